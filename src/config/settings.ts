@@ -1,0 +1,32 @@
+/**
+ * Per-bot settings: the thresholds an operator tunes. One schema holds the defaults; it is
+ * validated once when a bot is loaded and then frozen. docs/thresholds.md explains each.
+ */
+import { z } from 'zod';
+
+export const BotSettingsSchema = z
+  .object({
+    /** Answer directly only when the top candidate's calibrated confidence reaches this. */
+    answerThreshold: z.number().min(0).max(1).default(0.6),
+    /** ... and leads the runner-up (a different entry) by at least this much confidence. */
+    answerMargin: z.number().min(0).max(1).default(0.12),
+    /** Candidates at or above this confidence may be offered in "您是想问…". */
+    clarifyThreshold: z.number().min(0).max(1).default(0.25),
+    /** At most this many candidates in a clarify reply (and in 猜你想问 suggestions). */
+    maxSuggestions: z.number().int().min(1).max(5).default(3),
+    /** Messages longer than this many characters are refused. */
+    maxMessageLength: z.number().int().min(10).max(10000).default(1000),
+    /** At most this many sub-questions are answered from one message (多问多答). */
+    maxQuestionsPerMessage: z.number().int().min(1).max(5).default(3),
+    /** An "angry" emotion at or above this score hands the customer to a person. */
+    angerHandoffScore: z.number().min(0).max(1).default(0.8),
+  })
+  .strict();
+
+export type BotSettings = Readonly<z.output<typeof BotSettingsSchema>>;
+
+export function parseBotSettings(input: unknown = {}): BotSettings {
+  return Object.freeze(BotSettingsSchema.parse(input ?? {}));
+}
+
+export const DEFAULT_BOT_SETTINGS: BotSettings = parseBotSettings({});

@@ -1,0 +1,65 @@
+/**
+ * A Decision is what the bot chose to do with one customer message, and why. It is the
+ * public answer of `POST /api/v1/chat` and `wendu ask`, and every field is recorded so
+ * operators (and the learning loop) can see why the bot said what it said.
+ */
+import type { AnswerBlock } from '../kb/schemas.js';
+import type { Emotion, Entity } from '../nlu/types.js';
+
+export type DecisionAction = 'answer' | 'clarify' | 'handoff' | 'flow' | 'fallback';
+
+export interface Suggestion {
+  entryId: string;
+  question: string;
+}
+
+export interface TraceCandidate {
+  entryId: string;
+  question: string;
+  matchedQuestion: string;
+  score: number;
+  confidence: number;
+  features: Record<string, number | boolean>;
+}
+
+export interface DecisionTrace {
+  /** The normalised text the matcher saw. */
+  normalized: string;
+  /** Sub-questions when the message held several (多问多答). */
+  parts: string[];
+  candidates: TraceCandidate[];
+  thresholds: { answer: number; margin: number; clarify: number };
+  /** The rule that fired, e.g. `handoff.explicit_request`, `answer.confident`, `clarify.close_candidates`. */
+  rule: string;
+  /** Human-readable explanation in Chinese. */
+  explanation: string;
+  /** Milliseconds spent understanding and deciding. */
+  elapsedMs: number;
+}
+
+/** One answered part of a multi-question message. */
+export interface DecisionPart {
+  text: string;
+  action: DecisionAction;
+  entryId: string | null;
+  confidence: number;
+  reply: string;
+  content: AnswerBlock[];
+  suggestions: Suggestion[];
+  rule: string;
+}
+
+export interface Decision {
+  action: DecisionAction;
+  /** The reply as plain text (rich content below; text fallback for channels that cannot show it). */
+  reply: string;
+  content: AnswerBlock[];
+  entryId: string | null;
+  confidence: number;
+  suggestions: Suggestion[];
+  emotion: Emotion;
+  entities: Entity[];
+  /** Present when the message held several questions; `reply` then joins them. */
+  parts: DecisionPart[];
+  trace: DecisionTrace;
+}

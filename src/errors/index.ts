@@ -1,0 +1,47 @@
+/**
+ * The one list of Wendu's errors. Every error a user or operator can see has a stable code,
+ * a Chinese message (English in `en`) and an HTTP status; the server maps them in one place
+ * (src/server/error-handler.ts) and docs/errors.md lists them (a test keeps both in sync).
+ */
+export interface ErrorSpec {
+  status: number;
+  zh: string;
+  en: string;
+}
+
+export const ERRORS = {
+  WENDU_VALIDATION: { status: 400, zh: '请求内容不合法', en: 'Invalid request' },
+  WENDU_MESSAGE_TOO_LONG: { status: 413, zh: '消息过长，请分几次发送', en: 'Message too long' },
+  WENDU_MESSAGE_EMPTY: { status: 400, zh: '消息不能为空', en: 'Message is empty' },
+  WENDU_ENTRY_NOT_FOUND: { status: 404, zh: '找不到该知识条目', en: 'Knowledge entry not found' },
+  WENDU_VERSION_NOT_FOUND: { status: 404, zh: '找不到该版本', en: 'Version not found' },
+  WENDU_ENTRY_CONFLICT: { status: 409, zh: '知识条目已存在', en: 'Knowledge entry already exists' },
+  WENDU_IMPORT_INVALID: { status: 422, zh: '导入文件有错误，未写入任何数据', en: 'Import file has errors; nothing was written' },
+  WENDU_IMPORT_FORMAT: { status: 415, zh: '不支持的文件格式（支持 CSV、XLSX、JSON）', en: 'Unsupported file format (CSV, XLSX, JSON)' },
+  WENDU_FILE_TOO_LARGE: { status: 413, zh: '文件过大', en: 'File too large' },
+  WENDU_SYNONYM_INVALID: { status: 400, zh: '同义词组至少需要两个不同的词', en: 'A synonym group needs at least two distinct terms' },
+  WENDU_NOT_FOUND: { status: 404, zh: '页面不存在', en: 'Not found' },
+  WENDU_RATE_LIMITED: { status: 429, zh: '请求过于频繁，请稍后再试', en: 'Too many requests' },
+  WENDU_CONFIG_INVALID: { status: 500, zh: '配置不合法', en: 'Invalid configuration' },
+  WENDU_INTERNAL: { status: 500, zh: '服务暂时出了点问题，请稍后再试', en: 'Internal error' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class WenduError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, details?: unknown, message?: string) {
+    super(message ?? ERRORS[code].zh);
+    this.name = 'WenduError';
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+}
+
+export function isWenduError(err: unknown): err is WenduError {
+  return err instanceof WenduError;
+}
