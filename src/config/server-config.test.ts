@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { WenduError } from '../errors/index.js';
+import {
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_CHAT_BURST,
+  loadServerConfig,
+} from './server-config.js';
+
+describe('loadServerConfig', () => {
+  it('fills every default from the schema and freezes the result', () => {
+    const config = loadServerConfig({}, {});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '0.0.0.0',
+      dataDir: './data',
+      databaseUrl: null,
+      demo: false,
+      logLevel: 'info',
+      bodyLimit: DEFAULT_BODY_LIMIT_BYTES,
+    });
+    expect(config.chatRateLimit.burst).toBe(DEFAULT_CHAT_BURST);
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.chatRateLimit)).toBe(true);
+  });
+
+  it('reads the environment, and CLI overrides win over it', () => {
+    const env = { PORT: '8080', WENDU_DATA: '/srv/wendu', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test', WENDU_CHAT_BURST: '5' };
+    const fromEnv = loadServerConfig({}, env);
+    expect(fromEnv.port).toBe(8080);
+    expect(fromEnv.dataDir).toBe('/srv/wendu');
+    expect(fromEnv.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/test');
+    expect(fromEnv.chatRateLimit.burst).toBe(5);
+    const overridden = loadServerConfig({ port: 9000, dataDir: './客服数据', chatRateLimit: { refillPerSecond: 1 } }, env);
+    expect(overridden.port).toBe(9000);
+    expect(overridden.dataDir).toBe('./客服数据');
+    expect(overridden.chatRateLimit).toEqual({ burst: 5, refillPerSecond: 1 });
+  });
+
+  it('lists every bad field at once in WENDU_CONFIG_INVALID', () => {
+    let caught: unknown;
+    try {
+      loadServerConfig({ logLevel: 'loud' as never }, { PORT: '七千', DATABASE_URL: 'mysql://root@localhost/wendu' });
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(WenduError);
+    const err = caught as WenduError;
+    expect(err.code).toBe('WENDU_CONFIG_INVALID');
+    const fields = (err.details as { problems: Array<{ field: string }> }).problems.map((p) => p.field).sort();
+    expect(fields).toEqual(['databaseUrl', 'logLevel', 'port']);
+    expect(err.message).toContain('WENDU_CONFIG_INVALID');
+    expect(err.message).toContain('port');
+  });
+
+  it('refuses unknown fields instead of silently ignoring a typo', () => {
+    expect(() => loadServerConfig({ prot: 3000 } as never, {})).toThrow(WenduError);
+  });
+});

@@ -1,0 +1,121 @@
+/**
+ * Server configuration: validated ONCE at boot against a schema that holds every default,
+ * then frozen (fastify's initial-config-validation style). Sources, strongest first:
+ * explicit overrides (CLI flags) → environment → schema defaults.
+ */
+import { z } from 'zod';
+import { WenduError } from '../errors/index.js';
+
+/** 1 MiB: a chat message or a JSON entry is far smaller; anything bigger is a mistake or abuse. */
+export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+/** 10 MiB: room for an Excel file with tens of thousands of knowledge entries. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
+/** A customer may send this many chat messages in a burst ... */
+export const DEFAULT_CHAT_BURST = 20;
+/** ... and then one more every 1/refill seconds, per IP address. */
+export const DEFAULT_CHAT_REFILL_PER_SECOND = 2;
+export const DEFAULT_PORT = 3000;
+export const MAX_PORT = 65535;
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const ServerConfigSchema = z
+  .object({
+    /** 0 asks the OS for a free port (tests). */
+    port: z.coerce.number().int().min(0).max(MAX_PORT).default(DEFAULT_PORT),
+    host: z.string().min(1).default('0.0.0.0'),
+    /** Folder of the embedded SQLite database; a new folder starts with an empty knowledge base. */
+    dataDir: z.string().min(1).default('./data'),
+    /** postgres://… selects PostgreSQL instead of the embedded SQLite file. */
+    databaseUrl: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL 必须以 postgres:// 或 postgresql:// 开头')
+      .nullable()
+      .default(null),
+    /** Load the demo knowledge base — only ever into an empty knowledge base. */
+    demo: z.boolean().default(false),
+    logLevel: z.enum(LOG_LEVELS).default('info'),
+    bodyLimit: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
+    maxUploadBytes: z.coerce.number().int().min(1024).default(DEFAULT_MAX_UPLOAD_BYTES),
+    chatRateLimit: z
+      .object({
+        burst: z.coerce.number().int().min(1).default(DEFAULT_CHAT_BURST),
+        refillPerSecond: z.coerce.number().positive().default(DEFAULT_CHAT_REFILL_PER_SECOND),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export type ServerConfigInput = z.input<typeof ServerConfigSchema>;
+export type ServerConfig = Readonly<Omit<z.output<typeof ServerConfigSchema>, 'chatRateLimit'>> & {
+  readonly chatRateLimit: Readonly<z.output<typeof ServerConfigSchema>['chatRateLimit']>;
+};
+
+export interface ConfigFieldProblem {
+  field: string;
+  message: string;
+}
+
+/** Environment variables Wendu reads, and the field each one sets. */
+function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const set = (key: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') out[key] = value;
+  };
+  set('port', env.PORT);
+  set('host', env.HOST);
+  set('dataDir', env.WENDU_DATA);
+  set('databaseUrl', env.DATABASE_URL);
+  set('logLevel', env.LOG_LEVEL);
+  set('bodyLimit', env.WENDU_BODY_LIMIT);
+  set('maxUploadBytes', env.WENDU_MAX_UPLOAD_BYTES);
+  const rate: Record<string, string> = {};
+  if (env.WENDU_CHAT_BURST) rate.burst = env.WENDU_CHAT_BURST;
+  if (env.WENDU_CHAT_REFILL_PER_SECOND) rate.refillPerSecond = env.WENDU_CHAT_REFILL_PER_SECOND;
+  if (Object.keys(rate).length > 0) out.chatRateLimit = rate;
+  return out;
+}
+
+function dropUndefined(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Build the frozen server configuration. Throws WenduError('WENDU_CONFIG_INVALID',
+ * { problems: [{ field, message }] }) naming every bad field at once.
+ */
+export function loadServerConfig(
+  overrides: Partial<ServerConfigInput> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): ServerConfig {
+  const envValues = fromEnv(env);
+  const given = dropUndefined(overrides as Record<string, unknown>);
+  const merged: Record<string, unknown> = { ...envValues, ...given };
+  if (envValues.chatRateLimit || given.chatRateLimit) {
+    merged.chatRateLimit = {
+      ...(envValues.chatRateLimit as object | undefined),
+      ...(given.chatRateLimit as object | undefined),
+    };
+  }
+  const parsed = ServerConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    const problems: ConfigFieldProblem[] = parsed.error.issues.map((issue) => ({
+      field: issue.path.length > 0 ? issue.path.join('.') : '(root)',
+      message: issue.message,
+    }));
+    throw new WenduError('WENDU_CONFIG_INVALID', { problems }, formatConfigProblems(problems));
+  }
+  const config = parsed.data;
+  Object.freeze(config.chatRateLimit);
+  return Object.freeze(config);
+}
+
+/** One line per bad field, for the terminal. */
+export function formatConfigProblems(problems: ConfigFieldProblem[]): string {
+  const lines = problems.map((p) => `  - ${p.field}: ${p.message}`);
+  return ['WENDU_CONFIG_INVALID 配置不合法 (invalid configuration):', ...lines].join('\n');
+}
+
+/** Exit code for an invalid configuration (distinct from 1 = the command itself failed). */
+export const EXIT_CONFIG_INVALID = 2;

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+/** Database and browser tests open real SQLite files, PostgreSQL and Chromium: give them time. */
+const DB_TEST_TIMEOUT_MS = 30_000;
+const HOOK_TIMEOUT_MS = 60_000;
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+    testTimeout: DB_TEST_TIMEOUT_MS,
+    hookTimeout: HOOK_TIMEOUT_MS,
+    // Separate processes: native modules (better-sqlite3, jieba) and child servers stay isolated.
+    pool: 'forks',
+  },
+});
