@@ -1,0 +1,95 @@
+/**
+ * Opens Wendu's database: an embedded SQLite file by default, PostgreSQL when a URL is given.
+ * Migrations run on open, so a caller always receives a database at the latest schema.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { WenduError } from '../errors/index.js';
+import type { SqlDialect } from './dialect.js';
+import { StaticMigrationProvider } from './migrations/index.js';
+import type { WenduSchema } from './schema.js';
+
+/** Folder for the embedded database when none is given (relative to the working directory). */
+export const DEFAULT_DATA_DIR = 'data';
+/** File name of the embedded database inside the data folder. */
+export const SQLITE_FILE_NAME = 'wendu.db';
+/** How long SQLite waits for another writer (e.g. the CLI importing while the server runs). */
+const SQLITE_BUSY_TIMEOUT_MS = 5000;
+/** Where PostgreSQL keeps tables when no schema is chosen. */
+const PG_DEFAULT_SCHEMA = 'public';
+/** PostgreSQL identifiers: unquoted-safe, at most 63 bytes. */
+const PG_SCHEMA_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export interface OpenDatabaseOptions {
+  /** Folder holding `wendu.db` (SQLite). Ignored when `databaseUrl` is given. */
+  dataDir?: string;
+  /** `postgres://…` — use PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
+  /** PostgreSQL only: keep every table in this schema (created if missing), for tests and tenants. */
+  pgSchema?: string;
+}
+
+export interface Database {
+  db: Kysely<WenduSchema>;
+  dialect: SqlDialect;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
+  const database = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.pgSchema) : openSqlite(opts.dataDir);
+  try {
+    // kysely looks for its migration table in every schema unless told which one, so another
+    // tenant's (or test's) migration table would be mistaken for ours.
+    await migrateToLatest(database, database.dialect === 'postgres' ? (opts.pgSchema ?? PG_DEFAULT_SCHEMA) : undefined);
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+  return database;
+}
+
+function openSqlite(dataDir = DEFAULT_DATA_DIR): Database {
+  const dir = resolve(dataDir);
+  mkdirSync(dir, { recursive: true });
+  const file = new SQLite(join(dir, SQLITE_FILE_NAME));
+  file.pragma('journal_mode = WAL');
+  file.pragma('foreign_keys = ON');
+  file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  const db = new Kysely<WenduSchema>({ dialect: new SqliteDialect({ database: file }) });
+  return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, schema?: string): Promise<Database> {
+  if (schema !== undefined && !PG_SCHEMA_PATTERN.test(schema)) {
+    throw new WenduError('WENDU_CONFIG_INVALID', { pgSchema: schema, reason: 'schema 名只能包含小写字母、数字和下划线' });
+  }
+  // `options` is sent at connection start-up, so every pooled connection has the search path
+  // before its first query — no race with an on-connect hook.
+  const pool = new pg.Pool({ connectionString: url, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  const db = new Kysely<WenduSchema>({ dialect: new PostgresDialect({ pool }) });
+  if (schema) {
+    try {
+      await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
+  }
+  return { db, dialect: 'postgres', close: () => db.destroy() };
+}
+
+async function migrateToLatest(database: Database, migrationTableSchema?: string): Promise<void> {
+  const migrator = new Migrator({
+    db: database.db,
+    provider: new StaticMigrationProvider(database.dialect),
+    migrationTableSchema,
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new WenduError('WENDU_INTERNAL', { migration: failed, cause: String(error) }, `数据库迁移失败：${failed ?? '未知'}`);
+  }
+}

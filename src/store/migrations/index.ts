@@ -1,0 +1,22 @@
+/**
+ * Every migration, listed statically (not found by scanning a folder) so the same list works
+ * from `src/` under tsx and from `dist/` after a build. Names sort in the order they run;
+ * append new ones (conversations, messages, hand-off …) with the next number.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import type { SqlDialect } from '../dialect.js';
+import { knowledgeMigration } from './0001-knowledge.js';
+
+export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
+  return {
+    '0001-knowledge': knowledgeMigration(dialect),
+  };
+}
+
+export class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: SqlDialect) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrationsFor(this.dialect);
+  }
+}

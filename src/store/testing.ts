@@ -1,0 +1,58 @@
+/**
+ * Test support: the backends every store-backed test suite runs against (hono's
+ * `common.case.test.ts` style). SQLite gets a fresh temp folder, PostgreSQL a fresh random
+ * schema; `dispose` removes either. Not imported by production code.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase, type Database } from './database.js';
+import type { SqlDialect } from './dialect.js';
+
+/** The real PostgreSQL of the test environment; override with WENDU_TEST_DATABASE_URL. */
+export const TEST_DATABASE_URL = process.env.WENDU_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+export interface TestDatabase extends Database {
+  /** Close and throw away everything the test wrote. */
+  dispose(): Promise<void>;
+  /** Re-open the same storage (same folder / schema), e.g. to test persistence and re-migration. */
+  reopen(): Promise<Database>;
+}
+
+export interface TestBackend {
+  name: SqlDialect;
+  open(): Promise<TestDatabase>;
+}
+
+async function openTestSqlite(): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'wendu-test-'));
+  const database = await openDatabase({ dataDir });
+  return {
+    ...database,
+    reopen: () => openDatabase({ dataDir }),
+    async dispose() {
+      await database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function openTestPostgres(): Promise<TestDatabase> {
+  const pgSchema = `wendu_test_${randomBytes(6).toString('hex')}`;
+  const database = await openDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema });
+  return {
+    ...database,
+    reopen: () => openDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema }),
+    async dispose() {
+      await sql`drop schema if exists ${sql.id(pgSchema)} cascade`.execute(database.db);
+      await database.close();
+    },
+  };
+}
+
+export const TEST_BACKENDS: TestBackend[] = [
+  { name: 'sqlite', open: openTestSqlite },
+  { name: 'postgres', open: openTestPostgres },
+];
