@@ -20,6 +20,7 @@ export const ERRORS = {
   WENDU_IMPORT_FORMAT: { status: 415, zh: '不支持的文件格式（支持 CSV、XLSX、JSON）', en: 'Unsupported file format (CSV, XLSX, JSON)' },
   WENDU_FILE_TOO_LARGE: { status: 413, zh: '文件过大', en: 'File too large' },
   WENDU_SYNONYM_INVALID: { status: 400, zh: '同义词组至少需要两个不同的词', en: 'A synonym group needs at least two distinct terms' },
+  WENDU_SYNONYM_NOT_FOUND: { status: 404, zh: '找不到该同义词组', en: 'Synonym group not found' },
   WENDU_NOT_FOUND: { status: 404, zh: '页面不存在', en: 'Not found' },
   WENDU_INVALID_JSON: { status: 400, zh: '请求内容不是合法的 JSON', en: 'Request body is not valid JSON' },
   WENDU_BODY_TOO_LARGE: { status: 413, zh: '请求内容过大', en: 'Request body too large' },
