@@ -1,0 +1,187 @@
+/**
+ * Emotion detection: a small, explainable lexicon-and-rules scorer. It labels a customer
+ * message neutral / positive / negative / angry with a strength in [0,1] and lists every
+ * word and rule that fired, so the decision trace can say *why* a customer was handed over.
+ * Defaults are documented constants; an operator may override any of them (docs/emotion.md).
+ */
+import {
+  ANGRY_EMOJI, INSULT_WORDS, INTENSIFIERS, NEGATIVE_EMOJI, NEGATIVE_WORDS, NEGATORS,
+  NEUTRAL_COMPOUNDS, POSITIVE_EMOJI, POSITIVE_WORDS, THREAT_WORDS,
+} from './lexicons/emotion.js';
+import { extractEmoji, toSimplifiedHalfWidth } from './text-basics.js';
+import type { Emotion, EmotionLabel } from './types.js';
+
+type Category = 'positive' | 'negative' | 'insult' | 'threat';
+
+export interface EmotionOptions {
+  /** Weight of one lexicon hit, per category. */
+  weights: Record<Category | 'waitingTime' | 'impatience', number>;
+  /** Multiplier when an intensifier (太/非常/简直…) stands right before a lexicon word. */
+  intensifierBoost: number;
+  /** Multiplier on every polarity when ?? / !! / ?! appear (two or more in a row). */
+  repeatedPunctuationBoost: number;
+  /** How many characters may sit between a negator and the word it negates (不[怎么]满意). */
+  negationWindow: number;
+  /** A negated threat (不想投诉) still counts as negative, at this fraction of its weight. */
+  negatedThreatFactor: number;
+  /** Angry raw weight at or above this makes the label angry. */
+  angryMinimum: number;
+  /** Negative raw weight at or above this is escalated to angry (waiting + 太慢 + ？！). */
+  escalateToAngry: number;
+  /** Positive/negative need to lead the other side by at least this much, else neutral. */
+  minimumMargin: number;
+  /** Raw weight that maps to score 1 − 1/e ≈ 0.63; see scoreFromRaw. */
+  scoreScale: number;
+  /** Extra words per category, added to the built-in lexicon (simplified, lower-case). */
+  extraWords: Partial<Record<Category, string[]>>;
+}
+
+export const DEFAULT_EMOTION_OPTIONS = {
+  // A threat alone scores 1 − e^−1.6 ≈ 0.80: exactly the default angerHandoffScore, because
+  // a customer who says 投诉 / 12315 should reach a person.
+  weights: { positive: 0.8, negative: 0.8, insult: 1.2, threat: 1.6, waitingTime: 0.8, impatience: 0.3 },
+  intensifierBoost: 1.5,
+  repeatedPunctuationBoost: 1.4,
+  negationWindow: 2,
+  negatedThreatFactor: 0.5,
+  angryMinimum: 0.5,
+  // Two or three negative signals together (waiting time + 太慢 + ？？) read as anger.
+  escalateToAngry: 2.4,
+  minimumMargin: 0.3,
+  scoreScale: 1,
+  extraWords: {},
+} as const satisfies EmotionOptions;
+
+/** 都三天了 / 已经一个星期了 / 等了好几天 / 几天了还没 — complaints about waiting. */
+const AMOUNT = '[\\d一二两三四五六七八九十几半好]+多?个?';
+const UNIT = '(?:天|日|周|星期|礼拜|月|小时|钟头|分钟)';
+const WAITING_TIME_PATTERNS: readonly RegExp[] = [
+  new RegExp(`(?:都|已经|快|整整)${AMOUNT}${UNIT}`),
+  new RegExp(`等了${AMOUNT}?${UNIT}`),
+  new RegExp(`${AMOUNT}${UNIT}多?了?(?:还没|还不|都没|也没|还是没)`),
+  /这么久|好久了|等半天|等死/,
+];
+const REPEATED_PUNCTUATION = /[?!]{2,}/;
+const ASCII_WORD = /^[a-z0-9 ]+$/;
+
+interface LexiconEntry { word: string; category: Category }
+
+function buildLexicon(extra: EmotionOptions['extraWords']): LexiconEntry[] {
+  const lists: Record<Category, readonly string[]> = {
+    positive: [...POSITIVE_WORDS, ...(extra.positive ?? [])],
+    negative: [...NEGATIVE_WORDS, ...(extra.negative ?? [])],
+    insult: [...INSULT_WORDS, ...(extra.insult ?? [])],
+    threat: [...THREAT_WORDS, ...(extra.threat ?? [])],
+  };
+  const entries = (Object.keys(lists) as Category[]).flatMap((category) =>
+    lists[category].map((word) => ({ word: word.toLowerCase(), category })));
+  // Longest first, so 不满意 / 不靠谱 win over 满意 / 靠谱 at the same position.
+  return entries.sort((a, b) => b.word.length - a.word.length);
+}
+
+const DEFAULT_LEXICON = buildLexicon({});
+
+/** Latin and digit words need boundaries: sb must not fire inside usb, 12315 inside 1231500. */
+function hasBoundaries(text: string, at: number, word: string): boolean {
+  if (!ASCII_WORD.test(word)) return true;
+  const isWordChar = (c: string | undefined) => c !== undefined && /[a-z0-9]/.test(c);
+  return !isWordChar(text[at - 1]) && !isWordChar(text[at + word.length]);
+}
+
+function maskNeutralCompounds(text: string): string {
+  let masked = text;
+  for (const compound of NEUTRAL_COMPOUNDS) masked = masked.split(compound).join(' '.repeat(compound.length));
+  return masked;
+}
+
+/** Characters a negation cannot reach across: 还没到，太慢了 does not negate 太慢. */
+const NEGATION_BARRIER = /[\s,.;:?!，。；：、~…]/;
+
+/**
+ * The negator ending at most `window` characters before `at`, not reaching back into the
+ * previous lexicon hit (which ends at `floor`) nor across punctuation.
+ */
+function negatorBefore(text: string, at: number, floor: number, window: number): string | null {
+  for (let gap = 0; gap <= window && at - gap > floor; gap++) {
+    if (gap > 0 && NEGATION_BARRIER.test(text[at - gap])) return null;
+    const before = text.slice(floor, at - gap);
+    const negator = NEGATORS.find((n) => before.endsWith(n));
+    if (negator) return negator;
+  }
+  return null;
+}
+
+function scoreFromRaw(raw: number, scale: number): number {
+  return raw <= 0 ? 0 : Number((1 - Math.exp(-raw / scale)).toFixed(3));
+}
+
+export function detectEmotion(text: string, options: Partial<EmotionOptions> = {}): Emotion {
+  const opts: EmotionOptions = { ...DEFAULT_EMOTION_OPTIONS, ...options,
+    weights: { ...DEFAULT_EMOTION_OPTIONS.weights, ...options.weights } };
+  const lexicon = options.extraWords ? buildLexicon(options.extraWords) : DEFAULT_LEXICON;
+  const { text: plain, emoji } = extractEmoji(toSimplifiedHalfWidth(text).toLowerCase());
+  const scan = maskNeutralCompounds(plain);
+  const raw = { positive: 0, negative: 0, angry: 0 };
+  const cues: string[] = [];
+  let previousHitEnd = 0;
+
+  for (let i = 0; i < scan.length;) {
+    const hit = lexicon.find((e) => scan.startsWith(e.word, i) && hasBoundaries(scan, i, e.word));
+    if (!hit) { i++; continue; }
+    const weight = opts.weights[hit.category];
+    const negator = negatorBefore(scan, i, previousHitEnd, opts.negationWindow);
+    const intensifier = INTENSIFIERS.find((w) => scan.slice(previousHitEnd, i).endsWith(w));
+    if (negator && hit.category === 'positive') {
+      raw.negative += weight;
+      cues.push(`negation:${negator}+${hit.word}`);
+    } else if (negator && hit.category === 'threat') {
+      raw.negative += weight * opts.negatedThreatFactor;
+      cues.push(`negation:${negator}+${hit.word}`);
+    } else if (negator) {
+      cues.push(`negation:${negator}+${hit.word}`); // 不着急, 别难过: calm, counts nothing
+    } else {
+      const boost = intensifier ? opts.intensifierBoost : 1;
+      const polarity = hit.category === 'positive' ? 'positive' : hit.category === 'negative' ? 'negative' : 'angry';
+      raw[polarity] += weight * boost;
+      cues.push(intensifier ? `${hit.category}:${intensifier}+${hit.word}` : `${hit.category}:${hit.word}`);
+    }
+    i += hit.word.length;
+    previousHitEnd = i;
+  }
+
+  for (const e of emoji) {
+    const base = e.replace(/[\p{Emoji_Modifier}\uFE0F\uFE0E]/gu, '');
+    if (POSITIVE_EMOJI.includes(base)) { raw.positive += opts.weights.positive; cues.push(`positive:${base}`); }
+    else if (NEGATIVE_EMOJI.includes(base)) { raw.negative += opts.weights.negative; cues.push(`negative:${base}`); }
+    else if (ANGRY_EMOJI.includes(base)) { raw.angry += opts.weights.insult; cues.push(`insult:${base}`); }
+  }
+
+  if (WAITING_TIME_PATTERNS.some((p) => p.test(scan))) {
+    raw.negative += opts.weights.waitingTime;
+    cues.push('rule:waiting_time');
+  }
+  if (REPEATED_PUNCTUATION.test(scan)) {
+    if (raw.positive + raw.negative + raw.angry === 0) raw.negative += opts.weights.impatience;
+    raw.positive *= opts.repeatedPunctuationBoost;
+    raw.negative *= opts.repeatedPunctuationBoost;
+    raw.angry *= opts.repeatedPunctuationBoost;
+    cues.push('rule:repeated_punctuation');
+  }
+
+  return { ...label(raw, opts), cues };
+}
+
+function label(raw: { positive: number; negative: number; angry: number }, opts: EmotionOptions):
+  { label: EmotionLabel; score: number } {
+  const unhappy = raw.negative + raw.angry;
+  if (raw.angry >= opts.angryMinimum || raw.negative >= opts.escalateToAngry) {
+    return { label: 'angry', score: scoreFromRaw(unhappy, opts.scoreScale) };
+  }
+  if (unhappy - raw.positive >= opts.minimumMargin) {
+    return { label: 'negative', score: scoreFromRaw(unhappy - raw.positive, opts.scoreScale) };
+  }
+  if (raw.positive - unhappy >= opts.minimumMargin) {
+    return { label: 'positive', score: scoreFromRaw(raw.positive - unhappy, opts.scoreScale) };
+  }
+  return { label: 'neutral', score: 0 };
+}
