@@ -1,0 +1,188 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isWenduError } from '../errors/index.js';
+import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
+import type { EntryInput } from './schemas.js';
+import { type KnowledgeChange, KnowledgeService } from './service.js';
+
+/** A clock that moves one minute per call, so every write has a distinct, predictable time. */
+function steppingClock(start = Date.parse('2026-03-08T09:00:00.000Z')) {
+  let t = start;
+  return () => new Date((t += 60_000));
+}
+
+const INVOICE: EntryInput = {
+  question: '怎么开发票？',
+  similarQuestions: ['发票怎么开', '能开增值税專用發票吗', '开个發票要多久啊😅'],
+  answer: [{ type: 'text', text: '在「我的订单」点「申请开票」，电子发票 1 个工作日内发到邮箱。' }],
+  category: '发票',
+  tags: ['财务', '高频'],
+};
+const REFUND: EntryInput = {
+  question: '退款多久到账',
+  similarQuestions: ['钱什么时候退回来', '退款咋还没到 100%_off'],
+  answer: [
+    { type: 'text', text: '原路退回，一般 1-3 个工作日。' },
+    { type: 'link', url: 'https://help.example.com/refund', title: '退款进度查询' },
+  ],
+  channelAnswers: { wechat: [{ type: 'text', text: '微信支付的退款 1 个工作日内到零钱。' }] },
+  category: '售后',
+  tags: ['售后'],
+};
+const SHIPPING: EntryInput = {
+  question: '双十一什么时候发货',
+  answer: [{ type: 'text', text: '11 月 12 日起按付款顺序发货。' }],
+  category: '物流',
+  status: 'draft',
+  validFrom: '2026-11-01',
+  validTo: '2026-11-20',
+};
+
+function codeOf(err: unknown): string | undefined {
+  return isWenduError(err) ? err.code : undefined;
+}
+
+describe.each(TEST_BACKENDS)('KnowledgeService on $name', (backend) => {
+  let database: TestDatabase;
+  let kb: KnowledgeService;
+  let changes: KnowledgeChange[];
+
+  beforeEach(async () => {
+    database = await backend.open();
+    kb = new KnowledgeService(database, steppingClock());
+    changes = [];
+    kb.onChange((c) => changes.push(c));
+  });
+  afterEach(async () => {
+    await database.dispose();
+  });
+
+  it('creates an entry with a readable generated id, version 1 and a version record', async () => {
+    const entry = await kb.create(INVOICE, '小李');
+    expect(entry.id).toMatch(/^kb-[2-9a-z]{8}$/);
+    expect(entry).toMatchObject({ question: '怎么开发票？', status: 'published', version: 1, updatedBy: '小李', validFrom: null });
+    expect(entry.createdAt).toBe(entry.updatedAt);
+    expect(await kb.get(entry.id)).toEqual(entry);
+    const versions = await kb.versions(entry.id);
+    expect(versions).toHaveLength(1);
+    expect(versions[0]).toMatchObject({ version: 1, change: 'created', changedBy: '小李' });
+    expect(versions[0].snapshot.similarQuestions).toEqual(INVOICE.similarQuestions);
+    expect(changes).toEqual([{ kind: 'entries', ids: [entry.id] }]);
+  });
+
+  it('keeps a given id and refuses a second entry with it', async () => {
+    await kb.create({ ...REFUND, id: 'refund-time' }, 'op');
+    const err = await kb.create({ ...INVOICE, id: 'refund-time' }, 'op').catch((e) => e);
+    expect(codeOf(err)).toBe('WENDU_ENTRY_CONFLICT');
+    expect((await kb.get('refund-time')).question).toBe('退款多久到账');
+    expect(await kb.count()).toBe(1);
+  });
+
+  it('rejects invalid input with every field issue and writes nothing', async () => {
+    const err = await kb.create({ question: '  ', answer: [] }, 'op').catch((e) => e);
+    expect(codeOf(err)).toBe('WENDU_VALIDATION');
+    expect(err.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['answer', 'question']);
+    expect(await kb.count()).toBe(0);
+    expect(changes).toEqual([]);
+  });
+
+  it('patches only the given fields, bumps the version and keeps the creation time', async () => {
+    const created = await kb.create(REFUND, 'op');
+    const updated = await kb.update(created.id, { tags: ['售后', '退款'], category: '售後服务' }, '小张');
+    expect(updated).toMatchObject({ version: 2, updatedBy: '小张', tags: ['售后', '退款'], category: '售後服务' });
+    expect(updated.answer).toEqual(REFUND.answer);
+    expect(updated.channelAnswers).toEqual(REFUND.channelAnswers);
+    expect(updated.createdAt).toBe(created.createdAt);
+    expect(updated.updatedAt > created.updatedAt).toBe(true);
+    expect((await kb.versions(created.id)).map((v) => [v.version, v.change])).toEqual([[2, 'updated'], [1, 'created']]);
+  });
+
+  it('writes no version for a patch that changes nothing', async () => {
+    const created = await kb.create(INVOICE, 'op');
+    const same = await kb.update(created.id, { question: '怎么开发票？' }, 'op');
+    expect(same.version).toBe(1);
+    expect(await kb.versions(created.id)).toHaveLength(1);
+    expect(changes).toHaveLength(1);
+  });
+
+  it('refuses a patch that breaks the validity window or changes the id', async () => {
+    const created = await kb.create(SHIPPING, 'op');
+    expect(codeOf(await kb.update(created.id, { validTo: '2026-10-01' }, 'op').catch((e) => e))).toBe('WENDU_VALIDATION');
+    expect(codeOf(await kb.update(created.id, { id: 'other' }, 'op').catch((e) => e))).toBe('WENDU_VALIDATION');
+    expect(codeOf(await kb.update('no-such', { question: '在吗' }, 'op').catch((e) => e))).toBe('WENDU_ENTRY_NOT_FOUND');
+    expect((await kb.get(created.id)).version).toBe(1);
+  });
+
+  it('archives, then un-archives by restoring an older version as a new one', async () => {
+    const created = await kb.create(INVOICE, 'op');
+    await kb.update(created.id, { answer: [{ type: 'text', text: '发票请联系客服。' }] }, 'op');
+    const archived = await kb.archive(created.id, '主管');
+    expect(archived).toMatchObject({ status: 'archived', version: 3 });
+    expect((await kb.listForMatching()).map((e) => e.id)).toEqual([]);
+
+    const restored = await kb.restoreVersion(created.id, 1, '主管');
+    expect(restored).toMatchObject({ status: 'published', version: 4, answer: INVOICE.answer, updatedBy: '主管' });
+    expect((await kb.versions(created.id)).map((v) => v.change)).toEqual(['restored', 'archived', 'updated', 'created']);
+    expect(codeOf(await kb.restoreVersion(created.id, 99, 'op').catch((e) => e))).toBe('WENDU_VERSION_NOT_FOUND');
+    expect(changes.map((c) => c.kind)).toEqual(['entries', 'entries', 'entries', 'entries']);
+  });
+
+  it('lists with search, category, status, tag filters and paging', async () => {
+    const invoice = await kb.create(INVOICE, 'op');
+    const refund = await kb.create(REFUND, 'op');
+    const shipping = await kb.create(SHIPPING, 'op');
+    const ids = async (q: Parameters<KnowledgeService['list']>[0]) => (await kb.list(q)).items.map((e) => e.id);
+
+    expect(await ids({})).toEqual([shipping.id, refund.id, invoice.id]);
+    expect(await ids({ q: '發票' })).toEqual([invoice.id]);
+    expect(await ids({ q: '退款' })).toEqual([refund.id]);
+    expect(await ids({ q: '100%_OFF' })).toEqual([refund.id]);
+    expect(await ids({ q: '%' })).toEqual([refund.id]);
+    expect(await ids({ category: '物流' })).toEqual([shipping.id]);
+    expect(await ids({ status: 'draft' })).toEqual([shipping.id]);
+    expect(await ids({ tag: '售后' })).toEqual([refund.id]);
+    expect(await ids({ tag: '财' })).toEqual([]);
+    expect(await kb.list({ limit: 2, offset: 1 })).toMatchObject({ total: 3, items: [{ id: refund.id }, { id: invoice.id }] });
+
+    await kb.archive(refund.id, 'op');
+    expect(await ids({})).toEqual([shipping.id, invoice.id]);
+    expect(await ids({ status: 'archived' })).toEqual([refund.id]);
+    expect((await kb.list({ status: 'all' })).total).toBe(3);
+    expect(await kb.categories()).toEqual([
+      { category: '发票', count: 1 },
+      { category: '物流', count: 1 },
+    ]);
+  });
+
+  it('gives the matcher every published entry, including ones outside their validity window', async () => {
+    const sale = await kb.create({ ...SHIPPING, status: 'published', validTo: '2026-11-02' }, 'op');
+    await kb.create({ ...INVOICE, status: 'draft' }, 'op');
+    expect((await kb.listForMatching()).map((e) => e.id)).toEqual([sale.id]);
+  });
+
+  it('manages synonym groups and announces each change', async () => {
+    const group = await kb.addSynonymGroup([' 发票 ', '发漂', '發票', '发票']);
+    expect(group.terms).toEqual(['发票', '发漂', '發票']);
+    const other = await kb.addSynonymGroup(['退款', '退钱']);
+    expect(other.id).toBeGreaterThan(group.id);
+    expect(await kb.updateSynonymGroup(other.id, ['退款', '退钱', '退货款'])).toEqual({ id: other.id, terms: ['退款', '退钱', '退货款'] });
+    await kb.deleteSynonymGroup(group.id);
+    expect(await kb.listSynonyms()).toEqual([{ id: other.id, terms: ['退款', '退钱', '退货款'] }]);
+    expect(codeOf(await kb.addSynonymGroup(['发票', ' 发票']).catch((e) => e))).toBe('WENDU_SYNONYM_INVALID');
+    expect(codeOf(await kb.deleteSynonymGroup(group.id).catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
+    expect(codeOf(await kb.updateSynonymGroup(group.id, ['a', 'b']).catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
+    expect(changes).toEqual([{ kind: 'synonyms' }, { kind: 'synonyms' }, { kind: 'synonyms' }, { kind: 'synonyms' }]);
+  });
+
+  it('stops calling a listener after it unsubscribes, and survives a throwing one', async () => {
+    const seen: KnowledgeChange[] = [];
+    const off = kb.onChange((c) => seen.push(c));
+    kb.onChange(() => {
+      throw new Error('index rebuild failed');
+    });
+    await kb.create(INVOICE, 'op');
+    off();
+    await kb.create(REFUND, 'op');
+    expect(seen).toHaveLength(1);
+    expect(await kb.count()).toBe(2);
+  });
+});
