@@ -35,6 +35,8 @@ export const ServerConfigSchema = z
     /** Load the demo knowledge base — only ever into an empty knowledge base. */
     demo: z.boolean().default(false),
     logLevel: z.enum(LOG_LEVELS).default('info'),
+    /** Behind nginx or a load balancer: take the client IP (for rate limits) from X-Forwarded-For. */
+    trustProxy: z.boolean().default(false),
     bodyLimit: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
     maxUploadBytes: z.coerce.number().int().min(1024).default(DEFAULT_MAX_UPLOAD_BYTES),
     chatRateLimit: z
@@ -68,6 +70,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   set('dataDir', env.WENDU_DATA);
   set('databaseUrl', env.DATABASE_URL);
   set('logLevel', env.LOG_LEVEL);
+  if (env.WENDU_TRUST_PROXY) out.trustProxy = ['1', 'true', 'yes'].includes(env.WENDU_TRUST_PROXY.toLowerCase());
   set('bodyLimit', env.WENDU_BODY_LIMIT);
   set('maxUploadBytes', env.WENDU_MAX_UPLOAD_BYTES);
   const rate: Record<string, string> = {};
