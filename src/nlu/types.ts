@@ -13,19 +13,13 @@ export interface MatchableEntry {
   category?: string | null;
 }
 
-/** Why a candidate scored what it did; shown in the decision trace. */
-export interface CandidateFeatures {
-  /** BM25-style word overlap, normalised to [0,1] against the query's own maximum. */
-  word: number;
-  /** Character bigram overlap (robust to segmentation errors). */
-  char: number;
-  /** Pinyin overlap (homophone typos: 发漂 → 发票). */
-  pinyin: number;
-  /** Fraction of the query's weighted words found in the matched question. */
-  coverage: number;
-  /** Best match came from the answer text rather than a question. */
-  fromAnswer: boolean;
-}
+/**
+ * Why a candidate scored what it did; shown in the decision trace. Keys are the pair features
+ * (src/nlu/pair-features.ts: coverageQuery, bigramDice, pinyinDice, …) plus `retrieval` (BM25
+ * relative to the best candidate), `fromAnswer` (matched through the answer text), `pairLogit`,
+ * `rankScore` and `margin` (rank score over the best other candidate).
+ */
+export type CandidateFeatures = Record<string, number>;
 
 export interface MatchCandidate {
   entryId: string;

@@ -1,0 +1,153 @@
+/**
+ * Fits the matcher's three small logistic models on the DEVELOPMENT sets only (bq_dev and
+ * lcqmc_dev from ../shared/data; test sets and afqmc are never read here) and writes
+ * src/nlu/model/weights.json. Run: `npx tsx scripts/train-model.ts [--eval-only]`.
+ *
+ *   pair       — from the labelled pairs: do two questions ask the same thing?
+ *   rank       — from the FAQ tasks: which recalled entry is the right one?
+ *   confidence — from the FAQ tasks: is this candidate right, given its score and its lead?
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMatcher, DEFAULT_MODEL, RANK_FEATURES, type MatcherModel } from '../src/nlu/matcher.js';
+import { fitLogistic, sigmoid, logit } from '../src/nlu/logistic.js';
+import { PAIR_FEATURES } from '../src/nlu/pair-features.js';
+import type { MatchableEntry } from '../src/nlu/types.js';
+
+const DATA = process.env.WENDU_EVAL_DATA ?? join(import.meta.dirname, '../../shared/data');
+const DEV_PAIRS = ['bq_dev.tsv', 'lcqmc_dev.tsv'];
+const DEV_FAQ = ['bq_dev', 'lcqmc_dev'];
+/** Queries per FAQ task used for fitting (all of them; lower it for quick experiments). */
+const MAX_QUERIES = Number(process.env.WENDU_TRAIN_QUERIES ?? 100000);
+const evalOnly = process.argv.includes('--eval-only');
+
+interface Faq {
+  entries: MatchableEntry[];
+  queries: { query: string; entryId: string }[];
+}
+
+function loadFaq(name: string): Faq {
+  const raw = JSON.parse(readFileSync(join(DATA, 'faq', `${name}.json`), 'utf8'));
+  return {
+    entries: raw.entries.map((e: { id: string; question: string; similar_questions: string[] }) => ({
+      id: e.id,
+      question: e.question,
+      similarQuestions: e.similar_questions,
+    })),
+    queries: raw.queries.slice(0, MAX_QUERIES),
+  };
+}
+
+function loadPairs(file: string): { a: string; b: string; label: number }[] {
+  return readFileSync(join(DATA, 'pairs', file), 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [a, b, label] = line.split('\t');
+      return { a, b, label: Number(label) };
+    });
+}
+
+function bestThresholdAccuracy(scores: number[], labels: number[]): { threshold: number; accuracy: number } {
+  const order = scores.map((s, i) => i).sort((x, y) => scores[x] - scores[y]);
+  let positivesAbove = labels.reduce((s, l) => s + l, 0);
+  let negativesBelow = 0;
+  let best = { threshold: 0, accuracy: positivesAbove / labels.length };
+  for (const i of order) {
+    if (labels[i]) positivesAbove--;
+    else negativesBelow++;
+    const accuracy = (positivesAbove + negativesBelow) / labels.length;
+    if (accuracy > best.accuracy) best = { threshold: scores[i], accuracy };
+  }
+  return best;
+}
+
+let model: MatcherModel = structuredClone(DEFAULT_MODEL);
+
+// 1. pair model
+const pairRows: number[][] = [];
+const pairLabels: number[] = [];
+const probe = createMatcher([], {});
+for (const file of DEV_PAIRS) {
+  for (const p of loadPairs(file)) {
+    pairRows.push(Object.values(probe.pairEvidence(p.a, p.b).features));
+    pairLabels.push(p.label);
+  }
+}
+if (!evalOnly) model.pair = fitLogistic(PAIR_FEATURES, pairRows, pairLabels);
+for (const file of DEV_PAIRS) {
+  const pairs = loadPairs(file);
+  const scores = pairs.map((p) => probe.pairEvidence(p.a, p.b).features).map((f) => sigmoid(logit(model.pair, Object.values(f))));
+  const best = bestThresholdAccuracy(scores, pairs.map((p) => p.label));
+  console.log(`pair ${file}: dev accuracy ${(best.accuracy * 100).toFixed(1)} at threshold ${best.threshold.toFixed(3)}`);
+}
+
+// 2. rank model, 3. confidence model
+function candidates(m: MatcherModel, tasks: Faq[]) {
+  const rows: { rank: number[]; conf: number[]; label: number; query: number; position: number }[] = [];
+  let q = 0;
+  const metrics: string[] = [];
+  for (const [t, task] of tasks.entries()) {
+    const matcher = createMatcher(task.entries, { model: m });
+    let top1 = 0;
+    let top3 = 0;
+    let mrr = 0;
+    for (const { query, entryId } of task.queries) {
+      const ranked = matcher.rank(query, 12);
+      ranked.forEach((c, position) => {
+        const label = c.entryId === entryId ? 1 : 0;
+        rows.push({
+          rank: RANK_FEATURES.map((f) => c.features[f]),
+          conf: [c.features.rankScore, c.features.margin],
+          label,
+          query: q,
+          position,
+        });
+        if (label) {
+          if (position === 0) top1++;
+          if (position < 3) top3++;
+          if (position < 10) mrr += 1 / (position + 1);
+        }
+      });
+      q++;
+    }
+    const n = task.queries.length;
+    metrics.push(`${DEV_FAQ[t]} top1 ${(top1 / n).toFixed(3)} top3 ${(top3 / n).toFixed(3)} mrr ${(mrr / n).toFixed(3)}`);
+  }
+  return { rows, metrics };
+}
+
+const tasks = DEV_FAQ.map(loadFaq);
+if (!evalOnly) {
+  const { rows } = candidates(model, tasks);
+  model.rank = fitLogistic(RANK_FEATURES, rows.map((r) => r.rank), rows.map((r) => r.label));
+}
+const second = candidates(model, tasks);
+console.log(second.metrics.join('\n'));
+if (!evalOnly) {
+  model.confidence = fitLogistic(['rankScore', 'margin'], second.rows.map((r) => r.conf), second.rows.map((r) => r.label));
+}
+// Reliability of the confidence of the top candidate, in bins.
+const BINS = 10;
+const bins = Array.from({ length: BINS }, () => ({ n: 0, correct: 0, sum: 0 }));
+for (const r of second.rows) {
+  if (r.position !== 0) continue;
+  const p = sigmoid(logit(model.confidence, r.conf));
+  const bin = bins[Math.min(BINS - 1, Math.floor(p * BINS))];
+  bin.n++;
+  bin.sum += p;
+  bin.correct += r.label;
+}
+console.log('confidence bin | n | mean confidence | accuracy');
+bins.forEach((b, i) => b.n && console.log(`${(i / BINS).toFixed(1)}–${((i + 1) / BINS).toFixed(1)} | ${b.n} | ${(b.sum / b.n).toFixed(3)} | ${(b.correct / b.n).toFixed(3)}`));
+
+const round = (m: { features: readonly string[]; weights: readonly number[]; bias: number }) => ({
+  features: m.features,
+  weights: m.weights.map((w) => Number(w.toFixed(4))),
+  bias: Number(m.bias.toFixed(4)),
+});
+if (!evalOnly) {
+  const out = { pair: round(model.pair), rank: round(model.rank), confidence: round(model.confidence) };
+  writeFileSync(join(import.meta.dirname, '../src/nlu/model/weights.json'), JSON.stringify(out, null, 2) + '\n');
+  console.log('wrote src/nlu/model/weights.json');
+}

@@ -1,0 +1,225 @@
+/**
+ * The matcher: finds the knowledge entries a customer's question is about, best first, each
+ * with a calibrated confidence.
+ *
+ *   1. recall — BM25 over words, character bigrams and pinyin bigrams of every standard and
+ *      similar question (answer text too, at a lower weight);
+ *   2. rerank — a learned model weighs the pair features of the query and each recalled
+ *      question together with the recall score;
+ *   3. calibrate — a logistic model turns the rank score and the lead over the best other
+ *      entry into the probability that the entry answers the question (docs/confidence.md).
+ */
+import { analyze, type Analysis } from './analyze.js';
+import { InvertedIndexBuilder, type InvertedIndex } from './inverted-index.js';
+import { logit, sigmoid, type LogisticModel } from './logistic.js';
+import { PAIR_FEATURES, pairFeatures, profile, type Profile } from './pair-features.js';
+import { addUserWords } from './segment.js';
+import { SynonymMap } from './synonyms.js';
+import { mineUserWords } from './user-dictionary.js';
+import { normalize } from './normalize.js';
+import type { MatchableEntry, MatchCandidate } from './types.js';
+import weights from './model/weights.json' with { type: 'json' };
+
+/** How much each token kind counts in recall. Tuned on bq_dev / lcqmc_dev (scripts/train-model.ts). */
+export const RECALL_BOOST = { word: 1, bigram: 0.6, pinyin: 0.4 } as const;
+/** A match in the answer text counts this much of a match in a question. */
+export const ANSWER_WEIGHT = 0.3;
+/** Questions kept after recall, and entries reranked by the pair model. */
+export const RECALL_DOCS = 60;
+export const RERANK_ENTRIES = 12;
+/** Tokens in more than this share of questions are skipped in recall (they cost most, decide least). */
+export const MAX_DOC_FRACTION = 0.08;
+
+/** What the rank model weighs: the pair features of query and question, plus recall evidence. */
+export const RANK_FEATURES = [...PAIR_FEATURES, 'retrieval', 'fromAnswer'] as const;
+
+export interface MatcherModel {
+  pair: LogisticModel;
+  rank: LogisticModel;
+  confidence: LogisticModel;
+}
+
+export const DEFAULT_MODEL: MatcherModel = weights as MatcherModel;
+
+export interface MatcherOptions {
+  /** Synonym groups, canonical term first. */
+  synonyms?: readonly (readonly string[])[];
+  /** Extra words the segmenter must keep whole (tags, product names). */
+  userWords?: readonly string[];
+  model?: MatcherModel;
+}
+
+export interface Matcher {
+  rank(query: string, k: number): MatchCandidate[];
+  /** Probability in [0,1] that two questions ask the same thing. */
+  similarity(a: string, b: string): number;
+  /** Features and logit of a pair, for the trace and for training. */
+  pairEvidence(a: string, b: string): { features: Record<string, number>; logit: number };
+  analyze(text: string): Analysis;
+  readonly entryCount: number;
+  readonly questionCount: number;
+}
+
+const enum DocKind {
+  Question = 0,
+  Answer = 1,
+}
+
+interface EntryHit {
+  entry: number;
+  retrieval: number;
+  docs: number[];
+}
+
+export function createMatcher(entries: readonly MatchableEntry[], options: MatcherOptions = {}): Matcher {
+  const model = options.model ?? DEFAULT_MODEL;
+  const synonyms = new SynonymMap(options.synonyms ?? []);
+  addUserWords([...synonyms.terms(), ...(options.userWords ?? [])]);
+  addUserWords(mineUserWords(entries.map((e) => [e.question, ...e.similarQuestions].map((q) => normalize(q).text))));
+
+  const words = new InvertedIndexBuilder();
+  const bigrams = new InvertedIndexBuilder();
+  const pinyin = new InvertedIndexBuilder();
+  const docEntry: number[] = [];
+  const docKind: DocKind[] = [];
+  const docText: string[] = [];
+  const docProfile: (Profile | null)[] = [];
+  const firstDocOfEntry: number[] = [];
+
+  entries.forEach((entry, e) => {
+    firstDocOfEntry.push(docEntry.length);
+    const questions = [entry.question, ...entry.similarQuestions];
+    for (const question of questions) {
+      const doc = docEntry.length;
+      const a = analyze(question, synonyms);
+      docEntry.push(e);
+      docKind.push(DocKind.Question);
+      docText.push(question);
+      docProfile.push(profile(a));
+      words.add(doc, a.terms);
+      bigrams.add(doc, a.bigrams);
+      pinyin.add(doc, a.pinyinBigrams);
+    }
+    if (entry.answerText) {
+      const doc = docEntry.length;
+      const a = analyze(entry.answerText, synonyms);
+      docEntry.push(e);
+      docKind.push(DocKind.Answer);
+      docText.push(entry.answerText);
+      docProfile.push(null);
+      words.add(doc, a.terms);
+      bigrams.add(doc, []);
+      pinyin.add(doc, []);
+    }
+  });
+
+  const index = { words: words.build(), bigrams: bigrams.build(), pinyin: pinyin.build() };
+  const scores = new Float64Array(docEntry.length);
+
+  /** BM25 recall; leaves scores in `scores` for the touched docs (the caller clears them). */
+  function recall(a: Analysis, touched: number[]): number[] {
+    const add = (ix: InvertedIndex, tokens: string[], boost: number) =>
+      ix.accumulate(tokens, boost, scores, touched, MAX_DOC_FRACTION);
+    add(index.words, a.terms, RECALL_BOOST.word);
+    add(index.bigrams, a.bigrams, RECALL_BOOST.bigram);
+    add(index.pinyin, a.pinyinBigrams, RECALL_BOOST.pinyin);
+    for (const doc of touched) if (docKind[doc] === DocKind.Answer) scores[doc] *= ANSWER_WEIGHT;
+    return topByScore(touched, RECALL_DOCS);
+  }
+
+  /** The k best docs without sorting all of them: a bounded insertion list (k is small). */
+  function topByScore(docs: readonly number[], k: number): number[] {
+    const top: number[] = [];
+    for (const doc of docs) {
+      const s = scores[doc];
+      if (top.length === k && s <= scores[top[k - 1]]) continue;
+      let i = top.length === k ? k - 1 : top.length;
+      while (i > 0 && scores[top[i - 1]] < s) {
+        top[i] = top[i - 1];
+        i--;
+      }
+      top[i] = doc;
+    }
+    return top;
+  }
+
+  function rank(query: string, k: number): MatchCandidate[] {
+    const a = analyze(query, synonyms);
+    const qp = profile(a);
+    const touched: number[] = [];
+    const touchedTop = recall(a, touched);
+    const hits = new Map<number, EntryHit>();
+    for (const doc of touchedTop) {
+      const e = docEntry[doc];
+      let hit = hits.get(e);
+      if (!hit) hits.set(e, (hit = { entry: e, retrieval: 0, docs: [] }));
+      hit.retrieval = Math.max(hit.retrieval, scores[doc]);
+      if (docKind[doc] === DocKind.Question) hit.docs.push(doc);
+    }
+    for (const doc of touched) scores[doc] = 0;
+    const reranked = [...hits.values()].sort((x, y) => y.retrieval - x.retrieval).slice(0, RERANK_ENTRIES);
+    if (reranked.length === 0) return [];
+    const best = reranked[0].retrieval;
+
+    const scored = reranked.map((hit) => {
+      const fromAnswer = hit.docs.length === 0 ? 1 : 0;
+      const docs = fromAnswer ? [firstDocOfEntry[hit.entry]] : hit.docs;
+      const retrieval = best > 0 ? hit.retrieval / best : 0;
+      let bestDoc = docs[0];
+      let rankScore = -Infinity;
+      let bestFeatures = new Float64Array(RANK_FEATURES.length);
+      for (const doc of docs) {
+        const f = new Float64Array(RANK_FEATURES.length);
+        pairFeatures(qp, docProfile[doc]!, f);
+        f[PAIR_FEATURES.length] = retrieval;
+        f[PAIR_FEATURES.length + 1] = fromAnswer;
+        const z = logit(model.rank, f);
+        if (z > rankScore) [rankScore, bestDoc, bestFeatures] = [z, doc, f];
+      }
+      return { hit, bestDoc, bestFeatures, rankScore };
+    });
+    scored.sort((x, y) => y.rankScore - x.rankScore);
+
+    return scored.slice(0, k).map((s, i) => {
+      const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
+      const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
+      const confidence = sigmoid(logit(model.confidence, [s.rankScore, margin]));
+      const features: Record<string, number> = {};
+      RANK_FEATURES.forEach((name, j) => (features[name] = round(s.bestFeatures[j])));
+      Object.assign(features, { rankScore: round(s.rankScore), margin: round(margin) });
+      return {
+        entryId: entries[s.hit.entry].id,
+        matchedQuestion: docText[s.bestDoc],
+        score: round(s.rankScore),
+        confidence: round(confidence),
+        features,
+      };
+    });
+  }
+
+  function pairEvidence(x: string, y: string) {
+    const px = profile(analyze(x, synonyms));
+    const py = profile(analyze(y, synonyms));
+    const fxy = pairFeatures(px, py, new Float64Array(PAIR_FEATURES.length));
+    const fyx = pairFeatures(py, px, new Float64Array(PAIR_FEATURES.length));
+    // Average both directions so similarity(a, b) === similarity(b, a).
+    const z = (logit(model.pair, fxy) + logit(model.pair, fyx)) / 2;
+    const features: Record<string, number> = {};
+    PAIR_FEATURES.forEach((name, j) => (features[name] = round((fxy[j] + fyx[j]) / 2)));
+    return { features, logit: z };
+  }
+
+  return {
+    rank,
+    similarity: (x, y) => sigmoid(pairEvidence(x, y).logit),
+    pairEvidence,
+    analyze: (text) => analyze(text, synonyms),
+    entryCount: entries.length,
+    questionCount: docEntry.length,
+  };
+}
+
+const ROUND = 1e4;
+function round(x: number): number {
+  return Math.round(x * ROUND) / ROUND;
+}
