@@ -1,0 +1,66 @@
+/**
+ * How customers ask for a person (see handoff-request.ts). Every pattern has a name that is
+ * reported as the `cue` in the decision trace. Patterns run on text that is simplified,
+ * half-width and lower-case, after the NOT_A_REQUEST compounds below have been masked out.
+ */
+
+export interface HandoffPattern {
+  /** Stable name, reported as `cue` (e.g. `transfer_to_human`). */
+  name: string;
+  pattern: RegExp;
+  /** Example phrasings, kept here so the list documents itself. */
+  examples: readonly string[];
+}
+
+/**
+ * Compounds that contain 人工 / 真人 / 机器人 / 客服 but are products, prices or processes —
+ * asking about them is not asking for a person. Masked before the patterns run.
+ */
+export const NOT_A_REQUEST: readonly string[] = [
+  '人工智能', '人工智慧', '人工费', '人工草', '人工湖', '人工成本', '人工降雨', '人工合成',
+  '人工种植', '人工养殖', '人工繁殖', '人工授精', '人工呼吸', '人工关节', '人工晶体',
+  '人工甜味', '人工色素', '人工审核', '人工吹制', '人工打磨', '人工缝制', '人工安装',
+  '人工钻石', '人工培育', '人工皮革', '人工岛', '人工河',
+  '真人秀', '真人版', '真人实拍', '真人照', '真人图', '真人尺寸', '真人大小', '真人手办',
+  '真人娃娃', '真人cs', '真人模特', '真人试穿', '真人发',
+  '扫地机器人', '机器人扫地', '拖地机器人', '擦窗机器人', '机器人吸尘', '机器人玩具',
+  '机器人模型', '教育机器人', '编程机器人', '炒菜机器人', '割草机器人', '陪伴机器人',
+  'human hair', 'user agent', 'travel agent',
+];
+
+/** Bot, in the ways customers name it. */
+const BOT = '(?:机器人|机器|ai|智能客服|自动回复|人工智障|智障客服)';
+/** Someone in charge. */
+const BOSS = '(?:经理|领导|主管|负责人|老板|店长|上级|管事的)';
+/** A human at the shop. */
+const STAFF = '(?:客服|接线员|话务员|坐席|座席|工作人员|服务人员|在线客服|人工客服|真人客服)';
+
+export const HANDOFF_PATTERNS: readonly HandoffPattern[] = [
+  { name: 'transfer_to_human', pattern: /转(?:接|一下|个)?(?:人工|真人|活人|客服)/,
+    examples: ['转人工', '轉人工', '帮我转一下人工', '转客服'] },
+  { name: 'human_agent', pattern: /人工/,
+    examples: ['人工', '人工！！！', '人工客服', '我要人工服务', '有人工吗'] },
+  { name: 'real_person', pattern: /真人|活人|真的人|人类客服/,
+    examples: ['真人', '找真人', '有活人吗', '你是真人吗'] },
+  { name: 'talk_to_person', pattern: /(?:跟|和|同|找)(?:一个|个)?(?:人|人类)(?:说|聊|沟通|对话|谈|讲)|找(?:一个|个)人(?:来|帮|问|处理|说)/,
+    examples: ['我要跟人说话', '能不能和人聊', '找个人来处理'] },
+  { name: 'no_bot', pattern: new RegExp(`(?:不要|别|不想|不用|别再|不跟|不和)(?:跟|和|让|用|是|再让)?${BOT}`),
+    examples: ['不要机器人', '别让机器人回答', '不想跟机器人聊', '别用自动回复糊弄我'] },
+  { name: 'bot_not_understanding', pattern: new RegExp(`${BOT}(?:听不懂|看不懂|不懂|答非所问|没用|太笨|好笨|真笨|回答不了|解决不了|说的不对|别回)|听不懂人话|答非所问`),
+    examples: ['机器人听不懂', 'ai解决不了', '你听不懂人话吗', '又答非所问'] },
+  { name: 'ask_for_manager', pattern: new RegExp(`(?:叫|找|让|喊|请|要见|给我找|给我叫)(?:你们|你们的|你的|你家)?${BOSS}`),
+    examples: ['叫你们经理来', '找你们领导', '让你们负责人跟我说'] },
+  { name: 'ask_for_staff', pattern: new RegExp(`(?:接|转|找|要|联系|叫|呼叫)(?:个|一个|你们|你们的)?${STAFF}`),
+    examples: ['给我接客服', '联系在线客服', '找工作人员'] },
+  { name: 'where_is_staff', pattern: /客服(?:在哪|在不在|人呢|呢|去哪|哪去了|在吗)|(?:^|[\s,.!?、]|你们|客服)人呢|有没有人(?:管|理|回|处理|在)|接线员|话务员/,
+    examples: ['客服在哪', '人呢？？', '有没有人管管', '接线员'] },
+  { name: 'pinyin', pattern: /(?<![a-z])(?:zhuan\s*)?ren\s*gong(?![a-z])/,
+    examples: ['rengong', 'ren gong', 'zhuanrengong'] },
+  // RG (人工) is only read as a request when it is the whole message: "rg" inside a word
+  // or a model number (RG-45) means nothing.
+  { name: 'pinyin_initials', pattern: /^\W*z?rg\W*$/,
+    examples: ['RG', 'rg！！', 'zrg'] },
+  { name: 'english_human',
+    pattern: /\b(?:talk|speak|chat)\s+(?:to|with)\s+(?:a\s+|an\s+|some\s+)?(?:real\s+|live\s+)?(?:human|person|agent|someone|representative|people)\b|\breal\s+(?:person|human|agent|people)\b|\blive\s+(?:agent|person)\b|\b(?:need|want|get\s+me|give\s+me)\s+(?:a\s+|an\s+)?(?:human|agent|person|representative|operator)\b|^\W*(?:human|agent|operator|representative)(?:\s+(?:please|pls|plz))?\W*$/,
+    examples: ['human', 'agent please', 'I want to talk to a real person', 'get me a human'] },
+];
