@@ -7,7 +7,9 @@ import { ZodError } from 'zod';
 import { WenduError } from '../errors/index.js';
 import type { Database } from '../store/database.js';
 import { newEntryId } from './ids.js';
-import type { ImportParseResult, ImportReport, ImportRow } from './import.js';
+import { exportEntries } from './export.js';
+import type { ImportFormat } from './file-columns.js';
+import { type ImportParseResult, type ImportReport, type ImportRow, parseImportFile } from './import.js';
 import { type EntryContent, type EntryFilter, KnowledgeRepository, entryContent, sameContent } from './repository.js';
 import {
   EntryInputSchema,
@@ -235,6 +237,16 @@ export class KnowledgeService {
     });
     if (ids.length > 0) this.emit({ kind: 'entries', ids });
     return report;
+  }
+
+  /** Parses an import file and imports it (see `importEntries`); throws WENDU_IMPORT_INVALID with every bad row. */
+  async importFile(buffer: Buffer, format: ImportFormat, opts: ImportOptions): Promise<ImportReport> {
+    return this.importEntries(await parseImportFile(buffer, format), opts);
+  }
+
+  /** Every entry, of every status, as an import-compatible file. */
+  async exportAll(format: ImportFormat): Promise<Buffer> {
+    return exportEntries(await this.all(), format);
   }
 
   private async freeId(repo: KnowledgeRepository): Promise<string> {

@@ -1,0 +1,120 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isWenduError } from '../errors/index.js';
+import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
+import { exportEntries } from './export.js';
+import type { ImportFormat } from './file-columns.js';
+import { entryContent } from './repository.js';
+import type { EntryInput } from './schemas.js';
+import { KnowledgeService } from './service.js';
+
+/** Entries chosen to break naive CSV / spreadsheet handling. */
+const AWKWARD_ENTRIES: EntryInput[] = [
+  {
+    id: 'invoice',
+    question: '怎么开发票，"专票"也能开吗？',
+    similarQuestions: ['發票怎麼開', '开个发漂要多久😅', '能开 A|B 两张吗'],
+    answer: [{ type: 'text', text: '第一步：订单页点「申请开票」\r\n第二步：填抬头、税号，"专票"需上传资质。' }],
+    category: '发票',
+    tags: ['财务', '高频,常见'],
+    validFrom: '2026-01-01',
+    validTo: '2026-12-31T23:59:59.000Z',
+  },
+  {
+    id: 'refund',
+    question: '退款多久到账',
+    similarQuestions: ['[急]退款咋还没到', '钱什么时候退回来'],
+    answer: [
+      { type: 'text', text: '原路退回，一般 1-3 个工作日。' },
+      { type: 'image', url: 'https://cdn.example.com/refund-flow.png', alt: '退款流程图' },
+      { type: 'link', url: 'https://help.example.com/refund?from=bot&lang=zh', title: '查进度' },
+    ],
+    channelAnswers: { wechat: [{ type: 'text', text: '微信支付退到零钱，约 1 天。' }], web: [{ type: 'image', url: 'https://cdn.example.com/a.png' }] },
+    category: '售后',
+    tags: ['售后'],
+  },
+  { id: 'bracket', question: '[活动] 满减怎么算', answer: [{ type: 'text', text: '[规则] 满 300 减 50，可叠加券。' }], status: 'draft' },
+  { id: 'spaces', question: '客服在吗', answer: [{ type: 'text', text: '  在的亲～ 有什么可以帮您？ ' }], status: 'archived', category: null },
+  { id: 'zh-only', question: '==发货时间==', similarQuestions: ['-_- 啥时候发货', '+1 同问'], answer: [{ type: 'text', text: '=SUM(1,2) 不是公式；48 小时内发货。' }] },
+];
+
+function codeOf(err: unknown): string | undefined {
+  return isWenduError(err) ? err.code : undefined;
+}
+
+describe.each(TEST_BACKENDS)('import and export on $name', (backend) => {
+  let database: TestDatabase;
+  let kb: KnowledgeService;
+
+  beforeEach(async () => {
+    database = await backend.open();
+    kb = new KnowledgeService(database);
+  });
+  afterEach(async () => {
+    await database.dispose();
+  });
+
+  it('writes nothing when any row is bad, and reports every bad row', async () => {
+    const file = Buffer.from('question,answer,valid_from\n在吗,在的,\n,没问题的答案,\n运费谁出,,\n几点发货,下午四点前,下周\n');
+    const err = await kb.importFile(file, 'csv', { actor: '导入员' }).catch((e) => e);
+    expect(codeOf(err)).toBe('WENDU_IMPORT_INVALID');
+    expect(err.details.errors.map((e: { row: number; column: string }) => [e.row, e.column])).toEqual([
+      [3, 'question'],
+      [4, 'answer'],
+      [5, 'valid_from'],
+    ]);
+    expect(await kb.count()).toBe(0);
+  });
+
+  it('writes the good rows with partial and returns the report', async () => {
+    const changes: unknown[] = [];
+    kb.onChange((c) => changes.push(c));
+    const file = Buffer.from('id,question,answer\nhello,在吗,在的\n,,没问题的答案\nship,几点发货,下午四点前付款当天发\n');
+    const report = await kb.importFile(file, 'csv', { actor: '导入员', partial: true });
+    expect(report).toEqual({ created: 2, updated: 0, skipped: 0, errors: [{ row: 3, column: 'question', reason: expect.any(String) }] });
+    expect((await kb.list()).items.map((e) => e.id).sort()).toEqual(['hello', 'ship']);
+    expect(changes).toEqual([{ kind: 'entries', ids: ['hello', 'ship'] }]);
+    const [version] = await kb.versions('hello');
+    expect(version).toMatchObject({ change: 'imported', changedBy: '导入员', version: 1 });
+  });
+
+  it('upserts by id: keeps ids, updates changed rows, skips identical ones, creates id-less rows', async () => {
+    await kb.importFile(Buffer.from('id,question,answer\nhello,在吗,在的\nship,几点发货,下午四点前\n'), 'csv', { actor: 'a' });
+    const report = await kb.importFile(Buffer.from('id,question,answer\nhello,在吗,在的\nship,几点发货,下午五点前付款当天发\n,怎么改地址,联系客服\n'), 'csv', { actor: 'b' });
+    expect(report).toEqual({ created: 1, updated: 1, skipped: 1, errors: [] });
+    expect(await kb.get('ship')).toMatchObject({ version: 2, updatedBy: 'b', answer: [{ type: 'text', text: '下午五点前付款当天发' }] });
+    expect((await kb.get('hello')).version).toBe(1);
+    const all = await kb.all();
+    expect(all.map((e) => e.id)).toEqual(expect.arrayContaining(['hello', 'ship']));
+    expect(all.find((e) => e.question === '怎么改地址')?.id).toMatch(/^kb-/);
+  });
+
+  it.each<ImportFormat>(['csv', 'xlsx', 'json'])('round-trips %s exactly: export → import into an empty base → export', async (format) => {
+    for (const entry of AWKWARD_ENTRIES) await kb.create(entry, 'op');
+    const first = await kb.exportAll(format);
+
+    const empty = await backend.open();
+    try {
+      const copy = new KnowledgeService(empty);
+      const report = await copy.importFile(first, format, { actor: 'restore' });
+      expect(report).toEqual({ created: AWKWARD_ENTRIES.length, updated: 0, skipped: 0, errors: [] });
+      const second = await copy.exportAll(format);
+      expect(second.equals(first)).toBe(true);
+      expect((await copy.all()).map(entryContent)).toEqual((await kb.all()).map(entryContent));
+    } finally {
+      await empty.dispose();
+    }
+  });
+
+  it('re-importing its own export changes nothing', async () => {
+    for (const entry of AWKWARD_ENTRIES) await kb.create(entry, 'op');
+    const report = await kb.importFile(await kb.exportAll('xlsx'), 'xlsx', { actor: 'op' });
+    expect(report).toEqual({ created: 0, updated: 0, skipped: AWKWARD_ENTRIES.length, errors: [] });
+  });
+});
+
+describe('exportEntries', () => {
+  it('writes the contract header, a BOM, and plain text answers as plain cells', async () => {
+    const csv = (await exportEntries([{ ...AWKWARD_ENTRIES[2], id: 'x', similarQuestions: [], channelAnswers: {}, category: null, tags: [], status: 'published', validFrom: null, validTo: null, answer: [{ type: 'text', text: '亲，在的' }] }], 'csv')).toString('utf8');
+    expect(csv).toBe('\uFEFFid,question,similar_questions,answer,category,valid_from,valid_to,tags,status,channel_answers\nx,[活动] 满减怎么算,,亲，在的,,,,,published,\n');
+  });
+});
