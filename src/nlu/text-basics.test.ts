@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { extractEmoji, normalizeWithOffsets, toSimplifiedHalfWidth } from './text-basics.js';
+
+describe('toSimplifiedHalfWidth', () => {
+  it.each<[string, string]>([
+    ['轉人工', '转人工'],
+    ['訂單號１２３４５', '订单号12345'],
+    ['怎麼還沒發貨？！', '怎么还没发货?!'],
+    ['ＡＢＣ＠ＱＱ．ＣＯＭ', 'ABC@QQ.COM'],
+    ['￥１９９', '¥199'],
+    ['运费谁出', '运费谁出'],
+  ])('%s → %s', (input, expected) => {
+    expect(toSimplifiedHalfWidth(input)).toBe(expected);
+  });
+});
+
+describe('extractEmoji', () => {
+  it.each<[string, string, string[]]>([
+    ['好的👍🏻谢谢❤️', '好的谢谢', ['👍🏻', '❤️']],
+    ['一家人👨‍👩‍👧都用', '一家人都用', ['👨‍👩‍👧']],
+    ['😭😭怎么还没到', '怎么还没到', ['😭', '😭']],
+    ['国旗🇨🇳', '国旗', ['🇨🇳']],
+    ['没有表情', '没有表情', []],
+  ])('%s', (input, text, emoji) => {
+    expect(extractEmoji(input)).toEqual({ text, emoji });
+  });
+});
+
+describe('normalizeWithOffsets', () => {
+  it('maps every normalised character back to the original', () => {
+    const original = '訂單😡１２';
+    const mapped = normalizeWithOffsets(original);
+    expect(mapped.text).toBe('订单😡12');
+    const at = mapped.text.indexOf('12');
+    expect(original.slice(mapped.start[at], mapped.end[at + 1])).toBe('１２');
+  });
+});
