@@ -20,6 +20,10 @@ export const BotSettingsSchema = z
     maxQuestionsPerMessage: z.number().int().min(1).max(5).default(3),
     /** An "angry" emotion at or above this score hands the customer to a person. */
     angerHandoffScore: z.number().min(0).max(1).default(0.8),
+    /** Language of the bot's own phrases (knowledge answers are served as written). */
+    locale: z.enum(['zh', 'en']).default('zh'),
+    /** Openings used when the customer is upset; empty = the built-in ones (src/dialog/replies.ts). */
+    empathyOpenings: z.array(z.string().min(1).max(100)).max(20).default([]),
   })
   .strict();
 

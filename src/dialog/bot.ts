@@ -1,14 +1,16 @@
 /**
- * The Bot: one tenant's answering runtime. It keeps a matcher index built from the knowledge
- * base (rebuilt on every change, so edits and imports answer at once) and turns a customer
- * message into a Decision. Expiry is checked at question time, so an entry stops being served
- * the moment its validity window closes.
- *
- * (Interim skeleton: the matcher and policy land in src/nlu/matcher.ts and src/dialog/policy.ts.)
+ * The Bot: one tenant's answering runtime. It keeps a matcher built from the published
+ * knowledge and rebuilds it on every knowledge change, so imports, edits and archives answer at
+ * once; questions asked while a rebuild runs wait for it. Validity windows are checked at
+ * question time, so an entry stops being served the moment it expires — no rebuild needed.
  */
-import type { Channel } from '../kb/schemas.js';
 import type { BotSettings } from '../config/settings.js';
+import { WenduError } from '../errors/index.js';
+import type { KnowledgeService } from '../kb/service.js';
+import { answerText, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
+import { createMatcher, type Matcher } from '../nlu/matcher.js';
 import type { Decision } from './decision.js';
+import { decide } from './policy.js';
 
 export interface ChatRequest {
   text: string;
@@ -21,11 +23,88 @@ export interface SimilarityResult {
   score: number;
   similar: boolean;
   threshold: number;
+  features: Record<string, number>;
 }
 
 export interface BotApi {
-  decide(req: ChatRequest): Decision;
-  similarity(a: string, b: string): SimilarityResult;
+  decide(req: ChatRequest): Promise<Decision>;
+  similarity(a: string, b: string): Promise<SimilarityResult>;
+  /** Resolves once the index reflects every knowledge change made so far. */
+  ready(): Promise<void>;
   readonly settings: BotSettings;
   close(): void;
+}
+
+export interface BotOptions {
+  knowledge: KnowledgeService;
+  settings: BotSettings;
+  now?: () => Date;
+}
+
+/**
+ * Two questions are "the same" at or above this pair probability. Chosen on the development
+ * pair sets (bq_dev + lcqmc_dev) by bench/ — see bench/results.md; operators may override.
+ */
+export const DEFAULT_SIMILARITY_THRESHOLD = 0.5;
+
+// Control characters other than tab and newline carry nothing a customer meant to say.
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+interface Index {
+  matcher: Matcher;
+  entries: Map<string, KnowledgeEntry>;
+}
+
+export async function createBot(options: BotOptions): Promise<BotApi> {
+  const { knowledge, settings } = options;
+  const now = options.now ?? (() => new Date());
+  let index = await buildIndex(knowledge);
+  let generation = 0;
+  let pending: Promise<void> = Promise.resolve();
+
+  const rebuild = () => {
+    const mine = ++generation;
+    pending = pending.then(async () => {
+      // A later change supersedes this one; only the newest rebuild needs to run.
+      if (mine !== generation) return;
+      index = await buildIndex(knowledge);
+    });
+  };
+  const unsubscribe = knowledge.onChange(rebuild);
+
+  function checkText(text: string): string {
+    const clean = text.replace(CONTROL, '').trim();
+    if (!clean) throw new WenduError('WENDU_MESSAGE_EMPTY');
+    if (Array.from(clean).length > settings.maxMessageLength) {
+      throw new WenduError('WENDU_MESSAGE_TOO_LONG', { maxLength: settings.maxMessageLength });
+    }
+    return clean;
+  }
+
+  return {
+    settings,
+    async decide(req) {
+      const text = checkText(req.text);
+      await pending;
+      return decide(text, { settings, matcher: index.matcher, entries: index.entries, now: now(), channel: req.channel ?? 'api' });
+    },
+    async similarity(a, b) {
+      const [x, y] = [checkText(a), checkText(b)];
+      await pending;
+      const { features, logit } = index.matcher.pairEvidence(x, y);
+      const score = Math.round((1 / (1 + Math.exp(-logit))) * 1e4) / 1e4;
+      return { score, similar: score >= DEFAULT_SIMILARITY_THRESHOLD, threshold: DEFAULT_SIMILARITY_THRESHOLD, features };
+    },
+    ready: () => pending,
+    close: unsubscribe,
+  };
+}
+
+async function buildIndex(knowledge: KnowledgeService): Promise<Index> {
+  const [published, synonymGroups] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms()]);
+  const matcher = createMatcher(
+    published.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category })),
+    { synonyms: synonymGroups.map((g) => g.terms), userWords: published.flatMap((e) => e.tags) },
+  );
+  return { matcher, entries: new Map(published.map((e) => [e.id, e])) };
 }

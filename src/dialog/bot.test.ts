@@ -1,0 +1,175 @@
+/**
+ * The bot end to end over the real stack: a real SQLite file, the real knowledge service with
+ * the demo shop loaded through the import path, the real matcher and policy.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseBotSettings } from '../config/settings.js';
+import { KnowledgeService } from '../kb/service.js';
+import { loadDemoIfEmpty } from '../server/demo-loader.js';
+import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
+import { createBot, type BotApi } from './bot.js';
+
+const sqlite = TEST_BACKENDS.find((b) => b.name === 'sqlite')!;
+let database: TestDatabase;
+let knowledge: KnowledgeService;
+let bot: BotApi;
+let clock = new Date('2026-11-25T10:00:00+08:00');
+
+beforeAll(async () => {
+  database = await sqlite.open();
+  knowledge = new KnowledgeService(database, () => clock);
+  await loadDemoIfEmpty(knowledge);
+  bot = await createBot({ knowledge, settings: parseBotSettings({}), now: () => clock });
+});
+
+afterAll(async () => {
+  bot.close();
+  await database.dispose();
+});
+
+const ask = (text: string, channel?: 'web' | 'wechat') => bot.decide({ text, channel });
+
+describe('hand-off always wins', () => {
+  it.each([
+    '转人工',
+    '人工客服',
+    '找真人',
+    '别让机器人回答',
+    '叫你们经理来',
+    '轉人工！！',
+    '我要跟人说话',
+    '怎么退货？算了直接给我转人工',
+  ])('%s → handoff', async (text) => {
+    const d = await ask(text);
+    expect(d.action).toBe('handoff');
+    expect(d.trace.rule).toBe('handoff.explicit_request');
+    expect(d.reply).toMatch(/人工/);
+  });
+
+  it('an angry customer is handed over with an apology', async () => {
+    const d = await ask('你们这什么垃圾服务，再不处理我就投诉到12315！！');
+    expect(d.action).toBe('handoff');
+    expect(d.trace.rule).toBe('handoff.angry');
+    expect(d.emotion.label).toBe('angry');
+    expect(d.reply).toMatch(/抱歉/);
+  });
+});
+
+describe('answers in real customer language', () => {
+  it.each([
+    ['怎么申请退货？', 'shop-return-process'],
+    ['退貨運費誰承擔？', 'shop-return-shipping-fee'],
+    ['发票怎么开', 'shop-invoice-how'],
+    ['怎么取消自动续费', 'shop-auto-renew-cancel'],
+    ['忘记密码了咋办', 'shop-forgot-password'],
+  ])('%s → %s', async (text, entryId) => {
+    const d = await ask(text);
+    expect(d.action).toBe('answer');
+    expect(d.entryId).toBe(entryId);
+    expect(d.confidence).toBeGreaterThanOrEqual(bot.settings.answerThreshold);
+    expect(d.trace.rule).toBe('answer.confident');
+    expect(d.trace.candidates[0].entryId).toBe(entryId);
+    expect(d.trace.candidates[0].features).toHaveProperty('coverageQuery');
+  });
+
+  it('a homophone typo still finds the entry (answered or offered first)', async () => {
+    const d = await ask('发漂怎么开😭');
+    const offered = d.entryId ?? d.suggestions[0]?.entryId;
+    expect(offered).toBe('shop-invoice-how');
+    expect(d.emotion.label).not.toBe('positive');
+  });
+
+  it('serves the channel-specific answer where there is one', async () => {
+    const web = await ask('怎么查物流信息', 'web');
+    const wechat = await ask('怎么查物流信息', 'wechat');
+    expect(web.entryId).toBe('shop-logistics-tracking');
+    expect(wechat.entryId).toBe('shop-logistics-tracking');
+    expect(wechat.reply).not.toBe(web.reply);
+  });
+
+  it('answers several questions in one message (多问多答)', async () => {
+    const d = await ask('怎么申请退货？退款多久到账？');
+    expect(d.parts.map((p) => p.text)).toHaveLength(2);
+    expect(d.parts.map((p) => p.entryId)).toEqual(['shop-return-process', 'shop-refund-time']);
+    expect(d.action).toBe('answer');
+    expect(d.reply).toContain('关于「');
+  });
+
+  it('greets back on a bare greeting instead of guessing', async () => {
+    const d = await ask('在吗？');
+    expect(d.trace.rule).toBe('smalltalk.greeting');
+    expect(d.entryId).toBeNull();
+  });
+
+  it('opens with an apology when the customer is upset', async () => {
+    const d = await ask('退款多久到账啊，等得好着急😭');
+    expect(['negative', 'angry']).toContain(d.emotion.label);
+    expect(d.reply).toMatch(/抱歉|理解您的心情|麻烦/);
+  });
+});
+
+describe('honest when unsure', () => {
+  it.each(['红烧肉怎么做', '帮我写首诗', '比特币还能买吗'])('%s → fallback with the way to a person, no answer', async (text) => {
+    const d = await ask(text);
+    expect(d.action).toBe('fallback');
+    expect(d.entryId).toBeNull();
+    expect(d.reply).toContain('转人工');
+  });
+
+  it('clarifies between sibling entries with candidates from the ranking', async () => {
+    const d = await ask('运费');
+    expect(['clarify', 'answer']).toContain(d.action);
+    if (d.action === 'clarify') {
+      expect(d.suggestions.length).toBeGreaterThanOrEqual(1);
+      expect(d.suggestions.length).toBeLessThanOrEqual(bot.settings.maxSuggestions);
+      for (const s of d.suggestions) expect(d.reply).toContain(s.question);
+    }
+  });
+});
+
+describe('knowledge changes answer at once', () => {
+  it('a new entry is served immediately and stops when archived, then comes back on restore', async () => {
+    const entry = await knowledge.create(
+      { question: '你们支持数字人民币付款吗？', similarQuestions: ['能用数字人民币吗', '数币可以付款吗', 'e-cny支付'], answer: [{ type: 'text', text: '支持，结算时选择「数字人民币」即可。' }], category: '支付' },
+      'test',
+    );
+    expect((await ask('可以用数字人民币付款吗')).entryId).toBe(entry.id);
+    await knowledge.archive(entry.id, 'test');
+    expect((await ask('可以用数字人民币付款吗')).entryId).not.toBe(entry.id);
+    await knowledge.restoreVersion(entry.id, 1, 'test');
+    expect((await ask('可以用数字人民币付款吗')).entryId).toBe(entry.id);
+  });
+
+  it('an entry is never served outside its validity window', async () => {
+    const entry = await knowledge.create(
+      { question: '黑五有什么活动？', similarQuestions: ['黑色星期五优惠', '黑五打折吗', '黑五活动规则'], answer: [{ type: 'text', text: '黑五全场满 300 减 50。' }], validFrom: '2026-11-27T00:00:00+08:00', validTo: '2026-11-30T00:00:00+08:00' },
+      'test',
+    );
+    expect((await ask('黑五有什么活动')).entryId).not.toBe(entry.id); // not yet valid
+    clock = new Date('2026-11-28T12:00:00+08:00');
+    expect((await ask('黑五有什么活动')).entryId).toBe(entry.id);
+    clock = new Date('2026-12-01T00:00:00+08:00');
+    const expired = await ask('黑五有什么活动');
+    expect(expired.entryId).not.toBe(entry.id);
+    expect(expired.suggestions.map((s) => s.entryId)).not.toContain(entry.id);
+    clock = new Date('2026-11-25T10:00:00+08:00');
+  });
+});
+
+describe('bad input', () => {
+  it('refuses empty and oversize messages with coded errors', async () => {
+    await expect(ask('   ')).rejects.toMatchObject({ code: 'WENDU_MESSAGE_EMPTY' });
+    await expect(ask('退'.repeat(bot.settings.maxMessageLength + 1))).rejects.toMatchObject({ code: 'WENDU_MESSAGE_TOO_LONG', status: 413 });
+  });
+});
+
+describe('pair similarity', () => {
+  it('is symmetric and ranks a paraphrase above an unrelated question', async () => {
+    const same = await bot.similarity('退货运费谁出', '退货的运费由谁承担');
+    const reverse = await bot.similarity('退货的运费由谁承担', '退货运费谁出');
+    const other = await bot.similarity('退货运费谁出', '忘记密码怎么办');
+    expect(same.score).toBeCloseTo(reverse.score, 6);
+    expect(same.score).toBeGreaterThan(other.score);
+    expect(other.similar).toBe(false);
+  });
+});

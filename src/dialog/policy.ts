@@ -1,0 +1,227 @@
+/**
+ * The decision policy: what to do with one customer message, and why.
+ *
+ *   1. a request for a person, in any phrasing, always wins           → handoff
+ *   2. a customer angry beyond `angerHandoffScore`                      → handoff
+ *   3. each question in the message (多问多答), ranked by the matcher:
+ *        confident and clearly ahead of the runner-up                   → answer
+ *        a few plausible candidates                                      → clarify (您是想问…)
+ *        nothing fits                                                    → fallback, with the way to a person
+ *
+ * Entries outside their validity window or not published are never served, whatever they score.
+ * Every threshold comes from the bot's settings (docs/thresholds.md).
+ */
+import type { BotSettings } from '../config/settings.js';
+import { answerText, isServable, type AnswerBlock, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
+import { detectEmotion } from '../nlu/emotion.js';
+import { extractEntities } from '../nlu/entities.js';
+import { detectHandoffRequest } from '../nlu/handoff-request.js';
+import type { Matcher } from '../nlu/matcher.js';
+import { FILLERS } from '../nlu/lexicons/questions.js';
+import { normalize } from '../nlu/normalize.js';
+import { splitQuestions } from '../nlu/split-questions.js';
+import type { Emotion, MatchCandidate } from '../nlu/types.js';
+import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
+import { EMPATHY_OPENINGS, reply } from './replies.js';
+
+/** Candidates looked at per question: enough for suggestions plus the runner-up. */
+const CANDIDATES_PER_QUESTION = 8;
+/** Candidates shown in the trace per question. */
+const TRACE_CANDIDATES = 5;
+
+export interface PolicyContext {
+  settings: BotSettings;
+  matcher: Matcher;
+  entries: ReadonlyMap<string, KnowledgeEntry>;
+  now: Date;
+  channel: Channel;
+}
+
+interface PartOutcome {
+  part: DecisionPart;
+  candidates: TraceCandidate[];
+  explanation: string;
+}
+
+export function decide(text: string, ctx: PolicyContext): Decision {
+  const started = performance.now();
+  const { settings } = ctx;
+  const emotion = detectEmotion(text);
+  const entities = extractEntities(text, { now: ctx.now });
+  const normalized = ctx.matcher.analyze(text).normalized.text;
+  const thresholds = { answer: settings.answerThreshold, margin: settings.answerMargin, clarify: settings.clarifyThreshold };
+  const base = { emotion, entities, parts: [] as DecisionPart[] };
+  const finish = (d: Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts'> & { parts?: DecisionPart[] }, rule: string, explanation: string, candidates: TraceCandidate[] = [], parts: string[] = [text]): Decision => ({
+    ...base,
+    ...d,
+    trace: { normalized, parts, candidates, thresholds, rule, explanation, elapsedMs: round(performance.now() - started) },
+  });
+
+  const handoff = detectHandoffRequest(text);
+  if (handoff.requested) {
+    return finish(
+      handoffDecision(reply('handoff', settings.locale)),
+      'handoff.explicit_request',
+      `顾客要求人工服务（命中「${handoff.cue}」），转人工优先于一切。`,
+    );
+  }
+  if (emotion.label === 'angry' && emotion.score >= settings.angerHandoffScore) {
+    return finish(
+      handoffDecision(reply('handoffAngry', settings.locale)),
+      'handoff.angry',
+      `顾客情绪激动（愤怒 ${emotion.score.toFixed(2)} ≥ ${settings.angerHandoffScore}，线索：${emotion.cues.join('、')}），直接转人工。`,
+    );
+  }
+
+  const smallTalk = smallTalkKind(text);
+  if (smallTalk) {
+    const text = reply(smallTalk, settings.locale);
+    return finish(
+      { action: 'answer', reply: text, content: [{ type: 'text', text }], entryId: null, confidence: 1, suggestions: [] },
+      `smalltalk.${smallTalk}`,
+      smallTalk === 'greeting' ? '消息只有问候语，回以问候并说明可以随时转人工。' : '顾客在道谢，礼貌回应。',
+    );
+  }
+
+  const questions = splitQuestions(text, { maxParts: settings.maxQuestionsPerMessage });
+  const outcomes = (questions.length ? questions : [text]).map((q) => decidePart(q, ctx));
+  const parts = outcomes.map((o) => o.part);
+  const opening = emotion.label === 'negative' || emotion.label === 'angry' ? empathyOpening(text, settings) : '';
+
+  if (outcomes.length === 1) {
+    const [only] = outcomes;
+    return finish(
+      { action: only.part.action, reply: opening + only.part.reply, content: withOpening(opening, only.part.content), entryId: only.part.entryId, confidence: only.part.confidence, suggestions: only.part.suggestions },
+      only.part.rule,
+      only.explanation,
+      only.candidates,
+    );
+  }
+
+  // 多问多答: answer every part; the message as a whole is answered if any part is.
+  const answered = parts.filter((p) => p.action === 'answer');
+  const action: DecisionAction = answered.length ? 'answer' : parts.some((p) => p.action === 'clarify') ? 'clarify' : 'fallback';
+  const pieces = parts.map((p) => reply('partHeading', settings.locale, { part: p.text }) + p.reply);
+  const content: AnswerBlock[] = parts.flatMap((p) => [{ type: 'text' as const, text: reply('partHeading', settings.locale, { part: p.text }) }, ...p.content]);
+  const lead = answered[0] ?? parts[0];
+  return finish(
+    {
+      action,
+      reply: opening + pieces.join('\n\n'),
+      content: withOpening(opening, content),
+      entryId: answered[0]?.entryId ?? null,
+      confidence: lead.confidence,
+      suggestions: dedupeSuggestions(parts.flatMap((p) => p.suggestions), settings.maxSuggestions),
+      parts,
+    },
+    `multi.${action}`,
+    `一条消息包含 ${parts.length} 个问题，逐一处理：` + outcomes.map((o, i) => `(${i + 1}) ${o.explanation}`).join(' '),
+    outcomes.flatMap((o) => o.candidates),
+    parts.map((p) => p.text),
+  );
+}
+
+function decidePart(text: string, ctx: PolicyContext): PartOutcome {
+  const { settings, entries, now, channel } = ctx;
+  const ranked = ctx.matcher.rank(text, CANDIDATES_PER_QUESTION);
+  // Only published entries inside their validity window may be served or suggested.
+  const servable = ranked.filter((c) => {
+    const entry = entries.get(c.entryId);
+    return entry !== undefined && isServable(entry, now);
+  });
+  const candidates = servable.slice(0, TRACE_CANDIDATES).map((c) => traceCandidate(c, entries));
+  const skipped = ranked.length - servable.length;
+  const skippedNote = skipped ? `（另有 ${skipped} 个候选已过期、未生效或未发布，未使用）` : '';
+  const [top, second] = servable;
+  const lead = top ? top.confidence - (second?.confidence ?? 0) : 0;
+  const suggestionsFrom = (list: MatchCandidate[]) =>
+    list.filter((c) => c.confidence >= settings.clarifyThreshold).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
+
+  if (top && top.confidence >= settings.answerThreshold && lead >= settings.answerMargin) {
+    const entry = entries.get(top.entryId)!;
+    const content = entry.channelAnswers[channel] ?? entry.answer;
+    return {
+      part: { text, action: 'answer', entryId: entry.id, confidence: top.confidence, reply: answerText(content), content, suggestions: suggestionsFrom(servable.slice(1)), rule: 'answer.confident' },
+      candidates,
+      explanation: `最佳候选「${entry.question}」置信度 ${top.confidence.toFixed(2)} ≥ ${settings.answerThreshold}，领先第二名 ${lead.toFixed(2)} ≥ ${settings.answerMargin}，直接回答。${skippedNote}`,
+    };
+  }
+  const options = suggestionsFrom(servable);
+  if (top && options.length > 0) {
+    const rule = top.confidence >= settings.answerThreshold ? 'clarify.close_candidates' : 'clarify.unsure';
+    const why =
+      rule === 'clarify.close_candidates'
+        ? `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${settings.answerMargin}，请顾客确认。`
+        : `最佳候选置信度 ${top.confidence.toFixed(2)} < ${settings.answerThreshold}，但 ≥ ${settings.clarifyThreshold}，列出可能的问题请顾客确认。`;
+    const lines = options.map((s, i) => `${i + 1}. ${s.question}`);
+    const replyText = `${reply('clarify', settings.locale)}\n${lines.join('\n')}`;
+    return {
+      part: { text, action: 'clarify', entryId: null, confidence: top.confidence, reply: replyText, content: [{ type: 'text', text: replyText }], suggestions: options, rule },
+      candidates,
+      explanation: why + skippedNote,
+    };
+  }
+  const replyText = reply('fallback', settings.locale);
+  return {
+    part: { text, action: 'fallback', entryId: null, confidence: top?.confidence ?? 0, reply: replyText, content: [{ type: 'text', text: replyText }], suggestions: [], rule: 'fallback.no_match' },
+    candidates,
+    explanation: top
+      ? `最佳候选置信度 ${top.confidence.toFixed(2)} < 澄清阈值 ${settings.clarifyThreshold}，没有合适答案，如实告知并提供人工入口。${skippedNote}`
+      : `知识库中没有任何相关条目，如实告知并提供人工入口。${skippedNote}`,
+  };
+}
+
+const FILLERS_LONGEST_FIRST = [...FILLERS].sort((a, b) => b.length - a.length);
+const THANKS = /谢|感谢|辛苦|thank|thx/;
+
+/** A message made only of greetings or thanks (你好 / 在吗 / 谢谢啦～) is small talk, not a question. */
+function smallTalkKind(text: string): 'greeting' | 'thanks' | null {
+  const normalized = normalize(text).text.replace(/\s+/g, '');
+  if (!normalized) return null;
+  let rest = normalized;
+  for (let stripped = true; stripped && rest; ) {
+    stripped = false;
+    for (const filler of FILLERS_LONGEST_FIRST) {
+      if (rest.startsWith(filler)) {
+        rest = rest.slice(filler.length);
+        stripped = true;
+        break;
+      }
+    }
+  }
+  if (rest) return null;
+  return THANKS.test(normalized) ? 'thanks' : 'greeting';
+}
+
+function handoffDecision(text: string): Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts'> {
+  return { action: 'handoff', reply: text, content: [{ type: 'text', text }], entryId: null, confidence: 1, suggestions: [] };
+}
+
+function traceCandidate(c: MatchCandidate, entries: ReadonlyMap<string, KnowledgeEntry>): TraceCandidate {
+  return { entryId: c.entryId, question: entries.get(c.entryId)?.question ?? c.matchedQuestion, matchedQuestion: c.matchedQuestion, score: c.score, confidence: c.confidence, features: c.features };
+}
+
+function suggestion(c: MatchCandidate, entries: ReadonlyMap<string, KnowledgeEntry>): Suggestion {
+  return { entryId: c.entryId, question: entries.get(c.entryId)?.question ?? c.matchedQuestion };
+}
+
+function dedupeSuggestions(list: Suggestion[], max: number): Suggestion[] {
+  const seen = new Set<string>();
+  return list.filter((s) => !seen.has(s.entryId) && seen.add(s.entryId)).slice(0, max);
+}
+
+/** The same message always gets the same opening (stable for tests and for the customer's retries). */
+function empathyOpening(text: string, settings: BotSettings): string {
+  const phrases = settings.empathyOpenings.length ? settings.empathyOpenings : EMPATHY_OPENINGS[settings.locale];
+  let hash = 0;
+  for (const ch of text) hash = (hash * 31 + ch.codePointAt(0)!) >>> 0;
+  return phrases[hash % phrases.length];
+}
+
+function withOpening(opening: string, content: AnswerBlock[]): AnswerBlock[] {
+  return opening ? [{ type: 'text', text: opening.trim() }, ...content] : content;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

@@ -1,0 +1,39 @@
+/**
+ * The answering API: `POST /api/v1/chat` turns one customer message into a Decision, and
+ * `POST /api/v1/nlu/similarity` tells how alike two questions are (operators use it to find
+ * duplicate entries). Inputs are validated here; the bot decides.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { CHANNELS } from '../kb/schemas.js';
+import type { BotApi } from './bot.js';
+
+/**
+ * Hard ceiling on a message before the bot's own (operator-tunable) length check: anything
+ * longer is refused before it is parsed further.
+ */
+const MAX_TEXT_CHARS = 10000;
+
+export const ChatRequestSchema = z.object({
+  sessionId: z.string().min(1).max(128).optional(),
+  text: z.string().max(MAX_TEXT_CHARS, `消息不能超过 ${MAX_TEXT_CHARS} 个字符`),
+  channel: z.enum(CHANNELS).optional(),
+  customer: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const SimilarityRequestSchema = z.object({
+  a: z.string().max(MAX_TEXT_CHARS),
+  b: z.string().max(MAX_TEXT_CHARS),
+});
+
+export async function chatRoutes(app: FastifyInstance, { bot }: { bot: BotApi }): Promise<void> {
+  app.post('/api/v1/chat', async (request) => {
+    const body = ChatRequestSchema.parse(request.body);
+    return bot.decide(body);
+  });
+
+  app.post('/api/v1/nlu/similarity', async (request) => {
+    const { a, b } = SimilarityRequestSchema.parse(request.body);
+    return { a, b, ...(await bot.similarity(a, b)) };
+  });
+}
