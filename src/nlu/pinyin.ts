@@ -6,7 +6,7 @@
  * pinyin-pro reads a whole word in context (银行 → yin hang) but costs ~60 µs a sentence, so
  * readings are cached per word; the cache is bounded because typos make the word set open.
  */
-import { pinyin } from 'pinyin-pro';
+import { customPinyin, pinyin } from 'pinyin-pro';
 
 /** Words whose reading is remembered; beyond this the cache starts over (cheap, rare). */
 export const PINYIN_CACHE_LIMIT = 200_000;
@@ -18,6 +18,13 @@ const SYLLABLES: ReadonlySet<string> = new Set(
 const LONGEST_SYLLABLE = 6;
 const HAN = /\p{Script=Han}/u;
 const LATIN_RUN = /^[a-z]+$/;
+
+/**
+ * Readings pinyin-pro gets wrong for words customers use: it reads 呗 as bai (花呗 → hua bai),
+ * so 花被 / huabei would never meet 花呗.
+ */
+export const PINYIN_OVERRIDES: Readonly<Record<string, string>> = { 呗: 'bei' };
+customPinyin(PINYIN_OVERRIDES);
 
 const cache = new Map<string, string[]>();
 

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { InvertedIndexBuilder, type InvertedIndex } from './inverted-index.js';
+
+function build(docs: string[][]): InvertedIndex {
+  const builder = new InvertedIndexBuilder();
+  docs.forEach((tokens, i) => builder.add(i, tokens));
+  return builder.build();
+}
+
+function scoresOf(index: InvertedIndex, tokens: string[], maxDocFraction = 1, boost = 1) {
+  const scores = new Float64Array(index.docCount);
+  const touched: number[] = [];
+  index.accumulate(tokens, boost, scores, touched, maxDocFraction);
+  return { scores, touched };
+}
+
+describe('InvertedIndex (BM25)', () => {
+  const index = build([
+    ['退款', '多久', '到账'],
+    ['退款', '怎么', '申请'],
+    ['发票', '怎么', '开'],
+    ['退货', '运费', '谁', '出'],
+    ['退款', '到', '哪里'],
+  ]);
+
+  it('orders IDF by rarity; unseen tokens get the maximum', () => {
+    expect(index.idf('发票')).toBeGreaterThan(index.idf('怎么'));
+    expect(index.idf('怎么')).toBeGreaterThan(index.idf('退款'));
+    expect(index.idf('从没见过')).toBeGreaterThan(index.idf('发票'));
+    expect(index.documentFrequency('退款')).toBe(3);
+    expect(index.documentFrequency('从没见过')).toBe(0);
+  });
+
+  it('ranks the document sharing the rarest words first and records touched docs once', () => {
+    const { scores, touched } = scoresOf(index, ['退款', '多久', '到账']);
+    expect(touched.sort()).toEqual([0, 1, 4]);
+    expect(scores[0]).toBeGreaterThan(scores[1]);
+    expect(scores[2]).toBe(0);
+  });
+
+  it('counts a repeated query token once', () => {
+    const once = scoresOf(index, ['发票']).scores[2];
+    expect(scoresOf(index, ['发票', '发票']).scores[2]).toBeCloseTo(once);
+  });
+
+  it('accumulates into existing scores with the boost', () => {
+    const single = scoresOf(index, ['发票']).scores[2];
+    const scores = new Float64Array(index.docCount);
+    const touched: number[] = [];
+    index.accumulate(['发票'], 0.5, scores, touched, 1);
+    index.accumulate(['发票'], 0.5, scores, touched, 1);
+    expect(scores[2]).toBeCloseTo(single);
+    expect(touched).toEqual([2]);
+  });
+
+  it('skips tokens in more than maxDocFraction of documents, unless the query has one token', () => {
+    // 退款 is in 3 of 5 documents; at 0.4 it is too common to score.
+    expect(scoresOf(index, ['退款', '发票'], 0.4).touched).toEqual([2]);
+    expect(scoresOf(index, ['退款'], 0.4).touched.sort()).toEqual([0, 1, 4]);
+  });
+
+  it('prefers the shorter document for the same match (length normalisation)', () => {
+    const lengths = build([['积分'], ['积分', '会员', '等级', '怎么', '升级', '规则']]);
+    const { scores } = scoresOf(lengths, ['积分']);
+    expect(scores[0]).toBeGreaterThan(scores[1]);
+  });
+
+  it('an empty index scores nothing', () => {
+    const empty = build([]);
+    expect(empty.docCount).toBe(0);
+    expect(scoresOf(empty, ['退款']).touched).toEqual([]);
+  });
+});
