@@ -37,9 +37,9 @@ export interface EmotionOptions {
 }
 
 export const DEFAULT_EMOTION_OPTIONS = {
-  // A threat alone scores 1 − e^−1.6 ≈ 0.80: exactly the default angerHandoffScore, because
+  // A threat alone scores 1 − e^−1.65 ≈ 0.81: just above the default angerHandoffScore (0.8), because
   // a customer who says 投诉 / 12315 should reach a person.
-  weights: { positive: 0.8, negative: 0.8, insult: 1.2, threat: 1.6, waitingTime: 0.8, impatience: 0.3 },
+  weights: { positive: 0.8, negative: 0.8, insult: 1.2, threat: 1.65, waitingTime: 0.8, impatience: 0.3 },
   intensifierBoost: 1.5,
   repeatedPunctuationBoost: 1.4,
   negationWindow: 2,
