@@ -1,0 +1,148 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
+import { ERRORS, isWenduError } from '../errors/index.js';
+import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
+import { parseImportFile } from './import.js';
+import { knowledgeRoutes } from './routes.js';
+import { KnowledgeService } from './service.js';
+
+const BASE = '/api/v1/kb';
+const SMALL_UPLOAD_LIMIT = 2048;
+
+/** The same mapping the server's error handler does, kept minimal for these tests. */
+function build(knowledge: KnowledgeService): FastifyInstance {
+  const app = Fastify();
+  app.setErrorHandler((err, _req, reply) => {
+    if (isWenduError(err)) return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details ?? null } });
+    if (err instanceof ZodError) return reply.status(400).send({ error: { code: 'WENDU_VALIDATION', message: ERRORS.WENDU_VALIDATION.zh, details: err.issues } });
+    return reply.status(500).send({ error: { code: 'WENDU_INTERNAL', message: String(err), details: null } });
+  });
+  app.register(knowledgeRoutes, { knowledge, maxImportBytes: SMALL_UPLOAD_LIMIT });
+  return app;
+}
+
+function multipartBody(fileName: string, content: Buffer, field = 'file') {
+  const boundary = '----wendu-test-boundary';
+  const payload = Buffer.concat([
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('knowledge routes', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let knowledge: KnowledgeService;
+
+  beforeEach(async () => {
+    database = await TEST_BACKENDS[0].open();
+    knowledge = new KnowledgeService(database);
+    app = build(knowledge);
+    await app.ready();
+  });
+  afterEach(async () => {
+    await app.close();
+    await database.dispose();
+  });
+
+  it('creates, reads, patches, archives, lists versions and restores an entry', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: `${BASE}/entries`,
+      headers: { 'x-wendu-actor': encodeURIComponent('客服小美') },
+      payload: { question: '怎么修改收货地址', similarQuestions: ['地址填错了咋办'], answer: [{ type: 'text', text: '未发货前在订单页修改。' }], category: '物流' },
+    });
+    expect(created.statusCode).toBe(201);
+    const entry = created.json();
+    expect(entry).toMatchObject({ question: '怎么修改收货地址', version: 1, updatedBy: '客服小美', status: 'published' });
+
+    expect((await app.inject({ method: 'GET', url: `${BASE}/entries/${entry.id}` })).json()).toEqual(entry);
+
+    const patched = await app.inject({ method: 'PATCH', url: `${BASE}/entries/${entry.id}`, payload: { tags: ['地址'] } });
+    expect(patched.json()).toMatchObject({ version: 2, tags: ['地址'], updatedBy: 'operator', category: '物流' });
+
+    expect((await app.inject({ method: 'POST', url: `${BASE}/entries/${entry.id}/archive` })).json()).toMatchObject({ status: 'archived', version: 3 });
+    const versions = (await app.inject({ method: 'GET', url: `${BASE}/entries/${entry.id}/versions` })).json();
+    expect(versions.items.map((v: { change: string }) => v.change)).toEqual(['archived', 'updated', 'created']);
+
+    const restored = await app.inject({ method: 'POST', url: `${BASE}/entries/${entry.id}/versions/2/restore` });
+    expect(restored.json()).toMatchObject({ status: 'published', version: 4, tags: ['地址'] });
+  });
+
+  it('lists with filters and paging, and lists categories', async () => {
+    await knowledge.create({ question: '发票怎么开', answer: [{ type: 'text', text: '订单页申请' }], category: '发票' }, 'op');
+    await knowledge.create({ question: '退货运费谁出', answer: [{ type: 'text', text: '质量问题我们出' }], category: '售后' }, 'op');
+    const found = (await app.inject({ method: 'GET', url: `${BASE}/entries?q=${encodeURIComponent('运费')}&limit=10` })).json();
+    expect(found).toMatchObject({ total: 1, items: [{ question: '退货运费谁出' }] });
+    expect((await app.inject({ method: 'GET', url: `${BASE}/entries?category=${encodeURIComponent('发票')}` })).json().total).toBe(1);
+    expect((await app.inject({ method: 'GET', url: `${BASE}/categories` })).json().items).toHaveLength(2);
+    const bad = await app.inject({ method: 'GET', url: `${BASE}/entries?limit=abc&status=deleted` });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['limit', 'status']);
+  });
+
+  it('answers errors with stable codes', async () => {
+    const invalid = await app.inject({ method: 'POST', url: `${BASE}/entries`, payload: { question: '', answer: [] } });
+    expect(invalid.statusCode).toBe(400);
+    expect(invalid.json().error.code).toBe('WENDU_VALIDATION');
+    const typo = await app.inject({ method: 'POST', url: `${BASE}/entries`, payload: { question: '在吗', answer: [{ type: 'text', text: '在' }], categroy: '闲聊' } });
+    expect(typo.json().error.details.issues[0].path).toBe('categroy');
+    expect((await app.inject({ method: 'GET', url: `${BASE}/entries/nope` })).json().error.code).toBe('WENDU_ENTRY_NOT_FOUND');
+    await knowledge.create({ id: 'hello', question: '在吗', answer: [{ type: 'text', text: '在' }] }, 'op');
+    const dup = await app.inject({ method: 'POST', url: `${BASE}/entries`, payload: { id: 'hello', question: '在不在', answer: [{ type: 'text', text: '在' }] } });
+    expect(dup.statusCode).toBe(409);
+    expect((await app.inject({ method: 'POST', url: `${BASE}/entries/hello/versions/9/restore` })).statusCode).toBe(404);
+  });
+
+  it('manages synonym groups', async () => {
+    const created = await app.inject({ method: 'POST', url: `${BASE}/synonyms`, payload: { terms: ['发票', '发漂', '發票'] } });
+    expect(created.statusCode).toBe(201);
+    const { id } = created.json();
+    expect((await app.inject({ method: 'PUT', url: `${BASE}/synonyms/${id}`, payload: { terms: ['发票', '票据'] } })).json()).toEqual({ id, terms: ['发票', '票据'] });
+    expect((await app.inject({ method: 'GET', url: `${BASE}/synonyms` })).json()).toEqual({ items: [{ id, terms: ['发票', '票据'] }] });
+    expect((await app.inject({ method: 'POST', url: `${BASE}/synonyms`, payload: { terms: ['发票'] } })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'DELETE', url: `${BASE}/synonyms/${id}` })).statusCode).toBe(204);
+    expect((await app.inject({ method: 'DELETE', url: `${BASE}/synonyms/${id}` })).json().error.code).toBe('WENDU_SYNONYM_NOT_FOUND');
+  });
+
+  it('imports an uploaded CSV, refusing a bad one with the row report unless partial', async () => {
+    const good = multipartBody('知识库.csv', Buffer.from('id,question,answer\nhello,在吗,在的亲\n'));
+    const ok = await app.inject({ method: 'POST', url: `${BASE}/import`, ...good });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toEqual({ created: 1, updated: 0, skipped: 0, errors: [] });
+
+    const bad = multipartBody('kb.csv', Buffer.from('id,question,answer\nhello,在吗,在的，有什么可以帮您\nbroken,,没问题\n'));
+    const refused = await app.inject({ method: 'POST', url: `${BASE}/import`, ...bad });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error).toMatchObject({ code: 'WENDU_IMPORT_INVALID', details: { errors: [{ row: 3, column: 'question' }] } });
+    expect((await knowledge.get('hello')).version).toBe(1);
+
+    const partial = await app.inject({ method: 'POST', url: `${BASE}/import?partial=true`, ...bad });
+    expect(partial.json()).toMatchObject({ created: 0, updated: 1, skipped: 0, errors: [{ row: 3 }] });
+  });
+
+  it('refuses unknown formats, missing files and files over the limit', async () => {
+    expect((await app.inject({ method: 'POST', url: `${BASE}/import`, ...multipartBody('kb.docx', Buffer.from('x')) })).statusCode).toBe(415);
+    expect((await app.inject({ method: 'POST', url: `${BASE}/import`, ...multipartBody('kb.csv', Buffer.from('x'), 'upload') })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'POST', url: `${BASE}/import`, payload: { question: 'x' } })).statusCode).toBe(415);
+    const huge = multipartBody('kb.csv', Buffer.from(`question,answer\n${'在吗,在的\n'.repeat(SMALL_UPLOAD_LIMIT)}`));
+    const tooLarge = await app.inject({ method: 'POST', url: `${BASE}/import`, ...huge });
+    expect(tooLarge.statusCode).toBe(413);
+    expect(tooLarge.json().error.code).toBe('WENDU_FILE_TOO_LARGE');
+    expect(await knowledge.count()).toBe(0);
+  });
+
+  it('exports a download that imports back to the same entries', async () => {
+    await knowledge.create({ id: 'ship', question: '几点发货，周末发吗', answer: [{ type: 'text', text: '16:00 前付款当天发，"周末"照常。' }], tags: ['物流'] }, 'op');
+    const res = await app.inject({ method: 'GET', url: `${BASE}/export?format=csv` });
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toMatch(/^attachment; filename="wendu-knowledge-\d{4}-\d{2}-\d{2}\.csv"$/);
+    const { rows, errors } = await parseImportFile(res.rawPayload, 'csv');
+    expect(errors).toEqual([]);
+    expect(rows).toMatchObject([{ id: 'ship', question: '几点发货，周末发吗', tags: ['物流'] }]);
+    expect((await app.inject({ method: 'GET', url: `${BASE}/export?format=pdf` })).statusCode).toBe(400);
+  });
+});

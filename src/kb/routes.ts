@@ -1,0 +1,147 @@
+/**
+ * HTTP API of the knowledge base under /api/v1/kb (camelCase JSON, as KnowledgeEntry).
+ * Register WITHOUT a prefix: `app.register(knowledgeRoutes, { knowledge })` — the paths here
+ * are absolute. Errors are thrown as WenduError; the server's error handler renders them.
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { WenduError } from '../errors/index.js';
+import { EXPORT_CONTENT_TYPES } from './export.js';
+import { IMPORT_FORMATS, formatFromFileName } from './file-columns.js';
+import { ENTRY_STATUSES, EntryInputSchema, type EntryInput } from './schemas.js';
+import { type KnowledgeService, MAX_PAGE_SIZE, validationIssues } from './service.js';
+
+export const KB_API_PREFIX = '/api/v1/kb';
+/** Largest import upload: tens of thousands of entries fit well below this. */
+export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
+export const ACTOR_HEADER = 'x-wendu-actor';
+/** Who made a change when the request does not say (until authentication provides it). */
+export const DEFAULT_ACTOR = 'operator';
+const MAX_ACTOR_LENGTH = 64;
+const MAX_SEARCH_LENGTH = 200;
+
+export interface KnowledgeRoutesOptions {
+  knowledge: KnowledgeService;
+  /** Upload limit for imports; defaults to MAX_IMPORT_FILE_BYTES. */
+  maxImportBytes?: number;
+}
+
+const ListQuerySchema = z.object({
+  q: z.string().max(MAX_SEARCH_LENGTH).optional(),
+  category: z.string().optional(),
+  status: z.enum([...ENTRY_STATUSES, 'all']).optional(),
+  tag: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+  offset: z.coerce.number().int().min(0).optional(),
+});
+const IdParams = z.object({ id: z.string().min(1) });
+const VersionParams = z.object({ id: z.string().min(1), version: z.coerce.number().int().min(1) });
+const SynonymParams = z.object({ id: z.coerce.number().int().min(1) });
+const SynonymBody = z.object({ terms: z.array(z.string()) });
+const ImportQuery = z.object({ partial: z.enum(['true', 'false']).default('false'), format: z.enum(IMPORT_FORMATS).optional() });
+const ExportQuery = z.object({ format: z.enum(IMPORT_FORMATS).default('csv') });
+const ENTRY_FIELDS = new Set(Object.keys(EntryInputSchema.shape));
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new WenduError('WENDU_VALIDATION', { issues: validationIssues(result.error) });
+  return result.data;
+}
+
+function entryBody(body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new WenduError('WENDU_VALIDATION', { issues: [{ path: '', message: '请求内容应是一个 JSON 对象', code: 'invalid_type' }] });
+  }
+  const unknown = Object.keys(body).filter((k) => !ENTRY_FIELDS.has(k));
+  if (unknown.length > 0) {
+    throw new WenduError('WENDU_VALIDATION', { issues: unknown.map((k) => ({ path: k, message: `未知的字段“${k}”`, code: 'unrecognized_keys' })) });
+  }
+  return body as Record<string, unknown>;
+}
+
+/** The header may be percent-encoded so that Chinese names survive HTTP's latin-1 headers. */
+export function actorOf(request: FastifyRequest): string {
+  const raw = request.headers[ACTOR_HEADER];
+  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
+  if (!value) return DEFAULT_ACTOR;
+  let decoded = value;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    // Not percent-encoded: use as given.
+  }
+  return decoded.slice(0, MAX_ACTOR_LENGTH);
+}
+
+export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoutesOptions): Promise<void> {
+  const kb = opts.knowledge;
+  const maxImportBytes = opts.maxImportBytes ?? MAX_IMPORT_FILE_BYTES;
+  await app.register(multipart, { limits: { fileSize: maxImportBytes, files: 1 } });
+  const p = KB_API_PREFIX;
+
+  app.get(`${p}/entries`, async (req) => kb.list(parse(ListQuerySchema, req.query)));
+
+  app.post(`${p}/entries`, async (req, reply) => {
+    const entry = await kb.create(entryBody(req.body) as EntryInput, actorOf(req));
+    return reply.status(201).send(entry);
+  });
+
+  app.get(`${p}/entries/:id`, async (req) => kb.get(parse(IdParams, req.params).id));
+
+  app.patch(`${p}/entries/:id`, async (req) =>
+    kb.update(parse(IdParams, req.params).id, entryBody(req.body) as Partial<EntryInput>, actorOf(req)),
+  );
+
+  app.post(`${p}/entries/:id/archive`, async (req) => kb.archive(parse(IdParams, req.params).id, actorOf(req)));
+
+  app.get(`${p}/entries/:id/versions`, async (req) => ({ items: await kb.versions(parse(IdParams, req.params).id) }));
+
+  app.post(`${p}/entries/:id/versions/:version/restore`, async (req) => {
+    const { id, version } = parse(VersionParams, req.params);
+    return kb.restoreVersion(id, version, actorOf(req));
+  });
+
+  app.get(`${p}/categories`, async () => ({ items: await kb.categories() }));
+
+  app.get(`${p}/synonyms`, async () => ({ items: await kb.listSynonyms() }));
+
+  app.post(`${p}/synonyms`, async (req, reply) => {
+    const group = await kb.addSynonymGroup(parse(SynonymBody, req.body).terms);
+    return reply.status(201).send(group);
+  });
+
+  app.put(`${p}/synonyms/:id`, async (req) => kb.updateSynonymGroup(parse(SynonymParams, req.params).id, parse(SynonymBody, req.body).terms));
+
+  app.delete(`${p}/synonyms/:id`, async (req, reply) => {
+    await kb.deleteSynonymGroup(parse(SynonymParams, req.params).id);
+    return reply.status(204).send();
+  });
+
+  app.post(`${p}/import`, async (req) => {
+    const query = parse(ImportQuery, req.query);
+    if (!req.isMultipart()) throw new WenduError('WENDU_UNSUPPORTED_MEDIA_TYPE', { expected: 'multipart/form-data' });
+    const file = await req.file();
+    if (!file || file.fieldname !== 'file') {
+      throw new WenduError('WENDU_VALIDATION', { issues: [{ path: 'file', message: '请在表单字段 file 中上传文件', code: 'invalid_type' }] });
+    }
+    const format = query.format ?? formatFromFileName(file.filename);
+    let buffer: Buffer;
+    try {
+      buffer = await file.toBuffer();
+    } catch (err) {
+      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new WenduError('WENDU_FILE_TOO_LARGE', { maxBytes: maxImportBytes });
+      throw err;
+    }
+    return kb.importFile(buffer, format, { partial: query.partial === 'true', actor: actorOf(req) });
+  });
+
+  app.get(`${p}/export`, async (req, reply) => {
+    const { format } = parse(ExportQuery, req.query);
+    const day = new Date().toISOString().slice(0, 10);
+    return reply
+      .header('content-type', EXPORT_CONTENT_TYPES[format])
+      .header('content-disposition', `attachment; filename="wendu-knowledge-${day}.${format}"`)
+      .send(await kb.exportAll(format));
+  });
+}
