@@ -3,14 +3,12 @@
  * (HTTP, import); inside the process the inferred types are trusted.
  */
 import { z } from 'zod';
+import { RichBlockSchema, type RichBlock } from '../content/rich-content.js';
+import { contentText } from '../content/fallback-text.js';
 
-/** One block of rich answer content. Every block has a text fallback for channels that cannot show it. */
-export const AnswerBlockSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), text: z.string().min(1).max(5000) }),
-  z.object({ type: z.literal('image'), url: z.string().url().max(2000), alt: z.string().max(200).optional() }),
-  z.object({ type: z.literal('link'), url: z.string().url().max(2000), title: z.string().min(1).max(200) }),
-]);
-export type AnswerBlock = z.infer<typeof AnswerBlockSchema>;
+/** Answers are rich content: the one schema shared with flows and replies (src/content/rich-content.ts). */
+export const AnswerBlockSchema = RichBlockSchema;
+export type AnswerBlock = RichBlock;
 
 export const ENTRY_STATUSES = ['draft', 'published', 'archived'] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
@@ -83,8 +81,5 @@ export function isServable(entry: Pick<KnowledgeEntry, 'status' | 'validFrom' | 
 
 /** Plain text of an answer, for channels without rich content and for matching at a lower weight. */
 export function answerText(blocks: AnswerBlock[]): string {
-  return blocks
-    .map((b) => (b.type === 'text' ? b.text : b.type === 'link' ? `${b.title} ${b.url}` : b.alt ?? ''))
-    .filter(Boolean)
-    .join('\n');
+  return contentText(blocks);
 }
