@@ -1,0 +1,125 @@
+/**
+ * The try-it page in a real browser (Debian chromium driven by playwright-core) against a real
+ * server with the demo knowledge base. Skipped, saying so, only when chromium is not installed.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadServerConfig } from '../config/server-config.js';
+import { buildServer, type WenduServer } from './app.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const UI_TIMEOUT_MS = 15_000;
+const XSS_QUESTION = '测试一下特殊字符的回答';
+
+if (!HAVE_CHROMIUM) {
+  console.warn(`[try-page.test] 跳过浏览器测试：未找到 ${CHROMIUM}（apt-get install -y chromium fonts-wqy-microhei）`);
+}
+
+describe.skipIf(!HAVE_CHROMIUM)('try-it page in chromium', () => {
+  let dir: string;
+  let server: WenduServer;
+  let context: BrowserContext;
+  let page: Page;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'wendu-try-'));
+    const config = loadServerConfig({ dataDir: join(dir, 'data'), demo: true, logLevel: 'silent', port: 0, host: '127.0.0.1' }, {});
+    server = await buildServer(config);
+    // An answer full of markup: the page must show it as text, never run it.
+    await server.knowledge.create(
+      {
+        id: 'xss-probe',
+        question: XSS_QUESTION,
+        answer: [
+          { type: 'text', text: '<img src=x onerror="window.__pwned=1"><b>不是粗体</b>' },
+          { type: 'link', url: 'https://shop.wendu.example/help', title: '帮助中心' },
+        ],
+      },
+      'test',
+    );
+    await server.bot.ready();
+    baseUrl = await server.app.listen({ port: 0, host: '127.0.0.1' });
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('asks a question, shows the reply bubble with its action, confidence and trace', async () => {
+    await page.goto(baseUrl);
+    await expect(page.title()).resolves.toContain('温度');
+    await page.fill('#text', '退货怎么申请啊？');
+    await page.press('#text', 'Enter');
+    const reply = page.locator('.row.bot .bubble').last();
+    await reply.locator('.badge').waitFor();
+    expect(await page.locator('.row.user .bubble').last().textContent()).toContain('退货怎么申请');
+    const action = await reply.locator('.badge').getAttribute('data-action');
+    expect(['answer', 'clarify']).toContain(action);
+    expect(await reply.locator('.confidence').textContent()).toMatch(/置信度 \d+%/);
+
+    await reply.locator('details.trace summary').click();
+    const rows = reply.locator('details.trace table tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    expect(await reply.locator('details.trace').textContent()).toContain('规则');
+  });
+
+  it('asks a 猜你想问 suggestion when it is clicked', async () => {
+    await page.goto(baseUrl);
+    await page.fill('#text', '发票');
+    await page.press('#text', 'Enter');
+    const reply = page.locator('.row.bot .bubble').last();
+    await reply.locator('.badge').waitFor();
+    const chips = reply.locator('.suggest .chip');
+    if ((await chips.count()) === 0) return; // the bot answered outright; nothing to click
+    const question = (await chips.first().textContent()) ?? '';
+    await chips.first().click();
+    await expect.poll(() => page.locator('.row.user .bubble').last().textContent()).toBe(question);
+    await page.locator('.row.bot .bubble').nth(1).locator('.badge').waitFor();
+  });
+
+  it('shows markup from an answer as text and links only with rel=noopener', async () => {
+    await page.goto(baseUrl);
+    await page.fill('#text', XSS_QUESTION);
+    await page.press('#text', 'Enter');
+    const reply = page.locator('.row.bot .bubble').last();
+    await reply.locator('.badge').waitFor();
+    expect(await reply.textContent()).toContain('<b>不是粗体</b>');
+    expect(await reply.locator('b').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    const link = reply.locator('a.block-link');
+    expect(await link.getAttribute('rel')).toContain('noopener');
+    expect(await link.getAttribute('href')).toBe('https://shop.wendu.example/help');
+  });
+
+  it('switches the interface to English and back', async () => {
+    await page.goto(baseUrl);
+    await page.click('#lang-toggle');
+    expect(await page.textContent('#send')).toBe('Send');
+    await page.click('#lang-toggle');
+    expect(await page.textContent('#send')).toBe('发送');
+  });
+});
