@@ -25,6 +25,7 @@ export const RATE_LIMITED_PATHS = ['/api/v1/chat'];
 const TRY_PAGE_CSP = [
   "default-src 'self'",
   "img-src 'self' https: http: data:",
+  "media-src 'self' https: http:",
   "style-src 'self'",
   "script-src 'self'",
   "connect-src 'self'",

@@ -24,6 +24,7 @@ const CHROMIUM_FLAGS = [
 ];
 const UI_TIMEOUT_MS = 15_000;
 const XSS_QUESTION = '测试一下特殊字符的回答';
+const AMBIGUOUS_QUESTIONS = ['发票', '退款', '快递', '会员', '优惠'];
 
 if (!HAVE_CHROMIUM) {
   console.warn(`[try-page.test] 跳过浏览器测试：未找到 ${CHROMIUM}（apt-get install -y chromium fonts-wqy-microhei）`);
@@ -48,6 +49,10 @@ describe.skipIf(!HAVE_CHROMIUM)('try-it page in chromium', () => {
         answer: [
           { type: 'text', text: '<img src=x onerror="window.__pwned=1"><b>不是粗体</b>' },
           { type: 'link', url: 'https://shop.wendu.example/help', title: '帮助中心' },
+          {
+            type: 'card',
+            card: { title: '<i>会员卡</i>', text: '积分可抵现', buttons: [{ action: 'reply', label: '查积分', text: '我的积分有多少' }] },
+          },
         ],
       },
       'test',
@@ -88,13 +93,21 @@ describe.skipIf(!HAVE_CHROMIUM)('try-it page in chromium', () => {
   });
 
   it('asks a 猜你想问 suggestion when it is clicked', async () => {
+    // Short, ambiguous messages should make the bot offer suggestions; pick one that does.
+    let ambiguous: string | undefined;
+    for (const text of AMBIGUOUS_QUESTIONS) {
+      const res = await server.app.inject({ method: 'POST', url: '/api/v1/chat', payload: { text, sessionId: 'probe' } });
+      if (res.json().suggestions?.length > 0) {
+        ambiguous = text;
+        break;
+      }
+    }
+    expect(ambiguous, `none of ${AMBIGUOUS_QUESTIONS.join(' / ')} produced 猜你想问 suggestions`).toBeDefined();
     await page.goto(baseUrl);
-    await page.fill('#text', '发票');
+    await page.fill('#text', ambiguous!);
     await page.press('#text', 'Enter');
-    const reply = page.locator('.row.bot .bubble').last();
-    await reply.locator('.badge').waitFor();
-    const chips = reply.locator('.suggest .chip');
-    if ((await chips.count()) === 0) return; // the bot answered outright; nothing to click
+    const chips = page.locator('.row.bot .bubble').last().locator('.suggest .chip');
+    await chips.first().waitFor();
     const question = (await chips.first().textContent()) ?? '';
     await chips.first().click();
     await expect.poll(() => page.locator('.row.user .bubble').last().textContent()).toBe(question);
@@ -113,6 +126,19 @@ describe.skipIf(!HAVE_CHROMIUM)('try-it page in chromium', () => {
     const link = reply.locator('a.block-link');
     expect(await link.getAttribute('rel')).toContain('noopener');
     expect(await link.getAttribute('href')).toBe('https://shop.wendu.example/help');
+    const card = reply.locator('.card');
+    expect(await card.locator('.card-title').textContent()).toBe('<i>会员卡</i>');
+    expect(await card.locator('i').count()).toBe(0);
+  });
+
+  it('asks the text of a quick-reply button when it is clicked', async () => {
+    await page.goto(baseUrl);
+    await page.fill('#text', XSS_QUESTION);
+    await page.press('#text', 'Enter');
+    const reply = page.locator('.row.bot .bubble').last();
+    await reply.locator('.card button.chip').click();
+    await expect.poll(() => page.locator('.row.user .bubble').last().textContent()).toBe('我的积分有多少');
+    await page.locator('.row.bot .bubble').nth(1).locator('.badge').waitFor();
   });
 
   it('switches the interface to English and back', async () => {

@@ -128,31 +128,110 @@
     return row;
   }
 
+  function linkNode(url, text, className) {
+    var href = safeUrl(url);
+    if (!href) return el('span', className, text);
+    var a = el('a', className, text || href);
+    a.href = href;
+    a.target = '_blank';
+    a.rel = 'noopener noreferrer';
+    return a;
+  }
+
+  function imageNode(url, alt, className) {
+    var src = safeUrl(url);
+    if (!src) return null;
+    var img = el('img', className);
+    img.src = src;
+    img.alt = alt ? String(alt) : '';
+    img.loading = 'lazy';
+    img.referrerPolicy = 'no-referrer';
+    return img;
+  }
+
+  function mediaNode(tag, block) {
+    var src = safeUrl(block.url);
+    if (!src) return null;
+    var media = el(tag, 'block-media');
+    media.controls = true;
+    media.preload = 'none';
+    media.src = src;
+    if (tag === 'video' && block.posterUrl && safeUrl(block.posterUrl)) media.poster = safeUrl(block.posterUrl);
+    return media;
+  }
+
+  // A "reply" button asks its text as if the customer typed it; a "link" button opens a page.
+  function buttonNode(button) {
+    if (button && button.action === 'link') return linkNode(button.url, button.label, 'chip chip-link');
+    var b = el('button', 'chip', button && button.label);
+    b.type = 'button';
+    b.addEventListener('click', function () { ask(button.text || button.label); });
+    return b;
+  }
+
+  function buttonsNode(buttons) {
+    var row = el('div', 'buttons');
+    (Array.isArray(buttons) ? buttons : []).forEach(function (b) { row.appendChild(buttonNode(b)); });
+    return row;
+  }
+
+  function cardNode(card) {
+    var box = el('div', 'card');
+    if (!card || typeof card !== 'object') return box;
+    var img = imageNode(card.imageUrl, card.title, 'card-image');
+    if (img) box.appendChild(img);
+    box.appendChild(card.url ? linkNode(card.url, card.title, 'card-title') : el('div', 'card-title', card.title));
+    if (card.text) box.appendChild(el('p', 'block-text', card.text));
+    if (Array.isArray(card.buttons) && card.buttons.length) box.appendChild(buttonsNode(card.buttons));
+    return box;
+  }
+
+  function blockNode(block) {
+    switch (block.type) {
+      case 'text': return el('p', 'block-text', block.text);
+      case 'image': return imageNode(block.url, block.alt, 'block-image');
+      case 'link': return linkNode(block.url, '🔗 ' + (block.title || ''), 'block-link');
+      case 'card': return cardNode(block.card);
+      case 'buttons': {
+        var wrap = el('div', 'block-buttons');
+        if (block.text) wrap.appendChild(el('p', 'block-text', block.text));
+        wrap.appendChild(buttonsNode(block.buttons));
+        return wrap;
+      }
+      case 'carousel': {
+        var strip = el('div', 'carousel');
+        (Array.isArray(block.cards) ? block.cards : []).forEach(function (c) { strip.appendChild(cardNode(c)); });
+        return strip;
+      }
+      case 'file': return linkNode(block.url, '📎 ' + (block.name || ''), 'block-link');
+      case 'audio': {
+        var audio = el('div', 'block-audio');
+        var player = mediaNode('audio', block);
+        if (player) audio.appendChild(player);
+        if (block.transcript) audio.appendChild(el('p', 'block-text', block.transcript));
+        return audio;
+      }
+      case 'video': {
+        var video = el('div', 'block-video');
+        if (block.title) video.appendChild(el('div', 'card-title', block.title));
+        var vplayer = mediaNode('video', block);
+        if (vplayer) video.appendChild(vplayer);
+        return video;
+      }
+      default: return null; // unknown block: the plain-text reply still carries its meaning
+    }
+  }
+
   function renderBlocks(blocks, fallbackText) {
     var frag = document.createDocumentFragment();
-    (Array.isArray(blocks) && blocks.length ? blocks : [{ type: 'text', text: fallbackText || '' }]).forEach(function (block) {
+    var list = Array.isArray(blocks) && blocks.length ? blocks : [{ type: 'text', text: fallbackText || '' }];
+    var shown = 0;
+    list.forEach(function (block) {
       if (!block || typeof block !== 'object') return;
-      if (block.type === 'text') {
-        frag.appendChild(el('p', 'block-text', block.text));
-      } else if (block.type === 'image') {
-        var src = safeUrl(block.url);
-        if (!src) return;
-        var img = el('img', 'block-image');
-        img.src = src;
-        img.alt = block.alt ? String(block.alt) : '';
-        img.loading = 'lazy';
-        img.referrerPolicy = 'no-referrer';
-        frag.appendChild(img);
-      } else if (block.type === 'link') {
-        var href = safeUrl(block.url);
-        if (!href) { frag.appendChild(el('p', 'block-text', block.title)); return; }
-        var a = el('a', 'block-link', '🔗 ' + (block.title || href));
-        a.href = href;
-        a.target = '_blank';
-        a.rel = 'noopener noreferrer';
-        frag.appendChild(a);
-      }
+      var node = blockNode(block);
+      if (node) { frag.appendChild(node); shown++; }
     });
+    if (!shown && fallbackText) frag.appendChild(el('p', 'block-text', fallbackText));
     return frag;
   }
 
