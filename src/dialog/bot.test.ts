@@ -108,6 +108,34 @@ describe('answers in real customer language', () => {
   });
 });
 
+describe('follow-ups in context', () => {
+  it('运费谁出 after 我想退货 is the return shipping fee; 那换货呢 then switches to the exchange sibling', async () => {
+    const first = await bot.decide({ text: '我想退货' });
+    expect(first.entryId).toBe('shop-return-process');
+    const fee = await bot.decide({ text: '运费谁出', previous: { question: '我想退货', entryId: first.entryId } });
+    expect(fee.entryId).toBe('shop-return-shipping-fee');
+    expect(fee.trace.explanation).toContain('结合上一句');
+    const sibling = await bot.decide({ text: '那换货呢', previous: { question: '退货运费谁出', entryId: fee.entryId } });
+    expect(sibling.entryId).toBe('shop-exchange-shipping-fee');
+  });
+
+  it('那换货呢 right after the return process switches to the exchange process', async () => {
+    const d = await bot.decide({ text: '那换货呢', previous: { question: '我想退货', entryId: 'shop-return-process' } });
+    expect(d.entryId).toBe('shop-exchange-process');
+  });
+
+  it('a complete new question ignores the previous turn', async () => {
+    const d = await bot.decide({ text: '忘记密码怎么办', previous: { question: '我想退货', entryId: 'shop-return-process' } });
+    expect(d.entryId).toBe('shop-forgot-password');
+    expect(d.trace.explanation).not.toContain('结合上一句');
+  });
+
+  it('the second question of one message leans on the first', async () => {
+    const d = await ask('我想退货，运费谁出？');
+    expect(d.parts.map((p) => p.entryId)).toContain('shop-return-shipping-fee');
+  });
+});
+
 describe('honest when unsure', () => {
   it.each(['红烧肉怎么做', '帮我写首诗', '比特币还能买吗'])('%s → fallback with the way to a person, no answer', async (text) => {
     const d = await ask(text);

@@ -11,12 +11,15 @@ import { answerText, type Channel, type KnowledgeEntry } from '../kb/schemas.js'
 import { createMatcher, type Matcher } from '../nlu/matcher.js';
 import type { Decision } from './decision.js';
 import { decide } from './policy.js';
+import type { PreviousTurn } from './context.js';
 
 export interface ChatRequest {
   text: string;
   sessionId?: string;
   channel?: Channel;
   customer?: Record<string, unknown>;
+  /** The previous customer question of the conversation, so follow-ups are understood in context. */
+  previous?: PreviousTurn;
 }
 
 export interface SimilarityResult {
@@ -86,7 +89,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     async decide(req) {
       const text = checkText(req.text);
       await pending;
-      return decide(text, { settings, matcher: index.matcher, entries: index.entries, now: now(), channel: req.channel ?? 'api' });
+      return decide(text, { settings, matcher: index.matcher, entries: index.entries, now: now(), channel: req.channel ?? 'api', previous: req.previous });
     },
     async similarity(a, b) {
       const [x, y] = [checkText(a), checkText(b)];

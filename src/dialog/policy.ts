@@ -23,6 +23,7 @@ import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
 import { EMPATHY_OPENINGS, reply } from './replies.js';
+import { contextualQuery, followUpKind, type PreviousTurn } from './context.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
@@ -30,6 +31,8 @@ const CANDIDATES_PER_QUESTION = 8;
 const TRACE_CANDIDATES = 5;
 
 export interface PolicyContext {
+  /** The previous customer question in this conversation, for follow-ups (运费谁出 after 我想退货). */
+  previous?: PreviousTurn;
   settings: BotSettings;
   matcher: Matcher;
   entries: ReadonlyMap<string, KnowledgeEntry>;
@@ -39,6 +42,8 @@ export interface PolicyContext {
 
 interface PartOutcome {
   part: DecisionPart;
+  /** The question as understood (rewritten with the previous one for a follow-up). */
+  resolvedQuestion: string;
   candidates: TraceCandidate[];
   explanation: string;
 }
@@ -84,7 +89,13 @@ export function decide(text: string, ctx: PolicyContext): Decision {
   }
 
   const questions = splitQuestions(text, { maxParts: settings.maxQuestionsPerMessage });
-  const outcomes = (questions.length ? questions : [text]).map((q) => decidePart(q, ctx));
+  // Each question may lean on the one before it (怎么退货？运费谁出？), the first on the previous turn.
+  let previous = ctx.previous;
+  const outcomes = (questions.length ? questions : [text]).map((q) => {
+    const outcome = decidePart(q, { ...ctx, previous });
+    previous = { question: outcome.resolvedQuestion, entryId: outcome.part.entryId };
+    return outcome;
+  });
   const parts = outcomes.map((o) => o.part);
   const opening = emotion.label === 'negative' || emotion.label === 'angry' ? empathyOpening(text, settings) : '';
 
@@ -121,17 +132,43 @@ export function decide(text: string, ctx: PolicyContext): Decision {
   );
 }
 
+/**
+ * Rank the question as asked and, for a follow-up fragment, as rewritten with the previous
+ * question; keep the reading the matcher is more confident about (a sibling switch such as
+ * 那换货呢 prefers the rewrite unless it is clearly worse).
+ */
+function rankInContext(text: string, ctx: PolicyContext) {
+  const rank = (query: string) => {
+    const raw = ctx.matcher.rank(query, CANDIDATES_PER_QUESTION);
+    // Only published entries inside their validity window may be served or suggested.
+    const servable = raw.filter((c) => {
+      const entry = ctx.entries.get(c.entryId);
+      return entry !== undefined && isServable(entry, ctx.now);
+    });
+    return { servable, skipped: raw.length - servable.length, contextQuery: null as string | null };
+  };
+  const plain = rank(text);
+  if (!ctx.previous) return plain;
+  const current = ctx.matcher.analyze(text);
+  const kind = followUpKind(current.normalized.text);
+  if (!kind) return plain;
+  const query = contextualQuery(current, ctx.matcher.analyze(ctx.previous.question), kind);
+  if (!query || query === current.chars) return plain;
+  const rewritten = { ...rank(query), contextQuery: query };
+  const [p0, p1] = plain.servable;
+  const plainTop = p0?.confidence ?? 0;
+  const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
+  const plainSettled = plainTop >= ctx.settings.answerThreshold && plainTop - (p1?.confidence ?? 0) >= ctx.settings.answerMargin;
+  const useRewrite = kind === 'sibling' ? rewrittenTop >= plainTop - ctx.settings.answerMargin : !plainSettled && rewrittenTop > plainTop;
+  return useRewrite ? rewritten : plain;
+}
+
 function decidePart(text: string, ctx: PolicyContext): PartOutcome {
-  const { settings, entries, now, channel } = ctx;
-  const ranked = ctx.matcher.rank(text, CANDIDATES_PER_QUESTION);
-  // Only published entries inside their validity window may be served or suggested.
-  const servable = ranked.filter((c) => {
-    const entry = entries.get(c.entryId);
-    return entry !== undefined && isServable(entry, now);
-  });
+  const { settings, entries, channel } = ctx;
+  const { servable, skipped, contextQuery } = rankInContext(text, ctx);
+  const contextNote = contextQuery ? `（结合上一句理解为「${contextQuery}」）` : '';
   const candidates = servable.slice(0, TRACE_CANDIDATES).map((c) => traceCandidate(c, entries));
-  const skipped = ranked.length - servable.length;
-  const skippedNote = skipped ? `（另有 ${skipped} 个候选已过期、未生效或未发布，未使用）` : '';
+  const skippedNote = (skipped > 0 ? `（另有 ${skipped} 个候选已过期、未生效或未发布，未使用）` : '') + contextNote;
   const [top, second] = servable;
   const lead = top ? top.confidence - (second?.confidence ?? 0) : 0;
   const suggestionsFrom = (list: MatchCandidate[]) =>
@@ -143,6 +180,7 @@ function decidePart(text: string, ctx: PolicyContext): PartOutcome {
     return {
       part: { text, action: 'answer', entryId: entry.id, confidence: top.confidence, reply: answerText(content), content, suggestions: suggestionsFrom(servable.slice(1)), rule: 'answer.confident' },
       candidates,
+      resolvedQuestion: contextQuery ?? text,
       explanation: `最佳候选「${entry.question}」置信度 ${top.confidence.toFixed(2)} ≥ ${settings.answerThreshold}，领先第二名 ${lead.toFixed(2)} ≥ ${settings.answerMargin}，直接回答。${skippedNote}`,
     };
   }
@@ -158,6 +196,7 @@ function decidePart(text: string, ctx: PolicyContext): PartOutcome {
     return {
       part: { text, action: 'clarify', entryId: null, confidence: top.confidence, reply: replyText, content: [{ type: 'text', text: replyText }], suggestions: options, rule },
       candidates,
+      resolvedQuestion: contextQuery ?? text,
       explanation: why + skippedNote,
     };
   }
@@ -165,6 +204,7 @@ function decidePart(text: string, ctx: PolicyContext): PartOutcome {
   return {
     part: { text, action: 'fallback', entryId: null, confidence: top?.confidence ?? 0, reply: replyText, content: [{ type: 'text', text: replyText }], suggestions: [], rule: 'fallback.no_match' },
     candidates,
+    resolvedQuestion: contextQuery ?? text,
     explanation: top
       ? `最佳候选置信度 ${top.confidence.toFixed(2)} < 澄清阈值 ${settings.clarifyThreshold}，没有合适答案，如实告知并提供人工入口。${skippedNote}`
       : `知识库中没有任何相关条目，如实告知并提供人工入口。${skippedNote}`,
