@@ -54,11 +54,75 @@ export interface SettingsTable {
   value: JsonText;
 }
 
+export interface CustomersTable {
+  id: string;
+  /** The embedding site's user id, or a generated `anon-…` id for an anonymous visitor. */
+  external_id: string;
+  name: string | null;
+  /** JSON string[] */
+  tags: JsonText;
+  vip_level: number;
+  channel: string | null;
+  /** JSON Record<string, unknown> */
+  attributes: JsonText;
+  /** 1 when the profile came signed by the embedding site, else 0. */
+  verified: number;
+  created_at: IsoText;
+  updated_at: IsoText;
+}
+
+export interface ConversationsTable {
+  id: string;
+  customer_id: string;
+  channel: string;
+  /** open | closed */
+  status: string;
+  /** The seq of the newest message; the next message gets last_seq + 1. */
+  last_seq: number;
+  /** JSON, opaque to storage: the dialog engine's context and flow state. */
+  state: JsonText | null;
+  state_version: number;
+  created_at: IsoText;
+  updated_at: IsoText;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  seq: number;
+  /** customer | bot | agent | system */
+  sender: string;
+  sender_id: string | null;
+  client_message_id: string | null;
+  text: string;
+  /** JSON RichBlock[] */
+  content: JsonText;
+  /** JSON Record<string, unknown> */
+  meta: JsonText;
+  /** Copy of meta.replyTo (indexed). */
+  reply_to: number | null;
+  /** Copy of meta.entryId (indexed). */
+  entry_id: string | null;
+  created_at: IsoText;
+}
+
+export interface ReadReceiptsTable {
+  conversation_id: string;
+  /** customer | agent */
+  reader: string;
+  last_read_seq: number;
+  updated_at: IsoText;
+}
+
 export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
   synonym_groups: SynonymGroupsTable;
   settings: SettingsTable;
+  customers: CustomersTable;
+  conversations: ConversationsTable;
+  messages: MessagesTable;
+  read_receipts: ReadReceiptsTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;
@@ -66,3 +130,8 @@ export type NewKnowledgeEntryRow = Insertable<KnowledgeEntriesTable>;
 export type KnowledgeEntryUpdate = Updateable<KnowledgeEntriesTable>;
 export type KnowledgeVersionRow = Selectable<KnowledgeVersionsTable>;
 export type SynonymGroupRow = Selectable<SynonymGroupsTable>;
+export type CustomerRow = Selectable<CustomersTable>;
+export type ConversationRow = Selectable<ConversationsTable>;
+export type MessageRow = Selectable<MessagesTable>;
+export type NewMessageRow = Insertable<MessagesTable>;
+export type ReadReceiptRow = Selectable<ReadReceiptsTable>;

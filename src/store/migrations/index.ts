@@ -6,10 +6,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlDialect } from '../dialect.js';
 import { knowledgeMigration } from './0001-knowledge.js';
+import { conversationsMigration } from './0002-conversations.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001-knowledge': knowledgeMigration(dialect),
+    '0002-conversations': conversationsMigration(),
   };
 }
 
