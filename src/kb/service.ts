@@ -4,6 +4,7 @@
  * version log; listeners hear about it only after the commit (the bot rebuilds its index).
  */
 import { ZodError } from 'zod';
+import { sanitizeEntryText } from '../content/sanitize.js';
 import { WenduError } from '../errors/index.js';
 import type { Database } from '../store/database.js';
 import { newEntryId } from './ids.js';
@@ -55,9 +56,14 @@ export function validationIssues(err: ZodError): Array<{ path: string; message: 
   return err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }));
 }
 
-/** Validates an entry against EntryInputSchema, throwing WENDU_VALIDATION with every issue. */
+/**
+ * Validates an entry against EntryInputSchema, throwing WENDU_VALIDATION with every issue.
+ * Operator text is stored as plain text (src/content/sanitize.ts); the sanitised entry is
+ * validated again, so a title that was nothing but markup is reported, not stored empty.
+ */
 export function parseEntryInput(input: unknown): EntryFields {
-  const result = EntryInputSchema.safeParse(input);
+  const parsed = EntryInputSchema.safeParse(input);
+  const result = parsed.success ? EntryInputSchema.safeParse(sanitizeEntryText(parsed.data)) : parsed;
   if (!result.success) throw new WenduError('WENDU_VALIDATION', { issues: validationIssues(result.error) });
   return result.data;
 }
