@@ -1,0 +1,38 @@
+/**
+ * The event bus interface. The in-process bus (memory-bus.ts) serves one instance; a Redis
+ * bus will serve several. Both pass the same contract suite (bus-contract.ts), so callers
+ * may rely on exactly what is written here and nothing more:
+ *
+ * - Delivery is asynchronous: a handler never runs on the publisher's stack, and `publish`
+ *   resolving means the event was handed to the transport, not that anyone handled it.
+ * - Each subscriber receives events in the order they were published (per publisher).
+ * - Each handler receives its own copy of the payload (as if it came over the wire).
+ * - A failing handler never fails `publish` nor starves other handlers; the bus reports it.
+ * - `publish` rejects only when the transport itself is unavailable (e.g. after `close`).
+ * - `subscribe` resolves once the subscription is live: an event published after that
+ *   resolves is delivered.
+ */
+import type { AnyDomainEvent, DomainEvent, EventName, EventPayloads } from './types.js';
+
+export type EventHandler<N extends EventName> = (event: DomainEvent<N>) => void | Promise<void>;
+export type AnyEventHandler = (event: AnyDomainEvent) => void | Promise<void>;
+/** Stops a subscription; calling it again does nothing. */
+export type Unsubscribe = () => Promise<void>;
+
+/** Subscribe to this name to receive every event. */
+export const ALL_EVENTS = '*';
+
+export interface EventBus {
+  publish<N extends EventName>(name: N, payload: EventPayloads[N]): Promise<void>;
+  subscribe<N extends EventName>(name: N, handler: EventHandler<N>): Promise<Unsubscribe>;
+  subscribe(name: typeof ALL_EVENTS, handler: AnyEventHandler): Promise<Unsubscribe>;
+  /** Stops delivery and releases connections; later publishes reject. */
+  close(): Promise<void>;
+}
+
+/** Called when a handler throws or rejects; the default writes to stderr. */
+export type HandlerErrorReporter = (error: unknown, event: AnyDomainEvent) => void;
+
+export const reportToStderr: HandlerErrorReporter = (error, event) => {
+  console.error(`[wendu] 事件处理失败 event handler failed: ${event.name}`, error);
+};

@@ -1,0 +1,66 @@
+/**
+ * The in-process event bus: the default for a single Wendu instance. It behaves like a bus
+ * over the wire (see bus.ts): handlers run on a later microtask, in publish order, each with
+ * its own JSON copy of the event, so code tested against it keeps working on Redis.
+ */
+import { WenduError } from '../errors/index.js';
+import { ALL_EVENTS, reportToStderr, type AnyEventHandler, type EventBus, type HandlerErrorReporter, type Unsubscribe } from './bus.js';
+import type { AnyDomainEvent, EventName, EventPayloads } from './types.js';
+
+export interface MemoryEventBusOptions {
+  onHandlerError?: HandlerErrorReporter;
+  now?: () => Date;
+}
+
+export class MemoryEventBus implements EventBus {
+  private readonly handlers = new Map<string, Set<AnyEventHandler>>();
+  private readonly onHandlerError: HandlerErrorReporter;
+  private readonly now: () => Date;
+  private closed = false;
+
+  constructor(options: MemoryEventBusOptions = {}) {
+    this.onHandlerError = options.onHandlerError ?? reportToStderr;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  async publish<N extends EventName>(name: N, payload: EventPayloads[N]): Promise<void> {
+    if (this.closed) throw new WenduError('WENDU_INTERNAL', { reason: 'event bus closed', event: name });
+    // Serialised now, so a publisher changing its object afterwards changes nothing delivered.
+    const wire = JSON.stringify({ name, payload, occurredAt: this.now().toISOString() });
+    const targets = [...(this.handlers.get(name) ?? []), ...(this.handlers.get(ALL_EVENTS) ?? [])];
+    if (targets.length === 0) return;
+    queueMicrotask(() => {
+      for (const handler of targets) this.deliver(name, handler, wire);
+    });
+  }
+
+  async subscribe(name: EventName | typeof ALL_EVENTS, handler: AnyEventHandler | ((event: never) => unknown)): Promise<Unsubscribe> {
+    if (this.closed) throw new WenduError('WENDU_INTERNAL', { reason: 'event bus closed', event: name });
+    const wrapped = handler as AnyEventHandler;
+    // One wrapper per subscription, so subscribing the same function twice is two subscriptions.
+    const subscription: AnyEventHandler = (event) => wrapped(event);
+    let set = this.handlers.get(name);
+    if (!set) this.handlers.set(name, (set = new Set()));
+    set.add(subscription);
+    return async () => {
+      set.delete(subscription);
+    };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.handlers.clear();
+  }
+
+  private deliver(name: string, handler: AnyEventHandler, wire: string): void {
+    // Unsubscribed (or closed) between publish and delivery: the subscriber asked for silence.
+    if (!this.handlers.get(name)?.has(handler) && !this.handlers.get(ALL_EVENTS)?.has(handler)) return;
+    const event = JSON.parse(wire) as AnyDomainEvent;
+    try {
+      const result = handler(event);
+      if (result instanceof Promise) result.catch((err: unknown) => this.onHandlerError(err, event));
+    } catch (err) {
+      this.onHandlerError(err, event);
+    }
+  }
+}

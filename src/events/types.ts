@@ -1,0 +1,45 @@
+/**
+ * Wendu's domain events: one named list (Chatwoot's lib/events/types.rb), each with a typed
+ * payload. Payloads are plain JSON (no Dates, no class instances) so every bus — in-process
+ * or Redis — delivers exactly what was published. Add hand-off events (`handoff.requested`,
+ * `handoff.assigned` …) here when the hand-off module arrives.
+ */
+import type { Message, ReaderRole, Sender } from '../conversation/schemas.js';
+import type { Channel } from '../kb/schemas.js';
+
+export const EVENT_NAMES = [
+  'conversation.started',
+  'message.created',
+  'message.read',
+  'typing',
+  'conversation.state_changed',
+] as const;
+export type EventName = (typeof EVENT_NAMES)[number];
+
+export interface EventPayloads {
+  /** A new conversation was created (not on resume). */
+  'conversation.started': { conversationId: string; customerId: string; channel: Channel };
+  /** A message was committed to the log; published after the commit, never for a duplicate. */
+  'message.created': { conversationId: string; customerId: string; message: Message };
+  /** A reader's mark moved forward to `lastReadSeq`. */
+  'message.read': { conversationId: string; reader: ReaderRole; lastReadSeq: number };
+  /** Someone started or stopped typing; not stored. */
+  typing: { conversationId: string; sender: Sender; senderId: string | null; typing: boolean };
+  /** The dialog engine saved new state (context, flow position) at `version`. */
+  'conversation.state_changed': { conversationId: string; version: number };
+}
+
+/** What a subscriber receives. */
+export interface DomainEvent<N extends EventName = EventName> {
+  name: N;
+  payload: EventPayloads[N];
+  /** ISO time of publishing. */
+  occurredAt: string;
+}
+
+/** Any event, discriminated by `name` (what a `'*'` subscriber receives). */
+export type AnyDomainEvent = { [N in EventName]: DomainEvent<N> }[EventName];
+
+export function isEventName(name: string): name is EventName {
+  return (EVENT_NAMES as readonly string[]).includes(name);
+}
