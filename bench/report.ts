@@ -1,0 +1,191 @@
+/**
+ * Turns section results into Markdown tables (printed to stdout and written to
+ * bench/results.md) and checks them against the product targets.
+ */
+import { cpus, totalmem, platform, release } from 'node:os';
+import { PEERS, SYSTEMS, SUBSAMPLE_ENTRIES, SUBSAMPLE_QUERIES, type AccuracyResult, type TaskResult } from './accuracy.js';
+import type { PairsResult } from './pairs.js';
+import type { SpeedResult, SpeedSummary } from './speed.js';
+
+/** Product targets (docs/benchmark.md explains where they come from). */
+export const TARGETS = {
+  top1MarginOverBestPeer: 0.1,
+  matchesPerSecond: 20_000,
+  p99Ms: 2,
+  index50kMs: 5_000,
+  rssMb: 300,
+} as const;
+
+export function table(headers: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]): string => `| ${cells.map((c) => String(c).replace(/\|/g, '\\|')).join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+const pct = (x: number | undefined): string => (x === undefined ? '—' : (x * 100).toFixed(1));
+const num = (x: number | undefined, digits = 0): string =>
+  x === undefined || Number.isNaN(x) ? '—' : x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function taskRows(tasks: TaskResult[]): (string | number)[][] {
+  const rows: (string | number)[][] = [];
+  for (const t of tasks) {
+    for (const s of t.systems) {
+      rows.push([
+        t.task,
+        t.heldOut ? 'held out' : 'tuning',
+        `${num(t.entries)} / ${num(t.questions)}`,
+        num(t.queries),
+        s.system,
+        pct(s.scores?.top1),
+        pct(s.scores?.top3),
+        pct(s.scores?.mrr),
+        s.msPerQuery === undefined ? '—' : num(s.msPerQuery, 2),
+        s.note ?? '',
+      ]);
+    }
+  }
+  return rows;
+}
+
+const ACCURACY_HEADERS = ['task', 'set', 'entries / questions', 'queries', 'system', 'top-1 %', 'top-3 %', 'MRR@10 %', 'ms/query', 'note'];
+
+export function accuracySection(acc: AccuracyResult): string {
+  const parts = ['## 1. Retrieval accuracy (FAQ tasks, full knowledge base)', '', table(ACCURACY_HEADERS, taskRows(acc.full))];
+  if (acc.subsample.length > 0) {
+    parts.push(
+      '',
+      `### Same comparison on a ${num(SUBSAMPLE_ENTRIES)}-entry subsample (where node-nlp has no full-size result)`,
+      '',
+      `Each subsample keeps the gold entries of ${SUBSAMPLE_QUERIES} fixed queries plus random other entries of the same task, and all three systems see exactly that knowledge.`,
+      '',
+      table(ACCURACY_HEADERS, taskRows(acc.subsample)),
+    );
+  }
+  return parts.join('\n');
+}
+
+export function pairsSection(pairs: PairsResult | { unavailable: string }): string {
+  const head = '## 2. Pair accuracy (Wendu `similarity`, threshold chosen on dev only)';
+  if ('unavailable' in pairs) return `${head}\n\nNot run: ${pairs.unavailable}`;
+  const rows = pairs.rows.map((r) => [
+    r.file,
+    r.heldOut ? 'held out' : 'dev (tuning)',
+    num(r.pairs),
+    `${r.threshold.toFixed(4)} (${r.thresholdFrom})`,
+    pct(r.accuracy),
+    pct(r.majority),
+    r.published ? `${r.published.model} ${r.published.accuracy}` : '—',
+    r.published?.target !== undefined ? `≥ ${r.published.target} ${r.accuracy * 100 >= r.published.target ? '✅' : '❌'}` : '—',
+  ]);
+  const notes = [`Similarity speed: ${num(pairs.msPerPair, 3)} ms per pair.`, ...pairs.skipped.map((s) => `Skipped: ${s}`)];
+  return [head, '', table(['file', 'set', 'pairs', 'threshold (from)', 'accuracy %', 'majority class %', 'published (neural)', 'target'], rows), '', ...notes].join('\n');
+}
+
+const speedLabel = (s: SpeedSummary): string => (s.system === 'wendu' ? SYSTEMS.wendu : SYSTEMS.bm25);
+
+export function speedSection(speed: SpeedResult): string {
+  const kb = speed.summaries.filter((s) => s.measurement === 'kb10k');
+  const big = speed.summaries.filter((s) => s.measurement === 'index50k');
+  const kbRows = kb.map((s) => [
+    speedLabel(s),
+    `${num(s.entries)} / ${num(s.questions)}`,
+    num(s.indexMs),
+    num(s.matchesPerSecond),
+    num(s.p50Ms, 3),
+    num(s.p99Ms, 3),
+    num(s.rssMb),
+    num(s.heapMb),
+    num(s.baselineRssMb),
+    s.repetitions,
+    num(s.loadAvg, 1),
+  ]);
+  const bigRows = big.map((s) => [speedLabel(s), `${num(s.entries)} / ${num(s.questions)}`, num(s.indexMs), num(s.rssMb), num(s.heapMb), s.repetitions, num(s.loadAvg, 1)]);
+  const parts = [
+    '## 3. Speed and memory (one core, sequential; medians over repetitions, each in a fresh process)',
+    '',
+    `### ${num(kb[0]?.entries ?? 10_000)}-entry knowledge base, rank(query, 3)`,
+    '',
+    table(['system', 'entries / questions', 'index ms', 'matches/s', 'p50 ms', 'p99 ms', 'RSS MB', 'heap MB', 'RSS before index MB', 'reps', 'load avg'], kbRows),
+  ];
+  const ratio = wenduToBm25Ratio(speed);
+  if (ratio !== undefined) parts.push('', `Throughput ratio Wendu ÷ BM25 (MiniSearch): **${ratio.toFixed(1)}×**.`);
+  parts.push('', '### Indexing 50,000 distinct questions', '', table(['system', 'entries / questions', 'index ms', 'RSS MB', 'heap MB', 'reps', 'load avg'], bigRows));
+  for (const f of speed.failures) parts.push('', `Failed: ${f}`);
+  return parts.join('\n');
+}
+
+function wenduToBm25Ratio(speed: SpeedResult): number | undefined {
+  const find = (system: string) => speed.summaries.find((s) => s.measurement === 'kb10k' && s.system === system)?.matchesPerSecond;
+  const w = find('wendu');
+  const b = find('bm25');
+  return w !== undefined && b !== undefined ? w / b : undefined;
+}
+
+type TargetRow = [string, string, string, string];
+
+function top1Targets(tasks: TaskResult[]): TargetRow[] {
+  return tasks.map((t) => {
+    const wendu = t.systems.find((s) => s.system === SYSTEMS.wendu)?.scores?.top1;
+    const peers = t.systems.filter((s) => PEERS.includes(s.system) && s.scores);
+    const best = peers.reduce<{ name: string; top1: number } | null>(
+      (b, s) => (s.scores && (!b || s.scores.top1 > b.top1) ? { name: s.system, top1: s.scores.top1 } : b),
+      null,
+    );
+    const goal = best ? best.top1 + TARGETS.top1MarginOverBestPeer : undefined;
+    const verdict = wendu === undefined || goal === undefined ? '—' : wendu >= goal ? '✅' : '❌';
+    return [`top-1 ${t.task}`, goal === undefined ? '—' : `≥ ${pct(goal)} (${best?.name} ${pct(best?.top1)} + 10)`, pct(wendu), verdict];
+  });
+}
+
+export function targetsSection(acc?: AccuracyResult, speed?: SpeedResult): string {
+  const rows: TargetRow[] = [];
+  if (acc) rows.push(...top1Targets(acc.full), ...top1Targets(acc.subsample));
+  const w = (m: string) => speed?.summaries.find((s) => s.system === 'wendu' && s.measurement === m);
+  const check = (ok: boolean | undefined): string => (ok === undefined ? '—' : ok ? '✅' : '❌');
+  if (speed) {
+    const kb = w('kb10k');
+    const big = w('index50k');
+    rows.push(
+      ['matches per second (10k entries)', `≥ ${num(TARGETS.matchesPerSecond)}`, num(kb?.matchesPerSecond), check(kb?.matchesPerSecond !== undefined ? kb.matchesPerSecond >= TARGETS.matchesPerSecond : undefined)],
+      ['p99 latency (10k entries)', `< ${TARGETS.p99Ms} ms`, kb?.p99Ms === undefined ? '—' : `${num(kb.p99Ms, 3)} ms`, check(kb?.p99Ms !== undefined ? kb.p99Ms < TARGETS.p99Ms : undefined)],
+      ['index 50,000 questions', `< ${TARGETS.index50kMs / 1000} s`, big ? `${num(big.indexMs / 1000, 2)} s` : '—', check(big ? big.indexMs < TARGETS.index50kMs : undefined)],
+      ['RSS after indexing 10k entries', `< ${TARGETS.rssMb} MB`, kb ? `${num(kb.rssMb)} MB` : '—', check(kb ? kb.rssMb < TARGETS.rssMb : undefined)],
+    );
+  }
+  return ['## 4. Targets', '', table(['target', 'goal', 'measured', ''], rows)].join('\n');
+}
+
+export function machineLine(): string {
+  const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
+  return `${cpu} (${cpus().length} logical cores, ${Math.round(totalmem() / 2 ** 30)} GB), ${platform()} ${release()}, Node ${process.version}`;
+}
+
+export const HOW_TO_READ = `### How to read this
+
+- **Tuning vs held out.** Wendu may be tuned on the \`bq_dev\` / \`lcqmc_dev\` rows only; the held-out rows
+  (\`bq_test\`, \`lcqmc_test\`, \`afqmc_dev\`) are the honest estimate. Compare systems within one row group of
+  one run: all systems saw the same knowledge and the same queries.
+- **top-1** = the gold entry is ranked first (the bot would answer it); **top-3** = it is among the
+  "您是想问…" suggestions; **MRR@10** = mean of 1/rank, 0 when the gold entry is not in the top 10.
+- Absolute numbers understate quality: the sets contain unlabelled paraphrases, so some "misses" are right
+  answers. BQ and AFQMC are hard (many near-duplicate banking questions with different intents); LCQMC is easy.
+- **node-nlp "timeout"** means its training did not finish within the stated budget; the subsample table then
+  compares all systems on a knowledge base small enough for it to train.
+- Pair accuracy is a different task from retrieval; the published neural numbers are there for scale only.
+- Speed numbers are medians over repetitions, each in a fresh process, on the machine named above. The
+  "load avg" column is the 1-minute load average at the end of each run: when it exceeds the number of cores,
+  other processes competed for the CPU, so throughput is understated and p99 overstated.`;
+
+export function resultsDocument(sections: string[], note: string): string {
+  return [
+    '# Wendu benchmark results',
+    '',
+    `Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}; machine: ${machineLine()}.`,
+    note ? `\n${note}` : '',
+    '',
+    HOW_TO_READ,
+    '',
+    ...sections.flatMap((s) => [s, '']),
+    'Methodology: see [docs/benchmark.md](../docs/benchmark.md).',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,81 @@
+/**
+ * `npm run bench [-- options]`: measures Wendu's matcher against its peers on public Chinese
+ * customer-service data. Progress goes to stderr, tables to stdout, and a full run writes
+ * bench/results.md and bench/thresholds.json. Options: see bench/options.ts.
+ */
+import { writeFileSync } from 'node:fs';
+import { faqPath, missingReason, evalDataDir } from './data.js';
+import { runAccuracy, type AccuracyResult } from './accuracy.js';
+import { parseOptions, progress, type BenchOptions } from './options.js';
+import { runPairs, writeThresholds } from './pairs.js';
+import { accuracySection, machineLine, pairsSection, resultsDocument, speedSection, targetsSection } from './report.js';
+import { runSpeed, type SpeedResult } from './speed.js';
+import { loadWenduMatcher } from './systems.js';
+
+const RESULTS_FILE = new URL('./results.md', import.meta.url);
+
+async function main(opts: BenchOptions): Promise<void> {
+  progress('bench', `machine: ${machineLine()}; data: ${evalDataDir()}`);
+  const wendu = await loadWenduMatcher();
+  if (!wendu.ok) progress('bench', `${wendu.reason} — measuring the peers only`);
+  const sections: string[] = [];
+  const notes: string[] = [];
+  const emit = (markdown: string): void => {
+    sections.push(markdown);
+    process.stdout.write(`\n${markdown}\n`);
+  };
+
+  let accuracy: AccuracyResult | undefined;
+  if (opts.sections.has('accuracy')) {
+    const missing = opts.tasks.map((t) => missingReason(faqPath(t))).filter((m): m is string => m !== null);
+    if (missing.length > 0) {
+      emit(`## 1. Retrieval accuracy\n\nSkipped: ${missing.join('; ')}`);
+    } else {
+      accuracy = await runAccuracy(opts, wendu);
+      emit(accuracySection(accuracy));
+    }
+  }
+
+  let pairsRan = false;
+  if (opts.sections.has('pairs')) {
+    const pairs = runPairs(wendu);
+    emit(pairsSection(pairs));
+    if (!('unavailable' in pairs) && Object.keys(pairs.thresholds).length > 0 && opts.write && wendu.ok) {
+      writeThresholds(pairs, wendu.source);
+      pairsRan = true;
+    }
+  }
+
+  let speed: SpeedResult | undefined;
+  if (opts.sections.has('speed')) {
+    const missing = missingReason(faqPath('lcqmc_test'));
+    if (missing) emit(`## 3. Speed\n\nSkipped: ${missing}`);
+    else {
+      speed = await runSpeed({ quick: opts.quick, wenduAvailable: wendu.ok });
+      emit(speedSection(speed));
+    }
+  }
+
+  if (accuracy || speed) emit(targetsSection(accuracy, speed));
+
+  if (opts.quick) notes.push('**Quick run** (`--quick`): 300 queries per task, node-nlp from cache only, one speed repetition.');
+  if (!wendu.ok) notes.push(`Wendu's matcher was not available: ${wendu.reason}`);
+  if (opts.write) {
+    writeFileSync(RESULTS_FILE, resultsDocument(sections, notes.join('\n')));
+    progress('bench', `wrote bench/results.md${pairsRan ? ' and bench/thresholds.json' : ''}`);
+  } else {
+    progress('bench', 'partial run: bench/results.md not written (pass --write to force)');
+  }
+}
+
+let options: BenchOptions;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`${(err as Error).message}\n`);
+  process.exit(2);
+}
+main(options).catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
