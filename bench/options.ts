@@ -2,7 +2,8 @@
  * Command-line options of `npm run bench`:
  *   --only accuracy|pairs|speed   run one section (repeatable / comma-separated)
  *   --tasks bq_dev,lcqmc_dev      FAQ tasks for the accuracy section
- *   --quick                       300 queries per task, node-nlp from cache only, 1 speed repetition
+ *   --quick                       300 queries per task, 3,000 pairs per file, node-nlp from cache only,
+ *                                 1 speed repetition (for the matcher author's fast iterations)
  *   --nlp-budget <minutes>        CPU-time budget for one node-nlp training run (default 10)
  *   --no-cache                    retrain node-nlp even when a cached result exists
  *   --write / --no-write          force / suppress writing bench/results.md and bench/thresholds.json;

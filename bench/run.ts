@@ -38,7 +38,7 @@ async function main(opts: BenchOptions): Promise<void> {
 
   let pairsRan = false;
   if (opts.sections.has('pairs')) {
-    const pairs = runPairs(wendu);
+    const pairs = runPairs(wendu, opts.quick);
     emit(pairsSection(pairs));
     if (!('unavailable' in pairs) && Object.keys(pairs.thresholds).length > 0 && opts.write && wendu.ok) {
       writeThresholds(pairs, wendu.source);
@@ -58,7 +58,7 @@ async function main(opts: BenchOptions): Promise<void> {
 
   if (accuracy || speed) emit(targetsSection(accuracy, speed));
 
-  if (opts.quick) notes.push('**Quick run** (`--quick`): 300 queries per task, node-nlp from cache only, one speed repetition.');
+  if (opts.quick) notes.push('**Quick run** (`--quick`): 300 queries per task, 3,000 pairs per file, node-nlp from cache only, one speed repetition.');
   if (!wendu.ok) notes.push(`Wendu's matcher was not available: ${wendu.reason}`);
   if (opts.write) {
     writeFileSync(RESULTS_FILE, resultsDocument(sections, notes.join('\n')));
