@@ -35,17 +35,19 @@ function sharesCharacter(a: string, b: string): boolean {
 }
 
 /**
- * The follow-up as a full question. Sibling switch: the previous question's terms, with the term
- * the new topic replaces (the one sharing a character with it: 退货 ↔ 换货) swapped out.
+ * The follow-up as a full question, or null when the fragment does not lean on the previous one.
+ * Sibling switch: the previous question as asked (我想退货) with the term the new topic replaces —
+ * the one sharing a character with it — swapped in (我想换货); without such a term it is no switch.
  * Elliptical: the previous question's terms the fragment does not already have, then the fragment.
  */
-export function contextualQuery(current: Analysis, previous: Analysis, kind: FollowUpKind): string {
-  const currentTerms = new Set(current.terms);
+export function contextualQuery(current: Analysis, previous: Analysis, kind: FollowUpKind): { query: string; kind: FollowUpKind } | null {
   if (kind === 'sibling') {
-    const replaced = previous.terms.filter((t) => ![...currentTerms].some((c) => t === c || (t.length > 1 && c.length > 1 && sharesCharacter(t, c))));
-    // Nothing to swap means the new topic is unrelated: the fragment joins the previous question.
-    return [...current.terms, ...replaced].join('');
+    const topic = current.terms.join('');
+    const replaced = previous.words.findIndex((w) => w.length > 1 && topic.length > 1 && w !== topic && sharesCharacter(w, topic));
+    if (replaced >= 0) return { query: previous.words.map((w, i) => (i === replaced ? topic : w)).join(''), kind };
   }
+  const currentTerms = new Set(current.terms);
   const carried = previous.terms.filter((t) => !currentTerms.has(t));
-  return [...carried, ...current.terms].join('');
+  if (carried.length === 0) return null;
+  return { query: [...carried, ...current.terms].join(''), kind: 'elliptical' };
 }

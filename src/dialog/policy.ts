@@ -152,14 +152,17 @@ function rankInContext(text: string, ctx: PolicyContext) {
   const current = ctx.matcher.analyze(text);
   const kind = followUpKind(current.normalized.text);
   if (!kind) return plain;
-  const query = contextualQuery(current, ctx.matcher.analyze(ctx.previous.question), kind);
-  if (!query || query === current.chars) return plain;
-  const rewritten = { ...rank(query), contextQuery: query };
+  const rewrite = contextualQuery(current, ctx.matcher.analyze(ctx.previous.question), kind);
+  if (!rewrite || rewrite.query === current.chars) return plain;
+  const rewritten = { ...rank(rewrite.query), contextQuery: rewrite.query };
   const [p0, p1] = plain.servable;
   const plainTop = p0?.confidence ?? 0;
   const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
   const plainSettled = plainTop >= ctx.settings.answerThreshold && plainTop - (p1?.confidence ?? 0) >= ctx.settings.answerMargin;
-  const useRewrite = kind === 'sibling' ? rewrittenTop >= plainTop - ctx.settings.answerMargin : !plainSettled && rewrittenTop > plainTop;
+  // A swapped sibling topic is what the customer meant unless it reads clearly worse; a mere
+  // fragment borrows context only when it cannot stand on its own.
+  const useRewrite =
+    rewrite.kind === 'sibling' ? rewrittenTop >= plainTop - ctx.settings.answerMargin : !plainSettled && rewrittenTop > plainTop;
   return useRewrite ? rewritten : plain;
 }
 
