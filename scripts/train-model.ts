@@ -5,12 +5,12 @@
  *
  *   pair       — from the labelled pairs: do two questions ask the same thing?
  *   rank       — from the FAQ tasks: which recalled entry is the right one?
- *   confidence — from the FAQ tasks: is this candidate right, given its score and its lead?
+ *   confidence — from the FAQ tasks: is this candidate right, given its score, its lead and its coverage?
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMatcher, DEFAULT_MODEL, RANK_FEATURES, type MatcherModel } from '../src/nlu/matcher.js';
-import { fitLogistic, sigmoid, logit } from '../src/nlu/logistic.js';
+import { createMatcher, CONFIDENCE_FEATURES, DEFAULT_MODEL, RANK_FEATURES, type MatcherModel } from '../src/nlu/matcher.js';
+import { fitLogistic, sigmoid, logit, type LogisticModel } from '../src/nlu/logistic.js';
 import { PAIR_FEATURES } from '../src/nlu/pair-features.js';
 import type { MatchableEntry } from '../src/nlu/types.js';
 
@@ -20,6 +20,8 @@ const DEV_FAQ = ['bq_dev', 'lcqmc_dev'];
 /** Queries per FAQ task used for fitting (all of them; lower it for quick experiments). */
 const MAX_QUERIES = Number(process.env.WENDU_TRAIN_QUERIES ?? 100000);
 const evalOnly = process.argv.includes('--eval-only');
+/** `pairwise` (default) or `pointwise`, to compare the two rank objectives. */
+const RANK_OBJECTIVE = process.env.WENDU_RANK_OBJECTIVE ?? 'pairwise';
 
 interface Faq {
   entries: MatchableEntry[];
@@ -98,7 +100,7 @@ function candidates(m: MatcherModel, tasks: Faq[]) {
         const label = c.entryId === entryId ? 1 : 0;
         rows.push({
           rank: RANK_FEATURES.map((f) => c.features[f]),
-          conf: [c.features.rankScore, c.features.margin],
+          conf: CONFIDENCE_FEATURES.map((f) => c.features[f]),
           label,
           query: q,
           position,
@@ -117,15 +119,44 @@ function candidates(m: MatcherModel, tasks: Faq[]) {
   return { rows, metrics };
 }
 
+/**
+ * The rank model is fitted pairwise: for every query whose gold entry was recalled, the feature
+ * difference (gold − other) is a positive example and (other − gold) a negative one, so the model
+ * learns what puts the right entry above its rivals rather than what makes a candidate right in
+ * general. The pairwise fit has no intercept; a one-feature pointwise fit then sets the scale and
+ * bias so the rank score stays a log-odds the confidence model can read.
+ */
+function fitRank(rows: ReturnType<typeof candidates>['rows']): LogisticModel {
+  if (RANK_OBJECTIVE === 'pointwise') return fitLogistic(RANK_FEATURES, rows.map((r) => r.rank), rows.map((r) => r.label));
+  const byQuery = new Map<number, typeof rows>();
+  for (const r of rows) byQuery.set(r.query, [...(byQuery.get(r.query) ?? []), r]);
+  const diffs: number[][] = [];
+  const labels: number[] = [];
+  for (const group of byQuery.values()) {
+    const gold = group.find((r) => r.label === 1);
+    if (!gold) continue;
+    for (const other of group) {
+      if (other === gold) continue;
+      const d = gold.rank.map((x, j) => x - other.rank[j]);
+      diffs.push(d, d.map((x) => -x));
+      labels.push(1, 0);
+    }
+  }
+  const direction = fitLogistic(RANK_FEATURES, diffs, labels);
+  const score = (x: readonly number[]) => direction.weights.reduce((s, w, j) => s + w * x[j], 0);
+  const scale = fitLogistic(['score'], rows.map((r) => [score(r.rank)]), rows.map((r) => r.label));
+  return { features: [...RANK_FEATURES], weights: direction.weights.map((w) => w * scale.weights[0]), bias: scale.bias };
+}
+
 const tasks = DEV_FAQ.map(loadFaq);
 if (!evalOnly) {
   const { rows } = candidates(model, tasks);
-  model.rank = fitLogistic(RANK_FEATURES, rows.map((r) => r.rank), rows.map((r) => r.label));
+  model.rank = fitRank(rows);
 }
 const second = candidates(model, tasks);
 console.log(second.metrics.join('\n'));
 if (!evalOnly) {
-  model.confidence = fitLogistic(['rankScore', 'margin'], second.rows.map((r) => r.conf), second.rows.map((r) => r.label));
+  model.confidence = fitLogistic(CONFIDENCE_FEATURES, second.rows.map((r) => r.conf), second.rows.map((r) => r.label));
 }
 // Reliability of the confidence of the top candidate, in bins.
 const BINS = 10;

@@ -12,7 +12,7 @@
 import { analyze, type Analysis } from './analyze.js';
 import { InvertedIndexBuilder, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
-import { PAIR_FEATURES, pairFeatures, profile, type Profile } from './pair-features.js';
+import { PAIR_FEATURES, pairFeatures, profile, symmetricPairFeatures, type Profile } from './pair-features.js';
 import { addUserWords } from './segment.js';
 import { SynonymMap } from './synonyms.js';
 import { mineUserWords } from './user-dictionary.js';
@@ -32,6 +32,15 @@ export const MAX_DOC_FRACTION = 0.08;
 
 /** What the rank model weighs: the pair features of query and question, plus recall evidence. */
 export const RANK_FEATURES = [...PAIR_FEATURES, 'retrieval', 'fromAnswer'] as const;
+const COVERAGE_QUERY = PAIR_FEATURES.indexOf('coverageQuery');
+const KEY_WORD_MATCH = PAIR_FEATURES.indexOf('keyWordMatch');
+
+/**
+ * What the confidence model weighs: the rank score, the lead over the best other entry, and how
+ * much of the query the matched question covers — a large lead over unrelated entries is no
+ * reason for confidence when the query's key word (天气, 股票) appears nowhere in the question.
+ */
+export const CONFIDENCE_FEATURES = ['rankScore', 'margin', 'coverageQuery', 'keyWordMatch'] as const;
 
 export interface MatcherModel {
   pair: LogisticModel;
@@ -183,7 +192,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     return scored.slice(0, k).map((s, i) => {
       const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
       const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
-      const confidence = sigmoid(logit(model.confidence, [s.rankScore, margin]));
+      const f = s.bestFeatures;
+      const confidence = sigmoid(logit(model.confidence, [s.rankScore, margin, f[COVERAGE_QUERY], f[KEY_WORD_MATCH]]));
       const features: Record<string, number> = {};
       RANK_FEATURES.forEach((name, j) => (features[name] = round(s.bestFeatures[j])));
       Object.assign(features, { rankScore: round(s.rankScore), margin: round(margin) });
@@ -200,13 +210,10 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   function pairEvidence(x: string, y: string) {
     const px = profile(analyze(x, synonyms));
     const py = profile(analyze(y, synonyms));
-    const fxy = pairFeatures(px, py, new Float64Array(PAIR_FEATURES.length));
-    const fyx = pairFeatures(py, px, new Float64Array(PAIR_FEATURES.length));
-    // Average both directions so similarity(a, b) === similarity(b, a).
-    const z = (logit(model.pair, fxy) + logit(model.pair, fyx)) / 2;
+    const f = symmetricPairFeatures(px, py);
     const features: Record<string, number> = {};
-    PAIR_FEATURES.forEach((name, j) => (features[name] = round((fxy[j] + fyx[j]) / 2)));
-    return { features, logit: z };
+    PAIR_FEATURES.forEach((name, j) => (features[name] = round(f[j])));
+    return { features, logit: logit(model.pair, f) };
   }
 
   return {

@@ -58,6 +58,14 @@ describe('pairFeatures', () => {
     const f = features('发漂怎么开', '发票怎么开');
     expect(f.pinyinDice).toBe(1);
     expect(f.bigramDice).toBeLessThan(1);
+    expect(f.coverageQuery).toBe(1); // 发/漂 read fa piao, found across the word 发票
+    expect(f.keyWordMatch).toBe(1);
+  });
+
+  it('character coverage survives a different segmentation', () => {
+    const f = features('退款到账', '退款多久到账');
+    expect(f.charCoverageQuery).toBe(1);
+    expect(f.charCoverageQuestion).toBeLessThan(1);
   });
 
   it('an unmatched key word weighs more than an unmatched particle', () => {

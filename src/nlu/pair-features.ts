@@ -20,6 +20,9 @@ export const PAIR_FEATURES = [
   'negationMismatch', // one is negated, the other not
   'numberMismatch', // both carry numbers and they differ
   'exact', // identical after normalisation
+  'charCoverageQuery', // IDF-weighted share of the query's characters found in the question
+  'charCoverageQuestion', // … and the other way round (survives any segmentation difference)
+  'keyWordMatch', // the query's most informative word is in the question (by itself or its pinyin)
 ] as const;
 export type PairFeatureName = (typeof PAIR_FEATURES)[number];
 
@@ -28,8 +31,16 @@ export interface Profile {
   chars: string[];
   terms: string[];
   termSet: Set<string>;
+  /** Each word's syllables, space-delimited on both ends. */
   pinyinOfTerm: string[];
-  pinyinSet: Set<string>;
+  /** All syllables, space-delimited on both ends, to find a word's reading across word boundaries. */
+  pinyinLine: string;
+  /** Unique content characters and their corpus IDF. */
+  charSet: Set<string>;
+  idfOfChar: Map<string, number>;
+  charIdfTotal: number;
+  /** Index in `terms` of the most informative word (-1 when none). */
+  keyTerm: number;
   idfOfTerm: number[];
   idfTotal: number;
   bigrams: Set<string>;
@@ -44,14 +55,28 @@ const NUMBER = /\d+(?:\.\d+)?/g;
 
 export function profile(a: Analysis, idf: (word: string) => number = wordIdf): Profile {
   const terms = [...new Set(a.terms)];
-  const pinyinOfTerm = terms.map((t) => wordPinyin(t).join(''));
+  const pinyinOfTerm = terms.map((t) => ` ${wordPinyin(t).join(' ')} `);
   const idfOfTerm = terms.map((t) => idf(t));
+  const idfOfChar = new Map<string, number>();
+  let charIdfTotal = 0;
+  for (const ch of a.chars) {
+    if (idfOfChar.has(ch)) continue;
+    const w = wordIdf(ch);
+    idfOfChar.set(ch, w);
+    charIdfTotal += w;
+  }
+  let keyTerm = -1;
+  for (let i = 0; i < terms.length; i++) if (keyTerm < 0 || idfOfTerm[i] > idfOfTerm[keyTerm]) keyTerm = i;
   return {
     chars: Array.from(a.chars),
     terms,
     termSet: new Set(terms),
     pinyinOfTerm,
-    pinyinSet: new Set(pinyinOfTerm),
+    pinyinLine: ` ${a.syllables.join(' ')} `,
+    charSet: new Set(idfOfChar.keys()),
+    idfOfChar,
+    charIdfTotal,
+    keyTerm,
     idfOfTerm,
     idfTotal: idfOfTerm.reduce((s, x) => s + x, 0),
     bigrams: new Set(a.bigrams),
@@ -86,16 +111,32 @@ function lcsLength(a: string[], b: string[]): number {
   return row[b.length];
 }
 
-/** Weighted coverage of `from`'s words by `to` (a word matches by itself or by its pinyin) and the largest unmatched IDF. */
+/**
+ * Whether `to` holds word i of `from`: the word itself, or its reading anywhere in `to`'s syllables
+ * — so 发漂 (cut 发/漂) still finds 发票, and 退huo finds 退货.
+ */
+function holds(from: Profile, i: number, to: Profile): boolean {
+  return to.termSet.has(from.terms[i]) || to.pinyinLine.includes(from.pinyinOfTerm[i]);
+}
+
+/** Weighted coverage of `from`'s words by `to` and the largest unmatched IDF. */
 function coverage(from: Profile, to: Profile): [covered: number, unmatched: number] {
   if (from.terms.length === 0) return [0, 0];
   let covered = 0;
   let unmatched = 0;
   for (let i = 0; i < from.terms.length; i++) {
-    if (to.termSet.has(from.terms[i]) || to.pinyinSet.has(from.pinyinOfTerm[i])) covered += from.idfOfTerm[i];
+    if (holds(from, i, to)) covered += from.idfOfTerm[i];
     else if (from.idfOfTerm[i] > unmatched) unmatched = from.idfOfTerm[i];
   }
   return [from.idfTotal > 0 ? covered / from.idfTotal : 0, unmatched / MAX_IDF];
+}
+
+/** IDF-weighted share of `from`'s distinct characters that `to` contains. */
+function charCoverage(from: Profile, to: Profile): number {
+  if (from.charIdfTotal <= 0) return 0;
+  let covered = 0;
+  for (const [ch, w] of from.idfOfChar) if (to.charSet.has(ch)) covered += w;
+  return covered / from.charIdfTotal;
 }
 
 export function pairFeatures(q: Profile, d: Profile, out: Float64Array = new Float64Array(PAIR_FEATURES.length)): Float64Array {
@@ -114,5 +155,35 @@ export function pairFeatures(q: Profile, d: Profile, out: Float64Array = new Flo
   out[9] = q.negations % 2 !== d.negations % 2 ? 1 : 0;
   out[10] = q.numbers && d.numbers && q.numbers !== d.numbers ? 1 : 0;
   out[11] = q.text === d.text ? 1 : 0;
+  out[12] = charCoverage(q, d);
+  out[13] = charCoverage(d, q);
+  out[14] = q.keyTerm >= 0 && holds(q, q.keyTerm, d) ? 1 : 0;
   return out;
+}
+
+/** Features measured from one side of a pair, as [from query, from question] slots. */
+const DIRECTED: readonly [number, number][] = [
+  [PAIR_FEATURES.indexOf('coverageQuery'), PAIR_FEATURES.indexOf('coverageQuestion')],
+  [PAIR_FEATURES.indexOf('unmatchedQuery'), PAIR_FEATURES.indexOf('unmatchedQuestion')],
+  [PAIR_FEATURES.indexOf('charCoverageQuery'), PAIR_FEATURES.indexOf('charCoverageQuestion')],
+];
+const KEY_WORD = PAIR_FEATURES.indexOf('keyWordMatch');
+
+/**
+ * Features of an unordered pair (a, b): each directed pair of slots holds the weaker direction
+ * first and the stronger second (so "one side says much more than the other" stays visible,
+ * which an average would hide), and keyWordMatch requires both sides' key words. Symmetric by
+ * construction: similarity(a, b) === similarity(b, a).
+ */
+export function symmetricPairFeatures(a: Profile, b: Profile): Float64Array {
+  const ab = pairFeatures(a, b);
+  const ba = pairFeatures(b, a);
+  for (const [x, y] of DIRECTED) {
+    const lo = Math.min(ab[x], ab[y]);
+    const hi = Math.max(ab[x], ab[y]);
+    ab[x] = lo;
+    ab[y] = hi;
+  }
+  ab[KEY_WORD] = Math.min(ab[KEY_WORD], ba[KEY_WORD]);
+  return ab;
 }
