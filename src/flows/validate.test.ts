@@ -38,7 +38,7 @@ describe('flow validation', () => {
   });
 
   it('reports unknown targets with the node path', () => {
-    const broken = structuredClone(VALID) as typeof VALID & { nodes: Record<string, unknown> };
+    const broken: { nodes: Record<string, unknown> } & Omit<typeof VALID, 'nodes'> = structuredClone(VALID);
     broken.nodes.ask_title = { ...VALID.nodes.ask_title, next: 'confirm', onFail: 'human' };
     broken.nodes.route = { kind: 'condition', branches: [{ when: { kind: 'tag', tag: 'VIP' }, next: 'vip' }], else: 'done' };
     broken.nodes.lookup = { kind: 'call', url: 'https://api.shop.example/x', next: 'done', onStatus: { '404': 'nowhere' } };

@@ -1,0 +1,23 @@
+/** Multi-turn flows: definitions, validation, the runner, triggers, storage and HTTP routes. */
+export * from './schemas.js';
+export { ConditionSchema, COMPARE_OPS, DEFAULT_TIME_ZONE, SUBJECT_PATTERN } from './condition-schema.js';
+export type { Condition, CompareOp } from './condition-schema.js';
+export type { AnswerCheck, FlowContext, FlowCustomer, FlowState, RunnableFlow, StepOutcome, StepResult, TraceStep } from './types.js';
+export { parseFlowDefinition, parseFlowInput, flowIssues, flowGraphIssues, nodeTargets } from './validate.js';
+export type { FlowIssue } from './validate.js';
+export { FlowRunner, DEFAULT_FLOW_PHRASES } from './runner.js';
+export type { FlowRunnerOptions, FlowPhrases } from './runner.js';
+export { checkAnswer, checkRule, isCancel, isSkip, CANCEL_EXTRA_CHARS, SKIP_EXTRA_CHARS } from './answers.js';
+export { evaluateCondition, inTimeWindow, localTime } from './conditions.js';
+export type { ConditionInput, LocalTime } from './conditions.js';
+export { renderTemplate, renderBlocks, renderJson, scopeOf, readPath } from './templates.js';
+export type { TemplateScope } from './templates.js';
+export { performCall, hostAllowed, MAX_CALL_RESPONSE_BYTES } from './call.js';
+export type { CallOptions, CallResult, CallFailure } from './call.js';
+export { findTrigger, matchTrigger } from './triggers.js';
+export type { TriggerInput, TriggerKind, TriggerMatch } from './triggers.js';
+export { FlowService, flowFields } from './service.js';
+export type { FlowChange, FlowListener, ListFlowsQuery } from './service.js';
+export { flowRoutes, FLOWS_API_PREFIX } from './routes.js';
+export type { FlowRoutesOptions } from './routes.js';
+export { readFlowFiles, DEMO_FLOWS_DIR, ORDER_SERVICE_URL_VAR } from './demo-files.js';

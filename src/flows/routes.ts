@@ -1,0 +1,67 @@
+/**
+ * HTTP API of flows under /api/v1/flows (camelCase JSON, as Flow). Register WITHOUT a prefix:
+ * `app.register(flowRoutes, { flows })` — the paths here are absolute. Errors are thrown as
+ * WenduError; the server's error handler renders them.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { WenduError } from '../errors/index.js';
+import { actorOf } from '../kb/routes.js';
+import { validationIssues } from '../kb/service.js';
+import { FLOW_STATUSES, type FlowInput } from './schemas.js';
+import type { FlowService } from './service.js';
+import { flowIssues } from './validate.js';
+
+export const FLOWS_API_PREFIX = '/api/v1/flows';
+
+export interface FlowRoutesOptions {
+  flows: FlowService;
+}
+
+const ListQuerySchema = z.object({ status: z.enum([...FLOW_STATUSES, 'all']).optional() });
+const IdParams = z.object({ id: z.string().min(1) });
+const VersionParams = z.object({ id: z.string().min(1), version: z.coerce.number().int().min(1) });
+
+function parse<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new WenduError('WENDU_VALIDATION', { issues: validationIssues(result.error) });
+  return result.data;
+}
+
+function objectBody(body: unknown): Record<string, unknown> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new WenduError('WENDU_FLOW_INVALID', { issues: [{ path: '', message: '请求内容应是一个 JSON 对象', code: 'invalid_type' }] });
+  }
+  return body as Record<string, unknown>;
+}
+
+export async function flowRoutes(app: FastifyInstance, opts: FlowRoutesOptions): Promise<void> {
+  const { flows } = opts;
+  const p = FLOWS_API_PREFIX;
+
+  app.get(p, async (req) => flows.list(parse(ListQuerySchema, req.query)));
+
+  app.post(p, async (req, reply) => {
+    const flow = await flows.create(objectBody(req.body) as FlowInput, actorOf(req));
+    return reply.status(201).send(flow);
+  });
+
+  /** Checks a definition without saving it (for editors): 200 with every issue. */
+  app.post(`${p}/validate`, async (req) => {
+    const issues = flowIssues(objectBody(req.body));
+    return { valid: issues.length === 0, issues };
+  });
+
+  app.get(`${p}/:id`, async (req) => flows.get(parse(IdParams, req.params).id));
+
+  app.put(`${p}/:id`, async (req) => flows.update(parse(IdParams, req.params).id, objectBody(req.body) as FlowInput, actorOf(req)));
+
+  app.post(`${p}/:id/archive`, async (req) => flows.archive(parse(IdParams, req.params).id, actorOf(req)));
+
+  app.get(`${p}/:id/versions`, async (req) => ({ items: await flows.versions(parse(IdParams, req.params).id) }));
+
+  app.post(`${p}/:id/versions/:version/restore`, async (req) => {
+    const { id, version } = parse(VersionParams, req.params);
+    return flows.restoreVersion(id, version, actorOf(req));
+  });
+}
