@@ -5,9 +5,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { ServerConfig } from '../config/server-config.js';
 import { isWenduError } from '../errors/index.js';
-import { exportEntries } from '../kb/export.js';
 import { formatFromFileName } from '../kb/file-columns.js';
-import { parseImportFile, type ImportRowError } from '../kb/import.js';
+import type { ImportRowError } from '../kb/import.js';
 import { openKnowledge } from '../server/runtime.js';
 
 const EXIT_OK = 0;
@@ -33,8 +32,7 @@ export async function importCommand(file: string, config: ServerConfig, partial:
   const data = await readInput(file);
   const runtime = await openKnowledge({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
-    const parsed = await parseImportFile(data, format);
-    const report = await runtime.knowledge.importEntries(parsed, { partial, actor: CLI_ACTOR });
+    const report = await runtime.knowledge.importFile(data, format, { partial, actor: CLI_ACTOR });
     process.stdout.write(
       `导入完成 (imported): 新增 created ${report.created}，更新 updated ${report.updated}，跳过 skipped ${report.skipped}\n`,
     );
@@ -61,10 +59,9 @@ export async function exportCommand(file: string, config: ServerConfig): Promise
   const format = formatFromFileName(file);
   const runtime = await openKnowledge({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   try {
-    const entries = await runtime.knowledge.all();
-    const data = await exportEntries(entries, format);
-    await writeFile(file, data);
-    process.stdout.write(`已导出 ${entries.length} 条知识到 ${file} (exported ${entries.length} entries)\n`);
+    const count = await runtime.knowledge.count();
+    await writeFile(file, await runtime.knowledge.exportAll(format));
+    process.stdout.write(`已导出 ${count} 条知识到 ${file} (exported ${count} entries)\n`);
     return EXIT_OK;
   } finally {
     await runtime.close();

@@ -6,7 +6,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WenduError } from '../errors/index.js';
-import { parseImportFile } from '../kb/import.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { PACKAGE_ROOT } from './package-root.js';
 
@@ -38,9 +37,8 @@ export async function isKnowledgeEmpty(knowledge: KnowledgeService): Promise<boo
 
 export async function loadDemoIfEmpty(knowledge: KnowledgeService): Promise<DemoLoadResult> {
   if (!(await isKnowledgeEmpty(knowledge))) return { loaded: false, reason: 'not_empty' };
-  const parsed = await parseImportFile(await readFile(DEMO_KNOWLEDGE_FILE), 'json');
-  // The demo must import cleanly; a broken demo file is a bug to surface, not to half-load.
-  const report = await knowledge.importEntries(parsed, { actor: DEMO_ACTOR });
+  // The demo must import cleanly (no `partial`): a broken demo file is a bug to surface, not to half-load.
+  const report = await knowledge.importFile(await readFile(DEMO_KNOWLEDGE_FILE), 'json', { actor: DEMO_ACTOR });
   const groups = synonymGroups(JSON.parse(await readFile(DEMO_SYNONYMS_FILE, 'utf8')));
   for (const terms of groups) await knowledge.addSynonymGroup(terms);
   return { loaded: true, entries: report.created + report.updated, synonymGroups: groups.length };
