@@ -114,6 +114,30 @@ export interface ReadReceiptsTable {
   updated_at: IsoText;
 }
 
+export interface FlowsTable {
+  id: string;
+  name: string;
+  /** JSON FlowFields (src/flows/schemas.ts): the whole flow; id, name, status are columns too, for listing. */
+  definition: JsonText;
+  /** draft | published | archived */
+  status: string;
+  version: number;
+  created_at: IsoText;
+  updated_at: IsoText;
+  updated_by: string;
+}
+
+export interface FlowVersionsTable {
+  flow_id: string;
+  version: number;
+  /** JSON FlowFields — the whole flow as it was at this version. */
+  snapshot: JsonText;
+  /** created | updated | archived | restored */
+  change: string;
+  changed_by: string;
+  changed_at: IsoText;
+}
+
 export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
@@ -123,6 +147,8 @@ export interface WenduSchema {
   conversations: ConversationsTable;
   messages: MessagesTable;
   read_receipts: ReadReceiptsTable;
+  flows: FlowsTable;
+  flow_versions: FlowVersionsTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;
@@ -135,3 +161,4 @@ export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
 export type NewMessageRow = Insertable<MessagesTable>;
 export type ReadReceiptRow = Selectable<ReadReceiptsTable>;
+export type FlowRow = Selectable<FlowsTable>;

@@ -7,11 +7,13 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { SqlDialect } from '../dialect.js';
 import { knowledgeMigration } from './0001-knowledge.js';
 import { conversationsMigration } from './0002-conversations.js';
+import { flowsMigration } from './0003-flows.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001-knowledge': knowledgeMigration(dialect),
     '0002-conversations': conversationsMigration(),
+    '0003-flows': flowsMigration(),
   };
 }
 
