@@ -42,7 +42,7 @@ export interface PairRow {
 
 export interface PairsResult {
   rows: PairRow[];
-  thresholds: Record<string, { threshold: number; devAccuracy: number; devFile: string }>;
+  thresholds: Record<string, { threshold: number; devAccuracy: number; devFile: string; devPairs: number }>;
   skipped: string[];
   msPerPair: number;
 }
@@ -73,7 +73,7 @@ export function runPairs(wendu: MatcherLoad, quick: boolean): PairsResult | { un
     // Rounded before use so the product, reading thresholds.json, gets exactly what was measured.
     const threshold = round(bestThreshold(dev).threshold);
     const best = { threshold, accuracy: accuracyAt(dev, threshold) };
-    result.thresholds[plan.corpus] = { threshold: best.threshold, devAccuracy: best.accuracy, devFile: plan.dev };
+    result.thresholds[plan.corpus] = { threshold: best.threshold, devAccuracy: best.accuracy, devFile: plan.dev, devPairs: dev.length };
     result.rows.push(row(plan.dev, false, dev, plan.dev, best.threshold));
     for (const file of plan.evals) {
       const gone = missingReason(pairsPath(file));
@@ -110,7 +110,7 @@ export function writeThresholds(result: PairsResult, matcherSource: string): voi
     generatedAt: new Date().toISOString(),
     matcher: matcherSource,
     corpora: Object.fromEntries(
-      Object.entries(result.thresholds).map(([k, v]) => [k, { threshold: v.threshold, devAccuracy: round(v.devAccuracy), devFile: v.devFile }]),
+      Object.entries(result.thresholds).map(([k, v]) => [k, { threshold: v.threshold, devAccuracy: round(v.devAccuracy), devFile: v.devFile, devPairs: v.devPairs }]),
     ),
     heldOut: Object.fromEntries(result.rows.filter((r) => r.heldOut).map((r) => [r.file, { threshold: r.threshold, accuracy: round(r.accuracy) }])),
   };
