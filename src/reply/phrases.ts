@@ -1,0 +1,199 @@
+/**
+ * The bot's own stock phrases — not knowledge answers — as variant sets, Chinese and English.
+ * Warm and concrete, never robotic, no marketing; every phrase that leaves the customer stuck
+ * names the way to a person. Placeholders are filled by renderTemplate (templates.ts).
+ *
+ * Variables used: customer.name, business.opensAt (e.g. "明早 9:00"; "上班" when unknown).
+ */
+import type { RichBlock } from '../content/rich-content.js';
+import { contentText } from '../content/fallback-text.js';
+import type { Locale } from '../dialog/replies.js';
+import { renderBlocks, type TemplateVars } from './templates.js';
+import { chooseVariant, type ReplyVariant, type VariantConditions, type VariantContext } from './variants.js';
+
+export const PHRASE_KEYS = [
+  'welcome',
+  'clarify',
+  'fallback',
+  'handoff',
+  'handoffAngry',
+  'thanks',
+  'empathyNegative',
+  'empathyAngry',
+  'flowCancelled',
+  'loopGuardHandoff',
+  'loopGuardEnd',
+  'leaveMessage',
+] as const;
+export type PhraseKey = (typeof PHRASE_KEYS)[number];
+export type PhraseBook = Record<PhraseKey, Record<Locale, readonly ReplyVariant[]>>;
+
+/** Night for greetings: late enough that "夜深了" is true, ending when a shop's morning starts. */
+export const NIGHT_WINDOW = { from: '22:00', to: '06:00' } as const;
+/** A customer is a VIP from this level on (the site passes vipLevel), or when tagged with one of VIP_TAGS. */
+export const VIP_MIN_LEVEL = 1;
+export const VIP_TAGS = ['VIP', 'vip', '会员'] as const;
+
+/** The quick reply that takes the customer to a person: one tap, the same words as typing it. */
+const HANDOFF_BUTTON = {
+  zh: { action: 'reply', label: '转人工', text: '转人工' },
+  en: { action: 'reply', label: 'Talk to a person', text: 'human' },
+} as const;
+
+function say(text: string, when?: VariantConditions): ReplyVariant {
+  return when ? { content: [{ type: 'text', text }], when } : { content: [{ type: 'text', text }] };
+}
+
+/** A phrase with the handoff quick reply under it. */
+function sayWithHandoff(locale: Locale, text: string): ReplyVariant {
+  return { content: [{ type: 'text', text }, { type: 'buttons', buttons: [{ ...HANDOFF_BUTTON[locale] }] }] };
+}
+
+/** The same VIP text for a VIP level and for a VIP tag (sites mark VIPs either way). */
+function forVip(text: string, extra: VariantConditions = {}): ReplyVariant[] {
+  return [say(text, { ...extra, vipLevelAtLeast: VIP_MIN_LEVEL }), say(text, { ...extra, customerTags: [...VIP_TAGS] })];
+}
+
+const NIGHT = { timeWindow: NIGHT_WINDOW };
+
+export const PHRASES: PhraseBook = {
+  welcome: {
+    zh: [
+      say('您好，我是小温～ 订单、物流、退换货的问题都可以直接问我；想找人工客服，随时说「转人工」就行。'),
+      say('{{customer.name|您好}}，欢迎光临～ 我是小温，能帮您查订单、看物流、办退换货。问题比较复杂的话，说「转人工」我马上帮您找同事。'),
+      say('欢迎～ 有什么想问的直接打字就好，不用选菜单。我答不上来的，随时说「转人工」找人工客服。'),
+      say('夜深了，还在忙呀～ 我是小温，一直都在。有问题直接问我；需要人工客服也可以说「转人工」，同事不在线时我帮您留言，{{business.opensAt|上班}}后第一时间回复。', NIGHT),
+      say('这么晚还在，辛苦啦🌙 订单、物流、售后的问题随时问我；要找人工就说「转人工」，如果同事已经下班，我会帮您留好言。', NIGHT),
+      ...forVip('尊敬的{{customer.name|会员}}，您好～ 我是小温，订单、售后、积分的问题都可以直接问我；想找人工客服，随时说「转人工」。'),
+      ...forVip('尊敬的{{customer.name|会员}}，欢迎回来～ 有什么需要尽管说，说「转人工」可以直接找人工客服。'),
+      ...forVip('尊敬的{{customer.name|会员}}，夜深了还在忙，辛苦啦🌙 有什么我能帮您的？需要人工客服随时说「转人工」，同事不在线时我帮您留言。', NIGHT),
+      ...forVip('尊敬的{{customer.name|会员}}，这么晚还来找我们，辛苦了～ 问题直接告诉我；要找人工就说「转人工」，{{business.opensAt|上班}}后同事第一时间回复您。', NIGHT),
+    ],
+    en: [
+      say("Hi, I'm the shop assistant. Ask me about orders, delivery or returns — or say \"human\" any time to reach a person."),
+      say('{{customer.name|Hello}}, welcome! I can check orders, track parcels and help with returns. For anything tricky, say "human" and I\'ll get a colleague.'),
+      say('Welcome! Just type your question, no menus needed. If I can\'t help, say "human" to reach a person.'),
+      say('Working late? I\'m here around the clock. If you need a person, say "human" — if the team is offline I\'ll take a message and they\'ll reply when they\'re back.', NIGHT),
+      say('Late night? Ask me anything about your order. Say "human" for a person; if they\'ve left for the day I\'ll pass on your message.', NIGHT),
+      ...forVip('Dear {{customer.name|member}}, welcome back! Ask me about orders, returns or points — or say "human" to reach a person.'),
+      ...forVip('Dear {{customer.name|member}}, good to see you. How can I help? Say "human" any time to talk to a person.'),
+      ...forVip('Dear {{customer.name|member}}, working late? How can I help? Say "human" for a person; if the team is offline I\'ll take a message.', NIGHT),
+      ...forVip('Dear {{customer.name|member}}, thanks for stopping by this late. Tell me what you need; say "human" and a colleague will get back to you.', NIGHT),
+    ],
+  },
+  clarify: {
+    zh: [say('我想确认一下，您问的是下面哪一个呢？'), say('怕理解错了您的意思，您是想问：'), say('为了答得准一点，想跟您确认下，您指的是：')],
+    en: [say('Just to be sure, which of these do you mean?'), say("I don't want to get this wrong — did you mean:"), say('To give you the right answer, is it one of these?')],
+  },
+  fallback: {
+    zh: [
+      sayWithHandoff('zh', '这个问题我还没学会，抱歉～ 您可以换个说法再问问我，或者点「转人工」，让同事来帮您。'),
+      sayWithHandoff('zh', '抱歉，这个我答不准，不想乱说误导您。换个说法试试，或者直接「转人工」，同事会接着帮您。'),
+      sayWithHandoff('zh', '这个有点超出我知道的范围了😅 您可以描述得具体一点，也可以直接找人工客服。'),
+    ],
+    en: [
+      sayWithHandoff('en', "Sorry, I haven't learned that one yet. Try asking another way, or tap below to talk to a person."),
+      sayWithHandoff('en', "I'm not sure about this and don't want to guess. Rephrase it, or talk to a person — they'll pick it up from here."),
+      sayWithHandoff('en', "That's beyond what I know. You can describe it a bit more, or reach a person right away."),
+    ],
+  },
+  handoff: {
+    zh: [
+      say('好的，马上为您转接人工客服，请稍等～ 可以先把问题说一下，同事接入后会第一时间看到。'),
+      say('没问题，正在帮您找人工客服，请稍候。您先描述一下情况，同事一来就能直接处理，不用再重复。'),
+      say('收到，这就为您转人工～ 订单号或截图可以先发过来，能省不少时间。'),
+    ],
+    en: [
+      say("Sure — connecting you to a person now. Describe the issue meanwhile; they'll see it as soon as they join."),
+      say("No problem, finding a colleague for you. Tell me what happened and they won't need to ask again."),
+      say('On it — transferring you to a person. If you have an order number or screenshot, send it now to save time.'),
+    ],
+  },
+  handoffAngry: {
+    zh: [
+      say('非常抱歉给您带来这么不好的体验，我马上为您转接人工客服，请稍等，我们一定认真处理。'),
+      say('真的很抱歉让您着急了，这件事我这就交给人工同事处理，请您稍等一下。'),
+      say('实在抱歉，让您受委屈了。正在为您转接人工客服，您刚才说的情况同事都能看到，不用再说一遍。'),
+    ],
+    en: [
+      say("I'm really sorry for this experience. I'm connecting you to a person right now; we will sort this out."),
+      say("I'm sorry this has been so frustrating. A colleague is taking over — please give us a moment."),
+      say("Sincere apologies. I'm transferring you to a person; they'll see everything you've told me, so no need to repeat it."),
+    ],
+  },
+  thanks: {
+    zh: [say('不客气～ 还有其他问题随时找我哦。'), say('能帮上忙就好😊 之后有需要随时来问。'), say('不用谢～ 祝您购物愉快，有事随时找小温。')],
+    en: [say("You're welcome! Ask me anything else any time."), say('Glad I could help 😊 Come back whenever you need.'), say('Any time! Enjoy your day.')],
+  },
+  empathyNegative: {
+    zh: [say('给您添麻烦了，非常抱歉。'), say('遇到这种情况确实让人着急，我来帮您看看。'), say('理解您的心情，我们一起把它解决。')],
+    en: [say('Sorry for the trouble.'), say('I can see why that is frustrating — let me help.'), say("I understand; let's get this sorted.")],
+  },
+  empathyAngry: {
+    zh: [say('非常抱歉给您带来这么糟糕的体验，我们一定认真处理。'), say('您的心情我完全理解，真的很抱歉。'), say('实在对不起，让您生气了，这件事我们不会敷衍。')],
+    en: [say("I'm really sorry for this experience; we will take it seriously."), say('I completely understand, and I am truly sorry.'), say("I'm sorry we upset you. We won't brush this off.")],
+  },
+  flowCancelled: {
+    zh: [say('好的，已经帮您取消了～ 还有其他需要随时告诉我。'), say('没问题，这件事先不办了。想起来随时找我，或者直接问别的也行。'), say('已取消～ 有别的问题可以直接问我哦。')],
+    en: [say("OK, cancelled. Anything else, just let me know."), say("No problem, we'll leave that for now. Ask me anything else any time."), say('Cancelled. Feel free to ask something else.')],
+  },
+  loopGuardHandoff: {
+    zh: [
+      say('我们来回好几次还没帮您办好，真抱歉。我这就为您转接人工客服，请稍等。'),
+      say('看来是我没理解清楚，绕了几圈还没解决，抱歉～ 已经为您转人工，同事会接着处理。'),
+    ],
+    en: [
+      say("We've gone back and forth and I still haven't sorted this out — sorry. Connecting you to a person now."),
+      say("I don't think I'm understanding this right. Rather than keep you going in circles, I'm handing you to a colleague."),
+    ],
+  },
+  loopGuardEnd: {
+    zh: [
+      say('抱歉，这一步一直没办成，先帮您停在这里。您可以稍后再试，或者说「转人工」让同事帮您处理。'),
+      say('不好意思，这件事我这边没能办好，就先不继续了。需要的话随时说「转人工」，同事会帮您跟进。'),
+    ],
+    en: [
+      say("Sorry, this step isn't working, so I'll stop here. Try again later, or say \"human\" and a colleague will help."),
+      say('Apologies — I couldn\'t get this done. Say "human" any time and a person will follow up.'),
+    ],
+  },
+  leaveMessage: {
+    zh: [
+      say('人工客服现在不在线，您可以直接留言：把问题和联系方式发给我，同事{{business.opensAt|上班}}后会第一时间联系您。'),
+      say('这会儿同事们都下班了，抱歉～ 您把情况和手机号留给我，{{business.opensAt|上班}}后会有专人回复您。'),
+      say('现在是非工作时间，人工客服暂时不在。留言给我就好，问题和联系方式写清楚，同事{{business.opensAt|上班}}后马上处理。'),
+    ],
+    en: [
+      say('Our team is offline right now. Leave a message with your question and contact details, and they\'ll get back to you when they\'re back ({{business.opensAt|next working hours}}).'),
+      say("Everyone has left for the day, sorry. Tell me what happened and how to reach you; a person will reply ({{business.opensAt|next working hours}})."),
+      say("It's outside working hours. Leave your question and contact details here and a colleague will follow up ({{business.opensAt|next working hours}})."),
+    ],
+  },
+};
+
+export interface RenderedPhrase {
+  content: RichBlock[];
+  /** Text fallback of the content. */
+  text: string;
+  /** The variant's key: add it to the conversation's `recent` list. */
+  key: string;
+}
+
+export interface PhraseOptions {
+  locale: Locale;
+  context: VariantContext;
+  vars?: TemplateVars;
+  random?: () => number;
+  /** Operator-configured variant sets replacing the built-in ones, per key and locale. */
+  overrides?: Partial<Record<PhraseKey, Partial<Record<Locale, readonly ReplyVariant[]>>>>;
+}
+
+/** Chooses and renders one stock phrase. Built-in sets always have a variant for everyone. */
+export function renderPhrase(key: PhraseKey, opts: PhraseOptions): RenderedPhrase {
+  const configured = opts.overrides?.[key]?.[opts.locale];
+  const chosen =
+    (configured && configured.length > 0 ? chooseVariant(configured, opts.context, opts.random) : null) ??
+    chooseVariant(PHRASES[key][opts.locale], opts.context, opts.random)!;
+  const content = renderBlocks(chosen.variant.content, opts.vars ?? {});
+  return { content, text: contentText(content), key: chosen.key };
+}
