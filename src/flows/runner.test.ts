@@ -42,6 +42,13 @@ describe('FlowRunner', () => {
     expect(done.state).toBeNull();
   });
 
+  it('flow messages use the shared reply templates: defaults, plain-text values', async () => {
+    const f = flow({ start: 'hi', nodes: { hi: { kind: 'end', content: say('{{customer.name|亲}}，您的城市是{{customer.attributes.city|未知}}') } } });
+    const anonymous = await runner.start(f, { ...ctx, customer: { externalId: 'guest', tags: [], attributes: {} } });
+    expect(said(anonymous)).toBe('亲，您的城市是未知');
+    expect(said(await runner.start(f, ctx))).toBe('小美，您的城市是成都');
+  });
+
   it('does not mutate the state it was given', async () => {
     const first = await runner.start(PHONE_FLOW, ctx);
     const frozen = JSON.stringify(first.state);

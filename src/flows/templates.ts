@@ -1,10 +1,12 @@
 /**
- * `{{…}}` placeholders in flow texts, URLs and request bodies. Deliberately small: a path
- * lookup, no logic (branches belong in `condition` nodes where the console can show them).
+ * `{{…}}` placeholders in flow texts, URLs and request bodies: a path lookup, no logic
+ * (branches belong in `condition` nodes where the console can show them). Customer-facing
+ * blocks go through the shared reply engine; URLs, headers and JSON bodies are rendered here.
  * A bare name (`{{order_no}}`) is a slot; other roots are `slots`, `customer`, `channel`, `env`.
  * Unknown values render as empty text, never as "undefined".
  */
 import type { RichBlock } from '../content/rich-content.js';
+import { renderBlocks as renderReplyBlocks, type TemplateVars } from '../reply/templates.js';
 import type { JsonValue } from './schemas.js';
 import type { FlowContext, FlowState } from './types.js';
 
@@ -68,22 +70,20 @@ export function renderJson(value: JsonValue, scope: TemplateScope): JsonValue {
   return value;
 }
 
-/** Renders every text a customer reads in rich blocks (URLs are left as written). */
+/**
+ * The variables the reply template engine (src/reply/templates.ts) sees: slots both at the top
+ * level (`{{order_no}}`) and under `slots`; the named roots win over a slot of the same name.
+ */
+export function replyVars(scope: TemplateScope): TemplateVars {
+  return { ...scope.slots, slots: scope.slots, customer: scope.customer, channel: scope.channel, env: scope.env } as unknown as TemplateVars;
+}
+
+/**
+ * Renders what a customer reads with the shared reply engine, so flow messages and knowledge
+ * replies treat values alike (plain text, sanitised, defaults with `{{x|默认}}`, never a raw
+ * placeholder). URLs and bodies of `call` nodes use `renderTemplate` / `renderJson` above,
+ * which keep `env` base URLs unencoded and JSON types intact.
+ */
 export function renderBlocks(blocks: readonly RichBlock[], scope: TemplateScope): RichBlock[] {
-  const t = (text: string) => renderTemplate(text, scope);
-  const opt = (text: string | undefined) => (text === undefined ? undefined : t(text));
-  return blocks.map((block): RichBlock => {
-    switch (block.type) {
-      case 'text':
-        return { ...block, text: t(block.text) };
-      case 'buttons':
-        return { ...block, text: opt(block.text), buttons: block.buttons.map((b) => (b.action === 'reply' ? { ...b, label: t(b.label), text: t(b.text) } : { ...b, label: t(b.label) })) };
-      case 'card':
-        return { ...block, card: { ...block.card, title: t(block.card.title), text: opt(block.card.text) } };
-      case 'link':
-        return { ...block, title: t(block.title) };
-      default:
-        return block;
-    }
-  });
+  return renderReplyBlocks(blocks, replyVars(scope));
 }
