@@ -1,7 +1,7 @@
 // Shared by `npm start` (scripts/start.mjs) and the `wendu` command (bin/wendu.js):
 // compile src/ to dist/ when dist is missing or any source file is newer than the build.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +39,10 @@ export function ensureBuilt({ quiet = false } = {}) {
   if (!reason) return;
   let tsc;
   try {
-    tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+    // typescript's `exports` hides bin/, so find the package and read its declared bin.
+    const manifest = createRequire(import.meta.url).resolve('typescript/package.json');
+    const bin = JSON.parse(readFileSync(manifest, 'utf8')).bin;
+    tsc = join(dirname(manifest), typeof bin === 'string' ? bin : bin.tsc);
   } catch {
     if (existsSync(CLI_ENTRY)) return; // no compiler installed (production install): run what ships
     console.error('无法构建：未安装 typescript。请先运行 npm install。(Cannot build: run npm install first.)');

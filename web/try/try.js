@@ -39,6 +39,7 @@
       colConfidence: '置信度',
       colFeatures: '特征',
       noCandidates: '没有候选',
+      file: '[文件]',
       error: '出错了',
       network: '网络错误，请检查服务是否在运行。',
       thinking: '正在思考…',
@@ -71,6 +72,7 @@
       colConfidence: 'confidence',
       colFeatures: 'features',
       noCandidates: 'no candidates',
+      file: '[file]',
       error: 'Error',
       network: 'Network error: is the server running?',
       thinking: 'Thinking…',
@@ -190,7 +192,7 @@
     switch (block.type) {
       case 'text': return el('p', 'block-text', block.text);
       case 'image': return imageNode(block.url, block.alt, 'block-image');
-      case 'link': return linkNode(block.url, '🔗 ' + (block.title || ''), 'block-link');
+      case 'link': return linkNode(block.url, (block.title || '') + ' ↗', 'block-link');
       case 'card': return cardNode(block.card);
       case 'buttons': {
         var wrap = el('div', 'block-buttons');
@@ -203,7 +205,7 @@
         (Array.isArray(block.cards) ? block.cards : []).forEach(function (c) { strip.appendChild(cardNode(c)); });
         return strip;
       }
-      case 'file': return linkNode(block.url, '📎 ' + (block.name || ''), 'block-link');
+      case 'file': return linkNode(block.url, t('file') + ' ' + (block.name || '') + ' ↓', 'block-link');
       case 'audio': {
         var audio = el('div', 'block-audio');
         var player = mediaNode('audio', block);
@@ -245,7 +247,9 @@
     var emotion = decision.emotion;
     if (emotion && emotion.label) {
       var label = t('emotions')[emotion.label] || emotion.label;
-      meta.appendChild(el('span', 'tag emotion', t('emotion') + ' ' + label + ' ' + percent(emotion.score)));
+      // A neutral message has no strength worth showing; other emotions show how strong they are.
+      var strength = emotion.label === 'neutral' ? '' : ' ' + percent(emotion.score);
+      meta.appendChild(el('span', 'tag emotion', t('emotion') + ' ' + label + strength));
     }
     (decision.entities || []).forEach(function (entity) {
       meta.appendChild(el('span', 'tag entity', entity.type + ': ' + entity.text));
@@ -311,7 +315,7 @@
       tr.appendChild(el('td', null, c.matchedQuestion));
       tr.appendChild(el('td', 'num', fixed(c.score)));
       tr.appendChild(el('td', 'num', percent(c.confidence)));
-      tr.appendChild(el('td', null, featureText(c.features)));
+      tr.appendChild(el('td', 'features', featureText(c.features)));
       tbody.appendChild(tr);
     });
     table.appendChild(tbody);
