@@ -4,7 +4,7 @@
  * its own JSON copy of the event, so code tested against it keeps working on Redis.
  */
 import { WenduError } from '../errors/index.js';
-import { ALL_EVENTS, reportToStderr, type AnyEventHandler, type EventBus, type HandlerErrorReporter, type Unsubscribe } from './bus.js';
+import { ALL_EVENTS, reportToStderr, type AnyEventHandler, type EventBus, type EventHandler, type HandlerErrorReporter, type Unsubscribe } from './bus.js';
 import type { AnyDomainEvent, EventName, EventPayloads } from './types.js';
 
 export interface MemoryEventBusOptions {
@@ -34,6 +34,8 @@ export class MemoryEventBus implements EventBus {
     });
   }
 
+  subscribe<N extends EventName>(name: N, handler: EventHandler<N>): Promise<Unsubscribe>;
+  subscribe(name: typeof ALL_EVENTS, handler: AnyEventHandler): Promise<Unsubscribe>;
   async subscribe(name: EventName | typeof ALL_EVENTS, handler: AnyEventHandler | ((event: never) => unknown)): Promise<Unsubscribe> {
     if (this.closed) throw new WenduError('WENDU_INTERNAL', { reason: 'event bus closed', event: name });
     const wrapped = handler as AnyEventHandler;

@@ -1,0 +1,271 @@
+/**
+ * ConversationService: customers, conversations and the append-only message log. Every
+ * message is committed before `append` resolves and gets the next per-conversation seq; a
+ * repeated client message id returns the stored message instead of writing a second one.
+ * Events go on the bus only after the commit, so a subscriber can always read what it hears.
+ */
+import { WenduError } from '../errors/index.js';
+import type { EventBus } from '../events/bus.js';
+import type { Database } from '../store/database.js';
+import { newAnonymousExternalId, newConversationId, newCustomerId, newMessageId } from './ids.js';
+import { ConversationRepository, isUniqueViolation } from './repository.js';
+import {
+  AppendMessageSchema,
+  ConversationChannelSchema,
+  CustomerProfileSchema,
+  DEFAULT_MESSAGES_PAGE_SIZE,
+  MAX_MESSAGE_TEXT_LENGTH,
+  MAX_MESSAGES_PAGE_SIZE,
+  MAX_STATE_BYTES,
+  READER_ROLES,
+  type AppendMessageInput,
+  type AppendResult,
+  type Conversation,
+  type ConversationChannel,
+  type Customer,
+  type CustomerProfileInput,
+  type EntryAnswerCount,
+  type Message,
+  type ReaderRole,
+} from './schemas.js';
+
+/** Most entries `entryAnswerCounts` returns, whatever the caller asks. */
+export const MAX_ENTRY_COUNTS = 100;
+
+export interface StartConversationInput {
+  channel: ConversationChannel;
+  customer: Customer;
+  /** Resume this conversation (it must belong to `customer`); absent → a new one. */
+  conversationId?: string;
+}
+
+/** Thrown inside the append transaction to roll back the seq it took. */
+class DuplicateClientMessage {
+  constructor(readonly message: Message) {}
+}
+
+function validation(details: unknown): WenduError {
+  return new WenduError('WENDU_VALIDATION', details);
+}
+
+function assertSeq(value: number, field: string): void {
+  if (!Number.isSafeInteger(value) || value < 0) throw validation({ field, reason: '必须是非负整数' });
+}
+
+export class ConversationService {
+  private readonly repo: ConversationRepository;
+
+  constructor(
+    database: Database,
+    private readonly bus: EventBus,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.repo = new ConversationRepository(database.db);
+  }
+
+  /**
+   * Creates or updates a customer by external id. Only a verified (signed) profile may set
+   * what earns special treatment — tags, VIP level, attributes — or touch a customer the site
+   * has vouched for; an unverified visitor keeps only a name and channel, so nobody can make
+   * themselves VIP or take over a logged-in customer by typing their id.
+   */
+  async upsertCustomer(input: CustomerProfileInput, { verified }: { verified: boolean }): Promise<Customer> {
+    if (verified && !input.externalId) throw validation({ field: 'externalId', reason: '签名的客户资料必须包含 externalId' });
+    const parsed = CustomerProfileSchema.safeParse({ ...input, externalId: input.externalId ?? newAnonymousExternalId() });
+    if (!parsed.success) throw validation({ issues: parsed.error.issues });
+    const profile = parsed.data;
+    const trusted = verified ? profile : { externalId: profile.externalId, name: profile.name, channel: profile.channel };
+    try {
+      return await this.writeCustomer(trusted, verified);
+    } catch (err) {
+      // Two first visits of the same customer at once: the other insert won, update that row.
+      if (isUniqueViolation(err)) return this.writeCustomer(trusted, verified);
+      throw err;
+    }
+  }
+
+  private async writeCustomer(profile: CustomerProfileInput & { externalId: string }, verified: boolean): Promise<Customer> {
+    const at = this.now().toISOString();
+    const existing = await this.repo.findCustomerByExternalId(profile.externalId);
+    if (!existing) {
+      const customer: Customer = {
+        id: newCustomerId(),
+        externalId: profile.externalId,
+        name: profile.name ?? null,
+        tags: profile.tags ?? [],
+        vipLevel: profile.vipLevel ?? 0,
+        channel: profile.channel ?? null,
+        attributes: profile.attributes ?? {},
+        verified,
+        createdAt: at,
+        updatedAt: at,
+      };
+      await this.repo.insertCustomer(customer);
+      return customer;
+    }
+    if (existing.verified && !verified) throw new WenduError('WENDU_FORBIDDEN', { reason: '该客户身份需要签名验证' });
+    const customer: Customer = {
+      ...existing,
+      name: profile.name ?? existing.name,
+      tags: profile.tags ?? existing.tags,
+      vipLevel: profile.vipLevel ?? existing.vipLevel,
+      channel: profile.channel ?? existing.channel,
+      attributes: profile.attributes ?? existing.attributes,
+      verified: existing.verified || verified,
+      updatedAt: at,
+    };
+    await this.repo.updateCustomer(customer);
+    return customer;
+  }
+
+  async getCustomer(id: string): Promise<Customer | undefined> {
+    return this.repo.findCustomer(id);
+  }
+
+  /** Resumes `conversationId` when it belongs to the customer, otherwise starts a new conversation. */
+  async start({ channel, customer, conversationId }: StartConversationInput): Promise<Conversation> {
+    if (conversationId !== undefined) {
+      const existing = await this.repo.findConversation(conversationId);
+      if (!existing) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId });
+      if (existing.customerId !== customer.id) throw new WenduError('WENDU_FORBIDDEN', { conversationId });
+      return existing;
+    }
+    const parsedChannel = ConversationChannelSchema.safeParse(channel);
+    if (!parsedChannel.success) throw validation({ field: 'channel', issues: parsedChannel.error.issues });
+    const at = this.now().toISOString();
+    const conversation: Conversation = {
+      id: newConversationId(),
+      customerId: customer.id,
+      channel: parsedChannel.data,
+      status: 'open',
+      lastSeq: 0,
+      stateVersion: 0,
+      createdAt: at,
+      updatedAt: at,
+    };
+    await this.repo.insertConversation(conversation);
+    await this.bus.publish('conversation.started', { conversationId: conversation.id, customerId: customer.id, channel: conversation.channel });
+    return conversation;
+  }
+
+  async get(id: string): Promise<Conversation> {
+    const conversation = await this.repo.findConversation(id);
+    if (!conversation) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId: id });
+    return conversation;
+  }
+
+  async append(conversationId: string, input: AppendMessageInput): Promise<AppendResult> {
+    if ([...(input.text ?? '')].length > MAX_MESSAGE_TEXT_LENGTH) {
+      throw new WenduError('WENDU_MESSAGE_TOO_LONG', { maxLength: MAX_MESSAGE_TEXT_LENGTH });
+    }
+    const parsed = AppendMessageSchema.safeParse(input);
+    if (!parsed.success) throw validation({ issues: parsed.error.issues });
+    const { sender, senderId, clientMessageId, text, content, meta } = parsed.data;
+    if (text.trim() === '' && content.length === 0) throw new WenduError('WENDU_MESSAGE_EMPTY');
+
+    // A retry usually arrives long after the original: answer it without taking the write lock.
+    if (clientMessageId) {
+      const earlier = await this.repo.findByClientMessageId(conversationId, clientMessageId);
+      if (earlier) return { message: earlier, duplicate: true };
+    }
+    const at = this.now().toISOString();
+    let stored: { message: Message; customerId: string };
+    try {
+      stored = await this.repo.transaction(async (repo) => {
+        const allocated = await repo.allocateSeq(conversationId, at);
+        if (allocated === undefined) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId });
+        // Checked again under the conversation's lock: a parallel twin may have committed meanwhile.
+        if (clientMessageId) {
+          const stored = await repo.findByClientMessageId(conversationId, clientMessageId);
+          if (stored) throw new DuplicateClientMessage(stored);
+        }
+        const created: Message = {
+          id: newMessageId(),
+          conversationId,
+          seq: allocated.seq,
+          sender,
+          senderId: senderId ?? null,
+          clientMessageId: clientMessageId ?? null,
+          text,
+          content,
+          meta: meta ?? {},
+          createdAt: at,
+        };
+        await repo.insertMessage(created);
+        return { message: created, customerId: allocated.customerId };
+      });
+    } catch (err) {
+      if (err instanceof DuplicateClientMessage) return { message: err.message, duplicate: true };
+      if (clientMessageId && isUniqueViolation(err)) {
+        const twin = await this.repo.findByClientMessageId(conversationId, clientMessageId);
+        if (twin) return { message: twin, duplicate: true };
+      }
+      throw err;
+    }
+    const { message, customerId } = stored;
+    await this.bus.publish('message.created', { conversationId, customerId, message });
+    return { message, duplicate: false };
+  }
+
+  /** Messages with seq > afterSeq, oldest first; at most `limit` (capped at MAX_MESSAGES_PAGE_SIZE). */
+  async messagesAfter(conversationId: string, afterSeq: number, limit = DEFAULT_MESSAGES_PAGE_SIZE): Promise<Message[]> {
+    assertSeq(afterSeq, 'after');
+    if (!Number.isSafeInteger(limit) || limit < 1) throw validation({ field: 'limit', reason: '必须是正整数' });
+    return this.repo.messagesAfter(conversationId, afterSeq, Math.min(limit, MAX_MESSAGES_PAGE_SIZE));
+  }
+
+  /** The bot / agent / system messages that answered customer message `customerSeq` (meta.replyTo). */
+  async repliesTo(conversationId: string, customerSeq: number): Promise<Message[]> {
+    assertSeq(customerSeq, 'customerSeq');
+    return this.repo.repliesTo(conversationId, customerSeq);
+  }
+
+  /** Moves `reader`'s read mark to `seq` (never backwards); returns the mark after the call. */
+  async markRead(conversationId: string, reader: ReaderRole, seq: number): Promise<number> {
+    if (!READER_ROLES.includes(reader)) throw validation({ field: 'reader', allowed: READER_ROLES });
+    assertSeq(seq, 'seq');
+    const conversation = await this.get(conversationId);
+    if (seq > conversation.lastSeq) throw validation({ field: 'seq', reason: '不能标记尚未发送的消息为已读', lastSeq: conversation.lastSeq });
+    const advanced = await this.repo.advanceRead(conversationId, reader, seq, this.now().toISOString());
+    if (advanced === undefined) return this.repo.lastRead(conversationId, reader);
+    await this.bus.publish('message.read', { conversationId, reader, lastReadSeq: advanced });
+    return advanced;
+  }
+
+  /** `reader`'s read mark; 0 when they have read nothing. */
+  async lastRead(conversationId: string, reader: ReaderRole): Promise<number> {
+    return this.repo.lastRead(conversationId, reader);
+  }
+
+  /** The dialog engine's state and its version (0 and null before the first save). */
+  async loadState<T>(conversationId: string): Promise<{ state: T | null; version: number }> {
+    const row = await this.repo.loadState(conversationId);
+    if (!row) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId });
+    return { state: row.state === null ? null : (JSON.parse(row.state) as T), version: row.version };
+  }
+
+  /** Saves state if it is still at `expectedVersion` (else WENDU_STATE_CONFLICT); returns the new version. */
+  async saveState(conversationId: string, state: unknown, expectedVersion: number): Promise<number> {
+    assertSeq(expectedVersion, 'expectedVersion');
+    const text = JSON.stringify(state);
+    if (text === undefined) throw validation({ field: 'state', reason: '状态必须能序列化为 JSON' });
+    if (Buffer.byteLength(text, 'utf8') > MAX_STATE_BYTES) throw validation({ field: 'state', maxBytes: MAX_STATE_BYTES });
+    const saved = await this.repo.compareAndSetState(conversationId, text, expectedVersion, this.now().toISOString());
+    if (!saved) {
+      const current = await this.repo.loadState(conversationId);
+      if (!current) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId });
+      throw new WenduError('WENDU_STATE_CONFLICT', { conversationId, expectedVersion, currentVersion: current.version });
+    }
+    const version = expectedVersion + 1;
+    await this.bus.publish('conversation.state_changed', { conversationId, version });
+    return version;
+  }
+
+  /** How often each knowledge entry was answered by the bot (most first), e.g. for 热门问题. */
+  async entryAnswerCounts({ since, limit }: { since?: string; limit: number }): Promise<EntryAnswerCount[]> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw validation({ field: 'limit', reason: '必须是正整数' });
+    if (since !== undefined && Number.isNaN(Date.parse(since))) throw validation({ field: 'since', reason: '必须是 ISO 时间' });
+    const sinceIso = since === undefined ? undefined : new Date(since).toISOString();
+    return this.repo.entryAnswerCounts(sinceIso, Math.min(limit, MAX_ENTRY_COUNTS));
+  }
+}
