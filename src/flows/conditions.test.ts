@@ -27,27 +27,27 @@ const check = (c: Condition, now = NOON, o: Partial<ConditionInput> = {}) => eva
 
 describe('local time in a time zone', () => {
   it('reads Shanghai wall time and ISO weekday from a UTC instant', () => {
-    expect(localTime(new Date('2026-11-27T16:30:00Z'), 'Asia/Shanghai')).toEqual({ day: 6, minutes: 30 });
-    expect(localTime(new Date('2026-11-27T16:30:00Z'), 'Europe/London')).toEqual({ day: 5, minutes: 16 * 60 + 30 });
+    expect(localTime(new Date('2026-11-27T16:30:00Z'), 'Asia/Shanghai')).toEqual({ isoWeekday: 6, minutes: 30 });
+    expect(localTime(new Date('2026-11-27T16:30:00Z'), 'Europe/London')).toEqual({ isoWeekday: 5, minutes: 16 * 60 + 30 });
   });
 });
 
 describe('time windows', () => {
   it.each([
-    ['23:30 Fri', { day: 5, minutes: 23 * 60 + 30 }, true],
-    ['01:00 Sat (window opened Friday)', { day: 6, minutes: 60 }, true],
-    ['05:59 Sat', { day: 6, minutes: 5 * 60 + 59 }, true],
-    ['06:00 Sat (end is exclusive)', { day: 6, minutes: 6 * 60 }, false],
-    ['21:59 Fri', { day: 5, minutes: 21 * 60 + 59 }, false],
-    ['12:00 Fri', { day: 5, minutes: 12 * 60 }, false],
+    ['23:30 Fri', { isoWeekday: 5, minutes: 23 * 60 + 30 }, true],
+    ['01:00 Sat (window opened Friday)', { isoWeekday: 6, minutes: 60 }, true],
+    ['05:59 Sat', { isoWeekday: 6, minutes: 5 * 60 + 59 }, true],
+    ['06:00 Sat (end is exclusive)', { isoWeekday: 6, minutes: 6 * 60 }, false],
+    ['21:59 Fri', { isoWeekday: 5, minutes: 21 * 60 + 59 }, false],
+    ['12:00 Fri', { isoWeekday: 5, minutes: 12 * 60 }, false],
   ])('overnight 22:00–06:00 at %s → %s', (_label, local, expected) => {
     expect(inTimeWindow(local, '22:00', '06:00')).toBe(expected);
   });
 
   it('an overnight window limited to Fridays includes early Saturday but not early Friday', () => {
-    expect(inTimeWindow({ day: 6, minutes: 60 }, '22:00', '06:00', [5])).toBe(true);
-    expect(inTimeWindow({ day: 5, minutes: 60 }, '22:00', '06:00', [5])).toBe(false);
-    expect(inTimeWindow({ day: 1, minutes: 60 }, '22:00', '06:00', [7])).toBe(true);
+    expect(inTimeWindow({ isoWeekday: 6, minutes: 60 }, '22:00', '06:00', [5])).toBe(true);
+    expect(inTimeWindow({ isoWeekday: 5, minutes: 60 }, '22:00', '06:00', [5])).toBe(false);
+    expect(inTimeWindow({ isoWeekday: 1, minutes: 60 }, '22:00', '06:00', [7])).toBe(true);
   });
 
   it('night greeting window via the AST, in the flow time zone', () => {

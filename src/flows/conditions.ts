@@ -1,8 +1,10 @@
 /**
  * Evaluates the condition AST (condition-schema.ts) against the conversation: slots, the
- * customer, the channel, the last message and the clock in the flow's time zone.
+ * customer, the channel, the last message and the clock in the flow's time zone (read with
+ * the reply module's `localTime`, so greetings and flows agree on what time it is).
  */
 import { toSimplifiedHalfWidth } from '../nlu/text-basics.js';
+import { localTime, type LocalTime } from '../reply/local-time.js';
 import type { Condition } from './condition-schema.js';
 import type { FlowSettings } from './schemas.js';
 import { lookup, type TemplateScope } from './templates.js';
@@ -15,23 +17,11 @@ export interface ConditionInput {
   settings: Pick<FlowSettings, 'timeZone' | 'businessHours'>;
 }
 
-export interface LocalTime {
-  /** ISO weekday: 1 = Monday … 7 = Sunday. */
-  day: number;
-  /** Minutes since local midnight. */
-  minutes: number;
-}
+export { localTime };
+export type { LocalTime };
 
 const MINUTES_PER_HOUR = 60;
 const DAYS_PER_WEEK = 7;
-const WEEKDAY_NUMBERS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-/** Day of week and time of day of `now` in `timeZone` (Intl does the zone rules, DST included). */
-export function localTime(now: Date, timeZone: string): LocalTime {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(now);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return { day: WEEKDAY_NUMBERS[part('weekday')], minutes: Number(part('hour')) * MINUTES_PER_HOUR + Number(part('minute')) };
-}
 
 export function parseHhmm(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
@@ -46,14 +36,14 @@ export function parseHhmm(hhmm: string): number {
 export function inTimeWindow(local: LocalTime, from: string, to: string, days?: readonly number[]): boolean {
   const start = parseHhmm(from);
   const end = parseHhmm(to);
-  let openedOn = local.day;
+  let openedOn = local.isoWeekday;
   let inside: boolean;
   if (start === end) inside = true;
   else if (start < end) inside = local.minutes >= start && local.minutes < end;
   else if (local.minutes >= start) inside = true;
   else {
     inside = local.minutes < end;
-    openedOn = local.day === 1 ? DAYS_PER_WEEK : local.day - 1;
+    openedOn = local.isoWeekday === 1 ? DAYS_PER_WEEK : local.isoWeekday - 1;
   }
   return inside && (!days || days.includes(openedOn));
 }
@@ -107,7 +97,7 @@ export function evaluateCondition(condition: Condition, input: ConditionInput): 
     case 'time':
       return inTimeWindow(localTime(input.now, input.settings.timeZone), condition.from, condition.to, condition.days);
     case 'days':
-      return condition.days.includes(localTime(input.now, input.settings.timeZone).day);
+      return condition.days.includes(localTime(input.now, input.settings.timeZone).isoWeekday);
     case 'businessHours': {
       const hours = input.settings.businessHours;
       return inTimeWindow(localTime(input.now, input.settings.timeZone), hours.open, hours.close, hours.days);
