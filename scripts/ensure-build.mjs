@@ -51,6 +51,8 @@ export function ensureBuilt({ quiet = false } = {}) {
   if (!quiet) console.error(`正在构建 (building)… ${reason}`);
   const result = spawnSync(process.execPath, [tsc, '-p', BUILD_CONFIG], { cwd: PACKAGE_ROOT, stdio: 'inherit' });
   if (result.status !== 0) {
+    // tsc still writes output on type errors; date it back so the next run rebuilds instead of trusting it.
+    if (existsSync(CLI_ENTRY)) utimesSync(CLI_ENTRY, 0, 0);
     console.error('构建失败 (build failed): tsc -p tsconfig.build.json');
     process.exit(result.status ?? 1);
   }
