@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS } from '../store/testing.js';
@@ -64,6 +65,54 @@ describe.each(TEST_BACKENDS)('conversation messages on $name', (backend) => {
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(new Set(results.map((r) => r.message.id)).size).toBe(1);
     expect(await fx.service.messagesAfter(conversation.id, 0)).toHaveLength(1);
+    expect((await fx.service.get(conversation.id)).lastSeq).toBe(1);
+  });
+
+  /**
+   * Holds the conversation's row lock in a transaction that has written `clientMessageId`,
+   * starts a real append of the same id (past its lock-free duplicate check, on PostgreSQL
+   * proven by waiting until it blocks on the lock), then commits or rolls back the holder.
+   */
+  async function raceAgainstHeldAppend(clientMessageId: string, outcome: 'commit' | 'rollback') {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const lockTaken = new Promise<void>((resolve) => (locked = resolve));
+    const holder = fx.database.db.transaction().execute(async (trx) => {
+      await trx.updateTable('conversations').set((eb) => ({ last_seq: eb('last_seq', '+', 1) })).where('id', '=', conversation.id).execute();
+      await trx
+        .insertInto('messages')
+        .values({ id: 'msg-held', conversation_id: conversation.id, seq: 1, sender: 'customer', sender_id: null, client_message_id: clientMessageId, text: '先到的那条', content: '[]', meta: '{}', reply_to: null, entry_id: null, created_at: '2026-03-08T09:00:00.000Z' })
+        .execute();
+      locked();
+      await gate;
+      if (outcome === 'rollback') throw new Error('rolled back on purpose');
+    });
+    await lockTaken;
+    const racing = fx.service.append(conversation.id, customerSays('后到的重试', clientMessageId));
+    if (backend.name === 'postgres') {
+      await vi.waitFor(async () => {
+        const waiting = await sql<{ n: string }>`select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query like 'update "conversations"%'`.execute(fx.database.db);
+        expect(Number(waiting.rows[0].n)).toBeGreaterThan(0);
+      }, EVENT_WAIT);
+    }
+    release();
+    await holder.catch(() => undefined);
+    return racing;
+  }
+
+  it('answers a retry that raced the original with the original', async () => {
+    const result = await raceAgainstHeldAppend('raced-1', 'commit');
+    expect(result.duplicate).toBe(true);
+    expect(result.message).toMatchObject({ id: 'msg-held', seq: 1, text: '先到的那条' });
+    expect((await fx.service.get(conversation.id)).lastSeq).toBe(1);
+    expect(await fx.service.messagesAfter(conversation.id, 0)).toHaveLength(1);
+  });
+
+  it('takes the number a rolled-back append gave back', async () => {
+    const result = await raceAgainstHeldAppend('raced-2', 'rollback');
+    expect(result.duplicate).toBe(false);
+    expect(result.message).toMatchObject({ seq: 1, text: '后到的重试' });
     expect((await fx.service.get(conversation.id)).lastSeq).toBe(1);
   });
 
