@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeEntry } from '../kb/schemas.js';
+import type { Matcher } from '../nlu/matcher.js';
 import { loadDemoKnowledge, matcherFor, toEntries, type DemoKnowledge } from './testing.js';
 import { relatedSuggestions, welcomeSuggestions } from './suggestions.js';
 
@@ -18,7 +19,7 @@ const related = (entryId: string, opts: Partial<Parameters<typeof relatedSuggest
 describe('relatedSuggestions on the demo shop', () => {
   it.each([
     ['shop-return-process', ['shop-exchange-process', 'shop-after-sale-rejected']],
-    ['shop-invoice-how', ['shop-invoice-download', 'shop-invoice-paper']],
+    ['shop-invoice-how', ['shop-invoice-download', 'shop-invoice-title-change']],
     ['shop-logistics-tracking', ['shop-parcel-lost', 'shop-courier-choice']],
     ['shop-coupon-how', ['shop-coupon-get', 'shop-coupon-expired']],
     ['shop-forgot-password', ['shop-login-failed', 'shop-account-stolen']],
@@ -86,7 +87,11 @@ describe('only servable entries are suggested', () => {
     { ...base, id: 'invoice-paper', question: '能开纸质发票吗？', answer: text('可以'), category: '发票', status: 'draft' },
     { ...base, id: 'invoice-vat', question: '能开增值税专用发票吗？', answer: text('企业可开'), category: '发票', validFrom: '2026-07-01' },
   ] as Array<Omit<KnowledgeEntry, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'updatedBy'> & { id: string }>);
-  const matcher = matcherFor(entries);
+  // Built after the demo matcher (beforeAll order): segmentation's user words are process-wide.
+  let matcher: Matcher;
+  beforeAll(() => {
+    matcher = matcherFor(entries);
+  });
 
   it('skips expired, draft and not-yet-valid entries', () => {
     const list = relatedSuggestions(matcher, { entryId: 'invoice', question: '发票怎么开？' }, entries, { max: 5, exclude: new Set(), now: NOW });
