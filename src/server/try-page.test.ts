@@ -114,21 +114,49 @@ describe.skipIf(!HAVE_CHROMIUM)('try-it page in chromium', () => {
     await page.locator('.row.bot .bubble').nth(1).locator('.badge').waitFor();
   });
 
-  it('shows markup from an answer as text and links only with rel=noopener', async () => {
+  it('shows markup from the server as text and accepts only http(s) links (even if the server let them through)', async () => {
+    // The server sanitises stored answers; the page must be safe on its own, so feed it a hostile reply.
+    const hostile = {
+      action: 'answer', reply: '', entryId: 'x', confidence: 0.9, suggestions: [], parts: [],
+      emotion: { label: 'neutral', score: 0, cues: [] }, entities: [],
+      content: [
+        { type: 'text', text: '<img src=x onerror="window.__pwned=1"><b>不是粗体</b>' },
+        { type: 'link', url: 'javascript:window.__pwned=2', title: '危险链接' },
+        { type: 'link', url: 'https://shop.wendu.example/help', title: '帮助中心' },
+        { type: 'card', card: { title: '<i>会员卡</i>', text: '积分可抵现' } },
+      ],
+      trace: { normalized: 'x', parts: ['x'], candidates: [], thresholds: { answer: 0.6, margin: 0.12, clarify: 0.25 }, rule: 'answer.confident', explanation: '<script>window.__pwned=3</script>', elapsedMs: 1 },
+    };
+    await page.route('**/api/v1/chat*', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(hostile) }));
+    try {
+      await page.goto(baseUrl);
+      await page.fill('#text', '随便问问');
+      await page.press('#text', 'Enter');
+      const reply = page.locator('.row.bot .bubble').last();
+      await reply.locator('.badge').waitFor();
+      expect(await reply.textContent()).toContain('<b>不是粗体</b>');
+      expect(await reply.locator('b, i, img, script').evaluateAll((els) => els.map((e) => e.outerHTML))).toEqual([]);
+      const hrefs = await reply.locator('a').evaluateAll((as) => as.map((a) => [a.getAttribute('href'), a.getAttribute('rel')]));
+      expect(hrefs).toEqual([['https://shop.wendu.example/help', 'noopener noreferrer']]);
+      expect(await reply.textContent()).toContain('危险链接');
+      expect(await reply.locator('.card-title').textContent()).toBe('<i>会员卡</i>');
+      await reply.locator('details.trace summary').click();
+      expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    } finally {
+      await page.unroute('**/api/v1/chat*');
+    }
+  });
+
+  it('renders rich blocks stored in the knowledge base (link, card)', async () => {
     await page.goto(baseUrl);
     await page.fill('#text', XSS_QUESTION);
     await page.press('#text', 'Enter');
     const reply = page.locator('.row.bot .bubble').last();
     await reply.locator('.badge').waitFor();
-    expect(await reply.textContent()).toContain('<b>不是粗体</b>');
-    expect(await reply.locator('b').count()).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     const link = reply.locator('a.block-link');
     expect(await link.getAttribute('rel')).toContain('noopener');
     expect(await link.getAttribute('href')).toBe('https://shop.wendu.example/help');
-    const card = reply.locator('.card');
-    expect(await card.locator('.card-title').textContent()).toBe('<i>会员卡</i>');
-    expect(await card.locator('i').count()).toBe(0);
+    expect(await reply.locator('.card .card-title').count()).toBe(1);
   });
 
   it('asks the text of a quick-reply button when it is clicked', async () => {

@@ -99,9 +99,11 @@
     return node;
   }
 
+  // Absolute http(s) URLs only: no javascript:, data:, or relative paths resolved against this page.
   function safeUrl(url) {
+    if (typeof url !== 'string' || !url) return null;
     try {
-      var parsed = new URL(String(url), window.location.href);
+      var parsed = new URL(url);
       return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.href : null;
     } catch (e) {
       return null;
