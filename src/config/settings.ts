@@ -10,6 +10,13 @@ export const BotSettingsSchema = z
     answerThreshold: z.number().min(0).max(1).default(0.6),
     /** ... and leads the runner-up (a different entry) by at least this much confidence. */
     answerMargin: z.number().min(0).max(1).default(0.12),
+    /**
+     * Answer directly only when the question's most informative word (by IDF, or its pinyin) is in
+     * the matched question. Confidence alone is over-confident on knowledge bases unlike the ones
+     * it was fitted on (docs/confidence.md); on the demo this guard turns 5 of 121 direct answers
+     * that were wrong into clarifications, at the cost of 17 right ones asked back.
+     */
+    requireKeyWordMatch: z.boolean().default(true),
     /** Candidates at or above this confidence may be offered in "您是想问…". */
     clarifyThreshold: z.number().min(0).max(1).default(0.25),
     /** At most this many candidates in a clarify reply (and in 猜你想问 suggestions). */

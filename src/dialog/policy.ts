@@ -177,7 +177,8 @@ function decidePart(text: string, ctx: PolicyContext): PartOutcome {
   const suggestionsFrom = (list: MatchCandidate[]) =>
     list.filter((c) => c.confidence >= settings.clarifyThreshold).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
 
-  if (top && top.confidence >= settings.answerThreshold && lead >= settings.answerMargin) {
+  const keyWordMissing = settings.requireKeyWordMatch && top !== undefined && top.features.keyWordMatch !== 1;
+  if (top && top.confidence >= settings.answerThreshold && lead >= settings.answerMargin && !keyWordMissing) {
     const entry = entries.get(top.entryId)!;
     const content = entry.channelAnswers[channel] ?? entry.answer;
     return {
@@ -189,11 +190,13 @@ function decidePart(text: string, ctx: PolicyContext): PartOutcome {
   }
   const options = suggestionsFrom(servable);
   if (top && options.length > 0) {
-    const rule = top.confidence >= settings.answerThreshold ? 'clarify.close_candidates' : 'clarify.unsure';
-    const why =
-      rule === 'clarify.close_candidates'
-        ? `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${settings.answerMargin}，请顾客确认。`
-        : `最佳候选置信度 ${top.confidence.toFixed(2)} < ${settings.answerThreshold}，但 ≥ ${settings.clarifyThreshold}，列出可能的问题请顾客确认。`;
+    const confident = top.confidence >= settings.answerThreshold;
+    const rule = !confident ? 'clarify.unsure' : lead < settings.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
+    const why = {
+      'clarify.unsure': `最佳候选置信度 ${top.confidence.toFixed(2)} < ${settings.answerThreshold}，但 ≥ ${settings.clarifyThreshold}，列出可能的问题请顾客确认。`,
+      'clarify.close_candidates': `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${settings.answerMargin}，请顾客确认。`,
+      'clarify.key_word_missing': `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但问题里最关键的词不在匹配的问法中，为免答非所问，请顾客确认。`,
+    }[rule];
     const lines = options.map((s, i) => `${i + 1}. ${s.question}`);
     const replyText = `${reply('clarify', settings.locale)}\n${lines.join('\n')}`;
     return {

@@ -4,7 +4,7 @@
  */
 import type { Analysis } from './analyze.js';
 import { wordPinyin } from './pinyin.js';
-import { questionTypeMask, negationCount } from './question-type.js';
+import { isQuestionWord, questionTypeMask, negationCount } from './question-type.js';
 import { wordIdf, MAX_IDF } from './word-weights.js';
 
 export const PAIR_FEATURES = [
@@ -66,7 +66,11 @@ export function profile(a: Analysis, idf: (word: string) => number = wordIdf): P
     charIdfTotal += w;
   }
   let keyTerm = -1;
-  for (let i = 0; i < terms.length; i++) if (keyTerm < 0 || idfOfTerm[i] > idfOfTerm[keyTerm]) keyTerm = i;
+  // The key word says what the question is about: question words (咋办, 多久) never are one.
+  for (let i = 0; i < terms.length; i++) {
+    if (isQuestionWord(terms[i]) && terms.some((t) => !isQuestionWord(t))) continue;
+    if (keyTerm < 0 || idfOfTerm[i] > idfOfTerm[keyTerm]) keyTerm = i;
+  }
   return {
     chars: Array.from(a.chars),
     terms,

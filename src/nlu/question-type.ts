@@ -4,7 +4,7 @@
  * may carry several (为什么还没到 → why).
  */
 export const QUESTION_TYPES = {
-  how: ['怎么', '怎样', '如何', '咋', '怎么办', '怎么弄', '怎么样', '方法', '流程', '步骤'],
+  how: ['怎么', '怎样', '如何', '咋', '怎么办', '怎么弄', '怎么样', '咋办', '咋整', '咋弄', '怎么整', '怎么搞', '方法', '流程', '步骤'],
   why: ['为什么', '为啥', '为何', '怎么会', '咋回事', '怎么回事', '原因'],
   when: ['多久', '什么时候', '何时', '几天', '多长时间', '几点', '时间', '啥时候', '多少天'],
   howMuch: ['多少', '多少钱', '价格', '费用', '几个', '多大'],
@@ -24,6 +24,11 @@ export function questionTypeMask(words: readonly string[]): number {
   let mask = 0;
   for (const w of words) mask |= WORD_TYPES.get(w) ?? 0;
   return mask;
+}
+
+/** Whether a word only says what kind of answer is wanted (怎么, 多久), not what it is about. */
+export function isQuestionWord(word: string): boolean {
+  return WORD_TYPES.has(word);
 }
 
 const NEGATIONS = new Set(['不', '没', '没有', '未', '无法', '不能', '不了', '不到', '别', '不是', '不会']);
