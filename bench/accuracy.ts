@@ -127,11 +127,13 @@ async function runTrial(trial: Trial, opts: BenchOptions, wendu: MatcherLoad, nl
   let nlp = await runNodeNlp(job, {
     budgetMs: opts.nlpBudgetMs,
     useCache: opts.useCache,
-    cacheOnly: opts.quick || nlpSkipReason !== null,
+    cacheOnly: opts.quick || opts.nlpCachedOnly || nlpSkipReason !== null,
     onProgress: (line) => progress('accuracy', `${trial.label}: node-nlp ${line}`),
   });
-  if (nlp.status === 'failed' && nlpSkipReason !== null && !opts.quick) nlp = { status: 'failed', reason: nlpSkipReason };
-  if (nlp.status === 'failed' && opts.quick) nlp = { status: 'failed', reason: 'not run under --quick (no cached result)' };
+  if (nlp.status === 'failed' && nlpSkipReason !== null) nlp = { status: 'failed', reason: nlpSkipReason };
+  if (nlp.status === 'failed' && (opts.quick || opts.nlpCachedOnly) && nlpSkipReason === null) {
+    nlp = { status: 'failed', reason: `not run (${opts.quick ? '--quick' : '--nlp-cached'}, no cached result)` };
+  }
   systems.push(nodeNlpResult(nlp, queries, indices, opts.nlpBudgetMs));
   progress('accuracy', `${trial.label}: BM25`);
   systems.push(bm25Result(task, indices, opts));

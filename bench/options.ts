@@ -5,7 +5,8 @@
  *   --quick                       300 queries per task, 3,000 pairs per file, node-nlp from cache only,
  *                                 1 speed repetition (for the matcher author's fast iterations)
  *   --nlp-budget <minutes>        CPU-time budget for one node-nlp training run (default 10)
- *   --no-cache                    retrain node-nlp even when a cached result exists
+ *   --no-cache                    recompute peer results even when a cached result exists
+ *   --nlp-cached                  never train node-nlp; use cached results, else show "not run"
  *   --write / --no-write          force / suppress writing bench/results.md and bench/thresholds.json;
  *                                 by default only a full run (no --quick, --only, --tasks) writes them,
  *                                 so iterating with --quick never overwrites the committed results
@@ -26,6 +27,8 @@ export interface BenchOptions {
   quick: boolean;
   nlpBudgetMs: number;
   useCache: boolean;
+  /** Use node-nlp results from the cache only (full query sets, no multi-minute training). */
+  nlpCachedOnly: boolean;
   write: boolean;
 }
 
@@ -36,6 +39,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     quick: false,
     nlpBudgetMs: DEFAULT_NLP_BUDGET_MINUTES * 60_000,
     useCache: true,
+    nlpCachedOnly: false,
     write: true,
   };
   let write: boolean | undefined;
@@ -74,6 +78,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         break;
       case '--no-cache':
         opts.useCache = false;
+        break;
+      case '--nlp-cached':
+        opts.nlpCachedOnly = true;
         break;
       case '--write':
         write = true;
