@@ -29,8 +29,6 @@ export const BotSettingsSchema = z
     angerHandoffScore: z.number().min(0).max(1).default(0.8),
     /** Language of the bot's own phrases (knowledge answers are served as written). */
     locale: z.enum(['zh', 'en']).default('zh'),
-    /** Openings used when the customer is upset; empty = the built-in ones (src/dialog/replies.ts). */
-    empathyOpenings: z.array(z.string().min(1).max(100)).max(20).default([]),
   })
   .strict();
 

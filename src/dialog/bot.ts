@@ -17,7 +17,10 @@ export interface ChatRequest {
   text: string;
   sessionId?: string;
   channel?: Channel;
-  customer?: Record<string, unknown>;
+  /** What the embedding site told us of the customer (tags and VIP level pick reply variants). */
+  customer?: { name?: string; tags?: string[]; vipLevel?: number | null; [key: string]: unknown };
+  /** Stock-phrase variants used lately in this conversation, so the bot does not repeat itself. */
+  recentPhrases?: string[];
   /** The previous customer question of the conversation, so follow-ups are understood in context. */
   previous?: PreviousTurn;
 }
@@ -89,7 +92,17 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     async decide(req) {
       const text = checkText(req.text);
       await pending;
-      return decide(text, { settings, matcher: index.matcher, entries: index.entries, now: now(), channel: req.channel ?? 'api', previous: req.previous });
+      const at = now();
+      const channel = req.channel ?? 'api';
+      return decide(text, {
+        settings,
+        matcher: index.matcher,
+        entries: index.entries,
+        now: at,
+        channel,
+        previous: req.previous,
+        variants: { channel, now: at, customer: req.customer ?? null, recent: req.recentPhrases ?? [] },
+      });
     },
     async similarity(a, b) {
       const [x, y] = [checkText(a), checkText(b)];

@@ -61,5 +61,7 @@ export interface Decision {
   entities: Entity[];
   /** Present when the message held several questions; `reply` then joins them. */
   parts: DecisionPart[];
+  /** Keys of the stock-phrase variants used, so a conversation can avoid repeating them word for word. */
+  phrases: string[];
   trace: DecisionTrace;
 }

@@ -12,28 +12,34 @@
  * Every threshold comes from the bot's settings (docs/thresholds.md).
  */
 import type { BotSettings } from '../config/settings.js';
+import { contentText } from '../content/fallback-text.js';
 import { answerText, isServable, type AnswerBlock, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
 import { detectEmotion } from '../nlu/emotion.js';
 import { extractEntities } from '../nlu/entities.js';
 import { detectHandoffRequest } from '../nlu/handoff-request.js';
 import type { Matcher } from '../nlu/matcher.js';
 import { FILLERS } from '../nlu/lexicons/questions.js';
+import { renderPhrase, type PhraseKey } from '../reply/phrases.js';
+import type { VariantContext } from '../reply/variants.js';
 import { normalize } from '../nlu/normalize.js';
 import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
-import { EMPATHY_OPENINGS, reply } from './replies.js';
 import { contextualQuery, followUpKind, type PreviousTurn } from './context.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
 /** Candidates shown in the trace per question. */
 const TRACE_CANDIDATES = 5;
+/** Quick-reply buttons show at most this many characters of a question. */
+const QUICK_REPLY_LABEL_MAX = 40;
 
 export interface PolicyContext {
   /** The previous customer question in this conversation, for follow-ups (运费谁出 after 我想退货). */
   previous?: PreviousTurn;
   settings: BotSettings;
+  /** Who is asked, where and when: picks the variant of each stock phrase (night, VIP, channel, not the one just used). */
+  variants: VariantContext;
   matcher: Matcher;
   entries: ReadonlyMap<string, KnowledgeEntry>;
   now: Date;
@@ -48,15 +54,33 @@ interface PartOutcome {
   explanation: string;
 }
 
+/** 多问多答 headings; a layout string rather than a phrase, so it has no variants. */
+const PART_HEADING = { zh: (part: string) => `关于「${part}」：`, en: (part: string) => `About "${part}": ` } as const;
+
+/** Stock phrases of one decision, rendered from the phrase book; the keys used are reported for rotation. */
+class Phrases {
+  readonly used: string[] = [];
+  constructor(private readonly ctx: PolicyContext) {}
+  render(key: PhraseKey) {
+    const phrase = renderPhrase(key, { locale: this.ctx.settings.locale, context: { ...this.ctx.variants, recent: [...(this.ctx.variants.recent ?? []), ...this.used] } });
+    this.used.push(phrase.key);
+    return phrase;
+  }
+  text(key: PhraseKey): string {
+    return this.render(key).text;
+  }
+}
+
 export function decide(text: string, ctx: PolicyContext): Decision {
   const started = performance.now();
   const { settings } = ctx;
+  const phrases = new Phrases(ctx);
   const emotion = detectEmotion(text);
   const entities = extractEntities(text, { now: ctx.now });
   const normalized = ctx.matcher.analyze(text).normalized.text;
   const thresholds = { answer: settings.answerThreshold, margin: settings.answerMargin, clarify: settings.clarifyThreshold };
-  const base = { emotion, entities, parts: [] as DecisionPart[] };
-  const finish = (d: Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts'> & { parts?: DecisionPart[] }, rule: string, explanation: string, candidates: TraceCandidate[] = [], parts: string[] = [text]): Decision => ({
+  const base = { emotion, entities, parts: [] as DecisionPart[], phrases: phrases.used };
+  const finish = (d: Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts' | 'phrases'> & { parts?: DecisionPart[] }, rule: string, explanation: string, candidates: TraceCandidate[] = [], parts: string[] = [text]): Decision => ({
     ...base,
     ...d,
     trace: { normalized, parts, candidates, thresholds, rule, explanation, elapsedMs: round(performance.now() - started) },
@@ -65,14 +89,14 @@ export function decide(text: string, ctx: PolicyContext): Decision {
   const handoff = detectHandoffRequest(text);
   if (handoff.requested) {
     return finish(
-      handoffDecision(reply('handoff', settings.locale)),
+      handoffDecision(phrases.render('handoff').content),
       'handoff.explicit_request',
       `顾客要求人工服务（命中「${handoff.cue}」），转人工优先于一切。`,
     );
   }
   if (emotion.label === 'angry' && emotion.score >= settings.angerHandoffScore) {
     return finish(
-      handoffDecision(reply('handoffAngry', settings.locale)),
+      handoffDecision(phrases.render('handoffAngry').content),
       'handoff.angry',
       `顾客情绪激动（愤怒 ${emotion.score.toFixed(2)} ≥ ${settings.angerHandoffScore}，线索：${emotion.cues.join('、')}），直接转人工。`,
     );
@@ -80,9 +104,9 @@ export function decide(text: string, ctx: PolicyContext): Decision {
 
   const smallTalk = smallTalkKind(text);
   if (smallTalk) {
-    const text = reply(smallTalk, settings.locale);
+    const phrase = phrases.render(smallTalk === 'greeting' ? 'welcome' : 'thanks');
     return finish(
-      { action: 'answer', reply: text, content: [{ type: 'text', text }], entryId: null, confidence: 1, suggestions: [] },
+      { action: 'answer', reply: phrase.text, content: phrase.content, entryId: null, confidence: 1, suggestions: [] },
       `smalltalk.${smallTalk}`,
       smallTalk === 'greeting' ? '消息只有问候语，回以问候并说明可以随时转人工。' : '顾客在道谢，礼貌回应。',
     );
@@ -92,12 +116,12 @@ export function decide(text: string, ctx: PolicyContext): Decision {
   // Each question may lean on the one before it (怎么退货？运费谁出？), the first on the previous turn.
   let previous = ctx.previous;
   const outcomes = (questions.length ? questions : [text]).map((q) => {
-    const outcome = decidePart(q, { ...ctx, previous });
+    const outcome = decidePart(q, { ...ctx, previous }, phrases);
     previous = { question: outcome.resolvedQuestion, entryId: outcome.part.entryId };
     return outcome;
   });
   const parts = outcomes.map((o) => o.part);
-  const opening = emotion.label === 'negative' || emotion.label === 'angry' ? empathyOpening(text, settings) : '';
+  const opening = emotion.label === 'angry' ? phrases.text('empathyAngry') : emotion.label === 'negative' ? phrases.text('empathyNegative') : '';
 
   if (outcomes.length === 1) {
     const [only] = outcomes;
@@ -112,8 +136,9 @@ export function decide(text: string, ctx: PolicyContext): Decision {
   // 多问多答: answer every part; the message as a whole is answered if any part is.
   const answered = parts.filter((p) => p.action === 'answer');
   const action: DecisionAction = answered.length ? 'answer' : parts.some((p) => p.action === 'clarify') ? 'clarify' : 'fallback';
-  const pieces = parts.map((p) => reply('partHeading', settings.locale, { part: p.text }) + p.reply);
-  const content: AnswerBlock[] = parts.flatMap((p) => [{ type: 'text' as const, text: reply('partHeading', settings.locale, { part: p.text }) }, ...p.content]);
+  const heading = PART_HEADING[settings.locale];
+  const pieces = parts.map((p) => heading(p.text) + p.reply);
+  const content: AnswerBlock[] = parts.flatMap((p) => [{ type: 'text' as const, text: heading(p.text) }, ...p.content]);
   const lead = answered[0] ?? parts[0];
   return finish(
     {
@@ -166,7 +191,7 @@ function rankInContext(text: string, ctx: PolicyContext) {
   return useRewrite ? rewritten : plain;
 }
 
-function decidePart(text: string, ctx: PolicyContext): PartOutcome {
+function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOutcome {
   const { settings, entries, channel } = ctx;
   const { servable, skipped, contextQuery } = rankInContext(text, ctx);
   const contextNote = contextQuery ? `（结合上一句理解为「${contextQuery}」）` : '';
@@ -198,17 +223,22 @@ function decidePart(text: string, ctx: PolicyContext): PartOutcome {
       'clarify.key_word_missing': `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但问题里最关键的词不在匹配的问法中，为免答非所问，请顾客确认。`,
     }[rule];
     const lines = options.map((s, i) => `${i + 1}. ${s.question}`);
-    const replyText = `${reply('clarify', settings.locale)}\n${lines.join('\n')}`;
+    const leadIn = phrases.text('clarify');
+    const replyText = `${leadIn}\n${lines.join('\n')}`;
+    // Each candidate is one tap away: a quick reply sends its question as if typed.
+    const content: AnswerBlock[] = [
+      { type: 'buttons', text: leadIn, buttons: options.map((o) => ({ action: 'reply' as const, label: o.question.slice(0, QUICK_REPLY_LABEL_MAX), text: o.question })) },
+    ];
     return {
-      part: { text, action: 'clarify', entryId: null, confidence: top.confidence, reply: replyText, content: [{ type: 'text', text: replyText }], suggestions: options, rule },
+      part: { text, action: 'clarify', entryId: null, confidence: top.confidence, reply: replyText, content, suggestions: options, rule },
       candidates,
       resolvedQuestion: contextQuery ?? text,
       explanation: why + skippedNote,
     };
   }
-  const replyText = reply('fallback', settings.locale);
+  const fallback = phrases.render('fallback');
   return {
-    part: { text, action: 'fallback', entryId: null, confidence: top?.confidence ?? 0, reply: replyText, content: [{ type: 'text', text: replyText }], suggestions: [], rule: 'fallback.no_match' },
+    part: { text, action: 'fallback', entryId: null, confidence: top?.confidence ?? 0, reply: fallback.text, content: fallback.content, suggestions: [], rule: 'fallback.no_match' },
     candidates,
     resolvedQuestion: contextQuery ?? text,
     explanation: top
@@ -239,8 +269,8 @@ function smallTalkKind(text: string): 'greeting' | 'thanks' | null {
   return THANKS.test(normalized) ? 'thanks' : 'greeting';
 }
 
-function handoffDecision(text: string): Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts'> {
-  return { action: 'handoff', reply: text, content: [{ type: 'text', text }], entryId: null, confidence: 1, suggestions: [] };
+function handoffDecision(content: AnswerBlock[]): Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts' | 'phrases'> {
+  return { action: 'handoff', reply: contentText(content), content, entryId: null, confidence: 1, suggestions: [] };
 }
 
 function traceCandidate(c: MatchCandidate, entries: ReadonlyMap<string, KnowledgeEntry>): TraceCandidate {
@@ -254,14 +284,6 @@ function suggestion(c: MatchCandidate, entries: ReadonlyMap<string, KnowledgeEnt
 function dedupeSuggestions(list: Suggestion[], max: number): Suggestion[] {
   const seen = new Set<string>();
   return list.filter((s) => !seen.has(s.entryId) && seen.add(s.entryId)).slice(0, max);
-}
-
-/** The same message always gets the same opening (stable for tests and for the customer's retries). */
-function empathyOpening(text: string, settings: BotSettings): string {
-  const phrases = settings.empathyOpenings.length ? settings.empathyOpenings : EMPATHY_OPENINGS[settings.locale];
-  let hash = 0;
-  for (const ch of text) hash = (hash * 31 + ch.codePointAt(0)!) >>> 0;
-  return phrases[hash % phrases.length];
 }
 
 function withOpening(opening: string, content: AnswerBlock[]): AnswerBlock[] {

@@ -18,7 +18,9 @@ export const ChatRequestSchema = z.object({
   sessionId: z.string().min(1).max(128).optional(),
   text: z.string().max(MAX_TEXT_CHARS, `消息不能超过 ${MAX_TEXT_CHARS} 个字符`),
   channel: z.enum(CHANNELS).optional(),
-  customer: z.record(z.string(), z.unknown()).optional(),
+  customer: z
+    .object({ name: z.string().max(100).optional(), tags: z.array(z.string().max(50)).max(50).optional(), vipLevel: z.number().int().min(0).max(99).nullable().optional() })
+    .optional(),
 });
 
 export const SimilarityRequestSchema = z.object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvertedIndexBuilder, type InvertedIndex } from './inverted-index.js';
+import { InvertedIndexBuilder, MIN_DOCS_TO_SKIP_COMMON, type InvertedIndex } from './inverted-index.js';
 
 function build(docs: string[][]): InvertedIndex {
   const builder = new InvertedIndexBuilder();
@@ -54,9 +54,17 @@ describe('InvertedIndex (BM25)', () => {
   });
 
   it('skips tokens in more than maxDocFraction of documents, unless the query has one token', () => {
-    // 退款 is in 3 of 5 documents; at 0.4 it is too common to score.
-    expect(scoresOf(index, ['退款', '发票'], 0.4).touched).toEqual([2]);
-    expect(scoresOf(index, ['退款'], 0.4).touched.sort()).toEqual([0, 1, 4]);
+    // A large knowledge base: 退款 in 60% of the questions is too common to score at 0.4.
+    const docs = Array.from({ length: MIN_DOCS_TO_SKIP_COMMON }, (_, i) => (i % 5 < 3 ? ['退款', `问题${i}`] : [`问题${i}`]));
+    docs.push(['发票']);
+    const large = build(docs);
+    expect(scoresOf(large, ['退款', '发票'], 0.4).touched).toEqual([MIN_DOCS_TO_SKIP_COMMON]);
+    expect(scoresOf(large, ['退款'], 0.4).touched.length).toBe((MIN_DOCS_TO_SKIP_COMMON / 5) * 3);
+  });
+
+  it('never skips a token in a small knowledge base (a new bot with a handful of entries)', () => {
+    // 退款 is in 3 of 5 documents, yet all of them must still be found.
+    expect(scoresOf(index, ['退款', '发票'], 0.4).touched.sort()).toEqual([0, 1, 2, 4]);
   });
 
   it('prefers the shorter document for the same match (length normalisation)', () => {

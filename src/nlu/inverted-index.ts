@@ -8,6 +8,8 @@
 export const BM25_K1 = 1.2;
 /** BM25 length normalisation. Lower than the usual 0.75 because questions vary little in length. */
 export const BM25_B = 0.5;
+/** Below this many questions no token is skipped as too common (a new knowledge base has few). */
+export const MIN_DOCS_TO_SKIP_COMMON = 500;
 
 export class InvertedIndexBuilder {
   private readonly vocabulary = new Map<string, number>();
@@ -85,7 +87,8 @@ export class InvertedIndex {
    * most and decide nothing.
    */
   accumulate(tokens: readonly string[], boost: number, scores: Float64Array, touched: number[], maxDocFraction: number): void {
-    const maxDf = Math.max(1, Math.floor(this.docCount * maxDocFraction));
+    // In a small knowledge base every word is "common"; skipping only pays off at scale.
+    const maxDf = this.docCount < MIN_DOCS_TO_SKIP_COMMON ? Infinity : Math.max(1, Math.floor(this.docCount * maxDocFraction));
     const seen = new Set<number>();
     for (const token of tokens) {
       const id = this.vocabulary.get(token);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Locale } from '../dialog/replies.js';
-import { PHRASES, PHRASE_KEYS, renderPhrase, type PhraseKey } from './phrases.js';
+import { PHRASES, PHRASE_KEYS, renderPhrase, type Locale, type PhraseKey } from './phrases.js';
 import { ReplyVariantSchema, variantMatches, type VariantContext } from './variants.js';
 
 const LOCALES: Locale[] = ['zh', 'en'];

@@ -7,9 +7,11 @@
  */
 import type { RichBlock } from '../content/rich-content.js';
 import { contentText } from '../content/fallback-text.js';
-import type { Locale } from '../dialog/replies.js';
 import { renderBlocks, type TemplateVars } from './templates.js';
 import { chooseVariant, type ReplyVariant, type VariantConditions, type VariantContext } from './variants.js';
+
+/** Languages of the bot's own phrases (knowledge answers are served as written). */
+export type Locale = 'zh' | 'en';
 
 export const PHRASE_KEYS = [
   'welcome',

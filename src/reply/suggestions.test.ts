@@ -20,7 +20,7 @@ describe('relatedSuggestions on the demo shop', () => {
   it.each([
     ['shop-return-process', ['shop-exchange-process', 'shop-after-sale-rejected']],
     ['shop-invoice-how', ['shop-invoice-download', 'shop-invoice-title-change']],
-    ['shop-logistics-tracking', ['shop-parcel-lost', 'shop-courier-choice']],
+    ['shop-logistics-tracking', ['shop-logistics-stalled', 'shop-courier-choice']],
     ['shop-coupon-how', ['shop-coupon-get', 'shop-coupon-expired']],
     ['shop-forgot-password', ['shop-login-failed', 'shop-account-stolen']],
     ['shop-pay-huabei', ['shop-pay-credit-card']],
