@@ -9,7 +9,8 @@ import { WenduError } from '../errors/index.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { answerText, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
 import { createMatcher, type Matcher } from '../nlu/matcher.js';
-import type { Decision } from './decision.js';
+import type { Decision, Suggestion } from './decision.js';
+import { relatedSuggestions, welcomeSuggestions, type HotEntry } from '../reply/suggestions.js';
 import { decide } from './policy.js';
 import type { PreviousTurn } from './context.js';
 
@@ -34,6 +35,12 @@ export interface SimilarityResult {
 
 export interface BotApi {
   decide(req: ChatRequest): Promise<Decision>;
+  /** 猜你想问 after an answer: the nearest other servable entries to what the customer asked. */
+  related(answered: Suggestion, exclude: ReadonlySet<string>): Promise<Suggestion[]>;
+  /** 猜你想问 on welcome: the most answered servable entries (one per category without history). */
+  welcome(hot: readonly HotEntry[]): Promise<Suggestion[]>;
+  /** The servable entry's category, for promotion rules. */
+  categoryOf(entryId: string): string | null;
   similarity(a: string, b: string): Promise<SimilarityResult>;
   /** Resolves once the index reflects every knowledge change made so far. */
   ready(): Promise<void>;
@@ -111,6 +118,15 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
       const score = Math.round((1 / (1 + Math.exp(-logit))) * 1e4) / 1e4;
       return { score, similar: score >= DEFAULT_SIMILARITY_THRESHOLD, threshold: DEFAULT_SIMILARITY_THRESHOLD, features };
     },
+    async related(answered, exclude) {
+      await pending;
+      return relatedSuggestions(index.matcher, answered, index.entries, { max: settings.maxSuggestions, exclude, now: now() });
+    },
+    async welcome(hot) {
+      await pending;
+      return welcomeSuggestions(hot, index.entries, { max: settings.maxSuggestions, now: now() });
+    },
+    categoryOf: (entryId) => index.entries.get(entryId)?.category ?? null,
     ready: () => pending,
     close: unsubscribe,
   };

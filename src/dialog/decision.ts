@@ -31,6 +31,8 @@ export interface DecisionTrace {
   thresholds: { answer: number; margin: number; clarify: number };
   /** The rule that fired, e.g. `handoff.explicit_request`, `answer.confident`, `clarify.close_candidates`. */
   rule: string;
+  /** The (last) question as understood — rewritten with the previous one for a follow-up. */
+  resolvedQuestion: string;
   /** Human-readable explanation in Chinese. */
   explanation: string;
   /** Milliseconds spent understanding and deciding. */

@@ -80,10 +80,10 @@ export function decide(text: string, ctx: PolicyContext): Decision {
   const normalized = ctx.matcher.analyze(text).normalized.text;
   const thresholds = { answer: settings.answerThreshold, margin: settings.answerMargin, clarify: settings.clarifyThreshold };
   const base = { emotion, entities, parts: [] as DecisionPart[], phrases: phrases.used };
-  const finish = (d: Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts' | 'phrases'> & { parts?: DecisionPart[] }, rule: string, explanation: string, candidates: TraceCandidate[] = [], parts: string[] = [text]): Decision => ({
+  const finish = (d: Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts' | 'phrases'> & { parts?: DecisionPart[] }, rule: string, explanation: string, candidates: TraceCandidate[] = [], parts: string[] = [text], resolvedQuestion = text): Decision => ({
     ...base,
     ...d,
-    trace: { normalized, parts, candidates, thresholds, rule, explanation, elapsedMs: round(performance.now() - started) },
+    trace: { normalized, parts, candidates, thresholds, rule, explanation, resolvedQuestion, elapsedMs: round(performance.now() - started) },
   });
 
   const handoff = detectHandoffRequest(text);
@@ -130,6 +130,8 @@ export function decide(text: string, ctx: PolicyContext): Decision {
       only.part.rule,
       only.explanation,
       only.candidates,
+      [text],
+      only.resolvedQuestion,
     );
   }
 
@@ -154,6 +156,7 @@ export function decide(text: string, ctx: PolicyContext): Decision {
     `一条消息包含 ${parts.length} 个问题，逐一处理：` + outcomes.map((o, i) => `(${i + 1}) ${o.explanation}`).join(' '),
     outcomes.flatMap((o) => o.candidates),
     parts.map((p) => p.text),
+    outcomes[outcomes.length - 1].resolvedQuestion,
   );
 }
 

@@ -1,0 +1,383 @@
+/**
+ * The conversation engine: turns a customer's message in a conversation into the bot's replies.
+ *
+ *   customer message ─ durable append (idempotent by client id) ─┐
+ *     a flow is waiting?  → the flow takes the answer (or a confident KB answer to an unrelated
+ *                           question, then the flow resumes or is dropped, as it defines)
+ *     otherwise           → the bot decides (answer / clarify / fallback / hand-off), a flow may
+ *                           start by keyword or by the answered entry
+ *   replies ─ appended with `replyTo` and the decision behind them ─ state saved
+ *
+ * Messages of one conversation are handled one at a time; the message log, not this class, is
+ * the source of truth, so a retried message gets the very same replies back.
+ */
+import { contentText } from '../content/fallback-text.js';
+import type { RichBlock } from '../content/rich-content.js';
+import { WenduError } from '../errors/index.js';
+import type { ConversationService } from '../conversation/service.js';
+import type { Conversation, Customer, CustomerProfileInput, Message, MessageMeta } from '../conversation/schemas.js';
+import { verifyProfile } from '../conversation/customer-profile.js';
+import type { FlowRunner } from '../flows/runner.js';
+import type { FlowService } from '../flows/service.js';
+import { isCancel } from '../flows/answers.js';
+import { matchTrigger } from '../flows/triggers.js';
+import type { FlowContext, StepResult } from '../flows/types.js';
+import type { Channel } from '../kb/schemas.js';
+import { renderPhrase, type PhraseKey } from '../reply/phrases.js';
+import { selectPromotion } from '../reply/promotions.js';
+import type { BotApi } from './bot.js';
+import type { Decision, Suggestion } from './decision.js';
+import { RECENT_ENTRIES_KEPT, RECENT_PHRASES_KEPT, remember, restoreDialogState, type DialogState } from './dialog-state.js';
+
+/** How many of the most answered entries the welcome message looks at. */
+const HOT_ENTRIES_CONSIDERED = 20;
+/** Suggestion labels longer than this are cut (chat buttons are narrow). */
+const SUGGESTION_LABEL_MAX = 40;
+const SUGGESTIONS_HEADING = { zh: '猜你想问', en: 'You may also ask' } as const;
+
+export interface EngineDeps {
+  conversations: ConversationService;
+  bot: BotApi;
+  flows: FlowService;
+  runner: FlowRunner;
+  /** The bot's secret: embedding sites sign customer profiles with it (docs/customer-profile.md). */
+  botSecret: string;
+  /** Variables flows may use as {{env.x}} (e.g. orderServiceUrl). */
+  env: Record<string, string>;
+  now?: () => Date;
+}
+
+export interface OpenInput {
+  channel: Channel;
+  profile?: CustomerProfileInput;
+  signature?: string;
+  conversationId?: string;
+}
+
+export interface OpenResult {
+  conversation: Conversation;
+  customer: Customer;
+  created: boolean;
+  /** The welcome (and any flow started on conversation start), when the conversation is new. */
+  messages: Message[];
+}
+
+export interface CustomerMessageResult {
+  message: Message;
+  replies: Message[];
+  duplicate: boolean;
+}
+
+/** One bot bubble before it is stored. */
+interface Bubble {
+  content: RichBlock[];
+  meta: MessageMeta;
+}
+
+interface Turn {
+  bubbles: Bubble[];
+  state: DialogState;
+}
+
+export class ConversationEngine {
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async open(input: OpenInput): Promise<OpenResult> {
+    const { conversations } = this.deps;
+    let verified = false;
+    if (input.signature !== undefined) {
+      // A site that signs must sign correctly: a tampered profile is refused, never downgraded.
+      if (!input.profile || !verifyProfile(input.profile, input.signature, this.deps.botSecret, this.now())) {
+        throw new WenduError('WENDU_FORBIDDEN', { reason: 'profile_signature' }, '顾客身份签名校验失败');
+      }
+      verified = true;
+    }
+    const customer = await conversations.upsertCustomer(input.profile ?? {}, { verified });
+    const conversation = await conversations.start({ channel: input.channel, customer, conversationId: input.conversationId });
+    const created = conversation.lastSeq === 0;
+    if (!created) return { conversation, customer, created, messages: [] };
+    const messages = await this.serial(conversation.id, () => this.welcome(conversation, customer));
+    return { conversation: await conversations.get(conversation.id), customer, created, messages };
+  }
+
+  async handleCustomerMessage(conversationId: string, input: { text: string; clientMessageId?: string }): Promise<CustomerMessageResult> {
+    return this.serial(conversationId, async () => {
+      const { conversations } = this.deps;
+      const conversation = await conversations.get(conversationId);
+      const customer = await this.customerOf(conversation);
+      const text = input.text;
+      const { message, duplicate } = await conversations.append(conversationId, {
+        sender: 'customer',
+        senderId: customer.externalId,
+        clientMessageId: input.clientMessageId,
+        text,
+        content: text.trim() ? [{ type: 'text', text }] : [],
+      });
+      if (duplicate) {
+        const replies = await conversations.repliesTo(conversationId, message.seq);
+        // Replies exist: the retry gets exactly them. None, and nothing came after: the first
+        // attempt died between storing the message and replying — reply now, once.
+        const latest = await conversations.get(conversationId);
+        if (replies.length > 0 || latest.lastSeq !== message.seq) return { message, replies, duplicate: true };
+        return { message, replies: await this.reply(conversation, customer, message), duplicate: true };
+      }
+      return { message, replies: await this.reply(conversation, customer, message), duplicate: false };
+    });
+  }
+
+  async handleEvent(conversationId: string, event: string): Promise<Message[]> {
+    return this.serial(conversationId, async () => {
+      const conversation = await this.deps.conversations.get(conversationId);
+      const customer = await this.customerOf(conversation);
+      const match = matchTrigger(await this.deps.flows.listPublished(), { event });
+      if (!match) return [];
+      return this.withState(conversation, async (state) => this.startFlow(match.flow, state, conversation, customer, ''));
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  /** One message at a time per conversation, so state and replies never interleave. */
+  private serial<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(conversationId) ?? Promise.resolve();
+    const next = previous.then(work, work);
+    const settled = next.catch(() => undefined);
+    this.queues.set(conversationId, settled);
+    void settled.then(() => {
+      if (this.queues.get(conversationId) === settled) this.queues.delete(conversationId);
+    });
+    return next;
+  }
+
+  private async customerOf(conversation: Conversation): Promise<Customer> {
+    const customer = await this.deps.conversations.getCustomer(conversation.customerId);
+    if (!customer) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId: conversation.id });
+    return customer;
+  }
+
+  /** Load state, run `turn`, append its bubbles as replies, save state (optimistically). */
+  private async withState(conversation: Conversation, turn: (state: DialogState) => Promise<Turn>, replyTo?: number): Promise<Message[]> {
+    const { conversations } = this.deps;
+    const loaded = await conversations.loadState<Partial<DialogState>>(conversation.id);
+    const result = await turn(restoreDialogState(loaded.state));
+    const replies: Message[] = [];
+    for (const bubble of result.bubbles) {
+      const { message } = await conversations.append(conversation.id, {
+        sender: 'bot',
+        text: contentText(bubble.content),
+        content: bubble.content,
+        meta: replyTo === undefined ? bubble.meta : { ...bubble.meta, replyTo },
+      });
+      replies.push(message);
+    }
+    await conversations.saveState(conversation.id, result.state, loaded.version);
+    return replies;
+  }
+
+  private reply(conversation: Conversation, customer: Customer, message: Message): Promise<Message[]> {
+    return this.withState(conversation, (state) => this.respond(message.text, state, conversation, customer), message.seq);
+  }
+
+  private welcome(conversation: Conversation, customer: Customer): Promise<Message[]> {
+    return this.withState(conversation, async (state) => {
+      const phrase = this.phrase('welcome', state, conversation, customer);
+      const hot = await this.deps.conversations.entryAnswerCounts({ limit: HOT_ENTRIES_CONSIDERED });
+      const suggestions = await this.deps.bot.welcome(hot);
+      const bubbles: Bubble[] = [{ content: [...phrase.content, ...this.suggestionBlocks(suggestions)], meta: { action: 'welcome', phrases: [phrase.key] } }];
+      let next: DialogState = { ...state, recentPhrases: remember(state.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT) };
+      const match = matchTrigger(await this.deps.flows.listPublished(), { conversationStart: true });
+      if (match) {
+        const started = await this.startFlow(match.flow, next, conversation, customer, '');
+        bubbles.push(...started.bubbles);
+        next = started.state;
+      }
+      return { bubbles, state: next };
+    });
+  }
+
+  private async respond(text: string, state: DialogState, conversation: Conversation, customer: Customer): Promise<Turn> {
+    if (state.flow) {
+      const flow = await this.deps.flows.get(state.flow.flowId).catch(() => null);
+      if (flow && flow.status === 'published') return this.continueFlow(flow, text, state, conversation, customer);
+      state = { ...state, flow: null }; // the flow was archived meanwhile: carry on without it
+    }
+    const decision = await this.decide(text, state, conversation, customer);
+    const flows = await this.deps.flows.listPublished();
+    if (decision.action !== 'handoff') {
+      // A keyword names a flow outright (查订单); an answered entry may lead into one.
+      const byKeyword = matchTrigger(flows, { text });
+      if (byKeyword && byKeyword.by === 'keyword') return this.startFlow(byKeyword.flow, this.afterDecision(state, decision, text), conversation, customer, text);
+    }
+    const turn = await this.answer(decision, state, text, conversation);
+    if (decision.action === 'answer' && decision.entryId) {
+      const byEntry = matchTrigger(flows, { entryId: decision.entryId });
+      if (byEntry) {
+        const started = await this.startFlow(byEntry.flow, turn.state, conversation, customer, text);
+        return { bubbles: [...turn.bubbles, ...started.bubbles], state: started.state };
+      }
+    }
+    return turn;
+  }
+
+  private decide(text: string, state: DialogState, conversation: Conversation, customer: Customer): Promise<Decision> {
+    return this.deps.bot.decide({
+      text,
+      channel: conversation.channel,
+      customer: { name: customer.name ?? undefined, tags: customer.tags, vipLevel: customer.vipLevel },
+      previous: state.previous ?? undefined,
+      recentPhrases: state.recentPhrases,
+    });
+  }
+
+  /** Bookkeeping every decision leaves in the state. */
+  private afterDecision(state: DialogState, decision: Decision, text: string): DialogState {
+    const answered = decision.entryId ? [decision.entryId] : [];
+    return {
+      ...state,
+      previous: { question: decision.trace.resolvedQuestion || text, entryId: decision.entryId },
+      recentPhrases: remember(state.recentPhrases, decision.phrases, RECENT_PHRASES_KEPT),
+      recentEntries: remember(state.recentEntries, [...answered, ...decision.suggestions.map((s) => s.entryId)], RECENT_ENTRIES_KEPT),
+      consecutiveFallbacks: decision.action === 'fallback' ? state.consecutiveFallbacks + 1 : 0,
+      handoff: decision.action === 'handoff' ? { at: this.now().toISOString(), reason: decision.trace.rule } : state.handoff,
+    };
+  }
+
+  private async answer(decision: Decision, state: DialogState, text: string, conversation: Conversation): Promise<Turn> {
+    const { bot } = this.deps;
+    let next = this.afterDecision(state, decision, text);
+    const meta: MessageMeta = { ...(decision.entryId ? { entryId: decision.entryId } : {}), action: decision.action, decision: recordOf(decision) };
+    const content = [...decision.content];
+    if (decision.action === 'answer' && decision.entryId) {
+      const related = await bot.related({ entryId: decision.entryId, question: text }, new Set(next.recentEntries));
+      content.push(...this.suggestionBlocks(related));
+      next = { ...next, recentEntries: remember(next.recentEntries, related.map((s) => s.entryId), RECENT_ENTRIES_KEPT) };
+    }
+    const bubbles: Bubble[] = [{ content, meta }];
+
+    if (decision.action === 'fallback' && next.consecutiveFallbacks >= bot.settings.maxConsecutiveFallbacks) {
+      // Repeated failure hands over without the customer having to ask.
+      const phrase = this.phrase('handoff', next, conversation, null);
+      bubbles.push({ content: phrase.content, meta: { action: 'handoff', rule: 'handoff.repeated_fallback', phrases: [phrase.key] } });
+      next = { ...next, consecutiveFallbacks: 0, handoff: { at: this.now().toISOString(), reason: 'handoff.repeated_fallback' }, recentPhrases: remember(next.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT) };
+    }
+
+    const promotion = selectPromotion(bot.settings.promotions, {
+      emotion: decision.emotion,
+      action: decision.action,
+      entryCategory: decision.entryId ? bot.categoryOf(decision.entryId) : null,
+      shownCounts: next.promotionsShown,
+      now: this.now(),
+    });
+    if (promotion) {
+      bubbles.push({ content: promotion.content, meta: { action: 'promotion', promotionId: promotion.id } });
+      next = { ...next, promotionsShown: { ...next.promotionsShown, [promotion.id]: (next.promotionsShown[promotion.id] ?? 0) + 1 } };
+    }
+    return { bubbles, state: next };
+  }
+
+  private async continueFlow(flow: Awaited<ReturnType<FlowService['get']>>, text: string, state: DialogState, conversation: Conversation, customer: Customer): Promise<Turn> {
+    const { runner } = this.deps;
+    const flowState = state.flow!;
+    const check = runner.validateAnswer(flow, flowState, text, this.now());
+    // 取消 / 算了 leave the flow even when the knowledge base could "answer" them (怎么取消订单).
+    if (!check.valid && check.reason === 'no_match' && !isCancel(text, flow.settings)) {
+      // Not an answer to the question asked — maybe a question of its own (topic switch).
+      const decision = await this.decide(text, state, conversation, customer);
+      if (decision.action === 'answer' && decision.entryId) {
+        const answered = await this.answer(decision, state, text, conversation);
+        if (flow.settings.onTopicSwitch === 'drop') return { bubbles: answered.bubbles, state: { ...answered.state, flow: null } };
+        const again = await runner.reprompt(flow, flowState, this.flowContext(conversation, customer, text));
+        return { bubbles: [...answered.bubbles, ...this.flowBubbles(flow.id, again)], state: this.afterFlow(answered.state, again) };
+      }
+      if (decision.action === 'handoff') return this.answer(decision, { ...state, flow: null }, text, conversation);
+    }
+    const result = await runner.resume(flow, flowState, { text }, this.flowContext(conversation, customer, text));
+    return { bubbles: this.flowBubbles(flow.id, result), state: this.afterFlow(state, result) };
+  }
+
+  private async startFlow(flow: Awaited<ReturnType<FlowService['get']>>, state: DialogState, conversation: Conversation, customer: Customer, text: string): Promise<Turn> {
+    const result = await this.deps.runner.start(flow, this.flowContext(conversation, customer, text));
+    return { bubbles: this.flowBubbles(flow.id, result), state: this.afterFlow(state, result) };
+  }
+
+  private afterFlow(state: DialogState, result: StepResult): DialogState {
+    return {
+      ...state,
+      flow: result.state,
+      handoff: result.handoff ? { at: this.now().toISOString(), reason: result.handoff.reason } : state.handoff,
+    };
+  }
+
+  private flowBubbles(flowId: string, result: StepResult): Bubble[] {
+    return result.messages.map((content, i) => ({
+      content,
+      meta: {
+        action: result.handoff ? 'handoff' : 'flow',
+        flow: { id: flowId, outcome: result.outcome, ...(i === result.messages.length - 1 ? { trace: result.trace } : {}) },
+      },
+    }));
+  }
+
+  private flowContext(conversation: Conversation, customer: Customer, text: string): FlowContext {
+    return {
+      customer: {
+        externalId: customer.externalId,
+        name: customer.name ?? undefined,
+        tags: customer.tags,
+        vipLevel: customer.vipLevel,
+        attributes: customer.attributes as FlowContext['customer']['attributes'],
+      },
+      channel: conversation.channel,
+      now: this.now(),
+      env: this.deps.env,
+      message: text,
+    };
+  }
+
+  private phrase(key: PhraseKey, state: DialogState, conversation: Conversation, customer: Customer | null) {
+    return renderPhrase(key, {
+      locale: this.deps.bot.settings.locale,
+      context: {
+        channel: conversation.channel,
+        customer: customer ? { tags: customer.tags, vipLevel: customer.vipLevel } : null,
+        now: this.now(),
+        recent: state.recentPhrases,
+      },
+      vars: customer ? { customer: { name: customer.name ?? undefined, tags: customer.tags, vipLevel: customer.vipLevel } } : {},
+    });
+  }
+
+  /** 猜你想问 as quick replies: one tap sends the question as if typed. */
+  private suggestionBlocks(suggestions: readonly Suggestion[]): RichBlock[] {
+    if (suggestions.length === 0) return [];
+    return [
+      {
+        type: 'buttons',
+        text: SUGGESTIONS_HEADING[this.deps.bot.settings.locale],
+        buttons: suggestions.map((s) => ({ action: 'reply' as const, label: s.question.slice(0, SUGGESTION_LABEL_MAX), text: s.question })),
+      },
+    ];
+  }
+}
+
+/** The decision as recorded with the reply: enough for operators and the learning loop to see why. */
+function recordOf(d: Decision) {
+  return {
+    action: d.action,
+    entryId: d.entryId,
+    confidence: d.confidence,
+    rule: d.trace.rule,
+    explanation: d.trace.explanation,
+    resolvedQuestion: d.trace.resolvedQuestion,
+    emotion: d.emotion,
+    entities: d.entities,
+    candidates: d.trace.candidates.map((c) => ({ entryId: c.entryId, confidence: c.confidence })),
+    parts: d.parts.map((p) => ({ text: p.text, action: p.action, entryId: p.entryId, confidence: p.confidence })),
+    phrases: d.phrases,
+  };
+}
