@@ -7,14 +7,15 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const CACHE_DIR = fileURLToPath(new URL('../node_modules/.cache/wendu-bench/', import.meta.url));
 
+/** Read from node_modules directly: some packages (minisearch) do not export package.json. */
 export function packageVersion(name: string): string {
-  return (createRequire(import.meta.url)(`${name}/package.json`) as { version: string }).version;
+  const path = fileURLToPath(new URL(`../node_modules/${name}/package.json`, import.meta.url));
+  return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
 }
 
 /** Stable key for a peer run: peer name, its config version, package version and input. */
