@@ -13,6 +13,8 @@ export const MAX_IDF = 13.9;
 /** Single non-Han characters and digits carry little meaning on their own. */
 const SYMBOL_IDF = 2;
 
+const HAN = /\p{Script=Han}/u;
+
 let table: Map<string, number> | null = null;
 
 function load(): Map<string, number> {
@@ -30,5 +32,5 @@ export function wordIdf(word: string): number {
   table ??= load();
   const known = table.get(word);
   if (known !== undefined) return known;
-  return word.length === 1 && !/\p{Script=Han}/u.test(word) ? SYMBOL_IDF : UNKNOWN_WORD_IDF;
+  return word.length === 1 && !HAN.test(word) ? SYMBOL_IDF : UNKNOWN_WORD_IDF;
 }
