@@ -1,12 +1,14 @@
 /**
  * The answering API: `POST /api/v1/chat` turns one customer message into a Decision, and
  * `POST /api/v1/nlu/similarity` tells how alike two questions are (operators use it to find
- * duplicate entries). Inputs are validated here; the bot decides.
+ * duplicate entries). Inputs are validated here; the bot decides. With a `sessionId`, follow-ups
+ * (运费谁出 after 我想退货) are understood against the session's previous question.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CHANNELS } from '../kb/schemas.js';
 import type { BotApi } from './bot.js';
+import { SessionMemory } from './session-memory.js';
 
 /**
  * Hard ceiling on a message before the bot's own (operator-tunable) length check: anything
@@ -29,9 +31,13 @@ export const SimilarityRequestSchema = z.object({
 });
 
 export async function chatRoutes(app: FastifyInstance, { bot }: { bot: BotApi }): Promise<void> {
+  const sessions = new SessionMemory();
   app.post('/api/v1/chat', async (request) => {
-    const body = ChatRequestSchema.parse(request.body);
-    return bot.decide(body);
+    const { sessionId, ...body } = ChatRequestSchema.parse(request.body);
+    const remembered = sessionId ? sessions.recall(sessionId) : null;
+    const decision = await bot.decide({ ...body, sessionId, previous: remembered?.previous, recentPhrases: remembered?.recentPhrases });
+    if (sessionId) sessions.remember(sessionId, { question: decision.trace.resolvedQuestion, entryId: decision.entryId }, decision.phrases);
+    return decision;
   });
 
   app.post('/api/v1/nlu/similarity', async (request) => {
