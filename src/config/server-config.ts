@@ -15,6 +15,8 @@ export const DEFAULT_CHAT_BURST = 20;
 /** ... and then one more every 1/refill seconds, per IP address. */
 export const DEFAULT_CHAT_REFILL_PER_SECOND = 2;
 export const DEFAULT_PORT = 3000;
+/** A shorter HMAC key can be guessed; the generated one is 32 random bytes (see bot-secret.ts). */
+export const MIN_BOT_SECRET_LENGTH = 16;
 export const MAX_PORT = 65535;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -34,6 +36,15 @@ export const ServerConfigSchema = z
       .default(null),
     /** Load the demo knowledge base — only ever into an empty knowledge base. */
     demo: z.boolean().default(false),
+    /**
+     * Key of the signed customer profiles (docs/customer-profile.md). Absent → generated once and
+     * kept in `<dataDir>/bot-secret`; set it when several instances share one database.
+     */
+    botSecret: z
+      .string()
+      .min(MIN_BOT_SECRET_LENGTH, `WENDU_BOT_SECRET 至少需要 ${MIN_BOT_SECRET_LENGTH} 个字符`)
+      .nullable()
+      .default(null),
     logLevel: z.enum(LOG_LEVELS).default('info'),
     /** Behind nginx or a load balancer: take the client IP (for rate limits) from X-Forwarded-For. */
     trustProxy: z.boolean().default(false),
@@ -70,6 +81,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   set('dataDir', env.WENDU_DATA);
   set('databaseUrl', env.DATABASE_URL);
   set('logLevel', env.LOG_LEVEL);
+  set('botSecret', env.WENDU_BOT_SECRET);
   if (env.WENDU_TRUST_PROXY) out.trustProxy = ['1', 'true', 'yes'].includes(env.WENDU_TRUST_PROXY.toLowerCase());
   set('bodyLimit', env.WENDU_BODY_LIMIT);
   set('maxUploadBytes', env.WENDU_MAX_UPLOAD_BYTES);

@@ -6,20 +6,29 @@
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { attachCustomerChannel, type CustomerChannel } from '../channels/web/socket.js';
+import { resolveBotSecret } from '../config/bot-secret.js';
 import type { ServerConfig } from '../config/server-config.js';
+import { CONVERSATIONS_API_PREFIX, conversationRoutes } from '../conversation/routes.js';
+import type { ConversationService } from '../conversation/service.js';
+import type { OrderService } from '../demo/order-service.js';
 import type { BotApi } from '../dialog/bot.js';
+import type { ConversationEngine } from '../dialog/engine.js';
 import { chatRoutes } from '../dialog/routes.js';
+import type { EventBus } from '../events/bus.js';
+import { flowRoutes } from '../flows/routes.js';
+import type { FlowService } from '../flows/service.js';
 import { knowledgeRoutes } from '../kb/routes.js';
 import type { KnowledgeService } from '../kb/service.js';
 import type { DemoLoadResult } from './demo-loader.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { installErrorHandling } from './error-handler.js';
 import { registerRateLimit } from './rate-limit.js';
-import { openRuntime } from './runtime.js';
+import { openConversationRuntime } from './runtime.js';
 
 export const TRY_PAGE_DIR = join(PACKAGE_ROOT, 'web', 'try');
-/** Paths the per-IP chat rate limit applies to. */
-export const RATE_LIMITED_PATHS = ['/api/v1/chat'];
+/** Paths the per-IP chat rate limit applies to (sockets have their own per-socket limit). */
+export const RATE_LIMITED_PATHS = ['/api/v1/chat', CONVERSATIONS_API_PREFIX];
 
 /** The try-it page loads only its own files; images in answers may come from any https host. */
 const TRY_PAGE_CSP = [
@@ -40,7 +49,15 @@ export interface WenduServer {
   knowledge: KnowledgeService;
   bot: BotApi;
   demo: DemoLoadResult;
-  /** Stops accepting requests, then closes the bot and the database. Safe to call twice. */
+  bus: EventBus;
+  conversations: ConversationService;
+  flows: FlowService;
+  engine: ConversationEngine;
+  /** The customer socket.io namespace `/customer` (docs/realtime.md). */
+  channel: CustomerChannel;
+  /** The demo order service (demo mode only). */
+  orderService: OrderService | null;
+  /** Stops accepting requests and sockets, then closes the bot and the database. Safe to call twice. */
   close(): Promise<void>;
 }
 
@@ -74,27 +91,51 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
     },
   });
 
-  const runtime = await openRuntime({
-    dataDir: config.dataDir,
-    databaseUrl: config.databaseUrl,
-    demo: config.demo,
-    log: app.log,
-  }).catch(async (err: unknown) => {
+  const runtime = await (async () => {
+    const botSecret = resolveBotSecret(config);
+    if (botSecret.source === 'generated') app.log.info({ file: botSecret.file }, '已生成客户资料签名密钥 (bot secret generated)');
+    else if (botSecret.source === 'file') app.log.info({ file: botSecret.file }, '客户资料签名密钥 (bot secret read)');
+    if (botSecret.exposed) app.log.warn({ file: botSecret.file }, '签名密钥文件可被其他用户读取，请执行 chmod 600 (bot secret file readable by others)');
+    return openConversationRuntime({
+      dataDir: config.dataDir,
+      databaseUrl: config.databaseUrl,
+      demo: config.demo,
+      botSecret: botSecret.secret,
+      log: app.log,
+    });
+  })().catch(async (err: unknown) => {
     await app.close();
     throw err;
   });
 
+  let channel: CustomerChannel | undefined;
   try {
     await knowledgeRoutes(app, { knowledge: runtime.knowledge, maxImportBytes: config.maxUploadBytes });
     await chatRoutes(app, { bot: runtime.bot });
+    await flowRoutes(app, { flows: runtime.flows });
+    await conversationRoutes(app, { conversations: runtime.conversations, engine: runtime.engine });
+    channel = await attachCustomerChannel({
+      httpServer: app.server,
+      bus: runtime.bus,
+      conversations: runtime.conversations,
+      engine: runtime.engine,
+      rateLimit: config.chatRateLimit,
+      maxPayloadBytes: config.bodyLimit,
+      log: app.log,
+    });
+    const customerChannel = channel;
+    // Sockets go first: fastify's close waits for open connections, and a socket is one.
+    app.addHook('preClose', async () => customerChannel.close());
     await app.ready();
     await runtime.bot.ready();
   } catch (err) {
+    await channel?.close();
     await app.close();
     await runtime.close();
     throw err;
   }
   ready = true;
+  const customerChannel = channel;
 
   let closing: Promise<void> | undefined;
   return {
@@ -102,6 +143,12 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
     knowledge: runtime.knowledge,
     bot: runtime.bot,
     demo: runtime.demo,
+    bus: runtime.bus,
+    conversations: runtime.conversations,
+    flows: runtime.flows,
+    engine: runtime.engine,
+    channel: customerChannel,
+    orderService: runtime.orderService,
     close() {
       closing ??= (async () => {
         ready = false;

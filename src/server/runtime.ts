@@ -1,15 +1,30 @@
 /**
  * Wendu's runtime without HTTP: the database, the knowledge base and the bot, opened in order
  * and closed in reverse. The server and the CLI (`ask`, `import`, …) share it so both see the
- * same data folder the same way.
+ * same data folder the same way; the server adds conversations on top
+ * (openConversationRuntime: bus, message log, flows, the engine, the demo order service).
  */
 import type { Logger } from 'pino';
 import { DEFAULT_BOT_SETTINGS, type BotSettings } from '../config/settings.js';
+import { ConversationService } from '../conversation/service.js';
+import { startOrderService, type OrderService } from '../demo/order-service.js';
 import { createBot } from '../dialog/bot.js';
 import type { BotApi } from '../dialog/bot.js';
+import { ConversationEngine } from '../dialog/engine.js';
+import type { EventBus } from '../events/bus.js';
+import { MemoryEventBus } from '../events/memory-bus.js';
+import { ORDER_SERVICE_URL_VAR, readFlowFiles } from '../flows/demo-files.js';
+import { FlowRunner } from '../flows/runner.js';
+import { FlowService } from '../flows/service.js';
 import { KnowledgeService } from '../kb/service.js';
 import { openDatabase, type Database } from '../store/database.js';
-import { loadDemoIfEmpty, type DemoLoadResult } from './demo-loader.js';
+import { DEMO_ACTOR, loadDemoIfEmpty, type DemoLoadResult } from './demo-loader.js';
+
+/**
+ * Hosts flow `call` nodes may reach: the demo order service and the company's systems on the
+ * same machine. Other hosts need an explicit allow-list (not configurable yet).
+ */
+export const FLOW_CALL_HOSTS: readonly string[] = ['127.0.0.1', 'localhost'];
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -66,4 +81,59 @@ export async function openRuntime(options: RuntimeOptions): Promise<WenduRuntime
       await base.close();
     },
   };
+}
+
+export interface ConversationRuntimeOptions extends RuntimeOptions {
+  /** HMAC key of signed customer profiles (see config/bot-secret.ts). */
+  botSecret: string;
+  /** Defaults to the in-process bus; pass a shared one to run several instances. */
+  bus?: EventBus;
+}
+
+export interface ConversationRuntime extends WenduRuntime {
+  bus: EventBus;
+  conversations: ConversationService;
+  flows: FlowService;
+  engine: ConversationEngine;
+  /** The demo shop's order system (demo mode only). */
+  orderService: OrderService | null;
+  /** Demo flows written into an empty flow table by this start. */
+  seededFlows: string[];
+}
+
+/** Demo flows go only into a database without any flow, like the demo knowledge base. */
+async function seedDemoFlows(flows: FlowService): Promise<string[]> {
+  const existing = await flows.list({ status: 'all' });
+  if (existing.total > 0) return [];
+  return flows.seed(await readFlowFiles(), DEMO_ACTOR);
+}
+
+/** Knowledge, bot, and everything a conversation needs; closed in reverse order. */
+export async function openConversationRuntime(options: ConversationRuntimeOptions): Promise<ConversationRuntime> {
+  const base = await openRuntime(options);
+  const bus = options.bus ?? new MemoryEventBus();
+  let orderService: OrderService | null = null;
+  const close = async () => {
+    await orderService?.close();
+    await bus.close();
+    await base.close();
+  };
+  try {
+    const conversations = new ConversationService(base.database, bus);
+    const flows = new FlowService(base.database);
+    const env: Record<string, string> = {};
+    let seededFlows: string[] = [];
+    if (options.demo) {
+      seededFlows = await seedDemoFlows(flows);
+      orderService = await startOrderService();
+      env[ORDER_SERVICE_URL_VAR] = orderService.url;
+      options.log?.info({ seededFlows, orderService: orderService.url }, '演示订单系统已启动 (demo order service started)');
+    }
+    const runner = new FlowRunner({ allowedHosts: FLOW_CALL_HOSTS });
+    const engine = new ConversationEngine({ conversations, bot: base.bot, flows, runner, botSecret: options.botSecret, env });
+    return { ...base, bus, conversations, flows, engine, orderService, seededFlows, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
 }

@@ -1,0 +1,87 @@
+/**
+ * Socket acknowledgements: one error shape (the HTTP one, without the status), a once-only ack,
+ * and the waiters that let `message:send` acknowledge as soon as the customer's message is
+ * committed — heard on the bus — instead of after the bot has finished replying.
+ */
+import { ERRORS, type ErrorCode } from '../../errors/index.js';
+import type { Message } from '../../conversation/schemas.js';
+import { mapError, type MessageLanguage } from '../../server/error-handler.js';
+import type { AckError } from './protocol.js';
+
+const SERVER_ERROR_MIN = 500;
+
+export interface AckLog {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export function errorAck(code: ErrorCode, language: MessageLanguage, details: unknown = null): AckError {
+  return { ok: false, error: { code, message: ERRORS[code][language], details: details ?? null } };
+}
+
+/** Any thrown value as an ack; unexpected errors are logged and become WENDU_INTERNAL (never echoed). */
+export function ackForError(err: unknown, language: MessageLanguage, log: AckLog, context: object): AckError {
+  const mapped = mapError(err);
+  if (!mapped) {
+    log.error({ err, ...context }, 'unexpected socket error');
+    return errorAck('WENDU_INTERNAL', language);
+  }
+  if (ERRORS[mapped.code].status >= SERVER_ERROR_MIN) log.error({ err, ...context }, mapped.code);
+  else log.info({ code: mapped.code, ...context }, 'socket request refused');
+  return errorAck(mapped.code, language, mapped.details);
+}
+
+export type Ack = (response: unknown) => void;
+
+/** Calls `ack` at most once (a client that sent no callback gets nothing). Returns whether this call answered. */
+export function onceAck(ack: Ack | undefined): { send(response: unknown): boolean; readonly sent: boolean } {
+  let sent = false;
+  return {
+    send(response) {
+      if (sent) return false;
+      sent = true;
+      ack?.(response);
+      return true;
+    },
+    get sent() {
+      return sent;
+    },
+  };
+}
+
+/**
+ * Callbacks waiting for the commit of a customer message with a given client message id.
+ * `message.created` is published only after the commit, so hearing it is proof of durability.
+ */
+export class CommitWaiters {
+  private readonly waiting = new Map<string, Set<(message: Message) => void>>();
+
+  private static key(conversationId: string, clientMessageId: string): string {
+    return `${conversationId}\u0000${clientMessageId}`;
+  }
+
+  /** Registers `onCommit`; call the returned function to stop waiting. */
+  wait(conversationId: string, clientMessageId: string, onCommit: (message: Message) => void): () => void {
+    const key = CommitWaiters.key(conversationId, clientMessageId);
+    let set = this.waiting.get(key);
+    if (!set) this.waiting.set(key, (set = new Set()));
+    set.add(onCommit);
+    return () => {
+      set.delete(onCommit);
+      if (set.size === 0 && this.waiting.get(key) === set) this.waiting.delete(key);
+    };
+  }
+
+  /** Called for every committed message; only customer messages with a client id can match. */
+  committed(message: Message): void {
+    if (message.sender !== 'customer' || !message.clientMessageId) return;
+    const set = this.waiting.get(CommitWaiters.key(message.conversationId, message.clientMessageId));
+    if (!set) return;
+    for (const onCommit of [...set]) onCommit(message);
+  }
+
+  get size(): number {
+    return this.waiting.size;
+  }
+}

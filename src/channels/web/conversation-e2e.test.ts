@@ -1,0 +1,144 @@
+/**
+ * End to end over a real socket.io connection to a real server (real SQLite folder, the demo
+ * knowledge base, the demo flows and the demo order service on 127.0.0.1): context follow-ups,
+ * both demo flows with their call and failure branch, the loop guard, cancel and hand-off from
+ * inside a flow. Customers write like customers.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '../../conversation/schemas.js';
+import { BROKEN_ORDER_ID, DEMO_ORDERS } from '../../demo/order-service.js';
+import { startServer, tempDataDir, TestCustomer, textOf, type RunningServer } from './test-client.js';
+
+let running: RunningServer;
+let dataDir: string;
+const clients: TestCustomer[] = [];
+
+beforeAll(async () => {
+  dataDir = tempDataDir();
+  running = await startServer(dataDir);
+});
+
+afterEach(() => {
+  for (const c of clients.splice(0)) c.close();
+});
+
+afterAll(async () => {
+  await running?.server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** A new anonymous visitor with a fresh conversation. */
+async function newConversation(): Promise<{ customer: TestCustomer; conversationId: string; say: (text: string) => Promise<Message[]> }> {
+  const customer = new TestCustomer(running.url);
+  clients.push(customer);
+  const ack = await customer.open({});
+  if (!ack.ok) throw new Error(`open refused: ${JSON.stringify(ack.error)}`);
+  const conversationId = ack.conversationId;
+  return {
+    customer,
+    conversationId,
+    async say(text) {
+      const { ack: sent, replies } = await customer.say(conversationId, text);
+      if (!sent.ok) throw new Error(`“${text}” refused: ${JSON.stringify(sent.error)}`);
+      return replies;
+    },
+  };
+}
+
+const entryOf = (replies: Message[]) => replies.find((m) => m.meta.entryId)?.meta.entryId;
+const flowOutcome = (replies: Message[]) => (replies[replies.length - 1]?.meta.flow as { outcome?: string } | undefined)?.outcome;
+const byStatus = (status: string) => DEMO_ORDERS.find((o) => o.status === status)!;
+
+describe('context follow-ups over a socket', () => {
+  it('我想退货 → 运费谁出 answers the return-shipping entry; 那换货呢 switches to an exchange entry', async () => {
+    const { customer, say } = await newConversation();
+    expect(textOf([...customer.bySeq.values()])).not.toBe(''); // the welcome
+    expect(entryOf(await say('我想退货'))).toBe('shop-return-process');
+    const fee = await say('运费谁出');
+    expect(entryOf(fee), textOf(fee)).toBe('shop-return-shipping-fee');
+    const exchange = await say('那换货呢');
+    expect(entryOf(exchange), textOf(exchange)).toMatch(/^shop-exchange-/);
+  });
+});
+
+describe('order-status flow with the demo order service', () => {
+  it('asks for the order number, calls the order service and answers with the status', async () => {
+    const { say } = await newConversation();
+    const order = byStatus('运输中');
+    const asked = await say('帮我查下订单，买的羽绒服到哪了');
+    expect(textOf(asked)).toContain('订单号');
+    expect(flowOutcome(asked)).toBe('waiting');
+    const answered = await say(`订单号 ${order.orderId} 谢谢`);
+    const text = textOf(answered);
+    expect(text).toContain('运输中');
+    expect(text).toContain(order.trackingNo!);
+    expect(text).toContain('杭州转运中心');
+  });
+
+  it('apologises and offers a person when the order system fails', async () => {
+    const { say } = await newConversation();
+    await say('查订单');
+    const failed = await say(BROKEN_ORDER_ID);
+    expect(textOf(failed)).toContain('订单系统暂时没有响应');
+    const handedOff = await say('要');
+    expect(handedOff[handedOff.length - 1].meta.action).toBe('handoff');
+    expect(textOf(handedOff)).toContain('人工客服');
+  });
+});
+
+describe('return-request flow', () => {
+  it('collects order, reason and photos, then creates a return record and replies with its id', async () => {
+    const { say } = await newConversation();
+    const returnsBefore = running.server.orderService!.returns.length;
+    const order = byStatus('已签收');
+    expect(textOf(await say('我要退货'))).toContain('订单号');
+    expect(textOf(await say(order.orderId))).toContain('原因');
+    expect(textOf(await say('太小了，穿不上😭'))).toContain('照片');
+    expect(textOf(await say('跳过'))).toContain('确认');
+    const done = await say('确认');
+    const created = running.server.orderService!.returns.slice(returnsBefore);
+    expect(created).toHaveLength(1);
+    expect(created[0]).toMatchObject({ orderId: order.orderId, reason: '尺码不合适' });
+    expect(textOf(done)).toContain(created[0].returnId);
+    expect(flowOutcome(done)).toBe('ended');
+  });
+});
+
+describe('flow control', () => {
+  it('the loop guard hands over after the same question keeps coming back', async () => {
+    const { say } = await newConversation();
+    await say('查订单');
+    const unknownOrders = ['123456789012', '1234567890123', '12345678901234', '123456789012345', '1234567890123456'];
+    let last: Message[] = [];
+    for (const orderNo of unknownOrders) {
+      last = await say(orderNo);
+      if (flowOutcome(last) !== 'waiting') break;
+      expect(textOf(last)).toContain('没有查到订单号');
+    }
+    expect(textOf(last)).toContain('原地打转');
+    expect(last[last.length - 1].meta.action).toBe('handoff');
+  });
+
+  it('取消 leaves the flow, and the next message is no longer taken as its answer', async () => {
+    const { say } = await newConversation();
+    await say('查订单');
+    const cancelled = await say('算了不查了');
+    expect(textOf(cancelled)).toContain('取消');
+    expect(flowOutcome(cancelled)).toBe('cancelled');
+    const after = await say('包邮吗');
+    expect(after.every((m) => !m.meta.flow)).toBe(true);
+    expect(entryOf(after), JSON.stringify(after.map((m) => [m.text, m.meta.action, (m.meta.decision as { rule?: string })?.rule]))).toBe('shop-shipping-fee');
+  });
+
+  it('转人工 inside a flow hands over at once', async () => {
+    const { say } = await newConversation();
+    await say('我要退货');
+    const handoff = await say('转人工');
+    expect(handoff[handoff.length - 1].meta.action).toBe('handoff');
+    expect(textOf(handoff)).toContain('人工客服');
+    // The flow is over: an order number now is not taken as the flow's answer.
+    const after = await say(byStatus('已签收').orderId);
+    expect(textOf(after)).not.toContain('退货的原因');
+  });
+});

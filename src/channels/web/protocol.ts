@@ -1,0 +1,152 @@
+/**
+ * The customer realtime protocol (socket.io 4, namespace `/customer`) and the request shapes
+ * the HTTP conversation API shares with it. docs/realtime.md documents every event here —
+ * change both together. Payloads from clients are validated with these zod schemas; text
+ * length is checked separately so an oversize message gets its own code (WENDU_MESSAGE_TOO_LONG).
+ */
+import { z } from 'zod';
+import type { ConversationChannel, Customer, Message } from '../../conversation/schemas.js';
+import { ConversationChannelSchema, MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_TEXT_LENGTH } from '../../conversation/schemas.js';
+import { WenduError, type ErrorCode } from '../../errors/index.js';
+
+export const CUSTOMER_NAMESPACE = '/customer';
+
+/** The room every socket that opened a conversation joins; the bus fans messages into it. */
+export function conversationRoom(conversationId: string): string {
+  return `conv:${conversationId}`;
+}
+
+/** Events a customer client emits (each with an ack except `typing` and `read`). */
+export const CLIENT_EVENTS = {
+  open: 'conversation:open',
+  send: 'message:send',
+  fetch: 'messages:fetch',
+  typing: 'typing',
+  read: 'read',
+  event: 'event',
+} as const;
+
+/** Events the server emits to a conversation's room. */
+export const SERVER_EVENTS = {
+  message: 'message',
+  typing: 'typing',
+  read: 'read',
+} as const;
+
+/** Conversation ids are `cv-` + 20 characters; a generous bound keeps junk out of queries. */
+export const MAX_CONVERSATION_ID_LENGTH = 64;
+/** Event names from the embedding site, e.g. `order_page_opened`. */
+export const MAX_EVENT_NAME_LENGTH = 64;
+/** HMAC-SHA256 in hex is 64 characters; anything much longer is not a signature. */
+export const MAX_SIGNATURE_LENGTH = 128;
+
+const ConversationId = z.string().trim().min(1).max(MAX_CONVERSATION_ID_LENGTH);
+const Seq = z.number().int().min(0);
+
+/**
+ * Start or resume. The profile is passed on exactly as sent: the signature is verified over
+ * these very bytes, and the conversation service validates the fields.
+ */
+export const OpenConversationSchema = z.object({
+  profile: z.record(z.string(), z.unknown()).optional(),
+  signature: z.string().max(MAX_SIGNATURE_LENGTH).optional(),
+  conversationId: ConversationId.optional(),
+  channel: ConversationChannelSchema.optional(),
+});
+export type OpenConversationRequest = z.infer<typeof OpenConversationSchema>;
+
+export const SocketOpenSchema = OpenConversationSchema.extend({
+  /** The highest seq the client already has; the ack carries everything after it. */
+  lastSeq: Seq.optional(),
+});
+
+export const SendMessageSchema = z.object({
+  /** Makes sending idempotent: a retry with the same id is stored once and acknowledged again. */
+  clientMessageId: z.string().trim().min(1).max(MAX_CLIENT_MESSAGE_ID_LENGTH),
+  text: z.string(),
+});
+export const SocketSendSchema = SendMessageSchema.extend({ conversationId: ConversationId });
+
+export const SocketFetchSchema = z.object({
+  conversationId: ConversationId,
+  after: Seq,
+  limit: z.number().int().min(1).optional(),
+});
+
+export const SocketTypingSchema = z.object({ conversationId: ConversationId, typing: z.boolean() });
+export const ReadSchema = z.object({ seq: Seq });
+export const SocketReadSchema = ReadSchema.extend({ conversationId: ConversationId });
+export const EventSchema = z.object({ name: z.string().trim().min(1).max(MAX_EVENT_NAME_LENGTH) });
+export const SocketEventSchema = EventSchema.extend({ conversationId: ConversationId });
+
+/**
+ * Parse a client payload. Oversize text is refused first with its own code, so a client can
+ * tell "split your message" from "your request is malformed".
+ */
+export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
+  const text = (payload as { text?: unknown } | null)?.text;
+  if (typeof text === 'string' && [...text].length > MAX_MESSAGE_TEXT_LENGTH) {
+    throw new WenduError('WENDU_MESSAGE_TOO_LONG', { maxLength: MAX_MESSAGE_TEXT_LENGTH });
+  }
+  const parsed = schema.safeParse(payload);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }));
+    throw new WenduError('WENDU_VALIDATION', { issues });
+  }
+  return parsed.data;
+}
+
+/** What a customer may see about themselves (attributes stay on the server). */
+export interface PublicCustomer {
+  id: string;
+  externalId: string;
+  name: string | null;
+  tags: string[];
+  vipLevel: number;
+  verified: boolean;
+}
+
+export function publicCustomer(customer: Customer): PublicCustomer {
+  const { id, externalId, name, tags, vipLevel, verified } = customer;
+  return { id, externalId, name, tags, vipLevel, verified };
+}
+
+export interface AckError {
+  ok: false;
+  error: { code: ErrorCode; message: string; details: unknown };
+}
+
+export interface OpenAck {
+  ok: true;
+  conversationId: string;
+  customerId: string;
+  /** Keep it (with the conversation id) to resume as the same anonymous visitor. */
+  externalId: string;
+  customer: PublicCustomer;
+  channel: ConversationChannel;
+  created: boolean;
+  /** Seq of the newest message when the ack was built. */
+  lastSeq: number;
+  /** Every message after the client's lastSeq (oldest first), at most MAX_RESUME_MESSAGES. */
+  missed: Message[];
+  /** More messages were missed than fit: page on with `messages:fetch`. */
+  hasMore: boolean;
+}
+
+export interface SendAck {
+  ok: true;
+  seq: number;
+  duplicate: boolean;
+}
+
+export interface FetchAck {
+  ok: true;
+  messages: Message[];
+  hasMore: boolean;
+}
+
+export interface EventAck {
+  ok: true;
+  /** Seqs of the messages the event caused (they also arrive as `message`). */
+  seqs: number[];
+}

@@ -1,0 +1,267 @@
+/**
+ * The customer realtime channel: socket.io namespace `/customer` (protocol in protocol.ts,
+ * documented in docs/realtime.md). It only carries messages in and out — the engine decides.
+ *
+ * Delivery comes from the event bus, never from the engine's return value: every instance
+ * hears `message.created` and emits it to ITS OWN sockets in the conversation's room
+ * (`nsp.local`), so a shared (Redis) bus fans out across instances without double delivery.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import type { ConversationService } from '../../conversation/service.js';
+import { DEFAULT_MESSAGES_PAGE_SIZE, MAX_MESSAGES_PAGE_SIZE, type CustomerProfileInput, type Message } from '../../conversation/schemas.js';
+import type { ConversationEngine } from '../../dialog/engine.js';
+import { WenduError } from '../../errors/index.js';
+import type { EventBus, Unsubscribe } from '../../events/bus.js';
+import type { MessageLanguage } from '../../server/error-handler.js';
+import { TokenBucketLimiter, type RateLimitOptions } from '../../server/rate-limit.js';
+import { ackForError, CommitWaiters, onceAck, type Ack, type AckLog } from './acks.js';
+import {
+  CLIENT_EVENTS,
+  conversationRoom,
+  CUSTOMER_NAMESPACE,
+  parsePayload,
+  publicCustomer,
+  SERVER_EVENTS,
+  SocketEventSchema,
+  SocketFetchSchema,
+  SocketOpenSchema,
+  SocketReadSchema,
+  SocketSendSchema,
+  SocketTypingSchema,
+  type EventAck,
+  type FetchAck,
+  type OpenAck,
+  type SendAck,
+} from './protocol.js';
+
+/** Most messages one `conversation:open` ack carries; the rest are paged with `messages:fetch`. */
+export const MAX_RESUME_MESSAGES = 4 * MAX_MESSAGES_PAGE_SIZE;
+
+export type CustomerEngine = Pick<ConversationEngine, 'open' | 'handleCustomerMessage' | 'handleEvent'>;
+
+export interface CustomerChannelOptions {
+  httpServer: HttpServer;
+  bus: EventBus;
+  conversations: ConversationService;
+  engine: CustomerEngine;
+  /** Per socket: `conversation:open`, `message:send`, `messages:fetch` and `event` share one bucket. */
+  rateLimit: RateLimitOptions;
+  /** Largest socket.io packet accepted (the HTTP body limit). */
+  maxPayloadBytes: number;
+  log: AckLog;
+}
+
+export interface CustomerChannel {
+  io: Server;
+  namespace: Namespace;
+  /** Disconnects every socket, waits for requests in progress, stops listening to the bus. Safe to call twice. */
+  close(): Promise<void>;
+}
+
+/** What a socket may address: the conversations it opened, with their customer. */
+interface SocketData {
+  conversations: Map<string, string>;
+  language: MessageLanguage;
+}
+
+function languageOf(socket: Socket): MessageLanguage {
+  const raw = (socket.handshake.auth as { lang?: unknown } | undefined)?.lang ?? socket.handshake.query.lang;
+  return typeof raw === 'string' && raw.toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
+
+export async function attachCustomerChannel(options: CustomerChannelOptions): Promise<CustomerChannel> {
+  const { bus, conversations, engine, log } = options;
+  const io = new Server(options.httpServer, {
+    // The widget bundles its own client; no cookies are used, so any site may embed it.
+    serveClient: false,
+    cors: { origin: '*', credentials: false },
+    maxHttpBufferSize: options.maxPayloadBytes,
+  });
+  const namespace = io.of(CUSTOMER_NAMESPACE);
+  const requests = new TokenBucketLimiter(options.rateLimit);
+  // Typing and read marks are frequent and cheap; they get their own bucket so they never eat sends.
+  const signals = new TokenBucketLimiter(options.rateLimit);
+  const waiters = new CommitWaiters();
+  const inFlight = new Set<Promise<unknown>>();
+  let closing: Promise<void> | undefined;
+
+  // Live before the first socket connects, so no committed message goes unheard.
+  const subscriptions: Unsubscribe[] = await Promise.all([
+    bus.subscribe('message.created', ({ payload }) => {
+      namespace.local.to(conversationRoom(payload.conversationId)).emit(SERVER_EVENTS.message, payload.message);
+      waiters.committed(payload.message);
+    }),
+    bus.subscribe('typing', ({ payload }) => {
+      // The customer's own typing is for the agent side; echoing it back would be noise.
+      if (payload.sender === 'customer') return;
+      namespace.local.to(conversationRoom(payload.conversationId)).emit(SERVER_EVENTS.typing, { sender: payload.sender, typing: payload.typing });
+    }),
+    bus.subscribe('message.read', ({ payload }) => {
+      namespace.local.to(conversationRoom(payload.conversationId)).emit(SERVER_EVENTS.read, { reader: payload.reader, lastReadSeq: payload.lastReadSeq });
+    }),
+  ]);
+
+  /** The bot's typing indicator is a courtesy: failing to show it must never fail a send. */
+  async function botTyping(conversationId: string, typing: boolean): Promise<void> {
+    try {
+      await bus.publish('typing', { conversationId, sender: 'bot', senderId: null, typing });
+    } catch (err) {
+      log.warn({ err, conversationId }, 'typing indicator not published');
+    }
+  }
+
+  function take(limiter: TokenBucketLimiter, socket: Socket): void {
+    const result = limiter.take(socket.id);
+    if (!result.allowed) throw new WenduError('WENDU_RATE_LIMITED', { retryAfterSeconds: Math.ceil(result.retryAfterSeconds) });
+  }
+
+  function customerOf(socket: Socket, conversationId: string): string {
+    const customerId = (socket.data as SocketData).conversations.get(conversationId);
+    if (!customerId) throw new WenduError('WENDU_FORBIDDEN', { conversationId, reason: '请先发送 conversation:open' });
+    return customerId;
+  }
+
+  /**
+   * Registers a handler with validation errors, rate limits and unexpected failures all turned
+   * into `{ ok: false, error }` acks. A handler may answer early through `reply`; whatever it
+   * returns is then not sent again.
+   */
+  function handle(socket: Socket, event: string, handler: (payload: unknown, reply: (ack: unknown) => boolean) => Promise<unknown>): void {
+    socket.on(event, (payload: unknown, maybeAck?: unknown) => {
+      const ackFn = (typeof payload === 'function' ? payload : maybeAck) as Ack | undefined;
+      const once = onceAck(typeof ackFn === 'function' ? ackFn : undefined);
+      const language = (socket.data as SocketData).language;
+      const work = handler(typeof payload === 'function' ? undefined : payload, once.send)
+        .then((result) => {
+          if (result !== undefined) once.send(result);
+        })
+        .catch((err: unknown) => {
+          const ack = ackForError(err, language, log, { event, socket: socket.id });
+          if (!once.send(ack)) log.warn({ event, code: ack.error.code }, 'failed after the ack was sent');
+        });
+      inFlight.add(work);
+      void work.finally(() => inFlight.delete(work));
+    });
+  }
+
+  async function missedSince(conversationId: string, lastSeq: number): Promise<{ missed: Message[]; hasMore: boolean }> {
+    const missed: Message[] = [];
+    let after = lastSeq;
+    while (missed.length < MAX_RESUME_MESSAGES) {
+      const page = await conversations.messagesAfter(conversationId, after, Math.min(MAX_MESSAGES_PAGE_SIZE, MAX_RESUME_MESSAGES - missed.length));
+      missed.push(...page);
+      if (page.length === 0) return { missed, hasMore: false };
+      after = page[page.length - 1].seq;
+    }
+    const { lastSeq: newest } = await conversations.get(conversationId);
+    return { missed, hasMore: after < newest };
+  }
+
+  namespace.on('connection', (socket) => {
+    if (closing) {
+      socket.disconnect(true);
+      return;
+    }
+    const data: SocketData = { conversations: new Map(), language: languageOf(socket) };
+    socket.data = data;
+
+    handle(socket, CLIENT_EVENTS.open, async (payload): Promise<OpenAck> => {
+      const request = parsePayload(SocketOpenSchema, payload);
+      take(requests, socket);
+      const opened = await engine.open({
+        channel: request.channel ?? 'web',
+        profile: request.profile as CustomerProfileInput | undefined,
+        signature: request.signature,
+        conversationId: request.conversationId,
+      });
+      const { conversation, customer } = opened;
+      // Join BEFORE reading the log: a message committed meanwhile arrives twice (the client
+      // dedupes by seq) rather than not at all.
+      await socket.join(conversationRoom(conversation.id));
+      data.conversations.set(conversation.id, customer.id);
+      const { missed, hasMore } = await missedSince(conversation.id, request.lastSeq ?? 0);
+      const newest = Math.max(conversation.lastSeq, missed.length > 0 ? missed[missed.length - 1].seq : 0);
+      return {
+        ok: true,
+        conversationId: conversation.id,
+        customerId: customer.id,
+        externalId: customer.externalId,
+        customer: publicCustomer(customer),
+        channel: conversation.channel,
+        created: opened.created,
+        lastSeq: newest,
+        missed,
+        hasMore,
+      };
+    });
+
+    handle(socket, CLIENT_EVENTS.send, async (payload, reply): Promise<SendAck> => {
+      const { conversationId, clientMessageId, text } = parsePayload(SocketSendSchema, payload);
+      customerOf(socket, conversationId);
+      take(requests, socket);
+      // Acknowledge on the commit (heard on the bus), not after the bot's replies: a slow flow
+      // call must not leave the customer's own message looking unsent.
+      const stopWaiting = waiters.wait(conversationId, clientMessageId, (message) => {
+        reply({ ok: true, seq: message.seq, duplicate: false } satisfies SendAck);
+      });
+      await botTyping(conversationId, true);
+      try {
+        const result = await engine.handleCustomerMessage(conversationId, { text, clientMessageId });
+        return { ok: true, seq: result.message.seq, duplicate: result.duplicate };
+      } finally {
+        stopWaiting();
+        await botTyping(conversationId, false);
+      }
+    });
+
+    handle(socket, CLIENT_EVENTS.fetch, async (payload): Promise<FetchAck> => {
+      const { conversationId, after, limit } = parsePayload(SocketFetchSchema, payload);
+      customerOf(socket, conversationId);
+      take(requests, socket);
+      const messages = await conversations.messagesAfter(conversationId, after, limit ?? DEFAULT_MESSAGES_PAGE_SIZE);
+      const { lastSeq } = await conversations.get(conversationId);
+      return { ok: true, messages, hasMore: messages.length > 0 && messages[messages.length - 1].seq < lastSeq };
+    });
+
+    handle(socket, CLIENT_EVENTS.typing, async (payload) => {
+      const { conversationId, typing } = parsePayload(SocketTypingSchema, payload);
+      const customerId = customerOf(socket, conversationId);
+      take(signals, socket);
+      await bus.publish('typing', { conversationId, sender: 'customer', senderId: customerId, typing });
+      return { ok: true };
+    });
+
+    handle(socket, CLIENT_EVENTS.read, async (payload) => {
+      const { conversationId, seq } = parsePayload(SocketReadSchema, payload);
+      customerOf(socket, conversationId);
+      take(signals, socket);
+      const lastReadSeq = await conversations.markRead(conversationId, 'customer', seq);
+      return { ok: true, lastReadSeq };
+    });
+
+    handle(socket, CLIENT_EVENTS.event, async (payload): Promise<EventAck> => {
+      const { conversationId, name } = parsePayload(SocketEventSchema, payload);
+      customerOf(socket, conversationId);
+      take(requests, socket);
+      const messages = await engine.handleEvent(conversationId, name);
+      return { ok: true, seqs: messages.map((m) => m.seq) };
+    });
+  });
+
+  return {
+    io,
+    namespace,
+    close() {
+      closing ??= (async () => {
+        namespace.local.disconnectSockets(true);
+        // Closes every engine.io client (long-polling ones too) without closing the HTTP server,
+        // which fastify owns and closes itself.
+        io.engine.close();
+        await Promise.allSettled([...inFlight]);
+        for (const unsubscribe of subscriptions) await unsubscribe();
+      })();
+      return closing;
+    },
+  };
+}

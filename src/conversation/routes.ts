@@ -1,0 +1,105 @@
+/**
+ * The conversation over plain HTTP, for channels without sockets (server-to-server
+ * integrations, mini-programs that poll). Same engine, same message log, same idempotency as
+ * the socket (docs/realtime.md). Register without a prefix: the paths here are absolute.
+ *
+ * Until accounts and tokens arrive, a conversation is addressed by its id plus its customer's
+ * id in the `x-wendu-customer` header; both are unguessable random ids handed out by `open`.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  EventSchema,
+  OpenConversationSchema,
+  parsePayload,
+  publicCustomer,
+  ReadSchema,
+  SendMessageSchema,
+} from '../channels/web/protocol.js';
+import type { ConversationEngine } from '../dialog/engine.js';
+import { WenduError } from '../errors/index.js';
+import { DEFAULT_MESSAGES_PAGE_SIZE, type Conversation, type CustomerProfileInput } from './schemas.js';
+import type { ConversationService } from './service.js';
+
+export const CONVERSATIONS_API_PREFIX = '/api/v1/conversations';
+/** Carries the customer id (`cu-…`) that `open` returned. */
+export const CUSTOMER_HEADER = 'x-wendu-customer';
+
+const HTTP_OK = 200;
+const HTTP_CREATED = 201;
+
+export interface ConversationRoutesOptions {
+  conversations: ConversationService;
+  engine: Pick<ConversationEngine, 'open' | 'handleCustomerMessage' | 'handleEvent'>;
+}
+
+const IdParams = z.object({ id: z.string().min(1) });
+const PageQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).default(DEFAULT_MESSAGES_PAGE_SIZE),
+});
+
+export async function conversationRoutes(app: FastifyInstance, opts: ConversationRoutesOptions): Promise<void> {
+  const { conversations, engine } = opts;
+  const p = CONVERSATIONS_API_PREFIX;
+
+  /** The conversation, if the request names its customer; 404 before 403 so ids stay the only secret. */
+  async function authorize(request: FastifyRequest): Promise<Conversation> {
+    const { id } = parsePayload(IdParams, request.params);
+    const conversation = await conversations.get(id);
+    const header = request.headers[CUSTOMER_HEADER];
+    const customerId = Array.isArray(header) ? header[0] : header;
+    if (!customerId || customerId !== conversation.customerId) {
+      throw new WenduError('WENDU_FORBIDDEN', { conversationId: id, reason: `${CUSTOMER_HEADER} 与会话的顾客不符` });
+    }
+    return conversation;
+  }
+
+  app.post(p, async (request, reply) => {
+    const body = parsePayload(OpenConversationSchema, request.body ?? {});
+    const opened = await engine.open({
+      channel: body.channel ?? 'api',
+      profile: body.profile as CustomerProfileInput | undefined,
+      signature: body.signature,
+      conversationId: body.conversationId,
+    });
+    const { conversation, customer } = opened;
+    return reply.status(opened.created ? HTTP_CREATED : HTTP_OK).send({
+      conversationId: conversation.id,
+      customerId: customer.id,
+      externalId: customer.externalId,
+      customer: publicCustomer(customer),
+      channel: conversation.channel,
+      created: opened.created,
+      lastSeq: conversation.lastSeq,
+      messages: opened.messages,
+    });
+  });
+
+  app.get(`${p}/:id/messages`, async (request) => {
+    const conversation = await authorize(request);
+    const { after, limit } = parsePayload(PageQuery, request.query);
+    const messages = await conversations.messagesAfter(conversation.id, after, limit);
+    const { lastSeq } = await conversations.get(conversation.id);
+    return { messages, lastSeq, hasMore: messages.length > 0 && messages[messages.length - 1].seq < lastSeq };
+  });
+
+  app.post(`${p}/:id/messages`, async (request, reply) => {
+    const conversation = await authorize(request);
+    const { text, clientMessageId } = parsePayload(SendMessageSchema, request.body);
+    const result = await engine.handleCustomerMessage(conversation.id, { text, clientMessageId });
+    return reply.status(result.duplicate ? HTTP_OK : HTTP_CREATED).send(result);
+  });
+
+  app.post(`${p}/:id/read`, async (request) => {
+    const conversation = await authorize(request);
+    const { seq } = parsePayload(ReadSchema, request.body);
+    return { lastReadSeq: await conversations.markRead(conversation.id, 'customer', seq) };
+  });
+
+  app.post(`${p}/:id/events`, async (request) => {
+    const conversation = await authorize(request);
+    const { name } = parsePayload(EventSchema, request.body);
+    return { messages: await engine.handleEvent(conversation.id, name) };
+  });
+}
