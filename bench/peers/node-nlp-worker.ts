@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { MatchableEntry } from '../../src/nlu/types.js';
+import { TRAINED_MARKER } from './node-nlp.js';
 
 export interface NodeNlpJob {
   entries: MatchableEntry[];
@@ -71,7 +72,7 @@ async function main(): Promise<void> {
   const trainMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const trainCpuMs = (cpu.user + cpu.system) / 1000;
-  process.stderr.write(`trained in ${Math.round(trainMs / 1000)}s\n`);
+  process.stderr.write(`${TRAINED_MARKER} ${Math.round(trainMs / 1000)}s wall, ${Math.round(trainCpuMs / 1000)}s CPU\n`);
 
   const t1 = performance.now();
   const ranked: string[][] = [];

@@ -29,6 +29,8 @@ export type NodeNlpOutcome =
 
 /** Bump when the peer's configuration changes, so stale cached results are not reused. */
 const PEER_CONFIG_VERSION = 1;
+/** Printed by the worker on stderr when training ends: the training budget stops counting there. */
+export const TRAINED_MARKER = 'trained in';
 /** How often the child's CPU time is checked against the budget. */
 const BUDGET_POLL_MS = 2000;
 /** Even on a crowded machine, give up after this many budgets of wall time. */
@@ -81,9 +83,12 @@ function runWorker(input: string, output: string, opts: NodeNlpRunOptions): Prom
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let timedOut = false;
+    let trained = false;
     let lastLines = '';
     const started = Date.now();
     const timer = setInterval(() => {
+      // The budget is for training; classifying the queries afterwards is not limited.
+      if (trained) return;
       // CPU time where the OS tells us (Linux /proc), wall time otherwise.
       const spent = (child.pid !== undefined ? cpuMsOf(child.pid) : null) ?? Date.now() - started;
       const runaway = Date.now() - started > opts.budgetMs * WALL_CLOCK_SAFETY_FACTOR;
@@ -95,6 +100,7 @@ function runWorker(input: string, output: string, opts: NodeNlpRunOptions): Prom
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
       lastLines = (lastLines + chunk).slice(-2000);
+      if (chunk.includes(TRAINED_MARKER)) trained = true;
       for (const line of chunk.split('\n')) if (line.trim()) opts.onProgress?.(line.trim());
     });
     child.on('close', (code) => {
