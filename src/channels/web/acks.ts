@@ -73,12 +73,20 @@ export class CommitWaiters {
     };
   }
 
-  /** Called for every committed message; only customer messages with a client id can match. */
+  /**
+   * Called for every committed message; only customer messages with a client id can match.
+   * Only the EARLIEST waiter hears it: a twin sent while the original was in flight is a retry,
+   * and its ack (from the engine, `duplicate: true`) says so.
+   */
   committed(message: Message): void {
     if (message.sender !== 'customer' || !message.clientMessageId) return;
-    const set = this.waiting.get(CommitWaiters.key(message.conversationId, message.clientMessageId));
-    if (!set) return;
-    for (const onCommit of [...set]) onCommit(message);
+    const key = CommitWaiters.key(message.conversationId, message.clientMessageId);
+    const set = this.waiting.get(key);
+    const first = set?.values().next().value;
+    if (!set || !first) return;
+    set.delete(first);
+    if (set.size === 0) this.waiting.delete(key);
+    first(message);
   }
 
   get size(): number {

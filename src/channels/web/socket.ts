@@ -254,9 +254,9 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     namespace,
     close() {
       closing ??= (async () => {
-        namespace.local.disconnectSockets(true);
-        // Closes every engine.io client (long-polling ones too) without closing the HTTP server,
-        // which fastify owns and closes itself.
+        // Closing the transports (not a socket.io DISCONNECT) makes clients reconnect on their
+        // own — to this server after a restart, or to another instance. Long-polling clients
+        // are closed too; the HTTP server is fastify's to close.
         io.engine.close();
         await Promise.allSettled([...inFlight]);
         for (const unsubscribe of subscriptions) await unsubscribe();

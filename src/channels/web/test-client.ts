@@ -75,6 +75,21 @@ export class TestCustomer {
     this.socket.on(SERVER_EVENTS.read, (r: { reader: string; lastReadSeq: number }) => this.reads.push(r));
   }
 
+  /** Acks of the automatic re-opens after each reconnect (see resumeOnReconnect). */
+  readonly resumes: Array<AckResult<OpenAck>> = [];
+
+  /** Like a widget: after every reconnect, open the conversation again from the last seq held. */
+  resumeOnReconnect(payload: () => Record<string, unknown>): void {
+    let first = !this.socket.connected;
+    this.socket.on('connect', () => {
+      if (first) {
+        first = false;
+        return;
+      }
+      void this.open({ ...payload(), lastSeq: this.lastSeq }).then((ack) => this.resumes.push(ack));
+    });
+  }
+
   /** Seqs received, ascending. */
   get seqs(): number[] {
     return [...this.bySeq.keys()].sort((a, b) => a - b);
