@@ -1,0 +1,173 @@
+/**
+ * The customer namespace's contract over a real connection to a real server: signed profiles
+ * (and tampering refused), the error acks (validation, oversize text, not opened, rate limit),
+ * typing, read receipts, site events and paging. Payloads in real customer language.
+ */
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { signProfile } from '../../conversation/customer-profile.js';
+import { MAX_MESSAGE_TEXT_LENGTH } from '../../conversation/schemas.js';
+import { CLIENT_EVENTS, type EventAck, type FetchAck, type OpenAck, type SendAck } from './protocol.js';
+import { startServer, tempDataDir, TEST_BOT_SECRET, TestCustomer, WAIT, type RunningServer } from './test-client.js';
+
+/** Small enough to hit in a test, large enough that open + a few sends fit. */
+const TEST_BURST = 5;
+let running: RunningServer;
+let dataDir: string;
+const clients: TestCustomer[] = [];
+
+beforeAll(async () => {
+  dataDir = tempDataDir();
+  running = await startServer(dataDir, { chatRateLimit: { burst: TEST_BURST, refillPerSecond: 0.01 } });
+});
+
+afterEach(() => {
+  for (const c of clients.splice(0)) c.close();
+});
+
+afterAll(async () => {
+  await running?.server.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function client(auth?: Record<string, unknown>): TestCustomer {
+  const c = new TestCustomer(running.url, { auth });
+  clients.push(c);
+  return c;
+}
+
+async function opened(c: TestCustomer, payload: Record<string, unknown> = {}): Promise<OpenAck> {
+  const ack = await c.open(payload);
+  if (!ack.ok) throw new Error(JSON.stringify(ack));
+  return ack;
+}
+
+const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
+
+describe('signed customer profiles', () => {
+  const profile = () => ({ externalId: `u-${randomUUID()}`, name: '陈小姐', tags: ['VIP', '老客户'], vipLevel: 3, channel: 'app', expiresAt: inAnHour() });
+
+  it('a valid signature opens as the verified customer with the VIP tag', async () => {
+    const p = profile();
+    const ack = await opened(client(), { profile: p, signature: signProfile(p, TEST_BOT_SECRET) });
+    expect(ack.customer).toMatchObject({ externalId: p.externalId, name: '陈小姐', verified: true, vipLevel: 3, tags: ['VIP', '老客户'] });
+    const stored = await running.server.conversations.getCustomer(ack.customerId);
+    expect(stored).toMatchObject({ verified: true, vipLevel: 3, tags: ['VIP', '老客户'] });
+  });
+
+  it('a tampered profile (vipLevel changed after signing) is refused with WENDU_FORBIDDEN', async () => {
+    const p = profile();
+    const signature = signProfile(p, TEST_BOT_SECRET);
+    const ack = await client().open({ profile: { ...p, vipLevel: 9 }, signature });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'WENDU_FORBIDDEN' } });
+    if (ack.ok) return;
+    expect(ack.error.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('nobody can take over a verified customer by sending their id unsigned', async () => {
+    const p = profile();
+    await opened(client(), { profile: p, signature: signProfile(p, TEST_BOT_SECRET) });
+    const ack = await client().open({ profile: { externalId: p.externalId, name: '冒充的人' } });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'WENDU_FORBIDDEN' } });
+  });
+
+  it('an unsigned visitor cannot make themselves VIP', async () => {
+    const ack = await opened(client(), { profile: { name: '路人甲', vipLevel: 9, tags: ['VIP'] } });
+    expect(ack.customer).toMatchObject({ verified: false, vipLevel: 0, tags: [] });
+  });
+});
+
+describe('errors come back in the ack', () => {
+  it('refuses an oversize message with WENDU_MESSAGE_TOO_LONG (Chinese message) and stores nothing', async () => {
+    const c = client();
+    const { conversationId, lastSeq } = await opened(c);
+    const ack = await c.emit<SendAck>(CLIENT_EVENTS.send, { conversationId, clientMessageId: randomUUID(), text: '退'.repeat(MAX_MESSAGE_TEXT_LENGTH + 1) });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'WENDU_MESSAGE_TOO_LONG', message: '消息过长，请分几次发送' } });
+    expect((await running.server.conversations.get(conversationId)).lastSeq).toBe(lastSeq);
+  });
+
+  it('validates payloads: a send without clientMessageId is WENDU_VALIDATION naming the field', async () => {
+    const c = client();
+    const { conversationId } = await opened(c);
+    const ack = await c.emit(CLIENT_EVENTS.send, { conversationId, text: '在吗' });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'WENDU_VALIDATION' } });
+    if (ack.ok) return;
+    expect(JSON.stringify(ack.error.details)).toContain('clientMessageId');
+  });
+
+  it('answers in English when the socket asked for it', async () => {
+    const c = client({ lang: 'en' });
+    const ack = await c.emit(CLIENT_EVENTS.open, { channel: '电话' });
+    expect(ack).toMatchObject({ ok: false, error: { code: 'WENDU_VALIDATION', message: 'Invalid request' } });
+  });
+
+  it('refuses a conversation this socket did not open, and a resume by another customer', async () => {
+    const owner = client();
+    const { conversationId } = await opened(owner);
+    const stranger = client();
+    await opened(stranger);
+    const send = await stranger.emit(CLIENT_EVENTS.send, { conversationId, clientMessageId: randomUUID(), text: '我看看别人的订单' });
+    expect(send).toMatchObject({ ok: false, error: { code: 'WENDU_FORBIDDEN' } });
+    const resume = await stranger.open({ conversationId });
+    expect(resume).toMatchObject({ ok: false, error: { code: 'WENDU_FORBIDDEN' } });
+  });
+
+  it('limits requests per socket with WENDU_RATE_LIMITED and a retry time', async () => {
+    const c = client();
+    const { conversationId } = await opened(c);
+    const acks = [];
+    for (let i = 0; i < TEST_BURST; i++) acks.push(await c.emit(CLIENT_EVENTS.fetch, { conversationId, after: 0 }));
+    expect(acks.filter((a) => a.ok)).toHaveLength(TEST_BURST - 1);
+    const limited = acks[acks.length - 1];
+    expect(limited).toMatchObject({ ok: false, error: { code: 'WENDU_RATE_LIMITED' } });
+    if (limited.ok) return;
+    expect((limited.error.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
+    // Another socket has its own bucket.
+    await opened(client());
+  });
+});
+
+describe('typing, read receipts, site events and paging', () => {
+  it('shows the bot typing during a turn, never echoes the customer’s own typing, and sends read marks to the room', async () => {
+    const c = client();
+    const { conversationId } = await opened(c);
+    await c.emit(CLIENT_EVENTS.typing, { conversationId, typing: true });
+    const { ack } = await c.say(conversationId, '发票怎么开呀');
+    if (!ack.ok) throw new Error(JSON.stringify(ack));
+    expect(c.typing.filter((t) => t.sender === 'customer')).toEqual([]);
+    expect(c.typing.filter((t) => t.sender === 'bot').map((t) => t.typing)).toEqual([true, false]);
+
+    const readAck = await c.emit<{ ok: true; lastReadSeq: number }>(CLIENT_EVENTS.read, { conversationId, seq: c.lastSeq });
+    expect(readAck).toEqual({ ok: true, lastReadSeq: c.lastSeq });
+    await vi.waitFor(() => expect(c.reads).toContainEqual({ reader: 'customer', lastReadSeq: c.lastSeq }), WAIT);
+    const ahead = await c.emit(CLIENT_EVENTS.read, { conversationId, seq: c.lastSeq + 10 });
+    expect(ahead).toMatchObject({ ok: false, error: { code: 'WENDU_VALIDATION' } });
+  });
+
+  it('an event from the embedding site starts its flow, and the messages arrive in the room', async () => {
+    const c = client();
+    const { conversationId } = await opened(c);
+    const ack = await c.emit<EventAck>(CLIENT_EVENTS.event, { conversationId, name: 'order-status-requested' });
+    if (!ack.ok) throw new Error(JSON.stringify(ack));
+    expect(ack.seqs.length).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(ack.seqs.every((s) => c.bySeq.has(s))).toBe(true), WAIT);
+    expect(c.bySeq.get(ack.seqs[0])!.text).toContain('订单号');
+    const unknown = await c.emit<EventAck>(CLIENT_EVENTS.event, { conversationId, name: 'page_scrolled' });
+    expect(unknown).toEqual({ ok: true, seqs: [] });
+  });
+
+  it('pages the log with messages:fetch', async () => {
+    const c = client();
+    const { conversationId } = await opened(c);
+    await c.say(conversationId, '在吗？');
+    const page = await c.emit<FetchAck>(CLIENT_EVENTS.fetch, { conversationId, after: 0, limit: 1 });
+    if (!page.ok) throw new Error(JSON.stringify(page));
+    expect(page.messages.map((m) => m.seq)).toEqual([1]);
+    expect(page.hasMore).toBe(true);
+    const rest = await c.emit<FetchAck>(CLIENT_EVENTS.fetch, { conversationId, after: 1 });
+    if (!rest.ok) throw new Error(JSON.stringify(rest));
+    expect(rest.messages.map((m) => m.seq)).toEqual(c.seqs.slice(1));
+    expect(rest.hasMore).toBe(false);
+  });
+});
