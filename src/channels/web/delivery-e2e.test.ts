@@ -66,17 +66,18 @@ describe('idempotent sends', () => {
     if (!opened.ok) throw new Error(JSON.stringify(opened));
     const id = randomUUID();
     const first = await c.say(opened.conversationId, '退貨運費誰出啊？？', id);
-    if (!first.ack.ok) throw new Error(JSON.stringify(first.ack));
-    expect(first.ack.duplicate).toBe(false);
+    const firstAck = first.ack;
+    if (!firstAck.ok) throw new Error(JSON.stringify(firstAck));
+    expect(firstAck.duplicate).toBe(false);
     expect(first.replies.length).toBeGreaterThan(0);
 
     const retry = await c.say(opened.conversationId, '退貨運費誰出啊？？', id);
-    expect(retry.ack).toEqual({ ok: true, seq: first.ack.seq, duplicate: true });
+    expect(retry.ack).toEqual({ ok: true, seq: firstAck.seq, duplicate: true });
     expect(retry.replies.map((m) => m.id)).toEqual(first.replies.map((m) => m.id));
 
     const log = await wholeLog(running.server.conversations, opened.conversationId);
     expect(log.filter((m) => m.clientMessageId === id)).toHaveLength(1);
-    expect(log.filter((m) => m.meta.replyTo === first.ack.seq)).toHaveLength(first.replies.length);
+    expect(log.filter((m) => m.meta.replyTo === firstAck.seq)).toHaveLength(first.replies.length);
     expectGapFree(log);
     expectEachDeliveredOnce(c);
   });
@@ -112,7 +113,7 @@ describe('resume after a forced disconnect', () => {
     const heldBefore = c.lastSeq;
 
     c.socket.io.reconnection(false);
-    const gone = new Promise((resolve) => c.socket.once('disconnect', resolve));
+    const gone = new Promise<void>((resolve) => c.socket.once('disconnect', () => resolve()));
     c.socket.io.engine.close();
     await gone;
 
@@ -128,7 +129,7 @@ describe('resume after a forced disconnect', () => {
     expect(c.seqs.some((s) => expected.includes(s))).toBe(false);
 
     c.socket.io.reconnection(true);
-    const back = new Promise((resolve) => c.socket.once('connect', resolve));
+    const back = new Promise<void>((resolve) => c.socket.once('connect', () => resolve()));
     c.socket.connect();
     await back;
     const resumed = await c.open({ conversationId, profile: { externalId }, lastSeq: heldBefore });

@@ -100,7 +100,7 @@ export class TestCustomer {
     return seqs.length === 0 ? 0 : seqs[seqs.length - 1];
   }
 
-  emit<T>(event: string, payload: unknown): Promise<AckResult<T>> {
+  emit<T = { ok: true }>(event: string, payload: unknown): Promise<AckResult<T>> {
     return this.socket.timeout(TURN_TIMEOUT_MS).emitWithAck(event, payload) as Promise<AckResult<T>>;
   }
 
