@@ -88,6 +88,17 @@ describe.each(TEST_BACKENDS)('import and export on $name', (backend) => {
     expect(all.find((e) => e.question === '怎么改地址')?.id).toMatch(/^kb-/);
   });
 
+  it('rows without an id update the entry with the same standard question instead of doubling it', async () => {
+    const file = Buffer.from('question,similar_questions,answer\n怎么开发票？,发票在哪开|能开发漂吗,订单完成后点「申请开票」\n');
+    expect(await kb.importFile(file, 'csv', { actor: 'a' })).toEqual({ created: 1, updated: 0, skipped: 0, errors: [] });
+    expect(await kb.importFile(file, 'csv', { actor: 'a' })).toEqual({ created: 0, updated: 0, skipped: 1, errors: [] });
+    const changed = Buffer.from('question,similar_questions,answer\n怎么开发票？,发票在哪开,确认收货后在订单详情点「申请开票」\n');
+    expect(await kb.importFile(changed, 'csv', { actor: 'b' })).toEqual({ created: 0, updated: 1, skipped: 0, errors: [] });
+    const all = await kb.all();
+    expect(all).toHaveLength(1);
+    expect(all[0]).toMatchObject({ version: 2, updatedBy: 'b' });
+  });
+
   it.each<ImportFormat>(['csv', 'xlsx', 'json'])('round-trips %s exactly: export → import into an empty base → export', async (format) => {
     for (const entry of AWKWARD_ENTRIES) await kb.create(entry, 'op');
     const first = await kb.exportAll(format);

@@ -135,6 +135,19 @@ export class KnowledgeRepository {
     return row && toEntry(row);
   }
 
+  /** The oldest non-archived entry with exactly this standard question (imports without ids match on it). */
+  async findEntryByQuestion(question: string): Promise<KnowledgeEntry | undefined> {
+    const row = await this.db
+      .selectFrom('knowledge_entries')
+      .selectAll()
+      .where('question', '=', question)
+      .where('status', '!=', 'archived')
+      .orderBy('created_at')
+      .orderBy('id')
+      .executeTakeFirst();
+    return row && toEntry(row);
+  }
+
   async insertEntry(content: EntryContent, meta: EntryMeta): Promise<KnowledgeEntry> {
     const row = toRow(content, meta);
     await this.db.insertInto('knowledge_entries').values(row).execute();

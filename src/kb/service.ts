@@ -228,8 +228,10 @@ export class KnowledgeService {
     await this.repo.transaction(async (repo) => {
       for (const row of rows) {
         const fields = parseEntryInput(row);
-        const current = fields.id === undefined ? undefined : await repo.findEntry(fields.id, true);
-        const id = fields.id ?? (await this.freeId(repo));
+        // Without an id, a row updates the entry with the same standard question, so importing
+        // the same spreadsheet twice never doubles the knowledge base.
+        const current = fields.id === undefined ? await repo.findEntryByQuestion(fields.question) : await repo.findEntry(fields.id, true);
+        const id = fields.id ?? current?.id ?? (await this.freeId(repo));
         const content = { ...fields, id };
         if (current && sameContent(current, content)) {
           report.skipped++;
