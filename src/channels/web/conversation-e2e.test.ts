@@ -136,7 +136,8 @@ describe('flow control', () => {
     await say('我要退货');
     const handoff = await say('转人工');
     expect(handoff[handoff.length - 1].meta.action).toBe('handoff');
-    expect(textOf(handoff)).toContain('人工客服');
+    // The hand-off phrase rotates between variants; every one of them names a person.
+    expect(textOf(handoff)).toMatch(/人工/);
     // The flow is over: an order number now is not taken as the flow's answer.
     const after = await say(byStatus('已签收').orderId);
     expect(textOf(after)).not.toContain('退货的原因');
