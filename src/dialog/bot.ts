@@ -9,6 +9,7 @@ import { WenduError } from '../errors/index.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { answerText, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
 import { createMatcher, type Matcher } from '../nlu/matcher.js';
+import { Segmenter } from '../nlu/segment.js';
 import type { Decision, Suggestion } from './decision.js';
 import { relatedSuggestions, welcomeSuggestions, type HotEntry } from '../reply/suggestions.js';
 import { decide } from './policy.js';
@@ -71,7 +72,9 @@ interface Index {
 export async function createBot(options: BotOptions): Promise<BotApi> {
   const { knowledge, settings } = options;
   const now = options.now ?? (() => new Date());
-  let index = await buildIndex(knowledge);
+  // One segmenter for the bot's lifetime: its user words stay its own, and rebuilds reuse it.
+  const segmenter = new Segmenter();
+  let index = await buildIndex(knowledge, segmenter);
   let generation = 0;
   let pending: Promise<void> = Promise.resolve();
 
@@ -80,7 +83,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     pending = pending.then(async () => {
       // A later change supersedes this one; only the newest rebuild needs to run.
       if (mine !== generation) return;
-      index = await buildIndex(knowledge);
+      index = await buildIndex(knowledge, segmenter);
     });
   };
   const unsubscribe = knowledge.onChange(rebuild);
@@ -132,11 +135,11 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
   };
 }
 
-async function buildIndex(knowledge: KnowledgeService): Promise<Index> {
+async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter): Promise<Index> {
   const [published, synonymGroups] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms()]);
   const matcher = createMatcher(
     published.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category })),
-    { synonyms: synonymGroups.map((g) => g.terms), userWords: published.flatMap((e) => e.tags) },
+    { synonyms: synonymGroups.map((g) => g.terms), userWords: published.flatMap((e) => e.tags), segmenter },
   );
   return { matcher, entries: new Map(published.map((e) => [e.id, e])) };
 }

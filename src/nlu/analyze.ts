@@ -4,7 +4,7 @@
  * whatever one side does the other does too.
  */
 import { normalize } from './normalize.js';
-import { segment } from './segment.js';
+import { sharedSegmenter, type Segmenter } from './segment.js';
 import { isStopWord } from './stopwords.js';
 import { SynonymMap } from './synonyms.js';
 import { textPinyin } from './pinyin.js';
@@ -29,10 +29,10 @@ export interface Analysis {
   pinyinBigrams: string[];
 }
 
-export function analyze(text: string, synonyms: SynonymMap): Analysis {
+export function analyze(text: string, synonyms: SynonymMap, segmenter: Segmenter = sharedSegmenter()): Analysis {
   const normalized = normalize(text);
   const words: string[] = [];
-  for (const word of segment(normalized.text)) words.push(synonyms.canonicalOf(word));
+  for (const word of segmenter.segment(normalized.text)) words.push(synonyms.canonicalOf(word));
   let terms = words.filter((w) => !isStopWord(w));
   // "你好" or "在吗" alone still has to be matchable against a greeting entry.
   if (terms.length === 0) terms = words.slice();

@@ -13,7 +13,7 @@ import { analyze, type Analysis } from './analyze.js';
 import { InvertedIndexBuilder, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
 import { PAIR_FEATURES, pairFeatures, profile, symmetricPairFeatures, type Profile } from './pair-features.js';
-import { addUserWords } from './segment.js';
+import { sharedSegmenter, type Segmenter } from './segment.js';
 import { SynonymMap } from './synonyms.js';
 import { mineUserWords } from './user-dictionary.js';
 import { normalize } from './normalize.js';
@@ -56,6 +56,8 @@ export interface MatcherOptions {
   /** Extra words the segmenter must keep whole (tags, product names). */
   userWords?: readonly string[];
   model?: MatcherModel;
+  /** The bot's own segmenter (its user words stay its own); the process-wide one by default. */
+  segmenter?: Segmenter;
 }
 
 export interface Matcher {
@@ -83,8 +85,9 @@ interface EntryHit {
 export function createMatcher(entries: readonly MatchableEntry[], options: MatcherOptions = {}): Matcher {
   const model = options.model ?? DEFAULT_MODEL;
   const synonyms = new SynonymMap(options.synonyms ?? []);
-  addUserWords([...synonyms.terms(), ...(options.userWords ?? [])]);
-  addUserWords(mineUserWords(entries.map((e) => [e.question, ...e.similarQuestions].map((q) => normalize(q).text))));
+  const segmenter = options.segmenter ?? sharedSegmenter();
+  segmenter.addUserWords([...synonyms.terms(), ...(options.userWords ?? [])]);
+  segmenter.addUserWords(mineUserWords(entries.map((e) => [e.question, ...e.similarQuestions].map((q) => normalize(q).text)), segmenter));
 
   const words = new InvertedIndexBuilder();
   const bigrams = new InvertedIndexBuilder();
@@ -100,7 +103,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     const questions = [entry.question, ...entry.similarQuestions];
     for (const question of questions) {
       const doc = docEntry.length;
-      const a = analyze(question, synonyms);
+      const a = analyze(question, synonyms, segmenter);
       docEntry.push(e);
       docKind.push(DocKind.Question);
       docText.push(question);
@@ -111,7 +114,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     }
     if (entry.answerText) {
       const doc = docEntry.length;
-      const a = analyze(entry.answerText, synonyms);
+      const a = analyze(entry.answerText, synonyms, segmenter);
       docEntry.push(e);
       docKind.push(DocKind.Answer);
       docText.push(entry.answerText);
@@ -153,7 +156,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   }
 
   function rank(query: string, k: number): MatchCandidate[] {
-    const a = analyze(query, synonyms);
+    const a = analyze(query, synonyms, segmenter);
     const qp = profile(a);
     const touched: number[] = [];
     const touchedTop = recall(a, touched);
@@ -208,8 +211,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   }
 
   function pairEvidence(x: string, y: string) {
-    const px = profile(analyze(x, synonyms));
-    const py = profile(analyze(y, synonyms));
+    const px = profile(analyze(x, synonyms, segmenter));
+    const py = profile(analyze(y, synonyms, segmenter));
     const f = symmetricPairFeatures(px, py);
     const features: Record<string, number> = {};
     PAIR_FEATURES.forEach((name, j) => (features[name] = round(f[j])));
@@ -220,7 +223,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     rank,
     similarity: (x, y) => sigmoid(pairEvidence(x, y).logit),
     pairEvidence,
-    analyze: (text) => analyze(text, synonyms),
+    analyze: (text) => analyze(text, synonyms, segmenter),
     entryCount: entries.length,
     questionCount: docEntry.length,
   };

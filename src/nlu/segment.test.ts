@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addUserWords, isWholeWord, segment } from './segment.js';
+import { addUserWords, isWholeWord, segment, Segmenter } from './segment.js';
 
 describe('segment', () => {
   it.each<[string, string[]]>([
@@ -36,5 +36,13 @@ describe('segment', () => {
   it('a taught word does not change how common words are cut', () => {
     addUserWords(['借呗']);
     expect(segment('退款多久到账')).toEqual(['退款', '多久', '到', '账']);
+  });
+
+  it('one bot\'s words stay its own: segmenters do not share user dictionaries', () => {
+    const shop = new Segmenter();
+    const bank = new Segmenter();
+    shop.addUserWords(['温度小金库']);
+    expect(shop.isWholeWord('温度小金库')).toBe(true);
+    expect(bank.isWholeWord('温度小金库')).toBe(false);
   });
 });

@@ -3,7 +3,7 @@
  * shop terms (花呗 → 花/呗, 运费险 → 运费/险); we look for runs of characters that jieba
  * shatters into single characters yet recur across several entries, and keep them whole.
  */
-import { segment } from './segment.js';
+import { sharedSegmenter, type Segmenter } from './segment.js';
 import { isStopWord } from './stopwords.js';
 
 /** A shattered run must recur in this many different entries to count as a term. */
@@ -14,7 +14,7 @@ export const MAX_TERM_LENGTH = 4;
 const HAN_CHAR = /^\p{Script=Han}$/u;
 
 /** Candidate terms from each entry's questions (each inner array: one entry's normalised texts). */
-export function mineUserWords(entryTexts: readonly (readonly string[])[]): string[] {
+export function mineUserWords(entryTexts: readonly (readonly string[])[], segmenter: Segmenter = sharedSegmenter()): string[] {
   const entriesPerRun = new Map<string, number>();
   for (const texts of entryTexts) {
     const runs = new Set<string>();
@@ -24,7 +24,7 @@ export function mineUserWords(entryTexts: readonly (readonly string[])[]): strin
         if (run.length >= 2 && run.length <= MAX_TERM_LENGTH) runs.add(run);
         run = '';
       };
-      for (const piece of segment(text)) {
+      for (const piece of segmenter.segment(text)) {
         // Stop-word characters (我, 的, 吗) glue onto anything; they never start a term.
         if (HAN_CHAR.test(piece) && !isStopWord(piece)) run += piece;
         else flush();
