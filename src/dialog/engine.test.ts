@@ -150,6 +150,38 @@ describe('nothing lost or duplicated', () => {
   });
 });
 
+describe('two instances on one conversation', () => {
+  it('a reply that cannot be saved becomes an honest apology, and no customer message goes unanswered', async () => {
+    const { id } = await chat();
+    // A second engine over the same database: what a second server instance is.
+    const other = new ConversationEngine({
+      conversations,
+      bot,
+      flows: new FlowService(database),
+      runner: new FlowRunner({ allowedHosts: ['127.0.0.1'] }),
+      botSecret: SECRET,
+      env: { orderServiceUrl: orders.url },
+    });
+    const results = await Promise.all([
+      engine.handleCustomerMessage(id, { text: '发票怎么开', clientMessageId: 'i-1' }),
+      other.handleCustomerMessage(id, { text: '忘记密码怎么办', clientMessageId: 'i-2' }),
+    ]);
+    for (const r of results) {
+      expect(r.replies.length).toBeGreaterThan(0);
+      expect(r.replies.every((m) => m.meta.replyTo === r.message.seq)).toBe(true);
+    }
+    const apologies = results.flatMap((r) => r.replies).filter((m) => m.meta.action === 'error');
+    // Without a cross-instance lock (the Redis scale-out issue) the later save loses the race;
+    // the customer is then told, not ignored.
+    expect(apologies.length).toBeLessThanOrEqual(1);
+    for (const a of apologies) {
+      expect(a.sender).toBe('system');
+      expect(a.meta.error).toBe('WENDU_STATE_CONFLICT');
+      expect(a.text).toContain('已经收到');
+    }
+  });
+});
+
 describe('signed customer profiles', () => {
   const profile = { externalId: 'shop-user-42', name: '李女士', tags: ['VIP'], vipLevel: 3 };
 

@@ -34,6 +34,11 @@ const HOT_ENTRIES_CONSIDERED = 20;
 /** Suggestion labels longer than this are cut (chat buttons are narrow). */
 const SUGGESTION_LABEL_MAX = 40;
 const SUGGESTIONS_HEADING = { zh: '猜你想问', en: 'You may also ask' } as const;
+const REPLY_FAILED = {
+  zh: '抱歉，系统刚才开了个小差，您的消息已经收到。请稍后再发一次，或者直接转人工。',
+  en: 'Sorry, something went wrong on our side — your message was received. Please send it again, or talk to a person.',
+} as const;
+const HANDOFF_LABEL = { zh: '转人工', en: 'Talk to a person' } as const;
 
 export interface EngineDeps {
   conversations: ConversationService;
@@ -45,6 +50,8 @@ export interface EngineDeps {
   /** Variables flows may use as {{env.x}} (e.g. orderServiceUrl). */
   env: Record<string, string>;
   now?: () => Date;
+  /** Where failures to reply are reported (pino's logger fits). */
+  log?: { error(details: object, message: string): void };
 }
 
 export interface OpenInput {
@@ -179,8 +186,24 @@ export class ConversationEngine {
     return replies;
   }
 
-  private reply(conversation: Conversation, customer: Customer, message: Message): Promise<Message[]> {
-    return this.withState(conversation, (state) => this.respond(message.text, state, conversation, customer), message.seq);
+  /**
+   * The bot's replies to a stored customer message. If working them out fails, the customer is
+   * told so honestly (with the way to a person) instead of being left waiting in silence.
+   */
+  private async reply(conversation: Conversation, customer: Customer, message: Message): Promise<Message[]> {
+    try {
+      return await this.withState(conversation, (state) => this.respond(message.text, state, conversation, customer), message.seq);
+    } catch (err) {
+      this.deps.log?.error({ err, conversationId: conversation.id, seq: message.seq }, '回复失败，已向顾客致歉 (reply failed; apologised)');
+      const text = REPLY_FAILED[this.deps.bot.settings.locale];
+      const { message: apology } = await this.deps.conversations.append(conversation.id, {
+        sender: 'system',
+        text,
+        content: [{ type: 'buttons', text, buttons: [{ action: 'reply', label: HANDOFF_LABEL[this.deps.bot.settings.locale], text: '转人工' }] }],
+        meta: { replyTo: message.seq, action: 'error', error: err instanceof WenduError ? err.code : 'WENDU_INTERNAL' },
+      });
+      return [apology];
+    }
   }
 
   private welcome(conversation: Conversation, customer: Customer): Promise<Message[]> {

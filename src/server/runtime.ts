@@ -32,7 +32,7 @@ export interface RuntimeOptions {
   /** Load the demo knowledge base — only ever into an empty one. */
   demo?: boolean;
   settings?: BotSettings;
-  log?: Pick<Logger, 'info' | 'warn'>;
+  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
 }
 
 export interface KnowledgeRuntime {
@@ -130,7 +130,7 @@ export async function openConversationRuntime(options: ConversationRuntimeOption
       options.log?.info({ seededFlows, orderService: orderService.url }, '演示订单系统已启动 (demo order service started)');
     }
     const runner = new FlowRunner({ allowedHosts: FLOW_CALL_HOSTS });
-    const engine = new ConversationEngine({ conversations, bot: base.bot, flows, runner, botSecret: options.botSecret, env });
+    const engine = new ConversationEngine({ conversations, bot: base.bot, flows, runner, botSecret: options.botSecret, env, log: options.log });
     return { ...base, bus, conversations, flows, engine, orderService, seededFlows, close };
   } catch (err) {
     await close();
