@@ -190,6 +190,21 @@ describe('knowledge changes answer at once', () => {
   });
 });
 
+describe('answers as templates', () => {
+  it('fills {{customer.name}} from the embedding site, with the default when unknown, never raw braces', async () => {
+    await knowledge.create(
+      { id: 'tpl-points-gift', question: '积分能换什么礼品？', similarQuestions: ['积分兑换礼品', '积分换礼物', '积分可以换东西吗'], answer: [{ type: 'text', text: '{{customer.name|亲}}，积分可以在「我的 > 积分商城」兑换礼品～' }] },
+      'test',
+    );
+    const named = await bot.decide({ text: '积分能换什么礼品', customer: { name: '王女士' } });
+    expect(named.entryId).toBe('tpl-points-gift');
+    expect(named.reply).toMatch(/^王女士，积分/);
+    const anonymous = await bot.decide({ text: '积分能换什么礼品' });
+    expect(anonymous.reply).toMatch(/^亲，积分/);
+    expect(anonymous.reply).not.toContain('{{');
+  });
+});
+
 describe('bad input', () => {
   it('refuses empty and oversize messages with coded errors', async () => {
     await expect(ask('   ')).rejects.toMatchObject({ code: 'WENDU_MESSAGE_EMPTY' });

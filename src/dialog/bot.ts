@@ -111,6 +111,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
         now: at,
         channel,
         previous: req.previous,
+        customer: req.customer,
         variants: { channel, now: at, customer: req.customer ?? null, recent: req.recentPhrases ?? [] },
       });
     },

@@ -20,6 +20,7 @@ import { detectHandoffRequest } from '../nlu/handoff-request.js';
 import type { Matcher } from '../nlu/matcher.js';
 import { FILLERS } from '../nlu/lexicons/questions.js';
 import { renderPhrase, type PhraseKey } from '../reply/phrases.js';
+import { renderBlocks } from '../reply/templates.js';
 import type { VariantContext } from '../reply/variants.js';
 import { normalize } from '../nlu/normalize.js';
 import { splitQuestions } from '../nlu/split-questions.js';
@@ -38,6 +39,8 @@ export interface PolicyContext {
   /** The previous customer question in this conversation, for follow-ups (运费谁出 after 我想退货). */
   previous?: PreviousTurn;
   settings: BotSettings;
+  /** The customer as the embedding site described them, for {{customer.*}} in answers. */
+  customer?: { name?: string; tags?: string[]; vipLevel?: number | null };
   /** Who is asked, where and when: picks the variant of each stock phrase (night, VIP, channel, not the one just used). */
   variants: VariantContext;
   matcher: Matcher;
@@ -208,7 +211,11 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOut
   const keyWordMissing = settings.requireKeyWordMatch && top !== undefined && top.features.keyWordMatch !== 1;
   if (top && top.confidence >= settings.answerThreshold && lead >= settings.answerMargin && !keyWordMissing) {
     const entry = entries.get(top.entryId)!;
-    const content = entry.channelAnswers[channel] ?? entry.answer;
+    // Answers may address the customer ({{customer.name|亲}}) or name the entry ({{entry.question}}).
+    const content = renderBlocks(entry.channelAnswers[channel] ?? entry.answer, {
+      customer: ctx.customer ?? {},
+      entry: { id: entry.id, question: entry.question, category: entry.category },
+    });
     return {
       part: { text, action: 'answer', entryId: entry.id, confidence: top.confidence, reply: answerText(content), content, suggestions: suggestionsFrom(servable.slice(1)), rule: 'answer.confident' },
       candidates,
