@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { RichBlockSchema } from '../content/rich-content.js';
+import { sanitizeBlocks } from '../content/sanitize.js';
 import { ENTRY_ID_PATTERN } from '../kb/schemas.js';
 import { ConditionSchema, DEFAULT_TIME_ZONE, HHMM_PATTERN, TimeZoneSchema } from './condition-schema.js';
 
@@ -30,7 +31,12 @@ export const DEFAULT_BUSINESS_HOURS = { days: [1, 2, 3, 4, 5, 6, 7], open: '09:0
 
 const nodeId = z.string().regex(NODE_ID_PATTERN, '节点 id 只能包含字母、数字、_ 和 -，最长 64 位');
 const slotName = z.string().regex(SLOT_NAME_PATTERN, '变量名只能包含字母、数字和 _，且不能以数字开头');
-const blocks = z.array(RichBlockSchema).min(1, '内容不能为空');
+/** Operator-written content: validated, sanitised (src/content/sanitize.ts), validated again. */
+const blocks = z
+  .array(RichBlockSchema)
+  .min(1, '内容不能为空')
+  .transform((b) => sanitizeBlocks(b))
+  .pipe(z.array(RichBlockSchema).min(1, '内容清洗后为空（只有 HTML 标记？）'));
 const weekDays = z.array(z.number().int().min(1).max(7)).min(1);
 
 export const ENTITY_TYPES = ['order_number', 'phone', 'email', 'date', 'amount'] as const;

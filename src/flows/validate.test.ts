@@ -33,6 +33,21 @@ describe('flow validation', () => {
     expect(flow.trigger).toEqual({});
   });
 
+  it('sanitises what the operator wrote in every message, and refuses content that was only markup', () => {
+    const hostile = {
+      ...VALID,
+      nodes: {
+        ...VALID.nodes,
+        done: { kind: 'end', content: [{ type: 'text', text: '好的<img src=x onerror=alert(1)>，已记下<script>alert(1)</script>' }] },
+      },
+    };
+    const flow = parseFlowDefinition(hostile);
+    const done = flow.nodes.done as { content: Array<{ type: string; text: string }> };
+    expect(done.content[0].text).toBe('好的，已记下');
+    const onlyMarkup = { ...VALID, nodes: { ...VALID.nodes, done: { kind: 'end', content: [{ type: 'text', text: '<script>alert(1)</script>' }] } } };
+    expect(issuesOf(onlyMarkup).length).toBeGreaterThan(0);
+  });
+
   it('reports a missing start node', () => {
     expect(issuesOf({ ...VALID, start: 'welcome' })).toContainEqual(expect.objectContaining({ path: 'start', message: '起始节点“welcome”不存在' }));
   });
