@@ -83,6 +83,12 @@ for (const file of DEV_PAIRS) {
   const best = bestThresholdAccuracy(scores, pairs.map((p) => p.label));
   console.log(`pair ${file}: dev accuracy ${(best.accuracy * 100).toFixed(1)} at threshold ${best.threshold.toFixed(3)}`);
 }
+// The product's default "same question" threshold: the best on both dev pair sets together.
+const pairThreshold = bestThresholdAccuracy(
+  pairRows.map((row) => sigmoid(logit(model.pair, row))),
+  pairLabels,
+).threshold;
+console.log(`pair threshold (both dev sets): ${pairThreshold.toFixed(3)}`);
 
 // 2. rank model, 3. confidence model
 function candidates(m: MatcherModel, tasks: Faq[]) {
@@ -178,7 +184,7 @@ const round = (m: { features: readonly string[]; weights: readonly number[]; bia
   bias: Number(m.bias.toFixed(4)),
 });
 if (!evalOnly) {
-  const out = { pair: round(model.pair), rank: round(model.rank), confidence: round(model.confidence) };
+  const out = { pair: round(model.pair), pairThreshold: Number(pairThreshold.toFixed(4)), rank: round(model.rank), confidence: round(model.confidence) };
   writeFileSync(join(import.meta.dirname, '../src/nlu/model/weights.json'), JSON.stringify(out, null, 2) + '\n');
   console.log('wrote src/nlu/model/weights.json');
 }

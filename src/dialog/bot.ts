@@ -8,7 +8,7 @@ import type { BotSettings } from '../config/settings.js';
 import { WenduError } from '../errors/index.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { answerText, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
-import { createMatcher, type Matcher } from '../nlu/matcher.js';
+import { createMatcher, DEFAULT_MODEL, type Matcher } from '../nlu/matcher.js';
 import { Segmenter } from '../nlu/segment.js';
 import type { Decision, Suggestion } from './decision.js';
 import { relatedSuggestions, welcomeSuggestions, type HotEntry } from '../reply/suggestions.js';
@@ -56,10 +56,10 @@ export interface BotOptions {
 }
 
 /**
- * Two questions are "the same" at or above this pair probability. Chosen on the development
- * pair sets (bq_dev + lcqmc_dev) by bench/ — see bench/results.md; operators may override.
+ * Two questions are "the same" at or above this pair probability: the threshold that is best on
+ * both development pair sets together (bq_dev + lcqmc_dev), written by scripts/train-model.ts.
  */
-export const DEFAULT_SIMILARITY_THRESHOLD = 0.5;
+export const DEFAULT_SIMILARITY_THRESHOLD = DEFAULT_MODEL.pairThreshold;
 
 // Control characters other than tab and newline carry nothing a customer meant to say.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;

@@ -45,6 +45,8 @@ export const CONFIDENCE_FEATURES = ['rankScore', 'margin', 'coverageQuery', 'key
 
 export interface MatcherModel {
   pair: LogisticModel;
+  /** Pair probability at or above which two questions count as the same (chosen on the dev pair sets). */
+  pairThreshold: number;
   rank: LogisticModel;
   confidence: LogisticModel;
 }
