@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { extractEmoji, normalize, toSimplifiedChinese } from './normalize.js';
+import { normalize } from './normalize.js';
+import { extractEmoji, toSimplifiedChinese } from './text-basics.js';
 
 describe('normalize', () => {
   it.each<[string, string, string]>([

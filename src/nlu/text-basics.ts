@@ -1,8 +1,8 @@
 /**
  * Minimal text basics shared by the small understanding components (emotion, entities,
  * hand-off requests, question splitting): full-width → half-width, traditional → simplified,
- * and emoji extraction. The full normaliser (punctuation collapsing, synonyms…) lives in
- * normalize.ts; these helpers are deliberately small so that components stay independent.
+ * and emoji extraction — the one place these are done. The matcher's normaliser (normalize.ts)
+ * builds on them.
  */
 import { Converter } from 'opencc-js';
 
@@ -23,15 +23,40 @@ const EMOJI_SEQUENCE =
 /** Left-overs of emoji sequences that are invisible on their own. */
 const STRAY_EMOJI_JOINERS = /[\u200D\uFE0F\uFE0E]/g;
 
-/** Full-width → half-width (NFKC: ？→?, １→1, ＡＢ→AB) and traditional → simplified. */
-export function toSimplifiedHalfWidth(text: string): string {
-  return toSimplified(text.normalize('NFKC'));
+/**
+ * The converter costs ~27 µs a sentence and most messages are already simplified: we learn,
+ * per character, whether it converts on its own, and only convert text that has one.
+ */
+const convertibleChar = new Map<string, boolean>();
+const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+
+function hasTraditional(text: string): boolean {
+  for (const ch of text) {
+    if (!CJK.test(ch)) continue;
+    let convertible = convertibleChar.get(ch);
+    if (convertible === undefined) {
+      convertible = toSimplified(ch) !== ch;
+      convertibleChar.set(ch, convertible);
+    }
+    if (convertible) return true;
+  }
+  return false;
 }
 
-/** Removes emoji from `text` and returns them in order of appearance. */
-export function extractEmoji(text: string): { text: string; emoji: string[] } {
+/** Traditional → simplified (Hong Kong and Taiwan forms), skipping text that has none. */
+export function toSimplifiedChinese(text: string): string {
+  return hasTraditional(text) ? toSimplified(text) : text;
+}
+
+/** Full-width → half-width (NFKC: ？→?, １→1, ＡＢ→AB) and traditional → simplified. */
+export function toSimplifiedHalfWidth(text: string): string {
+  return toSimplifiedChinese(text.normalize('NFKC'));
+}
+
+/** Removes emoji from `text` (each replaced by `replacement`) and returns them in order of appearance. */
+export function extractEmoji(text: string, replacement = ''): { text: string; emoji: string[] } {
   const emoji = text.match(EMOJI_SEQUENCE) ?? [];
-  const rest = text.replace(EMOJI_SEQUENCE, '').replace(STRAY_EMOJI_JOINERS, '');
+  const rest = text.replace(EMOJI_SEQUENCE, replacement).replace(STRAY_EMOJI_JOINERS, '');
   return { text: rest, emoji: [...emoji] };
 }
 
