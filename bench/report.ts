@@ -132,7 +132,8 @@ function top1Targets(tasks: TaskResult[]): TargetRow[] {
     );
     const goal = best ? best.top1 + TARGETS.top1MarginOverBestPeer : undefined;
     const verdict = wendu === undefined || goal === undefined ? '—' : wendu >= goal ? '✅' : '❌';
-    return [`top-1 ${t.task}`, goal === undefined ? '—' : `≥ ${pct(goal)} (${best?.name} ${pct(best?.top1)} + 10)`, pct(wendu), verdict];
+    const unreachable = goal !== undefined && goal > 1 ? ', unreachable' : '';
+    return [`top-1 ${t.task}`, goal === undefined ? '—' : `≥ ${pct(goal)} (${best?.name} ${pct(best?.top1)} + 10${unreachable})`, pct(wendu), verdict];
   });
 }
 
