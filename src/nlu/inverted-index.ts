@@ -11,6 +11,26 @@ export const BM25_B = 0.5;
 /** Below this many questions no token is skipped as too common (a new knowledge base has few). */
 export const MIN_DOCS_TO_SKIP_COMMON = 500;
 
+/** Past this many tokens (answer texts) counting with a Map beats comparing pairs. */
+const PAIRWISE_COUNT_LIMIT = 24;
+
+/** Each distinct token with its count, in first-seen order. Questions are short: no Map needed. */
+function termFrequencies(tokens: readonly string[]): Iterable<[string, number]> {
+  if (tokens.length > PAIRWISE_COUNT_LIMIT) {
+    const tf = new Map<string, number>();
+    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+    return tf;
+  }
+  const out: [string, number][] = [];
+  outer: for (let i = 0; i < tokens.length; i++) {
+    for (let j = 0; j < i; j++) if (tokens[j] === tokens[i]) continue outer;
+    let count = 1;
+    for (let j = i + 1; j < tokens.length; j++) if (tokens[j] === tokens[i]) count++;
+    out.push([tokens[i], count]);
+  }
+  return out;
+}
+
 export class InvertedIndexBuilder {
   private readonly vocabulary = new Map<string, number>();
   private readonly postings: number[][] = [];
@@ -20,9 +40,7 @@ export class InvertedIndexBuilder {
   /** Add document `doc` (ids must be 0,1,2… in order). */
   add(doc: number, tokens: readonly string[]): void {
     this.lengths[doc] = tokens.length;
-    const tf = new Map<string, number>();
-    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
-    for (const [token, count] of tf) {
+    for (const [token, count] of termFrequencies(tokens)) {
       let id = this.vocabulary.get(token);
       if (id === undefined) {
         id = this.postings.length;
