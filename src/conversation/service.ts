@@ -15,6 +15,7 @@ import {
   CustomerProfileSchema,
   DEFAULT_MESSAGES_PAGE_SIZE,
   MAX_MESSAGE_TEXT_LENGTH,
+  MAX_ATTRIBUTES_BYTES,
   MAX_MESSAGES_PAGE_SIZE,
   MAX_STATE_BYTES,
   READER_ROLES,
@@ -110,10 +111,26 @@ export class ConversationService {
       tags: profile.tags ?? existing.tags,
       vipLevel: profile.vipLevel ?? existing.vipLevel,
       channel: profile.channel ?? existing.channel,
-      attributes: profile.attributes ?? existing.attributes,
+      // What the customer told the bot (`learned`) survives a new profile from the site.
+      attributes: profile.attributes ? { ...profile.attributes, ...learnedOf(existing) } : existing.attributes,
       verified: existing.verified || verified,
       updatedAt: at,
     };
+    await this.repo.updateCustomer(customer);
+    return customer;
+  }
+
+  /**
+   * Facts the customer told the bot in the conversation (phone, e-mail, order number), kept
+   * under `attributes.learned`, apart from what the embedding site vouched for.
+   */
+  async rememberAboutCustomer(customerId: string, learned: Record<string, string>): Promise<Customer> {
+    const existing = await this.repo.findCustomer(customerId);
+    if (!existing) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { customerId });
+    const previous = (existing.attributes.learned ?? {}) as Record<string, unknown>;
+    const attributes = { ...existing.attributes, learned: { ...previous, ...learned } };
+    if (Buffer.byteLength(JSON.stringify(attributes)) > MAX_ATTRIBUTES_BYTES) return existing;
+    const customer: Customer = { ...existing, attributes, updatedAt: this.now().toISOString() };
     await this.repo.updateCustomer(customer);
     return customer;
   }
@@ -268,4 +285,8 @@ export class ConversationService {
     const sinceIso = since === undefined ? undefined : new Date(since).toISOString();
     return this.repo.entryAnswerCounts(sinceIso, Math.min(limit, MAX_ENTRY_COUNTS));
   }
+}
+
+function learnedOf(customer: Customer): Record<string, unknown> {
+  return customer.attributes.learned === undefined ? {} : { learned: customer.attributes.learned };
 }

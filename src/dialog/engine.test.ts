@@ -128,6 +128,19 @@ describe('flows', () => {
   });
 });
 
+describe('the profile learned in the conversation', () => {
+  it('remembers a phone number and an order number the customer gave, apart from what the site vouched for', async () => {
+    const { id, say } = await chat();
+    await say('我手机号是 138-0013-8000，帮我看看');
+    await say('查订单');
+    await say(DEMO_ORDERS[0].orderId);
+    const conversation = await conversations.get(id);
+    const customer = await conversations.getCustomer(conversation.customerId);
+    expect(customer?.attributes.learned).toEqual({ phone: '13800138000', lastOrderNumber: DEMO_ORDERS[0].orderId });
+    expect(customer?.verified).toBe(false);
+  });
+});
+
 describe('nothing lost or duplicated', () => {
   it('a retried message is stored once and gets the same replies', async () => {
     const { id } = await chat();

@@ -20,6 +20,7 @@ import { verifyProfile } from '../conversation/customer-profile.js';
 import type { FlowRunner } from '../flows/runner.js';
 import type { FlowService } from '../flows/service.js';
 import { isCancel } from '../flows/answers.js';
+import { extractEntities } from '../nlu/entities.js';
 import { matchTrigger } from '../flows/triggers.js';
 import type { FlowContext, StepResult } from '../flows/types.js';
 import type { Channel } from '../kb/schemas.js';
@@ -39,6 +40,8 @@ const REPLY_FAILED = {
   en: 'Sorry, something went wrong on our side — your message was received. Please send it again, or talk to a person.',
 } as const;
 const HANDOFF_LABEL = { zh: '转人工', en: 'Talk to a person' } as const;
+/** Entities worth remembering about a customer, and the attribute each is kept under. */
+const LEARNED_ENTITIES = { phone: 'phone', email: 'email', order_number: 'lastOrderNumber' } as const;
 
 export interface EngineDeps {
   conversations: ConversationService;
@@ -192,6 +195,7 @@ export class ConversationEngine {
    */
   private async reply(conversation: Conversation, customer: Customer, message: Message): Promise<Message[]> {
     try {
+      customer = await this.learnFrom(customer, message.text);
       return await this.withState(conversation, (state) => this.respond(message.text, state, conversation, customer), message.seq);
     } catch (err) {
       this.deps.log?.error({ err, conversationId: conversation.id, seq: message.seq }, '回复失败，已向顾客致歉 (reply failed; apologised)');
@@ -204,6 +208,19 @@ export class ConversationEngine {
       });
       return [apology];
     }
+  }
+
+  /**
+   * The profile learned in the conversation: a phone number, e-mail or order number the customer
+   * gives is remembered (attributes.learned) for flows, templates and the agent who takes over.
+   */
+  private async learnFrom(customer: Customer, text: string): Promise<Customer> {
+    const learned: Record<string, string> = {};
+    for (const entity of extractEntities(text, { now: this.now() })) {
+      const key = LEARNED_ENTITIES[entity.type as keyof typeof LEARNED_ENTITIES];
+      if (key) learned[key] = String(entity.value);
+    }
+    return Object.keys(learned).length ? this.deps.conversations.rememberAboutCustomer(customer.id, learned) : customer;
   }
 
   private welcome(conversation: Conversation, customer: Customer): Promise<Message[]> {
