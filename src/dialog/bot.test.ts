@@ -2,7 +2,10 @@
  * The bot end to end over the real stack: a real SQLite file, the real knowledge service with
  * the demo shop loaded through the import path, the real matcher and policy.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_ROOT } from '../server/package-root.js';
 import { parseBotSettings } from '../config/settings.js';
 import { KnowledgeService } from '../kb/service.js';
 import { loadDemoIfEmpty } from '../server/demo-loader.js';
@@ -202,6 +205,34 @@ describe('answers as templates', () => {
     const anonymous = await bot.decide({ text: '积分能换什么礼品' });
     expect(anonymous.reply).toMatch(/^亲，积分/);
     expect(anonymous.reply).not.toContain('{{');
+  });
+});
+
+describe('the demo evaluation set (demo/eval-queries.json, real customer phrasings)', () => {
+  it('answers directly only when right, hands over every request for a person, and never answers off-topic', async () => {
+    const queries: { query: string; expect: string }[] = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'demo/eval-queries.json'), 'utf8'));
+    const tally = { answeredRight: 0, answeredWrong: 0, offeredRight: 0, entries: 0, handoffs: 0, handoffRequests: 0, offTopicAnswered: 0, offTopic: 0 };
+    for (const q of queries) {
+      const d = await bot.decide({ text: q.query });
+      if (q.expect === 'handoff') {
+        tally.handoffRequests++;
+        if (d.action === 'handoff') tally.handoffs++;
+      } else if (q.expect === 'fallback') {
+        tally.offTopic++;
+        if (d.action === 'answer' && d.entryId) tally.offTopicAnswered++;
+      } else {
+        tally.entries++;
+        if (d.action === 'answer' && d.entryId === q.expect) tally.answeredRight++;
+        else if (d.action === 'answer' && d.entryId) tally.answeredWrong++;
+        else if (d.suggestions.some((s) => s.entryId === q.expect)) tally.offeredRight++;
+      }
+    }
+    // Measured on 2026-11-25: 101 of 176 answered directly, all right; 46 more offered first in 您是想问; see README.
+    expect(tally.answeredWrong).toBeLessThanOrEqual(1);
+    expect(tally.answeredRight / tally.entries).toBeGreaterThan(0.5);
+    expect((tally.answeredRight + tally.offeredRight) / tally.entries).toBeGreaterThan(0.75);
+    expect(tally.handoffs).toBe(tally.handoffRequests);
+    expect(tally.offTopicAnswered).toBe(0);
   });
 });
 

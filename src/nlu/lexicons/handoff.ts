@@ -26,6 +26,9 @@ export const NOT_A_REQUEST: readonly string[] = [
   '扫地机器人', '机器人扫地', '拖地机器人', '擦窗机器人', '机器人吸尘', '机器人玩具',
   '机器人模型', '教育机器人', '编程机器人', '炒菜机器人', '割草机器人', '陪伴机器人',
   'human hair', 'user agent', 'travel agent',
+  // Questions about the human service, not requests for it (answered from the knowledge base).
+  '人工客服几点', '人工客服的工作时间', '人工客服工作时间', '人工客服什么时候', '人工客服上班', '人工客服下班',
+  '人工服务时间', '人工几点上班', '人工几点下班',
 ];
 
 /** Bot, in the ways customers name it. */
@@ -48,6 +51,10 @@ export const HANDOFF_PATTERNS: readonly HandoffPattern[] = [
     examples: ['不要机器人', '别让机器人回答', '不想跟机器人聊', '别用自动回复糊弄我'] },
   { name: 'bot_not_understanding', pattern: new RegExp(`${BOT}(?:听不懂|看不懂|不懂|答非所问|没用|太笨|好笨|真笨|回答不了|解决不了|说的不对|别回)|听不懂人话|答非所问`),
     examples: ['机器人听不懂', 'ai解决不了', '你听不懂人话吗', '又答非所问'] },
+  { name: 'talk_to_staff', pattern: new RegExp(`(?:跟|和|同|找)(?:你们的?)?${STAFF}(?:说|聊|沟通|对话|谈|讲|反映)`),
+    examples: ['我要和工作人员沟通', '我想跟你们客服说'] },
+  { name: 'change_person', pattern: /换(?:个|一个|一位)(?:人|客服|人工)(?:来|吧|回答|处理|跟我说|$|[\s,.!?])/,
+    examples: ['能不能换个人来回答', '跟你说不明白 换个人'] },
   { name: 'ask_for_manager', pattern: new RegExp(`(?:叫|找|让|喊|请|要见|给我找|给我叫)(?:你们|你们的|你的|你家)?${BOSS}`),
     examples: ['叫你们经理来', '找你们领导', '让你们负责人跟我说'] },
   { name: 'ask_for_staff', pattern: new RegExp(`(?:接|转|找|要|联系|叫|呼叫)(?:个|一个|你们|你们的)?${STAFF}`),
