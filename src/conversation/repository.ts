@@ -19,10 +19,6 @@ import type {
 } from './schemas.js';
 
 /** SQLite and PostgreSQL report a broken UNIQUE constraint differently. */
-export function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
 
 export function toCustomer(row: CustomerRow): Customer {
   return {

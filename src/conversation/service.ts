@@ -8,7 +8,8 @@ import { WenduError } from '../errors/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { Database } from '../store/database.js';
 import { newAnonymousExternalId, newConversationId, newCustomerId, newMessageId } from './ids.js';
-import { ConversationRepository, isUniqueViolation } from './repository.js';
+import { ConversationRepository } from './repository.js';
+import { isUniqueViolation } from '../store/errors.js';
 import {
   AppendMessageSchema,
   ConversationChannelSchema,

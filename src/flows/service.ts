@@ -3,6 +3,8 @@
  * also appends to the version log (the same model as KnowledgeService). Listeners hear about
  * a change only after the commit (the engine reloads its flows and triggers).
  */
+import { ChangeListeners } from '../events/change-listeners.js';
+import { isUniqueViolation } from '../store/errors.js';
 import { WenduError } from '../errors/index.js';
 import type { Database } from '../store/database.js';
 import { FlowRepository, type FlowFilter } from './repository.js';
@@ -17,11 +19,6 @@ export type FlowListener = (change: FlowChange) => void;
 
 export type ListFlowsQuery = FlowFilter;
 
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  // PostgreSQL unique_violation; better-sqlite3 constraint codes.
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 /** What a flow says, without the stored metadata, in the schema's key order. */
 export function flowFields(flow: Flow | FlowFields): FlowFields {
@@ -35,7 +32,7 @@ function sameFields(a: FlowFields, b: FlowFields): boolean {
 
 export class FlowService {
   private readonly repo: FlowRepository;
-  private readonly listeners = new Set<FlowListener>();
+  private readonly listeners = new ChangeListeners<FlowChange>('flow');
 
   constructor(
     database: Database,
@@ -45,19 +42,11 @@ export class FlowService {
   }
 
   onChange(listener: FlowListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private emit(change: FlowChange): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(change);
-      } catch (err) {
-        // The write is committed; a failing listener must not turn it into an error for the caller.
-        process.emitWarning(`flow change listener failed: ${String(err)}`);
-      }
-    }
+    this.listeners.emit(change);
   }
 
   /** Newest first; archived flows only with `status: 'archived' | 'all'`. */

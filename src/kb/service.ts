@@ -3,6 +3,8 @@
  * synonym groups and bulk import. Every write is one transaction that also appends to the
  * version log; listeners hear about it only after the commit (the bot rebuilds its index).
  */
+import { ChangeListeners } from '../events/change-listeners.js';
+import { isUniqueViolation } from '../store/errors.js';
 import { ZodError } from 'zod';
 import { sanitizeEntryText } from '../content/sanitize.js';
 import { WenduError } from '../errors/index.js';
@@ -68,15 +70,10 @@ export function parseEntryInput(input: unknown): EntryFields {
   return result.data;
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  // PostgreSQL unique_violation; better-sqlite3 constraint codes.
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 export class KnowledgeService {
   private readonly repo: KnowledgeRepository;
-  private readonly listeners = new Set<KnowledgeListener>();
+  private readonly listeners = new ChangeListeners<KnowledgeChange>('knowledge');
 
   constructor(
     database: Database,
@@ -86,19 +83,11 @@ export class KnowledgeService {
   }
 
   onChange(listener: KnowledgeListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   private emit(change: KnowledgeChange): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(change);
-      } catch (err) {
-        // The write is committed; a failing listener must not turn it into an error for the caller.
-        process.emitWarning(`knowledge change listener failed: ${String(err)}`);
-      }
-    }
+    this.listeners.emit(change);
   }
 
   async list(query: ListEntriesQuery = {}): Promise<{ items: KnowledgeEntry[]; total: number }> {
