@@ -201,14 +201,19 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       const retrieval = best > 0 ? hit.retrieval / best : 0;
       let bestDoc = docs[0];
       let rankScore = -Infinity;
+      // Two buffers per entry, swapped: the best question's features and the one being scored.
       let bestFeatures = new Float64Array(RANK_FEATURES.length);
+      let f = new Float64Array(RANK_FEATURES.length);
       for (const doc of docs) {
-        const f = new Float64Array(RANK_FEATURES.length);
         pairFeatures(qp, profileOf(doc), f);
         f[PAIR_FEATURES.length] = retrieval;
         f[PAIR_FEATURES.length + 1] = fromAnswer;
         const z = logit(model.rank, f);
-        if (z > rankScore) [rankScore, bestDoc, bestFeatures] = [z, doc, f];
+        if (z > rankScore) {
+          rankScore = z;
+          bestDoc = doc;
+          [bestFeatures, f] = [f, bestFeatures];
+        }
       }
       return { hit, bestDoc, bestFeatures, rankScore };
     });
