@@ -45,7 +45,9 @@ export interface BotApi {
   similarity(a: string, b: string): Promise<SimilarityResult>;
   /** Resolves once the index reflects every knowledge change made so far. */
   ready(): Promise<void>;
+  /** The settings in force; replaced as a whole by `updateSettings`, so every decision sees one consistent set. */
   readonly settings: BotSettings;
+  updateSettings(settings: BotSettings): void;
   close(): void;
 }
 
@@ -70,7 +72,8 @@ interface Index {
 }
 
 export async function createBot(options: BotOptions): Promise<BotApi> {
-  const { knowledge, settings } = options;
+  const { knowledge } = options;
+  let settings = options.settings;
   const now = options.now ?? (() => new Date());
   // One segmenter for the bot's lifetime: its user words stay its own, and rebuilds reuse it.
   const segmenter = new Segmenter();
@@ -98,7 +101,12 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
   }
 
   return {
-    settings,
+    get settings() {
+      return settings;
+    },
+    updateSettings(next) {
+      settings = next;
+    },
     async decide(req) {
       const text = checkText(req.text);
       await pending;

@@ -15,6 +15,8 @@ import type { OrderService } from '../demo/order-service.js';
 import type { BotApi } from '../dialog/bot.js';
 import type { ConversationEngine } from '../dialog/engine.js';
 import { chatRoutes } from '../dialog/routes.js';
+import { botSettingsRoutes } from '../dialog/settings-routes.js';
+import { BotSettingsStore } from '../dialog/settings-store.js';
 import type { EventBus } from '../events/bus.js';
 import { flowRoutes } from '../flows/routes.js';
 import type { FlowService } from '../flows/service.js';
@@ -112,6 +114,7 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
   try {
     await knowledgeRoutes(app, { knowledge: runtime.knowledge, maxImportBytes: config.maxUploadBytes });
     await chatRoutes(app, { bot: runtime.bot });
+    await botSettingsRoutes(app, { bot: runtime.bot, store: new BotSettingsStore(runtime.database) });
     await flowRoutes(app, { flows: runtime.flows });
     await conversationRoutes(app, { conversations: runtime.conversations, engine: runtime.engine });
     channel = await attachCustomerChannel({

@@ -5,7 +5,8 @@
  * (openConversationRuntime: bus, message log, flows, the engine, the demo order service).
  */
 import type { Logger } from 'pino';
-import { DEFAULT_BOT_SETTINGS, type BotSettings } from '../config/settings.js';
+import type { BotSettings } from '../config/settings.js';
+import { BotSettingsStore } from '../dialog/settings-store.js';
 import { ConversationService } from '../conversation/service.js';
 import { startOrderService, type OrderService } from '../demo/order-service.js';
 import { createBot } from '../dialog/bot.js';
@@ -68,7 +69,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<WenduRuntime
   const base = await openKnowledge(options);
   let bot: BotApi;
   try {
-    bot = await createBot({ knowledge: base.knowledge, settings: options.settings ?? DEFAULT_BOT_SETTINGS });
+    // Stored per-bot settings (PATCH /api/v1/bot/settings) over the defaults, unless the caller fixes them.
+    bot = await createBot({ knowledge: base.knowledge, settings: options.settings ?? (await new BotSettingsStore(base.database).load()) });
   } catch (err) {
     await base.close();
     throw err;

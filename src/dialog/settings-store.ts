@@ -1,0 +1,46 @@
+/**
+ * Where a bot's settings (the thresholds operators tune, docs/thresholds.md) are kept: one JSON
+ * value in the `settings` table, validated with the same schema as the defaults. A change is
+ * merged over what is stored, validated whole, and only then written.
+ */
+import { BotSettingsSchema, parseBotSettings, type BotSettings } from '../config/settings.js';
+import { WenduError } from '../errors/index.js';
+import type { Database } from '../store/database.js';
+
+/** The key of the (single, for now) bot's settings; tenants will add their own keys. */
+export const BOT_SETTINGS_KEY = 'bot';
+
+export class BotSettingsStore {
+  constructor(private readonly database: Database) {}
+
+  /** The stored settings over the defaults (the defaults alone when nothing is stored). */
+  async load(): Promise<BotSettings> {
+    return parseBotSettings(await this.stored());
+  }
+
+  /** Merges `patch` over the stored settings; refuses (WENDU_VALIDATION) anything the schema does not accept. */
+  async update(patch: unknown): Promise<BotSettings> {
+    if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
+      throw new WenduError('WENDU_VALIDATION', { issues: [{ path: '', message: '设置应为一个对象', code: 'invalid_type' }] });
+    }
+    const merged = { ...(await this.stored()), ...patch };
+    const parsed = BotSettingsSchema.safeParse(merged);
+    if (!parsed.success) {
+      throw new WenduError('WENDU_VALIDATION', {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })),
+      });
+    }
+    const value = JSON.stringify(merged);
+    await this.database.db
+      .insertInto('settings')
+      .values({ key: BOT_SETTINGS_KEY, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+      .execute();
+    return Object.freeze(parsed.data);
+  }
+
+  private async stored(): Promise<Record<string, unknown>> {
+    const row = await this.database.db.selectFrom('settings').select('value').where('key', '=', BOT_SETTINGS_KEY).executeTakeFirst();
+    return row ? (JSON.parse(row.value) as Record<string, unknown>) : {};
+  }
+}
