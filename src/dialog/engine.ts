@@ -416,7 +416,8 @@ function recordOf(d: Decision) {
     resolvedQuestion: d.trace.resolvedQuestion,
     emotion: d.emotion,
     entities: d.entities,
-    candidates: d.trace.candidates.map((c) => ({ entryId: c.entryId, confidence: c.confidence })),
+    thresholds: d.trace.thresholds,
+    candidates: d.trace.candidates.map((c) => ({ entryId: c.entryId, question: c.question, matchedQuestion: c.matchedQuestion, confidence: c.confidence, features: c.features })),
     parts: d.parts.map((p) => ({ text: p.text, action: p.action, entryId: p.entryId, confidence: p.confidence })),
     phrases: d.phrases,
   };
