@@ -1,12 +1,23 @@
-// Wendu "try it" page: talks to POST /api/v1/chat only. Everything that comes from the server
-// is put on the page with textContent / DOM properties — never innerHTML — and links and
-// images are accepted only with http(s) URLs.
+// Wendu "try it" page: a real conversation over the HTTP conversation API (docs/realtime.md),
+// so multi-turn flows and follow-ups work. Everything that comes from the server is put on the
+// page with textContent / DOM properties — never innerHTML — and links and images are accepted
+// only with http(s) URLs.
 (function () {
   'use strict';
 
-  var CHAT_URL = '/api/v1/chat';
-  var SAMPLE_QUESTIONS = ['怎么申请退货？', '发漂怎么开', '我的快递到哪了', '转人工'];
-  var ACTIONS = ['answer', 'clarify', 'handoff', 'flow', 'fallback'];
+  var CONVERSATIONS_URL = '/api/v1/conversations';
+  var CUSTOMER_HEADER = 'x-wendu-customer';
+  // Per-tab, so a reload resumes the conversation but a new tab starts its own.
+  var STORAGE_KEY = 'wendu.try.conversation';
+  var DEMO_ORDER_NO = '202611110001234567';
+  var SAMPLE_QUESTIONS = ['怎么申请退货？', '查订单', '我想退货', '发漂怎么开', '转人工'];
+  var ACTIONS = ['answer', 'clarify', 'handoff', 'flow', 'fallback', 'welcome', 'promotion', 'error'];
+  // RFC 4122 version-4 layout, for the fallback id generator.
+  var UUID_BYTES = 16;
+  var UUID_VERSION_BYTE = 6;
+  var UUID_VARIANT_BYTE = 8;
+  var HTTP_FORBIDDEN = 403;
+  var HTTP_NOT_FOUND = 404;
   var PERCENT = 100;
   var SCORE_DIGITS = 3;
 
@@ -14,12 +25,15 @@
     zh: {
       title: '温度 · 智能客服试一试',
       subtitle: '每条回复都附带理由：匹配到哪条知识、置信度多少、用了哪条规则。',
-      emptyHint: '试着像顾客一样提问，比如：',
+      emptyHint: '试着像顾客一样提问，支持多轮对话，比如：',
+      demoOrder: '演示订单号：',
+      newChat: '新对话',
+      resumeFailed: '上次的对话已找不到，已开始新对话。',
       inputLabel: '输入问题',
       placeholder: '输入您的问题，按回车发送…',
       send: '发送',
       toggle: 'English',
-      action: { answer: '直接回答', clarify: '澄清', handoff: '转人工', flow: '流程', fallback: '兜底' },
+      action: { answer: '直接回答', clarify: '澄清', handoff: '转人工', flow: '流程 flow', fallback: '兜底', welcome: '欢迎语', promotion: '推荐', error: '出错' },
       confidence: '置信度',
       emotion: '情绪',
       emotions: { neutral: '平静', positive: '积极', negative: '不满', angry: '愤怒' },
@@ -28,14 +42,14 @@
       trace: '为什么这样回答',
       rule: '规则',
       explanation: '说明',
-      normalized: '归一化文本',
+      resolved: '结合上下文理解为',
+      flowTrace: '流程执行步骤',
+      flowOutcome: '流程状态',
       parts: '拆分的问题',
       thresholds: '阈值',
-      elapsed: '耗时',
       candidates: '候选知识',
       colQuestion: '标准问',
       colMatched: '匹配到的问法',
-      colScore: '分数',
       colConfidence: '置信度',
       colFeatures: '特征',
       noCandidates: '没有候选',
@@ -47,12 +61,15 @@
     en: {
       title: 'Wendu · try the customer-service bot',
       subtitle: 'Every reply says why: which knowledge entry, how confident, which rule.',
-      emptyHint: 'Ask like a customer would (in Chinese), for example:',
+      emptyHint: 'Ask like a customer would (in Chinese); follow-ups work too, for example:',
+      demoOrder: 'Demo order number: ',
+      newChat: 'New chat',
+      resumeFailed: 'The previous conversation is gone; started a new one.',
       inputLabel: 'Your question',
       placeholder: 'Type a question and press Enter…',
       send: 'Send',
       toggle: '中文',
-      action: { answer: 'answer', clarify: 'clarify', handoff: 'handoff', flow: 'flow', fallback: 'fallback' },
+      action: { answer: 'answer', clarify: 'clarify', handoff: 'handoff', flow: 'flow', fallback: 'fallback', welcome: 'welcome', promotion: 'promotion', error: 'error' },
       confidence: 'confidence',
       emotion: 'emotion',
       emotions: { neutral: 'neutral', positive: 'positive', negative: 'negative', angry: 'angry' },
@@ -61,14 +78,14 @@
       trace: 'Why this reply',
       rule: 'rule',
       explanation: 'explanation',
-      normalized: 'normalised text',
+      resolved: 'understood in context as',
+      flowTrace: 'Flow steps',
+      flowOutcome: 'flow outcome',
       parts: 'sub-questions',
       thresholds: 'thresholds',
-      elapsed: 'time',
       candidates: 'candidates',
       colQuestion: 'question',
       colMatched: 'matched phrasing',
-      colScore: 'score',
       colConfidence: 'confidence',
       colFeatures: 'features',
       noCandidates: 'no candidates',
@@ -81,7 +98,8 @@
 
   var lang = 'zh';
   try { if (localStorage.getItem('wendu.lang') === 'en') lang = 'en'; } catch (e) { /* private mode */ }
-  var sessionId = 'try-' + (window.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2));
+  var session = null; // { conversationId, customerId } once opened
+  var busy = false;
 
   var chat = document.getElementById('chat');
   var empty = document.getElementById('empty');
@@ -89,6 +107,8 @@
   var input = document.getElementById('text');
   var sendButton = document.getElementById('send');
   var toggle = document.getElementById('lang-toggle');
+  var newChatButton = document.getElementById('new-chat');
+  var emptyTemplate = empty.cloneNode(true);
 
   function t(key) { return TEXT[lang][key]; }
 
@@ -124,7 +144,8 @@
   function scrollDown() { chat.scrollTop = chat.scrollHeight; }
 
   function addRow(who, bubble) {
-    if (empty) { empty.remove(); empty = null; }
+    // The sample questions stay until the customer says something.
+    if (who === 'user' && empty) { empty.remove(); empty = null; }
     var row = el('div', 'row ' + who);
     row.appendChild(bubble);
     chat.appendChild(row);
@@ -241,10 +262,7 @@
 
   function renderMeta(decision) {
     var meta = el('div', 'meta');
-    var action = ACTIONS.indexOf(decision.action) >= 0 ? decision.action : 'fallback';
-    var badge = el('span', 'badge ' + action, t('action')[action] || action);
-    badge.setAttribute('data-action', action);
-    meta.appendChild(badge);
+    meta.appendChild(actionBadge(decision.action));
     meta.appendChild(el('span', 'tag confidence', t('confidence') + ' ' + percent(decision.confidence)));
     var emotion = decision.emotion;
     if (emotion && emotion.label) {
@@ -253,22 +271,17 @@
       var strength = emotion.label === 'neutral' ? '' : ' ' + percent(emotion.score);
       meta.appendChild(el('span', 'tag emotion', t('emotion') + ' ' + label + strength));
     }
-    (decision.entities || []).forEach(function (entity) {
-      meta.appendChild(el('span', 'tag entity', entity.type + ': ' + entity.text));
+    (Array.isArray(decision.entities) ? decision.entities : []).forEach(function (entity) {
+      if (entity && typeof entity === 'object') meta.appendChild(el('span', 'tag entity', entity.type + ': ' + entity.text));
     });
     return meta;
   }
 
-  function renderSuggestions(suggestions) {
-    var box = el('div', 'suggest');
-    box.appendChild(el('div', 'suggest-title', t('suggestions')));
-    suggestions.forEach(function (s) {
-      var chip = el('button', 'chip', s.question);
-      chip.type = 'button';
-      chip.addEventListener('click', function () { ask(s.question); });
-      box.appendChild(chip);
-    });
-    return box;
+  function actionBadge(action) {
+    var known = ACTIONS.indexOf(action) >= 0 ? action : 'fallback';
+    var badge = el('span', 'badge ' + known, t('action')[known] || known);
+    badge.setAttribute('data-action', known);
+    return badge;
   }
 
   function featureText(features) {
@@ -279,7 +292,8 @@
     }).join('  ');
   }
 
-  function renderTrace(trace) {
+  // The recorded decision of a bot reply (meta.decision): rule, explanation, thresholds, candidates.
+  function renderTrace(decision) {
     var details = el('details', 'trace');
     details.appendChild(el('summary', null, t('trace')));
     var dl = el('dl');
@@ -287,35 +301,36 @@
       dl.appendChild(el('dt', null, label));
       dl.appendChild(el('dd', null, value));
     }
-    item(t('rule'), trace.rule);
-    item(t('explanation'), trace.explanation);
-    item(t('normalized'), trace.normalized);
-    if (Array.isArray(trace.parts) && trace.parts.length > 1) item(t('parts'), trace.parts.join(' ｜ '));
-    if (trace.thresholds) {
-      item(t('thresholds'), 'answer ≥ ' + trace.thresholds.answer + ', margin ≥ ' + trace.thresholds.margin + ', clarify ≥ ' + trace.thresholds.clarify);
+    item(t('rule'), decision.rule);
+    item(t('explanation'), decision.explanation);
+    if (decision.resolvedQuestion) item(t('resolved'), decision.resolvedQuestion);
+    var parts = Array.isArray(decision.parts) ? decision.parts : [];
+    if (parts.length > 1) item(t('parts'), parts.map(function (p) { return p && p.text; }).join(' ｜ '));
+    var th = decision.thresholds;
+    if (th && typeof th === 'object') {
+      item(t('thresholds'), 'answer ≥ ' + th.answer + ', margin ≥ ' + th.margin + ', clarify ≥ ' + th.clarify);
     }
-    if (typeof trace.elapsedMs === 'number') item(t('elapsed'), trace.elapsedMs.toFixed(1) + ' ms');
     details.appendChild(dl);
 
-    var candidates = Array.isArray(trace.candidates) ? trace.candidates : [];
+    var candidates = Array.isArray(decision.candidates) ? decision.candidates : [];
     if (!candidates.length) {
       details.appendChild(el('p', null, t('noCandidates')));
       return details;
     }
     var table = el('table', 'candidates');
     var head = el('tr');
-    ['colQuestion', 'colMatched', 'colScore', 'colConfidence', 'colFeatures'].forEach(function (k) { head.appendChild(el('th', null, t(k))); });
+    ['colQuestion', 'colMatched', 'colConfidence', 'colFeatures'].forEach(function (k) { head.appendChild(el('th', null, t(k))); });
     var thead = el('thead');
     thead.appendChild(head);
     table.appendChild(thead);
     var tbody = el('tbody');
     candidates.forEach(function (c) {
+      if (!c || typeof c !== 'object') return;
       var tr = el('tr');
       var q = el('td', null, c.question);
-      q.title = c.entryId;
+      q.title = String(c.entryId);
       tr.appendChild(q);
       tr.appendChild(el('td', null, c.matchedQuestion));
-      tr.appendChild(el('td', 'num', fixed(c.score)));
       tr.appendChild(el('td', 'num', percent(c.confidence)));
       tr.appendChild(el('td', 'features', featureText(c.features)));
       tbody.appendChild(tr);
@@ -325,42 +340,175 @@
     return details;
   }
 
-  function renderDecision(bubble, decision) {
-    bubble.textContent = '';
-    bubble.appendChild(renderMeta(decision));
-    bubble.appendChild(renderBlocks(decision.content, decision.reply));
-    if (Array.isArray(decision.suggestions) && decision.suggestions.length) bubble.appendChild(renderSuggestions(decision.suggestions));
-    if (decision.trace) bubble.appendChild(renderTrace(decision.trace));
-    scrollDown();
+  // A flow step's trace (meta.flow.trace): which node did what, e.g. the order lookup call.
+  function renderFlowTrace(flow) {
+    var details = el('details', 'trace flow-trace');
+    details.appendChild(el('summary', null, t('flowTrace')));
+    var dl = el('dl');
+    dl.appendChild(el('dt', null, t('flowOutcome')));
+    dl.appendChild(el('dd', null, flow.id + ' · ' + flow.outcome));
+    details.appendChild(dl);
+    var list = el('ol', 'flow-steps');
+    flow.trace.forEach(function (step) {
+      if (!step || typeof step !== 'object') return;
+      list.appendChild(el('li', null, step.node + ' · ' + step.event + (step.detail ? ' · ' + step.detail : '')));
+    });
+    details.appendChild(list);
+    return details;
   }
 
-  function renderError(bubble, message, code) {
-    bubble.textContent = '';
-    bubble.classList.add('error');
+  function renderBotMessage(message) {
+    var meta = message.meta && typeof message.meta === 'object' ? message.meta : {};
+    var decision = meta.decision && typeof meta.decision === 'object' ? meta.decision : null;
+    var flow = meta.flow && typeof meta.flow === 'object' ? meta.flow : null;
+    var bubble = el('div', 'bubble');
+    bubble.setAttribute('data-seq', String(message.seq));
+    if (decision) {
+      bubble.appendChild(renderMeta(decision));
+    } else {
+      var header = el('div', 'meta');
+      header.appendChild(actionBadge(meta.action));
+      // A flow that ends in a handoff is still a flow: say both.
+      if (flow && meta.action !== 'flow') header.appendChild(actionBadge('flow'));
+      bubble.appendChild(header);
+    }
+    if (flow) bubble.classList.add('flow');
+    if (meta.action === 'error') bubble.classList.add('error');
+    bubble.appendChild(renderBlocks(message.content, message.text));
+    if (decision) bubble.appendChild(renderTrace(decision));
+    if (flow && Array.isArray(flow.trace) && flow.trace.length) bubble.appendChild(renderFlowTrace(flow));
+    return bubble;
+  }
+
+  function renderMessage(message) {
+    if (!message || typeof message !== 'object') return;
+    if (message.sender === 'customer') addRow('user', el('div', 'bubble', message.text));
+    else addRow('bot', renderBotMessage(message));
+  }
+
+  function errorBubble(message, code) {
+    var bubble = el('div', 'bubble error');
     bubble.appendChild(el('p', 'block-text', t('error') + (code ? ' (' + code + ')' : '') + '：' + message));
+    return bubble;
+  }
+
+  function saveSession() {
+    try { sessionStorage.setItem(STORAGE_KEY, JSON.stringify(session)); } catch (e) { /* private mode */ }
+  }
+
+  function loadSession() {
+    try {
+      var saved = JSON.parse(sessionStorage.getItem(STORAGE_KEY) || 'null');
+      if (saved && typeof saved.conversationId === 'string' && typeof saved.customerId === 'string') return saved;
+    } catch (e) { /* private mode or garbage: start over */ }
+    return null;
+  }
+
+  function clearSession() {
+    session = null;
+    try { sessionStorage.removeItem(STORAGE_KEY); } catch (e) { /* private mode */ }
+  }
+
+  // JSON request; resolves { ok, status, body } for any HTTP answer, rejects only on network failure.
+  function request(method, url, body) {
+    var headers = {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (session) headers[CUSTOMER_HEADER] = session.customerId;
+    return fetch(url, { method: method, headers: headers, body: body === undefined ? undefined : JSON.stringify(body) })
+      .then(function (res) {
+        return res.json().catch(function () { return null; }).then(function (json) { return { ok: res.ok, status: res.status, body: json }; });
+      });
+  }
+
+  function errorOf(r) {
+    var error = r.body && r.body.error;
+    return { message: (error && error.message) || String(r.status), code: error && error.code };
+  }
+
+  function messagesUrl() { return CONVERSATIONS_URL + '/' + encodeURIComponent(session.conversationId) + '/messages'; }
+
+  function resetChat() {
+    chat.textContent = '';
+    empty = emptyTemplate.cloneNode(true);
+    fillSamples(empty.querySelector('.samples'));
+    chat.appendChild(empty);
+    applyLanguage();
+  }
+
+  function openConversation() {
+    clearSession();
+    return request('POST', CONVERSATIONS_URL, { channel: 'web' }).then(function (r) {
+      if (!r.ok) { var e = errorOf(r); addRow('bot', errorBubble(e.message, e.code)); return; }
+      session = { conversationId: r.body.conversationId, customerId: r.body.customerId };
+      saveSession();
+      (Array.isArray(r.body.messages) ? r.body.messages : []).forEach(renderMessage);
+    });
+  }
+
+  // Reload: fetch the whole log page by page; a conversation that is gone (404/403) starts over.
+  function resumeConversation(after) {
+    return request('GET', messagesUrl() + '?after=' + after).then(function (r) {
+      if (r.status === HTTP_NOT_FOUND || r.status === HTTP_FORBIDDEN) {
+        return openConversation().then(function () { addRow('bot', errorBubble(t('resumeFailed'))); });
+      }
+      if (!r.ok) { var e = errorOf(r); addRow('bot', errorBubble(e.message, e.code)); return; }
+      var messages = Array.isArray(r.body.messages) ? r.body.messages : [];
+      messages.forEach(renderMessage);
+      if (r.body.hasMore && messages.length) return resumeConversation(messages[messages.length - 1].seq);
+    });
+  }
+
+  function start() {
+    setBusy(true);
+    resetChat();
+    session = loadSession();
+    var started = session ? resumeConversation(0) : openConversation();
+    return started
+      .catch(function () { addRow('bot', errorBubble(t('network'))); })
+      .then(function () { setBusy(false); });
+  }
+
+  function setBusy(value) {
+    busy = value;
+    sendButton.disabled = value;
+  }
+
+  // crypto.randomUUID exists only in secure contexts; `npm start` opened over plain http on a LAN
+  // address is not one, so fall back to the same 122 random bits from getRandomValues.
+  function newClientMessageId() {
+    if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+    var bytes = crypto.getRandomValues(new Uint8Array(UUID_BYTES));
+    bytes[UUID_VERSION_BYTE] = (bytes[UUID_VERSION_BYTE] & 0x0f) | 0x40;
+    bytes[UUID_VARIANT_BYTE] = (bytes[UUID_VARIANT_BYTE] & 0x3f) | 0x80;
+    var hex = Array.prototype.map.call(bytes, function (b) { return (b + 0x100).toString(16).slice(1); }).join('');
+    return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-');
+  }
+
+  // One retry with the same clientMessageId after a network error: the server stores it once.
+  function send(text, clientMessageId) {
+    var body = { text: text, clientMessageId: clientMessageId };
+    return request('POST', messagesUrl(), body).catch(function () { return request('POST', messagesUrl(), body); });
   }
 
   function ask(text) {
     text = String(text || '').trim();
-    if (!text) return;
+    if (!text || busy) return;
+    if (!session) { start(); return; }
     addRow('user', el('div', 'bubble', text));
-    var bubble = el('div', 'bubble', t('thinking'));
-    addRow('bot', bubble);
-    sendButton.disabled = true;
-    fetch(CHAT_URL + (lang === 'en' ? '?lang=en' : ''), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ text: text, sessionId: sessionId }),
-    })
-      .then(function (res) {
-        return res.json().then(function (body) { return { ok: res.ok, body: body }; });
-      })
+    var thinking = addRow('bot', el('div', 'bubble thinking', t('thinking')));
+    setBusy(true);
+    var clientMessageId = newClientMessageId();
+    send(text, clientMessageId)
       .then(function (r) {
-        if (r.ok) renderDecision(bubble, r.body);
-        else renderError(bubble, (r.body && r.body.error && r.body.error.message) || '', r.body && r.body.error && r.body.error.code);
+        thinking.remove();
+        if (!r.ok) { var e = errorOf(r); addRow('bot', errorBubble(e.message, e.code)); return; }
+        (Array.isArray(r.body.replies) ? r.body.replies : []).forEach(renderMessage);
       })
-      .catch(function () { renderError(bubble, t('network')); })
-      .then(function () { sendButton.disabled = false; input.focus(); });
+      .catch(function () {
+        thinking.remove();
+        addRow('bot', errorBubble(t('network')));
+      })
+      .then(function () { setBusy(false); input.focus(); });
   }
 
   form.addEventListener('submit', function (event) {
@@ -370,20 +518,37 @@
     ask(text);
   });
 
+  newChatButton.addEventListener('click', function () {
+    if (busy) return;
+    clearSession();
+    start();
+  });
+
   toggle.addEventListener('click', function () {
     lang = lang === 'zh' ? 'en' : 'zh';
     try { localStorage.setItem('wendu.lang', lang); } catch (e) { /* private mode */ }
     applyLanguage();
   });
 
-  var samples = document.getElementById('samples');
-  SAMPLE_QUESTIONS.forEach(function (q) {
-    var chip = el('button', 'chip', q);
-    chip.type = 'button';
-    chip.addEventListener('click', function () { ask(q); });
-    samples.appendChild(chip);
-  });
+  function fillSamples(container) {
+    SAMPLE_QUESTIONS.forEach(function (q) {
+      var chip = el('button', 'chip', q);
+      chip.type = 'button';
+      chip.addEventListener('click', function () { ask(q); });
+      container.appendChild(chip);
+    });
+    var order = el('p', 'demo-order');
+    var orderLabel = el('span', null, t('demoOrder'));
+    orderLabel.setAttribute('data-i18n', 'demoOrder');
+    order.appendChild(orderLabel);
+    // The demo order number is a button too: it answers the order flow's question.
+    var orderChip = el('button', 'chip', DEMO_ORDER_NO);
+    orderChip.type = 'button';
+    orderChip.addEventListener('click', function () { ask(DEMO_ORDER_NO); });
+    order.appendChild(orderChip);
+    container.appendChild(order);
+  }
 
   applyLanguage();
-  input.focus();
+  start().then(function () { input.focus(); });
 })();
