@@ -28,21 +28,9 @@ export const THROUGHPUT_TIME_LIMIT_MS = 30_000;
 
 const WORKER = fileURLToPath(new URL('./speed-worker.ts', import.meta.url));
 
-export interface SpeedSummary {
-  system: SpeedSystem;
-  measurement: SpeedMeasurement;
+/** Medians of a measurement's samples, with how many repetitions they came from. */
+export interface SpeedSummary extends SpeedSample {
   repetitions: number;
-  entries: number;
-  questions: number;
-  indexMs: number;
-  rssMb: number;
-  heapMb: number;
-  baselineRssMb: number;
-  queries?: number;
-  matchesPerSecond?: number;
-  p50Ms?: number;
-  p99Ms?: number;
-  loadAvg: number;
 }
 
 export interface SpeedResult {
