@@ -138,6 +138,23 @@ export interface FlowVersionsTable {
   changed_at: IsoText;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  workspace_id: string;
+  /** `user:<email>` or `api_key:<name>` (Principal.actor), or `system` / `demo` for start-up work. */
+  actor: string;
+  /** created | updated | archived | restored | imported | deleted | revoked | … */
+  action: string;
+  /** knowledge_entry | flow | synonym_group | bot_settings | user | api_key | … */
+  target_type: string;
+  target_id: string;
+  /** JSON, the target before the change (null when created). */
+  before: JsonText | null;
+  /** JSON, the target after the change (null when deleted). */
+  after: JsonText | null;
+  created_at: IsoText;
+}
+
 export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
@@ -149,6 +166,7 @@ export interface WenduSchema {
   read_receipts: ReadReceiptsTable;
   flows: FlowsTable;
   flow_versions: FlowVersionsTable;
+  audit_log: AuditLogTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;

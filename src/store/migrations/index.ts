@@ -8,12 +8,14 @@ import type { SqlDialect } from '../dialect.js';
 import { knowledgeMigration } from './0001-knowledge.js';
 import { conversationsMigration } from './0002-conversations.js';
 import { flowsMigration } from './0003-flows.js';
+import { auditLogMigration } from './0004-audit-log.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
     '0001-knowledge': knowledgeMigration(dialect),
     '0002-conversations': conversationsMigration(),
     '0003-flows': flowsMigration(),
+    '0004-audit-log': auditLogMigration(dialect),
   };
 }
 
