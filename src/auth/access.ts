@@ -5,6 +5,9 @@
  * Roles are ordered: an admin may do what a supervisor may, a supervisor what an agent may.
  * What an agent may see inside a route (only their conversations) is the route's own check.
  */
+import type { FastifyRequest } from 'fastify';
+import { WenduError } from '../errors/index.js';
+
 export const ROLES = ['agent', 'supervisor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -29,6 +32,17 @@ export interface Principal {
 
 export function roleAllows(have: Role, need: Role): boolean {
   return ROLES.indexOf(have) >= ROLES.indexOf(need);
+}
+
+/** The caller of an operator route; only public routes run without one. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw new WenduError('WENDU_UNAUTHENTICATED');
+  return request.principal;
+}
+
+/** Who the audit log and version history name for this request: always the account. */
+export function actorOf(request: FastifyRequest): string {
+  return principalOf(request).actor;
 }
 
 declare module 'fastify' {

@@ -82,7 +82,7 @@ describe.each(TEST_BACKENDS)('conversation messages on $name', (backend) => {
       await trx.updateTable('conversations').set((eb) => ({ last_seq: eb('last_seq', '+', 1) })).where('id', '=', conversation.id).execute();
       await trx
         .insertInto('messages')
-        .values({ id: 'msg-held', conversation_id: conversation.id, seq: 1, sender: 'customer', sender_id: null, client_message_id: clientMessageId, text: '先到的那条', content: '[]', meta: '{}', reply_to: null, entry_id: null, created_at: '2026-03-08T09:00:00.000Z' })
+        .values({ id: 'msg-held', workspace_id: fx.service.scope.workspaceId, conversation_id: conversation.id, seq: 1, sender: 'customer', sender_id: null, client_message_id: clientMessageId, text: '先到的那条', content: '[]', meta: '{}', reply_to: null, entry_id: null, created_at: '2026-03-08T09:00:00.000Z' })
         .execute();
       locked();
       await gate;

@@ -35,9 +35,10 @@ export function toCustomer(row: CustomerRow): Customer {
   };
 }
 
-export function toCustomerRow(c: Customer): CustomerRow {
+export function toCustomerRow(c: Customer, workspaceId: string): CustomerRow {
   return {
     id: c.id,
+    workspace_id: workspaceId,
     external_id: c.externalId,
     name: c.name,
     tags: JSON.stringify(c.tags),
@@ -50,7 +51,7 @@ export function toCustomerRow(c: Customer): CustomerRow {
   };
 }
 
-function toConversation(row: Omit<ConversationRow, 'state'>): Conversation {
+function toConversation(row: Omit<ConversationRow, 'state' | 'workspace_id' | 'bot_id'>): Conversation {
   return {
     id: row.id,
     customerId: row.customer_id,
@@ -78,9 +79,10 @@ export function toMessage(row: MessageRow): Message {
   };
 }
 
-export function toMessageRow(m: Message): NewMessageRow {
+export function toMessageRow(m: Message, workspaceId: string): NewMessageRow {
   return {
     id: m.id,
+    workspace_id: workspaceId,
     conversation_id: m.conversationId,
     seq: m.seq,
     sender: m.sender,
@@ -99,35 +101,52 @@ const CONVERSATION_COLUMNS = ['id', 'customer_id', 'channel', 'status', 'last_se
 /** Senders whose messages can be replies (never the customer's own). */
 const REPLYING_SENDERS: Sender[] = ['bot', 'agent', 'system'];
 
+/** Whose conversations a repository sees: customers are per workspace, conversations per bot. */
+export interface ConversationScope {
+  workspaceId: string;
+  botId: string;
+}
+
+/**
+ * Every query is scoped: customers by workspace, conversations by workspace and bot, messages
+ * by workspace — an id from another workspace or bot is simply not found.
+ */
 export class ConversationRepository {
-  constructor(readonly db: Kysely<WenduSchema>) {}
+  constructor(
+    readonly db: Kysely<WenduSchema>,
+    readonly scope: ConversationScope,
+  ) {}
 
   /** Runs `work` in one transaction with a repository bound to it. */
   transaction<T>(work: (repo: ConversationRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new ConversationRepository(trx)));
+    return this.db.transaction().execute((trx) => work(new ConversationRepository(trx, this.scope)));
   }
 
   async findCustomerByExternalId(externalId: string): Promise<Customer | undefined> {
-    const row = await this.db.selectFrom('customers').selectAll().where('external_id', '=', externalId).executeTakeFirst();
+    const row = await this.db.selectFrom('customers').selectAll().where('workspace_id', '=', this.scope.workspaceId).where('external_id', '=', externalId).executeTakeFirst();
     return row && toCustomer(row);
   }
 
   async findCustomer(id: string): Promise<Customer | undefined> {
-    const row = await this.db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('customers').selectAll().where('workspace_id', '=', this.scope.workspaceId).where('id', '=', id).executeTakeFirst();
     return row && toCustomer(row);
   }
 
   async insertCustomer(customer: Customer): Promise<void> {
-    await this.db.insertInto('customers').values(toCustomerRow(customer)).execute();
+    await this.db.insertInto('customers').values(toCustomerRow(customer, this.scope.workspaceId)).execute();
   }
 
   async updateCustomer(customer: Customer): Promise<void> {
-    const { id, created_at: _created, ...fields } = toCustomerRow(customer);
-    await this.db.updateTable('customers').set(fields).where('id', '=', id).execute();
+    const { id, created_at: _created, workspace_id: workspaceId, ...fields } = toCustomerRow(customer, this.scope.workspaceId);
+    await this.db.updateTable('customers').set(fields).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
   }
 
+  /** Narrows a conversations query (select or update) to this repository's workspace and bot. */
+  private readonly ownConversations = <Q extends { where: (...args: any[]) => any }>(qb: Q): Q =>
+    qb.where('workspace_id', '=', this.scope.workspaceId).where('bot_id', '=', this.scope.botId) as Q;
+
   async findConversation(id: string): Promise<Conversation | undefined> {
-    const row = await this.db.selectFrom('conversations').select(CONVERSATION_COLUMNS).where('id', '=', id).executeTakeFirst();
+    const row = await this.db.selectFrom('conversations').select(CONVERSATION_COLUMNS).where('id', '=', id).$call(this.ownConversations).executeTakeFirst();
     return row && toConversation(row);
   }
 
@@ -136,6 +155,8 @@ export class ConversationRepository {
       .insertInto('conversations')
       .values({
         id: c.id,
+        workspace_id: this.scope.workspaceId,
+        bot_id: this.scope.botId,
         customer_id: c.customerId,
         channel: c.channel,
         status: c.status,
@@ -158,6 +179,7 @@ export class ConversationRepository {
       .updateTable('conversations')
       .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: at }))
       .where('id', '=', conversationId)
+      .$call(this.ownConversations)
       .returning(['last_seq', 'customer_id'])
       .executeTakeFirst();
     return row && { seq: Number(row.last_seq), customerId: row.customer_id };
@@ -167,6 +189,7 @@ export class ConversationRepository {
     const row = await this.db
       .selectFrom('messages')
       .selectAll()
+      .where('workspace_id', '=', this.scope.workspaceId)
       .where('conversation_id', '=', conversationId)
       .where('client_message_id', '=', clientMessageId)
       .executeTakeFirst();
@@ -174,13 +197,14 @@ export class ConversationRepository {
   }
 
   async insertMessage(message: Message): Promise<void> {
-    await this.db.insertInto('messages').values(toMessageRow(message)).execute();
+    await this.db.insertInto('messages').values(toMessageRow(message, this.scope.workspaceId)).execute();
   }
 
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
     const rows = await this.db
       .selectFrom('messages')
       .selectAll()
+      .where('workspace_id', '=', this.scope.workspaceId)
       .where('conversation_id', '=', conversationId)
       .where('seq', '>', afterSeq)
       .orderBy('seq')
@@ -193,6 +217,7 @@ export class ConversationRepository {
     const rows = await this.db
       .selectFrom('messages')
       .selectAll()
+      .where('workspace_id', '=', this.scope.workspaceId)
       .where('conversation_id', '=', conversationId)
       .where('reply_to', '=', customerSeq)
       .where('sender', 'in', REPLYING_SENDERS)
@@ -228,7 +253,7 @@ export class ConversationRepository {
   }
 
   async loadState(conversationId: string): Promise<{ state: string | null; version: number } | undefined> {
-    const row = await this.db.selectFrom('conversations').select(['state', 'state_version']).where('id', '=', conversationId).executeTakeFirst();
+    const row = await this.db.selectFrom('conversations').select(['state', 'state_version']).where('id', '=', conversationId).$call(this.ownConversations).executeTakeFirst();
     return row && { state: row.state, version: Number(row.state_version) };
   }
 
@@ -238,6 +263,7 @@ export class ConversationRepository {
       .updateTable('conversations')
       .set({ state, state_version: expectedVersion + 1, updated_at: at })
       .where('id', '=', conversationId)
+      .$call(this.ownConversations)
       .where('state_version', '=', expectedVersion)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
@@ -247,6 +273,7 @@ export class ConversationRepository {
     const rows = await this.db
       .selectFrom('messages')
       .select((eb) => ['entry_id', eb.fn.countAll<number | string | bigint>().as('count')])
+      .where('workspace_id', '=', this.scope.workspaceId)
       .where('sender', '=', 'bot')
       .where('entry_id', 'is not', null)
       .$if(since !== undefined, (qb) => qb.where('created_at', '>=', since!))

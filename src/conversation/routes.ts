@@ -3,8 +3,9 @@
  * integrations, mini-programs that poll). Same engine, same message log, same idempotency as
  * the socket (docs/realtime.md). Register without a prefix: the paths here are absolute.
  *
- * Until accounts and tokens arrive, a conversation is addressed by its id plus its customer's
- * id in the `x-wendu-customer` header; both are unguessable random ids handed out by `open`.
+ * These routes are public (customers have no accounts): a conversation is addressed by its id
+ * plus its customer's id in the `x-wendu-customer` header; both are unguessable random ids
+ * handed out by `open`, and each bot sees only its own conversations.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -28,9 +29,17 @@ export const CUSTOMER_HEADER = 'x-wendu-customer';
 const HTTP_OK = 200;
 const HTTP_CREATED = 201;
 
-export interface ConversationRoutesOptions {
+/** One bot's conversations and engine. */
+export interface ConversationBot {
   conversations: ConversationService;
   engine: Pick<ConversationEngine, 'open' | 'handleCustomerMessage' | 'handleEvent'>;
+}
+
+export interface ConversationRoutesOptions {
+  /** A bot by public id (WENDU_BOT_NOT_FOUND when none); the default bot when absent. */
+  botById: (botId: string | undefined) => Promise<ConversationBot>;
+  /** The bot a conversation belongs to (WENDU_CONVERSATION_NOT_FOUND when there is no such conversation). */
+  botOfConversation: (conversationId: string) => Promise<ConversationBot>;
 }
 
 const IdParams = z.object({ id: z.string().min(1) });
@@ -40,23 +49,24 @@ const PageQuery = z.object({
 });
 
 export async function conversationRoutes(app: FastifyInstance, opts: ConversationRoutesOptions): Promise<void> {
-  const { conversations, engine } = opts;
   const p = CONVERSATIONS_API_PREFIX;
 
   /** The conversation, if the request names its customer; 404 before 403 so ids stay the only secret. */
-  async function authorize(request: FastifyRequest): Promise<Conversation> {
+  async function authorize(request: FastifyRequest): Promise<ConversationBot & { conversation: Conversation }> {
     const { id } = parsePayload(IdParams, request.params);
-    const conversation = await conversations.get(id);
+    const bot = await opts.botOfConversation(id);
+    const conversation = await bot.conversations.get(id);
     const header = request.headers[CUSTOMER_HEADER];
     const customerId = Array.isArray(header) ? header[0] : header;
     if (!customerId || customerId !== conversation.customerId) {
       throw new WenduError('WENDU_FORBIDDEN', { conversationId: id, reason: `${CUSTOMER_HEADER} 与会话的顾客不符` });
     }
-    return conversation;
+    return { ...bot, conversation };
   }
 
-  app.post(p, async (request, reply) => {
+  app.post(p, { config: { access: 'public' } }, async (request, reply) => {
     const body = parsePayload(OpenConversationSchema, request.body ?? {});
+    const { engine } = await opts.botById(body.botId);
     const opened = await engine.open({
       channel: body.channel ?? 'api',
       profile: body.profile as CustomerProfileInput | undefined,
@@ -76,29 +86,29 @@ export async function conversationRoutes(app: FastifyInstance, opts: Conversatio
     });
   });
 
-  app.get(`${p}/:id/messages`, async (request) => {
-    const conversation = await authorize(request);
+  app.get(`${p}/:id/messages`, { config: { access: 'public' } }, async (request) => {
+    const { conversation, conversations } = await authorize(request);
     const { after, limit } = parsePayload(PageQuery, request.query);
     const messages = await conversations.messagesAfter(conversation.id, after, limit);
     const { lastSeq } = await conversations.get(conversation.id);
     return { messages, lastSeq, hasMore: messages.length > 0 && messages[messages.length - 1].seq < lastSeq };
   });
 
-  app.post(`${p}/:id/messages`, async (request, reply) => {
-    const conversation = await authorize(request);
+  app.post(`${p}/:id/messages`, { config: { access: 'public' } }, async (request, reply) => {
+    const { conversation, engine } = await authorize(request);
     const { text, clientMessageId } = parsePayload(SendMessageSchema, request.body);
     const result = await engine.handleCustomerMessage(conversation.id, { text, clientMessageId });
     return reply.status(result.duplicate ? HTTP_OK : HTTP_CREATED).send(result);
   });
 
-  app.post(`${p}/:id/read`, async (request) => {
-    const conversation = await authorize(request);
+  app.post(`${p}/:id/read`, { config: { access: 'public' } }, async (request) => {
+    const { conversation, conversations } = await authorize(request);
     const { seq } = parsePayload(ReadSchema, request.body);
     return { lastReadSeq: await conversations.markRead(conversation.id, 'customer', seq) };
   });
 
-  app.post(`${p}/:id/events`, async (request) => {
-    const conversation = await authorize(request);
+  app.post(`${p}/:id/events`, { config: { access: 'public' } }, async (request) => {
+    const { conversation, engine } = await authorize(request);
     const { name } = parsePayload(EventSchema, request.body);
     return { messages: await engine.handleEvent(conversation.id, name) };
   });

@@ -8,7 +8,7 @@ import { WenduError } from '../errors/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { Database } from '../store/database.js';
 import { newAnonymousExternalId, newConversationId, newCustomerId, newMessageId } from './ids.js';
-import { ConversationRepository } from './repository.js';
+import { ConversationRepository, type ConversationScope } from './repository.js';
 import { isUniqueViolation } from '../store/errors.js';
 import {
   AppendMessageSchema,
@@ -60,9 +60,11 @@ export class ConversationService {
   constructor(
     database: Database,
     private readonly bus: EventBus,
+    /** The workspace and bot whose customers and conversations this service sees. */
+    readonly scope: ConversationScope,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.repo = new ConversationRepository(database.db);
+    this.repo = new ConversationRepository(database.db, scope);
   }
 
   /**

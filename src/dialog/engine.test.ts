@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBotSettings } from '../config/settings.js';
 import { ConversationService } from '../conversation/service.js';
+import { TEST_SCOPE } from '../conversation/test-fixture.js';
 import { signProfile } from '../conversation/customer-profile.js';
 import type { Message } from '../conversation/schemas.js';
 import { startOrderService, DEMO_ORDERS, BROKEN_ORDER_ID, type OrderService } from '../demo/order-service.js';
@@ -34,7 +35,7 @@ beforeAll(async () => {
   await flows.seed(await readFlowFiles(), 'test');
   orders = await startOrderService();
   bot = await createBot({ knowledge, settings: parseBotSettings({}) });
-  conversations = new ConversationService(database, new MemoryEventBus());
+  conversations = new ConversationService(database, new MemoryEventBus(), TEST_SCOPE);
   engine = new ConversationEngine({
     conversations,
     bot,

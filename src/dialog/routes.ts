@@ -4,7 +4,7 @@
  * duplicate entries). Inputs are validated here; the bot decides. With a `sessionId`, follow-ups
  * (运费谁出 after 我想退货) are understood against the session's previous question.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CHANNELS } from '../kb/schemas.js';
 import type { BotApi } from './bot.js';
@@ -17,6 +17,8 @@ import { SessionMemory } from './session-memory.js';
 const MAX_TEXT_CHARS = 10000;
 
 export const ChatRequestSchema = z.object({
+  /** The bot to ask (a site's `data-bot`); the default bot when absent. */
+  botId: z.string().min(1).max(64).optional(),
   sessionId: z.string().min(1).max(128).optional(),
   text: z.string().max(MAX_TEXT_CHARS, `消息不能超过 ${MAX_TEXT_CHARS} 个字符`),
   channel: z.enum(CHANNELS).optional(),
@@ -30,18 +32,28 @@ export const SimilarityRequestSchema = z.object({
   b: z.string().max(MAX_TEXT_CHARS),
 });
 
-export async function chatRoutes(app: FastifyInstance, { bot }: { bot: BotApi }): Promise<void> {
+export interface ChatRoutesOptions {
+  /** A bot by its public id (customers name it; WENDU_BOT_NOT_FOUND when there is none). */
+  botById: (botId: string | undefined) => Promise<BotApi>;
+  /** The caller's workspace's first bot (operators comparing questions). */
+  botFor: (request: FastifyRequest) => Promise<BotApi>;
+}
+
+export async function chatRoutes(app: FastifyInstance, { botById, botFor }: ChatRoutesOptions): Promise<void> {
   const sessions = new SessionMemory();
-  app.post('/api/v1/chat', async (request) => {
-    const { sessionId, ...body } = ChatRequestSchema.parse(request.body);
-    const remembered = sessionId ? sessions.recall(sessionId) : null;
+  app.post('/api/v1/chat', { config: { access: 'public' } }, async (request) => {
+    const { sessionId, botId, ...body } = ChatRequestSchema.parse(request.body);
+    const bot = await botById(botId);
+    // Sessions of different bots never share context, even under the same session id.
+    const sessionKey = sessionId && `${botId ?? ''}\u0000${sessionId}`;
+    const remembered = sessionKey ? sessions.recall(sessionKey) : null;
     const decision = await bot.decide({ ...body, sessionId, previous: remembered?.previous, recentPhrases: remembered?.recentPhrases });
-    if (sessionId) sessions.remember(sessionId, { question: decision.trace.resolvedQuestion, entryId: decision.entryId }, decision.phrases);
+    if (sessionKey) sessions.remember(sessionKey, { question: decision.trace.resolvedQuestion, entryId: decision.entryId }, decision.phrases);
     return decision;
   });
 
-  app.post('/api/v1/nlu/similarity', async (request) => {
+  app.post('/api/v1/nlu/similarity', { config: { access: 'agent' } }, async (request) => {
     const { a, b } = SimilarityRequestSchema.parse(request.body);
-    return { a, b, ...(await bot.similarity(a, b)) };
+    return { a, b, ...(await (await botFor(request)).similarity(a, b)) };
   });
 }

@@ -7,6 +7,9 @@ import { installErrorHandling } from '../server/error-handler.js';
 import { loadDemoIfEmpty } from '../server/demo-loader.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { createBot } from './bot.js';
+import { DEFAULT_BOT_ID, DEFAULT_WORKSPACE_ID } from '../auth/access.js';
+
+const DEFAULT_BOT = { workspaceId: DEFAULT_WORKSPACE_ID, botId: DEFAULT_BOT_ID };
 import { botSettingsRoutes, BOT_SETTINGS_PATH } from './settings-routes.js';
 import { BotSettingsStore } from './settings-store.js';
 
@@ -16,7 +19,7 @@ describe.each(TEST_BACKENDS)('bot settings on $name', (backend) => {
 
   beforeEach(async () => {
     database = await backend.open();
-    store = new BotSettingsStore(database);
+    store = new BotSettingsStore(database, DEFAULT_BOT);
   });
   afterEach(async () => {
     await database.dispose();
@@ -24,19 +27,19 @@ describe.each(TEST_BACKENDS)('bot settings on $name', (backend) => {
 
   it('starts from the defaults and keeps a change across a reopen', async () => {
     expect(await store.load()).toEqual(DEFAULT_BOT_SETTINGS);
-    await store.update({ answerThreshold: 0.75 });
-    await store.update({ maxSuggestions: 2 });
+    await store.update({ answerThreshold: 0.75 }, 'user:test@shop.cn');
+    await store.update({ maxSuggestions: 2 }, 'user:test@shop.cn');
     const reopened = await database.reopen();
     try {
-      expect(await new BotSettingsStore(reopened).load()).toMatchObject({ answerThreshold: 0.75, maxSuggestions: 2, clarifyThreshold: DEFAULT_BOT_SETTINGS.clarifyThreshold });
+      expect(await new BotSettingsStore(reopened, DEFAULT_BOT).load()).toMatchObject({ answerThreshold: 0.75, maxSuggestions: 2, clarifyThreshold: DEFAULT_BOT_SETTINGS.clarifyThreshold });
     } finally {
       await reopened.close();
     }
   });
 
   it.each([[{ answerThreshold: 1.5 }], [{ maxSuggestions: 0 }], [{ noSuchSetting: true }], [[1, 2]]])('refuses %j and keeps what was stored', async (patch) => {
-    await store.update({ answerThreshold: 0.7 });
-    await expect(store.update(patch)).rejects.toMatchObject({ code: 'WENDU_VALIDATION' });
+    await store.update({ answerThreshold: 0.7 }, 'user:test@shop.cn');
+    await expect(store.update(patch, 'user:test@shop.cn')).rejects.toMatchObject({ code: 'WENDU_VALIDATION' });
     expect((await store.load()).answerThreshold).toBe(0.7);
   });
 });
@@ -46,7 +49,7 @@ describe('PATCH /api/v1/bot/settings', () => {
     const database = await TEST_BACKENDS[0].open();
     const knowledge = new KnowledgeService(database);
     await loadDemoIfEmpty(knowledge);
-    const store = new BotSettingsStore(database);
+    const store = new BotSettingsStore(database, DEFAULT_BOT);
     const bot = await createBot({ knowledge, settings: await store.load() });
     const app = Fastify();
     installErrorHandling(app);

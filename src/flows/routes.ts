@@ -3,10 +3,10 @@
  * `app.register(flowRoutes, { flows })` — the paths here are absolute. Errors are thrown as
  * WenduError; the server's error handler renders them.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { WenduError } from '../errors/index.js';
-import { actorOf } from '../kb/routes.js';
+import { actorOf } from '../auth/access.js';
 import { validationIssues } from '../kb/service.js';
 import { FLOW_STATUSES, type FlowInput } from './schemas.js';
 import type { FlowService } from './service.js';
@@ -15,7 +15,8 @@ import { flowIssues } from './validate.js';
 export const FLOWS_API_PREFIX = '/api/v1/flows';
 
 export interface FlowRoutesOptions {
-  flows: FlowService;
+  /** The flows of the caller's workspace (never another's). */
+  flowsFor: (request: FastifyRequest) => FlowService;
 }
 
 const ListQuerySchema = z.object({ status: z.enum([...FLOW_STATUSES, 'all']).optional() });
@@ -36,32 +37,32 @@ function objectBody(body: unknown): Record<string, unknown> {
 }
 
 export async function flowRoutes(app: FastifyInstance, opts: FlowRoutesOptions): Promise<void> {
-  const { flows } = opts;
+  const flows = opts.flowsFor;
   const p = FLOWS_API_PREFIX;
 
-  app.get(p, async (req) => flows.list(parse(ListQuerySchema, req.query)));
+  app.get(p, { config: { access: 'supervisor' } }, async (req) => flows(req).list(parse(ListQuerySchema, req.query)));
 
-  app.post(p, async (req, reply) => {
-    const flow = await flows.create(objectBody(req.body) as FlowInput, actorOf(req));
+  app.post(p, { config: { access: 'supervisor' } }, async (req, reply) => {
+    const flow = await flows(req).create(objectBody(req.body) as FlowInput, actorOf(req));
     return reply.status(201).send(flow);
   });
 
   /** Checks a definition without saving it (for editors): 200 with every issue. */
-  app.post(`${p}/validate`, async (req) => {
+  app.post(`${p}/validate`, { config: { access: 'supervisor' } }, async (req) => {
     const issues = flowIssues(objectBody(req.body));
     return { valid: issues.length === 0, issues };
   });
 
-  app.get(`${p}/:id`, async (req) => flows.get(parse(IdParams, req.params).id));
+  app.get(`${p}/:id`, { config: { access: 'supervisor' } }, async (req) => flows(req).get(parse(IdParams, req.params).id));
 
-  app.put(`${p}/:id`, async (req) => flows.update(parse(IdParams, req.params).id, objectBody(req.body) as FlowInput, actorOf(req)));
+  app.put(`${p}/:id`, { config: { access: 'supervisor' } }, async (req) => flows(req).update(parse(IdParams, req.params).id, objectBody(req.body) as FlowInput, actorOf(req)));
 
-  app.post(`${p}/:id/archive`, async (req) => flows.archive(parse(IdParams, req.params).id, actorOf(req)));
+  app.post(`${p}/:id/archive`, { config: { access: 'supervisor' } }, async (req) => flows(req).archive(parse(IdParams, req.params).id, actorOf(req)));
 
-  app.get(`${p}/:id/versions`, async (req) => ({ items: await flows.versions(parse(IdParams, req.params).id) }));
+  app.get(`${p}/:id/versions`, { config: { access: 'supervisor' } }, async (req) => ({ items: await flows(req).versions(parse(IdParams, req.params).id) }));
 
-  app.post(`${p}/:id/versions/:version/restore`, async (req) => {
+  app.post(`${p}/:id/versions/:version/restore`, { config: { access: 'supervisor' } }, async (req) => {
     const { id, version } = parse(VersionParams, req.params);
-    return flows.restoreVersion(id, version, actorOf(req));
+    return flows(req).restoreVersion(id, version, actorOf(req));
   });
 }

@@ -7,6 +7,6 @@ export type { ImportRow, ImportRowError, ImportParseResult, ImportReport } from 
 export { exportEntries, EXPORT_CONTENT_TYPES } from './export.js';
 export { FILE_COLUMNS, IMPORT_FORMATS, formatFromFileName } from './file-columns.js';
 export type { FileColumn, ImportFormat } from './file-columns.js';
-export { knowledgeRoutes, KB_API_PREFIX, MAX_IMPORT_FILE_BYTES, ACTOR_HEADER, DEFAULT_ACTOR } from './routes.js';
+export { knowledgeRoutes, KB_API_PREFIX, MAX_IMPORT_FILE_BYTES } from './routes.js';
 export type { KnowledgeRoutesOptions } from './routes.js';
 export { ENTRY_ID_PREFIX, newEntryId } from './ids.js';

@@ -6,6 +6,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { actorOf } from '../auth/access.js';
 import { WenduError } from '../errors/index.js';
 import { EXPORT_CONTENT_TYPES } from './export.js';
 import { IMPORT_FORMATS, formatFromFileName } from './file-columns.js';
@@ -15,14 +16,11 @@ import { type KnowledgeService, MAX_PAGE_SIZE, validationIssues } from './servic
 export const KB_API_PREFIX = '/api/v1/kb';
 /** Largest import upload: tens of thousands of entries fit well below this. */
 export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
-export const ACTOR_HEADER = 'x-wendu-actor';
-/** Who made a change when the request does not say (until authentication provides it). */
-export const DEFAULT_ACTOR = 'operator';
-const MAX_ACTOR_LENGTH = 64;
 const MAX_SEARCH_LENGTH = 200;
 
 export interface KnowledgeRoutesOptions {
-  knowledge: KnowledgeService;
+  /** The knowledge base of the caller's workspace (never another's). */
+  knowledgeFor: (request: FastifyRequest) => KnowledgeService;
   /** Upload limit for imports; defaults to MAX_IMPORT_FILE_BYTES. */
   maxImportBytes?: number;
 }
@@ -60,65 +58,51 @@ function entryBody(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** The header may be percent-encoded so that Chinese names survive HTTP's latin-1 headers. */
-export function actorOf(request: FastifyRequest): string {
-  const raw = request.headers[ACTOR_HEADER];
-  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
-  if (!value) return DEFAULT_ACTOR;
-  let decoded = value;
-  try {
-    decoded = decodeURIComponent(value);
-  } catch {
-    // Not percent-encoded: use as given.
-  }
-  return decoded.slice(0, MAX_ACTOR_LENGTH);
-}
-
 export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoutesOptions): Promise<void> {
-  const kb = opts.knowledge;
+  const kb = opts.knowledgeFor;
   const maxImportBytes = opts.maxImportBytes ?? MAX_IMPORT_FILE_BYTES;
   await app.register(multipart, { limits: { fileSize: maxImportBytes, files: 1 } });
   const p = KB_API_PREFIX;
 
-  app.get(`${p}/entries`, async (req) => kb.list(parse(ListQuerySchema, req.query)));
+  app.get(`${p}/entries`, { config: { access: 'agent' } }, async (req) => kb(req).list(parse(ListQuerySchema, req.query)));
 
-  app.post(`${p}/entries`, async (req, reply) => {
-    const entry = await kb.create(entryBody(req.body) as EntryInput, actorOf(req));
+  app.post(`${p}/entries`, { config: { access: 'supervisor' } }, async (req, reply) => {
+    const entry = await kb(req).create(entryBody(req.body) as EntryInput, actorOf(req));
     return reply.status(201).send(entry);
   });
 
-  app.get(`${p}/entries/:id`, async (req) => kb.get(parse(IdParams, req.params).id));
+  app.get(`${p}/entries/:id`, { config: { access: 'agent' } }, async (req) => kb(req).get(parse(IdParams, req.params).id));
 
-  app.patch(`${p}/entries/:id`, async (req) =>
-    kb.update(parse(IdParams, req.params).id, entryBody(req.body) as Partial<EntryInput>, actorOf(req)),
+  app.patch(`${p}/entries/:id`, { config: { access: 'supervisor' } }, async (req) =>
+    kb(req).update(parse(IdParams, req.params).id, entryBody(req.body) as Partial<EntryInput>, actorOf(req)),
   );
 
-  app.post(`${p}/entries/:id/archive`, async (req) => kb.archive(parse(IdParams, req.params).id, actorOf(req)));
+  app.post(`${p}/entries/:id/archive`, { config: { access: 'supervisor' } }, async (req) => kb(req).archive(parse(IdParams, req.params).id, actorOf(req)));
 
-  app.get(`${p}/entries/:id/versions`, async (req) => ({ items: await kb.versions(parse(IdParams, req.params).id) }));
+  app.get(`${p}/entries/:id/versions`, { config: { access: 'agent' } }, async (req) => ({ items: await kb(req).versions(parse(IdParams, req.params).id) }));
 
-  app.post(`${p}/entries/:id/versions/:version/restore`, async (req) => {
+  app.post(`${p}/entries/:id/versions/:version/restore`, { config: { access: 'supervisor' } }, async (req) => {
     const { id, version } = parse(VersionParams, req.params);
-    return kb.restoreVersion(id, version, actorOf(req));
+    return kb(req).restoreVersion(id, version, actorOf(req));
   });
 
-  app.get(`${p}/categories`, async () => ({ items: await kb.categories() }));
+  app.get(`${p}/categories`, { config: { access: 'agent' } }, async (req) => ({ items: await kb(req).categories() }));
 
-  app.get(`${p}/synonyms`, async () => ({ items: await kb.listSynonyms() }));
+  app.get(`${p}/synonyms`, { config: { access: 'agent' } }, async (req) => ({ items: await kb(req).listSynonyms() }));
 
-  app.post(`${p}/synonyms`, async (req, reply) => {
-    const group = await kb.addSynonymGroup(parse(SynonymBody, req.body).terms);
+  app.post(`${p}/synonyms`, { config: { access: 'supervisor' } }, async (req, reply) => {
+    const group = await kb(req).addSynonymGroup(parse(SynonymBody, req.body).terms);
     return reply.status(201).send(group);
   });
 
-  app.put(`${p}/synonyms/:id`, async (req) => kb.updateSynonymGroup(parse(SynonymParams, req.params).id, parse(SynonymBody, req.body).terms));
+  app.put(`${p}/synonyms/:id`, { config: { access: 'supervisor' } }, async (req) => kb(req).updateSynonymGroup(parse(SynonymParams, req.params).id, parse(SynonymBody, req.body).terms));
 
-  app.delete(`${p}/synonyms/:id`, async (req, reply) => {
-    await kb.deleteSynonymGroup(parse(SynonymParams, req.params).id);
+  app.delete(`${p}/synonyms/:id`, { config: { access: 'supervisor' } }, async (req, reply) => {
+    await kb(req).deleteSynonymGroup(parse(SynonymParams, req.params).id);
     return reply.status(204).send();
   });
 
-  app.post(`${p}/import`, async (req) => {
+  app.post(`${p}/import`, { config: { access: 'supervisor' } }, async (req) => {
     const query = parse(ImportQuery, req.query);
     if (!req.isMultipart()) throw new WenduError('WENDU_UNSUPPORTED_MEDIA_TYPE', { expected: 'multipart/form-data' });
     const file = await req.file();
@@ -133,15 +117,15 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
       if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new WenduError('WENDU_FILE_TOO_LARGE', { maxBytes: maxImportBytes });
       throw err;
     }
-    return kb.importFile(buffer, format, { partial: query.partial === 'true', actor: actorOf(req) });
+    return kb(req).importFile(buffer, format, { partial: query.partial === 'true', actor: actorOf(req) });
   });
 
-  app.get(`${p}/export`, async (req, reply) => {
+  app.get(`${p}/export`, { config: { access: 'supervisor' } }, async (req, reply) => {
     const { format } = parse(ExportQuery, req.query);
     const day = new Date().toISOString().slice(0, 10);
     return reply
       .header('content-type', EXPORT_CONTENT_TYPES[format])
       .header('content-disposition', `attachment; filename="wendu-knowledge-${day}.${format}"`)
-      .send(await kb.exportAll(format));
+      .send(await kb(req).exportAll(format));
   });
 }

@@ -5,7 +5,13 @@
  */
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { principalOf } from '../auth/access.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { auditRoutes } from '../audit/routes.js';
+import type { Database } from '../store/database.js';
+import { botRoutes } from '../workspaces/routes.js';
+import type { WorkspaceRegistry } from '../workspaces/registry.js';
 import { attachCustomerChannel, type CustomerChannel } from '../channels/web/socket.js';
 import { resolveBotSecret } from '../config/bot-secret.js';
 import type { ServerConfig } from '../config/server-config.js';
@@ -16,7 +22,6 @@ import type { BotApi } from '../dialog/bot.js';
 import type { ConversationEngine } from '../dialog/engine.js';
 import { chatRoutes } from '../dialog/routes.js';
 import { botSettingsRoutes } from '../dialog/settings-routes.js';
-import { BotSettingsStore } from '../dialog/settings-store.js';
 import type { EventBus } from '../events/bus.js';
 import { flowRoutes } from '../flows/routes.js';
 import type { FlowService } from '../flows/service.js';
@@ -48,6 +53,9 @@ const HTTP_UNAVAILABLE = 503;
 
 export interface WenduServer {
   app: FastifyInstance;
+  /** Every workspace's and bot's runtime; the fields below are the default workspace's and bot's. */
+  registry: WorkspaceRegistry;
+  database: Database;
   knowledge: KnowledgeService;
   bot: BotApi;
   demo: DemoLoadResult;
@@ -111,17 +119,24 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
   });
 
   let channel: CustomerChannel | undefined;
+  const { registry } = runtime;
+  // Operators reach only their own workspace; customers only the bot they name.
+  const workspaceOf = (request: FastifyRequest) => registry.workspace(principalOf(request).workspaceId);
   try {
-    await knowledgeRoutes(app, { knowledge: runtime.knowledge, maxImportBytes: config.maxUploadBytes });
-    await chatRoutes(app, { bot: runtime.bot });
-    await botSettingsRoutes(app, { bot: runtime.bot, store: new BotSettingsStore(runtime.database) });
-    await flowRoutes(app, { flows: runtime.flows });
-    await conversationRoutes(app, { conversations: runtime.conversations, engine: runtime.engine });
+    await knowledgeRoutes(app, { knowledgeFor: (request) => workspaceOf(request).knowledge, maxImportBytes: config.maxUploadBytes });
+    await chatRoutes(app, {
+      botById: async (botId) => (await registry.bot(botId)).bot,
+      botFor: async (request) => (await registry.botOf(principalOf(request).workspaceId)).bot,
+    });
+    await botSettingsRoutes(app, { botFor: (request, botId) => registry.botOf(principalOf(request).workspaceId, botId) });
+    await flowRoutes(app, { flowsFor: (request) => workspaceOf(request).flows });
+    await conversationRoutes(app, { botById: (botId) => registry.bot(botId), botOfConversation: (id) => registry.botOfConversation(id) });
+    await botRoutes(app, { registry });
+    await auditRoutes(app, { audit: new AuditLog(runtime.database.db) });
     channel = await attachCustomerChannel({
       httpServer: app.server,
       bus: runtime.bus,
-      conversations: runtime.conversations,
-      engine: runtime.engine,
+      botById: (botId) => registry.bot(botId),
       rateLimit: config.chatRateLimit,
       maxPayloadBytes: config.bodyLimit,
       log: app.log,
@@ -143,6 +158,8 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
   let closing: Promise<void> | undefined;
   return {
     app,
+    registry,
+    database: runtime.database,
     knowledge: runtime.knowledge,
     bot: runtime.bot,
     demo: runtime.demo,

@@ -1,34 +1,32 @@
 /**
  * Wendu's runtime without HTTP: the database, the knowledge base and the bot, opened in order
  * and closed in reverse. The server and the CLI (`ask`, `import`, …) share it so both see the
- * same data folder the same way; the server adds conversations on top
- * (openConversationRuntime: bus, message log, flows, the engine, the demo order service).
+ * same data folder the same way. The CLI works on one workspace (the default one); the server
+ * opens every workspace and bot on demand through the WorkspaceRegistry
+ * (openConversationRuntime: bus, registry, the demo knowledge, flows and order service).
  */
 import type { Logger } from 'pino';
 import type { BotSettings } from '../config/settings.js';
 import { BotSettingsStore } from '../dialog/settings-store.js';
-import { ConversationService } from '../conversation/service.js';
+import type { ConversationService } from '../conversation/service.js';
 import { startOrderService, type OrderService } from '../demo/order-service.js';
 import { createBot } from '../dialog/bot.js';
 import type { BotApi } from '../dialog/bot.js';
-import { ConversationEngine } from '../dialog/engine.js';
+import type { ConversationEngine } from '../dialog/engine.js';
 import type { EventBus } from '../events/bus.js';
 import { MemoryEventBus } from '../events/memory-bus.js';
 import { ORDER_SERVICE_URL_VAR, readFlowFiles } from '../flows/demo-files.js';
-import { FlowRunner } from '../flows/runner.js';
-import { FlowService } from '../flows/service.js';
-import { KnowledgeService } from '../kb/service.js';
+import type { FlowService } from '../flows/service.js';
+import type { KnowledgeService } from '../kb/service.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { DEMO_ACTOR, loadDemoIfEmpty, type DemoLoadResult } from './demo-loader.js';
-
-/**
- * Hosts flow `call` nodes may reach: the demo order service and the company's systems on the
- * same machine. Other hosts need an explicit allow-list (not configurable yet).
- */
-export const FLOW_CALL_HOSTS: readonly string[] = ['127.0.0.1', 'localhost'];
+import { DEFAULT_BOT_ID, DEFAULT_WORKSPACE_ID } from '../auth/access.js';
+import { openWorkspaceServices, WorkspaceRegistry } from '../workspaces/registry.js';
 
 export interface RuntimeOptions {
   dataDir: string;
+  /** The workspace the CLI works on (default: the default workspace). */
+  workspaceId?: string;
   databaseUrl?: string | null;
   /** Load the demo knowledge base — only ever into an empty one. */
   demo?: boolean;
@@ -51,7 +49,7 @@ export interface WenduRuntime extends KnowledgeRuntime {
 export async function openKnowledge(options: RuntimeOptions): Promise<KnowledgeRuntime> {
   const database = await openDatabase({ dataDir: options.dataDir, databaseUrl: options.databaseUrl ?? undefined });
   try {
-    const knowledge = new KnowledgeService(database);
+    const knowledge = openWorkspaceServices(database, options.workspaceId ?? DEFAULT_WORKSPACE_ID).knowledge;
     const demo: DemoLoadResult = options.demo ? await loadDemoIfEmpty(knowledge) : { loaded: false, reason: 'not_requested' };
     if (options.demo && options.log) {
       if (demo.loaded) options.log.info({ entries: demo.entries, synonymGroups: demo.synonymGroups }, '已载入演示知识库 (demo loaded)');
@@ -70,7 +68,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<WenduRuntime
   let bot: BotApi;
   try {
     // Stored per-bot settings (PATCH /api/v1/bot/settings) over the defaults, unless the caller fixes them.
-    bot = await createBot({ knowledge: base.knowledge, settings: options.settings ?? (await new BotSettingsStore(base.database).load()) });
+    const settings = options.settings ?? (await new BotSettingsStore(base.database, { workspaceId: DEFAULT_WORKSPACE_ID, botId: DEFAULT_BOT_ID }).load());
+    bot = await createBot({ knowledge: base.knowledge, settings });
   } catch (err) {
     await base.close();
     throw err;
@@ -86,21 +85,32 @@ export async function openRuntime(options: RuntimeOptions): Promise<WenduRuntime
 }
 
 export interface ConversationRuntimeOptions extends RuntimeOptions {
-  /** HMAC key of signed customer profiles (see config/bot-secret.ts). */
+  /** HMAC key of signed customer profiles for bots without their own (see config/bot-secret.ts). */
   botSecret: string;
   /** Defaults to the in-process bus; pass a shared one to run several instances. */
   bus?: EventBus;
 }
 
-export interface ConversationRuntime extends WenduRuntime {
+/**
+ * Everything the server needs: the database, the bus and the registry of every workspace's
+ * runtime. The default workspace and bot are opened at once (the demo lives there); the
+ * `knowledge`, `bot`, `flows`, `conversations` and `engine` fields are theirs.
+ */
+export interface ConversationRuntime {
+  database: Database;
   bus: EventBus;
-  conversations: ConversationService;
+  registry: WorkspaceRegistry;
+  demo: DemoLoadResult;
+  knowledge: KnowledgeService;
   flows: FlowService;
+  bot: BotApi;
+  conversations: ConversationService;
   engine: ConversationEngine;
   /** The demo shop's order system (demo mode only). */
   orderService: OrderService | null;
   /** Demo flows written into an empty flow table by this start. */
   seededFlows: string[];
+  close(): Promise<void>;
 }
 
 /** Demo flows go only into a database without any flow, like the demo knowledge base. */
@@ -110,30 +120,58 @@ async function seedDemoFlows(flows: FlowService): Promise<string[]> {
   return flows.seed(await readFlowFiles(), DEMO_ACTOR);
 }
 
-/** Knowledge, bot, and everything a conversation needs; closed in reverse order. */
 export async function openConversationRuntime(options: ConversationRuntimeOptions): Promise<ConversationRuntime> {
-  const base = await openRuntime(options);
+  const database = await openDatabase({ dataDir: options.dataDir, databaseUrl: options.databaseUrl ?? undefined });
   const bus = options.bus ?? new MemoryEventBus();
   let orderService: OrderService | null = null;
+  let registry: WorkspaceRegistry | undefined;
   const close = async () => {
+    await registry?.close();
     await orderService?.close();
     await bus.close();
-    await base.close();
+    await database.close();
   };
   try {
-    const conversations = new ConversationService(base.database, bus);
-    const flows = new FlowService(base.database);
     const env: Record<string, string> = {};
+    // The demo's order service is reachable by the default bot's flows for as long as it runs;
+    // it is never written into the bot's stored allow-list.
+    const demoHosts: string[] = [];
+    registry = new WorkspaceRegistry({
+      database,
+      bus,
+      botSecret: options.botSecret,
+      env,
+      extraCallHosts: (botId) => (botId === DEFAULT_BOT_ID ? demoHosts : []),
+      log: options.log,
+    });
+    const home = registry.workspace(DEFAULT_WORKSPACE_ID);
+    let demo: DemoLoadResult = { loaded: false, reason: 'not_requested' };
     let seededFlows: string[] = [];
     if (options.demo) {
-      seededFlows = await seedDemoFlows(flows);
+      demo = await loadDemoIfEmpty(home.knowledge);
+      if (demo.loaded) options.log?.info({ entries: demo.entries, synonymGroups: demo.synonymGroups }, '已载入演示知识库 (demo loaded)');
+      else options.log?.warn({ reason: demo.reason }, '知识库非空，未载入演示数据 (knowledge base not empty; demo not loaded)');
+      seededFlows = await seedDemoFlows(home.flows);
       orderService = await startOrderService();
       env[ORDER_SERVICE_URL_VAR] = orderService.url;
+      demoHosts.push(new URL(orderService.url).host);
       options.log?.info({ seededFlows, orderService: orderService.url }, '演示订单系统已启动 (demo order service started)');
     }
-    const runner = new FlowRunner({ allowedHosts: FLOW_CALL_HOSTS });
-    const engine = new ConversationEngine({ conversations, bot: base.bot, flows, runner, botSecret: options.botSecret, env, log: options.log });
-    return { ...base, bus, conversations, flows, engine, orderService, seededFlows, close };
+    const main = await registry.bot(DEFAULT_BOT_ID);
+    return {
+      database,
+      bus,
+      registry,
+      demo,
+      knowledge: home.knowledge,
+      flows: home.flows,
+      bot: main.bot,
+      conversations: main.conversations,
+      engine: main.engine,
+      orderService,
+      seededFlows,
+      close,
+    };
   } catch (err) {
     await close();
     throw err;

@@ -54,8 +54,25 @@ export interface SettingsTable {
   value: JsonText;
 }
 
+export interface BotsTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** JSON: the bot's stored settings over the defaults (src/config/settings.ts). */
+  settings: JsonText;
+  /** JSON string[]: site origins (`https://shop.example.cn`) whose pages may embed this bot. */
+  allowed_origins: JsonText;
+  /** JSON string[]: hosts this bot's flow `call` nodes may reach (set by admins only). */
+  call_hosts: JsonText;
+  /** HMAC key of this bot's signed customer profiles; null → the server's WENDU_BOT_SECRET (the default bot). */
+  signing_secret: string | null;
+  created_at: IsoText;
+  updated_at: IsoText;
+}
+
 export interface CustomersTable {
   id: string;
+  workspace_id: string;
   /** The embedding site's user id, or a generated `anon-…` id for an anonymous visitor. */
   external_id: string;
   name: string | null;
@@ -73,6 +90,8 @@ export interface CustomersTable {
 
 export interface ConversationsTable {
   id: string;
+  workspace_id: string;
+  bot_id: string;
   customer_id: string;
   channel: string;
   /** open | closed */
@@ -88,6 +107,7 @@ export interface ConversationsTable {
 
 export interface MessagesTable {
   id: string;
+  workspace_id: string;
   conversation_id: string;
   seq: number;
   /** customer | bot | agent | system */
@@ -167,6 +187,7 @@ export interface WenduSchema {
   flows: FlowsTable;
   flow_versions: FlowVersionsTable;
   audit_log: AuditLogTable;
+  bots: BotsTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;
@@ -174,6 +195,7 @@ export type NewKnowledgeEntryRow = Insertable<KnowledgeEntriesTable>;
 export type KnowledgeEntryUpdate = Updateable<KnowledgeEntriesTable>;
 export type KnowledgeVersionRow = Selectable<KnowledgeVersionsTable>;
 export type SynonymGroupRow = Selectable<SynonymGroupsTable>;
+export type BotRow = Selectable<BotsTable>;
 export type CustomerRow = Selectable<CustomersTable>;
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;

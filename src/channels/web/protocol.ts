@@ -48,6 +48,8 @@ const Seq = z.number().int().min(0);
  * these very bytes, and the conversation service validates the fields.
  */
 export const OpenConversationSchema = z.object({
+  /** The bot the site embeds (`data-bot`); the default bot when absent. */
+  botId: z.string().min(1).max(64).optional(),
   profile: z.record(z.string(), z.unknown()).optional(),
   signature: z.string().max(MAX_SIGNATURE_LENGTH).optional(),
   conversationId: ConversationId.optional(),

@@ -40,11 +40,17 @@ export const MAX_RESUME_MESSAGES = 4 * MAX_MESSAGES_PAGE_SIZE;
 
 export type CustomerEngine = Pick<ConversationEngine, 'open' | 'handleCustomerMessage' | 'handleEvent'>;
 
+/** One bot's conversations and engine: what a socket talks to after `conversation:open`. */
+export interface CustomerBot {
+  conversations: ConversationService;
+  engine: CustomerEngine;
+}
+
 export interface CustomerChannelOptions {
   httpServer: HttpServer;
   bus: EventBus;
-  conversations: ConversationService;
-  engine: CustomerEngine;
+  /** The bot a site names (`botId` in the open payload or the handshake); the default bot when none. */
+  botById: (botId: string | undefined) => Promise<CustomerBot>;
   /** Per socket: `conversation:open`, `message:send`, `messages:fetch` and `event` share one bucket. */
   rateLimit: RateLimitOptions;
   /** Largest socket.io packet accepted (the HTTP body limit). */
@@ -59,10 +65,17 @@ export interface CustomerChannel {
   close(): Promise<void>;
 }
 
-/** What a socket may address: the conversations it opened, with their customer. */
+/** What a socket may address: the conversations it opened, with their customer and bot. */
 interface SocketData {
-  conversations: Map<string, string>;
+  conversations: Map<string, { customerId: string; bot: CustomerBot }>;
   language: MessageLanguage;
+  /** The bot named in the handshake (`auth.botId` or `?botId=`), if any. */
+  botId: string | undefined;
+}
+
+function handshakeBotId(socket: Socket): string | undefined {
+  const raw = (socket.handshake.auth as { botId?: unknown } | undefined)?.botId ?? socket.handshake.query.botId;
+  return typeof raw === 'string' && raw.length > 0 ? raw : undefined;
 }
 
 function languageOf(socket: Socket): MessageLanguage {
@@ -71,7 +84,7 @@ function languageOf(socket: Socket): MessageLanguage {
 }
 
 export async function attachCustomerChannel(options: CustomerChannelOptions): Promise<CustomerChannel> {
-  const { bus, conversations, engine, log } = options;
+  const { bus, botById, log } = options;
   const io = new Server(options.httpServer, {
     // The widget bundles its own client; no cookies are used, so any site may embed it.
     serveClient: false,
@@ -116,10 +129,10 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     if (!result.allowed) throw new WenduError('WENDU_RATE_LIMITED', { retryAfterSeconds: Math.ceil(result.retryAfterSeconds) });
   }
 
-  function customerOf(socket: Socket, conversationId: string): string {
-    const customerId = (socket.data as SocketData).conversations.get(conversationId);
-    if (!customerId) throw new WenduError('WENDU_FORBIDDEN', { conversationId, reason: '请先发送 conversation:open' });
-    return customerId;
+  function customerOf(socket: Socket, conversationId: string): { customerId: string; bot: CustomerBot } {
+    const opened = (socket.data as SocketData).conversations.get(conversationId);
+    if (!opened) throw new WenduError('WENDU_FORBIDDEN', { conversationId, reason: '请先发送 conversation:open' });
+    return opened;
   }
 
   /**
@@ -145,7 +158,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     });
   }
 
-  async function missedSince(conversationId: string, lastSeq: number): Promise<{ missed: Message[]; hasMore: boolean }> {
+  async function missedSince({ conversations }: CustomerBot, conversationId: string, lastSeq: number): Promise<{ missed: Message[]; hasMore: boolean }> {
     const missed: Message[] = [];
     let after = lastSeq;
     while (missed.length < MAX_RESUME_MESSAGES) {
@@ -163,13 +176,14 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       socket.disconnect(true);
       return;
     }
-    const data: SocketData = { conversations: new Map(), language: languageOf(socket) };
+    const data: SocketData = { conversations: new Map(), language: languageOf(socket), botId: handshakeBotId(socket) };
     socket.data = data;
 
     handle(socket, CLIENT_EVENTS.open, async (payload): Promise<OpenAck> => {
       const request = parsePayload(SocketOpenSchema, payload);
       take(requests, socket);
-      const opened = await engine.open({
+      const bot = await botById(request.botId ?? data.botId);
+      const opened = await bot.engine.open({
         channel: request.channel ?? 'web',
         profile: request.profile as CustomerProfileInput | undefined,
         signature: request.signature,
@@ -179,8 +193,8 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       // Join BEFORE reading the log: a message committed meanwhile arrives twice (the client
       // dedupes by seq) rather than not at all.
       await socket.join(conversationRoom(conversation.id));
-      data.conversations.set(conversation.id, customer.id);
-      const { missed, hasMore } = await missedSince(conversation.id, request.lastSeq ?? 0);
+      data.conversations.set(conversation.id, { customerId: customer.id, bot });
+      const { missed, hasMore } = await missedSince(bot, conversation.id, request.lastSeq ?? 0);
       const newest = Math.max(conversation.lastSeq, missed.length > 0 ? missed[missed.length - 1].seq : 0);
       return {
         ok: true,
@@ -198,7 +212,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
 
     handle(socket, CLIENT_EVENTS.send, async (payload, reply): Promise<SendAck> => {
       const { conversationId, clientMessageId, text } = parsePayload(SocketSendSchema, payload);
-      customerOf(socket, conversationId);
+      const { engine } = customerOf(socket, conversationId).bot;
       take(requests, socket);
       // Acknowledge on the commit (heard on the bus), not after the bot's replies: a slow flow
       // call must not leave the customer's own message looking unsent.
@@ -217,7 +231,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
 
     handle(socket, CLIENT_EVENTS.fetch, async (payload): Promise<FetchAck> => {
       const { conversationId, after, limit } = parsePayload(SocketFetchSchema, payload);
-      customerOf(socket, conversationId);
+      const { conversations } = customerOf(socket, conversationId).bot;
       take(requests, socket);
       const messages = await conversations.messagesAfter(conversationId, after, limit ?? DEFAULT_MESSAGES_PAGE_SIZE);
       const { lastSeq } = await conversations.get(conversationId);
@@ -226,7 +240,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
 
     handle(socket, CLIENT_EVENTS.typing, async (payload) => {
       const { conversationId, typing } = parsePayload(SocketTypingSchema, payload);
-      const customerId = customerOf(socket, conversationId);
+      const { customerId } = customerOf(socket, conversationId);
       take(signals, socket);
       await bus.publish('typing', { conversationId, sender: 'customer', senderId: customerId, typing });
       return { ok: true };
@@ -234,7 +248,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
 
     handle(socket, CLIENT_EVENTS.read, async (payload) => {
       const { conversationId, seq } = parsePayload(SocketReadSchema, payload);
-      customerOf(socket, conversationId);
+      const { conversations } = customerOf(socket, conversationId).bot;
       take(signals, socket);
       const lastReadSeq = await conversations.markRead(conversationId, 'customer', seq);
       return { ok: true, lastReadSeq };
@@ -242,7 +256,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
 
     handle(socket, CLIENT_EVENTS.event, async (payload): Promise<EventAck> => {
       const { conversationId, name } = parsePayload(SocketEventSchema, payload);
-      customerOf(socket, conversationId);
+      const { engine } = customerOf(socket, conversationId).bot;
       take(requests, socket);
       const messages = await engine.handleEvent(conversationId, name);
       return { ok: true, seqs: messages.map((m) => m.seq) };

@@ -1,0 +1,145 @@
+/**
+ * The live runtimes of every workspace and bot in this process, opened on first use and kept.
+ * A workspace runtime holds its knowledge and flows; a bot runtime holds the answering index
+ * built from its workspace's knowledge, its settings, its flow runner (with the bot's own call
+ * allow-list) and the conversation engine over its own conversations. Routes ask the registry
+ * for the runtime of the caller's workspace (operators) or of the named bot (customers), so no
+ * request ever reaches another workspace's data.
+ */
+import type { Logger } from 'pino';
+import { DEFAULT_BOT_ID } from '../auth/access.js';
+import { ConversationService } from '../conversation/service.js';
+import { createBot, type BotApi } from '../dialog/bot.js';
+import { ConversationEngine } from '../dialog/engine.js';
+import { BotSettingsStore } from '../dialog/settings-store.js';
+import { WenduError } from '../errors/index.js';
+import type { EventBus } from '../events/bus.js';
+import { FlowRunner } from '../flows/runner.js';
+import { FlowService } from '../flows/service.js';
+import { KnowledgeService } from '../kb/service.js';
+import type { Database } from '../store/database.js';
+import { BotDirectory, type BotRecord } from './bots.js';
+
+export interface WorkspaceRuntime {
+  workspaceId: string;
+  knowledge: KnowledgeService;
+  flows: FlowService;
+}
+
+export interface BotRuntime {
+  botId: string;
+  workspaceId: string;
+  workspace: WorkspaceRuntime;
+  bot: BotApi;
+  settings: BotSettingsStore;
+  conversations: ConversationService;
+  engine: ConversationEngine;
+}
+
+export interface RegistryOptions {
+  database: Database;
+  bus: EventBus;
+  /** The server's profile-signing key: bots without their own key (the default bot) use it. */
+  botSecret: string;
+  /** Variables flows may use as {{env.x}} (the demo's order service URL). */
+  env?: Record<string, string>;
+  /** Hosts a bot's flows may call besides its stored list (the demo's own order service). */
+  extraCallHosts?: (botId: string) => readonly string[];
+  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+/** Opens the knowledge and flows of one workspace (the one place their scope is set). */
+export function openWorkspaceServices(database: Database, workspaceId: string): WorkspaceRuntime {
+  return {
+    workspaceId,
+    knowledge: new KnowledgeService(database, { workspaceId }),
+    flows: new FlowService(database, { workspaceId }),
+  };
+}
+
+export class WorkspaceRegistry {
+  readonly bots: BotDirectory;
+  private readonly workspaces = new Map<string, WorkspaceRuntime>();
+  private readonly botRuntimes = new Map<string, Promise<BotRuntime>>();
+  /** Each bot's call allow-list, updated in place when an admin changes it (the runner holds the array). */
+  private readonly callHosts = new Map<string, string[]>();
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: RegistryOptions) {
+    this.bots = new BotDirectory(options.database);
+    this.unsubscribe = this.bots.onChange((bot) => this.applyCallHosts(bot));
+  }
+
+  workspace(workspaceId: string): WorkspaceRuntime {
+    let runtime = this.workspaces.get(workspaceId);
+    if (!runtime) {
+      runtime = openWorkspaceServices(this.options.database, workspaceId);
+      this.workspaces.set(workspaceId, runtime);
+    }
+    return runtime;
+  }
+
+  /** A customer route's bot, by public id; WENDU_BOT_NOT_FOUND when there is none. */
+  async bot(botId: string = DEFAULT_BOT_ID): Promise<BotRuntime> {
+    let runtime = this.botRuntimes.get(botId);
+    if (!runtime) {
+      runtime = this.open(botId);
+      this.botRuntimes.set(botId, runtime);
+      // A failed open (unknown bot, database down) is not cached: the next request tries again.
+      runtime.catch(() => this.botRuntimes.delete(botId));
+    }
+    return runtime;
+  }
+
+  /** An operator's bot: the named one if it is in their workspace, else the workspace's first. */
+  async botOf(workspaceId: string, botId?: string): Promise<BotRuntime> {
+    const record = botId ? await this.bots.get(workspaceId, botId) : await this.bots.ensureFirst(workspaceId, 'system');
+    return this.bot(record.id);
+  }
+
+  /** The bot a conversation belongs to (customer routes address conversations by id alone). */
+  async botOfConversation(conversationId: string): Promise<BotRuntime> {
+    const row = await this.options.database.db.selectFrom('conversations').select('bot_id').where('id', '=', conversationId).executeTakeFirst();
+    if (!row) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { id: conversationId });
+    return this.bot(row.bot_id);
+  }
+
+  /** The bot runtimes opened so far (for start-up work such as answering what a crash left). */
+  async openBots(): Promise<BotRuntime[]> {
+    return Promise.all([...this.botRuntimes.values()]);
+  }
+
+  private applyCallHosts(bot: BotRecord): void {
+    const hosts = this.callHosts.get(bot.id);
+    if (hosts) hosts.splice(0, hosts.length, ...bot.callHosts, ...(this.options.extraCallHosts?.(bot.id) ?? []));
+  }
+
+  private async open(botId: string): Promise<BotRuntime> {
+    const record = await this.bots.find(botId);
+    if (!record) throw new WenduError('WENDU_BOT_NOT_FOUND', { botId });
+    const { database, bus, log } = this.options;
+    const workspace = this.workspace(record.workspaceId);
+    const settings = new BotSettingsStore(database, { workspaceId: record.workspaceId, botId });
+    const bot = await createBot({ knowledge: workspace.knowledge, settings: await settings.load() });
+    const hosts = [...record.callHosts, ...(this.options.extraCallHosts?.(botId) ?? [])];
+    this.callHosts.set(botId, hosts);
+    const conversations = new ConversationService(database, bus, { workspaceId: record.workspaceId, botId });
+    const engine = new ConversationEngine({
+      conversations,
+      bot,
+      flows: workspace.flows,
+      runner: new FlowRunner({ allowedHosts: hosts }),
+      botSecret: (await this.bots.signingSecret(botId)) ?? this.options.botSecret,
+      env: this.options.env ?? {},
+      log,
+    });
+    return { botId, workspaceId: record.workspaceId, workspace, bot, settings, conversations, engine };
+  }
+
+  async close(): Promise<void> {
+    this.unsubscribe();
+    const opened = await Promise.allSettled([...this.botRuntimes.values()]);
+    for (const result of opened) if (result.status === 'fulfilled') result.value.bot.close();
+    this.botRuntimes.clear();
+  }
+}
