@@ -7,10 +7,11 @@ import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { WenduError } from '../errors/index.js';
+import { parseOrThrow as parse, validationError } from '../errors/validation.js';
 import { EXPORT_CONTENT_TYPES } from './export.js';
 import { IMPORT_FORMATS, formatFromFileName } from './file-columns.js';
 import { ENTRY_STATUSES, EntryInputSchema, type EntryInput } from './schemas.js';
-import { type KnowledgeService, MAX_PAGE_SIZE, validationIssues } from './service.js';
+import { type KnowledgeService, MAX_PAGE_SIZE } from './service.js';
 
 export const KB_API_PREFIX = '/api/v1/kb';
 /** Largest import upload: tens of thousands of entries fit well below this. */
@@ -43,15 +44,9 @@ const ImportQuery = z.object({ partial: z.enum(['true', 'false']).default('false
 const ExportQuery = z.object({ format: z.enum(IMPORT_FORMATS).default('csv') });
 const ENTRY_FIELDS = new Set(Object.keys(EntryInputSchema.shape));
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new WenduError('WENDU_VALIDATION', { issues: validationIssues(result.error) });
-  return result.data;
-}
-
 function entryBody(body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new WenduError('WENDU_VALIDATION', { issues: [{ path: '', message: '请求内容应是一个 JSON 对象', code: 'invalid_type' }] });
+    throw validationError('', '请求内容应是一个 JSON 对象', 'invalid_type');
   }
   const unknown = Object.keys(body).filter((k) => !ENTRY_FIELDS.has(k));
   if (unknown.length > 0) {
