@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { WenduError } from '../errors/index.js';
 import { parseOrThrow as parse, validationError } from '../errors/validation.js';
+import { readUploadedFile } from '../server/upload.js';
 import { EXPORT_CONTENT_TYPES } from './export.js';
 import { IMPORT_FORMATS, formatFromFileName } from './file-columns.js';
 import { ENTRY_STATUSES, EntryInputSchema, type EntryInput } from './schemas.js';
@@ -115,19 +116,8 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
 
   app.post(`${p}/import`, async (req) => {
     const query = parse(ImportQuery, req.query);
-    if (!req.isMultipart()) throw new WenduError('WENDU_UNSUPPORTED_MEDIA_TYPE', { expected: 'multipart/form-data' });
-    const file = await req.file();
-    if (!file || file.fieldname !== 'file') {
-      throw new WenduError('WENDU_VALIDATION', { issues: [{ path: 'file', message: '请在表单字段 file 中上传文件', code: 'invalid_type' }] });
-    }
-    const format = query.format ?? formatFromFileName(file.filename);
-    let buffer: Buffer;
-    try {
-      buffer = await file.toBuffer();
-    } catch (err) {
-      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new WenduError('WENDU_FILE_TOO_LARGE', { maxBytes: maxImportBytes });
-      throw err;
-    }
+    const { filename, buffer } = await readUploadedFile(req, { fieldName: 'file', maxBytes: maxImportBytes });
+    const format = query.format ?? formatFromFileName(filename);
     return kb.importFile(buffer, format, { partial: query.partial === 'true', actor: actorOf(req) });
   });
 

@@ -101,6 +101,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     const language = messageLanguage(request);
     return reply
       .status(ERRORS.WENDU_NOT_FOUND.status)
-      .send(errorBody('WENDU_NOT_FOUND', language, { method: request.method, url: request.url.split('?')[0] }));
+      // The path is not repeated back: error bodies never echo what the client sent.
+      .send(errorBody('WENDU_NOT_FOUND', language, { method: request.method }));
   });
 }
