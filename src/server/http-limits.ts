@@ -40,14 +40,16 @@ function writeRawError(socket: Socket, code: ErrorCode): void {
 }
 
 /**
- * A header block that overflowed while the request line was still being read is a long URL
- * (414); otherwise the headers themselves are too large (431).
+ * When the overflowing bytes start with a request line longer than MAX_URL_LENGTH (or not even
+ * ended), the URL is what is too long (414, as for shorter over-long URLs); otherwise the
+ * headers themselves are too large (431).
  */
 function overflowCode(rawPacket: unknown): ErrorCode {
   if (!Buffer.isBuffer(rawPacket)) return 'WENDU_HEADERS_TOO_LARGE';
-  const lineEnd = rawPacket.indexOf('\r\n');
   const startsWithRequestLine = /^[A-Z]+ \//.test(rawPacket.subarray(0, 16).toString('latin1'));
-  return startsWithRequestLine && lineEnd === -1 ? 'WENDU_URL_TOO_LONG' : 'WENDU_HEADERS_TOO_LARGE';
+  const lineEnd = rawPacket.indexOf('\r\n');
+  const requestLineLength = lineEnd === -1 ? rawPacket.length : lineEnd;
+  return startsWithRequestLine && requestLineLength > MAX_URL_LENGTH ? 'WENDU_URL_TOO_LONG' : 'WENDU_HEADERS_TOO_LARGE';
 }
 
 /** Node's `clientError`: the request could not even be parsed. */
