@@ -5,6 +5,7 @@
  * Events go on the bus only after the commit, so a subscriber can always read what it hears.
  */
 import { WenduError } from '../errors/index.js';
+import { parseOrThrow } from '../errors/validation.js';
 import type { EventBus } from '../events/bus.js';
 import type { Database } from '../store/database.js';
 import { newAnonymousExternalId, newConversationId, newCustomerId, newMessageId } from './ids.js';
@@ -73,9 +74,7 @@ export class ConversationService {
    */
   async upsertCustomer(input: CustomerProfileInput, { verified }: { verified: boolean }): Promise<Customer> {
     if (verified && !input.externalId) throw validation({ field: 'externalId', reason: '签名的客户资料必须包含 externalId' });
-    const parsed = CustomerProfileSchema.safeParse({ ...input, externalId: input.externalId ?? newAnonymousExternalId() });
-    if (!parsed.success) throw validation({ issues: parsed.error.issues });
-    const profile = parsed.data;
+    const profile = parseOrThrow(CustomerProfileSchema, { ...input, externalId: input.externalId ?? newAnonymousExternalId() });
     const trusted = verified ? profile : { externalId: profile.externalId, name: profile.name, channel: profile.channel };
     try {
       return await this.writeCustomer(trusted, verified);
@@ -148,13 +147,12 @@ export class ConversationService {
       if (existing.customerId !== customer.id) throw new WenduError('WENDU_FORBIDDEN', { conversationId });
       return existing;
     }
-    const parsedChannel = ConversationChannelSchema.safeParse(channel);
-    if (!parsedChannel.success) throw validation({ field: 'channel', issues: parsedChannel.error.issues });
+    const conversationChannel = parseOrThrow(ConversationChannelSchema, channel);
     const at = this.now().toISOString();
     const conversation: Conversation = {
       id: newConversationId(),
       customerId: customer.id,
-      channel: parsedChannel.data,
+      channel: conversationChannel,
       status: 'open',
       lastSeq: 0,
       stateVersion: 0,
@@ -176,9 +174,7 @@ export class ConversationService {
     if ([...(input.text ?? '')].length > MAX_MESSAGE_TEXT_LENGTH) {
       throw new WenduError('WENDU_MESSAGE_TOO_LONG', { maxLength: MAX_MESSAGE_TEXT_LENGTH });
     }
-    const parsed = AppendMessageSchema.safeParse(input);
-    if (!parsed.success) throw validation({ issues: parsed.error.issues });
-    const { sender, senderId, clientMessageId, text, content, meta } = parsed.data;
+    const { sender, senderId, clientMessageId, text, content, meta } = parseOrThrow(AppendMessageSchema, input);
     if (text.trim() === '' && content.length === 0) throw new WenduError('WENDU_MESSAGE_EMPTY');
 
     // A retry usually arrives long after the original: answer it without taking the write lock.

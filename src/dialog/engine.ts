@@ -97,6 +97,19 @@ export class ConversationEngine {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /**
+   * The bot's own length limit (settings.maxMessageLength), applied at the door, before the
+   * message is stored: accepting it and then failing to answer would leave the customer with
+   * "系统刚才开了个小差" instead of "please split your message". Counted like the bot counts
+   * (characters, trimmed), so whatever passes here the bot accepts too.
+   */
+  private assertWithinBotLimit(text: string): void {
+    const maxLength = this.deps.bot.settings.maxMessageLength;
+    if (typeof text === 'string' && Array.from(text.trim()).length > maxLength) {
+      throw new WenduError('WENDU_MESSAGE_TOO_LONG', { maxLength });
+    }
+  }
+
   async open(input: OpenInput): Promise<OpenResult> {
     const { conversations } = this.deps;
     let verified = false;
@@ -116,6 +129,7 @@ export class ConversationEngine {
   }
 
   async handleCustomerMessage(conversationId: string, input: { text: string; clientMessageId?: string }): Promise<CustomerMessageResult> {
+    this.assertWithinBotLimit(input.text);
     return this.serial(conversationId, async () => {
       const { conversations } = this.deps;
       const conversation = await conversations.get(conversationId);

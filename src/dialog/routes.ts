@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { parseOrThrow } from '../errors/validation.js';
 import { CHANNELS } from '../kb/schemas.js';
 import type { BotApi } from './bot.js';
 import { SessionMemory } from './session-memory.js';
@@ -33,7 +34,7 @@ export const SimilarityRequestSchema = z.object({
 export async function chatRoutes(app: FastifyInstance, { bot }: { bot: BotApi }): Promise<void> {
   const sessions = new SessionMemory();
   app.post('/api/v1/chat', async (request) => {
-    const { sessionId, ...body } = ChatRequestSchema.parse(request.body);
+    const { sessionId, ...body } = parseOrThrow(ChatRequestSchema, request.body);
     const remembered = sessionId ? sessions.recall(sessionId) : null;
     const decision = await bot.decide({ ...body, sessionId, previous: remembered?.previous, recentPhrases: remembered?.recentPhrases });
     if (sessionId) sessions.remember(sessionId, { question: decision.trace.resolvedQuestion, entryId: decision.entryId }, decision.phrases);
@@ -41,7 +42,7 @@ export async function chatRoutes(app: FastifyInstance, { bot }: { bot: BotApi })
   });
 
   app.post('/api/v1/nlu/similarity', async (request) => {
-    const { a, b } = SimilarityRequestSchema.parse(request.body);
+    const { a, b } = parseOrThrow(SimilarityRequestSchema, request.body);
     return { a, b, ...(await bot.similarity(a, b)) };
   });
 }

@@ -4,7 +4,7 @@
  * merged over what is stored, validated whole, and only then written.
  */
 import { BotSettingsSchema, parseBotSettings, type BotSettings } from '../config/settings.js';
-import { WenduError } from '../errors/index.js';
+import { parseOrThrow, validationError } from '../errors/validation.js';
 import type { Database } from '../store/database.js';
 
 /** The key of the (single, for now) bot's settings; tenants will add their own keys. */
@@ -21,22 +21,17 @@ export class BotSettingsStore {
   /** Merges `patch` over the stored settings; refuses (WENDU_VALIDATION) anything the schema does not accept. */
   async update(patch: unknown): Promise<BotSettings> {
     if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-      throw new WenduError('WENDU_VALIDATION', { issues: [{ path: '', message: '设置应为一个对象', code: 'invalid_type' }] });
+      throw validationError('', '设置应为一个对象', 'invalid_type');
     }
     const merged = { ...(await this.stored()), ...patch };
-    const parsed = BotSettingsSchema.safeParse(merged);
-    if (!parsed.success) {
-      throw new WenduError('WENDU_VALIDATION', {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })),
-      });
-    }
+    const settings = parseOrThrow(BotSettingsSchema, merged);
     const value = JSON.stringify(merged);
     await this.database.db
       .insertInto('settings')
       .values({ key: BOT_SETTINGS_KEY, value })
       .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
       .execute();
-    return Object.freeze(parsed.data);
+    return Object.freeze(settings);
   }
 
   private async stored(): Promise<Record<string, unknown>> {

@@ -4,6 +4,8 @@
  * can fix the whole file in one pass. Writing happens in KnowledgeService.importEntries.
  */
 import { z } from 'zod';
+import { acceptPayload, type ForbiddenCharacter } from '../content/forbidden-characters.js';
+import { isWenduError } from '../errors/index.js';
 import { readTable, type Table } from './import-table.js';
 import {
   FILE_COLUMNS,
@@ -138,6 +140,17 @@ function jsonRecords(buffer: Buffer, errors: ImportRowError[]): RawRecord[] {
   return records;
 }
 
+/** The first forbidden character (as U+XXXX) anywhere in a cell's value, or null. */
+function forbiddenIn(value: unknown): string | null {
+  try {
+    acceptPayload(value);
+    return null;
+  } catch (err) {
+    if (isWenduError(err) && err.code === 'WENDU_TEXT_INVALID') return (err.details as ForbiddenCharacter).character;
+    throw err;
+  }
+}
+
 /** Text of a cell; Excel dates become `2026-11-11` at midnight UTC, else a full ISO time. */
 function cellText(value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -178,6 +191,11 @@ function decodeRecord(record: RawRecord, errors: ImportRowError[], mode: Mode): 
     const known = STATUS_ALIASES[status.toLowerCase()];
     if (known) candidate.status = known;
     else fail('status', `未知的状态“${status}”（可填 draft、published、archived 或 草稿、已发布、已归档）`);
+  }
+
+  for (const [column, value] of Object.entries(values)) {
+    const character = forbiddenIn(value);
+    if (character) fail(column as FileColumn, `包含不允许的控制字符（${character}）`);
   }
 
   const parsed = EntryInputSchema.safeParse(candidate, { error: zhErrors });

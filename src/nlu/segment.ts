@@ -4,6 +4,7 @@
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
+import { forbiddenCharacterIn } from '../content/forbidden-characters.js';
 
 /** Frequency given to user words: high enough to beat jieba's split of them, like its own common words. */
 export const USER_WORD_FREQUENCY = 100000;
@@ -22,7 +23,8 @@ export class Segmenter {
     const fresh: string[] = [];
     for (const raw of words) {
       const word = raw.trim();
-      if (word.length < 2 || /\s/.test(word) || this.userWords.has(word)) continue;
+      // A word with a control or bidi character is never a word a customer types.
+      if (word.length < 2 || /\s/.test(word) || forbiddenCharacterIn(word) || this.userWords.has(word)) continue;
       this.userWords.add(word);
       fresh.push(`${word} ${USER_WORD_FREQUENCY} n`);
     }

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { RichBlockSchema, type RichBlock } from '../content/rich-content.js';
 import { sanitizeBlocks } from '../content/sanitize.js';
 import type { DecisionAction } from '../dialog/decision.js';
-import { WenduError } from '../errors/index.js';
+import { parseOrThrow, validationError } from '../errors/validation.js';
 import type { Emotion, EmotionLabel } from '../nlu/types.js';
 
 /** Categories where marketing would insult the customer: complaints and after-sale trouble. */
@@ -64,13 +64,10 @@ export interface PromotionContext {
 
 /** Validates an operator's promotion and stores its content as plain, safe rich content. */
 export function parsePromotion(input: unknown): Promotion {
-  const parsed = PromotionSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new WenduError('WENDU_VALIDATION', { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })) });
-  }
-  const content = sanitizeBlocks(parsed.data.content);
-  if (content.length === 0) throw new WenduError('WENDU_VALIDATION', { issues: [{ path: 'content', message: '推广内容不能为空', code: 'custom' }] });
-  return { ...parsed.data, content };
+  const promotion = parseOrThrow(PromotionSchema, input);
+  const content = sanitizeBlocks(promotion.content);
+  if (content.length === 0) throw validationError('content', '推广内容不能为空');
+  return { ...promotion, content };
 }
 
 function isValidAt(p: Promotion, now: Date): boolean {

@@ -25,6 +25,9 @@ import type { KnowledgeService } from '../kb/service.js';
 import type { DemoLoadResult } from './demo-loader.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { installErrorHandling } from './error-handler.js';
+import { httpLimitOptions, installUrlLimit } from './http-limits.js';
+import { installJsonLimits } from './json-limits.js';
+import { installTextGuard } from './text-guard.js';
 import { registerRateLimit } from './rate-limit.js';
 import { openConversationRuntime } from './runtime.js';
 
@@ -68,9 +71,13 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
+    ...httpLimitOptions(),
   });
   let ready = false;
   installErrorHandling(app);
+  installUrlLimit(app);
+  installJsonLimits(app);
+  installTextGuard(app);
 
   // Registered first so a load balancer gets a clear 503 (not a 404) until everything is up.
   app.get('/healthz', async (_request, reply) => {

@@ -11,6 +11,7 @@ import { Server, type Namespace, type Socket } from 'socket.io';
 import type { ConversationService } from '../../conversation/service.js';
 import { DEFAULT_MESSAGES_PAGE_SIZE, MAX_MESSAGES_PAGE_SIZE, type CustomerProfileInput, type Message } from '../../conversation/schemas.js';
 import type { ConversationEngine } from '../../dialog/engine.js';
+import { acceptPayload } from '../../content/forbidden-characters.js';
 import { WenduError } from '../../errors/index.js';
 import type { EventBus, Unsubscribe } from '../../events/bus.js';
 import type { MessageLanguage } from '../../server/error-handler.js';
@@ -123,8 +124,8 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
   }
 
   /**
-   * Registers a handler with validation errors, rate limits and unexpected failures all turned
-   * into `{ ok: false, error }` acks. A handler may answer early through `reply`; whatever it
+   * Registers a handler with refused text (forbidden characters, too deep), validation errors,
+   * rate limits and unexpected failures all turned into `{ ok: false, error }` acks. A handler may answer early through `reply`; whatever it
    * returns is then not sent again.
    */
   function handle(socket: Socket, event: string, handler: (payload: unknown, reply: (ack: unknown) => boolean) => Promise<unknown>): void {
@@ -132,7 +133,8 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       const ackFn = (typeof payload === 'function' ? payload : maybeAck) as Ack | undefined;
       const once = onceAck(typeof ackFn === 'function' ? ackFn : undefined);
       const language = (socket.data as SocketData).language;
-      const work = handler(typeof payload === 'function' ? undefined : payload, once.send)
+      // Async, so a refused payload becomes a rejected promise and thus an error ack.
+      const work = (async () => handler(acceptPayload(typeof payload === 'function' ? undefined : payload, 'payload'), once.send))()
         .then((result) => {
           if (result !== undefined) once.send(result);
         })
