@@ -5,17 +5,28 @@
  */
 import { BotSettingsSchema, parseBotSettings, type BotSettings } from '../config/settings.js';
 import { parseOrThrow, validationError } from '../errors/validation.js';
+import { SafePromotionSchema } from '../reply/promotions.js';
 import type { Database } from '../store/database.js';
 
 /** The key of the (single, for now) bot's settings; tenants will add their own keys. */
 export const BOT_SETTINGS_KEY = 'bot';
+
+/**
+ * Promotions stored before they were sanitised on save may be nothing but markup: refusing the
+ * whole settings over one would keep the bot from starting, so such a promotion is left out
+ * (and the others are sanitised by the schema as they load).
+ */
+function withoutUnsafePromotions(stored: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(stored.promotions)) return stored;
+  return { ...stored, promotions: stored.promotions.filter((p) => SafePromotionSchema.safeParse(p).success) };
+}
 
 export class BotSettingsStore {
   constructor(private readonly database: Database) {}
 
   /** The stored settings over the defaults (the defaults alone when nothing is stored). */
   async load(): Promise<BotSettings> {
-    return parseBotSettings(await this.stored());
+    return parseBotSettings(withoutUnsafePromotions(await this.stored()));
   }
 
   /** Merges `patch` over the stored settings; refuses (WENDU_VALIDATION) anything the schema does not accept. */
@@ -25,7 +36,8 @@ export class BotSettingsStore {
     }
     const merged = { ...(await this.stored()), ...patch };
     const settings = parseOrThrow(BotSettingsSchema, merged);
-    const value = JSON.stringify(merged);
+    // Stored as sanitised, so what is in the database is what customers may be shown.
+    const value = JSON.stringify('promotions' in merged ? { ...merged, promotions: settings.promotions } : merged);
     await this.database.db
       .insertInto('settings')
       .values({ key: BOT_SETTINGS_KEY, value })

@@ -17,6 +17,7 @@ import {
   decodeSimilarCell,
   decodeTagsCell,
 } from './file-columns.js';
+import { restoreFormulaCell } from './formula-cells.js';
 import { EntryInputSchema, type EntryFields } from './schemas.js';
 
 /** One entry from an import file; `id` present means "create or replace this entry". */
@@ -99,7 +100,8 @@ function tableRecords(table: Table | undefined, errors: ImportRowError[]): RawRe
     const values: RawRecord['values'] = {};
     cells.forEach((cell, i) => {
       const column = columns[i];
-      if (column) values[column] = cell;
+      // Undo export's formula neutralising before any trimming or list splitting sees the cell.
+      if (column) values[column] = typeof cell === 'string' ? restoreFormulaCell(cell) : cell;
       else if (i >= table.header.length && cellText(cell) !== '') {
         errors.push({ row, column: `第 ${i + 1} 列`, reason: '这一行的列数比表头多（含逗号的内容请用英文双引号括起来）' });
       }
