@@ -76,7 +76,7 @@ export async function buildServer(config: ServerConfig, options: BuildServerOpti
     return reply.status(HTTP_OK).send({ status: 'ok' });
   });
 
-  const rateLimits = await openRateLimits(config, options.rateLimitKeyPrefix).catch(async (err: unknown) => {
+  const rateLimits = await openRateLimits(config, { keyPrefix: options.rateLimitKeyPrefix, log: app.log }).catch(async (err: unknown) => {
     await app.close();
     throw err;
   });

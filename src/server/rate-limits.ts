@@ -112,11 +112,17 @@ export interface OpenedRateLimits {
 }
 
 /** The server's limits: in Redis when `redisUrl` is set (refusing to start if it cannot be reached), else in memory. */
-export async function openRateLimits(config: Pick<ServerConfig, 'chatRateLimit' | 'rateLimits' | 'redisUrl'>, keyPrefix?: string): Promise<OpenedRateLimits> {
+export async function openRateLimits(
+  config: Pick<ServerConfig, 'chatRateLimit' | 'rateLimits' | 'redisUrl'>,
+  options: { keyPrefix?: string; log?: { warn(details: object, message: string): void } } = {},
+): Promise<OpenedRateLimits> {
+  const { keyPrefix, log } = options;
   const budgets = budgetsOf(config);
   if (!config.redisUrl) return { limits: new RateLimits({ budgets, keyPrefix }), close: async () => {} };
   // No offline queue: while Redis is unreachable a command fails at once and the in-process insurance answers.
   const redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, connectTimeout: REDIS_CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1 });
+  // ioredis reconnects by itself; without a listener each failed attempt would be an unhandled 'error' event.
+  redis.on('error', (err: Error) => log?.warn({ err: err.message }, '限流用的 Redis 暂时不可用，各实例先各自限流 (rate-limit Redis unavailable)'));
   try {
     await redis.connect();
   } catch (err) {
