@@ -20,6 +20,12 @@ const ALLOWED: Record<string, readonly string[]> = {
   [DEFAULT_BOT_ID]: [SHOP, 'https://m.shop.example.cn'],
   'bot-b': [OTHER_BOT_SITE_AS_CONFIGURED],
 };
+/**
+ * Room for the customer requests this file makes (about 15), but not for the preflights it
+ * also sends: if preflights were charged, the chat after them would be refused.
+ */
+const CHAT_BUDGET = { burst: 25, refillPerSecond: 0.01 };
+const PREFLIGHTS_SENT = 30;
 const HTTP_OK = 200;
 const HTTP_NO_CONTENT = 204;
 const HTTP_NOT_FOUND = 404;
@@ -30,7 +36,7 @@ const clients: TestCustomer[] = [];
 
 beforeAll(async () => {
   dataDir = tempDataDir('wendu-browser-');
-  running = await startServer(dataDir, { demo: false }, 0, { allowedOrigins: async (botId) => ALLOWED[botId] ?? [] });
+  running = await startServer(dataDir, { demo: false, chatRateLimit: CHAT_BUDGET }, 0, { allowedOrigins: async (botId) => ALLOWED[botId] ?? [] });
 });
 
 afterAll(async () => {
@@ -135,6 +141,10 @@ describe('CORS for the customer API only, from each bot\'s sites', () => {
 
     const messages = await preflight('/api/v1/conversations/c-123/messages?botId=bot-b', OTHER_BOT_SITE);
     expect(messages.headers.get('access-control-allow-origin')).toBe(OTHER_BOT_SITE);
+
+    // Preflights cost nothing from the customer's message budget.
+    for (let i = 0; i < PREFLIGHTS_SENT; i++) expect((await preflight('/api/v1/chat', SHOP)).status).toBe(HTTP_NO_CONTENT);
+    expect((await chat(SHOP)).status).toBe(HTTP_OK);
 
     const evil = await preflight('/api/v1/chat', EVIL);
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();

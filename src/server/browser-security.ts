@@ -152,9 +152,9 @@ export interface BrowserSecurityOptions {
 /** Helmet on every response and CORS for the customer API. Returns the policy for the socket channel. */
 export async function registerBrowserSecurity(app: FastifyInstance, options: BrowserSecurityOptions): Promise<OriginPolicy> {
   const policy = new OriginPolicy(options.allowedOrigins);
-  // Our own cross-origin rules below; helmet's cross-origin-resource-policy would block the widget's
-  // reads of allowed API answers, so it is relaxed to what CORS already decides.
-  await app.register(helmet, { global: true, crossOriginResourcePolicy: { policy: 'cross-origin' } });
+  // helmet's defaults everywhere. Its Cross-Origin-Resource-Policy (same-origin) only concerns
+  // no-cors loads (<img>, <script>); the widget's fetches are CORS requests, governed below.
+  await app.register(helmet, { global: true });
 
   // Preflights are answered before routing matters: there are no OPTIONS routes. Only customer
   // paths with an allowed origin get allow headers; the rest fall through to the JSON 404.

@@ -168,6 +168,8 @@ declare module 'fastify' {
 export function registerRateLimits(app: FastifyInstance, limits: RateLimits): void {
   app.decorate('rateLimits', limits);
   app.addHook('onRequest', async (request) => {
+    // A CORS preflight is answered from headers alone; charging it would halve a widget's budget.
+    if (request.method === 'OPTIONS') return;
     if (underCustomerPaths(request.url)) await limits.consume('address', request.ip);
     const route = request.routeOptions.url;
     if (!route) return;
