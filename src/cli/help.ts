@@ -32,6 +32,9 @@ export const HELP = `温度 Wendu — 开源智能客服 (open-source customer-s
   WENDU_DATA     数据目录 (data folder)
   DATABASE_URL   postgres://… 使用 PostgreSQL 代替内置 SQLite (use PostgreSQL)
   LOG_LEVEL      日志级别 fatal|error|warn|info|debug|trace|silent
+  REDIS_URL      redis://… 多个实例共用限流预算 (share rate-limit budgets between instances)
+  WENDU_TRUST_PROXY  代理跳数（如 1）或代理地址列表 (proxy hops, or proxy addresses/CIDRs)
+  WENDU_CHAT_BURST 等限流预算见 docs/limits-and-browsers.md (rate-limit budgets)
 
 退出码 Exit codes: 0 成功 ok · 1 命令失败 command failed · 2 用法或配置错误 usage/config error
 `;

@@ -55,4 +55,33 @@ describe('loadServerConfig', () => {
   it('refuses unknown fields instead of silently ignoring a typo', () => {
     expect(() => loadServerConfig({ prot: 3000 } as never, {})).toThrow(WenduError);
   });
+
+  it('WENDU_TRUST_PROXY takes hop counts or proxy addresses, and refuses "trust everyone"', () => {
+    expect(loadServerConfig({}, {}).trustProxy).toBe(false);
+    expect(loadServerConfig({}, { WENDU_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadServerConfig({}, { WENDU_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadServerConfig({}, { WENDU_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadServerConfig({}, { WENDU_TRUST_PROXY: ' 10.0.0.0/8, loopback ,192.168.1.7' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback', '192.168.1.7']);
+    for (const everyone of ['true', 'TRUE', 'yes']) {
+      let caught: unknown;
+      try {
+        loadServerConfig({}, { WENDU_TRUST_PROXY: everyone });
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(WenduError);
+      const problems = ((caught as WenduError).details as { problems: Array<{ field: string; message: string }> }).problems;
+      expect(problems[0].field).toBe('trustProxy');
+      expect(problems[0].message).toContain('代理跳数');
+    }
+    expect(() => loadServerConfig({}, { WENDU_TRUST_PROXY: '代理服务器' })).toThrow(WenduError);
+    expect(() => loadServerConfig({}, { WENDU_TRUST_PROXY: '10.0.0.0/99' })).toThrow(WenduError);
+    expect(() => loadServerConfig({ trustProxy: true as never }, {})).toThrow(WenduError);
+  });
+
+  it('REDIS_URL must be a redis:// address', () => {
+    expect(loadServerConfig({}, { REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadServerConfig({}, {}).redisUrl).toBeNull();
+    expect(() => loadServerConfig({}, { REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(WenduError);
+  });
 });

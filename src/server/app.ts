@@ -9,7 +9,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { attachCustomerChannel, type CustomerChannel } from '../channels/web/socket.js';
 import { resolveBotSecret } from '../config/bot-secret.js';
 import type { ServerConfig } from '../config/server-config.js';
-import { CONVERSATIONS_API_PREFIX, conversationRoutes } from '../conversation/routes.js';
+import { conversationRoutes } from '../conversation/routes.js';
 import type { ConversationService } from '../conversation/service.js';
 import type { OrderService } from '../demo/order-service.js';
 import type { BotApi } from '../dialog/bot.js';
@@ -28,23 +28,12 @@ import { installErrorHandling } from './error-handler.js';
 import { httpLimitOptions, installUrlLimit } from './http-limits.js';
 import { installJsonLimits } from './json-limits.js';
 import { installTextGuard } from './text-guard.js';
-import { registerRateLimit } from './rate-limit.js';
+import { registerBrowserSecurity, setPageSecurityHeaders, type AllowedOriginsResolver } from './browser-security.js';
+import { clientAddress, compileProxyTrust } from './client-address.js';
+import { openRateLimits, registerRateLimits } from './rate-limits.js';
 import { openConversationRuntime } from './runtime.js';
 
 export const TRY_PAGE_DIR = join(PACKAGE_ROOT, 'web', 'try');
-/** Paths the per-IP chat rate limit applies to (sockets have their own per-socket limit). */
-export const RATE_LIMITED_PATHS = ['/api/v1/chat', CONVERSATIONS_API_PREFIX];
-
-/** The try-it page loads only its own files; images in answers may come from any https host. */
-const TRY_PAGE_CSP = [
-  "default-src 'self'",
-  "img-src 'self' https: http: data:",
-  "media-src 'self' https: http:",
-  "style-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self'",
-  "frame-ancestors 'self'",
-].join('; ');
 
 const HTTP_OK = 200;
 const HTTP_UNAVAILABLE = 503;
@@ -66,11 +55,20 @@ export interface WenduServer {
   close(): Promise<void>;
 }
 
-export async function buildServer(config: ServerConfig): Promise<WenduServer> {
+export interface BuildServerOptions {
+  /** The sites allowed to embed each bot (CORS and socket admission); default: none — only this server's own page. */
+  allowedOrigins?: AllowedOriginsResolver;
+  /** Redis key prefix of the rate-limit budgets (tests sharing one Redis use a unique one each). */
+  rateLimitKeyPrefix?: string;
+}
+
+export async function buildServer(config: ServerConfig, options: BuildServerOptions = {}): Promise<WenduServer> {
+  // One trust function for HTTP and sockets, so both see the same client address.
+  const proxyTrust = compileProxyTrust(config.trustProxy);
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrust,
     ...httpLimitOptions(),
   });
   let ready = false;
@@ -85,7 +83,13 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
     return reply.status(HTTP_OK).send({ status: 'ok' });
   });
 
-  registerRateLimit(app, RATE_LIMITED_PATHS, config.chatRateLimit);
+  const rateLimits = await openRateLimits(config, { keyPrefix: options.rateLimitKeyPrefix, log: app.log }).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
+  app.addHook('onClose', async () => rateLimits.close());
+  registerRateLimits(app, rateLimits.limits);
+  const originPolicy = await registerBrowserSecurity(app, { allowedOrigins: options.allowedOrigins ?? (() => []) });
 
   await app.register(fastifyStatic, {
     root: TRY_PAGE_DIR,
@@ -93,11 +97,7 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
     index: ['index.html'],
     // Only the page's own files get routes; every other path reaches the JSON 404 handler.
     wildcard: false,
-    setHeaders: (reply) => {
-      reply.header('content-security-policy', TRY_PAGE_CSP);
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'no-referrer');
-    },
+    setHeaders: setPageSecurityHeaders,
   });
 
   const runtime = await (async () => {
@@ -129,7 +129,10 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
       bus: runtime.bus,
       conversations: runtime.conversations,
       engine: runtime.engine,
-      rateLimit: config.chatRateLimit,
+      limits: rateLimits.limits,
+      clientAddress: (handshake) => clientAddress(handshake.address, handshake.headers, proxyTrust),
+      cors: originPolicy.socketCors(),
+      admit: (handshake) => originPolicy.admitSocket(handshake),
       maxPayloadBytes: config.bodyLimit,
       log: app.log,
     });

@@ -91,7 +91,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (status >= SERVER_ERROR_MIN) request.log.error({ err }, mapped.code);
     else request.log.info({ code: mapped.code }, 'request refused');
     const retryAfter = (mapped.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-    if (mapped.code === 'WENDU_RATE_LIMITED' && typeof retryAfter === 'number') {
+    if ((mapped.code === 'WENDU_RATE_LIMITED' || mapped.code === 'WENDU_LOGIN_THROTTLED') && typeof retryAfter === 'number') {
       reply.header('retry-after', String(Math.ceil(retryAfter)));
     }
     return reply.status(status).send(errorBody(mapped.code, language, mapped.details));
