@@ -8,14 +8,15 @@
  *   API key>` — nothing else (no cookie, no actor header) — else 401 WENDU_UNAUTHENTICATED;
  *   a role below the route's → 403 WENDU_FORBIDDEN. Sets `request.principal`.
  */
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyPluginOptions, FastifyRequest, RouteOptions } from 'fastify';
 import { WenduError } from '../errors/index.js';
 import { roleAllows, type Principal, type RouteAccess } from './access.js';
 import type { AccountService, Authenticated } from './service.js';
 import { bearerSecret } from './tokens.js';
 
 export interface AccessGuardOptions {
-  accounts: AccountService;
+  /** Who a bearer secret belongs to (AccountService; may be bound late, when the database is open). */
+  accounts: Pick<AccountService, 'authenticate'>;
   /**
    * true (default): a route without `config.access` fails start-up. false: such routes are
    * public — ONLY while existing routes are being annotated.
@@ -39,6 +40,18 @@ const SESSION_HASH = Symbol.for('wendu.sessionHash');
  */
 export function markPublicScope(scope: FastifyInstance): void {
   Object.defineProperty(scope, PUBLIC_SCOPE, { value: true, enumerable: false });
+}
+
+/**
+ * Wraps a route-creating plugin so that all its routes are public:
+ * `app.register(publicPlugin(fastifyStatic), { root, … })`. The plugin then lives in its own
+ * scope (its reply decorations, e.g. `sendFile`, are visible only there).
+ */
+export function publicPlugin<O extends FastifyPluginOptions>(plugin: FastifyPluginAsync<O> | ((...args: any[]) => unknown)): FastifyPluginAsync<O> {
+  return async (scope, opts) => {
+    markPublicScope(scope);
+    await scope.register(plugin as FastifyPluginAsync<O>, opts);
+  };
 }
 
 function inPublicScope(instance: FastifyInstance): boolean {

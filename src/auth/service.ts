@@ -5,6 +5,7 @@
  * an API key (except createApiKey's answer, once).
  */
 import { AuditLog } from '../audit/audit-log.js';
+import { DEFAULT_TOKEN_TTL_HOURS } from '../config/server-config.js';
 import { WenduError } from '../errors/index.js';
 import type { Database } from '../store/database.js';
 import type { UserRow } from '../store/schema.js';
@@ -27,8 +28,6 @@ import {
 import type { LoginThrottle } from './throttle.js';
 import { apiKeyDisplayPrefix, hashSecret, isApiKey, newApiKey, newApiKeyId, newSessionToken, newUserId } from './tokens.js';
 
-/** A working day plus margin: an agent logs in once per shift. */
-export const DEFAULT_TOKEN_TTL_HOURS = 12;
 /** last_used_at is written at most this often per key, not on every request of a busy back office. */
 export const API_KEY_TOUCH_INTERVAL_MS = 60_000;
 const MS_PER_HOUR = 3_600_000;

@@ -70,6 +70,11 @@ async function serve(p: Parsed): Promise<number> {
   const shown = cfg.host === '0.0.0.0' || cfg.host === '::' ? address.replace(/\/\/[^:/]+|\/\/\[[^\]]+\]/, '//localhost') : address;
   const kb = server.demo.loaded ? `，演示知识库 ${server.demo.entries} 条 (demo loaded)` : '';
   process.stdout.write(`温度 Wendu 已启动 (listening): ${shown}${kb}\n`);
+  // Once: the demo accounts exist only after a start on an empty users table.
+  if (server.demoLogins.length > 0) {
+    const { formatDemoLogins } = await import('../auth/index.js');
+    process.stdout.write(`${formatDemoLogins(server.demoLogins)}\n`);
+  }
   return EXIT_OK;
 }
 

@@ -18,6 +18,10 @@ export const DEFAULT_PORT = 3000;
 /** A shorter HMAC key can be guessed; the generated one is 32 random bytes (see bot-secret.ts). */
 export const MIN_BOT_SECRET_LENGTH = 16;
 export const MAX_PORT = 65535;
+/** Login sessions last a shift plus margin (src/auth/service.ts DEFAULT_TOKEN_TTL_HOURS) ... */
+export const DEFAULT_TOKEN_TTL_HOURS = 12;
+/** ... and never more than 30 days: a stolen token must die on its own eventually. */
+export const MAX_TOKEN_TTL_HOURS = 30 * 24;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -46,6 +50,8 @@ export const ServerConfigSchema = z
       .nullable()
       .default(null),
     logLevel: z.enum(LOG_LEVELS).default('info'),
+    /** How long a login session (bearer token) is valid, in hours. */
+    tokenTtlHours: z.coerce.number().positive().max(MAX_TOKEN_TTL_HOURS).default(DEFAULT_TOKEN_TTL_HOURS),
     /** Behind nginx or a load balancer: take the client IP (for rate limits) from X-Forwarded-For. */
     trustProxy: z.boolean().default(false),
     bodyLimit: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
@@ -82,6 +88,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   set('databaseUrl', env.DATABASE_URL);
   set('logLevel', env.LOG_LEVEL);
   set('botSecret', env.WENDU_BOT_SECRET);
+  set('tokenTtlHours', env.WENDU_TOKEN_TTL_HOURS);
   if (env.WENDU_TRUST_PROXY) out.trustProxy = ['1', 'true', 'yes'].includes(env.WENDU_TRUST_PROXY.toLowerCase());
   set('bodyLimit', env.WENDU_BODY_LIMIT);
   set('maxUploadBytes', env.WENDU_MAX_UPLOAD_BYTES);
