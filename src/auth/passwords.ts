@@ -33,6 +33,15 @@ export async function hashPassword(password: string): Promise<string> {
 let dummyHash: Promise<string> | undefined;
 
 /**
+ * Computes the dummy hash ahead of the first login, so the first unknown e-mail does not cost
+ * one extra hash (which would tell that e-mail apart).
+ */
+export function warmUpPasswordCheck(): void {
+  dummyHash ??= hash('wendu-dummy-password-never-matches', ARGON2_OPTIONS);
+  dummyHash.catch(() => undefined);
+}
+
+/**
  * Checks a password against a stored hash, or — when there is no account (`stored` null) —
  * against a dummy hash with the same cost, and answers false. Either way one argon2 run.
  */
@@ -40,8 +49,8 @@ export async function verifyPassword(stored: string | null, password: string): P
   // Overlong input is a wrong password, not a reason to spend more time.
   const candidate = password.length > MAX_PASSWORD_LENGTH ? '' : password;
   if (stored === null) {
-    dummyHash ??= hash('wendu-dummy-password-never-matches', ARGON2_OPTIONS);
-    await verify(await dummyHash, candidate).catch(() => false);
+    warmUpPasswordCheck();
+    await verify(await dummyHash!, candidate).catch(() => false);
     return false;
   }
   try {

@@ -10,7 +10,7 @@ import { WenduError } from '../errors/index.js';
 import type { Database } from '../store/database.js';
 import type { UserRow } from '../store/schema.js';
 import { roleAllows, type Principal, type Role } from './access.js';
-import { hashPassword, verifyPassword } from './passwords.js';
+import { hashPassword, verifyPassword, warmUpPasswordCheck } from './passwords.js';
 import { AccountRepository, toApiKeyInfo, toUser, type Executor } from './repository.js';
 import {
   CreateApiKeySchema,
@@ -76,6 +76,7 @@ export class AccountService {
     this.now = options.now ?? (() => new Date());
     this.audit = new AuditLog(database.db, this.now);
     this.tokenTtlMs = (options.tokenTtlHours ?? DEFAULT_TOKEN_TTL_HOURS) * MS_PER_HOUR;
+    warmUpPasswordCheck();
   }
 
   private get db() {

@@ -55,4 +55,11 @@ describe('loadServerConfig', () => {
   it('refuses unknown fields instead of silently ignoring a typo', () => {
     expect(() => loadServerConfig({ prot: 3000 } as never, {})).toThrow(WenduError);
   });
+
+  it('login sessions last 12 h unless WENDU_TOKEN_TTL_HOURS says otherwise (bounded)', () => {
+    expect(loadServerConfig({}, {}).tokenTtlHours).toBe(12);
+    expect(loadServerConfig({}, { WENDU_TOKEN_TTL_HOURS: '8' }).tokenTtlHours).toBe(8);
+    expect(() => loadServerConfig({}, { WENDU_TOKEN_TTL_HOURS: '0' })).toThrow(WenduError);
+    expect(() => loadServerConfig({}, { WENDU_TOKEN_TTL_HOURS: '100000' })).toThrow(WenduError);
+  });
 });
