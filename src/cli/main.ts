@@ -29,11 +29,23 @@ const COMMANDS = {
   ask: { ...COMMON, demo: { type: 'boolean' } },
   similar: { ...COMMON },
   bench: { ...COMMON },
+  user: { ...COMMON, role: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, workspace: { type: 'string' } },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
 type CommandName = keyof typeof COMMANDS;
 
 interface Parsed {
-  values: { data?: string; port?: string; host?: string; demo?: boolean; partial?: boolean; help?: boolean };
+  values: {
+    data?: string;
+    port?: string;
+    host?: string;
+    demo?: boolean;
+    partial?: boolean;
+    help?: boolean;
+    role?: string;
+    password?: string;
+    name?: string;
+    workspace?: string;
+  };
   positionals: string[];
 }
 
@@ -70,6 +82,11 @@ async function serve(p: Parsed): Promise<number> {
   const shown = cfg.host === '0.0.0.0' || cfg.host === '::' ? address.replace(/\/\/[^:/]+|\/\/\[[^\]]+\]/, '//localhost') : address;
   const kb = server.demo.loaded ? `，演示知识库 ${server.demo.entries} 条 (demo loaded)` : '';
   process.stdout.write(`温度 Wendu 已启动 (listening): ${shown}${kb}\n`);
+  // Once: the demo accounts exist only after a start on an empty users table.
+  if (server.demoLogins.length > 0) {
+    const { formatDemoLogins } = await import('../auth/index.js');
+    process.stdout.write(`${formatDemoLogins(server.demoLogins)}\n`);
+  }
   return EXIT_OK;
 }
 
@@ -127,6 +144,11 @@ async function dispatch(command: CommandName, p: Parsed): Promise<number> {
       return similar(p);
     case 'bench':
       return bench(p);
+    case 'user': {
+      const [sub, ...args] = p.positionals;
+      const { userCommand } = await import('./users.js');
+      return userCommand(sub, args, p.values, config(p.values));
+    }
   }
 }
 
@@ -147,7 +169,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     return await dispatch(command, p);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || (err instanceof Error && err.name === 'UserUsageError')) {
       process.stderr.write(`${err.message}\n运行 wendu --help 查看用法 (see wendu --help)\n`);
       return EXIT_USAGE;
     }

@@ -49,6 +49,10 @@ export const DEFAULT_PORT = 3000;
 /** A shorter HMAC key can be guessed; the generated one is 32 random bytes (see bot-secret.ts). */
 export const MIN_BOT_SECRET_LENGTH = 16;
 export const MAX_PORT = 65535;
+/** Login sessions last a shift plus margin (src/auth/service.ts DEFAULT_TOKEN_TTL_HOURS) ... */
+export const DEFAULT_TOKEN_TTL_HOURS = 12;
+/** ... and never more than 30 days: a stolen token must die on its own eventually. */
+export const MAX_TOKEN_TTL_HOURS = 30 * 24;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -138,6 +142,8 @@ export const ServerConfigSchema = z
       .regex(/^rediss?:\/\//, 'REDIS_URL 必须以 redis:// 或 rediss:// 开头')
       .nullable()
       .default(null),
+    /** How long a login session (bearer token) is valid, in hours. */
+    tokenTtlHours: z.coerce.number().positive().max(MAX_TOKEN_TTL_HOURS).default(DEFAULT_TOKEN_TTL_HOURS),
     bodyLimit: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
     maxUploadBytes: z.coerce.number().int().min(1024).default(DEFAULT_MAX_UPLOAD_BYTES),
     chatRateLimit: z
@@ -186,6 +192,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   set('botSecret', env.WENDU_BOT_SECRET);
   if (env.WENDU_TRUST_PROXY !== undefined) out.trustProxy = trustProxySetting(env.WENDU_TRUST_PROXY);
   set('redisUrl', env.REDIS_URL);
+  set('tokenTtlHours', env.WENDU_TOKEN_TTL_HOURS);
   set('bodyLimit', env.WENDU_BODY_LIMIT);
   set('maxUploadBytes', env.WENDU_MAX_UPLOAD_BYTES);
   const rate: Record<string, string> = {};

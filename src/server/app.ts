@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { AccountService, authRoutes, installAccessGuard, LoginThrottle, publicPlugin, seedDemoAccounts, type DemoLogin } from '../auth/index.js';
 import { attachCustomerChannel, type CustomerChannel } from '../channels/web/socket.js';
 import { resolveBotSecret } from '../config/bot-secret.js';
 import type { ServerConfig } from '../config/server-config.js';
@@ -51,6 +52,9 @@ export interface WenduServer {
   channel: CustomerChannel;
   /** The demo order service (demo mode only). */
   orderService: OrderService | null;
+  accounts: AccountService;
+  /** Demo accounts created by this start (empty users table + --demo); the CLI prints them once. */
+  demoLogins: DemoLogin[];
   /** Stops accepting requests and sockets, then closes the bot and the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -76,6 +80,14 @@ export async function buildServer(config: ServerConfig, options: BuildServerOpti
   installUrlLimit(app);
   installJsonLimits(app);
   installTextGuard(app);
+  // Before any route, so every route is checked (src/auth/guard.ts). The service is bound once
+  // the database is open; until then only public routes answer.
+  let accounts: AccountService | undefined;
+  installAccessGuard(app, {
+    accounts: { authenticate: async (secret) => (accounts ? accounts.authenticate(secret) : null) },
+    // Until every existing route declares config.access; then true (routes without access fail start-up).
+    requireDeclaredAccess: false,
+  });
 
   // Registered first so a load balancer gets a clear 503 (not a 404) until everything is up.
   app.get('/healthz', async (_request, reply) => {
@@ -91,7 +103,7 @@ export async function buildServer(config: ServerConfig, options: BuildServerOpti
   registerRateLimits(app, rateLimits.limits);
   const originPolicy = await registerBrowserSecurity(app, { allowedOrigins: options.allowedOrigins ?? (() => []) });
 
-  await app.register(fastifyStatic, {
+  await app.register(publicPlugin(fastifyStatic), {
     root: TRY_PAGE_DIR,
     prefix: '/',
     index: ['index.html'],
@@ -118,7 +130,11 @@ export async function buildServer(config: ServerConfig, options: BuildServerOpti
   });
 
   let channel: CustomerChannel | undefined;
+  let demoLogins: DemoLogin[] = [];
   try {
+    accounts = new AccountService(runtime.database, { tokenTtlHours: config.tokenTtlHours, throttle: new LoginThrottle() });
+    if (config.demo) demoLogins = await seedDemoAccounts(accounts);
+    await authRoutes(app, { accounts });
     await knowledgeRoutes(app, { knowledge: runtime.knowledge, maxImportBytes: config.maxUploadBytes });
     await chatRoutes(app, { bot: runtime.bot });
     await botSettingsRoutes(app, { bot: runtime.bot, store: new BotSettingsStore(runtime.database) });
@@ -162,6 +178,8 @@ export async function buildServer(config: ServerConfig, options: BuildServerOpti
     engine: runtime.engine,
     channel: customerChannel,
     orderService: runtime.orderService,
+    accounts,
+    demoLogins,
     close() {
       closing ??= (async () => {
         ready = false;
