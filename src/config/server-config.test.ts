@@ -83,6 +83,8 @@ describe('loadServerConfig', () => {
     expect(loadServerConfig({}, { REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
     expect(loadServerConfig({}, {}).redisUrl).toBeNull();
     expect(() => loadServerConfig({}, { REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(WenduError);
+  });
+
   it('login sessions last 12 h unless WENDU_TOKEN_TTL_HOURS says otherwise (bounded)', () => {
     expect(loadServerConfig({}, {}).tokenTtlHours).toBe(12);
     expect(loadServerConfig({}, { WENDU_TOKEN_TTL_HOURS: '8' }).tokenTtlHours).toBe(8);
