@@ -6,6 +6,7 @@
 import { toSimplifiedHalfWidth } from '../nlu/text-basics.js';
 import { localTime, type LocalTime } from '../reply/local-time.js';
 import type { Condition } from './condition-schema.js';
+import { operatorTest } from './operator-regex.js';
 import type { FlowSettings } from './schemas.js';
 import { lookup, type TemplateScope } from './templates.js';
 
@@ -70,7 +71,7 @@ function compare(actual: unknown, op: string, expected: unknown): boolean {
       return op === 'gt' ? n > (expected as number) : n < (expected as number);
     }
     case 'matches':
-      return present && new RegExp(expected as string, 'u').test(String(actual));
+      return present && operatorTest(expected as string, String(actual));
     default:
       return false;
   }

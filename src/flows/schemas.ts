@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { RichBlockSchema } from '../content/rich-content.js';
 import { sanitizeBlocks } from '../content/sanitize.js';
 import { ENTRY_ID_PATTERN } from '../kb/schemas.js';
+import { checkOperatorPattern, MAX_OPERATOR_PATTERN_CHARS } from './operator-regex.js';
 import { ConditionSchema, DEFAULT_TIME_ZONE, HHMM_PATTERN, TimeZoneSchema } from './condition-schema.js';
 
 /** Flow ids follow knowledge entry ids, so both can appear side by side in URLs and logs. */
@@ -48,14 +49,15 @@ export const ChoiceOptionSchema = z.object({
 });
 export type ChoiceOption = z.infer<typeof ChoiceOptionSchema>;
 
-const regexPattern = z.string().min(1).max(500).refine((p) => {
-  try {
-    new RegExp(p, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}, '不是合法的正则表达式');
+/** Checked on the linear-time engine the runner uses (operator-regex.ts), with its reason. */
+const regexPattern = z
+  .string()
+  .min(1)
+  .max(MAX_OPERATOR_PATTERN_CHARS)
+  .superRefine((p, ctx) => {
+    const checked = checkOperatorPattern(p);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message });
+  });
 
 export const AnswerRuleSchema = z.discriminatedUnion('kind', [
   /** `all: true` keeps every match (e.g. several photo links) as a list. */
