@@ -31,7 +31,12 @@ export const DEFAULT_SKIP_WORDS = ['跳过', '没有', '不需要', '无'];
 export const DEFAULT_BUSINESS_HOURS = { days: [1, 2, 3, 4, 5, 6, 7], open: '09:00', close: '22:00' };
 
 const nodeId = z.string().regex(NODE_ID_PATTERN, '节点 id 只能包含字母、数字、_ 和 -，最长 64 位');
-const slotName = z.string().regex(SLOT_NAME_PATTERN, '变量名只能包含字母、数字和 _，且不能以数字开头');
+/** Names JavaScript objects reserve; a slot called `__proto__` would rewrite the slots' prototype. */
+const RESERVED_SLOT_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+const slotName = z
+  .string()
+  .regex(SLOT_NAME_PATTERN, '变量名只能包含字母、数字和 _，且不能以数字开头')
+  .refine((name) => !RESERVED_SLOT_NAMES.has(name), '变量名不能是 __proto__、constructor 或 prototype');
 /** Operator-written content: validated, sanitised (src/content/sanitize.ts), validated again. */
 const blocks = z
   .array(RichBlockSchema)
