@@ -67,6 +67,7 @@ export function operatorTest(pattern: string, text: string): boolean {
 /** Every match (the named group `value` when the pattern has one, else the whole match). */
 export function operatorMatches(pattern: string, text: string): string[] {
   const checked = checkOperatorPattern(pattern);
-  if (!checked.ok) return [];
+  // `test` runs on the DFA without captures: most answers that fail are refused cheaply.
+  if (!checked.ok || !checked.regex.test(text)) return [];
   return [...checked.regex.matchAll(text)].map((m) => m.groups?.value ?? m[0]);
 }
