@@ -2,7 +2,7 @@
  * FlowRunner: a state machine over a serialisable FlowState. It runs nodes until an `ask`
  * waits for the customer or the flow is over, and returns the messages to send plus the next
  * state; the dialog engine stores that state with the conversation. Pure apart from `call`
- * nodes (injected fetch). Input states are never mutated.
+ * nodes (HTTP through call.ts, within the run's allow-list). Input states are never mutated.
  */
 import type { RichBlock } from '../content/rich-content.js';
 import { MAX_BUTTONS } from '../content/rich-content.js';
