@@ -242,6 +242,15 @@ describe('call node: over real HTTP', () => {
     expect(orders.hits).toEqual([`GET /orders/202611110001234567 host=orders.internal:${orders.port}`]);
   });
 
+  it('with the system resolver: localhost is refused unless named exactly, and works when it is', async () => {
+    const url = `http://localhost:${orders.port}/orders/202611110001234567`;
+    expect(await performCall(callNode(url), vars, { allowedHosts: ['127.0.0.1'] })).toMatchObject({ ok: false, failure: 'host_not_allowed' });
+    expect(await performCall(callNode(url, { saveAs: { status: 'status' } }), vars, { allowedHosts: [`localhost:${orders.port}`] })).toMatchObject({
+      ok: true,
+      slots: { status: '运输中' },
+    });
+  });
+
   it('does not follow a redirect (a 3xx is a failure the flow can branch on)', async () => {
     const result = await performCall(callNode(`http://${orders.host}/redirect`), vars, { allowedHosts: [orders.host] });
     expect(result).toMatchObject({ ok: false, failure: 'redirect', status: 302 });
