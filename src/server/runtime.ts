@@ -21,12 +21,6 @@ import { KnowledgeService } from '../kb/service.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { DEMO_ACTOR, loadDemoIfEmpty, type DemoLoadResult } from './demo-loader.js';
 
-/**
- * Hosts flow `call` nodes may reach: the demo order service and the company's systems on the
- * same machine. Other hosts need an explicit allow-list (not configurable yet).
- */
-export const FLOW_CALL_HOSTS: readonly string[] = ['127.0.0.1', 'localhost'];
-
 export interface RuntimeOptions {
   dataDir: string;
   databaseUrl?: string | null;
@@ -124,14 +118,18 @@ export async function openConversationRuntime(options: ConversationRuntimeOption
     const conversations = new ConversationService(base.database, bus);
     const flows = new FlowService(base.database);
     const env: Record<string, string> = {};
+    // Flow `call` nodes reach nothing until an admin allows hosts (flows/call-policy.ts); the
+    // demo allows exactly its own order service (an exact host:port, so 127.0.0.1 is unlocked).
+    const callHosts: string[] = [];
     let seededFlows: string[] = [];
     if (options.demo) {
       seededFlows = await seedDemoFlows(flows);
       orderService = await startOrderService();
       env[ORDER_SERVICE_URL_VAR] = orderService.url;
+      callHosts.push(new URL(orderService.url).host);
       options.log?.info({ seededFlows, orderService: orderService.url }, '演示订单系统已启动 (demo order service started)');
     }
-    const runner = new FlowRunner({ allowedHosts: FLOW_CALL_HOSTS });
+    const runner = new FlowRunner({ allowedHosts: callHosts });
     const engine = new ConversationEngine({ conversations, bot: base.bot, flows, runner, botSecret: options.botSecret, env, log: options.log });
     return { ...base, bus, conversations, flows, engine, orderService, seededFlows, close };
   } catch (err) {
