@@ -7,11 +7,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EXIT_CONFIG_INVALID, loadServerConfig, type ServerConfig, type ServerConfigInput } from '../config/server-config.js';
 import { isWenduError } from '../errors/index.js';
 import { PACKAGE_ROOT } from '../server/package-root.js';
+import { listeningUrls } from '../server/listen-urls.js';
 import { HELP } from './help.js';
 
 export const EXIT_OK = 0;
@@ -66,10 +68,11 @@ async function serve(p: Parsed): Promise<number> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  const address = await server.app.listen({ port: cfg.port, host: cfg.host });
-  const shown = cfg.host === '0.0.0.0' || cfg.host === '::' ? address.replace(/\/\/[^:/]+|\/\/\[[^\]]+\]/, '//localhost') : address;
+  await server.app.listen({ port: cfg.port, host: cfg.host });
+  // The address really bound (the port the OS chose for --port 0; every interface for 0.0.0.0).
+  const urls = listeningUrls(server.app.server.address() as AddressInfo);
   const kb = server.demo.loaded ? `，演示知识库 ${server.demo.entries} 条 (demo loaded)` : '';
-  process.stdout.write(`温度 Wendu 已启动 (listening): ${shown}${kb}\n`);
+  process.stdout.write(`温度 Wendu 已启动 (listening): ${urls.join('  ')}${kb}\n`);
   return EXIT_OK;
 }
 

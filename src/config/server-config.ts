@@ -18,6 +18,21 @@ export const DEFAULT_PORT = 3000;
 /** A shorter HMAC key can be guessed; the generated one is 32 random bytes (see bot-secret.ts). */
 export const MIN_BOT_SECRET_LENGTH = 16;
 export const MAX_PORT = 65535;
+/**
+ * Loopback only unless told otherwise: a fresh install must not put an admin-less server on
+ * the network. Set HOST=0.0.0.0 (or --host) behind a firewall, reverse proxy or in a container.
+ */
+export const DEFAULT_HOST = '127.0.0.1';
+/**
+ * A signed customer profile may be trusted for at most this long after it is checked: a site
+ * signs a profile per page view, so a day covers any visit and a leaked signature soon dies.
+ */
+export const DEFAULT_PROFILE_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+/**
+ * After a crash, customer messages left without a reply are answered at the next start — but
+ * only those this recent: a customer who wrote two days ago must not get an answer out of the blue.
+ */
+export const DEFAULT_UNANSWERED_RECOVERY_HOURS = 2;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -25,7 +40,7 @@ export const ServerConfigSchema = z
   .object({
     /** 0 asks the OS for a free port (tests). */
     port: z.coerce.number().int().min(0).max(MAX_PORT).default(DEFAULT_PORT),
-    host: z.string().min(1).default('0.0.0.0'),
+    host: z.string().min(1).default(DEFAULT_HOST),
     /** Folder of the embedded SQLite database; a new folder starts with an empty knowledge base. */
     dataDir: z.string().min(1).default('./data'),
     /** postgres://… selects PostgreSQL instead of the embedded SQLite file. */
@@ -46,6 +61,10 @@ export const ServerConfigSchema = z
       .nullable()
       .default(null),
     logLevel: z.enum(LOG_LEVELS).default('info'),
+    /** Longest a signed profile's `expiresAt` may lie ahead (WENDU_PROFILE_MAX_LIFETIME_SECONDS). */
+    profileMaxLifetimeSeconds: z.coerce.number().int().min(1).default(DEFAULT_PROFILE_MAX_LIFETIME_SECONDS),
+    /** Unanswered customer messages younger than this are answered at start-up; 0 turns recovery off (WENDU_RECOVERY_HOURS). */
+    unansweredRecoveryHours: z.coerce.number().min(0).default(DEFAULT_UNANSWERED_RECOVERY_HOURS),
     /** Behind nginx or a load balancer: take the client IP (for rate limits) from X-Forwarded-For. */
     trustProxy: z.boolean().default(false),
     bodyLimit: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
@@ -82,6 +101,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   set('databaseUrl', env.DATABASE_URL);
   set('logLevel', env.LOG_LEVEL);
   set('botSecret', env.WENDU_BOT_SECRET);
+  set('profileMaxLifetimeSeconds', env.WENDU_PROFILE_MAX_LIFETIME_SECONDS);
+  set('unansweredRecoveryHours', env.WENDU_RECOVERY_HOURS);
   if (env.WENDU_TRUST_PROXY) out.trustProxy = ['1', 'true', 'yes'].includes(env.WENDU_TRUST_PROXY.toLowerCase());
   set('bodyLimit', env.WENDU_BODY_LIMIT);
   set('maxUploadBytes', env.WENDU_MAX_UPLOAD_BYTES);

@@ -7,7 +7,7 @@
 import { WenduError } from '../errors/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { Database } from '../store/database.js';
-import { newAnonymousExternalId, newConversationId, newCustomerId, newMessageId } from './ids.js';
+import { ANONYMOUS_EXTERNAL_ID_PREFIX, newAnonymousExternalId, newConversationId, newCustomerId, newMessageId } from './ids.js';
 import { ConversationRepository } from './repository.js';
 import { isUniqueViolation } from '../store/errors.js';
 import {
@@ -69,11 +69,12 @@ export class ConversationService {
    * Creates or updates a customer by external id. Only a verified (signed) profile may set
    * what earns special treatment — tags, VIP level, attributes — or touch a customer the site
    * has vouched for; an unverified visitor keeps only a name and channel, so nobody can make
-   * themselves VIP or take over a logged-in customer by typing their id.
+   * themselves VIP or take over a logged-in customer by typing their id (docs/customer-profile.md).
    */
   async upsertCustomer(input: CustomerProfileInput, { verified }: { verified: boolean }): Promise<Customer> {
     if (verified && !input.externalId) throw validation({ field: 'externalId', reason: '签名的客户资料必须包含 externalId' });
-    const parsed = CustomerProfileSchema.safeParse({ ...input, externalId: input.externalId ?? newAnonymousExternalId() });
+    const externalId = verified ? input.externalId : await this.anonymousResumeKey(input.externalId);
+    const parsed = CustomerProfileSchema.safeParse({ ...input, externalId: externalId ?? newAnonymousExternalId() });
     if (!parsed.success) throw validation({ issues: parsed.error.issues });
     const profile = parsed.data;
     const trusted = verified ? profile : { externalId: profile.externalId, name: profile.name, channel: profile.channel };
@@ -84,6 +85,19 @@ export class ConversationService {
       if (isUniqueViolation(err)) return this.writeCustomer(trusted, verified);
       throw err;
     }
+  }
+
+  /**
+   * The external id an UNSIGNED open may come back as: only one Wendu itself handed to an
+   * anonymous visitor (`anon-` + ~99 random bits, known to nobody else) and still unverified.
+   * Any other id a page names — the shop's own user id, which anyone can guess or read — is
+   * ignored and the visitor starts as a new anonymous customer: they keep chatting, but never
+   * get that customer's id, conversations, name or tags.
+   */
+  private async anonymousResumeKey(externalId: string | undefined): Promise<string | undefined> {
+    if (typeof externalId !== 'string' || !externalId.startsWith(ANONYMOUS_EXTERNAL_ID_PREFIX)) return undefined;
+    const existing = await this.repo.findCustomerByExternalId(externalId);
+    return existing && !existing.verified ? existing.externalId : undefined;
   }
 
   private async writeCustomer(profile: CustomerProfileInput & { externalId: string }, verified: boolean): Promise<Customer> {

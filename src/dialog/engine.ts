@@ -16,7 +16,7 @@ import type { RichBlock } from '../content/rich-content.js';
 import { WenduError } from '../errors/index.js';
 import type { ConversationService } from '../conversation/service.js';
 import type { Conversation, Customer, CustomerProfileInput, Message, MessageMeta } from '../conversation/schemas.js';
-import { verifyProfile } from '../conversation/customer-profile.js';
+import { assertSignedProfile } from '../conversation/customer-profile.js';
 import type { FlowRunner } from '../flows/runner.js';
 import type { FlowService } from '../flows/service.js';
 import { isCancel } from '../flows/answers.js';
@@ -30,6 +30,7 @@ import type { BotApi } from './bot.js';
 import type { Decision, Suggestion } from './decision.js';
 import { RECENT_ENTRIES_KEPT, RECENT_PHRASES_KEPT, remember, restoreDialogState, type DialogState } from './dialog-state.js';
 
+const MS_PER_SECOND = 1000;
 /** How many of the most answered entries the welcome message looks at. */
 const HOT_ENTRIES_CONSIDERED = 20;
 /** Suggestion labels longer than this are cut (chat buttons are narrow). */
@@ -50,6 +51,8 @@ export interface EngineDeps {
   runner: FlowRunner;
   /** The bot's secret: embedding sites sign customer profiles with it (docs/customer-profile.md). */
   botSecret: string;
+  /** Longest a signed profile's `expiresAt` may lie ahead (server config; default 24 h). */
+  profileMaxLifetimeSeconds?: number;
   /** Variables flows may use as {{env.x}} (e.g. orderServiceUrl). */
   env: Record<string, string>;
   now?: () => Date;
@@ -101,10 +104,12 @@ export class ConversationEngine {
     const { conversations } = this.deps;
     let verified = false;
     if (input.signature !== undefined) {
-      // A site that signs must sign correctly: a tampered profile is refused, never downgraded.
-      if (!input.profile || !verifyProfile(input.profile, input.signature, this.deps.botSecret, this.now())) {
-        throw new WenduError('WENDU_FORBIDDEN', { reason: 'profile_signature' }, '顾客身份签名校验失败');
-      }
+      // A site that signs must sign correctly: a tampered or expired profile is refused, never downgraded.
+      const maxLifetimeSeconds = this.deps.profileMaxLifetimeSeconds;
+      assertSignedProfile(input.profile, input.signature, this.deps.botSecret, {
+        now: this.now(),
+        ...(maxLifetimeSeconds === undefined ? {} : { maxLifetimeMs: maxLifetimeSeconds * MS_PER_SECOND }),
+      });
       verified = true;
     }
     const customer = await conversations.upsertCustomer(input.profile ?? {}, { verified });
