@@ -154,7 +154,8 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n运行 wendu --help 查看用法 (see wendu --help)\n`);
       return EXIT_USAGE;
     }
-    if (isWenduError(err) && err.code === 'WENDU_CONFIG_INVALID') {
+    // A folder another server holds is a setup problem like a bad setting: exit 2, message only.
+    if (isWenduError(err) && (err.code === 'WENDU_CONFIG_INVALID' || err.code === 'WENDU_DATA_DIR_LOCKED')) {
       process.stderr.write(`${err.message}\n`);
       return EXIT_CONFIG_INVALID;
     }

@@ -8,7 +8,7 @@ import { WenduError } from '../errors/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { Database } from '../store/database.js';
 import { ANONYMOUS_EXTERNAL_ID_PREFIX, newAnonymousExternalId, newConversationId, newCustomerId, newMessageId } from './ids.js';
-import { ConversationRepository } from './repository.js';
+import { ConversationRepository, type UnansweredMessage } from './repository.js';
 import { isUniqueViolation } from '../store/errors.js';
 import {
   AppendMessageSchema,
@@ -291,6 +291,72 @@ export class ConversationService {
     const version = expectedVersion + 1;
     await this.bus.publish('conversation.state_changed', { conversationId, version });
     return version;
+  }
+
+  /**
+   * A turn's outcome committed at once: the dialog state (if still at `expectedVersion`) and
+   * the replies, in ONE transaction. Returns undefined — and writes nothing — when the state
+   * moved on meanwhile (another instance answered, or another message's turn finished first),
+   * so two instances can never both store replies to one message: the state row's version is
+   * the guard, and on PostgreSQL the loser's UPDATE waits for the winner's commit, then misses.
+   */
+  async commitTurn(
+    conversationId: string,
+    turn: { state: unknown; expectedVersion: number; replies: AppendMessageInput[] },
+  ): Promise<{ messages: Message[]; version: number } | undefined> {
+    assertSeq(turn.expectedVersion, 'expectedVersion');
+    const stateText = JSON.stringify(turn.state);
+    if (stateText === undefined) throw validation({ field: 'state', reason: '状态必须能序列化为 JSON' });
+    if (Buffer.byteLength(stateText, 'utf8') > MAX_STATE_BYTES) throw validation({ field: 'state', maxBytes: MAX_STATE_BYTES });
+    const replies = turn.replies.map((input) => {
+      const parsed = AppendMessageSchema.safeParse(input);
+      if (!parsed.success) throw validation({ issues: parsed.error.issues });
+      return parsed.data;
+    });
+    const at = this.now().toISOString();
+    const committed = await this.repo.transaction(async (repo) => {
+      if (!(await repo.compareAndSetState(conversationId, stateText, turn.expectedVersion, at))) return undefined;
+      const messages: Message[] = [];
+      let customerId = '';
+      for (const reply of replies) {
+        const allocated = await repo.allocateSeq(conversationId, at);
+        if (allocated === undefined) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId });
+        customerId = allocated.customerId;
+        const message: Message = {
+          id: newMessageId(),
+          conversationId,
+          seq: allocated.seq,
+          sender: reply.sender,
+          senderId: reply.senderId ?? null,
+          clientMessageId: reply.clientMessageId ?? null,
+          text: reply.text,
+          content: reply.content,
+          meta: reply.meta ?? {},
+          createdAt: at,
+        };
+        await repo.insertMessage(message);
+        messages.push(message);
+      }
+      return { messages, customerId };
+    });
+    if (!committed) return undefined;
+    for (const message of committed.messages) {
+      await this.bus.publish('message.created', { conversationId, customerId: committed.customerId, message });
+    }
+    const version = turn.expectedVersion + 1;
+    await this.bus.publish('conversation.state_changed', { conversationId, version });
+    return { messages: committed.messages, version };
+  }
+
+  /**
+   * Customer messages left without an answer: the newest message of an open conversation is
+   * the customer's, no bot / agent / system message replies to it, and it was written at or
+   * after `since`. What a crash between storing a message and replying leaves behind.
+   */
+  async unansweredCustomerMessages({ since, limit }: { since: string; limit: number }): Promise<UnansweredMessage[]> {
+    if (Number.isNaN(Date.parse(since))) throw validation({ field: 'since', reason: '必须是 ISO 时间' });
+    if (!Number.isSafeInteger(limit) || limit < 1) throw validation({ field: 'limit', reason: '必须是正整数' });
+    return this.repo.unansweredCustomerMessages(new Date(since).toISOString(), limit);
   }
 
   /** How often each knowledge entry was answered by the bot (most first), e.g. for 热门问题. */
