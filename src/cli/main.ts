@@ -156,7 +156,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     // A folder another server holds is a setup problem like a bad setting: exit 2, message only.
     if (isWenduError(err) && (err.code === 'WENDU_CONFIG_INVALID' || err.code === 'WENDU_DATA_DIR_LOCKED')) {
-      process.stderr.write(`${err.message}\n`);
+      process.stderr.write(err.message.startsWith(err.code) ? `${err.message}\n` : `${err.code} ${err.message}\n`);
       return EXIT_CONFIG_INVALID;
     }
     if (isWenduError(err)) {
