@@ -71,7 +71,7 @@ async function serve(p: Parsed): Promise<number> {
   await server.app.listen({ port: cfg.port, host: cfg.host });
   // The address really bound (the port the OS chose for --port 0; every interface for 0.0.0.0).
   const urls = listeningUrls(server.app.server.address() as AddressInfo);
-  const kb = server.demo.loaded ? `，演示知识库 ${server.demo.entries} 条 (demo loaded)` : '';
+  const kb = server.demo.loaded ? `  演示知识库 ${server.demo.entries} 条 (demo loaded)` : '';
   process.stdout.write(`温度 Wendu 已启动 (listening): ${urls.join('  ')}${kb}\n`);
   return EXIT_OK;
 }

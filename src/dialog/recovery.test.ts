@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, tempDataDir, TestCustomer, WAIT, type RunningServer } from '../channels/web/test-client.js';
 import { parseBotSettings } from '../config/settings.js';
 import { CONVERSATIONS_API_PREFIX, CUSTOMER_HEADER } from '../conversation/routes.js';
@@ -22,6 +22,8 @@ import { openDatabase } from '../store/database.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { createBot, type BotApi } from './bot.js';
 import { ConversationEngine } from './engine.js';
+import { spawnServe, SERVE_START_TIMEOUT_MS, type ServeProcess } from '../cli/test-serve-process.js';
+import { SLOW_ORDER_ID } from '../demo/order-service.js';
 import { answerUnansweredMessages } from './recovery.js';
 
 const HOUR_MS = 3600 * 1000;
@@ -113,6 +115,45 @@ describe('a restarted server answers what the crash left unanswered', () => {
     expect(await after.server.recovery).toMatchObject({ found: 0, answered: 0 });
     const page = await http(after, 'GET', `/${opened.conversationId}/messages?after=${old.seq}`, opened.customerId);
     expect(page.body.messages).toEqual([]);
+  });
+});
+
+describe('kill -9 in the middle of a turn', () => {
+  let served: ServeProcess | undefined;
+  afterEach(async () => {
+    await served?.kill9();
+  });
+
+  it('the message the killed server was answering is answered after the restart', { timeout: 2 * SERVE_START_TIMEOUT_MS }, async () => {
+    const dataDir = tempDataDir('wendu-kill9-');
+    dirs.push(dataDir);
+    served = await spawnServe(['--data', dataDir, '--port', '0', '--demo'], { WENDU_BOT_SECRET: 'kill9-test-secret-0123456789' });
+    const call = (method: string, path: string, customerId?: string, body?: unknown) =>
+      fetch(`${served!.url}${CONVERSATIONS_API_PREFIX}${path}`, {
+        method,
+        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(customerId ? { [CUSTOMER_HEADER]: customerId } : {}) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const opened = (await (await call('POST', '', undefined, {})).json()) as { conversationId: string; customerId: string };
+    const path = `/${opened.conversationId}/messages`;
+    expect((await call('POST', path, opened.customerId, { text: '查订单', clientMessageId: randomUUID() })).status).toBe(201);
+    // The order system takes its time with this order: the turn is in flight when we kill.
+    void call('POST', path, opened.customerId, { text: SLOW_ORDER_ID, clientMessageId: randomUUID() }).catch(() => undefined);
+    let lost: Message | undefined;
+    await vi.waitFor(async () => {
+      const messages = ((await (await call('GET', path, opened.customerId)).json()) as { messages: Message[] }).messages;
+      lost = messages.find((m) => m.sender === 'customer' && m.text === SLOW_ORDER_ID);
+      if (!lost) throw new Error('not committed yet');
+    }, { timeout: 10_000, interval: 20 });
+    await served.kill9();
+    served = undefined;
+
+    const after = await start(dataDir);
+    const report = await after.server.recovery;
+    expect(report).toMatchObject({ found: 1, answered: 1 });
+    const page = await http(after, 'GET', `${path}?after=${lost!.seq}`, opened.customerId);
+    const replies = (page.body.messages as Message[]).filter((m) => m.meta.replyTo === lost!.seq);
+    expect(replies.length).toBeGreaterThan(0);
   });
 });
 

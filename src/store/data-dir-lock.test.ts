@@ -2,23 +2,18 @@
  * One data folder, one server (issue 6, finding 11): real servers (buildServer) on a real
  * folder, a real dead pid, and a real `wendu serve` child process killed with SIGKILL.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDataDir, TEST_BOT_SECRET } from '../channels/web/test-client.js';
 import { loadServerConfig } from '../config/server-config.js';
 import { isWenduError } from '../errors/index.js';
+import { childEnv, PACKAGE_ROOT_FOR_TESTS, serveArgs, spawnServe } from '../cli/test-serve-process.js';
 import { buildServer, type WenduServer } from '../server/app.js';
 import { acquireDataDirLock, DATA_DIR_LOCK_FILE, isProcessAlive } from './data-dir-lock.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** tsx as a loader in ONE process (its CLI would run the server in a grandchild SIGKILL cannot reach). */
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 /** A child `wendu serve` compiles TypeScript cold and loads the segmenter: slow on a busy machine. */
 const CHILD_TIMEOUT_MS = 120_000;
 
@@ -96,25 +91,10 @@ describe('data folder lock', () => {
 
   it('a `wendu serve` killed with SIGKILL leaves a stale lock that the next start takes over; a second serve meanwhile exits 2', { timeout: CHILD_TIMEOUT_MS }, async () => {
     const dataDir = folder();
-    const child = spawn(process.execPath, ['--import', TSX_LOADER, MAIN, 'serve', '--data', dataDir, '--port', '0'], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent', WENDU_BOT_SECRET: TEST_BOT_SECRET, WENDU_DATA: '', DATABASE_URL: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const served = await spawnServe(['--data', dataDir, '--port', '0'], { WENDU_BOT_SECRET: TEST_BOT_SECRET });
+    const { child } = served;
     children.push(child);
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => (out += String(chunk)));
-    child.stderr!.on('data', (chunk: Buffer) => (out += String(chunk)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no banner: ${out}`)), CHILD_TIMEOUT_MS - 10_000);
-      child.stdout!.on('data', () => {
-        if (out.includes('http://')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-    });
+    const out = served.output();
     // Loopback by default, and the banner shows the port really bound (not 0).
     expect(out).toMatch(/http:\/\/127\.0\.0\.1:[1-9]\d*/);
 
@@ -122,9 +102,9 @@ describe('data folder lock', () => {
     expect(refused.code).toBe('WENDU_DATA_DIR_LOCKED');
     expect(refused.message).toContain(`pid ${child.pid}`);
 
-    const second = spawnSync(process.execPath, ['--import', TSX_LOADER, MAIN, 'serve', '--data', dataDir, '--port', '0'], {
-      cwd: ROOT,
-      env: { ...process.env, LOG_LEVEL: 'silent', WENDU_BOT_SECRET: TEST_BOT_SECRET, WENDU_DATA: '', DATABASE_URL: '' },
+    const second = spawnSync(process.execPath, serveArgs(['--data', dataDir, '--port', '0']), {
+      cwd: PACKAGE_ROOT_FOR_TESTS,
+      env: childEnv({ WENDU_BOT_SECRET: TEST_BOT_SECRET }),
       encoding: 'utf8',
       timeout: CHILD_TIMEOUT_MS - 20_000,
     });
@@ -133,9 +113,7 @@ describe('data folder lock', () => {
     expect(second.stderr).toContain(dataDir);
     expect(second.stderr).toContain(`pid ${child.pid}`);
 
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
+    await served.kill9();
     expect(existsSync(join(dataDir, DATA_DIR_LOCK_FILE))).toBe(true);
     const next = await serve(dataDir);
     expect(next.app.server).toBeDefined();
