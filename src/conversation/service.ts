@@ -4,6 +4,7 @@
  * repeated client message id returns the stored message instead of writing a second one.
  * Events go on the bus only after the commit, so a subscriber can always read what it hears.
  */
+import type { z } from 'zod';
 import { WenduError } from '../errors/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { Database } from '../store/database.js';
@@ -30,6 +31,8 @@ import {
   type Message,
   type ReaderRole,
 } from './schemas.js';
+
+type ParsedAppend = z.output<typeof AppendMessageSchema>;
 
 /** Most entries `entryAnswerCounts` returns, whatever the caller asks. */
 export const MAX_ENTRY_COUNTS = 100;
@@ -211,18 +214,7 @@ export class ConversationService {
           const stored = await repo.findByClientMessageId(conversationId, clientMessageId);
           if (stored) throw new DuplicateClientMessage(stored);
         }
-        const created: Message = {
-          id: newMessageId(),
-          conversationId,
-          seq: allocated.seq,
-          sender,
-          senderId: senderId ?? null,
-          clientMessageId: clientMessageId ?? null,
-          text,
-          content,
-          meta: meta ?? {},
-          createdAt: at,
-        };
+        const created = newMessage(conversationId, allocated.seq, { sender, senderId, clientMessageId, text, content, meta }, at);
         await repo.insertMessage(created);
         return { message: created, customerId: allocated.customerId };
       });
@@ -322,18 +314,7 @@ export class ConversationService {
         const allocated = await repo.allocateSeq(conversationId, at);
         if (allocated === undefined) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId });
         customerId = allocated.customerId;
-        const message: Message = {
-          id: newMessageId(),
-          conversationId,
-          seq: allocated.seq,
-          sender: reply.sender,
-          senderId: reply.senderId ?? null,
-          clientMessageId: reply.clientMessageId ?? null,
-          text: reply.text,
-          content: reply.content,
-          meta: reply.meta ?? {},
-          createdAt: at,
-        };
+        const message = newMessage(conversationId, allocated.seq, reply, at);
         await repo.insertMessage(message);
         messages.push(message);
       }
@@ -366,6 +347,22 @@ export class ConversationService {
     const sinceIso = since === undefined ? undefined : new Date(since).toISOString();
     return this.repo.entryAnswerCounts(sinceIso, Math.min(limit, MAX_ENTRY_COUNTS));
   }
+}
+
+/** A validated message as stored, at its seq. */
+function newMessage(conversationId: string, seq: number, input: ParsedAppend, at: string): Message {
+  return {
+    id: newMessageId(),
+    conversationId,
+    seq,
+    sender: input.sender,
+    senderId: input.senderId ?? null,
+    clientMessageId: input.clientMessageId ?? null,
+    text: input.text,
+    content: input.content,
+    meta: input.meta ?? {},
+    createdAt: at,
+  };
 }
 
 function learnedOf(customer: Customer): Record<string, unknown> {
