@@ -3,7 +3,8 @@ export const HELP = `温度 Wendu — 开源智能客服 (open-source customer-s
 
 用法 Usage:
   wendu serve  [--port N] [--host H] [--demo] [--data DIR]
-                 启动服务（默认 http://localhost:3000）  start the HTTP server
+                 启动服务（默认 http://127.0.0.1:3000，仅本机）  start the HTTP server
+                 (loopback only unless --host / HOST, e.g. 0.0.0.0)
   wendu import FILE [--partial] [--data DIR]
                  导入知识（CSV / XLSX / JSON），有错误时不写入任何数据；
                  --partial 只写入正确的行
@@ -39,6 +40,7 @@ export const HELP = `温度 Wendu — 开源智能客服 (open-source customer-s
 
 环境变量 Environment:
   PORT           端口 (port), 默认 3000
+  HOST           监听地址 (address), 默认 127.0.0.1；对外开放用 0.0.0.0
   WENDU_DATA     数据目录 (data folder)
   DATABASE_URL   postgres://… 使用 PostgreSQL 代替内置 SQLite (use PostgreSQL)
   LOG_LEVEL      日志级别 fatal|error|warn|info|debug|trace|silent

@@ -7,11 +7,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EXIT_CONFIG_INVALID, loadServerConfig, type ServerConfig, type ServerConfigInput } from '../config/server-config.js';
 import { isWenduError } from '../errors/index.js';
 import { PACKAGE_ROOT } from '../server/package-root.js';
+import { listeningUrls } from '../server/listen-urls.js';
 import { HELP } from './help.js';
 
 export const EXIT_OK = 0;
@@ -78,10 +80,11 @@ async function serve(p: Parsed): Promise<number> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  const address = await server.app.listen({ port: cfg.port, host: cfg.host });
-  const shown = cfg.host === '0.0.0.0' || cfg.host === '::' ? address.replace(/\/\/[^:/]+|\/\/\[[^\]]+\]/, '//localhost') : address;
-  const kb = server.demo.loaded ? `，演示知识库 ${server.demo.entries} 条 (demo loaded)` : '';
-  process.stdout.write(`温度 Wendu 已启动 (listening): ${shown}${kb}\n`);
+  await server.app.listen({ port: cfg.port, host: cfg.host });
+  // The address really bound (the port the OS chose for --port 0; every interface for 0.0.0.0).
+  const urls = listeningUrls(server.app.server.address() as AddressInfo);
+  const kb = server.demo.loaded ? `  演示知识库 ${server.demo.entries} 条 (demo loaded)` : '';
+  process.stdout.write(`温度 Wendu 已启动 (listening): ${urls.join('  ')}${kb}\n`);
   // Once: the demo accounts exist only after a start on an empty users table.
   if (server.demoLogins.length > 0) {
     const { formatDemoLogins } = await import('../auth/index.js');
@@ -173,8 +176,9 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`${err.message}\n运行 wendu --help 查看用法 (see wendu --help)\n`);
       return EXIT_USAGE;
     }
-    if (isWenduError(err) && err.code === 'WENDU_CONFIG_INVALID') {
-      process.stderr.write(`${err.message}\n`);
+    // A folder another server holds is a setup problem like a bad setting: exit 2, message only.
+    if (isWenduError(err) && (err.code === 'WENDU_CONFIG_INVALID' || err.code === 'WENDU_DATA_DIR_LOCKED')) {
+      process.stderr.write(err.message.startsWith(err.code) ? `${err.message}\n` : `${err.code} ${err.message}\n`);
       return EXIT_CONFIG_INVALID;
     }
     if (isWenduError(err)) {

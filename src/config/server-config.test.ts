@@ -11,7 +11,9 @@ describe('loadServerConfig', () => {
     const config = loadServerConfig({}, {});
     expect(config).toMatchObject({
       port: 3000,
-      host: '0.0.0.0',
+      // Loopback by default: a fresh install is not on the network until HOST says so.
+      host: '127.0.0.1',
+      profileMaxLifetimeSeconds: 24 * 3600,
       dataDir: './data',
       databaseUrl: null,
       demo: false,

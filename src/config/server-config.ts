@@ -53,6 +53,21 @@ export const MAX_PORT = 65535;
 export const DEFAULT_TOKEN_TTL_HOURS = 12;
 /** ... and never more than 30 days: a stolen token must die on its own eventually. */
 export const MAX_TOKEN_TTL_HOURS = 30 * 24;
+/**
+ * Loopback only unless told otherwise: a fresh install must not put an admin-less server on
+ * the network. Set HOST=0.0.0.0 (or --host) behind a firewall, reverse proxy or in a container.
+ */
+export const DEFAULT_HOST = '127.0.0.1';
+/**
+ * A signed customer profile may be trusted for at most this long after it is checked: a site
+ * signs a profile per page view, so a day covers any visit and a leaked signature soon dies.
+ */
+export const DEFAULT_PROFILE_MAX_LIFETIME_SECONDS = 24 * 60 * 60;
+/**
+ * After a crash, customer messages left without a reply are answered at the next start — but
+ * only those this recent: a customer who wrote two days ago must not get an answer out of the blue.
+ */
+export const DEFAULT_UNANSWERED_RECOVERY_HOURS = 2;
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -98,7 +113,7 @@ export const ServerConfigSchema = z
   .object({
     /** 0 asks the OS for a free port (tests). */
     port: z.coerce.number().int().min(0).max(MAX_PORT).default(DEFAULT_PORT),
-    host: z.string().min(1).default('0.0.0.0'),
+    host: z.string().min(1).default(DEFAULT_HOST),
     /** Folder of the embedded SQLite database; a new folder starts with an empty knowledge base. */
     dataDir: z.string().min(1).default('./data'),
     /** postgres://… selects PostgreSQL instead of the embedded SQLite file. */
@@ -144,6 +159,10 @@ export const ServerConfigSchema = z
       .default(null),
     /** How long a login session (bearer token) is valid, in hours. */
     tokenTtlHours: z.coerce.number().positive().max(MAX_TOKEN_TTL_HOURS).default(DEFAULT_TOKEN_TTL_HOURS),
+    /** Longest a signed profile's `expiresAt` may lie ahead (WENDU_PROFILE_MAX_LIFETIME_SECONDS). */
+    profileMaxLifetimeSeconds: z.coerce.number().int().min(1).default(DEFAULT_PROFILE_MAX_LIFETIME_SECONDS),
+    /** Unanswered customer messages younger than this are answered at start-up; 0 turns recovery off (WENDU_RECOVERY_HOURS). */
+    unansweredRecoveryHours: z.coerce.number().min(0).default(DEFAULT_UNANSWERED_RECOVERY_HOURS),
     bodyLimit: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
     maxUploadBytes: z.coerce.number().int().min(1024).default(DEFAULT_MAX_UPLOAD_BYTES),
     chatRateLimit: z
@@ -193,6 +212,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.WENDU_TRUST_PROXY !== undefined) out.trustProxy = trustProxySetting(env.WENDU_TRUST_PROXY);
   set('redisUrl', env.REDIS_URL);
   set('tokenTtlHours', env.WENDU_TOKEN_TTL_HOURS);
+  set('profileMaxLifetimeSeconds', env.WENDU_PROFILE_MAX_LIFETIME_SECONDS);
+  set('unansweredRecoveryHours', env.WENDU_RECOVERY_HOURS);
   set('bodyLimit', env.WENDU_BODY_LIMIT);
   set('maxUploadBytes', env.WENDU_MAX_UPLOAD_BYTES);
   const rate: Record<string, string> = {};

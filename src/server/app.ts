@@ -15,6 +15,7 @@ import type { ConversationService } from '../conversation/service.js';
 import type { OrderService } from '../demo/order-service.js';
 import type { BotApi } from '../dialog/bot.js';
 import type { ConversationEngine } from '../dialog/engine.js';
+import { answerUnansweredMessages, type RecoveryReport } from '../dialog/recovery.js';
 import { chatRoutes } from '../dialog/routes.js';
 import { botSettingsRoutes } from '../dialog/settings-routes.js';
 import { BotSettingsStore } from '../dialog/settings-store.js';
@@ -23,6 +24,8 @@ import { flowRoutes } from '../flows/routes.js';
 import type { FlowService } from '../flows/service.js';
 import { knowledgeRoutes } from '../kb/routes.js';
 import type { KnowledgeService } from '../kb/service.js';
+import { acquireDataDirLock } from '../store/data-dir-lock.js';
+import { exposedDatabaseFiles } from '../store/database.js';
 import type { DemoLoadResult } from './demo-loader.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { installErrorHandling } from './error-handler.js';
@@ -55,6 +58,11 @@ export interface WenduServer {
   accounts: AccountService;
   /** Demo accounts created by this start (empty users table + --demo); the CLI prints them once. */
   demoLogins: DemoLogin[];
+  /**
+   * Answering, in the background, the customer messages a crash left without a reply
+   * (dialog/recovery.ts); resolves with what was done. Never rejects.
+   */
+  recovery: Promise<RecoveryReport>;
   /** Stops accepting requests and sockets, then closes the bot and the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -66,7 +74,53 @@ export interface BuildServerOptions {
   rateLimitKeyPrefix?: string;
 }
 
+/**
+ * The server on its data folder: with the embedded SQLite database it first takes the folder's
+ * lock (one server per folder; WENDU_DATA_DIR_LOCKED otherwise), released on close. PostgreSQL
+ * deployments do not lock — several instances share one database there. Once ready, messages
+ * a crash left unanswered are answered in the background.
+ */
 export async function buildServer(config: ServerConfig, options: BuildServerOptions = {}): Promise<WenduServer> {
+  const lock = config.databaseUrl ? null : acquireDataDirLock(config.dataDir);
+  let server: Omit<WenduServer, 'recovery'>;
+  try {
+    server = await openServer(config, options);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  let stopped = false;
+  const recovery = answerUnansweredMessages({
+    conversations: server.conversations,
+    engine: server.engine,
+    windowHours: config.unansweredRecoveryHours,
+    stopped: () => stopped,
+    log: server.app.log,
+  }).catch((err: unknown) => {
+    server.app.log.error({ err }, '补答未回复的消息失败 (recovery of unanswered messages failed)');
+    return { found: 0, answered: 0, skipped: 0, failed: 1 } satisfies RecoveryReport;
+  });
+  const closeServer = server.close;
+  let closing: Promise<void> | undefined;
+  return {
+    ...server,
+    recovery,
+    close() {
+      closing ??= (async () => {
+        stopped = true;
+        await recovery;
+        try {
+          await closeServer();
+        } finally {
+          lock?.release();
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+async function openServer(config: ServerConfig, options: BuildServerOptions): Promise<Omit<WenduServer, 'recovery'>> {
   // One trust function for HTTP and sockets, so both see the same client address.
   const proxyTrust = compileProxyTrust(config.trustProxy);
   const app = Fastify({
@@ -117,11 +171,16 @@ export async function buildServer(config: ServerConfig, options: BuildServerOpti
     if (botSecret.source === 'generated') app.log.info({ file: botSecret.file }, '已生成客户资料签名密钥 (bot secret generated)');
     else if (botSecret.source === 'file') app.log.info({ file: botSecret.file }, '客户资料签名密钥 (bot secret read)');
     if (botSecret.exposed) app.log.warn({ file: botSecret.file }, '签名密钥文件可被其他用户读取，请执行 chmod 600 (bot secret file readable by others)');
+    if (!config.databaseUrl) {
+      const exposed = exposedDatabaseFiles(config.dataDir);
+      if (exposed.length > 0) app.log.warn({ files: exposed }, '数据库文件可被其他用户读取，请执行 chmod 600 (database files readable by others)');
+    }
     return openConversationRuntime({
       dataDir: config.dataDir,
       databaseUrl: config.databaseUrl,
       demo: config.demo,
       botSecret: botSecret.secret,
+      profileMaxLifetimeSeconds: config.profileMaxLifetimeSeconds,
       log: app.log,
     });
   })().catch(async (err: unknown) => {

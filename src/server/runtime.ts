@@ -82,6 +82,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<WenduRuntime
 export interface ConversationRuntimeOptions extends RuntimeOptions {
   /** HMAC key of signed customer profiles (see config/bot-secret.ts). */
   botSecret: string;
+  /** Longest a signed profile's `expiresAt` may lie ahead (config.profileMaxLifetimeSeconds). */
+  profileMaxLifetimeSeconds?: number;
   /** Defaults to the in-process bus; pass a shared one to run several instances. */
   bus?: EventBus;
 }
@@ -130,7 +132,7 @@ export async function openConversationRuntime(options: ConversationRuntimeOption
       options.log?.info({ seededFlows, orderService: orderService.url }, '演示订单系统已启动 (demo order service started)');
     }
     const runner = new FlowRunner({ allowedHosts: callHosts });
-    const engine = new ConversationEngine({ conversations, bot: base.bot, flows, runner, botSecret: options.botSecret, env, log: options.log });
+    const engine = new ConversationEngine({ conversations, bot: base.bot, flows, runner, botSecret: options.botSecret, profileMaxLifetimeSeconds: options.profileMaxLifetimeSeconds, env, log: options.log });
     return { ...base, bus, conversations, flows, engine, orderService, seededFlows, close };
   } catch (err) {
     await close();

@@ -63,11 +63,26 @@ describe('signed customer profiles', () => {
     expect(ack.error.message).toMatch(/[\u4e00-\u9fff]/);
   });
 
-  it('nobody can take over a verified customer by sending their id unsigned', async () => {
+  it('nobody can take over a verified customer by sending their id unsigned (issue 6, finding 10)', async () => {
     const p = profile();
-    await opened(client(), { profile: p, signature: signProfile(p, TEST_BOT_SECRET) });
-    const ack = await client().open({ profile: { externalId: p.externalId, name: '冒充的人' } });
-    expect(ack).toMatchObject({ ok: false, error: { code: 'WENDU_FORBIDDEN' } });
+    const real = await opened(client(), { profile: p, signature: signProfile(p, TEST_BOT_SECRET) });
+    // The impostor keeps chatting — as a new anonymous visitor, never as 陈小姐.
+    const ack = await opened(client(), { profile: { externalId: p.externalId, name: '冒充的人' } });
+    expect(ack.customerId).not.toBe(real.customerId);
+    expect(ack.externalId).not.toBe(p.externalId);
+    expect(ack.customer).toMatchObject({ verified: false, vipLevel: 0, tags: [] });
+    const resumeTheirs = await client().open({ conversationId: real.conversationId, profile: { externalId: p.externalId } });
+    expect(resumeTheirs).toMatchObject({ ok: false, error: { code: 'WENDU_FORBIDDEN' } });
+    expect(await running.server.conversations.getCustomer(real.customerId)).toMatchObject({ name: '陈小姐', verified: true });
+  });
+
+  it('a signed profile past its expiresAt is refused with WENDU_PROFILE_EXPIRED, one without it with WENDU_VALIDATION', async () => {
+    const stale = { ...profile(), expiresAt: new Date(Date.now() - 60_000).toISOString() };
+    expect(await client().open({ profile: stale, signature: signProfile(stale, TEST_BOT_SECRET) })).toMatchObject({ ok: false, error: { code: 'WENDU_PROFILE_EXPIRED' } });
+    const { expiresAt: _e, ...forever } = profile();
+    expect(await client().open({ profile: forever, signature: signProfile(forever, TEST_BOT_SECRET) })).toMatchObject({ ok: false, error: { code: 'WENDU_VALIDATION' } });
+    const tooLong = { ...profile(), expiresAt: new Date(Date.now() + 30 * 24 * 3_600_000).toISOString() };
+    expect(await client().open({ profile: tooLong, signature: signProfile(tooLong, TEST_BOT_SECRET) })).toMatchObject({ ok: false, error: { code: 'WENDU_VALIDATION' } });
   });
 
   it('an unsigned visitor cannot make themselves VIP', async () => {
