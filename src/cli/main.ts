@@ -7,11 +7,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { EXIT_CONFIG_INVALID, loadServerConfig, type ServerConfig, type ServerConfigInput } from '../config/server-config.js';
 import { isWenduError } from '../errors/index.js';
 import { PACKAGE_ROOT } from '../server/package-root.js';
+import { listeningUrls } from '../server/listen-urls.js';
 import { HELP } from './help.js';
 
 export const EXIT_OK = 0;
@@ -29,11 +31,23 @@ const COMMANDS = {
   ask: { ...COMMON, demo: { type: 'boolean' } },
   similar: { ...COMMON },
   bench: { ...COMMON },
+  user: { ...COMMON, role: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, workspace: { type: 'string' } },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
 type CommandName = keyof typeof COMMANDS;
 
 interface Parsed {
-  values: { data?: string; port?: string; host?: string; demo?: boolean; partial?: boolean; help?: boolean };
+  values: {
+    data?: string;
+    port?: string;
+    host?: string;
+    demo?: boolean;
+    partial?: boolean;
+    help?: boolean;
+    role?: string;
+    password?: string;
+    name?: string;
+    workspace?: string;
+  };
   positionals: string[];
 }
 
@@ -66,10 +80,16 @@ async function serve(p: Parsed): Promise<number> {
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);
-  const address = await server.app.listen({ port: cfg.port, host: cfg.host });
-  const shown = cfg.host === '0.0.0.0' || cfg.host === '::' ? address.replace(/\/\/[^:/]+|\/\/\[[^\]]+\]/, '//localhost') : address;
-  const kb = server.demo.loaded ? `，演示知识库 ${server.demo.entries} 条 (demo loaded)` : '';
-  process.stdout.write(`温度 Wendu 已启动 (listening): ${shown}${kb}\n`);
+  await server.app.listen({ port: cfg.port, host: cfg.host });
+  // The address really bound (the port the OS chose for --port 0; every interface for 0.0.0.0).
+  const urls = listeningUrls(server.app.server.address() as AddressInfo);
+  const kb = server.demo.loaded ? `  演示知识库 ${server.demo.entries} 条 (demo loaded)` : '';
+  process.stdout.write(`温度 Wendu 已启动 (listening): ${urls.join('  ')}${kb}\n`);
+  // Once: the demo accounts exist only after a start on an empty users table.
+  if (server.demoLogins.length > 0) {
+    const { formatDemoLogins } = await import('../auth/index.js');
+    process.stdout.write(`${formatDemoLogins(server.demoLogins)}\n`);
+  }
   return EXIT_OK;
 }
 
@@ -127,6 +147,11 @@ async function dispatch(command: CommandName, p: Parsed): Promise<number> {
       return similar(p);
     case 'bench':
       return bench(p);
+    case 'user': {
+      const [sub, ...args] = p.positionals;
+      const { userCommand } = await import('./users.js');
+      return userCommand(sub, args, p.values, config(p.values));
+    }
   }
 }
 
@@ -147,12 +172,13 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     return await dispatch(command, p);
   } catch (err) {
-    if (err instanceof UsageError) {
+    if (err instanceof UsageError || (err instanceof Error && err.name === 'UserUsageError')) {
       process.stderr.write(`${err.message}\n运行 wendu --help 查看用法 (see wendu --help)\n`);
       return EXIT_USAGE;
     }
-    if (isWenduError(err) && err.code === 'WENDU_CONFIG_INVALID') {
-      process.stderr.write(`${err.message}\n`);
+    // A folder another server holds is a setup problem like a bad setting: exit 2, message only.
+    if (isWenduError(err) && (err.code === 'WENDU_CONFIG_INVALID' || err.code === 'WENDU_DATA_DIR_LOCKED')) {
+      process.stderr.write(err.message.startsWith(err.code) ? `${err.message}\n` : `${err.code} ${err.message}\n`);
       return EXIT_CONFIG_INVALID;
     }
     if (isWenduError(err)) {

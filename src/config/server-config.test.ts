@@ -11,7 +11,9 @@ describe('loadServerConfig', () => {
     const config = loadServerConfig({}, {});
     expect(config).toMatchObject({
       port: 3000,
-      host: '0.0.0.0',
+      // Loopback by default: a fresh install is not on the network until HOST says so.
+      host: '127.0.0.1',
+      profileMaxLifetimeSeconds: 24 * 3600,
       dataDir: './data',
       databaseUrl: null,
       demo: false,
@@ -54,5 +56,41 @@ describe('loadServerConfig', () => {
 
   it('refuses unknown fields instead of silently ignoring a typo', () => {
     expect(() => loadServerConfig({ prot: 3000 } as never, {})).toThrow(WenduError);
+  });
+
+  it('WENDU_TRUST_PROXY takes hop counts or proxy addresses, and refuses "trust everyone"', () => {
+    expect(loadServerConfig({}, {}).trustProxy).toBe(false);
+    expect(loadServerConfig({}, { WENDU_TRUST_PROXY: '0' }).trustProxy).toBe(false);
+    expect(loadServerConfig({}, { WENDU_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadServerConfig({}, { WENDU_TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadServerConfig({}, { WENDU_TRUST_PROXY: ' 10.0.0.0/8, loopback ,192.168.1.7' }).trustProxy).toEqual(['10.0.0.0/8', 'loopback', '192.168.1.7']);
+    for (const everyone of ['true', 'TRUE', 'yes']) {
+      let caught: unknown;
+      try {
+        loadServerConfig({}, { WENDU_TRUST_PROXY: everyone });
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(WenduError);
+      const problems = ((caught as WenduError).details as { problems: Array<{ field: string; message: string }> }).problems;
+      expect(problems[0].field).toBe('trustProxy');
+      expect(problems[0].message).toContain('代理跳数');
+    }
+    expect(() => loadServerConfig({}, { WENDU_TRUST_PROXY: '代理服务器' })).toThrow(WenduError);
+    expect(() => loadServerConfig({}, { WENDU_TRUST_PROXY: '10.0.0.0/99' })).toThrow(WenduError);
+    expect(() => loadServerConfig({ trustProxy: true as never }, {})).toThrow(WenduError);
+  });
+
+  it('REDIS_URL must be a redis:// address', () => {
+    expect(loadServerConfig({}, { REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadServerConfig({}, {}).redisUrl).toBeNull();
+    expect(() => loadServerConfig({}, { REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(WenduError);
+  });
+
+  it('login sessions last 12 h unless WENDU_TOKEN_TTL_HOURS says otherwise (bounded)', () => {
+    expect(loadServerConfig({}, {}).tokenTtlHours).toBe(12);
+    expect(loadServerConfig({}, { WENDU_TOKEN_TTL_HOURS: '8' }).tokenTtlHours).toBe(8);
+    expect(() => loadServerConfig({}, { WENDU_TOKEN_TTL_HOURS: '0' })).toThrow(WenduError);
+    expect(() => loadServerConfig({}, { WENDU_TOKEN_TTL_HOURS: '100000' })).toThrow(WenduError);
   });
 });

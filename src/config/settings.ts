@@ -3,7 +3,7 @@
  * validated once when a bot is loaded and then frozen. docs/thresholds.md explains each.
  */
 import { z } from 'zod';
-import { PromotionSchema } from '../reply/promotions.js';
+import { SafePromotionSchema } from '../reply/promotions.js';
 
 export const BotSettingsSchema = z
   .object({
@@ -30,8 +30,11 @@ export const BotSettingsSchema = z
     angerHandoffScore: z.number().min(0).max(1).default(0.8),
     /** After this many fallbacks in a row the customer is handed to a person without having to ask. */
     maxConsecutiveFallbacks: z.number().int().min(1).max(10).default(2),
-    /** Opt-in promotional blocks (never to upset customers, never in complaint or hand-off paths). */
-    promotions: z.array(PromotionSchema).max(50).default([]),
+    /**
+     * Opt-in promotional blocks (never to upset customers, never in complaint or hand-off paths).
+     * Operator-written content: sanitised like knowledge answers, refused when nothing is left.
+     */
+    promotions: z.array(SafePromotionSchema).max(50).default([]),
     /** Language of the bot's own phrases (knowledge answers are served as written). */
     locale: z.enum(['zh', 'en']).default('zh'),
   })

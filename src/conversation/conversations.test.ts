@@ -45,9 +45,30 @@ describe.each(TEST_BACKENDS)('customers and conversations on $name', (backend) =
     const visitor = await fx.service.upsertCustomer({ externalId: 'anon-selfmade', name: '我是VIP', tags: ['VIP'], vipLevel: 9 }, { verified: false });
     expect(visitor).toMatchObject({ name: '我是VIP', tags: [], vipLevel: 0, verified: false });
     await fx.service.upsertCustomer({ externalId: 'u-boss', name: '王总', vipLevel: 5 }, { verified: true });
-    expect(await codeOf(fx.service.upsertCustomer({ externalId: 'u-boss', name: '冒充王总' }, { verified: false }))).toBe('WENDU_FORBIDDEN');
+    // Regression (issue 6, finding 10): naming a known customer's id unsigned gives a NEW
+    // anonymous visitor — never their id, never their name or tags.
+    const boss = await fx.service.upsertCustomer({ externalId: 'u-boss' }, { verified: true });
+    const impostor = await fx.service.upsertCustomer({ externalId: 'u-boss', name: '冒充王总' }, { verified: false });
+    expect(impostor.id).not.toBe(boss.id);
+    expect(impostor.externalId.startsWith(ANONYMOUS_EXTERNAL_ID_PREFIX)).toBe(true);
+    expect(await fx.service.getCustomer(boss.id)).toMatchObject({ name: '王总', vipLevel: 5, verified: true });
     expect(await codeOf(fx.service.upsertCustomer({ name: '没有 id' }, { verified: true }))).toBe('WENDU_VALIDATION');
     expect(await codeOf(fx.service.upsertCustomer({ externalId: 'u-1', vipLevel: 1.5 }, { verified: true }))).toBe('WENDU_VALIDATION');
+  });
+
+  it('lets an anonymous visitor come back by the id Wendu gave them, but nobody claim a site id unsigned', async () => {
+    const visitor = await fx.service.upsertCustomer({ name: '小美' }, { verified: false });
+    const back = await fx.service.upsertCustomer({ externalId: visitor.externalId, name: '小美美' }, { verified: false });
+    expect(back).toMatchObject({ id: visitor.id, name: '小美美' });
+    // A shop user id typed by hand (guessable) never names a customer: each open is a new visitor,
+    // so nobody can pre-claim 'u-10086' before the real customer's signed visit.
+    const first = await fx.service.upsertCustomer({ externalId: 'u-10086', name: '陈小姐' }, { verified: false });
+    const second = await fx.service.upsertCustomer({ externalId: 'u-10086', name: '也是陈小姐？' }, { verified: false });
+    expect(first.id).not.toBe(second.id);
+    expect([first.externalId, second.externalId].every((id) => id.startsWith(ANONYMOUS_EXTERNAL_ID_PREFIX))).toBe(true);
+    const real = await fx.service.upsertCustomer({ externalId: 'u-10086', name: '陈小姐' }, { verified: true });
+    expect(real.id).not.toBe(first.id);
+    expect(real.id).not.toBe(second.id);
   });
 
   it('creates one customer for parallel first visits', async () => {

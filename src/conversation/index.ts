@@ -2,7 +2,7 @@
 export * from './schemas.js';
 export { ConversationService, MAX_ENTRY_COUNTS } from './service.js';
 export type { StartConversationInput } from './service.js';
-export { canonicalJson, signProfile, verifyProfile } from './customer-profile.js';
+export { assertSignedProfile, canonicalJson, profileExpiryProblem, signatureMatches, signProfile, verifyProfile } from './customer-profile.js';
 export {
   ANONYMOUS_EXTERNAL_ID_PREFIX,
   CONVERSATION_ID_PREFIX,

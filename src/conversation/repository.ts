@@ -97,6 +97,13 @@ export function toMessageRow(m: Message, workspaceId: string): NewMessageRow {
   };
 }
 
+/** A customer message nobody answered (see unansweredCustomerMessages). */
+export interface UnansweredMessage {
+  conversationId: string;
+  seq: number;
+  createdAt: string;
+}
+
 const CONVERSATION_COLUMNS = ['id', 'customer_id', 'channel', 'status', 'last_seq', 'state_version', 'created_at', 'updated_at'] as const;
 /** Senders whose messages can be replies (never the customer's own). */
 const REPLYING_SENDERS: Sender[] = ['bot', 'agent', 'system'];
@@ -267,6 +274,37 @@ export class ConversationRepository {
       .where('state_version', '=', expectedVersion)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * Open conversations updated since `since` whose newest message (seq = last_seq) is a
+   * customer's with no reply pointing at it; oldest first. Uses the (status, updated_at) and
+   * (conversation_id, reply_to) indexes.
+   */
+  async unansweredCustomerMessages(since: string, limit: number): Promise<UnansweredMessage[]> {
+    const rows = await this.db
+      .selectFrom('conversations as c')
+      .innerJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'c.id').onRef('m.seq', '=', 'c.last_seq'))
+      .select(['c.id as conversation_id', 'm.seq as seq', 'm.created_at as created_at'])
+      .where('c.status', '=', 'open')
+      .where('c.updated_at', '>=', since)
+      .where('m.sender', '=', 'customer')
+      .where('m.created_at', '>=', since)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('messages as r')
+              .select('r.id')
+              .whereRef('r.conversation_id', '=', 'm.conversation_id')
+              .whereRef('r.reply_to', '=', 'm.seq')
+              .where('r.sender', 'in', REPLYING_SENDERS),
+          ),
+        ),
+      )
+      .orderBy('m.created_at')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ conversationId: r.conversation_id, seq: Number(r.seq), createdAt: r.created_at }));
   }
 
   async entryAnswerCounts(since: string | undefined, limit: number): Promise<EntryAnswerCount[]> {

@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, tempDataDir, textOf, type RunningServer } from '../channels/web/test-client.js';
+import { startServer, tempDataDir, TEST_BOT_SECRET, textOf, type RunningServer } from '../channels/web/test-client.js';
+import { signProfile } from './customer-profile.js';
 import { CONVERSATIONS_API_PREFIX, CUSTOMER_HEADER } from './routes.js';
 import { MAX_MESSAGE_TEXT_LENGTH, type Message } from './schemas.js';
 
@@ -123,6 +124,31 @@ describe('HTTP conversation API', () => {
     const unknown = await call('GET', '/cv-doesnotexist2345678/messages', undefined, c.customerId);
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ error: { code: 'WENDU_CONVERSATION_NOT_FOUND' } });
+  });
+
+  it("an unsigned open naming a customer's externalId gets a new anonymous visitor: not their id, chats, or name (issue 6, finding 10)", async () => {
+    const profile = { externalId: `shop-${randomUUID()}`, name: '王阿姨', tags: ['老客户'], vipLevel: 2, expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
+    const real = await open({ profile, signature: signProfile(profile, TEST_BOT_SECRET) });
+    await send(real, '我上周买的电饭煲还没到，单号多少来着😅');
+    const impostor = await open({ profile: { externalId: profile.externalId, name: '王阿姨', tags: ['VIP'] } });
+    expect(impostor.customerId).not.toBe(real.customerId);
+    expect(impostor.externalId).not.toBe(profile.externalId);
+    expect((await send(impostor, '在吗')).status).toBe(201); // still chatting
+    expect((await call('GET', `/${real.conversationId}/messages`, undefined, impostor.customerId)).status).toBe(403);
+    const attach = await call('POST', '', { conversationId: real.conversationId, profile: { externalId: profile.externalId } });
+    expect(attach.status).toBe(403);
+    expect(await running.server.conversations.getCustomer(real.customerId)).toMatchObject({ name: '王阿姨', tags: ['老客户'], vipLevel: 2, verified: true });
+  });
+
+  it('a signed profile without expiresAt is 400, an expired one 401 WENDU_PROFILE_EXPIRED', async () => {
+    const forever = { externalId: `shop-${randomUUID()}`, name: '李哥' };
+    const noExpiry = await call('POST', '', { profile: forever, signature: signProfile(forever, TEST_BOT_SECRET) });
+    expect(noExpiry.status).toBe(400);
+    expect(noExpiry.body).toMatchObject({ error: { code: 'WENDU_VALIDATION' } });
+    const stale = { ...forever, expiresAt: '2026-01-01T00:00:00Z' };
+    const expired = await call('POST', '', { profile: stale, signature: signProfile(stale, TEST_BOT_SECRET) });
+    expect(expired.status).toBe(401);
+    expect(expired.body).toMatchObject({ error: { code: 'WENDU_PROFILE_EXPIRED' } });
   });
 
   it('refuses oversize text with 413 WENDU_MESSAGE_TOO_LONG and a send without clientMessageId with 400', async () => {

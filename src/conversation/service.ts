@@ -4,11 +4,13 @@
  * repeated client message id returns the stored message instead of writing a second one.
  * Events go on the bus only after the commit, so a subscriber can always read what it hears.
  */
+import type { z } from 'zod';
 import { WenduError } from '../errors/index.js';
+import { parseOrThrow } from '../errors/validation.js';
 import type { EventBus } from '../events/bus.js';
 import type { Database } from '../store/database.js';
-import { newAnonymousExternalId, newConversationId, newCustomerId, newMessageId } from './ids.js';
-import { ConversationRepository, type ConversationScope } from './repository.js';
+import { ANONYMOUS_EXTERNAL_ID_PREFIX, newAnonymousExternalId, newConversationId, newCustomerId, newMessageId } from './ids.js';
+import { ConversationRepository, type ConversationScope, type UnansweredMessage } from './repository.js';
 import { isUniqueViolation } from '../store/errors.js';
 import {
   AppendMessageSchema,
@@ -30,6 +32,8 @@ import {
   type Message,
   type ReaderRole,
 } from './schemas.js';
+
+type ParsedAppend = z.output<typeof AppendMessageSchema>;
 
 /** Most entries `entryAnswerCounts` returns, whatever the caller asks. */
 export const MAX_ENTRY_COUNTS = 100;
@@ -71,13 +75,12 @@ export class ConversationService {
    * Creates or updates a customer by external id. Only a verified (signed) profile may set
    * what earns special treatment — tags, VIP level, attributes — or touch a customer the site
    * has vouched for; an unverified visitor keeps only a name and channel, so nobody can make
-   * themselves VIP or take over a logged-in customer by typing their id.
+   * themselves VIP or take over a logged-in customer by typing their id (docs/customer-profile.md).
    */
   async upsertCustomer(input: CustomerProfileInput, { verified }: { verified: boolean }): Promise<Customer> {
     if (verified && !input.externalId) throw validation({ field: 'externalId', reason: '签名的客户资料必须包含 externalId' });
-    const parsed = CustomerProfileSchema.safeParse({ ...input, externalId: input.externalId ?? newAnonymousExternalId() });
-    if (!parsed.success) throw validation({ issues: parsed.error.issues });
-    const profile = parsed.data;
+    const externalId = verified ? input.externalId : await this.anonymousResumeKey(input.externalId);
+    const profile = parseOrThrow(CustomerProfileSchema, { ...input, externalId: externalId ?? newAnonymousExternalId() });
     const trusted = verified ? profile : { externalId: profile.externalId, name: profile.name, channel: profile.channel };
     try {
       return await this.writeCustomer(trusted, verified);
@@ -86,6 +89,19 @@ export class ConversationService {
       if (isUniqueViolation(err)) return this.writeCustomer(trusted, verified);
       throw err;
     }
+  }
+
+  /**
+   * The external id an UNSIGNED open may come back as: only one Wendu itself handed to an
+   * anonymous visitor (`anon-` + ~99 random bits, known to nobody else) and still unverified.
+   * Any other id a page names — the shop's own user id, which anyone can guess or read — is
+   * ignored and the visitor starts as a new anonymous customer: they keep chatting, but never
+   * get that customer's id, conversations, name or tags.
+   */
+  private async anonymousResumeKey(externalId: string | undefined): Promise<string | undefined> {
+    if (typeof externalId !== 'string' || !externalId.startsWith(ANONYMOUS_EXTERNAL_ID_PREFIX)) return undefined;
+    const existing = await this.repo.findCustomerByExternalId(externalId);
+    return existing && !existing.verified ? existing.externalId : undefined;
   }
 
   private async writeCustomer(profile: CustomerProfileInput & { externalId: string }, verified: boolean): Promise<Customer> {
@@ -150,13 +166,12 @@ export class ConversationService {
       if (existing.customerId !== customer.id) throw new WenduError('WENDU_FORBIDDEN', { conversationId });
       return existing;
     }
-    const parsedChannel = ConversationChannelSchema.safeParse(channel);
-    if (!parsedChannel.success) throw validation({ field: 'channel', issues: parsedChannel.error.issues });
+    const conversationChannel = parseOrThrow(ConversationChannelSchema, channel);
     const at = this.now().toISOString();
     const conversation: Conversation = {
       id: newConversationId(),
       customerId: customer.id,
-      channel: parsedChannel.data,
+      channel: conversationChannel,
       status: 'open',
       lastSeq: 0,
       stateVersion: 0,
@@ -178,9 +193,7 @@ export class ConversationService {
     if ([...(input.text ?? '')].length > MAX_MESSAGE_TEXT_LENGTH) {
       throw new WenduError('WENDU_MESSAGE_TOO_LONG', { maxLength: MAX_MESSAGE_TEXT_LENGTH });
     }
-    const parsed = AppendMessageSchema.safeParse(input);
-    if (!parsed.success) throw validation({ issues: parsed.error.issues });
-    const { sender, senderId, clientMessageId, text, content, meta } = parsed.data;
+    const { sender, senderId, clientMessageId, text, content, meta } = parseOrThrow(AppendMessageSchema, input);
     if (text.trim() === '' && content.length === 0) throw new WenduError('WENDU_MESSAGE_EMPTY');
 
     // A retry usually arrives long after the original: answer it without taking the write lock.
@@ -199,18 +212,7 @@ export class ConversationService {
           const stored = await repo.findByClientMessageId(conversationId, clientMessageId);
           if (stored) throw new DuplicateClientMessage(stored);
         }
-        const created: Message = {
-          id: newMessageId(),
-          conversationId,
-          seq: allocated.seq,
-          sender,
-          senderId: senderId ?? null,
-          clientMessageId: clientMessageId ?? null,
-          text,
-          content,
-          meta: meta ?? {},
-          createdAt: at,
-        };
+        const created = newMessage(conversationId, allocated.seq, { sender, senderId, clientMessageId, text, content, meta }, at);
         await repo.insertMessage(created);
         return { message: created, customerId: allocated.customerId };
       });
@@ -281,6 +283,57 @@ export class ConversationService {
     return version;
   }
 
+  /**
+   * A turn's outcome committed at once: the dialog state (if still at `expectedVersion`) and
+   * the replies, in ONE transaction. Returns undefined — and writes nothing — when the state
+   * moved on meanwhile (another instance answered, or another message's turn finished first),
+   * so two instances can never both store replies to one message: the state row's version is
+   * the guard, and on PostgreSQL the loser's UPDATE waits for the winner's commit, then misses.
+   */
+  async commitTurn(
+    conversationId: string,
+    turn: { state: unknown; expectedVersion: number; replies: AppendMessageInput[] },
+  ): Promise<{ messages: Message[]; version: number } | undefined> {
+    assertSeq(turn.expectedVersion, 'expectedVersion');
+    const stateText = JSON.stringify(turn.state);
+    if (stateText === undefined) throw validation({ field: 'state', reason: '状态必须能序列化为 JSON' });
+    if (Buffer.byteLength(stateText, 'utf8') > MAX_STATE_BYTES) throw validation({ field: 'state', maxBytes: MAX_STATE_BYTES });
+    const replies = turn.replies.map((input) => parseOrThrow(AppendMessageSchema, input));
+    const at = this.now().toISOString();
+    const committed = await this.repo.transaction(async (repo) => {
+      if (!(await repo.compareAndSetState(conversationId, stateText, turn.expectedVersion, at))) return undefined;
+      const messages: Message[] = [];
+      let customerId = '';
+      for (const reply of replies) {
+        const allocated = await repo.allocateSeq(conversationId, at);
+        if (allocated === undefined) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId });
+        customerId = allocated.customerId;
+        const message = newMessage(conversationId, allocated.seq, reply, at);
+        await repo.insertMessage(message);
+        messages.push(message);
+      }
+      return { messages, customerId };
+    });
+    if (!committed) return undefined;
+    for (const message of committed.messages) {
+      await this.bus.publish('message.created', { conversationId, customerId: committed.customerId, message });
+    }
+    const version = turn.expectedVersion + 1;
+    await this.bus.publish('conversation.state_changed', { conversationId, version });
+    return { messages: committed.messages, version };
+  }
+
+  /**
+   * Customer messages left without an answer: the newest message of an open conversation is
+   * the customer's, no bot / agent / system message replies to it, and it was written at or
+   * after `since`. What a crash between storing a message and replying leaves behind.
+   */
+  async unansweredCustomerMessages({ since, limit }: { since: string; limit: number }): Promise<UnansweredMessage[]> {
+    if (Number.isNaN(Date.parse(since))) throw validation({ field: 'since', reason: '必须是 ISO 时间' });
+    if (!Number.isSafeInteger(limit) || limit < 1) throw validation({ field: 'limit', reason: '必须是正整数' });
+    return this.repo.unansweredCustomerMessages(new Date(since).toISOString(), limit);
+  }
+
   /** How often each knowledge entry was answered by the bot (most first), e.g. for 热门问题. */
   async entryAnswerCounts({ since, limit }: { since?: string; limit: number }): Promise<EntryAnswerCount[]> {
     if (!Number.isSafeInteger(limit) || limit < 1) throw validation({ field: 'limit', reason: '必须是正整数' });
@@ -288,6 +341,22 @@ export class ConversationService {
     const sinceIso = since === undefined ? undefined : new Date(since).toISOString();
     return this.repo.entryAnswerCounts(sinceIso, Math.min(limit, MAX_ENTRY_COUNTS));
   }
+}
+
+/** A validated message as stored, at its seq. */
+function newMessage(conversationId: string, seq: number, input: ParsedAppend, at: string): Message {
+  return {
+    id: newMessageId(),
+    conversationId,
+    seq,
+    sender: input.sender,
+    senderId: input.senderId ?? null,
+    clientMessageId: input.clientMessageId ?? null,
+    text: input.text,
+    content: input.content,
+    meta: input.meta ?? {},
+    createdAt: at,
+  };
 }
 
 function learnedOf(customer: Customer): Record<string, unknown> {

@@ -75,7 +75,8 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
   const { knowledge } = options;
   let settings = options.settings;
   const now = options.now ?? (() => new Date());
-  // One segmenter for the bot's lifetime: its user words stay its own, and rebuilds reuse it.
+  // One segmenter for the bot's lifetime: its user words stay its own, and rebuilds reuse it
+  // (each rebuild first forgets the words the previous knowledge taught, see buildIndex).
   const segmenter = new Segmenter();
   let index = await buildIndex(knowledge, segmenter);
   let generation = 0;
@@ -146,6 +147,11 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
 
 async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter): Promise<Index> {
   const [published, synonymGroups] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms()]);
+  // Words taught by archived entries or deleted synonyms must not outlive them: the segmenter
+  // starts from the base dictionary on every rebuild, so a question is cut the same as by a bot
+  // started fresh on today's knowledge. Reset and rebuild run without an await in between, and
+  // questions wait for the rebuild, so none is cut by a half-taught segmenter.
+  segmenter.resetUserWords();
   const matcher = createMatcher(
     published.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category })),
     { synonyms: synonymGroups.map((g) => g.terms), userWords: published.flatMap((e) => e.tags), segmenter },

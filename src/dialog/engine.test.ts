@@ -197,12 +197,19 @@ describe('two instances on one conversation', () => {
 });
 
 describe('signed customer profiles', () => {
-  const profile = { externalId: 'shop-user-42', name: '李女士', tags: ['VIP'], vipLevel: 3 };
+  const profile = { externalId: 'shop-user-42', name: '李女士', tags: ['VIP'], vipLevel: 3, expiresAt: new Date(Date.now() + 3_600_000).toISOString() };
 
   it('a valid signature makes a verified VIP customer', async () => {
     const { customer } = await engine.open({ channel: 'web', profile, signature: signProfile(profile, SECRET) });
     expect(customer.verified).toBe(true);
     expect(customer.vipLevel).toBe(3);
+  });
+
+  it('a signature without expiresAt, or past it, is refused (issue 6, finding 10)', async () => {
+    const { expiresAt: _e, ...forever } = profile;
+    await expect(engine.open({ channel: 'web', profile: forever, signature: signProfile(forever, SECRET) })).rejects.toMatchObject({ code: 'WENDU_VALIDATION' });
+    const stale = { ...profile, expiresAt: new Date(Date.now() - 60_000).toISOString() };
+    await expect(engine.open({ channel: 'web', profile: stale, signature: signProfile(stale, SECRET) })).rejects.toMatchObject({ code: 'WENDU_PROFILE_EXPIRED' });
   });
 
   it('a tampered profile is refused', async () => {

@@ -16,7 +16,7 @@ import type { RichBlock } from '../content/rich-content.js';
 import { WenduError } from '../errors/index.js';
 import type { ConversationService } from '../conversation/service.js';
 import type { Conversation, Customer, CustomerProfileInput, Message, MessageMeta } from '../conversation/schemas.js';
-import { verifyProfile } from '../conversation/customer-profile.js';
+import { assertSignedProfile } from '../conversation/customer-profile.js';
 import type { FlowRunner } from '../flows/runner.js';
 import type { FlowService } from '../flows/service.js';
 import { isCancel } from '../flows/answers.js';
@@ -30,6 +30,13 @@ import type { BotApi } from './bot.js';
 import type { Decision, Suggestion } from './decision.js';
 import { RECENT_ENTRIES_KEPT, RECENT_PHRASES_KEPT, remember, restoreDialogState, type DialogState } from './dialog-state.js';
 
+const MS_PER_SECOND = 1000;
+/**
+ * How often a turn is worked out again when another instance changed the conversation's state
+ * first. Two or three instances rarely collide more than once; after that the customer gets
+ * the honest apology rather than an endless loop.
+ */
+const MAX_TURN_ATTEMPTS = 3;
 /** How many of the most answered entries the welcome message looks at. */
 const HOT_ENTRIES_CONSIDERED = 20;
 /** Suggestion labels longer than this are cut (chat buttons are narrow). */
@@ -50,6 +57,8 @@ export interface EngineDeps {
   runner: FlowRunner;
   /** The bot's secret: embedding sites sign customer profiles with it (docs/customer-profile.md). */
   botSecret: string;
+  /** Longest a signed profile's `expiresAt` may lie ahead (server config; default 24 h). */
+  profileMaxLifetimeSeconds?: number;
   /** Variables flows may use as {{env.x}} (e.g. orderServiceUrl). */
   env: Record<string, string>;
   now?: () => Date;
@@ -97,14 +106,29 @@ export class ConversationEngine {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /**
+   * The bot's own length limit (settings.maxMessageLength), applied at the door, before the
+   * message is stored: accepting it and then failing to answer would leave the customer with
+   * "系统刚才开了个小差" instead of "please split your message". Counted like the bot counts
+   * (characters, trimmed), so whatever passes here the bot accepts too.
+   */
+  private assertWithinBotLimit(text: string): void {
+    const maxLength = this.deps.bot.settings.maxMessageLength;
+    if (typeof text === 'string' && Array.from(text.trim()).length > maxLength) {
+      throw new WenduError('WENDU_MESSAGE_TOO_LONG', { maxLength });
+    }
+  }
+
   async open(input: OpenInput): Promise<OpenResult> {
     const { conversations } = this.deps;
     let verified = false;
     if (input.signature !== undefined) {
-      // A site that signs must sign correctly: a tampered profile is refused, never downgraded.
-      if (!input.profile || !verifyProfile(input.profile, input.signature, this.deps.botSecret, this.now())) {
-        throw new WenduError('WENDU_FORBIDDEN', { reason: 'profile_signature' }, '顾客身份签名校验失败');
-      }
+      // A site that signs must sign correctly: a tampered or expired profile is refused, never downgraded.
+      const maxLifetimeSeconds = this.deps.profileMaxLifetimeSeconds;
+      assertSignedProfile(input.profile, input.signature, this.deps.botSecret, {
+        now: this.now(),
+        ...(maxLifetimeSeconds === undefined ? {} : { maxLifetimeMs: maxLifetimeSeconds * MS_PER_SECOND }),
+      });
       verified = true;
     }
     const customer = await conversations.upsertCustomer(input.profile ?? {}, { verified });
@@ -116,6 +140,7 @@ export class ConversationEngine {
   }
 
   async handleCustomerMessage(conversationId: string, input: { text: string; clientMessageId?: string }): Promise<CustomerMessageResult> {
+    this.assertWithinBotLimit(input.text);
     return this.serial(conversationId, async () => {
       const { conversations } = this.deps;
       const conversation = await conversations.get(conversationId);
@@ -137,6 +162,29 @@ export class ConversationEngine {
         return { message, replies: await this.reply(conversation, customer, message), duplicate: true };
       }
       return { message, replies: await this.reply(conversation, customer, message), duplicate: false };
+    });
+  }
+
+  /**
+   * Answers customer message `customerSeq` if it is still the conversation's newest message,
+   * has no reply, and the conversation is still the bot's (open, not handed off) — what a
+   * crash between storing a message and replying leaves. Idempotent: in the same queue as
+   * live messages (a client resending the same clientMessageId gets these replies), and the
+   * guarded commit keeps a second instance recovering the same message from answering again.
+   * Returns the replies written now (empty when there was nothing to do).
+   */
+  async answerUnanswered(conversationId: string, customerSeq: number): Promise<Message[]> {
+    return this.serial(conversationId, async () => {
+      const { conversations } = this.deps;
+      const conversation = await conversations.get(conversationId);
+      if (conversation.status !== 'open' || conversation.lastSeq !== customerSeq) return [];
+      const [message] = await conversations.messagesAfter(conversationId, customerSeq - 1, 1);
+      if (!message || message.seq !== customerSeq || message.sender !== 'customer') return [];
+      if ((await conversations.repliesTo(conversationId, customerSeq)).length > 0) return [];
+      const { state } = await conversations.loadState<Partial<DialogState>>(conversationId);
+      // Handed to a person: the customer waits for them, not for a late bot answer.
+      if (restoreDialogState(state).handoff) return [];
+      return this.reply(conversation, await this.customerOf(conversation), message);
     });
   }
 
@@ -170,23 +218,37 @@ export class ConversationEngine {
     return customer;
   }
 
-  /** Load state, run `turn`, append its bubbles as replies, save state (optimistically). */
+  /**
+   * Load state, run `turn`, then commit its bubbles (as replies to `replyTo`) together with the
+   * new state, guarded by the state version (ConversationService.commitTurn). If the state
+   * moved on meanwhile — another instance's turn — and that turn already answered `replyTo`,
+   * its replies are the answer; otherwise the turn runs again on the fresh state, a few times.
+   * (A rerun repeats a flow's `call`; calls are reads, e.g. an order's status.)
+   */
   private async withState(conversation: Conversation, turn: (state: DialogState) => Promise<Turn>, replyTo?: number): Promise<Message[]> {
     const { conversations } = this.deps;
-    const loaded = await conversations.loadState<Partial<DialogState>>(conversation.id);
-    const result = await turn(restoreDialogState(loaded.state));
-    const replies: Message[] = [];
-    for (const bubble of result.bubbles) {
-      const { message } = await conversations.append(conversation.id, {
-        sender: 'bot',
-        text: contentText(bubble.content),
-        content: bubble.content,
-        meta: replyTo === undefined ? bubble.meta : { ...bubble.meta, replyTo },
+    for (let attempt = 1; ; attempt++) {
+      const loaded = await conversations.loadState<Partial<DialogState>>(conversation.id);
+      const result = await turn(restoreDialogState(loaded.state));
+      const committed = await conversations.commitTurn(conversation.id, {
+        state: result.state,
+        expectedVersion: loaded.version,
+        replies: result.bubbles.map((bubble) => ({
+          sender: 'bot' as const,
+          text: contentText(bubble.content),
+          content: bubble.content,
+          meta: replyTo === undefined ? bubble.meta : { ...bubble.meta, replyTo },
+        })),
       });
-      replies.push(message);
+      if (committed) return committed.messages;
+      if (replyTo !== undefined) {
+        const answered = await conversations.repliesTo(conversation.id, replyTo);
+        if (answered.length > 0) return answered;
+      }
+      if (attempt >= MAX_TURN_ATTEMPTS) {
+        throw new WenduError('WENDU_STATE_CONFLICT', { conversationId: conversation.id, attempts: attempt });
+      }
     }
-    await conversations.saveState(conversation.id, result.state, loaded.version);
-    return replies;
   }
 
   /**

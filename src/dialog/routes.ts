@@ -6,6 +6,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { parseOrThrow } from '../errors/validation.js';
 import { CHANNELS } from '../kb/schemas.js';
 import type { BotApi } from './bot.js';
 import { SessionMemory } from './session-memory.js';
@@ -42,7 +43,7 @@ export interface ChatRoutesOptions {
 export async function chatRoutes(app: FastifyInstance, { botById, botFor }: ChatRoutesOptions): Promise<void> {
   const sessions = new SessionMemory();
   app.post('/api/v1/chat', { config: { access: 'public' } }, async (request) => {
-    const { sessionId, botId, ...body } = ChatRequestSchema.parse(request.body);
+    const { sessionId, botId, ...body } = parseOrThrow(ChatRequestSchema, request.body);
     const bot = await botById(botId);
     // Sessions of different bots never share context, even under the same session id.
     const sessionKey = sessionId && `${botId ?? ''}\u0000${sessionId}`;
@@ -53,7 +54,7 @@ export async function chatRoutes(app: FastifyInstance, { botById, botFor }: Chat
   });
 
   app.post('/api/v1/nlu/similarity', { config: { access: 'agent' } }, async (request) => {
-    const { a, b } = SimilarityRequestSchema.parse(request.body);
+    const { a, b } = parseOrThrow(SimilarityRequestSchema, request.body);
     return { a, b, ...(await (await botFor(request)).similarity(a, b)) };
   });
 }

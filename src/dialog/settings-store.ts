@@ -5,9 +5,21 @@
  * in one transaction.
  */
 import { BotSettingsSchema, parseBotSettings, type BotSettings } from '../config/settings.js';
-import { WenduError } from '../errors/index.js';
 import { AuditLog } from '../audit/audit-log.js';
+import { WenduError } from '../errors/index.js';
+import { parseOrThrow, validationError } from '../errors/validation.js';
+import { SafePromotionSchema } from '../reply/promotions.js';
 import type { Database } from '../store/database.js';
+
+/**
+ * Promotions stored before they were sanitised on save may be nothing but markup: refusing the
+ * whole settings over one would keep the bot from starting, so such a promotion is left out
+ * (and the others are sanitised by the schema as they load).
+ */
+function withoutUnsafePromotions(stored: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(stored.promotions)) return stored;
+  return { ...stored, promotions: stored.promotions.filter((p) => SafePromotionSchema.safeParse(p).success) };
+}
 
 export class BotSettingsStore {
   constructor(
@@ -17,33 +29,30 @@ export class BotSettingsStore {
 
   /** The stored settings over the defaults (the defaults alone when nothing is stored). */
   async load(): Promise<BotSettings> {
-    return parseBotSettings(await this.stored());
+    return parseBotSettings(withoutUnsafePromotions(await this.stored()));
   }
 
   /** Merges `patch` over the stored settings; refuses (WENDU_VALIDATION) anything the schema does not accept. */
   async update(patch: unknown, actor: string): Promise<BotSettings> {
     if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) {
-      throw new WenduError('WENDU_VALIDATION', { issues: [{ path: '', message: '设置应为一个对象', code: 'invalid_type' }] });
+      throw validationError('', '设置应为一个对象', 'invalid_type');
     }
     const before = await this.stored();
     const merged = { ...before, ...patch };
-    const parsed = BotSettingsSchema.safeParse(merged);
-    if (!parsed.success) {
-      throw new WenduError('WENDU_VALIDATION', {
-        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })),
-      });
-    }
+    const settings = parseOrThrow(BotSettingsSchema, merged);
+    // Stored as sanitised, so what is in the database is what customers may be shown.
+    const stored = 'promotions' in merged ? { ...merged, promotions: settings.promotions } : merged;
     const { workspaceId, botId } = this.bot;
     await this.database.db.transaction().execute(async (trx) => {
       await trx
         .updateTable('bots')
-        .set({ settings: JSON.stringify(merged), updated_at: new Date().toISOString() })
+        .set({ settings: JSON.stringify(stored), updated_at: new Date().toISOString() })
         .where('workspace_id', '=', workspaceId)
         .where('id', '=', botId)
         .execute();
-      await new AuditLog(trx).record({ workspaceId, actor, action: 'updated', targetType: 'bot_settings', targetId: botId, before, after: merged }, trx);
+      await new AuditLog(trx).record({ workspaceId, actor, action: 'updated', targetType: 'bot_settings', targetId: botId, before, after: stored }, trx);
     });
-    return Object.freeze(parsed.data);
+    return Object.freeze(settings);
   }
 
   private async stored(): Promise<Record<string, unknown>> {

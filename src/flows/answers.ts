@@ -5,6 +5,7 @@
  */
 import { extractEntities } from '../nlu/entities.js';
 import { extractEmoji, toSimplifiedHalfWidth } from '../nlu/text-basics.js';
+import { operatorMatches } from './operator-regex.js';
 import type { AnswerRule, AskNode, ChoiceOption, FlowSettings } from './schemas.js';
 import type { AnswerCheck } from './types.js';
 
@@ -82,8 +83,8 @@ export function checkRule(rule: AnswerRule, text: string, now: Date): AnswerChec
     case 'any':
       return { valid: true, value: text.trim(), reason: 'matched' };
     case 'regex': {
-      const regex = new RegExp(rule.pattern, 'gu');
-      const matches = [...text.matchAll(regex)].map((m) => m.groups?.value ?? m[0]);
+      // Linear-time engine: a customer's message can never stall the process (operator-regex.ts).
+      const matches = operatorMatches(rule.pattern, text);
       if (matches.length === 0) return { valid: false, reason: 'no_match' };
       return { valid: true, value: rule.all ? matches : matches[0], reason: 'matched' };
     }

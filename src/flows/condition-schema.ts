@@ -3,6 +3,7 @@
  * without parsing an expression syntax. Evaluation is in conditions.ts.
  */
 import { z } from 'zod';
+import { checkOperatorPattern } from './operator-regex.js';
 
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 export const HHMM_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -45,11 +46,8 @@ const CompareSchema = z
     if ((c.op === 'gt' || c.op === 'lt') && typeof c.value !== 'number') fail(`运算 ${c.op} 的 value 应为数字`);
     if (c.op === 'matches') {
       if (typeof c.value !== 'string') return fail('运算 matches 的 value 应为正则表达式字符串');
-      try {
-        new RegExp(c.value, 'u');
-      } catch {
-        fail('不是合法的正则表达式');
-      }
+      const checked = checkOperatorPattern(c.value);
+      if (!checked.ok) fail(checked.message);
     }
   });
 

@@ -6,11 +6,13 @@
 import { toSimplifiedHalfWidth } from '../nlu/text-basics.js';
 import { localTime, type LocalTime } from '../reply/local-time.js';
 import type { Condition } from './condition-schema.js';
+import { operatorTest } from './operator-regex.js';
 import type { FlowSettings } from './schemas.js';
-import { lookup, type TemplateScope } from './templates.js';
+import { lookup } from '../reply/templates.js';
+import { templateVars, type FlowScope } from './types.js';
 
 export interface ConditionInput {
-  scope: TemplateScope;
+  scope: FlowScope;
   /** The customer's last message ('' before any). */
   lastMessage: string;
   now: Date;
@@ -70,7 +72,7 @@ function compare(actual: unknown, op: string, expected: unknown): boolean {
       return op === 'gt' ? n > (expected as number) : n < (expected as number);
     }
     case 'matches':
-      return present && new RegExp(expected as string, 'u').test(String(actual));
+      return present && operatorTest(expected as string, String(actual));
     default:
       return false;
   }
@@ -79,7 +81,7 @@ function compare(actual: unknown, op: string, expected: unknown): boolean {
 export function evaluateCondition(condition: Condition, input: ConditionInput): boolean {
   switch (condition.kind) {
     case 'compare': {
-      const actual = lookup(input.scope, condition.subject);
+      const actual = lookup(templateVars(input.scope), condition.subject);
       // A list subject (customer.tags) compares element-wise: "any tag equals…".
       if (Array.isArray(actual) && condition.op !== 'exists') {
         return condition.op === 'ne'

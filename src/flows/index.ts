@@ -10,10 +10,21 @@ export type { FlowRunnerOptions, FlowPhrases } from './runner.js';
 export { checkAnswer, checkRule, isCancel, isSkip, CANCEL_EXTRA_CHARS, SKIP_EXTRA_CHARS } from './answers.js';
 export { evaluateCondition, inTimeWindow, localTime } from './conditions.js';
 export type { ConditionInput, LocalTime } from './conditions.js';
-export { renderTemplate, renderBlocks, renderJson, scopeOf, readPath } from './templates.js';
-export type { TemplateScope } from './templates.js';
-export { performCall, hostAllowed, MAX_CALL_RESPONSE_BYTES } from './call.js';
-export type { CallOptions, CallResult, CallFailure } from './call.js';
+export { scopeOf, templateVars } from './types.js';
+export type { FlowScope } from './types.js';
+export { performCall, hostAllowed, renderCallUrl, systemResolve, MAX_CALL_RESPONSE_BYTES } from './call.js';
+export type { CallOptions, CallResult, CallFailure, ResolveHost } from './call.js';
+export {
+  AllowedHostsSchema,
+  CLOSED_CALL_POLICY,
+  MAX_ALLOWED_HOSTS,
+  matchAllowedHost,
+  normaliseAllowedHost,
+  restrictedAddress,
+  restrictedHostname,
+} from './call-policy.js';
+export type { AllowMatch, CallPolicy } from './call-policy.js';
+export { checkOperatorPattern, operatorMatches, operatorTest, MAX_OPERATOR_PATTERN_CHARS } from './operator-regex.js';
 export { findTrigger, matchTrigger } from './triggers.js';
 export type { TriggerInput, TriggerKind, TriggerMatch } from './triggers.js';
 export { FlowService, flowFields } from './service.js';

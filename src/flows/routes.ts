@@ -7,7 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { WenduError } from '../errors/index.js';
 import { actorOf } from '../auth/access.js';
-import { validationIssues } from '../kb/service.js';
+import { parseOrThrow as parse, validationError } from '../errors/validation.js';
 import { FLOW_STATUSES, type FlowInput } from './schemas.js';
 import type { FlowService } from './service.js';
 import { flowIssues } from './validate.js';
@@ -23,15 +23,9 @@ const ListQuerySchema = z.object({ status: z.enum([...FLOW_STATUSES, 'all']).opt
 const IdParams = z.object({ id: z.string().min(1) });
 const VersionParams = z.object({ id: z.string().min(1), version: z.coerce.number().int().min(1) });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new WenduError('WENDU_VALIDATION', { issues: validationIssues(result.error) });
-  return result.data;
-}
-
 function objectBody(body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new WenduError('WENDU_FLOW_INVALID', { issues: [{ path: '', message: '请求内容应是一个 JSON 对象', code: 'invalid_type' }] });
+    throw validationError('', '请求内容应是一个 JSON 对象', 'invalid_type', 'WENDU_FLOW_INVALID');
   }
   return body as Record<string, unknown>;
 }

@@ -2,17 +2,18 @@
  * FlowRunner: a state machine over a serialisable FlowState. It runs nodes until an `ask`
  * waits for the customer or the flow is over, and returns the messages to send plus the next
  * state; the dialog engine stores that state with the conversation. Pure apart from `call`
- * nodes (injected fetch). Input states are never mutated.
+ * nodes (HTTP through call.ts, within the run's allow-list). Input states are never mutated.
  */
 import type { RichBlock } from '../content/rich-content.js';
 import { MAX_BUTTONS } from '../content/rich-content.js';
 import { detectHandoffRequest } from '../nlu/handoff-request.js';
 import { checkAnswer, exactChoice, isCancel } from './answers.js';
-import { performCall } from './call.js';
+import { performCall, type ResolveHost } from './call.js';
 import { evaluateCondition } from './conditions.js';
 import type { AskNode } from './schemas.js';
-import { renderBlocks, renderJson, scopeOf } from './templates.js';
-import type { AnswerCheck, FlowContext, FlowState, RunnableFlow, StepOutcome, StepResult, TraceStep } from './types.js';
+import { renderBlocks as renderReplyBlocks, renderJson } from '../reply/templates.js';
+import type { JsonValue } from './schemas.js';
+import { scopeOf, templateVars, type AnswerCheck, type FlowContext, type FlowScope, type FlowState, type RunnableFlow, type StepOutcome, type StepResult, type TraceStep } from './types.js';
 
 /** The runner's own sentences (operators override them per deployment). */
 export const DEFAULT_FLOW_PHRASES = {
@@ -30,14 +31,22 @@ export const DEFAULT_FLOW_PHRASES = {
 export type FlowPhrases = typeof DEFAULT_FLOW_PHRASES;
 
 export interface FlowRunnerOptions {
-  /** Hosts `call` nodes may reach (see call.ts); none by default. */
+  /**
+   * Hosts `call` nodes may reach when the run's context names none (call-policy.ts); none by
+   * default. A bot's own list goes into each run's `FlowContext.callPolicy`.
+   */
   allowedHosts?: readonly string[];
-  /** Used when the context brings no fetch; the global fetch otherwise. */
-  fetch?: typeof fetch;
+  /** DNS for `call` nodes (the network boundary); the system resolver by default. */
+  resolve?: ResolveHost;
   phrases?: Partial<FlowPhrases>;
 }
 
 const text = (t: string): RichBlock[] => [{ type: 'text', text: t }];
+
+/** What a customer reads, rendered by the one template engine (plain text, defaults, sanitised). */
+function renderBlocks(blocks: readonly RichBlock[], scope: FlowScope): RichBlock[] {
+  return renderReplyBlocks(blocks, templateVars(scope));
+}
 
 /** Collects what one step says and does. */
 class Step {
@@ -184,7 +193,8 @@ export class FlowRunner {
           break;
         }
         case 'call': {
-          const result = await performCall(node, scope, { allowedHosts: this.allowedHosts, fetch: ctx.fetch ?? this.options.fetch ?? globalThis.fetch });
+          const allowedHosts = ctx.callPolicy?.allowedHosts ?? this.allowedHosts;
+          const result = await performCall(node, templateVars(scope), { allowedHosts, resolve: this.options.resolve });
           if (result.ok) {
             Object.assign(state.slots, result.slots);
             step.note(id, 'call_ok', `${node.method} ${result.url} → ${result.status}`);
@@ -201,7 +211,7 @@ export class FlowRunner {
           return step.finish('handoff', 'call_failed');
         }
         case 'set':
-          for (const [slot, template] of Object.entries(node.slots)) state.slots[slot] = renderJson(template, scopeOf(state, ctx));
+          for (const [slot, template] of Object.entries(node.slots)) state.slots[slot] = renderJson(template, templateVars(scopeOf(state, ctx))) as JsonValue;
           id = node.next;
           break;
         case 'goto':

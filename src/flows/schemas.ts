@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { RichBlockSchema } from '../content/rich-content.js';
 import { sanitizeBlocks } from '../content/sanitize.js';
 import { ENTRY_ID_PATTERN } from '../kb/schemas.js';
+import { checkOperatorPattern, MAX_OPERATOR_PATTERN_CHARS } from './operator-regex.js';
 import { ConditionSchema, DEFAULT_TIME_ZONE, HHMM_PATTERN, TimeZoneSchema } from './condition-schema.js';
 
 /** Flow ids follow knowledge entry ids, so both can appear side by side in URLs and logs. */
@@ -30,7 +31,12 @@ export const DEFAULT_SKIP_WORDS = ['跳过', '没有', '不需要', '无'];
 export const DEFAULT_BUSINESS_HOURS = { days: [1, 2, 3, 4, 5, 6, 7], open: '09:00', close: '22:00' };
 
 const nodeId = z.string().regex(NODE_ID_PATTERN, '节点 id 只能包含字母、数字、_ 和 -，最长 64 位');
-const slotName = z.string().regex(SLOT_NAME_PATTERN, '变量名只能包含字母、数字和 _，且不能以数字开头');
+/** Names JavaScript objects reserve; a slot called `__proto__` would rewrite the slots' prototype. */
+const RESERVED_SLOT_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+const slotName = z
+  .string()
+  .regex(SLOT_NAME_PATTERN, '变量名只能包含字母、数字和 _，且不能以数字开头')
+  .refine((name) => !RESERVED_SLOT_NAMES.has(name), '变量名不能是 __proto__、constructor 或 prototype');
 /** Operator-written content: validated, sanitised (src/content/sanitize.ts), validated again. */
 const blocks = z
   .array(RichBlockSchema)
@@ -48,14 +54,15 @@ export const ChoiceOptionSchema = z.object({
 });
 export type ChoiceOption = z.infer<typeof ChoiceOptionSchema>;
 
-const regexPattern = z.string().min(1).max(500).refine((p) => {
-  try {
-    new RegExp(p, 'u');
-    return true;
-  } catch {
-    return false;
-  }
-}, '不是合法的正则表达式');
+/** Checked on the linear-time engine the runner uses (operator-regex.ts), with its reason. */
+const regexPattern = z
+  .string()
+  .min(1)
+  .max(MAX_OPERATOR_PATTERN_CHARS)
+  .superRefine((p, ctx) => {
+    const checked = checkOperatorPattern(p);
+    if (!checked.ok) ctx.addIssue({ code: 'custom', message: checked.message });
+  });
 
 export const AnswerRuleSchema = z.discriminatedUnion('kind', [
   /** `all: true` keeps every match (e.g. several photo links) as a list. */

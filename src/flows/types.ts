@@ -4,6 +4,8 @@
  * flow survives restarts and can run on any instance.
  */
 import type { RichBlock } from '../content/rich-content.js';
+import type { TemplateVars } from '../reply/templates.js';
+import type { CallPolicy } from './call-policy.js';
 import type { FlowDefinition, JsonValue } from './schemas.js';
 
 export interface FlowCustomer {
@@ -22,8 +24,11 @@ export interface FlowContext {
   env?: Record<string, string>;
   /** The message that started the flow (for `keyword` conditions before the first answer). */
   message?: string;
-  /** For `call` nodes; the runner's own fetch (or the global one) otherwise. */
-  fetch?: typeof fetch;
+  /**
+   * Where this run's `call` nodes may connect: the bot's admin-set allow-list
+   * (call-policy.ts). Absent: the runner's own default (none unless configured).
+   */
+  callPolicy?: CallPolicy;
 }
 
 /** A flow as the runner needs it: a definition, with its stored version when it has one. */
@@ -64,3 +69,26 @@ export interface StepResult {
 export type AnswerCheck =
   | { valid: true; value: JsonValue; reason: 'matched' | 'skipped' }
   | { valid: false; value?: undefined; reason: 'empty' | 'no_match' | 'ambiguous' | 'not_waiting' };
+
+/**
+ * What a flow's templates and conditions see: the slots, the customer, the channel and the
+ * deployment's `env`. Rendered by the one template engine (src/reply/templates.ts).
+ */
+export interface FlowScope {
+  slots: Record<string, JsonValue>;
+  customer: FlowCustomer;
+  channel: string;
+  env: Record<string, string>;
+}
+
+export function scopeOf(state: Pick<FlowState, 'slots'>, ctx: FlowContext): FlowScope {
+  return { slots: state.slots, customer: ctx.customer, channel: ctx.channel, env: ctx.env ?? {} };
+}
+
+/**
+ * The template variables of a flow: slots both at the top level (`{{order_no}}`) and under
+ * `slots`; the named roots win over a slot of the same name.
+ */
+export function templateVars(scope: FlowScope): TemplateVars {
+  return { ...scope.slots, slots: scope.slots, customer: scope.customer, channel: scope.channel, env: scope.env } as unknown as TemplateVars;
+}

@@ -88,4 +88,20 @@ describe('flow validation', () => {
     expect(flowIssues({ ...VALID, start: 'nope' }).map((i) => i.path)).toEqual(['start']);
     expect(flowIssues({ ...VALID, settings: { timeZone: 'Mars/Olympus' } }).map((i) => i.path)).toEqual(['settings.timeZone']);
   });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses the slot name %s (it would rewrite the slots object, not fill a slot)', (name) => {
+    // JSON.parse keeps "__proto__" as an own key, as an API body would.
+    const asked = JSON.parse(JSON.stringify({ ...VALID, nodes: { ...VALID.nodes, ask_title: { ...VALID.nodes.ask_title, slot: name } } }));
+    expect(flowIssues(asked).map((i) => i.path)).toContain('nodes.ask_title.slot');
+    const saved = JSON.parse(
+      `{"kind":"call","url":"https://api.shop.example/x","saveAs":{"${name}":"status"},"next":"done"}`,
+    );
+    const withCall = { ...VALID, nodes: { ...VALID.nodes, ask_title: { ...VALID.nodes.ask_title, next: 'look' }, look: saved } };
+    const issues = flowIssues(withCall);
+    // Refused — or, for "__proto__", dropped by the parser: never a key of the stored flow.
+    if (!issues.some((i) => i.path.startsWith('nodes.look.saveAs'))) {
+      const look = parseFlowDefinition(withCall).nodes.look;
+      expect(look.kind === 'call' && Object.hasOwn(look.saveAs, name)).toBe(false);
+    }
+  });
 });

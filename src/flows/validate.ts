@@ -3,15 +3,12 @@
  * discovered by a customer: every target must exist, start must exist, every node must be
  * reachable from start. Every problem is reported with its path (`nodes.ask_order.next`).
  */
-import type { ZodError } from 'zod';
 import { WenduError } from '../errors/index.js';
+import { parseOrThrow, type ValidationIssue, validationIssues } from '../errors/validation.js';
 import { FlowDefinitionSchema, FlowInputSchema, type FlowDefinition, type FlowFields, type FlowNode } from './schemas.js';
 
-export interface FlowIssue {
-  path: string;
-  message: string;
-  code: string;
-}
+/** A schema or graph problem, in the one issue shape (src/errors/validation.ts). */
+export type FlowIssue = ValidationIssue;
 
 /** Every node id a node can lead to, with the field that names it. */
 export function nodeTargets(node: FlowNode): Array<{ field: string; target: string }> {
@@ -77,30 +74,24 @@ export function flowGraphIssues(flow: FlowDefinition): FlowIssue[] {
   return issues;
 }
 
-function zodIssues(err: ZodError): FlowIssue[] {
-  return err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }));
-}
-
 /** Shape and graph problems of any input (empty when it is a valid flow). */
 export function flowIssues(input: unknown): FlowIssue[] {
   const parsed = FlowInputSchema.safeParse(input);
-  return parsed.success ? flowGraphIssues(parsed.data) : zodIssues(parsed.error);
+  return parsed.success ? flowGraphIssues(parsed.data) : validationIssues(parsed.error);
 }
 
 /** A valid flow definition, or WENDU_FLOW_INVALID with every issue. */
 export function parseFlowDefinition(input: unknown): FlowDefinition {
-  const parsed = FlowDefinitionSchema.safeParse(input);
-  if (!parsed.success) throw new WenduError('WENDU_FLOW_INVALID', { issues: zodIssues(parsed.error) });
-  const issues = flowGraphIssues(parsed.data);
+  const flow = parseOrThrow(FlowDefinitionSchema, input, 'WENDU_FLOW_INVALID');
+  const issues = flowGraphIssues(flow);
   if (issues.length > 0) throw new WenduError('WENDU_FLOW_INVALID', { issues });
-  return parsed.data;
+  return flow;
 }
 
 /** A valid flow with its status (what the API stores), or WENDU_FLOW_INVALID. */
 export function parseFlowInput(input: unknown): FlowFields {
-  const parsed = FlowInputSchema.safeParse(input);
-  if (!parsed.success) throw new WenduError('WENDU_FLOW_INVALID', { issues: zodIssues(parsed.error) });
-  const issues = flowGraphIssues(parsed.data);
+  const flow = parseOrThrow(FlowInputSchema, input, 'WENDU_FLOW_INVALID');
+  const issues = flowGraphIssues(flow);
   if (issues.length > 0) throw new WenduError('WENDU_FLOW_INVALID', { issues });
-  return parsed.data;
+  return flow;
 }

@@ -15,6 +15,7 @@ import {
   encodeTagsCell,
   plainAnswer,
 } from './file-columns.js';
+import { neutraliseFormulaCell } from './formula-cells.js';
 import { type EntryContent, entryContent } from './repository.js';
 import type { KnowledgeEntry } from './schemas.js';
 import { withFixedZipTimestamps } from './zip-timestamps.js';
@@ -55,7 +56,9 @@ function cells(e: EntryContent): Record<FileColumn, string> {
 export async function exportEntries(entries: Array<KnowledgeEntry | EntryContent>, format: ImportFormat): Promise<Buffer> {
   const sorted = byId(entries);
   if (format === 'json') return Buffer.from(`${JSON.stringify(sorted.map(jsonEntry), null, JSON_INDENT)}\n`, 'utf8');
-  const rows = sorted.map((e) => FILE_COLUMNS.map((c) => cells(e)[c]));
+  // Both CSV and XLSX: an XLSX text cell is not evaluated when opened, but becomes a live formula
+  // once someone edits it or saves the sheet as CSV; and one rule for both keeps import simple.
+  const rows = sorted.map((e) => FILE_COLUMNS.map((c) => neutraliseFormulaCell(cells(e)[c])));
   if (format === 'csv') return Buffer.from(UTF8_BOM + stringify([[...FILE_COLUMNS], ...rows]), 'utf8');
 
   const workbook = new ExcelJS.Workbook();

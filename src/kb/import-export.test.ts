@@ -1,3 +1,5 @@
+import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
@@ -35,7 +37,21 @@ const AWKWARD_ENTRIES: EntryInput[] = [
   { id: 'bracket', question: '[活动] 满减怎么算', answer: [{ type: 'text', text: '[规则] 满 300 减 50，可叠加券。' }], status: 'draft' },
   { id: 'spaces', question: '客服在吗', answer: [{ type: 'text', text: '  在的亲～ 有什么可以帮您？ ' }], status: 'archived', category: null },
   { id: 'zh-only', question: '==发货时间==', similarQuestions: ['-_- 啥时候发货', '+1 同问'], answer: [{ type: 'text', text: '=SUM(1,2) 不是公式；48 小时内发货。' }] },
+  // Formula injection: every field a spreadsheet would run if written as is.
+  {
+    id: 'coupon',
+    question: '@客服小美 优惠券咋领',
+    similarQuestions: ['-满100减20 咋用不了😭', '+86 138 0013 8000 是你们客服电话吗'],
+    answer: [{ type: 'text', text: '=HYPERLINK("http://evil.example/coupon","点我领100元券")' }],
+    category: '+86 热线',
+    tags: ['-满100减20', '@客服小美'],
+  },
+  // Text that genuinely starts with an apostrophe must come back with exactly its apostrophes.
+  { id: 'quote', question: "'=不是公式' 这句啥意思", similarQuestions: ["''+1 同问", "'好的'"], answer: [{ type: 'text', text: "'@客服小美 说的 '对'" }], category: "'" },
 ];
+
+/** What a spreadsheet would evaluate as a formula. */
+const SPREADSHEET_FORMULA = /^[=+\-@\t\r]/;
 
 function codeOf(err: unknown): string | undefined {
   return isWenduError(err) ? err.code : undefined;
@@ -124,6 +140,27 @@ describe.each(TEST_BACKENDS)('import and export on $name', (backend) => {
 });
 
 describe('exportEntries', () => {
+  const entries = AWKWARD_ENTRIES.map((e) => ({ similarQuestions: [], channelAnswers: {}, category: null, tags: [], status: 'published' as const, validFrom: null, validTo: null, ...e, id: e.id ?? '' }));
+
+  it('writes no CSV cell a spreadsheet would run as a formula', async () => {
+    const csv = (await exportEntries(entries, 'csv')).toString('utf8').replace(/^\uFEFF/, '');
+    const cells = (parse(csv) as string[][]).flat();
+    expect(cells.filter((c) => SPREADSHEET_FORMULA.test(c))).toEqual([]);
+    expect(cells).toContain(`'=HYPERLINK("http://evil.example/coupon","点我领100元券")`);
+    expect(cells).toContain("'@客服小美 优惠券咋领");
+    expect(cells).toContain("''=不是公式' 这句啥意思");
+  });
+
+  it('writes no XLSX cell a spreadsheet would run as a formula', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await exportEntries(entries, 'xlsx')) as unknown as ArrayBuffer);
+    const cells: unknown[] = [];
+    workbook.worksheets[0].eachRow((row) => row.eachCell((cell) => cells.push(cell.value)));
+    expect(cells.every((c) => typeof c === 'string')).toBe(true);
+    expect(cells.filter((c) => SPREADSHEET_FORMULA.test(c as string))).toEqual([]);
+    expect(cells).toContain("'+86 热线");
+  });
+
   it('writes the contract header, a BOM, and plain text answers as plain cells', async () => {
     const csv = (await exportEntries([{ ...AWKWARD_ENTRIES[2], id: 'x', similarQuestions: [], channelAnswers: {}, category: null, tags: [], status: 'published', validFrom: null, validTo: null, answer: [{ type: 'text', text: '亲，在的' }] }], 'csv')).toString('utf8');
     expect(csv).toBe('\uFEFFid,question,similar_questions,answer,category,valid_from,valid_to,tags,status,channel_answers\nx,[活动] 满减怎么算,,亲，在的,,,,,published,\n');

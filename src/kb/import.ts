@@ -4,6 +4,8 @@
  * can fix the whole file in one pass. Writing happens in KnowledgeService.importEntries.
  */
 import { z } from 'zod';
+import { acceptPayload, type ForbiddenCharacter } from '../content/forbidden-characters.js';
+import { isWenduError } from '../errors/index.js';
 import { readTable, type Table } from './import-table.js';
 import {
   FILE_COLUMNS,
@@ -15,6 +17,7 @@ import {
   decodeSimilarCell,
   decodeTagsCell,
 } from './file-columns.js';
+import { restoreFormulaCell } from './formula-cells.js';
 import { EntryInputSchema, type EntryFields } from './schemas.js';
 
 /** One entry from an import file; `id` present means "create or replace this entry". */
@@ -97,7 +100,8 @@ function tableRecords(table: Table | undefined, errors: ImportRowError[]): RawRe
     const values: RawRecord['values'] = {};
     cells.forEach((cell, i) => {
       const column = columns[i];
-      if (column) values[column] = cell;
+      // Undo export's formula neutralising before any trimming or list splitting sees the cell.
+      if (column) values[column] = typeof cell === 'string' ? restoreFormulaCell(cell) : cell;
       else if (i >= table.header.length && cellText(cell) !== '') {
         errors.push({ row, column: `第 ${i + 1} 列`, reason: '这一行的列数比表头多（含逗号的内容请用英文双引号括起来）' });
       }
@@ -136,6 +140,17 @@ function jsonRecords(buffer: Buffer, errors: ImportRowError[]): RawRecord[] {
     records.push({ row, values });
   });
   return records;
+}
+
+/** The first forbidden character (as U+XXXX) anywhere in a cell's value, or null. */
+function forbiddenIn(value: unknown): string | null {
+  try {
+    acceptPayload(value);
+    return null;
+  } catch (err) {
+    if (isWenduError(err) && err.code === 'WENDU_TEXT_INVALID') return (err.details as ForbiddenCharacter).character;
+    throw err;
+  }
 }
 
 /** Text of a cell; Excel dates become `2026-11-11` at midnight UTC, else a full ISO time. */
@@ -178,6 +193,11 @@ function decodeRecord(record: RawRecord, errors: ImportRowError[], mode: Mode): 
     const known = STATUS_ALIASES[status.toLowerCase()];
     if (known) candidate.status = known;
     else fail('status', `未知的状态“${status}”（可填 draft、published、archived 或 草稿、已发布、已归档）`);
+  }
+
+  for (const [column, value] of Object.entries(values)) {
+    const character = forbiddenIn(value);
+    if (character) fail(column as FileColumn, `包含不允许的控制字符（${character}）`);
   }
 
   const parsed = EntryInputSchema.safeParse(candidate, { error: zhErrors });

@@ -145,4 +145,24 @@ describe('knowledge routes', () => {
     expect(rows).toMatchObject([{ id: 'ship', question: '几点发货，周末发吗', tags: ['物流'] }]);
     expect((await app.inject({ method: 'GET', url: `${BASE}/export?format=pdf` })).statusCode).toBe(400);
   });
+
+  it('exports formula-looking text as inert cells and imports it back as the original text', async () => {
+    const original = {
+      id: 'coupon',
+      question: '@客服小美 优惠券咋领',
+      similarQuestions: ['-满100减20 咋用不了😭', '+86 138 0013 8000 是你们客服电话吗'],
+      answer: [{ type: 'text' as const, text: '=HYPERLINK("http://evil.example/coupon","点我领券")' }],
+    };
+    await knowledge.create(original, 'op');
+    const exported = await app.inject({ method: 'GET', url: `${BASE}/export?format=csv` });
+    const csv = exported.body;
+    expect(csv).toContain(`"'=HYPERLINK(""http://evil.example/coupon"",""点我领券"")"`);
+    expect(csv).toContain("'@客服小美 优惠券咋领");
+    expect(csv).not.toMatch(/(^|,)[=+\-@]/m);
+
+    await knowledge.update('coupon', { ...original, answer: [{ type: 'text', text: '满 100 减 20，结算时自动抵扣。' }] }, 'op');
+    const imported = await app.inject({ method: 'POST', url: `${BASE}/import`, ...multipartBody('导出.csv', exported.rawPayload) });
+    expect(imported.json()).toEqual({ created: 0, updated: 1, skipped: 0, errors: [] });
+    expect(await knowledge.get('coupon')).toMatchObject(original);
+  });
 });

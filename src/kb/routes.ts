@@ -8,10 +8,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../auth/access.js';
 import { WenduError } from '../errors/index.js';
+import { parseOrThrow as parse, validationError } from '../errors/validation.js';
+import { readUploadedFile } from '../server/upload.js';
 import { EXPORT_CONTENT_TYPES } from './export.js';
 import { IMPORT_FORMATS, formatFromFileName } from './file-columns.js';
 import { ENTRY_STATUSES, EntryInputSchema, type EntryInput } from './schemas.js';
-import { type KnowledgeService, MAX_PAGE_SIZE, validationIssues } from './service.js';
+import { type KnowledgeService, MAX_PAGE_SIZE } from './service.js';
 
 export const KB_API_PREFIX = '/api/v1/kb';
 /** Largest import upload: tens of thousands of entries fit well below this. */
@@ -41,15 +43,9 @@ const ImportQuery = z.object({ partial: z.enum(['true', 'false']).default('false
 const ExportQuery = z.object({ format: z.enum(IMPORT_FORMATS).default('csv') });
 const ENTRY_FIELDS = new Set(Object.keys(EntryInputSchema.shape));
 
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new WenduError('WENDU_VALIDATION', { issues: validationIssues(result.error) });
-  return result.data;
-}
-
 function entryBody(body: unknown): Record<string, unknown> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new WenduError('WENDU_VALIDATION', { issues: [{ path: '', message: '请求内容应是一个 JSON 对象', code: 'invalid_type' }] });
+    throw validationError('', '请求内容应是一个 JSON 对象', 'invalid_type');
   }
   const unknown = Object.keys(body).filter((k) => !ENTRY_FIELDS.has(k));
   if (unknown.length > 0) {
@@ -104,19 +100,8 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
 
   app.post(`${p}/import`, { config: { access: 'supervisor' } }, async (req) => {
     const query = parse(ImportQuery, req.query);
-    if (!req.isMultipart()) throw new WenduError('WENDU_UNSUPPORTED_MEDIA_TYPE', { expected: 'multipart/form-data' });
-    const file = await req.file();
-    if (!file || file.fieldname !== 'file') {
-      throw new WenduError('WENDU_VALIDATION', { issues: [{ path: 'file', message: '请在表单字段 file 中上传文件', code: 'invalid_type' }] });
-    }
-    const format = query.format ?? formatFromFileName(file.filename);
-    let buffer: Buffer;
-    try {
-      buffer = await file.toBuffer();
-    } catch (err) {
-      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new WenduError('WENDU_FILE_TOO_LARGE', { maxBytes: maxImportBytes });
-      throw err;
-    }
+    const { filename, buffer } = await readUploadedFile(req, { fieldName: 'file', maxBytes: maxImportBytes });
+    const format = query.format ?? formatFromFileName(filename);
     return kb(req).importFile(buffer, format, { partial: query.partial === 'true', actor: actorOf(req) });
   });
 

@@ -5,9 +5,9 @@
  */
 import { ChangeListeners } from '../events/change-listeners.js';
 import { isUniqueViolation } from '../store/errors.js';
-import { ZodError } from 'zod';
 import { sanitizeEntryText } from '../content/sanitize.js';
 import { WenduError } from '../errors/index.js';
+import { parseOrThrow } from '../errors/validation.js';
 import type { Database } from '../store/database.js';
 import { newEntryId } from './ids.js';
 import { exportEntries } from './export.js';
@@ -53,21 +53,13 @@ export const MAX_PAGE_SIZE = 500;
 /** Attempts to find an unused random id before giving up (each collision is ~1e-12 likely). */
 const ID_ATTEMPTS = 5;
 
-/** Field errors in the same shape the server uses for zod errors. */
-export function validationIssues(err: ZodError): Array<{ path: string; message: string; code: string }> {
-  return err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }));
-}
-
 /**
  * Validates an entry against EntryInputSchema, throwing WENDU_VALIDATION with every issue.
  * Operator text is stored as plain text (src/content/sanitize.ts); the sanitised entry is
  * validated again, so a title that was nothing but markup is reported, not stored empty.
  */
 export function parseEntryInput(input: unknown): EntryFields {
-  const parsed = EntryInputSchema.safeParse(input);
-  const result = parsed.success ? EntryInputSchema.safeParse(sanitizeEntryText(parsed.data)) : parsed;
-  if (!result.success) throw new WenduError('WENDU_VALIDATION', { issues: validationIssues(result.error) });
-  return result.data;
+  return parseOrThrow(EntryInputSchema, sanitizeEntryText(parseOrThrow(EntryInputSchema, input)));
 }
 
 

@@ -2,6 +2,7 @@
  * Rules for an operator's synonym group: trimmed, distinct terms, at least two of them.
  * The first term is the canonical one the matcher maps the others to.
  */
+import { acceptText } from '../content/forbidden-characters.js';
 import { WenduError } from '../errors/index.js';
 
 export const MIN_SYNONYM_TERMS = 2;
@@ -13,7 +14,9 @@ export function normalizeSynonymTerms(terms: unknown): string[] {
   if (!Array.isArray(terms) || terms.some((t) => typeof t !== 'string')) {
     throw new WenduError('WENDU_SYNONYM_INVALID', { reason: '同义词必须是文字列表' });
   }
-  const distinct = [...new Set((terms as string[]).map((t) => t.trim()).filter(Boolean))];
+  // A term becomes a segmenter word and part of every matching; an invisible character in it is refused.
+  const accepted = (terms as string[]).map((t, i) => acceptText(t, `terms.${i}`));
+  const distinct = [...new Set(accepted.map((t) => t.trim()).filter(Boolean))];
   if (distinct.length < MIN_SYNONYM_TERMS) throw new WenduError('WENDU_SYNONYM_INVALID', { terms: distinct });
   if (distinct.length > MAX_SYNONYM_TERMS) {
     throw new WenduError('WENDU_SYNONYM_INVALID', { reason: `一组最多 ${MAX_SYNONYM_TERMS} 个词` });

@@ -6,10 +6,16 @@
 export { DEFAULT_TIME_ZONE, inTimeWindow, localTime, parseHhMm, type LocalTime, type TimeWindow } from './local-time.js';
 export {
   MAX_VALUE_CHARS,
+  lookup,
+  readPath,
   renderBlocks,
+  renderDataTemplate,
+  renderDataUrl,
+  renderJson,
   renderTemplate,
   renderUrlTemplate,
   templatePlaceholders,
+  type TemplateJson,
   type Placeholder,
   type TemplateScope,
   type TemplateValue,

@@ -6,9 +6,9 @@
  */
 import { z } from 'zod';
 import { RichBlockSchema, type RichBlock } from '../content/rich-content.js';
-import { sanitizeBlocks } from '../content/sanitize.js';
+import { sanitizeBlocks, sanitizeText } from '../content/sanitize.js';
 import type { DecisionAction } from '../dialog/decision.js';
-import { WenduError } from '../errors/index.js';
+import { parseOrThrow, validationError } from '../errors/validation.js';
 import type { Emotion, EmotionLabel } from '../nlu/types.js';
 
 /** Categories where marketing would insult the customer: complaints and after-sale trouble. */
@@ -25,20 +25,51 @@ export const MAX_PROMOTIONS_PER_CONVERSATION = 2;
 
 const isoInstant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: '日期格式不正确（应为 2026-11-11 或 ISO 时间）' });
 
-export const PromotionSchema = z
-  .object({
-    id: z.string().min(1).max(64),
-    content: z.array(RichBlockSchema).min(1),
-    /** Shown only after answers in these categories; absent = any category that allows promotions. */
-    categories: z.array(z.string().min(1)).min(1).optional(),
-    maxPerConversation: z.number().int().positive(),
-    validFrom: isoInstant.optional(),
-    validTo: isoInstant.optional(),
-  })
-  .refine((p) => !p.validFrom || !p.validTo || Date.parse(p.validFrom) < Date.parse(p.validTo), {
-    message: '生效时间必须早于失效时间',
-    path: ['validTo'],
-  });
+const PromotionFields = z.object({
+  id: z.string().min(1).max(64),
+  content: z.array(RichBlockSchema).min(1),
+  /** Shown only after answers in these categories; absent = any category that allows promotions. */
+  categories: z.array(z.string().min(1)).min(1).optional(),
+  maxPerConversation: z.number().int().positive(),
+  validFrom: isoInstant.optional(),
+  validTo: isoInstant.optional(),
+});
+
+/** A promotion's shape as an operator sends it (before sanitising). */
+export const PromotionSchema = PromotionFields.refine((p) => !p.validFrom || !p.validTo || Date.parse(p.validFrom) < Date.parse(p.validTo), {
+  message: '生效时间必须早于失效时间',
+  path: ['validTo'],
+});
+
+/**
+ * Every text a promotion holds goes through the sanitiser knowledge answers and flow messages
+ * use (src/content/sanitize.ts): tags and controls removed, non-http(s) links dropped. Its
+ * categories are compared with entries' categories, which are stored sanitised and trimmed, so
+ * they are cleaned the same way; the id is shown in traces and transcripts.
+ */
+export function sanitizePromotion<T extends Promotion>(promotion: T): T {
+  const categories = promotion.categories?.map((c) => sanitizeText(c).trim()).filter(Boolean);
+  return {
+    ...promotion,
+    id: sanitizeText(promotion.id).trim(),
+    content: sanitizeBlocks(promotion.content),
+    ...(categories === undefined ? {} : { categories }),
+  };
+}
+
+/**
+ * The one schema for a promotion an operator saves (bot settings, `parsePromotion`): valid,
+ * then sanitised, then valid again (the dates are untouched, so their order needs no second
+ * check) — a promotion that was nothing but markup is refused with a validation issue instead
+ * of being stored empty. Links and buttons must be http(s) already in the first check.
+ */
+export const SafePromotionSchema = PromotionSchema.transform((p) => sanitizePromotion(p)).pipe(
+  PromotionFields.extend({
+    id: z.string().min(1, '推广 id 只含标记或控制字符，清洗后为空').max(64),
+    content: z.array(RichBlockSchema).min(1, '推广内容不能为空：只有 HTML 标记或不安全的链接的内容会被清除'),
+    categories: z.array(z.string().min(1)).min(1, '推广分类只含标记，清洗后为空').optional(),
+  }),
+);
 
 export interface Promotion {
   id: string;
@@ -64,13 +95,7 @@ export interface PromotionContext {
 
 /** Validates an operator's promotion and stores its content as plain, safe rich content. */
 export function parsePromotion(input: unknown): Promotion {
-  const parsed = PromotionSchema.safeParse(input);
-  if (!parsed.success) {
-    throw new WenduError('WENDU_VALIDATION', { issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message, code: i.code })) });
-  }
-  const content = sanitizeBlocks(parsed.data.content);
-  if (content.length === 0) throw new WenduError('WENDU_VALIDATION', { issues: [{ path: 'content', message: '推广内容不能为空', code: 'custom' }] });
-  return { ...parsed.data, content };
+  return parseOrThrow(SafePromotionSchema, input);
 }
 
 function isValidAt(p: Promotion, now: Date): boolean {

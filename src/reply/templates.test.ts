@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { RichBlockSchema, type RichBlock } from '../content/rich-content.js';
-import { MAX_VALUE_CHARS, renderBlocks, renderTemplate, renderUrlTemplate, templatePlaceholders, type TemplateVars } from './templates.js';
+import {
+  MAX_VALUE_CHARS,
+  readPath,
+  renderBlocks,
+  renderDataTemplate,
+  renderDataUrl,
+  renderJson,
+  renderTemplate,
+  renderUrlTemplate,
+  templatePlaceholders,
+  type TemplateVars,
+} from './templates.js';
 
 const VARS: TemplateVars = {
   customer: { name: '王小明', tags: ['VIP', '老客'], vipLevel: 3 },
@@ -157,5 +168,113 @@ describe('renderBlocks', () => {
       { type: 'link', url: 'https://x.example/..%2F..%2Fevil', title: '安全' },
       { type: 'text', text: '去看看' },
     ]);
+  });
+});
+
+/** Paths that reach JavaScript's object machinery instead of the variables. */
+const PROTOTYPE_PATHS = [
+  'customer.constructor',
+  'customer.constructor.name',
+  '__proto__',
+  '__proto__.polluted',
+  'customer.__proto__.x',
+  'customer.__proto__',
+  'slots.constructor.name',
+  'slots.__proto__.toString',
+  'constructor',
+  'constructor.constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'customer.toString',
+  'customer.hasOwnProperty',
+  'slots.prototype',
+  'customer.tags.constructor',
+  'customer.tags.length',
+  'customer.name.length',
+  'slots.list[0].constructor',
+];
+
+/** Every way a template is rendered, customer text and data alike. */
+const RENDERERS: Array<[string, (template: string, vars: TemplateVars) => unknown]> = [
+  ['renderTemplate', renderTemplate],
+  ['renderUrlTemplate', renderUrlTemplate],
+  ['renderDataTemplate', renderDataTemplate],
+  ['renderDataUrl', renderDataUrl],
+  ['renderJson (inside text)', (t, v) => renderJson({ note: `x${t}y` }, v)],
+  ['renderJson (whole value)', (t, v) => renderJson({ value: t }, v)],
+  ['renderBlocks', (t, v) => renderBlocks([{ type: 'text', text: `亲～${t}` }], v)],
+];
+
+const EMPTY_RESULT: Record<string, unknown> = {
+  renderTemplate: '',
+  renderUrlTemplate: '',
+  renderDataTemplate: '',
+  renderDataUrl: '',
+  'renderJson (inside text)': { note: 'xy' },
+  'renderJson (whole value)': { value: null },
+  renderBlocks: [{ type: 'text', text: '亲～' }],
+};
+
+describe('prototype paths render nothing, everywhere', () => {
+  const vars: TemplateVars = {
+    customer: { name: '王小明', tags: ['VIP'] },
+    slots: { order_no: '2026111112345678', list: [{ sku: 'A1' }] as unknown as readonly string[] },
+  };
+
+  describe.each(RENDERERS)('%s', (name, render) => {
+    it.each(PROTOTYPE_PATHS)('{{%s}}', (path) => {
+      expect(render(`{{${path}}}`, vars)).toEqual(EMPTY_RESULT[name]);
+    });
+  });
+
+  it.each(PROTOTYPE_PATHS)('readPath (call responses, conditions) finds nothing at %s', (path) => {
+    const response = JSON.parse('{"__proto__": {"x": "polluted"}, "status": "运输中", "customer": {"name": "张三"}, "slots": {}, "list": [{}]}');
+    expect(readPath(response, path)).toBeUndefined();
+    expect(readPath({ customer: { name: '张三', tags: ['VIP'] }, slots: { list: [{}] } }, path)).toBeUndefined();
+  });
+
+  it('reads own, plain data properties only: no inherited values, no getters, no class instances', () => {
+    let called = false;
+    const inherited = Object.create({ name: '继承来的' }) as TemplateVars['customer'];
+    const getter = {
+      get name() {
+        called = true;
+        return '被调用了';
+      },
+    };
+    expect(renderTemplate('{{customer.name|亲}}', { customer: inherited })).toBe('亲');
+    expect(renderTemplate('{{customer.name|亲}}', { customer: getter })).toBe('亲');
+    expect(called).toBe(false);
+    expect(renderTemplate('{{customer.name|亲}}', { customer: new (class { name = '实例' })() as unknown as TemplateVars['customer'] })).toBe('亲');
+    expect(renderTemplate('{{customer.name}} {{slots.list[0].sku}}', vars)).toBe('王小明 A1');
+  });
+
+  it('renders objects as nothing in text (a whole API response never lands in a sentence)', () => {
+    const withObject = { slots: { response: { token: 'secret-token', status: 'ok' } } } as unknown as TemplateVars;
+    for (const [, render] of RENDERERS.slice(0, 4)) expect(render('{{slots.response}}', withObject)).toBe('');
+    expect(renderJson('{{slots.response}}', withObject)).toEqual({ token: 'secret-token', status: 'ok' });
+  });
+});
+
+describe('data rendering (flow call URLs, headers, bodies)', () => {
+  const vars: TemplateVars = {
+    slots: { order_no: '2026/../admin', complaint: '质量太差了！！！'.repeat(30), photos: ['https://img.example.com/a.jpg'], skipped: null, vip: true },
+    env: { orderServiceUrl: 'http://127.0.0.1:4010/api' },
+  };
+
+  it('keeps env base URLs, encodes every other value, keeps long values whole', () => {
+    expect(renderDataUrl('{{env.orderServiceUrl}}/orders/{{slots.order_no}}', vars)).toBe('http://127.0.0.1:4010/api/orders/2026%2F..%2Fadmin');
+    expect(Array.from(renderDataTemplate('{{slots.complaint}}', vars))).toHaveLength(Array.from('质量太差了！！！').length * 30);
+    expect(renderDataTemplate('vip={{slots.vip}}', vars)).toBe('vip=true');
+  });
+
+  it('renderJson keeps types for a whole placeholder and uses defaults', () => {
+    expect(renderJson({ photos: '{{slots.photos}}', note: '{{slots.skipped}}', missing: '{{slots.nope|无}}', text: '单号{{slots.order_no}}' }, vars)).toEqual({
+      photos: ['https://img.example.com/a.jpg'],
+      note: null,
+      missing: '无',
+      text: '单号2026/../admin',
+    });
   });
 });

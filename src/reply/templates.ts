@@ -1,16 +1,30 @@
 /**
- * Reply templates: `{{customer.name}}`, `{{slots.order_no}}`, `{{entry.question}}`, with a
- * default after `|` — `{{customer.name|亲}}`. Deliberately NOT a template language: a
- * placeholder is a dotted path into the variables and nothing else, so an operator's template
- * can never run code, and a value is inserted as plain text (never read as a template again).
+ * The one template engine of Wendu: knowledge answers, stock phrases, flow messages, and the
+ * URLs, headers and bodies of flow `call` nodes all render here, so a placeholder means the
+ * same everywhere and every rule below holds everywhere.
  *
- * A customer never sees `{{…}}`: an unknown, empty or malformed placeholder becomes its default,
- * or nothing.
+ * `{{customer.name}}`, `{{slots.order_no}}`, `{{entry.question}}`, `{{items[0].name}}`, with a
+ * default after `|` — `{{customer.name|亲}}`. Deliberately NOT a template language: a
+ * placeholder is a path into the variables and nothing else, so an operator's template can
+ * never run code, and a value is inserted as text (never read as a template again).
+ *
+ * Only own, plain data properties are read: `{{customer.constructor}}`, `{{__proto__}}`,
+ * `{{slots.constructor.name}}`, `{{toString}}` or `{{customer.name.length}}` render nothing.
+ * Objects render nothing as text either (a whole API response never lands in a sentence or a
+ * URL; a flow author names the fields to keep).
+ *
+ * Two kinds of output:
+ * - customer text (`renderTemplate`, `renderUrlTemplate`, `renderBlocks`): values sanitised,
+ *   on one line, cut at MAX_VALUE_CHARS; a customer never sees `{{…}}`;
+ * - data for other systems (`renderDataTemplate`, `renderDataUrl`, `renderJson`): values as
+ *   they are (a long complaint reaches the ticket system whole), JSON types kept by `renderJson`.
+ * In URLs values are percent-encoded, except `env.*` values: those are the operator's own
+ * configuration (base URLs like `{{env.orderServiceUrl}}`), never customer input.
  */
 import type { Button, Card, RichBlock } from '../content/rich-content.js';
 import { sanitizeBlocks, sanitizeText } from '../content/sanitize.js';
 
-export type TemplateValue = string | number | boolean | null | undefined | readonly (string | number)[] | TemplateScope;
+export type TemplateValue = string | number | boolean | null | undefined | readonly TemplateValue[] | TemplateScope;
 export interface TemplateScope {
   readonly [key: string]: TemplateValue;
 }
@@ -20,14 +34,23 @@ export interface TemplateVars extends TemplateScope {
   customer?: TemplateScope & { name?: string | null; tags?: readonly string[]; vipLevel?: number | null };
   slots?: TemplateScope;
   entry?: TemplateScope & { id?: string; question?: string; category?: string | null };
+  channel?: string;
+  /** Deployment configuration (flows): base URLs and the like, kept unencoded in URLs. */
+  env?: TemplateScope;
 }
 
 /** `{{ … }}` with no braces inside; anything else is left alone (it is not a placeholder). */
 const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
-/** Dotted path of letters (Chinese too), digits and `_`: `customer.name`, `slots.订单号`. */
-const PATH = /^[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*$/u;
+const NAME = String.raw`[\p{L}\p{N}_-]+(?:\[\d+\])*`;
+/** Dotted path of letters (Chinese too), digits, `_`, `-`, with list indexes: `customer.name`, `slots.订单号`, `items[0].sku`. */
+const PATH = new RegExp(`^${NAME}(?:\\.${NAME})*$`, 'u');
+/** A JSON path into a response as flow authors write it: `$`, `$.data.items[0]`, `trackingNo`. */
+const JSON_ROOT = /^\$\.?/;
 /** Property names that reach into JavaScript's object machinery rather than the variables. */
 const FORBIDDEN_SEGMENTS = new Set(['__proto__', 'prototype', 'constructor']);
+const LIST_INDEX = /^\d+$/;
+/** Variables under this root are operator configuration, not customer input (see URLs above). */
+const CONFIG_ROOT = 'env.';
 /**
  * A value is a name, an order number, a short reason. Longer text (a pasted complaint in a slot)
  * is cut so one variable cannot push a reply past what a chat bubble — or the schema — holds.
@@ -40,7 +63,7 @@ const LIST_SEPARATOR = '、';
 export interface Placeholder {
   /** The text between the braces, as written. */
   raw: string;
-  /** The dotted path, or null when the placeholder is malformed. */
+  /** The path, or null when the placeholder is malformed. */
   path: string | null;
   fallback: string;
 }
@@ -57,18 +80,38 @@ export function templatePlaceholders(template: string): Placeholder[] {
   return [...template.matchAll(PLACEHOLDER)].map((m) => parsePlaceholder(m[1]));
 }
 
-function isScope(value: TemplateValue): value is TemplateScope {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
-/** Own properties only, so `{{constructor.name}}` or `{{toString}}` resolve to nothing. */
-export function lookup(vars: TemplateScope, path: string): TemplateValue {
-  let current: TemplateValue = vars;
-  for (const segment of path.split('.')) {
-    if (!isScope(current) || FORBIDDEN_SEGMENTS.has(segment) || !Object.hasOwn(current, segment)) return undefined;
-    current = current[segment];
+/** One step of a path: an own data property of a plain object, or an index of a list. */
+function step(value: unknown, segment: string): unknown {
+  if (Array.isArray(value)) return LIST_INDEX.test(segment) && Number(segment) < value.length ? value[Number(segment)] : undefined;
+  if (!isPlainObject(value) || FORBIDDEN_SEGMENTS.has(segment)) return undefined;
+  const own = Object.getOwnPropertyDescriptor(value, segment);
+  // A getter is code, not data: never called.
+  return own && 'value' in own ? own.value : undefined;
+}
+
+/**
+ * Reads `a.b[0].c` (or `$.a.b[0].c`) from variables or a JSON value; undefined when any step
+ * is missing or is not an own, plain data property (prototype paths resolve to nothing).
+ */
+export function readPath(root: unknown, path: string): unknown {
+  const steps = path.replace(JSON_ROOT, '').match(/[^.[\]]+/g) ?? [];
+  let value = root;
+  for (const segment of steps) {
+    value = step(value, segment);
+    if (value === undefined) return undefined;
   }
-  return current;
+  return value;
+}
+
+/** The value at `path` in the variables (own plain data properties only). */
+export function lookup(vars: TemplateScope, path: string): TemplateValue {
+  return readPath(vars, path) as TemplateValue;
 }
 
 function truncate(text: string): string {
@@ -77,36 +120,108 @@ function truncate(text: string): string {
 }
 
 /**
- * The plain text of a value, or null when it has none to show (missing, empty, an object, a
- * boolean — "true" in a reply to a customer is never what the operator meant).
+ * The text of a value as data, or null when it has none (missing, empty, an object). Lists of
+ * names and numbers read as a list; nothing is cut or cleaned.
  */
-export function valueText(value: TemplateValue): string | null {
-  let text: string;
-  if (typeof value === 'string') text = value;
-  else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
-  else if (Array.isArray(value)) text = value.filter((v) => typeof v === 'string' || typeof v === 'number').join(LIST_SEPARATOR);
-  else return null;
+export function dataText(value: unknown): string | null {
+  if (typeof value === 'string') return value === '' ? null : value;
+  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
+  if (typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) {
+    const items = value.filter((v): v is string | number => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)));
+    return items.length > 0 ? items.join(LIST_SEPARATOR) : null;
+  }
+  return null;
+}
+
+/**
+ * The plain text of a value for a customer, or null when it has none to show (missing, empty,
+ * an object, a boolean — "true" in a reply to a customer is never what the operator meant).
+ */
+export function valueText(value: unknown): string | null {
+  if (typeof value === 'boolean') return null;
+  const text = dataText(value);
+  if (text === null) return null;
   // Values come from customers and other systems: plain text on one line, like the operator's own.
   const clean = sanitizeText(text).replace(/\s*\n\s*/g, ' ').trim();
   return clean ? truncate(clean) : null;
 }
 
-function render(template: string, vars: TemplateVars, encode: (s: string) => string): string {
+type Output = 'text' | 'data';
+const OUTPUT_TEXT = { text: valueText, data: dataText } as const;
+const FALLBACK_TEXT = { text: sanitizeText, data: (s: string) => s } as const;
+
+function render(template: string, vars: TemplateScope, output: Output, inUrl: boolean): string {
   return template.replace(PLACEHOLDER, (_, raw: string) => {
     const { path, fallback } = parsePlaceholder(raw);
-    const value = path === null ? null : valueText(lookup(vars, path));
-    return encode(value ?? sanitizeText(fallback));
+    const value = path === null ? null : OUTPUT_TEXT[output](lookup(vars, path));
+    if (value === null) return inUrl ? encodeURIComponent(FALLBACK_TEXT[output](fallback)) : FALLBACK_TEXT[output](fallback);
+    return inUrl && !path!.startsWith(CONFIG_ROOT) ? encodeURIComponent(value) : value;
   });
 }
 
-/** Fills the placeholders of one text. Single pass: a value containing `{{…}}` stays literal text. */
+/** Fills the placeholders of one text for a customer. Single pass: a value containing `{{…}}` stays literal text. */
 export function renderTemplate(template: string, vars: TemplateVars): string {
-  return render(template, vars, (s) => s);
+  return render(template, vars, 'text', false);
 }
 
-/** Fills placeholders inside a URL, percent-encoding values so they cannot change its scheme or host. */
+/** Fills placeholders inside a URL a customer sees, percent-encoding values so they cannot change its scheme or host. */
 export function renderUrlTemplate(template: string, vars: TemplateVars): string {
-  return render(template, vars, encodeURIComponent);
+  return render(template, vars, 'text', true);
+}
+
+/** Fills placeholders of text sent to another system (a header, a request body string): values whole, uncleaned. */
+export function renderDataTemplate(template: string, vars: TemplateVars): string {
+  return render(template, vars, 'data', false);
+}
+
+/** Fills the URL of a request to another system: values percent-encoded (`订单/../admin` cannot change the path), `env.*` kept. */
+export function renderDataUrl(template: string, vars: TemplateVars): string {
+  return render(template, vars, 'data', true);
+}
+
+/** A string that is exactly one placeholder (its value keeps its JSON type in `renderJson`). */
+const WHOLE_PLACEHOLDER = /^\{\{([^{}]*)\}\}$/;
+
+/** JSON for another system; what `renderJson` returns. */
+export type TemplateJson = string | number | boolean | null | TemplateJson[] | { [key: string]: TemplateJson };
+
+/** A value that can go into JSON as it is: plain data only, never an object with a prototype. */
+function asJson(value: unknown): TemplateJson | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (Array.isArray(value)) return value.map((v) => asJson(v) ?? null);
+  if (isPlainObject(value)) {
+    const out: Record<string, TemplateJson> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const json = asJson(v);
+      if (json !== undefined && !FORBIDDEN_SEGMENTS.has(k)) out[k] = json;
+    }
+    return out;
+  }
+  return undefined;
+}
+
+/**
+ * Renders a JSON body: strings are templates (data text); a string that is exactly one
+ * placeholder keeps the value's own type (a list of photo links stays a list, a skipped slot
+ * becomes null, a missing one its default or null).
+ */
+export function renderJson(value: TemplateJson, vars: TemplateVars): TemplateJson {
+  if (typeof value === 'string') {
+    const whole = WHOLE_PLACEHOLDER.exec(value);
+    if (whole) {
+      const { path, fallback } = parsePlaceholder(whole[1]);
+      const found = path === null ? undefined : asJson(lookup(vars, path));
+      return found ?? (fallback === '' ? null : fallback);
+    }
+    return renderDataTemplate(value, vars);
+  }
+  if (Array.isArray(value)) return value.map((v) => renderJson(v, vars));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderJson(v, vars)]));
+  }
+  return value;
 }
 
 /**

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { principalOf } from '../auth/access.js';
+import { AccountService, authRoutes, installAccessGuard, LoginThrottle, publicPlugin, seedDemoAccounts, type DemoLogin } from '../auth/index.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { auditRoutes } from '../audit/routes.js';
 import type { Database } from '../store/database.js';
@@ -15,11 +16,12 @@ import type { WorkspaceRegistry } from '../workspaces/registry.js';
 import { attachCustomerChannel, type CustomerChannel } from '../channels/web/socket.js';
 import { resolveBotSecret } from '../config/bot-secret.js';
 import type { ServerConfig } from '../config/server-config.js';
-import { CONVERSATIONS_API_PREFIX, conversationRoutes } from '../conversation/routes.js';
+import { conversationRoutes } from '../conversation/routes.js';
 import type { ConversationService } from '../conversation/service.js';
 import type { OrderService } from '../demo/order-service.js';
 import type { BotApi } from '../dialog/bot.js';
 import type { ConversationEngine } from '../dialog/engine.js';
+import { answerUnansweredMessages, type RecoveryReport } from '../dialog/recovery.js';
 import { chatRoutes } from '../dialog/routes.js';
 import { botSettingsRoutes } from '../dialog/settings-routes.js';
 import type { EventBus } from '../events/bus.js';
@@ -27,26 +29,20 @@ import { flowRoutes } from '../flows/routes.js';
 import type { FlowService } from '../flows/service.js';
 import { knowledgeRoutes } from '../kb/routes.js';
 import type { KnowledgeService } from '../kb/service.js';
+import { acquireDataDirLock } from '../store/data-dir-lock.js';
+import { exposedDatabaseFiles } from '../store/database.js';
 import type { DemoLoadResult } from './demo-loader.js';
 import { PACKAGE_ROOT } from './package-root.js';
 import { installErrorHandling } from './error-handler.js';
-import { registerRateLimit } from './rate-limit.js';
+import { httpLimitOptions, installUrlLimit } from './http-limits.js';
+import { installJsonLimits } from './json-limits.js';
+import { installTextGuard } from './text-guard.js';
+import { registerBrowserSecurity, setPageSecurityHeaders, type AllowedOriginsResolver } from './browser-security.js';
+import { clientAddress, compileProxyTrust } from './client-address.js';
+import { openRateLimits, registerRateLimits } from './rate-limits.js';
 import { openConversationRuntime } from './runtime.js';
 
 export const TRY_PAGE_DIR = join(PACKAGE_ROOT, 'web', 'try');
-/** Paths the per-IP chat rate limit applies to (sockets have their own per-socket limit). */
-export const RATE_LIMITED_PATHS = ['/api/v1/chat', CONVERSATIONS_API_PREFIX];
-
-/** The try-it page loads only its own files; images in answers may come from any https host. */
-const TRY_PAGE_CSP = [
-  "default-src 'self'",
-  "img-src 'self' https: http: data:",
-  "media-src 'self' https: http:",
-  "style-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self'",
-  "frame-ancestors 'self'",
-].join('; ');
 
 const HTTP_OK = 200;
 const HTTP_UNAVAILABLE = 503;
@@ -67,18 +63,94 @@ export interface WenduServer {
   channel: CustomerChannel;
   /** The demo order service (demo mode only). */
   orderService: OrderService | null;
+  accounts: AccountService;
+  /** Demo accounts created by this start (empty users table + --demo); the CLI prints them once. */
+  demoLogins: DemoLogin[];
+  /**
+   * Answering, in the background, the customer messages a crash left without a reply
+   * (dialog/recovery.ts); resolves with what was done. Never rejects.
+   */
+  recovery: Promise<RecoveryReport>;
   /** Stops accepting requests and sockets, then closes the bot and the database. Safe to call twice. */
   close(): Promise<void>;
 }
 
-export async function buildServer(config: ServerConfig): Promise<WenduServer> {
+export interface BuildServerOptions {
+  /** The sites allowed to embed each bot (CORS and socket admission); default: none — only this server's own page. */
+  allowedOrigins?: AllowedOriginsResolver;
+  /** Redis key prefix of the rate-limit budgets (tests sharing one Redis use a unique one each). */
+  rateLimitKeyPrefix?: string;
+}
+
+/**
+ * The server on its data folder: with the embedded SQLite database it first takes the folder's
+ * lock (one server per folder; WENDU_DATA_DIR_LOCKED otherwise), released on close. PostgreSQL
+ * deployments do not lock — several instances share one database there. Once ready, messages
+ * a crash left unanswered are answered in the background.
+ */
+export async function buildServer(config: ServerConfig, options: BuildServerOptions = {}): Promise<WenduServer> {
+  const lock = config.databaseUrl ? null : acquireDataDirLock(config.dataDir);
+  let server: Omit<WenduServer, 'recovery'>;
+  try {
+    server = await openServer(config, options);
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  let stopped = false;
+  const recovery = answerUnansweredMessages({
+    // The sweep looks at every workspace; each message is answered by its own bot's engine.
+    conversations: server.conversations,
+    engine: { answerUnanswered: async (conversationId, seq) => (await server.registry.botOfConversation(conversationId)).engine.answerUnanswered(conversationId, seq) },
+    windowHours: config.unansweredRecoveryHours,
+    stopped: () => stopped,
+    log: server.app.log,
+  }).catch((err: unknown) => {
+    server.app.log.error({ err }, '补答未回复的消息失败 (recovery of unanswered messages failed)');
+    return { found: 0, answered: 0, skipped: 0, failed: 1 } satisfies RecoveryReport;
+  });
+  const closeServer = server.close;
+  let closing: Promise<void> | undefined;
+  return {
+    ...server,
+    recovery,
+    close() {
+      closing ??= (async () => {
+        stopped = true;
+        await recovery;
+        try {
+          await closeServer();
+        } finally {
+          lock?.release();
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+async function openServer(config: ServerConfig, options: BuildServerOptions): Promise<Omit<WenduServer, 'recovery'>> {
+  // One trust function for HTTP and sockets, so both see the same client address.
+  const proxyTrust = compileProxyTrust(config.trustProxy);
   const app = Fastify({
     logger: { level: config.logLevel },
     bodyLimit: config.bodyLimit,
-    trustProxy: config.trustProxy,
+    trustProxy: proxyTrust,
+    ...httpLimitOptions(),
   });
   let ready = false;
   installErrorHandling(app);
+  installUrlLimit(app);
+  installJsonLimits(app);
+  installTextGuard(app);
+  // Before any route, so every route is checked (src/auth/guard.ts). The service is bound once
+  // the database is open; until then only public routes answer.
+  let accounts: AccountService | undefined;
+  installAccessGuard(app, {
+    accounts: { authenticate: async (secret) => (accounts ? accounts.authenticate(secret) : null) },
+    // Until every existing route declares config.access; then true (routes without access fail start-up).
+    requireDeclaredAccess: false,
+  });
 
   // Registered first so a load balancer gets a clear 503 (not a 404) until everything is up.
   app.get('/healthz', async (_request, reply) => {
@@ -86,19 +158,21 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
     return reply.status(HTTP_OK).send({ status: 'ok' });
   });
 
-  registerRateLimit(app, RATE_LIMITED_PATHS, config.chatRateLimit);
+  const rateLimits = await openRateLimits(config, { keyPrefix: options.rateLimitKeyPrefix, log: app.log }).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
+  app.addHook('onClose', async () => rateLimits.close());
+  registerRateLimits(app, rateLimits.limits);
+  const originPolicy = await registerBrowserSecurity(app, { allowedOrigins: options.allowedOrigins ?? (() => []) });
 
-  await app.register(fastifyStatic, {
+  await app.register(publicPlugin(fastifyStatic), {
     root: TRY_PAGE_DIR,
     prefix: '/',
     index: ['index.html'],
     // Only the page's own files get routes; every other path reaches the JSON 404 handler.
     wildcard: false,
-    setHeaders: (reply) => {
-      reply.header('content-security-policy', TRY_PAGE_CSP);
-      reply.header('x-content-type-options', 'nosniff');
-      reply.header('referrer-policy', 'no-referrer');
-    },
+    setHeaders: setPageSecurityHeaders,
   });
 
   const runtime = await (async () => {
@@ -106,11 +180,16 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
     if (botSecret.source === 'generated') app.log.info({ file: botSecret.file }, '已生成客户资料签名密钥 (bot secret generated)');
     else if (botSecret.source === 'file') app.log.info({ file: botSecret.file }, '客户资料签名密钥 (bot secret read)');
     if (botSecret.exposed) app.log.warn({ file: botSecret.file }, '签名密钥文件可被其他用户读取，请执行 chmod 600 (bot secret file readable by others)');
+    if (!config.databaseUrl) {
+      const exposed = exposedDatabaseFiles(config.dataDir);
+      if (exposed.length > 0) app.log.warn({ files: exposed }, '数据库文件可被其他用户读取，请执行 chmod 600 (database files readable by others)');
+    }
     return openConversationRuntime({
       dataDir: config.dataDir,
       databaseUrl: config.databaseUrl,
       demo: config.demo,
       botSecret: botSecret.secret,
+      profileMaxLifetimeSeconds: config.profileMaxLifetimeSeconds,
       log: app.log,
     });
   })().catch(async (err: unknown) => {
@@ -122,7 +201,11 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
   const { registry } = runtime;
   // Operators reach only their own workspace; customers only the bot they name.
   const workspaceOf = (request: FastifyRequest) => registry.workspace(principalOf(request).workspaceId);
+  let demoLogins: DemoLogin[] = [];
   try {
+    accounts = new AccountService(runtime.database, { tokenTtlHours: config.tokenTtlHours, throttle: new LoginThrottle() });
+    if (config.demo) demoLogins = await seedDemoAccounts(accounts);
+    await authRoutes(app, { accounts });
     await knowledgeRoutes(app, { knowledgeFor: (request) => workspaceOf(request).knowledge, maxImportBytes: config.maxUploadBytes });
     await chatRoutes(app, {
       botById: async (botId) => (await registry.bot(botId)).bot,
@@ -137,7 +220,10 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
       httpServer: app.server,
       bus: runtime.bus,
       botById: (botId) => registry.bot(botId),
-      rateLimit: config.chatRateLimit,
+      limits: rateLimits.limits,
+      clientAddress: (handshake) => clientAddress(handshake.address, handshake.headers, proxyTrust),
+      cors: originPolicy.socketCors(),
+      admit: (handshake) => originPolicy.admitSocket(handshake),
       maxPayloadBytes: config.bodyLimit,
       log: app.log,
     });
@@ -169,6 +255,8 @@ export async function buildServer(config: ServerConfig): Promise<WenduServer> {
     engine: runtime.engine,
     channel: customerChannel,
     orderService: runtime.orderService,
+    accounts,
+    demoLogins,
     close() {
       closing ??= (async () => {
         ready = false;

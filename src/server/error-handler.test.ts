@@ -3,7 +3,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { WenduError } from '../errors/index.js';
 import { installErrorHandling } from './error-handler.js';
-import { registerRateLimit, TokenBucketLimiter } from './rate-limit.js';
 
 let app: FastifyInstance;
 
@@ -88,28 +87,21 @@ describe('error handler', () => {
   });
 });
 
-describe('rate limit', () => {
-  it('refills tokens over time', () => {
-    let now = 0;
-    const limiter = new TokenBucketLimiter({ burst: 2, refillPerSecond: 1, now: () => now });
-    expect(limiter.take('1.2.3.4').allowed).toBe(true);
-    expect(limiter.take('1.2.3.4').allowed).toBe(true);
-    const refused = limiter.take('1.2.3.4');
-    expect(refused.allowed).toBe(false);
-    expect(refused.retryAfterSeconds).toBeCloseTo(1);
-    expect(limiter.take('5.6.7.8').allowed).toBe(true);
-    now += 1000;
-    expect(limiter.take('1.2.3.4').allowed).toBe(true);
-  });
-
-  it('answers 429 WENDU_RATE_LIMITED with Retry-After only on the limited paths', async () => {
+describe('rate-limit refusals', () => {
+  it('answers 429 with Retry-After for WENDU_RATE_LIMITED and WENDU_LOGIN_THROTTLED', async () => {
     await makeApp();
-    registerRateLimit(app, ['/entry'], { burst: 1, refillPerSecond: 0.5 });
-    expect((await app.inject('/entry')).statusCode).toBe(404);
-    const limited = await app.inject('/entry');
+    app.get('/flood', async () => {
+      throw new WenduError('WENDU_RATE_LIMITED', { retryAfterSeconds: 1.2, budget: 'address' });
+    });
+    app.get('/guess', async () => {
+      throw new WenduError('WENDU_LOGIN_THROTTLED', { retryAfterSeconds: 30, budget: 'login' });
+    });
+    const limited = await app.inject('/flood');
     expect(limited.statusCode).toBe(429);
     expect(limited.json().error.code).toBe('WENDU_RATE_LIMITED');
     expect(limited.headers['retry-after']).toBe('2');
-    expect((await app.inject('/boom')).statusCode).toBe(500);
+    const throttled = await app.inject('/guess');
+    expect(throttled.statusCode).toBe(429);
+    expect(throttled.headers['retry-after']).toBe('30');
   });
 });

@@ -7,6 +7,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import { ERRORS, type ErrorCode, isWenduError } from '../errors/index.js';
+import { validationIssues } from '../errors/validation.js';
 
 export type MessageLanguage = 'zh' | 'en';
 
@@ -51,14 +52,10 @@ interface Mapped {
   details: unknown;
 }
 
-function zodIssues(err: ZodError): Array<{ path: string; message: string; code: string }> {
-  return err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }));
-}
-
 /** Translate any thrown value into a Wendu code; `null` means "unexpected — answer 500". */
 export function mapError(err: unknown): Mapped | null {
   if (isWenduError(err)) return { code: err.code, details: err.details ?? null };
-  if (err instanceof ZodError) return { code: 'WENDU_VALIDATION', details: { issues: zodIssues(err) } };
+  if (err instanceof ZodError) return { code: 'WENDU_VALIDATION', details: { issues: validationIssues(err) } };
   const fe = err as Partial<FastifyError> | null;
   if (fe && typeof fe === 'object') {
     if (Array.isArray(fe.validation)) {
@@ -94,7 +91,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (status >= SERVER_ERROR_MIN) request.log.error({ err }, mapped.code);
     else request.log.info({ code: mapped.code }, 'request refused');
     const retryAfter = (mapped.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-    if (mapped.code === 'WENDU_RATE_LIMITED' && typeof retryAfter === 'number') {
+    if ((mapped.code === 'WENDU_RATE_LIMITED' || mapped.code === 'WENDU_LOGIN_THROTTLED') && typeof retryAfter === 'number') {
       reply.header('retry-after', String(Math.ceil(retryAfter)));
     }
     return reply.status(status).send(errorBody(mapped.code, language, mapped.details));
@@ -104,6 +101,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     const language = messageLanguage(request);
     return reply
       .status(ERRORS.WENDU_NOT_FOUND.status)
-      .send(errorBody('WENDU_NOT_FOUND', language, { method: request.method, url: request.url.split('?')[0] }));
+      // The path is not repeated back: error bodies never echo what the client sent.
+      .send(errorBody('WENDU_NOT_FOUND', language, { method: request.method }));
   });
 }

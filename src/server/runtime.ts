@@ -87,6 +87,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<WenduRuntime
 export interface ConversationRuntimeOptions extends RuntimeOptions {
   /** HMAC key of signed customer profiles for bots without their own (see config/bot-secret.ts). */
   botSecret: string;
+  /** Longest a signed profile's `expiresAt` may lie ahead (config.profileMaxLifetimeSeconds). */
+  profileMaxLifetimeSeconds?: number;
   /** Defaults to the in-process bus; pass a shared one to run several instances. */
   bus?: EventBus;
 }
@@ -140,6 +142,7 @@ export async function openConversationRuntime(options: ConversationRuntimeOption
       database,
       bus,
       botSecret: options.botSecret,
+      profileMaxLifetimeSeconds: options.profileMaxLifetimeSeconds,
       env,
       extraCallHosts: (botId) => (botId === DEFAULT_BOT_ID ? demoHosts : []),
       log: options.log,

@@ -10,12 +10,15 @@ import pg from 'pg';
 import { WenduError } from '../errors/index.js';
 import type { SqlDialect } from './dialect.js';
 import { StaticMigrationProvider } from './migrations/index.js';
+import { createPrivateFile, readableByOthers } from './private-file.js';
 import type { WenduSchema } from './schema.js';
 
 /** Folder for the embedded database when none is given (relative to the working directory). */
 export const DEFAULT_DATA_DIR = 'data';
 /** File name of the embedded database inside the data folder. */
 export const SQLITE_FILE_NAME = 'wendu.db';
+/** Files SQLite keeps next to the database in WAL mode. */
+const SQLITE_SIDE_FILE_SUFFIXES = ['-wal', '-shm'] as const;
 /** How long SQLite waits for another writer (e.g. the CLI importing while the server runs). */
 const SQLITE_BUSY_TIMEOUT_MS = 5000;
 /** Where PostgreSQL keeps tables when no schema is chosen. */
@@ -54,12 +57,25 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
 function openSqlite(dataDir = DEFAULT_DATA_DIR): Database {
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
-  const file = new SQLite(join(dir, SQLITE_FILE_NAME));
+  const path = join(dir, SQLITE_FILE_NAME);
+  // Created 0600 before SQLite opens it: SQLite then gives its -wal and -shm files the same
+  // mode, so customers' messages are never readable by other users of the machine.
+  createPrivateFile(path);
+  const file = new SQLite(path);
   file.pragma('journal_mode = WAL');
   file.pragma('foreign_keys = ON');
   file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
   const db = new Kysely<WenduSchema>({ dialect: new SqliteDialect({ database: file }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * The embedded database's files in `dataDir` (wendu.db, -wal, -shm) that other users of the
+ * machine can read — made by an older version or by hand; the server warns about them.
+ */
+export function exposedDatabaseFiles(dataDir = DEFAULT_DATA_DIR): string[] {
+  const path = join(resolve(dataDir), SQLITE_FILE_NAME);
+  return [path, ...SQLITE_SIDE_FILE_SUFFIXES.map((suffix) => `${path}${suffix}`)].filter(readableByOthers);
 }
 
 async function openPostgres(url: string, schema?: string): Promise<Database> {

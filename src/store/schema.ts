@@ -175,6 +175,54 @@ export interface AuditLogTable {
   created_at: IsoText;
 }
 
+export interface WorkspacesTable {
+  id: string;
+  name: string;
+  created_at: IsoText;
+}
+
+export interface UsersTable {
+  id: string;
+  workspace_id: string;
+  /** Lower-cased and trimmed; unique across the installation (one login, one workspace). */
+  email: string;
+  name: string;
+  /** admin | supervisor | agent (src/auth/access.ts ROLES) */
+  role: string;
+  /** argon2id PHC string; never leaves src/auth/repository.ts. */
+  password_hash: string;
+  /** 1 when the account may not log in (its sessions stop working too). */
+  disabled: number;
+  created_at: IsoText;
+  updated_at: IsoText;
+}
+
+export interface AuthTokensTable {
+  /** SHA-256 (hex) of the session token; the token itself is only ever with the client. */
+  token_hash: string;
+  user_id: string;
+  created_at: IsoText;
+  expires_at: IsoText;
+  revoked_at: IsoText | null;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  workspace_id: string;
+  name: string;
+  /** supervisor | agent — an API key is never admin (src/auth/service.ts). */
+  role: string;
+  /** SHA-256 (hex) of the key. */
+  key_hash: string;
+  /** The key's first characters (`wdk_AbCd`), so an admin can tell keys apart. */
+  prefix: string;
+  /** Principal.actor of the admin who made it. */
+  created_by: string;
+  created_at: IsoText;
+  last_used_at: IsoText | null;
+  revoked_at: IsoText | null;
+}
+
 export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
@@ -188,6 +236,10 @@ export interface WenduSchema {
   flow_versions: FlowVersionsTable;
   audit_log: AuditLogTable;
   bots: BotsTable;
+  workspaces: WorkspacesTable;
+  users: UsersTable;
+  auth_tokens: AuthTokensTable;
+  api_keys: ApiKeysTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;
@@ -202,3 +254,5 @@ export type MessageRow = Selectable<MessagesTable>;
 export type NewMessageRow = Insertable<MessagesTable>;
 export type ReadReceiptRow = Selectable<ReadReceiptsTable>;
 export type FlowRow = Selectable<FlowsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;

@@ -41,6 +41,8 @@ export interface RegistryOptions {
   bus: EventBus;
   /** The server's profile-signing key: bots without their own key (the default bot) use it. */
   botSecret: string;
+  /** Longest a signed profile's `expiresAt` may lie ahead (config.profileMaxLifetimeSeconds). */
+  profileMaxLifetimeSeconds?: number;
   /** Variables flows may use as {{env.x}} (the demo's order service URL). */
   env?: Record<string, string>;
   /** Hosts a bot's flows may call besides its stored list (the demo's own order service). */
@@ -130,6 +132,7 @@ export class WorkspaceRegistry {
       flows: workspace.flows,
       runner: new FlowRunner({ allowedHosts: hosts }),
       botSecret: (await this.bots.signingSecret(botId)) ?? this.options.botSecret,
+      profileMaxLifetimeSeconds: this.options.profileMaxLifetimeSeconds,
       env: this.options.env ?? {},
       log,
     });

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { ConversationChannel, Customer, Message } from '../../conversation/schemas.js';
 import { ConversationChannelSchema, MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_TEXT_LENGTH } from '../../conversation/schemas.js';
 import { WenduError, type ErrorCode } from '../../errors/index.js';
+import { parseOrThrow } from '../../errors/validation.js';
 
 export const CUSTOMER_NAMESPACE = '/customer';
 
@@ -90,12 +91,7 @@ export function parsePayload<T>(schema: z.ZodType<T>, payload: unknown): T {
   if (typeof text === 'string' && [...text].length > MAX_MESSAGE_TEXT_LENGTH) {
     throw new WenduError('WENDU_MESSAGE_TOO_LONG', { maxLength: MAX_MESSAGE_TEXT_LENGTH });
   }
-  const parsed = schema.safeParse(payload);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message, code: i.code }));
-    throw new WenduError('WENDU_VALIDATION', { issues });
-  }
-  return parsed.data;
+  return parseOrThrow(schema, payload);
 }
 
 /** What a customer may see about themselves (attributes stay on the server). */

@@ -6,15 +6,15 @@
  * hears `message.created` and emits it to ITS OWN sockets in the conversation's room
  * (`nsp.local`), so a shared (Redis) bus fans out across instances without double delivery.
  */
-import type { Server as HttpServer } from 'node:http';
-import { Server, type Namespace, type Socket } from 'socket.io';
+import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
+import { Server, type Namespace, type ServerOptions, type Socket } from 'socket.io';
 import type { ConversationService } from '../../conversation/service.js';
 import { DEFAULT_MESSAGES_PAGE_SIZE, MAX_MESSAGES_PAGE_SIZE, type CustomerProfileInput, type Message } from '../../conversation/schemas.js';
 import type { ConversationEngine } from '../../dialog/engine.js';
+import { acceptPayload } from '../../content/forbidden-characters.js';
 import { WenduError } from '../../errors/index.js';
 import type { EventBus, Unsubscribe } from '../../events/bus.js';
 import type { MessageLanguage } from '../../server/error-handler.js';
-import { TokenBucketLimiter, type RateLimitOptions } from '../../server/rate-limit.js';
 import { ackForError, CommitWaiters, onceAck, type Ack, type AckLog } from './acks.js';
 import {
   CLIENT_EVENTS,
@@ -46,13 +46,36 @@ export interface CustomerBot {
   engine: CustomerEngine;
 }
 
+/**
+ * The budgets a socket draws from (the server's RateLimits): `address` is shared with the
+ * customer HTTP routes and every other socket of the same address; `conversation` with
+ * every sender into that conversation; `signal` (typing, read marks) per address.
+ */
+export interface CustomerRateLimits {
+  consume(budget: 'address' | 'conversation' | 'signal', key: string): Promise<void>;
+}
+
+/** What the socket knows of the client at connection time. */
+export interface CustomerHandshake {
+  address: string;
+  headers: IncomingHttpHeaders;
+}
+
 export interface CustomerChannelOptions {
   httpServer: HttpServer;
   bus: EventBus;
   /** The bot a site names (`botId` in the open payload or the handshake); the default bot when none. */
   botById: (botId: string | undefined) => Promise<CustomerBot>;
-  /** Per socket: `conversation:open`, `message:send`, `messages:fetch` and `event` share one bucket. */
-  rateLimit: RateLimitOptions;
+  limits: CustomerRateLimits;
+  /** The client's address from the handshake — the same answer HTTP's `request.ip` gives (proxy hops included). */
+  clientAddress: (handshake: CustomerHandshake) => string;
+  /** Which sites may long-poll from a browser (browser-security's per-bot policy); default: none but this server's own page. */
+  cors?: ServerOptions['cors'];
+  /**
+   * Runs before a socket joins `/customer`; throwing (e.g. WENDU_ORIGIN_NOT_ALLOWED for a foreign
+   * site) refuses it — the client gets `connect_error` with the coded error in `err.data`.
+   */
+  admit?: (handshake: Socket['handshake']) => Promise<void>;
   /** Largest socket.io packet accepted (the HTTP body limit). */
   maxPayloadBytes: number;
   log: AckLog;
@@ -68,6 +91,8 @@ export interface CustomerChannel {
 /** What a socket may address: the conversations it opened, with their customer and bot. */
 interface SocketData {
   conversations: Map<string, { customerId: string; bot: CustomerBot }>;
+  /** Worked out once at connection: the peer address may be gone once the handshake request closed. */
+  address: string;
   language: MessageLanguage;
   /** The bot named in the handshake (`auth.botId` or `?botId=`), if any. */
   botId: string | undefined;
@@ -86,15 +111,13 @@ function languageOf(socket: Socket): MessageLanguage {
 export async function attachCustomerChannel(options: CustomerChannelOptions): Promise<CustomerChannel> {
   const { bus, botById, log } = options;
   const io = new Server(options.httpServer, {
-    // The widget bundles its own client; no cookies are used, so any site may embed it.
+    // The widget bundles its own client. No cookies are used; which sites may connect is `admit`'s call.
     serveClient: false,
-    cors: { origin: '*', credentials: false },
+    cors: options.cors ?? { origin: false },
     maxHttpBufferSize: options.maxPayloadBytes,
   });
   const namespace = io.of(CUSTOMER_NAMESPACE);
-  const requests = new TokenBucketLimiter(options.rateLimit);
-  // Typing and read marks are frequent and cheap; they get their own bucket so they never eat sends.
-  const signals = new TokenBucketLimiter(options.rateLimit);
+  const { limits } = options;
   const waiters = new CommitWaiters();
   const inFlight = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
@@ -124,9 +147,9 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     }
   }
 
-  function take(limiter: TokenBucketLimiter, socket: Socket): void {
-    const result = limiter.take(socket.id);
-    if (!result.allowed) throw new WenduError('WENDU_RATE_LIMITED', { retryAfterSeconds: Math.ceil(result.retryAfterSeconds) });
+  /** Per address, not per socket: a second socket from the same address draws from the same budget. */
+  async function take(budget: 'address' | 'signal', socket: Socket): Promise<void> {
+    await limits.consume(budget, (socket.data as SocketData).address);
   }
 
   function customerOf(socket: Socket, conversationId: string): { customerId: string; bot: CustomerBot } {
@@ -136,8 +159,8 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
   }
 
   /**
-   * Registers a handler with validation errors, rate limits and unexpected failures all turned
-   * into `{ ok: false, error }` acks. A handler may answer early through `reply`; whatever it
+   * Registers a handler with refused text (forbidden characters, too deep), validation errors,
+   * rate limits and unexpected failures all turned into `{ ok: false, error }` acks. A handler may answer early through `reply`; whatever it
    * returns is then not sent again.
    */
   function handle(socket: Socket, event: string, handler: (payload: unknown, reply: (ack: unknown) => boolean) => Promise<unknown>): void {
@@ -145,7 +168,8 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       const ackFn = (typeof payload === 'function' ? payload : maybeAck) as Ack | undefined;
       const once = onceAck(typeof ackFn === 'function' ? ackFn : undefined);
       const language = (socket.data as SocketData).language;
-      const work = handler(typeof payload === 'function' ? undefined : payload, once.send)
+      // Async, so a refused payload becomes a rejected promise and thus an error ack.
+      const work = (async () => handler(acceptPayload(typeof payload === 'function' ? undefined : payload, 'payload'), once.send))()
         .then((result) => {
           if (result !== undefined) once.send(result);
         })
@@ -171,17 +195,30 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     return { missed, hasMore: after < newest };
   }
 
+  const admit = options.admit;
+  if (admit) {
+    namespace.use((socket, next) => {
+      admit(socket.handshake).then(
+        () => next(),
+        (err: unknown) => {
+          const ack = ackForError(err, languageOf(socket), log, { event: 'connect', socket: socket.id });
+          next(Object.assign(new Error(ack.error.code), { data: ack.error }));
+        },
+      );
+    });
+  }
+
   namespace.on('connection', (socket) => {
     if (closing) {
       socket.disconnect(true);
       return;
     }
-    const data: SocketData = { conversations: new Map(), language: languageOf(socket), botId: handshakeBotId(socket) };
+    const data: SocketData = { conversations: new Map(), language: languageOf(socket), address: options.clientAddress(socket.handshake), botId: handshakeBotId(socket) };
     socket.data = data;
 
     handle(socket, CLIENT_EVENTS.open, async (payload): Promise<OpenAck> => {
       const request = parsePayload(SocketOpenSchema, payload);
-      take(requests, socket);
+      await take('address', socket);
       const bot = await botById(request.botId ?? data.botId);
       const opened = await bot.engine.open({
         channel: request.channel ?? 'web',
@@ -213,7 +250,8 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     handle(socket, CLIENT_EVENTS.send, async (payload, reply): Promise<SendAck> => {
       const { conversationId, clientMessageId, text } = parsePayload(SocketSendSchema, payload);
       const { engine } = customerOf(socket, conversationId).bot;
-      take(requests, socket);
+      await take('address', socket);
+      await limits.consume('conversation', conversationId);
       // Acknowledge on the commit (heard on the bus), not after the bot's replies: a slow flow
       // call must not leave the customer's own message looking unsent.
       const stopWaiting = waiters.wait(conversationId, clientMessageId, (message) => {
@@ -232,7 +270,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     handle(socket, CLIENT_EVENTS.fetch, async (payload): Promise<FetchAck> => {
       const { conversationId, after, limit } = parsePayload(SocketFetchSchema, payload);
       const { conversations } = customerOf(socket, conversationId).bot;
-      take(requests, socket);
+      await take('address', socket);
       const messages = await conversations.messagesAfter(conversationId, after, limit ?? DEFAULT_MESSAGES_PAGE_SIZE);
       const { lastSeq } = await conversations.get(conversationId);
       return { ok: true, messages, hasMore: messages.length > 0 && messages[messages.length - 1].seq < lastSeq };
@@ -241,7 +279,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     handle(socket, CLIENT_EVENTS.typing, async (payload) => {
       const { conversationId, typing } = parsePayload(SocketTypingSchema, payload);
       const { customerId } = customerOf(socket, conversationId);
-      take(signals, socket);
+      await take('signal', socket);
       await bus.publish('typing', { conversationId, sender: 'customer', senderId: customerId, typing });
       return { ok: true };
     });
@@ -249,7 +287,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     handle(socket, CLIENT_EVENTS.read, async (payload) => {
       const { conversationId, seq } = parsePayload(SocketReadSchema, payload);
       const { conversations } = customerOf(socket, conversationId).bot;
-      take(signals, socket);
+      await take('signal', socket);
       const lastReadSeq = await conversations.markRead(conversationId, 'customer', seq);
       return { ok: true, lastReadSeq };
     });
@@ -257,7 +295,8 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     handle(socket, CLIENT_EVENTS.event, async (payload): Promise<EventAck> => {
       const { conversationId, name } = parsePayload(SocketEventSchema, payload);
       const { engine } = customerOf(socket, conversationId).bot;
-      take(requests, socket);
+      await take('address', socket);
+      await limits.consume('conversation', conversationId);
       const messages = await engine.handleEvent(conversationId, name);
       return { ok: true, seqs: messages.map((m) => m.seq) };
     });

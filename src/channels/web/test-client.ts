@@ -16,7 +16,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { vi } from 'vitest';
 import { loadServerConfig, type ServerConfigInput } from '../../config/server-config.js';
 import type { Message } from '../../conversation/schemas.js';
-import { buildServer, type WenduServer } from '../../server/app.js';
+import { buildServer, type BuildServerOptions, type WenduServer } from '../../server/app.js';
 import { CLIENT_EVENTS, CUSTOMER_NAMESPACE, SERVER_EVENTS, type OpenAck, type SendAck } from './protocol.js';
 
 /** Long enough for a flow's call to the order service and a busy CI machine. */
@@ -35,10 +35,26 @@ export interface RunningServer {
   port: number;
 }
 
+/**
+ * Every test client connects from 127.0.0.1, and the per-address budget is shared by all its
+ * sockets and HTTP requests: suites that are not about limits get budgets they never reach.
+ * The limits suite (src/server/rate-limits-e2e.test.ts) sets its own.
+ */
+const GENEROUS_BUDGET = { burst: 100_000, refillPerSecond: 1000 };
+export const GENEROUS_RATE_LIMITS = {
+  chatRateLimit: GENEROUS_BUDGET,
+  rateLimits: { conversation: GENEROUS_BUDGET, signal: GENEROUS_BUDGET },
+} satisfies Partial<ServerConfigInput>;
+
 /** Listens on 127.0.0.1 (a free port unless `port` is given). */
-export async function startServer(dataDir: string, overrides: Partial<ServerConfigInput> = {}, port = 0): Promise<RunningServer> {
-  const config = loadServerConfig({ logLevel: 'silent', dataDir, demo: true, botSecret: TEST_BOT_SECRET, ...overrides }, {});
-  const server = await buildServer(config);
+export async function startServer(
+  dataDir: string,
+  overrides: Partial<ServerConfigInput> = {},
+  port = 0,
+  options: BuildServerOptions = {},
+): Promise<RunningServer> {
+  const config = loadServerConfig({ logLevel: 'silent', dataDir, demo: true, botSecret: TEST_BOT_SECRET, ...GENEROUS_RATE_LIMITS, ...overrides }, {});
+  const server = await buildServer(config, options);
   await server.app.listen({ host: '127.0.0.1', port });
   const address = server.app.server.address() as AddressInfo;
   return { server, url: `http://127.0.0.1:${address.port}`, port: address.port };
@@ -56,13 +72,19 @@ export class TestCustomer {
   readonly reads: Array<{ reader: string; lastReadSeq: number }> = [];
   private botTypingOff = 0;
 
-  constructor(url: string, options: { autoConnect?: boolean; auth?: Record<string, unknown> } = {}) {
+  constructor(
+    url: string,
+    options: { autoConnect?: boolean; auth?: Record<string, unknown>; headers?: Record<string, string>; query?: Record<string, string> } = {},
+  ) {
     this.socket = connect(`${url}${CUSTOMER_NAMESPACE}`, {
       transports: ['websocket'],
       forceNew: true,
       reconnectionDelay: 50,
       reconnectionDelayMax: 200,
       auth: options.auth,
+      // Node only (a browser sets Origin itself): what a browser on another site, or a proxy, would send.
+      extraHeaders: options.headers,
+      query: options.query,
     });
     this.socket.on(SERVER_EVENTS.message, (message: Message) => {
       this.deliveries.set(message.seq, (this.deliveries.get(message.seq) ?? 0) + 1);
