@@ -37,7 +37,7 @@ import { installErrorHandling } from './error-handler.js';
 import { httpLimitOptions, installUrlLimit } from './http-limits.js';
 import { installJsonLimits } from './json-limits.js';
 import { installTextGuard } from './text-guard.js';
-import { registerBrowserSecurity, setPageSecurityHeaders, type AllowedOriginsResolver } from './browser-security.js';
+import { registerBrowserSecurity, setPageSecurityHeaders } from './browser-security.js';
 import { clientAddress, compileProxyTrust } from './client-address.js';
 import { openRateLimits, registerRateLimits } from './rate-limits.js';
 import { openConversationRuntime } from './runtime.js';
@@ -76,8 +76,6 @@ export interface WenduServer {
 }
 
 export interface BuildServerOptions {
-  /** The sites allowed to embed each bot (CORS and socket admission); default: none — only this server's own page. */
-  allowedOrigins?: AllowedOriginsResolver;
   /** Redis key prefix of the rate-limit budgets (tests sharing one Redis use a unique one each). */
   rateLimitKeyPrefix?: string;
 }
@@ -146,14 +144,14 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
   // Before any route, so every route is checked (src/auth/guard.ts). The service is bound once
   // the database is open; until then only public routes answer.
   let accounts: AccountService | undefined;
+  let rateLimitsRef: Awaited<ReturnType<typeof openRateLimits>> | undefined;
   installAccessGuard(app, {
     accounts: { authenticate: async (secret) => (accounts ? accounts.authenticate(secret) : null) },
-    // Until every existing route declares config.access; then true (routes without access fail start-up).
-    requireDeclaredAccess: false,
+    onApiKeyUsed: (apiKeyId) => rateLimitsRef?.limits.consume('apiKey', apiKeyId),
   });
 
   // Registered first so a load balancer gets a clear 503 (not a 404) until everything is up.
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', { config: { access: 'public' } }, async (_request, reply) => {
     if (!ready) return reply.status(HTTP_UNAVAILABLE).send({ status: 'starting' });
     return reply.status(HTTP_OK).send({ status: 'ok' });
   });
@@ -162,9 +160,12 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     await app.close();
     throw err;
   });
+  rateLimitsRef = rateLimits;
   app.addHook('onClose', async () => rateLimits.close());
   registerRateLimits(app, rateLimits.limits);
-  const originPolicy = await registerBrowserSecurity(app, { allowedOrigins: options.allowedOrigins ?? (() => []) });
+  // Each bot's sites, as its admin stored them (bound once the registry is open).
+  let registryRef: WorkspaceRegistry | undefined;
+  const originPolicy = await registerBrowserSecurity(app, { allowedOrigins: async (botId) => (await registryRef?.bots.find(botId))?.allowedOrigins ?? [] });
 
   await app.register(publicPlugin(fastifyStatic), {
     root: TRY_PAGE_DIR,
@@ -199,6 +200,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
 
   let channel: CustomerChannel | undefined;
   const { registry } = runtime;
+  registryRef = registry;
   // Operators reach only their own workspace; customers only the bot they name.
   const workspaceOf = (request: FastifyRequest) => registry.workspace(principalOf(request).workspaceId);
   let demoLogins: DemoLogin[] = [];

@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { startServer, tempDataDir, TestCustomer, type RunningServer } from '../channels/web/test-client.js';
-import { DEFAULT_BOT_ID } from '../auth/access.js';
+import { DEFAULT_BOT_ID, DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { TRY_PAGE_CSP } from './browser-security.js';
 
 const SHOP = 'https://shop.example.cn';
@@ -15,11 +15,8 @@ const SHOP = 'https://shop.example.cn';
 const OTHER_BOT_SITE_AS_CONFIGURED = 'https://www.另一家店.com';
 const OTHER_BOT_SITE = new URL(OTHER_BOT_SITE_AS_CONFIGURED).origin;
 const EVIL = 'https://evil.example.com';
-/** Per bot, as the lead's per-bot storage will answer. */
-const ALLOWED: Record<string, readonly string[]> = {
-  [DEFAULT_BOT_ID]: [SHOP, 'https://m.shop.example.cn'],
-  'bot-b': [OTHER_BOT_SITE_AS_CONFIGURED],
-};
+/** A second bot of the workspace, created with its own allowed site. */
+let botB: string;
 /**
  * Room for the customer requests this file makes (about 15), but not for the preflights it
  * also sends: if preflights were charged, the chat after them would be refused.
@@ -36,7 +33,12 @@ const clients: TestCustomer[] = [];
 
 beforeAll(async () => {
   dataDir = tempDataDir('wendu-browser-');
-  running = await startServer(dataDir, { demo: false, chatRateLimit: CHAT_BUDGET }, 0, { allowedOrigins: async (botId) => ALLOWED[botId] ?? [] });
+  running = await startServer(dataDir, { demo: false, chatRateLimit: CHAT_BUDGET });
+  // Stored per bot, as an admin sets them (PUT /api/v1/bots/:id/allowed-origins).
+  const { bots } = running.server.registry;
+  await bots.setAllowedOrigins(DEFAULT_WORKSPACE_ID, DEFAULT_BOT_ID, { allowedOrigins: [SHOP, 'https://m.shop.example.cn'] }, 'user:admin@shop.example.cn');
+  botB = (await bots.create(DEFAULT_WORKSPACE_ID, { name: '另一家店' }, 'user:admin@shop.example.cn')).bot.id;
+  await bots.setAllowedOrigins(DEFAULT_WORKSPACE_ID, botB, { allowedOrigins: [OTHER_BOT_SITE_AS_CONFIGURED] }, 'user:admin@shop.example.cn');
 });
 
 afterAll(async () => {
@@ -125,9 +127,9 @@ describe('CORS for the customer API only, from each bot\'s sites', () => {
 
   it('the bot is named by botId (query or body); one bot\'s sites are not another\'s', async () => {
     expect((await chat(OTHER_BOT_SITE)).headers.get('access-control-allow-origin')).toBeNull();
-    expect((await chat(OTHER_BOT_SITE, '?botId=bot-b')).headers.get('access-control-allow-origin')).toBe(OTHER_BOT_SITE);
-    expect((await chat(OTHER_BOT_SITE, '', { botId: 'bot-b' })).headers.get('access-control-allow-origin')).toBe(OTHER_BOT_SITE);
-    expect((await chat(SHOP, '?botId=bot-b')).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await chat(OTHER_BOT_SITE, `?botId=${botB}`)).headers.get('access-control-allow-origin')).toBe(OTHER_BOT_SITE);
+    expect((await chat(OTHER_BOT_SITE, '', { botId: botB })).headers.get('access-control-allow-origin')).toBe(OTHER_BOT_SITE);
+    expect((await chat(SHOP, `?botId=${botB}`)).headers.get('access-control-allow-origin')).toBeNull();
     expect((await chat(SHOP, '?botId=没有这个机器人')).headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -139,7 +141,7 @@ describe('CORS for the customer API only, from each bot\'s sites', () => {
     // Only the headers the customer API reads; never Authorization (that is the operator's).
     expect(ok.headers.get('access-control-allow-headers')).toBe('content-type, x-wendu-customer');
 
-    const messages = await preflight('/api/v1/conversations/c-123/messages?botId=bot-b', OTHER_BOT_SITE);
+    const messages = await preflight(`/api/v1/conversations/c-123/messages?botId=${botB}`, OTHER_BOT_SITE);
     expect(messages.headers.get('access-control-allow-origin')).toBe(OTHER_BOT_SITE);
 
     // Preflights cost nothing from the customer's message budget.
@@ -175,7 +177,7 @@ describe('customer sockets and Origin', () => {
     expect((await connectFrom(EVIL)).error).toMatchObject({ code: 'WENDU_ORIGIN_NOT_ALLOWED' });
     expect((await connectFrom(OTHER_BOT_SITE)).error).toMatchObject({ code: 'WENDU_ORIGIN_NOT_ALLOWED' });
     expect((await connectFrom(SHOP)).error).toBeNull();
-    expect((await connectFrom(OTHER_BOT_SITE, { botId: 'bot-b' })).error).toBeNull();
+    expect((await connectFrom(OTHER_BOT_SITE, { botId: botB })).error).toBeNull();
     expect((await connectFrom(running.url)).error).toBeNull();
     expect((await connectFrom(null)).error).toBeNull();
   });
@@ -185,7 +187,7 @@ describe('customer sockets and Origin', () => {
     const allowed = await poll(SHOP);
     expect(allowed.status).toBe(HTTP_OK);
     expect(allowed.headers.get('access-control-allow-origin')).toBe(SHOP);
-    expect((await poll(OTHER_BOT_SITE, '&botId=bot-b')).headers.get('access-control-allow-origin')).toBe(OTHER_BOT_SITE);
+    expect((await poll(OTHER_BOT_SITE, `&botId=${botB}`)).headers.get('access-control-allow-origin')).toBe(OTHER_BOT_SITE);
     expect((await poll(EVIL)).headers.get('access-control-allow-origin')).toBeNull();
   });
 });

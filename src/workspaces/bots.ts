@@ -34,15 +34,27 @@ const BOT_ID_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
 const BOT_ID_RANDOM_LENGTH = 12;
 const SIGNING_SECRET_BYTES = 32;
 
-/** `https://shop.example.cn` or `http://localhost:5173` — scheme, host and port, nothing else. */
-const OriginSchema = z.string().max(200).refine((value) => {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
-  } catch {
-    return false;
-  }
-}, '应为网站来源，例如 https://shop.example.cn（不含路径和结尾斜杠）');
+/**
+ * `https://shop.example.cn` or `http://localhost:5173` — scheme, host and port, nothing else;
+ * kept in the form browsers send (`https://www.另一家店.com` → its punycode origin).
+ */
+const OriginSchema = z
+  .string()
+  .max(200)
+  .transform((value, ctx) => {
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch {
+      url = undefined;
+    }
+    const originOnly = url && (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.search && !url.hash && url.pathname === '/' && !value.endsWith('/');
+    if (!url || !originOnly) {
+      ctx.addIssue({ code: 'custom', message: '应为网站来源，例如 https://shop.example.cn（不含路径和结尾斜杠）' });
+      return z.NEVER;
+    }
+    return url.origin;
+  });
 
 /** `api.shop.cn`, `api.shop.cn:8443`, `*.shop.cn`, `127.0.0.1:4000`, `[::1]:4000`. */
 const CallHostSchema = z
