@@ -9,6 +9,7 @@ import { knowledgeMigration } from './0001-knowledge.js';
 import { conversationsMigration } from './0002-conversations.js';
 import { flowsMigration } from './0003-flows.js';
 import { auditLogMigration } from './0004-audit-log.js';
+import { workspaceKnowledgeMigration } from './0006-workspace-knowledge.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -16,6 +17,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0002-conversations': conversationsMigration(),
     '0003-flows': flowsMigration(),
     '0004-audit-log': auditLogMigration(dialect),
+    '0006-workspace-knowledge': workspaceKnowledgeMigration(dialect),
   };
 }
 
