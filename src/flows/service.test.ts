@@ -1,3 +1,4 @@
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
@@ -33,7 +34,7 @@ describe.each(TEST_BACKENDS)('FlowService on $name', (backend) => {
 
   beforeEach(async () => {
     database = await backend.open();
-    flows = new FlowService(database, steppingClock());
+    flows = new FlowService(database, { workspaceId: DEFAULT_WORKSPACE_ID, now: steppingClock() });
     changes = [];
     flows.onChange((c) => changes.push(c));
   });
@@ -103,7 +104,7 @@ describe.each(TEST_BACKENDS)('FlowService on $name', (backend) => {
     // Survives a restart: the definition round-trips through the database unchanged.
     const reopened = await database.reopen();
     try {
-      expect((await new FlowService(reopened).get('return-request')).nodes).toEqual(files[1].nodes);
+      expect((await new FlowService(reopened, { workspaceId: DEFAULT_WORKSPACE_ID }).get('return-request')).nodes).toEqual(files[1].nodes);
     } finally {
       await reopened.close();
     }

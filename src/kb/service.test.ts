@@ -1,4 +1,6 @@
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuditLog } from '../audit/audit-log.js';
 import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import type { EntryInput } from './schemas.js';
@@ -48,7 +50,7 @@ describe.each(TEST_BACKENDS)('KnowledgeService on $name', (backend) => {
 
   beforeEach(async () => {
     database = await backend.open();
-    kb = new KnowledgeService(database, steppingClock());
+    kb = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID, now: steppingClock() });
     changes = [];
     kb.onChange((c) => changes.push(c));
   });
@@ -159,18 +161,36 @@ describe.each(TEST_BACKENDS)('KnowledgeService on $name', (backend) => {
     expect((await kb.listForMatching()).map((e) => e.id)).toEqual([sale.id]);
   });
 
-  it('manages synonym groups and announces each change', async () => {
-    const group = await kb.addSynonymGroup([' 发票 ', '发漂', '發票', '发票']);
+  it('manages synonym groups, audits each change and announces it', async () => {
+    const group = await kb.addSynonymGroup([' 发票 ', '发漂', '發票', '发票'], 'user:xiaoli@shop.cn');
     expect(group.terms).toEqual(['发票', '发漂', '發票']);
-    const other = await kb.addSynonymGroup(['退款', '退钱']);
+    const other = await kb.addSynonymGroup(['退款', '退钱'], 'user:xiaoli@shop.cn');
     expect(other.id).toBeGreaterThan(group.id);
-    expect(await kb.updateSynonymGroup(other.id, ['退款', '退钱', '退货款'])).toEqual({ id: other.id, terms: ['退款', '退钱', '退货款'] });
-    await kb.deleteSynonymGroup(group.id);
+    expect(await kb.updateSynonymGroup(other.id, ['退款', '退钱', '退货款'], 'user:boss@shop.cn')).toEqual({ id: other.id, terms: ['退款', '退钱', '退货款'] });
+    await kb.deleteSynonymGroup(group.id, 'user:boss@shop.cn');
     expect(await kb.listSynonyms()).toEqual([{ id: other.id, terms: ['退款', '退钱', '退货款'] }]);
-    expect(codeOf(await kb.addSynonymGroup(['发票', ' 发票']).catch((e) => e))).toBe('WENDU_SYNONYM_INVALID');
-    expect(codeOf(await kb.deleteSynonymGroup(group.id).catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
-    expect(codeOf(await kb.updateSynonymGroup(group.id, ['a', 'b']).catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
+    expect(codeOf(await kb.addSynonymGroup(['发票', ' 发票'], 'op').catch((e) => e))).toBe('WENDU_SYNONYM_INVALID');
+    expect(codeOf(await kb.deleteSynonymGroup(group.id, 'op').catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
+    expect(codeOf(await kb.updateSynonymGroup(group.id, ['a', 'b'], 'op').catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
     expect(changes).toEqual([{ kind: 'synonyms' }, { kind: 'synonyms' }, { kind: 'synonyms' }, { kind: 'synonyms' }]);
+
+    const audit = (await new AuditLog(database.db).list(DEFAULT_WORKSPACE_ID, { targetType: 'synonym_group' })).items;
+    expect(audit.map((a) => [a.action, a.targetId, a.actor, a.before, a.after]).reverse()).toEqual([
+      ['created', String(group.id), 'user:xiaoli@shop.cn', null, { terms: ['发票', '发漂', '發票'] }],
+      ['created', String(other.id), 'user:xiaoli@shop.cn', null, { terms: ['退款', '退钱'] }],
+      ['updated', String(other.id), 'user:boss@shop.cn', { terms: ['退款', '退钱'] }, { terms: ['退款', '退钱', '退货款'] }],
+      ['deleted', String(group.id), 'user:boss@shop.cn', { terms: ['发票', '发漂', '發票'] }, null],
+    ]);
+  });
+
+  it('keeps synonym groups inside their workspace', async () => {
+    const shopB = new KnowledgeService(database, { workspaceId: 'shop-b' });
+    const ours = await kb.addSynonymGroup(['发票', '发漂'], 'op');
+    expect(await shopB.listSynonyms()).toEqual([]);
+    expect(codeOf(await shopB.updateSynonymGroup(ours.id, ['发票', '开票'], 'user:mallory@shop-b.cn').catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
+    expect(codeOf(await shopB.deleteSynonymGroup(ours.id, 'user:mallory@shop-b.cn').catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
+    expect(await kb.listSynonyms()).toEqual([{ id: ours.id, terms: ['发票', '发漂'] }]);
+    expect((await new AuditLog(database.db).list('shop-b')).items).toEqual([]);
   });
 
   it('stops calling a listener after it unsubscribes, and survives a throwing one', async () => {
