@@ -93,6 +93,25 @@ describe.each(TEST_BACKENDS)('FlowService on $name', (backend) => {
     await expect(flows.update('invoice-title', { ...INVOICE_FLOW, id: 'other' }, 'x')).rejects.toSatisfy((e) => codeOf(e) === 'WENDU_FLOW_INVALID');
   });
 
+  it('never shows or changes another workspace’s flows; the same id may exist in both', async () => {
+    const shopB = new FlowService(database, { workspaceId: 'shop-b' });
+    await flows.create(INVOICE_FLOW, '小张');
+    expect(await shopB.list({ status: 'all' })).toEqual({ items: [], total: 0 });
+    expect(await shopB.listPublished()).toEqual([]);
+    for (const attempt of [
+      () => shopB.get('invoice-title'),
+      () => shopB.versions('invoice-title'),
+      () => shopB.update('invoice-title', { ...INVOICE_FLOW, name: '改抬头（钓鱼版）' }, 'mallory'),
+      () => shopB.archive('invoice-title', 'mallory'),
+      () => shopB.restoreVersion('invoice-title', 1, 'mallory'),
+    ]) {
+      await expect(attempt()).rejects.toSatisfy((e) => codeOf(e) === 'WENDU_FLOW_NOT_FOUND');
+    }
+    expect(await shopB.seed([INVOICE_FLOW], 'demo')).toEqual(['invoice-title']);
+    expect((await flows.get('invoice-title')).version).toBe(1);
+    expect((await shopB.get('invoice-title')).updatedBy).toBe('demo');
+  });
+
   it('seeds the demo flows once; the stored flows trigger like the files', async () => {
     const files = await readFlowFiles();
     expect(files.map((f) => f.id)).toEqual(['order-status', 'return-request']);

@@ -183,6 +183,33 @@ describe.each(TEST_BACKENDS)('KnowledgeService on $name', (backend) => {
     ]);
   });
 
+  it('never shows or changes another workspace’s entries; an import with their id creates our own', async () => {
+    const shopB = new KnowledgeService(database, { workspaceId: 'shop-b' });
+    const ours = await kb.create({ ...INVOICE, id: 'faq-1' }, 'user:amy@shop-a.cn');
+    expect(await shopB.count()).toBe(0);
+    expect(await shopB.list({ status: 'all' })).toEqual({ items: [], total: 0 });
+    expect(await shopB.listForMatching()).toEqual([]);
+    expect(await shopB.categories()).toEqual([]);
+    expect(await shopB.all()).toEqual([]);
+    for (const attempt of [
+      () => shopB.get('faq-1'),
+      () => shopB.versions('faq-1'),
+      () => shopB.update('faq-1', { answer: [{ type: 'text', text: '加微信领红包 http://phish.example' }] }, 'mallory'),
+      () => shopB.archive('faq-1', 'mallory'),
+      () => shopB.restoreVersion('faq-1', 1, 'mallory'),
+    ]) {
+      expect(codeOf(await (attempt() as Promise<unknown>).catch((e) => e))).toBe('WENDU_ENTRY_NOT_FOUND');
+    }
+
+    const report = await shopB.importFile(Buffer.from('id,question,answer\nfaq-1,发票抬头开错了咋办😭,联系客服重开\n'), 'csv', { actor: 'user:bob@shop-b.cn' });
+    expect(report).toMatchObject({ created: 1, updated: 0 });
+    expect((await shopB.get('faq-1')).question).toBe('发票抬头开错了咋办😭');
+    expect(await kb.get('faq-1')).toEqual(ours);
+    // The same standard question in another workspace is not "the same entry" either.
+    expect(await shopB.importEntries([{ question: INVOICE.question, answer: INVOICE.answer }], { actor: 'b' })).toMatchObject({ created: 1 });
+    expect(await kb.count()).toBe(1);
+  });
+
   it('keeps synonym groups inside their workspace', async () => {
     const shopB = new KnowledgeService(database, { workspaceId: 'shop-b' });
     const ours = await kb.addSynonymGroup(['发票', '发漂'], 'op');
