@@ -5,7 +5,10 @@ import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { readFlowFiles } from './demo-files.js';
 import { findTrigger } from './triggers.js';
 import type { FlowInput } from './schemas.js';
+import { describeVersionedDocuments } from '../store/versioned-documents-contract.js';
+import { FLOW_DOCUMENTS } from './repository.js';
 import { type FlowChange, FlowService } from './service.js';
+import { parseFlowInput } from './validate.js';
 
 /** A clock that moves one minute per call, so every write has a distinct, predictable time. */
 function steppingClock(start = Date.parse('2026-11-25T01:00:00.000Z')) {
@@ -26,6 +29,13 @@ const INVOICE_FLOW: FlowInput = {
 };
 
 const codeOf = (err: unknown) => (isWenduError(err) ? err.code : undefined);
+
+// The versioning rules themselves: the one suite shared with knowledge entries.
+describeVersionedDocuments('flows', {
+  kind: FLOW_DOCUMENTS,
+  sample: (id) => parseFlowInput({ ...INVOICE_FLOW, id }),
+  edit: (flow) => parseFlowInput({ ...flow, name: '发票抬头修改（新版）' }),
+});
 
 describe.each(TEST_BACKENDS)('FlowService on $name', (backend) => {
   let database: TestDatabase;

@@ -4,7 +4,9 @@ import { AuditLog } from '../audit/audit-log.js';
 import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import type { EntryInput } from './schemas.js';
-import { type KnowledgeChange, KnowledgeService } from './service.js';
+import { describeVersionedDocuments } from '../store/versioned-documents-contract.js';
+import { ENTRY_DOCUMENTS, entryContent } from './repository.js';
+import { type KnowledgeChange, KnowledgeService, parseEntryInput } from './service.js';
 
 /** A clock that moves one minute per call, so every write has a distinct, predictable time. */
 function steppingClock(start = Date.parse('2026-03-08T09:00:00.000Z')) {
@@ -42,6 +44,13 @@ const SHIPPING: EntryInput = {
 function codeOf(err: unknown): string | undefined {
   return isWenduError(err) ? err.code : undefined;
 }
+
+// The versioning rules themselves: the one suite shared with flows.
+describeVersionedDocuments('knowledge entries', {
+  kind: ENTRY_DOCUMENTS,
+  sample: (id) => ({ ...parseEntryInput(INVOICE), id }),
+  edit: (entry) => entryContent({ ...entry, answer: [{ type: 'text', text: '开票请在收货后 30 天内申请哦～' }] }),
+});
 
 describe.each(TEST_BACKENDS)('KnowledgeService on $name', (backend) => {
   let database: TestDatabase;
@@ -206,7 +215,7 @@ describe.each(TEST_BACKENDS)('KnowledgeService on $name', (backend) => {
     expect((await shopB.get('faq-1')).question).toBe('发票抬头开错了咋办😭');
     expect(await kb.get('faq-1')).toEqual(ours);
     // The same standard question in another workspace is not "the same entry" either.
-    expect(await shopB.importEntries([{ question: INVOICE.question, answer: INVOICE.answer }], { actor: 'b' })).toMatchObject({ created: 1 });
+    expect(await shopB.importEntries([parseEntryInput(INVOICE)], { actor: 'b' })).toMatchObject({ created: 1 });
     expect(await kb.count()).toBe(1);
   });
 
