@@ -1,7 +1,9 @@
 /**
  * The knowledge base's one public service: entries with full version history, categories,
- * synonym groups and bulk import. Every write is one transaction that also appends to the
- * version log; listeners hear about it only after the commit (the bot rebuilds its index).
+ * synonym groups and bulk import, for one workspace. Entries are versioned documents
+ * (src/store/versioned-documents.ts, shared with flows): every write is one transaction that
+ * also appends to the version log and the audit log; listeners hear about it only after the
+ * commit (the bot rebuilds its index).
  */
 import { AuditLog } from '../audit/audit-log.js';
 import { ChangeListeners } from '../events/change-listeners.js';
