@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuditLog } from '../audit/audit-log.js';
+import { DEFAULT_WORKSPACE_ID, type Principal } from '../auth/access.js';
 import { installErrorHandling } from '../server/error-handler.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { flowRoutes } from './routes.js';
@@ -19,6 +21,9 @@ const WELCOME = {
   },
 };
 
+/** A supervisor's session, as the access guard puts it on the request. */
+const XIAOLIU: Principal = { kind: 'user', id: 'u-xiaoliu', workspaceId: DEFAULT_WORKSPACE_ID, role: 'supervisor', actor: 'user:xiaoliu@shop.cn' };
+
 describe('flow routes', () => {
   let database: TestDatabase;
   let app: FastifyInstance;
@@ -27,7 +32,11 @@ describe('flow routes', () => {
     database = await TEST_BACKENDS[0].open();
     app = Fastify();
     installErrorHandling(app);
-    app.register(flowRoutes, { flows: new FlowService(database) });
+    // Stands in for the access guard (src/auth): the signed-in account is the actor.
+    app.addHook('onRequest', async (req) => {
+      req.principal = XIAOLIU;
+    });
+    app.register(flowRoutes, { flows: new FlowService(database, { workspaceId: DEFAULT_WORKSPACE_ID }) });
     await app.ready();
   });
   afterEach(async () => {
@@ -36,9 +45,9 @@ describe('flow routes', () => {
   });
 
   it('creates, reads, lists, replaces, archives and restores a flow', async () => {
-    const created = await app.inject({ method: 'POST', url: BASE, payload: WELCOME, headers: { 'x-wendu-actor': encodeURIComponent('运营小刘') } });
+    const created = await app.inject({ method: 'POST', url: BASE, payload: WELCOME, headers: { 'x-wendu-actor': 'ceo' } });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ id: 'night-welcome', version: 1, updatedBy: '运营小刘' });
+    expect(created.json()).toMatchObject({ id: 'night-welcome', version: 1, updatedBy: 'user:xiaoliu@shop.cn' });
 
     expect((await app.inject({ url: `${BASE}/night-welcome` })).json().name).toBe('夜间欢迎语');
     expect((await app.inject({ url: BASE })).json()).toMatchObject({ total: 1 });
@@ -52,8 +61,17 @@ describe('flow routes', () => {
 
     const versions = (await app.inject({ url: `${BASE}/night-welcome/versions` })).json().items;
     expect(versions.map((v: { change: string }) => v.change)).toEqual(['archived', 'updated', 'created']);
-    const restored = await app.inject({ method: 'POST', url: `${BASE}/night-welcome/versions/1/restore` });
+    const restored = await app.inject({ method: 'POST', url: `${BASE}/night-welcome/versions/1/restore`, headers: { 'x-wendu-actor': 'ceo' } });
     expect(restored.json()).toMatchObject({ version: 4, name: '夜间欢迎语', status: 'published' });
+
+    // The header never names the actor: every change is the account's.
+    const audit = (await new AuditLog(database.db).list(DEFAULT_WORKSPACE_ID, { targetType: 'flow', targetId: 'night-welcome' })).items;
+    expect(audit.map((a) => [a.action, a.actor]).reverse()).toEqual([
+      ['created', 'user:xiaoliu@shop.cn'],
+      ['updated', 'user:xiaoliu@shop.cn'],
+      ['archived', 'user:xiaoliu@shop.cn'],
+      ['restored', 'user:xiaoliu@shop.cn'],
+    ]);
   });
 
   it('answers invalid flows with 422 and every issue, and validates without saving', async () => {

@@ -1,6 +1,8 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
+import { AuditLog } from '../audit/audit-log.js';
+import { DEFAULT_WORKSPACE_ID, type Principal } from '../auth/access.js';
 import { ERRORS, isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { parseImportFile } from './import.js';
@@ -10,9 +12,16 @@ import { KnowledgeService } from './service.js';
 const BASE = '/api/v1/kb';
 const SMALL_UPLOAD_LIMIT = 2048;
 
+/** A supervisor's session, as the access guard (src/auth) puts it on the request. */
+const XIAOMEI: Principal = { kind: 'user', id: 'u-xiaomei', workspaceId: DEFAULT_WORKSPACE_ID, role: 'supervisor', actor: 'user:xiaomei@shop.cn' };
+
 /** The same mapping the server's error handler does, kept minimal for these tests. */
-function build(knowledge: KnowledgeService): FastifyInstance {
+function build(knowledge: KnowledgeService, principal: () => Principal | undefined = () => XIAOMEI): FastifyInstance {
   const app = Fastify();
+  // Stands in for the access guard: the signed-in account, never anything the caller writes.
+  app.addHook('onRequest', async (req) => {
+    req.principal = principal();
+  });
   app.setErrorHandler((err, _req, reply) => {
     if (isWenduError(err)) return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details ?? null } });
     if (err instanceof ZodError) return reply.status(400).send({ error: { code: 'WENDU_VALIDATION', message: ERRORS.WENDU_VALIDATION.zh, details: err.issues } });
@@ -39,7 +48,7 @@ describe('knowledge routes', () => {
 
   beforeEach(async () => {
     database = await TEST_BACKENDS[0].open();
-    knowledge = new KnowledgeService(database);
+    knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
     app = build(knowledge);
     await app.ready();
   });
@@ -52,17 +61,16 @@ describe('knowledge routes', () => {
     const created = await app.inject({
       method: 'POST',
       url: `${BASE}/entries`,
-      headers: { 'x-wendu-actor': encodeURIComponent('客服小美') },
       payload: { question: '怎么修改收货地址', similarQuestions: ['地址填错了咋办'], answer: [{ type: 'text', text: '未发货前在订单页修改。' }], category: '物流' },
     });
     expect(created.statusCode).toBe(201);
     const entry = created.json();
-    expect(entry).toMatchObject({ question: '怎么修改收货地址', version: 1, updatedBy: '客服小美', status: 'published' });
+    expect(entry).toMatchObject({ question: '怎么修改收货地址', version: 1, updatedBy: 'user:xiaomei@shop.cn', status: 'published' });
 
     expect((await app.inject({ method: 'GET', url: `${BASE}/entries/${entry.id}` })).json()).toEqual(entry);
 
     const patched = await app.inject({ method: 'PATCH', url: `${BASE}/entries/${entry.id}`, payload: { tags: ['地址'] } });
-    expect(patched.json()).toMatchObject({ version: 2, tags: ['地址'], updatedBy: 'operator', category: '物流' });
+    expect(patched.json()).toMatchObject({ version: 2, tags: ['地址'], updatedBy: 'user:xiaomei@shop.cn', category: '物流' });
 
     expect((await app.inject({ method: 'POST', url: `${BASE}/entries/${entry.id}/archive` })).json()).toMatchObject({ status: 'archived', version: 3 });
     const versions = (await app.inject({ method: 'GET', url: `${BASE}/entries/${entry.id}/versions` })).json();
@@ -70,6 +78,51 @@ describe('knowledge routes', () => {
 
     const restored = await app.inject({ method: 'POST', url: `${BASE}/entries/${entry.id}/versions/2/restore` });
     expect(restored.json()).toMatchObject({ status: 'published', version: 4, tags: ['地址'] });
+  });
+
+  it('records the account as the actor; an x-wendu-actor header has no effect', async () => {
+    const ceo = { 'x-wendu-actor': 'ceo' };
+    const created = await app.inject({ method: 'POST', url: `${BASE}/entries`, headers: ceo, payload: { question: '能开专票吗', answer: [{ type: 'text', text: '可以，下单时选增值税专用发票。' }] } });
+    const id = created.json().id;
+    await app.inject({ method: 'PATCH', url: `${BASE}/entries/${id}`, headers: ceo, payload: { tags: ['发票'] } });
+    await app.inject({ method: 'POST', url: `${BASE}/entries/${id}/archive`, headers: ceo });
+    await app.inject({ method: 'POST', url: `${BASE}/entries/${id}/versions/1/restore`, headers: ceo });
+    const group = (await app.inject({ method: 'POST', url: `${BASE}/synonyms`, headers: ceo, payload: { terms: ['专票', '專票', '增值税发票'] } })).json();
+    await app.inject({ method: 'PUT', url: `${BASE}/synonyms/${group.id}`, headers: ceo, payload: { terms: ['专票', '專票'] } });
+    await app.inject({ method: 'DELETE', url: `${BASE}/synonyms/${group.id}`, headers: ceo });
+    const upload = multipartBody('kb.csv', Buffer.from('question,answer\n发票抬头开错了咋办😭,联系客服重开\n'));
+    expect((await app.inject({ method: 'POST', url: `${BASE}/import`, payload: upload.payload, headers: { ...upload.headers, ...ceo } })).json().created).toBe(1);
+
+    const audit = (await new AuditLog(database.db).list(DEFAULT_WORKSPACE_ID)).items;
+    expect(audit.map((a) => `${a.targetType}:${a.action}`).reverse()).toEqual([
+      'knowledge_entry:created',
+      'knowledge_entry:updated',
+      'knowledge_entry:archived',
+      'knowledge_entry:restored',
+      'synonym_group:created',
+      'synonym_group:updated',
+      'synonym_group:deleted',
+      'knowledge_entry:imported',
+    ]);
+    expect(new Set(audit.map((a) => a.actor))).toEqual(new Set(['user:xiaomei@shop.cn']));
+    const versions = (await app.inject({ url: `${BASE}/entries/${id}/versions` })).json().items;
+    expect(versions.map((v: { changedBy: string }) => v.changedBy)).toEqual(Array(4).fill('user:xiaomei@shop.cn'));
+  });
+
+  it('records `anonymous` when no account is on the request, whatever the header says', async () => {
+    const anonymousApp = build(knowledge, () => undefined);
+    try {
+      const created = await anonymousApp.inject({
+        method: 'POST',
+        url: `${BASE}/entries`,
+        headers: { 'x-wendu-actor': encodeURIComponent('老板') },
+        payload: { question: '在吗', answer: [{ type: 'text', text: '在的亲～' }] },
+      });
+      expect(created.json().updatedBy).toBe('anonymous');
+      expect((await new AuditLog(database.db).list(DEFAULT_WORKSPACE_ID)).items.map((a) => a.actor)).toEqual(['anonymous']);
+    } finally {
+      await anonymousApp.close();
+    }
   });
 
   it('lists with filters and paging, and lists categories', async () => {

@@ -17,10 +17,8 @@ import { type KnowledgeService, MAX_PAGE_SIZE } from './service.js';
 export const KB_API_PREFIX = '/api/v1/kb';
 /** Largest import upload: tens of thousands of entries fit well below this. */
 export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
-export const ACTOR_HEADER = 'x-wendu-actor';
-/** Who made a change when the request does not say (until authentication provides it). */
-export const DEFAULT_ACTOR = 'operator';
-const MAX_ACTOR_LENGTH = 64;
+/** The actor recorded when a route has no principal (only until every operator route requires one). */
+export const ANONYMOUS_ACTOR = 'anonymous';
 const MAX_SEARCH_LENGTH = 200;
 
 export interface KnowledgeRoutesOptions {
@@ -56,18 +54,9 @@ function entryBody(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>;
 }
 
-/** The header may be percent-encoded so that Chinese names survive HTTP's latin-1 headers. */
+/** Who makes a change: the account behind the request (never a header the caller writes). */
 export function actorOf(request: FastifyRequest): string {
-  const raw = request.headers[ACTOR_HEADER];
-  const value = (Array.isArray(raw) ? raw[0] : raw)?.trim();
-  if (!value) return DEFAULT_ACTOR;
-  let decoded = value;
-  try {
-    decoded = decodeURIComponent(value);
-  } catch {
-    // Not percent-encoded: use as given.
-  }
-  return decoded.slice(0, MAX_ACTOR_LENGTH);
+  return request.principal?.actor ?? ANONYMOUS_ACTOR;
 }
 
 export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoutesOptions): Promise<void> {
@@ -103,14 +92,14 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
   app.get(`${p}/synonyms`, async () => ({ items: await kb.listSynonyms() }));
 
   app.post(`${p}/synonyms`, async (req, reply) => {
-    const group = await kb.addSynonymGroup(parse(SynonymBody, req.body).terms);
+    const group = await kb.addSynonymGroup(parse(SynonymBody, req.body).terms, actorOf(req));
     return reply.status(201).send(group);
   });
 
-  app.put(`${p}/synonyms/:id`, async (req) => kb.updateSynonymGroup(parse(SynonymParams, req.params).id, parse(SynonymBody, req.body).terms));
+  app.put(`${p}/synonyms/:id`, async (req) => kb.updateSynonymGroup(parse(SynonymParams, req.params).id, parse(SynonymBody, req.body).terms, actorOf(req)));
 
   app.delete(`${p}/synonyms/:id`, async (req, reply) => {
-    await kb.deleteSynonymGroup(parse(SynonymParams, req.params).id);
+    await kb.deleteSynonymGroup(parse(SynonymParams, req.params).id, actorOf(req));
     return reply.status(204).send();
   });
 

@@ -6,6 +6,7 @@
  */
 import type { Logger } from 'pino';
 import type { BotSettings } from '../config/settings.js';
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { BotSettingsStore } from '../dialog/settings-store.js';
 import { ConversationService } from '../conversation/service.js';
 import { startOrderService, type OrderService } from '../demo/order-service.js';
@@ -45,7 +46,8 @@ export interface WenduRuntime extends KnowledgeRuntime {
 export async function openKnowledge(options: RuntimeOptions): Promise<KnowledgeRuntime> {
   const database = await openDatabase({ dataDir: options.dataDir, databaseUrl: options.databaseUrl ?? undefined });
   try {
-    const knowledge = new KnowledgeService(database);
+    // One workspace for now; the per-workspace registry replaces this.
+    const knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
     const demo: DemoLoadResult = options.demo ? await loadDemoIfEmpty(knowledge) : { loaded: false, reason: 'not_requested' };
     if (options.demo && options.log) {
       if (demo.loaded) options.log.info({ entries: demo.entries, synonymGroups: demo.synonymGroups }, '已载入演示知识库 (demo loaded)');
@@ -118,7 +120,7 @@ export async function openConversationRuntime(options: ConversationRuntimeOption
   };
   try {
     const conversations = new ConversationService(base.database, bus);
-    const flows = new FlowService(base.database);
+    const flows = new FlowService(base.database, { workspaceId: DEFAULT_WORKSPACE_ID });
     const env: Record<string, string> = {};
     // Flow `call` nodes reach nothing until an admin allows hosts (flows/call-policy.ts); the
     // demo allows exactly its own order service (an exact host:port, so 127.0.0.1 is unlocked).
