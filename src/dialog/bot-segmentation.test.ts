@@ -4,6 +4,7 @@
  * a synonym group with new words → archive / delete them" must decide exactly as a bot started
  * fresh on the same knowledge.
  */
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseBotSettings } from '../config/settings.js';
 import { KnowledgeService } from '../kb/service.js';
@@ -53,7 +54,7 @@ describe.each(TEST_BACKENDS)('segmentation follows the knowledge base on $name',
 
   beforeEach(async () => {
     database = await backend.open();
-    knowledge = new KnowledgeService(database, () => clock);
+    knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID, now: () => clock });
     await loadDemoIfEmpty(knowledge);
   });
   afterEach(async () => {
@@ -66,12 +67,12 @@ describe.each(TEST_BACKENDS)('segmentation follows the knowledge base on $name',
     const before = await decisions(veteran);
 
     await knowledge.create(TEMPORARY_ENTRY, 'op');
-    const group = await knowledge.addSynonymGroup(TEMPORARY_SYNONYMS);
+    const group = await knowledge.addSynonymGroup(TEMPORARY_SYNONYMS, 'op');
     await veteran.ready();
     expect(await veteran.decide({ text: '小金库的钱咋转出来' })).toMatchObject({ entryId: 'xiaojinku' });
 
     await knowledge.archive(TEMPORARY_ENTRY.id, 'op');
-    await knowledge.deleteSynonymGroup(group.id);
+    await knowledge.deleteSynonymGroup(group.id, 'op');
     await veteran.ready();
 
     const fresh = await startBot();
@@ -81,9 +82,9 @@ describe.each(TEST_BACKENDS)('segmentation follows the knowledge base on $name',
 
   it('a synonym group added then deleted leaves no trace', async () => {
     const veteran = await startBot();
-    const group = await knowledge.addSynonymGroup(['犇犇生鲜', '犇犇超市']);
+    const group = await knowledge.addSynonymGroup(['犇犇生鲜', '犇犇超市'], 'op');
     await veteran.ready();
-    await knowledge.deleteSynonymGroup(group.id);
+    await knowledge.deleteSynonymGroup(group.id, 'op');
     await veteran.ready();
     expect(await decisions(veteran)).toEqual(await decisions(await startBot()));
   });

@@ -3,6 +3,7 @@
  * the demo shop loaded through the import path, the real matcher and policy.
  */
 import { readFileSync } from 'node:fs';
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../server/package-root.js';
@@ -22,7 +23,7 @@ let clock = new Date('2026-11-25T10:00:00+08:00');
 
 beforeAll(async () => {
   database = await sqlite.open();
-  knowledge = new KnowledgeService(database, () => clock);
+  knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID, now: () => clock });
   await loadDemoIfEmpty(knowledge);
   bot = await createBot({ knowledge, settings: parseBotSettings({}), now: () => clock });
 });

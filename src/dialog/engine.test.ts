@@ -3,6 +3,7 @@
  * flows loaded through their services, the demo order service on a real port, the real bus.
  * (Socket and HTTP transport are tested in src/channels and src/conversation.)
  */
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBotSettings } from '../config/settings.js';
 import { ConversationService } from '../conversation/service.js';
@@ -29,9 +30,9 @@ let conversations: ConversationService;
 
 beforeAll(async () => {
   database = await TEST_BACKENDS.find((b) => b.name === 'sqlite')!.open();
-  const knowledge = new KnowledgeService(database);
+  const knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
   await loadDemoIfEmpty(knowledge);
-  const flows = new FlowService(database);
+  const flows = new FlowService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
   await flows.seed(await readFlowFiles(), 'test');
   orders = await startOrderService();
   bot = await createBot({ knowledge, settings: parseBotSettings({}) });
@@ -171,7 +172,7 @@ describe('two instances on one conversation', () => {
     const other = new ConversationEngine({
       conversations,
       bot,
-      flows: new FlowService(database),
+      flows: new FlowService(database, { workspaceId: DEFAULT_WORKSPACE_ID }),
       runner: new FlowRunner({ allowedHosts: ['127.0.0.1'] }),
       botSecret: SECRET,
       env: { orderServiceUrl: orders.url },

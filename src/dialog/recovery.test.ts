@@ -4,6 +4,7 @@
  * never runs; then a real server starts on that data folder. And two engines (two instances)
  * on one PostgreSQL database recover the same message at once: it is answered once.
  */
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -165,14 +166,14 @@ describe('two instances recovering on PostgreSQL', () => {
 
   beforeAll(async () => {
     database = await TEST_BACKENDS.find((b) => b.name === 'postgres')!.open();
-    const knowledge = new KnowledgeService(database);
+    const knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
     await loadDemoIfEmpty(knowledge);
-    await new FlowService(database).seed(await readFlowFiles(), 'test');
+    await new FlowService(database, { workspaceId: DEFAULT_WORKSPACE_ID }).seed(await readFlowFiles(), 'test');
     bot = await createBot({ knowledge, settings: parseBotSettings({}) });
     conversations = new ConversationService(database, new MemoryEventBus());
     // Two engines over one database and nothing else shared: what two server instances are.
     for (let i = 0; i < 2; i++) {
-      engines.push(new ConversationEngine({ conversations: new ConversationService(database, new MemoryEventBus()), bot, flows: new FlowService(database), runner: new FlowRunner({ allowedHosts: [] }), botSecret: 'recovery-test-secret', env: {} }));
+      engines.push(new ConversationEngine({ conversations: new ConversationService(database, new MemoryEventBus()), bot, flows: new FlowService(database, { workspaceId: DEFAULT_WORKSPACE_ID }), runner: new FlowRunner({ allowedHosts: [] }), botSecret: 'recovery-test-secret', env: {} }));
     }
   }, WAIT.timeout);
 

@@ -1,4 +1,5 @@
 /** The answering API over HTTP (fastify inject) with the real bot on a real SQLite demo database. */
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBotSettings } from '../config/settings.js';
@@ -16,7 +17,7 @@ let app: FastifyInstance;
 
 beforeAll(async () => {
   database = await TEST_BACKENDS.find((b) => b.name === 'sqlite')!.open();
-  const knowledge = new KnowledgeService(database);
+  const knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
   await loadDemoIfEmpty(knowledge);
   bot = await createBot({ knowledge, settings: parseBotSettings({}) });
   app = Fastify();

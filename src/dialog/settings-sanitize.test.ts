@@ -2,6 +2,7 @@
  * Issue 6, finding 4: promotions saved through the bot settings pass the same sanitiser as
  * knowledge answers — a phishing link or a script planted as a promotion never reaches a customer.
  */
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseBotSettings } from '../config/settings.js';
@@ -96,7 +97,7 @@ describe('PATCH /api/v1/bot/settings with promotions', () => {
 
   it('serves the sanitised promotion and refuses a planted one with a validation issue', async () => {
     const store = new BotSettingsStore(database);
-    const bot = await createBot({ knowledge: new KnowledgeService(database), settings: parseBotSettings({}) });
+    const bot = await createBot({ knowledge: new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID }), settings: parseBotSettings({}) });
     const app = Fastify();
     installErrorHandling(app);
     await botSettingsRoutes(app, { bot, store });

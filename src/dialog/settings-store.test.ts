@@ -1,4 +1,5 @@
 /** Per-bot settings: stored on both databases, validated whole, applied to the next message over HTTP. */
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_SETTINGS } from '../config/settings.js';
@@ -47,7 +48,7 @@ describe.each(TEST_BACKENDS)('bot settings on $name', (backend) => {
 describe('PATCH /api/v1/bot/settings', () => {
   it('applies to the very next message without a restart', async () => {
     const database = await TEST_BACKENDS[0].open();
-    const knowledge = new KnowledgeService(database);
+    const knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
     await loadDemoIfEmpty(knowledge);
     const store = new BotSettingsStore(database, DEFAULT_BOT);
     const bot = await createBot({ knowledge, settings: await store.load() });

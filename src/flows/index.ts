@@ -28,7 +28,8 @@ export { checkOperatorPattern, operatorMatches, operatorTest, MAX_OPERATOR_PATTE
 export { findTrigger, matchTrigger } from './triggers.js';
 export type { TriggerInput, TriggerKind, TriggerMatch } from './triggers.js';
 export { FlowService, flowFields } from './service.js';
-export type { FlowChange, FlowListener, ListFlowsQuery } from './service.js';
+export type { FlowChange, FlowListener, FlowServiceOptions, ListFlowsQuery } from './service.js';
+export { FLOW_DOCUMENTS } from './repository.js';
 export { flowRoutes, FLOWS_API_PREFIX } from './routes.js';
 export type { FlowRoutesOptions } from './routes.js';
 export { readFlowFiles, DEMO_FLOWS_DIR, ORDER_SERVICE_URL_VAR } from './demo-files.js';

@@ -1,6 +1,8 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { installErrorHandling } from '../server/error-handler.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
+import { guardedApp } from '../auth/test-operators.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { flowRoutes } from './routes.js';
 import { FlowService } from './service.js';
@@ -19,16 +21,20 @@ const WELCOME = {
   },
 };
 
+
 describe('flow routes', () => {
   let database: TestDatabase;
-  let app: FastifyInstance;
+  let app: { inject: (options: InjectOptions) => ReturnType<FastifyInstance['inject']>; close: () => Promise<unknown> };
 
   beforeEach(async () => {
     database = await TEST_BACKENDS[0].open();
-    app = Fastify();
-    installErrorHandling(app);
-    app.register(flowRoutes, { flows: new FlowService(database) });
-    await app.ready();
+    // The flow routes behind the real access guard; every request is a signed-in supervisor's.
+    const guarded = guardedApp(database);
+    const flows = new FlowService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
+    await guarded.app.register(flowRoutes, { flowsFor: () => flows });
+    await guarded.app.ready();
+    const xiaoliu = await guarded.signIn('xiaoliu@shop.cn', 'supervisor');
+    app = { inject: (options) => guarded.injectAs(xiaoliu, options), close: () => guarded.app.close() };
   });
   afterEach(async () => {
     await app.close();
@@ -36,9 +42,9 @@ describe('flow routes', () => {
   });
 
   it('creates, reads, lists, replaces, archives and restores a flow', async () => {
-    const created = await app.inject({ method: 'POST', url: BASE, payload: WELCOME, headers: { 'x-wendu-actor': encodeURIComponent('运营小刘') } });
+    const created = await app.inject({ method: 'POST', url: BASE, payload: WELCOME, headers: { 'x-wendu-actor': 'ceo' } });
     expect(created.statusCode).toBe(201);
-    expect(created.json()).toMatchObject({ id: 'night-welcome', version: 1, updatedBy: '运营小刘' });
+    expect(created.json()).toMatchObject({ id: 'night-welcome', version: 1, updatedBy: 'user:xiaoliu@shop.cn' });
 
     expect((await app.inject({ url: `${BASE}/night-welcome` })).json().name).toBe('夜间欢迎语');
     expect((await app.inject({ url: BASE })).json()).toMatchObject({ total: 1 });
@@ -52,8 +58,17 @@ describe('flow routes', () => {
 
     const versions = (await app.inject({ url: `${BASE}/night-welcome/versions` })).json().items;
     expect(versions.map((v: { change: string }) => v.change)).toEqual(['archived', 'updated', 'created']);
-    const restored = await app.inject({ method: 'POST', url: `${BASE}/night-welcome/versions/1/restore` });
+    const restored = await app.inject({ method: 'POST', url: `${BASE}/night-welcome/versions/1/restore`, headers: { 'x-wendu-actor': 'ceo' } });
     expect(restored.json()).toMatchObject({ version: 4, name: '夜间欢迎语', status: 'published' });
+
+    // The header never names the actor: every change is the account's.
+    const audit = (await new AuditLog(database.db).list(DEFAULT_WORKSPACE_ID, { targetType: 'flow', targetId: 'night-welcome' })).items;
+    expect(audit.map((a) => [a.action, a.actor]).reverse()).toEqual([
+      ['created', 'user:xiaoliu@shop.cn'],
+      ['updated', 'user:xiaoliu@shop.cn'],
+      ['archived', 'user:xiaoliu@shop.cn'],
+      ['restored', 'user:xiaoliu@shop.cn'],
+    ]);
   });
 
   it('answers invalid flows with 422 and every issue, and validates without saving', async () => {

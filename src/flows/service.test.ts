@@ -1,10 +1,14 @@
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { readFlowFiles } from './demo-files.js';
 import { findTrigger } from './triggers.js';
 import type { FlowInput } from './schemas.js';
+import { describeVersionedDocuments } from '../store/versioned-documents-contract.js';
+import { FLOW_DOCUMENTS } from './repository.js';
 import { type FlowChange, FlowService } from './service.js';
+import { parseFlowInput } from './validate.js';
 
 /** A clock that moves one minute per call, so every write has a distinct, predictable time. */
 function steppingClock(start = Date.parse('2026-11-25T01:00:00.000Z')) {
@@ -26,6 +30,13 @@ const INVOICE_FLOW: FlowInput = {
 
 const codeOf = (err: unknown) => (isWenduError(err) ? err.code : undefined);
 
+// The versioning rules themselves: the one suite shared with knowledge entries.
+describeVersionedDocuments('flows', {
+  kind: FLOW_DOCUMENTS,
+  sample: (id) => parseFlowInput({ ...INVOICE_FLOW, id }),
+  edit: (flow) => parseFlowInput({ ...flow, name: '发票抬头修改（新版）' }),
+});
+
 describe.each(TEST_BACKENDS)('FlowService on $name', (backend) => {
   let database: TestDatabase;
   let flows: FlowService;
@@ -33,7 +44,7 @@ describe.each(TEST_BACKENDS)('FlowService on $name', (backend) => {
 
   beforeEach(async () => {
     database = await backend.open();
-    flows = new FlowService(database, steppingClock());
+    flows = new FlowService(database, { workspaceId: DEFAULT_WORKSPACE_ID, now: steppingClock() });
     changes = [];
     flows.onChange((c) => changes.push(c));
   });
@@ -92,6 +103,25 @@ describe.each(TEST_BACKENDS)('FlowService on $name', (backend) => {
     await expect(flows.update('invoice-title', { ...INVOICE_FLOW, id: 'other' }, 'x')).rejects.toSatisfy((e) => codeOf(e) === 'WENDU_FLOW_INVALID');
   });
 
+  it('never shows or changes another workspace’s flows; the same id may exist in both', async () => {
+    const shopB = new FlowService(database, { workspaceId: 'shop-b' });
+    await flows.create(INVOICE_FLOW, '小张');
+    expect(await shopB.list({ status: 'all' })).toEqual({ items: [], total: 0 });
+    expect(await shopB.listPublished()).toEqual([]);
+    for (const attempt of [
+      () => shopB.get('invoice-title'),
+      () => shopB.versions('invoice-title'),
+      () => shopB.update('invoice-title', { ...INVOICE_FLOW, name: '改抬头（钓鱼版）' }, 'mallory'),
+      () => shopB.archive('invoice-title', 'mallory'),
+      () => shopB.restoreVersion('invoice-title', 1, 'mallory'),
+    ]) {
+      await expect(attempt()).rejects.toSatisfy((e) => codeOf(e) === 'WENDU_FLOW_NOT_FOUND');
+    }
+    expect(await shopB.seed([INVOICE_FLOW], 'demo')).toEqual(['invoice-title']);
+    expect((await flows.get('invoice-title')).version).toBe(1);
+    expect((await shopB.get('invoice-title')).updatedBy).toBe('demo');
+  });
+
   it('seeds the demo flows once; the stored flows trigger like the files', async () => {
     const files = await readFlowFiles();
     expect(files.map((f) => f.id)).toEqual(['order-status', 'return-request']);
@@ -103,7 +133,7 @@ describe.each(TEST_BACKENDS)('FlowService on $name', (backend) => {
     // Survives a restart: the definition round-trips through the database unchanged.
     const reopened = await database.reopen();
     try {
-      expect((await new FlowService(reopened).get('return-request')).nodes).toEqual(files[1].nodes);
+      expect((await new FlowService(reopened, { workspaceId: DEFAULT_WORKSPACE_ID }).get('return-request')).nodes).toEqual(files[1].nodes);
     } finally {
       await reopened.close();
     }

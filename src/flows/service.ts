@@ -1,15 +1,18 @@
 /**
- * Flows' one public service: create, update, archive and restore, each one transaction that
- * also appends to the version log (the same model as KnowledgeService). Listeners hear about
- * a change only after the commit (the engine reloads its flows and triggers).
+ * Flows' one public service for one workspace: create, update, archive and restore, through
+ * the same versioned-document store as knowledge entries (each write one transaction with its
+ * version row and audit record). Listeners hear about a change only after the commit (the
+ * engine reloads its flows and triggers).
  */
 import { ChangeListeners } from '../events/change-listeners.js';
-import { isUniqueViolation } from '../store/errors.js';
 import { WenduError } from '../errors/index.js';
 import type { Database } from '../store/database.js';
-import { FlowRepository, type FlowFilter } from './repository.js';
+import type { DocumentVersion } from '../store/versioned-documents.js';
+import { FlowRepository, type FlowFilter, flowFields } from './repository.js';
 import type { Flow, FlowFields, FlowInput, FlowVersion } from './schemas.js';
 import { parseFlowInput } from './validate.js';
+
+export { flowFields } from './repository.js';
 
 export interface FlowChange {
   /** Flow ids written. */
@@ -19,26 +22,25 @@ export type FlowListener = (change: FlowChange) => void;
 
 export type ListFlowsQuery = FlowFilter;
 
-
-/** What a flow says, without the stored metadata, in the schema's key order. */
-export function flowFields(flow: Flow | FlowFields): FlowFields {
-  const { version: _v, createdAt: _c, updatedAt: _u, updatedBy: _b, ...fields } = flow as Flow;
-  return parseFlowInput(fields);
+export interface FlowServiceOptions {
+  /** The workspace this service reads and writes; nothing of another workspace is visible. */
+  workspaceId: string;
+  now?: () => Date;
 }
 
-function sameFields(a: FlowFields, b: FlowFields): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+function toFlowVersion(v: DocumentVersion<FlowFields>): FlowVersion {
+  const { documentId, ...rest } = v;
+  return { flowId: documentId, ...rest };
 }
 
 export class FlowService {
+  readonly workspaceId: string;
   private readonly repo: FlowRepository;
   private readonly listeners = new ChangeListeners<FlowChange>('flow');
 
-  constructor(
-    database: Database,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.repo = new FlowRepository(database.db, database.dialect);
+  constructor(database: Database, options: FlowServiceOptions) {
+    this.workspaceId = options.workspaceId;
+    this.repo = new FlowRepository(database.db, database.dialect, this.workspaceId, options.now);
   }
 
   onChange(listener: FlowListener): () => void {
@@ -60,24 +62,13 @@ export class FlowService {
     return this.repo.listFlows({ status: 'published' });
   }
 
-  async get(id: string): Promise<Flow> {
-    const flow = await this.repo.findFlow(id);
-    if (!flow) throw new WenduError('WENDU_FLOW_NOT_FOUND', { id });
-    return flow;
+  /** WENDU_FLOW_NOT_FOUND also for an id that exists only in another workspace. */
+  get(id: string): Promise<Flow> {
+    return this.repo.documents.get(id);
   }
 
   async create(input: FlowInput, actor: string): Promise<Flow> {
-    const fields = parseFlowInput(input);
-    const flow = await this.repo
-      .transaction(async (repo) => {
-        if (await repo.findFlow(fields.id)) throw new WenduError('WENDU_FLOW_CONFLICT', { id: fields.id });
-        return this.write(repo, undefined, fields, actor, 'created');
-      })
-      .catch((err: unknown) => {
-        // Two creates of the same id raced past the check; the primary key settled it.
-        if (isUniqueViolation(err)) throw new WenduError('WENDU_FLOW_CONFLICT', { id: fields.id });
-        throw err;
-      });
+    const flow = await this.repo.documents.create(parseFlowInput(input), actor);
     this.emit({ ids: [flow.id] });
     return flow;
   }
@@ -97,20 +88,13 @@ export class FlowService {
 
   /** Makes an old version current again, as a NEW version (history is never rewritten). */
   async restoreVersion(id: string, version: number, actor: string): Promise<Flow> {
-    const flow = await this.repo.transaction(async (repo) => {
-      const current = await repo.findFlow(id, true);
-      if (!current) throw new WenduError('WENDU_FLOW_NOT_FOUND', { id });
-      const snapshot = await repo.findVersion(id, version);
-      if (!snapshot) throw new WenduError('WENDU_VERSION_NOT_FOUND', { id, version });
-      return this.write(repo, current, parseFlowInput({ ...snapshot, id }), actor, 'restored');
-    });
+    const flow = await this.repo.documents.restore(id, version, actor);
     this.emit({ ids: [id] });
     return flow;
   }
 
   async versions(id: string): Promise<FlowVersion[]> {
-    await this.get(id);
-    return this.repo.listVersions(id);
+    return (await this.repo.documents.versions(id)).map(toFlowVersion);
   }
 
   /** Creates the flows that do not exist yet (demo seeding); returns the ids created. */
@@ -118,7 +102,7 @@ export class FlowService {
     const created: string[] = [];
     for (const input of inputs) {
       const fields = parseFlowInput(input);
-      if (await this.repo.findFlow(fields.id)) continue;
+      if (await this.repo.documents.find(fields.id)) continue;
       await this.create(fields, actor);
       created.push(fields.id);
     }
@@ -126,26 +110,8 @@ export class FlowService {
   }
 
   private async change(id: string, actor: string, next: (current: Flow) => FlowFields): Promise<Flow> {
-    let changed = false;
-    const flow = await this.repo.transaction(async (repo) => {
-      const current = await repo.findFlow(id, true);
-      if (!current) throw new WenduError('WENDU_FLOW_NOT_FOUND', { id });
-      const fields = next(current);
-      if (sameFields(flowFields(current), fields)) return current;
-      changed = true;
-      const kind = fields.status === 'archived' && current.status !== 'archived' ? 'archived' : 'updated';
-      return this.write(repo, current, fields, actor, kind);
-    });
+    const { document, changed } = await this.repo.documents.change(id, actor, next);
     if (changed) this.emit({ ids: [id] });
-    return flow;
-  }
-
-  /** Writes the flow at its next version and records the version; call inside a transaction. */
-  private async write(repo: FlowRepository, current: Flow | undefined, fields: FlowFields, actor: string, change: string): Promise<Flow> {
-    const at = this.now().toISOString();
-    const meta = { version: (current?.version ?? 0) + 1, createdAt: current?.createdAt ?? at, updatedAt: at, updatedBy: actor };
-    const flow = current ? await repo.replaceFlow(fields, meta) : await repo.insertFlow(fields, meta);
-    await repo.insertVersion({ flowId: fields.id, version: meta.version, snapshot: fields, change, changedBy: actor, changedAt: at });
-    return flow;
+    return document;
   }
 }

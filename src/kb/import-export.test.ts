@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
@@ -63,7 +64,7 @@ describe.each(TEST_BACKENDS)('import and export on $name', (backend) => {
 
   beforeEach(async () => {
     database = await backend.open();
-    kb = new KnowledgeService(database);
+    kb = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
   });
   afterEach(async () => {
     await database.dispose();
@@ -121,7 +122,7 @@ describe.each(TEST_BACKENDS)('import and export on $name', (backend) => {
 
     const empty = await backend.open();
     try {
-      const copy = new KnowledgeService(empty);
+      const copy = new KnowledgeService(empty, { workspaceId: DEFAULT_WORKSPACE_ID });
       const report = await copy.importFile(first, format, { actor: 'restore' });
       expect(report).toEqual({ created: AWKWARD_ENTRIES.length, updated: 0, skipped: 0, errors: [] });
       const second = await copy.exportAll(format);

@@ -1,7 +1,8 @@
 /** The knowledge base: entries, versions, synonyms, import/export and its HTTP routes. */
 export * from './schemas.js';
 export { KnowledgeService, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, parseEntryInput } from './service.js';
-export type { KnowledgeChange, KnowledgeListener, ListEntriesQuery, ImportOptions } from './service.js';
+export type { KnowledgeChange, KnowledgeListener, KnowledgeServiceOptions, ListEntriesQuery, ImportOptions } from './service.js';
+export { ENTRY_DOCUMENTS } from './repository.js';
 export { parseImportFile } from './import.js';
 export type { ImportRow, ImportRowError, ImportParseResult, ImportReport } from './import.js';
 export { exportEntries, EXPORT_CONTENT_TYPES } from './export.js';

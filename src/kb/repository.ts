@@ -6,7 +6,9 @@
 import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import type { SqlDialect } from '../store/dialect.js';
 import type { KnowledgeEntryRow, WenduSchema } from '../store/schema.js';
-import { CHANNELS, type EntryFields, type EntryStatus, type EntryVersion, type KnowledgeEntry, type SynonymGroup } from './schemas.js';
+import { type DocumentKind, VersionedDocuments } from '../store/versioned-documents.js';
+import { CHANNELS, type EntryFields, type EntryStatus, type KnowledgeEntry, type SynonymGroup } from './schemas.js';
+import { parseEntryInput } from './entry-input.js';
 
 /** Everything an entry says, in one fixed key order (so equal content serialises equally). */
 export type EntryContent = EntryFields & { id: string };
@@ -20,22 +22,6 @@ export interface EntryFilter {
   tag?: string;
   limit: number;
   offset: number;
-}
-
-export interface EntryMeta {
-  version: number;
-  createdAt: string;
-  updatedAt: string;
-  updatedBy: string;
-}
-
-export interface NewVersion {
-  entryId: string;
-  version: number;
-  snapshot: EntryContent;
-  change: string;
-  changedBy: string;
-  changedAt: string;
 }
 
 type EntryQuery = SelectQueryBuilder<WenduSchema, 'knowledge_entries', object>;
@@ -60,33 +46,18 @@ export function entryContent(e: EntryContent | KnowledgeEntry): EntryContent {
   };
 }
 
-export function sameContent(a: EntryContent | KnowledgeEntry, b: EntryContent | KnowledgeEntry): boolean {
-  return JSON.stringify(entryContent(a)) === JSON.stringify(entryContent(b));
-}
-
-function toEntry(row: KnowledgeEntryRow): KnowledgeEntry {
-  return {
-    id: row.id,
-    question: row.question,
-    similarQuestions: JSON.parse(row.similar_questions),
-    answer: JSON.parse(row.answer),
-    channelAnswers: JSON.parse(row.channel_answers),
-    category: row.category,
-    tags: JSON.parse(row.tags),
-    status: row.status as EntryStatus,
-    validFrom: row.valid_from,
-    validTo: row.valid_to,
-    version: Number(row.version),
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    updatedBy: row.updated_by,
-  };
-}
-
-function toRow(content: EntryContent, meta: EntryMeta): KnowledgeEntryRow {
-  const c = entryContent(content);
-  return {
-    id: c.id,
+/** Knowledge entries as versioned documents (src/store/versioned-documents.ts). */
+export const ENTRY_DOCUMENTS: DocumentKind<EntryContent> = {
+  targetType: 'knowledge_entry',
+  table: 'knowledge_entries',
+  versionsTable: 'knowledge_versions',
+  versionDocumentColumn: 'entry_id',
+  notFound: 'WENDU_ENTRY_NOT_FOUND',
+  conflict: 'WENDU_ENTRY_CONFLICT',
+  content: entryContent,
+  // Rules may have tightened since the snapshot was written: restore validates it again.
+  parseSnapshot: (snapshot, id) => ({ ...parseEntryInput(snapshot), id }),
+  toColumns: (c) => ({
     question: c.question,
     similar_questions: JSON.stringify(c.similarQuestions),
     answer: JSON.stringify(c.answer),
@@ -96,12 +67,23 @@ function toRow(content: EntryContent, meta: EntryMeta): KnowledgeEntryRow {
     status: c.status,
     valid_from: c.validFrom,
     valid_to: c.validTo,
-    version: meta.version,
-    created_at: meta.createdAt,
-    updated_at: meta.updatedAt,
-    updated_by: meta.updatedBy,
-  };
-}
+  }),
+  fromRow: (row) => {
+    const r = row as unknown as KnowledgeEntryRow;
+    return {
+      id: r.id,
+      question: r.question,
+      similarQuestions: JSON.parse(r.similar_questions),
+      answer: JSON.parse(r.answer),
+      channelAnswers: JSON.parse(r.channel_answers),
+      category: r.category,
+      tags: JSON.parse(r.tags),
+      status: r.status as EntryStatus,
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+    };
+  },
+};
 
 /** `%`, `_` and the escape character itself match literally inside a LIKE pattern. */
 function likeContains(text: string): string {
@@ -113,69 +95,49 @@ function asJsonFragment(text: string): string {
   return JSON.stringify(text).slice(1, -1);
 }
 
+/**
+ * The knowledge base of ONE workspace: every query filters by it and every insert writes it,
+ * so an id of another workspace is simply not found. Versioned writes go through `documents`.
+ */
 export class KnowledgeRepository {
+  readonly documents: VersionedDocuments<EntryContent>;
+
   constructor(
     readonly db: Kysely<WenduSchema>,
     readonly dialect: SqlDialect,
-  ) {}
+    readonly workspaceId: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.documents = new VersionedDocuments(db, dialect, ENTRY_DOCUMENTS, { workspaceId, now });
+  }
 
   /** Runs `work` in one transaction with a repository bound to it. */
   transaction<T>(work: (repo: KnowledgeRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new KnowledgeRepository(trx, this.dialect)));
+    return this.db.transaction().execute((trx) => work(new KnowledgeRepository(trx, this.dialect, this.workspaceId, this.now)));
   }
 
-  /** `lock` takes a row lock on PostgreSQL (SQLite serialises writers anyway and has no FOR UPDATE). */
-  async findEntry(id: string, lock = false): Promise<KnowledgeEntry | undefined> {
-    const row = await this.db
-      .selectFrom('knowledge_entries')
-      .selectAll()
-      .where('id', '=', id)
-      .$if(lock && this.dialect === 'postgres', (qb) => qb.forUpdate())
-      .executeTakeFirst();
-    return row && toEntry(row);
+  private entries(): EntryQuery {
+    return this.db.selectFrom('knowledge_entries').where('workspace_id', '=', this.workspaceId);
+  }
+
+  private toEntry(row: KnowledgeEntryRow): KnowledgeEntry {
+    return this.documents.toDocument(row);
   }
 
   /** The oldest non-archived entry with exactly this standard question (imports without ids match on it). */
   async findEntryByQuestion(question: string): Promise<KnowledgeEntry | undefined> {
-    const row = await this.db
-      .selectFrom('knowledge_entries')
+    const row = await this.entries()
       .selectAll()
       .where('question', '=', question)
       .where('status', '!=', 'archived')
       .orderBy('created_at')
       .orderBy('id')
       .executeTakeFirst();
-    return row && toEntry(row);
-  }
-
-  async insertEntry(content: EntryContent, meta: EntryMeta): Promise<KnowledgeEntry> {
-    const row = toRow(content, meta);
-    await this.db.insertInto('knowledge_entries').values(row).execute();
-    return toEntry(row);
-  }
-
-  async replaceEntry(content: EntryContent, meta: EntryMeta): Promise<KnowledgeEntry> {
-    const { id, created_at: _created, ...changes } = toRow(content, meta);
-    await this.db.updateTable('knowledge_entries').set(changes).where('id', '=', id).execute();
-    return toEntry(toRow(content, meta));
-  }
-
-  async insertVersion(v: NewVersion): Promise<void> {
-    await this.db
-      .insertInto('knowledge_versions')
-      .values({
-        entry_id: v.entryId,
-        version: v.version,
-        snapshot: JSON.stringify(entryContent(v.snapshot)),
-        change: v.change,
-        changed_by: v.changedBy,
-        changed_at: v.changedAt,
-      })
-      .execute();
+    return row && this.toEntry(row);
   }
 
   private filtered(filter: Omit<EntryFilter, 'limit' | 'offset'>): EntryQuery {
-    let query: EntryQuery = this.db.selectFrom('knowledge_entries');
+    let query: EntryQuery = this.entries();
     if (filter.status === undefined) query = query.where('status', '!=', 'archived');
     else if (filter.status !== 'all') query = query.where('status', '=', filter.status);
     if (filter.category !== undefined) query = query.where('category', '=', filter.category);
@@ -208,30 +170,27 @@ export class KnowledgeRepository {
     const { total } = await this.filtered(filter)
       .select((eb) => eb.fn.countAll<number | string>().as('total'))
       .executeTakeFirstOrThrow();
-    return { items: rows.map(toEntry), total: Number(total) };
+    return { items: rows.map((row) => this.toEntry(row)), total: Number(total) };
   }
 
   async allEntries(status?: EntryStatus): Promise<KnowledgeEntry[]> {
-    const rows = await this.db
-      .selectFrom('knowledge_entries')
+    const rows = await this.entries()
       .selectAll()
       .$if(status !== undefined, (qb) => qb.where('status', '=', status!))
       .orderBy('id')
       .execute();
-    return rows.map(toEntry);
+    return rows.map((row) => this.toEntry(row));
   }
 
   async countEntries(): Promise<number> {
-    const { total } = await this.db
-      .selectFrom('knowledge_entries')
+    const { total } = await this.entries()
       .select((eb) => eb.fn.countAll<number | string>().as('total'))
       .executeTakeFirstOrThrow();
     return Number(total);
   }
 
   async countByCategory(): Promise<Array<{ category: string | null; count: number }>> {
-    const rows = await this.db
-      .selectFrom('knowledge_entries')
+    const rows = await this.entries()
       .select(['category', (eb) => eb.fn.countAll<number | string>().as('count')])
       .where('status', '!=', 'archived')
       .groupBy('category')
@@ -239,55 +198,43 @@ export class KnowledgeRepository {
     return rows.map((r) => ({ category: r.category, count: Number(r.count) }));
   }
 
-  async listVersions(entryId: string): Promise<EntryVersion[]> {
-    const rows = await this.db
-      .selectFrom('knowledge_versions')
-      .selectAll()
-      .where('entry_id', '=', entryId)
-      .orderBy('version', 'desc')
-      .execute();
-    return rows.map((r) => ({
-      entryId: r.entry_id,
-      version: Number(r.version),
-      snapshot: JSON.parse(r.snapshot),
-      change: r.change,
-      changedBy: r.changed_by,
-      changedAt: r.changed_at,
-    }));
-  }
-
-  async findVersion(entryId: string, version: number): Promise<EntryContent | undefined> {
-    const row = await this.db
-      .selectFrom('knowledge_versions')
-      .select('snapshot')
-      .where('entry_id', '=', entryId)
-      .where('version', '=', version)
-      .executeTakeFirst();
-    return row && JSON.parse(row.snapshot);
-  }
-
   async listSynonyms(): Promise<SynonymGroup[]> {
-    const rows = await this.db.selectFrom('synonym_groups').select(['id', 'terms']).orderBy('id').execute();
+    const rows = await this.db.selectFrom('synonym_groups').select(['id', 'terms']).where('workspace_id', '=', this.workspaceId).orderBy('id').execute();
     return rows.map((r) => ({ id: Number(r.id), terms: JSON.parse(r.terms) }));
+  }
+
+  async findSynonymGroup(id: number): Promise<SynonymGroup | undefined> {
+    const row = await this.db
+      .selectFrom('synonym_groups')
+      .select(['id', 'terms'])
+      .where('workspace_id', '=', this.workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && { id: Number(row.id), terms: JSON.parse(row.terms) };
   }
 
   async insertSynonymGroup(terms: string[], createdAt: string): Promise<SynonymGroup> {
     const row = await this.db
       .insertInto('synonym_groups')
-      .values({ terms: JSON.stringify(terms), created_at: createdAt })
+      .values({ workspace_id: this.workspaceId, terms: JSON.stringify(terms), created_at: createdAt })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id: Number(row.id), terms };
   }
 
-  /** Returns false when no group has that id. */
+  /** Returns false when this workspace has no group with that id. */
   async updateSynonymGroup(id: number, terms: string[]): Promise<boolean> {
-    const result = await this.db.updateTable('synonym_groups').set({ terms: JSON.stringify(terms) }).where('id', '=', id).executeTakeFirst();
+    const result = await this.db
+      .updateTable('synonym_groups')
+      .set({ terms: JSON.stringify(terms) })
+      .where('workspace_id', '=', this.workspaceId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
   }
 
   async deleteSynonymGroup(id: number): Promise<boolean> {
-    const result = await this.db.deleteFrom('synonym_groups').where('id', '=', id).executeTakeFirst();
+    const result = await this.db.deleteFrom('synonym_groups').where('workspace_id', '=', this.workspaceId).where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
 }

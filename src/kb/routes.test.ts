@@ -1,7 +1,9 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ZodError } from 'zod';
-import { ERRORS, isWenduError } from '../errors/index.js';
+import { AuditLog } from '../audit/audit-log.js';
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
+import { guardedApp, type GuardedApp, type SignedIn } from '../auth/test-operators.js';
+import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { parseImportFile } from './import.js';
 import { knowledgeRoutes } from './routes.js';
@@ -10,16 +12,14 @@ import { KnowledgeService } from './service.js';
 const BASE = '/api/v1/kb';
 const SMALL_UPLOAD_LIMIT = 2048;
 
-/** The same mapping the server's error handler does, kept minimal for these tests. */
-function build(knowledge: KnowledgeService): FastifyInstance {
-  const app = Fastify();
-  app.setErrorHandler((err, _req, reply) => {
-    if (isWenduError(err)) return reply.status(err.status).send({ error: { code: err.code, message: err.message, details: err.details ?? null } });
-    if (err instanceof ZodError) return reply.status(400).send({ error: { code: 'WENDU_VALIDATION', message: ERRORS.WENDU_VALIDATION.zh, details: err.issues } });
-    return reply.status(500).send({ error: { code: 'WENDU_INTERNAL', message: String(err), details: null } });
-  });
-  app.register(knowledgeRoutes, { knowledge, maxImportBytes: SMALL_UPLOAD_LIMIT });
-  return app;
+const XIAOMEI = 'xiaomei@shop.cn';
+
+/** The knowledge routes behind the real access guard, with a supervisor signed in. */
+async function build(database: TestDatabase, knowledge: KnowledgeService): Promise<{ guarded: GuardedApp; me: SignedIn }> {
+  const guarded = guardedApp(database);
+  await guarded.app.register(knowledgeRoutes, { knowledgeFor: () => knowledge, maxImportBytes: SMALL_UPLOAD_LIMIT });
+  await guarded.app.ready();
+  return { guarded, me: await guarded.signIn(XIAOMEI, 'supervisor') };
 }
 
 function multipartBody(fileName: string, content: Buffer, field = 'file') {
@@ -34,14 +34,17 @@ function multipartBody(fileName: string, content: Buffer, field = 'file') {
 
 describe('knowledge routes', () => {
   let database: TestDatabase;
-  let app: FastifyInstance;
+  let app: { inject: (options: InjectOptions) => ReturnType<FastifyInstance['inject']>; close: () => Promise<unknown> };
+  let guarded: GuardedApp;
   let knowledge: KnowledgeService;
 
   beforeEach(async () => {
     database = await TEST_BACKENDS[0].open();
-    knowledge = new KnowledgeService(database);
-    app = build(knowledge);
-    await app.ready();
+    knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
+    const built = await build(database, knowledge);
+    guarded = built.guarded;
+    // Every request below is the signed-in supervisor's, sent with her bearer token.
+    app = { inject: (options) => guarded.injectAs(built.me, options), close: () => guarded.app.close() };
   });
   afterEach(async () => {
     await app.close();
@@ -52,17 +55,16 @@ describe('knowledge routes', () => {
     const created = await app.inject({
       method: 'POST',
       url: `${BASE}/entries`,
-      headers: { 'x-wendu-actor': encodeURIComponent('客服小美') },
       payload: { question: '怎么修改收货地址', similarQuestions: ['地址填错了咋办'], answer: [{ type: 'text', text: '未发货前在订单页修改。' }], category: '物流' },
     });
     expect(created.statusCode).toBe(201);
     const entry = created.json();
-    expect(entry).toMatchObject({ question: '怎么修改收货地址', version: 1, updatedBy: '客服小美', status: 'published' });
+    expect(entry).toMatchObject({ question: '怎么修改收货地址', version: 1, updatedBy: `user:${XIAOMEI}`, status: 'published' });
 
     expect((await app.inject({ method: 'GET', url: `${BASE}/entries/${entry.id}` })).json()).toEqual(entry);
 
     const patched = await app.inject({ method: 'PATCH', url: `${BASE}/entries/${entry.id}`, payload: { tags: ['地址'] } });
-    expect(patched.json()).toMatchObject({ version: 2, tags: ['地址'], updatedBy: 'operator', category: '物流' });
+    expect(patched.json()).toMatchObject({ version: 2, tags: ['地址'], updatedBy: `user:${XIAOMEI}`, category: '物流' });
 
     expect((await app.inject({ method: 'POST', url: `${BASE}/entries/${entry.id}/archive` })).json()).toMatchObject({ status: 'archived', version: 3 });
     const versions = (await app.inject({ method: 'GET', url: `${BASE}/entries/${entry.id}/versions` })).json();
@@ -70,6 +72,49 @@ describe('knowledge routes', () => {
 
     const restored = await app.inject({ method: 'POST', url: `${BASE}/entries/${entry.id}/versions/2/restore` });
     expect(restored.json()).toMatchObject({ status: 'published', version: 4, tags: ['地址'] });
+  });
+
+  it('records the account as the actor; an x-wendu-actor header has no effect', async () => {
+    const ceo = { 'x-wendu-actor': 'ceo' };
+    const created = await app.inject({ method: 'POST', url: `${BASE}/entries`, headers: ceo, payload: { question: '能开专票吗', answer: [{ type: 'text', text: '可以，下单时选增值税专用发票。' }] } });
+    const id = created.json().id;
+    await app.inject({ method: 'PATCH', url: `${BASE}/entries/${id}`, headers: ceo, payload: { tags: ['发票'] } });
+    await app.inject({ method: 'POST', url: `${BASE}/entries/${id}/archive`, headers: ceo });
+    await app.inject({ method: 'POST', url: `${BASE}/entries/${id}/versions/1/restore`, headers: ceo });
+    const group = (await app.inject({ method: 'POST', url: `${BASE}/synonyms`, headers: ceo, payload: { terms: ['专票', '專票', '增值税发票'] } })).json();
+    await app.inject({ method: 'PUT', url: `${BASE}/synonyms/${group.id}`, headers: ceo, payload: { terms: ['专票', '專票'] } });
+    await app.inject({ method: 'DELETE', url: `${BASE}/synonyms/${group.id}`, headers: ceo });
+    const upload = multipartBody('kb.csv', Buffer.from('question,answer\n发票抬头开错了咋办😭,联系客服重开\n'));
+    expect((await app.inject({ method: 'POST', url: `${BASE}/import`, payload: upload.payload, headers: { ...upload.headers, ...ceo } })).json().created).toBe(1);
+
+    // Signing in created the supervisor's account (audited too); the knowledge changes follow it.
+    const audit = (await new AuditLog(database.db).list(DEFAULT_WORKSPACE_ID)).items.filter((a) => a.targetType !== 'user');
+    expect(audit.map((a) => `${a.targetType}:${a.action}`).reverse()).toEqual([
+      'knowledge_entry:created',
+      'knowledge_entry:updated',
+      'knowledge_entry:archived',
+      'knowledge_entry:restored',
+      'synonym_group:created',
+      'synonym_group:updated',
+      'synonym_group:deleted',
+      'knowledge_entry:imported',
+    ]);
+    expect(new Set(audit.map((a) => a.actor))).toEqual(new Set([`user:${XIAOMEI}`]));
+    const versions = (await app.inject({ url: `${BASE}/entries/${id}/versions` })).json().items;
+    expect(versions.map((v: { changedBy: string }) => v.changedBy)).toEqual(Array(4).fill(`user:${XIAOMEI}`));
+  });
+
+  it('refuses a request without an account, whatever the header says, and writes nothing', async () => {
+    const created = await guarded.app.inject({
+      method: 'POST',
+      url: `${BASE}/entries`,
+      headers: { 'x-wendu-actor': encodeURIComponent('老板') },
+      payload: { question: '在吗', answer: [{ type: 'text', text: '在的亲～' }] },
+    });
+    expect(created.statusCode).toBe(401);
+    expect(created.json().error.code).toBe('WENDU_UNAUTHENTICATED');
+    expect(await knowledge.count()).toBe(0);
+    expect((await new AuditLog(database.db).list(DEFAULT_WORKSPACE_ID, { targetType: 'knowledge_entry' })).items).toEqual([]);
   });
 
   it('lists with filters and paging, and lists categories', async () => {

@@ -87,14 +87,14 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
   app.get(`${p}/synonyms`, { config: { access: 'agent' } }, async (req) => ({ items: await kb(req).listSynonyms() }));
 
   app.post(`${p}/synonyms`, { config: { access: 'supervisor' } }, async (req, reply) => {
-    const group = await kb(req).addSynonymGroup(parse(SynonymBody, req.body).terms);
+    const group = await kb(req).addSynonymGroup(parse(SynonymBody, req.body).terms, actorOf(req));
     return reply.status(201).send(group);
   });
 
-  app.put(`${p}/synonyms/:id`, { config: { access: 'supervisor' } }, async (req) => kb(req).updateSynonymGroup(parse(SynonymParams, req.params).id, parse(SynonymBody, req.body).terms));
+  app.put(`${p}/synonyms/:id`, { config: { access: 'supervisor' } }, async (req) => kb(req).updateSynonymGroup(parse(SynonymParams, req.params).id, parse(SynonymBody, req.body).terms, actorOf(req)));
 
   app.delete(`${p}/synonyms/:id`, { config: { access: 'supervisor' } }, async (req, reply) => {
-    await kb(req).deleteSynonymGroup(parse(SynonymParams, req.params).id);
+    await kb(req).deleteSynonymGroup(parse(SynonymParams, req.params).id, actorOf(req));
     return reply.status(204).send();
   });
 

@@ -1,8 +1,12 @@
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AuditLog } from '../audit/audit-log.js';
 import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import type { EntryInput } from './schemas.js';
-import { type KnowledgeChange, KnowledgeService } from './service.js';
+import { describeVersionedDocuments } from '../store/versioned-documents-contract.js';
+import { ENTRY_DOCUMENTS, entryContent } from './repository.js';
+import { type KnowledgeChange, KnowledgeService, parseEntryInput } from './service.js';
 
 /** A clock that moves one minute per call, so every write has a distinct, predictable time. */
 function steppingClock(start = Date.parse('2026-03-08T09:00:00.000Z')) {
@@ -41,6 +45,13 @@ function codeOf(err: unknown): string | undefined {
   return isWenduError(err) ? err.code : undefined;
 }
 
+// The versioning rules themselves: the one suite shared with flows.
+describeVersionedDocuments('knowledge entries', {
+  kind: ENTRY_DOCUMENTS,
+  sample: (id) => ({ ...parseEntryInput(INVOICE), id }),
+  edit: (entry) => entryContent({ ...entry, answer: [{ type: 'text', text: '开票请在收货后 30 天内申请哦～' }] }),
+});
+
 describe.each(TEST_BACKENDS)('KnowledgeService on $name', (backend) => {
   let database: TestDatabase;
   let kb: KnowledgeService;
@@ -48,7 +59,7 @@ describe.each(TEST_BACKENDS)('KnowledgeService on $name', (backend) => {
 
   beforeEach(async () => {
     database = await backend.open();
-    kb = new KnowledgeService(database, steppingClock());
+    kb = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID, now: steppingClock() });
     changes = [];
     kb.onChange((c) => changes.push(c));
   });
@@ -159,18 +170,63 @@ describe.each(TEST_BACKENDS)('KnowledgeService on $name', (backend) => {
     expect((await kb.listForMatching()).map((e) => e.id)).toEqual([sale.id]);
   });
 
-  it('manages synonym groups and announces each change', async () => {
-    const group = await kb.addSynonymGroup([' 发票 ', '发漂', '發票', '发票']);
+  it('manages synonym groups, audits each change and announces it', async () => {
+    const group = await kb.addSynonymGroup([' 发票 ', '发漂', '發票', '发票'], 'user:xiaoli@shop.cn');
     expect(group.terms).toEqual(['发票', '发漂', '發票']);
-    const other = await kb.addSynonymGroup(['退款', '退钱']);
+    const other = await kb.addSynonymGroup(['退款', '退钱'], 'user:xiaoli@shop.cn');
     expect(other.id).toBeGreaterThan(group.id);
-    expect(await kb.updateSynonymGroup(other.id, ['退款', '退钱', '退货款'])).toEqual({ id: other.id, terms: ['退款', '退钱', '退货款'] });
-    await kb.deleteSynonymGroup(group.id);
+    expect(await kb.updateSynonymGroup(other.id, ['退款', '退钱', '退货款'], 'user:boss@shop.cn')).toEqual({ id: other.id, terms: ['退款', '退钱', '退货款'] });
+    await kb.deleteSynonymGroup(group.id, 'user:boss@shop.cn');
     expect(await kb.listSynonyms()).toEqual([{ id: other.id, terms: ['退款', '退钱', '退货款'] }]);
-    expect(codeOf(await kb.addSynonymGroup(['发票', ' 发票']).catch((e) => e))).toBe('WENDU_SYNONYM_INVALID');
-    expect(codeOf(await kb.deleteSynonymGroup(group.id).catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
-    expect(codeOf(await kb.updateSynonymGroup(group.id, ['a', 'b']).catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
+    expect(codeOf(await kb.addSynonymGroup(['发票', ' 发票'], 'op').catch((e) => e))).toBe('WENDU_SYNONYM_INVALID');
+    expect(codeOf(await kb.deleteSynonymGroup(group.id, 'op').catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
+    expect(codeOf(await kb.updateSynonymGroup(group.id, ['a', 'b'], 'op').catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
     expect(changes).toEqual([{ kind: 'synonyms' }, { kind: 'synonyms' }, { kind: 'synonyms' }, { kind: 'synonyms' }]);
+
+    const audit = (await new AuditLog(database.db).list(DEFAULT_WORKSPACE_ID, { targetType: 'synonym_group' })).items;
+    expect(audit.map((a) => [a.action, a.targetId, a.actor, a.before, a.after]).reverse()).toEqual([
+      ['created', String(group.id), 'user:xiaoli@shop.cn', null, { terms: ['发票', '发漂', '發票'] }],
+      ['created', String(other.id), 'user:xiaoli@shop.cn', null, { terms: ['退款', '退钱'] }],
+      ['updated', String(other.id), 'user:boss@shop.cn', { terms: ['退款', '退钱'] }, { terms: ['退款', '退钱', '退货款'] }],
+      ['deleted', String(group.id), 'user:boss@shop.cn', { terms: ['发票', '发漂', '發票'] }, null],
+    ]);
+  });
+
+  it('never shows or changes another workspace’s entries; an import with their id creates our own', async () => {
+    const shopB = new KnowledgeService(database, { workspaceId: 'shop-b' });
+    const ours = await kb.create({ ...INVOICE, id: 'faq-1' }, 'user:amy@shop-a.cn');
+    expect(await shopB.count()).toBe(0);
+    expect(await shopB.list({ status: 'all' })).toEqual({ items: [], total: 0 });
+    expect(await shopB.listForMatching()).toEqual([]);
+    expect(await shopB.categories()).toEqual([]);
+    expect(await shopB.all()).toEqual([]);
+    for (const attempt of [
+      () => shopB.get('faq-1'),
+      () => shopB.versions('faq-1'),
+      () => shopB.update('faq-1', { answer: [{ type: 'text', text: '加微信领红包 http://phish.example' }] }, 'mallory'),
+      () => shopB.archive('faq-1', 'mallory'),
+      () => shopB.restoreVersion('faq-1', 1, 'mallory'),
+    ]) {
+      expect(codeOf(await (attempt() as Promise<unknown>).catch((e) => e))).toBe('WENDU_ENTRY_NOT_FOUND');
+    }
+
+    const report = await shopB.importFile(Buffer.from('id,question,answer\nfaq-1,发票抬头开错了咋办😭,联系客服重开\n'), 'csv', { actor: 'user:bob@shop-b.cn' });
+    expect(report).toMatchObject({ created: 1, updated: 0 });
+    expect((await shopB.get('faq-1')).question).toBe('发票抬头开错了咋办😭');
+    expect(await kb.get('faq-1')).toEqual(ours);
+    // The same standard question in another workspace is not "the same entry" either.
+    expect(await shopB.importEntries([parseEntryInput(INVOICE)], { actor: 'b' })).toMatchObject({ created: 1 });
+    expect(await kb.count()).toBe(1);
+  });
+
+  it('keeps synonym groups inside their workspace', async () => {
+    const shopB = new KnowledgeService(database, { workspaceId: 'shop-b' });
+    const ours = await kb.addSynonymGroup(['发票', '发漂'], 'op');
+    expect(await shopB.listSynonyms()).toEqual([]);
+    expect(codeOf(await shopB.updateSynonymGroup(ours.id, ['发票', '开票'], 'user:mallory@shop-b.cn').catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
+    expect(codeOf(await shopB.deleteSynonymGroup(ours.id, 'user:mallory@shop-b.cn').catch((e) => e))).toBe('WENDU_SYNONYM_NOT_FOUND');
+    expect(await kb.listSynonyms()).toEqual([{ id: ours.id, terms: ['发票', '发漂'] }]);
+    expect((await new AuditLog(database.db).list('shop-b')).items).toEqual([]);
   });
 
   it('stops calling a listener after it unsubscribes, and survives a throwing one', async () => {

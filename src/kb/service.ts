@@ -1,29 +1,26 @@
 /**
  * The knowledge base's one public service: entries with full version history, categories,
- * synonym groups and bulk import. Every write is one transaction that also appends to the
- * version log; listeners hear about it only after the commit (the bot rebuilds its index).
+ * synonym groups and bulk import, for one workspace. Entries are versioned documents
+ * (src/store/versioned-documents.ts, shared with flows): every write is one transaction that
+ * also appends to the version log and the audit log; listeners hear about it only after the
+ * commit (the bot rebuilds its index).
  */
+import { AuditLog } from '../audit/audit-log.js';
 import { ChangeListeners } from '../events/change-listeners.js';
-import { isUniqueViolation } from '../store/errors.js';
-import { sanitizeEntryText } from '../content/sanitize.js';
 import { WenduError } from '../errors/index.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { Database } from '../store/database.js';
+import type { DocumentVersion } from '../store/versioned-documents.js';
+import { parseEntryInput } from './entry-input.js';
 import { newEntryId } from './ids.js';
 import { exportEntries } from './export.js';
 import type { ImportFormat } from './file-columns.js';
 import { type ImportParseResult, type ImportReport, type ImportRow, parseImportFile } from './import.js';
-import { type EntryContent, type EntryFilter, KnowledgeRepository, entryContent, sameContent } from './repository.js';
-import {
-  EntryInputSchema,
-  type EntryFields,
-  type EntryInput,
-  type EntryStatus,
-  type EntryVersion,
-  type KnowledgeEntry,
-  type SynonymGroup,
-} from './schemas.js';
+import { type EntryContent, type EntryFilter, KnowledgeRepository, entryContent } from './repository.js';
+import type { EntryInput, EntryStatus, EntryVersion, KnowledgeEntry, SynonymGroup } from './schemas.js';
 import { normalizeSynonymTerms } from './synonyms.js';
+
+export { parseEntryInput } from './entry-input.js';
 
 export interface KnowledgeChange {
   kind: 'entries' | 'synonyms';
@@ -53,25 +50,37 @@ export const MAX_PAGE_SIZE = 500;
 /** Attempts to find an unused random id before giving up (each collision is ~1e-12 likely). */
 const ID_ATTEMPTS = 5;
 
-/**
- * Validates an entry against EntryInputSchema, throwing WENDU_VALIDATION with every issue.
- * Operator text is stored as plain text (src/content/sanitize.ts); the sanitised entry is
- * validated again, so a title that was nothing but markup is reported, not stored empty.
- */
-export function parseEntryInput(input: unknown): EntryFields {
-  return parseOrThrow(EntryInputSchema, sanitizeEntryText(parseOrThrow(EntryInputSchema, input)));
+export interface KnowledgeServiceOptions {
+  /** The workspace this service reads and writes; nothing of another workspace is visible. */
+  workspaceId: string;
+  now?: () => Date;
 }
 
+/** The audit log's target type for synonym groups (entries use ENTRY_DOCUMENTS.targetType). */
+const SYNONYM_TARGET = 'synonym_group';
 
+function toEntryVersion(v: DocumentVersion<EntryContent>): EntryVersion {
+  const { documentId, ...rest } = v;
+  return { entryId: documentId, ...rest };
+}
+
+/**
+ * The knowledge base of one workspace. Every write names its actor (Principal.actor from the
+ * account; `demo` / `cli` for start-up work) and is recorded in the audit log in the same
+ * transaction.
+ */
 export class KnowledgeService {
+  readonly workspaceId: string;
   private readonly repo: KnowledgeRepository;
+  private readonly audit: AuditLog;
+  private readonly now: () => Date;
   private readonly listeners = new ChangeListeners<KnowledgeChange>('knowledge');
 
-  constructor(
-    database: Database,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.repo = new KnowledgeRepository(database.db, database.dialect);
+  constructor(database: Database, options: KnowledgeServiceOptions) {
+    this.workspaceId = options.workspaceId;
+    this.now = options.now ?? (() => new Date());
+    this.repo = new KnowledgeRepository(database.db, database.dialect, this.workspaceId, this.now);
+    this.audit = new AuditLog(database.db, this.now);
   }
 
   onChange(listener: KnowledgeListener): () => void {
@@ -91,10 +100,9 @@ export class KnowledgeService {
     return this.repo.listEntries(filter);
   }
 
-  async get(id: string): Promise<KnowledgeEntry> {
-    const entry = await this.repo.findEntry(id);
-    if (!entry) throw new WenduError('WENDU_ENTRY_NOT_FOUND', { id });
-    return entry;
+  /** WENDU_ENTRY_NOT_FOUND also for an id that exists only in another workspace. */
+  get(id: string): Promise<KnowledgeEntry> {
+    return this.repo.documents.get(id);
   }
 
   /** Every entry of every status, ordered by id (for export). */
@@ -119,19 +127,7 @@ export class KnowledgeService {
 
   async create(input: EntryInput, actor: string): Promise<KnowledgeEntry> {
     const fields = parseEntryInput(input);
-    const entry = await this.repo
-      .transaction(async (repo) => {
-        if (fields.id !== undefined && (await repo.findEntry(fields.id))) {
-          throw new WenduError('WENDU_ENTRY_CONFLICT', { id: fields.id });
-        }
-        const id = fields.id ?? (await this.freeId(repo));
-        return this.write(repo, undefined, { ...fields, id }, actor, 'created');
-      })
-      .catch((err: unknown) => {
-        // Two creates of the same id raced past the check; the primary key settled it.
-        if (isUniqueViolation(err)) throw new WenduError('WENDU_ENTRY_CONFLICT', { id: fields.id });
-        throw err;
-      });
+    const entry = await this.repo.documents.create({ ...fields, id: fields.id ?? (await this.freeId()) }, actor);
     this.emit({ kind: 'entries', ids: [entry.id] });
     return entry;
   }
@@ -151,50 +147,19 @@ export class KnowledgeService {
 
   /** Makes an old version current again, as a NEW version (history is never rewritten). */
   async restoreVersion(id: string, version: number, actor: string): Promise<KnowledgeEntry> {
-    const entry = await this.repo.transaction(async (repo) => {
-      const current = await repo.findEntry(id, true);
-      if (!current) throw new WenduError('WENDU_ENTRY_NOT_FOUND', { id });
-      const snapshot = await repo.findVersion(id, version);
-      if (!snapshot) throw new WenduError('WENDU_VERSION_NOT_FOUND', { id, version });
-      return this.write(repo, current, { ...parseEntryInput(snapshot), id }, actor, 'restored');
-    });
+    const entry = await this.repo.documents.restore(id, version, actor);
     this.emit({ kind: 'entries', ids: [id] });
     return entry;
   }
 
   async versions(id: string): Promise<EntryVersion[]> {
-    await this.get(id);
-    return this.repo.listVersions(id);
+    return (await this.repo.documents.versions(id)).map(toEntryVersion);
   }
 
   private async change(id: string, actor: string, next: (current: KnowledgeEntry) => EntryContent): Promise<KnowledgeEntry> {
-    let changed = false;
-    const entry = await this.repo.transaction(async (repo) => {
-      const current = await repo.findEntry(id, true);
-      if (!current) throw new WenduError('WENDU_ENTRY_NOT_FOUND', { id });
-      const content = next(current);
-      if (sameContent(current, content)) return current;
-      changed = true;
-      const kind = content.status === 'archived' && current.status !== 'archived' ? 'archived' : 'updated';
-      return this.write(repo, current, content, actor, kind);
-    });
+    const { document, changed } = await this.repo.documents.change(id, actor, next);
     if (changed) this.emit({ kind: 'entries', ids: [id] });
-    return entry;
-  }
-
-  /** Writes the entry at its next version and records the version; call inside a transaction. */
-  private async write(
-    repo: KnowledgeRepository,
-    current: KnowledgeEntry | undefined,
-    content: EntryContent,
-    actor: string,
-    change: string,
-  ): Promise<KnowledgeEntry> {
-    const at = this.now().toISOString();
-    const meta = { version: (current?.version ?? 0) + 1, createdAt: current?.createdAt ?? at, updatedAt: at, updatedBy: actor };
-    const entry = current ? await repo.replaceEntry(content, meta) : await repo.insertEntry(content, meta);
-    await repo.insertVersion({ entryId: content.id, version: meta.version, snapshot: content, change, changedBy: actor, changedAt: at });
-    return entry;
+    return document;
   }
 
   /**
@@ -210,15 +175,16 @@ export class KnowledgeService {
       for (const row of rows) {
         const fields = parseEntryInput(row);
         // Without an id, a row updates the entry with the same standard question, so importing
-        // the same spreadsheet twice never doubles the knowledge base.
-        const current = fields.id === undefined ? await repo.findEntryByQuestion(fields.question) : await repo.findEntry(fields.id, true);
+        // the same spreadsheet twice never doubles the knowledge base. An id that exists only
+        // in another workspace is not found here, so the row creates this workspace's own entry.
+        const current = fields.id === undefined ? await repo.findEntryByQuestion(fields.question) : await repo.documents.find(fields.id, true);
         const id = fields.id ?? current?.id ?? (await this.freeId(repo));
         const content = { ...fields, id };
-        if (current && sameContent(current, content)) {
+        if (current && repo.documents.sameContent(current, content)) {
           report.skipped++;
           continue;
         }
-        await this.write(repo, current, content, opts.actor, 'imported');
+        await repo.documents.write(current, content, opts.actor, 'imported');
         ids.push(id);
         if (current) report.updated++;
         else report.created++;
@@ -238,10 +204,10 @@ export class KnowledgeService {
     return exportEntries(await this.all(), format);
   }
 
-  private async freeId(repo: KnowledgeRepository): Promise<string> {
+  private async freeId(repo: KnowledgeRepository = this.repo): Promise<string> {
     for (let attempt = 0; attempt < ID_ATTEMPTS; attempt++) {
       const candidate = newEntryId();
-      if (!(await repo.findEntry(candidate))) return candidate;
+      if (!(await repo.documents.find(candidate))) return candidate;
     }
     throw new WenduError('WENDU_INTERNAL', { reason: 'no free entry id' });
   }
@@ -250,21 +216,42 @@ export class KnowledgeService {
     return this.repo.listSynonyms();
   }
 
-  async addSynonymGroup(terms: string[]): Promise<SynonymGroup> {
-    const group = await this.repo.insertSynonymGroup(normalizeSynonymTerms(terms), this.now().toISOString());
+  async addSynonymGroup(terms: string[], actor: string): Promise<SynonymGroup> {
+    const normalized = normalizeSynonymTerms(terms);
+    const group = await this.repo.transaction(async (repo) => {
+      const added = await repo.insertSynonymGroup(normalized, this.now().toISOString());
+      await this.recordSynonyms(repo, actor, 'created', added.id, undefined, added);
+      return added;
+    });
     this.emit({ kind: 'synonyms' });
     return group;
   }
 
-  async updateSynonymGroup(id: number, terms: string[]): Promise<SynonymGroup> {
+  async updateSynonymGroup(id: number, terms: string[], actor: string): Promise<SynonymGroup> {
     const normalized = normalizeSynonymTerms(terms);
-    if (!(await this.repo.updateSynonymGroup(id, normalized))) throw new WenduError('WENDU_SYNONYM_NOT_FOUND', { id });
+    const group = { id, terms: normalized };
+    await this.repo.transaction(async (repo) => {
+      const before = await repo.findSynonymGroup(id);
+      if (!before || !(await repo.updateSynonymGroup(id, normalized))) throw new WenduError('WENDU_SYNONYM_NOT_FOUND', { id });
+      await this.recordSynonyms(repo, actor, 'updated', id, before, group);
+    });
     this.emit({ kind: 'synonyms' });
-    return { id, terms: normalized };
+    return group;
   }
 
-  async deleteSynonymGroup(id: number): Promise<void> {
-    if (!(await this.repo.deleteSynonymGroup(id))) throw new WenduError('WENDU_SYNONYM_NOT_FOUND', { id });
+  async deleteSynonymGroup(id: number, actor: string): Promise<void> {
+    await this.repo.transaction(async (repo) => {
+      const before = await repo.findSynonymGroup(id);
+      if (!before || !(await repo.deleteSynonymGroup(id))) throw new WenduError('WENDU_SYNONYM_NOT_FOUND', { id });
+      await this.recordSynonyms(repo, actor, 'deleted', id, before, undefined);
+    });
     this.emit({ kind: 'synonyms' });
+  }
+
+  private recordSynonyms(repo: KnowledgeRepository, actor: string, action: string, id: number, before?: SynonymGroup, after?: SynonymGroup): Promise<void> {
+    return this.audit.record(
+      { workspaceId: this.workspaceId, actor, action, targetType: SYNONYM_TARGET, targetId: String(id), before: before && { terms: before.terms }, after: after && { terms: after.terms } },
+      repo.db,
+    );
   }
 }

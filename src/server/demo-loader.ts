@@ -40,6 +40,6 @@ export async function loadDemoIfEmpty(knowledge: KnowledgeService): Promise<Demo
   // The demo must import cleanly (no `partial`): a broken demo file is a bug to surface, not to half-load.
   const report = await knowledge.importFile(await readFile(DEMO_KNOWLEDGE_FILE), 'json', { actor: DEMO_ACTOR });
   const groups = synonymGroups(JSON.parse(await readFile(DEMO_SYNONYMS_FILE, 'utf8')));
-  for (const terms of groups) await knowledge.addSynonymGroup(terms);
+  for (const terms of groups) await knowledge.addSynonymGroup(terms, DEMO_ACTOR);
   return { loaded: true, entries: report.created + report.updated, synonymGroups: groups.length };
 }

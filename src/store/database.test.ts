@@ -9,8 +9,9 @@ import { TEST_BACKENDS, TEST_DATABASE_URL, type TestDatabase } from './testing.j
 
 const NOW = '2026-03-08T09:30:00.000Z';
 
-function entryRow(id: string) {
+function entryRow(id: string, workspace_id = 'default') {
   return {
+    workspace_id,
     id,
     question: '快递几天能到？',
     similar_questions: JSON.stringify(['发货后多久到货', '物流好慢啊😭']),
@@ -50,7 +51,7 @@ describe.each(TEST_BACKENDS)('database on $name', (backend) => {
     await database.db.insertInto('knowledge_entries').values(entryRow('kb-1')).execute();
     await database.db
       .insertInto('knowledge_versions')
-      .values({ entry_id: 'kb-1', version: 1, snapshot: '{"q":"發票"}', change: 'created', changed_by: '小王', changed_at: NOW })
+      .values({ workspace_id: 'default', entry_id: 'kb-1', version: 1, snapshot: '{"q":"發票"}', change: 'created', changed_by: '小王', changed_at: NOW })
       .execute();
     await database.db.insertInto('settings').values({ key: 'bot', value: '{"answerThreshold":0.7}' }).execute();
     const entry = await database.db.selectFrom('knowledge_entries').selectAll().where('id', '=', 'kb-1').executeTakeFirstOrThrow();
@@ -65,7 +66,7 @@ describe.each(TEST_BACKENDS)('database on $name', (backend) => {
     for (const terms of [['发票', '发漂'], ['退款', '退钱']]) {
       const row = await database.db
         .insertInto('synonym_groups')
-        .values({ terms: JSON.stringify(terms), created_at: NOW })
+        .values({ workspace_id: 'default', terms: JSON.stringify(terms), created_at: NOW })
         .returning('id')
         .executeTakeFirstOrThrow();
       ids.push(Number(row.id));
@@ -77,14 +78,19 @@ describe.each(TEST_BACKENDS)('database on $name', (backend) => {
     await expect(
       database.db
         .insertInto('knowledge_versions')
-        .values({ entry_id: 'ghost', version: 1, snapshot: '{}', change: 'created', changed_by: 'x', changed_at: NOW })
+        .values({ workspace_id: 'default', entry_id: 'ghost', version: 1, snapshot: '{}', change: 'created', changed_by: 'x', changed_at: NOW })
         .execute(),
     ).rejects.toThrow();
   });
 
-  it('refuses a duplicate entry id', async () => {
+  it('refuses a duplicate entry id in one workspace, allows it in another', async () => {
     await database.db.insertInto('knowledge_entries').values(entryRow('dup')).execute();
     await expect(database.db.insertInto('knowledge_entries').values(entryRow('dup')).execute()).rejects.toThrow();
+    await database.db.insertInto('knowledge_entries').values(entryRow('dup', 'shop-b')).execute();
+    // A version must belong to an entry of ITS workspace.
+    const version = { entry_id: 'dup', version: 1, snapshot: '{}', change: 'created', changed_by: 'x', changed_at: NOW };
+    await database.db.insertInto('knowledge_versions').values({ ...version, workspace_id: 'shop-b' }).execute();
+    await expect(database.db.insertInto('knowledge_versions').values({ ...version, workspace_id: 'shop-c' }).execute()).rejects.toThrow();
   });
 
   it('keeps data and does not re-run migrations when opened again', async () => {

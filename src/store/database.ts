@@ -33,6 +33,8 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string;
   /** PostgreSQL only: keep every table in this schema (created if missing), for tests and tenants. */
   pgSchema?: string;
+  /** Tests of a migration only: stop after this migration instead of migrating to the latest. */
+  migrateUpTo?: string;
 }
 
 export interface Database {
@@ -46,7 +48,7 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
   try {
     // kysely looks for its migration table in every schema unless told which one, so another
     // tenant's (or test's) migration table would be mistaken for ours.
-    await migrateToLatest(database, database.dialect === 'postgres' ? (opts.pgSchema ?? PG_DEFAULT_SCHEMA) : undefined);
+    await migrate(database, database.dialect === 'postgres' ? (opts.pgSchema ?? PG_DEFAULT_SCHEMA) : undefined, opts.migrateUpTo);
   } catch (err) {
     await database.close();
     throw err;
@@ -97,13 +99,35 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
 
-async function migrateToLatest(database: Database, migrationTableSchema?: string): Promise<void> {
+/**
+ * SQLite migrations that rebuild a table (0006) must run with foreign keys OFF, or dropping the
+ * old table cascades into its children. The pragma is a no-op inside a transaction, so it is
+ * switched here, around the whole run; `foreign_key_check` then proves the rebuilt tables
+ * still agree before the database is used.
+ */
+async function migrate(database: Database, migrationTableSchema: string | undefined, upTo: string | undefined): Promise<void> {
+  const sqlite = database.dialect === 'sqlite';
+  if (sqlite) await sql`pragma foreign_keys = off`.execute(database.db);
+  try {
+    await runMigrations(database, migrationTableSchema, upTo);
+    if (sqlite) {
+      const broken = (await sql<Record<string, unknown>>`pragma foreign_key_check`.execute(database.db)).rows;
+      if (broken.length > 0) {
+        throw new WenduError('WENDU_INTERNAL', { violations: broken.slice(0, 10) }, '数据库迁移后外键不一致 (foreign keys broken after migration)');
+      }
+    }
+  } finally {
+    if (sqlite) await sql`pragma foreign_keys = on`.execute(database.db);
+  }
+}
+
+async function runMigrations(database: Database, migrationTableSchema: string | undefined, upTo: string | undefined): Promise<void> {
   const migrator = new Migrator({
     db: database.db,
     provider: new StaticMigrationProvider(database.dialect),
     migrationTableSchema,
   });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(upTo);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
     throw new WenduError('WENDU_INTERNAL', { migration: failed, cause: String(error) }, `数据库迁移失败：${failed ?? '未知'}`);

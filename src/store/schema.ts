@@ -11,6 +11,8 @@ export type JsonText = string;
 export type IsoText = string;
 
 export interface KnowledgeEntriesTable {
+  /** The owning workspace; keys are (workspace_id, id), so ids repeat across workspaces. */
+  workspace_id: string;
   id: string;
   question: string;
   /** JSON string[] */
@@ -32,6 +34,7 @@ export interface KnowledgeEntriesTable {
 }
 
 export interface KnowledgeVersionsTable {
+  workspace_id: string;
   entry_id: string;
   version: number;
   /** JSON EntryFields & { id } — the whole entry as it was at this version. */
@@ -43,6 +46,7 @@ export interface KnowledgeVersionsTable {
 }
 
 export interface SynonymGroupsTable {
+  workspace_id: string;
   id: Generated<number>;
   /** JSON string[]; the first term is the canonical one. */
   terms: JsonText;
@@ -135,6 +139,8 @@ export interface ReadReceiptsTable {
 }
 
 export interface FlowsTable {
+  /** The owning workspace; keys are (workspace_id, id), so ids repeat across workspaces. */
+  workspace_id: string;
   id: string;
   name: string;
   /** JSON FlowFields (src/flows/schemas.ts): the whole flow; id, name, status are columns too, for listing. */
@@ -148,6 +154,7 @@ export interface FlowsTable {
 }
 
 export interface FlowVersionsTable {
+  workspace_id: string;
   flow_id: string;
   version: number;
   /** JSON FlowFields — the whole flow as it was at this version. */

@@ -21,14 +21,19 @@ export interface TestDatabase extends Database {
   reopen(): Promise<Database>;
 }
 
-export interface TestBackend {
-  name: SqlDialect;
-  open(): Promise<TestDatabase>;
+export interface TestOpenOptions {
+  /** Stop at this migration (to write old-shape rows); `reopen` then migrates to the latest. */
+  migrateUpTo?: string;
 }
 
-async function openTestSqlite(): Promise<TestDatabase> {
+export interface TestBackend {
+  name: SqlDialect;
+  open(options?: TestOpenOptions): Promise<TestDatabase>;
+}
+
+async function openTestSqlite(options: TestOpenOptions = {}): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wendu-test-'));
-  const database = await openDatabase({ dataDir });
+  const database = await openDatabase({ dataDir, migrateUpTo: options.migrateUpTo });
   return {
     ...database,
     reopen: () => openDatabase({ dataDir }),
@@ -39,9 +44,9 @@ async function openTestSqlite(): Promise<TestDatabase> {
   };
 }
 
-async function openTestPostgres(): Promise<TestDatabase> {
+async function openTestPostgres(options: TestOpenOptions = {}): Promise<TestDatabase> {
   const pgSchema = `wendu_test_${randomBytes(6).toString('hex')}`;
-  const database = await openDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema });
+  const database = await openDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema, migrateUpTo: options.migrateUpTo });
   return {
     ...database,
     reopen: () => openDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema }),

@@ -48,39 +48,32 @@ async function createBots(db: Kysely<any>): Promise<void> {
 }
 
 /**
- * SQLite cannot drop the inline UNIQUE(external_id): the table is rebuilt. Foreign keys are off
- * meanwhile (outside any transaction, where the pragma works) so dropping the old table neither
- * fails nor cascades into conversations; the rebuild itself is one transaction.
+ * SQLite cannot drop the inline UNIQUE(external_id): the table is rebuilt, in one transaction.
+ * openDatabase runs migrations with foreign keys off (and checks them after), so dropping the
+ * old table neither fails nor cascades into conversations.
  */
 async function rebuildSqliteCustomers(db: Kysely<any>): Promise<void> {
-  await sql`PRAGMA foreign_keys = OFF`.execute(db);
-  try {
-    await db.transaction().execute(async (trx) => {
-      await trx.schema
-        .createTable('customers_new')
-        .addColumn('id', 'text', (c) => c.primaryKey())
-        .addColumn('workspace_id', 'text', (c) => c.notNull())
-        .addColumn('external_id', 'text', (c) => c.notNull())
-        .addColumn('name', 'text')
-        .addColumn('tags', 'text', (c) => c.notNull())
-        .addColumn('vip_level', 'integer', (c) => c.notNull())
-        .addColumn('channel', 'text')
-        .addColumn('attributes', 'text', (c) => c.notNull())
-        .addColumn('verified', 'integer', (c) => c.notNull())
-        .addColumn('created_at', 'text', (c) => c.notNull())
-        .addColumn('updated_at', 'text', (c) => c.notNull())
-        .addUniqueConstraint('customers_workspace_external_id', ['workspace_id', 'external_id'])
-        .execute();
-      await sql`insert into customers_new (id, workspace_id, external_id, name, tags, vip_level, channel, attributes, verified, created_at, updated_at)
-        select id, ${DEFAULT_ID}, external_id, name, tags, vip_level, channel, attributes, verified, created_at, updated_at from customers`.execute(trx);
-      await trx.schema.dropTable('customers').execute();
-      await sql`alter table customers_new rename to customers`.execute(trx);
-    });
-    const broken = await sql`PRAGMA foreign_key_check`.execute(db);
-    if (broken.rows.length > 0) throw new Error(`foreign key check failed after rebuilding customers: ${JSON.stringify(broken.rows.slice(0, 3))}`);
-  } finally {
-    await sql`PRAGMA foreign_keys = ON`.execute(db);
-  }
+  await db.transaction().execute(async (trx) => {
+    await trx.schema
+      .createTable('customers_new')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('workspace_id', 'text', (c) => c.notNull())
+      .addColumn('external_id', 'text', (c) => c.notNull())
+      .addColumn('name', 'text')
+      .addColumn('tags', 'text', (c) => c.notNull())
+      .addColumn('vip_level', 'integer', (c) => c.notNull())
+      .addColumn('channel', 'text')
+      .addColumn('attributes', 'text', (c) => c.notNull())
+      .addColumn('verified', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('updated_at', 'text', (c) => c.notNull())
+      .addUniqueConstraint('customers_workspace_external_id', ['workspace_id', 'external_id'])
+      .execute();
+    await sql`insert into customers_new (id, workspace_id, external_id, name, tags, vip_level, channel, attributes, verified, created_at, updated_at)
+      select id, ${DEFAULT_ID}, external_id, name, tags, vip_level, channel, attributes, verified, created_at, updated_at from customers`.execute(trx);
+    await trx.schema.dropTable('customers').execute();
+    await sql`alter table customers_new rename to customers`.execute(trx);
+  });
 }
 
 async function scopePostgresCustomers(db: Kysely<any>): Promise<void> {

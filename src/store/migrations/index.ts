@@ -10,6 +10,7 @@ import { conversationsMigration } from './0002-conversations.js';
 import { flowsMigration } from './0003-flows.js';
 import { auditLogMigration } from './0004-audit-log.js';
 import { accountsMigration } from './0005-accounts.js';
+import { workspaceKnowledgeMigration } from './0006-workspace-knowledge.js';
 import { botsAndConversationsMigration } from './0007-bots-and-conversations.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
@@ -19,6 +20,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0003-flows': flowsMigration(),
     '0004-audit-log': auditLogMigration(dialect),
     '0005-accounts': accountsMigration(),
+    '0006-workspace-knowledge': workspaceKnowledgeMigration(dialect),
     '0007-bots-and-conversations': botsAndConversationsMigration(dialect),
   };
 }

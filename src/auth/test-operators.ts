@@ -1,0 +1,49 @@
+/**
+ * Test support for operator routes: a real fastify app with the server's real error handling
+ * and the real access guard over real accounts in the test database. A route suite registers
+ * its routes on `app`, signs in with `signIn` and sends the token like any client would.
+ * Not imported by production code.
+ */
+import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
+import { installErrorHandling } from '../server/error-handler.js';
+import type { Database } from '../store/database.js';
+import { DEFAULT_WORKSPACE_ID, type Role } from './access.js';
+import { installAccessGuard } from './guard.js';
+import { AccountService } from './service.js';
+import { GOOD_PASSWORD, bearer } from './test-app.js';
+
+export interface SignedIn {
+  token: string;
+  /** `{ authorization: 'Bearer …' }` */
+  headers: Record<string, string>;
+  actor: string;
+}
+
+export interface GuardedApp {
+  app: FastifyInstance;
+  accounts: AccountService;
+  /** Creates the account (and its workspace) if needed and logs in. */
+  signIn(email: string, role: Role, workspaceId?: string): Promise<SignedIn>;
+  /** `app.inject` with this account's bearer token. */
+  injectAs(who: SignedIn, options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+}
+
+export function guardedApp(database: Pick<Database, 'db'>): GuardedApp {
+  const app = Fastify();
+  installErrorHandling(app);
+  const accounts = new AccountService(database);
+  installAccessGuard(app, { accounts });
+  return {
+    app,
+    accounts,
+    async signIn(email, role, workspaceId = DEFAULT_WORKSPACE_ID) {
+      await accounts.ensureWorkspace(workspaceId, workspaceId);
+      if (!(await accounts.findUserByEmail(email))) await accounts.createUser(workspaceId, { email, role, password: GOOD_PASSWORD }, 'test');
+      const { token } = await accounts.login({ email, password: GOOD_PASSWORD, address: '198.51.100.7' });
+      return { token, headers: bearer(token), actor: `user:${email}` };
+    },
+    injectAs(who, options) {
+      return app.inject({ ...options, headers: { ...who.headers, ...(options.headers as Record<string, string> | undefined) } });
+    },
+  };
+}
