@@ -4,7 +4,7 @@
  * its routes on `app`, signs in with `signIn` and sends the token like any client would.
  * Not imported by production code.
  */
-import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type InjectOptions, type LightMyRequestResponse } from 'fastify';
 import { installErrorHandling } from '../server/error-handler.js';
 import type { Database } from '../store/database.js';
 import { DEFAULT_WORKSPACE_ID, type Role } from './access.js';
@@ -25,7 +25,7 @@ export interface GuardedApp {
   /** Creates the account (and its workspace) if needed and logs in. */
   signIn(email: string, role: Role, workspaceId?: string): Promise<SignedIn>;
   /** `app.inject` with this account's bearer token. */
-  injectAs(who: SignedIn, options: InjectOptions): ReturnType<FastifyInstance['inject']>;
+  injectAs(who: SignedIn, options: InjectOptions): Promise<LightMyRequestResponse>;
 }
 
 export function guardedApp(database: Pick<Database, 'db'>): GuardedApp {
@@ -42,7 +42,7 @@ export function guardedApp(database: Pick<Database, 'db'>): GuardedApp {
       const { token } = await accounts.login({ email, password: GOOD_PASSWORD, address: '198.51.100.7' });
       return { token, headers: bearer(token), actor: `user:${email}` };
     },
-    injectAs(who, options) {
+    async injectAs(who, options) {
       return app.inject({ ...options, headers: { ...who.headers, ...(options.headers as Record<string, string> | undefined) } });
     },
   };

@@ -13,6 +13,7 @@ import { parseBotSettings } from '../config/settings.js';
 import { CONVERSATIONS_API_PREFIX, CUSTOMER_HEADER } from '../conversation/routes.js';
 import type { Message } from '../conversation/schemas.js';
 import { ConversationService } from '../conversation/service.js';
+import { TEST_SCOPE } from '../conversation/test-fixture.js';
 import { MemoryEventBus } from '../events/memory-bus.js';
 import { FlowRunner } from '../flows/runner.js';
 import { FlowService } from '../flows/service.js';
@@ -60,7 +61,7 @@ async function http(running: RunningServer, method: string, path: string, custom
 async function commitWithoutReply(dataDir: string, conversationId: string, text: string, clientMessageId: string, at?: Date): Promise<Message> {
   const database = await openDatabase({ dataDir });
   try {
-    const service = new ConversationService(database, new MemoryEventBus(), at ? () => at : undefined);
+    const service = new ConversationService(database, new MemoryEventBus(), TEST_SCOPE, at ? () => at : undefined);
     const customer = await service.getCustomer((await service.get(conversationId)).customerId);
     const { message } = await service.append(conversationId, { sender: 'customer', senderId: customer!.externalId, clientMessageId, text, content: [{ type: 'text', text }] });
     return message;
@@ -170,10 +171,10 @@ describe('two instances recovering on PostgreSQL', () => {
     await loadDemoIfEmpty(knowledge);
     await new FlowService(database, { workspaceId: DEFAULT_WORKSPACE_ID }).seed(await readFlowFiles(), 'test');
     bot = await createBot({ knowledge, settings: parseBotSettings({}) });
-    conversations = new ConversationService(database, new MemoryEventBus());
+    conversations = new ConversationService(database, new MemoryEventBus(), TEST_SCOPE);
     // Two engines over one database and nothing else shared: what two server instances are.
     for (let i = 0; i < 2; i++) {
-      engines.push(new ConversationEngine({ conversations: new ConversationService(database, new MemoryEventBus()), bot, flows: new FlowService(database, { workspaceId: DEFAULT_WORKSPACE_ID }), runner: new FlowRunner({ allowedHosts: [] }), botSecret: 'recovery-test-secret', env: {} }));
+      engines.push(new ConversationEngine({ conversations: new ConversationService(database, new MemoryEventBus(), TEST_SCOPE), bot, flows: new FlowService(database, { workspaceId: DEFAULT_WORKSPACE_ID }), runner: new FlowRunner({ allowedHosts: [] }), botSecret: 'recovery-test-secret', env: {} }));
     }
   }, WAIT.timeout);
 

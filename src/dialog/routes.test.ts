@@ -1,10 +1,10 @@
 /** The answering API over HTTP (fastify inject) with the real bot on a real SQLite demo database. */
 import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { guardedApp, type SignedIn } from '../auth/test-operators.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBotSettings } from '../config/settings.js';
 import { KnowledgeService } from '../kb/service.js';
-import { installErrorHandling } from '../server/error-handler.js';
 import { loadDemoIfEmpty } from '../server/demo-loader.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { createBot, type BotApi } from './bot.js';
@@ -14,15 +14,18 @@ import { SessionMemory } from './session-memory.js';
 let database: TestDatabase;
 let bot: BotApi;
 let app: FastifyInstance;
+let agent: SignedIn;
 
 beforeAll(async () => {
   database = await TEST_BACKENDS.find((b) => b.name === 'sqlite')!.open();
   const knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
   await loadDemoIfEmpty(knowledge);
   bot = await createBot({ knowledge, settings: parseBotSettings({}) });
-  app = Fastify();
-  installErrorHandling(app);
-  await chatRoutes(app, { bot });
+  // The real access guard: chat is public, similarity needs an operator (any role).
+  const guarded = guardedApp(database);
+  app = guarded.app;
+  await chatRoutes(app, { botById: async () => bot, botFor: async () => bot });
+  agent = await guarded.signIn('xiaomei@shop.cn', 'agent');
 });
 
 afterAll(async () => {
@@ -64,7 +67,7 @@ describe('POST /api/v1/chat', () => {
 
 describe('POST /api/v1/nlu/similarity', () => {
   it('scores two questions symmetrically with the features behind it', async () => {
-    const res = await app.inject({ method: 'POST', url: '/api/v1/nlu/similarity', payload: { a: '退货运费谁出', b: '退货的运费由谁承担' } });
+    const res = await app.inject({ method: 'POST', url: '/api/v1/nlu/similarity', headers: agent.headers, payload: { a: '退货运费谁出', b: '退货的运费由谁承担' } });
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.score).toBeGreaterThan(0);

@@ -3,15 +3,18 @@
  * knowledge answers — a phishing link or a script planted as a promotion never reaches a customer.
  */
 import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
-import Fastify from 'fastify';
+import type { InjectOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseBotSettings } from '../config/settings.js';
 import { KnowledgeService } from '../kb/service.js';
-import { installErrorHandling } from '../server/error-handler.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { createBot } from './bot.js';
 import { botSettingsRoutes, BOT_SETTINGS_PATH } from './settings-routes.js';
-import { BOT_SETTINGS_KEY, BotSettingsStore } from './settings-store.js';
+import { BotSettingsStore } from './settings-store.js';
+import { DEFAULT_BOT_ID } from '../auth/access.js';
+import { guardedApp } from '../auth/test-operators.js';
+
+const DEFAULT_BOT = { workspaceId: DEFAULT_WORKSPACE_ID, botId: DEFAULT_BOT_ID };
 
 /** A Double 11 promotion with markup an operator pasted from a web page editor. */
 const PASTED_PROMOTION = {
@@ -49,36 +52,36 @@ describe.each(TEST_BACKENDS)('promotions in bot settings on $name', (backend) =>
   let store: BotSettingsStore;
 
   const storedRow = async () =>
-    JSON.parse((await database.db.selectFrom('settings').select('value').where('key', '=', BOT_SETTINGS_KEY).executeTakeFirstOrThrow()).value) as {
+    JSON.parse((await database.db.selectFrom('bots').select('settings').where('id', '=', DEFAULT_BOT_ID).executeTakeFirstOrThrow()).settings) as {
       promotions?: unknown[];
       answerThreshold?: number;
     };
 
   beforeEach(async () => {
     database = await backend.open();
-    store = new BotSettingsStore(database);
+    store = new BotSettingsStore(database, DEFAULT_BOT);
   });
   afterEach(async () => {
     await database.dispose();
   });
 
   it('stores a pasted promotion as plain, safe content — in the database, not only in memory', async () => {
-    const saved = await store.update({ promotions: [PASTED_PROMOTION] });
+    const saved = await store.update({ promotions: [PASTED_PROMOTION] }, 'user:xiaoliu@shop.cn');
     expect(saved.promotions).toEqual([{ ...PASTED_PROMOTION, content: SANITISED_CONTENT, categories: ['优惠活动'] }]);
     expect((await storedRow()).promotions).toEqual(saved.promotions);
     expect((await store.load()).promotions).toEqual(saved.promotions);
   });
 
   it.each(REFUSED)('refuses %s and keeps what was stored', async (_, planted, path) => {
-    await store.update({ answerThreshold: 0.7, promotions: [PASTED_PROMOTION] });
-    const err = await store.update({ promotions: [planted] }).catch((e: unknown) => e);
+    await store.update({ answerThreshold: 0.7, promotions: [PASTED_PROMOTION] }, 'user:xiaoliu@shop.cn');
+    const err = await store.update({ promotions: [planted] }, 'user:xiaoliu@shop.cn').catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'WENDU_VALIDATION', details: { issues: expect.arrayContaining([expect.objectContaining({ path })]) } });
     expect((await storedRow()).promotions).toEqual([{ ...PASTED_PROMOTION, content: SANITISED_CONTENT, categories: ['优惠活动'] }]);
   });
 
   it('sanitises promotions written before saving sanitised them, and leaves out one that was only a script', async () => {
     const legacy = { answerThreshold: 0.7, promotions: [PASTED_PROMOTION, promotion([{ type: 'text', text: '<script>location="http://evil.example"</script>' }])] };
-    await database.db.insertInto('settings').values({ key: BOT_SETTINGS_KEY, value: JSON.stringify(legacy) }).execute();
+    await database.db.updateTable('bots').set({ settings: JSON.stringify(legacy) }).where('id', '=', DEFAULT_BOT_ID).execute();
     const loaded = await store.load();
     expect(loaded.answerThreshold).toBe(0.7);
     expect(loaded.promotions).toEqual([{ ...PASTED_PROMOTION, content: SANITISED_CONTENT, categories: ['优惠活动'] }]);
@@ -96,11 +99,12 @@ describe('PATCH /api/v1/bot/settings with promotions', () => {
   });
 
   it('serves the sanitised promotion and refuses a planted one with a validation issue', async () => {
-    const store = new BotSettingsStore(database);
+    const store = new BotSettingsStore(database, DEFAULT_BOT);
     const bot = await createBot({ knowledge: new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID }), settings: parseBotSettings({}) });
-    const app = Fastify();
-    installErrorHandling(app);
-    await botSettingsRoutes(app, { bot, store });
+    const guarded = guardedApp(database);
+    await botSettingsRoutes(guarded.app, { botFor: async () => ({ bot, settings: store }) });
+    const supervisor = await guarded.signIn('xiaoliu@shop.cn', 'supervisor');
+    const app = { inject: (options: InjectOptions) => guarded.injectAs(supervisor, options), close: () => guarded.app.close() };
     try {
       const ok = await app.inject({ method: 'PATCH', url: BOT_SETTINGS_PATH, payload: { promotions: [PASTED_PROMOTION] } });
       expect(ok.statusCode).toBe(200);

@@ -1,18 +1,17 @@
 /** Per-bot settings: stored on both databases, validated whole, applied to the next message over HTTP. */
-import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
-import Fastify from 'fastify';
+import type { InjectOptions } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_SETTINGS } from '../config/settings.js';
 import { KnowledgeService } from '../kb/service.js';
-import { installErrorHandling } from '../server/error-handler.js';
 import { loadDemoIfEmpty } from '../server/demo-loader.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { createBot } from './bot.js';
 import { DEFAULT_BOT_ID, DEFAULT_WORKSPACE_ID } from '../auth/access.js';
-
-const DEFAULT_BOT = { workspaceId: DEFAULT_WORKSPACE_ID, botId: DEFAULT_BOT_ID };
+import { guardedApp } from '../auth/test-operators.js';
 import { botSettingsRoutes, BOT_SETTINGS_PATH } from './settings-routes.js';
 import { BotSettingsStore } from './settings-store.js';
+
+const DEFAULT_BOT = { workspaceId: DEFAULT_WORKSPACE_ID, botId: DEFAULT_BOT_ID };
 
 describe.each(TEST_BACKENDS)('bot settings on $name', (backend) => {
   let database: TestDatabase;
@@ -52,9 +51,10 @@ describe('PATCH /api/v1/bot/settings', () => {
     await loadDemoIfEmpty(knowledge);
     const store = new BotSettingsStore(database, DEFAULT_BOT);
     const bot = await createBot({ knowledge, settings: await store.load() });
-    const app = Fastify();
-    installErrorHandling(app);
-    await botSettingsRoutes(app, { bot, store });
+    const guarded = guardedApp(database);
+    await botSettingsRoutes(guarded.app, { botFor: async () => ({ bot, settings: store }) });
+    const supervisor = await guarded.signIn('xiaoliu@shop.cn', 'supervisor');
+    const app = { inject: (options: InjectOptions) => guarded.injectAs(supervisor, options), close: () => guarded.app.close() };
     try {
       expect((await bot.decide({ text: '怎么申请退货？' })).action).toBe('answer');
       // An operator who wants the bot to confirm everything raises the bar above any confidence.

@@ -1,4 +1,4 @@
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../audit/audit-log.js';
 import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
@@ -24,7 +24,7 @@ const WELCOME = {
 
 describe('flow routes', () => {
   let database: TestDatabase;
-  let app: { inject: (options: InjectOptions) => ReturnType<FastifyInstance['inject']>; close: () => Promise<unknown> };
+  let app: { inject: (options: InjectOptions) => Promise<LightMyRequestResponse>; close: () => Promise<unknown> };
 
   beforeEach(async () => {
     database = await TEST_BACKENDS[0].open();

@@ -1,4 +1,4 @@
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../audit/audit-log.js';
 import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
@@ -34,7 +34,7 @@ function multipartBody(fileName: string, content: Buffer, field = 'file') {
 
 describe('knowledge routes', () => {
   let database: TestDatabase;
-  let app: { inject: (options: InjectOptions) => ReturnType<FastifyInstance['inject']>; close: () => Promise<unknown> };
+  let app: { inject: (options: InjectOptions) => Promise<LightMyRequestResponse>; close: () => Promise<unknown> };
   let guarded: GuardedApp;
   let knowledge: KnowledgeService;
 
