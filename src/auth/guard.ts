@@ -10,7 +10,7 @@
  */
 import type { FastifyInstance, FastifyPluginAsync, FastifyPluginOptions, FastifyRequest, RouteOptions } from 'fastify';
 import { WenduError } from '../errors/index.js';
-import { roleAllows, type Principal, type RouteAccess } from './access.js';
+import { roleAllows, type RouteAccess } from './access.js';
 import type { AccountService, Authenticated } from './service.js';
 import { bearerSecret } from './tokens.js';
 
@@ -58,11 +58,7 @@ function inPublicScope(instance: FastifyInstance): boolean {
   return (instance as unknown as Record<symbol, unknown>)[PUBLIC_SCOPE] === true;
 }
 
-/** The caller of an operator route; throws WENDU_UNAUTHENTICATED on a public route or outside the guard. */
-export function principalOf(request: FastifyRequest): Principal {
-  if (!request.principal) throw new WenduError('WENDU_UNAUTHENTICATED');
-  return request.principal;
-}
+export { principalOf } from './access.js';
 
 /** Hash of the session token the request came with (null for API keys and public routes). */
 export function sessionHashOf(request: FastifyRequest): string | null {
@@ -73,15 +69,33 @@ function accessOf(request: FastifyRequest): RouteAccess | undefined {
   return request.routeOptions.config?.access;
 }
 
-/** Installs the guard on `app` — call before registering any route. */
-export function installAccessGuard(app: FastifyInstance, options: AccessGuardOptions): void {
+/** A registered route and who may call it (what the route-walking test walks). */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+/**
+ * Installs the guard on `app` — call before registering any route. Returns the live list of
+ * every route registered after it, with its access.
+ */
+export function installAccessGuard(app: FastifyInstance, options: AccessGuardOptions): DeclaredRoute[] {
   const requireDeclared = options.requireDeclaredAccess ?? true;
+  const declared: DeclaredRoute[] = [];
+  const record = (route: RouteOptions, access: RouteAccess) => {
+    for (const method of Array.isArray(route.method) ? route.method : [route.method]) declared.push({ method, url: route.url, access });
+  };
 
   app.addHook('onRoute', function (this: FastifyInstance, route: RouteOptions) {
     const config = (route.config ?? {}) as { access?: RouteAccess };
-    if (config.access !== undefined) return;
+    if (config.access !== undefined) {
+      record(route, config.access);
+      return;
+    }
     if (inPublicScope(this)) {
       route.config = { ...config, access: 'public' };
+      record(route, 'public');
       return;
     }
     if (requireDeclared) {
@@ -110,4 +124,5 @@ export function installAccessGuard(app: FastifyInstance, options: AccessGuardOpt
     if (found.tokenHash) (request as unknown as Record<symbol, string>)[SESSION_HASH] = found.tokenHash;
     if (found.apiKeyId && options.onApiKeyUsed) await options.onApiKeyUsed(found.apiKeyId, request);
   });
+  return declared;
 }

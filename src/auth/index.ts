@@ -1,7 +1,7 @@
 /** Accounts and access control: the one entry point for the server and the CLI. */
 export { ROLES, DEFAULT_WORKSPACE_ID, DEFAULT_BOT_ID, roleAllows } from './access.js';
 export type { Role, RouteAccess, Principal } from './access.js';
-export { installAccessGuard, markPublicScope, publicPlugin, principalOf, sessionHashOf } from './guard.js';
+export { installAccessGuard, markPublicScope, publicPlugin, principalOf, sessionHashOf, type DeclaredRoute } from './guard.js';
 export type { AccessGuardOptions } from './guard.js';
 export { authRoutes, AUTH_API_PREFIX, USERS_PATH, API_KEYS_PATH } from './routes.js';
 export { AccountService, API_KEY_TOUCH_INTERVAL_MS } from './service.js';

@@ -36,14 +36,25 @@ export function guardedApp(database: Pick<Database, 'db'>): GuardedApp {
   return {
     app,
     accounts,
-    async signIn(email, role, workspaceId = DEFAULT_WORKSPACE_ID) {
-      await accounts.ensureWorkspace(workspaceId, workspaceId);
-      if (!(await accounts.findUserByEmail(email))) await accounts.createUser(workspaceId, { email, role, password: GOOD_PASSWORD }, 'test');
-      const { token } = await accounts.login({ email, password: GOOD_PASSWORD, address: '198.51.100.7' });
-      return { token, headers: bearer(token), actor: `user:${email}` };
-    },
+    signIn: (email, role, workspaceId) => signInOn(accounts, email, role, workspaceId),
     async injectAs(who, options) {
       return app.inject({ ...options, headers: { ...who.headers, ...(options.headers as Record<string, string> | undefined) } });
     },
   };
+}
+
+/**
+ * Signs an operator in on a running server (accounts of `server.accounts`, the same database),
+ * for suites that drive the whole server over HTTP.
+ */
+export async function signInOn(
+  accounts: AccountService,
+  email: string,
+  role: Role,
+  workspaceId: string = DEFAULT_WORKSPACE_ID,
+): Promise<SignedIn> {
+  await accounts.ensureWorkspace(workspaceId, workspaceId);
+  if (!(await accounts.findUserByEmail(email))) await accounts.createUser(workspaceId, { email, role, password: GOOD_PASSWORD }, 'test');
+  const { token } = await accounts.login({ email, password: GOOD_PASSWORD, address: '198.51.100.7' });
+  return { token, headers: bearer(token), actor: `user:${email}` };
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { principalOf } from '../auth/access.js';
-import { AccountService, authRoutes, installAccessGuard, LoginThrottle, publicPlugin, seedDemoAccounts, type DemoLogin } from '../auth/index.js';
+import { AccountService, authRoutes, installAccessGuard, type DeclaredRoute, LoginThrottle, publicPlugin, seedDemoAccounts, type DemoLogin } from '../auth/index.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { auditRoutes } from '../audit/routes.js';
 import type { Database } from '../store/database.js';
@@ -66,6 +66,8 @@ export interface WenduServer {
   accounts: AccountService;
   /** Demo accounts created by this start (empty users table + --demo); the CLI prints them once. */
   demoLogins: DemoLogin[];
+  /** Every HTTP route with who may call it (src/auth/guard.ts). */
+  routes: readonly DeclaredRoute[];
   /**
    * Answering, in the background, the customer messages a crash left without a reply
    * (dialog/recovery.ts); resolves with what was done. Never rejects.
@@ -141,13 +143,24 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
   installUrlLimit(app);
   installJsonLimits(app);
   installTextGuard(app);
-  // Before any route, so every route is checked (src/auth/guard.ts). The service is bound once
-  // the database is open; until then only public routes answer.
+  const rateLimits = await openRateLimits(config, { keyPrefix: options.rateLimitKeyPrefix, log: app.log }).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
+  app.addHook('onClose', async () => rateLimits.close());
+  // Budgets are charged before the access check, so anonymous floods are limited too.
+  registerRateLimits(app, rateLimits.limits);
+  // Security headers before the access check, so a 401 carries them as well.
+  // Each bot's sites, as its admin stored them (bound once the registry is open).
+  let registryRef: WorkspaceRegistry | undefined;
+  const originPolicy = await registerBrowserSecurity(app, { allowedOrigins: async (botId) => (await registryRef?.bots.find(botId))?.allowedOrigins ?? [] });
+
+  // Before any route, so every route is checked (src/auth/guard.ts). The accounts are bound
+  // once the database is open; until then only public routes answer.
   let accounts: AccountService | undefined;
-  let rateLimitsRef: Awaited<ReturnType<typeof openRateLimits>> | undefined;
-  installAccessGuard(app, {
+  const routes = installAccessGuard(app, {
     accounts: { authenticate: async (secret) => (accounts ? accounts.authenticate(secret) : null) },
-    onApiKeyUsed: (apiKeyId) => rateLimitsRef?.limits.consume('apiKey', apiKeyId),
+    onApiKeyUsed: (apiKeyId) => rateLimits.limits.consume('apiKey', apiKeyId),
   });
 
   // Registered first so a load balancer gets a clear 503 (not a 404) until everything is up.
@@ -155,17 +168,6 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     if (!ready) return reply.status(HTTP_UNAVAILABLE).send({ status: 'starting' });
     return reply.status(HTTP_OK).send({ status: 'ok' });
   });
-
-  const rateLimits = await openRateLimits(config, { keyPrefix: options.rateLimitKeyPrefix, log: app.log }).catch(async (err: unknown) => {
-    await app.close();
-    throw err;
-  });
-  rateLimitsRef = rateLimits;
-  app.addHook('onClose', async () => rateLimits.close());
-  registerRateLimits(app, rateLimits.limits);
-  // Each bot's sites, as its admin stored them (bound once the registry is open).
-  let registryRef: WorkspaceRegistry | undefined;
-  const originPolicy = await registerBrowserSecurity(app, { allowedOrigins: async (botId) => (await registryRef?.bots.find(botId))?.allowedOrigins ?? [] });
 
   await app.register(publicPlugin(fastifyStatic), {
     root: TRY_PAGE_DIR,
@@ -259,6 +261,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     orderService: runtime.orderService,
     accounts,
     demoLogins,
+    routes,
     close() {
       closing ??= (async () => {
         ready = false;

@@ -76,7 +76,7 @@ describe('security headers on every response', () => {
       await chat(null),
       await fetch(`${running.url}/api/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"text": "坏掉的' }),
       await fetch(`${running.url}/api/v1/不存在`),
-      // An operator route: 200 today, 401 once accounts are wired — helmeted either way.
+      // An operator route, anonymously: 401 — helmeted all the same.
       await fetch(`${running.url}/api/v1/kb/entries`),
     ];
     expect(responses.slice(0, 4).map((r) => r.status)).toEqual([HTTP_OK, HTTP_OK, 400, HTTP_NOT_FOUND]);

@@ -7,6 +7,7 @@
  */
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInOn, type SignedIn } from '../auth/test-operators.js';
 import { startEdgeServer, type EdgeServer } from './edge-testing.js';
 import { jsonNestingExceeds } from './json-limits.js';
 import { MAX_HEADER_BYTES, MAX_PARAM_LENGTH, MAX_URL_LENGTH } from './http-limits.js';
@@ -23,9 +24,12 @@ interface RawResponse {
 }
 
 let edge: EdgeServer;
+/** Imports are a supervisor's: the uploads below carry her token, as a real client would. */
+let supervisor: SignedIn;
 
 beforeAll(async () => {
   edge = await startEdgeServer('sqlite');
+  supervisor = await signInOn(edge.server.accounts, 'xiaoliu@shop.cn', 'supervisor');
 });
 afterAll(async () => {
   await edge?.dispose();
@@ -67,7 +71,7 @@ function get(path: string, extraHeaders = ''): Promise<RawResponse> {
 function post(path: string, contentType: string, body: string | Buffer): Promise<RawResponse> {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   return raw(Buffer.concat([
-    Buffer.from(`POST ${path} HTTP/1.1\r\nHost: localhost\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`),
+    Buffer.from(`POST ${path} HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${supervisor.token}\r\nContent-Type: ${contentType}\r\nContent-Length: ${bytes.length}\r\nConnection: close\r\n\r\n`),
     bytes,
   ]));
 }
@@ -167,7 +171,7 @@ describe('multipart uploads', () => {
     const res = await post('/api/v1/kb/import', `multipart/form-data; boundary=${BOUNDARY}`, body);
     expectCoded(res, 400, 'WENDU_TEXT_INVALID');
     expect(JSON.parse(res.body).error.details).toMatchObject({ path: 'multipart.filename', character: 'U+0001' });
-    const list = await fetch(`${edge.url}/api/v1/kb/entries?status=all`);
+    const list = await fetch(`${edge.url}/api/v1/kb/entries?status=all`, { headers: supervisor.headers });
     expect((await list.json()).total).toBe(0);
   });
 

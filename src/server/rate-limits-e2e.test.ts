@@ -3,6 +3,7 @@
  * budgets in memory and in the real Redis (unique key prefix per server). Every client here
  * connects from 127.0.0.1; X-Forwarded-For is what a proxy — or an attacker — would add.
  */
+import { signInOn } from '../auth/test-operators.js';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -144,10 +145,12 @@ describe.each(STORES)('rate limits ($name store)', ({ config: storeConfig }) => 
 
   it('similarity and import have their own per-address budgets, with Retry-After', async () => {
     const running = await start({ rateLimits: { similarity: { burst: 2, refillPerSecond: NO_REFILL }, import: { burst: 1, refillPerSecond: NO_REFILL } } });
+    // Both are operator routes: an agent compares questions, a supervisor imports.
+    const operator = await signInOn(running.server.accounts, 'xiaoliu@shop.cn', 'supervisor');
     const similarity = () =>
       fetch(`${running.url}/api/v1/nlu/similarity`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...operator.headers },
         body: JSON.stringify({ a: '发漂怎么开', b: '发票在哪里开' }),
       });
     expect((await similarity()).status).toBe(HTTP_OK);
@@ -156,8 +159,8 @@ describe.each(STORES)('rate limits ($name store)', ({ config: storeConfig }) => 
     // The chat budget is separate.
     expect((await chat(running, '发票在哪开')).status).toBe(HTTP_OK);
 
-    const importFile = () => fetch(`${running.url}/api/v1/kb/import`, { method: 'POST' });
-    // The first is refused for what it is (no file, or no account once accounts exist) — but it is counted.
+    const importFile = () => fetch(`${running.url}/api/v1/kb/import`, { method: 'POST', headers: operator.headers });
+    // The first is refused for what it is (no file) — but it is counted.
     expect((await importFile()).status).not.toBe(HTTP_TOO_MANY);
     await expect429(await importFile(), 'import');
   });

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_EVENTS } from '../channels/web/protocol.js';
 import { TestCustomer } from '../channels/web/test-client.js';
 import { TEST_BACKENDS } from '../store/testing.js';
+import { signInOn, type SignedIn } from '../auth/test-operators.js';
 import { startEdgeServer, type EdgeServer } from './edge-testing.js';
 
 /** The characters of the finding: NUL, another C0 control, a bidi override and an isolate. */
@@ -22,15 +23,17 @@ const FORBIDDEN = [
 ];
 
 /** Operator credentials, once routes require them (the access work adds a token here). */
-function operatorHeaders(): Record<string, string> {
-  return {};
-}
 
 describe.each(TEST_BACKENDS.map((b) => b.name))('text at the edge on %s', (backend) => {
   let edge: EdgeServer;
 
+  /** Operator routes are a supervisor's: requests carry her token, as a real client would. */
+  let supervisor: SignedIn;
+  const operatorHeaders = () => supervisor.headers;
+
   beforeAll(async () => {
     edge = await startEdgeServer(backend);
+    supervisor = await signInOn(edge.server.accounts, 'xiaoliu@shop.cn', 'supervisor');
   });
   afterAll(async () => {
     await edge?.dispose();

@@ -43,7 +43,7 @@ export interface RunningServer {
 const GENEROUS_BUDGET = { burst: 100_000, refillPerSecond: 1000 };
 export const GENEROUS_RATE_LIMITS = {
   chatRateLimit: GENEROUS_BUDGET,
-  rateLimits: { conversation: GENEROUS_BUDGET, signal: GENEROUS_BUDGET },
+  rateLimits: { conversation: GENEROUS_BUDGET, signal: GENEROUS_BUDGET, import: GENEROUS_BUDGET, similarity: GENEROUS_BUDGET, apiKey: GENEROUS_BUDGET },
 } satisfies Partial<ServerConfigInput>;
 
 /** Listens on 127.0.0.1 (a free port unless `port` is given). */
