@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { AuditLog } from '../audit/audit-log.js';
 import { WenduError } from '../errors/index.js';
 import { parseOrThrow } from '../errors/validation.js';
+import { AllowedHostsSchema } from '../flows/call-policy.js';
 import type { Database } from '../store/database.js';
 import type { BotRow } from '../store/schema.js';
 
@@ -27,7 +28,6 @@ export type BotView = BotRecord;
 
 /** Enough to list many sites per bot, few enough to keep the CORS check a short scan. */
 export const MAX_ALLOWED_ORIGINS = 50;
-export const MAX_CALL_HOSTS = 50;
 const MAX_BOT_NAME_LENGTH = 64;
 /** Same alphabet as conversation ids: no look-alikes. */
 const BOT_ID_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
@@ -56,14 +56,9 @@ const OriginSchema = z
     return url.origin;
   });
 
-/** `api.shop.cn`, `api.shop.cn:8443`, `*.shop.cn`, `127.0.0.1:4000`, `[::1]:4000`. */
-const CallHostSchema = z
-  .string()
-  .max(255)
-  .regex(/^(\*\.)?([a-z0-9-]+\.)*[a-z0-9-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/, '应为主机名，可带端口，例如 api.shop.cn、api.shop.cn:8443 或 *.shop.cn');
-
 export const AllowedOriginsSchema = z.object({ allowedOrigins: z.array(OriginSchema).max(MAX_ALLOWED_ORIGINS) }).strict();
-export const CallHostsSchema = z.object({ callHosts: z.array(CallHostSchema).max(MAX_CALL_HOSTS) }).strict();
+/** Normalised and checked by the flow-call policy itself (src/flows/call-policy.ts), so what is stored is what calls match. */
+export const CallHostsSchema = z.object({ callHosts: AllowedHostsSchema }).strict();
 export const NewBotSchema = z.object({ name: z.string().trim().min(1).max(MAX_BOT_NAME_LENGTH) }).strict();
 
 function toBot(row: BotRow): BotRecord {
@@ -159,7 +154,7 @@ export class BotDirectory {
 
   setCallHosts(workspaceId: string, botId: string, input: unknown, actor: string): Promise<BotRecord> {
     const { callHosts } = parseOrThrow(CallHostsSchema, input);
-    return this.write(workspaceId, botId, actor, 'bot_call_hosts', { call_hosts: JSON.stringify([...new Set(callHosts.map((h) => h.toLowerCase()))]) });
+    return this.write(workspaceId, botId, actor, 'bot_call_hosts', { call_hosts: JSON.stringify(callHosts) });
   }
 
   private async write(
