@@ -50,6 +50,9 @@ class DuplicateClientMessage {
   constructor(readonly message: Message) {}
 }
 
+/** Stands in for an absent external id while the rest of a profile is validated. */
+const ANONYMOUS_PLACEHOLDER_ID = `${ANONYMOUS_EXTERNAL_ID_PREFIX}placeholder`;
+
 function validation(details: unknown): WenduError {
   return new WenduError('WENDU_VALIDATION', details);
 }
@@ -79,6 +82,9 @@ export class ConversationService {
    */
   async upsertCustomer(input: CustomerProfileInput, { verified }: { verified: boolean }): Promise<Customer> {
     if (verified && !input.externalId) throw validation({ field: 'externalId', reason: '签名的客户资料必须包含 externalId' });
+    // The profile as sent must be valid before any of it is trusted or dropped: an object where a
+    // value belongs (`{ "$regex": ".*" }`) is refused, never silently ignored.
+    parseOrThrow(CustomerProfileSchema, { ...input, externalId: input.externalId ?? ANONYMOUS_PLACEHOLDER_ID });
     const externalId = verified ? input.externalId : await this.anonymousResumeKey(input.externalId);
     const profile = parseOrThrow(CustomerProfileSchema, { ...input, externalId: externalId ?? newAnonymousExternalId() });
     const trusted = verified ? profile : { externalId: profile.externalId, name: profile.name, channel: profile.channel };
