@@ -27,8 +27,6 @@ export const DEFAULT_RATE_BUDGETS = {
   signal: { burst: 60, refillPerSecond: 5 },
   /** One API key: a shop's back office syncing knowledge in a loop. */
   apiKey: { burst: 100, refillPerSecond: 10 },
-  /** Failed logins per account and per address: 10 guesses, then one more every 30 s. */
-  login: { burst: 10, refillPerSecond: 1 / 30 },
   /** Knowledge imports per address: parsing a 10 MiB Excel file is seconds of CPU. */
   import: { burst: 3, refillPerSecond: 1 / 60 },
   /** `/api/v1/nlu/similarity` per address: every call runs the full matcher twice. */
@@ -39,7 +37,6 @@ const RATE_BUDGET_ENV: Readonly<Record<keyof typeof DEFAULT_RATE_BUDGETS, string
   conversation: 'CONVERSATION',
   signal: 'SIGNAL',
   apiKey: 'API_KEY',
-  login: 'LOGIN',
   import: 'IMPORT',
   similarity: 'SIMILARITY',
 };

@@ -207,7 +207,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
   const workspaceOf = (request: FastifyRequest) => registry.workspace(principalOf(request).workspaceId);
   let demoLogins: DemoLogin[] = [];
   try {
-    accounts = new AccountService(runtime.database, { tokenTtlHours: config.tokenTtlHours, throttle: new LoginThrottle() });
+    accounts = new AccountService(runtime.database, { tokenTtlHours: config.tokenTtlHours, throttle: new LoginThrottle({ redis: rateLimits.redis ?? undefined }) });
     if (config.demo) demoLogins = await seedDemoAccounts(accounts);
     await authRoutes(app, { accounts });
     await knowledgeRoutes(app, { knowledgeFor: (request) => workspaceOf(request).knowledge, maxImportBytes: config.maxUploadBytes });

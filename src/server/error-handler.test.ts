@@ -94,7 +94,7 @@ describe('rate-limit refusals', () => {
       throw new WenduError('WENDU_RATE_LIMITED', { retryAfterSeconds: 1.2, budget: 'address' });
     });
     app.get('/guess', async () => {
-      throw new WenduError('WENDU_LOGIN_THROTTLED', { retryAfterSeconds: 30, budget: 'login' });
+      throw new WenduError('WENDU_LOGIN_THROTTLED', { retryAfterSeconds: 30, scope: 'account' });
     });
     const limited = await app.inject('/flood');
     expect(limited.statusCode).toBe(429);

@@ -12,7 +12,7 @@ import { budgetsOf, openRateLimits, RateLimits, windowSeconds, type RateBudget }
 
 export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
 const SMALL = { burst: 3, refillPerSecond: 0.01 };
-const budgets = { ...budgetsOf(loadServerConfig({}, {})), address: SMALL, login: SMALL, conversation: SMALL };
+const budgets = { ...budgetsOf(loadServerConfig({}, {})), address: SMALL, import: SMALL, conversation: SMALL };
 
 const redis = new Redis(TEST_REDIS_URL);
 afterAll(async () => {
@@ -53,18 +53,6 @@ describe.each(STORES)('RateLimits on $name', ({ make }) => {
     await limits.consume('address', '198.51.100.1');
     await limits.consume('similarity', '203.0.113.7');
   });
-
-  it('login: check() spends nothing, failures throttle with WENDU_LOGIN_THROTTLED, reset() forgives', async () => {
-    const limits = make(prefix());
-    const account = 'account:xiaomei@例子.cn';
-    for (let i = 0; i < SMALL.burst * 2; i++) await limits.check('login', account);
-    await spend(limits, 'login', account, SMALL.burst);
-    const err = await refusalOf(limits.check('login', account));
-    expect(err.code).toBe('WENDU_LOGIN_THROTTLED');
-    expect((err.details as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
-    await limits.reset('login', account);
-    await limits.check('login', account);
-  });
 });
 
 describe('RateLimits on Redis, across instances', () => {
@@ -98,6 +86,6 @@ describe('budget numbers', () => {
     expect(config.rateLimits.import.refillPerSecond).toBe(0.5);
     expect(budgetsOf(config).address.burst).toBe(9);
     expect(windowSeconds({ burst: 20, refillPerSecond: 2 })).toBe(10);
-    expect(() => loadServerConfig({}, { WENDU_LOGIN_BURST: '零' })).toThrow(WenduError);
+    expect(() => loadServerConfig({}, { WENDU_API_KEY_BURST: '零' })).toThrow(WenduError);
   });
 });

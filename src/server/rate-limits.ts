@@ -15,15 +15,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateBudgetConfig, ServerConfig } from '../config/server-config.js';
-import { WenduError, type ErrorCode } from '../errors/index.js';
+import { WenduError } from '../errors/index.js';
 
-export const RATE_BUDGETS = ['address', 'conversation', 'signal', 'apiKey', 'login', 'import', 'similarity'] as const;
+export const RATE_BUDGETS = ['address', 'conversation', 'signal', 'apiKey', 'import', 'similarity'] as const;
 /**
  * - `address`: everything a customer does (chat HTTP, conversation API, socket open/send/fetch/event), per client address;
  * - `conversation`: messages and events into one conversation, from any address or transport;
  * - `signal`: socket typing indicators and read marks, per address (so they never eat sends);
  * - `apiKey`: every request made with one API key (the auth module consumes it);
- * - `login`: failed logins — key it `account:<email>` and `address:<ip>` (the auth module);
  * - `import`: `POST /api/v1/kb/import`, per address; `similarity`: `POST /api/v1/nlu/similarity`, per address.
  */
 export type RateBudget = (typeof RATE_BUDGETS)[number];
@@ -34,8 +33,6 @@ export const DEFAULT_KEY_PREFIX = 'wendu:rate';
 /** Boot waits this long for Redis before refusing to start: a silent per-process fallback would hide the misconfiguration. */
 const REDIS_CONNECT_TIMEOUT_MS = 5000;
 
-/** What a refused budget answers: login failures have their own code and message for the login form. */
-const REFUSAL_CODE: Readonly<Partial<Record<RateBudget, ErrorCode>>> = { login: 'WENDU_LOGIN_THROTTLED' };
 
 export interface RateLimitsOptions {
   budgets: Readonly<Record<RateBudget, RateBudgetConfig>>;
@@ -70,8 +67,8 @@ export class RateLimits {
   }
 
   /**
-   * Take `points` from `key`'s budget, or throw WENDU_RATE_LIMITED (WENDU_LOGIN_THROTTLED for
-   * `login`) with `details.retryAfterSeconds`; over HTTP the error handler adds `Retry-After`.
+   * Take `points` from `key`'s budget, or throw WENDU_RATE_LIMITED
+   * with `details.retryAfterSeconds`; over HTTP the error handler adds `Retry-After`.
    */
   async consume(budget: RateBudget, key: string, points = 1): Promise<void> {
     try {
@@ -81,23 +78,11 @@ export class RateLimits {
       throw err;
     }
   }
-
-  /** Throw as `consume` would if the budget is already spent, without spending (login: before checking a password). */
-  async check(budget: RateBudget, key: string): Promise<void> {
-    const limiter = this.limiters[budget];
-    const state = await limiter.get(key);
-    if (state && state.consumedPoints >= limiter.points) throw refusal(budget, state.msBeforeNext);
-  }
-
-  /** Forget `key`'s spending (login: a correct password clears that account's failures). */
-  async reset(budget: RateBudget, key: string): Promise<void> {
-    await this.limiters[budget].delete(key);
-  }
 }
 
 function refusal(budget: RateBudget, msBeforeNext: number): WenduError {
   const retryAfterSeconds = Math.max(1, Math.ceil(msBeforeNext / MS_PER_SECOND));
-  return new WenduError(REFUSAL_CODE[budget] ?? 'WENDU_RATE_LIMITED', { retryAfterSeconds, budget });
+  return new WenduError('WENDU_RATE_LIMITED', { retryAfterSeconds, budget });
 }
 
 /** Budgets of a validated server config: the chat budget is the per-address one. */
@@ -107,6 +92,8 @@ export function budgetsOf(config: Pick<ServerConfig, 'chatRateLimit' | 'rateLimi
 
 export interface OpenedRateLimits {
   limits: RateLimits;
+  /** The Redis client the budgets live in (null: in memory) — the login throttle shares it. */
+  redis: Redis | null;
   /** Disconnects Redis (if any). */
   close(): Promise<void>;
 }
@@ -118,7 +105,7 @@ export async function openRateLimits(
 ): Promise<OpenedRateLimits> {
   const { keyPrefix, log } = options;
   const budgets = budgetsOf(config);
-  if (!config.redisUrl) return { limits: new RateLimits({ budgets, keyPrefix }), close: async () => {} };
+  if (!config.redisUrl) return { limits: new RateLimits({ budgets, keyPrefix }), redis: null, close: async () => {} };
   // No offline queue: while Redis is unreachable a command fails at once and the in-process insurance answers.
   const redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, connectTimeout: REDIS_CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1 });
   // ioredis reconnects by itself; without a listener each failed attempt would be an unhandled 'error' event.
@@ -131,6 +118,7 @@ export async function openRateLimits(
   }
   return {
     limits: new RateLimits({ budgets, redis, keyPrefix }),
+    redis,
     async close() {
       await redis.quit().catch(() => redis.disconnect());
     },
