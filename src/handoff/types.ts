@@ -38,7 +38,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export const TimeRangeSchema = z.object({ from: z.string().regex(TIME_OF_DAY, '时间格式为 HH:mm'), to: z.string().regex(TIME_OF_DAY, '时间格式为 HH:mm') }).strict();
 
 /** Weekday 1 = Monday … 7 = Sunday (ISO), each with its opening ranges; a missing day is closed. */
-export const WeeklyHoursSchema = z.record(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(TimeRangeSchema).max(4));
+export const WeeklyHoursSchema = z.partialRecord(z.enum(['1', '2', '3', '4', '5', '6', '7']), z.array(TimeRangeSchema).max(4));
 
 export const HandoffGroupSchema = z
   .object({
