@@ -7,8 +7,9 @@
 import type { BotSettings } from '../config/settings.js';
 import { WenduError } from '../errors/index.js';
 import type { KnowledgeService } from '../kb/service.js';
-import { answerText, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
-import { createMatcher, DEFAULT_MODEL, type Matcher } from '../nlu/matcher.js';
+import { answerText, isServable, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
+import { renderBlocks } from '../reply/templates.js';
+import { createMatcher, DEFAULT_MODEL, RERANK_ENTRIES, type Matcher } from '../nlu/matcher.js';
 import { Segmenter } from '../nlu/segment.js';
 import type { Decision, Suggestion } from './decision.js';
 import { relatedSuggestions, welcomeSuggestions, type HotEntry } from '../reply/suggestions.js';
@@ -34,8 +35,23 @@ export interface SimilarityResult {
   features: Record<string, number>;
 }
 
+/** One knowledge entry as the bot ranks it for a text, with its answer ready to send as plain text. */
+export interface RankedAnswer {
+  entryId: string;
+  question: string;
+  /** The entry's answer for `channel` (its default answer otherwise), templates filled with neutral defaults, as plain text. */
+  answer: string;
+  confidence: number;
+}
+
 export interface BotApi {
   decide(req: ChatRequest): Promise<Decision>;
+  /**
+   * The bot's own ranking of servable entries for a text, best first, at most `limit` —
+   * for agent assist. Unlike `decide` it never refuses a text: control characters are dropped,
+   * an empty text ranks nothing and a long one is ranked on its first `maxMessageLength` characters.
+   */
+  rank(text: string, limit: number, channel?: Channel): Promise<RankedAnswer[]>;
   /** 猜你想问 after an answer: the nearest other servable entries to what the customer asked. */
   related(answered: Suggestion, exclude: ReadonlySet<string>): Promise<Suggestion[]>;
   /** 猜你想问 on welcome: the most answered servable entries (one per category without history). */
@@ -123,6 +139,25 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
         customer: req.customer,
         variants: { channel, now: at, customer: req.customer ?? null, recent: req.recentPhrases ?? [] },
       });
+    },
+    async rank(text, limit, channel = 'api') {
+      const clean = Array.from(text.replace(CONTROL, '').trim()).slice(0, settings.maxMessageLength).join('');
+      if (!clean || limit < 1) return [];
+      await pending;
+      const at = now();
+      // Rank as many as the matcher reranks: expired or unpublished ones are dropped after ranking.
+      return index.matcher
+        .rank(clean, Math.max(limit, RERANK_ENTRIES))
+        .flatMap((c) => {
+          const entry = index.entries.get(c.entryId);
+          if (!entry || !isServable(entry, at)) return [];
+          const content = renderBlocks(entry.channelAnswers[channel] ?? entry.answer, {
+            customer: {},
+            entry: { id: entry.id, question: entry.question, category: entry.category },
+          });
+          return [{ entryId: entry.id, question: entry.question, answer: answerText(content), confidence: c.confidence }];
+        })
+        .slice(0, limit);
     },
     async similarity(a, b) {
       const [x, y] = [checkText(a), checkText(b)];
