@@ -10,6 +10,7 @@
  */
 import { detectEmotion } from '../nlu/emotion.js';
 import { extractEntities } from '../nlu/entities.js';
+import { QUESTION_MARKERS } from '../nlu/lexicons/questions.js';
 import { QUESTION_TYPES } from '../nlu/question-type.js';
 import { splitQuestions } from '../nlu/split-questions.js';
 import { extractEmoji, toSimplifiedHalfWidth } from '../nlu/text-basics.js';
@@ -76,9 +77,10 @@ export const PROBLEM_WORDS: readonly string[] = [
   '扣了', '重复扣', '不一样', '假货', '不满意', '问题',
 ];
 
-/** Sentence-final particles that make a statement a question (能退吗, 运费呢). */
-const QUESTION_ENDING = /[吗呢么嘛?]$/;
-const QUESTION_WORDS = Object.values(QUESTION_TYPES).flat();
+/** A question mark at the end makes a statement a question (这个也算？). */
+const QUESTION_ENDING = /\?$/;
+/** Question words (怎么, 多久) and the splitter's signs of a question (啥, 吗, 能不能, 包邮). */
+const QUESTION_WORDS = [...new Set([...Object.values(QUESTION_TYPES).flat(), ...QUESTION_MARKERS])];
 /** What a request weighs, per kind of evidence: an intent outweighs a question word alone. */
 export const SENTENCE_WEIGHTS = { intent: 2, problem: 1, question: 1 } as const;
 /** Meaningful characters left beside an entity below which a sentence is just the entity (「订单号 2026…」). */

@@ -19,7 +19,7 @@ import { splitQuestions } from '../nlu/split-questions.js';
 import { extractEmoji, toSimplifiedHalfWidth } from '../nlu/text-basics.js';
 import type { Emotion, Entity } from '../nlu/types.js';
 import type { Locale } from '../reply/phrases.js';
-import { DEFAULT_SUMMARY_OPTIONS, summarize, type CustomerTurn, type SummaryOptions } from './assist-summary.js';
+import { DEFAULT_SUMMARY_OPTIONS, requestWeight, summarize, type CustomerTurn, type SummaryOptions } from './assist-summary.js';
 
 export interface AssistOptions {
   /** Knowledge answers offered at most. */
@@ -124,7 +124,10 @@ export function topicalText(text: string): string | null {
 
 /**
  * The bot's best answers for the latest customer message that asks something: the latest one,
- * or — when it is chit-chat (在吗, ？？, 好的) or a bare 转人工 — the one before it, and so on.
+ * or — when it is chit-chat (在吗, ？？, 好的), a bare 转人工, a bare order number or venting
+ * with no request in it (我等了好久了, 真的很生气) — the one before it, and so on. Venting is
+ * skipped because the matcher happily ranks it (我等了好久了 → 账号被盗了怎么办 at 0.55), and an
+ * agent offered that answer loses trust in every suggestion.
  */
 export async function suggestFor(
   bot: Pick<BotApi, 'rank'>,
@@ -133,7 +136,7 @@ export async function suggestFor(
 ): Promise<{ suggestions: AssistSuggestion[]; suggestionsFor: Assist['suggestionsFor'] }> {
   for (let i = turns.length - 1; i >= 0; i--) {
     const topical = topicalText(turns[i].text);
-    if (!topical) continue;
+    if (!topical || requestWeight(topical) === 0) continue;
     const ranked: RankedAnswer[] = await bot.rank(topical, options.maxSuggestions, options.channel);
     const suggestions = ranked
       .filter((r) => r.confidence >= options.minSuggestionConfidence)
