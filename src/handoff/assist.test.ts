@@ -11,8 +11,9 @@ import { createBot, type BotApi } from '../dialog/bot.js';
 import { KnowledgeService } from '../kb/service.js';
 import { loadDemoIfEmpty } from '../server/demo-loader.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
-import { assistFor, DEFAULT_ASSIST_OPTIONS, isChitChat, topicalText } from './assist.js';
-import { DEFAULT_SUMMARY_OPTIONS, requestWeight, summarize } from './assist-summary.js';
+import { assistFor, DEFAULT_ASSIST_OPTIONS } from './assist.js';
+import { isChitChat, requestWeight, topicalText } from './assist-text.js';
+import { DEFAULT_SUMMARY_OPTIONS, summarize } from './assist-summary.js';
 
 const sqlite = TEST_BACKENDS.find((b) => b.name === 'sqlite')!;
 /** After 双十一 (its entry ends 2026-11-12) and before the year-end sale ends. */

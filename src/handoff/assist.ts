@@ -13,13 +13,10 @@ import type { BotApi, RankedAnswer } from '../dialog/bot.js';
 import type { Channel } from '../kb/schemas.js';
 import { detectEmotion } from '../nlu/emotion.js';
 import { extractEntities } from '../nlu/entities.js';
-import { detectHandoffRequest } from '../nlu/handoff-request.js';
-import { FILLERS } from '../nlu/lexicons/questions.js';
-import { splitQuestions } from '../nlu/split-questions.js';
-import { extractEmoji, toSimplifiedHalfWidth } from '../nlu/text-basics.js';
 import type { Emotion, Entity } from '../nlu/types.js';
 import type { Locale } from '../reply/phrases.js';
-import { DEFAULT_SUMMARY_OPTIONS, requestWeight, summarize, type CustomerTurn, type SummaryOptions } from './assist-summary.js';
+import { DEFAULT_SUMMARY_OPTIONS, summarize, type CustomerTurn, type SummaryOptions } from './assist-summary.js';
+import { requestWeight, topicalText } from './assist-text.js';
 
 export interface AssistOptions {
   /** Knowledge answers offered at most. */
@@ -95,31 +92,6 @@ export function customerTurns(messages: readonly Message[]): CustomerTurn[] {
     .filter((m) => m.sender === 'customer' && m.text.trim() !== '')
     .sort((a, b) => a.seq - b.seq)
     .map((m) => ({ seq: m.seq, text: m.text, createdAt: m.createdAt }));
-}
-
-const FILLERS_LONGEST_FIRST = [...FILLERS].sort((a, b) => b.length - a.length);
-const NOT_MEANINGFUL = /[^\p{Script=Han}\p{L}\p{N}]/gu;
-
-/** Nothing but greetings, fillers, punctuation and emoji: 在吗 / ？？ / 好的👌 / 嗯嗯 / 亲在不在. */
-export function isChitChat(text: string): boolean {
-  let rest = extractEmoji(toSimplifiedHalfWidth(text).toLowerCase()).text.replace(NOT_MEANINGFUL, '');
-  for (let stripped = true; stripped && rest; ) {
-    const filler = FILLERS_LONGEST_FIRST.find((f) => rest.startsWith(f));
-    stripped = filler !== undefined;
-    if (filler) rest = rest.slice(filler.length);
-  }
-  return rest === '';
-}
-
-/**
- * What of a message asks about something: its questions without greetings, chit-chat and bare
- * requests for a person (转人工 says nothing about the topic). null when nothing is left.
- */
-export function topicalText(text: string): string | null {
-  const parts = splitQuestions(text, { maxParts: DEFAULT_ASSIST_OPTIONS.maxSuggestions }).filter(
-    (p) => !isChitChat(p) && !detectHandoffRequest(p).requested,
-  );
-  return parts.length ? parts.join('，') : null;
 }
 
 /**
