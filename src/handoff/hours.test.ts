@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_HANDOFF_SETTINGS, HandoffGroupSchema, HandoffSettingsSchema, type HandoffGroup } from './types.js';
-import { OPENING_SEARCH_DAYS, groupAvailability, handoffHoursAnswer, hoursText } from './hours.js';
+import { OPENING_SEARCH_DAYS, groupAvailability, handoffHoursAnswer, hoursText, opensAtText } from './hours.js';
 
 const NINE_TO_SIX = [{ from: '09:00', to: '18:00' }];
 /** 售前: weekdays 9–18, Saturday 10–16, Sunday closed, mainland calendar (Asia/Shanghai). */
@@ -143,5 +143,32 @@ describe('handoffHoursAnswer', () => {
   it('says the hours once when every group keeps the same', () => {
     const settings = HandoffSettingsSchema.parse({ groups: [PRESALES, { ...PRESALES, id: 'complaints', name: '投诉' }], defaultGroupId: 'presales' });
     expect(handoffHoursAnswer(settings)).toBe('人工客服服务时间：周一至周五 9:00–18:00，周六 10:00–16:00，法定节假日休息。');
+  });
+});
+
+describe('opensAtText', () => {
+  it.each([
+    ['2026-03-10T07:10', '2026-03-10T09:00', '今天 9:00', 'today at 9:00'],
+    ['2026-03-10T19:45', '2026-03-11T09:00', '明天 9:00', 'tomorrow at 9:00'],
+    ['2026-03-14T17:00', '2026-03-16T09:00', '后天 9:00', 'Mon 16 Mar at 9:00'],
+    ['2026-10-01T10:00', '2026-10-08T09:00', '10月8日（周四）9:00', 'Thu 8 Oct at 9:00'],
+    ['2026-03-10T23:30', '2026-03-11T00:00', '明天 0:00', 'tomorrow at 0:00'],
+    ['2026-03-10T12:00', '2026-03-10T13:30', '今天 13:30', 'today at 13:30'],
+  ])('closed at %s, opening %s', (now, opensAt, zh, en) => {
+    const iso = beijing(opensAt).toISOString();
+    expect(opensAtText(iso, beijing(now), 'Asia/Shanghai')).toBe(zh);
+    expect(opensAtText(iso, beijing(now), 'Asia/Shanghai', 'en')).toBe(en);
+  });
+
+  it('reads the day in the group’s zone, not the server’s, and names a foreign zone', () => {
+    // 2026-03-10 23:30 UTC is already 03-11 07:30 in Beijing: 09:00 Beijing is "today" there.
+    expect(opensAtText('2026-03-11T01:00:00.000Z', new Date('2026-03-10T23:30:00Z'), 'Asia/Shanghai')).toBe('今天 9:00');
+    expect(opensAtText('2026-03-11T09:00:00.000Z', new Date('2026-03-10T23:30:00Z'), 'UTC')).toBe('明天 9:00（UTC 时间）');
+  });
+
+  it('fits the offline phrase of a closed group', () => {
+    const now = beijing('2026-10-01T10:00');
+    const { opensAt } = groupAvailability(PRESALES, now);
+    expect(`同事${opensAtText(opensAt!, now, PRESALES.timeZone)}后会第一时间联系您`).toBe('同事10月8日（周四）9:00后会第一时间联系您');
   });
 });

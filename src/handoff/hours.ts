@@ -162,6 +162,8 @@ export function groupAvailability(group: HandoffGroup, now: Date, locale: Locale
 
 // ---- the hours in words ------------------------------------------------------------------
 
+const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
 const WORDS = {
   zh: {
     always: '7×24 小时',
@@ -177,6 +179,10 @@ const WORDS = {
     closedToday: (reason: string | null) => (reason ? `（今天暂停服务：${reason}）` : '（今天暂停服务）'),
     answer: (text: string) => `人工客服服务时间：${text}。`,
     groupJoin: '；',
+    relativeDays: ['今天', '明天', '后天'],
+    // No space after a full-width bracket: 「10月8日（周四）9:00」.
+    at: (day: string, time: string) => `${day}${day.endsWith('）') ? '' : ' '}${time}`,
+    date: (month: number, day: number, weekday: string) => `${month}月${day}日（${weekday}）`,
   },
   en: {
     always: '24/7',
@@ -192,6 +198,9 @@ const WORDS = {
     closedToday: (reason: string | null) => (reason ? ` (closed today: ${reason})` : ' (closed today)'),
     answer: (text: string) => `Customer service hours: ${text}.`,
     groupJoin: '; ',
+    relativeDays: ['today', 'tomorrow'],
+    at: (day: string, time: string) => `${day} at ${time}`,
+    date: (month: number, day: number, weekday: string) => `${weekday} ${day} ${MONTHS_EN[month - 1]}`,
   },
 } as const;
 
@@ -255,4 +264,22 @@ export function handoffHoursAnswer(settings: HandoffSettings, locale: Locale = '
   const texts = ordered.map((group) => ({ name: group.name, text: hoursText(group, locale) }));
   const same = texts.every((t) => t.text === texts[0]!.text);
   return words.answer(same ? texts[0]!.text : texts.map((t) => `${t.name} ${t.text}`).join(words.groupJoin));
+}
+
+/**
+ * When a closed group opens next, as a customer reads it in a sentence: 「今天 14:00」,
+ * 「明天 9:00」, 「10月8日（周四）9:00」 ("tomorrow at 9:00", "Thu 8 Oct at 9:00") — in the
+ * group's zone, for the phrases' `{{business.opensAt}}`.
+ */
+export function opensAtText(opensAt: string, now: Date, timeZone: string, locale: Locale = 'zh'): string {
+  const words = WORDS[locale];
+  const today = wallClock(now.getTime(), timeZone).date;
+  const opening = wallClock(new Date(opensAt).getTime(), timeZone);
+  const time = `${Math.floor(opening.minutes / 60)}:${String(opening.minutes % 60).padStart(2, '0')}`;
+  const daysAhead = Math.round((Date.parse(opening.date) - Date.parse(today)) / (MINUTES_PER_DAY * MS_PER_MINUTE));
+  const [, month, day] = opening.date.split('-').map(Number) as [number, number, number];
+  const weekday = words.weekdays[Number(weekdayOf(opening.date)) - 1]!;
+  const dayText = words.relativeDays[daysAhead] ?? words.date(month, day, weekday);
+  const zone = timeZone === HOME_TIME_ZONE ? '' : words.zone(timeZone);
+  return words.at(dayText, time) + zone;
 }
