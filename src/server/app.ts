@@ -22,6 +22,8 @@ import type { OrderService } from '../demo/order-service.js';
 import type { BotApi } from '../dialog/bot.js';
 import type { ConversationEngine } from '../dialog/engine.js';
 import { answerUnansweredMessages, type RecoveryReport } from '../dialog/recovery.js';
+import { HandoffSettingsStore } from '../handoff/settings-store.js';
+import { handoffSettingsRoutes } from '../handoff/settings-routes.js';
 import { chatRoutes } from '../dialog/routes.js';
 import { botSettingsRoutes } from '../dialog/settings-routes.js';
 import type { EventBus } from '../events/bus.js';
@@ -216,6 +218,15 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       botFor: async (request) => (await registry.botOf(principalOf(request).workspaceId)).bot,
     });
     await botSettingsRoutes(app, { botFor: (request, botId) => registry.botOf(principalOf(request).workspaceId, botId) });
+    await handoffSettingsRoutes(app, {
+      store: new HandoffSettingsStore(runtime.database),
+      // The bot's row is enough here: no need to open its runtime (answering index) to read its hours.
+      botFor: async (request, botId) => {
+        const { workspaceId } = principalOf(request);
+        const bot = botId ? await registry.bots.get(workspaceId, botId) : await registry.bots.ensureFirst(workspaceId, 'system');
+        return { workspaceId, botId: bot.id };
+      },
+    });
     await flowRoutes(app, { flowsFor: (request) => workspaceOf(request).flows });
     await conversationRoutes(app, { botById: (botId) => registry.bot(botId), botOfConversation: (id) => registry.botOfConversation(id) });
     await botRoutes(app, { registry });

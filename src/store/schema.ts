@@ -70,6 +70,8 @@ export interface BotsTable {
   call_hosts: JsonText;
   /** HMAC key of this bot's signed customer profiles; null → the server's WENDU_BOT_SECRET (the default bot). */
   signing_secret: string | null;
+  /** JSON: the bot's hand-off settings (src/handoff/types.ts); null → DEFAULT_HANDOFF_SETTINGS. */
+  handoff: JsonText | null;
   created_at: IsoText;
   updated_at: IsoText;
 }

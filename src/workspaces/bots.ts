@@ -137,6 +137,7 @@ export class BotDirectory {
       allowed_origins: '[]',
       call_hosts: '[]',
       signing_secret: signingSecret,
+      handoff: null,
       created_at: at,
       updated_at: at,
     };
