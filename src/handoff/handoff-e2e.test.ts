@@ -99,6 +99,10 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('hand-off queue and agent API 
 
   it('never promises a person when nobody is online: offline, recorded, and the customer is told so', async () => {
     const c = await customerSays('李女士', '在吗？？有人吗 我要找真人客服');
+    expect((await customerView(c)).handoff).toEqual({ status: 'none', position: null, estimatedWaitSeconds: null, agentName: null });
+    // The conversation (and where it stands) is only for its own customer.
+    const stranger = await fetch(`${edge.url}/api/v1/conversations/${c.conversationId}`, { headers: { 'x-wendu-customer': 'cu-someone-else' } });
+    expect(stranger.status).toBe(403);
     const outcome = await askForPerson(c);
     expect(outcome).toMatchObject({ status: 'offline', why: 'no_agent', groupId: 'default' });
     expect(outcome.handoffId).toBeTruthy();
