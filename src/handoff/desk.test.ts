@@ -89,6 +89,18 @@ describe.each(TEST_BACKENDS)('hand-off desk on $name', (backend) => {
     }
   });
 
+  it('"next in queue" on two instances at once: each agent gets a different customer', async () => {
+    await database.db.updateTable('handoffs').set({ status: 'closed' }).where('status', 'in', ['queued', 'assigned']).execute();
+    for (const agent of agents) await board().setPresence(DEFAULT_WORKSPACE_ID, agent, 'online', 50);
+    const plain = await waitingCustomer('普通顾客');
+    const vip = await waitingCustomer('VIP顾客');
+    await ask(deskOn(database), plain);
+    await ask(deskOn(database), vip, 9);
+    const [a, b] = await Promise.all([deskOn(database).acceptNext(agents[0]), deskOn(other).acceptNext(agents[1])]);
+    expect(new Set([a?.conversationId, b?.conversationId])).toEqual(new Set([plain.conversationId, vip.conversationId]));
+    expect(await deskOn(database).acceptNext(agents[2])).toBeNull();
+  });
+
   it('stores the handling time from accept to close, and estimates the next wait from the median of recent ones', async () => {
     await database.db.updateTable('handoffs').set({ status: 'closed' }).where('status', 'in', ['queued', 'assigned']).execute();
     await database.db.deleteFrom('handoffs').where('status', '=', 'closed').execute();

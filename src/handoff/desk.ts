@@ -212,12 +212,31 @@ export class HandoffQueue implements HandoffDesk {
       return { row, already: false };
     });
     const { row, already } = accepted;
+    if (!already) return this.announceAssigned(row, agentId);
+    return { handoffId: row.id, conversationId: row.conversation_id, agentId, agentName: (await this.repo.agentName(agentId)) ?? '', already };
+  }
+
+  /** The agent takes whoever is next in this bot's queue (priority, then arrival); null when nobody waits. */
+  async acceptNext(agentId: string): Promise<AcceptResult | null> {
+    const at = this.now().toISOString();
+    const settings = this.options.settings();
+    const row = await this.repo.transaction(async (repo) => {
+      await this.claimSlot(repo, agentId, settings, at, 'WENDU_AGENT_AT_CAPACITY');
+      const next = await repo.lockNextQueued();
+      if (!next) return undefined;
+      if (!(await repo.assignIfQueued(next.id, agentId, at))) throw new WenduError('WENDU_HANDOFF_TAKEN', { conversationId: next.conversation_id });
+      await repo.addHistory(this.history(next.id, 'assigned', agentId, { agentId, next: true }, new Date(at)));
+      return next;
+    });
+    if (!row) return null;
+    return this.announceAssigned(row, agentId);
+  }
+
+  private async announceAssigned(row: HandoffRow, agentId: string): Promise<AcceptResult> {
     const agentName = (await this.repo.agentName(agentId)) ?? '';
-    if (!already) {
-      await this.options.bus.publish('handoff.assigned', { ...this.eventBase(row), agentId });
-      await this.tellCustomer(row.conversation_id, 'agentJoined', { agent: { name: agentName } }, { kind: 'handoff.agent_joined', handoffId: row.id });
-    }
-    return { handoffId: row.id, conversationId: row.conversation_id, agentId, agentName, already };
+    await this.options.bus.publish('handoff.assigned', { ...this.eventBase(row), agentId });
+    await this.tellCustomer(row.conversation_id, 'agentJoined', { agent: { name: agentName } }, { kind: 'handoff.agent_joined', handoffId: row.id });
+    return { handoffId: row.id, conversationId: row.conversation_id, agentId, agentName, already: false };
   }
 
   /** An agent's (or a supervisor's) message to the customer, in the conversation's log. */

@@ -99,6 +99,17 @@ export class HandoffRepository {
     return Number(row.n);
   }
 
+  /**
+   * The first queued hand-off in serving order (any group of this bot), locked for the caller.
+   * PostgreSQL skips rows another transaction has locked (`FOR UPDATE SKIP LOCKED`), so agents
+   * taking "next" at once each get a different customer instead of queueing on the same row.
+   */
+  async lockNextQueued(): Promise<HandoffRow | undefined> {
+    let query = this.scoped().where('status', '=', 'queued').orderBy('priority', 'desc').orderBy('queued_at', 'asc').orderBy('id', 'asc').limit(1);
+    if (this.dialect === 'postgres') query = query.forUpdate().skipLocked();
+    return query.executeTakeFirst();
+  }
+
   /** handling_seconds of the newest `limit` closed hand-offs of a group that an agent handled. */
   async recentHandlingSeconds(groupId: string, limit: number): Promise<number[]> {
     const rows = await this.db
