@@ -18,6 +18,8 @@ import {
   SendMessageSchema,
 } from '../channels/web/protocol.js';
 import type { ConversationEngine } from '../dialog/engine.js';
+import type { HandoffDesk } from '../handoff/desk.js';
+import type { CustomerHandoffView } from '../handoff/types.js';
 import { WenduError } from '../errors/index.js';
 import { DEFAULT_MESSAGES_PAGE_SIZE, type Conversation, type CustomerProfileInput } from './schemas.js';
 import type { ConversationService } from './service.js';
@@ -33,7 +35,11 @@ const HTTP_CREATED = 201;
 export interface ConversationBot {
   conversations: ConversationService;
   engine: Pick<ConversationEngine, 'open' | 'handleCustomerMessage' | 'handleEvent'>;
+  /** Where the conversation stands with a person; absent → always `none`. */
+  desk?: Pick<HandoffDesk, 'viewOf'>;
 }
+
+const NO_HANDOFF: CustomerHandoffView = { status: 'none', position: null, estimatedWaitSeconds: null, agentName: null };
 
 export interface ConversationRoutesOptions {
   /** A bot by public id (WENDU_BOT_NOT_FOUND when none); the default bot when absent. */
@@ -84,6 +90,12 @@ export async function conversationRoutes(app: FastifyInstance, opts: Conversatio
       lastSeq: conversation.lastSeq,
       messages: opened.messages,
     });
+  });
+
+  /** The conversation and where it stands with a person (queue position, wait, agent). */
+  app.get(`${p}/:id`, { config: { access: 'public' } }, async (request) => {
+    const { conversation, desk } = await authorize(request);
+    return { ...conversation, handoff: desk ? await desk.viewOf(conversation.id) : NO_HANDOFF };
   });
 
   app.get(`${p}/:id/messages`, { config: { access: 'public' } }, async (request) => {

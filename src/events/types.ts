@@ -1,8 +1,7 @@
 /**
  * Wendu's domain events: one named list (Chatwoot's lib/events/types.rb), each with a typed
  * payload. Payloads are plain JSON (no Dates, no class instances) so every bus — in-process
- * or Redis — delivers exactly what was published. Add hand-off events (`handoff.requested`,
- * `handoff.assigned` …) here when the hand-off module arrives.
+ * or Redis — delivers exactly what was published.
  */
 import type { Message, ReaderRole, Sender } from '../conversation/schemas.js';
 import type { Channel } from '../kb/schemas.js';
@@ -13,6 +12,10 @@ export const EVENT_NAMES = [
   'message.read',
   'typing',
   'conversation.state_changed',
+  'handoff.requested',
+  'handoff.assigned',
+  'handoff.transferred',
+  'handoff.closed',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -27,6 +30,23 @@ export interface EventPayloads {
   typing: { conversationId: string; sender: Sender; senderId: string | null; typing: boolean };
   /** The dialog engine saved new state (context, flow position) at `version`. */
   'conversation.state_changed': { conversationId: string; version: number };
+  /** A conversation asked for a person: queued in `groupId`, or `offline` (nobody can be promised now). */
+  'handoff.requested': HandoffEventBase & { status: 'queued' | 'offline'; reason: string; priority: number; position: number | null };
+  /** An agent has the conversation (accepted, or transferred straight to them). */
+  'handoff.assigned': HandoffEventBase & { agentId: string };
+  /** Moved to another group's queue (`toAgentId` null) or to another agent; the note is not in the payload. */
+  'handoff.transferred': HandoffEventBase & { fromAgentId: string | null; toAgentId: string | null };
+  /** The agent finished; `handlingSeconds` null when nobody had accepted it. */
+  'handoff.closed': HandoffEventBase & { agentId: string | null; handlingSeconds: number | null; tags: string[] };
+}
+
+/** What every hand-off event names: which hand-off, of which conversation, where. */
+export interface HandoffEventBase {
+  handoffId: string;
+  conversationId: string;
+  workspaceId: string;
+  botId: string;
+  groupId: string;
 }
 
 /** What a subscriber receives. */

@@ -3,7 +3,8 @@
  * Warm and concrete, never robotic, no marketing; every phrase that leaves the customer stuck
  * names the way to a person. Placeholders are filled by renderTemplate (templates.ts).
  *
- * Variables used: customer.name, business.opensAt (e.g. "明早 9:00"; "上班" when unknown).
+ * Variables used: customer.name, business.opensAt (e.g. "明早 9:00"; "上班" when unknown),
+ * agent.name (the agent who took the conversation).
  */
 import type { RichBlock } from '../content/rich-content.js';
 import { contentText } from '../content/fallback-text.js';
@@ -26,6 +27,8 @@ export const PHRASE_KEYS = [
   'loopGuardHandoff',
   'loopGuardEnd',
   'leaveMessage',
+  'agentJoined',
+  'ratingPrompt',
 ] as const;
 export type PhraseKey = (typeof PHRASE_KEYS)[number];
 export type PhraseBook = Record<PhraseKey, Record<Locale, readonly ReplyVariant[]>>;
@@ -169,6 +172,26 @@ export const PHRASES: PhraseBook = {
       say('Our team is offline right now. Leave a message with your question and contact details, and they\'ll get back to you when they\'re back ({{business.opensAt|next working hours}}).'),
       say("Everyone has left for the day, sorry. Tell me what happened and how to reach you; a person will reply ({{business.opensAt|next working hours}})."),
       say("It's outside working hours. Leave your question and contact details here and a colleague will follow up ({{business.opensAt|next working hours}})."),
+    ],
+  },
+  agentJoined: {
+    zh: [
+      say('人工客服{{agent.name|同事}}已接入，接下来由TA为您服务～ 刚才的聊天记录TA都能看到，不用再重复。'),
+      say('您好，{{agent.name|人工客服}}来啦，您刚才说的情况已经看到了，马上帮您处理。'),
+    ],
+    en: [
+      say("{{agent.name|A colleague}} has joined and will take it from here — they can see everything so far, no need to repeat."),
+      say("Hi, {{agent.name|a colleague}} is here now and has read the conversation so far."),
+    ],
+  },
+  ratingPrompt: {
+    zh: [
+      say('本次服务已结束，感谢您的耐心～ 麻烦给这次服务打个分吧：1 到 5 分，5 分最满意，也欢迎说说哪里可以做得更好。'),
+      say('这次就先聊到这里，谢谢您～ 能给我们的服务打个分吗？1–5 分（5 分非常满意），有建议也可以直接写给我们。'),
+    ],
+    en: [
+      say('This chat has ended — thank you for your patience. How did we do? Rate us from 1 to 5 (5 = very satisfied); comments are welcome too.'),
+      say('Thanks for chatting with us! Please rate this conversation from 1 to 5 (5 is best) and tell us anything we could do better.'),
     ],
   },
 };

@@ -26,6 +26,8 @@ const PUBLIC_ROUTES = [
   'HEAD /healthz',
   'POST /api/v1/chat',
   'POST /api/v1/conversations',
+  'GET /api/v1/conversations/:id',
+  'HEAD /api/v1/conversations/:id',
   'GET /api/v1/conversations/:id/messages',
   'HEAD /api/v1/conversations/:id/messages',
   'POST /api/v1/conversations/:id/messages',

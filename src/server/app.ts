@@ -28,6 +28,8 @@ import { chatRoutes } from '../dialog/routes.js';
 import { botSettingsRoutes } from '../dialog/settings-routes.js';
 import type { EventBus } from '../events/bus.js';
 import { flowRoutes } from '../flows/routes.js';
+import { agentRoutes } from '../handoff/agent-routes.js';
+import { HandoffBoard } from '../handoff/board.js';
 import type { FlowService } from '../flows/service.js';
 import { knowledgeRoutes } from '../kb/routes.js';
 import type { KnowledgeService } from '../kb/service.js';
@@ -230,6 +232,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     await flowRoutes(app, { flowsFor: (request) => workspaceOf(request).flows });
     await conversationRoutes(app, { botById: (botId) => registry.bot(botId), botOfConversation: (id) => registry.botOfConversation(id) });
     await botRoutes(app, { registry });
+    await agentRoutes(app, { board: new HandoffBoard(runtime.database), deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk });
     await auditRoutes(app, { audit: new AuditLog(runtime.database.db) });
     channel = await attachCustomerChannel({
       httpServer: app.server,

@@ -14,6 +14,8 @@ import { TEST_DATABASE_URL } from '../store/testing.js';
 export interface EdgeServer extends RunningServer {
   /** Closes the server and throws its storage away. */
   dispose(): Promise<void>;
+  /** Closes the server and starts a new one on the same storage (what survives a restart). */
+  restart(): Promise<EdgeServer>;
 }
 
 async function adminQuery(text: string): Promise<void> {
@@ -38,13 +40,17 @@ export async function startEdgeServer(backend: SqlDialect, overrides: Partial<Se
     url.pathname = `/${databaseName}`;
     databaseUrl = url.toString();
   }
-  const running = await startServer(dataDir, { demo: false, databaseUrl, ...overrides });
-  return {
+  const edge = (running: RunningServer): EdgeServer => ({
     ...running,
     async dispose() {
       await running.server.close();
       rmSync(dataDir, { recursive: true, force: true });
       if (databaseName) await adminQuery(`drop database if exists ${databaseName} with (force)`);
     },
-  };
+    async restart() {
+      await running.server.close();
+      return edge(await startServer(dataDir, { demo: false, databaseUrl, ...overrides }));
+    },
+  });
+  return edge(await startServer(dataDir, { demo: false, databaseUrl, ...overrides }));
 }

@@ -232,6 +232,54 @@ export interface ApiKeysTable {
   revoked_at: IsoText | null;
 }
 
+export interface HandoffsTable {
+  id: string;
+  workspace_id: string;
+  bot_id: string;
+  conversation_id: string;
+  customer_id: string;
+  /** queued | assigned | closed | offline (src/handoff/types.ts HANDOFF_STATUSES) */
+  status: string;
+  /** src/handoff/types.ts HANDOFF_REASONS */
+  reason: string;
+  detail: string | null;
+  group_id: string;
+  /** Higher is served first (VIP, angry customers). */
+  priority: number;
+  /** The user who has it; null while queued. */
+  agent_id: string | null;
+  queued_at: IsoText;
+  assigned_at: IsoText | null;
+  closed_at: IsoText | null;
+  /** JSON string[]: what the agent tagged the conversation with on close. */
+  close_tags: JsonText;
+  /** Seconds from (last) assignment to close; the wait estimate's history. */
+  handling_seconds: number | null;
+}
+
+export interface HandoffHistoryTable {
+  id: string;
+  workspace_id: string;
+  handoff_id: string;
+  /** requested | assigned | transferred | closed */
+  kind: string;
+  /** The user id who acted, or `system`. */
+  actor: string;
+  /** JSON: what changed (group, agents, the internal note). Never shown to the customer. */
+  details: JsonText;
+  created_at: IsoText;
+}
+
+export interface AgentPresenceTable {
+  user_id: string;
+  workspace_id: string;
+  /** online | busy | away | offline (src/handoff/types.ts AGENT_PRESENCES) */
+  status: string;
+  /** The agent's own limit of conversations at once; null → the bot's maxConcurrentPerAgent. */
+  max_concurrent: number | null;
+  updated_at: IsoText;
+}
+
 export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
@@ -249,6 +297,9 @@ export interface WenduSchema {
   users: UsersTable;
   auth_tokens: AuthTokensTable;
   api_keys: ApiKeysTable;
+  handoffs: HandoffsTable;
+  handoff_history: HandoffHistoryTable;
+  agent_presence: AgentPresenceTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;
@@ -265,3 +316,4 @@ export type ReadReceiptRow = Selectable<ReadReceiptsTable>;
 export type FlowRow = Selectable<FlowsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type HandoffRow = Selectable<HandoffsTable>;

@@ -16,6 +16,8 @@ import { WenduError } from '../errors/index.js';
 import type { EventBus } from '../events/bus.js';
 import { FlowRunner } from '../flows/runner.js';
 import { FlowService } from '../flows/service.js';
+import { HandoffQueue } from '../handoff/desk.js';
+import { DEFAULT_HANDOFF_SETTINGS } from '../handoff/types.js';
 import { KnowledgeService } from '../kb/service.js';
 import type { Database } from '../store/database.js';
 import { BotDirectory, type BotRecord } from './bots.js';
@@ -34,6 +36,8 @@ export interface BotRuntime {
   settings: BotSettingsStore;
   conversations: ConversationService;
   engine: ConversationEngine;
+  /** The bot's hand-off queue (src/handoff/desk.ts). */
+  desk: HandoffQueue;
 }
 
 export interface RegistryOptions {
@@ -136,7 +140,9 @@ export class WorkspaceRegistry {
       env: this.options.env ?? {},
       log,
     });
-    return { botId, workspaceId: record.workspaceId, workspace, bot, settings, conversations, engine };
+    // TODO(lead): the bot's stored hand-off settings and src/handoff/hours.ts availability.
+    const desk = new HandoffQueue({ database, bus, workspaceId: record.workspaceId, botId, conversations, settings: () => DEFAULT_HANDOFF_SETTINGS });
+    return { botId, workspaceId: record.workspaceId, workspace, bot, settings, conversations, engine, desk };
   }
 
   async close(): Promise<void> {

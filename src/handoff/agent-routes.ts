@@ -1,0 +1,90 @@
+/**
+ * The agent's side over HTTP (issue 7): presence, the lists to work from, and taking, answering,
+ * passing on and finishing a customer's conversation. Register without a prefix.
+ *
+ * Every route is for signed-in people of a workspace (`agent` at least; `view=all` needs a
+ * supervisor). A conversation of another workspace is answered exactly like one that does not
+ * exist (404), so ids reveal nothing across workspaces. Within the workspace, only the agent
+ * who has a conversation — or a supervisor — may write to it (the desk checks).
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { principalOf, roleAllows, type Principal } from '../auth/access.js';
+import { WenduError } from '../errors/index.js';
+import { parseOrThrow } from '../errors/validation.js';
+import type { HandoffBoard } from './board.js';
+import type { DeskActor, HandoffQueue } from './desk.js';
+import { AgentListQuerySchema, AgentMessageSchema, CloseBodySchema, ConversationParamsSchema, PresenceBodySchema, TransferBodySchema } from './schemas.js';
+
+export const AGENT_API_PREFIX = '/api/v1/agent';
+
+const HTTP_CREATED = 201;
+
+export interface AgentRoutesOptions {
+  board: HandoffBoard;
+  /** The desk of the bot a conversation belongs to; WENDU_CONVERSATION_NOT_FOUND when there is none. */
+  deskOfConversation: (conversationId: string) => Promise<HandoffQueue>;
+}
+
+/** Hand-offs are taken by people: an API key has no presence, no load and no name to show. */
+function personOf(request: FastifyRequest): Principal {
+  const principal = principalOf(request);
+  if (principal.kind !== 'user') throw new WenduError('WENDU_FORBIDDEN', { reason: '接待会话需要以客服账号登录，不能使用 API 密钥' });
+  return principal;
+}
+
+function actorFor(principal: Principal): DeskActor {
+  return { userId: principal.id, supervises: roleAllows(principal.role, 'supervisor') };
+}
+
+export async function agentRoutes(app: FastifyInstance, opts: AgentRoutesOptions): Promise<void> {
+  const p = AGENT_API_PREFIX;
+
+  /** The desk of a conversation of the caller's workspace; anything else is "not found". */
+  async function deskOf(request: FastifyRequest, principal: Principal): Promise<{ desk: HandoffQueue; conversationId: string }> {
+    const { id } = parseOrThrow(ConversationParamsSchema, request.params);
+    const desk = await opts.deskOfConversation(id);
+    if (desk.workspaceId !== principal.workspaceId) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId: id });
+    return { desk, conversationId: id };
+  }
+
+  app.put(`${p}/presence`, { config: { access: 'agent' } }, async (request) => {
+    const principal = personOf(request);
+    const { status, maxConcurrent } = parseOrThrow(PresenceBodySchema, request.body);
+    return { presence: await opts.board.setPresence(principal.workspaceId, principal.id, status, maxConcurrent) };
+  });
+
+  app.get(`${p}/conversations`, { config: { access: 'agent' } }, async (request) => {
+    const principal = principalOf(request);
+    const { view } = parseOrThrow(AgentListQuerySchema, request.query);
+    if (view === 'all' && !roleAllows(principal.role, 'supervisor')) throw new WenduError('WENDU_FORBIDDEN', { reason: '查看全部会话需要主管权限', view });
+    return { conversations: await opts.board.list(principal.workspaceId, view, principal.id) };
+  });
+
+  app.post(`${p}/conversations/:id/accept`, { config: { access: 'agent' } }, async (request) => {
+    const principal = personOf(request);
+    const { desk, conversationId } = await deskOf(request, principal);
+    return desk.accept(conversationId, principal.id);
+  });
+
+  app.post(`${p}/conversations/:id/messages`, { config: { access: 'agent' } }, async (request, reply) => {
+    const principal = personOf(request);
+    const { desk, conversationId } = await deskOf(request, principal);
+    const { text } = parseOrThrow(AgentMessageSchema, request.body);
+    return reply.status(HTTP_CREATED).send({ message: await desk.sendAgentMessage(conversationId, actorFor(principal), text) });
+  });
+
+  app.post(`${p}/conversations/:id/transfer`, { config: { access: 'agent' } }, async (request) => {
+    const principal = personOf(request);
+    const { desk, conversationId } = await deskOf(request, principal);
+    const body = parseOrThrow(TransferBodySchema, request.body);
+    const target = 'agentId' in body ? { agentId: body.agentId } : { groupId: body.groupId };
+    return desk.transfer(conversationId, actorFor(principal), target, body.note);
+  });
+
+  app.post(`${p}/conversations/:id/close`, { config: { access: 'agent' } }, async (request) => {
+    const principal = personOf(request);
+    const { desk, conversationId } = await deskOf(request, principal);
+    const { tags } = parseOrThrow(CloseBodySchema, request.body ?? {});
+    return desk.close(conversationId, actorFor(principal), tags);
+  });
+}

@@ -1,0 +1,119 @@
+/**
+ * The agents' view of a workspace: their presence, and the lists of hand-offs they work from
+ * (the queue, their own, everything live for supervisors) across every bot of the workspace.
+ * Reads only; the desk of each bot (desk.ts) makes the changes.
+ */
+import type { Database } from '../store/database.js';
+import { ACTIVE_HANDOFF_STATUSES } from './repository.js';
+import type { AgentPresence, HandoffReason } from './types.js';
+
+export const AGENT_VIEWS = ['queue', 'mine', 'all'] as const;
+export type AgentView = (typeof AGENT_VIEWS)[number];
+
+/** Most rows one list returns: a screen of work, not an export. */
+export const MAX_AGENT_LIST = 200;
+/** The last message is a preview in a list row; the full text is in the conversation. */
+export const LAST_MESSAGE_PREVIEW_CHARS = 100;
+
+const MS_PER_SECOND = 1000;
+
+export interface AgentConversationRow {
+  /** The conversation id (what accept / messages / transfer / close take). */
+  id: string;
+  handoffId: string;
+  botId: string;
+  status: 'queued' | 'assigned';
+  reason: HandoffReason;
+  detail: string | null;
+  groupId: string;
+  /** Queued: how long they have waited so far; assigned: how long they waited before an agent took it. */
+  waitingSeconds: number;
+  priority: number;
+  agentId: string | null;
+  customerName: string | null;
+  lastMessage: { seq: number; sender: string; text: string; createdAt: string } | null;
+}
+
+export interface PresenceRecord {
+  userId: string;
+  status: AgentPresence;
+  maxConcurrent: number | null;
+  updatedAt: string;
+}
+
+export class HandoffBoard {
+  constructor(
+    private readonly database: Pick<Database, 'db'>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Sets an agent's presence (and optionally their own limit; null → the bot's default). */
+  async setPresence(workspaceId: string, userId: string, status: AgentPresence, maxConcurrent?: number | null): Promise<PresenceRecord> {
+    const at = this.now().toISOString();
+    const existing = await this.database.db.selectFrom('agent_presence').select('max_concurrent').where('user_id', '=', userId).executeTakeFirst();
+    const limit = maxConcurrent === undefined ? (existing?.max_concurrent ?? null) : maxConcurrent;
+    await this.database.db
+      .insertInto('agent_presence')
+      .values({ user_id: userId, workspace_id: workspaceId, status, max_concurrent: limit, updated_at: at })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ status, max_concurrent: limit, updated_at: at, workspace_id: workspaceId }))
+      .execute();
+    return { userId, status, maxConcurrent: limit === null ? null : Number(limit), updatedAt: at };
+  }
+
+  /**
+   * `queue`: waiting hand-offs in serving order (priority, then who came first); `mine`: the
+   * caller's; `all`: every live one (supervisors). Only the caller's workspace, always.
+   */
+  async list(workspaceId: string, view: AgentView, userId: string): Promise<AgentConversationRow[]> {
+    let query = this.database.db
+      .selectFrom('handoffs as h')
+      .innerJoin('conversations as c', 'c.id', 'h.conversation_id')
+      .leftJoin('customers as cu', 'cu.id', 'h.customer_id')
+      .leftJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'h.conversation_id').onRef('m.seq', '=', 'c.last_seq'))
+      .select([
+        'h.id as handoff_id',
+        'h.conversation_id',
+        'h.bot_id',
+        'h.status',
+        'h.reason',
+        'h.detail',
+        'h.group_id',
+        'h.priority',
+        'h.agent_id',
+        'h.queued_at',
+        'h.assigned_at',
+        'cu.name as customer_name',
+        'm.seq as message_seq',
+        'm.sender as message_sender',
+        'm.text as message_text',
+        'm.created_at as message_at',
+      ])
+      .where('h.workspace_id', '=', workspaceId)
+      .where('c.workspace_id', '=', workspaceId);
+    if (view === 'queue') query = query.where('h.status', '=', 'queued').orderBy('h.priority', 'desc').orderBy('h.queued_at', 'asc');
+    else if (view === 'mine') query = query.where('h.status', '=', 'assigned').where('h.agent_id', '=', userId).orderBy('h.assigned_at', 'asc');
+    else query = query.where('h.status', 'in', [...ACTIVE_HANDOFF_STATUSES]).orderBy('h.status', 'desc').orderBy('h.priority', 'desc').orderBy('h.queued_at', 'asc');
+    const rows = await query.orderBy('h.id').limit(MAX_AGENT_LIST).execute();
+    const now = this.now().getTime();
+    return rows.map((r) => {
+      const waitedUntil = r.assigned_at ? Date.parse(r.assigned_at) : now;
+      return {
+        id: r.conversation_id,
+        handoffId: r.handoff_id,
+        botId: r.bot_id,
+        status: r.status as 'queued' | 'assigned',
+        reason: r.reason as HandoffReason,
+        detail: r.detail,
+        groupId: r.group_id,
+        waitingSeconds: Math.max(0, Math.round((waitedUntil - Date.parse(r.queued_at)) / MS_PER_SECOND)),
+        priority: Number(r.priority),
+        agentId: r.agent_id,
+        customerName: r.customer_name ?? null,
+        lastMessage:
+          r.message_seq === null || r.message_seq === undefined
+            ? null
+            : { seq: Number(r.message_seq), sender: r.message_sender ?? '', text: [...(r.message_text ?? '')].slice(0, LAST_MESSAGE_PREVIEW_CHARS).join(''), createdAt: r.message_at ?? '' },
+      };
+    });
+  }
+}

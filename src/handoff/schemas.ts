@@ -1,0 +1,39 @@
+/**
+ * What the agent API accepts, validated with parseOrThrow (src/errors/validation.ts).
+ */
+import { z } from 'zod';
+import { MAX_MESSAGE_TEXT_LENGTH, MAX_TAG_LENGTH } from '../conversation/schemas.js';
+import { AGENT_VIEWS } from './board.js';
+import { AGENT_PRESENCES, HandoffSettingsSchema } from './types.js';
+
+/** An internal note is a few sentences for a colleague, not a report. */
+export const MAX_NOTE_LENGTH = 1000;
+/** Tags an agent puts on a closed conversation (退款, 物流延误 …). */
+export const MAX_CLOSE_TAGS = 20;
+
+/** Same bounds as the settings' maxConcurrentPerAgent. */
+const MaxConcurrentSchema = HandoffSettingsSchema.shape.maxConcurrentPerAgent.unwrap();
+
+export const PresenceBodySchema = z
+  .object({
+    status: z.enum(AGENT_PRESENCES),
+    /** The agent's own limit; null goes back to the bot's default; absent keeps it. */
+    maxConcurrent: MaxConcurrentSchema.nullable().optional(),
+  })
+  .strict();
+
+export const AgentListQuerySchema = z.object({ view: z.enum(AGENT_VIEWS).default('queue') });
+
+export const ConversationParamsSchema = z.object({ id: z.string().min(1).max(100) });
+
+export const AgentMessageSchema = z.object({ text: z.string().trim().min(1).max(MAX_MESSAGE_TEXT_LENGTH) }).strict();
+
+const Note = z.string().trim().max(MAX_NOTE_LENGTH).default('');
+export const TransferBodySchema = z.union([
+  z.object({ agentId: z.string().min(1).max(100), note: Note }).strict(),
+  z.object({ groupId: z.string().min(1).max(40), note: Note }).strict(),
+]);
+
+export const CloseBodySchema = z
+  .object({ tags: z.array(z.string().trim().min(1).max(MAX_TAG_LENGTH)).max(MAX_CLOSE_TAGS).default([]) })
+  .strict();
