@@ -13,6 +13,9 @@
  */
 import { contentText } from '../content/fallback-text.js';
 import type { RichBlock } from '../content/rich-content.js';
+import { handoffOutcomeContent } from '../handoff/outcome-phrases.js';
+import type { HandoffDesk } from '../handoff/desk-api.js';
+import type { HandoffReason } from '../handoff/types.js';
 import { WenduError } from '../errors/index.js';
 import type { ConversationService } from '../conversation/service.js';
 import type { Conversation, Customer, CustomerProfileInput, Message, MessageMeta } from '../conversation/schemas.js';
@@ -64,7 +67,23 @@ export interface EngineDeps {
   now?: () => Date;
   /** Where failures to reply are reported (pino's logger fits). */
   log?: { error(details: object, message: string): void };
+  /**
+   * The bot's hand-off desk (src/handoff/desk.ts): with it, a hand-off really queues the customer
+   * for a person and they are told where they stand; without it (tests of the bot alone) the bot
+   * only records that it handed over.
+   */
+  desk?: HandoffDesk;
 }
+
+/** Queue priority: an upset customer before a VIP before everyone else (higher first). */
+export const HANDOFF_PRIORITY = { angry: 2, vip: 1, normal: 0 } as const;
+/** How each hand-off rule is filed for analytics (src/handoff/types.ts HandoffReason). */
+const HANDOFF_REASON_OF_RULE: Record<string, HandoffReason> = {
+  'handoff.explicit_request': 'customer_request',
+  'handoff.angry': 'emotion',
+  'handoff.repeated_fallback': 'repeated_failure',
+};
+const APOLOGY_BEFORE_HANDOFF: Record<'zh' | 'en', string> = { zh: '非常抱歉给您带来不好的体验。', en: "I'm really sorry for this experience. " };
 
 export interface OpenInput {
   channel: Channel;
@@ -159,8 +178,11 @@ export class ConversationEngine {
         // attempt died between storing the message and replying — reply now, once.
         const latest = await conversations.get(conversationId);
         if (replies.length > 0 || latest.lastSeq !== message.seq) return { message, replies, duplicate: true };
+        if (await this.withAgent(conversationId)) return { message, replies: [], duplicate: true };
         return { message, replies: await this.reply(conversation, customer, message), duplicate: true };
       }
+      // A person has the conversation: the message is theirs to answer (they hear it on the bus).
+      if (await this.withAgent(conversationId)) return { message, replies: [], duplicate: false };
       return { message, replies: await this.reply(conversation, customer, message), duplicate: false };
     });
   }
@@ -181,9 +203,14 @@ export class ConversationEngine {
       const [message] = await conversations.messagesAfter(conversationId, customerSeq - 1, 1);
       if (!message || message.seq !== customerSeq || message.sender !== 'customer') return [];
       if ((await conversations.repliesTo(conversationId, customerSeq)).length > 0) return [];
-      const { state } = await conversations.loadState<Partial<DialogState>>(conversationId);
-      // Handed to a person: the customer waits for them, not for a late bot answer.
-      if (restoreDialogState(state).handoff) return [];
+      // Handed to a person: the customer waits for them, not for a late bot answer. (While only
+      // queued, the bot keeps answering.)
+      if (this.deps.desk) {
+        if (await this.withAgent(conversationId)) return [];
+      } else {
+        const { state } = await conversations.loadState<Partial<DialogState>>(conversationId);
+        if (restoreDialogState(state).handoff) return [];
+      }
       return this.reply(conversation, await this.customerOf(conversation), message);
     });
   }
@@ -199,6 +226,37 @@ export class ConversationEngine {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  /** Is a person answering this conversation now? */
+  private async withAgent(conversationId: string): Promise<boolean> {
+    return (await this.deps.desk?.activeOf(conversationId))?.status === 'assigned';
+  }
+
+  /**
+   * Hands the conversation to the desk and returns what the customer is told — their place and
+   * wait, the agent who has them, or honestly that no person is available and how to leave a
+   * message. Null without a desk (the caller keeps its own phrase).
+   */
+  private async handOver(rule: string, detail: string | undefined, state: DialogState, conversation: Conversation, customer: Customer, angry: boolean): Promise<RichBlock[] | null> {
+    const { desk, bot } = this.deps;
+    if (!desk) return null;
+    const entryId = state.previous?.entryId ?? null;
+    const outcome = await desk.request({
+      conversationId: conversation.id,
+      customerId: customer.id,
+      reason: rule.startsWith('flow') ? 'flow' : (HANDOFF_REASON_OF_RULE[rule] ?? 'policy'),
+      detail,
+      priority: angry ? HANDOFF_PRIORITY.angry : customer.vipLevel > 0 ? HANDOFF_PRIORITY.vip : HANDOFF_PRIORITY.normal,
+      topic: entryId ? { category: bot.categoryOf(entryId), tags: [] } : null,
+    });
+    const content = handoffOutcomeContent(outcome, bot.settings.locale);
+    if (!angry) return content;
+    const [first, ...rest] = content;
+    const apology = APOLOGY_BEFORE_HANDOFF[bot.settings.locale];
+    if (first?.type === 'text') return [{ ...first, text: apology + first.text }, ...rest];
+    if (first?.type === 'buttons') return [{ ...first, text: apology + (first.text ?? '') }, ...rest];
+    return content;
+  }
 
   /** One message at a time per conversation, so state and replies never interleave. */
   private serial<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
@@ -315,7 +373,7 @@ export class ConversationEngine {
       const byKeyword = matchTrigger(flows, { text });
       if (byKeyword && byKeyword.by === 'keyword') return this.startFlow(byKeyword.flow, this.afterDecision(state, decision, text), conversation, customer, text);
     }
-    const turn = await this.answer(decision, state, text, conversation);
+    const turn = await this.answer(decision, state, text, conversation, customer);
     if (decision.action === 'answer' && decision.entryId) {
       const byEntry = matchTrigger(flows, { entryId: decision.entryId });
       if (byEntry) {
@@ -349,11 +407,14 @@ export class ConversationEngine {
     };
   }
 
-  private async answer(decision: Decision, state: DialogState, text: string, conversation: Conversation): Promise<Turn> {
+  private async answer(decision: Decision, state: DialogState, text: string, conversation: Conversation, customer: Customer): Promise<Turn> {
     const { bot } = this.deps;
     let next = this.afterDecision(state, decision, text);
     const meta: MessageMeta = { ...(decision.entryId ? { entryId: decision.entryId } : {}), action: decision.action, decision: recordOf(decision) };
-    const content = [...decision.content];
+    let content = [...decision.content];
+    if (decision.action === 'handoff') {
+      content = (await this.handOver(decision.trace.rule, text, state, conversation, customer, decision.trace.rule === 'handoff.angry')) ?? content;
+    }
     if (decision.action === 'answer' && decision.entryId) {
       const related = await bot.related({ entryId: decision.entryId, question: text }, new Set(next.recentEntries));
       content.push(...this.suggestionBlocks(related));
@@ -364,7 +425,8 @@ export class ConversationEngine {
     if (decision.action === 'fallback' && next.consecutiveFallbacks >= bot.settings.maxConsecutiveFallbacks) {
       // Repeated failure hands over without the customer having to ask.
       const phrase = this.phrase('handoff', next, conversation, null);
-      bubbles.push({ content: phrase.content, meta: { action: 'handoff', rule: 'handoff.repeated_fallback', phrases: [phrase.key] } });
+      const told = await this.handOver('handoff.repeated_fallback', text, next, conversation, customer, false);
+      bubbles.push({ content: told ?? phrase.content, meta: { action: 'handoff', rule: 'handoff.repeated_fallback', phrases: [phrase.key] } });
       next = { ...next, consecutiveFallbacks: 0, handoff: { at: this.now().toISOString(), reason: 'handoff.repeated_fallback' }, recentPhrases: remember(next.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT) };
     }
 
@@ -391,20 +453,28 @@ export class ConversationEngine {
       // Not an answer to the question asked — maybe a question of its own (topic switch).
       const decision = await this.decide(text, state, conversation, customer);
       if (decision.action === 'answer' && decision.entryId) {
-        const answered = await this.answer(decision, state, text, conversation);
+        const answered = await this.answer(decision, state, text, conversation, customer);
         if (flow.settings.onTopicSwitch === 'drop') return { bubbles: answered.bubbles, state: { ...answered.state, flow: null } };
         const again = await runner.reprompt(flow, flowState, this.flowContext(conversation, customer, text));
         return { bubbles: [...answered.bubbles, ...this.flowBubbles(flow.id, again)], state: this.afterFlow(answered.state, again) };
       }
-      if (decision.action === 'handoff') return this.answer(decision, { ...state, flow: null }, text, conversation);
+      if (decision.action === 'handoff') return this.answer(decision, { ...state, flow: null }, text, conversation, customer);
     }
     const result = await runner.resume(flow, flowState, { text }, this.flowContext(conversation, customer, text));
-    return { bubbles: this.flowBubbles(flow.id, result), state: this.afterFlow(state, result) };
+    return { bubbles: await this.flowTurnBubbles(flow.id, result, state, conversation, customer, text), state: this.afterFlow(state, result) };
   }
 
   private async startFlow(flow: Awaited<ReturnType<FlowService['get']>>, state: DialogState, conversation: Conversation, customer: Customer, text: string): Promise<Turn> {
     const result = await this.deps.runner.start(flow, this.flowContext(conversation, customer, text));
-    return { bubbles: this.flowBubbles(flow.id, result), state: this.afterFlow(state, result) };
+    return { bubbles: await this.flowTurnBubbles(flow.id, result, state, conversation, customer, text), state: this.afterFlow(state, result) };
+  }
+
+  /** A flow's messages, and — when its `handoff` node ran — what the customer is told about the person. */
+  private async flowTurnBubbles(flowId: string, result: StepResult, state: DialogState, conversation: Conversation, customer: Customer, text: string): Promise<Bubble[]> {
+    const bubbles = this.flowBubbles(flowId, result);
+    if (!result.handoff) return bubbles;
+    const told = await this.handOver(`flow:${flowId}`, result.handoff.reason, state, conversation, customer, false);
+    return told ? [...bubbles, { content: told, meta: { action: 'handoff', flow: { id: flowId, outcome: result.outcome } } }] : bubbles;
   }
 
   private afterFlow(state: DialogState, result: StepResult): DialogState {
