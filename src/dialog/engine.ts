@@ -14,7 +14,7 @@
 import { contentText } from '../content/fallback-text.js';
 import type { RichBlock } from '../content/rich-content.js';
 import { handoffOutcomeContent } from '../handoff/outcome-phrases.js';
-import type { HandoffDesk } from '../handoff/desk-api.js';
+import type { HandoffDesk } from '../handoff/desk.js';
 import type { HandoffReason } from '../handoff/types.js';
 import { WenduError } from '../errors/index.js';
 import type { ConversationService } from '../conversation/service.js';

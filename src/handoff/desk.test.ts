@@ -10,7 +10,7 @@ import { ConversationService } from '../conversation/service.js';
 import { MemoryEventBus } from '../events/memory-bus.js';
 import type { Database } from '../store/database.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
-import { chooseGroupByTopic, HandoffQueue } from './desk.js';
+import { HandoffQueue } from './desk.js';
 import { HandoffBoard } from './board.js';
 import { DEFAULT_HANDOFF_SETTINGS, HandoffSettingsSchema, type HandoffSettings } from './types.js';
 import { estimateWaitSeconds, median, onlineCapacity, RECENT_HANDLING_SAMPLE } from './wait-estimate.js';
@@ -125,24 +125,6 @@ describe.each(TEST_BACKENDS)('hand-off desk on $name', (backend) => {
     const third = await ask(desk, await waitingCustomer('第三个'));
     expect(third).toMatchObject({ status: 'offline', why: 'long_wait' });
     settings = DEFAULT_HANDOFF_SETTINGS;
-  });
-
-  it('routes by topic: a category or tag route picks its group, anything else the default', () => {
-    const routed = HandoffSettingsSchema.parse({
-      groups: [
-        { id: 'default', name: '人工客服', alwaysOpen: true },
-        { id: 'after-sales', name: '售后', alwaysOpen: true },
-        { id: 'complaints', name: '投诉', alwaysOpen: true },
-      ],
-      topicRoutes: [
-        { category: '售后', groupId: 'after-sales' },
-        { tag: '投诉', groupId: 'complaints' },
-      ],
-    });
-    expect(chooseGroupByTopic(routed, { category: '售后', tags: [] }).id).toBe('after-sales');
-    expect(chooseGroupByTopic(routed, { category: '物流', tags: ['投诉'] }).id).toBe('complaints');
-    expect(chooseGroupByTopic(routed, { category: '发票', tags: [] }).id).toBe('default');
-    expect(chooseGroupByTopic(routed, null).id).toBe('default');
   });
 });
 

@@ -11,6 +11,8 @@
  * saw (src/handoff/repository.ts), inside a transaction with its history row; events go on the
  * bus after the commit. So two agents accepting one conversation at once: exactly one wins.
  */
+import { groupAvailability } from './hours.js';
+import { chooseGroup } from './routing.js';
 import { WenduError } from '../errors/index.js';
 import type { EventBus } from '../events/bus.js';
 import type { HandoffEventBase } from '../events/types.js';
@@ -68,41 +70,15 @@ export interface HandoffDeskOptions {
   botId: string;
   /** The bot's stored hand-off settings, read on every call (DEFAULT_HANDOFF_SETTINGS until stored). */
   settings: () => HandoffSettings;
-  /** Whether a group is open now (src/handoff/hours.ts); until merged, openWhileHoursAreUnwired. */
+  /** Whether a group is open now; default: its hours and the mainland calendar (src/handoff/hours.ts). */
   availability?: GroupAvailabilityOf;
-  /** The group for a topic (src/handoff/routing.ts); until merged, chooseGroupByTopic. */
+  /** The group for a topic; default: the operator's topic routes (src/handoff/routing.ts). */
   chooseGroup?: ChooseGroup;
   /** The bot's conversations (agent and system messages are appended there); one is opened when absent. */
   conversations?: ConversationService;
   /** Language of the desk's own system messages to the customer. */
   locale?: Locale;
   now?: () => Date;
-}
-
-/**
- * PLACEHOLDER until src/handoff/hours.ts is merged (the lead replaces it): every group counts
- * as open, `alwaysOpen` or not. Named so nobody mistakes it for the real business hours.
- */
-export function openWhileHoursAreUnwired(group: HandoffGroup): GroupAvailability {
-  return { open: true, opensAt: null, hoursText: group.alwaysOpen ? '全天 24 小时在线' : '营业时间见店铺公告' };
-}
-
-/**
- * The default group unless a topic route matches: a route naming a category matches the
- * entry's category, one naming a tag matches any of its tags, one naming both needs both.
- * (src/handoff/routing.ts holds the same rule; the lead keeps one of the two.)
- */
-export function chooseGroupByTopic(settings: HandoffSettings, topic: HandoffRequest['topic']): HandoffGroup {
-  const route = topic
-    ? settings.topicRoutes.find(
-        (r) =>
-          (r.category !== undefined || r.tag !== undefined) &&
-          (r.category === undefined || r.category === topic.category) &&
-          (r.tag === undefined || topic.tags.includes(r.tag)),
-      )
-    : undefined;
-  const byId = (id: string | undefined) => settings.groups.find((g) => g.id === id);
-  return byId(route?.groupId) ?? byId(settings.defaultGroupId) ?? settings.groups[0];
 }
 
 const MS_PER_SECOND = 1000;
@@ -133,8 +109,8 @@ export class HandoffQueue implements HandoffDesk {
     const scope = { workspaceId: options.workspaceId, botId: options.botId };
     this.repo = new HandoffRepository(options.database.db, scope, options.database.dialect);
     this.conversations = options.conversations ?? new ConversationService(options.database, options.bus, scope);
-    this.availability = options.availability ?? openWhileHoursAreUnwired;
-    this.chooseGroup = options.chooseGroup ?? chooseGroupByTopic;
+    this.availability = options.availability ?? ((group, now) => groupAvailability(group, now, options.locale));
+    this.chooseGroup = options.chooseGroup ?? chooseGroup;
     this.now = options.now ?? (() => new Date());
   }
 

@@ -1,8 +1,8 @@
 /**
  * The hand-off queue and the agent's side end to end, on SQLite and PostgreSQL: a real
- * listening server, agents signed in over HTTP, customers on real sockets. The dialog engine
- * does not call the desk yet (the lead's part), so the tests ask for a person through the
- * bot's desk directly, exactly as the engine will.
+ * listening server, agents signed in over HTTP, customers on real sockets. The customers here
+ * describe a problem without asking for a person, and the tests then ask the bot's desk
+ * directly, exactly as the engine does (engine-handoff-e2e.test.ts covers asking in words).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_BOT_ID, DEFAULT_WORKSPACE_ID, type Role } from '../auth/access.js';
@@ -98,7 +98,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('hand-off queue and agent API 
   });
 
   it('never promises a person when nobody is online: offline, recorded, and the customer is told so', async () => {
-    const c = await customerSays('李女士', '在吗？？有人吗 我要找真人客服');
+    const c = await customerSays('李女士', '在吗？？退款怎么还没到');
     expect((await customerView(c)).handoff).toEqual({ status: 'none', position: null, estimatedWaitSeconds: null, agentName: null });
     // The conversation (and where it stands) is only for its own customer.
     const stranger = await fetch(`${edge.url}/api/v1/conversations/${c.conversationId}`, { headers: { 'x-wendu-customer': 'cu-someone-else' } });
@@ -125,7 +125,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('hand-off queue and agent API 
       // One handling time (10 min) is already more than the 5 minutes this shop promises.
       settings: () => ({ ...DEFAULT_HANDOFF_SETTINGS, maxWaitSeconds: 300, defaultHandlingSeconds: 600 }),
     });
-    const c = await customerSays('周先生', '退款三天了还没到账，找人工');
+    const c = await customerSays('周先生', '退款三天了还没到账');
     expect(await strict.request({ conversationId: c.conversationId, customerId: c.customerId, reason: 'customer_request', priority: 0, topic: null })).toMatchObject({
       status: 'offline',
       why: 'long_wait',
@@ -135,9 +135,9 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('hand-off queue and agent API 
 
   it('queues with position and wait estimate, serves VIPs first, and answers a repeated request with the same hand-off', async () => {
     await presence(xiaomei, 'online', 2);
-    const first = await customerSays('小陈', '我的快递三天没动了😭 转人工');
-    const second = await customerSays('阿强', '人工人工人工');
-    const vip = await customerSays('黄金会员刘姐', '我是你们老客户了 找个真人');
+    const first = await customerSays('小陈', '我的快递三天没动了😭');
+    const second = await customerSays('阿强', '订单一直显示待发货');
+    const vip = await customerSays('黄金会员刘姐', '我是你们老客户了 这次质量不太行');
 
     const a = await askForPerson(first);
     const b = await askForPerson(second);
@@ -203,7 +203,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('hand-off queue and agent API 
   it('respects each agent’s limit of conversations at once', async () => {
     await presence(afei, 'online', 1);
     const one = await customerSays('赵先生', '发票开错了 抬头不对');
-    const two = await customerSays('钱女士', '优惠券用不了，找人工');
+    const two = await customerSays('钱女士', '优惠券用不了');
     await askForPerson(one);
     await askForPerson(two);
     expect((await api(afei, 'POST', `/api/v1/agent/conversations/${one.conversationId}/accept`)).status).toBe(200);
@@ -217,7 +217,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('hand-off queue and agent API 
     await presence(xiaomei, 'online', 10);
     await presence(afei, 'online', 10);
     for (let round = 0; round < 5; round++) {
-      const c = await customerSays(`顾客${round}`, '能不能快点有人回我');
+      const c = await customerSays(`顾客${round}`, '退款的事能不能快点处理');
       await askForPerson(c);
       const results = await Promise.all([xiaomei, afei].map((who) => api(who, 'POST', `/api/v1/agent/conversations/${c.conversationId}/accept`)));
       const statuses = results.map((r) => r.status).sort();
@@ -323,7 +323,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('hand-off queue and agent API 
   it('a queued and an assigned hand-off survive a server restart', async () => {
     await presence(xiaomei, 'online');
     const waiting = await customerSays('郑小姐', '退款进度查一下 谢谢');
-    const served = await customerSays('冯先生', '快递员态度太差了 投诉');
+    const served = await customerSays('冯先生', '快递员态度不太好');
     await askForPerson(waiting);
     await askForPerson(served, { reason: 'emotion', priority: 5 });
     await api(xiaomei, 'POST', `/api/v1/agent/conversations/${served.conversationId}/accept`);

@@ -5,7 +5,7 @@
  * leave a message — never 「请稍候」 for a person who is not coming.
  */
 import type { RichBlock } from '../content/rich-content.js';
-import type { HandoffOutcome } from './desk-api.js';
+import type { HandoffOutcome } from './desk.js';
 
 export type Locale = 'zh' | 'en';
 

@@ -6,7 +6,9 @@
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { principalOf } from '../auth/access.js';
+import { principalOf, roleAllows } from '../auth/access.js';
+import { WenduError } from '../errors/index.js';
+import { assistRoutes, recentMessages } from '../handoff/assist-routes.js';
 import { AccountService, authRoutes, installAccessGuard, type DeclaredRoute, LoginThrottle, publicPlugin, seedDemoAccounts, type DemoLogin } from '../auth/index.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { auditRoutes } from '../audit/routes.js';
@@ -22,7 +24,6 @@ import type { OrderService } from '../demo/order-service.js';
 import type { BotApi } from '../dialog/bot.js';
 import type { ConversationEngine } from '../dialog/engine.js';
 import { answerUnansweredMessages, type RecoveryReport } from '../dialog/recovery.js';
-import { HandoffSettingsStore } from '../handoff/settings-store.js';
 import { handoffSettingsRoutes } from '../handoff/settings-routes.js';
 import { chatRoutes } from '../dialog/routes.js';
 import { botSettingsRoutes } from '../dialog/settings-routes.js';
@@ -221,7 +222,8 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     });
     await botSettingsRoutes(app, { botFor: (request, botId) => registry.botOf(principalOf(request).workspaceId, botId) });
     await handoffSettingsRoutes(app, {
-      store: new HandoffSettingsStore(runtime.database),
+      // The registry's store: a saved change reaches the bot's desk at once.
+      store: registry.handoffSettings,
       // The bot's row is enough here: no need to open its runtime (answering index) to read its hours.
       botFor: async (request, botId) => {
         const { workspaceId } = principalOf(request);
@@ -233,6 +235,17 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     await conversationRoutes(app, { botById: (botId) => registry.bot(botId), botOfConversation: (id) => registry.botOfConversation(id) });
     await botRoutes(app, { registry });
     await agentRoutes(app, { board: new HandoffBoard(runtime.database), deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk });
+    await assistRoutes(app, {
+      // Only the caller's workspace; an agent sees conversations queued for people or their own, supervisors all.
+      conversationOf: async (request, id) => {
+        const principal = principalOf(request);
+        const rt = await registry.botOfConversation(id);
+        const active = rt.workspaceId === principal.workspaceId ? await rt.desk.activeOf(id) : null;
+        const visible = rt.workspaceId === principal.workspaceId && (roleAllows(principal.role, 'supervisor') || active?.status === 'queued' || active?.agentId === principal.id);
+        if (!visible) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { id });
+        return { bot: rt.bot, messages: await recentMessages(rt.conversations, id), channel: (await rt.conversations.get(id)).channel };
+      },
+    });
     await auditRoutes(app, { audit: new AuditLog(runtime.database.db) });
     channel = await attachCustomerChannel({
       httpServer: app.server,

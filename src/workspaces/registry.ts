@@ -17,7 +17,8 @@ import type { EventBus } from '../events/bus.js';
 import { FlowRunner } from '../flows/runner.js';
 import { FlowService } from '../flows/service.js';
 import { HandoffQueue } from '../handoff/desk.js';
-import { DEFAULT_HANDOFF_SETTINGS } from '../handoff/types.js';
+import { HandoffSettingsStore } from '../handoff/settings-store.js';
+import { DEFAULT_HANDOFF_SETTINGS, type HandoffSettings } from '../handoff/types.js';
 import { KnowledgeService } from '../kb/service.js';
 import type { Database } from '../store/database.js';
 import { BotDirectory, type BotRecord } from './bots.js';
@@ -69,11 +70,19 @@ export class WorkspaceRegistry {
   private readonly botRuntimes = new Map<string, Promise<BotRuntime>>();
   /** Each bot's call allow-list, updated in place when an admin changes it (the runner holds the array). */
   private readonly callHosts = new Map<string, string[]>();
+  /** Each bot's hand-off settings (groups, hours, limits), stored per bot and read by its desk. */
+  readonly handoffSettings: HandoffSettingsStore;
+  private readonly handoffSettingsOf = new Map<string, HandoffSettings>();
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeHandoff: () => void;
 
   constructor(private readonly options: RegistryOptions) {
     this.bots = new BotDirectory(options.database);
     this.unsubscribe = this.bots.onChange((bot) => this.applyCallHosts(bot));
+    this.handoffSettings = new HandoffSettingsStore(options.database);
+    this.unsubscribeHandoff = this.handoffSettings.onChange(({ botId, settings }) => {
+      if (this.handoffSettingsOf.has(botId)) this.handoffSettingsOf.set(botId, settings);
+    });
   }
 
   workspace(workspaceId: string): WorkspaceRuntime {
@@ -130,6 +139,17 @@ export class WorkspaceRegistry {
     const hosts = [...record.callHosts, ...(this.options.extraCallHosts?.(botId) ?? [])];
     this.callHosts.set(botId, hosts);
     const conversations = new ConversationService(database, bus, { workspaceId: record.workspaceId, botId });
+    // The stored hand-off settings, kept current by the store's change listener (see constructor).
+    this.handoffSettingsOf.set(botId, await this.handoffSettings.load(record.workspaceId, botId));
+    const desk = new HandoffQueue({
+      database,
+      bus,
+      workspaceId: record.workspaceId,
+      botId,
+      conversations,
+      settings: () => this.handoffSettingsOf.get(botId) ?? DEFAULT_HANDOFF_SETTINGS,
+      locale: bot.settings.locale,
+    });
     const engine = new ConversationEngine({
       conversations,
       bot,
@@ -139,14 +159,14 @@ export class WorkspaceRegistry {
       profileMaxLifetimeSeconds: this.options.profileMaxLifetimeSeconds,
       env: this.options.env ?? {},
       log,
+      desk,
     });
-    // TODO(lead): the bot's stored hand-off settings and src/handoff/hours.ts availability.
-    const desk = new HandoffQueue({ database, bus, workspaceId: record.workspaceId, botId, conversations, settings: () => DEFAULT_HANDOFF_SETTINGS });
     return { botId, workspaceId: record.workspaceId, workspace, bot, settings, conversations, engine, desk };
   }
 
   async close(): Promise<void> {
     this.unsubscribe();
+    this.unsubscribeHandoff();
     const opened = await Promise.allSettled([...this.botRuntimes.values()]);
     for (const result of opened) if (result.status === 'fulfilled') result.value.bot.close();
     this.botRuntimes.clear();
