@@ -27,6 +27,10 @@ import { botSettingsRoutes } from '../dialog/settings-routes.js';
 import type { EventBus } from '../events/bus.js';
 import { flowRoutes } from '../flows/routes.js';
 import type { FlowService } from '../flows/service.js';
+import { handoffCustomerRoutes } from '../handoff/customer-routes.js';
+import { RatingService } from '../handoff/ratings.js';
+import { ticketRoutes } from '../handoff/ticket-routes.js';
+import { TicketService } from '../handoff/tickets.js';
 import { knowledgeRoutes } from '../kb/routes.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { acquireDataDirLock } from '../store/data-dir-lock.js';
@@ -218,6 +222,10 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     await botSettingsRoutes(app, { botFor: (request, botId) => registry.botOf(principalOf(request).workspaceId, botId) });
     await flowRoutes(app, { flowsFor: (request) => workspaceOf(request).flows });
     await conversationRoutes(app, { botById: (botId) => registry.bot(botId), botOfConversation: (id) => registry.botOfConversation(id) });
+    // Tickets of a workspace answer into its bots' conversations (the registry checks the bot exists).
+    const ticketsFor = (workspaceId: string) => new TicketService(runtime.database, { workspaceId, conversationsOf: async (botId) => (await registry.bot(botId)).conversations });
+    await handoffCustomerRoutes(app, { botOfConversation: (id) => registry.botOfConversation(id), ticketsFor, ratings: new RatingService(runtime.database) });
+    await ticketRoutes(app, { ticketsFor });
     await botRoutes(app, { registry });
     await auditRoutes(app, { audit: new AuditLog(runtime.database.db) });
     channel = await attachCustomerChannel({

@@ -12,6 +12,7 @@ import { auditLogMigration } from './0004-audit-log.js';
 import { accountsMigration } from './0005-accounts.js';
 import { workspaceKnowledgeMigration } from './0006-workspace-knowledge.js';
 import { botsAndConversationsMigration } from './0007-bots-and-conversations.js';
+import { ticketsAndRatingsMigration } from './0010-tickets-and-ratings.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -22,6 +23,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0005-accounts': accountsMigration(),
     '0006-workspace-knowledge': workspaceKnowledgeMigration(dialect),
     '0007-bots-and-conversations': botsAndConversationsMigration(dialect),
+    '0010-tickets-and-ratings': ticketsAndRatingsMigration(dialect),
   };
 }
 

@@ -1,0 +1,208 @@
+/**
+ * TicketService (one workspace): the message a customer leaves when no person can take the
+ * conversation becomes a ticket with a status, an owner and a history; an agent's answer goes
+ * back into the conversation as an `agent` message, so the customer sees it when they return
+ * (and at once when connected: the bus carries every committed message to their socket).
+ *
+ * Nothing is lost: the left message is also appended to the conversation log as the
+ * customer's message, followed by a system acknowledgement that replies to it — which also
+ * keeps the crash recovery (src/dialog/recovery.ts) from letting the bot answer it.
+ * History lives in `ticket_events`; the audit log is for configuration changes, not this.
+ */
+import { randomInt } from 'node:crypto';
+import type { Conversation } from '../conversation/schemas.js';
+import type { ConversationService } from '../conversation/service.js';
+import { WenduError } from '../errors/index.js';
+import { parseOrThrow } from '../errors/validation.js';
+import type { Locale } from '../reply/phrases.js';
+import type { Database } from '../store/database.js';
+import { TicketRepository, type NewTicketEvent } from './ticket-repository.js';
+import {
+  checkedText,
+  LeaveMessageSchema,
+  MAX_LEFT_MESSAGE_LENGTH,
+  MAX_TICKET_REPLY_LENGTH,
+  parseContact,
+  TicketCloseSchema,
+  TicketListQuerySchema,
+  TicketReplySchema,
+  type Ticket,
+  type TicketAgent,
+  type TicketListQuery,
+  type TicketPage,
+  type TicketWithHistory,
+} from './ticket-schemas.js';
+
+export const TICKET_ID_PREFIX = 'tk-';
+/** Same alphabet as conversation ids: no look-alikes, so an id survives being read out on the phone. */
+const ID_ALPHABET = '23456789abcdefghjkmnpqrstuvwxyz';
+/** 31^16 ≈ 7e23: never repeats; tickets are reached through a workspace's account, not by id alone. */
+const ID_RANDOM_LENGTH = 16;
+
+export function newTicketId(): string {
+  let id = TICKET_ID_PREFIX;
+  for (let i = 0; i < ID_RANDOM_LENGTH; i++) id += ID_ALPHABET[randomInt(ID_ALPHABET.length)];
+  return id;
+}
+
+/** What the customer is told once their message is stored: true (a person reads it later) and where the answer comes. */
+const RECEIVED: Record<Locale, (contact: string) => string> = {
+  zh: (contact) => `留言收到啦～ 同事会尽快处理，回复会发在这里，必要时也会通过您留的 ${contact} 联系您。`,
+  en: (contact) => `Got your message. A colleague will follow up: the answer will appear here, and they may reach you at ${contact} if needed.`,
+};
+
+/** The customer as a ticket's actor (customers have no accounts). */
+export const customerActor = (customerId: string): string => `customer:${customerId}`;
+
+export interface TicketServiceOptions {
+  workspaceId: string;
+  /** The conversation log of one of this workspace's bots (the registry's `bot(botId).conversations`). */
+  conversationsOf: (botId: string) => Promise<ConversationService>;
+  now?: () => Date;
+}
+
+export interface LeaveMessageOptions {
+  /** Language of the acknowledgement (the bot's locale); Chinese when absent. */
+  locale?: Locale;
+}
+
+export interface LeftMessage {
+  ticket: Ticket;
+  /** Seq of the customer's message in the conversation log. */
+  messageSeq: number;
+}
+
+export class TicketService {
+  private readonly repo: TicketRepository;
+  private readonly now: () => Date;
+
+  constructor(
+    database: Pick<Database, 'db'>,
+    private readonly options: TicketServiceOptions,
+  ) {
+    this.repo = new TicketRepository(database.db, options.workspaceId);
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get workspaceId(): string {
+    return this.options.workspaceId;
+  }
+
+  /**
+   * The customer leaves a message on `conversation` (of the bot `conversations` serves). Checked
+   * whole before anything is written: a bad contact or an empty text stores nothing.
+   */
+  async leaveMessage(conversations: ConversationService, conversation: Conversation, input: unknown, options: LeaveMessageOptions = {}): Promise<LeftMessage> {
+    this.assertOwnWorkspace(conversations);
+    const body = parseOrThrow(LeaveMessageSchema, input);
+    const contact = parseContact(body.contact);
+    const text = checkedText(body.text, MAX_LEFT_MESSAGE_LENGTH);
+    const at = this.now().toISOString();
+    const ticket: Ticket = {
+      id: newTicketId(),
+      botId: conversations.scope.botId,
+      conversationId: conversation.id,
+      customerId: conversation.customerId,
+      contact: contact.value,
+      contactKind: contact.kind,
+      text,
+      status: 'open',
+      ownerId: null,
+      createdAt: at,
+      updatedAt: at,
+    };
+    // The ticket first: if the conversation append fails after it, the message still reaches a person.
+    await this.repo.transaction((repo) => repo.insert(ticket, { actor: customerActor(conversation.customerId), kind: 'created', text }));
+    const meta = { ticketId: ticket.id };
+    const { message } = await conversations.append(conversation.id, {
+      sender: 'customer',
+      senderId: conversation.customerId,
+      clientMessageId: `${ticket.id}:left`,
+      text,
+      content: [{ type: 'text', text }],
+      meta: { ...meta, contact: contact.value },
+    });
+    const received = RECEIVED[options.locale ?? 'zh'](contact.value);
+    await conversations.append(conversation.id, {
+      sender: 'system',
+      clientMessageId: `${ticket.id}:received`,
+      text: received,
+      content: [{ type: 'text', text: received }],
+      meta: { ...meta, replyTo: message.seq },
+    });
+    return { ticket, messageSeq: message.seq };
+  }
+
+  async list(query: TicketListQuery = {}): Promise<TicketPage> {
+    const { status, limit, before } = parseOrThrow(TicketListQuerySchema, query);
+    const after = before === undefined ? undefined : await this.find(before);
+    const tickets = await this.repo.list({ status, limit, before: after });
+    return { tickets, nextBefore: tickets.length === limit ? tickets[tickets.length - 1].id : null };
+  }
+
+  async get(ticketId: string): Promise<TicketWithHistory> {
+    const ticket = await this.find(ticketId);
+    return { ...ticket, events: await this.repo.events(ticket.id) };
+  }
+
+  /**
+   * An agent answers: the answer is appended to the ticket's conversation as an `agent` message
+   * (sent by the agent's user id), the agent takes the ticket if nobody owns it, and the ticket
+   * waits for the customer (`pending`). A closed ticket takes no answers (WENDU_TICKET_CLOSED).
+   *
+   * The message goes first: the customer getting the answer matters more than its history
+   * line, and a ticket closed meanwhile is caught before anything is sent.
+   */
+  async reply(ticketId: string, input: unknown, agent: TicketAgent): Promise<TicketWithHistory> {
+    const { text: raw } = parseOrThrow(TicketReplySchema, input);
+    const text = checkedText(raw, MAX_TICKET_REPLY_LENGTH);
+    const ticket = await this.find(ticketId);
+    if (ticket.status === 'closed') throw new WenduError('WENDU_TICKET_CLOSED', { ticketId });
+    const conversations = await this.options.conversationsOf(ticket.botId);
+    this.assertOwnWorkspace(conversations);
+    await conversations.append(ticket.conversationId, {
+      sender: 'agent',
+      senderId: agent.id,
+      text,
+      content: [{ type: 'text', text }],
+      meta: { ticketId: ticket.id },
+    });
+    const events: NewTicketEvent[] = [];
+    if (ticket.ownerId === null) events.push({ actor: agent.actor, kind: 'assigned', text: agent.id });
+    events.push({ actor: agent.actor, kind: 'replied', text });
+    await this.record(ticket.id, events, { status: 'pending', claimFor: agent.id });
+    return this.get(ticket.id);
+  }
+
+  /** Done: no more answers. Closing a closed ticket changes nothing. */
+  async close(ticketId: string, input: unknown, agent: TicketAgent): Promise<TicketWithHistory> {
+    const { note } = parseOrThrow(TicketCloseSchema, input ?? {});
+    const ticket = await this.find(ticketId);
+    if (ticket.status !== 'closed') {
+      await this.record(ticket.id, [{ actor: agent.actor, kind: 'closed', text: note || null }], { status: 'closed' }).catch((err: unknown) => {
+        // Closed by someone else meanwhile: the outcome is the one asked for.
+        if (!(err instanceof WenduError && err.code === 'WENDU_TICKET_CLOSED')) throw err;
+      });
+    }
+    return this.get(ticket.id);
+  }
+
+  private async record(ticketId: string, events: NewTicketEvent[], change: { status?: Ticket['status']; claimFor?: string }): Promise<void> {
+    const at = this.now().toISOString();
+    const updated = await this.repo.transaction((repo) => repo.record(ticketId, events, change, at));
+    if (!updated) throw new WenduError('WENDU_TICKET_CLOSED', { ticketId });
+  }
+
+  private async find(ticketId: string): Promise<Ticket> {
+    const ticket = await this.repo.find(ticketId);
+    if (!ticket) throw new WenduError('WENDU_TICKET_NOT_FOUND', { ticketId });
+    return ticket;
+  }
+
+  /** A conversation log of another workspace is never written from this one (a wiring mistake, not a customer's). */
+  private assertOwnWorkspace(conversations: ConversationService): void {
+    if (conversations.scope.workspaceId !== this.options.workspaceId) {
+      throw new WenduError('WENDU_TICKET_NOT_FOUND', { reason: 'conversation of another workspace' });
+    }
+  }
+}
