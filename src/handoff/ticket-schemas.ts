@@ -99,8 +99,12 @@ export interface TicketAgent {
 const CONTACT_LABEL = /^(?:我的)?(?:微信号?|vx|wx|wechat|weixin|手机号?码?|电话号?码?|联系电话|tel|phone|mobile|邮箱|电邮|e-?mail|mail)\s*[:：]?\s*/i;
 /** Mainland mobile (1[3-9] + 9 digits), with or without +86 / 0086 / 86. */
 const MAINLAND_MOBILE = /^(?:\+?86|0086)?(1[3-9]\d{9})$/;
-/** A landline with area code (010-12345678, 0755 1234567), optionally an extension (转 / -ext). */
-const LANDLINE = /^(0\d{2,3})(\d{7,8})(?:(?:转|ext|#)(\d{1,6}))?$/i;
+/**
+ * A landline with area code, optionally an extension (转 / ext / #). Area codes starting 01 / 02
+ * (北京 010, 上海 021 …) have three digits, all others four (深圳 0755), which splits digits typed
+ * without separators the same way a person reads them.
+ */
+const LANDLINE = /^(0[12]\d|0[3-9]\d{2})(\d{7,8})(?:(?:转|ext|#)(\d{1,6}))?$/i;
 /** International numbers in E.164 (+852 …, +1 …): a plus, then 8–15 digits. */
 const INTERNATIONAL = /^\+[1-9]\d{7,14}$/;
 /** Deliberately simple: one @, a dot in the domain, no spaces. Deliverability is the mail server's call. */
