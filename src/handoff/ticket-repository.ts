@@ -39,6 +39,8 @@ export interface TicketChange {
   status?: TicketStatus;
   /** Becomes the owner unless the ticket already has one. */
   claimFor?: string;
+  /** Becomes the owner, replacing any (an explicit assignment). */
+  ownerId?: string;
 }
 
 export class TicketRepository {
@@ -80,6 +82,12 @@ export class TicketRepository {
   async find(id: string): Promise<Ticket | undefined> {
     const row = await this.db.selectFrom('tickets').selectAll().where('workspace_id', '=', this.workspaceId).where('id', '=', id).executeTakeFirst();
     return row && toTicket(row);
+  }
+
+  /** Whether `userId` is an enabled account of this workspace (who a ticket may be assigned to). */
+  async isActiveUser(userId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('users').select('id').where('workspace_id', '=', this.workspaceId).where('id', '=', userId).where('disabled', '=', 0).executeTakeFirst();
+    return row !== undefined;
   }
 
   async events(ticketId: string): Promise<TicketEvent[]> {
@@ -127,6 +135,7 @@ export class TicketRepository {
         updated_at: at,
         ...(change.status ? { status: change.status } : {}),
         ...(change.claimFor ? { owner_id: eb.fn.coalesce('owner_id', eb.val(change.claimFor)) } : {}),
+        ...(change.ownerId ? { owner_id: change.ownerId } : {}),
       }))
       .where('workspace_id', '=', this.workspaceId)
       .where('id', '=', ticketId)

@@ -1,11 +1,12 @@
 /**
  * The agent's side of tickets: list the workspace's tickets, read one with its history, answer
- * (the answer reaches the customer in the conversation) and close. Every route is for agents
+ * (the answer reaches the customer in the conversation), assign (agents take a ticket
+ * themselves; supervisors give it to anyone of the workspace) and close. Every route is for agents
  * and up, and sees only the caller's workspace: another workspace's ticket is not found.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { principalOf } from '../auth/access.js';
+import { principalOf, roleAllows } from '../auth/access.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { TicketAgent } from './ticket-schemas.js';
 import type { TicketService } from './tickets.js';
@@ -21,7 +22,7 @@ const IdParams = z.object({ id: z.string().min(1).max(64) });
 
 function agentOf(request: FastifyRequest): TicketAgent {
   const principal = principalOf(request);
-  return { id: principal.id, actor: principal.actor };
+  return { id: principal.id, actor: principal.actor, mayAssignOthers: roleAllows(principal.role, 'supervisor') };
 }
 
 export async function ticketRoutes(app: FastifyInstance, opts: TicketRoutesOptions): Promise<void> {
@@ -35,6 +36,10 @@ export async function ticketRoutes(app: FastifyInstance, opts: TicketRoutesOptio
 
   app.post(`${p}/:id/reply`, { config: { access: 'agent' } }, async (request) => ({
     ticket: await ticketsOf(request).reply(idOf(request), request.body, agentOf(request)),
+  }));
+
+  app.post(`${p}/:id/assign`, { config: { access: 'agent' } }, async (request) => ({
+    ticket: await ticketsOf(request).assign(idOf(request), request.body, agentOf(request)),
   }));
 
   app.post(`${p}/:id/close`, { config: { access: 'agent' } }, async (request) => ({

@@ -41,6 +41,7 @@ export const LeaveMessageSchema = z.object({
 export type LeaveMessageInput = z.infer<typeof LeaveMessageSchema>;
 
 export const TicketReplySchema = z.object({ text: z.string() });
+export const TicketAssignSchema = z.object({ ownerId: z.string().trim().min(1).max(64) });
 export const TicketCloseSchema = z.object({ note: z.string().trim().max(MAX_CLOSE_NOTE_LENGTH).optional() });
 
 export const TicketListQuerySchema = z.object({
@@ -88,6 +89,8 @@ export interface TicketPage {
 export interface TicketAgent {
   id: string;
   actor: string;
+  /** Agents may only take tickets themselves; supervisors and admins assign them to anyone of the workspace. */
+  mayAssignOthers?: boolean;
 }
 
 // ---- contacts -------------------------------------------------------------------------------

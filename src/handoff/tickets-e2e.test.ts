@@ -238,6 +238,34 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('tickets and ratings over HTTP
     expect((await messagesOf(conversation)).filter((m) => m.sender === 'agent').map((m) => m.text)).toEqual(['给您补寄一罐新的，运费我们出～']);
   });
 
+  it('agents take tickets themselves; supervisors assign them to anyone of the workspace', async () => {
+    const supervisorA = await signInOn(running.server.accounts, 'zhuguan@shop-a.cn', 'supervisor');
+    const colleague = await signInOn(running.server.accounts, 'xiaoli@shop-a.cn', 'agent');
+    const colleagueId = (await running.server.accounts.findUserByEmail('xiaoli@shop-a.cn'))!.id;
+    const agentBId = (await running.server.accounts.findUserByEmail('laowang@tea-shop.cn'))!.id;
+    const { ticketId } = await (await leave(await openConversation(), { contact: '13600001111', text: '尺码不对想换大一号' })).json();
+    const assign = (who: SignedIn, ownerId: string) => asAgent(who, 'POST', `/api/v1/tickets/${ticketId}/assign`, { ownerId });
+
+    const taken = await assign(agentA, agentAId);
+    expect(taken.status).toBe(HTTP_OK);
+    expect((await taken.json()).ticket.ownerId).toBe(agentAId);
+    const pushed = await assign(agentA, colleagueId);
+    expect(pushed.status).toBe(HTTP_FORBIDDEN);
+    const given = await assign(supervisorA, colleagueId);
+    expect((await given.json()).ticket).toMatchObject({ ownerId: colleagueId });
+    const outsider = await assign(supervisorA, agentBId);
+    expect(outsider.status).toBe(HTTP_NOT_FOUND);
+    expect((await outsider.json()).error.code).toBe('WENDU_USER_NOT_FOUND');
+    expect((await assign(agentB, agentBId)).status).toBe(HTTP_NOT_FOUND);
+
+    const detail = await (await asAgent(colleague, 'GET', `/api/v1/tickets/${ticketId}`)).json();
+    expect(detail.ticket.events.map((e: { kind: string; text: string }) => [e.kind, e.text])).toEqual([
+      ['created', '尺码不对想换大一号'],
+      ['assigned', agentAId],
+      ['assigned', colleagueId],
+    ]);
+  });
+
   it('tickets and their history survive a server restart on the same storage', async () => {
     const conversation = await openConversation();
     const { ticketId } = await (await leave(conversation, { contact: '0755-88886666', text: '晚上十一点了还没人，明天记得回我' })).json();

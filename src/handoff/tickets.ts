@@ -16,13 +16,14 @@ import { WenduError } from '../errors/index.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { Locale } from '../reply/phrases.js';
 import type { Database } from '../store/database.js';
-import { TicketRepository, type NewTicketEvent } from './ticket-repository.js';
+import { TicketRepository, type NewTicketEvent, type TicketChange } from './ticket-repository.js';
 import {
   checkedText,
   LeaveMessageSchema,
   MAX_LEFT_MESSAGE_LENGTH,
   MAX_TICKET_REPLY_LENGTH,
   parseContact,
+  TicketAssignSchema,
   TicketCloseSchema,
   TicketListQuerySchema,
   TicketReplySchema,
@@ -174,6 +175,19 @@ export class TicketService {
     return this.get(ticket.id);
   }
 
+  /**
+   * Gives the ticket to `ownerId`, an enabled user of this workspace (else WENDU_USER_NOT_FOUND).
+   * An agent may only take it themselves (WENDU_FORBIDDEN otherwise); a closed ticket stays closed.
+   */
+  async assign(ticketId: string, input: unknown, agent: TicketAgent): Promise<TicketWithHistory> {
+    const { ownerId } = parseOrThrow(TicketAssignSchema, input);
+    if (ownerId !== agent.id && !agent.mayAssignOthers) throw new WenduError('WENDU_FORBIDDEN', { reason: '客服只能把工单分配给自己' });
+    const ticket = await this.find(ticketId);
+    if (!(await this.repo.isActiveUser(ownerId))) throw new WenduError('WENDU_USER_NOT_FOUND', { ownerId });
+    if (ticket.ownerId !== ownerId) await this.record(ticket.id, [{ actor: agent.actor, kind: 'assigned', text: ownerId }], { ownerId });
+    return this.get(ticket.id);
+  }
+
   /** Done: no more answers. Closing a closed ticket changes nothing. */
   async close(ticketId: string, input: unknown, agent: TicketAgent): Promise<TicketWithHistory> {
     const { note } = parseOrThrow(TicketCloseSchema, input ?? {});
@@ -187,7 +201,7 @@ export class TicketService {
     return this.get(ticket.id);
   }
 
-  private async record(ticketId: string, events: NewTicketEvent[], change: { status?: Ticket['status']; claimFor?: string }): Promise<void> {
+  private async record(ticketId: string, events: NewTicketEvent[], change: TicketChange): Promise<void> {
     const at = this.now().toISOString();
     const updated = await this.repo.transaction((repo) => repo.record(ticketId, events, change, at));
     if (!updated) throw new WenduError('WENDU_TICKET_CLOSED', { ticketId });

@@ -115,6 +115,8 @@ function bodyFor(route: DeclaredRoute, ids: Ids): { body?: string; headers?: Rec
       return json({ name: 'B店密钥', role: 'agent' });
     case 'POST /api/v1/tickets/:id/reply':
       return json({ text: 'B店回复' });
+    case 'POST /api/v1/tickets/:id/assign':
+      return json({ ownerId: ids.user });
     case 'POST /api/v1/nlu/similarity':
       return json({ a: '会员价怎么算', b: '退货运费谁出' });
     default:
