@@ -40,8 +40,9 @@ export async function handoffCustomerRoutes(app: FastifyInstance, opts: HandoffC
   app.post(`${p}/:id/leave-message`, { config: { access: 'public' } }, async (request, reply) => {
     const { conversation, conversations, bot } = await authorizeCustomer(request, opts.botOfConversation);
     const tickets = opts.ticketsFor(conversations.scope.workspaceId);
-    const { ticket } = await tickets.leaveMessage(conversations, conversation, request.body, { locale: bot.settings.locale });
-    return reply.status(HTTP_CREATED).send({ ticketId: ticket.id });
+    const { ticket, duplicate } = await tickets.leaveMessage(conversations, conversation, request.body, { locale: bot.settings.locale });
+    // A retry (same clientMessageId) is answered like a retried message: 200 with the same ticket.
+    return reply.status(duplicate ? HTTP_OK : HTTP_CREATED).send({ ticketId: ticket.id, duplicate });
   });
 
   app.post(`${p}/:id/rating`, { config: { access: 'public' } }, async (request, reply) => {

@@ -17,6 +17,7 @@ function toTicket(row: TicketRow): Ticket {
     contact: row.contact,
     contactKind: row.contact_kind as ContactKind,
     text: row.text,
+    clientMessageId: row.client_message_id,
     status: row.status as TicketStatus,
     ownerId: row.owner_id,
     createdAt: row.created_at,
@@ -66,6 +67,7 @@ export class TicketRepository {
         contact: ticket.contact,
         contact_kind: ticket.contactKind,
         text: ticket.text,
+        client_message_id: ticket.clientMessageId,
         status: ticket.status,
         owner_id: ticket.ownerId,
         last_event_seq: 1,
@@ -88,6 +90,17 @@ export class TicketRepository {
   async isActiveUser(userId: string): Promise<boolean> {
     const row = await this.db.selectFrom('users').select('id').where('workspace_id', '=', this.workspaceId).where('id', '=', userId).where('disabled', '=', 0).executeTakeFirst();
     return row !== undefined;
+  }
+
+  async findByClientMessageId(conversationId: string, clientMessageId: string): Promise<Ticket | undefined> {
+    const row = await this.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('workspace_id', '=', this.workspaceId)
+      .where('conversation_id', '=', conversationId)
+      .where('client_message_id', '=', clientMessageId)
+      .executeTakeFirst();
+    return row && toTicket(row);
   }
 
   async events(ticketId: string): Promise<TicketEvent[]> {

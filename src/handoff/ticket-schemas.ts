@@ -5,7 +5,7 @@
  * and a history, and its answers go back into the conversation it came from.
  */
 import { z } from 'zod';
-import { MAX_MESSAGE_TEXT_LENGTH } from '../conversation/schemas.js';
+import { MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_TEXT_LENGTH } from '../conversation/schemas.js';
 import { WenduError } from '../errors/index.js';
 
 /** open: nobody answered yet · pending: answered, waiting for the customer · closed: done. */
@@ -37,6 +37,8 @@ export const MAX_TICKETS_PAGE_SIZE = 200;
 export const LeaveMessageSchema = z.object({
   contact: z.string().max(MAX_CONTACT_INPUT_LENGTH),
   text: z.string(),
+  /** Optional, like a message's: a retry with the same id returns the same ticket instead of a second one. */
+  clientMessageId: z.string().trim().min(1).max(MAX_CLIENT_MESSAGE_ID_LENGTH).optional(),
 });
 export type LeaveMessageInput = z.infer<typeof LeaveMessageSchema>;
 
@@ -60,6 +62,7 @@ export interface Ticket {
   contact: string;
   contactKind: ContactKind;
   text: string;
+  clientMessageId: string | null;
   status: TicketStatus;
   ownerId: string | null;
   createdAt: string;

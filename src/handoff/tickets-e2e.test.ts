@@ -121,6 +121,11 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('tickets and ratings over HTTP
     expect(ticketId).toMatch(/^tk-/);
 
     expect(await ticketIds(agentA)).toContain(ticketId);
+    const body = { contact: '13900001111', text: '刚才网卡了，不知道发出去没有', clientMessageId: 'widget-retry-1' };
+    const once = await leave(conversation, body);
+    const again = await leave(conversation, body);
+    expect([once.status, again.status]).toEqual([HTTP_CREATED, HTTP_OK]);
+    expect((await again.json()).ticketId).toBe((await once.json()).ticketId);
     const detail = await (await asAgent(agentA, 'GET', `/api/v1/tickets/${ticketId}`)).json();
     expect(detail.ticket).toMatchObject({ id: ticketId, status: 'open', contact: 'wang_xiaoli88', contactKind: 'wechat', conversationId: conversation.conversationId });
     expect(detail.ticket.events.map((e: { kind: string }) => e.kind)).toEqual(['created']);
@@ -136,7 +141,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('tickets and ratings over HTTP
       expect((await refused.json()).error.code).toBe('WENDU_TICKET_NOT_FOUND');
     }
     // B's attempts left no trace: no answer in the conversation, no change to the ticket.
-    expect((await messagesOf(conversation)).map((m) => m.sender)).toEqual(['customer', 'system']);
+    expect((await messagesOf(conversation)).map((m) => m.sender)).toEqual(['customer', 'system', 'customer', 'system']);
     expect((await (await asAgent(agentA, 'GET', `/api/v1/tickets/${ticketId}`)).json()).ticket.status).toBe('open');
     // Anonymous callers never see tickets.
     expect((await send('GET', '/api/v1/tickets')).status).toBe(401);

@@ -64,6 +64,23 @@ describe.each(TEST_BACKENDS)('tickets on $name', (backend) => {
     expect(stored.events).toEqual([expect.objectContaining({ seq: 1, kind: 'created', actor: `customer:${conversation.customerId}`, text: ticket.text })]);
   });
 
+  it('a retried left message (same clientMessageId) is one ticket and one message, also when both arrive at once', async () => {
+    const input = { contact: '13812345678', text: '地址写错了，能改成浦东新区吗', clientMessageId: 'widget-7f3a' };
+    const first = await tickets.leaveMessage(fx.service, conversation, input);
+    const retry = await tickets.leaveMessage(fx.service, conversation, input);
+    expect(first.duplicate).toBe(false);
+    expect(retry).toEqual({ ...first, duplicate: true });
+    const twins = await Promise.all([1, 2].map(() => tickets.leaveMessage(fx.service, conversation, { ...input, clientMessageId: 'widget-9b1c' })));
+    expect(twins[0].ticket.id).toBe(twins[1].ticket.id);
+    expect(twins.map((t) => t.duplicate).sort()).toEqual([false, true]);
+    expect((await tickets.list()).tickets).toHaveLength(2);
+    expect((await fx.service.messagesAfter(conversation.id, 0)).map((m) => m.sender)).toEqual(['customer', 'system', 'customer', 'system']);
+    // The same id on another conversation is another message.
+    const customer = await fx.service.upsertCustomer({ name: '李先生' }, { verified: false });
+    const other = await fx.service.start({ channel: 'web', customer });
+    expect((await tickets.leaveMessage(fx.service, other, input)).duplicate).toBe(false);
+  });
+
   it('the acknowledgement speaks the bot’s language', async () => {
     await tickets.leaveMessage(fx.service, conversation, { contact: 'amy.chen@163.com', text: 'Where is my refund?' }, { locale: 'en' });
     const [, ack] = await fx.service.messagesAfter(conversation.id, 0);

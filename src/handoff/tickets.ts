@@ -16,6 +16,7 @@ import { WenduError } from '../errors/index.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { Locale } from '../reply/phrases.js';
 import type { Database } from '../store/database.js';
+import { isUniqueViolation } from '../store/errors.js';
 import { TicketRepository, type NewTicketEvent, type TicketChange } from './ticket-repository.js';
 import {
   checkedText,
@@ -71,6 +72,8 @@ export interface LeftMessage {
   ticket: Ticket;
   /** Seq of the customer's message in the conversation log. */
   messageSeq: number;
+  /** True when this clientMessageId had already left a message: the earlier ticket is returned. */
+  duplicate: boolean;
 }
 
 export class TicketService {
@@ -91,13 +94,18 @@ export class TicketService {
 
   /**
    * The customer leaves a message on `conversation` (of the bot `conversations` serves). Checked
-   * whole before anything is written: a bad contact or an empty text stores nothing.
+   * whole before anything is written: a bad contact or an empty text stores nothing. A retry
+   * with the same `clientMessageId` returns the same ticket (`duplicate: true`) and completes
+   * whatever the first attempt did not get to write into the conversation.
    */
   async leaveMessage(conversations: ConversationService, conversation: Conversation, input: unknown, options: LeaveMessageOptions = {}): Promise<LeftMessage> {
     this.assertOwnWorkspace(conversations);
     const body = parseOrThrow(LeaveMessageSchema, input);
     const contact = parseContact(body.contact);
     const text = checkedText(body.text, MAX_LEFT_MESSAGE_LENGTH);
+    const clientMessageId = body.clientMessageId ?? null;
+    const earlier = clientMessageId ? await this.repo.findByClientMessageId(conversation.id, clientMessageId) : undefined;
+    if (earlier) return { ticket: earlier, messageSeq: await this.intoConversation(conversations, earlier, options), duplicate: true };
     const at = this.now().toISOString();
     const ticket: Ticket = {
       id: newTicketId(),
@@ -107,31 +115,48 @@ export class TicketService {
       contact: contact.value,
       contactKind: contact.kind,
       text,
+      clientMessageId,
       status: 'open',
       ownerId: null,
       createdAt: at,
       updatedAt: at,
     };
-    // The ticket first: if the conversation append fails after it, the message still reaches a person.
-    await this.repo.transaction((repo) => repo.insert(ticket, { actor: customerActor(conversation.customerId), kind: 'created', text }));
+    try {
+      // The ticket first: if the conversation append fails after it, the message still reaches a person.
+      await this.repo.transaction((repo) => repo.insert(ticket, { actor: customerActor(conversation.customerId), kind: 'created', text }));
+    } catch (err) {
+      // The same retry twice at once: the other one made the ticket.
+      const twin = clientMessageId && isUniqueViolation(err) ? await this.repo.findByClientMessageId(conversation.id, clientMessageId) : undefined;
+      if (!twin) throw err;
+      return { ticket: twin, messageSeq: await this.intoConversation(conversations, twin, options), duplicate: true };
+    }
+    return { ticket, messageSeq: await this.intoConversation(conversations, ticket, options), duplicate: false };
+  }
+
+  /**
+   * The left message as the customer's message in the log, then the acknowledgement replying
+   * to it. Both carry client ids derived from the ticket, so running this again (a retry)
+   * writes nothing twice. Returns the customer message's seq.
+   */
+  private async intoConversation(conversations: ConversationService, ticket: Ticket, options: LeaveMessageOptions): Promise<number> {
     const meta = { ticketId: ticket.id };
-    const { message } = await conversations.append(conversation.id, {
+    const { message } = await conversations.append(ticket.conversationId, {
       sender: 'customer',
-      senderId: conversation.customerId,
+      senderId: ticket.customerId,
       clientMessageId: `${ticket.id}:left`,
-      text,
-      content: [{ type: 'text', text }],
-      meta: { ...meta, contact: contact.value },
+      text: ticket.text,
+      content: [{ type: 'text', text: ticket.text }],
+      meta: { ...meta, contact: ticket.contact },
     });
-    const received = RECEIVED[options.locale ?? 'zh'](contact.value);
-    await conversations.append(conversation.id, {
+    const received = RECEIVED[options.locale ?? 'zh'](ticket.contact);
+    await conversations.append(ticket.conversationId, {
       sender: 'system',
       clientMessageId: `${ticket.id}:received`,
       text: received,
       content: [{ type: 'text', text: received }],
       meta: { ...meta, replyTo: message.seq },
     });
-    return { ticket, messageSeq: message.seq };
+    return message.seq;
   }
 
   async list(query: TicketListQuery = {}): Promise<TicketPage> {

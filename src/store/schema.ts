@@ -241,6 +241,8 @@ export interface TicketsTable {
   /** phone | email | wechat */
   contact_kind: string;
   text: string;
+  /** The widget's id for this left message, so a retry finds this ticket; null when none was sent. */
+  client_message_id: string | null;
   /** open | pending | closed */
   status: string;
   /** The user who answers it; null until someone takes it. */

@@ -24,6 +24,7 @@ export function ticketsAndRatingsMigration(dialect: SqlDialect): Migration {
         .addColumn('contact', 'text', (c) => c.notNull())
         .addColumn('contact_kind', 'text', (c) => c.notNull())
         .addColumn('text', 'text', (c) => c.notNull())
+        .addColumn('client_message_id', 'text')
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('owner_id', 'text')
         .addColumn('last_event_seq', 'integer', (c) => c.notNull())
@@ -32,7 +33,8 @@ export function ticketsAndRatingsMigration(dialect: SqlDialect): Migration {
         .execute();
       await db.schema.createIndex('tickets_workspace_time').on('tickets').columns(['workspace_id', 'created_at', 'id']).execute();
       await db.schema.createIndex('tickets_workspace_status_time').on('tickets').columns(['workspace_id', 'status', 'created_at', 'id']).execute();
-      await db.schema.createIndex('tickets_conversation').on('tickets').columns(['conversation_id']).execute();
+      // A retried leave-message (same client id) finds its ticket instead of making a second one.
+      await db.schema.createIndex('tickets_conversation_client_message').on('tickets').columns(['conversation_id', 'client_message_id']).unique().execute();
 
       await db.schema
         .createTable('ticket_events')
