@@ -30,7 +30,7 @@ export async function ticketRoutes(app: FastifyInstance, opts: TicketRoutesOptio
   const ticketsOf = (request: FastifyRequest) => opts.ticketsFor(principalOf(request).workspaceId);
   const idOf = (request: FastifyRequest) => parseOrThrow(IdParams, request.params).id;
 
-  app.get(p, { config: { access: 'agent' } }, async (request) => ticketsOf(request).list(request.query as Record<string, unknown>));
+  app.get(p, { config: { access: 'agent' } }, async (request) => ticketsOf(request).list(request.query));
 
   app.get(`${p}/:id`, { config: { access: 'agent' } }, async (request) => ({ ticket: await ticketsOf(request).get(idOf(request)) }));
 

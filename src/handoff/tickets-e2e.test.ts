@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInOn, type SignedIn } from '../auth/test-operators.js';
-import { startServer, tempDataDir, TestCustomer, WAIT, type RunningServer } from '../channels/web/test-client.js';
+import { GENEROUS_RATE_LIMITS, startServer, tempDataDir, TestCustomer, WAIT, type RunningServer } from '../channels/web/test-client.js';
 import { CUSTOMER_HEADER } from '../conversation/routes.js';
 import type { Message } from '../conversation/schemas.js';
 import type { SqlDialect } from '../store/dialect.js';
@@ -288,5 +288,32 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('tickets and ratings over HTTP
       'assigned',
       'replied',
     ]);
+  });
+});
+
+describe('leaving messages draws from the conversation’s budget', () => {
+  it('a conversation that floods leave-message is slowed down like one that floods messages', async () => {
+    const BURST = 3;
+    const dataDir = tempDataDir('wendu-tickets-limit-');
+    const running = await startServer(dataDir, {
+      demo: false,
+      rateLimits: { ...GENEROUS_RATE_LIMITS.rateLimits, conversation: { burst: BURST, refillPerSecond: 0.001 } },
+    });
+    try {
+      const opened = await (await fetch(`${running.url}/api/v1/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+      const leave = (i: number) =>
+        fetch(`${running.url}/api/v1/conversations/${opened.conversationId}/leave-message`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [CUSTOMER_HEADER]: opened.customerId },
+          body: JSON.stringify({ contact: '13812345678', text: `第${i}遍：到底有没有人啊` }),
+        });
+      const statuses: number[] = [];
+      for (let i = 1; i <= BURST + 1; i++) statuses.push((await leave(i)).status);
+      expect(statuses).toEqual([...Array(BURST).fill(HTTP_CREATED), 429]);
+      expect(await running.server.database.db.selectFrom('tickets').select('id').execute()).toHaveLength(BURST);
+    } finally {
+      await running.server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

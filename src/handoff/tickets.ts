@@ -30,7 +30,6 @@ import {
   TicketReplySchema,
   type Ticket,
   type TicketAgent,
-  type TicketListQuery,
   type TicketPage,
   type TicketWithHistory,
 } from './ticket-schemas.js';
@@ -159,7 +158,8 @@ export class TicketService {
     return message.seq;
   }
 
-  async list(query: TicketListQuery = {}): Promise<TicketPage> {
+  /** `query` as TicketListQuery (validated here: routes pass the raw query string object). */
+  async list(query: unknown = {}): Promise<TicketPage> {
     const { status, limit, before } = parseOrThrow(TicketListQuerySchema, query);
     const after = before === undefined ? undefined : await this.find(before);
     const tickets = await this.repo.list({ status, limit, before: after });
