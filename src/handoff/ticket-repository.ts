@@ -42,6 +42,8 @@ export interface TicketChange {
   claimFor?: string;
   /** Becomes the owner, replacing any (an explicit assignment). */
   ownerId?: string;
+  /** Only when the ticket is in this status (else nothing is written): makes a repeated trigger harmless. */
+  onlyIf?: TicketStatus;
 }
 
 export class TicketRepository {
@@ -118,13 +120,15 @@ export class TicketRepository {
    * Newest first, `limit` of them, older than ticket `before` when given (created_at, then id
    * breaks ties, so paging never skips or repeats a ticket created in the same millisecond).
    */
-  async list(query: { status?: TicketStatus; limit: number; before?: Ticket }): Promise<Ticket[]> {
-    const { status, limit, before } = query;
+  /** `owner`: a user id, or null for tickets nobody owns; absent → anyone's. */
+  async list(query: { status?: TicketStatus; owner?: string | null; limit: number; before?: Ticket }): Promise<Ticket[]> {
+    const { status, owner, limit, before } = query;
     const rows = await this.db
       .selectFrom('tickets')
       .selectAll()
       .where('workspace_id', '=', this.workspaceId)
       .$if(status !== undefined, (qb) => qb.where('status', '=', status!))
+      .$if(owner !== undefined, (qb) => (owner === null ? qb.where('owner_id', 'is', null) : qb.where('owner_id', '=', owner!)))
       .$if(before !== undefined, (qb) =>
         qb.where((eb) => eb.or([eb('created_at', '<', before!.createdAt), eb.and([eb('created_at', '=', before!.createdAt), eb('id', '<', before!.id)])])),
       )
@@ -153,6 +157,7 @@ export class TicketRepository {
       .where('workspace_id', '=', this.workspaceId)
       .where('id', '=', ticketId)
       .where('status', '!=', 'closed')
+      .$if(change.onlyIf !== undefined, (qb) => qb.where('status', '=', change.onlyIf!))
       .returningAll()
       .executeTakeFirst();
     if (!row) return undefined;
@@ -163,4 +168,13 @@ export class TicketRepository {
       .execute();
     return toTicket(row);
   }
+}
+
+/**
+ * The `status` tickets on a conversation, whatever their workspace: conversation ids are unique
+ * across workspaces, and the caller (a bus subscriber) has only the conversation id.
+ */
+export async function ticketsOnConversation(db: Kysely<WenduSchema>, conversationId: string, status: TicketStatus): Promise<Array<{ id: string; workspaceId: string }>> {
+  const rows = await db.selectFrom('tickets').select(['id', 'workspace_id']).where('conversation_id', '=', conversationId).where('status', '=', status).execute();
+  return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id }));
 }

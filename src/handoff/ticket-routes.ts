@@ -12,6 +12,7 @@ import type { TicketAgent } from './ticket-schemas.js';
 import type { TicketService } from './tickets.js';
 
 export const TICKETS_API_PREFIX = '/api/v1/tickets';
+const OWNER_ME = 'me';
 
 export interface TicketRoutesOptions {
   /** The tickets of a workspace (the caller's, from principalOf). */
@@ -30,7 +31,11 @@ export async function ticketRoutes(app: FastifyInstance, opts: TicketRoutesOptio
   const ticketsOf = (request: FastifyRequest) => opts.ticketsFor(principalOf(request).workspaceId);
   const idOf = (request: FastifyRequest) => parseOrThrow(IdParams, request.params).id;
 
-  app.get(p, { config: { access: 'agent' } }, async (request) => ticketsOf(request).list(request.query));
+  // `owner=me` is the caller: an agent's "my tickets" without knowing their own id.
+  app.get(p, { config: { access: 'agent' } }, async (request) => {
+    const query = (request.query ?? {}) as Record<string, unknown>;
+    return ticketsOf(request).list(query.owner === OWNER_ME ? { ...query, owner: principalOf(request).id } : query);
+  });
 
   app.get(`${p}/:id`, { config: { access: 'agent' } }, async (request) => ({ ticket: await ticketsOf(request).get(idOf(request)) }));
 

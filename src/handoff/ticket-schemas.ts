@@ -12,7 +12,8 @@ import { WenduError } from '../errors/index.js';
 export const TICKET_STATUSES = ['open', 'pending', 'closed'] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-export const TICKET_EVENT_KINDS = ['created', 'replied', 'assigned', 'closed'] as const;
+/** `customer_replied`: the customer wrote again after an answer, so the ticket is open again. */
+export const TICKET_EVENT_KINDS = ['created', 'replied', 'assigned', 'closed', 'customer_replied'] as const;
 export type TicketEventKind = (typeof TICKET_EVENT_KINDS)[number];
 
 export const CONTACT_KINDS = ['phone', 'email', 'wechat'] as const;
@@ -49,10 +50,14 @@ export const TicketCloseSchema = z.object({ note: z.string().trim().max(MAX_CLOS
 export const TicketListQuerySchema = z.object({
   status: z.enum(TICKET_STATUSES).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_TICKETS_PAGE_SIZE).default(DEFAULT_TICKETS_PAGE_SIZE),
+  /** `none`: nobody's yet; otherwise a user id (routes turn `me` into the caller's). */
+  owner: z.string().min(1).max(64).optional(),
   /** A ticket id from the previous page's `nextBefore`: only older tickets follow. */
   before: z.string().min(1).max(64).optional(),
 });
 export type TicketListQuery = z.input<typeof TicketListQuerySchema>;
+/** `owner=none` in a ticket list query: tickets nobody has taken. */
+export const UNOWNED = 'none';
 
 export interface Ticket {
   id: string;

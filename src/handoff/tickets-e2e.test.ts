@@ -172,8 +172,11 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('tickets and ratings over HTTP
 
     expect(await ticketIds(agentA, '?status=pending')).toContain(ticketId);
     expect(await ticketIds(agentA, '?status=open')).not.toContain(ticketId);
+    // The customer comes back: "still not there" puts the ticket back in the open list.
+    await customer.say(opened.conversationId, '还是没到账啊，银行卡里查不到');
+    await vi.waitFor(async () => expect(await ticketIds(agentA, '?status=open')).toContain(ticketId), WAIT);
     const closed = await asAgent(agentA, 'POST', `/api/v1/tickets/${ticketId}/close`, { note: '已到账，顾客确认' });
-    expect((await closed.json()).ticket.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'assigned', 'replied', 'closed']);
+    expect((await closed.json()).ticket.events.map((e: { kind: string }) => e.kind)).toEqual(['created', 'assigned', 'replied', 'customer_replied', 'closed']);
     const late = await asAgent(agentA, 'POST', `/api/v1/tickets/${ticketId}/reply`, { text: '还有别的问题吗？' });
     expect(late.status).toBe(HTTP_CONFLICT);
     expect((await late.json()).error.code).toBe('WENDU_TICKET_CLOSED');
@@ -263,6 +266,9 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('tickets and ratings over HTTP
     expect((await outsider.json()).error.code).toBe('WENDU_USER_NOT_FOUND');
     expect((await assign(agentB, agentBId)).status).toBe(HTTP_NOT_FOUND);
 
+    expect(await ticketIds(colleague, '?owner=me')).toContain(ticketId);
+    expect(await ticketIds(agentA, '?owner=me')).not.toContain(ticketId);
+    expect(await ticketIds(agentA, '?owner=none')).not.toContain(ticketId);
     const detail = await (await asAgent(colleague, 'GET', `/api/v1/tickets/${ticketId}`)).json();
     expect(detail.ticket.events.map((e: { kind: string; text: string }) => [e.kind, e.text])).toEqual([
       ['created', '尺码不对想换大一号'],

@@ -4,12 +4,13 @@
  * status and owner rules, workspace scope, the one-rating-per-hand-off rule, and that nothing
  * is written when the input is refused.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CLOCK_START, openConversationFixture, TEST_SCOPE, type ConversationFixture } from '../conversation/test-fixture.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CLOCK_START, EVENT_WAIT, openConversationFixture, TEST_SCOPE, type ConversationFixture } from '../conversation/test-fixture.js';
 import type { Conversation } from '../conversation/schemas.js';
 import { TEST_BACKENDS } from '../store/testing.js';
 import { RatingService } from './ratings.js';
 import { MAX_LEFT_MESSAGE_LENGTH } from './ticket-schemas.js';
+import { reopenTicketsOnCustomerMessage } from './ticket-follow-up.js';
 import { TicketService } from './tickets.js';
 
 const AGENT = { id: 'us-xiaomei', actor: 'user:xiaomei@shop.cn' };
@@ -147,6 +148,37 @@ describe.each(TEST_BACKENDS)('tickets on $name', (backend) => {
     expect(third.nextBefore).toBeNull();
     expect((await tickets.list({ status: 'pending' })).tickets.map((t) => t.id)).toEqual([ids[1]]);
     expect(await codeOf(tickets.list({ status: 'done' as never }))).toBe('WENDU_VALIDATION');
+  });
+
+  it('filters by owner: nobody’s, or one user’s', async () => {
+    const a = (await tickets.leaveMessage(fx.service, conversation, { contact: '13800138000', text: '优惠券用不了' })).ticket;
+    const b = (await tickets.leaveMessage(fx.service, conversation, { contact: '13800138000', text: '积分没到账' })).ticket;
+    await tickets.reply(a.id, { text: '帮您补发了一张券' }, AGENT);
+    expect((await tickets.list({ owner: 'none' })).tickets.map((t) => t.id)).toEqual([b.id]);
+    expect((await tickets.list({ owner: AGENT.id })).tickets.map((t) => t.id)).toEqual([a.id]);
+    expect((await tickets.list({ owner: OTHER_AGENT.id })).tickets).toEqual([]);
+  });
+
+  it('the customer writing again after an answer opens the ticket again; a new left message or the bot does not', async () => {
+    const stop = await reopenTicketsOnCustomerMessage(fx.database, fx.bus);
+    try {
+      const { ticket } = await tickets.leaveMessage(fx.service, conversation, { contact: '13800138000', text: '退款还没到' });
+      await tickets.reply(ticket.id, { text: '已经退了，1-3 天到账' }, AGENT);
+      await fx.service.append(conversation.id, { sender: 'bot', text: '还有什么可以帮您？', content: [] });
+      await tickets.leaveMessage(fx.service, conversation, { contact: '13800138000', text: '另外发票也要开' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await tickets.get(ticket.id)).status).toBe('pending');
+
+      await fx.service.append(conversation.id, { sender: 'customer', text: '都三天了还是没到啊😭', content: [] });
+      await vi.waitFor(async () => expect((await tickets.get(ticket.id)).status).toBe('open'), EVENT_WAIT);
+      expect((await tickets.get(ticket.id)).events.at(-1)).toMatchObject({ kind: 'customer_replied', text: '都三天了还是没到啊😭', actor: `customer:${conversation.customerId}` });
+      // Already open: a second message changes nothing.
+      await fx.service.append(conversation.id, { sender: 'customer', text: '在吗', content: [] });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect((await tickets.get(ticket.id)).events.filter((e) => e.kind === 'customer_replied')).toHaveLength(1);
+    } finally {
+      await stop();
+    }
   });
 
   it('another workspace’s service does not find the ticket', async () => {

@@ -28,6 +28,7 @@ import {
   TicketCloseSchema,
   TicketListQuerySchema,
   TicketReplySchema,
+  UNOWNED,
   type Ticket,
   type TicketAgent,
   type TicketPage,
@@ -160,9 +161,9 @@ export class TicketService {
 
   /** `query` as TicketListQuery (validated here: routes pass the raw query string object). */
   async list(query: unknown = {}): Promise<TicketPage> {
-    const { status, limit, before } = parseOrThrow(TicketListQuerySchema, query);
+    const { status, owner, limit, before } = parseOrThrow(TicketListQuerySchema, query);
     const after = before === undefined ? undefined : await this.find(before);
-    const tickets = await this.repo.list({ status, limit, before: after });
+    const tickets = await this.repo.list({ status, owner: owner === UNOWNED ? null : owner, limit, before: after });
     return { tickets, nextBefore: tickets.length === limit ? tickets[tickets.length - 1].id : null };
   }
 

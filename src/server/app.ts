@@ -29,6 +29,7 @@ import { flowRoutes } from '../flows/routes.js';
 import type { FlowService } from '../flows/service.js';
 import { handoffCustomerRoutes } from '../handoff/customer-routes.js';
 import { RatingService } from '../handoff/ratings.js';
+import { reopenTicketsOnCustomerMessage } from '../handoff/ticket-follow-up.js';
 import { ticketRoutes } from '../handoff/ticket-routes.js';
 import { TicketService } from '../handoff/tickets.js';
 import { knowledgeRoutes } from '../kb/routes.js';
@@ -226,6 +227,8 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     const ticketsFor = (workspaceId: string) => new TicketService(runtime.database, { workspaceId, conversationsOf: async (botId) => (await registry.bot(botId)).conversations });
     await handoffCustomerRoutes(app, { botOfConversation: (id) => registry.botOfConversation(id), ticketsFor, ratings: new RatingService(runtime.database) });
     await ticketRoutes(app, { ticketsFor });
+    const stopTicketFollowUps = await reopenTicketsOnCustomerMessage(runtime.database, runtime.bus);
+    app.addHook('onClose', async () => stopTicketFollowUps());
     await botRoutes(app, { registry });
     await auditRoutes(app, { audit: new AuditLog(runtime.database.db) });
     channel = await attachCustomerChannel({
