@@ -54,21 +54,30 @@ const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).default(DEFAULT_MESSAGES_PAGE_SIZE),
 });
 
+/**
+ * The conversation named by `:id`, if the request carries its customer's id in
+ * `x-wendu-customer` — the one check of every public route on a conversation (here and in
+ * src/handoff/customer-routes.ts). 404 before 403, so ids stay the only secret.
+ */
+export async function authorizeCustomer<B extends { conversations: Pick<ConversationService, 'get'> }>(
+  request: FastifyRequest,
+  botOfConversation: (conversationId: string) => Promise<B>,
+): Promise<B & { conversation: Conversation }> {
+  const { id } = parsePayload(IdParams, request.params);
+  const bot = await botOfConversation(id);
+  const conversation = await bot.conversations.get(id);
+  const header = request.headers[CUSTOMER_HEADER];
+  const customerId = Array.isArray(header) ? header[0] : header;
+  if (!customerId || customerId !== conversation.customerId) {
+    throw new WenduError('WENDU_FORBIDDEN', { conversationId: id, reason: `${CUSTOMER_HEADER} 与会话的顾客不符` });
+  }
+  return { ...bot, conversation };
+}
+
 export async function conversationRoutes(app: FastifyInstance, opts: ConversationRoutesOptions): Promise<void> {
   const p = CONVERSATIONS_API_PREFIX;
 
-  /** The conversation, if the request names its customer; 404 before 403 so ids stay the only secret. */
-  async function authorize(request: FastifyRequest): Promise<ConversationBot & { conversation: Conversation }> {
-    const { id } = parsePayload(IdParams, request.params);
-    const bot = await opts.botOfConversation(id);
-    const conversation = await bot.conversations.get(id);
-    const header = request.headers[CUSTOMER_HEADER];
-    const customerId = Array.isArray(header) ? header[0] : header;
-    if (!customerId || customerId !== conversation.customerId) {
-      throw new WenduError('WENDU_FORBIDDEN', { conversationId: id, reason: `${CUSTOMER_HEADER} 与会话的顾客不符` });
-    }
-    return { ...bot, conversation };
-  }
+  const authorize = (request: FastifyRequest) => authorizeCustomer(request, opts.botOfConversation);
 
   app.post(p, { config: { access: 'public' } }, async (request, reply) => {
     const body = parsePayload(OpenConversationSchema, request.body ?? {});

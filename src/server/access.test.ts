@@ -19,7 +19,7 @@ import { startEdgeServer, type EdgeServer } from './edge-testing.js';
 
 const WORKSPACE_B = 'shop-b';
 /** Text only workspace A has: none of it may ever appear in an answer to workspace B. */
-const A_MARKERS = ['A店秘密问题', 'A店秘密答案', 'A店专属流程', 'A店暗号', 'A店二号机器人', 'A店夜间导入', 'amy@shop-a.cn', 'bob@shop-a.cn'];
+const A_MARKERS = ['A店秘密问题', 'A店秘密答案', 'A店专属流程', 'A店暗号', 'A店二号机器人', 'A店夜间导入', 'amy@shop-a.cn', 'bob@shop-a.cn', 'A店顾客留言'];
 /** The customer side: everything else needs an account. */
 const PUBLIC_ROUTES = [
   'GET /healthz',
@@ -33,6 +33,8 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/conversations/:id/messages',
   'POST /api/v1/conversations/:id/read',
   'POST /api/v1/conversations/:id/events',
+  'POST /api/v1/conversations/:id/leave-message',
+  'POST /api/v1/conversations/:id/rating',
   'POST /api/v1/auth/login',
 ];
 /** Logging out ends the caller's own session; walked separately so the walk keeps its tokens. */
@@ -48,6 +50,7 @@ interface Ids {
   bot: string;
   user: string;
   apiKey: string;
+  ticket: string;
 }
 
 const key = (r: Pick<DeclaredRoute, 'method' | 'url'>) => `${r.method} ${r.url}`;
@@ -62,6 +65,7 @@ function fillPath(url: string, ids: Ids): string {
     ['/api/v1/bots/', ids.bot],
     ['/api/v1/users/', ids.user],
     ['/api/v1/api-keys/', ids.apiKey],
+    ['/api/v1/tickets/', ids.ticket],
   ];
   const id = byPrefix.find(([prefix]) => url.startsWith(prefix))?.[1] ?? 'x';
   return url.replace(':id', encodeURIComponent(id)).replace(':version', '1');
@@ -111,6 +115,10 @@ function bodyFor(route: DeclaredRoute, ids: Ids): { body?: string; headers?: Rec
       return json({ role: 'agent', disabled: true });
     case 'POST /api/v1/api-keys':
       return json({ name: 'B店密钥', role: 'agent' });
+    case 'POST /api/v1/tickets/:id/reply':
+      return json({ text: 'B店回复' });
+    case 'POST /api/v1/tickets/:id/assign':
+      return json({ ownerId: ids.user });
     case 'POST /api/v1/nlu/similarity':
       return json({ a: '会员价怎么算', b: '退货运费谁出' });
     default:
@@ -143,6 +151,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
     settings: (await asAdminA(`/api/v1/bot/settings?botId=${ids.bot}`)).settings,
     users: await asAdminA('/api/v1/users'),
     apiKeys: await asAdminA('/api/v1/api-keys'),
+    ticket: await asAdminA(`/api/v1/tickets/${ids.ticket}`),
   });
 
   beforeAll(async () => {
@@ -166,6 +175,14 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
     const bot = await post('/api/v1/bots', { name: 'A店二号机器人' });
     const apiKey = await post('/api/v1/api-keys', { name: 'A店夜间导入', role: 'supervisor' });
     const users = await asAdminA('/api/v1/users');
+    // A customer of A's default bot leaves a message: a ticket of workspace A.
+    const opened = await (await fetch(`${edge.url}/api/v1/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+    const left = await fetch(`${edge.url}/api/v1/conversations/${opened.conversationId}/leave-message`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-wendu-customer': opened.customerId },
+      body: JSON.stringify({ contact: '13812345678', text: 'A店顾客留言：会员卡丢了怎么办' }),
+    });
+    expect(left.status).toBe(201);
     ids = {
       entry: entry.id,
       flow: flow.id,
@@ -173,6 +190,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
       bot: bot.bot.id,
       user: users.users.find((u: { email: string }) => u.email === 'bob@shop-a.cn').id,
       apiKey: apiKey.apiKey.id,
+      ticket: (await left.json()).ticketId,
     };
     before = await snapshotA();
   });
@@ -214,9 +232,9 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
       for (const marker of A_MARKERS) expect(text, `${key(route)} leaked ${marker}`).not.toContain(marker);
       // Ids of bots, users and keys are global: B naming A's is always 404. Entry and flow ids
       // are per workspace, so B may have made its own `faq-1` — checked by A's snapshot below.
-      if (/^\/api\/v1\/(bots|users|api-keys)\/:id/.test(route.url) || query) expect(res.status, `${key(route)}: ${text}`).toBe(HTTP_NOT_FOUND);
+      if (/^\/api\/v1\/(bots|users|api-keys|tickets)\/:id/.test(route.url) || query) expect(res.status, `${key(route)}: ${text}`).toBe(HTTP_NOT_FOUND);
     }
-    // What B did landed in B: A's entry, flow, synonyms, bot, settings, users and keys are as they were.
+    // What B did landed in B: A's entry, flow, synonyms, bot, settings, users, keys and tickets are as they were.
     expect(await snapshotA()).toEqual(before);
     // B's own import of A's entry id created B's own entry.
     const bEntry = await (await fetch(`${edge.url}/api/v1/kb/entries/${ids.entry}`, { headers: as.adminB.headers })).json();

@@ -32,6 +32,11 @@ import { flowRoutes } from '../flows/routes.js';
 import { agentRoutes } from '../handoff/agent-routes.js';
 import { HandoffBoard } from '../handoff/board.js';
 import type { FlowService } from '../flows/service.js';
+import { handoffCustomerRoutes } from '../handoff/customer-routes.js';
+import { RatingService } from '../handoff/ratings.js';
+import { reopenTicketsOnCustomerMessage } from '../handoff/ticket-follow-up.js';
+import { ticketRoutes } from '../handoff/ticket-routes.js';
+import { TicketService } from '../handoff/tickets.js';
 import { knowledgeRoutes } from '../kb/routes.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { acquireDataDirLock } from '../store/data-dir-lock.js';
@@ -233,6 +238,12 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     });
     await flowRoutes(app, { flowsFor: (request) => workspaceOf(request).flows });
     await conversationRoutes(app, { botById: (botId) => registry.bot(botId), botOfConversation: (id) => registry.botOfConversation(id) });
+    // Tickets of a workspace answer into its bots' conversations (the registry checks the bot exists).
+    const ticketsFor = (workspaceId: string) => new TicketService(runtime.database, { workspaceId, conversationsOf: async (botId) => (await registry.bot(botId)).conversations });
+    await handoffCustomerRoutes(app, { botOfConversation: (id) => registry.botOfConversation(id), ticketsFor, ratings: new RatingService(runtime.database) });
+    await ticketRoutes(app, { ticketsFor });
+    const stopTicketFollowUps = await reopenTicketsOnCustomerMessage(runtime.database, runtime.bus);
+    app.addHook('onClose', async () => stopTicketFollowUps());
     await botRoutes(app, { registry });
     await agentRoutes(app, { board: new HandoffBoard(runtime.database), deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk });
     await assistRoutes(app, {

@@ -132,6 +132,8 @@ export const CUSTOMER_RATE_LIMITED_PATHS = ['/api/v1/chat', '/api/v1/conversatio
 const ROUTE_BUDGETS: ReadonlyArray<{ method: string; url: string; budget: RateBudget; key: (request: FastifyRequest) => string }> = [
   { method: 'POST', url: '/api/v1/conversations/:id/messages', budget: 'conversation', key: conversationIdOf },
   { method: 'POST', url: '/api/v1/conversations/:id/events', budget: 'conversation', key: conversationIdOf },
+  // Each left message writes to the log and makes a ticket a person must read: the same budget as messages.
+  { method: 'POST', url: '/api/v1/conversations/:id/leave-message', budget: 'conversation', key: conversationIdOf },
   { method: 'POST', url: '/api/v1/kb/import', budget: 'import', key: (request) => request.ip },
   { method: 'POST', url: '/api/v1/nlu/similarity', budget: 'similarity', key: (request) => request.ip },
 ];

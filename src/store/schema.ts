@@ -280,6 +280,57 @@ export interface AgentPresenceTable {
   updated_at: IsoText;
 }
 
+export interface TicketsTable {
+  id: string;
+  workspace_id: string;
+  bot_id: string;
+  conversation_id: string;
+  customer_id: string;
+  /** Normalised phone number, e-mail or WeChat id (src/handoff/ticket-schemas.ts). */
+  contact: string;
+  /** phone | email | wechat */
+  contact_kind: string;
+  text: string;
+  /** The widget's id for this left message, so a retry finds this ticket; null when none was sent. */
+  client_message_id: string | null;
+  /** open | pending | closed */
+  status: string;
+  /** The user who answers it; null until someone takes it. */
+  owner_id: string | null;
+  /** Seq of the newest ticket_events row; the next event gets last_event_seq + 1. */
+  last_event_seq: number;
+  created_at: IsoText;
+  updated_at: IsoText;
+}
+
+export interface TicketEventsTable {
+  ticket_id: string;
+  /** 1, 2, 3 … per ticket. */
+  seq: number;
+  workspace_id: string;
+  /** `customer:<id>` or Principal.actor (`user:<email>`). */
+  actor: string;
+  /** created | replied | assigned | closed */
+  kind: string;
+  text: string | null;
+  at: IsoText;
+}
+
+export interface RatingsTable {
+  id: Generated<number>;
+  workspace_id: string;
+  bot_id: string;
+  conversation_id: string;
+  customer_id: string;
+  /** The hand-off rated; null when rated without one (one rating per conversation then). */
+  handoff_id: string | null;
+  /** 1–5 */
+  score: number;
+  comment: string | null;
+  created_at: IsoText;
+  updated_at: IsoText;
+}
+
 export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
@@ -300,6 +351,9 @@ export interface WenduSchema {
   handoffs: HandoffsTable;
   handoff_history: HandoffHistoryTable;
   agent_presence: AgentPresenceTable;
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  ratings: RatingsTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;
@@ -317,3 +371,6 @@ export type FlowRow = Selectable<FlowsTable>;
 export type UserRow = Selectable<UsersTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type HandoffRow = Selectable<HandoffsTable>;
+export type TicketRow = Selectable<TicketsTable>;
+export type TicketEventRow = Selectable<TicketEventsTable>;
+export type RatingRow = Selectable<RatingsTable>;

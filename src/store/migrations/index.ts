@@ -14,6 +14,7 @@ import { workspaceKnowledgeMigration } from './0006-workspace-knowledge.js';
 import { botsAndConversationsMigration } from './0007-bots-and-conversations.js';
 import { handoffMigration } from './0008-handoff.js';
 import { handoffSettingsMigration } from './0009-handoff-settings.js';
+import { ticketsAndRatingsMigration } from './0010-tickets-and-ratings.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -26,6 +27,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0007-bots-and-conversations': botsAndConversationsMigration(dialect),
     '0008-handoff': handoffMigration(),
     '0009-handoff-settings': handoffSettingsMigration(),
+    '0010-tickets-and-ratings': ticketsAndRatingsMigration(dialect),
   };
 }
 
