@@ -166,6 +166,11 @@ export class HandoffQueue implements HandoffDesk {
     return row ? { handoffId: row.id, status: row.status as 'queued' | 'assigned', agentId: row.agent_id } : null;
   }
 
+  /** The id of the conversation's most recently closed hand-off, if any (ratings are about it). */
+  async lastClosedOf(conversationId: string): Promise<string | null> {
+    return (await this.repo.lastClosedOf(conversationId))?.id ?? null;
+  }
+
   /**
    * An agent takes a queued hand-off (by hand-off id or conversation id). Atomic: the agent's
    * presence row is locked while their load is counted against their limit, and the hand-off

@@ -69,6 +69,11 @@ export class HandoffRepository {
     return this.scoped().where('conversation_id', '=', conversationId).where('status', 'in', [...ACTIVE_HANDOFF_STATUSES]).executeTakeFirst();
   }
 
+  /** The conversation's most recently closed hand-off (what a satisfaction rating is about). */
+  async lastClosedOf(conversationId: string): Promise<HandoffRow | undefined> {
+    return this.scoped().where('conversation_id', '=', conversationId).where('status', '=', 'closed').orderBy('closed_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  }
+
   /** The newest hand-off of a conversation in any status (what the customer was last told). */
   async latestOf(conversationId: string): Promise<HandoffRow | undefined> {
     return this.scoped().where('conversation_id', '=', conversationId).orderBy('queued_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();

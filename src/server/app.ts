@@ -240,7 +240,10 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     await conversationRoutes(app, { botById: (botId) => registry.bot(botId), botOfConversation: (id) => registry.botOfConversation(id) });
     // Tickets of a workspace answer into its bots' conversations (the registry checks the bot exists).
     const ticketsFor = (workspaceId: string) => new TicketService(runtime.database, { workspaceId, conversationsOf: async (botId) => (await registry.bot(botId)).conversations });
-    await handoffCustomerRoutes(app, { botOfConversation: (id) => registry.botOfConversation(id), ticketsFor, ratings: new RatingService(runtime.database) });
+    await handoffCustomerRoutes(app, { botOfConversation: (id) => registry.botOfConversation(id), ticketsFor,
+      ratings: new RatingService(runtime.database),
+      closedHandoffOf: async (id) => (await registry.botOfConversation(id)).desk.lastClosedOf(id),
+    });
     await ticketRoutes(app, { ticketsFor });
     const stopTicketFollowUps = await reopenTicketsOnCustomerMessage(runtime.database, runtime.bus);
     app.addHook('onClose', async () => stopTicketFollowUps());
