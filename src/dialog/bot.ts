@@ -67,8 +67,17 @@ export interface BotApi {
   close(): void;
 }
 
+/** Facts about the service that answers may quote (`{{service.hours}}`), from one source of truth. */
+export interface ServiceFacts {
+  /** The people's hours in words (the default hand-off group's, src/handoff/hours.ts). */
+  hours?: string;
+  [fact: string]: string | undefined;
+}
+
 export interface BotOptions {
   knowledge: KnowledgeService;
+  /** Read at every answer, so an answer about the hours says what the hand-off settings say. */
+  service?: () => ServiceFacts;
   settings: BotSettings;
   now?: () => Date;
 }
@@ -137,6 +146,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
         channel,
         previous: req.previous,
         customer: req.customer,
+        service: options.service?.() ?? {},
         variants: { channel, now: at, customer: req.customer ?? null, recent: req.recentPhrases ?? [] },
       });
     },
@@ -153,6 +163,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
           if (!entry || !isServable(entry, at)) return [];
           const content = renderBlocks(entry.channelAnswers[channel] ?? entry.answer, {
             customer: {},
+            service: options.service?.() ?? {},
             entry: { id: entry.id, question: entry.question, category: entry.category },
           });
           return [{ entryId: entry.id, question: entry.question, answer: answerText(content), confidence: c.confidence }];

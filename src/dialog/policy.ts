@@ -41,6 +41,8 @@ export interface PolicyContext {
   settings: BotSettings;
   /** The customer as the embedding site described them, for {{customer.*}} in answers. */
   customer?: { name?: string; tags?: string[]; vipLevel?: number | null };
+  /** Facts answers may quote, e.g. {{service.hours}} — the hours live in the hand-off settings only. */
+  service?: { hours?: string };
   /** Who is asked, where and when: picks the variant of each stock phrase (night, VIP, channel, not the one just used). */
   variants: VariantContext;
   matcher: Matcher;
@@ -214,6 +216,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOut
     // Answers may address the customer ({{customer.name|亲}}) or name the entry ({{entry.question}}).
     const content = renderBlocks(entry.channelAnswers[channel] ?? entry.answer, {
       customer: ctx.customer ?? {},
+      service: ctx.service ?? {},
       entry: { id: entry.id, question: entry.question, category: entry.category },
     });
     return {

@@ -74,6 +74,11 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the bot hands over honestly o
       expect(said).toContain('不在人工客服的服务时间');
       expect(said).toContain('我要留言');
       expect(said).not.toMatch(PROMISE_OF_A_PERSON);
+      // The knowledge base quotes the same hours ({{service.hours}}): one source of truth.
+      const { hoursText } = (await api(admin, 'GET', `/api/v1/bot/handoff?botId=${DEFAULT_BOT_ID}`)).json.availability.default;
+      expect(said).toContain(hoursText);
+      const hours = await customer.say(conversationId, '人工客服几点上班');
+      expect(textOf(hours.replies)).toContain(hoursText);
     } finally {
       await api(admin, 'PUT', `/api/v1/bot/handoff?botId=${DEFAULT_BOT_ID}`, {});
       await api(agent, 'PUT', '/api/v1/agent/presence', { status: 'offline' });

@@ -18,6 +18,7 @@ import { FlowRunner } from '../flows/runner.js';
 import { FlowService } from '../flows/service.js';
 import { HandoffQueue } from '../handoff/desk.js';
 import { HandoffSettingsStore } from '../handoff/settings-store.js';
+import { hoursText } from '../handoff/hours.js';
 import { DEFAULT_HANDOFF_SETTINGS, type HandoffSettings } from '../handoff/types.js';
 import { KnowledgeService } from '../kb/service.js';
 import type { Database } from '../store/database.js';
@@ -135,19 +136,28 @@ export class WorkspaceRegistry {
     const { database, bus, log } = this.options;
     const workspace = this.workspace(record.workspaceId);
     const settings = new BotSettingsStore(database, { workspaceId: record.workspaceId, botId });
-    const bot = await createBot({ knowledge: workspace.knowledge, settings: await settings.load() });
+    // The hours answers quote ({{service.hours}}) come from the hand-off settings, the one place they live.
+    this.handoffSettingsOf.set(botId, await this.handoffSettings.load(record.workspaceId, botId));
+    const handoffSettings = () => this.handoffSettingsOf.get(botId) ?? DEFAULT_HANDOFF_SETTINGS;
+    const bot: BotApi = await createBot({
+      knowledge: workspace.knowledge,
+      settings: await settings.load(),
+      service: () => {
+        const current = handoffSettings();
+        const group = current.groups.find((g) => g.id === current.defaultGroupId) ?? current.groups[0];
+        return { hours: hoursText(group, bot.settings.locale) };
+      },
+    });
     const hosts = [...record.callHosts, ...(this.options.extraCallHosts?.(botId) ?? [])];
     this.callHosts.set(botId, hosts);
     const conversations = new ConversationService(database, bus, { workspaceId: record.workspaceId, botId });
-    // The stored hand-off settings, kept current by the store's change listener (see constructor).
-    this.handoffSettingsOf.set(botId, await this.handoffSettings.load(record.workspaceId, botId));
     const desk = new HandoffQueue({
       database,
       bus,
       workspaceId: record.workspaceId,
       botId,
       conversations,
-      settings: () => this.handoffSettingsOf.get(botId) ?? DEFAULT_HANDOFF_SETTINGS,
+      settings: handoffSettings,
       locale: bot.settings.locale,
     });
     const engine = new ConversationEngine({
