@@ -81,6 +81,20 @@ export async function agentRoutes(app: FastifyInstance, opts: AgentRoutesOptions
     return desk.transfer(conversationId, actorFor(principal), target, body.note);
   });
 
+  /** Internal notes: for colleagues (a supervisor whispers this way), never for the customer. */
+  app.post(`${p}/conversations/:id/notes`, { config: { access: 'agent' } }, async (request, reply) => {
+    const principal = personOf(request);
+    const { desk, conversationId } = await deskOf(request, principal);
+    const { text } = parseOrThrow(AgentMessageSchema, request.body);
+    return reply.status(HTTP_CREATED).send(await desk.addNote(conversationId, actorFor(principal), text));
+  });
+
+  app.get(`${p}/conversations/:id/notes`, { config: { access: 'agent' } }, async (request) => {
+    const principal = personOf(request);
+    const { desk, conversationId } = await deskOf(request, principal);
+    return { notes: await desk.notesOf(conversationId, actorFor(principal)) };
+  });
+
   app.post(`${p}/conversations/:id/close`, { config: { access: 'agent' } }, async (request) => {
     const principal = personOf(request);
     const { desk, conversationId } = await deskOf(request, principal);

@@ -282,6 +282,28 @@ export class HandoffQueue implements HandoffDesk {
   }
 
   /** What happened to a hand-off, internal notes included — for agents only, never the customer. */
+  /**
+   * An internal note on the active hand-off: the assigned agent's reminder, or a supervisor's
+   * whisper to them. Kept in the hand-off history only — never in the customer's messages.
+   */
+  async addNote(conversationId: string, actor: DeskActor, text: string): Promise<{ handoffId: string; at: string }> {
+    const row = await this.activeRow(conversationId);
+    this.assertMayAct(row, actor);
+    const at = this.now();
+    await this.repo.addHistory(this.history(row.id, 'note', actor.userId, { text }, at));
+    return { handoffId: row.id, at: at.toISOString() };
+  }
+
+  /** The internal notes (and transfer notes) of the conversation's active hand-off, oldest first. */
+  async notesOf(conversationId: string, actor: DeskActor): Promise<Array<{ actor: string; text: string; at: string }>> {
+    const row = await this.activeRow(conversationId);
+    this.assertMayAct(row, actor);
+    return (await this.repo.history(row.id))
+      .map((h) => ({ actor: h.actor, text: String(h.details.text ?? h.details.note ?? ''), at: h.at, kind: h.kind }))
+      .filter((n) => (n.kind === 'note' || n.kind === 'transferred') && n.text !== '')
+      .map(({ actor, text, at }) => ({ actor, text, at }));
+  }
+
   async historyOf(handoffId: string): Promise<Array<Omit<HistoryRecord, 'workspaceId'>>> {
     return this.repo.history(handoffId);
   }

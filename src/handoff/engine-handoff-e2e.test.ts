@@ -32,11 +32,15 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the bot hands over honestly o
     return { status: res.status, json: await res.json() };
   };
 
+  const customerIds = new Map<TestCustomer, string>();
+  const customerIdOf = (customer: TestCustomer) => customerIds.get(customer) ?? '';
+
   async function newCustomer(): Promise<{ customer: TestCustomer; conversationId: string }> {
     const customer = new TestCustomer(edge.url);
     customers.push(customer);
     const opened = await customer.open();
     if (!opened.ok) throw new Error(JSON.stringify(opened));
+    customerIds.set(customer, opened.customerId);
     return { customer, conversationId: opened.conversationId };
   }
 
@@ -114,11 +118,20 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the bot hands over honestly o
     expect(assist.json.suggestions.length).toBeGreaterThan(0);
     expect(JSON.stringify(assist.json.entities)).toContain('202611110001234567');
 
+    // An internal note (a supervisor's whisper works the same way) stays between colleagues.
+    const note = await api(admin, 'POST', `/api/v1/agent/conversations/${conversationId}/notes`, { text: '内部备注：这位顾客是第三次来问退货，优先处理' });
+    expect(note.status, JSON.stringify(note.json)).toBe(201);
+    expect((await api(agent, 'GET', `/api/v1/agent/conversations/${conversationId}/notes`)).json.notes.map((n: { text: string }) => n.text)).toContain('内部备注：这位顾客是第三次来问退货，优先处理');
+
     const sent = await api(agent, 'POST', `/api/v1/agent/conversations/${conversationId}/messages`, { text: '您好，我来帮您办理退货～' });
     expect(sent.status, JSON.stringify(sent.json)).toBeLessThan(300);
     await vi.waitFor(() => {
       expect([...customer.bySeq.values()].some((m) => m.sender === 'agent' && m.text.includes('办理退货'))).toBe(true);
     }, WAIT);
+
+    const history = await fetch(`${edge.url}/api/v1/conversations/${conversationId}/messages?after=0&limit=200`, { headers: { 'x-wendu-customer': customerIdOf(customer) } });
+    expect(await history.text()).not.toContain('内部备注');
+    expect(JSON.stringify([...customer.bySeq.values()])).not.toContain('内部备注');
 
     const closed = await api(agent, 'POST', `/api/v1/agent/conversations/${conversationId}/close`, { tags: ['退货'] });
     expect(closed.status, JSON.stringify(closed.json)).toBeLessThan(300);

@@ -21,7 +21,8 @@ export const ACTIVE_HANDOFF_STATUSES = ['queued', 'assigned'] as const;
 export interface HistoryRecord {
   workspaceId: string;
   handoffId: string;
-  kind: 'requested' | 'assigned' | 'transferred' | 'closed';
+  /** `note`: an internal note between colleagues (a supervisor's whisper too) — never shown to the customer. */
+  kind: 'requested' | 'assigned' | 'transferred' | 'closed' | 'note';
   /** The user id who acted, or `system`. */
   actor: string;
   details: Record<string, unknown>;
