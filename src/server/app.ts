@@ -9,6 +9,8 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { principalOf, roleAllows } from '../auth/access.js';
 import { WenduError } from '../errors/index.js';
 import { assistRoutes, recentMessages } from '../handoff/assist-routes.js';
+import { CannedReplies } from '../handoff/canned-replies.js';
+import { cannedReplyRoutes } from '../handoff/canned-routes.js';
 import { AccountService, authRoutes, installAccessGuard, type DeclaredRoute, LoginThrottle, publicPlugin, seedDemoAccounts, type DemoLogin } from '../auth/index.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { auditRoutes } from '../audit/routes.js';
@@ -260,6 +262,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
         return { bot: rt.bot, messages: await recentMessages(rt.conversations, id), channel: (await rt.conversations.get(id)).channel };
       },
     });
+    await cannedReplyRoutes(app, { canned: new CannedReplies(runtime.database) });
     await auditRoutes(app, { audit: new AuditLog(runtime.database.db) });
     channel = await attachCustomerChannel({
       httpServer: app.server,

@@ -331,6 +331,18 @@ export interface RatingsTable {
   updated_at: IsoText;
 }
 
+export interface CannedRepliesTable {
+  id: string;
+  workspace_id: string;
+  /** The agent's user id, or `shared` for the workspace's own. */
+  owner: string;
+  shortcut: string;
+  text: string;
+  created_at: IsoText;
+  updated_at: IsoText;
+  updated_by: string;
+}
+
 export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
@@ -354,6 +366,7 @@ export interface WenduSchema {
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
   ratings: RatingsTable;
+  canned_replies: CannedRepliesTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;
