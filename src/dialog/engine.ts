@@ -24,6 +24,7 @@ import type { FlowRunner } from '../flows/runner.js';
 import type { FlowService } from '../flows/service.js';
 import { isCancel } from '../flows/answers.js';
 import { extractEntities } from '../nlu/entities.js';
+import { saysNotHelped } from '../nlu/not-helped.js';
 import { matchTrigger } from '../flows/triggers.js';
 import type { FlowContext, StepResult } from '../flows/types.js';
 import type { Channel } from '../kb/schemas.js';
@@ -366,6 +367,8 @@ export class ConversationEngine {
       if (flow && flow.status === 'published') return this.continueFlow(flow, text, state, conversation, customer);
       state = { ...state, flow: null }; // the flow was archived meanwhile: carry on without it
     }
+    // 「没用」「不是这个」 after an answer is a failed turn, not a question to match.
+    if (state.previous && saysNotHelped(text)) return this.notHelped(state, conversation, customer, text);
     const decision = await this.decide(text, state, conversation, customer);
     const flows = await this.deps.flows.listPublished();
     if (decision.action !== 'handoff') {
@@ -382,6 +385,24 @@ export class ConversationEngine {
       }
     }
     return turn;
+  }
+
+  /** The last answer missed: say sorry and ask for more, or — after repeated misses — hand over. */
+  private async notHelped(state: DialogState, conversation: Conversation, customer: Customer, text: string): Promise<Turn> {
+    const failures = state.consecutiveFallbacks + 1;
+    if (failures >= this.deps.bot.settings.maxConsecutiveFallbacks) {
+      const phrase = this.phrase('handoff', state, conversation, customer);
+      const told = await this.handOver('handoff.repeated_fallback', text, state, conversation, customer, false);
+      return {
+        bubbles: [{ content: told ?? phrase.content, meta: { action: 'handoff', rule: 'handoff.repeated_fallback', phrases: [phrase.key] } }],
+        state: { ...state, consecutiveFallbacks: 0, handoff: { at: this.now().toISOString(), reason: 'handoff.repeated_fallback' }, recentPhrases: remember(state.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT) },
+      };
+    }
+    const phrase = this.phrase('notHelped', state, conversation, customer);
+    return {
+      bubbles: [{ content: phrase.content, meta: { action: 'fallback', rule: 'fallback.not_helped', phrases: [phrase.key] } }],
+      state: { ...state, consecutiveFallbacks: failures, recentPhrases: remember(state.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT) },
+    };
   }
 
   private decide(text: string, state: DialogState, conversation: Conversation, customer: Customer): Promise<Decision> {

@@ -64,6 +64,18 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the bot hands over honestly o
     expect(said).not.toMatch(PROMISE_OF_A_PERSON);
   });
 
+  it('hears “that didn’t help” as a failed turn, not a question, and hands over after repeated misses', async () => {
+    const { customer, conversationId } = await newCustomer();
+    expect((await customer.say(conversationId, '发漂怎么开')).replies[0]?.meta.action).toBe('answer');
+    const first = await customer.say(conversationId, '没用啊😤');
+    expect(first.replies.map((m) => m.meta.action)).toEqual(['fallback']);
+    expect(first.replies[0]?.meta.entryId).toBeUndefined();
+    expect(textOf(first.replies)).toMatch(/没帮上忙|没答到点子上/);
+    const second = await customer.say(conversationId, '还是不行');
+    expect(second.replies.some((m) => m.meta.action === 'handoff')).toBe(true);
+    expect(textOf(second.replies)).not.toMatch(PROMISE_OF_A_PERSON);
+  });
+
   it('outside the group’s hours, tells the hours and when people are back', async () => {
     // A group that never opens (no weekly hours): what a shop closed at night looks like at night.
     const closed = await api(admin, 'PUT', `/api/v1/bot/handoff?botId=${DEFAULT_BOT_ID}`, {

@@ -18,6 +18,7 @@ export const PHRASE_KEYS = [
   'welcome',
   'clarify',
   'fallback',
+  'notHelped',
   'handoff',
   'handoffAngry',
   'thanks',
@@ -100,6 +101,16 @@ export const PHRASES: PhraseBook = {
       sayWithHandoff('en', "Sorry, I haven't learned that one yet. Try asking another way, or tap below to talk to a person."),
       sayWithHandoff('en', "I'm not sure about this and don't want to guess. Rephrase it, or talk to a person — they'll pick it up from here."),
       sayWithHandoff('en', "That's beyond what I know. You can describe it a bit more, or reach a person right away."),
+    ],
+  },
+  notHelped: {
+    zh: [
+      sayWithHandoff('zh', '抱歉没帮上忙😔 能再具体说说您遇到的情况吗？也可以直接点「转人工」，同事来帮您。'),
+      sayWithHandoff('zh', '不好意思，刚才没答到点子上。您换个说法再描述一下，或者让人工客服来处理？'),
+    ],
+    en: [
+      sayWithHandoff('en', "Sorry that didn't help. Could you tell me a bit more about what happened? Or talk to a person right away."),
+      sayWithHandoff('en', "Apologies, I missed the point there. Describe it another way, or let a colleague take over."),
     ],
   },
   handoff: {
