@@ -251,6 +251,8 @@ export class HandoffQueue implements HandoffDesk {
     });
     for (const row of released) {
       await this.options.bus.publish('handoff.requeued', { ...this.eventBase(row), fromAgentId: agentId, why: 'agent_disconnected' });
+      // The customer saw 「××已接入」: they are told the person is gone and that they kept their place.
+      await this.tellCustomer(row.conversation_id, 'agentLeft', {}, { kind: 'handoff.requeued', handoffId: row.id });
     }
     return released.map((row) => row.conversation_id);
   }

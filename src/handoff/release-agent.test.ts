@@ -90,6 +90,13 @@ describe.each(TEST_BACKENDS)('releasing a gone agent on $name', (backend) => {
     await expect.poll(() => requeued.map((e) => e.conversationId).sort()).toEqual([early, vip].sort());
     expect(requeued[0]).toMatchObject({ workspaceId: DEFAULT_WORKSPACE_ID, botId: DEFAULT_BOT_ID, fromAgentId: xiaomei, why: 'agent_disconnected' });
 
+    // The customer is told the person is gone and that they kept their place — no promise of when.
+    const told = (await conversations.messagesAfter(early, 0, 50)).filter((m) => m.meta.kind === 'handoff.requeued');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ sender: 'system' });
+    expect(told[0].text).toMatch(/原来的位置|排队位置不变/);
+    expect(told[0].text).not.toMatch(/请稍候|请稍等|马上/);
+
     // Releasing again finds nothing left to move.
     expect(await desk.releaseAgent(xiaomei)).toEqual([]);
   });

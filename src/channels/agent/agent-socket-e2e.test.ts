@@ -172,6 +172,8 @@ describe.each(TEST_BACKENDS.map((b) => b.name))('the agent socket on %s', (backe
     expect(queue.indexOf(first.conversationId)).toBeLessThan(queue.indexOf(second.conversationId));
     const view = await fetch(`${edge.url}/api/v1/conversations/${first.conversationId}`, { headers: { 'x-wendu-customer': first.customerId } });
     expect((await view.json()).handoff).toMatchObject({ status: 'queued', agentName: null });
+    // …and told so on their socket.
+    await vi.waitFor(() => expect([...first.customer.bySeq.values()].some((m) => m.sender === 'system' && m.meta.kind === 'handoff.requeued')).toBe(true), WAIT);
     // And the agent is offline, so no new customer is promised to them.
     expect((await api(xiaomei, 'GET', '/api/v1/agent/conversations?view=mine')).json.conversations).toEqual([]);
     const presence = await edge.server.database.db.selectFrom('agent_presence').select('status').where('user_id', '=', xiaomei.id).executeTakeFirstOrThrow();
