@@ -88,6 +88,14 @@ describe.each(TEST_BACKENDS.map((b) => b.name))('the agent socket on %s', (backe
     }
   });
 
+  it('lets an API key watch the workspace, but not take part as a person', async () => {
+    const authenticated = await edge.server.accounts.authenticate(admin.token);
+    const { key } = await edge.server.accounts.createApiKey(authenticated!.principal, { name: '值班大屏', role: 'supervisor' });
+    const screen = await agentSocket({ token: key, headers: {}, actor: 'api_key:值班大屏' });
+    expect(await screen.emit('presence:set', { status: 'online' })).toMatchObject({ ok: false, error: { code: 'WENDU_FORBIDDEN' } });
+    screen.close();
+  });
+
   it('goes online, hears the request, and then has the conversation live both ways with assist', async () => {
     const agent = await online(xiaomei);
     const boss = await agentSocket(supervisor);
@@ -179,6 +187,21 @@ describe.each(TEST_BACKENDS.map((b) => b.name))('the agent socket on %s', (backe
     const presence = await edge.server.database.db.selectFrom('agent_presence').select('status').where('user_id', '=', xiaomei.id).executeTakeFirstOrThrow();
     expect(presence.status).toBe('offline');
     boss.close();
+  });
+
+  it('a restart starts no grace: an assigned conversation stays with its agent', async () => {
+    const agent = await online(xiaomei);
+    const { conversationId } = await queuedCustomer('人工人工人工');
+    expect((await api(xiaomei, 'POST', `/api/v1/agent/conversations/${conversationId}/accept`)).status).toBe(200);
+    const before = edge.server;
+    edge = await edge.restart();
+    expect(before.agentChannel.graceRunning.size).toBe(0);
+    // The old server's shutdown closed the socket; the new one never saw it. Neither moves anything.
+    await new Promise((resolve) => setTimeout(resolve, (GRACE_SECONDS + 1) * MS_PER_SECOND));
+    expect(agent.socket.connected).toBe(false);
+    const mine = (await api(xiaomei, 'GET', '/api/v1/agent/conversations?view=mine')).json.conversations;
+    expect(mine.map((c: { id: string }) => c.id)).toContain(conversationId);
+    agent.close();
   });
 
   it('an agent who reconnects within the grace keeps their conversations', async () => {
