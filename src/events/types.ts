@@ -16,6 +16,7 @@ export const EVENT_NAMES = [
   'handoff.assigned',
   'handoff.transferred',
   'handoff.closed',
+  'handoff.requeued',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -38,6 +39,8 @@ export interface EventPayloads {
   'handoff.transferred': HandoffEventBase & { fromAgentId: string | null; toAgentId: string | null };
   /** The agent finished; `handlingSeconds` null when nobody had accepted it. */
   'handoff.closed': HandoffEventBase & { agentId: string | null; handlingSeconds: number | null; tags: string[] };
+  /** Back in its group's queue at its original place (queued_at kept): its agent left (`agent_disconnected`: the grace period ran out). */
+  'handoff.requeued': HandoffEventBase & { fromAgentId: string; why: 'agent_disconnected' };
 }
 
 /** What every hand-off event names: which hand-off, of which conversation, where. */

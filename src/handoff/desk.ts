@@ -220,12 +220,41 @@ export class HandoffQueue implements HandoffDesk {
     return { handoffId: row.id, conversationId: row.conversation_id, agentId, agentName, already: false };
   }
 
-  /** An agent's (or a supervisor's) message to the customer, in the conversation's log. */
-  async sendAgentMessage(conversationId: string, actor: DeskActor, text: string): Promise<Message> {
+  /**
+   * An agent's (or a supervisor's) message to the customer, in the conversation's log. With a
+   * `clientMessageId` (the agent socket's), a retry is stored once and answered with the first.
+   */
+  async sendAgentMessage(conversationId: string, actor: DeskActor, text: string, clientMessageId?: string): Promise<Message> {
     const row = await this.activeRow(conversationId);
     this.assertMayAct(row, actor);
-    const { message } = await this.conversations.append(conversationId, { sender: 'agent', senderId: actor.userId, text, content: [{ type: 'text', text }], meta: { handoffId: row.id } });
+    const { message } = await this.conversations.append(conversationId, { sender: 'agent', senderId: actor.userId, clientMessageId, text, content: [{ type: 'text', text }], meta: { handoffId: row.id } });
     return message;
+  }
+
+  /**
+   * The agent is gone (their disconnect grace ran out): every conversation of this bot they
+   * hold goes back to its group's queue at its original place — queued_at and priority are
+   * kept, so the customer does not start waiting anew. Each move is conditional (still
+   * assigned to this agent), so a conversation they closed or passed on meanwhile is left
+   * alone. Returns the conversation ids that went back.
+   */
+  async releaseAgent(agentId: string): Promise<string[]> {
+    const at = this.now();
+    const released = await this.repo.transaction(async (repo) => {
+      const moved: HandoffRow[] = [];
+      for (const row of await repo.assignedTo(agentId)) {
+        if (!(await repo.requeue(row.id, { status: 'assigned', agentId }, row.group_id))) continue;
+        await repo.addHistory(this.history(row.id, 'requeued', SYSTEM_ACTOR, { fromAgentId: agentId, why: 'agent_disconnected' }, at));
+        moved.push(row);
+      }
+      return moved;
+    });
+    for (const row of released) {
+      await this.options.bus.publish('handoff.requeued', { ...this.eventBase(row), fromAgentId: agentId, why: 'agent_disconnected' });
+      // The customer saw 「××已接入」: they are told the person is gone and that they kept their place.
+      await this.tellCustomer(row.conversation_id, 'agentLeft', {}, { kind: 'handoff.requeued', handoffId: row.id });
+    }
+    return released.map((row) => row.conversation_id);
   }
 
   /**

@@ -22,7 +22,7 @@ export interface HistoryRecord {
   workspaceId: string;
   handoffId: string;
   /** `note`: an internal note between colleagues (a supervisor's whisper too) — never shown to the customer. */
-  kind: 'requested' | 'assigned' | 'transferred' | 'closed' | 'note';
+  kind: 'requested' | 'assigned' | 'transferred' | 'closed' | 'note' | 'requeued';
   /** The user id who acted, or `system`. */
   actor: string;
   details: Record<string, unknown>;
@@ -68,6 +68,11 @@ export class HandoffRepository {
 
   async activeOf(conversationId: string): Promise<HandoffRow | undefined> {
     return this.scoped().where('conversation_id', '=', conversationId).where('status', 'in', [...ACTIVE_HANDOFF_STATUSES]).executeTakeFirst();
+  }
+
+  /** Every hand-off of this bot assigned to `agentId` now. */
+  async assignedTo(agentId: string): Promise<HandoffRow[]> {
+    return this.scoped().where('status', '=', 'assigned').where('agent_id', '=', agentId).orderBy('queued_at').orderBy('id').execute();
   }
 
   /** The conversation's most recently closed hand-off (what a satisfaction rating is about). */

@@ -30,6 +30,7 @@ export const PHRASE_KEYS = [
   'leaveMessage',
   'agentJoined',
   'ratingPrompt',
+  'agentLeft',
 ] as const;
 export type PhraseKey = (typeof PHRASE_KEYS)[number];
 export type PhraseBook = Record<PhraseKey, Record<Locale, readonly ReplyVariant[]>>;
@@ -203,6 +204,18 @@ export const PHRASES: PhraseBook = {
     en: [
       say('This chat has ended — thank you for your patience. How did we do? Rate us from 1 to 5 (5 = very satisfied); comments are welcome too.'),
       say('Thanks for chatting with us! Please rate this conversation from 1 to 5 (5 is best) and tell us anything we could do better.'),
+    ],
+  },
+  // The agent's connection dropped and did not come back in time (handoff disconnect grace):
+  // the truth, and that the customer keeps their place — not a promise of when.
+  agentLeft: {
+    zh: [
+      say('刚才接待您的客服连接中断了，已经为您重新排队，您还在原来的位置，下一位有空的客服会接着帮您。聊天记录都在，不用重复说～'),
+      say('抱歉，刚才的客服暂时离线了。您的会话已回到队列，排队位置不变；新的客服能看到之前的全部聊天记录。'),
+    ],
+    en: [
+      say('The agent who was helping you lost their connection. You are back in the queue at your original place, and the next available agent can see everything so far.'),
+      say('Sorry — your agent went offline. Your conversation is back in the queue at the same place; whoever picks it up will see the whole chat.'),
     ],
   },
 };

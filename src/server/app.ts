@@ -3,6 +3,7 @@
  * the try-it page, and maps every error in one place. It decides nothing itself — the bot
  * decides, the knowledge service stores; the server only carries messages in and out.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -17,6 +18,8 @@ import { auditRoutes } from '../audit/routes.js';
 import type { Database } from '../store/database.js';
 import { botRoutes } from '../workspaces/routes.js';
 import type { WorkspaceRegistry } from '../workspaces/registry.js';
+import { attachAgentChannel, type AgentChannel } from '../channels/agent/socket.js';
+import { createSocketServer } from '../channels/socket-server.js';
 import { attachCustomerChannel, type CustomerChannel } from '../channels/web/socket.js';
 import { resolveBotSecret } from '../config/bot-secret.js';
 import type { ServerConfig } from '../config/server-config.js';
@@ -35,6 +38,7 @@ import { agentRoutes } from '../handoff/agent-routes.js';
 import { HandoffBoard } from '../handoff/board.js';
 import type { FlowService } from '../flows/service.js';
 import { handoffCustomerRoutes } from '../handoff/customer-routes.js';
+import { DEFAULT_HANDOFF_SETTINGS } from '../handoff/types.js';
 import { RatingService } from '../handoff/ratings.js';
 import { reopenTicketsOnCustomerMessage } from '../handoff/ticket-follow-up.js';
 import { ticketRoutes } from '../handoff/ticket-routes.js';
@@ -73,6 +77,8 @@ export interface WenduServer {
   engine: ConversationEngine;
   /** The customer socket.io namespace `/customer` (docs/realtime.md). */
   channel: CustomerChannel;
+  /** The agents' socket.io namespace `/agent` on the same Server (docs/handoff.md). */
+  agentChannel: AgentChannel;
   /** The demo order service (demo mode only). */
   orderService: OrderService | null;
   accounts: AccountService;
@@ -213,6 +219,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
   });
 
   let channel: CustomerChannel | undefined;
+  let agentChannel: AgentChannel | undefined;
   const { registry } = runtime;
   registryRef = registry;
   // Operators reach only their own workspace; customers only the bot they name.
@@ -250,7 +257,8 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     const stopTicketFollowUps = await reopenTicketsOnCustomerMessage(runtime.database, runtime.bus);
     app.addHook('onClose', async () => stopTicketFollowUps());
     await botRoutes(app, { registry });
-    await agentRoutes(app, { board: new HandoffBoard(runtime.database), deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk });
+    const board = new HandoffBoard(runtime.database);
+    await agentRoutes(app, { board, deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk });
     await assistRoutes(app, {
       // Only the caller's workspace; an agent sees conversations queued for people or their own, supervisors all.
       conversationOf: async (request, id) => {
@@ -264,23 +272,47 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     });
     await cannedReplyRoutes(app, { canned: new CannedReplies(runtime.database) });
     await auditRoutes(app, { audit: new AuditLog(runtime.database.db) });
+    // One socket.io Server; customers and agents are namespaces of it.
+    const io = createSocketServer(app.server, { cors: originPolicy.socketCors(), maxPayloadBytes: config.bodyLimit });
+    const socketAddress = (handshake: { address: string; headers: IncomingHttpHeaders }) => clientAddress(handshake.address, handshake.headers, proxyTrust);
+    agentChannel = await attachAgentChannel({
+      io,
+      bus: runtime.bus,
+      accounts,
+      board,
+      botOfConversation: (id) => registry.botOfConversation(id),
+      deskOfBot: async (botId) => (await registry.bot(botId)).desk,
+      // The workspace's first (default) bot's grace; the defaults for a workspace without a bot.
+      graceSecondsOf: async (workspaceId) => {
+        const [first] = await registry.bots.list(workspaceId);
+        return (first ? await registry.handoffSettings.load(workspaceId, first.id) : DEFAULT_HANDOFF_SETTINGS).disconnectGraceSeconds;
+      },
+      limits: rateLimits.limits,
+      clientAddress: socketAddress,
+      log: app.log,
+    });
     channel = await attachCustomerChannel({
-      httpServer: app.server,
+      io,
       bus: runtime.bus,
       botById: (botId) => registry.bot(botId),
       limits: rateLimits.limits,
-      clientAddress: (handshake) => clientAddress(handshake.address, handshake.headers, proxyTrust),
-      cors: originPolicy.socketCors(),
+      clientAddress: socketAddress,
       admit: (handshake) => originPolicy.admitSocket(handshake),
-      maxPayloadBytes: config.bodyLimit,
       log: app.log,
     });
     const customerChannel = channel;
-    // Sockets go first: fastify's close waits for open connections, and a socket is one.
-    app.addHook('preClose', async () => customerChannel.close());
+    const agents = agentChannel;
+    // Sockets go first: fastify's close waits for open connections, and a socket is one. Agents
+    // before customers: the customer channel closes the shared transports, and an agent's
+    // disconnect at shutdown must not start a grace period.
+    app.addHook('preClose', async () => {
+      await agents.close();
+      await customerChannel.close();
+    });
     await app.ready();
     await runtime.bot.ready();
   } catch (err) {
+    await agentChannel?.close();
     await channel?.close();
     await app.close();
     await runtime.close();
@@ -288,6 +320,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
   }
   ready = true;
   const customerChannel = channel;
+  const agentsChannel = agentChannel;
 
   let closing: Promise<void> | undefined;
   return {
@@ -302,6 +335,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     flows: runtime.flows,
     engine: runtime.engine,
     channel: customerChannel,
+    agentChannel: agentsChannel,
     orderService: runtime.orderService,
     accounts,
     demoLogins,

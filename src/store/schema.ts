@@ -261,7 +261,7 @@ export interface HandoffHistoryTable {
   id: string;
   workspace_id: string;
   handoff_id: string;
-  /** requested | assigned | transferred | closed */
+  /** requested | assigned | transferred | closed | requeued */
   kind: string;
   /** The user id who acted, or `system`. */
   actor: string;

@@ -3,6 +3,8 @@
  * and the waiters that let `message:send` acknowledge as soon as the customer's message is
  * committed — heard on the bus — instead of after the bot has finished replying.
  */
+import type { Socket } from 'socket.io';
+import { acceptPayload } from '../../content/forbidden-characters.js';
 import { ERRORS, type ErrorCode } from '../../errors/index.js';
 import type { Message } from '../../conversation/schemas.js';
 import { mapError, type MessageLanguage } from '../../server/error-handler.js';
@@ -48,6 +50,42 @@ export function onceAck(ack: Ack | undefined): { send(response: unknown): boolea
       return sent;
     },
   };
+}
+
+export interface AckedHandlerContext {
+  log: AckLog;
+  /** The language of the socket's error messages. */
+  language: (socket: Socket) => MessageLanguage;
+  /** Holds the request's work until it settles (a channel's close waits for it). */
+  track: (work: Promise<unknown>) => void;
+}
+
+/**
+ * Registers a socket event handler (customer and agent channels alike) with refused text
+ * (forbidden characters, too deep), validation errors, rate limits and unexpected failures all
+ * turned into `{ ok: false, error }` acks. A handler may answer early through `reply`; whatever
+ * it returns is then not sent again.
+ */
+export function handleWithAck(
+  socket: Socket,
+  event: string,
+  context: AckedHandlerContext,
+  handler: (payload: unknown, reply: (ack: unknown) => boolean) => Promise<unknown>,
+): void {
+  socket.on(event, (payload: unknown, maybeAck?: unknown) => {
+    const ackFn = (typeof payload === 'function' ? payload : maybeAck) as Ack | undefined;
+    const once = onceAck(typeof ackFn === 'function' ? ackFn : undefined);
+    // Async, so a refused payload becomes a rejected promise and thus an error ack.
+    const work = (async () => handler(acceptPayload(typeof payload === 'function' ? undefined : payload, 'payload'), once.send))()
+      .then((result) => {
+        if (result !== undefined) once.send(result);
+      })
+      .catch((err: unknown) => {
+        const ack = ackForError(err, context.language(socket), context.log, { event, socket: socket.id });
+        if (!once.send(ack)) context.log.warn({ event, code: ack.error.code }, 'failed after the ack was sent');
+      });
+    context.track(work);
+  });
 }
 
 /**

@@ -6,16 +6,15 @@
  * hears `message.created` and emits it to ITS OWN sockets in the conversation's room
  * (`nsp.local`), so a shared (Redis) bus fans out across instances without double delivery.
  */
-import type { IncomingHttpHeaders, Server as HttpServer } from 'node:http';
-import { Server, type Namespace, type ServerOptions, type Socket } from 'socket.io';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { Namespace, Server, Socket } from 'socket.io';
 import type { ConversationService } from '../../conversation/service.js';
 import { DEFAULT_MESSAGES_PAGE_SIZE, MAX_MESSAGES_PAGE_SIZE, type CustomerProfileInput, type Message } from '../../conversation/schemas.js';
 import type { ConversationEngine } from '../../dialog/engine.js';
-import { acceptPayload } from '../../content/forbidden-characters.js';
 import { WenduError } from '../../errors/index.js';
 import type { EventBus, Unsubscribe } from '../../events/bus.js';
 import type { MessageLanguage } from '../../server/error-handler.js';
-import { ackForError, CommitWaiters, onceAck, type Ack, type AckLog } from './acks.js';
+import { ackForError, CommitWaiters, handleWithAck, type AckLog } from './acks.js';
 import {
   CLIENT_EVENTS,
   conversationRoom,
@@ -62,22 +61,19 @@ export interface CustomerHandshake {
 }
 
 export interface CustomerChannelOptions {
-  httpServer: HttpServer;
+  /** The server's one socket.io Server (src/channels/socket-server.ts); this channel adds `/customer` to it. */
+  io: Server;
   bus: EventBus;
   /** The bot a site names (`botId` in the open payload or the handshake); the default bot when none. */
   botById: (botId: string | undefined) => Promise<CustomerBot>;
   limits: CustomerRateLimits;
   /** The client's address from the handshake — the same answer HTTP's `request.ip` gives (proxy hops included). */
   clientAddress: (handshake: CustomerHandshake) => string;
-  /** Which sites may long-poll from a browser (browser-security's per-bot policy); default: none but this server's own page. */
-  cors?: ServerOptions['cors'];
   /**
    * Runs before a socket joins `/customer`; throwing (e.g. WENDU_ORIGIN_NOT_ALLOWED for a foreign
    * site) refuses it — the client gets `connect_error` with the coded error in `err.data`.
    */
   admit?: (handshake: Socket['handshake']) => Promise<void>;
-  /** Largest socket.io packet accepted (the HTTP body limit). */
-  maxPayloadBytes: number;
   log: AckLog;
 }
 
@@ -109,13 +105,7 @@ function languageOf(socket: Socket): MessageLanguage {
 }
 
 export async function attachCustomerChannel(options: CustomerChannelOptions): Promise<CustomerChannel> {
-  const { bus, botById, log } = options;
-  const io = new Server(options.httpServer, {
-    // The widget bundles its own client. No cookies are used; which sites may connect is `admit`'s call.
-    serveClient: false,
-    cors: options.cors ?? { origin: false },
-    maxHttpBufferSize: options.maxPayloadBytes,
-  });
+  const { bus, botById, log, io } = options;
   const namespace = io.of(CUSTOMER_NAMESPACE);
   const { limits } = options;
   const waiters = new CommitWaiters();
@@ -158,28 +148,13 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     return opened;
   }
 
-  /**
-   * Registers a handler with refused text (forbidden characters, too deep), validation errors,
-   * rate limits and unexpected failures all turned into `{ ok: false, error }` acks. A handler may answer early through `reply`; whatever it
-   * returns is then not sent again.
-   */
+  const track = (work: Promise<unknown>) => {
+    inFlight.add(work);
+    void work.finally(() => inFlight.delete(work));
+  };
+  const ackContext = { log, language: (socket: Socket) => (socket.data as SocketData).language, track };
   function handle(socket: Socket, event: string, handler: (payload: unknown, reply: (ack: unknown) => boolean) => Promise<unknown>): void {
-    socket.on(event, (payload: unknown, maybeAck?: unknown) => {
-      const ackFn = (typeof payload === 'function' ? payload : maybeAck) as Ack | undefined;
-      const once = onceAck(typeof ackFn === 'function' ? ackFn : undefined);
-      const language = (socket.data as SocketData).language;
-      // Async, so a refused payload becomes a rejected promise and thus an error ack.
-      const work = (async () => handler(acceptPayload(typeof payload === 'function' ? undefined : payload, 'payload'), once.send))()
-        .then((result) => {
-          if (result !== undefined) once.send(result);
-        })
-        .catch((err: unknown) => {
-          const ack = ackForError(err, language, log, { event, socket: socket.id });
-          if (!once.send(ack)) log.warn({ event, code: ack.error.code }, 'failed after the ack was sent');
-        });
-      inFlight.add(work);
-      void work.finally(() => inFlight.delete(work));
-    });
+    handleWithAck(socket, event, ackContext, handler);
   }
 
   async function missedSince({ conversations }: CustomerBot, conversationId: string, lastSeq: number): Promise<{ missed: Message[]; hasMore: boolean }> {
@@ -309,7 +284,8 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       closing ??= (async () => {
         // Closing the transports (not a socket.io DISCONNECT) makes clients reconnect on their
         // own — to this server after a restart, or to another instance. Long-polling clients
-        // are closed too; the HTTP server is fastify's to close.
+        // are closed too; the HTTP server is fastify's to close. The transports are shared with
+        // the agent channel (/agent): close that one first, so its disconnects start no grace.
         io.engine.close();
         await Promise.allSettled([...inFlight]);
         for (const unsubscribe of subscriptions) await unsubscribe();
