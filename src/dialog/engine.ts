@@ -182,8 +182,12 @@ export class ConversationEngine {
         if (await this.withAgent(conversationId)) return { message, replies: [], duplicate: true };
         return { message, replies: await this.reply(conversation, customer, message), duplicate: true };
       }
-      // A person has the conversation: the message is theirs to answer (they hear it on the bus).
-      if (await this.withAgent(conversationId)) return { message, replies: [], duplicate: false };
+      // A person has the conversation: the message is theirs to answer (they hear it on the bus);
+      // what it tells about the customer (an order number, a phone) is still remembered for them.
+      if (await this.withAgent(conversationId)) {
+        await this.learnFrom(customer, text);
+        return { message, replies: [], duplicate: false };
+      }
       return { message, replies: await this.reply(conversation, customer, message), duplicate: false };
     });
   }

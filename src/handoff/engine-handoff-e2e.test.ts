@@ -124,6 +124,18 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the bot hands over honestly o
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(customer.repliesTo(toPerson.seq).filter((m) => m.sender === 'bot')).toEqual([]);
 
+    // Taking over, the agent reads the whole transcript, the hand-off and what the customer told the bot.
+    const taken = await api(agent, 'GET', `/api/v1/agent/conversations/${conversationId}`);
+    expect(taken.status, JSON.stringify(taken.json)).toBe(200);
+    expect(taken.json.handoff).toMatchObject({ status: 'assigned' });
+    const transcript = taken.json.messages.map((m: { sender: string; text: string }) => `${m.sender}:${m.text}`).join('\n');
+    expect(transcript).toContain('customer:帮我转人工客服');
+    expect(transcript).toContain('customer:发漂怎么开');
+    expect(transcript).toMatch(/bot:.*发票/);
+    expect(JSON.stringify(taken.json.customer.learned)).toContain('202611110001234567');
+    const bystander = await signInOn(edge.server.accounts, 'afei@shop.cn', 'agent');
+    expect((await api(bystander, 'GET', `/api/v1/agent/conversations/${conversationId}`)).status).toBe(404);
+
     // The agent is helped with that very message.
     const assist = await api(agent, 'GET', `/api/v1/agent/conversations/${conversationId}/assist`);
     expect(assist.status, JSON.stringify(assist.json)).toBe(200);

@@ -10,6 +10,7 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { principalOf, roleAllows } from '../auth/access.js';
 import { WenduError } from '../errors/index.js';
 import { assistRoutes, recentMessages } from '../handoff/assist-routes.js';
+import { transcriptRoutes } from '../handoff/transcript-routes.js';
 import { CannedReplies } from '../handoff/canned-replies.js';
 import { cannedReplyRoutes } from '../handoff/canned-routes.js';
 import { AccountService, authRoutes, installAccessGuard, type DeclaredRoute, LoginThrottle, publicPlugin, seedDemoAccounts, type DemoLogin } from '../auth/index.js';
@@ -259,15 +260,30 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     await botRoutes(app, { registry });
     const board = new HandoffBoard(runtime.database);
     await agentRoutes(app, { board, deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk });
+    /**
+     * A conversation an operator may read: the caller's workspace only; an agent sees the ones
+     * queued for people and their own, supervisors all. Anything else is "not found".
+     */
+    const handedConversation = async (request: FastifyRequest, id: string) => {
+      const principal = principalOf(request);
+      const rt = await registry.botOfConversation(id);
+      const active = rt.workspaceId === principal.workspaceId ? await rt.desk.activeOf(id) : null;
+      const visible = rt.workspaceId === principal.workspaceId && (roleAllows(principal.role, 'supervisor') || active?.status === 'queued' || active?.agentId === principal.id);
+      if (!visible) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { id });
+      return rt;
+    };
     await assistRoutes(app, {
-      // Only the caller's workspace; an agent sees conversations queued for people or their own, supervisors all.
       conversationOf: async (request, id) => {
-        const principal = principalOf(request);
-        const rt = await registry.botOfConversation(id);
-        const active = rt.workspaceId === principal.workspaceId ? await rt.desk.activeOf(id) : null;
-        const visible = rt.workspaceId === principal.workspaceId && (roleAllows(principal.role, 'supervisor') || active?.status === 'queued' || active?.agentId === principal.id);
-        if (!visible) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { id });
+        const rt = await handedConversation(request, id);
         return { bot: rt.bot, messages: await recentMessages(rt.conversations, id), channel: (await rt.conversations.get(id)).channel };
+      },
+    });
+    await transcriptRoutes(app, {
+      transcriptOf: async (request, id) => {
+        const rt = await handedConversation(request, id);
+        const conversation = await rt.conversations.get(id);
+        const customer = await rt.conversations.getCustomer(conversation.customerId);
+        return { conversation, customer, handoff: await rt.desk.viewOf(id), messages: await recentMessages(rt.conversations, id) };
       },
     });
     await cannedReplyRoutes(app, { canned: new CannedReplies(runtime.database) });
