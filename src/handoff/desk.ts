@@ -166,6 +166,11 @@ export class HandoffQueue implements HandoffDesk {
     return row ? { handoffId: row.id, status: row.status as 'queued' | 'assigned', agentId: row.agent_id } : null;
   }
 
+  /** The conversations waiting in a group, first served first. */
+  queuedIn(groupId: string): Promise<string[]> {
+    return this.repo.queuedConversationIds(groupId);
+  }
+
   /** The id of the conversation's most recently closed hand-off, if any (ratings are about it). */
   async lastClosedOf(conversationId: string): Promise<string | null> {
     return (await this.repo.lastClosedOf(conversationId))?.id ?? null;

@@ -164,6 +164,27 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the bot hands over honestly o
     await api(agent, 'PUT', '/api/v1/agent/presence', { status: 'offline' });
   });
 
+  it('tells a waiting customer live when their place in the queue changes', async () => {
+    await api(agent, 'PUT', '/api/v1/agent/presence', { status: 'online' });
+    try {
+      const first = await newCustomer();
+      const second = await newCustomer();
+      await first.customer.say(first.conversationId, '转人工');
+      const waiting = await second.customer.say(second.conversationId, '人工客服！！');
+      expect(textOf(waiting.replies)).toContain('您前面还有 1 位');
+      const heard: Array<{ status: string; position: number | null }> = [];
+      second.customer.socket.on('handoff:status', (view) => heard.push(view));
+      expect((await api(agent, 'POST', `/api/v1/agent/conversations/${first.conversationId}/accept`)).status).toBe(200);
+      await vi.waitFor(() => expect(heard.at(-1)).toMatchObject({ status: 'queued', position: 1 }), WAIT);
+      await api(agent, 'POST', `/api/v1/agent/conversations/${first.conversationId}/close`, {});
+      await api(agent, 'POST', `/api/v1/agent/conversations/${second.conversationId}/accept`);
+      await vi.waitFor(() => expect(heard.at(-1)).toMatchObject({ status: 'assigned' }), WAIT);
+      await api(agent, 'POST', `/api/v1/agent/conversations/${second.conversationId}/close`, {});
+    } finally {
+      await api(agent, 'PUT', '/api/v1/agent/presence', { status: 'offline' });
+    }
+  });
+
   it('an agent of the workspace cannot get assist for a conversation nobody handed to people', async () => {
     const { customer, conversationId } = await newCustomer();
     await customer.say(conversationId, '发漂怎么开');

@@ -75,6 +75,12 @@ export class HandoffRepository {
     return this.scoped().where('status', '=', 'assigned').where('agent_id', '=', agentId).orderBy('queued_at').orderBy('id').execute();
   }
 
+  /** The conversations waiting in a group, in the order they will be served. */
+  async queuedConversationIds(groupId: string): Promise<string[]> {
+    const rows = await this.scoped().where('status', '=', 'queued').where('group_id', '=', groupId).orderBy('priority', 'desc').orderBy('queued_at').orderBy('id').execute();
+    return rows.map((r) => r.conversation_id);
+  }
+
   /** The conversation's most recently closed hand-off (what a satisfaction rating is about). */
   async lastClosedOf(conversationId: string): Promise<HandoffRow | undefined> {
     return this.scoped().where('conversation_id', '=', conversationId).where('status', '=', 'closed').orderBy('closed_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();

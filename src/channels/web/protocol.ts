@@ -32,6 +32,8 @@ export const SERVER_EVENTS = {
   message: 'message',
   typing: 'typing',
   read: 'read',
+  /** Where the customer stands with the people (CustomerHandoffView), sent whenever it changes. */
+  handoff: 'handoff:status',
 } as const;
 
 /** Conversation ids are `cv-` + 20 characters; a generous bound keeps junk out of queries. */

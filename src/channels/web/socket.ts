@@ -6,6 +6,7 @@
  * hears `message.created` and emits it to ITS OWN sockets in the conversation's room
  * (`nsp.local`), so a shared (Redis) bus fans out across instances without double delivery.
  */
+import type { HandoffQueue } from '../../handoff/desk.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { ConversationService } from '../../conversation/service.js';
@@ -34,6 +35,9 @@ import {
   type SendAck,
 } from './protocol.js';
 
+/** Hand-off events after which waiting customers may stand somewhere else. */
+const HANDOFF_EVENTS = ['handoff.requested', 'handoff.assigned', 'handoff.transferred', 'handoff.closed', 'handoff.requeued'] as const;
+
 /** Most messages one `conversation:open` ack carries; the rest are paged with `messages:fetch`. */
 export const MAX_RESUME_MESSAGES = 4 * MAX_MESSAGES_PAGE_SIZE;
 
@@ -43,6 +47,8 @@ export type CustomerEngine = Pick<ConversationEngine, 'open' | 'handleCustomerMe
 export interface CustomerBot {
   conversations: ConversationService;
   engine: CustomerEngine;
+  /** The bot's hand-off desk: waiting customers hear their place change live. */
+  desk?: Pick<HandoffQueue, 'viewOf' | 'queuedIn'>;
 }
 
 /**
@@ -126,7 +132,28 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     bus.subscribe('message.read', ({ payload }) => {
       namespace.local.to(conversationRoom(payload.conversationId)).emit(SERVER_EVENTS.read, { reader: payload.reader, lastReadSeq: payload.lastReadSeq });
     }),
+    ...HANDOFF_EVENTS.map((name) => bus.subscribe(name, ({ payload }) => tellWhereTheyStand(payload))),
   ]);
+
+  /**
+   * When the queue moves (someone was taken, left, was transferred or came back), every waiting
+   * customer of that group connected here hears their new place, and the one it happened to
+   * hears their new status. Only rooms with a socket on this instance are worked out.
+   */
+  async function tellWhereTheyStand(event: { botId: string; groupId: string; conversationId: string }): Promise<void> {
+    try {
+      const { desk } = await botById(event.botId);
+      if (!desk) return;
+      const affected = new Set([event.conversationId, ...(await desk.queuedIn(event.groupId))]);
+      for (const conversationId of affected) {
+        const room = conversationRoom(conversationId);
+        if (!namespace.adapter.rooms.get(room)?.size) continue;
+        namespace.local.to(room).emit(SERVER_EVENTS.handoff, await desk.viewOf(conversationId));
+      }
+    } catch (err) {
+      log.warn({ err, conversationId: event.conversationId }, 'hand-off status not pushed');
+    }
+  }
 
   /** The bot's typing indicator is a courtesy: failing to show it must never fail a send. */
   async function botTyping(conversationId: string, typing: boolean): Promise<void> {
