@@ -15,7 +15,7 @@ import { botsAndConversationsMigration } from './0007-bots-and-conversations.js'
 import { handoffMigration } from './0008-handoff.js';
 import { handoffSettingsMigration } from './0009-handoff-settings.js';
 import { ticketsAndRatingsMigration } from './0010-tickets-and-ratings.js';
-import { cannedRepliesMigration } from './0012-canned-replies.js';
+import { cannedRepliesMigration } from './0011-canned-replies.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -29,7 +29,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0008-handoff': handoffMigration(),
     '0009-handoff-settings': handoffSettingsMigration(),
     '0010-tickets-and-ratings': ticketsAndRatingsMigration(dialect),
-    '0012-canned-replies': cannedRepliesMigration(),
+    '0011-canned-replies': cannedRepliesMigration(),
   };
 }
 
