@@ -52,7 +52,7 @@ export interface LoginAttempt {
 
 export interface Authenticated {
   principal: Principal;
-  /** Set for API keys: the lead's per-key rate limit hooks in here. */
+  /** Set for API keys: the server charges the key's own rate-limit budget with it. */
   apiKeyId?: string;
   /** Set for sessions: the hash of the presented token (logout, "keep this session"). */
   tokenHash?: string;
