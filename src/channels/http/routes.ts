@@ -16,13 +16,13 @@ import {
   publicCustomer,
   ReadSchema,
   SendMessageSchema,
-} from '../channels/web/protocol.js';
-import type { ConversationEngine } from '../dialog/engine.js';
-import type { HandoffDesk } from '../handoff/desk.js';
-import type { CustomerHandoffView } from '../handoff/types.js';
-import { WenduError } from '../errors/index.js';
-import { DEFAULT_MESSAGES_PAGE_SIZE, type Conversation, type CustomerProfileInput } from './schemas.js';
-import type { ConversationService } from './service.js';
+} from '../web/protocol.js';
+import type { ConversationEngine } from '../../dialog/engine.js';
+import type { HandoffDesk } from '../../handoff/desk.js';
+import type { CustomerHandoffView } from '../../handoff/types.js';
+import { WenduError } from '../../errors/index.js';
+import { DEFAULT_MESSAGES_PAGE_SIZE, type Conversation, type CustomerProfileInput } from '../../conversation/schemas.js';
+import type { ConversationService } from '../../conversation/service.js';
 
 export const CONVERSATIONS_API_PREFIX = '/api/v1/conversations';
 /** Carries the customer id (`cu-…`) that `open` returned. */
