@@ -3,69 +3,67 @@
  * (open-conversation.ts): for the same input, HTTP's `POST /api/v1/conversations` body and the
  * socket's `conversation:open` ack carry the same fields and values (the ack adds `ok` and calls
  * `messages` `missed`), and `GET …/messages` and `messages:fetch` answer the same page.
- * A real server (real SQLite folder, demo knowledge), real HTTP and a real socket.
+ * A real listening server on each backend (SQLite and PostgreSQL), real HTTP and a real socket.
  */
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { signProfile } from '../conversation/customer-profile.js';
 import type { Message } from '../conversation/schemas.js';
 import { CONVERSATIONS_API_PREFIX, CUSTOMER_HEADER } from './http/routes.js';
 import type { OpenedConversation } from './open-conversation.js';
 import { CLIENT_EVENTS, type FetchAck } from './web/protocol.js';
-import { startServer, tempDataDir, TEST_BOT_SECRET, TestCustomer, type AckResult, type RunningServer } from './web/test-client.js';
+import { startEdgeServer, type EdgeServer } from '../server/edge-testing.js';
+import { TEST_BACKENDS } from '../store/testing.js';
+import { TEST_BOT_SECRET, TestCustomer, type AckResult } from './web/test-client.js';
 
 /** A signed profile is valid this long: well past the end of the suite. */
 const PROFILE_VALID_MS = 3_600_000;
 
-let running: RunningServer;
-let dataDir: string;
-const clients: TestCustomer[] = [];
+describe.each(TEST_BACKENDS.map((b) => b.name))('one conversation-open for the socket and HTTP on %s', (backend) => {
+  let running: EdgeServer;
+  const clients: TestCustomer[] = [];
 
-beforeAll(async () => {
-  dataDir = tempDataDir('wendu-open-');
-  running = await startServer(dataDir);
-});
+  beforeAll(async () => {
+    running = await startEdgeServer(backend);
+  });
 
-afterEach(() => {
-  for (const c of clients.splice(0)) c.close();
-});
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.close();
+  });
 
-afterAll(async () => {
-  await running?.server.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+  afterAll(async () => {
+    await running?.dispose();
+  });
 
-function socketCustomer(): TestCustomer {
-  const customer = new TestCustomer(running.url);
-  clients.push(customer);
-  return customer;
-}
+  function socketCustomer(): TestCustomer {
+    const customer = new TestCustomer(running.url);
+    clients.push(customer);
+    return customer;
+  }
 
-async function httpOpen(body: Record<string, unknown>): Promise<{ status: number; body: OpenedConversation }> {
-  const res = await fetch(`${running.url}${CONVERSATIONS_API_PREFIX}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: res.status, body: (await res.json()) as OpenedConversation };
-}
+  async function httpOpen(body: Record<string, unknown>): Promise<{ status: number; body: OpenedConversation }> {
+    const res = await fetch(`${running.url}${CONVERSATIONS_API_PREFIX}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as OpenedConversation };
+  }
 
-async function socketOpen(body: Record<string, unknown>): Promise<OpenedConversation> {
-  const ack = await socketCustomer().open(body);
-  if (!ack.ok) throw new Error(`open refused: ${JSON.stringify(ack.error)}`);
-  const { ok, missed, ...rest } = ack;
-  expect(ok).toBe(true);
-  return { ...rest, messages: missed };
-}
+  async function socketOpen(body: Record<string, unknown>): Promise<OpenedConversation> {
+    const ack = await socketCustomer().open(body);
+    if (!ack.ok) throw new Error(`open refused: ${JSON.stringify(ack.error)}`);
+    const { ok, missed, ...rest } = ack;
+    expect(ok).toBe(true);
+    return { ...rest, messages: missed };
+  }
 
-function signedProfile(name: string) {
-  const profile = { externalId: `shop-${randomUUID()}`, name, tags: ['老客户'], vipLevel: 1, expiresAt: new Date(Date.now() + PROFILE_VALID_MS).toISOString() };
-  return { profile, signature: signProfile(profile, TEST_BOT_SECRET) };
-}
+  function signedProfile(name: string) {
+    const profile = { externalId: `shop-${randomUUID()}`, name, tags: ['老客户'], vipLevel: 1, expiresAt: new Date(Date.now() + PROFILE_VALID_MS).toISOString() };
+    return { profile, signature: signProfile(profile, TEST_BOT_SECRET) };
+  }
 
-/** Two new conversations differ only in ids, clocks and the welcome's wording (it varies); everything else must match. */
-function withoutIdentity(opened: OpenedConversation) {
-  return { ...opened, conversationId: '(new)', messages: opened.messages.map(({ seq, sender, content }) => ({ seq, sender, blocks: content.map((b) => b.type) })) };
-}
+  /** Two new conversations differ only in ids, clocks and the welcome's wording (it varies); everything else must match. */
+  function withoutIdentity(opened: OpenedConversation) {
+    return { ...opened, conversationId: '(new)', messages: opened.messages.map(({ seq, sender, content }) => ({ seq, sender, blocks: content.map((b) => b.type) })) };
+  }
 
-describe('one conversation-open for the socket and HTTP', () => {
   it('a new conversation: the HTTP body and the socket ack carry the same fields and values', async () => {
     const who = signedProfile('陈小姐');
     const input = { ...who, channel: 'web', lastSeq: 0 };
