@@ -10,7 +10,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startServer, tempDataDir, TestCustomer, WAIT, type RunningServer } from '../channels/web/test-client.js';
 import { parseBotSettings } from '../config/settings.js';
-import { CONVERSATIONS_API_PREFIX, CUSTOMER_HEADER } from '../conversation/routes.js';
+import { CONVERSATIONS_API_PREFIX, CUSTOMER_HEADER } from '../channels/http/routes.js';
 import type { Message } from '../conversation/schemas.js';
 import { ConversationService } from '../conversation/service.js';
 import { TEST_SCOPE } from '../conversation/test-fixture.js';

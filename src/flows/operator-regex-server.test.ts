@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, tempDataDir, textOf, type RunningServer } from '../channels/web/test-client.js';
-import { CONVERSATIONS_API_PREFIX, CUSTOMER_HEADER } from '../conversation/routes.js';
+import { CONVERSATIONS_API_PREFIX, CUSTOMER_HEADER } from '../channels/http/routes.js';
 import { DEFAULT_BOT_SETTINGS } from '../config/settings.js';
 import { type Message } from '../conversation/schemas.js';
 import { WenduError } from '../errors/index.js';

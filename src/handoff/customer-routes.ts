@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { BotApi } from '../dialog/bot.js';
-import { authorizeCustomer, CONVERSATIONS_API_PREFIX } from '../conversation/routes.js';
+import { authorizeCustomer, CONVERSATIONS_API_PREFIX } from '../channels/http/routes.js';
 import type { ConversationService } from '../conversation/service.js';
 import type { RatingService } from './ratings.js';
 import type { TicketService } from './tickets.js';

@@ -12,7 +12,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInOn, type SignedIn } from '../auth/test-operators.js';
 import { GENEROUS_RATE_LIMITS, startServer, tempDataDir, TestCustomer, WAIT, type RunningServer } from '../channels/web/test-client.js';
-import { CUSTOMER_HEADER } from '../conversation/routes.js';
+import { CUSTOMER_HEADER } from '../channels/http/routes.js';
 import type { Message } from '../conversation/schemas.js';
 import type { SqlDialect } from '../store/dialect.js';
 import { TEST_DATABASE_URL } from '../store/testing.js';

@@ -24,7 +24,7 @@ import { createSocketServer } from '../channels/socket-server.js';
 import { attachCustomerChannel, type CustomerChannel } from '../channels/web/socket.js';
 import { resolveBotSecret } from '../config/bot-secret.js';
 import type { ServerConfig } from '../config/server-config.js';
-import { conversationRoutes } from '../conversation/routes.js';
+import { conversationRoutes } from '../channels/http/routes.js';
 import type { ConversationService } from '../conversation/service.js';
 import type { OrderService } from '../demo/order-service.js';
 import type { BotApi } from '../dialog/bot.js';

@@ -13,7 +13,7 @@ import type { Message } from '../../conversation/schemas.js';
 import type { ConversationService } from '../../conversation/service.js';
 import { DEMO_ORDERS } from '../../demo/order-service.js';
 import { BOT_SECRET_FILE } from '../../config/bot-secret.js';
-import { CUSTOMER_HEADER } from '../../conversation/routes.js';
+import { CUSTOMER_HEADER } from '../http/routes.js';
 import { CLIENT_EVENTS, type SendAck } from './protocol.js';
 import { startServer, tempDataDir, TestCustomer, textOf, WAIT, type RunningServer } from './test-client.js';
 

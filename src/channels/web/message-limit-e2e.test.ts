@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_SETTINGS } from '../../config/settings.js';
-import { CUSTOMER_HEADER } from '../../conversation/routes.js';
+import { CUSTOMER_HEADER } from '../http/routes.js';
 import { startEdgeServer, type EdgeServer } from '../../server/edge-testing.js';
 import { CLIENT_EVENTS } from './protocol.js';
 import { TestCustomer } from './test-client.js';

@@ -9,6 +9,7 @@ import type { ConversationChannel, Customer, Message } from '../../conversation/
 import { ConversationChannelSchema, MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_TEXT_LENGTH } from '../../conversation/schemas.js';
 import { WenduError, type ErrorCode } from '../../errors/index.js';
 import { parseOrThrow } from '../../errors/validation.js';
+import type { OpenedConversation } from '../open-conversation.js';
 
 export const CUSTOMER_NAMESPACE = '/customer';
 
@@ -57,13 +58,13 @@ export const OpenConversationSchema = z.object({
   signature: z.string().max(MAX_SIGNATURE_LENGTH).optional(),
   conversationId: ConversationId.optional(),
   channel: ConversationChannelSchema.optional(),
+  /** The highest seq the client already has; the answer carries everything after it. */
+  lastSeq: Seq.optional(),
 });
 export type OpenConversationRequest = z.infer<typeof OpenConversationSchema>;
 
-export const SocketOpenSchema = OpenConversationSchema.extend({
-  /** The highest seq the client already has; the ack carries everything after it. */
-  lastSeq: Seq.optional(),
-});
+/** The socket's `conversation:open` asks exactly what HTTP's open does (src/channels/open-conversation.ts). */
+export const SocketOpenSchema = OpenConversationSchema;
 
 export const SendMessageSchema = z.object({
   /** Makes sending idempotent: a retry with the same id is stored once and acknowledged again. */
@@ -116,22 +117,12 @@ export interface AckError {
   error: { code: ErrorCode; message: string; details: unknown };
 }
 
-export interface OpenAck {
-  ok: true;
-  conversationId: string;
-  customerId: string;
-  /** Keep it (with the conversation id) to resume as the same anonymous visitor. */
-  externalId: string;
-  customer: PublicCustomer;
-  channel: ConversationChannel;
-  created: boolean;
-  /** Seq of the newest message when the ack was built. */
-  lastSeq: number;
-  /** Every message after the client's lastSeq (oldest first), at most MAX_RESUME_MESSAGES. */
-  missed: Message[];
-  /** More messages were missed than fit: page on with `messages:fetch`. */
-  hasMore: boolean;
-}
+/**
+ * The HTTP open's body (OpenedConversation, src/channels/open-conversation.ts) with `ok`, and
+ * `messages` called `missed`: every message after the client's lastSeq (0 when absent), at most
+ * MAX_RESUME_MESSAGES; `hasMore` → page on with `messages:fetch`.
+ */
+export type OpenAck = { ok: true } & Omit<OpenedConversation, 'messages'> & { missed: Message[] };
 
 export interface SendAck {
   ok: true;

@@ -10,18 +10,17 @@ import type { HandoffQueue } from '../../handoff/desk.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { ConversationService } from '../../conversation/service.js';
-import { DEFAULT_MESSAGES_PAGE_SIZE, MAX_MESSAGES_PAGE_SIZE, type CustomerProfileInput, type Message } from '../../conversation/schemas.js';
-import type { ConversationEngine } from '../../dialog/engine.js';
+import { DEFAULT_MESSAGES_PAGE_SIZE } from '../../conversation/schemas.js';
 import { WenduError } from '../../errors/index.js';
 import type { EventBus, Unsubscribe } from '../../events/bus.js';
 import type { MessageLanguage } from '../../server/error-handler.js';
+import { messagesPage, openConversation, type CustomerEngine } from '../open-conversation.js';
 import { ackForError, CommitWaiters, handleWithAck, type AckLog } from './acks.js';
 import {
   CLIENT_EVENTS,
   conversationRoom,
   CUSTOMER_NAMESPACE,
   parsePayload,
-  publicCustomer,
   SERVER_EVENTS,
   SocketEventSchema,
   SocketFetchSchema,
@@ -38,10 +37,7 @@ import {
 /** Hand-off events after which waiting customers may stand somewhere else. */
 const HANDOFF_EVENTS = ['handoff.requested', 'handoff.assigned', 'handoff.transferred', 'handoff.closed', 'handoff.requeued'] as const;
 
-/** Most messages one `conversation:open` ack carries; the rest are paged with `messages:fetch`. */
-export const MAX_RESUME_MESSAGES = 4 * MAX_MESSAGES_PAGE_SIZE;
-
-export type CustomerEngine = Pick<ConversationEngine, 'open' | 'handleCustomerMessage' | 'handleEvent'>;
+export { MAX_RESUME_MESSAGES, type CustomerEngine } from '../open-conversation.js';
 
 /** One bot's conversations and engine: what a socket talks to after `conversation:open`. */
 export interface CustomerBot {
@@ -184,19 +180,6 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     handleWithAck(socket, event, ackContext, handler);
   }
 
-  async function missedSince({ conversations }: CustomerBot, conversationId: string, lastSeq: number): Promise<{ missed: Message[]; hasMore: boolean }> {
-    const missed: Message[] = [];
-    let after = lastSeq;
-    while (missed.length < MAX_RESUME_MESSAGES) {
-      const page = await conversations.messagesAfter(conversationId, after, Math.min(MAX_MESSAGES_PAGE_SIZE, MAX_RESUME_MESSAGES - missed.length));
-      missed.push(...page);
-      if (page.length === 0) return { missed, hasMore: false };
-      after = page[page.length - 1].seq;
-    }
-    const { lastSeq: newest } = await conversations.get(conversationId);
-    return { missed, hasMore: after < newest };
-  }
-
   const admit = options.admit;
   if (admit) {
     namespace.use((socket, next) => {
@@ -222,31 +205,18 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       const request = parsePayload(SocketOpenSchema, payload);
       await take('address', socket);
       const bot = await botById(request.botId ?? data.botId);
-      const opened = await bot.engine.open({
-        channel: request.channel ?? 'web',
-        profile: request.profile as CustomerProfileInput | undefined,
-        signature: request.signature,
-        conversationId: request.conversationId,
-      });
-      const { conversation, customer } = opened;
-      // Join BEFORE reading the log: a message committed meanwhile arrives twice (the client
-      // dedupes by seq) rather than not at all.
-      await socket.join(conversationRoom(conversation.id));
-      data.conversations.set(conversation.id, { customerId: customer.id, bot });
-      const { missed, hasMore } = await missedSince(bot, conversation.id, request.lastSeq ?? 0);
-      const newest = Math.max(conversation.lastSeq, missed.length > 0 ? missed[missed.length - 1].seq : 0);
-      return {
-        ok: true,
-        conversationId: conversation.id,
-        customerId: customer.id,
-        externalId: customer.externalId,
-        customer: publicCustomer(customer),
-        channel: conversation.channel,
-        created: opened.created,
-        lastSeq: newest,
-        missed,
-        hasMore,
-      };
+      // The ack carries everything after the client's lastSeq — all of it for a client that has none.
+      const { messages, ...opened } = await openConversation(
+        bot,
+        { ...request, channel: request.channel ?? 'web', lastSeq: request.lastSeq ?? 0 },
+        {
+          beforeReadingLog: async ({ conversationId, customerId }) => {
+            await socket.join(conversationRoom(conversationId));
+            data.conversations.set(conversationId, { customerId, bot });
+          },
+        },
+      );
+      return { ok: true, ...opened, missed: messages };
     });
 
     handle(socket, CLIENT_EVENTS.send, async (payload, reply): Promise<SendAck> => {
@@ -273,9 +243,8 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       const { conversationId, after, limit } = parsePayload(SocketFetchSchema, payload);
       const { conversations } = customerOf(socket, conversationId).bot;
       await take('address', socket);
-      const messages = await conversations.messagesAfter(conversationId, after, limit ?? DEFAULT_MESSAGES_PAGE_SIZE);
-      const { lastSeq } = await conversations.get(conversationId);
-      return { ok: true, messages, hasMore: messages.length > 0 && messages[messages.length - 1].seq < lastSeq };
+      const { messages, hasMore } = await messagesPage(conversations, conversationId, after, limit ?? DEFAULT_MESSAGES_PAGE_SIZE);
+      return { ok: true, messages, hasMore };
     });
 
     handle(socket, CLIENT_EVENTS.typing, async (payload) => {

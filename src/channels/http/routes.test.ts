@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, tempDataDir, TEST_BOT_SECRET, textOf, type RunningServer } from '../channels/web/test-client.js';
-import { signProfile } from './customer-profile.js';
+import { startServer, tempDataDir, TEST_BOT_SECRET, textOf, type RunningServer } from '../web/test-client.js';
+import { signProfile } from '../../conversation/customer-profile.js';
 import { CONVERSATIONS_API_PREFIX, CUSTOMER_HEADER } from './routes.js';
-import { MAX_MESSAGE_TEXT_LENGTH, type Message } from './schemas.js';
+import { MAX_MESSAGE_TEXT_LENGTH, type Message } from '../../conversation/schemas.js';
 
 /** The per-IP limit also covers these routes; this suite makes more requests than a customer would. */
 const GENEROUS_BURST = 1000;

@@ -13,16 +13,15 @@ import {
   EventSchema,
   OpenConversationSchema,
   parsePayload,
-  publicCustomer,
   ReadSchema,
   SendMessageSchema,
-} from '../channels/web/protocol.js';
-import type { ConversationEngine } from '../dialog/engine.js';
-import type { HandoffDesk } from '../handoff/desk.js';
-import type { CustomerHandoffView } from '../handoff/types.js';
-import { WenduError } from '../errors/index.js';
-import { DEFAULT_MESSAGES_PAGE_SIZE, type Conversation, type CustomerProfileInput } from './schemas.js';
-import type { ConversationService } from './service.js';
+} from '../web/protocol.js';
+import type { HandoffDesk } from '../../handoff/desk.js';
+import type { CustomerHandoffView } from '../../handoff/types.js';
+import { WenduError } from '../../errors/index.js';
+import { DEFAULT_MESSAGES_PAGE_SIZE, type Conversation } from '../../conversation/schemas.js';
+import type { ConversationService } from '../../conversation/service.js';
+import { messagesPage, openConversation, type CustomerEngine } from '../open-conversation.js';
 
 export const CONVERSATIONS_API_PREFIX = '/api/v1/conversations';
 /** Carries the customer id (`cu-…`) that `open` returned. */
@@ -34,7 +33,7 @@ const HTTP_CREATED = 201;
 /** One bot's conversations and engine. */
 export interface ConversationBot {
   conversations: ConversationService;
-  engine: Pick<ConversationEngine, 'open' | 'handleCustomerMessage' | 'handleEvent'>;
+  engine: CustomerEngine;
   /** Where the conversation stands with a person; absent → always `none`. */
   desk?: Pick<HandoffDesk, 'viewOf'>;
 }
@@ -81,24 +80,9 @@ export async function conversationRoutes(app: FastifyInstance, opts: Conversatio
 
   app.post(p, { config: { access: 'public' } }, async (request, reply) => {
     const body = parsePayload(OpenConversationSchema, request.body ?? {});
-    const { engine } = await opts.botById(body.botId);
-    const opened = await engine.open({
-      channel: body.channel ?? 'api',
-      profile: body.profile as CustomerProfileInput | undefined,
-      signature: body.signature,
-      conversationId: body.conversationId,
-    });
-    const { conversation, customer } = opened;
-    return reply.status(opened.created ? HTTP_CREATED : HTTP_OK).send({
-      conversationId: conversation.id,
-      customerId: customer.id,
-      externalId: customer.externalId,
-      customer: publicCustomer(customer),
-      channel: conversation.channel,
-      created: opened.created,
-      lastSeq: conversation.lastSeq,
-      messages: opened.messages,
-    });
+    // Without a lastSeq, `messages` is what the open said (the welcome); with one, everything after it.
+    const opened = await openConversation(await opts.botById(body.botId), { ...body, channel: body.channel ?? 'api' });
+    return reply.status(opened.created ? HTTP_CREATED : HTTP_OK).send(opened);
   });
 
   /** The conversation and where it stands with a person (queue position, wait, agent). */
@@ -110,9 +94,7 @@ export async function conversationRoutes(app: FastifyInstance, opts: Conversatio
   app.get(`${p}/:id/messages`, { config: { access: 'public' } }, async (request) => {
     const { conversation, conversations } = await authorize(request);
     const { after, limit } = parsePayload(PageQuery, request.query);
-    const messages = await conversations.messagesAfter(conversation.id, after, limit);
-    const { lastSeq } = await conversations.get(conversation.id);
-    return { messages, lastSeq, hasMore: messages.length > 0 && messages[messages.length - 1].seq < lastSeq };
+    return messagesPage(conversations, conversation.id, after, limit);
   });
 
   app.post(`${p}/:id/messages`, { config: { access: 'public' } }, async (request, reply) => {
