@@ -13,7 +13,7 @@ import { WenduError } from '../errors/index.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { HandoffBoard } from './board.js';
 import type { DeskActor, HandoffQueue } from './desk.js';
-import { AgentListQuerySchema, AgentMessageSchema, CloseBodySchema, ConversationParamsSchema, PresenceBodySchema, TransferBodySchema } from './schemas.js';
+import { AgentListQuerySchema, AgentMessageSchema, CloseBodySchema, ConversationParamsSchema, PresenceBodySchema, ReadBodySchema, TransferBodySchema } from './schemas.js';
 
 export const AGENT_API_PREFIX = '/api/v1/agent';
 
@@ -71,6 +71,14 @@ export async function agentRoutes(app: FastifyInstance, opts: AgentRoutesOptions
     const { desk, conversationId } = await deskOf(request, principal);
     const { text } = parseOrThrow(AgentMessageSchema, request.body);
     return reply.status(HTTP_CREATED).send({ message: await desk.sendAgentMessage(conversationId, actorFor(principal), text) });
+  });
+
+  /** The agent has read the conversation up to `seq`: the list's `unread` counts from there. */
+  app.post(`${p}/conversations/:id/read`, { config: { access: 'agent' } }, async (request) => {
+    const principal = personOf(request);
+    const { desk, conversationId } = await deskOf(request, principal);
+    const { seq } = parseOrThrow(ReadBodySchema, request.body);
+    return { lastReadSeq: await desk.markAgentRead(conversationId, actorFor(principal), seq) };
   });
 
   app.post(`${p}/conversations/:id/transfer`, { config: { access: 'agent' } }, async (request) => {

@@ -28,6 +28,9 @@ export const ConversationParamsSchema = z.object({ id: z.string().min(1).max(100
 
 export const AgentMessageSchema = z.object({ text: z.string().trim().min(1).max(MAX_MESSAGE_TEXT_LENGTH) }).strict();
 
+/** `POST …/:id/read`: the agent has read up to this message. */
+export const ReadBodySchema = z.object({ seq: z.number().int().min(0) }).strict();
+
 const Note = z.string().trim().max(MAX_NOTE_LENGTH).default('');
 export const TransferBodySchema = z.union([
   z.object({ agentId: z.string().min(1).max(100), note: Note }).strict(),
