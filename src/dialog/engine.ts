@@ -15,7 +15,8 @@ import { contentText } from '../content/fallback-text.js';
 import type { RichBlock } from '../content/rich-content.js';
 import { handoffOutcomeContent } from '../handoff/outcome-phrases.js';
 import type { HandoffDesk } from '../handoff/desk.js';
-import type { HandoffReason } from '../handoff/types.js';
+import { groupAvailability, opensAtText } from '../handoff/hours.js';
+import type { HandoffReason, HandoffSettings } from '../handoff/types.js';
 import { WenduError } from '../errors/index.js';
 import type { ConversationService } from '../conversation/service.js';
 import type { Conversation, Customer, CustomerProfileInput, Message, MessageMeta } from '../conversation/schemas.js';
@@ -25,10 +26,12 @@ import type { FlowService } from '../flows/service.js';
 import { isCancel } from '../flows/answers.js';
 import { extractEntities } from '../nlu/entities.js';
 import { saysNotHelped } from '../nlu/not-helped.js';
+import { detectHandoffRequest } from '../nlu/handoff-request.js';
+import { toSimplifiedHalfWidth } from '../nlu/text-basics.js';
 import { matchTrigger } from '../flows/triggers.js';
 import type { FlowContext, StepResult } from '../flows/types.js';
 import type { Channel } from '../kb/schemas.js';
-import { renderPhrase, type PhraseKey } from '../reply/phrases.js';
+import { renderPhrase, VIP_MIN_LEVEL, type PhraseKey } from '../reply/phrases.js';
 import { selectPromotion } from '../reply/promotions.js';
 import type { BotApi } from './bot.js';
 import type { Decision, Suggestion } from './decision.js';
@@ -74,13 +77,24 @@ export interface EngineDeps {
    * only records that it handed over.
    */
   desk?: HandoffDesk;
+  /**
+   * The bot's hand-off settings (src/handoff/types.ts), read on every turn: operator keyword
+   * rules and VIP-on-request act before the bot decides, and the welcome tells the truth about
+   * the default group's hours. Without them (tests of the bot alone) neither applies.
+   */
+  handoffSettings?: () => HandoffSettings;
 }
 
-/** Queue priority: an upset customer before a VIP before everyone else (higher first). */
-export const HANDOFF_PRIORITY = { angry: 2, vip: 1, normal: 0 } as const;
+/**
+ * Queue priority (higher first): an upset customer, or a VIP who asked for a person (with
+ * `vipDirect`), before a VIP the bot handed over, before everyone else.
+ */
+export const HANDOFF_PRIORITY = { angry: 2, vipRequest: 2, vip: 1, normal: 0 } as const;
 /** How each hand-off rule is filed for analytics (src/handoff/types.ts HandoffReason). */
 const HANDOFF_REASON_OF_RULE: Record<string, HandoffReason> = {
   'handoff.explicit_request': 'customer_request',
+  'handoff.vip_request': 'customer_request',
+  'handoff.keyword': 'policy',
   'handoff.angry': 'emotion',
   'handoff.repeated_fallback': 'repeated_failure',
 };
@@ -242,7 +256,15 @@ export class ConversationEngine {
    * wait, the agent who has them, or honestly that no person is available and how to leave a
    * message. Null without a desk (the caller keeps its own phrase).
    */
-  private async handOver(rule: string, detail: string | undefined, state: DialogState, conversation: Conversation, customer: Customer, angry: boolean): Promise<RichBlock[] | null> {
+  private async handOver(
+    rule: string,
+    detail: string | undefined,
+    state: DialogState,
+    conversation: Conversation,
+    customer: Customer,
+    angry: boolean,
+    direct: { priority?: number; groupId?: string } = {},
+  ): Promise<RichBlock[] | null> {
     const { desk, bot } = this.deps;
     if (!desk) return null;
     const entryId = state.previous?.entryId ?? null;
@@ -251,8 +273,9 @@ export class ConversationEngine {
       customerId: customer.id,
       reason: rule.startsWith('flow') ? 'flow' : (HANDOFF_REASON_OF_RULE[rule] ?? 'policy'),
       detail,
-      priority: angry ? HANDOFF_PRIORITY.angry : customer.vipLevel > 0 ? HANDOFF_PRIORITY.vip : HANDOFF_PRIORITY.normal,
+      priority: direct.priority ?? (angry ? HANDOFF_PRIORITY.angry : customer.vipLevel >= VIP_MIN_LEVEL ? HANDOFF_PRIORITY.vip : HANDOFF_PRIORITY.normal),
       topic: entryId ? { category: bot.categoryOf(entryId), tags: [] } : null,
+      ...(direct.groupId === undefined ? {} : { groupId: direct.groupId }),
     });
     const content = handoffOutcomeContent(outcome, bot.settings.locale);
     if (!angry) return content;
@@ -350,7 +373,7 @@ export class ConversationEngine {
 
   private welcome(conversation: Conversation, customer: Customer): Promise<Message[]> {
     return this.withState(conversation, async (state) => {
-      const phrase = this.phrase('welcome', state, conversation, customer);
+      const phrase = this.phrase('welcome', state, conversation, customer, this.peopleNow());
       const hot = await this.deps.conversations.entryAnswerCounts({ limit: HOT_ENTRIES_CONSIDERED });
       const suggestions = await this.deps.bot.welcome(hot);
       const bubbles: Bubble[] = [{ content: [...phrase.content, ...this.suggestionBlocks(suggestions)], meta: { action: 'welcome', phrases: [phrase.key] } }];
@@ -366,6 +389,8 @@ export class ConversationEngine {
   }
 
   private async respond(text: string, state: DialogState, conversation: Conversation, customer: Customer): Promise<Turn> {
+    const direct = this.directHandoff(text, customer);
+    if (direct) return this.handOverDirectly(direct, text, state, conversation, customer);
     if (state.flow) {
       const flow = await this.deps.flows.get(state.flow.flowId).catch(() => null);
       if (flow && flow.status === 'published') return this.continueFlow(flow, text, state, conversation, customer);
@@ -389,6 +414,43 @@ export class ConversationEngine {
       }
     }
     return turn;
+  }
+
+  /**
+   * The hand-offs decided before the bot (and before a waiting flow): an operator's keyword rule
+   * (reason `policy`, to the rule's group), then a VIP's request for a person when the bot's
+   * settings say `vipDirect` (top priority). Null when neither applies.
+   */
+  private directHandoff(text: string, customer: Customer): { rule: string; detail: string; priority?: number; groupId?: string } | null {
+    const settings = this.deps.handoffSettings?.();
+    if (!settings) return null;
+    const folded = foldForKeywords(text);
+    for (const rule of settings.keywordRules) {
+      const keyword = rule.keywords.find((k) => folded.includes(foldForKeywords(k)));
+      if (keyword !== undefined) return { rule: 'handoff.keyword', detail: `关键词「${keyword}」：${text}`, ...(rule.groupId === undefined ? {} : { groupId: rule.groupId }) };
+    }
+    if (settings.vipDirect && customer.vipLevel >= VIP_MIN_LEVEL) {
+      const request = detectHandoffRequest(text);
+      if (request.requested) return { rule: 'handoff.vip_request', detail: text, priority: HANDOFF_PRIORITY.vipRequest };
+    }
+    return null;
+  }
+
+  /** Straight to a person: a waiting flow is left, the bot is not asked. */
+  private async handOverDirectly(direct: { rule: string; detail: string; priority?: number; groupId?: string }, text: string, state: DialogState, conversation: Conversation, customer: Customer): Promise<Turn> {
+    const phrase = this.phrase('handoff', state, conversation, customer);
+    const told = await this.handOver(direct.rule, direct.detail, state, conversation, customer, false, { priority: direct.priority, groupId: direct.groupId });
+    return {
+      bubbles: [{ content: told ?? phrase.content, meta: { action: 'handoff', rule: direct.rule, handoffDetail: direct.detail, phrases: [phrase.key] } }],
+      state: {
+        ...state,
+        flow: null,
+        previous: { question: text, entryId: null },
+        consecutiveFallbacks: 0,
+        handoff: { at: this.now().toISOString(), reason: direct.rule },
+        recentPhrases: remember(state.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT),
+      },
+    };
   }
 
   /** The last answer missed: say sorry and ask for more, or — after repeated misses — hand over. */
@@ -536,7 +598,23 @@ export class ConversationEngine {
     };
   }
 
-  private phrase(key: PhraseKey, state: DialogState, conversation: Conversation, customer: Customer | null) {
+  /**
+   * Whether the default hand-off group is open now and, when closed, when it opens in words
+   * (「明天 9:00」) — what the welcome may say about the people. Null without hand-off settings.
+   */
+  private peopleNow(): { available: boolean; opensAt: string | null } | null {
+    const settings = this.deps.handoffSettings?.();
+    if (!settings) return null;
+    const group = settings.groups.find((g) => g.id === settings.defaultGroupId) ?? settings.groups[0];
+    if (!group) return null;
+    const now = this.now();
+    const locale = this.deps.bot.settings.locale;
+    const availability = groupAvailability(group, now, locale);
+    return { available: availability.open, opensAt: availability.opensAt ? opensAtText(availability.opensAt, now, group.timeZone, locale) : null };
+  }
+
+  private phrase(key: PhraseKey, state: DialogState, conversation: Conversation, customer: Customer | null, people: { available: boolean; opensAt: string | null } | null = null) {
+    const customerVars = customer ? { customer: { name: customer.name ?? undefined, tags: customer.tags, vipLevel: customer.vipLevel } } : {};
     return renderPhrase(key, {
       locale: this.deps.bot.settings.locale,
       context: {
@@ -544,8 +622,9 @@ export class ConversationEngine {
         customer: customer ? { tags: customer.tags, vipLevel: customer.vipLevel } : null,
         now: this.now(),
         recent: state.recentPhrases,
+        ...(people ? { peopleAvailable: people.available } : {}),
       },
-      vars: customer ? { customer: { name: customer.name ?? undefined, tags: customer.tags, vipLevel: customer.vipLevel } } : {},
+      vars: { ...customerVars, ...(people?.opensAt ? { business: { opensAt: people.opensAt } } : {}) },
     });
   }
 
@@ -560,6 +639,11 @@ export class ConversationEngine {
       },
     ];
   }
+}
+
+/** Keywords match across case, traditional/simplified and full-width forms (投訴 = 投诉, ＶＩＰ = vip). */
+function foldForKeywords(text: string): string {
+  return toSimplifiedHalfWidth(text).toLowerCase();
 }
 
 /** The decision as recorded with the reply: enough for operators and the learning loop to see why. */

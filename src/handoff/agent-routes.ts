@@ -11,9 +11,10 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { principalOf, roleAllows, type Principal } from '../auth/access.js';
 import { WenduError } from '../errors/index.js';
 import { parseOrThrow } from '../errors/validation.js';
+import type { AssistFeedback } from './assist-feedback.js';
 import type { HandoffBoard } from './board.js';
 import type { DeskActor, HandoffQueue } from './desk.js';
-import { AgentListQuerySchema, AgentMessageSchema, CloseBodySchema, ConversationParamsSchema, PresenceBodySchema, TransferBodySchema } from './schemas.js';
+import { AgentListQuerySchema, AgentMessageSchema, AgentSendBodySchema, CloseBodySchema, ConversationParamsSchema, PresenceBodySchema, ReadBodySchema, TransferBodySchema } from './schemas.js';
 
 export const AGENT_API_PREFIX = '/api/v1/agent';
 
@@ -23,6 +24,8 @@ export interface AgentRoutesOptions {
   board: HandoffBoard;
   /** The desk of the bot a conversation belongs to; WENDU_CONVERSATION_NOT_FOUND when there is none. */
   deskOfConversation: (conversationId: string) => Promise<HandoffQueue>;
+  /** Records messages sent from an assist suggestion (`fromSuggestion`); without it they are only sent. */
+  assistFeedback?: AssistFeedback;
 }
 
 /** Hand-offs are taken by people: an API key has no presence, no load and no name to show. */
@@ -69,8 +72,19 @@ export async function agentRoutes(app: FastifyInstance, opts: AgentRoutesOptions
   app.post(`${p}/conversations/:id/messages`, { config: { access: 'agent' } }, async (request, reply) => {
     const principal = personOf(request);
     const { desk, conversationId } = await deskOf(request, principal);
-    const { text } = parseOrThrow(AgentMessageSchema, request.body);
-    return reply.status(HTTP_CREATED).send({ message: await desk.sendAgentMessage(conversationId, actorFor(principal), text) });
+    const { text, fromSuggestion } = parseOrThrow(AgentSendBodySchema, request.body);
+    const message = opts.assistFeedback
+      ? await opts.assistFeedback.send(desk, conversationId, actorFor(principal), text, fromSuggestion)
+      : await desk.sendAgentMessage(conversationId, actorFor(principal), text);
+    return reply.status(HTTP_CREATED).send({ message });
+  });
+
+  /** The agent has read the conversation up to `seq`: the list's `unread` counts from there. */
+  app.post(`${p}/conversations/:id/read`, { config: { access: 'agent' } }, async (request) => {
+    const principal = personOf(request);
+    const { desk, conversationId } = await deskOf(request, principal);
+    const { seq } = parseOrThrow(ReadBodySchema, request.body);
+    return { lastReadSeq: await desk.markAgentRead(conversationId, actorFor(principal), seq) };
   });
 
   app.post(`${p}/conversations/:id/transfer`, { config: { access: 'agent' } }, async (request) => {

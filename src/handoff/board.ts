@@ -31,6 +31,12 @@ export interface AgentConversationRow {
   priority: number;
   agentId: string | null;
   customerName: string | null;
+  /**
+   * Customer messages after the agents' read mark of the conversation (read_receipts, reader
+   * `agent`; moved by the /agent socket's `read` and `POST …/:id/read`). A conversation nobody
+   * has read yet counts every customer message.
+   */
+  unread: number;
   lastMessage: { seq: number; sender: string; text: string; createdAt: string } | null;
 }
 
@@ -70,6 +76,17 @@ export class HandoffBoard {
       .innerJoin('conversations as c', 'c.id', 'h.conversation_id')
       .leftJoin('customers as cu', 'cu.id', 'h.customer_id')
       .leftJoin('messages as m', (join) => join.onRef('m.conversation_id', '=', 'h.conversation_id').onRef('m.seq', '=', 'c.last_seq'))
+      .leftJoin('read_receipts as rr', (join) => join.onRef('rr.conversation_id', '=', 'h.conversation_id').on('rr.reader', '=', 'agent'))
+      .select((eb) =>
+        eb
+          .selectFrom('messages as um')
+          .select(eb.fn.countAll<number | string>().as('n'))
+          .whereRef('um.conversation_id', '=', 'h.conversation_id')
+          .where('um.workspace_id', '=', workspaceId)
+          .where('um.sender', '=', 'customer')
+          .where('um.seq', '>', eb.fn.coalesce('rr.last_read_seq', eb.lit(0)))
+          .as('unread'),
+      )
       .select([
         'h.id as handoff_id',
         'h.conversation_id',
@@ -109,6 +126,7 @@ export class HandoffBoard {
         priority: Number(r.priority),
         agentId: r.agent_id,
         customerName: r.customer_name ?? null,
+        unread: Number(r.unread ?? 0),
         lastMessage:
           r.message_seq === null || r.message_seq === undefined
             ? null

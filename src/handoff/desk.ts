@@ -35,6 +35,8 @@ export interface HandoffRequest {
   /** higher first: VIP / angry customers */
   priority: number;
   topic: { category: string | null; tags: string[] } | null;
+  /** The group an operator rule names (a keyword rule's); one no longer in the settings falls back to the topic routes. */
+  groupId?: string;
 }
 
 export type HandoffOutcome =
@@ -120,7 +122,8 @@ export class HandoffQueue implements HandoffDesk {
     const conversation = await this.conversations.get(req.conversationId);
     if (conversation.customerId !== req.customerId) throw new WenduError('WENDU_FORBIDDEN', { conversationId: req.conversationId });
     const settings = this.options.settings();
-    const group = this.chooseGroup(settings, req.topic);
+    const named = req.groupId === undefined ? undefined : settings.groups.find((g) => g.id === req.groupId);
+    const group = named ?? this.chooseGroup(settings, req.topic);
     const now = this.now();
     const availability = this.availability(group, now);
     const offline = (why: 'closed_hours' | 'no_agent' | 'long_wait') => this.recordOffline(req, group, availability, why, now);
@@ -234,6 +237,15 @@ export class HandoffQueue implements HandoffDesk {
     this.assertMayAct(row, actor);
     const { message } = await this.conversations.append(conversationId, { sender: 'agent', senderId: actor.userId, clientMessageId, text, content: [{ type: 'text', text }], meta: { handoffId: row.id } });
     return message;
+  }
+
+  /**
+   * Moves the agents' read mark of the conversation to `seq` (never backwards) — what the
+   * agent list's `unread` counts from. Only the agent who has it, or a supervisor.
+   */
+  async markAgentRead(conversationId: string, actor: DeskActor, seq: number): Promise<number> {
+    this.assertMayAct(await this.activeRow(conversationId), actor);
+    return this.conversations.markRead(conversationId, 'agent', seq);
   }
 
   /**

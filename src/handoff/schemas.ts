@@ -3,6 +3,7 @@
  */
 import { z } from 'zod';
 import { MAX_MESSAGE_TEXT_LENGTH, MAX_TAG_LENGTH } from '../conversation/schemas.js';
+import { FromSuggestionSchema } from './assist-feedback.js';
 import { AGENT_VIEWS } from './board.js';
 import { AGENT_PRESENCES, HandoffSettingsSchema } from './types.js';
 
@@ -27,6 +28,11 @@ export const AgentListQuerySchema = z.object({ view: z.enum(AGENT_VIEWS).default
 export const ConversationParamsSchema = z.object({ id: z.string().min(1).max(100) });
 
 export const AgentMessageSchema = z.object({ text: z.string().trim().min(1).max(MAX_MESSAGE_TEXT_LENGTH) }).strict();
+/** An agent's message to the customer; `fromSuggestion` when it started from an assist suggestion (recorded for the learning loop). */
+export const AgentSendBodySchema = AgentMessageSchema.extend({ fromSuggestion: FromSuggestionSchema.optional() }).strict();
+
+/** `POST …/:id/read`: the agent has read up to this message. */
+export const ReadBodySchema = z.object({ seq: z.number().int().min(0) }).strict();
 
 const Note = z.string().trim().max(MAX_NOTE_LENGTH).default('');
 export const TransferBodySchema = z.union([

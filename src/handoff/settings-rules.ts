@@ -47,6 +47,9 @@ export function handoffSettingsIssues(settings: HandoffSettings): ValidationIssu
     if (route.category === undefined && route.tag === undefined) issues.push({ path: `topicRoutes.${index}`, message: '规则需要分类或标签', code: 'empty_route' });
     if (!ids.has(route.groupId)) issues.push({ path: `topicRoutes.${index}.groupId`, message: '技能组不存在', code: 'unknown_group' });
   });
+  settings.keywordRules.forEach((rule, index) => {
+    if (rule.groupId !== undefined && !ids.has(rule.groupId)) issues.push({ path: `keywordRules.${index}.groupId`, message: '技能组不存在', code: 'unknown_group' });
+  });
   return issues;
 }
 

@@ -56,6 +56,25 @@ export const HandoffGroupSchema = z
   })
   .strict();
 
+/** A keyword an operator lists is a few characters of what customers type (投诉, 12315, 律师). */
+const MAX_KEYWORD_LENGTH = 40;
+const MAX_KEYWORDS_PER_RULE = 50;
+const MAX_KEYWORD_RULES = 100;
+
+/**
+ * An operator's keyword rule (issue 7): a customer message containing any of the keywords goes
+ * straight to a person — before the bot decides, with reason `policy` — routed to `groupId`
+ * when given (else the topic routes / default group). Matched case-insensitively, traditional
+ * and full-width forms folded (投訴 = 投诉, ＶＩＰ = vip).
+ */
+export const KeywordRuleSchema = z
+  .object({
+    keywords: z.array(z.string().trim().min(1).max(MAX_KEYWORD_LENGTH)).min(1).max(MAX_KEYWORDS_PER_RULE),
+    groupId: z.string().trim().min(1).max(40).optional(),
+  })
+  .strict();
+export type KeywordRule = z.output<typeof KeywordRuleSchema>;
+
 export const HandoffSettingsSchema = z
   .object({
     groups: z.array(HandoffGroupSchema).min(1).max(50).default([{ id: 'default', name: '人工客服', alwaysOpen: true, weekly: {}, chineseCalendar: true, closures: [], timeZone: 'Asia/Shanghai' }]),
@@ -73,6 +92,16 @@ export const HandoffSettingsSchema = z
     maxConcurrentPerAgent: z.number().int().min(1).max(50).default(5),
     /** Used for the wait estimate until there is handling history. */
     defaultHandlingSeconds: z.number().int().min(10).max(7200).default(300),
+    /** Keywords that send a customer straight to a person (KeywordRuleSchema); checked first, in order. */
+    keywordRules: z.array(KeywordRuleSchema).max(MAX_KEYWORD_RULES).default([]),
+    /**
+     * VIP on request (docs/handoff.md): a VIP customer (vipLevel ≥ 1) who asks for a person is
+     * handed over before anything else in the conversation — a form (flow) waiting for an
+     * answer, a "did you mean" clarification or the not-helped retry never stands in between —
+     * and queued at the top priority (HANDOFF_PRIORITY.vipRequest, the upset customers' level).
+     * Without it (false), a VIP's request is handled like anyone's, only queued at VIP priority.
+     */
+    vipDirect: z.boolean().default(true),
   })
   .strict();
 

@@ -61,7 +61,16 @@ function forVip(text: string, extra: VariantConditions = {}): ReplyVariant[] {
   return [say(text, { ...extra, vipLevelAtLeast: VIP_MIN_LEVEL }), say(text, { ...extra, customerTags: [...VIP_TAGS] })];
 }
 
+/**
+ * Night greetings say what is true of the people: with the default group's hours known (the
+ * engine passes `peopleAvailable`), closed → 「同事不在线，我帮您留言，明天 9:00 后回复」 with the
+ * real opening time; open (a 7×24 team) → that colleagues are there. Unknown → neither claim.
+ */
 const NIGHT = { timeWindow: NIGHT_WINDOW };
+const NIGHT_CLOSED = { timeWindow: NIGHT_WINDOW, peopleAvailable: false };
+const NIGHT_OPEN = { timeWindow: NIGHT_WINDOW, peopleAvailable: true };
+/** Outside the hours in the daytime too (a holiday, a closure, a weekend). */
+const CLOSED = { peopleAvailable: false };
 
 export const PHRASES: PhraseBook = {
   welcome: {
@@ -69,23 +78,30 @@ export const PHRASES: PhraseBook = {
       say('您好，我是小温～ 订单、物流、退换货的问题都可以直接问我；想找人工客服，随时说「转人工」就行。'),
       say('{{customer.name|您好}}，欢迎光临～ 我是小温，能帮您查订单、看物流、办退换货。问题比较复杂的话，说「转人工」我马上帮您找同事。'),
       say('欢迎～ 有什么想问的直接打字就好，不用选菜单。我答不上来的，随时说「转人工」找人工客服。'),
-      say('夜深了，还在忙呀～ 我是小温，一直都在。有问题直接问我；需要人工客服也可以说「转人工」，同事不在线时我帮您留言，{{business.opensAt|上班}}后第一时间回复。', NIGHT),
-      say('这么晚还在，辛苦啦🌙 订单、物流、售后的问题随时问我；要找人工就说「转人工」，如果同事已经下班，我会帮您留好言。', NIGHT),
+      say('您好，我是小温～ 现在不在人工客服的服务时间，订单、物流、售后的问题可以先问我；需要人工的话说「转人工」，我帮您留言，同事{{business.opensAt|上班}}后第一时间回复。', CLOSED),
+      say('夜深了，还在忙呀～ 我是小温，一直都在。有问题直接问我；需要人工客服随时说「转人工」。', NIGHT),
+      say('夜深了，还在忙呀～ 我是小温，一直都在。有问题直接问我；人工客服现在已经下班，说「转人工」我帮您留言，同事{{business.opensAt|上班}}后第一时间回复。', NIGHT_CLOSED),
+      say('这么晚还在，辛苦啦🌙 订单、物流、售后的问题随时问我；同事们已经下班了，要找人工就说「转人工」，我帮您留好言，{{business.opensAt|上班}}后有人联系您。', NIGHT_CLOSED),
+      say('这么晚还在，辛苦啦🌙 订单、物流、售后的问题随时问我；人工客服也在线，说「转人工」就能找到同事。', NIGHT_OPEN),
       ...forVip('尊敬的{{customer.name|会员}}，您好～ 我是小温，订单、售后、积分的问题都可以直接问我；想找人工客服，随时说「转人工」。'),
       ...forVip('尊敬的{{customer.name|会员}}，欢迎回来～ 有什么需要尽管说，说「转人工」可以直接找人工客服。'),
-      ...forVip('尊敬的{{customer.name|会员}}，夜深了还在忙，辛苦啦🌙 有什么我能帮您的？需要人工客服随时说「转人工」，同事不在线时我帮您留言。', NIGHT),
-      ...forVip('尊敬的{{customer.name|会员}}，这么晚还来找我们，辛苦了～ 问题直接告诉我；要找人工就说「转人工」，{{business.opensAt|上班}}后同事第一时间回复您。', NIGHT),
+      ...forVip('尊敬的{{customer.name|会员}}，夜深了还在忙，辛苦啦🌙 有什么我能帮您的？需要人工客服随时说「转人工」。', NIGHT),
+      ...forVip('尊敬的{{customer.name|会员}}，夜深了还在忙，辛苦啦🌙 有什么我能帮您的？人工客服现在下班了，说「转人工」我帮您留言，同事{{business.opensAt|上班}}后第一时间回复您。', NIGHT_CLOSED),
+      ...forVip('尊敬的{{customer.name|会员}}，这么晚还来找我们，辛苦了～ 问题直接告诉我；人工客服也在线，说「转人工」马上为您安排。', NIGHT_OPEN),
     ],
     en: [
       say("Hi, I'm the shop assistant. Ask me about orders, delivery or returns — or say \"human\" any time to reach a person."),
       say('{{customer.name|Hello}}, welcome! I can check orders, track parcels and help with returns. For anything tricky, say "human" and I\'ll get a colleague.'),
       say('Welcome! Just type your question, no menus needed. If I can\'t help, say "human" to reach a person.'),
-      say('Working late? I\'m here around the clock. If you need a person, say "human" — if the team is offline I\'ll take a message and they\'ll reply when they\'re back.', NIGHT),
-      say('Late night? Ask me anything about your order. Say "human" for a person; if they\'ve left for the day I\'ll pass on your message.', NIGHT),
+      say('Hi, I\'m the shop assistant. Our team is outside working hours right now — ask me about orders or returns; say "human" and I\'ll take a message, they\'ll reply {{business.opensAt|when they\'re back}}.', CLOSED),
+      say('Working late? I\'m here around the clock. Ask me anything, or say "human" to reach a person.', NIGHT),
+      say('Working late? I\'m here around the clock. The team has left for the day — say "human" and I\'ll take a message; they\'ll reply {{business.opensAt|when they\'re back}}.', NIGHT_CLOSED),
+      say('Late night? Ask me anything about your order. Our team is online too — say "human" to reach a person.', NIGHT_OPEN),
       ...forVip('Dear {{customer.name|member}}, welcome back! Ask me about orders, returns or points — or say "human" to reach a person.'),
       ...forVip('Dear {{customer.name|member}}, good to see you. How can I help? Say "human" any time to talk to a person.'),
-      ...forVip('Dear {{customer.name|member}}, working late? How can I help? Say "human" for a person; if the team is offline I\'ll take a message.', NIGHT),
-      ...forVip('Dear {{customer.name|member}}, thanks for stopping by this late. Tell me what you need; say "human" and a colleague will get back to you.', NIGHT),
+      ...forVip('Dear {{customer.name|member}}, working late? How can I help? Say "human" any time for a person.', NIGHT),
+      ...forVip('Dear {{customer.name|member}}, working late? How can I help? The team has left for the day; say "human" and I\'ll take a message — they\'ll reply {{business.opensAt|when they\'re back}}.', NIGHT_CLOSED),
+      ...forVip('Dear {{customer.name|member}}, thanks for stopping by this late. Our team is online too — say "human" and a colleague will take over.', NIGHT_OPEN),
     ],
   },
   clarify: {

@@ -68,6 +68,14 @@ describe('chooseVariant: conditions', () => {
     expect(textOf(chooseVariant(set, context)?.variant)).toBe(expected);
   });
 
+  it('peopleAvailable matches only when the caller knows it, and outranks the same variant without it', () => {
+    const set = [say('夜深了，有事随时问我', { timeWindow: { from: '22:00', to: '06:00' } }), say('同事已下班，我帮您留言', { timeWindow: { from: '22:00', to: '06:00' }, peopleAvailable: false })];
+    const night = { channel: 'web' as const, now: at('2026-06-03T23:30:00') };
+    expect(textOf(chooseVariant(set, { ...night, peopleAvailable: false })?.variant)).toBe('同事已下班，我帮您留言');
+    expect(textOf(chooseVariant(set, { ...night, peopleAvailable: true })?.variant)).toBe('夜深了，有事随时问我');
+    expect(textOf(chooseVariant(set, night)?.variant)).toBe('夜深了，有事随时问我');
+  });
+
   it('returns null when nothing matches or the set is empty', () => {
     expect(chooseVariant([say('夜深了', { timeWindow: { from: '22:00', to: '06:00' } })], ctx())).toBeNull();
     expect(chooseVariant([], ctx())).toBeNull();

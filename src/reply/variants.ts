@@ -7,7 +7,7 @@
  *   2. keep the MOST SPECIFIC of them. Specificity compares, in this order:
  *        a. how many conditions the variant names (a VIP-at-night variant beats a VIP one);
  *        b. customer conditions (customerTags, vipLevelAtLeast) — who the customer is matters most;
- *        c. time conditions (timeWindow, days);
+ *        c. time conditions (timeWindow, days, peopleAvailable);
  *        d. channel conditions (channels);
  *      variants equal on all four are rotated together;
  *   3. among those, drop the ones used lately in this conversation (`recent`); if that leaves
@@ -35,6 +35,12 @@ export const VariantConditionsSchema = z.object({
   timeWindow: z.object({ from: HhMmSchema, to: HhMmSchema }).optional(),
   /** ISO weekdays, 1 = Monday … 7 = Sunday, in the bot's time zone. */
   days: z.array(z.number().int().min(ISO_MONDAY).max(ISO_SUNDAY)).min(1).optional(),
+  /**
+   * Whether people (the default hand-off group) take conversations right now, by their hours.
+   * Matches only when the caller knows it (VariantContext.peopleAvailable): a phrase that says
+   * 「同事不在线」 is never chosen on a guess.
+   */
+  peopleAvailable: z.boolean().optional(),
 });
 export type VariantConditions = z.infer<typeof VariantConditionsSchema>;
 
@@ -67,6 +73,8 @@ export interface VariantContext {
   timeZone?: string;
   /** Keys of variants used lately in this conversation, oldest first. */
   recent?: readonly string[];
+  /** Whether the default hand-off group is open now (src/handoff/hours.ts); undefined when not known. */
+  peopleAvailable?: boolean;
 }
 
 export interface ChosenVariant {
@@ -101,6 +109,7 @@ export function variantMatches(when: VariantConditions | undefined, ctx: Variant
   const tags = ctx.customer?.tags ?? [];
   if (present(when.customerTags) && !when.customerTags.some((t) => tags.includes(t))) return false;
   if (when.vipLevelAtLeast !== undefined && (ctx.customer?.vipLevel ?? 0) < when.vipLevelAtLeast) return false;
+  if (when.peopleAvailable !== undefined && ctx.peopleAvailable !== when.peopleAvailable) return false;
   if (when.timeWindow || present(when.days)) {
     const local = localTime(ctx.now, ctx.timeZone ?? DEFAULT_TIME_ZONE);
     if (when.timeWindow && !inTimeWindow(local.minutes, when.timeWindow)) return false;
@@ -113,7 +122,8 @@ export function variantMatches(when: VariantConditions | undefined, ctx: Variant
 export function specificity(when: VariantConditions | undefined): [number, number, number, number] {
   if (!when) return [0, 0, 0, 0];
   const customer = Number(present(when.customerTags)) + Number(when.vipLevelAtLeast !== undefined);
-  const time = Number(when.timeWindow !== undefined) + Number(present(when.days));
+  // Whether people are there is a matter of the hours, so it ranks with the time conditions.
+  const time = Number(when.timeWindow !== undefined) + Number(present(when.days)) + Number(when.peopleAvailable !== undefined);
   const channel = Number(present(when.channels));
   return [customer + time + channel, customer, time, channel];
 }

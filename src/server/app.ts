@@ -13,6 +13,8 @@ import { assistRoutes, recentMessages } from '../handoff/assist-routes.js';
 import { transcriptRoutes } from '../handoff/transcript-routes.js';
 import { CannedReplies } from '../handoff/canned-replies.js';
 import { cannedReplyRoutes } from '../handoff/canned-routes.js';
+import { AssistFeedback } from '../handoff/assist-feedback.js';
+import { assistFeedbackRoutes } from '../handoff/assist-feedback-routes.js';
 import { AccountService, authRoutes, installAccessGuard, type DeclaredRoute, LoginThrottle, publicPlugin, seedDemoAccounts, type DemoLogin } from '../auth/index.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { auditRoutes } from '../audit/routes.js';
@@ -259,7 +261,10 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     app.addHook('onClose', async () => stopTicketFollowUps());
     await botRoutes(app, { registry });
     const board = new HandoffBoard(runtime.database);
-    await agentRoutes(app, { board, deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk });
+    // Agent messages sent from an assist suggestion are kept for the learning loop.
+    const assistFeedback = new AssistFeedback(runtime.database, (id) => registry.botOfConversation(id));
+    await agentRoutes(app, { board, deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk, assistFeedback });
+    await assistFeedbackRoutes(app, { feedback: assistFeedback });
     /**
      * A conversation an operator may read: the caller's workspace only; an agent sees the ones
      * queued for people and their own, supervisors all. Anything else is "not found".
@@ -306,6 +311,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       limits: rateLimits.limits,
       clientAddress: socketAddress,
       log: app.log,
+      assistFeedback,
     });
     channel = await attachCustomerChannel({
       io,

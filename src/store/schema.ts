@@ -343,6 +343,25 @@ export interface CannedRepliesTable {
   updated_by: string;
 }
 
+/** An agent message that started from an assist suggestion (src/handoff/assist-feedback.ts). */
+export interface AssistFeedbackTable {
+  id: string;
+  workspace_id: string;
+  bot_id: string;
+  conversation_id: string;
+  /** The agent's message in the conversation. */
+  message_seq: number;
+  /** The latest customer message before it; null when the customer had said nothing yet. */
+  customer_question: string | null;
+  entry_id: string;
+  suggested_answer: string;
+  sent_text: string;
+  /** 0/1: the agent changed the suggestion before sending. */
+  edited: number;
+  agent_id: string;
+  at: IsoText;
+}
+
 export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
@@ -367,6 +386,7 @@ export interface WenduSchema {
   ticket_events: TicketEventsTable;
   ratings: RatingsTable;
   canned_replies: CannedRepliesTable;
+  assist_feedback: AssistFeedbackTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;

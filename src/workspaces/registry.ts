@@ -170,6 +170,7 @@ export class WorkspaceRegistry {
       env: this.options.env ?? {},
       log,
       desk,
+      handoffSettings,
     });
     return { botId, workspaceId: record.workspaceId, workspace, bot, settings, conversations, engine, desk };
   }

@@ -14,6 +14,7 @@ import type { Message } from '../../conversation/schemas.js';
 import type { EventPayloads } from '../../events/types.js';
 import type { Assist } from '../../handoff/assist.js';
 import type { PresenceRecord } from '../../handoff/board.js';
+import { FromSuggestionSchema } from '../../handoff/assist-feedback.js';
 import { AgentMessageSchema, PresenceBodySchema } from '../../handoff/schemas.js';
 import { MAX_CONVERSATION_ID_LENGTH } from '../web/protocol.js';
 
@@ -70,6 +71,8 @@ export const AgentSendSchema = AgentMessageSchema.extend({
   conversationId: ConversationId,
   /** Makes sending idempotent: a retry with the same id is stored once and acknowledged with the same seq. */
   clientMessageId: z.string().trim().min(1).max(MAX_CLIENT_MESSAGE_ID_LENGTH),
+  /** The message started from an assist suggestion: recorded for the learning loop (src/handoff/assist-feedback.ts). */
+  fromSuggestion: FromSuggestionSchema.optional(),
 }).strict();
 
 export const AgentTypingSchema = z.object({ conversationId: ConversationId, typing: z.boolean() }).strict();

@@ -26,6 +26,7 @@ import type { BotApi } from '../../dialog/bot.js';
 import { WenduError } from '../../errors/index.js';
 import type { EventBus, Unsubscribe } from '../../events/bus.js';
 import { assistFor } from '../../handoff/assist.js';
+import type { AssistFeedback } from '../../handoff/assist-feedback.js';
 import { recentMessages } from '../../handoff/assist-routes.js';
 import type { HandoffBoard } from '../../handoff/board.js';
 import type { DeskActor, HandoffQueue } from '../../handoff/desk.js';
@@ -59,7 +60,7 @@ const MS_PER_SECOND = 1000;
 /** What the channel needs of the bot a conversation belongs to (a registry BotRuntime fits). */
 export interface AgentConversationBot {
   workspaceId: string;
-  desk: Pick<HandoffQueue, 'workspaceId' | 'activeOf' | 'sendAgentMessage'>;
+  desk: Pick<HandoffQueue, 'workspaceId' | 'botId' | 'activeOf' | 'sendAgentMessage'>;
   conversations: Pick<ConversationService, 'get' | 'messagesAfter' | 'markRead'>;
   bot: Pick<BotApi, 'rank' | 'categoryOf' | 'settings'>;
 }
@@ -80,6 +81,8 @@ export interface AgentChannelOptions {
   limits: CustomerRateLimits;
   clientAddress: (handshake: CustomerHandshake) => string;
   log: AckLog;
+  /** Records messages sent from an assist suggestion (`fromSuggestion`); without it they are only sent. */
+  assistFeedback?: AssistFeedback;
 }
 
 export interface AgentChannel {
@@ -284,10 +287,12 @@ export async function attachAgentChannel(options: AgentChannelOptions): Promise<
 
     handleWithAck(socket, AGENT_CLIENT_EVENTS.send, ackContext, async (payload): Promise<AgentSendAck> => {
       const person = personOf(socket);
-      const { conversationId, clientMessageId, text } = parsePayload(AgentSendSchema, payload);
+      const { conversationId, clientMessageId, text, fromSuggestion } = parsePayload(AgentSendSchema, payload);
       await limits.consume('conversation', conversationId);
       const { desk } = await conversationOf(person, conversationId);
-      const message = await desk.sendAgentMessage(conversationId, actorFor(person), text, clientMessageId);
+      const message = options.assistFeedback
+        ? await options.assistFeedback.send(desk, conversationId, actorFor(person), text, fromSuggestion, clientMessageId)
+        : await desk.sendAgentMessage(conversationId, actorFor(person), text, clientMessageId);
       return { ok: true, seq: message.seq, message };
     });
 
