@@ -37,6 +37,8 @@ import type { EventBus } from '../events/bus.js';
 import { flowRoutes } from '../flows/routes.js';
 import { agentRoutes } from '../handoff/agent-routes.js';
 import { HandoffBoard } from '../handoff/board.js';
+import { HandoffOffers } from '../handoff/offers.js';
+import { startHandoffTimers } from '../handoff/timers.js';
 import type { FlowService } from '../flows/service.js';
 import { handoffCustomerRoutes } from '../handoff/customer-routes.js';
 import { DEFAULT_HANDOFF_SETTINGS } from '../handoff/types.js';
@@ -259,7 +261,12 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     app.addHook('onClose', async () => stopTicketFollowUps());
     await botRoutes(app, { registry });
     const board = new HandoffBoard(runtime.database);
-    await agentRoutes(app, { board, deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk });
+    const offers = new HandoffOffers({ database: runtime.database, bus: runtime.bus, settingsOf: (workspaceId, botId) => registry.handoffSettings.load(workspaceId, botId), log: app.log });
+    const stopOffering = await offers.listen();
+    app.addHook('onClose', async () => {
+      for (const unsubscribe of stopOffering) await unsubscribe();
+    });
+    await agentRoutes(app, { board, offers, deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk });
     /**
      * A conversation an operator may read: the caller's workspace only; an agent sees the ones
      * queued for people and their own, supervisors all. Anything else is "not found".
@@ -297,7 +304,6 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       accounts,
       board,
       botOfConversation: (id) => registry.botOfConversation(id),
-      deskOfBot: async (botId) => (await registry.bot(botId)).desk,
       // The workspace's first (default) bot's grace; the defaults for a workspace without a bot.
       graceSecondsOf: async (workspaceId) => {
         const [first] = await registry.bots.list(workspaceId);
@@ -318,10 +324,14 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     });
     const customerChannel = channel;
     const agents = agentChannel;
+    // Offer timeouts and disconnect graces live in the database; this sweeps what is due.
+    const timers = startHandoffTimers({ database: runtime.database, offers, deskOfBot: async (botId) => (await registry.bot(botId)).desk, isConnected: (userId) => agents.isConnected(userId), log: app.log });
     // Sockets go first: fastify's close waits for open connections, and a socket is one. Agents
     // before customers: the customer channel closes the shared transports, and an agent's
     // disconnect at shutdown must not start a grace period.
+    // The sweeper first: with the sockets closing, every agent would look gone.
     app.addHook('preClose', async () => {
+      await timers.stop();
       await agents.close();
       await customerChannel.close();
     });

@@ -16,6 +16,7 @@ import { handoffMigration } from './0008-handoff.js';
 import { handoffSettingsMigration } from './0009-handoff-settings.js';
 import { ticketsAndRatingsMigration } from './0010-tickets-and-ratings.js';
 import { cannedRepliesMigration } from './0011-canned-replies.js';
+import { handoffOffersMigration } from './0012-handoff-offers.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -30,6 +31,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0009-handoff-settings': handoffSettingsMigration(),
     '0010-tickets-and-ratings': ticketsAndRatingsMigration(dialect),
     '0011-canned-replies': cannedRepliesMigration(),
+    '0012-handoff-offers': handoffOffersMigration(),
   };
 }
 
