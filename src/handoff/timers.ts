@@ -64,12 +64,15 @@ export function startHandoffTimers(options: HandoffTimersOptions): HandoffTimers
         .where('grace_until', '=', row.grace_until)
         .executeTakeFirst();
       if (connected || Number(claim.numUpdatedRows) !== 1) continue;
+      // Nobody is waiting on an answer from someone gone: their open offers go to the next agent.
+      await database.db.updateTable('handoff_offers').set({ status: 'withdrawn', decided_at: at }).where('workspace_id', '=', row.workspace_id).where('agent_id', '=', row.user_id).where('status', '=', 'open').execute();
       const bots = await database.db.selectFrom('handoffs').select('bot_id').distinct().where('workspace_id', '=', row.workspace_id).where('agent_id', '=', row.user_id).where('status', '=', 'assigned').execute();
       const released: string[] = [];
       for (const { bot_id } of bots) {
         const desk = await options.deskOfBot(bot_id);
         if (desk.workspaceId === row.workspace_id) released.push(...(await desk.releaseAgent(row.user_id)));
       }
+      await offers.dispatchWorkspace(row.workspace_id);
       log.info({ userId: row.user_id, workspaceId: row.workspace_id, released }, '客服断线超过宽限时间，会话已回到队列 (agent gone: conversations requeued)');
     }
   }
