@@ -76,6 +76,7 @@ export class HandoffOffers {
   private readonly now: () => Date;
   /** Dispatches of one workspace run one after the other in this process, so two cannot fill one agent's last slot twice. */
   private readonly running = new Map<string, Promise<void>>();
+  private closed = false;
 
   constructor(private readonly options: HandoffOffersOptions) {
     this.now = options.now ?? (() => new Date());
@@ -87,6 +88,8 @@ export class HandoffOffers {
 
   /** Offers the workspace's queued hand-offs (every bot) to its free agents. Serialised per workspace in this process. */
   dispatchWorkspace(workspaceId: string): Promise<void> {
+    // Shutting down: the database is about to close under any new work.
+    if (this.closed) return Promise.resolve();
     const previous = this.running.get(workspaceId) ?? Promise.resolve();
     const next = previous.then(() => this.dispatchNow(workspaceId));
     const settled = next.catch(() => undefined);
@@ -324,8 +327,9 @@ export class HandoffOffers {
     ]);
   }
 
-  /** Waits for the dispatches in progress (before the database closes). */
+  /** Starts no more dispatches and waits for those in progress (before the database closes). */
   async idle(): Promise<void> {
+    this.closed = true;
     await Promise.allSettled([...this.running.values()]);
   }
 
