@@ -328,7 +328,7 @@ export class HandoffOffers {
   }
 
   /** Starts no more dispatches and waits for those in progress (before the database closes). */
-  async idle(): Promise<void> {
+  async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.running.values()]);
   }

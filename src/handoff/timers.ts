@@ -27,7 +27,7 @@ export const GRACE_BATCH = 50;
 
 export interface HandoffTimersOptions {
   database: Database;
-  offers: Pick<HandoffOffers, 'expireDue' | 'dispatchWaiting' | 'dispatchWorkspace' | 'idle'>;
+  offers: Pick<HandoffOffers, 'expireDue' | 'dispatchWaiting' | 'dispatchWorkspace' | 'close'>;
   /** A bot's desk by id (releasing a gone agent's conversations, bot by bot). */
   deskOfBot: (botId: string) => Promise<Pick<HandoffQueue, 'workspaceId' | 'releaseAgent'>>;
   /** Whether the agent has a socket on any instance (a due grace of someone back only ends). */
@@ -112,7 +112,7 @@ export function startHandoffTimers(options: HandoffTimersOptions): HandoffTimers
         stopped = true;
         clearInterval(interval);
         await running;
-        await offers.idle();
+        await offers.close();
       })();
       return stopping;
     },
