@@ -42,6 +42,7 @@ export const ERRORS = {
   WENDU_BOT_NOT_FOUND: { status: 404, zh: '找不到该机器人', en: 'Bot not found' },
   WENDU_HANDOFF_NOT_FOUND: { status: 404, zh: '该会话没有等待或进行中的人工服务', en: 'No queued or assigned hand-off for this conversation' },
   WENDU_HANDOFF_TAKEN: { status: 409, zh: '该会话已被其他客服接入', en: 'Another agent has already taken this conversation' },
+  WENDU_OFFER_NOT_FOUND: { status: 404, zh: '没有待您接入的该会话（可能已超时或已被他人接入）', en: 'No open offer of this conversation for you (it may have expired or been taken)' },
   WENDU_AGENT_AT_CAPACITY: { status: 409, zh: '已达到同时接待的上限，请先结束一些会话', en: 'At the limit of conversations at once; close some first' },
   WENDU_AGENT_UNAVAILABLE: { status: 409, zh: '该客服不在线或已满，无法转给他', en: 'That agent is not online or has no free capacity' },
   WENDU_ORIGIN_NOT_ALLOWED: { status: 403, zh: '该网站未被允许接入', en: 'This site is not allowed to use the bot' },

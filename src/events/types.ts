@@ -17,6 +17,7 @@ export const EVENT_NAMES = [
   'handoff.transferred',
   'handoff.closed',
   'handoff.requeued',
+  'handoff.offered',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -41,6 +42,8 @@ export interface EventPayloads {
   'handoff.closed': HandoffEventBase & { agentId: string | null; handlingSeconds: number | null; tags: string[] };
   /** Back in its group's queue at its original place (queued_at kept): its agent left (`agent_disconnected`: the grace period ran out). */
   'handoff.requeued': HandoffEventBase & { fromAgentId: string; why: 'agent_disconnected' };
+  /** The desk offers a queued hand-off to one agent (the least loaded online one) until `expiresAt`; others may still take it from the queue. */
+  'handoff.offered': HandoffEventBase & { offerId: string; agentId: string; offeredAt: string; expiresAt: string };
 }
 
 /** What every hand-off event names: which hand-off, of which conversation, where. */

@@ -14,6 +14,7 @@ import { parseOrThrow } from '../errors/validation.js';
 import type { AssistFeedback } from './assist-feedback.js';
 import type { HandoffBoard } from './board.js';
 import type { DeskActor, HandoffQueue } from './desk.js';
+import type { HandoffOffers } from './offers.js';
 import { AgentListQuerySchema, AgentMessageSchema, AgentSendBodySchema, CloseBodySchema, ConversationParamsSchema, PresenceBodySchema, ReadBodySchema, TransferBodySchema } from './schemas.js';
 
 export const AGENT_API_PREFIX = '/api/v1/agent';
@@ -26,6 +27,8 @@ export interface AgentRoutesOptions {
   deskOfConversation: (conversationId: string) => Promise<HandoffQueue>;
   /** Records messages sent from an assist suggestion (`fromSuggestion`); without it they are only sent. */
   assistFeedback?: AssistFeedback;
+  /** Offers to agents (src/handoff/offers.ts): the caller's open ones, declining, and a new offer round when someone comes online. */
+  offers: Pick<HandoffOffers, 'openOffersOf' | 'decline' | 'dispatchWorkspace'>;
 }
 
 /** Hand-offs are taken by people: an API key has no presence, no load and no name to show. */
@@ -53,7 +56,23 @@ export async function agentRoutes(app: FastifyInstance, opts: AgentRoutesOptions
   app.put(`${p}/presence`, { config: { access: 'agent' } }, async (request) => {
     const principal = personOf(request);
     const { status, maxConcurrent } = parseOrThrow(PresenceBodySchema, request.body);
-    return { presence: await opts.board.setPresence(principal.workspaceId, principal.id, status, maxConcurrent) };
+    const presence = await opts.board.setPresence(principal.workspaceId, principal.id, status, maxConcurrent);
+    // Someone free now: the waiting customers are offered at once, not at the sweeper's next tick.
+    if (status === 'online') await opts.offers.dispatchWorkspace(principal.workspaceId);
+    return { presence };
+  });
+
+  /** The caller's open offers: queued conversations the desk asked them to take, with when each offer ends. */
+  app.get(`${p}/offers`, { config: { access: 'agent' } }, async (request) => {
+    const principal = personOf(request);
+    return { offers: await opts.offers.openOffersOf(principal.workspaceId, principal.id) };
+  });
+
+  /** No to an offer: it goes to the next agent at once (the conversation stays in the queue for anyone to take). */
+  app.post(`${p}/conversations/:id/decline`, { config: { access: 'agent' } }, async (request) => {
+    const principal = personOf(request);
+    const { conversationId } = await deskOf(request, principal);
+    return opts.offers.decline(principal.workspaceId, conversationId, principal.id);
   });
 
   app.get(`${p}/conversations`, { config: { access: 'agent' } }, async (request) => {

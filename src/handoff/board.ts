@@ -67,6 +67,21 @@ export class HandoffBoard {
   }
 
   /**
+   * The agent's last socket closed: they keep their conversations until `seconds` from now
+   * (stored, so a restart does not forget it; src/handoff/timers.ts acts when it is due).
+   */
+  async startGrace(workspaceId: string, userId: string, seconds: number): Promise<string> {
+    const until = new Date(this.now().getTime() + seconds * MS_PER_SECOND).toISOString();
+    await this.database.db.updateTable('agent_presence').set({ grace_until: until }).where('user_id', '=', userId).where('workspace_id', '=', workspaceId).execute();
+    return until;
+  }
+
+  /** The agent is back: their grace (if any) is over and nothing moves. */
+  async cancelGrace(workspaceId: string, userId: string): Promise<void> {
+    await this.database.db.updateTable('agent_presence').set({ grace_until: null }).where('user_id', '=', userId).where('workspace_id', '=', workspaceId).where('grace_until', 'is not', null).execute();
+  }
+
+  /**
    * `queue`: waiting hand-offs in serving order (priority, then who came first); `mine`: the
    * caller's; `all`: every live one (supervisors). Only the caller's workspace, always.
    */

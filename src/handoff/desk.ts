@@ -197,6 +197,7 @@ export class HandoffQueue implements HandoffDesk {
       }
       await this.claimSlot(repo, agentId, settings, at, 'WENDU_AGENT_AT_CAPACITY');
       if (!(await repo.assignIfQueued(row.id, agentId, at))) throw new WenduError('WENDU_HANDOFF_TAKEN', { conversationId: row.conversation_id });
+      await repo.settleOpenOffers(row.id, agentId, at);
       await repo.addHistory(this.history(row.id, 'assigned', agentId, { agentId }, new Date(at)));
       return { row, already: false };
     });
@@ -214,6 +215,7 @@ export class HandoffQueue implements HandoffDesk {
       const next = await repo.lockNextQueued();
       if (!next) return undefined;
       if (!(await repo.assignIfQueued(next.id, agentId, at))) throw new WenduError('WENDU_HANDOFF_TAKEN', { conversationId: next.conversation_id });
+      await repo.settleOpenOffers(next.id, agentId, at);
       await repo.addHistory(this.history(next.id, 'assigned', agentId, { agentId, next: true }, new Date(at)));
       return next;
     });
@@ -289,6 +291,8 @@ export class HandoffQueue implements HandoffDesk {
       if (!settings.groups.some((g) => g.id === target.groupId)) throw new WenduError('WENDU_VALIDATION', { issues: [{ path: 'groupId', message: '没有这个分组', code: 'unknown_group' }] });
       await this.repo.transaction(async (repo) => {
         if (!(await repo.requeue(row.id, { status: row.status, agentId: row.agent_id }, target.groupId))) throw new WenduError('WENDU_STATE_CONFLICT', { conversationId });
+        // Another team's queue: their agents are offered it anew.
+        await repo.settleOpenOffers(row.id, null, at.toISOString());
         await repo.addHistory(this.history(row.id, 'transferred', actor.userId, { note, fromGroupId: row.group_id, toGroupId: target.groupId, fromAgentId }, at));
       });
       await this.options.bus.publish('handoff.transferred', { ...this.eventBase({ ...row, group_id: target.groupId }), fromAgentId, toAgentId: null });
@@ -300,6 +304,7 @@ export class HandoffQueue implements HandoffDesk {
       await this.claimSlot(repo, toAgentId, settings, at.toISOString(), 'WENDU_AGENT_UNAVAILABLE', true);
       const moved = fromAgentId === null ? await repo.assignIfQueued(row.id, toAgentId, at.toISOString()) : await repo.reassign(row.id, fromAgentId, toAgentId);
       if (!moved) throw new WenduError('WENDU_STATE_CONFLICT', { conversationId });
+      await repo.settleOpenOffers(row.id, toAgentId, at.toISOString());
       await repo.addHistory(this.history(row.id, 'transferred', actor.userId, { note, fromAgentId, toAgentId, groupId: row.group_id }, at));
     });
     await this.options.bus.publish('handoff.transferred', { ...this.eventBase(row), fromAgentId, toAgentId });
@@ -320,6 +325,7 @@ export class HandoffQueue implements HandoffDesk {
     const handlingSeconds = row.assigned_at ? Math.max(0, Math.round((at.getTime() - Date.parse(row.assigned_at)) / MS_PER_SECOND)) : null;
     await this.repo.transaction(async (repo) => {
       if (!(await repo.closeIf(row.id, row.status, { at: at.toISOString(), tags, handlingSeconds }))) throw new WenduError('WENDU_STATE_CONFLICT', { conversationId });
+      await repo.settleOpenOffers(row.id, null, at.toISOString());
       await repo.addHistory(this.history(row.id, 'closed', actor.userId, { tags, handlingSeconds }, at));
     });
     await this.options.bus.publish('handoff.closed', { ...this.eventBase(row), agentId: row.agent_id, handlingSeconds, tags });

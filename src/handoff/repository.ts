@@ -22,7 +22,8 @@ export interface HistoryRecord {
   workspaceId: string;
   handoffId: string;
   /** `note`: an internal note between colleagues (a supervisor's whisper too) — never shown to the customer. */
-  kind: 'requested' | 'assigned' | 'transferred' | 'closed' | 'note' | 'requeued';
+  /** `offered` / `offer_declined` / `offer_expired`: the offers of src/handoff/offers.ts. */
+  kind: 'requested' | 'assigned' | 'transferred' | 'closed' | 'note' | 'requeued' | 'offered' | 'offer_declined' | 'offer_expired';
   /** The user id who acted, or `system`. */
   actor: string;
   details: Record<string, unknown>;
@@ -196,6 +197,17 @@ export class HandoffRepository {
       .where('status', '=', expectedStatus)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) === 1;
+  }
+
+  /**
+   * The hand-off left the queue (taken, transferred, closed): its open offer is settled —
+   * `accepted` when the offered agent took it, `withdrawn` otherwise. Run it in the transaction
+   * that moved the hand-off.
+   */
+  async settleOpenOffers(handoffId: string, takenBy: string | null, at: string): Promise<void> {
+    const open = this.db.updateTable('handoff_offers').where('handoff_id', '=', handoffId).where('workspace_id', '=', this.scope.workspaceId).where('status', '=', 'open');
+    if (takenBy !== null) await open.set({ status: 'accepted', decided_at: at }).where('agent_id', '=', takenBy).execute();
+    await this.db.updateTable('handoff_offers').set({ status: 'withdrawn', decided_at: at }).where('handoff_id', '=', handoffId).where('workspace_id', '=', this.scope.workspaceId).where('status', '=', 'open').execute();
   }
 
   async addHistory(record: HistoryRecord): Promise<void> {

@@ -39,6 +39,8 @@ import type { EventBus } from '../events/bus.js';
 import { flowRoutes } from '../flows/routes.js';
 import { agentRoutes } from '../handoff/agent-routes.js';
 import { HandoffBoard } from '../handoff/board.js';
+import { HandoffOffers } from '../handoff/offers.js';
+import { startHandoffTimers } from '../handoff/timers.js';
 import type { FlowService } from '../flows/service.js';
 import { handoffCustomerRoutes } from '../handoff/customer-routes.js';
 import { DEFAULT_HANDOFF_SETTINGS } from '../handoff/types.js';
@@ -263,7 +265,12 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     const board = new HandoffBoard(runtime.database);
     // Agent messages sent from an assist suggestion are kept for the learning loop.
     const assistFeedback = new AssistFeedback(runtime.database, (id) => registry.botOfConversation(id));
-    await agentRoutes(app, { board, deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk, assistFeedback });
+    const offers = new HandoffOffers({ database: runtime.database, bus: runtime.bus, settingsOf: (workspaceId, botId) => registry.handoffSettings.load(workspaceId, botId), log: app.log });
+    const stopOffering = await offers.listen();
+    app.addHook('onClose', async () => {
+      for (const unsubscribe of stopOffering) await unsubscribe();
+    });
+    await agentRoutes(app, { board, offers, deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk, assistFeedback });
     await assistFeedbackRoutes(app, { feedback: assistFeedback });
     /**
      * A conversation an operator may read: the caller's workspace only; an agent sees the ones
@@ -302,7 +309,6 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       accounts,
       board,
       botOfConversation: (id) => registry.botOfConversation(id),
-      deskOfBot: async (botId) => (await registry.bot(botId)).desk,
       // The workspace's first (default) bot's grace; the defaults for a workspace without a bot.
       graceSecondsOf: async (workspaceId) => {
         const [first] = await registry.bots.list(workspaceId);
@@ -324,10 +330,14 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     });
     const customerChannel = channel;
     const agents = agentChannel;
+    // Offer timeouts and disconnect graces live in the database; this sweeps what is due.
+    const timers = startHandoffTimers({ database: runtime.database, offers, deskOfBot: async (botId) => (await registry.bot(botId)).desk, isConnected: (userId) => agents.isConnected(userId), log: app.log });
     // Sockets go first: fastify's close waits for open connections, and a socket is one. Agents
     // before customers: the customer channel closes the shared transports, and an agent's
     // disconnect at shutdown must not start a grace period.
+    // The sweeper first: with the sockets closing, every agent would look gone.
     app.addHook('preClose', async () => {
+      await timers.stop();
       await agents.close();
       await customerChannel.close();
     });

@@ -16,6 +16,8 @@ export interface EdgeServer extends RunningServer {
   dispose(): Promise<void>;
   /** Closes the server and starts a new one on the same storage (what survives a restart). */
   restart(): Promise<EdgeServer>;
+  /** The PostgreSQL database's URL (null on SQLite): a second instance on the same database starts with it. */
+  databaseUrl: string | null;
 }
 
 async function adminQuery(text: string): Promise<void> {
@@ -42,6 +44,7 @@ export async function startEdgeServer(backend: SqlDialect, overrides: Partial<Se
   }
   const edge = (running: RunningServer): EdgeServer => ({
     ...running,
+    databaseUrl,
     async dispose() {
       await running.server.close();
       rmSync(dataDir, { recursive: true, force: true });

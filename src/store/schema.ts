@@ -278,6 +278,21 @@ export interface AgentPresenceTable {
   /** The agent's own limit of conversations at once; null → the bot's maxConcurrentPerAgent. */
   max_concurrent: number | null;
   updated_at: IsoText;
+  /** Set while a disconnected agent's grace runs (their last socket closed); due → conversations back to the queue (src/handoff/timers.ts). */
+  grace_until: IsoText | null;
+}
+
+export interface HandoffOffersTable {
+  id: string;
+  workspace_id: string;
+  bot_id: string;
+  handoff_id: string;
+  agent_id: string;
+  /** open | accepted | declined | expired | withdrawn (src/handoff/offers.ts OFFER_STATUSES) */
+  status: string;
+  offered_at: IsoText;
+  expires_at: IsoText;
+  decided_at: IsoText | null;
 }
 
 export interface TicketsTable {
@@ -382,6 +397,7 @@ export interface WenduSchema {
   handoffs: HandoffsTable;
   handoff_history: HandoffHistoryTable;
   agent_presence: AgentPresenceTable;
+  handoff_offers: HandoffOffersTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
   ratings: RatingsTable;

@@ -61,6 +61,9 @@ describe.each(TEST_BACKENDS.map((b) => b.name))('the agent socket on %s', (backe
     return { customer, conversationId: opened.conversationId, customerId: opened.customerId };
   }
 
+  /** The stored end of the user's disconnect grace (null: none running). */
+  const graceOf = async (userId: string) => (await edge.server.database.db.selectFrom('agent_presence').select('grace_until').where('user_id', '=', userId).executeTakeFirst())?.grace_until ?? null;
+
   const withId = async (who: SignedIn, email: string) => ({ ...who, id: (await edge.server.accounts.findUserByEmail(email))!.id });
 
   beforeAll(async () => {
@@ -168,7 +171,7 @@ describe.each(TEST_BACKENDS.map((b) => b.name))('the agent socket on %s', (backe
     expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
 
     agent.close();
-    await vi.waitFor(() => expect(edge.server.agentChannel.graceRunning.has(xiaomei.id)).toBe(true), WAIT);
+    await vi.waitFor(async () => expect(await graceOf(xiaomei.id)).not.toBeNull(), WAIT);
     // Within the grace, nothing moves.
     expect((await api(supervisor, 'GET', '/api/v1/agent/conversations?view=all')).json.conversations.find((c: { id: string }) => c.id === first.conversationId)).toMatchObject({ status: 'assigned', agentId: xiaomei.id });
 
@@ -195,7 +198,8 @@ describe.each(TEST_BACKENDS.map((b) => b.name))('the agent socket on %s', (backe
     expect((await api(xiaomei, 'POST', `/api/v1/agent/conversations/${conversationId}/accept`)).status).toBe(200);
     const before = edge.server;
     edge = await edge.restart();
-    expect(before.agentChannel.graceRunning.size).toBe(0);
+    expect(before.app.server.listening).toBe(false);
+    expect(await graceOf(xiaomei.id)).toBeNull();
     // The old server's shutdown closed the socket; the new one never saw it. Neither moves anything.
     await new Promise((resolve) => setTimeout(resolve, (GRACE_SECONDS + 1) * MS_PER_SECOND));
     expect(agent.socket.connected).toBe(false);
@@ -211,9 +215,9 @@ describe.each(TEST_BACKENDS.map((b) => b.name))('the agent socket on %s', (backe
     expect(accepted.status, JSON.stringify(accepted.json)).toBe(200);
 
     agent.close();
-    await vi.waitFor(() => expect(edge.server.agentChannel.graceRunning.has(xiaomei.id)).toBe(true), WAIT);
+    await vi.waitFor(async () => expect(await graceOf(xiaomei.id)).not.toBeNull(), WAIT);
     const back = await agentSocket(xiaomei);
-    expect(edge.server.agentChannel.graceRunning.has(xiaomei.id)).toBe(false);
+    await vi.waitFor(async () => expect(await graceOf(xiaomei.id)).toBeNull(), WAIT);
     // Past the grace: still theirs, still online.
     await new Promise((resolve) => setTimeout(resolve, (GRACE_SECONDS + 1) * MS_PER_SECOND));
     const mine = (await api(xiaomei, 'GET', '/api/v1/agent/conversations?view=mine')).json.conversations;

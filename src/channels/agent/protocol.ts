@@ -50,6 +50,8 @@ export const AGENT_SERVER_EVENTS = {
   transferred: 'handoff.transferred',
   closed: 'handoff.closed',
   requeued: 'handoff.requeued',
+  /** To the offered agent only: a queued hand-off is theirs to accept (or decline) until `expiresAt` (the `handoff.offered` payload). */
+  offer: 'offer',
   message: 'message',
   typing: 'typing',
   read: 'read',

@@ -10,12 +10,13 @@
  *   and emits to ITS OWN sockets (`namespace.local`). Hand-off events go to the workspace room;
  *   a conversation's messages, the customer's typing, read marks and — with each customer
  *   message — agent assist go to the agent who has it and to the workspace's supervisors.
+ * - Offers: `handoff.offered` goes to the offered agent's own room as `offer` (src/handoff/offers.ts).
  * - Disconnect grace: when an agent's last socket goes, they keep their conversations for the
- *   workspace's `disconnectGraceSeconds`; not back by then → offline, and every conversation
- *   they held returns to the queue at its original place (`HandoffQueue.releaseAgent`).
- *   LIMIT: the timer lives in this process. A server that stops meanwhile forgets it, and on
- *   start agents still marked online without a socket are left as they are (a supervisor can
- *   transfer their conversations). Surviving a restart would need a DB-backed schedule.
+ *   workspace's `disconnectGraceSeconds`: the end of the grace is stored
+ *   (`agent_presence.grace_until`) and cleared when they connect again. Not back by then → the
+ *   sweeper (src/handoff/timers.ts) sets them offline and every conversation they held returns
+ *   to the queue at its original place. Stored, so a restart during the grace does not forget
+ *   it. A server shutting down starts no grace for the sockets it closes itself.
  */
 import type { Namespace, Server, Socket } from 'socket.io';
 import { roleAllows, type Principal } from '../../auth/access.js';
@@ -55,8 +56,6 @@ import {
   type TypingPush,
 } from './protocol.js';
 
-const MS_PER_SECOND = 1000;
-
 /** What the channel needs of the bot a conversation belongs to (a registry BotRuntime fits). */
 export interface AgentConversationBot {
   workspaceId: string;
@@ -70,11 +69,9 @@ export interface AgentChannelOptions {
   io: Server;
   bus: EventBus;
   accounts: Pick<AccountService, 'authenticate'>;
-  board: Pick<HandoffBoard, 'setPresence' | 'list'>;
+  board: Pick<HandoffBoard, 'setPresence' | 'startGrace' | 'cancelGrace'>;
   /** The bot of a conversation; WENDU_CONVERSATION_NOT_FOUND when there is none. */
   botOfConversation: (conversationId: string) => Promise<AgentConversationBot>;
-  /** A bot's desk by id (releasing a gone agent's conversations, bot by bot). */
-  deskOfBot: (botId: string) => Promise<Pick<HandoffQueue, 'workspaceId' | 'releaseAgent'>>;
   /** How long a disconnected agent keeps their conversations (the workspace's default bot's `disconnectGraceSeconds`). */
   graceSecondsOf: (workspaceId: string) => Promise<number>;
   /** The server's budgets: `address` per connection attempt, `conversation` per message, `signal` per agent for typing and read. */
@@ -87,10 +84,10 @@ export interface AgentChannelOptions {
 
 export interface AgentChannel {
   namespace: Namespace;
-  /** Agents whose grace period is running (user ids), for tests and diagnostics. */
-  readonly graceRunning: ReadonlySet<string>;
+  /** Whether the user has a socket on any instance (the sweeper asks before ending a grace). */
+  isConnected(userId: string): Promise<boolean>;
   /**
-   * Stops the grace timers and the bus subscriptions and waits for requests in progress. Call
+   * Stops the bus subscriptions and waits for requests in progress. Call
    * it BEFORE the transports close (the customer channel's close): disconnects after this start
    * no grace. Safe to call twice.
    */
@@ -127,7 +124,6 @@ export async function attachAgentChannel(options: AgentChannelOptions): Promise<
   const { bus, log, limits, board } = options;
   const namespace = options.io.of(AGENT_NAMESPACE);
   const inFlight = new Set<Promise<unknown>>();
-  const graceTimers = new Map<string, NodeJS.Timeout>();
   /** Per conversation, the delivery in progress: pushes keep the order the bus published them in. */
   const deliveries = new Map<string, Promise<void>>();
   let closing: Promise<void> | undefined;
@@ -180,6 +176,9 @@ export async function attachAgentChannel(options: AgentChannelOptions): Promise<
         namespace.local.to(workspaceRoom(payload.workspaceId)).emit(name, payload);
       }),
     ),
+    bus.subscribe('handoff.offered', ({ payload }) => {
+      namespace.local.to(userRoom(payload.agentId)).emit(AGENT_SERVER_EVENTS.offer, payload);
+    }),
     bus.subscribe('message.created', ({ payload }) => inOrder(payload.conversationId, () => pushMessage(payload.conversationId, payload.message))),
     bus.subscribe('typing', ({ payload }) => {
       // An agent's own typing is for the customer (the customer channel shows it).
@@ -212,12 +211,6 @@ export async function attachAgentChannel(options: AgentChannelOptions): Promise<
     throw new WenduError('WENDU_FORBIDDEN', { conversationId, reason: '只有接待该会话的客服或主管可以操作' });
   }
 
-  function cancelGrace(userId: string): void {
-    const timer = graceTimers.get(userId);
-    if (timer) clearTimeout(timer);
-    graceTimers.delete(userId);
-  }
-
   /** Any socket of the user still connected — on any instance when the adapter spans several. */
   async function stillConnected(userId: string): Promise<boolean> {
     return (await namespace.in(userRoom(userId)).fetchSockets()).length > 0;
@@ -227,27 +220,8 @@ export async function attachAgentChannel(options: AgentChannelOptions): Promise<
     if (closing || principal.kind !== 'user' || (await stillConnected(principal.id))) return;
     const seconds = await options.graceSecondsOf(principal.workspaceId);
     // Back (or shutting down) while the settings were read: nothing to wait for.
-    if (closing || graceTimers.has(principal.id) || hasLocalSockets([userRoom(principal.id)])) return;
-    const timer = setTimeout(() => {
-      graceTimers.delete(principal.id);
-      track(releaseIfGone(principal).catch((err: unknown) => log.error({ err, userId: principal.id }, 'releasing a disconnected agent failed')));
-    }, seconds * MS_PER_SECOND);
-    // A pending grace must not keep a stopping process alive.
-    timer.unref();
-    graceTimers.set(principal.id, timer);
-  }
-
-  async function releaseIfGone(principal: Principal): Promise<void> {
-    if (closing || (await stillConnected(principal.id))) return;
-    const { workspaceId, id } = principal;
-    await board.setPresence(workspaceId, id, 'offline');
-    const botIds = new Set((await board.list(workspaceId, 'mine', id)).map((row) => row.botId));
-    const released: string[] = [];
-    for (const botId of botIds) {
-      const desk = await options.deskOfBot(botId);
-      if (desk.workspaceId === workspaceId) released.push(...(await desk.releaseAgent(id)));
-    }
-    log.info({ userId: id, workspaceId, released }, '客服断线超过宽限时间，会话已回到队列 (agent gone: conversations requeued)');
+    if (closing || hasLocalSockets([userRoom(principal.id)])) return;
+    await board.startGrace(principal.workspaceId, principal.id, seconds);
   }
 
   namespace.use((socket, next) => {
@@ -276,7 +250,7 @@ export async function attachAgentChannel(options: AgentChannelOptions): Promise<
     const rooms = [workspaceRoom(principal.workspaceId), userRoom(principal.id)];
     if (roleAllows(principal.role, 'supervisor')) rooms.push(supervisorsRoom(principal.workspaceId));
     void socket.join(rooms);
-    cancelGrace(principal.id);
+    if (principal.kind === 'user') track(board.cancelGrace(principal.workspaceId, principal.id).catch((err: unknown) => log.error({ err, userId: principal.id }, 'disconnect grace not cancelled')));
     socket.on('disconnect', () => track(startGrace(principal).catch((err: unknown) => log.error({ err, userId: principal.id }, 'disconnect grace not started'))));
 
     handleWithAck(socket, AGENT_CLIENT_EVENTS.presence, ackContext, async (payload): Promise<PresenceAck> => {
@@ -317,13 +291,9 @@ export async function attachAgentChannel(options: AgentChannelOptions): Promise<
 
   return {
     namespace,
-    get graceRunning() {
-      return new Set(graceTimers.keys());
-    },
+    isConnected: stillConnected,
     close() {
       closing ??= (async () => {
-        for (const timer of graceTimers.values()) clearTimeout(timer);
-        graceTimers.clear();
         await Promise.allSettled([...inFlight]);
         for (const unsubscribe of subscriptions) await unsubscribe();
       })();

@@ -16,6 +16,7 @@ import { handoffMigration } from './0008-handoff.js';
 import { handoffSettingsMigration } from './0009-handoff-settings.js';
 import { ticketsAndRatingsMigration } from './0010-tickets-and-ratings.js';
 import { cannedRepliesMigration } from './0011-canned-replies.js';
+import { handoffOffersMigration } from './0012-handoff-offers.js';
 import { assistFeedbackMigration } from './0013-assist-feedback.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
@@ -31,6 +32,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0009-handoff-settings': handoffSettingsMigration(),
     '0010-tickets-and-ratings': ticketsAndRatingsMigration(dialect),
     '0011-canned-replies': cannedRepliesMigration(),
+    '0012-handoff-offers': handoffOffersMigration(),
     '0013-assist-feedback': assistFeedbackMigration(),
   };
 }
