@@ -58,6 +58,8 @@ export interface BotApi {
   welcome(hot: readonly HotEntry[]): Promise<Suggestion[]>;
   /** The servable entry's category, for promotion rules. */
   categoryOf(entryId: string): string | null;
+  /** The servable entry's tags, for routing a hand-off to a skill group. */
+  tagsOf(entryId: string): string[];
   similarity(a: string, b: string): Promise<SimilarityResult>;
   /** Resolves once the index reflects every knowledge change made so far. */
   ready(): Promise<void>;
@@ -186,6 +188,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
       return welcomeSuggestions(hot, index.entries, { max: settings.maxSuggestions, now: now() });
     },
     categoryOf: (entryId) => index.entries.get(entryId)?.category ?? null,
+    tagsOf: (entryId) => index.entries.get(entryId)?.tags ?? [],
     ready: () => pending,
     close: unsubscribe,
   };

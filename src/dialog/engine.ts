@@ -274,7 +274,7 @@ export class ConversationEngine {
       reason: rule.startsWith('flow') ? 'flow' : (HANDOFF_REASON_OF_RULE[rule] ?? 'policy'),
       detail,
       priority: direct.priority ?? (angry ? HANDOFF_PRIORITY.angry : customer.vipLevel >= VIP_MIN_LEVEL ? HANDOFF_PRIORITY.vip : HANDOFF_PRIORITY.normal),
-      topic: entryId ? { category: bot.categoryOf(entryId), tags: [] } : null,
+      topic: entryId ? { category: bot.categoryOf(entryId), tags: bot.tagsOf(entryId) } : null,
       ...(direct.groupId === undefined ? {} : { groupId: direct.groupId }),
     });
     const content = handoffOutcomeContent(outcome, bot.settings.locale);

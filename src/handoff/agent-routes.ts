@@ -55,8 +55,8 @@ export async function agentRoutes(app: FastifyInstance, opts: AgentRoutesOptions
 
   app.put(`${p}/presence`, { config: { access: 'agent' } }, async (request) => {
     const principal = personOf(request);
-    const { status, maxConcurrent } = parseOrThrow(PresenceBodySchema, request.body);
-    const presence = await opts.board.setPresence(principal.workspaceId, principal.id, status, maxConcurrent);
+    const { status, maxConcurrent, groups } = parseOrThrow(PresenceBodySchema, request.body);
+    const presence = await opts.board.setPresence(principal.workspaceId, principal.id, status, maxConcurrent, groups);
     // Someone free now: the waiting customers are offered at once, not at the sweeper's next tick.
     if (status === 'online') await opts.offers.dispatchWorkspace(principal.workspaceId);
     return { presence };

@@ -44,6 +44,8 @@ export interface PresenceRecord {
   userId: string;
   status: AgentPresence;
   maxConcurrent: number | null;
+  /** The skill groups the agent serves; null → every group. */
+  groups: string[] | null;
   updatedAt: string;
 }
 
@@ -54,16 +56,17 @@ export class HandoffBoard {
   ) {}
 
   /** Sets an agent's presence (and optionally their own limit; null → the bot's default). */
-  async setPresence(workspaceId: string, userId: string, status: AgentPresence, maxConcurrent?: number | null): Promise<PresenceRecord> {
+  async setPresence(workspaceId: string, userId: string, status: AgentPresence, maxConcurrent?: number | null, groups?: string[] | null): Promise<PresenceRecord> {
     const at = this.now().toISOString();
-    const existing = await this.database.db.selectFrom('agent_presence').select('max_concurrent').where('user_id', '=', userId).executeTakeFirst();
+    const existing = await this.database.db.selectFrom('agent_presence').select(['max_concurrent', 'groups']).where('user_id', '=', userId).executeTakeFirst();
     const limit = maxConcurrent === undefined ? (existing?.max_concurrent ?? null) : maxConcurrent;
+    const skills = groups === undefined ? (existing?.groups ?? null) : groups === null ? null : JSON.stringify([...new Set(groups)]);
     await this.database.db
       .insertInto('agent_presence')
-      .values({ user_id: userId, workspace_id: workspaceId, status, max_concurrent: limit, updated_at: at })
-      .onConflict((oc) => oc.column('user_id').doUpdateSet({ status, max_concurrent: limit, updated_at: at, workspace_id: workspaceId }))
+      .values({ user_id: userId, workspace_id: workspaceId, status, max_concurrent: limit, groups: skills, updated_at: at })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ status, max_concurrent: limit, groups: skills, updated_at: at, workspace_id: workspaceId }))
       .execute();
-    return { userId, status, maxConcurrent: limit === null ? null : Number(limit), updatedAt: at };
+    return { userId, status, maxConcurrent: limit === null ? null : Number(limit), groups: skills === null ? null : (JSON.parse(skills) as string[]), updatedAt: at };
   }
 
   /**

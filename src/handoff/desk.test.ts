@@ -129,7 +129,7 @@ describe.each(TEST_BACKENDS)('hand-off desk on $name', (backend) => {
 });
 
 describe('wait estimate', () => {
-  const load = (status: 'online' | 'away', assigned: number, maxConcurrent: number | null = null) => ({ userId: 'u', name: 'n', status, maxConcurrent, assigned });
+  const load = (status: 'online' | 'away', assigned: number, maxConcurrent: number | null = null) => ({ userId: 'u', name: 'n', status, maxConcurrent, assigned, groups: null });
 
   it('counts only online agents, their free slots, and their total when all are full', () => {
     expect(onlineCapacity([load('online', 1, 3), load('online', 0), load('away', 0)], 5)).toEqual({ agents: 2, free: 7, total: 8 });

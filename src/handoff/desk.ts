@@ -11,6 +11,7 @@
  * saw (src/handoff/repository.ts), inside a transaction with its history row; events go on the
  * bus after the commit. So two agents accepting one conversation at once: exactly one wins.
  */
+import { servesGroup } from './types.js';
 import { groupAvailability } from './hours.js';
 import { chooseGroup } from './routing.js';
 import { WenduError } from '../errors/index.js';
@@ -128,7 +129,7 @@ export class HandoffQueue implements HandoffDesk {
     const availability = this.availability(group, now);
     const offline = (why: 'closed_hours' | 'no_agent' | 'long_wait') => this.recordOffline(req, group, availability, why, now);
     if (!availability.open) return offline('closed_hours');
-    const capacity = onlineCapacity(await this.repo.agentLoads(), settings.maxConcurrentPerAgent);
+    const capacity = onlineCapacity((await this.repo.agentLoads()).filter((a) => servesGroup(a.groups, group.id)), settings.maxConcurrentPerAgent);
     if (capacity.agents === 0) return offline('no_agent');
     const position = (await this.repo.queuedAhead(group.id, req.priority, null, null)) + 1;
     const estimate = estimateWaitSeconds(position, capacity, await this.repo.recentHandlingSeconds(group.id, RECENT_HANDLING_SAMPLE), settings.defaultHandlingSeconds);
@@ -390,7 +391,7 @@ export class HandoffQueue implements HandoffDesk {
   private async queuePlace(row: HandoffRow): Promise<{ position: number; estimatedWaitSeconds: number | null }> {
     const settings = this.options.settings();
     const position = (await this.repo.queuedAhead(row.group_id, row.priority, row.queued_at, row.id)) + 1;
-    const capacity = onlineCapacity(await this.repo.agentLoads(), settings.maxConcurrentPerAgent);
+    const capacity = onlineCapacity((await this.repo.agentLoads()).filter((a) => servesGroup(a.groups, row.group_id)), settings.maxConcurrentPerAgent);
     const estimatedWaitSeconds = estimateWaitSeconds(position, capacity, await this.repo.recentHandlingSeconds(row.group_id, RECENT_HANDLING_SAMPLE), settings.defaultHandlingSeconds);
     return { position, estimatedWaitSeconds };
   }

@@ -18,6 +18,7 @@
  * index), the hand-off row is locked while it is offered (PostgreSQL `FOR UPDATE`; the accept
  * updates that row too), and every state change of an offer is a conditional UPDATE from `open`.
  */
+import { servesGroup } from './types.js';
 import { randomUUID } from 'node:crypto';
 import { WenduError } from '../errors/index.js';
 import type { EventBus, Unsubscribe } from '../events/bus.js';
@@ -57,6 +58,8 @@ export interface OfferView {
 
 interface Candidate {
   userId: string;
+  /** The skill groups they serve; null → every group. */
+  groups: string[] | null;
   limit: number;
   /** Assigned conversations plus open offers. */
   load: number;
@@ -138,7 +141,7 @@ export class HandoffOffers {
     const asked = await this.alreadyAsked(queued.map((h) => h.id));
     for (const handoff of queued) {
       const pick = candidates
-        .filter((c) => c.load < c.limit && !asked.get(handoff.id)?.has(c.userId))
+        .filter((c) => c.load < c.limit && servesGroup(c.groups, handoff.group_id) && !asked.get(handoff.id)?.has(c.userId))
         .sort((a, b) => a.load - b.load || compareIdle(a.lastAssignedAt, b.lastAssignedAt) || (a.userId < b.userId ? -1 : 1))[0];
       if (!pick) continue;
       if (await this.offer(handoff, pick.userId, settings)) pick.load += 1;
@@ -150,7 +153,7 @@ export class HandoffOffers {
     const rows = await this.db
       .selectFrom('agent_presence as p')
       .innerJoin('users as u', 'u.id', 'p.user_id')
-      .select(['p.user_id', 'p.max_concurrent'])
+      .select(['p.user_id', 'p.max_concurrent', 'p.groups'])
       .select((eb) => [
         eb.selectFrom('handoffs as h').select((e) => e.fn.countAll<string | number>().as('n')).whereRef('h.agent_id', '=', 'p.user_id').where('h.workspace_id', '=', workspaceId).where('h.status', '=', 'assigned').as('assigned'),
         eb.selectFrom('handoff_offers as o').select((e) => e.fn.countAll<string | number>().as('n')).whereRef('o.agent_id', '=', 'p.user_id').where('o.workspace_id', '=', workspaceId).where('o.status', '=', 'open').as('offered'),
@@ -165,6 +168,7 @@ export class HandoffOffers {
       .execute();
     return rows.map((r) => ({
       userId: r.user_id,
+      groups: r.groups === null ? null : (JSON.parse(r.groups) as string[]),
       limit: r.max_concurrent === null ? settings.maxConcurrentPerAgent : Number(r.max_concurrent),
       load: Number(r.assigned ?? 0) + Number(r.offered ?? 0),
       lastAssignedAt: (r.last_assigned_at as string | null) ?? null,

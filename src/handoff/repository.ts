@@ -38,6 +38,8 @@ export interface AgentLoad {
   maxConcurrent: number | null;
   /** Hand-offs assigned to them now, in every bot of the workspace. */
   assigned: number;
+  /** The skill groups they serve; null → every group. */
+  groups: string[] | null;
 }
 
 export function newHandoffId(): string {
@@ -274,7 +276,7 @@ export class HandoffRepository {
     const rows = await this.db
       .selectFrom('agent_presence as p')
       .innerJoin('users as u', 'u.id', 'p.user_id')
-      .select(['p.user_id', 'u.name', 'p.status', 'p.max_concurrent'])
+      .select(['p.user_id', 'u.name', 'p.status', 'p.max_concurrent', 'p.groups'])
       .select((eb) =>
         eb
           .selectFrom('handoffs as h')
@@ -294,6 +296,7 @@ export class HandoffRepository {
       status: r.status as AgentPresence,
       maxConcurrent: r.max_concurrent === null ? null : Number(r.max_concurrent),
       assigned: Number(r.assigned ?? 0),
+      groups: r.groups === null ? null : (JSON.parse(r.groups) as string[]),
     }));
   }
 

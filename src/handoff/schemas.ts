@@ -15,11 +15,17 @@ export const MAX_CLOSE_TAGS = 20;
 /** Same bounds as the settings' maxConcurrentPerAgent. */
 const MaxConcurrentSchema = HandoffSettingsSchema.shape.maxConcurrentPerAgent.unwrap();
 
+/** Group ids are short names (types.ts HandoffGroupSchema); an agent serves a handful at most. */
+const MAX_GROUP_ID_LENGTH = 40;
+const MAX_AGENT_GROUPS = 50;
+
 export const PresenceBodySchema = z
   .object({
     status: z.enum(AGENT_PRESENCES),
     /** The agent's own limit; null goes back to the bot's default; absent keeps it. */
     maxConcurrent: MaxConcurrentSchema.nullable().optional(),
+    /** The skill groups the agent serves (group ids of the hand-off settings); null → every group; absent keeps it. */
+    groups: z.array(z.string().trim().min(1).max(MAX_GROUP_ID_LENGTH)).max(MAX_AGENT_GROUPS).nullable().optional(),
   })
   .strict();
 

@@ -117,3 +117,8 @@ export interface GroupAvailability {
   /** The hours in words for the customer, e.g. 「每天 9:00–22:00，法定节假日休息」. */
   hoursText: string;
 }
+
+/** An agent with no skill groups serves every group; otherwise only the ones listed. */
+export function servesGroup(groups: readonly string[] | null, groupId: string): boolean {
+  return groups === null || groups.includes(groupId);
+}

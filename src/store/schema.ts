@@ -280,6 +280,8 @@ export interface AgentPresenceTable {
   updated_at: IsoText;
   /** Set while a disconnected agent's grace runs (their last socket closed); due → conversations back to the queue (src/handoff/timers.ts). */
   grace_until: IsoText | null;
+  /** JSON string[]: the skill groups the agent serves; null → every group. */
+  groups: JsonText | null;
 }
 
 export interface HandoffOffersTable {

@@ -255,8 +255,8 @@ export async function attachAgentChannel(options: AgentChannelOptions): Promise<
 
     handleWithAck(socket, AGENT_CLIENT_EVENTS.presence, ackContext, async (payload): Promise<PresenceAck> => {
       const person = personOf(socket);
-      const { status, maxConcurrent } = parsePayload(SocketPresenceSchema, payload);
-      return { ok: true, presence: await board.setPresence(person.workspaceId, person.id, status, maxConcurrent) };
+      const { status, maxConcurrent, groups } = parsePayload(SocketPresenceSchema, payload);
+      return { ok: true, presence: await board.setPresence(person.workspaceId, person.id, status, maxConcurrent, groups) };
     });
 
     handleWithAck(socket, AGENT_CLIENT_EVENTS.send, ackContext, async (payload): Promise<AgentSendAck> => {

@@ -18,6 +18,7 @@ import { ticketsAndRatingsMigration } from './0010-tickets-and-ratings.js';
 import { cannedRepliesMigration } from './0011-canned-replies.js';
 import { handoffOffersMigration } from './0012-handoff-offers.js';
 import { assistFeedbackMigration } from './0013-assist-feedback.js';
+import { agentSkillsMigration } from './0014-agent-skills.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -34,6 +35,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0011-canned-replies': cannedRepliesMigration(),
     '0012-handoff-offers': handoffOffersMigration(),
     '0013-assist-feedback': assistFeedbackMigration(),
+    '0014-agent-skills': agentSkillsMigration(),
   };
 }
 
