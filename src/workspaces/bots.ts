@@ -125,9 +125,21 @@ export class BotDirectory {
     return first ?? (await this.create(workspaceId, { name: '机器人' }, actor)).bot;
   }
 
+  /**
+   * Creation times never repeat within this process: a workspace's "first bot" is the oldest, so
+   * two bots created in the same millisecond must still have an order (ids are random).
+   */
+  private creationTime(): string {
+    const now = Math.max(this.now().getTime(), this.lastCreatedAt + 1);
+    this.lastCreatedAt = now;
+    return new Date(now).toISOString();
+  }
+
+  private lastCreatedAt = 0;
+
   async create(workspaceId: string, input: unknown, actor: string): Promise<{ bot: BotRecord; signingSecret: string }> {
     const { name } = parseOrThrow(NewBotSchema, input);
-    const at = this.now().toISOString();
+    const at = this.creationTime();
     const signingSecret = randomBytes(SIGNING_SECRET_BYTES).toString('base64url');
     const row: BotRow = {
       id: newBotId(),
