@@ -87,6 +87,12 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
   // `options` is sent at connection start-up, so every pooled connection has the search path
   // before its first query — no race with an on-connect hook.
   const pool = new pg.Pool({ connectionString: url, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+  // An idle pooled connection the server drops (a PostgreSQL restart, a failover, an admin
+  // terminating sessions) is reported as a pool 'error' event; unhandled, it would crash the
+  // process. The pool discards that client and the next query opens a new connection.
+  pool.on('error', (err) => {
+    process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`, { code: 'WENDU_PG_IDLE_CLIENT' });
+  });
   const db = new Kysely<WenduSchema>({ dialect: new PostgresDialect({ pool }) });
   if (schema) {
     try {
