@@ -58,3 +58,25 @@ export async function signInOn(
   const { token } = await accounts.login({ email, password: GOOD_PASSWORD, address: '198.51.100.7' });
   return { token, headers: bearer(token), actor: `user:${email}` };
 }
+
+/** What an operator's HTTP call answered: the status and the parsed JSON body (null when empty). */
+export interface OperatorResponse {
+  status: number;
+  json: any;
+}
+
+/**
+ * `api(who, method, path, body?)` against a running server, sending `who`'s bearer token and
+ * JSON — the one helper the end-to-end suites share.
+ */
+export function operatorApi(baseUrl: () => string): (who: SignedIn, method: string, path: string, body?: unknown) => Promise<OperatorResponse> {
+  return async (who, method, path, body) => {
+    const res = await fetch(`${baseUrl()}${path}`, {
+      method,
+      headers: { ...who.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : null };
+  };
+}

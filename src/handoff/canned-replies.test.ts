@@ -4,7 +4,7 @@
  * another workspace sees none of them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInOn, type SignedIn } from '../auth/test-operators.js';
+import { operatorApi, signInOn, type SignedIn } from '../auth/test-operators.js';
 import { startEdgeServer, type EdgeServer } from '../server/edge-testing.js';
 import type { SqlDialect } from '../store/dialect.js';
 import { CANNED_REPLIES_PATH } from './canned-routes.js';
@@ -17,15 +17,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('canned replies on %s', (backe
   let admin: SignedIn;
   let other: SignedIn;
 
-  const api = async (who: SignedIn, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${edge.url}${path}`, {
-      method,
-      headers: { ...who.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : null };
-  };
+  const api = operatorApi(() => edge.url);
 
   beforeAll(async () => {
     edge = await startEdgeServer(backend);

@@ -7,7 +7,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_ID } from '../auth/access.js';
-import { signInOn, type SignedIn } from '../auth/test-operators.js';
+import { operatorApi, signInOn, type SignedIn } from '../auth/test-operators.js';
 import { TestAgent } from '../channels/agent/test-client.js';
 import { TEST_BOT_SECRET, TestCustomer, textOf } from '../channels/web/test-client.js';
 import { signProfile } from '../conversation/customer-profile.js';
@@ -31,14 +31,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('hand-off extras on %s', (back
   const customers: TestCustomer[] = [];
   const agents: TestAgent[] = [];
 
-  const api = async (who: SignedIn, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${edge.url}${path}`, {
-      method,
-      headers: { ...who.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json().catch(() => null) };
-  };
+  const api = operatorApi(() => edge.url);
   const settings = (body: unknown) => api(admin, 'PUT', `/api/v1/bot/handoff?botId=${DEFAULT_BOT_ID}`, body);
   const list = async (who: SignedIn, view: string): Promise<Row[]> => (await api(who, 'GET', `/api/v1/agent/conversations?view=${view}`)).json.conversations;
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_BOT_ID } from '../auth/access.js';
-import { signInOn, type SignedIn } from '../auth/test-operators.js';
+import { operatorApi, signInOn, type SignedIn } from '../auth/test-operators.js';
 import { TestCustomer, textOf, WAIT } from '../channels/web/test-client.js';
 import { startEdgeServer, type EdgeServer } from '../server/edge-testing.js';
 import type { SqlDialect } from '../store/dialect.js';
@@ -17,14 +17,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('skill groups on %s', (backend
   let complaints: SignedIn;
   const customers: TestCustomer[] = [];
 
-  const api = async (who: SignedIn, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${edge.url}${path}`, {
-      method,
-      headers: { ...who.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json() };
-  };
+  const api = operatorApi(() => edge.url);
   const say = async (text: string) => {
     const customer = new TestCustomer(edge.url);
     customers.push(customer);

@@ -8,13 +8,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInOn, type SignedIn } from '../auth/test-operators.js';
 import { GENEROUS_RATE_LIMITS, startServer, tempDataDir, TestCustomer, WAIT, type RunningServer } from '../channels/web/test-client.js';
 import { CUSTOMER_HEADER } from '../channels/http/routes.js';
 import type { Message } from '../conversation/schemas.js';
 import type { SqlDialect } from '../store/dialect.js';
+import { adminQuery } from '../server/edge-testing.js';
 import { TEST_DATABASE_URL } from '../store/testing.js';
 
 const WORKSPACE_B = 'tea-shop';
@@ -24,16 +24,6 @@ const HTTP_BAD_REQUEST = 400;
 const HTTP_FORBIDDEN = 403;
 const HTTP_NOT_FOUND = 404;
 const HTTP_CONFLICT = 409;
-
-async function adminQuery(text: string): Promise<void> {
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  try {
-    await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Storage that outlives one server: a data folder, and on PostgreSQL a database of its own. */
 async function newStorage(backend: SqlDialect): Promise<{ dataDir: string; databaseUrl: string | null; dispose(): Promise<void> }> {

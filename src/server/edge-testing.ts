@@ -20,7 +20,8 @@ export interface EdgeServer extends RunningServer {
   databaseUrl: string | null;
 }
 
-async function adminQuery(text: string): Promise<void> {
+/** One statement on the test PostgreSQL's maintenance connection (create / drop a test database). */
+export async function adminQuery(text: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
   try {

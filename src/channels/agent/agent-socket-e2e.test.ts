@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_BOT_ID } from '../../auth/access.js';
-import { signInOn, type SignedIn } from '../../auth/test-operators.js';
+import { operatorApi, signInOn, type SignedIn } from '../../auth/test-operators.js';
 import { startEdgeServer, type EdgeServer } from '../../server/edge-testing.js';
 import { TEST_BACKENDS } from '../../store/testing.js';
 import { TestCustomer, WAIT } from '../web/test-client.js';
@@ -27,14 +27,7 @@ describe.each(TEST_BACKENDS.map((b) => b.name))('the agent socket on %s', (backe
   let rival: SignedIn & { id: string };
   const clients: Array<{ close(): void }> = [];
 
-  const api = async (who: SignedIn, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${edge.url}${path}`, {
-      method,
-      headers: { ...who.headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, json: await res.json() };
-  };
+  const api = operatorApi(() => edge.url);
 
   async function agentSocket(who: SignedIn | null): Promise<TestAgent> {
     const agent = new TestAgent(edge.url, who ? { token: who.token } : undefined);
