@@ -176,7 +176,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
   // Security headers before the access check, so a 401 carries them as well.
   // Each bot's sites, as its admin stored them (bound once the registry is open).
   let registryRef: WorkspaceRegistry | undefined;
-  const originPolicy = await registerBrowserSecurity(app, { allowedOrigins: async (botId) => (await registryRef?.bots.find(botId))?.allowedOrigins ?? [] });
+  const originPolicy = await registerBrowserSecurity(app, { allowedOrigins: async (botId) => (await registryRef?.allowedOrigins(botId)) ?? [] });
 
   // Before any route, so every route is checked (src/auth/guard.ts). The accounts are bound
   // once the database is open; until then only public routes answer.

@@ -74,12 +74,13 @@ export class WorkspaceRegistry {
   /** Each bot's hand-off settings (groups, hours, limits), stored per bot and read by its desk. */
   readonly handoffSettings: HandoffSettingsStore;
   private readonly handoffSettingsOf = new Map<string, HandoffSettings>();
+  private readonly originsOf = new Map<string, readonly string[]>();
   private readonly unsubscribe: () => void;
   private readonly unsubscribeHandoff: () => void;
 
   constructor(private readonly options: RegistryOptions) {
     this.bots = new BotDirectory(options.database);
-    this.unsubscribe = this.bots.onChange((bot) => this.applyCallHosts(bot));
+    this.unsubscribe = this.bots.onChange((bot) => this.applyBotChange(bot));
     this.handoffSettings = new HandoffSettingsStore(options.database);
     this.unsubscribeHandoff = this.handoffSettings.onChange(({ botId, settings }) => {
       if (this.handoffSettingsOf.has(botId)) this.handoffSettingsOf.set(botId, settings);
@@ -125,7 +126,20 @@ export class WorkspaceRegistry {
     return Promise.all([...this.botRuntimes.values()]);
   }
 
-  private applyCallHosts(bot: BotRecord): void {
+  /**
+   * The sites allowed to embed a bot, asked on every customer request from a browser: read once
+   * and kept, refreshed when an admin changes them (BotDirectory.onChange). Unknown bot → none (not kept).
+   */
+  async allowedOrigins(botId: string): Promise<readonly string[]> {
+    const known = this.originsOf.get(botId);
+    if (known) return known;
+    const bot = await this.bots.find(botId);
+    if (bot) this.originsOf.set(botId, bot.allowedOrigins);
+    return bot?.allowedOrigins ?? [];
+  }
+
+  private applyBotChange(bot: BotRecord): void {
+    this.originsOf.set(bot.id, bot.allowedOrigins);
     const hosts = this.callHosts.get(bot.id);
     if (hosts) hosts.splice(0, hosts.length, ...bot.callHosts, ...(this.options.extraCallHosts?.(bot.id) ?? []));
   }
