@@ -6,7 +6,9 @@ const HOOK_TIMEOUT_MS = 60_000;
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'web/**/*.test.ts'],
+    // The browser tests open the built pages: build them first when stale (scripts/build-web.mjs).
+    globalSetup: ['web/build-for-tests.ts'],
     testTimeout: DB_TEST_TIMEOUT_MS,
     hookTimeout: HOOK_TIMEOUT_MS,
     // Separate processes: native modules (better-sqlite3, jieba) and child servers stay isolated.

@@ -4,8 +4,6 @@
  * decides, the knowledge service stores; the server only carries messages in and out.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { join } from 'node:path';
-import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { principalOf, roleAllows } from '../auth/access.js';
 import { WenduError } from '../errors/index.js';
@@ -15,7 +13,7 @@ import { CannedReplies } from '../handoff/canned-replies.js';
 import { cannedReplyRoutes } from '../handoff/canned-routes.js';
 import { AssistFeedback } from '../handoff/assist-feedback.js';
 import { assistFeedbackRoutes } from '../handoff/assist-feedback-routes.js';
-import { AccountService, authRoutes, installAccessGuard, type DeclaredRoute, LoginThrottle, publicPlugin, seedDemoAccounts, type DemoLogin } from '../auth/index.js';
+import { AccountService, authRoutes, installAccessGuard, type DeclaredRoute, LoginThrottle, seedDemoAccounts, type DemoLogin } from '../auth/index.js';
 import { AuditLog } from '../audit/audit-log.js';
 import { auditRoutes } from '../audit/routes.js';
 import type { Database } from '../store/database.js';
@@ -53,17 +51,15 @@ import type { KnowledgeService } from '../kb/service.js';
 import { acquireDataDirLock } from '../store/data-dir-lock.js';
 import { exposedDatabaseFiles } from '../store/database.js';
 import type { DemoLoadResult } from './demo-loader.js';
-import { PACKAGE_ROOT } from './package-root.js';
 import { installErrorHandling } from './error-handler.js';
 import { httpLimitOptions, installUrlLimit } from './http-limits.js';
 import { installJsonLimits } from './json-limits.js';
 import { installTextGuard } from './text-guard.js';
-import { registerBrowserSecurity, setPageSecurityHeaders } from './browser-security.js';
+import { registerBrowserSecurity } from './browser-security.js';
+import { registerPages } from './pages.js';
 import { clientAddress, compileProxyTrust } from './client-address.js';
 import { openRateLimits, registerRateLimits } from './rate-limits.js';
 import { openConversationRuntime } from './runtime.js';
-
-export const TRY_PAGE_DIR = join(PACKAGE_ROOT, 'web', 'try');
 
 const HTTP_OK = 200;
 const HTTP_UNAVAILABLE = 503;
@@ -192,14 +188,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     return reply.status(HTTP_OK).send({ status: 'ok' });
   });
 
-  await app.register(publicPlugin(fastifyStatic), {
-    root: TRY_PAGE_DIR,
-    prefix: '/',
-    index: ['index.html'],
-    // Only the page's own files get routes; every other path reaches the JSON 404 handler.
-    wildcard: false,
-    setHeaders: setPageSecurityHeaders,
-  });
+  await registerPages(app);
 
   const runtime = await (async () => {
     const botSecret = resolveBotSecret(config);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { startServer, tempDataDir, TestCustomer, type RunningServer } from '../channels/web/test-client.js';
 import { DEFAULT_BOT_ID, DEFAULT_WORKSPACE_ID } from '../auth/access.js';
-import { TRY_PAGE_CSP } from './browser-security.js';
+import { CONSOLE_CSP, SITE_CSP } from './pages.js';
 
 const SHOP = 'https://shop.example.cn';
 /** Configured in Chinese; browsers send the punycode form (`https://www.xn--…com`). */
@@ -82,22 +82,33 @@ describe('security headers on every response', () => {
     expect(responses.slice(0, 4).map((r) => r.status)).toEqual([HTTP_OK, HTTP_OK, 400, HTTP_NOT_FOUND]);
     for (const res of responses) {
       expectHelmet(res);
-      expect(res.headers.get('content-security-policy')).not.toBe(TRY_PAGE_CSP);
+      expect([CONSOLE_CSP, SITE_CSP]).not.toContain(res.headers.get('content-security-policy'));
       expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     }
   });
 
-  it('the try-it page and its files get the page CSP: images only from the server or over https', async () => {
-    for (const path of ['/', '/try.js']) {
+  it('the pages get their CSP: only their own code, images only from the server or over https; the widget loads on any site', async () => {
+    const expected: Record<string, string> = { '/': SITE_CSP, '/demo': SITE_CSP, '/admin': CONSOLE_CSP, '/agent': CONSOLE_CSP };
+    for (const [path, policy] of Object.entries(expected)) {
       const res = await fetch(`${running.url}${path}`);
       expect(res.status).toBe(HTTP_OK);
       expectHelmet(res);
       const csp = res.headers.get('content-security-policy') ?? '';
-      expect(csp).toBe(TRY_PAGE_CSP);
+      expect(csp).toBe(policy);
+      expect(csp).toContain("script-src 'self'");
       expect(csp).toContain("img-src 'self' https:");
       expect(csp).not.toMatch(/http:(?!\/)/);
     }
+    // The demo shop stands for a strict customer site: no inline styles there.
+    expect(SITE_CSP).not.toContain('unsafe-inline');
+    const widget = await fetch(`${running.url}/widget.js`);
+    expect(widget.status).toBe(HTTP_OK);
+    expect(widget.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    // The built pages are served under clean paths only; the favicon never 404s.
+    expect((await fetch(`${running.url}/admin.html`)).status).toBe(HTTP_NOT_FOUND);
+    expect((await fetch(`${running.url}/favicon.ico`)).status).toBe(HTTP_OK);
   });
+
 });
 
 describe('CORS for the customer API only, from each bot\'s sites', () => {

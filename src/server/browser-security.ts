@@ -4,7 +4,7 @@
  *
  * Headers: `@fastify/helmet` on every response (API JSON, errors, 404s, the page). CSP is decided
  * here and only here: helmet's default for everything, the try-it page's own policy for the
- * page's files (TRY_PAGE_CSP, applied by setPageSecurityHeaders from the static handler).
+ * pages' files (CONSOLE_CSP / SITE_CSP, src/server/pages.ts).
  *
  * CORS: only the customer API (CUSTOMER_API_PATHS and the socket namespace) answers other
  * origins, and only the origins the named bot allows (`allowedOrigins(botId)`; the bot is named
@@ -44,31 +44,6 @@ const ALLOWED_METHODS = 'GET, POST';
 const ALLOWED_HEADERS = ['content-type', 'x-wendu-customer', 'accept-language'];
 /** Readable by the widget: how long to wait after a 429. */
 const EXPOSED_HEADERS = 'Retry-After';
-
-/**
- * The try-it page loads only its own files. Images and media in answers come from the server
- * itself or over https (never plain http: a network on the way could swap them).
- */
-export const TRY_PAGE_CSP = [
-  "default-src 'self'",
-  "img-src 'self' https:",
-  "media-src 'self' https:",
-  "style-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'self'",
-].join('; ');
-
-/**
- * For @fastify/static's `setHeaders`: the page's CSP replaces helmet's default on the page's
- * files (helmet writes on the raw response in onRequest; reply headers are written over it).
- */
-export function setPageSecurityHeaders(reply: Pick<FastifyReply, 'header'>): void {
-  reply.header('content-security-policy', TRY_PAGE_CSP);
-}
 
 function isCustomerApi(url: string): boolean {
   const path = url.split('?')[0];

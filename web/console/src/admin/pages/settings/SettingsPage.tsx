@@ -1,0 +1,4 @@
+// Placeholder until this section is built (issue 8).
+export default function SettingsPage() {
+  return <div data-section="settings">settings</div>;
+}

@@ -1,0 +1,2 @@
+// Placeholder until the widget is built (issue 8).
+export {};
