@@ -42,16 +42,18 @@ describe('gateway basics', () => {
     expect(res.json()).toEqual({ status: 'ok' });
   });
 
-  it('serves the try-it page at / with its script and a strict CSP', async () => {
+  it('serves the landing page, the demo shop, the console, the workspace and the widget, each page with a strict CSP', async () => {
     const { app } = await start();
-    const page = await app.inject('/');
-    expect(page.statusCode).toBe(200);
-    expect(page.headers['content-type']).toContain('text/html');
-    expect(page.body).toContain('温度');
-    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
-    const script = await app.inject('/try.js');
-    expect(script.statusCode).toBe(200);
-    expect(script.body).not.toContain('innerHTML =');
+    for (const path of ['/', '/demo', '/admin', '/agent']) {
+      const page = await app.inject(path);
+      expect(page.statusCode).toBe(200);
+      expect(page.headers['content-type']).toContain('text/html');
+      expect(page.body).toContain('温度');
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    }
+    const widget = await app.inject('/widget.js');
+    expect(widget.statusCode).toBe(200);
+    expect(widget.headers['content-type']).toContain('javascript');
   });
 
   it('answers unknown paths with 404 WENDU_NOT_FOUND in the one error shape', async () => {
