@@ -226,7 +226,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     await knowledgeRoutes(app, { knowledgeFor: (request) => workspaceOf(request).knowledge, maxImportBytes: config.maxUploadBytes });
     await chatRoutes(app, {
       botById: async (botId) => (await registry.bot(botId)).bot,
-      botFor: async (request) => (await registry.botOf(principalOf(request).workspaceId)).bot,
+      botFor: async (request, botId) => (await registry.botOf(principalOf(request).workspaceId, botId)).bot,
     });
     await botSettingsRoutes(app, { botFor: (request, botId) => registry.botOf(principalOf(request).workspaceId, botId) });
     await handoffSettingsRoutes(app, {
