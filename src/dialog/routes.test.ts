@@ -62,7 +62,7 @@ describe('POST /api/v1/chat', () => {
     expect(d).toMatchObject({ action: 'answer', entryId: 'shop-invoice-how' });
     for (const key of ['reply', 'content', 'suggestions', 'parts']) expect(d).toHaveProperty(key);
     // A clarification and a multi-question message carry suggestions and parts: still nothing internal.
-    const clarified = (await chat({ text: '退货' })).json();
+    const clarified = (await chat({ text: '快递' })).json();
     const several = (await chat({ text: '怎么退货？发票怎么开？' })).json();
     for (const body of [d, clarified, several]) {
       const keys = keysDeep(body);

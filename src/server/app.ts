@@ -32,6 +32,7 @@ import type { ConversationEngine } from '../dialog/engine.js';
 import { answerUnansweredMessages, type RecoveryReport } from '../dialog/recovery.js';
 import { handoffSettingsRoutes } from '../handoff/settings-routes.js';
 import { chatRoutes } from '../dialog/routes.js';
+import { AnalyticsService, analyticsRoutes } from '../analytics/index.js';
 import { botSettingsRoutes } from '../dialog/settings-routes.js';
 import type { EventBus } from '../events/bus.js';
 import { flowRoutes } from '../flows/routes.js';
@@ -289,6 +290,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     });
     await cannedReplyRoutes(app, { canned: new CannedReplies(runtime.database) });
     await auditRoutes(app, { audit: new AuditLog(runtime.database.db) });
+    await analyticsRoutes(app, { analytics: new AnalyticsService(runtime.database) });
     // One socket.io Server; customers and agents are namespaces of it.
     const io = createSocketServer(app.server, { cors: originPolicy.socketCors(), maxPayloadBytes: config.bodyLimit });
     const socketAddress = (handshake: { address: string; headers: IncomingHttpHeaders }) => clientAddress(handshake.address, handshake.headers, proxyTrust);

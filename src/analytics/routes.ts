@@ -1,0 +1,18 @@
+/**
+ * The dashboard's API (supervisors, their own workspace only):
+ * `GET /api/v1/analytics/overview?from=&to=&botId=` and `GET /api/v1/analytics/unanswered?limit=&botId=`.
+ */
+import type { FastifyInstance } from 'fastify';
+import { principalOf } from '../auth/access.js';
+import type { AnalyticsService } from './service.js';
+
+export interface AnalyticsRoutesOptions {
+  analytics: AnalyticsService;
+}
+
+export async function analyticsRoutes(app: FastifyInstance, { analytics }: AnalyticsRoutesOptions): Promise<void> {
+  app.get('/api/v1/analytics/overview', { config: { access: 'supervisor' } }, async (request) => analytics.overview(principalOf(request).workspaceId, request.query));
+  app.get('/api/v1/analytics/unanswered', { config: { access: 'supervisor' } }, async (request) => ({
+    questions: await analytics.unanswered(principalOf(request).workspaceId, request.query),
+  }));
+}
