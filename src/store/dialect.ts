@@ -22,5 +22,7 @@ export function autoIncrementId<T extends string>(
  * queries that filter or group by it. Both databases read the JSON; only the spelling differs.
  */
 export function jsonTextField(dialect: SqlDialect, column: string, key: string): RawBuilder<string | null> {
-  return dialect === 'postgres' ? sql<string | null>`(cast(${sql.ref(column)} as jsonb) ->> ${key})` : sql<string | null>`json_extract(${sql.ref(column)}, ${`$.${key}`})`;
+  // Keys are inlined, not bound: PostgreSQL matches a grouped expression only when it is spelled
+  // the same, and two bound parameters ($2, $5) are not. Keys are code constants, never input.
+  return dialect === 'postgres' ? sql<string | null>`(cast(${sql.ref(column)} as jsonb) ->> ${sql.lit(key)})` : sql<string | null>`json_extract(${sql.ref(column)}, ${sql.lit(`$.${key}`)})`;
 }
