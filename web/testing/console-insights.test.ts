@@ -159,7 +159,10 @@ describe.skipIf(!HAVE_CHROMIUM)('console dashboard and try it in chromium', () =
     await expect(followUp.getByTestId('decision-trace').innerText()).resolves.toContain('结合上一句');
     await expect(followUp.getByTestId('trace-candidates').innerText()).resolves.toContain('shop-return-shipping-fee');
 
-    await invoice.scrollIntoViewIfNeeded();
+    // From the top (the page scrolls smoothly to each new answer): the question, the reply, then why.
+    await expect
+      .poll(() => page.evaluate(() => (window.scrollTo({ top: 0, behavior: 'instant' }), document.scrollingElement?.scrollTop)), { timeout: UI_TIMEOUT_MS })
+      .toBe(0);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-try.png') });
 
     // 新对话 forgets the context: a vague question is asked back again.

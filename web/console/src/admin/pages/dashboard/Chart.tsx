@@ -36,7 +36,8 @@ export function Chart({ option, label, testId }: { option: ChartOption; label: s
 
   useEffect(() => {
     // notMerge: a new range or language replaces the series instead of mixing with the old one.
-    chart.current?.setOption(option, { notMerge: true });
+    // No animation: numbers to read, not a show (and screenshots see the finished chart).
+    chart.current?.setOption({ animation: false, ...option }, { notMerge: true });
   }, [option]);
 
   return <div ref={element} role="img" aria-label={label} data-testid={testId} style={{ width: '100%', height: CHART_HEIGHT_PX }} />;

@@ -35,6 +35,8 @@ const messages = {
 };
 
 const PERCENT = 100;
+/** Cards share a row and wrap below this width: all seven in one row on a laptop. */
+const CARD_FLEX = '1 1 150px';
 const SECONDS_PER_MINUTE = 60;
 /** Averages of 1–5 scores shown to one decimal. */
 const SCORE_DIGITS = 1;
@@ -68,7 +70,7 @@ export function KpiCards({ overview }: { overview: Overview }) {
   return (
     <Row gutter={[16, 16]}>
       {cards.map((card) => (
-        <Col key={card.key} xs={12} md={8} xl={6} xxl={3}>
+        <Col key={card.key} flex={CARD_FLEX}>
           <Card size="small" data-testid={`kpi-${card.key}`}>
             <Statistic title={card.title} value={card.value} />
             {card.note && <div style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12 }}>{card.note}</div>}

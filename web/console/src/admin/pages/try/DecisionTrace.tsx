@@ -78,6 +78,11 @@ const PERCENT = 100;
 /** The policy notes candidates it could not use in its explanation (src/dialog/policy.ts). */
 const SKIPPED_NOTE = /已过期、未生效或未发布/;
 
+/** Column widths that keep questions readable next to the long list of score components. */
+const ENTRY_COLUMN_PX = 220;
+const MATCHED_COLUMN_PX = 180;
+const NUMBER_COLUMN_PX = 80;
+
 const fixed = (x: number) => x.toFixed(DIGITS);
 const percent = (x: number) => `${Math.round(x * PERCENT)}%`;
 
@@ -193,11 +198,23 @@ export function DecisionTrace({ decision }: { decision: Decision }) {
         scroll={{ x: true }}
         data-testid="trace-candidates"
         columns={[
-          { title: t('entry'), key: 'entry', render: (_, c) => (<><div>{c.question}</div><Typography.Text type="secondary" code>{c.entryId}</Typography.Text></>) },
-          { title: t('matched'), dataIndex: 'matchedQuestion' },
-          { title: t('confidence'), key: 'confidence', render: (_, c) => percent(c.confidence) },
-          { title: t('score'), key: 'score', render: (_, c) => fixed(c.score) },
-          { title: t('components'), key: 'features', render: (_, c) => <Typography.Text type="secondary">{featureText(c.features)}</Typography.Text> },
+          {
+            title: t('entry'),
+            key: 'entry',
+            width: ENTRY_COLUMN_PX,
+            render: (_, c) => (
+              <>
+                <div>{c.question}</div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {c.entryId}
+                </Typography.Text>
+              </>
+            ),
+          },
+          { title: t('matched'), dataIndex: 'matchedQuestion', width: MATCHED_COLUMN_PX },
+          { title: t('confidence'), key: 'confidence', width: NUMBER_COLUMN_PX, render: (_, c) => percent(c.confidence) },
+          { title: t('score'), key: 'score', width: NUMBER_COLUMN_PX, render: (_, c) => fixed(c.score) },
+          { title: t('components'), key: 'features', render: (_, c) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{featureText(c.features)}</Typography.Text> },
         ]}
       />
     </Space>

@@ -4,7 +4,7 @@
  * its session, so follow-ups (运费谁出 after 我想退货) are understood in context; 新对话 starts over.
  */
 import { Alert, Button, Card, Empty, Input, Space, Typography } from 'antd';
-import { useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, ApiError } from '../../../shared/api';
 import { useT } from '../../../shared/i18n';
 import { CustomerReply } from './CustomerReply';
@@ -64,7 +64,6 @@ export default function TryPage() {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const bottom = useRef<HTMLDivElement>(null);
 
   async function ask(question: string) {
     const trimmed = question.trim();
@@ -75,7 +74,8 @@ export default function TryPage() {
       const decision = await api<Decision>('POST', '/api/v1/try', { text: trimmed, sessionId, channel: 'web' });
       setTurns((previous) => [...previous, { question: trimmed, decision }]);
       setText('');
-      requestAnimationFrame(() => bottom.current?.scrollIntoView({ behavior: 'smooth', block: 'end' }));
+      // The window, not scrollIntoView: that also scrolls the layout's overflow-hidden boxes and hides the header.
+      requestAnimationFrame(() => window.scrollTo({ top: document.documentElement.scrollHeight, behavior: 'smooth' }));
     } catch (err) {
       setError(t('failed', { message: err instanceof ApiError || err instanceof Error ? err.message : String(err) }));
     } finally {
@@ -122,7 +122,6 @@ export default function TryPage() {
             </Space>
           </Card>
         ))}
-        <div ref={bottom} />
         {error && <Alert type="error" showIcon title={error} data-testid="try-error" />}
         <form onSubmit={submit}>
           <Space.Compact style={{ width: '100%' }}>
