@@ -4,7 +4,7 @@
  * or make a new entry for it. A fixed row is marked done; the bot answers it from then on.
  */
 import { App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type HTMLAttributes } from 'react';
 import { api, ApiError } from '../../../shared/api';
 import { useT } from '../../../shared/i18n';
 import type { UnansweredQuestion } from './overview';
@@ -91,7 +91,7 @@ export function UnansweredList({ questions }: { questions: UnansweredQuestion[] 
         pagination={false}
         scroll={{ x: true }}
         locale={{ emptyText: t('empty') }}
-        onRow={(q) => ({ 'data-testid': 'unanswered-row', 'data-done': done.has(keyOf(q)) ? 'true' : 'false' }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(q) => ({ 'data-testid': 'unanswered-row', 'data-done': done.has(keyOf(q)) ? 'true' : 'false' }) as HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('time'), key: 'at', render: (_, q) => new Date(q.at).toLocaleString() },
           { title: t('question'), dataIndex: 'text', render: (text: string) => <Typography.Text>{text}</Typography.Text> },
