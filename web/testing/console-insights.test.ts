@@ -93,6 +93,12 @@ describe.skipIf(!HAVE_CHROMIUM)('console dashboard and try it in chromium', () =
     await expect(row(page, CLARIFIED).innerText()).resolves.toContain('优惠券在哪里领？');
     await expect(page.getByTestId('unanswered-row').filter({ hasText: ANSWERED }).count()).resolves.toBe(0);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-dashboard.png') });
+
+    // English on switch: the cards, the list and the charts follow.
+    await page.getByTestId('lang-switch').getByText('EN', { exact: true }).click();
+    await page.getByTestId('kpi-conversations').getByText('Conversations').waitFor();
+    await row(page, UNKNOWN).getByRole('button', { name: 'New entry' }).waitFor();
+    await expect(page.getByTestId('chart-outcomes').locator('canvas').count()).resolves.toBeGreaterThan(0);
     expect(errors).toEqual([]);
   });
 
