@@ -5,7 +5,7 @@
  * exactly those; the unanswered list shows the fallback and the clarification with its
  * suggestions; another workspace sees none of it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { operatorApi, signInOn, type SignedIn } from '../auth/test-operators.js';
 import { startEdgeServer, type EdgeServer } from '../server/edge-testing.js';
@@ -15,6 +15,8 @@ import { customerRates, customerSays, DEMO_QUESTIONS } from './test-traffic.js';
 
 const { ANSWERED, CLARIFIED, UNKNOWN } = DEMO_QUESTIONS;
 const RATING = 4;
+/** The bot re-reads its knowledge in the background after a change. */
+const WAIT_MS = 10_000;
 
 describe.each<SqlDialect>(['sqlite', 'postgres'])('analytics on %s', (backend) => {
   let edge: EdgeServer;
@@ -83,10 +85,23 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('analytics on %s', (backend) =
       [CLARIFIED, 'clarify'],
     ]);
     expect(questions[0]!.suggestions).toEqual([]);
+    expect(questions.map((q) => q.answeredNow)).toEqual([false, false]);
     expect(questions[1]!.suggestions.map((s) => s.entryId)).toContain('shop-coupon-get');
     expect(questions[1]).toMatchObject({ conversationId: expect.any(String), seq: expect.any(Number), at: expect.any(String) });
     expect((await api(supervisor, 'GET', '/api/v1/analytics/unanswered?limit=1')).json.questions).toHaveLength(1);
     expect((await api(supervisor, 'GET', '/api/v1/analytics/unanswered?limit=0')).status).toBe(400);
+  });
+
+  it('marks a question done once the bot answers it directly (a similar question added since)', async () => {
+    const entry = (await api(supervisor, 'GET', '/api/v1/kb/entries/shop-coupon-get')).json;
+    expect((await api(supervisor, 'PATCH', '/api/v1/kb/entries/shop-coupon-get', { similarQuestions: [...entry.similarQuestions, CLARIFIED] })).status).toBe(200);
+    await vi.waitFor(async () => {
+      const questions = (await api(supervisor, 'GET', '/api/v1/analytics/unanswered')).json.questions as UnansweredQuestion[];
+      expect(questions.map((q) => [q.text, q.answeredNow])).toEqual([
+        [UNKNOWN, false],
+        [CLARIFIED, true],
+      ]);
+    }, WAIT_MS);
   });
 
   it('shows another workspace none of it', async () => {

@@ -136,7 +136,7 @@ export class AnalyticsRepository {
       .innerJoin('messages as question', (join) =>
         join.onRef('question.conversation_id', '=', 'messages.conversation_id').onRef('question.seq', '=', 'messages.reply_to'),
       )
-      .select(['messages.conversation_id as conversationId', 'messages.meta as meta', 'messages.created_at as createdAt', 'question.text as text', 'question.seq as seq', action.as('action')])
+      .select(['messages.conversation_id as conversationId', 'conversations.bot_id as botId', 'messages.meta as meta', 'messages.created_at as createdAt', 'question.text as text', 'question.seq as seq', action.as('action')])
       .where('messages.workspace_id', '=', scope.workspaceId)
       .where('messages.sender', '=', 'bot')
       .where('question.sender', '=', 'customer')

@@ -79,7 +79,12 @@ export interface UnansweredQuestion {
   at: string;
   /** The entries the bot offered (clarify) — the likeliest homes for the question. */
   suggestions: Array<{ entryId: string; question: string }>;
+  /** The bot answers it directly now: someone has fixed it since (new entry, similar question). */
+  answeredNow: boolean;
 }
+
+/** Whether `botId` would now answer `text` directly (asked afresh, nothing recorded). */
+export type AnswersNow = (botId: string, text: string) => Promise<boolean>;
 
 const zeroOutcomes = (): Record<OutcomeAction, number> => Object.fromEntries(OUTCOME_ACTIONS.map((a) => [a, 0])) as Record<OutcomeAction, number>;
 
@@ -176,17 +181,24 @@ export class AnalyticsService {
     };
   }
 
-  async unanswered(workspaceId: string, input: unknown): Promise<UnansweredQuestion[]> {
+  async unanswered(workspaceId: string, input: unknown, answersNow?: AnswersNow): Promise<UnansweredQuestion[]> {
     const { limit, botId } = parseOrThrow(UnansweredQuerySchema, input);
     const rows = await this.repository.latestUnanswered({ workspaceId, botId }, limit);
-    return rows.map((row) => ({
-      conversationId: row.conversationId,
-      seq: Number(row.seq),
-      text: row.text,
-      action: row.action as UnansweredQuestion['action'],
-      at: row.createdAt,
-      suggestions: row.action === 'clarify' ? suggestionsOf(row.meta) : [],
-    }));
+    const questions: UnansweredQuestion[] = [];
+    // One after another: each is a bot decision (CPU), and the list is short.
+    for (const row of rows) {
+      questions.push({
+        conversationId: row.conversationId,
+        seq: Number(row.seq),
+        text: row.text,
+        action: row.action as UnansweredQuestion['action'],
+        at: row.createdAt,
+        suggestions: row.action === 'clarify' ? suggestionsOf(row.meta) : [],
+        // A bot that cannot be asked (deleted since) leaves the question open.
+        answeredNow: answersNow ? await answersNow(row.botId, row.text).catch(() => false) : false,
+      });
+    }
+    return questions;
   }
 }
 

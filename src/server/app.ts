@@ -290,7 +290,10 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     });
     await cannedReplyRoutes(app, { canned: new CannedReplies(runtime.database) });
     await auditRoutes(app, { audit: new AuditLog(runtime.database.db) });
-    await analyticsRoutes(app, { analytics: new AnalyticsService(runtime.database) });
+    await analyticsRoutes(app, {
+      analytics: new AnalyticsService(runtime.database),
+      answersNow: (workspaceId) => async (botId, text) => (await (await registry.botOf(workspaceId, botId)).bot.decide({ text, channel: 'web' })).action === 'answer',
+    });
     // One socket.io Server; customers and agents are namespaces of it.
     const io = createSocketServer(app.server, { cors: originPolicy.socketCors(), maxPayloadBytes: config.bodyLimit });
     const socketAddress = (handshake: { address: string; headers: IncomingHttpHeaders }) => clientAddress(handshake.address, handshake.headers, proxyTrust);

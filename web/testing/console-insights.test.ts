@@ -116,6 +116,9 @@ describe.skipIf(!HAVE_CHROMIUM)('console dashboard and try it in chromium', () =
       expect(reply.action).toBe('answer');
       expect(reply.reply).toContain(NEW_ANSWER);
     }, UI_TIMEOUT_MS);
+    // Still done after a reload: the server asks the bot afresh.
+    await page.reload();
+    await row(page, UNKNOWN).getByText('已处理').waitFor();
     expect(errors).toEqual([]);
   });
 

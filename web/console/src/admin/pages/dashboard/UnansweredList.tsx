@@ -80,6 +80,7 @@ export function UnansweredList({ questions }: { questions: UnansweredQuestion[] 
   const [attaching, setAttaching] = useState<UnansweredQuestion | null>(null);
   const [creating, setCreating] = useState<UnansweredQuestion | null>(null);
   const markDone = (q: UnansweredQuestion) => setDone((previous) => new Set(previous).add(keyOf(q)));
+  const isDone = (q: UnansweredQuestion) => q.answeredNow || done.has(keyOf(q));
 
   return (
     <>
@@ -91,7 +92,7 @@ export function UnansweredList({ questions }: { questions: UnansweredQuestion[] 
         pagination={false}
         scroll={{ x: true }}
         locale={{ emptyText: t('empty') }}
-        onRow={(q) => ({ 'data-testid': 'unanswered-row', 'data-done': done.has(keyOf(q)) ? 'true' : 'false' }) as HTMLAttributes<HTMLElement>}
+        onRow={(q) => ({ 'data-testid': 'unanswered-row', 'data-done': isDone(q) ? 'true' : 'false' }) as HTMLAttributes<HTMLElement>}
         columns={[
           { title: t('time'), key: 'at', render: (_, q) => new Date(q.at).toLocaleString() },
           { title: t('question'), dataIndex: 'text', render: (text: string) => <Typography.Text>{text}</Typography.Text> },
@@ -101,7 +102,7 @@ export function UnansweredList({ questions }: { questions: UnansweredQuestion[] 
             title: t('fix'),
             key: 'fix',
             render: (_, q) =>
-              done.has(keyOf(q)) ? (
+              isDone(q) ? (
                 <Tag color="green">{t('done')}</Tag>
               ) : (
                 <Space wrap>

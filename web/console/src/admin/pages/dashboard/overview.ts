@@ -34,6 +34,8 @@ export interface UnansweredQuestion {
   action: 'fallback' | 'clarify';
   at: string;
   suggestions: Array<{ entryId: string; question: string }>;
+  /** The bot answers it directly now (fixed since). */
+  answeredNow: boolean;
 }
 
 /** The bot's decisions on questions: the denominator of the answer, clarification and fallback rates. */
