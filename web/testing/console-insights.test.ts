@@ -187,6 +187,19 @@ describe.skipIf(!HAVE_CHROMIUM)('console dashboard and try it in chromium', () =
     await expect(injected.getByTestId('try-question').innerText()).resolves.toBe(INJECTED_QUESTION);
     await expect(page.getByTestId('try-turn').locator('img, script').count()).resolves.toBe(0);
     await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+
+    // An entry past its validity is ranked but not used, and the trace says so.
+    const expired = await api(supervisorApi, 'POST', '/api/v1/kb/entries', {
+      question: '去年双十一的预售定金能退吗',
+      answer: [{ type: 'text', text: '活动已结束～' }],
+      validFrom: '2025-10-20',
+      validTo: '2025-11-12',
+    });
+    expect(expired.status, JSON.stringify(expired.json)).toBe(201);
+    await vi.waitFor(async () => {
+      const stale = await ask('去年双十一的预售定金能退吗', (await page.getByTestId('try-turn').count()) + 1);
+      await expect(stale.getByTestId('trace-skipped').isVisible()).resolves.toBe(true);
+    }, UI_TIMEOUT_MS);
     expect(errors).toEqual([]);
   });
 
