@@ -60,7 +60,17 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('analytics on %s', (backend) =
     expect(overview.totals.wait.medianSeconds).toBeGreaterThanOrEqual(0);
     expect(overview.totals.wait.p90Seconds).toBe(overview.totals.wait.medianSeconds);
     const today = overview.days.at(-1)!;
-    expect(today).toMatchObject({ conversations: 4, customerMessages: 4, handoffs: 1, ratings: 1, outcomes: { answer: 1, clarify: 1, fallback: 1, handoff: 1 } });
+    expect(today).toMatchObject({
+      conversations: 4,
+      customerMessages: 4,
+      handoffs: 1,
+      handoffsByReason: { customer_request: 1 },
+      ratings: 1,
+      ratingAverage: RATING,
+      outcomes: { answer: 1, clarify: 1, fallback: 1, handoff: 1 },
+    });
+    expect(today.medianWaitSeconds).toBe(overview.totals.wait.medianSeconds);
+    expect(today.p90WaitSeconds).toBe(overview.totals.wait.p90Seconds);
     expect(overview.days.slice(0, -1).every((d) => d.conversations === 0)).toBe(true);
   });
 

@@ -49,9 +49,13 @@ export interface DaySeries {
   customerMessages: number;
   outcomes: Record<OutcomeAction, number>;
   handoffs: number;
+  handoffsByReason: Record<string, number>;
   ratings: number;
-  /** Median wait of the hand-offs queued that day and taken by a person; null when none. */
+  /** Average score of that day's ratings; null when none. */
+  ratingAverage: number | null;
+  /** Median and p90 wait of the hand-offs queued that day and taken by a person; null when none. */
   medianWaitSeconds: number | null;
+  p90WaitSeconds: number | null;
 }
 
 export interface Overview {
@@ -142,20 +146,23 @@ export class AnalyticsService {
     const days: DaySeries[] = range.days.map((day) => {
       const dayOutcomes = zeroOutcomes();
       for (const o of outcomes) if (o.day === day) dayOutcomes[o.action] += o.count;
+      const dayRatings = ratings.filter((r) => r.day === day);
+      const dayWaits = sortedWaits(waitSeconds.filter((w) => w.day === day));
       return {
         day,
         conversations: sumOf(conversations, day),
         customerMessages: sumOf(customerMessages, day),
         outcomes: dayOutcomes,
         handoffs: sumOf(handoffs, day),
-        ratings: sumOf(ratings, day),
-        medianWaitSeconds: percentile(sortedWaits(waitSeconds.filter((w) => w.day === day)), MEDIAN),
+        handoffsByReason: byReason(handoffs.filter((h) => h.day === day)),
+        ratings: sumOf(dayRatings),
+        ratingAverage: averageScore(dayRatings),
+        medianWaitSeconds: percentile(dayWaits, MEDIAN),
+        p90WaitSeconds: percentile(dayWaits, WAIT_PERCENTILE),
       };
     });
     const totalOutcomes = zeroOutcomes();
     for (const o of outcomes) totalOutcomes[o.action] += o.count;
-    const handoffsByReason: Record<string, number> = {};
-    for (const h of handoffs) handoffsByReason[h.reason] = (handoffsByReason[h.reason] ?? 0) + h.count;
     const distribution: Record<string, number> = {};
     for (let score = MIN_RATING_SCORE; score <= MAX_RATING_SCORE; score++) distribution[score] = sumOf(ratings.filter((r) => r.score === score));
     const ratingCount = sumOf(ratings);
@@ -170,11 +177,11 @@ export class AnalyticsService {
         customerMessages: sumOf(customerMessages),
         outcomes: totalOutcomes,
         handoffs: sumOf(handoffs),
-        handoffsByReason,
+        handoffsByReason: byReason(handoffs),
         wait: { count: allWaits.length, medianSeconds: percentile(allWaits, MEDIAN), p90Seconds: percentile(allWaits, WAIT_PERCENTILE) },
         satisfaction: {
           count: ratingCount,
-          average: ratingCount === 0 ? null : ratings.reduce((n, r) => n + r.score * r.count, 0) / ratingCount,
+          average: averageScore(ratings),
           distribution,
         },
       },
@@ -200,6 +207,17 @@ export class AnalyticsService {
     }
     return questions;
   }
+}
+
+function byReason(rows: Array<{ reason: string; count: number }>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of rows) counts[r.reason] = (counts[r.reason] ?? 0) + r.count;
+  return counts;
+}
+
+function averageScore(rows: Array<{ score: number; count: number }>): number | null {
+  const count = rows.reduce((n, r) => n + r.count, 0);
+  return count === 0 ? null : rows.reduce((n, r) => n + r.score * r.count, 0) / count;
 }
 
 /** The candidates the engine recorded with the decision (`meta.decision.candidates`). */

@@ -20,8 +20,9 @@ const messages = {
     emotion: '情绪激动',
     policy: '规则转接',
     flow_reason: '流程转接',
-    waits: '排队等待（每日中位数，秒）',
-    wait: '等待中位数',
+    waits: '排队等待（每日，秒）',
+    wait: '中位数',
+    p90: 'P90',
     satisfaction: '满意度分布',
     ratings: '评价数',
     stars: '{n} 星',
@@ -40,8 +41,9 @@ const messages = {
     emotion: 'Upset customer',
     policy: 'Policy',
     flow_reason: 'Flow',
-    waits: 'Queue wait (daily median, seconds)',
-    wait: 'Median wait',
+    waits: 'Queue wait (daily, seconds)',
+    wait: 'Median',
+    p90: 'P90',
     satisfaction: 'Satisfaction',
     ratings: 'Ratings',
     stars: '{n} stars',
@@ -53,6 +55,7 @@ const REASON_KEYS = ['customer_request', 'knowledge_missing', 'repeated_failure'
 const SCORES = ['1', '2', '3', '4', '5'];
 /** Dates on the axis as MM-DD: the year is in the range picker above. */
 const MONTH_DAY_START = 5;
+const seconds = (value: number | null) => (value === null ? null : Math.round(value));
 
 export function OverviewCharts({ overview }: { overview: Overview }) {
   const t = useT(messages);
@@ -87,10 +90,14 @@ export function OverviewCharts({ overview }: { overview: Overview }) {
   const waits = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'axis' },
-      grid: { left: 48, right: 16, top: 24, bottom: 24 },
+      grid: { left: 48, right: 16, top: 40, bottom: 24 },
       xAxis: { type: 'category', data: days },
       yAxis: { type: 'value' },
-      series: [{ type: 'line', name: t('wait'), connectNulls: true, data: overview.days.map((d) => (d.medianWaitSeconds === null ? null : Math.round(d.medianWaitSeconds))) }],
+      legend: { top: 0 },
+      series: [
+        { type: 'line', name: t('wait'), connectNulls: true, data: overview.days.map((d) => seconds(d.medianWaitSeconds)) },
+        { type: 'line', name: t('p90'), connectNulls: true, data: overview.days.map((d) => seconds(d.p90WaitSeconds)) },
+      ],
     }),
     [overview, t],
   );

@@ -8,8 +8,11 @@ export interface DaySeries {
   customerMessages: number;
   outcomes: Record<OutcomeAction, number>;
   handoffs: number;
+  handoffsByReason: Record<string, number>;
   ratings: number;
+  ratingAverage: number | null;
   medianWaitSeconds: number | null;
+  p90WaitSeconds: number | null;
 }
 
 export interface Overview {
