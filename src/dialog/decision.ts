@@ -1,6 +1,7 @@
 /**
- * A Decision is what the bot chose to do with one customer message, and why. It is the
- * public answer of `POST /api/v1/chat` and `wendu ask`, and every field is recorded so
+ * A Decision is what the bot chose to do with one customer message, and why. Operators see it
+ * whole (`POST /api/v1/try`, `wendu ask`); customers only its reply (`POST /api/v1/chat`,
+ * src/dialog/routes.ts). Every field is recorded so
  * operators (and the learning loop) can see why the bot said what it said.
  */
 import type { AnswerBlock } from '../kb/schemas.js';

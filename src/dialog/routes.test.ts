@@ -15,6 +15,7 @@ let database: TestDatabase;
 let bot: BotApi;
 let app: FastifyInstance;
 let agent: SignedIn;
+let supervisor: SignedIn;
 
 beforeAll(async () => {
   database = await TEST_BACKENDS.find((b) => b.name === 'sqlite')!.open();
@@ -26,6 +27,7 @@ beforeAll(async () => {
   app = guarded.app;
   await chatRoutes(app, { botById: async () => bot, botFor: async () => bot });
   agent = await guarded.signIn('xiaomei@shop.cn', 'agent');
+  supervisor = await guarded.signIn('laowang@shop.cn', 'supervisor');
 });
 
 afterAll(async () => {
@@ -35,21 +37,43 @@ afterAll(async () => {
 });
 
 const chat = (payload: unknown) => app.inject({ method: 'POST', url: '/api/v1/chat', payload: payload as object });
+const tryIt = (payload: unknown, who: SignedIn | null = supervisor) =>
+  app.inject({ method: 'POST', url: '/api/v1/try', headers: who?.headers ?? {}, payload: payload as object });
+
+/** Every key anywhere in a JSON value (objects inside arrays too). */
+function keysDeep(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) keysDeep(item, found);
+  else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      found.add(key);
+      keysDeep(inner, found);
+    }
+  }
+  return found;
+}
+/** What only operators may see of a decision. */
+const INTERNAL_KEYS = ['trace', 'confidence', 'score', 'scores', 'features', 'candidates', 'rule', 'emotion', 'entities', 'thresholds', 'explanation', 'phrases'];
 
 describe('POST /api/v1/chat', () => {
-  it('answers with the public decision shape', async () => {
+  it('answers a customer with the reply only — nothing internal anywhere in it', async () => {
     const res = await chat({ text: '發票怎麼開？', channel: 'web' });
     expect(res.statusCode).toBe(200);
     const d = res.json();
     expect(d).toMatchObject({ action: 'answer', entryId: 'shop-invoice-how' });
-    for (const key of ['reply', 'confidence', 'suggestions', 'emotion', 'entities', 'trace']) expect(d).toHaveProperty(key);
-    expect(d.trace).toHaveProperty('rule', 'answer.confident');
+    for (const key of ['reply', 'content', 'suggestions', 'parts']) expect(d).toHaveProperty(key);
+    // A clarification and a multi-question message carry suggestions and parts: still nothing internal.
+    const clarified = (await chat({ text: '快递' })).json();
+    const several = (await chat({ text: '怎么退货？发票怎么开？' })).json();
+    for (const body of [d, clarified, several]) {
+      const keys = keysDeep(body);
+      expect(INTERNAL_KEYS.filter((k) => keys.has(k))).toEqual([]);
+    }
   });
 
   it('understands a follow-up within a session, not across sessions', async () => {
     await chat({ sessionId: 's-1', text: '我想退货' });
     expect((await chat({ sessionId: 's-1', text: '运费谁出' })).json().entryId).toBe('shop-return-shipping-fee');
-    expect((await chat({ sessionId: 's-2', text: '运费谁出' })).json().trace.explanation).not.toContain('结合上一句');
+    expect((await chat({ sessionId: 's-2', text: '运费谁出' })).json().entryId).not.toBe('shop-return-shipping-fee');
   });
 
   it.each([
@@ -62,6 +86,25 @@ describe('POST /api/v1/chat', () => {
     const res = await chat(payload);
     expect(res.statusCode).toBe(status);
     expect(res.json().error.code).toBe(code);
+  });
+});
+
+describe('POST /api/v1/try', () => {
+  it('gives a supervisor the whole decision with its trace, with session memory of its own', async () => {
+    const res = await tryIt({ text: '發票怎麼開？' });
+    expect(res.statusCode).toBe(200);
+    const d = res.json();
+    expect(d).toMatchObject({ action: 'answer', entryId: 'shop-invoice-how' });
+    for (const key of ['confidence', 'emotion', 'entities', 'trace']) expect(d).toHaveProperty(key);
+    expect(d.trace).toHaveProperty('rule', 'answer.confident');
+    expect(d.trace.candidates[0]).toHaveProperty('features');
+    await tryIt({ sessionId: 's-1', text: '我想退货' });
+    expect((await tryIt({ sessionId: 's-1', text: '运费谁出' })).json().trace.explanation).toContain('结合上一句');
+  });
+
+  it('is refused to anonymous callers and to agents', async () => {
+    expect((await tryIt({ text: '在吗' }, null)).statusCode).toBe(401);
+    expect((await tryIt({ text: '在吗' }, agent)).statusCode).toBe(403);
   });
 });
 

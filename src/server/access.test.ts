@@ -119,6 +119,8 @@ function bodyFor(route: DeclaredRoute, ids: Ids): { body?: string; headers?: Rec
       return json({ text: 'B店回复' });
     case 'POST /api/v1/tickets/:id/assign':
       return json({ ownerId: ids.user });
+    case 'POST /api/v1/try':
+      return json({ text: 'A店秘密问题：会员价怎么算', botId: ids.bot });
     case 'POST /api/v1/nlu/similarity':
       return json({ a: '会员价怎么算', b: '退货运费谁出' });
     default:

@@ -119,9 +119,9 @@ describe('data folders and the demo', () => {
       payload: { text: '退货怎么申请啊', sessionId: 'demo-1' },
     });
     expect(res.statusCode).toBe(200);
-    const decision = res.json();
-    expect(decision.trace.candidates.length).toBeGreaterThan(0);
-    expect(['answer', 'clarify']).toContain(decision.action);
+    const reply = res.json();
+    expect(['answer', 'clarify']).toContain(reply.action);
+    expect(reply.reply).not.toBe('');
   });
 
   it('never mixes the demo into a folder that already has knowledge', async () => {

@@ -32,6 +32,7 @@ import type { ConversationEngine } from '../dialog/engine.js';
 import { answerUnansweredMessages, type RecoveryReport } from '../dialog/recovery.js';
 import { handoffSettingsRoutes } from '../handoff/settings-routes.js';
 import { chatRoutes } from '../dialog/routes.js';
+import { AnalyticsService, analyticsRoutes } from '../analytics/index.js';
 import { botSettingsRoutes } from '../dialog/settings-routes.js';
 import type { EventBus } from '../events/bus.js';
 import { flowRoutes } from '../flows/routes.js';
@@ -226,7 +227,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     await knowledgeRoutes(app, { knowledgeFor: (request) => workspaceOf(request).knowledge, maxImportBytes: config.maxUploadBytes });
     await chatRoutes(app, {
       botById: async (botId) => (await registry.bot(botId)).bot,
-      botFor: async (request) => (await registry.botOf(principalOf(request).workspaceId)).bot,
+      botFor: async (request, botId) => (await registry.botOf(principalOf(request).workspaceId, botId)).bot,
     });
     await botSettingsRoutes(app, { botFor: (request, botId) => registry.botOf(principalOf(request).workspaceId, botId) });
     await handoffSettingsRoutes(app, {
@@ -289,6 +290,10 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     });
     await cannedReplyRoutes(app, { canned: new CannedReplies(runtime.database) });
     await auditRoutes(app, { audit: new AuditLog(runtime.database.db) });
+    await analyticsRoutes(app, {
+      analytics: new AnalyticsService(runtime.database),
+      answersNow: (workspaceId) => async (botId, text) => (await (await registry.botOf(workspaceId, botId)).bot.decide({ text, channel: 'web' })).action === 'answer',
+    });
     // One socket.io Server; customers and agents are namespaces of it.
     const io = createSocketServer(app.server, { cors: originPolicy.socketCors(), maxPayloadBytes: config.bodyLimit });
     const socketAddress = (handshake: { address: string; headers: IncomingHttpHeaders }) => clientAddress(handshake.address, handshake.headers, proxyTrust);

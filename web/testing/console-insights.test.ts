@@ -1,0 +1,212 @@
+/**
+ * The console's Dashboard and Try it, in chromium against a real server with the demo
+ * knowledge base. Real customers (the HTTP conversation API) ask an answerable question, a
+ * vague one, an unknown one and for a person (taken, closed and rated by a real agent); the
+ * dashboard's cards count exactly that and its charts draw; the unanswered list fixes the
+ * unknown question with a new entry and the vague one as a similar question — after which the
+ * bot answers both directly. Try it shows an operator the decision with its trace, renders
+ * injected markup as text, and an anonymous `POST /api/v1/chat` carries nothing internal.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { customerRates, customerSays, DEMO_QUESTIONS } from '../../src/analytics/test-traffic.js';
+import { operatorApi, type SignedIn } from '../../src/auth/test-operators.js';
+import { DESKTOP, HAVE_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signInThroughForm, startPagesServer, UI_TIMEOUT_MS, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
+
+const { ANSWERED, CLARIFIED, UNKNOWN } = DEMO_QUESTIONS;
+const RATING = 5;
+const NEW_ANSWER = '我们老板是温度小店的创始人阿温，平时也会来看大家的留言哦～';
+/** Markup a customer (or an operator pasting an answer) might send: it must show as text and never run. */
+const INJECTED_MARKUP = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+const INJECTED_QUESTION = '老板在吗' + INJECTED_MARKUP;
+const INJECTED_ANSWER = '营业执照：' + INJECTED_MARKUP + '就这样～';
+/** What only operators may see of a decision. */
+const INTERNAL_KEYS = ['trace', 'confidence', 'score', 'scores', 'features', 'candidates', 'rule', 'emotion', 'entities', 'thresholds', 'explanation'];
+
+function keysDeep(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) for (const item of value) keysDeep(item, found);
+  else if (value && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      found.add(key);
+      keysDeep(inner, found);
+    }
+  }
+  return found;
+}
+
+describe.skipIf(!HAVE_CHROMIUM)('console dashboard and try it in chromium', () => {
+  let server: PagesServer;
+  let browser: TestBrowser;
+  let supervisor: { email: string; password: string; token: string };
+  let supervisorApi: SignedIn;
+  const api = operatorApi(() => server.url);
+  const anonymousChat = async (text: string) =>
+    (await fetch(`${server.url}/api/v1/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) })).json();
+  const signedIn = (account: { token: string; email: string }): SignedIn => ({ token: account.token, headers: { authorization: `Bearer ${account.token}` }, actor: `user:${account.email}` });
+
+  beforeAll(async () => {
+    server = await startPagesServer();
+    browser = await launchBrowser();
+    supervisor = await server.operator('laowang@shop.example', 'supervisor');
+    supervisorApi = signedIn(supervisor);
+    const agent = signedIn(await server.operator('xiaomei@shop.example', 'agent'));
+    expect((await api(agent, 'PUT', '/api/v1/agent/presence', { status: 'online' })).status).toBe(200);
+
+    await customerSays(server.url, ANSWERED);
+    await customerSays(server.url, CLARIFIED);
+    await customerSays(server.url, UNKNOWN);
+    const wantsPerson = await customerSays(server.url, '转人工');
+    expect((await api(agent, 'POST', `/api/v1/agent/conversations/${wantsPerson.conversationId}/accept`)).status).toBe(200);
+    expect((await api(agent, 'POST', `/api/v1/agent/conversations/${wantsPerson.conversationId}/close`, { tags: [] })).status).toBe(200);
+    await customerRates(server.url, wantsPerson, RATING, '小美回复超快👍');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  async function dashboard(): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.page({ viewport: DESKTOP });
+    const errors = watchErrors(page);
+    await signInThroughForm(page, `${server.url}/admin#/dashboard`, supervisor);
+    await page.getByTestId('kpi-conversations').waitFor();
+    return { page, errors };
+  }
+  const kpi = async (page: Page, key: string) => (await page.getByTestId(`kpi-${key}`).locator('.ant-statistic-content').innerText()).replace(/\s+/g, ' ').trim();
+  const row = (page: Page, text: string) => page.getByTestId('unanswered-row').filter({ hasText: text });
+
+  it('counts the conversations on the cards, draws the charts and lists the unanswered questions', async () => {
+    const { page, errors } = await dashboard();
+    expect(await kpi(page, 'conversations')).toBe('4');
+    expect(await kpi(page, 'answer-rate')).toBe('25%');
+    expect(await kpi(page, 'clarify-rate')).toBe('25%');
+    expect(await kpi(page, 'fallback-rate')).toBe('25%');
+    expect(await kpi(page, 'handoffs')).toBe('1');
+    expect(await kpi(page, 'satisfaction')).toBe(`${RATING}.0 / 5`);
+    expect(await kpi(page, 'median-wait')).toMatch(/^\d+ 秒$|^\d+ 分 \d+ 秒$/);
+    for (const chart of ['outcomes', 'reasons', 'waits', 'satisfaction']) {
+      await page.getByTestId(`chart-${chart}`).locator('canvas').first().waitFor();
+    }
+    await row(page, UNKNOWN).waitFor();
+    await expect(row(page, UNKNOWN).innerText()).resolves.toContain('兜底');
+    await expect(row(page, CLARIFIED).innerText()).resolves.toContain('优惠券在哪里领？');
+    await expect(page.getByTestId('unanswered-row').filter({ hasText: ANSWERED }).count()).resolves.toBe(0);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-dashboard.png') });
+
+    // English on switch: the cards, the list and the charts follow.
+    await page.getByTestId('lang-switch').getByText('EN', { exact: true }).click();
+    await page.getByTestId('kpi-conversations').getByText('Conversations').waitFor();
+    await row(page, UNKNOWN).getByRole('button', { name: 'New entry' }).waitFor();
+    await expect(page.getByTestId('chart-outcomes').locator('canvas').count()).resolves.toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('“新建条目” from the list makes the bot answer the unknown question', async () => {
+    expect((await anonymousChat(UNKNOWN)).action).not.toBe('answer');
+    const { page, errors } = await dashboard();
+    await row(page, UNKNOWN).getByRole('button', { name: '新建条目' }).click();
+    const dialog = page.getByRole('dialog');
+    await expect(dialog.getByLabel('顾客的问题').inputValue()).resolves.toBe(UNKNOWN);
+    await dialog.getByLabel('答案').fill(NEW_ANSWER);
+    await dialog.getByRole('button', { name: '新建条目' }).click();
+    await row(page, UNKNOWN).getByText('已处理').waitFor();
+    await vi.waitFor(async () => {
+      const reply = await anonymousChat(UNKNOWN);
+      expect(reply.action).toBe('answer');
+      expect(reply.reply).toContain(NEW_ANSWER);
+    }, UI_TIMEOUT_MS);
+    // Still done after a reload: the server asks the bot afresh.
+    await page.reload();
+    await row(page, UNKNOWN).getByText('已处理').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('“加为相似问” attaches the vague question to the entry the bot offered, which then answers it', async () => {
+    expect((await anonymousChat(CLARIFIED)).action).toBe('clarify');
+    const { page, errors } = await dashboard();
+    await row(page, CLARIFIED).getByRole('button', { name: '加为相似问' }).click();
+    const dialog = page.getByRole('dialog');
+    // The entry the bot offered is chosen first.
+    await dialog.getByText('优惠券在哪里领？（shop-coupon-get）').waitFor();
+    await dialog.getByRole('button', { name: '加为相似问' }).click();
+    await row(page, CLARIFIED).getByText('已处理').waitFor();
+    const entry = await api(supervisorApi, 'GET', '/api/v1/kb/entries/shop-coupon-get');
+    expect(entry.json.similarQuestions).toContain(CLARIFIED);
+    await vi.waitFor(async () => {
+      const reply = await anonymousChat(CLARIFIED);
+      expect(reply).toMatchObject({ action: 'answer', entryId: 'shop-coupon-get' });
+    }, UI_TIMEOUT_MS);
+    expect(errors).toEqual([]);
+  });
+
+  it('Try it shows an operator the decision with its trace; follow-ups use the session; markup stays text', async () => {
+    const created = await api(supervisorApi, 'POST', '/api/v1/kb/entries', { question: '店铺的营业执照在哪里看', answer: [{ type: 'text', text: INJECTED_ANSWER }] });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    // The bot re-reads its knowledge in the background; go on once it knows the new entry.
+    await vi.waitFor(async () => expect((await anonymousChat('店铺的营业执照在哪里看')).action).toBe('answer'), UI_TIMEOUT_MS);
+    const page = await browser.page({ viewport: DESKTOP });
+    const errors = watchErrors(page);
+    await signInThroughForm(page, `${server.url}/admin#/try`, supervisor);
+    const input = page.getByLabel('问题');
+    const ask = async (text: string, turns: number) => {
+      await input.fill(text);
+      await input.press('Enter');
+      await expect.poll(() => page.getByTestId('try-turn').count(), { timeout: UI_TIMEOUT_MS }).toBe(turns);
+      return page.getByTestId('try-turn').nth(turns - 1);
+    };
+
+    const invoice = await ask('發票怎麼開？', 1);
+    await expect(invoice.getByTestId('trace-action').innerText()).resolves.toBe('直接回答');
+    await expect(invoice.getByTestId('trace-rule').innerText()).resolves.toBe('answer.confident');
+    await expect(invoice.getByTestId('trace-confidence').innerText()).resolves.toMatch(/^\d+%$/);
+    await expect(invoice.getByTestId('trace-candidates').innerText()).resolves.toContain('shop-invoice-how');
+    await expect(invoice.getByTestId('customer-reply').innerText()).resolves.not.toBe('');
+
+    await ask('我想退货', 2);
+    const followUp = await ask('运费谁出', 3);
+    await expect(followUp.getByTestId('decision-trace').innerText()).resolves.toContain('结合上一句');
+    await expect(followUp.getByTestId('trace-candidates').innerText()).resolves.toContain('shop-return-shipping-fee');
+
+    // From the top (the page scrolls smoothly to each new answer): the question, the reply, then why.
+    await expect
+      .poll(() => page.evaluate(() => (window.scrollTo({ top: 0, behavior: 'instant' }), document.scrollingElement?.scrollTop)), { timeout: UI_TIMEOUT_MS })
+      .toBe(0);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-try.png') });
+
+    // 新对话 forgets the context: a vague question is asked back again.
+    await page.getByRole('button', { name: '新对话' }).click();
+    await expect.poll(() => page.getByTestId('try-turn').count()).toBe(0);
+    const vague = await ask('快递啊', 1);
+    await expect(vague.getByTestId('trace-action').innerText()).resolves.toBe('反问澄清');
+
+    // An answer with markup (sanitised when stored) shows as text; the customer's words as typed.
+    const boss = await ask('店铺的营业执照在哪里看', 2);
+    await expect(boss.getByTestId('customer-reply').innerText()).resolves.toContain('营业执照：');
+    const injected = await ask(INJECTED_QUESTION, 3);
+    await expect(injected.getByTestId('try-question').innerText()).resolves.toBe(INJECTED_QUESTION);
+    await expect(page.getByTestId('try-turn').locator('img, script').count()).resolves.toBe(0);
+    await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+
+    // An entry past its validity is ranked but not used, and the trace says so.
+    const expired = await api(supervisorApi, 'POST', '/api/v1/kb/entries', {
+      question: '去年双十一的预售定金能退吗',
+      answer: [{ type: 'text', text: '活动已结束～' }],
+      validFrom: '2025-10-20',
+      validTo: '2025-11-12',
+    });
+    expect(expired.status, JSON.stringify(expired.json)).toBe(201);
+    await vi.waitFor(async () => {
+      const stale = await ask('去年双十一的预售定金能退吗', (await page.getByTestId('try-turn').count()) + 1);
+      await expect(stale.getByTestId('trace-skipped').isVisible()).resolves.toBe(true);
+    }, UI_TIMEOUT_MS);
+    expect(errors).toEqual([]);
+  });
+
+  it('an anonymous POST /api/v1/chat carries nothing internal, whatever the outcome', async () => {
+    for (const text of [ANSWERED, '快递啊', '你们几点下班呀？怎么退货？', '等了三天还没发货！！😡 转人工']) {
+      const keys = keysDeep(await anonymousChat(text));
+      expect(INTERNAL_KEYS.filter((k) => keys.has(k)), text).toEqual([]);
+    }
+  });
+});
