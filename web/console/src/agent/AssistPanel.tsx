@@ -23,7 +23,8 @@ const messages = {
     negative: '不满',
     angry: '愤怒',
     profile: '顾客资料',
-    verified: '已验证',
+    identity: '身份',
+    verified: '网站已验证',
     unverified: '未验证',
     vip: 'VIP 等级',
     tags: '标签',
@@ -64,7 +65,8 @@ const messages = {
     negative: 'Unhappy',
     angry: 'Angry',
     profile: 'Customer',
-    verified: 'Verified',
+    identity: 'Identity',
+    verified: 'Verified by the site',
     unverified: 'Not verified',
     vip: 'VIP level',
     tags: 'Tags',
@@ -309,7 +311,7 @@ export function AssistPanel({ conversationId, assist, customer, mayAct, onUseSug
       {customer && (
         <Card size="small" title={t('profile')} data-testid="customer-profile">
           <Descriptions size="small" column={1}>
-            <Descriptions.Item label={t('verified')}>{customer.verified ? t('verified') : t('unverified')}</Descriptions.Item>
+            <Descriptions.Item label={t('identity')}>{customer.verified ? t('verified') : t('unverified')}</Descriptions.Item>
             {customer.vipLevel > 0 && <Descriptions.Item label={t('vip')}>{customer.vipLevel}</Descriptions.Item>}
             {customer.tags.length > 0 && <Descriptions.Item label={t('tags')}>{customer.tags.join('、')}</Descriptions.Item>}
             {valuesText(customer.attributes).map(([key, value]) => (
