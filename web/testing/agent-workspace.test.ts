@@ -220,4 +220,39 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', () => {
     await expect(page.locator('.agent-transcript img, .agent-assist img').count()).resolves.toBe(0);
     expect(errors).toEqual([]);
   });
+
+  it('a declined offer stays in 排队中 with a live waiting time; taken from the queue, it is transferred to a colleague with a note; the page switches to English', async () => {
+    const third = await customerAskingForPerson('陳小姐', '發票開錯了 要重開');
+    await page.getByTestId('offer').getByTestId('offer-decline').click();
+    await expect.poll(() => page.getByTestId('offer').count()).toBe(0);
+
+    await page.getByTestId('list-tab-queue').click();
+    const row = page.getByTestId('list-queue').locator(`[data-conversation-id="${third.conversationId}"]`);
+    const waitedBefore = await row.getByTestId('row-waiting').textContent();
+    expect(waitedBefore).toMatch(/^已等待 \d+ 秒$/);
+    await expect.poll(() => row.getByTestId('row-waiting').textContent()).not.toBe(waitedBefore);
+
+    expect((await call(supervisor, 'PUT', '/api/v1/agent/presence', { status: 'online' })).status).toBe(200);
+    await row.getByTestId('row-accept').click();
+    await expect.poll(() => page.getByTestId('chat-pane').getAttribute('data-conversation-id')).toBe(third.conversationId);
+
+    await page.getByTestId('transfer').click();
+    await page.getByRole('radio', { name: '同事' }).check();
+    await page.getByTestId('transfer-target').click();
+    await page.locator('.ant-select-item-option').filter({ hasText: 'zhuguan' }).click();
+    await page.getByTestId('transfer-note').fill('顾客要重开发票，需要主管审批');
+    await page.getByTestId('transfer-confirm').click();
+    await expect.poll(() => page.getByTestId('list-mine').locator(`[data-conversation-id="${third.conversationId}"]`).count()).toBe(0);
+    const supervisorsMine = await call(supervisor, 'GET', '/api/v1/agent/conversations?view=mine');
+    expect((supervisorsMine.json.conversations as Array<{ id: string }>).map((c) => c.id)).toContain(third.conversationId);
+    const notes = await call(supervisor, 'GET', `/api/v1/agent/conversations/${third.conversationId}/notes`);
+    expect((notes.json.notes as Array<{ text: string }>).map((n) => n.text)).toContain('顾客要重开发票，需要主管审批');
+
+    await page.getByTestId('lang-switch').getByText('EN').click();
+    await expect.poll(() => page.getByTestId('list-tab-queue').textContent()).toContain('Queue');
+    await expect.poll(() => page.getByTestId('section-tickets').textContent()).toBe('Tickets');
+    await page.getByTestId('lang-switch').getByText('中文').click();
+    await expect.poll(() => page.getByTestId('list-tab-queue').textContent()).toContain('排队中');
+    expect(errors).toEqual([]);
+  });
 });

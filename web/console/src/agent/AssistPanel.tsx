@@ -3,12 +3,17 @@
  * question (click to put one in the composer), the customer's mood — with the warning when they
  * turn upset — profile and entities; internal notes; transfer; close with tags.
  */
-import { Alert, App, Button, Card, Descriptions, Empty, Input, List, Modal, Radio, Space, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Input, List, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError } from '../shared/api';
 import { useLang, useT } from '../shared/i18n';
 import { clock } from './format';
-import type { Assist, CustomerProfile, Note, Suggestion } from './types';
+import type { Assist, CustomerProfile, Note, Presence, Suggestion } from './types';
+
+interface TransferTargets {
+  groups: Array<{ id: string; name: string }>;
+  agents: Array<{ id: string; name: string; status: Presence }>;
+}
 
 const messages = {
   zh: {
@@ -41,7 +46,11 @@ const messages = {
     addNote: '添加备注',
     transfer: '转接',
     toGroup: '技能组',
-    toAgent: '客服（用户 ID）',
+    toAgent: '同事',
+    presence_online: '在线',
+    presence_busy: '忙碌',
+    presence_away: '离开',
+    presence_offline: '离线',
     target: '转接目标',
     transferNote: '转接说明',
     transferDone: '已转接',
@@ -83,7 +92,11 @@ const messages = {
     addNote: 'Add note',
     transfer: 'Transfer',
     toGroup: 'Skill group',
-    toAgent: 'Agent (user id)',
+    toAgent: 'Colleague',
+    presence_online: 'online',
+    presence_busy: 'busy',
+    presence_away: 'away',
+    presence_offline: 'offline',
     target: 'Transfer to',
     transferNote: 'Note for the next agent',
     transferDone: 'Transferred',
@@ -183,6 +196,14 @@ function TransferAndClose({ conversationId, onLeft }: { conversationId: string; 
   };
   const [busy, setBusy] = useState(false);
   const path = `/api/v1/agent/conversations/${encodeURIComponent(conversationId)}`;
+  const [targets, setTargets] = useState<TransferTargets>({ groups: [], agents: [] });
+  useEffect(() => {
+    if (!transferOpen) return;
+    api<TransferTargets>('GET', `${path}/transfer-targets`)
+      .then(setTargets)
+      .catch(() => setTargets({ groups: [], agents: [] }));
+  }, [transferOpen, path]);
+  const presenceLabel = (status: Presence) => t(`presence_${status}`);
 
   const run = async (work: () => Promise<unknown>, done: string) => {
     setBusy(true);
@@ -217,11 +238,29 @@ function TransferAndClose({ conversationId, onLeft }: { conversationId: string; 
         onCancel={() => setTransferOpen(false)}
       >
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Radio.Group value={kind} onChange={(e) => setKind(e.target.value)} aria-label={t('target')}>
+          <Radio.Group
+            value={kind}
+            onChange={(e) => {
+              setKind(e.target.value);
+              setTarget('');
+            }}
+            aria-label={t('target')}
+          >
             <Radio value="groupId">{t('toGroup')}</Radio>
             <Radio value="agentId">{t('toAgent')}</Radio>
           </Radio.Group>
-          <Input data-testid="transfer-target" aria-label={t('target')} placeholder={kind === 'groupId' ? 'default' : ''} value={target} onChange={(e) => setTarget(e.target.value)} />
+          <Select
+            data-testid="transfer-target"
+            aria-label={t('target')}
+            style={{ width: '100%' }}
+            value={target || undefined}
+            onChange={setTarget}
+            options={
+              kind === 'groupId'
+                ? targets.groups.map((g) => ({ value: g.id, label: g.name }))
+                : targets.agents.map((a) => ({ value: a.id, label: `${a.name}（${presenceLabel(a.status)}）` }))
+            }
+          />
           <Input.TextArea data-testid="transfer-note" aria-label={t('transferNote')} placeholder={t('transferNote')} value={note} onChange={(e) => setNote(e.target.value)} />
         </Space>
       </Modal>
