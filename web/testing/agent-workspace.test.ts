@@ -79,6 +79,8 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', () => {
   });
 
   let first: { customer: TestCustomer; conversationId: string };
+  /** Still with the agent after the hostile-content test. */
+  let secondCustomer: { customer: TestCustomer; conversationId: string };
 
   it('an online agent is offered a customer who asks for a person, with the title notification; accepts, sees the bot transcript and the reason, and they talk live', async () => {
     await signInThroughForm(page, `${server.url}/agent`, agent);
@@ -137,6 +139,11 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', () => {
   });
 
   it('"/" opens the canned replies and Enter inserts one; a note is added and listed; closing with tags takes the conversation out of 我的', async () => {
+    // An upset turn: the mood and the warning show beside the conversation.
+    await customerWrites(first.customer, first.conversationId, '什么破玩意儿？？！！等了半天了');
+    await page.getByTestId('emotion-warning').waitFor();
+    await expect.poll(() => page.getByTestId('emotion').textContent()).toBe('愤怒');
+
     const composer = page.getByTestId('composer');
     await composer.fill('/hel');
     await page.getByTestId('canned-list').getByTestId('canned-item').first().waitFor();
@@ -218,6 +225,7 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', () => {
 
     await expect(page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).resolves.toBeUndefined();
     await expect(page.locator('.agent-transcript img, .agent-assist img').count()).resolves.toBe(0);
+    secondCustomer = second;
     expect(errors).toEqual([]);
   });
 
@@ -235,6 +243,11 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', () => {
     expect((await call(supervisor, 'PUT', '/api/v1/agent/presence', { status: 'online' })).status).toBe(200);
     await row.getByTestId('row-accept').click();
     await expect.poll(() => page.getByTestId('chat-pane').getAttribute('data-conversation-id')).toBe(third.conversationId);
+
+    // The other customer in 我的 writes while the agent reads this one: their row counts it unread.
+    await customerWrites(secondCustomer.customer, secondCustomer.conversationId, '还在吗？？');
+    const otherRow = page.getByTestId('list-mine').locator(`[data-conversation-id="${secondCustomer.conversationId}"]`);
+    await expect.poll(() => otherRow.getByTestId('row-unread').textContent()).toBe('1');
 
     await page.getByTestId('transfer').click();
     await page.getByRole('radio', { name: '同事' }).check();
@@ -254,5 +267,22 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', () => {
     await page.getByTestId('lang-switch').getByText('中文').click();
     await expect.poll(() => page.getByTestId('list-tab-queue').textContent()).toContain('排队中');
     expect(errors).toEqual([]);
+  });
+
+  it('without the live socket the workspace says so and still shows the customer’s messages by polling', async () => {
+    const context = await browser.context();
+    await context.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
+    const cut = await context.newPage();
+    const cutErrors = watchErrors(cut);
+    await signInThroughForm(cut, `${server.url}/agent`, agent);
+    await cut.getByText('实时连接已断开，正在定时刷新').waitFor();
+    await cut.getByTestId('list-tab-mine').click();
+    await cut.getByTestId('list-mine').locator(`[data-conversation-id="${secondCustomer.conversationId}"]`).click();
+    await cut.getByTestId('chat-pane').waitFor();
+    await customerWrites(secondCustomer.customer, secondCustomer.conversationId, '喂喂 有人嗎 📦');
+    await cut.getByTestId('chat-pane').locator('[data-sender="customer"]', { hasText: '喂喂 有人嗎 📦' }).waitFor();
+    // The refused socket logs its failures; nothing else may go wrong on the page.
+    expect(cutErrors.filter((e) => !/WebSocket/i.test(e))).toEqual([]);
+    await context.close();
   });
 });
