@@ -71,6 +71,17 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', () => {
     expect((await call(agent, 'POST', '/api/v1/canned-replies', { shortcut: 'hello', text: '亲，您好！我是客服小温，马上帮您看～' })).status).toBe(HTTP_CREATED);
     page = await browser.page();
     errors = watchErrors(page);
+    // Counts the tones the page plays (the real Web Audio API underneath), so the offer's beep is observable.
+    await page.addInitScript(() => {
+      const counted = window as unknown as { __tones?: number };
+      const Original = window.AudioContext;
+      window.AudioContext = class extends Original {
+        override createOscillator(): OscillatorNode {
+          counted.__tones = (counted.__tones ?? 0) + 1;
+          return super.createOscillator();
+        }
+      };
+    });
   });
   afterAll(async () => {
     for (const c of customers) c.close();
@@ -90,6 +101,7 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', () => {
     const offer = page.getByTestId('offer');
     await offer.waitFor();
     await expect.poll(() => page.title()).toBe('(1) 新会话 · 温度');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __tones?: number }).__tones ?? 0)).toBeGreaterThan(0);
     await offer.getByTestId('offer-accept').click();
 
     const pane = page.getByTestId('chat-pane');
@@ -202,26 +214,40 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', () => {
 
   it('a customer message and a knowledge answer carrying <script> and onerror stay inert text', async () => {
     // The knowledge base strips markup on the way in (src/content/sanitize.ts); the page must be inert either way.
-    const hostileAnswer = '优惠券在「我的 > 优惠券」里看 <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
-    const entry = await call(supervisor, 'POST', '/api/v1/kb/entries', { question: '优惠券可以叠加使用吗', answer: [{ type: 'text', text: hostileAnswer }] });
+    const hostileAnswer = '托运请在「我的 > 宠物服务」里预约 <img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    const entry = await call(supervisor, 'POST', '/api/v1/kb/entries', {
+      question: '猫咪托运服务怎么预约',
+      answer: [
+        { type: 'text', text: hostileAnswer },
+        { type: 'link', url: 'https://shop.wendu.example/pets', title: '宠物托运须知' },
+      ],
+    });
     expect(entry.status).toBe(HTTP_CREATED);
 
-    const second = await customerAskingForPerson('李先生', '<script>window.__pwned=3</script>在吗');
+    const second = await customerAskingForPerson('李先生', '猫咪托运服务怎么预约');
     await page.getByTestId('offer').getByTestId('offer-accept').click();
     const pane = page.getByTestId('chat-pane');
     await expect.poll(() => pane.getAttribute('data-conversation-id')).toBe(second.conversationId);
-    await customerWrites(second.customer, second.conversationId, '優惠券可以疊加使用嗎 <img src=x onerror="window.__pwned=4">');
+    // The bot's answer before the hand-off: its link opens in a new tab, without the opener.
+    const link = pane.locator('[data-sender="bot"] a', { hasText: '宠物托运须知' });
+    await link.waitFor();
+    await expect(link.getAttribute('href')).resolves.toBe('https://shop.wendu.example/pets');
+    await expect(link.getAttribute('rel')).resolves.toBe('noopener noreferrer');
+    await expect(link.getAttribute('target')).resolves.toBe('_blank');
+
+    await customerWrites(second.customer, second.conversationId, '<script>window.__pwned=3</script>在吗');
+    await customerWrites(second.customer, second.conversationId, '貓咪托運服務怎麼預約 <img src=x onerror="window.__pwned=4">');
     await pane.locator('[data-sender="customer"]', { hasText: 'onerror="window.__pwned=4"' }).waitFor();
     await pane.locator('[data-sender="customer"]', { hasText: '<script>window.__pwned=3</script>在吗' }).waitFor();
 
-    const suggestion = page.getByTestId('assist-suggestion').filter({ hasText: '优惠券可以叠加使用吗' });
+    const suggestion = page.getByTestId('assist-suggestion').filter({ hasText: '猫咪托运服务怎么预约' });
     await suggestion.waitFor();
-    await expect.poll(() => suggestion.textContent()).toContain('优惠券在「我的 > 优惠券」里看');
+    await expect.poll(() => suggestion.textContent()).toContain('托运请在「我的 > 宠物服务」里预约');
     await suggestion.getByTestId('use-suggestion').click();
     await page.getByTestId('send').click();
-    await pane.locator('[data-sender="agent"]', { hasText: '优惠券在「我的 > 优惠券」里看' }).waitFor();
+    await pane.locator('[data-sender="agent"]', { hasText: '托运请在「我的 > 宠物服务」里预约' }).waitFor();
     // What the agent sends is the customer's to see as well: the same inert text on their side.
-    await vi.waitFor(() => expect(agentTexts(second.customer).join('')).toContain('优惠券在「我的 > 优惠券」里看'), WAIT);
+    await vi.waitFor(() => expect(agentTexts(second.customer).join('')).toContain('托运请在「我的 > 宠物服务」里预约'), WAIT);
 
     await expect(page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).resolves.toBeUndefined();
     await expect(page.locator('.agent-transcript img, .agent-assist img').count()).resolves.toBe(0);
