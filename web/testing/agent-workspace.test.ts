@@ -18,8 +18,10 @@ type Account = { email: string; password: string; token: string };
 const HTTP_CREATED = 201;
 /** The demo KB's return entry answers this colloquial question (see src/handoff/assist.ts). */
 const RETURN_QUESTION = '买的鞋不合适咋退啊 😭';
+/** Each test drives a real browser through several live turns; on a busy CI machine that takes longer than a database test. */
+const BROWSER_TEST_TIMEOUT_MS = 90_000;
 
-describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', () => {
+describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSER_TEST_TIMEOUT_MS }, () => {
   let server: PagesServer;
   let browser: TestBrowser;
   let agent: Account;
