@@ -115,7 +115,11 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSE
     await expect.poll(() => page.title()).not.toContain('新会话 ·');
     await expect(page.getByTestId('list-mine').getByTestId('conversation-row').count()).resolves.toBe(1);
 
+    // Typing shows both ways: the customer's in the workspace, the agent's on the customer's side.
+    first.customer.socket.emit(CLIENT_EVENTS.typing, { conversationId: first.conversationId, typing: true });
+    await page.getByTestId('customer-typing').waitFor();
     await page.getByTestId('composer').fill('王小姐您好，我是小温，帮您查一下物流～');
+    await vi.waitFor(() => expect(first.customer.typing).toContainEqual({ sender: 'agent', typing: true }), WAIT);
     await page.getByTestId('composer').press('Enter');
     await vi.waitFor(() => expect(agentTexts(first.customer)).toContain('王小姐您好，我是小温，帮您查一下物流～'), WAIT);
     await pane.locator('[data-sender="agent"]', { hasText: '帮您查一下物流' }).waitFor();
@@ -127,6 +131,7 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSE
 
     await customerWrites(first.customer, first.conversationId, '好滴 谢谢妳 🙏');
     await pane.locator('[data-sender="customer"]', { hasText: '好滴 谢谢妳 🙏' }).waitFor();
+    await expect(page.getByTestId('customer-typing').count()).resolves.toBe(0);
     expect(errors).toEqual([]);
   });
 

@@ -66,6 +66,8 @@ const TICK_MS = 1000;
 /** While the socket is down, the lists and the open conversation are fetched this often. */
 const POLL_MS = 5000;
 const MS_PER_SECOND = 1000;
+/** The customer's "agent is typing" is refreshed at this pace while the agent keeps typing, not on every key. */
+const AGENT_TYPING_REPEAT_MS = 3000;
 const EMPTY_LISTS: Record<ListView, ConversationRow[]> = { queue: [], mine: [], all: [] };
 
 function savedPresence(): Presence {
@@ -96,6 +98,9 @@ export function AgentApp() {
   const [draft, setDraft] = useState<{ text: string; fromSuggestion: Suggestion | null }>({ text: '', fromSuggestion: null });
   const [sending, setSending] = useState(false);
   const [canned, setCanned] = useState<CannedReply[]>([]);
+  const [customerTyping, setCustomerTyping] = useState(false);
+  /** When the agent last told the customer they are typing (they are told again at most every AGENT_TYPING_REPEAT_MS). */
+  const typingSentAt = useRef(0);
   const selectedRef = useRef<string | null>(null);
   selectedRef.current = selectedId;
 
@@ -146,12 +151,17 @@ export function AgentApp() {
     },
     onMessage(conversationId, incoming: ChatMessage) {
       if (conversationId === selectedRef.current) {
+        // Their message is what they were typing.
+        if (incoming.sender === 'customer') setCustomerTyping(false);
         setTranscript((current) => (current && !current.messages.some((m) => m.seq === incoming.seq) ? { ...current, messages: [...current.messages, incoming].sort((a, b) => a.seq - b.seq) } : current));
       }
       loadLists().catch(() => {});
     },
     onAssist(conversationId, _seq, next) {
       if (conversationId === selectedRef.current) setAssist(next);
+    },
+    onCustomerTyping(conversationId, typing) {
+      if (conversationId === selectedRef.current) setCustomerTyping(typing);
     },
   });
 
@@ -204,6 +214,7 @@ export function AgentApp() {
     selectedRef.current = id;
     setTranscript(null);
     setAssist(null);
+    setCustomerTyping(false);
     loadConversation(id).catch(fail);
   };
 
@@ -233,11 +244,25 @@ export function AgentApp() {
       const body = draft.fromSuggestion ? { text: draft.text, fromSuggestion: { entryId: draft.fromSuggestion.entryId } } : { text: draft.text };
       const { message: sent } = await api<{ message: ChatMessage }>('POST', `${conversationPath(selectedId)}/messages`, body);
       setDraft({ text: '', fromSuggestion: null });
+      typingSentAt.current = 0;
       setTranscript((current) => (current && !current.messages.some((m) => m.seq === sent.seq) ? { ...current, messages: [...current.messages, sent] } : current));
     } catch (err) {
       fail(err);
     } finally {
       setSending(false);
+    }
+  };
+
+  /** Tells the customer the agent is typing (throttled), and that they stopped when the composer is emptied. */
+  const typed = (text: string) => {
+    if (!selectedId || !mayReply) return;
+    const at = Date.now();
+    if (text === '') {
+      typingSentAt.current = 0;
+      live.sendTyping(selectedId, false);
+    } else if (at - typingSentAt.current > AGENT_TYPING_REPEAT_MS) {
+      typingSentAt.current = at;
+      live.sendTyping(selectedId, true);
     }
   };
 
@@ -267,11 +292,15 @@ export function AgentApp() {
             row={row}
             transcript={transcript}
             summary={assist?.summary || null}
+            customerTyping={customerTyping}
             mayReply={mayReply}
             onAccept={() => void accept(selectedId)}
             composer={{
               text: draft.text,
-              onText: (text) => setDraft((d) => ({ text, fromSuggestion: text === '' ? null : d.fromSuggestion })),
+              onText: (text) => {
+                setDraft((d) => ({ text, fromSuggestion: text === '' ? null : d.fromSuggestion }));
+                typed(text);
+              },
               fromSuggestion: !!draft.fromSuggestion,
               canned,
               sending,

@@ -23,6 +23,7 @@ const messages = {
     transcript: '对话记录',
     notMine: '这个会话不在你名下，接入后才能回复',
     anonymous: '访客',
+    typing: '顾客正在输入…',
   },
   en: {
     customer: 'Customer',
@@ -35,6 +36,7 @@ const messages = {
     transcript: 'Transcript',
     notMine: 'Not yours: take it to reply',
     anonymous: 'Visitor',
+    typing: 'The customer is typing…',
   },
 };
 
@@ -42,6 +44,7 @@ export interface ChatPaneProps {
   row: ConversationRow | undefined;
   transcript: Transcript;
   summary: string | null;
+  customerTyping: boolean;
   /** The signed-in agent holds this conversation (or supervises): the composer is open. */
   mayReply: boolean;
   onAccept(): void;
@@ -63,14 +66,15 @@ function Bubble({ message }: { message: ChatMessage }) {
   );
 }
 
-export function ChatPane({ row, transcript, summary, mayReply, onAccept, composer }: ChatPaneProps) {
+export function ChatPane({ row, transcript, summary, customerTyping, mayReply, onAccept, composer }: ChatPaneProps) {
   const t = useT(messages);
   const reasonLabel = useReasonLabel();
-  const end = useRef<HTMLLIElement>(null);
+  const list = useRef<HTMLOListElement>(null);
   const lastSeq = transcript.messages.at(-1)?.seq ?? 0;
+  // The newest message in view; only the transcript scrolls, never the page around it.
   useEffect(() => {
-    end.current?.scrollIntoView({ block: 'end' });
-  }, [lastSeq]);
+    if (list.current) list.current.scrollTop = list.current.scrollHeight;
+  }, [lastSeq, customerTyping]);
 
   return (
     <section className="agent-chat" aria-label={t('transcript')} data-testid="chat-pane" data-conversation-id={transcript.conversation.id}>
@@ -92,12 +96,16 @@ export function ChatPane({ row, transcript, summary, mayReply, onAccept, compose
           </Typography.Paragraph>
         )}
       </header>
-      <ol className="agent-transcript" data-testid="transcript">
+      <ol className="agent-transcript" data-testid="transcript" ref={list}>
         {transcript.messages.map((message) => (
           <Bubble key={message.seq} message={message} />
         ))}
-        <li ref={end} aria-hidden="true" />
       </ol>
+      {customerTyping && (
+        <Typography.Text type="secondary" className="agent-typing" data-testid="customer-typing" aria-live="polite">
+          {t('typing')}
+        </Typography.Text>
+      )}
       {mayReply ? (
         <Composer {...composer} disabled={false} />
       ) : (
