@@ -146,6 +146,8 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSE
     await suggestion.getByTestId('use-suggestion').click();
     await expect(page.getByTestId('composer').inputValue()).resolves.toBe(answer);
     await page.getByTestId('composer-from-suggestion').waitFor();
+    // The workspace fits a desktop screen: the page itself does not scroll, only its panes.
+    await expect(page.evaluate(() => document.documentElement.scrollHeight <= window.innerHeight)).resolves.toBe(true);
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'agent-workspace.png') });
 
     await page.getByTestId('composer').press('End');

@@ -3,7 +3,7 @@
  * a title notification, the conversation with its whole transcript and composer, agent assist
  * beside it, and tickets. Live over the /agent socket; polled while the socket is down.
  */
-import { App, Badge, Button, Card, Empty, Layout, Select, Space, Tabs, Typography } from 'antd';
+import { App, Badge, Button, Card, Empty, Layout, Segmented, Select, Space, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError } from '../shared/api';
 import { useLang, useT } from '../shared/i18n';
@@ -26,6 +26,7 @@ const messages = {
     busy: '忙碌',
     away: '离开',
     offline: '离线',
+    section: '工作区',
     conversations: '会话',
     tickets: '留言',
     logout: '退出',
@@ -46,6 +47,7 @@ const messages = {
     busy: 'Busy',
     away: 'Away',
     offline: 'Offline',
+    section: 'Section',
     conversations: 'Conversations',
     tickets: 'Tickets',
     logout: 'Sign out',
@@ -59,6 +61,8 @@ const messages = {
     failed: 'Failed',
   },
 };
+
+type Section = 'conversations' | 'tickets';
 
 const PRESENCE_KEY = 'wendu.agent.presence';
 /** Waiting times and offer countdowns are redrawn this often. */
@@ -85,7 +89,7 @@ export function AgentApp() {
   const reasonLabel = useReasonLabel();
   const supervises = roleAllows(user.role, 'supervisor');
 
-  const [section, setSection] = useState<'conversations' | 'tickets'>('conversations');
+  const [section, setSection] = useState<Section>('conversations');
   const [presence, setPresence] = useState<Presence>(savedPresence);
   const [view, setView] = useState<ListView>('queue');
   const [lists, setLists] = useState(EMPTY_LISTS);
@@ -301,6 +305,10 @@ export function AgentApp() {
                 setDraft((d) => ({ text, fromSuggestion: text === '' ? null : d.fromSuggestion }));
                 typed(text);
               },
+              onInsertCanned: (text) => {
+                setDraft({ text, fromSuggestion: null });
+                typed(text);
+              },
               fromSuggestion: !!draft.fromSuggestion,
               canned,
               sending,
@@ -339,6 +347,15 @@ export function AgentApp() {
             style={{ width: 110 }}
             options={PRESENCES.map((p) => ({ value: p, label: <span data-testid={`presence-${p}`}>{t(p)}</span> }))}
           />
+          <Segmented
+            aria-label={t('section')}
+            value={section}
+            onChange={(v) => setSection(v as Section)}
+            options={[
+              { value: 'conversations', label: <span data-testid="section-conversations">{t('conversations')}</span> },
+              { value: 'tickets', label: <span data-testid="section-tickets">{t('tickets')}</span> },
+            ]}
+          />
           {!live.connected && <Typography.Text type="warning">{t('offlineLink')}</Typography.Text>}
         </Space>
         <Space>
@@ -369,16 +386,7 @@ export function AgentApp() {
           ))}
         </div>
       )}
-      <Layout.Content className="agent-content">
-        <Tabs
-          activeKey={section}
-          onChange={(key) => setSection(key as 'conversations' | 'tickets')}
-          items={[
-            { key: 'conversations', label: <span data-testid="section-conversations">{t('conversations')}</span>, children: conversations },
-            { key: 'tickets', label: <span data-testid="section-tickets">{t('tickets')}</span>, children: <TicketsView /> },
-          ]}
-        />
-      </Layout.Content>
+      <Layout.Content className="agent-content">{section === 'conversations' ? conversations : <TicketsView />}</Layout.Content>
     </Layout>
   );
 }

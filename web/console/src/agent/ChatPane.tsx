@@ -71,10 +71,20 @@ export function ChatPane({ row, transcript, summary, customerTyping, mayReply, o
   const reasonLabel = useReasonLabel();
   const list = useRef<HTMLOListElement>(null);
   const lastSeq = transcript.messages.at(-1)?.seq ?? 0;
-  // The newest message in view; only the transcript scrolls, never the page around it.
+  // The newest message in view — also when the pane around it grows (the summary arrives, the
+  // composer gets taller). Only the transcript scrolls, never the page around it.
   useEffect(() => {
     if (list.current) list.current.scrollTop = list.current.scrollHeight;
   }, [lastSeq, customerTyping]);
+  useEffect(() => {
+    const element = list.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => {
+      element.scrollTop = element.scrollHeight;
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
 
   return (
     <section className="agent-chat" aria-label={t('transcript')} data-testid="chat-pane" data-conversation-id={transcript.conversation.id}>

@@ -33,6 +33,8 @@ const CANNED_TRIGGER = '/';
 export interface ComposerProps {
   text: string;
   onText(text: string): void;
+  /** A canned reply replaces the draft: the message no longer starts from a suggestion. */
+  onInsertCanned(text: string): void;
   fromSuggestion: boolean;
   canned: CannedReply[];
   sending: boolean;
@@ -40,7 +42,7 @@ export interface ComposerProps {
   onSend(): void;
 }
 
-export function Composer({ text, onText, fromSuggestion, canned, sending, disabled, onSend }: ComposerProps) {
+export function Composer({ text, onText, onInsertCanned, fromSuggestion, canned, sending, disabled, onSend }: ComposerProps) {
   const t = useT(messages);
   const [chosen, setChosen] = useState(0);
   const [dismissed, setDismissed] = useState(false);
@@ -52,7 +54,7 @@ export function Composer({ text, onText, fromSuggestion, canned, sending, disabl
   const cannedOpen = query !== null && !dismissed;
 
   const insert = (reply: CannedReply) => {
-    onText(reply.text);
+    onInsertCanned(reply.text);
     setDismissed(false);
   };
 
