@@ -99,7 +99,7 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSE
     await signInThroughForm(page, `${server.url}/agent`, agent);
     await goOnline(page);
 
-    first = await customerAskingForPerson('王小姐', '快递三天没动了，订单 DD20261129001 咋回事');
+    first = await customerAskingForPerson('王小姐', '快递三天没动了，订单号 2026112900012345 咋回事');
     const offer = page.getByTestId('offer');
     await offer.waitFor();
     await expect.poll(() => page.title()).toBe('(1) 新会话 · 温度');
@@ -112,6 +112,9 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSE
     // The whole bot part is above: the customer's first question and the bot's reply to it.
     await pane.locator('[data-sender="customer"]', { hasText: '快递三天没动了' }).waitFor();
     await expect(pane.locator('[data-sender="bot"]').count()).resolves.toBeGreaterThan(0);
+    // What the customer wants, and the order number they gave, are read out for the agent.
+    await expect.poll(() => page.getByTestId('handoff-summary').textContent()).toContain('快递三天没动了');
+    await expect.poll(() => page.getByTestId('entities').textContent()).toContain('订单号：2026112900012345');
     await expect.poll(() => page.title()).not.toContain('新会话 ·');
     await expect(page.getByTestId('list-mine').getByTestId('conversation-row').count()).resolves.toBe(1);
 
