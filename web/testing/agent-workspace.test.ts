@@ -319,6 +319,9 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSE
     await cut.getByTestId('chat-pane').waitFor();
     await customerWrites(secondCustomer.customer, secondCustomer.conversationId, '喂喂 有人嗎 📦');
     await cut.getByTestId('chat-pane').locator('[data-sender="customer"]', { hasText: '喂喂 有人嗎 📦' }).waitFor();
+    // A second browser that never chose a presence leaves the agent's as it was (online from the first one).
+    const presence = await server.server.database.db.selectFrom('agent_presence as p').innerJoin('users as u', 'u.id', 'p.user_id').select('p.status').where('u.email', '=', agent.email).executeTakeFirstOrThrow();
+    expect(presence.status).toBe('online');
     // The refused socket logs its failures; nothing else may go wrong on the page.
     expect(cutErrors.filter((e) => !/WebSocket/i.test(e))).toEqual([]);
     await context.close();

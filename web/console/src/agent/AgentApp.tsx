@@ -74,9 +74,10 @@ const MS_PER_SECOND = 1000;
 const AGENT_TYPING_REPEAT_MS = 3000;
 const EMPTY_LISTS: Record<ListView, ConversationRow[]> = { queue: [], mine: [], all: [] };
 
-function savedPresence(): Presence {
+/** The presence this browser last chose; null when it never chose one (then nothing is changed on opening the page). */
+function savedPresence(): Presence | null {
   const saved = localStorage.getItem(PRESENCE_KEY);
-  return PRESENCES.includes(saved as Presence) ? (saved as Presence) : 'offline';
+  return PRESENCES.includes(saved as Presence) ? (saved as Presence) : null;
 }
 
 const conversationPath = (id: string) => `/api/v1/agent/conversations/${encodeURIComponent(id)}`;
@@ -90,7 +91,7 @@ export function AgentApp() {
   const supervises = roleAllows(user.role, 'supervisor');
 
   const [section, setSection] = useState<Section>('conversations');
-  const [presence, setPresence] = useState<Presence>(savedPresence);
+  const [presence, setPresence] = useState<Presence>(() => savedPresence() ?? 'offline');
   const [view, setView] = useState<ListView>('queue');
   const [lists, setLists] = useState(EMPTY_LISTS);
   const [fetchedAt, setFetchedAt] = useState(() => Date.now());
@@ -169,10 +170,11 @@ export function AgentApp() {
     },
   });
 
-  // First load, the remembered presence re-applied, the canned replies.
+  // First load, the presence this browser chose re-applied (a new tab of an agent online elsewhere changes nothing), the canned replies.
   useEffect(() => {
     refresh();
-    api('PUT', '/api/v1/agent/presence', { status: savedPresence() }).catch(() => {});
+    const saved = savedPresence();
+    if (saved) api('PUT', '/api/v1/agent/presence', { status: saved }).catch(() => {});
     api<{ items: CannedReply[] }>('GET', '/api/v1/canned-replies')
       .then((r) => setCanned(r.items))
       .catch(() => {});
