@@ -6,7 +6,7 @@
 import { Tag, Typography } from 'antd';
 import type { Button, Card, ChatMessage, RichBlock } from './types';
 
-export function isSafeUrl(url: string | undefined): url is string {
+function isSafeUrl(url: string | undefined): url is string {
   return typeof url === 'string' && /^https?:\/\//i.test(url);
 }
 
