@@ -114,6 +114,14 @@ export async function agentRoutes(app: FastifyInstance, opts: AgentRoutesOptions
     return desk.transfer(conversationId, actorFor(principal), target, body.note);
   });
 
+  /** Where the conversation can be transferred: the bot's skill groups and the workspace's people with their presence. */
+  app.get(`${p}/conversations/:id/transfer-targets`, { config: { access: 'agent' } }, async (request) => {
+    const principal = personOf(request);
+    const { desk } = await deskOf(request, principal);
+    const agents = (await opts.board.colleagues(principal.workspaceId)).filter((a) => a.id !== principal.id);
+    return { groups: desk.groups(), agents };
+  });
+
   /** Internal notes: for colleagues (a supervisor whispers this way), never for the customer. */
   app.post(`${p}/conversations/:id/notes`, { config: { access: 'agent' } }, async (request, reply) => {
     const principal = personOf(request);

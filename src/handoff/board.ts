@@ -84,6 +84,21 @@ export class HandoffBoard {
     await this.database.db.updateTable('agent_presence').set({ grace_until: null }).where('user_id', '=', userId).where('workspace_id', '=', workspaceId).where('grace_until', 'is not', null).execute();
   }
 
+  /** The workspace's people a conversation can be transferred to: enabled accounts with their presence (offline when never set), by name. */
+  async colleagues(workspaceId: string): Promise<Array<{ id: string; name: string; status: AgentPresence }>> {
+    const rows = await this.database.db
+      .selectFrom('users as u')
+      .leftJoin('agent_presence as p', 'p.user_id', 'u.id')
+      .select(['u.id', 'u.name', 'p.status'])
+      .where('u.workspace_id', '=', workspaceId)
+      .where('u.disabled', '=', 0)
+      .orderBy('u.name')
+      .orderBy('u.id')
+      .limit(MAX_AGENT_LIST)
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, status: (r.status ?? 'offline') as AgentPresence }));
+  }
+
   /**
    * `queue`: waiting hand-offs in serving order (priority, then who came first); `mine`: the
    * caller's; `all`: every live one (supervisors). Only the caller's workspace, always.

@@ -357,6 +357,11 @@ export class HandoffQueue implements HandoffDesk {
       .map(({ actor, text, at }) => ({ actor, text, at }));
   }
 
+  /** The skill groups a conversation of this bot may be transferred to (its hand-off settings). */
+  groups(): Array<{ id: string; name: string }> {
+    return this.options.settings().groups.map(({ id, name }) => ({ id, name }));
+  }
+
   async historyOf(handoffId: string): Promise<Array<Omit<HistoryRecord, 'workspaceId'>>> {
     return this.repo.history(handoffId);
   }
