@@ -141,6 +141,7 @@ export function FlowEditor({ id, onBack }: { id: string; onBack(): void }) {
   const [loadError, setLoadError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [tab, setTab] = useState('form');
+  const [testStep, setTestStep] = useState<string | null>(null);
   const [versions, setVersions] = useState<FlowVersion[]>([]);
 
   const loadVersions = useCallback(async () => {
@@ -287,7 +288,7 @@ export function FlowEditor({ id, onBack }: { id: string; onBack(): void }) {
       ) : null}
       <Row gutter={16}>
         <Col xs={24} xl={15}>
-          <FlowGraph flow={draft} issues={byStep} selected={selected} onSelect={(step) => {
+          <FlowGraph flow={draft} issues={byStep} selected={selected} active={testStep} onSelect={(step) => {
             setSelected(step);
             setTab('form');
           }} />
@@ -415,7 +416,7 @@ export function FlowEditor({ id, onBack }: { id: string; onBack(): void }) {
           />
         </Col>
         <Col xs={24} xl={9}>
-          <TestPanel flow={draft} />
+          <TestPanel flow={draft} onStep={setTestStep} />
         </Col>
       </Row>
     </div>

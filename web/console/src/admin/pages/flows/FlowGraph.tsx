@@ -61,38 +61,51 @@ const messages = {
 };
 
 /** Layout grid: horizontal distance between steps of one layer, vertical distance between layers. */
-const COLUMN_WIDTH = 230;
-const LAYER_HEIGHT = 120;
+const COLUMN_WIDTH = 210;
+const LAYER_HEIGHT = 110;
 /** Longest step text shown on a node; the editor has the whole of it. */
-const LABEL_CHARS = 36;
+const LABEL_CHARS = 26;
 
-/** Layers by breadth-first distance from the start; steps the start cannot reach go in a last layer. */
+/**
+ * Layers by breadth-first distance from the start, each in the order the search met its steps
+ * (children near their parents); steps the start cannot reach go in a last layer.
+ */
 export function layers(flow: FlowDefinition): string[][] {
-  const ids = Object.keys(flow.nodes);
+  const out: string[][] = [];
   const depth = new Map<string, number>();
+  const place = (id: string, layer: number) => {
+    depth.set(id, layer);
+    (out[layer] ??= []).push(id);
+  };
   if (flow.nodes[flow.start]) {
-    depth.set(flow.start, 0);
+    place(flow.start, 0);
     const queue = [flow.start];
     while (queue.length > 0) {
       const id = queue.shift()!;
       for (const { target } of stepLinks(flow.nodes[id])) {
         if (flow.nodes[target] && !depth.has(target)) {
-          depth.set(target, depth.get(id)! + 1);
+          place(target, depth.get(id)! + 1);
           queue.push(target);
         }
       }
     }
   }
-  const deepest = Math.max(-1, ...depth.values());
-  const out: string[][] = [];
-  for (const id of ids) {
-    const layer = depth.get(id) ?? deepest + 1;
-    (out[layer] ??= []).push(id);
-  }
-  return out.filter(Boolean);
+  const unreachable = out.length;
+  for (const id of Object.keys(flow.nodes)) if (!depth.has(id)) place(id, unreachable);
+  return out;
 }
 
-export function FlowGraph({ flow, issues, selected, onSelect }: { flow: FlowDefinition; issues: Map<string, FlowIssue[]>; selected: string | null; onSelect(id: string): void }) {
+export interface FlowGraphProps {
+  flow: FlowDefinition;
+  issues: Map<string, FlowIssue[]>;
+  /** The step being edited. */
+  selected: string | null;
+  /** The step the test panel's run waits at. */
+  active: string | null;
+  onSelect(id: string): void;
+}
+
+export function FlowGraph({ flow, issues, selected, active, onSelect }: FlowGraphProps) {
   const t = useT(messages);
   const words = useMemo(() => ({ exists: t('exists'), businessHours: t('businessHours'), days: t('days'), and: t('and'), or: t('or'), not: t('not') }), [t]);
   const { nodes, edges } = useMemo(() => {
@@ -116,13 +129,14 @@ export function FlowGraph({ flow, issues, selected, onSelect }: { flow: FlowDefi
             ),
           },
           selected: id === selected,
-          className: broken ? 'flow-node flow-node-broken' : 'flow-node',
+          className: ['flow-node', broken ? 'flow-node-broken' : '', id === active ? 'flow-node-active' : ''].filter(Boolean).join(' '),
           style: {
             width: COLUMN_WIDTH - 40,
             fontSize: 12,
             borderColor: broken ? '#ff4d4f' : id === selected ? '#e8590c' : undefined,
             borderWidth: broken || id === selected ? 2 : 1,
-            background: step.kind === 'handoff' ? '#fff7e6' : step.kind === 'end' ? '#f6ffed' : '#fff',
+            background: id === active ? '#e6f4ff' : step.kind === 'handoff' ? '#fff7e6' : step.kind === 'end' ? '#f6ffed' : '#fff',
+            boxShadow: id === active ? '0 0 0 3px #1677ff' : undefined,
           },
         });
       });
@@ -144,9 +158,9 @@ export function FlowGraph({ flow, issues, selected, onSelect }: { flow: FlowDefi
       }
     }
     return { nodes, edges };
-  }, [flow, issues, selected, t, words]);
+  }, [flow, issues, selected, active, t, words]);
   return (
-    <div style={{ height: 460, border: '1px solid #f0f0f0', borderRadius: 8 }} aria-label={t('graph')} role="figure" data-testid="flow-graph">
+    <div style={{ height: 520, border: '1px solid #f0f0f0', borderRadius: 8 }} aria-label={t('graph')} role="figure" data-testid="flow-graph">
       <ReactFlow
         nodes={nodes}
         edges={edges}

@@ -61,7 +61,8 @@ interface Bubble {
 
 const SAFE_URL = /^https?:\/\//i;
 
-export function TestPanel({ flow }: { flow: FlowDefinition }) {
+/** `onStep` hears where the run waits (null when not running), for the graph to show it. */
+export function TestPanel({ flow, onStep }: { flow: FlowDefinition; onStep(node: string | null): void }) {
   const t = useT(messages);
   const [bubbles, setBubbles] = useState<Bubble[]>([]);
   const [state, setState] = useState<unknown>(null);
@@ -80,6 +81,7 @@ export function TestPanel({ flow }: { flow: FlowDefinition }) {
     setState(null);
     setLast(null);
     setError(null);
+    onStep(null);
   };
 
   const send = async (message: string) => {
@@ -94,6 +96,7 @@ export function TestPanel({ flow }: { flow: FlowDefinition }) {
       setBubbles((b) => [...b, ...turn.messages.map((blocks) => ({ sender: 'bot' as const, blocks }))]);
       setState(turn.state);
       setLast(turn);
+      onStep(turn.node);
       setText('');
     } catch (err) {
       const apiError = err instanceof ApiError ? err : null;
@@ -189,7 +192,8 @@ function BlockView({ block, onReply, disabled }: { block: RichBlock; onReply(tex
               button.action === 'link' ? (
                 <SafeLink key={i} url={button.url} label={button.label} />
               ) : (
-                <Button key={i} size="small" disabled={disabled} onClick={() => onReply(button.text ?? button.label)}>
+                // Quick replies read exactly as the customer sees them (no space antd puts in two-character labels).
+                <Button key={i} size="small" autoInsertSpace={false} disabled={disabled} onClick={() => onReply(button.text ?? button.label)}>
                   {button.label}
                 </Button>
               ),

@@ -1,0 +1,172 @@
+/**
+ * The console's Flows section in chromium, on a real server with the demo flows: the list; the
+ * drawn graph (a node per step, an edge per transition, branches labelled); an invalid edit is
+ * shown at its step and cannot be saved; a valid edit is saved and a customer then gets it;
+ * the test panel runs the demo return flow to its end; HTML in a flow message stays text.
+ */
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestCustomer, textOf } from '../../src/channels/web/test-client.js';
+import { DESKTOP, HAVE_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signInThroughForm, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
+
+/** The demo order-status flow's steps and transitions (demo/flows/order-status.json). */
+const ORDER_STATUS_STEPS = 14;
+const ORDER_STATUS_LINKS = 17;
+
+describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', () => {
+  let server: PagesServer;
+  let browser: TestBrowser;
+  let admin: { email: string; password: string; token: string };
+
+  beforeAll(async () => {
+    server = await startPagesServer();
+    browser = await launchBrowser();
+    admin = await server.operator('laoban@shop.cn', 'admin');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  async function openConsole(hash: string): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.page({ viewport: DESKTOP });
+    const errors = watchErrors(page);
+    await signInThroughForm(page, `${server.url}/admin#/flows${hash}`, admin);
+    await page.getByTestId('current-user').waitFor();
+    return { page, errors };
+  }
+
+  async function storedFlow(id: string): Promise<{ version: number; nodes: Record<string, unknown> }> {
+    const res = await fetch(`${server.url}/api/v1/flows/${id}`, { headers: { authorization: `Bearer ${admin.token}` } });
+    return res.json();
+  }
+
+  /** Opens a step's form by clicking its node in the graph. */
+  async function selectStep(page: Page, step: string): Promise<void> {
+    await page.locator(`.react-flow__node[data-id="${step}"]`).click();
+    await page.locator(`[data-testid="step-form"][data-step="${step}"]`).waitFor();
+  }
+
+  it('lists the demo flows with their trigger, status and version', async () => {
+    const { page, errors } = await openConsole('');
+    const rows = page.getByTestId('flow-list').locator('tbody tr');
+    await rows.filter({ hasText: '查询订单状态' }).waitFor();
+    const order = rows.filter({ hasText: '查询订单状态' });
+    await expect(order.textContent()).resolves.toMatch(/查订单.*已发布.*v1/s);
+    await expect(rows.filter({ hasText: '申请退货' }).textContent()).resolves.toContain('事件: return-requested');
+    expect(errors).toEqual([]);
+  });
+
+  it('draws the flow: a node per step, an edge per transition, branches labelled; a click selects the step', async () => {
+    const stored = await storedFlow('order-status');
+    expect(Object.keys(stored.nodes)).toHaveLength(ORDER_STATUS_STEPS);
+    const { page, errors } = await openConsole('?id=order-status');
+    const graph = page.getByTestId('flow-graph');
+    await graph.locator('.react-flow__node').first().waitFor();
+    await expect(graph.locator('.react-flow__node').count()).resolves.toBe(ORDER_STATUS_STEPS);
+    await expect(graph.locator('.react-flow__edge').count()).resolves.toBe(ORDER_STATUS_LINKS);
+    await graph.getByText('status = 运输中').waitFor();
+    await graph.getByText('否则').first().waitFor();
+    await selectStep(page, 'lookup');
+    await expect(page.locator('#step-url').inputValue()).resolves.toBe('{{env.orderServiceUrl}}/orders/{{slots.order_no}}');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows an invalid edit at its step and will not save it', async () => {
+    const { page, errors } = await openConsole('?id=order-status');
+    await selectStep(page, 'ask_order');
+    await page.locator('#step-next').fill('confirm_typo');
+    const form = page.locator('[data-testid="step-form"][data-step="ask_order"]');
+    await form.getByText('指向不存在的节点“confirm_typo”').waitFor();
+    await page.getByTestId('flow-issues').getByText('nodes.ask_order.next').waitFor();
+    await expect(page.getByRole('button', { name: /保\s*存/ }).isDisabled()).resolves.toBe(true);
+    await expect(page.locator('.react-flow__node.flow-node-broken[data-id="ask_order"]').count()).resolves.toBe(1);
+    expect((await storedFlow('order-status')).version).toBe(1);
+    expect(errors).toEqual([]);
+  });
+
+  it('saves a valid edit; a customer then gets the new text; the old version can be restored', async () => {
+    const { page, errors } = await openConsole('?id=order-status');
+    await selectStep(page, 'in_transit');
+    const newText = '亲，您的宝贝（{{item}}）已经在路上啦 🚚 {{courier}}，运单号 {{tracking_no}}～';
+    await page.locator('#step-content').fill(newText);
+    await page.getByTestId('flow-validation').getByText('校验通过').waitFor();
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已保存为第 2 版').waitFor();
+    expect((await storedFlow('order-status')).version).toBe(2);
+
+    const customer = new TestCustomer(server.url);
+    try {
+      const opened = await customer.open();
+      if (!opened.ok) throw new Error(opened.error.message);
+      await customer.say(opened.conversationId, '帮我查下订单');
+      const { replies } = await customer.say(opened.conversationId, '订单号是202611110001234567，麻烦看下到哪了');
+      expect(textOf(replies)).toContain('亲，您的宝贝');
+      expect(textOf(replies)).toContain('已经在路上啦 🚚 顺丰');
+    } finally {
+      customer.close();
+    }
+
+    await page.getByRole('tab', { name: '版本' }).click();
+    const v1 = page.locator('tr', { hasText: 'v1' });
+    await v1.getByRole('button', { name: '恢复此版本' }).click();
+    await page.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByText('已恢复第 1 版（新版本 3）').waitFor();
+    const restored = (await storedFlow('order-status')) as { version: number; nodes: Record<string, { content?: Array<{ text: string }> }> };
+    expect(restored.version).toBe(3);
+    expect(restored.nodes.in_transit.content?.[0].text).toContain('正在运输中');
+    expect(errors).toEqual([]);
+  });
+
+  it('tests the demo return flow in place, to its end, showing the step it waits at', async () => {
+    const { page, errors } = await openConsole('?id=return-request');
+    const panel = page.getByTestId('flow-test-panel');
+    const say = async (text: string) => {
+      await panel.getByLabel('测试消息').fill(text);
+      await panel.getByRole('button', { name: /发\s*送/ }).click();
+    };
+    const status = panel.getByTestId('flow-test-status');
+    await say('我要退货！！衣服太小了穿不下😭');
+    await status.getByText('当前步骤：ask_order').waitFor();
+    await say('单号 882026031500123');
+    await status.getByText('当前步骤：ask_reason').waitFor();
+    await panel.getByRole('button', { name: '尺码不合适' }).click();
+    await status.getByText('当前步骤：ask_photos').waitFor();
+    await panel.getByRole('button', { name: '跳过' }).click();
+    await status.getByText('当前步骤：confirm').waitFor();
+    await panel.getByTestId('flow-test-message').last().getByText('原因：尺码不合适').waitFor();
+    // The graph marks the step the test run waits at.
+    await page.locator('.react-flow__node.flow-node-active[data-id="confirm"]').waitFor();
+    await expect(page.locator('.react-flow__node.flow-node-active').count()).resolves.toBe(1);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-flows.png') });
+    await panel.getByRole('button', { name: '确认提交' }).click();
+    await status.getByText('流程已结束').waitFor();
+    await expect(page.locator('.react-flow__node.flow-node-active').count()).resolves.toBe(0);
+    await expect(panel.getByTestId('flow-test-message').last().textContent()).resolves.toMatch(/退货申请已提交 ✅ 退货单号：\S+，当前状态：待审核/);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps HTML in a flow message as text: an injected <script> / onerror does nothing', async () => {
+    const { page, errors } = await openConsole('?id=order-status');
+    await selectStep(page, 'pending');
+    const injected = '<img src=x onerror="window.__pwned=1">还没发货哦<script>window.__pwned=2</script>';
+    await page.locator('#step-content').fill(injected);
+    await page.getByTestId('flow-validation').getByText('校验通过').waitFor();
+    // The graph shows what was typed, as text.
+    await page.locator('.react-flow__node[data-id="pending"]').getByText('<img src=x onerror', { exact: false }).waitFor();
+    // The test panel runs the draft: the customer would read only the text.
+    const panel = page.getByTestId('flow-test-panel');
+    await panel.getByLabel('测试消息').fill('查订单');
+    await panel.getByRole('button', { name: /发\s*送/ }).click();
+    await panel.getByTestId('flow-test-status').getByText('当前步骤：ask_order').waitFor();
+    await panel.getByLabel('测试消息').fill('3917250618000042');
+    await panel.getByRole('button', { name: /发\s*送/ }).click();
+    await panel.getByTestId('flow-test-status').getByText('流程已结束').waitFor();
+    await panel.getByText('还没发货哦').waitFor();
+    await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+    await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
+    await expect(page.locator('script:not([src])', { hasText: '__pwned' }).count()).resolves.toBe(0);
+    expect(errors).toEqual([]);
+  });
+});
