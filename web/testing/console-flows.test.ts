@@ -58,6 +58,29 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('creates a flow as a draft, archives it from the list, and speaks English when asked', async () => {
+    const { page, errors } = await openConsole('');
+    await page.getByRole('button', { name: '新建流程' }).click();
+    await page.getByLabel('流程 id').fill('night-welcome');
+    await page.getByLabel('流程名称').fill('夜間歡迎語（測試）');
+    await page.getByRole('button', { name: /创\s*建/ }).click();
+    await page.locator('[data-flow="night-welcome"]').getByTestId('flow-graph').locator('.react-flow__node').first().waitFor();
+    await page.getByRole('button', { name: '返回列表' }).click();
+    const row = page.getByTestId('flow-list').locator('tbody tr', { hasText: '夜間歡迎語（測試）' });
+    await expect(row.textContent()).resolves.toContain('草稿');
+    await row.getByRole('button', { name: /归\s*档/ }).click();
+    await page.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await row.getByText('已归档').waitFor();
+    await expect(row.getByRole('button', { name: /归\s*档/ }).count()).resolves.toBe(0);
+
+    await page.getByText('EN', { exact: true }).click();
+    await page.getByRole('heading', { name: 'Flows' }).waitFor();
+    await row.getByText('Archived').waitFor();
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByRole('heading', { name: '对话流程' }).waitFor();
+    expect(errors).toEqual([]);
+  });
+
   it('draws the flow: a node per step, an edge per transition, branches labelled; a click selects the step', async () => {
     const stored = await storedFlow('order-status');
     expect(Object.keys(stored.nodes)).toHaveLength(ORDER_STATUS_STEPS);
@@ -82,6 +105,18 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', () => {
     await page.getByTestId('flow-issues').getByText('nodes.ask_order.next').waitFor();
     await expect(page.getByRole('button', { name: /保\s*存/ }).isDisabled()).resolves.toBe(true);
     await expect(page.locator('.react-flow__node.flow-node-broken[data-id="ask_order"]').count()).resolves.toBe(1);
+
+    // A new step nothing leads to is drawn, and refused as unreachable at that step.
+    await page.getByLabel('新步骤 id').fill('ask_size');
+    await page.getByRole('button', { name: '添加步骤' }).click();
+    await page.locator('[data-testid="step-form"][data-step="ask_size"]').getByText('节点“ask_size”从起始节点“ask_order”无法到达').waitFor();
+    await expect(page.getByTestId('flow-graph').locator('.react-flow__node').count()).resolves.toBe(ORDER_STATUS_STEPS + 1);
+    await expect(page.getByRole('button', { name: /保\s*存/ }).isDisabled()).resolves.toBe(true);
+
+    // Leaving asks first; nothing was stored.
+    await page.getByRole('button', { name: '返回列表' }).click();
+    await page.getByRole('button', { name: '放弃修改' }).click();
+    await page.getByTestId('flow-list').getByText('查询订单状态').waitFor();
     expect((await storedFlow('order-status')).version).toBe(1);
     expect(errors).toEqual([]);
   });

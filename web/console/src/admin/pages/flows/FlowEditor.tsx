@@ -61,6 +61,9 @@ const messages = {
     updated: '修改',
     restoredChange: '恢复',
     unsaved: '有未保存的修改',
+    leave: '放弃未保存的修改，返回列表？',
+    leaveOk: '放弃修改',
+    stay: '继续编辑',
     message: '消息',
     ask: '提问',
     condition: '条件',
@@ -116,6 +119,9 @@ const messages = {
     updated: 'updated',
     restoredChange: 'restored',
     unsaved: 'Unsaved changes',
+    leave: 'Discard unsaved changes and go back to the list?',
+    leaveOk: 'Discard',
+    stay: 'Keep editing',
     message: 'Message',
     ask: 'Ask',
     condition: 'Condition',
@@ -132,7 +138,7 @@ const VALIDATE_DEBOUNCE_MS = 400;
 
 export function FlowEditor({ id, onBack }: { id: string; onBack(): void }) {
   const t = useT(messages);
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [stored, setStored] = useState<StoredFlow | null>(null);
   const [draft, setDraft] = useState<FlowDefinition | null>(null);
   const [issues, setIssues] = useState<FlowIssue[]>([]);
@@ -230,13 +236,18 @@ export function FlowEditor({ id, onBack }: { id: string; onBack(): void }) {
     }
   };
 
+  const back = () => {
+    if (!dirty) return onBack();
+    modal.confirm({ title: t('leave'), okText: t('leaveOk'), cancelText: t('stay'), okButtonProps: { danger: true }, onOk: onBack });
+  };
+
   const changeName = (change: string) => (change === 'created' ? t('created') : change === 'updated' ? t('updated') : change === 'restored' ? t('restoredChange') : change === 'archived' ? t('archived') : change);
 
   return (
     <div data-section="flows" data-flow={id}>
       <Space style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }} wrap>
         <Space wrap>
-          <Button onClick={onBack}>{t('back')}</Button>
+          <Button onClick={back}>{t('back')}</Button>
           <Typography.Title level={4} style={{ margin: 0 }}>
             {draft.name}
           </Typography.Title>
