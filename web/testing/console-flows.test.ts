@@ -97,6 +97,7 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', () => {
   });
 
   it('shows an invalid edit at its step and will not save it', async () => {
+    const { version } = await storedFlow('order-status');
     const { page, errors } = await openConsole('?id=order-status');
     await selectStep(page, 'ask_order');
     await page.locator('#step-next').fill('confirm_typo');
@@ -117,19 +118,20 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', () => {
     await page.getByRole('button', { name: '返回列表' }).click();
     await page.getByRole('button', { name: '放弃修改' }).click();
     await page.getByTestId('flow-list').getByText('查询订单状态').waitFor();
-    expect((await storedFlow('order-status')).version).toBe(1);
+    expect((await storedFlow('order-status')).version).toBe(version);
     expect(errors).toEqual([]);
   });
 
-  it('saves a valid edit; a customer then gets the new text; the old version can be restored', async () => {
+  it('saves a valid edit; a customer then gets the new text', async () => {
+    const { version } = await storedFlow('order-status');
     const { page, errors } = await openConsole('?id=order-status');
     await selectStep(page, 'in_transit');
     const newText = '亲，您的宝贝（{{item}}）已经在路上啦 🚚 {{courier}}，运单号 {{tracking_no}}～';
     await page.locator('#step-content').fill(newText);
     await page.getByTestId('flow-validation').getByText('校验通过').waitFor();
     await page.getByRole('button', { name: /保\s*存/ }).click();
-    await page.getByText('已保存为第 2 版').waitFor();
-    expect((await storedFlow('order-status')).version).toBe(2);
+    await page.getByText(`已保存为第 ${version + 1} 版`).waitFor();
+    expect((await storedFlow('order-status')).version).toBe(version + 1);
 
     const customer = new TestCustomer(server.url);
     try {
@@ -143,14 +145,26 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', () => {
       customer.close();
     }
 
+    expect(errors).toEqual([]);
+  });
+
+  it('restores an older version from the versions tab, as a new version', async () => {
+    const before = (await storedFlow('return-request')) as Record<string, unknown> & { version: number; nodes: Record<string, { content?: Array<{ type: string; text: string }> }> };
+    const { version, createdAt: _c, updatedAt: _u, updatedBy: _b, ...definition } = before;
+    const kept = before.nodes.kept.content![0].text;
+    definition.nodes = { ...before.nodes, kept: { ...before.nodes.kept, content: [{ type: 'text', text: '好嘞，那先不退啦～有需要再找我哈' }] } };
+    const put = await fetch(`${server.url}/api/v1/flows/return-request`, { method: 'PUT', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' }, body: JSON.stringify(definition) });
+    expect(put.status).toBe(200);
+
+    const { page, errors } = await openConsole('?id=return-request');
     await page.getByRole('tab', { name: '版本' }).click();
-    const v1 = page.locator('tr', { hasText: 'v1' });
-    await v1.getByRole('button', { name: '恢复此版本' }).click();
+    const older = page.locator(`tr[data-row-key="${version}"]`);
+    await older.getByRole('button', { name: '恢复此版本' }).click();
     await page.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await page.getByText('已恢复第 1 版（新版本 3）').waitFor();
-    const restored = (await storedFlow('order-status')) as { version: number; nodes: Record<string, { content?: Array<{ text: string }> }> };
-    expect(restored.version).toBe(3);
-    expect(restored.nodes.in_transit.content?.[0].text).toContain('正在运输中');
+    await page.getByText(`已恢复第 ${version} 版（新版本 ${version + 2}）`).waitFor();
+    const restored = (await storedFlow('return-request')) as { version: number; nodes: Record<string, { content?: Array<{ text: string }> }> };
+    expect(restored.version).toBe(version + 2);
+    expect(restored.nodes.kept.content?.[0].text).toBe(kept);
     expect(errors).toEqual([]);
   });
 
