@@ -122,6 +122,23 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('edits the whole flow as JSON in the advanced tab; broken JSON is refused with its reason', async () => {
+    const { page, errors } = await openConsole('?id=order-status');
+    await page.getByRole('tab', { name: '高级 JSON' }).click();
+    const json = page.locator('#flow-json');
+    const original = await json.inputValue();
+    await json.fill(original.replace('"name": "查询订单状态"', '"name": "查訂單（JSON 改的）"'));
+    await page.getByRole('heading', { name: '查訂單（JSON 改的）' }).waitFor();
+    await json.fill(original.replace('"nodes": {', '"nodes": ['));
+    await page.getByText(/JSON 格式不对/).waitFor();
+    await json.fill(original.replace(/"nodes": \{[\s\S]*\n  \},\n  "settings"/, '"nodes": { "hi": 1 },\n  "settings"'));
+    await page.getByText(/nodes 是“步骤 id → 步骤对象”/).waitFor();
+    // The last good JSON is what the editor holds.
+    await page.getByRole('heading', { name: '查訂單（JSON 改的）' }).waitFor();
+    await expect(page.getByTestId('flow-graph').locator('.react-flow__node').count()).resolves.toBe(ORDER_STATUS_STEPS);
+    expect(errors).toEqual([]);
+  });
+
   it('saves a valid edit; a customer then gets the new text', async () => {
     const { version } = await storedFlow('order-status');
     const { page, errors } = await openConsole('?id=order-status');

@@ -47,6 +47,7 @@ const messages = {
     sample: '请在这里填写要说的话',
     noStep: '在流程图里点一个步骤，或从上面选择',
     wholeFlow: '整个流程（JSON）',
+    notEditable: '需要是一个对象，其中 nodes 是“步骤 id → 步骤对象”，trigger（如有）是对象',
     version: '版本',
     change: '变更',
     changedBy: '操作人',
@@ -105,6 +106,7 @@ const messages = {
     sample: 'Write what to say here',
     noStep: 'Click a step in the graph, or pick one above',
     wholeFlow: 'The whole flow (JSON)',
+    notEditable: 'Needs an object whose nodes map step ids to step objects, and whose trigger (if any) is an object',
     version: 'Version',
     change: 'Change',
     changedBy: 'By',
@@ -132,6 +134,13 @@ const messages = {
     goto: 'Go to',
   },
 };
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** JSON the form and the graph can show (the server judges the rest). */
+function editableShape(value: unknown): boolean {
+  return isObject(value) && isObject(value.nodes) && Object.values(value.nodes).every(isObject) && (value.trigger === undefined || isObject(value.trigger));
+}
 
 /** Validation waits this long after the last keystroke (one request per pause, not per key). */
 const VALIDATE_DEBOUNCE_MS = 400;
@@ -389,9 +398,8 @@ export function FlowEditor({ id, onBack }: { id: string; onBack(): void }) {
                     label={t('wholeFlow')}
                     rows={24}
                     value={draft}
-                    onChange={(value) => {
-                      if (value && typeof value === 'object' && !Array.isArray(value)) setDraft(value as FlowDefinition);
-                    }}
+                    check={(value) => (editableShape(value) ? null : t('notEditable'))}
+                    onChange={(value) => setDraft(value as FlowDefinition)}
                   />
                 ),
               },

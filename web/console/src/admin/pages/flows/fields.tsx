@@ -75,7 +75,22 @@ export function BlocksInput({ id, value, onChange }: { id: string; value: RichBl
 }
 
 /** JSON text kept as typed; the value changes only when it parses (the error says why not). */
-export function JsonInput({ id, label, value, onChange, rows = 3 }: { id: string; label: string; value: unknown; onChange(value: unknown): void; rows?: number }) {
+export function JsonInput({
+  id,
+  label,
+  value,
+  onChange,
+  rows = 3,
+  check,
+}: {
+  id: string;
+  label: string;
+  value: unknown;
+  onChange(value: unknown): void;
+  rows?: number;
+  /** Refuses parsed JSON the caller cannot take (its reason is shown); the value then stays. */
+  check?: (value: unknown) => string | null;
+}) {
   const t = useT(messages);
   const format = (v: unknown) => (v === undefined ? '' : JSON.stringify(v, null, 2));
   const [text, setText] = useState(() => format(value));
@@ -108,12 +123,16 @@ export function JsonInput({ id, label, value, onChange, rows = 3 }: { id: string
             onChange(undefined);
             return;
           }
+          let parsed: unknown;
           try {
-            onChange(JSON.parse(e.target.value));
-            setError(null);
+            parsed = JSON.parse(e.target.value);
           } catch (err) {
             setError(t('badJson', { error: (err as Error).message }));
+            return;
           }
+          const refused = check?.(parsed) ?? null;
+          setError(refused);
+          if (refused === null) onChange(parsed);
         }}
       />
       {error ? <Typography.Text type="danger">{error}</Typography.Text> : null}
