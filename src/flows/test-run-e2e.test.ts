@@ -35,7 +35,7 @@ describe('flow test runs of drafts', () => {
 
     const first = await api(supervisor, 'POST', '/api/v1/flows/test', { flow: definition, text: '帮我查下订单' });
     expect(first.status).toBe(200);
-    expect(first.json).toMatchObject({ outcome: 'waiting', node: 'ask_order' });
+    expect(first.json).toMatchObject({ outcome: 'waiting', node: 'ask_order', trigger: { by: 'keyword', detail: '帮我查下订单' } });
     expect(textOf(first.json.messages)).toContain('请把订单号发给我');
 
     const wrong = await api(supervisor, 'POST', '/api/v1/flows/test', { flow: definition, state: first.json.state, text: '我不记得了啊😅' });
@@ -47,6 +47,12 @@ describe('flow test runs of drafts', () => {
     expect(textOf(answered.json.messages)).toContain('草稿：');
     expect(textOf(answered.json.messages)).toContain('顺丰');
     expect(answered.json.trace.map((t: { event: string }) => t.event)).toContain('call_ok');
+
+    // A message that would not trigger the flow still starts the test run, saying so; an event does trigger it.
+    const untriggered = await api(supervisor, 'POST', '/api/v1/flows/test', { flow: definition, text: '你好呀' });
+    expect(untriggered.json).toMatchObject({ outcome: 'waiting', node: 'ask_order', trigger: null });
+    const byEvent = await api(supervisor, 'POST', '/api/v1/flows/test', { flow: definition, event: 'order-status-requested' });
+    expect(byEvent.json.trigger).toEqual({ by: 'event', detail: 'order-status-requested' });
 
     // Nothing was saved: the stored flow still says what it said.
     const after = (await api(supervisor, 'GET', '/api/v1/flows/order-status')).json;

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { FlowRunner } from './runner.js';
 import type { FlowContext, FlowState, StepResult } from './types.js';
 import { parseFlowDefinition } from './validate.js';
+import { matchTrigger, type TriggerKind } from './triggers.js';
 import { parseOrThrow } from '../errors/validation.js';
 
 /** What a test run needs from the bot: its runner (with its call allow-list) and its env. */
@@ -38,19 +39,29 @@ export const FlowTestRequestSchema = z.object({
   state: FlowStateSchema.nullish(),
   /** The customer's message (on start: the triggering message, optional). */
   text: z.string().max(2000).default(''),
+  /** On start: an event from the embedding site instead of a message. */
+  event: z.string().min(1).max(100).optional(),
 });
 
 export interface FlowTestTurn extends StepResult {
   /** Where the flow waits now (null once it is over): the console shows the operator this step. */
   node: string | null;
+  /**
+   * On start: what would have started this flow for a customer (an event, a keyword…), or
+   * null when the message would not — the test run starts it anyway. Absent on later turns.
+   */
+  trigger?: { by: TriggerKind; detail: string } | null;
 }
 
 export async function runFlowTest(tester: FlowTester, input: unknown, now: Date = new Date()): Promise<FlowTestTurn> {
   const request = parseOrThrow(FlowTestRequestSchema, input);
   const flow = parseFlowDefinition(request.flow);
   const ctx: FlowContext = { customer: TEST_CUSTOMER, channel: TEST_CHANNEL, now, env: tester.env, message: request.text };
-  const result = request.state
-    ? await tester.runner.resume(flow, request.state as FlowState, { text: request.text }, ctx)
-    : await tester.runner.start(flow, ctx);
-  return { ...result, node: result.state?.node ?? null };
+  if (request.state) {
+    const result = await tester.runner.resume(flow, request.state as FlowState, { text: request.text }, ctx);
+    return { ...result, node: result.state?.node ?? null };
+  }
+  const match = matchTrigger([flow], { text: request.text, event: request.event });
+  const result = await tester.runner.start(flow, ctx);
+  return { ...result, node: result.state?.node ?? null, trigger: match && { by: match.by, detail: match.detail } };
 }

@@ -14,7 +14,10 @@ import { DESKTOP, HAVE_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signInThroughFor
 const ORDER_STATUS_STEPS = 14;
 const ORDER_STATUS_LINKS = 17;
 
-describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', () => {
+/** Each test signs in and walks a whole flow in a real browser; on a busy CI machine that takes a while. */
+const FLOW_TEST_TIMEOUT_MS = 60_000;
+
+describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', { timeout: FLOW_TEST_TIMEOUT_MS }, () => {
   let server: PagesServer;
   let browser: TestBrowser;
   let admin: { email: string; password: string; token: string };
@@ -195,6 +198,7 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', () => {
     const status = panel.getByTestId('flow-test-status');
     await say('我要退货！！衣服太小了穿不下😭');
     await status.getByText('当前步骤：ask_order').waitFor();
+    await panel.getByTestId('flow-test-trigger').getByText('由关键词“我要退货”触发').waitFor();
     await say('单号 882026031500123');
     await status.getByText('当前步骤：ask_reason').waitFor();
     await panel.getByRole('button', { name: '尺码不合适' }).click();
@@ -223,9 +227,9 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', () => {
     await page.locator('.react-flow__node[data-id="pending"]').getByText('<img src=x onerror', { exact: false }).waitFor();
     // The test panel runs the draft: the customer would read only the text.
     const panel = page.getByTestId('flow-test-panel');
-    await panel.getByLabel('测试消息').fill('查订单');
-    await panel.getByRole('button', { name: /发\s*送/ }).click();
+    await panel.getByRole('button', { name: '模拟网站事件 order-status-requested' }).click();
     await panel.getByTestId('flow-test-status').getByText('当前步骤：ask_order').waitFor();
+    await panel.getByTestId('flow-test-trigger').getByText('由网站事件“order-status-requested”触发').waitFor();
     await panel.getByLabel('测试消息').fill('3917250618000042');
     await panel.getByRole('button', { name: /发\s*送/ }).click();
     await panel.getByTestId('flow-test-status').getByText('流程已结束').waitFor();

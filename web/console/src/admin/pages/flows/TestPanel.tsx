@@ -26,6 +26,12 @@ const messages = {
     failed: '测试失败：{message}',
     customer: '顾客',
     bot: '机器人',
+    byKeyword: '由关键词“{detail}”触发',
+    byEvent: '由网站事件“{detail}”触发',
+    byEntry: '由知识条目“{detail}”触发',
+    byStart: '对话开始时触发',
+    notTriggered: '顾客这样说不会触发此流程（测试中直接启动了）',
+    sendEvent: '模拟网站事件 {event}',
   },
   en: {
     title: 'Test the flow',
@@ -43,6 +49,12 @@ const messages = {
     failed: 'Test failed: {message}',
     customer: 'Customer',
     bot: 'Bot',
+    byKeyword: 'Triggered by the keyword “{detail}”',
+    byEvent: 'Triggered by the site event “{detail}”',
+    byEntry: 'Triggered by the knowledge entry “{detail}”',
+    byStart: 'Triggered at conversation start',
+    notTriggered: 'A customer saying this would not start this flow (the test started it anyway)',
+    sendEvent: 'Simulate site event {event}',
   },
 };
 
@@ -53,9 +65,10 @@ interface TestTurn {
   outcome: Outcome;
   handoff: { reason: string } | null;
   node: string | null;
+  trigger?: { by: 'event' | 'entry' | 'keyword' | 'conversation_start'; detail: string } | null;
 }
 interface Bubble {
-  sender: 'customer' | 'bot';
+  sender: 'customer' | 'bot' | 'note';
   blocks: RichBlock[];
 }
 
@@ -84,7 +97,14 @@ export function TestPanel({ flow, onStep }: { flow: FlowDefinition; onStep(node:
     onStep(null);
   };
 
-  const send = async (message: string) => {
+  const triggerNote = (trigger: TestTurn['trigger']): Bubble[] => {
+    if (trigger === undefined) return [];
+    const BY = { keyword: 'byKeyword', event: 'byEvent', entry: 'byEntry', conversation_start: 'byStart' } as const;
+    const text = trigger === null ? t('notTriggered') : t(BY[trigger.by], { detail: trigger.detail });
+    return [{ sender: 'note', blocks: [{ type: 'text', text }] }];
+  };
+
+  const send = async (message: string, event?: string) => {
     if (busy) return;
     // A finished run starts over with this message, as a new conversation would.
     const running = last?.outcome === 'waiting' ? state : null;
@@ -92,8 +112,8 @@ export function TestPanel({ flow, onStep }: { flow: FlowDefinition; onStep(node:
     setError(null);
     setBubbles((b) => [...(running || last === null ? b : []), ...(message ? [{ sender: 'customer' as const, blocks: [{ type: 'text', text: message }] }] : [])]);
     try {
-      const turn = await api<TestTurn>('POST', '/api/v1/flows/test', { flow, state: running, text: message });
-      setBubbles((b) => [...b, ...turn.messages.map((blocks) => ({ sender: 'bot' as const, blocks }))]);
+      const turn = await api<TestTurn>('POST', '/api/v1/flows/test', { flow, state: running, text: message, ...(event ? { event } : {}) });
+      setBubbles((b) => [...b, ...triggerNote(turn.trigger), ...turn.messages.map((blocks) => ({ sender: 'bot' as const, blocks }))]);
       setState(turn.state);
       setLast(turn);
       onStep(turn.node);
@@ -122,27 +142,15 @@ export function TestPanel({ flow, onStep }: { flow: FlowDefinition; onStep(node:
         {t('hint', { keyword: flow.trigger?.keywords?.[0] ?? '…' })}
       </Typography.Paragraph>
       <div ref={log} data-testid="flow-test-log" style={{ height: 360, overflowY: 'auto', background: '#fafafa', borderRadius: 8, padding: 8, display: 'flex', flexDirection: 'column', gap: 8 }}>
-        {bubbles.map((bubble, i) => (
-          <div
-            key={i}
-            data-testid="flow-test-message"
-            data-sender={bubble.sender}
-            aria-label={t(bubble.sender)}
-            style={{
-              alignSelf: bubble.sender === 'customer' ? 'flex-end' : 'flex-start',
-              maxWidth: '85%',
-              background: bubble.sender === 'customer' ? '#ffe8cc' : '#fff',
-              border: '1px solid #f0f0f0',
-              borderRadius: 8,
-              padding: '6px 10px',
-              whiteSpace: 'pre-wrap',
-            }}
-          >
-            {bubble.blocks.map((block, j) => (
-              <BlockView key={j} block={block} onReply={(reply) => void send(reply)} disabled={busy || last?.outcome !== 'waiting' || i !== bubbles.length - 1} />
-            ))}
-          </div>
-        ))}
+        {bubbles.map((bubble, i) =>
+          bubble.sender === 'note' ? (
+            <Typography.Text key={i} type="secondary" data-testid="flow-test-trigger" style={{ alignSelf: 'center', fontSize: 12 }}>
+              {bubble.blocks[0]?.text}
+            </Typography.Text>
+          ) : (
+            <BubbleView key={i} bubble={bubble} label={t(bubble.sender)} repliesOpen={!busy && last?.outcome === 'waiting' && i === bubbles.length - 1} onReply={(reply) => void send(reply)} />
+          ),
+        )}
       </div>
       {status ? (
         <Tag color={last?.outcome === 'waiting' ? 'blue' : last?.outcome === 'ended' ? 'green' : 'orange'} data-testid="flow-test-status" data-outcome={last?.outcome} style={{ marginTop: 8 }}>
@@ -166,11 +174,43 @@ export function TestPanel({ flow, onStep }: { flow: FlowDefinition; onStep(node:
         </Button>
       </Space.Compact>
       {last === null && bubbles.length === 0 ? (
-        <Button size="small" type="link" onClick={() => void send('')} style={{ paddingInline: 0 }}>
-          {t('startNow')}
-        </Button>
+        <Space wrap size={0}>
+          <Button size="small" type="link" onClick={() => void send('')}>
+            {t('startNow')}
+          </Button>
+          {(flow.trigger?.events ?? []).map((event) => (
+            <Button key={event} size="small" type="link" onClick={() => void send('', event)}>
+              {t('sendEvent', { event })}
+            </Button>
+          ))}
+        </Space>
       ) : null}
     </Card>
+  );
+}
+
+/** One message of the customer or the bot; only the latest bot message's quick replies work. */
+function BubbleView({ bubble, label, repliesOpen, onReply }: { bubble: Bubble; label: string; repliesOpen: boolean; onReply(text: string): void }) {
+  const mine = bubble.sender === 'customer';
+  return (
+    <div
+      data-testid="flow-test-message"
+      data-sender={bubble.sender}
+      aria-label={label}
+      style={{
+        alignSelf: mine ? 'flex-end' : 'flex-start',
+        maxWidth: '85%',
+        background: mine ? '#ffe8cc' : '#fff',
+        border: '1px solid #f0f0f0',
+        borderRadius: 8,
+        padding: '6px 10px',
+        whiteSpace: 'pre-wrap',
+      }}
+    >
+      {bubble.blocks.map((block, j) => (
+        <BlockView key={j} block={block} onReply={onReply} disabled={!repliesOpen} />
+      ))}
+    </div>
   );
 }
 
