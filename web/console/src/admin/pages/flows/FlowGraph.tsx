@@ -62,9 +62,9 @@ const messages = {
 
 /** Layout grid: horizontal distance between steps of one layer, vertical distance between layers. */
 const COLUMN_WIDTH = 210;
-const LAYER_HEIGHT = 110;
-/** Longest step text shown on a node; the editor has the whole of it. */
-const LABEL_CHARS = 26;
+const LAYER_HEIGHT = 80;
+/** One line each for a node's title and text (the editor has the whole of it): nodes keep one height and never overlap. */
+const ONE_LINE = { whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' } as const;
 
 /**
  * Layers by breadth-first distance from the start, each in the order the search met its steps
@@ -121,10 +121,12 @@ export function FlowGraph({ flow, issues, selected, active, onSelect }: FlowGrap
           position: { x: (column - (layer.length - 1) / 2) * COLUMN_WIDTH, y: row * LAYER_HEIGHT },
           data: {
             label: (
-              <div data-step={id} data-kind={step.kind}>
-                <strong>{id}</strong> · {kindName}
-                {id === flow.start ? ` (${t('start')})` : ''}
-                {text ? <div className="flow-node-text">{text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS)}…` : text}</div> : null}
+              <div data-step={id} data-kind={step.kind} title={text}>
+                <div style={ONE_LINE}>
+                  <strong>{id}</strong> · {kindName}
+                  {id === flow.start ? ` (${t('start')})` : ''}
+                </div>
+                {text ? <div style={ONE_LINE}>{text}</div> : null}
               </div>
             ),
           },

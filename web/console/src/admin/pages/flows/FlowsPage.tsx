@@ -202,7 +202,7 @@ function TriggerTags({ trigger }: { trigger: FlowTrigger | undefined }) {
     ...(trigger?.entryIds ?? []).map((e) => <Tag key={`n:${e}`} color="cyan">{`${t('entry')}: ${e}`}</Tag>),
     ...(trigger?.onConversationStart ? [<Tag key="start" color="gold">{t('onStart')}</Tag>] : []),
   ];
-  return tags.length > 0 ? <Space size={[0, 4]} wrap>{tags}</Space> : <Typography.Text type="secondary">{t('none')}</Typography.Text>;
+  return tags.length > 0 ? <Space size={[4, 4]} wrap>{tags}</Space> : <Typography.Text type="secondary">{t('none')}</Typography.Text>;
 }
 
 /** A new flow starts as a one-step draft; the editor does the rest. */

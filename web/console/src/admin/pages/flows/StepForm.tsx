@@ -243,11 +243,13 @@ export function StepForm({ id, step, isStart, steps, issues, onChange, onMakeSta
         ) : null}
         {step.kind === 'call' ? (
           <>
-            <Space.Compact style={{ width: '100%' }}>
-              <Select aria-label={t('method')} value={step.method ?? 'GET'} style={{ width: 110 }} options={HTTP_METHODS.map((m) => ({ value: m, label: m }))} onChange={(method) => set({ method })} />
-              <Input id={fid('url')} aria-label={t('url')} value={step.url ?? ''} onChange={(e) => set({ url: e.target.value })} status={at('url').length > 0 ? 'error' : undefined} />
-            </Space.Compact>
-            <Field id={fid('timeoutMs')} label={t('timeoutMs')} issues={[...at('url'), ...at('method'), ...at('timeoutMs')]}>
+            <Field id={fid('url')} label={t('url')} issues={[...at('method'), ...at('url')]}>
+              <Space.Compact style={{ width: '100%' }}>
+                <Select aria-label={t('method')} value={step.method ?? 'GET'} style={{ width: 110 }} options={HTTP_METHODS.map((m) => ({ value: m, label: m }))} onChange={(method) => set({ method })} />
+                <Input id={fid('url')} value={step.url ?? ''} onChange={(e) => set({ url: e.target.value })} />
+              </Space.Compact>
+            </Field>
+            <Field id={fid('timeoutMs')} label={t('timeoutMs')} issues={at('timeoutMs')}>
               <InputNumber id={fid('timeoutMs')} min={1} max={30000} value={step.timeoutMs} onChange={(v) => set({ timeoutMs: v ?? undefined })} />
             </Field>
             <Field id={fid('headers')} label={t('headers')} issues={at('headers')}>
