@@ -15,7 +15,7 @@ const ORDER_STATUS_STEPS = 14;
 const ORDER_STATUS_LINKS = 17;
 
 /** Each test signs in and walks a whole flow in a real browser; on a busy CI machine that takes a while. */
-const FLOW_TEST_TIMEOUT_MS = 60_000;
+const FLOW_TEST_TIMEOUT_MS = 90_000;
 
 describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', { timeout: FLOW_TEST_TIMEOUT_MS }, () => {
   let server: PagesServer;
@@ -99,21 +99,29 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', { timeout: FLOW_TES
     expect(errors).toEqual([]);
   });
 
-  it('shows an invalid edit at its step and will not save it', async () => {
+  it('shows an invalid edit (a branch to a missing step) at its step and will not save it', async () => {
     const { version } = await storedFlow('order-status');
     const { page, errors } = await openConsole('?id=order-status');
-    await selectStep(page, 'ask_order');
-    await page.locator('#step-next').fill('confirm_typo');
-    const form = page.locator('[data-testid="step-form"][data-step="ask_order"]');
-    await form.getByText('指向不存在的节点“confirm_typo”').waitFor();
-    await page.getByTestId('flow-issues').getByText('nodes.ask_order.next').waitFor();
+    await selectStep(page, 'by_status');
+    await page.locator('#step-branch-next-1').fill('in_transt');
+    const form = page.locator('[data-testid="step-form"][data-step="by_status"]');
+    await form.getByText('指向不存在的节点“in_transt”').waitFor();
+    await page.getByTestId('flow-issues').getByText('nodes.by_status.branches.1.next').waitFor();
     await expect(page.getByRole('button', { name: /保\s*存/ }).isDisabled()).resolves.toBe(true);
-    await expect(page.locator('.react-flow__node.flow-node-broken[data-id="ask_order"]').count()).resolves.toBe(1);
+    await expect(page.locator('.react-flow__node.flow-node-broken[data-id="by_status"]').count()).resolves.toBe(1);
 
     // A new step nothing leads to is drawn, and refused as unreachable at that step.
     await page.getByLabel('新步骤 id').fill('ask_size');
     await page.getByRole('button', { name: '添加步骤' }).click();
-    await page.locator('[data-testid="step-form"][data-step="ask_size"]').getByText('节点“ask_size”从起始节点“ask_order”无法到达').waitFor();
+    const added = page.locator('[data-testid="step-form"][data-step="ask_size"]');
+    await added.getByText('节点“ask_size”从起始节点“ask_order”无法到达').waitFor();
+    // Its kind can change: a question has a slot and an answer check.
+    await added.getByLabel('类型').click();
+    await page.locator('.ant-select-item-option[title="提问"]').click();
+    await added.getByLabel('保存到变量').waitFor();
+    // The issue list leads back to the broken branch.
+    await page.getByTestId('flow-issues').getByText('nodes.by_status.branches.1.next').click();
+    await page.locator('[data-testid="step-form"][data-step="by_status"]').waitFor();
     await expect(page.getByTestId('flow-graph').locator('.react-flow__node').count()).resolves.toBe(ORDER_STATUS_STEPS + 1);
     await expect(page.getByRole('button', { name: /保\s*存/ }).isDisabled()).resolves.toBe(true);
 

@@ -379,6 +379,7 @@ export function FlowEditor({ id, onBack }: { id: string; onBack(): void }) {
                         isStart={draft.start === selected}
                         steps={stepIds}
                         issues={byStep.get(selected) ?? []}
+                        sample={t('sample')}
                         onChange={(step) => updateStep(selected, step)}
                         onMakeStart={() => update({ start: selected })}
                         onRemove={() => removeStep(selected)}

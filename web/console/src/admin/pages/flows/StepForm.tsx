@@ -6,7 +6,7 @@ import { Alert, Button, Card, Form, Input, InputNumber, Popconfirm, Select, Spac
 import { useEffect, useState } from 'react';
 import { useT } from '../../../shared/i18n';
 import { BlocksInput, Field, JsonInput, TargetInput } from './fields';
-import { ENTITY_TYPES, HTTP_METHODS, type AnswerRule, type ChoiceOption, type FlowIssue, type FlowStep } from './model';
+import { ENTITY_TYPES, HTTP_METHODS, newStep, STEP_KINDS, stepLinks, type AnswerRule, type ChoiceOption, type FlowIssue, type FlowStep, type StepKind } from './model';
 
 const messages = {
   zh: {
@@ -134,12 +134,14 @@ export interface StepFormProps {
   isStart: boolean;
   steps: string[];
   issues: FlowIssue[];
+  /** Placeholder text for what a step of a new kind says. */
+  sample: string;
   onChange(step: FlowStep): void;
   onMakeStart(): void;
   onRemove(): void;
 }
 
-export function StepForm({ id, step, isStart, steps, issues, onChange, onMakeStart, onRemove }: StepFormProps) {
+export function StepForm({ id, step, isStart, steps, issues, sample, onChange, onMakeStart, onRemove }: StepFormProps) {
   const t = useT(messages);
   const at = (field: string) => issues.filter((i) => i.path === `nodes.${id}.${field}` || i.path.startsWith(`nodes.${id}.${field}.`));
   const set = (patch: Partial<FlowStep>) => {
@@ -162,7 +164,15 @@ export function StepForm({ id, step, isStart, steps, issues, onChange, onMakeSta
       title={
         <Space>
           {t('step', { id })}
-          <Tag>{t(step.kind)}</Tag>
+          <Select<StepKind>
+            aria-label={t('kind')}
+            size="small"
+            value={step.kind}
+            style={{ width: 110 }}
+            options={STEP_KINDS.map((k) => ({ value: k, label: t(k) }))}
+            // A step of another kind starts fresh, keeping where it led.
+            onChange={(kind) => onChange(newStep(kind, stepLinks(step)[0]?.target ?? '', sample))}
+          />
           {isStart ? <Tag color="orange">{t('start')}</Tag> : null}
         </Space>
       }
