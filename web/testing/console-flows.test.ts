@@ -150,12 +150,15 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', { timeout: FLOW_TES
     expect(errors).toEqual([]);
   });
 
-  it('saves a valid edit; a customer then gets the new text', async () => {
+  it('saves a valid edit (a message, a cancel word); a customer then gets it', async () => {
     const { version } = await storedFlow('order-status');
     const { page, errors } = await openConsole('?id=order-status');
     await selectStep(page, 'in_transit');
     const newText = '亲，您的宝贝（{{item}}）已经在路上啦 🚚 {{courier}}，运单号 {{tracking_no}}～';
     await page.locator('#step-content').fill(newText);
+    // A run setting too: one more cancel word.
+    await page.locator('#flow-cancel-words').fill('不查了');
+    await page.locator('#flow-cancel-words').press('Enter');
     await page.getByTestId('flow-validation').getByText('校验通过').waitFor();
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await page.getByText(`已保存为第 ${version + 1} 版`).waitFor();
@@ -165,6 +168,9 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', { timeout: FLOW_TES
     try {
       const opened = await customer.open();
       if (!opened.ok) throw new Error(opened.error.message);
+      await customer.say(opened.conversationId, '帮我查下订单');
+      const cancelled = await customer.say(opened.conversationId, '不查了');
+      expect(textOf(cancelled.replies)).toContain('已为您取消');
       await customer.say(opened.conversationId, '帮我查下订单');
       const { replies } = await customer.say(opened.conversationId, '订单号是202611110001234567，麻烦看下到哪了');
       expect(textOf(replies)).toContain('亲，您的宝贝');

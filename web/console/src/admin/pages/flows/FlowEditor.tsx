@@ -4,7 +4,7 @@
  * test panel beside it. The server validates as the operator types (debounced) and its issues
  * are shown at the step they belong to; a flow with issues cannot be saved.
  */
-import { Alert, App, Button, Card, Col, Empty, Form, Input, Popconfirm, Row, Select, Space, Spin, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Empty, Form, Input, InputNumber, Popconfirm, Row, Select, Space, Spin, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError } from '../../../shared/api';
 import { useT } from '../../../shared/i18n';
@@ -39,6 +39,16 @@ const messages = {
     entryIds: '知识条目（匹配到时改走流程）',
     onConversationStart: '对话开始时触发',
     steps: '步骤',
+    settings: '运行设置',
+    maxVisitsPerNode: '同一步骤最多进入次数（防止原地打转）',
+    onLoopExceeded: '超过后',
+    loopHandoff: '转人工',
+    loopEnd: '结束流程',
+    onTopicSwitch: '顾客问了别的问题，回答后',
+    resume: '继续流程',
+    drop: '放弃流程',
+    cancelWords: '取消词',
+    skipWords: '跳过词',
     pickStep: '选择步骤',
     newStepId: '新步骤 id',
     newStepKind: '新步骤类型',
@@ -98,6 +108,16 @@ const messages = {
     entryIds: 'Knowledge entries (run the flow instead)',
     onConversationStart: 'On conversation start',
     steps: 'Steps',
+    settings: 'Run settings',
+    maxVisitsPerNode: 'Most entries into one step (stops loops)',
+    onLoopExceeded: 'Beyond that',
+    loopHandoff: 'hand off',
+    loopEnd: 'end the flow',
+    onTopicSwitch: 'After answering an unrelated question',
+    resume: 'resume the flow',
+    drop: 'drop the flow',
+    cancelWords: 'Cancel words',
+    skipWords: 'Skip words',
     pickStep: 'Pick a step',
     newStepId: 'New step id',
     newStepKind: 'New step kind',
@@ -207,6 +227,13 @@ export function FlowEditor({ id, onBack }: { id: string; onBack(): void }) {
     const trigger = { ...draft.trigger, ...patch };
     for (const [key, value] of Object.entries(trigger)) if (value === undefined || (Array.isArray(value) && value.length === 0)) delete trigger[key as keyof typeof trigger];
     update({ trigger });
+  };
+  // Settings the form does not show (time zone, business hours) stay as they are; the JSON tab has them.
+  const setting = <T,>(key: string) => draft.settings?.[key] as T | undefined;
+  const updateSettings = (patch: Record<string, unknown>) => {
+    const settings = { ...draft.settings, ...patch };
+    for (const [key, value] of Object.entries(settings)) if (value === undefined) delete settings[key];
+    update({ settings });
   };
   const updateStep = (stepId: string, step: FlowStep) => update({ nodes: { ...draft.nodes, [stepId]: step } });
   const removeStep = (stepId: string) => {
@@ -357,6 +384,39 @@ export function FlowEditor({ id, onBack }: { id: string; onBack(): void }) {
                         <Field id="flow-on-start" label={t('onConversationStart')} issues={fieldIssues('trigger.onConversationStart')}>
                           <Switch id="flow-on-start" checked={draft.trigger?.onConversationStart === true} onChange={(on) => updateTrigger({ onConversationStart: on || undefined })} />
                         </Field>
+                      </Form>
+                    </Card>
+                    <Card size="small" title={t('settings')}>
+                      <Form layout="vertical" component="div">
+                        <Row gutter={12}>
+                          <Col span={8}>
+                            <Field id="flow-max-visits" label={t('maxVisitsPerNode')} issues={fieldIssues('settings.maxVisitsPerNode')}>
+                              <InputNumber id="flow-max-visits" min={1} max={100} value={setting<number>('maxVisitsPerNode')} onChange={(v) => updateSettings({ maxVisitsPerNode: v ?? undefined })} />
+                            </Field>
+                          </Col>
+                          <Col span={8}>
+                            <Field id="flow-on-loop" label={t('onLoopExceeded')} issues={fieldIssues('settings.onLoopExceeded')}>
+                              <Select id="flow-on-loop" value={setting<string>('onLoopExceeded')} onChange={(v: string) => updateSettings({ onLoopExceeded: v })} options={[{ value: 'handoff', label: t('loopHandoff') }, { value: 'end', label: t('loopEnd') }]} />
+                            </Field>
+                          </Col>
+                          <Col span={8}>
+                            <Field id="flow-on-topic" label={t('onTopicSwitch')} issues={fieldIssues('settings.onTopicSwitch')}>
+                              <Select id="flow-on-topic" value={setting<string>('onTopicSwitch')} onChange={(v: string) => updateSettings({ onTopicSwitch: v })} options={[{ value: 'resume', label: t('resume') }, { value: 'drop', label: t('drop') }]} />
+                            </Field>
+                          </Col>
+                        </Row>
+                        <Row gutter={12}>
+                          <Col span={12}>
+                            <Field id="flow-cancel-words" label={t('cancelWords')} issues={fieldIssues('settings.cancelWords')}>
+                              <Select id="flow-cancel-words" mode="tags" open={false} value={setting<string[]>('cancelWords') ?? []} onChange={(v: string[]) => updateSettings({ cancelWords: v })} />
+                            </Field>
+                          </Col>
+                          <Col span={12}>
+                            <Field id="flow-skip-words" label={t('skipWords')} issues={fieldIssues('settings.skipWords')}>
+                              <Select id="flow-skip-words" mode="tags" open={false} value={setting<string[]>('skipWords') ?? []} onChange={(v: string[]) => updateSettings({ skipWords: v })} />
+                            </Field>
+                          </Col>
+                        </Row>
                       </Form>
                     </Card>
                     <StepPicker
