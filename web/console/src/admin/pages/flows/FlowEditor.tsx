@@ -195,8 +195,8 @@ export function FlowEditor({ id, onBack }: { id: string; onBack(): void }) {
         setSelected(flow.start);
       })
       .catch((err: Error) => setLoadError(err.message));
-    void loadVersions().catch(() => {});
-  }, [id, adopt, loadVersions]);
+    loadVersions().catch((err: Error) => message.error(t('loadFailed', { message: err.message })));
+  }, [id, adopt, loadVersions, message, t]);
 
   // Validate as the operator edits: one request per pause; a late answer to an old draft is dropped.
   useEffect(() => {
