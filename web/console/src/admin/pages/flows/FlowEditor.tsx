@@ -196,7 +196,8 @@ export function FlowEditor({ id, onBack }: { id: string; onBack(): void }) {
       })
       .catch((err: Error) => setLoadError(err.message));
     loadVersions().catch((err: Error) => message.error(t('loadFailed', { message: err.message })));
-  }, [id, adopt, loadVersions, message, t]);
+    // Loaded once per flow: a language switch must not reload (and drop the draft).
+  }, [id, adopt, loadVersions]);
 
   // Validate as the operator edits: one request per pause; a late answer to an old draft is dropped.
   useEffect(() => {
