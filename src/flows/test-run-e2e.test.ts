@@ -69,6 +69,10 @@ describe('flow test runs of drafts', () => {
 
     const forged = await api(supervisor, 'POST', '/api/v1/flows/test', { flow: broken, state: { flowId: 'draft', node: 'hi', visits: { hi: -1e9 } } });
     expect(forged.status).toBe(400);
+    const prototypeSlot = JSON.parse('{"flowId":"draft","flowVersion":0,"node":"hi","retries":0,"visits":{},"startedAt":"2026-11-29T00:00:00Z","slots":{"__proto__":{"polluted":true}}}');
+    const polluting = await api(supervisor, 'POST', '/api/v1/flows/test', { flow: broken, state: prototypeSlot });
+    expect(polluting.status).toBe(400);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
     const asAgent = await api(agent, 'POST', '/api/v1/flows/test', { flow: broken });
     expect(asAgent.status).toBe(403);

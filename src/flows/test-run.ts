@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { FlowRunner } from './runner.js';
 import type { FlowContext, FlowState, StepResult } from './types.js';
+import { NODE_ID_PATTERN, SlotNameSchema } from './schemas.js';
 import { parseFlowDefinition } from './validate.js';
 import { matchTrigger, type TriggerKind } from './triggers.js';
 import { parseOrThrow } from '../errors/validation.js';
@@ -25,10 +26,11 @@ const MAX_STATE_VISITS = 100;
 const FlowStateSchema = z.object({
   flowId: z.string().min(1).max(64),
   flowVersion: z.number().int().min(0),
-  node: z.string().min(1).max(64),
-  slots: z.record(z.string(), z.unknown()),
+  node: z.string().regex(NODE_ID_PATTERN),
+  /** Slot names as the schema allows them (never `__proto__`): the state comes from the browser. */
+  slots: z.record(SlotNameSchema, z.unknown()),
   retries: z.number().int().min(0).max(MAX_STATE_VISITS),
-  visits: z.record(z.string(), z.number().int().min(0).max(MAX_STATE_VISITS)),
+  visits: z.record(z.string().regex(NODE_ID_PATTERN), z.number().int().min(0).max(MAX_STATE_VISITS)),
   startedAt: z.string().max(40),
 });
 
