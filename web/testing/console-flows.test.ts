@@ -231,6 +231,30 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', { timeout: FLOW_TES
     expect(errors).toEqual([]);
   });
 
+  it('opens links in a flow message safely in the test panel (new tab, no opener, no referrer)', async () => {
+    const stored = (await storedFlow('order-status')) as Record<string, unknown> & { nodes: Record<string, Record<string, unknown>> };
+    const { version: _v, createdAt: _c, updatedAt: _u, updatedBy: _b, ...definition } = stored;
+    definition.nodes = {
+      ...stored.nodes,
+      pending: { ...stored.nodes.pending, content: [{ type: 'text', text: '还没发货哦～发货规则看这里：' }, { type: 'link', url: 'https://shop.example/help/shipping', title: '发货时效说明' }] },
+    };
+    const put = await fetch(`${server.url}/api/v1/flows/order-status`, { method: 'PUT', headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' }, body: JSON.stringify(definition) });
+    expect(put.status).toBe(200);
+
+    const { page, errors } = await openConsole('?id=order-status');
+    const panel = page.getByTestId('flow-test-panel');
+    await panel.getByRole('button', { name: '模拟网站事件 order-status-requested' }).click();
+    await panel.getByTestId('flow-test-status').getByText('当前步骤：ask_order').waitFor();
+    await panel.getByLabel('测试消息').fill('3917250618000042');
+    await panel.getByRole('button', { name: /发\s*送/ }).click();
+    const link = panel.getByRole('link', { name: '发货时效说明' });
+    await link.waitFor();
+    await expect(link.getAttribute('href')).resolves.toBe('https://shop.example/help/shipping');
+    await expect(link.getAttribute('target')).resolves.toBe('_blank');
+    await expect(link.getAttribute('rel')).resolves.toBe('noopener noreferrer');
+    expect(errors).toEqual([]);
+  });
+
   it('keeps HTML in a flow message as text: an injected <script> / onerror does nothing', async () => {
     const { page, errors } = await openConsole('?id=order-status');
     await selectStep(page, 'pending');
