@@ -140,6 +140,11 @@ export class ConversationEngine {
     this.now = deps.now ?? (() => new Date());
   }
 
+  /** This bot's flow runner (its call allow-list) and env, for the console's test runs of drafts. */
+  flowTester(): { runner: FlowRunner; env: Record<string, string> } {
+    return { runner: this.deps.runner, env: this.deps.env };
+  }
+
   /**
    * The bot's own length limit (settings.maxMessageLength), applied at the door, before the
    * message is stored: accepting it and then failing to answer would leave the customer with

@@ -32,4 +32,6 @@ export type { FlowChange, FlowListener, FlowServiceOptions, ListFlowsQuery } fro
 export { FLOW_DOCUMENTS } from './repository.js';
 export { flowRoutes, FLOWS_API_PREFIX } from './routes.js';
 export type { FlowRoutesOptions } from './routes.js';
+export { runFlowTest, FlowTestRequestSchema, TEST_CUSTOMER } from './test-run.js';
+export type { FlowTester, FlowTestTurn } from './test-run.js';
 export { readFlowFiles, DEMO_FLOWS_DIR, ORDER_SERVICE_URL_VAR } from './demo-files.js';

@@ -11,12 +11,15 @@ import { parseOrThrow as parse, validationError } from '../errors/validation.js'
 import { FLOW_STATUSES, type FlowInput } from './schemas.js';
 import type { FlowService } from './service.js';
 import { flowIssues } from './validate.js';
+import { runFlowTest, type FlowTester } from './test-run.js';
 
 export const FLOWS_API_PREFIX = '/api/v1/flows';
 
 export interface FlowRoutesOptions {
   /** The flows of the caller's workspace (never another's). */
   flowsFor: (request: FastifyRequest) => FlowService;
+  /** The runner and env of the caller's bot, for test runs of drafts (`POST /flows/test`); absent: no such route. */
+  testerFor?: (request: FastifyRequest) => Promise<FlowTester>;
 }
 
 const ListQuerySchema = z.object({ status: z.enum([...FLOW_STATUSES, 'all']).optional() });
@@ -46,6 +49,12 @@ export async function flowRoutes(app: FastifyInstance, opts: FlowRoutesOptions):
     const issues = flowIssues(objectBody(req.body));
     return { valid: issues.length === 0, issues };
   });
+
+  /** One turn of a test run of a definition, saved or not, in a throwaway session (nothing stored). */
+  const testerFor = opts.testerFor;
+  if (testerFor) {
+    app.post(`${p}/test`, { config: { access: 'supervisor' } }, async (req) => runFlowTest(await testerFor(req), objectBody(req.body)));
+  }
 
   app.get(`${p}/:id`, { config: { access: 'supervisor' } }, async (req) => flows(req).get(parse(IdParams, req.params).id));
 

@@ -37,6 +37,8 @@ const slotName = z
   .string()
   .regex(SLOT_NAME_PATTERN, '变量名只能包含字母、数字和 _，且不能以数字开头')
   .refine((name) => !RESERVED_SLOT_NAMES.has(name), '变量名不能是 __proto__、constructor 或 prototype');
+/** A slot's name, for other shapes that carry slots (a test run's state). */
+export const SlotNameSchema = slotName;
 /** Operator-written content: validated, sanitised (src/content/sanitize.ts), validated again. */
 const blocks = z
   .array(RichBlockSchema)

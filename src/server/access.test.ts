@@ -101,6 +101,8 @@ function bodyFor(route: DeclaredRoute, ids: Ids): { body?: string; headers?: Rec
     case 'PUT /api/v1/flows/:id':
     case 'POST /api/v1/flows/validate':
       return json(FLOW(ids.flow, 'B店流程'));
+    case 'POST /api/v1/flows/test':
+      return json({ flow: FLOW(ids.flow, 'B店流程'), text: '测试' });
     case 'PATCH /api/v1/bot/settings':
       return json({ answerThreshold: 0.99 });
     case 'POST /api/v1/bots':

@@ -240,7 +240,10 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
         return { workspaceId, botId: bot.id };
       },
     });
-    await flowRoutes(app, { flowsFor: (request) => workspaceOf(request).flows });
+    await flowRoutes(app, {
+      flowsFor: (request) => workspaceOf(request).flows,
+      testerFor: async (request) => (await registry.botOf(principalOf(request).workspaceId)).engine.flowTester(),
+    });
     await conversationRoutes(app, { botById: (botId) => registry.bot(botId), botOfConversation: (id) => registry.botOfConversation(id) });
     // Tickets of a workspace answer into its bots' conversations (the registry checks the bot exists).
     const ticketsFor = (workspaceId: string) => new TicketService(runtime.database, { workspaceId, conversationsOf: async (botId) => (await registry.bot(botId)).conversations });
