@@ -132,7 +132,10 @@ export function BlockForm({ kind, block, onDone, onCancel }: { kind: FormBlockTy
   useEffect(() => form.setFieldsValue(toValues(block)), [block, form]);
   const required = (field: string) => ({ required: true, whitespace: true, message: t('required', { field }) });
   const webUrl = { validator: (_: unknown, value: string | undefined) => (!filled(value) || isWebUrl(value!.trim()) ? Promise.resolve() : Promise.reject(new Error(t('webOnly')))) };
-  const submit = async () => onDone(toBlock(kind, await form.validateFields(), block));
+  const submit = async () => {
+    const values = await form.validateFields().catch(() => null); // the form shows what is missing
+    if (values) onDone(toBlock(kind, values, block));
+  };
   const kindName = t(kind);
 
   return (

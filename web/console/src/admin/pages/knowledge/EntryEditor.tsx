@@ -178,7 +178,8 @@ export function EntryEditor({ entry, categories, statusName, onSaved, onClose }:
   const save = async () => {
     setAnswerError(null);
     setFormError(null);
-    const values = await form.validateFields();
+    const values = await form.validateFields().catch(() => null); // the form shows what is missing
+    if (!values) return;
     const body = {
       question: values.question,
       similarQuestions: (values.similarQuestions ?? []).map((q) => q?.trim()).filter(Boolean),

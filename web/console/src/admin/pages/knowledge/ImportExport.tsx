@@ -99,18 +99,19 @@ export function ImportButton({ onImported }: { onImported(): void }) {
           {outcome && 'errors' in outcome && (
             <>
               <Alert type="error" showIcon data-testid="import-refused" title={t('refused', { file: outcome.file, count: outcome.errors.length })} />
-              <Table<ImportRowError>
-                data-testid="import-errors"
-                size="small"
-                rowKey={(e, i) => `${e.row}-${e.column}-${i}`}
-                pagination={false}
-                dataSource={outcome.errors}
-                columns={[
-                  { title: t('row'), dataIndex: 'row', width: 70, render: (row: number) => (row === 0 ? t('wholeFile') : row) },
-                  { title: t('column'), dataIndex: 'column', width: 160 },
-                  { title: t('reason'), dataIndex: 'reason' },
-                ]}
-              />
+              <div data-testid="import-errors">
+                <Table<ImportRowError>
+                  size="small"
+                  rowKey={(e, i) => `${e.row}-${e.column}-${i}`}
+                  pagination={false}
+                  dataSource={outcome.errors}
+                  columns={[
+                    { title: t('row'), dataIndex: 'row', width: 70, render: (row: number) => (row === 0 ? t('wholeFile') : row) },
+                    { title: t('column'), dataIndex: 'column', width: 160 },
+                    { title: t('reason'), dataIndex: 'reason' },
+                  ]}
+                />
+              </div>
             </>
           )}
         </Space>

@@ -192,44 +192,45 @@ export default function KnowledgePage() {
       </Space>
       {error && <Alert type="error" showIcon closable={{ onClose: () => setError(null) }} title={error} />}
       {notice && <Alert type="success" showIcon closable={{ onClose: () => setNotice(null) }} title={notice} />}
-      <Table<KnowledgeEntry>
-        data-testid="knowledge-table"
-        rowKey="id"
-        loading={loading}
-        dataSource={data.items}
-        pagination={{ current: page, pageSize: PAGE_SIZE, total: data.total, showSizeChanger: false, onChange: setPage, showTotal: (n) => t('total', { n }) }}
-        columns={[
-          {
-            title: t('question'),
-            key: 'question',
-            render: (_, e) => (
-              <Space orientation="vertical" size={0}>
-                <Typography.Text strong>{e.question}</Typography.Text>
-                {e.similarQuestions.length > 0 && (
-                  <Tooltip title={e.similarQuestions.join(' / ')}>
-                    <Typography.Text type="secondary">{t('similarCount', { n: e.similarQuestions.length })}</Typography.Text>
-                  </Tooltip>
-                )}
-              </Space>
-            ),
-          },
-          { title: t('answer'), key: 'answer', ellipsis: true, render: (_, e) => <span data-testid="answer-gist">{answerGist(e.answer, labels)}</span> },
-          { title: t('category'), dataIndex: 'category', width: 110, render: (c: string | null) => c ?? <Typography.Text type="secondary">{t('uncategorised')}</Typography.Text> },
-          { title: t('status'), dataIndex: 'status', width: 90, render: (s: EntryStatus) => <Tag color={STATUS_COLORS[s]}>{t(s)}</Tag> },
-          { title: t('validity'), key: 'validity', width: 210, render: (_, e) => validity(e) },
-          { title: t('updated'), dataIndex: 'updatedAt', width: 150, render: (iso: string) => shortTime(iso) },
-          {
-            title: t('actions'),
-            key: 'actions',
-            width: 80,
-            render: (_, e) => (
-              <Button size="small" aria-label={`${t('edit')} ${e.question}`} onClick={() => setEditing({ entry: e })}>
-                {t('edit')}
-              </Button>
-            ),
-          },
-        ]}
-      />
+      <div data-testid="knowledge-table">
+        <Table<KnowledgeEntry>
+          rowKey="id"
+          loading={loading}
+          dataSource={data.items}
+          pagination={{ current: page, pageSize: PAGE_SIZE, total: data.total, showSizeChanger: false, onChange: setPage, showTotal: (n) => t('total', { n }) }}
+          columns={[
+            {
+              title: t('question'),
+              key: 'question',
+              render: (_, e) => (
+                <Space orientation="vertical" size={0}>
+                  <Typography.Text strong>{e.question}</Typography.Text>
+                  {e.similarQuestions.length > 0 && (
+                    <Tooltip title={e.similarQuestions.join(' / ')}>
+                      <Typography.Text type="secondary">{t('similarCount', { n: e.similarQuestions.length })}</Typography.Text>
+                    </Tooltip>
+                  )}
+                </Space>
+              ),
+            },
+            { title: t('answer'), key: 'answer', ellipsis: true, render: (_, e) => <span data-testid="answer-gist">{answerGist(e.answer, labels)}</span> },
+            { title: t('category'), dataIndex: 'category', width: 110, render: (c: string | null) => c ?? <Typography.Text type="secondary">{t('uncategorised')}</Typography.Text> },
+            { title: t('status'), dataIndex: 'status', width: 90, render: (s: EntryStatus) => <Tag color={STATUS_COLORS[s]}>{t(s)}</Tag> },
+            { title: t('validity'), key: 'validity', width: 210, render: (_, e) => validity(e) },
+            { title: t('updated'), dataIndex: 'updatedAt', width: 150, render: (iso: string) => shortTime(iso) },
+            {
+              title: t('actions'),
+              key: 'actions',
+              width: 80,
+              render: (_, e) => (
+                <Button size="small" aria-label={`${t('edit')} ${e.question}`} onClick={() => setEditing({ entry: e })}>
+                  {t('edit')}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </div>
       {editing && (
         <EntryEditor
           key={editing.entry?.id ?? 'new'}
