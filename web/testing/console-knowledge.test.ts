@@ -14,6 +14,8 @@ import { DESKTOP, HAVE_CHROMIUM, SCREENSHOT_DIR, launchBrowser, signInThroughFor
 
 const CUSTOMER_HEADER = 'x-wendu-customer';
 const KNOWLEDGE = '/admin#/knowledge';
+/** The browser logs every refused request; these tests cause some on purpose (a bad import, a bad answer). */
+const EXPECTED_REFUSAL = /Failed to load resource: the server responded with a status of (400|422)/;
 
 interface RichBlock {
   type: string;
@@ -125,7 +127,7 @@ describe.skipIf(!HAVE_CHROMIUM)('console knowledge in chromium', () => {
 
     const replies = await customerAsks('请问宠物粮能发国外吗');
     expect(repliesText(replies)).toContain('宠物食品受各国检疫限制');
-    expect(errors).toEqual([]);
+    expect(errors.filter((e) => !EXPECTED_REFUSAL.test(e))).toEqual([]);
   });
 
   it('an answer edited as plain text is served to the next customer at once', async () => {
@@ -274,6 +276,6 @@ describe.skipIf(!HAVE_CHROMIUM)('console knowledge in chromium', () => {
     await expect(diff.locator('img, script, b, a').count()).resolves.toBe(0);
 
     await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
-    expect(errors).toEqual([]);
+    expect(errors.filter((e) => !EXPECTED_REFUSAL.test(e))).toEqual([]);
   });
 });

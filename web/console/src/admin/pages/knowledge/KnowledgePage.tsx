@@ -178,7 +178,7 @@ export default function KnowledgePage() {
       </Space>
       <Space wrap>
         <Input.Search aria-label={t('search')} placeholder={t('search')} allowClear onSearch={resetPage(setQuery)} style={{ width: 280 }} />
-        <Select aria-label={t('category')} placeholder={t('allCategories')} allowClear value={category} onChange={resetPage(setCategory)} options={categoryOptions} style={{ width: 200 }} />
+        <Select aria-label={t('category')} placeholder={t('allCategories')} allowClear showSearch={{ optionFilterProp: 'label' }} virtual={false} value={category} onChange={resetPage(setCategory)} options={categoryOptions} style={{ width: 200 }} />
         <Select
           aria-label={t('status')}
           value={status}
