@@ -143,6 +143,39 @@ describe.skipIf(!HAVE_CHROMIUM)('console knowledge in chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('creates an entry with similar-question rows; the server’s validation error is shown at the field', async () => {
+    const { page, errors } = await signedInConsole();
+    await page.getByRole('button', { name: '新建条目' }).click();
+    const drawer = page.locator('.ant-drawer');
+    await drawer.getByLabel('标准问').fill('直播间的优惠券怎么领？');
+    for (let i = 0; i < 3; i++) await drawer.getByRole('button', { name: '加一个相似问' }).click();
+    await drawer.getByRole('textbox', { name: '相似问 1', exact: true }).fill('直播间券在哪领');
+    await drawer.getByRole('textbox', { name: '相似问 2', exact: true }).fill('写错的一行');
+    await drawer.getByRole('textbox', { name: '相似问 3', exact: true }).fill('直播優惠卷咋領😅');
+    await drawer.getByRole('button', { name: '删除相似问 2' }).click();
+    await drawer.getByRole('textbox', { name: '答案文字' }).fill('点直播间右下角的「券」图标就能领～');
+    const pick = async (label: string, value: string) => {
+      await drawer.getByLabel(label).click();
+      await drawer.getByLabel(label).fill(value);
+      await drawer.getByLabel(label).press('Enter');
+    };
+    await pick('生效时间', '2027-01-10 00:00:00');
+    await pick('失效时间', '2027-01-01 00:00:00');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await drawer.locator('.ant-form-item-explain-error', { hasText: '生效时间必须早于失效时间' }).waitFor();
+
+    await pick('失效时间', '2027-02-01 00:00:00');
+    await saveEntry(page);
+    const [saved] = (await kbApi<{ items: Array<{ similarQuestions: string[]; answer: RichBlock[]; validFrom: string; validTo: string }> }>('GET', `/entries?q=${encodeURIComponent('直播间的优惠券')}`)).items;
+    expect(saved.similarQuestions).toEqual(['直播间券在哪领', '直播優惠卷咋領😅']);
+    expect(saved.answer).toEqual([{ type: 'text', text: '点直播间右下角的「券」图标就能领～' }]);
+    // Picked in the operator's time zone (the browser is in Asia/Shanghai).
+    expect(saved.validFrom).toBe('2027-01-09T16:00:00.000Z');
+    expect(saved.validTo).toBe('2027-01-31T16:00:00.000Z');
+    await rows(page).filter({ hasText: '直播间的优惠券怎么领？' }).getByText('未生效').waitFor();
+    expect(errors.filter((e) => !EXPECTED_REFUSAL.test(e))).toEqual([]);
+  });
+
   it('adds a link and quick-reply buttons through forms: the preview shows them, and customers get them', async () => {
     const { page, errors } = await signedInConsole();
     await openEntry(page, '发票怎么开？');
@@ -175,7 +208,7 @@ describe.skipIf(!HAVE_CHROMIUM)('console knowledge in chromium', () => {
     await expect(link.getAttribute('target')).resolves.toBe('_blank');
     await preview.locator('[data-preview="quick-reply"]', { hasText: '开专票' }).waitFor();
 
-    await page.setViewportSize(DESKTOP);
+    await page.locator('.ant-drawer-body').evaluate((body) => body.scrollTo(0, 0));
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-knowledge.png') });
 

@@ -3,6 +3,7 @@
  * React text or a safe element — a link only when it is http(s), opened in a new tab without
  * access to this page — so whatever an operator typed (or the database holds) never runs.
  */
+import { LinkOutlined, PaperClipOutlined, SoundOutlined, VideoCameraOutlined } from '@ant-design/icons';
 import { Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { useT } from '../../../shared/i18n';
@@ -77,7 +78,7 @@ export function AnswerPreview({ blocks }: { blocks: RichBlock[] }) {
           case 'link':
             return (
               <SafeLink key={i} url={block.url}>
-                🔗 {block.title}
+                <LinkOutlined /> {block.title}
               </SafeLink>
             );
           case 'image':
@@ -104,20 +105,22 @@ export function AnswerPreview({ blocks }: { blocks: RichBlock[] }) {
           case 'file':
             return (
               <SafeLink key={i} url={block.url}>
-                📎 {t('file')}：{block.name}
+                <PaperClipOutlined /> {t('file')}：{block.name}
               </SafeLink>
             );
           case 'audio':
             return (
               <div key={i}>
-                <SafeLink url={block.url}>🔊 {t('audio')}</SafeLink>
+                <SafeLink url={block.url}>
+                  <SoundOutlined /> {t('audio')}
+                </SafeLink>
                 {block.transcript && <div style={{ whiteSpace: 'pre-wrap' }}>{`${t('transcript')}：${block.transcript}`}</div>}
               </div>
             );
           case 'video':
             return (
               <SafeLink key={i} url={block.url}>
-                🎬 {block.title || t('video')}
+                <VideoCameraOutlined /> {block.title || t('video')}
               </SafeLink>
             );
         }
