@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, HAVE_CHROMIUM, SCREENSHOT_DIR, launchBrowser, signInThroughForm, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
 
 const CUSTOMER_HEADER = 'x-wendu-customer';
+/** Each test is a whole operator story (sign in, several screens, customer round trips): more than one DB test's time. */
+const STORY_TIMEOUT_MS = 90_000;
 const KNOWLEDGE = '/admin#/knowledge';
 /** The browser logs every refused request; these tests cause some on purpose (a bad import, a bad answer). */
 const EXPECTED_REFUSAL = /Failed to load resource: the server responded with a status of (400|422)/;
@@ -30,7 +32,7 @@ interface BotReply {
   content: RichBlock[];
 }
 
-describe.skipIf(!HAVE_CHROMIUM)('console knowledge in chromium', () => {
+describe.skipIf(!HAVE_CHROMIUM)('console knowledge in chromium', { timeout: STORY_TIMEOUT_MS }, () => {
   let server: PagesServer;
   let browser: TestBrowser;
   let admin: { email: string; password: string; token: string };
@@ -273,6 +275,12 @@ describe.skipIf(!HAVE_CHROMIUM)('console knowledge in chromium', () => {
     await page.getByRole('checkbox', { name: '7 天内过期' }).check();
     await page.getByText('共 1 条').waitFor();
     await rows(page).filter({ hasText: '双十一满减活动什么时候结束？' }).getByText('即将过期').waitFor();
+
+    // English on request: the same screen, the same filters, in the other language.
+    await page.getByTestId('lang-switch').getByText('EN').click();
+    await page.getByRole('checkbox', { name: 'Expiring within 7 days' }).waitFor();
+    await rows(page).filter({ hasText: '双十一满减活动什么时候结束？' }).getByText('Expiring soon').waitFor();
+    await page.getByText('Total: 1').waitFor();
     expect(errors).toEqual([]);
   });
 

@@ -76,7 +76,7 @@ const messages = {
     updated: 'Updated',
     actions: 'Actions',
     edit: 'Edit',
-    total: '{n} entries',
+    total: 'Total: {n}',
     saved: 'Saved',
     loadFailed: 'Could not load: {message}',
   },
