@@ -6,7 +6,7 @@
  * customer asking over the HTTP conversation API gets it at once.
  */
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +129,13 @@ describe.skipIf(!HAVE_CHROMIUM)('console knowledge in chromium', { timeout: STOR
 
     const replies = await customerAsks('请问宠物粮能发国外吗');
     expect(repliesText(replies)).toContain('宠物食品受各国检疫限制');
+
+    // Export (fetched with the token, saved as a file) holds what was imported.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 CSV' }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^wendu-knowledge-\d{4}-\d{2}-\d{2}\.csv$/);
+    const exported = readFileSync(await download.path(), 'utf8');
+    expect(exported).toContain(question);
+    expect(exported).toContain('商品显示无货，什么时候补货？');
     expect(errors.filter((e) => !EXPECTED_REFUSAL.test(e))).toEqual([]);
   });
 
