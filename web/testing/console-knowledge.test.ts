@@ -251,6 +251,8 @@ describe.skipIf(!HAVE_CHROMIUM)('console knowledge in chromium', { timeout: STOR
     expect(repliesText(await customerAsks('运费多少钱呀'))).toContain(oldText.slice(0, 10));
     await page.getByRole('tab', { name: '内容' }).click();
     await expect(page.getByRole('textbox', { name: '答案文字' }).inputValue()).resolves.toBe(oldText);
+    await page.locator('.ant-drawer').getByRole('button', { name: /取\s*消/ }).click();
+    await rows(page).filter({ hasText: question }).getByTestId('answer-gist').filter({ hasText: oldText.slice(0, 10) }).waitFor();
     expect(errors).toEqual([]);
   });
 

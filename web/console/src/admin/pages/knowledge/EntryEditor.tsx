@@ -330,7 +330,7 @@ export function EntryEditor({ entry, categories, statusName, onSaved, onClose }:
   return (
     <Drawer
       open
-      size={DRAWER_WIDTH}
+      size={Math.min(DRAWER_WIDTH, window.innerWidth)}
       title={current ? t('editTitle') : t('newTitle')}
       onClose={onClose}
       extra={
