@@ -210,7 +210,16 @@ describe.skipIf(!HAVE_CHROMIUM)('console knowledge in chromium', { timeout: STOR
     await buttonsForm.getByRole('button', { name: /确\s*定/ }).click();
     await buttonsForm.waitFor({ state: 'hidden' });
 
+    await addBlock('卡片');
+    const cardForm = page.locator('.ant-modal').filter({ hasText: '添加卡片' });
+    await cardForm.getByLabel('标题').fill('电子发票怎么下载');
+    await cardForm.getByLabel('正文').fill('订单详情 →「查看发票」，也能发到邮箱哦');
+    await cardForm.getByLabel('点击卡片打开的链接（可不填）').fill('https://shop.example/invoices');
+    await cardForm.getByRole('button', { name: /确\s*定/ }).click();
+    await cardForm.waitFor({ state: 'hidden' });
+
     const preview = page.getByTestId('answer-preview');
+    await expect(preview.getByRole('link', { name: '电子发票怎么下载' }).getAttribute('href')).resolves.toBe('https://shop.example/invoices');
     const link = preview.getByRole('link', { name: /开票说明/ });
     await expect(link.getAttribute('href')).resolves.toBe('https://shop.example/help/invoice');
     await expect(link.getAttribute('rel')).resolves.toBe('noopener noreferrer');
@@ -226,6 +235,7 @@ describe.skipIf(!HAVE_CHROMIUM)('console knowledge in chromium', { timeout: STOR
     const blocks = replies.flatMap((r) => r.content);
     expect(blocks).toContainEqual({ type: 'link', title: '开票说明', url: 'https://shop.example/help/invoice' });
     expect(blocks).toContainEqual({ type: 'buttons', text: '还想了解：', buttons: [{ action: 'reply', label: '开专票', text: '能开增值税专用发票吗' }] });
+    expect(blocks).toContainEqual({ type: 'card', card: { title: '电子发票怎么下载', text: '订单详情 →「查看发票」，也能发到邮箱哦', url: 'https://shop.example/invoices' } });
     expect(errors).toEqual([]);
   });
 
