@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../audit/audit-log.js';
 import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { guardedApp, type GuardedApp, type SignedIn } from '../auth/test-operators.js';
-import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { parseImportFile } from './import.js';
 import { knowledgeRoutes } from './routes.js';

@@ -8,7 +8,6 @@
 import { AuditLog } from '../audit/audit-log.js';
 import { ChangeListeners } from '../events/change-listeners.js';
 import { WenduError } from '../errors/index.js';
-import { parseOrThrow } from '../errors/validation.js';
 import type { Database } from '../store/database.js';
 import type { DocumentVersion } from '../store/versioned-documents.js';
 import { parseEntryInput } from './entry-input.js';
