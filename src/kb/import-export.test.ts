@@ -7,7 +7,7 @@ import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { exportEntries } from './export.js';
 import type { ImportFormat } from './file-columns.js';
 import { entryContent } from './repository.js';
-import type { EntryInput } from './schemas.js';
+import { EntryInputSchema, type EntryInput } from './schemas.js';
 import { KnowledgeService } from './service.js';
 
 /** Entries chosen to break naive CSV / spreadsheet handling. */
@@ -141,7 +141,7 @@ describe.each(TEST_BACKENDS)('import and export on $name', (backend) => {
 });
 
 describe('exportEntries', () => {
-  const entries = AWKWARD_ENTRIES.map((e) => ({ similarQuestions: [], channelAnswers: {}, category: null, tags: [], status: 'published' as const, validFrom: null, validTo: null, ...e, id: e.id ?? '' }));
+  const entries = AWKWARD_ENTRIES.map((e) => ({ ...EntryInputSchema.parse(e), id: e.id ?? '' }));
 
   it('writes no CSV cell a spreadsheet would run as a formula', async () => {
     const csv = (await exportEntries(entries, 'csv')).toString('utf8').replace(/^\uFEFF/, '');

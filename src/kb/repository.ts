@@ -20,6 +20,8 @@ export interface EntryFilter {
   /** `all` includes archived entries; absent means every status except archived. */
   status?: EntryStatus | 'all';
   tag?: string;
+  /** Only entries whose validity ends inside this window (after `from`, at or before `to`). */
+  validToWithin?: { from: Date; to: Date };
   limit: number;
   offset: number;
 }
@@ -136,8 +138,27 @@ export class KnowledgeRepository {
     return row && this.toEntry(row);
   }
 
-  private filtered(filter: Omit<EntryFilter, 'limit' | 'offset'>): EntryQuery {
+  /**
+   * Ids of entries whose validity ends inside `window`. Validity times are stored as written
+   * (`2026-11-11`, or with any offset), so they are compared as instants here, not as strings.
+   */
+  private async idsEndingWithin(window: { from: Date; to: Date }): Promise<string[]> {
+    const rows = await this.entries().select(['id', 'valid_to']).where('valid_to', 'is not', null).execute();
+    return rows
+      .filter((r) => {
+        const end = Date.parse(r.valid_to!);
+        return end > window.from.getTime() && end <= window.to.getTime();
+      })
+      .map((r) => r.id);
+  }
+
+  private async filtered(filter: Omit<EntryFilter, 'limit' | 'offset'>): Promise<EntryQuery> {
     let query: EntryQuery = this.entries();
+    if (filter.validToWithin) {
+      const ids = await this.idsEndingWithin(filter.validToWithin);
+      if (ids.length === 0) return query.where(sql<boolean>`1 = 0`);
+      query = query.where('id', 'in', ids);
+    }
     if (filter.status === undefined) query = query.where('status', '!=', 'archived');
     else if (filter.status !== 'all') query = query.where('status', '=', filter.status);
     if (filter.category !== undefined) query = query.where('category', '=', filter.category);
@@ -160,14 +181,15 @@ export class KnowledgeRepository {
   }
 
   async listEntries(filter: EntryFilter): Promise<{ items: KnowledgeEntry[]; total: number }> {
-    const rows = await this.filtered(filter)
+    const filtered = await this.filtered(filter);
+    const rows = await filtered
       .selectAll()
       .orderBy('updated_at', 'desc')
       .orderBy('id')
       .limit(filter.limit)
       .offset(filter.offset)
       .execute();
-    const { total } = await this.filtered(filter)
+    const { total } = await filtered
       .select((eb) => eb.fn.countAll<number | string>().as('total'))
       .executeTakeFirstOrThrow();
     return { items: rows.map((row) => this.toEntry(row)), total: Number(total) };

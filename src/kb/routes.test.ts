@@ -3,7 +3,6 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../audit/audit-log.js';
 import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { guardedApp, type GuardedApp, type SignedIn } from '../auth/test-operators.js';
-import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { parseImportFile } from './import.js';
 import { knowledgeRoutes } from './routes.js';
@@ -127,6 +126,35 @@ describe('knowledge routes', () => {
     const bad = await app.inject({ method: 'GET', url: `${BASE}/entries?limit=abc&status=deleted` });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.details.issues.map((i: { path: string }) => i.path).sort()).toEqual(['limit', 'status']);
+  });
+
+  it('takes a plain string as a one-text-block answer, on create and on patch; a blank one is no answer', async () => {
+    const created = await app.inject({ method: 'POST', url: `${BASE}/entries`, payload: { question: '几点发货呀', answer: '16:00 前付款当天发～' } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().answer).toEqual([{ type: 'text', text: '16:00 前付款当天发～' }]);
+    const id = created.json().id;
+    const patched = await app.inject({ method: 'PATCH', url: `${BASE}/entries/${id}`, payload: { answer: '周末也发货哦 📦', channelAnswers: { wechat: '周末照常发货' } } });
+    expect(patched.json()).toMatchObject({ version: 2, answer: [{ type: 'text', text: '周末也发货哦 📦' }], channelAnswers: { wechat: [{ type: 'text', text: '周末照常发货' }] } });
+    const blank = await app.inject({ method: 'PATCH', url: `${BASE}/entries/${id}`, payload: { answer: '   ' } });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.json().error.details.issues).toMatchObject([{ path: 'answer', message: '答案不能为空' }]);
+    expect((await knowledge.get(id)).version).toBe(2);
+  });
+
+  it('lists the entries whose validity ends within N days, comparing instants whatever their offset', async () => {
+    const DAY = 24 * 60 * 60 * 1000;
+    const at = (days: number) => new Date(Date.now() + days * DAY);
+    // The same instant written with a +08:00 offset sorts differently as a string: the filter must not care.
+    const inShanghai = (d: Date) => new Date(d.getTime() + 8 * 60 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, '+08:00');
+    await knowledge.create({ id: 'soon', question: '双十一活动咋参加', answer: '领券下单即可', validTo: inShanghai(at(3)) }, 'op');
+    await knowledge.create({ id: 'later', question: '年货节啥时候开始', answer: '一月中旬', validTo: at(30).toISOString() }, 'op');
+    await knowledge.create({ id: 'ended', question: '国庆活动还有吗', answer: '已经结束啦', validTo: at(-1).toISOString() }, 'op');
+    await knowledge.create({ id: 'forever', question: '在吗', answer: '在的亲' }, 'op');
+    const ids = async (query: string) => (await app.inject({ method: 'GET', url: `${BASE}/entries?${query}` })).json().items.map((e: { id: string }) => e.id).sort();
+    expect(await ids('expiringWithinDays=7')).toEqual(['soon']);
+    expect(await ids('expiringWithinDays=31')).toEqual(['later', 'soon']);
+    expect(await ids('expiringWithinDays=7&q=' + encodeURIComponent('年货'))).toEqual([]);
+    expect((await app.inject({ method: 'GET', url: `${BASE}/entries?expiringWithinDays=0` })).statusCode).toBe(400);
   });
 
   it('answers errors with stable codes', async () => {

@@ -19,6 +19,8 @@ export const KB_API_PREFIX = '/api/v1/kb';
 /** Largest import upload: tens of thousands of entries fit well below this. */
 export const MAX_IMPORT_FILE_BYTES = 20 * 1024 * 1024;
 const MAX_SEARCH_LENGTH = 200;
+/** The farthest "expiring soon" look-ahead: validity windows longer than a year are not "soon". */
+const MAX_EXPIRING_WITHIN_DAYS = 366;
 
 export interface KnowledgeRoutesOptions {
   /** The knowledge base of the caller's workspace (never another's). */
@@ -32,6 +34,7 @@ const ListQuerySchema = z.object({
   category: z.string().optional(),
   status: z.enum([...ENTRY_STATUSES, 'all']).optional(),
   tag: z.string().optional(),
+  expiringWithinDays: z.coerce.number().int().min(1).max(MAX_EXPIRING_WITHIN_DAYS).optional(),
   limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
   offset: z.coerce.number().int().min(0).optional(),
 });

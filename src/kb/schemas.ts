@@ -10,6 +10,17 @@ import { contentText } from '../content/fallback-text.js';
 export const AnswerBlockSchema = RichBlockSchema;
 export type AnswerBlock = RichBlock;
 
+/**
+ * An answer as operators write it: blocks, or — the common case — a plain string, which is one
+ * text block (a blank string is no answer at all, reported as such).
+ */
+function answerSchema(emptyMessage?: string) {
+  return z
+    .union([z.string(), z.array(AnswerBlockSchema)])
+    .transform((value) => (typeof value !== 'string' ? value : value.trim() === '' ? [] : [{ type: 'text' as const, text: value }]))
+    .pipe(z.array(AnswerBlockSchema).min(1, emptyMessage));
+}
+
 export const ENTRY_STATUSES = ['draft', 'published', 'archived'] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 
@@ -29,8 +40,8 @@ export const EntryInputSchema = z
     id: z.string().regex(ENTRY_ID_PATTERN, 'id 只能包含字母、数字和 _ . : -，最长 64 位').optional(),
     question: z.string().trim().min(1, '标准问不能为空').max(500),
     similarQuestions: z.array(z.string().trim().min(1).max(500)).max(500).default([]),
-    answer: z.array(AnswerBlockSchema).min(1, '答案不能为空'),
-    channelAnswers: z.partialRecord(z.enum(CHANNELS), z.array(AnswerBlockSchema).min(1)).default({}),
+    answer: answerSchema('答案不能为空'),
+    channelAnswers: z.partialRecord(z.enum(CHANNELS), answerSchema()).default({}),
     category: z.string().trim().max(100).nullable().default(null),
     tags: z.array(z.string().trim().min(1).max(50)).max(50).default([]),
     status: z.enum(ENTRY_STATUSES).default('published'),

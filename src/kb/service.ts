@@ -8,7 +8,6 @@
 import { AuditLog } from '../audit/audit-log.js';
 import { ChangeListeners } from '../events/change-listeners.js';
 import { WenduError } from '../errors/index.js';
-import { parseOrThrow } from '../errors/validation.js';
 import type { Database } from '../store/database.js';
 import type { DocumentVersion } from '../store/versioned-documents.js';
 import { parseEntryInput } from './entry-input.js';
@@ -35,6 +34,8 @@ export interface ListEntriesQuery {
   /** `all` includes archived; absent lists everything except archived. */
   status?: EntryStatus | 'all';
   tag?: string;
+  /** Only entries whose validity ends within this many days from now (not those already ended). */
+  expiringWithinDays?: number;
   limit?: number;
   offset?: number;
 }
@@ -47,6 +48,7 @@ export interface ImportOptions {
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
+const MS_PER_DAY = 24 * 60 * 60 * 1000;
 /** Attempts to find an unused random id before giving up (each collision is ~1e-12 likely). */
 const ID_ATTEMPTS = 5;
 
@@ -92,8 +94,11 @@ export class KnowledgeService {
   }
 
   async list(query: ListEntriesQuery = {}): Promise<{ items: KnowledgeEntry[]; total: number }> {
+    const { expiringWithinDays, ...rest } = query;
+    const now = this.now();
     const filter: EntryFilter = {
-      ...query,
+      ...rest,
+      validToWithin: expiringWithinDays === undefined ? undefined : { from: now, to: new Date(now.getTime() + expiringWithinDays * MS_PER_DAY) },
       limit: Math.min(Math.max(query.limit ?? DEFAULT_PAGE_SIZE, 1), MAX_PAGE_SIZE),
       offset: Math.max(query.offset ?? 0, 0),
     };
