@@ -2,6 +2,8 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { LangProvider, useLang } from './i18n';
@@ -11,6 +13,8 @@ const THEME = { token: { colorPrimary: '#e8590c', borderRadius: 8 } };
 
 function Themed({ children, subtitle }: { children: ReactNode; subtitle: string }) {
   const { lang } = useLang();
+  // The date pickers name months and weekdays through dayjs, which has its own locale.
+  dayjs.locale(lang === 'zh' ? 'zh-cn' : 'en');
   return (
     <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={THEME}>
       <AntApp>
