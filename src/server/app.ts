@@ -41,6 +41,8 @@ import { HandoffOffers } from '../handoff/offers.js';
 import { startHandoffTimers } from '../handoff/timers.js';
 import type { FlowService } from '../flows/service.js';
 import { handoffCustomerRoutes } from '../handoff/customer-routes.js';
+import { answerFeedbackRoutes } from '../channels/http/feedback-routes.js';
+import { AnswerFeedbackService } from '../conversation/answer-feedback.js';
 import { DEFAULT_HANDOFF_SETTINGS } from '../handoff/types.js';
 import { RatingService } from '../handoff/ratings.js';
 import { reopenTicketsOnCustomerMessage } from '../handoff/ticket-follow-up.js';
@@ -247,6 +249,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       ratings: new RatingService(runtime.database),
       closedHandoffOf: async (id) => (await registry.botOfConversation(id)).desk.lastClosedOf(id),
     });
+    await answerFeedbackRoutes(app, { botOfConversation: (id) => registry.botOfConversation(id), feedback: new AnswerFeedbackService(runtime.database) });
     await ticketRoutes(app, { ticketsFor });
     const stopTicketFollowUps = await reopenTicketsOnCustomerMessage(runtime.database, runtime.bus);
     app.addHook('onClose', async () => stopTicketFollowUps());
