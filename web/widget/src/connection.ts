@@ -1,0 +1,301 @@
+/**
+ * The widget's line to Wendu: socket.io on `/customer` (docs/realtime.md), and the HTTP
+ * conversation API when the socket cannot connect (websockets blocked by a proxy). Both deliver
+ * the same messages; the UI dedupes and orders them by seq. A message stays pending until its
+ * send is acknowledged and is re-sent after a reconnect with the SAME clientMessageId, so the
+ * server stores and answers it once.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { RichBlock } from '../../../src/content/rich-content.js';
+import type { Lang } from './i18n.js';
+
+export interface WireMessage {
+  seq: number;
+  sender: 'customer' | 'bot' | 'agent' | 'system';
+  clientMessageId: string | null;
+  text: string;
+  content: RichBlock[];
+  meta: { replyTo?: number; kind?: string; [key: string]: unknown };
+}
+
+export interface HandoffView {
+  status: 'none' | 'queued' | 'assigned' | 'offline' | 'closed';
+  position: number | null;
+  estimatedWaitSeconds: number | null;
+  agentName: string | null;
+}
+
+export interface ConnectionEvents {
+  messages(list: WireMessage[]): void;
+  typing(on: boolean): void;
+  handoff(view: HandoffView): void;
+  /** A send was refused (e.g. too long): it will not be retried. */
+  refused(clientMessageId: string, message: string): void;
+  /** The socket gave up; the HTTP API carries the conversation from now on. */
+  fellBack(): void;
+}
+
+interface Identity {
+  conversationId?: string;
+  externalId?: string;
+  customerId?: string;
+}
+
+interface AckFailure {
+  ok: false;
+  error: { code: string; message: string };
+}
+
+/** A send or open without an answer in this long is treated as lost (re-sent after reconnect). */
+const ACK_TIMEOUT_MS = 10_000;
+/** Consecutive failed socket connects before the widget switches to plain HTTP. */
+const FAILED_CONNECTS_BEFORE_HTTP = 2;
+/** How often the HTTP fallback asks for new messages and the hand-off status. */
+const POLL_INTERVAL_MS = 2_000;
+/** Page size when catching up after a long absence (the server's maximum). */
+const CATCH_UP_PAGE = 200;
+/** The open said "this conversation is not yours / gone": start a new one instead. */
+const START_OVER_CODES = new Set(['WENDU_CONVERSATION_NOT_FOUND', 'WENDU_FORBIDDEN']);
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class Connection {
+  private socket: Socket | null = null;
+  private mode: 'socket' | 'http' = 'socket';
+  private ready = false;
+  private failedConnects = 0;
+  private identity: Identity;
+  private lastSeq = 0;
+  /** clientMessageId → text, until acknowledged. */
+  private readonly pending = new Map<string, string>();
+  private readonly inFlight = new Set<string>();
+  private pollTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly origin: string,
+    private readonly botId: string,
+    private readonly lang: Lang,
+    private readonly events: ConnectionEvents,
+  ) {
+    this.identity = this.load();
+  }
+
+  private get storageKey(): string {
+    return `wendu:${this.botId}`;
+  }
+
+  private load(): Identity {
+    try {
+      return JSON.parse(localStorage.getItem(this.storageKey) ?? '{}') as Identity;
+    } catch {
+      return {};
+    }
+  }
+
+  private save(identity: Identity): void {
+    this.identity = identity;
+    try {
+      localStorage.setItem(this.storageKey, JSON.stringify(identity));
+    } catch {
+      // Storage blocked (private mode): the conversation still works, it just will not resume.
+    }
+  }
+
+  get conversationId(): string | undefined {
+    return this.identity.conversationId;
+  }
+
+  start(): void {
+    const socket = io(`${this.origin}/customer`, {
+      transports: ['websocket'],
+      query: { botId: this.botId },
+      auth: { lang: this.lang },
+    });
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.failedConnects = 0;
+      this.openOverSocket();
+    });
+    socket.on('disconnect', () => {
+      this.ready = false;
+      this.inFlight.clear();
+    });
+    socket.on('connect_error', () => {
+      this.failedConnects++;
+      if (this.failedConnects >= FAILED_CONNECTS_BEFORE_HTTP && !this.ready) this.fallBack();
+    });
+    socket.on('message', (m: WireMessage) => this.deliver([m]));
+    socket.on('typing', (p: { sender: string; typing: boolean }) => this.events.typing(p.sender !== 'customer' && p.typing));
+    socket.on('handoff:status', (view: HandoffView) => this.events.handoff(view));
+  }
+
+  private openRequest() {
+    const { conversationId, externalId } = this.identity;
+    return { botId: this.botId, channel: 'web', lastSeq: this.lastSeq, ...(conversationId ? { conversationId } : {}), ...(externalId ? { profile: { externalId } } : {}) };
+  }
+
+  private opened(ack: { conversationId: string; externalId: string; customerId: string }): void {
+    this.save({ conversationId: ack.conversationId, externalId: ack.externalId, customerId: ack.customerId });
+  }
+
+  private openOverSocket(): void {
+    const socket = this.socket!;
+    socket.timeout(ACK_TIMEOUT_MS).emit('conversation:open', this.openRequest(), async (err: Error | null, ack: (OpenAck & { ok: true }) | AckFailure) => {
+      if (err) return; // lost with the connection: the next connect opens again
+      if (!ack.ok) {
+        if (START_OVER_CODES.has(ack.error.code) && this.identity.conversationId) {
+          this.save({ externalId: this.identity.externalId });
+          this.openOverSocket();
+        }
+        return;
+      }
+      this.opened(ack);
+      this.deliver(ack.missed);
+      let more = ack.hasMore;
+      while (more) {
+        const page = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('messages:fetch', { conversationId: ack.conversationId, after: this.lastSeq, limit: CATCH_UP_PAGE });
+        if (!page.ok) break;
+        this.deliver(page.messages);
+        more = page.hasMore;
+      }
+      this.ready = true;
+      this.flush();
+      void this.refreshHandoff();
+    });
+  }
+
+  private fallBack(): void {
+    if (this.mode === 'http') return;
+    this.mode = 'http';
+    this.socket?.close();
+    this.socket = null;
+    this.events.fellBack();
+    void this.openOverHttp();
+  }
+
+  private async openOverHttp(): Promise<void> {
+    try {
+      const opened = await this.http<OpenAck & { messages: WireMessage[] }>('POST', '/api/v1/conversations', this.openRequest());
+      this.opened(opened);
+      this.deliver(opened.messages);
+      this.ready = true;
+    } catch (err) {
+      if (err instanceof HttpError && START_OVER_CODES.has(err.code) && this.identity.conversationId) {
+        this.save({ externalId: this.identity.externalId });
+        return this.openOverHttp();
+      }
+    }
+    this.poll();
+  }
+
+  private poll(): void {
+    const tick = async () => {
+      if (this.ready && this.identity.conversationId) {
+        try {
+          const page = await this.http<{ messages: WireMessage[] }>('GET', `/api/v1/conversations/${this.identity.conversationId}/messages?after=${this.lastSeq}&limit=${CATCH_UP_PAGE}`);
+          this.deliver(page.messages);
+          await this.refreshHandoff();
+        } catch {
+          // The network is down for now; the next poll tries again.
+        }
+        this.flush();
+      } else if (!this.ready) {
+        await this.openOverHttp();
+        return;
+      }
+      this.pollTimer = setTimeout(tick, POLL_INTERVAL_MS);
+    };
+    this.pollTimer = setTimeout(tick, POLL_INTERVAL_MS);
+  }
+
+  private deliver(messages: WireMessage[]): void {
+    if (messages.length === 0) return;
+    for (const m of messages) {
+      this.lastSeq = Math.max(this.lastSeq, m.seq);
+      if (m.clientMessageId) this.pending.delete(m.clientMessageId);
+    }
+    this.events.messages(messages);
+  }
+
+  /** Queue a customer message; it is sent now if connected, else after the (re)open. */
+  send(text: string, clientMessageId: string): void {
+    this.pending.set(clientMessageId, text);
+    this.flush();
+  }
+
+  private flush(): void {
+    if (!this.ready || !this.identity.conversationId) return;
+    const conversationId = this.identity.conversationId;
+    for (const [clientMessageId, text] of this.pending) {
+      if (this.inFlight.has(clientMessageId)) continue;
+      this.inFlight.add(clientMessageId);
+      if (this.mode === 'socket') {
+        this.socket!.timeout(ACK_TIMEOUT_MS).emit('message:send', { conversationId, clientMessageId, text }, (err: Error | null, ack: { ok: true; seq: number } | AckFailure) => {
+          this.inFlight.delete(clientMessageId);
+          if (err) return; // unacknowledged: re-sent with the same id after the next open
+          this.pending.delete(clientMessageId);
+          if (!ack.ok) this.events.refused(clientMessageId, ack.error.message);
+        });
+      } else {
+        this.http<{ message: WireMessage; replies: WireMessage[] }>('POST', `/api/v1/conversations/${conversationId}/messages`, { text, clientMessageId })
+          .then((sent) => {
+            this.pending.delete(clientMessageId);
+            this.deliver([sent.message, ...sent.replies]);
+          })
+          .catch((err: unknown) => {
+            if (err instanceof HttpError) {
+              this.pending.delete(clientMessageId);
+              this.events.refused(clientMessageId, err.message);
+            }
+          })
+          .finally(() => this.inFlight.delete(clientMessageId));
+      }
+    }
+  }
+
+  /** Where the customer stands with the people; a failure just leaves the last known status. */
+  async refreshHandoff(): Promise<void> {
+    if (!this.identity.conversationId) return;
+    try {
+      const conversation = await this.http<{ handoff: HandoffView }>('GET', `/api/v1/conversations/${this.identity.conversationId}`);
+      this.events.handoff(conversation.handoff);
+    } catch {
+      // The socket (or the next poll) brings the status when the network is back.
+    }
+  }
+
+  /** The HTTP conversation API as this customer (`x-wendu-customer`); failures throw HttpError with the server's message. */
+  async http<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { 'accept-language': this.lang === 'en' ? 'en' : 'zh-CN' };
+    if (this.identity.customerId) headers['x-wendu-customer'] = this.identity.customerId;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${this.origin}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      const error = (data as { error?: { code?: string; message?: string } }).error;
+      throw new HttpError(response.status, error?.code ?? 'WENDU_INTERNAL', error?.message ?? response.statusText);
+    }
+    return data as T;
+  }
+
+  stop(): void {
+    this.socket?.close();
+    if (this.pollTimer) clearTimeout(this.pollTimer);
+  }
+}
+
+interface OpenAck {
+  conversationId: string;
+  customerId: string;
+  externalId: string;
+  hasMore: boolean;
+  missed: WireMessage[];
+}
