@@ -50,6 +50,11 @@ interface AckFailure {
 const ACK_TIMEOUT_MS = 10_000;
 /** Consecutive failed socket connects before the widget switches to plain HTTP. */
 const FAILED_CONNECTS_BEFORE_HTTP = 2;
+/**
+ * A socket not open for talking this long after start is treated as blocked (a proxy that
+ * swallows websockets may never even refuse them): the widget switches to plain HTTP.
+ */
+const SOCKET_DEADLINE_MS = 6_000;
 /** How often the HTTP fallback asks for new messages and the hand-off status. */
 const POLL_INTERVAL_MS = 2_000;
 /** Page size when catching up after a long absence (the server's maximum). */
@@ -78,6 +83,7 @@ export class Connection {
   private readonly pending = new Map<string, string>();
   private readonly inFlight = new Set<string>();
   private pollTimer: ReturnType<typeof setTimeout> | null = null;
+  private socketDeadline: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly origin: string,
@@ -120,6 +126,9 @@ export class Connection {
       auth: { lang: this.lang },
     });
     this.socket = socket;
+    this.socketDeadline = setTimeout(() => {
+      if (!this.ready) this.fallBack();
+    }, SOCKET_DEADLINE_MS);
     socket.on('connect', () => {
       this.failedConnects = 0;
       this.openOverSocket();
@@ -167,6 +176,7 @@ export class Connection {
         more = page.hasMore;
       }
       this.ready = true;
+      if (this.socketDeadline) clearTimeout(this.socketDeadline);
       this.flush();
       void this.refreshHandoff();
     });
