@@ -259,6 +259,15 @@ describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', () => {
     await phone.screenshot({ path: join(SCREENSHOT_DIR, 'widget-phone.png') });
   });
 
+  it('speaks English in an English browser: labels, 转人工 and the input', async () => {
+    const page = await browser.page({ locale: 'en-US' });
+    await openWidget(page, `${server.url}/demo`);
+    await expect(page.getByRole('dialog', { name: 'Customer service' }).isVisible()).resolves.toBe(true);
+    await expect(page.locator(sel('handoff')).textContent()).resolves.toBe('Talk to a person');
+    await expect(page.getByLabel('Type your question').count()).resolves.toBe(1);
+    await expect(page.getByRole('button', { name: 'Close the chat' }).count()).resolves.toBe(1);
+  });
+
   it('outside the hours: says so and takes a message, which becomes a ticket', async () => {
     // No opening hours at all: closed whatever the clock says.
     await operatorCall(admin.token, 'PUT', '/api/v1/bot/handoff', { groups: [{ id: 'default', name: '人工客服', alwaysOpen: false, weekly: {} }] });

@@ -26,6 +26,8 @@ const SECONDS_PER_MINUTE = 60;
 /** Waits are said in whole minutes, never "0 minutes". */
 const MIN_SPOKEN_MINUTES = 1;
 const STAR_SCORES = [1, 2, 3, 4, 5];
+/** The server's limit for a rating comment (src/handoff/ratings.ts MAX_RATING_COMMENT_LENGTH). */
+const MAX_RATING_COMMENT_LENGTH = 500;
 
 export class Widget {
   private readonly t: Texts;
@@ -63,7 +65,7 @@ export class Widget {
     this.queue = h('div', { class: 'status', 'data-wendu': 'queue', role: 'status', hidden: true });
     this.notice = h('div', { class: 'notice', role: 'status', hidden: true });
     this.typing = h('div', { class: 'typing', 'aria-live': 'polite', hidden: true }, t.typing);
-    this.input = h('textarea', { 'data-wendu': 'input', 'aria-label': t.input, placeholder: t.placeholder, rows: 1, maxlength: 1000 });
+    this.input = h('textarea', { 'data-wendu': 'input', 'aria-label': t.input, placeholder: t.placeholder, rows: 1 });
     this.input.addEventListener('keydown', (e) => {
       // Enter sends; Shift+Enter is a new line; Enter while choosing characters in an IME is not a send.
       if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -209,8 +211,8 @@ export class Widget {
         this.showNotice(t.error);
       }
     };
-    const up = h('button', { type: 'button', 'data-wendu': 'feedback-up', 'aria-label': t.helpful, 'aria-pressed': 'false', onclick: vote(true) }, '👍');
-    const down = h('button', { type: 'button', 'data-wendu': 'feedback-down', 'aria-label': t.notHelpful, 'aria-pressed': 'false', onclick: vote(false) }, '👎');
+    const up = h('button', { type: 'button', 'data-wendu': 'feedback-up', 'aria-pressed': 'false', onclick: vote(true) }, `👍 ${t.helpful}`);
+    const down = h('button', { type: 'button', 'data-wendu': 'feedback-down', 'aria-pressed': 'false', onclick: vote(false) }, `👎 ${t.notHelpful}`);
     const thanks = h('span', { class: 'who', hidden: true }, t.thanks);
     return h('div', { class: 'feedback' }, up, down, thanks);
   }
@@ -305,7 +307,7 @@ export class Widget {
       score = n;
       stars.forEach((s, i) => s.setAttribute('aria-pressed', String(i < n)));
     };
-    const comment = h('textarea', { name: 'comment', rows: 2, maxlength: 500 });
+    const comment = h('textarea', { name: 'comment', rows: 2, maxlength: MAX_RATING_COMMENT_LENGTH });
     const error = h('div', { class: 'error', role: 'alert' });
     const form: HTMLFormElement = h(
       'form',
