@@ -249,7 +249,9 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       ratings: new RatingService(runtime.database),
       closedHandoffOf: async (id) => (await registry.botOfConversation(id)).desk.lastClosedOf(id),
     });
-    await answerFeedbackRoutes(app, { botOfConversation: (id) => registry.botOfConversation(id), feedback: new AnswerFeedbackService(runtime.database) });
+    // Customers' 👍/👎 on answers, over HTTP and the socket alike.
+    const answerFeedback = new AnswerFeedbackService(runtime.database);
+    await answerFeedbackRoutes(app, { botOfConversation: (id) => registry.botOfConversation(id), feedback: answerFeedback });
     await ticketRoutes(app, { ticketsFor });
     const stopTicketFollowUps = await reopenTicketsOnCustomerMessage(runtime.database, runtime.bus);
     app.addHook('onClose', async () => stopTicketFollowUps());
@@ -319,6 +321,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       clientAddress: socketAddress,
       admit: (handshake) => originPolicy.admitSocket(handshake),
       log: app.log,
+      answerFeedback,
     });
     const customerChannel = channel;
     const agents = agentChannel;

@@ -149,7 +149,6 @@ export class Widget {
     const bubble = this.messageElement({ seq: 0, sender: 'customer', clientMessageId, text, content: [], meta: {} });
     bubble.removeAttribute('data-seq');
     bubble.setAttribute('data-pending', '');
-    bubble.setAttribute('aria-label', this.t.sending);
     this.pendingByClientId.set(clientMessageId, bubble);
     this.log.append(bubble);
     this.scrollToEnd();
@@ -168,7 +167,6 @@ export class Widget {
     if (pending) {
       this.pendingByClientId.delete(m.clientMessageId!);
       pending.removeAttribute('data-pending');
-      pending.removeAttribute('aria-label');
       pending.setAttribute('data-seq', String(m.seq));
       el = pending;
     } else {
