@@ -144,10 +144,17 @@ describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', () => {
     await page.locator(sel('handoff')).click();
     const queue = page.locator(sel('queue'));
     await expect.poll(() => queue.textContent()).toMatch(/第 1 位，预计等待约 \d+ 分钟/);
+    // A second customer queues behind, and moves up live when the first is taken.
+    const next = await browser.page();
+    await openWidget(next, `${server.url}/demo`);
+    await next.locator(sel('input')).fill('我要找真人客服！！');
+    await next.locator(sel('send')).click();
+    await expect.poll(() => next.locator(sel('queue')).textContent()).toMatch(/第 2 位/);
 
     const { conversationId } = await storedIdentity(page);
     await operatorCall(agent.token, 'POST', `/api/v1/agent/conversations/${conversationId}/accept`);
     await expect.poll(() => queue.textContent()).toMatch(/正在为您服务/);
+    await expect.poll(() => next.locator(sel('queue')).textContent()).toMatch(/第 1 位/);
     await operatorCall(agent.token, 'POST', `/api/v1/agent/conversations/${conversationId}/messages`, { text: '您好，我是小李～马上帮您查一下 🙏' });
     await messages(page, 'agent').filter({ hasText: '马上帮您查一下' }).waitFor();
 
@@ -210,6 +217,28 @@ describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', () => {
     await expect(messages(page, 'customer').filter({ hasText: '包邮吗' }).count()).resolves.toBe(1);
   });
 
+  it('fits a 360-px phone full-screen, closes with Escape back to the launcher; phone screenshot', async () => {
+    const small = await browser.page({ viewport: SMALL_PHONE });
+    await openWidget(small, `${server.url}/demo`);
+    const box = (await small.locator('[role="dialog"]').boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(SMALL_PHONE.width);
+    await expect(small.locator('.log').evaluate((el) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true);
+    await expect(small.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(SMALL_PHONE.width);
+    await small.keyboard.press('Escape');
+    await small.locator('[role="dialog"]').waitFor({ state: 'hidden' });
+    await expect(small.locator(sel('launcher')).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
+
+    const phone = await browser.page({ viewport: PHONE });
+    await serveShopPictures(phone);
+    await openWidget(phone, `${server.url}/demo`);
+    await ask(phone, '我身高170体重65公斤 选啥码啊');
+    const answer = messages(phone, 'bot').filter({ hasText: '尺码助手' });
+    await answer.waitFor();
+    await answer.locator('img').evaluate((img: HTMLImageElement) => img.decode());
+    await phone.screenshot({ path: join(SCREENSHOT_DIR, 'widget-phone.png') });
+  });
+
   it('shows hostile rich content as inert text and never a javascript: link', async () => {
     const page = await browser.page();
     const errors = watchErrors(page);
@@ -237,28 +266,6 @@ describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', () => {
     expect(errors).toEqual([]);
   });
 
-  it('fits a 360-px phone full-screen, closes with Escape back to the launcher; phone screenshot', async () => {
-    const small = await browser.page({ viewport: SMALL_PHONE });
-    await openWidget(small, `${server.url}/demo`);
-    const box = (await small.locator('[role="dialog"]').boundingBox())!;
-    expect(box.x).toBeGreaterThanOrEqual(0);
-    expect(box.x + box.width).toBeLessThanOrEqual(SMALL_PHONE.width);
-    await expect(small.locator('.log').evaluate((el) => el.scrollWidth <= el.clientWidth)).resolves.toBe(true);
-    await expect(small.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(SMALL_PHONE.width);
-    await small.keyboard.press('Escape');
-    await small.locator('[role="dialog"]').waitFor({ state: 'hidden' });
-    await expect(small.locator(sel('launcher')).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
-
-    const phone = await browser.page({ viewport: PHONE });
-    await serveShopPictures(phone);
-    await openWidget(phone, `${server.url}/demo`);
-    await ask(phone, '我身高170体重65公斤 选啥码啊');
-    const answer = messages(phone, 'bot').filter({ hasText: '尺码助手' });
-    await answer.waitFor();
-    await answer.locator('img').evaluate((img: HTMLImageElement) => img.decode());
-    await phone.screenshot({ path: join(SCREENSHOT_DIR, 'widget-phone.png') });
-  });
-
   it('speaks English in an English browser: labels, 转人工 and the input', async () => {
     const page = await browser.page({ locale: 'en-US' });
     await openWidget(page, `${server.url}/demo`);
@@ -275,15 +282,22 @@ describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', () => {
     const errors = watchErrors(page);
     await openWidget(page, `${server.url}/demo`);
     await page.locator(sel('handoff')).click();
-    await messages(page, 'bot').filter({ hasText: '不在人工客服的服务时间' }).waitFor();
+    // The welcome already mentions the hours; the hand-off reply says it again.
+    await expect.poll(() => messages(page, 'bot').filter({ hasText: '不在人工客服的服务时间' }).count()).toBe(2);
     const form = page.locator(sel('leave-message'));
     await form.waitFor();
-    await form.getByLabel(/联系方式/).fill('13800138000');
+    // A contact no one could use is refused with the reason, and nothing typed is lost.
+    await form.getByLabel(/联系方式/).fill('随便');
     await form.getByLabel('留言内容').fill('羽绒服掉毛好严重，想换一件，麻烦明天打我电话🙏');
+    await form.getByRole('button', { name: '提交留言' }).click();
+    await form.getByRole('alert').filter({ hasText: /手机号|邮箱|微信/ }).waitFor();
+    await expect(form.getByLabel('留言内容').inputValue()).resolves.toContain('羽绒服掉毛');
+    await form.getByLabel(/联系方式/).fill('13800138000');
     await form.getByRole('button', { name: '提交留言' }).click();
     await form.waitFor({ state: 'hidden' });
     const { tickets } = await operatorCall(admin.token, 'GET', '/api/v1/tickets');
     expect(JSON.stringify(tickets)).toContain('羽绒服掉毛好严重');
-    expect(errors).toEqual([]);
+    // The browser logs the refused contact's 400 itself; nothing else went wrong.
+    expect(errors).toEqual(['console: Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   });
 });
