@@ -43,7 +43,7 @@ interface Identity {
 
 interface AckFailure {
   ok: false;
-  error: { code: string; message: string };
+  error: { code: string; message: string; details?: { retryAfterSeconds?: number } };
 }
 
 /** A send or open without an answer in this long is treated as lost (re-sent after reconnect). */
@@ -55,8 +55,18 @@ const FAILED_CONNECTS_BEFORE_HTTP = 2;
  * swallows websockets may never even refuse them): the widget switches to plain HTTP.
  */
 const SOCKET_DEADLINE_MS = 6_000;
-/** How often the HTTP fallback asks for new messages and the hand-off status. */
-const POLL_INTERVAL_MS = 2_000;
+/**
+ * How often the HTTP fallback asks for new messages. Polls draw from the address's chat budget
+ * (2 a second by default, shared by everyone behind one office NAT), so not more often.
+ */
+const POLL_INTERVAL_MS = 3_000;
+/** Busy, not refused: the message stays pending and is tried again (rate limits, server trouble). */
+const RETRY_CODES = new Set(['WENDU_RATE_LIMITED', 'WENDU_SERVER_BUSY', 'WENDU_INTERNAL']);
+/** When a busy answer names no wait. */
+const DEFAULT_RETRY_AFTER_SECONDS = 2;
+const MS_PER_SECOND = 1000;
+/** Hand-off states whose details change without a message (the queue moves): polled while in them. */
+const LIVE_HANDOFF_STATES = new Set(['queued', 'assigned']);
 /** Page size when catching up after a long absence (the server's maximum). */
 const CATCH_UP_PAGE = 200;
 /** The open said "this conversation is not yours / gone": start a new one instead. */
@@ -77,6 +87,9 @@ export class Connection {
   private mode: 'socket' | 'http' = 'socket';
   private ready = false;
   private failedConnects = 0;
+  /** The server turned the socket away (e.g. this site is not allowed): HTTP would be refused too. */
+  private turnedAway = false;
+  private handoffLive = false;
   private identity: Identity;
   private lastSeq = 0;
   /** clientMessageId → text, until acknowledged. */
@@ -127,7 +140,7 @@ export class Connection {
     });
     this.socket = socket;
     this.socketDeadline = setTimeout(() => {
-      if (!this.ready) this.fallBack();
+      if (!this.ready && !this.turnedAway) this.fallBack();
     }, SOCKET_DEADLINE_MS);
     socket.on('connect', () => {
       this.failedConnects = 0;
@@ -137,7 +150,12 @@ export class Connection {
       this.ready = false;
       this.inFlight.clear();
     });
-    socket.on('connect_error', () => {
+    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      // A coded refusal comes from the server itself (origin not allowed): no transport will help.
+      if (err.data?.code) {
+        this.turnedAway = true;
+        return;
+      }
       this.failedConnects++;
       if (this.failedConnects >= FAILED_CONNECTS_BEFORE_HTTP && !this.ready) this.fallBack();
     });
@@ -212,7 +230,8 @@ export class Connection {
         try {
           const page = await this.http<{ messages: WireMessage[] }>('GET', `/api/v1/conversations/${this.identity.conversationId}/messages?after=${this.lastSeq}&limit=${CATCH_UP_PAGE}`);
           this.deliver(page.messages);
-          await this.refreshHandoff();
+          // The hand-off status changes with a message (bot, agent or system) or, while waiting, as the queue moves.
+          if (page.messages.length > 0 || this.handoffLive) await this.refreshHandoff();
         } catch {
           // The network is down for now; the next poll tries again.
         }
@@ -251,6 +270,7 @@ export class Connection {
         this.socket!.timeout(ACK_TIMEOUT_MS).emit('message:send', { conversationId, clientMessageId, text }, (err: Error | null, ack: { ok: true; seq: number } | AckFailure) => {
           this.inFlight.delete(clientMessageId);
           if (err) return; // unacknowledged: re-sent with the same id after the next open
+          if (!ack.ok && RETRY_CODES.has(ack.error.code)) return this.retryLater(ack.error.details?.retryAfterSeconds);
           this.pending.delete(clientMessageId);
           if (!ack.ok) this.events.refused(clientMessageId, ack.error.message);
         });
@@ -259,9 +279,12 @@ export class Connection {
           .then((sent) => {
             this.pending.delete(clientMessageId);
             this.deliver([sent.message, ...sent.replies]);
+            // The replies may be a hand-off's (queued, or no person now).
+            void this.refreshHandoff();
           })
           .catch((err: unknown) => {
-            if (err instanceof HttpError) {
+            // Network trouble or a busy server: pending, tried again at the next poll.
+            if (err instanceof HttpError && !RETRY_CODES.has(err.code)) {
               this.pending.delete(clientMessageId);
               this.events.refused(clientMessageId, err.message);
             }
@@ -271,11 +294,16 @@ export class Connection {
     }
   }
 
+  private retryLater(retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS): void {
+    setTimeout(() => this.flush(), retryAfterSeconds * MS_PER_SECOND);
+  }
+
   /** Where the customer stands with the people; a failure just leaves the last known status. */
   async refreshHandoff(): Promise<void> {
     if (!this.identity.conversationId) return;
     try {
       const conversation = await this.http<{ handoff: HandoffView }>('GET', `/api/v1/conversations/${this.identity.conversationId}`);
+      this.handoffLive = LIVE_HANDOFF_STATES.has(conversation.handoff.status);
       this.events.handoff(conversation.handoff);
     } catch {
       // The socket (or the next poll) brings the status when the network is back.
