@@ -99,6 +99,14 @@ describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', () => {
   it('answers a colloquial question, stores 👍, sends quick replies, and resumes after a reload with nothing twice', async () => {
     const page = await browser.page();
     const errors = watchErrors(page);
+    await page.goto(`${server.url}/demo`);
+    // Styled by its own sheet under the shop's strict CSP, untouched by the shop's `button { … }` rules.
+    const launcherStyle = await page.locator(sel('launcher')).evaluate((el) => {
+      const style = getComputedStyle(el);
+      return { background: style.backgroundColor, radius: style.borderTopLeftRadius, font: style.fontFamily };
+    });
+    expect(launcherStyle).toMatchObject({ background: 'rgb(22, 119, 255)', radius: '24px' });
+    expect(launcherStyle.font).not.toContain('Georgia');
     await openWidget(page, `${server.url}/demo`);
     // Focus moved into the panel; the panel is a labelled dialog and the log is polite.
     await expect(page.locator(sel('input')).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).resolves.toBe(true);
@@ -212,6 +220,7 @@ describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', () => {
     await page.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
     await page.route('**/socket.io/**', (route) => route.abort());
     await openWidget(page, `${server.url}/demo`);
+    await page.getByText('网络不稳定，已切换到普通连接').waitFor();
     await ask(page, '包邮吗 不满99要几块运费');
     await messages(page, 'bot').filter({ hasText: '8 元运费' }).waitFor();
     await expect(messages(page, 'customer').filter({ hasText: '包邮吗' }).count()).resolves.toBe(1);
