@@ -16,6 +16,8 @@ import { HAVE_CHROMIUM, launchBrowser, PHONE, SCREENSHOT_DIR, SMALL_PHONE, start
 /** The issue's budget for the one-file widget, socket.io-client included. */
 const WIDGET_GZIP_BUDGET_BYTES = 60 * 1024;
 const STORAGE_KEY = 'wendu:default';
+/** A whole customer journey in a real browser (several pages, an agent, a fallback deadline) on a busy CI machine. */
+const JOURNEY_TIMEOUT_MS = 90_000;
 /** A question only the hostile test entry answers. */
 const HOSTILE_QUESTION = '会员积分卡怎么激活呀';
 
@@ -49,7 +51,7 @@ async function seqsShown(page: Page): Promise<number[]> {
   return messages(page).evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-seq'))));
 }
 
-describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', () => {
+describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', { timeout: JOURNEY_TIMEOUT_MS }, () => {
   let server: PagesServer;
   let browser: TestBrowser;
   let agent: { token: string };
@@ -214,8 +216,10 @@ describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', () => {
     expect(errors).toEqual([]);
   });
 
-  it('falls back to the HTTP API when the socket is blocked, and still answers', async () => {
+  it('falls back to the HTTP API when the socket is blocked, and still answers (on a plain-http page without crypto.randomUUID)', async () => {
     const page = await browser.page();
+    // A shop still on plain http has no crypto.randomUUID (secure contexts only).
+    await page.addInitScript(() => Object.defineProperty(Crypto.prototype, 'randomUUID', { value: undefined }));
     // A proxy that swallows websockets and long-polling alike.
     await page.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
     await page.route('**/socket.io/**', (route) => route.abort());
@@ -224,6 +228,9 @@ describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', () => {
     await ask(page, '包邮吗 不满99要几块运费');
     await messages(page, 'bot').filter({ hasText: '8 元运费' }).waitFor();
     await expect(messages(page, 'customer').filter({ hasText: '包邮吗' }).count()).resolves.toBe(1);
+    const { conversationId } = await storedIdentity(page);
+    const [sent] = await server.server.database.db.selectFrom('messages').select('client_message_id').where('conversation_id', '=', conversationId).where('sender', '=', 'customer').execute();
+    expect(sent.client_message_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   it('fits a 360-px phone full-screen, closes with Escape back to the launcher; phone screenshot', async () => {

@@ -72,6 +72,24 @@ const CATCH_UP_PAGE = 200;
 /** The open said "this conversation is not yours / gone": start a new one instead. */
 const START_OVER_CODES = new Set(['WENDU_CONVERSATION_NOT_FOUND', 'WENDU_FORBIDDEN']);
 
+/** UUID v4 bytes: version nibble 4, variant bits 10 (RFC 4122). */
+const UUID_VERSION_BYTE = 6;
+const UUID_VARIANT_BYTE = 8;
+const HEX = 16;
+
+/**
+ * An id for a message or a left message. crypto.randomUUID exists only on https pages; a shop
+ * still on plain http gets the same kind of id from getRandomValues (available everywhere).
+ */
+export function newClientMessageId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(HEX));
+  bytes[UUID_VERSION_BYTE] = (bytes[UUID_VERSION_BYTE] & 0x0f) | 0x40;
+  bytes[UUID_VARIANT_BYTE] = (bytes[UUID_VARIANT_BYTE] & 0x3f) | 0x80;
+  const hex = [...bytes].map((b) => b.toString(HEX).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,

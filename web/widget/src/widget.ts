@@ -5,7 +5,7 @@
  * server's copy (same clientMessageId) arrives. Only message content is shown — never the meta
  * the server keeps for operators.
  */
-import { Connection, HttpError, type HandoffView, type WireMessage } from './connection.js';
+import { Connection, HttpError, newClientMessageId, type HandoffView, type WireMessage } from './connection.js';
 import { h } from './dom.js';
 import { TEXTS, type Lang, type Texts } from './i18n.js';
 import { renderContent } from './render.js';
@@ -145,7 +145,7 @@ export class Widget {
       this.showForm(this.leaveForm);
       return;
     }
-    const clientMessageId = crypto.randomUUID();
+    const clientMessageId = newClientMessageId();
     const bubble = this.messageElement({ seq: 0, sender: 'customer', clientMessageId, text, content: [], meta: {} });
     bubble.removeAttribute('data-seq');
     bubble.setAttribute('data-pending', '');
@@ -268,7 +268,7 @@ export class Widget {
     const text = h('textarea', { name: 'text', rows: 3, required: true });
     const error = h('div', { class: 'error', role: 'alert' });
     /** One id per form, so a double submit or a retry after a network error makes one ticket. */
-    let clientMessageId = crypto.randomUUID();
+    let clientMessageId = newClientMessageId();
     const form: HTMLFormElement = h(
       'form',
       { class: 'form', 'data-wendu': 'leave-message', 'aria-label': t.leaveTitle, hidden: true },
@@ -286,7 +286,7 @@ export class Widget {
         form.hidden = true;
         contact.value = '';
         text.value = '';
-        clientMessageId = crypto.randomUUID();
+        clientMessageId = newClientMessageId();
         this.showNotice(t.leaveDone);
       } catch (err) {
         error.textContent = err instanceof HttpError ? err.message : t.error;
