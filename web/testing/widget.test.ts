@@ -166,7 +166,13 @@ describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', { timeou
     await expect.poll(() => queue.textContent()).toMatch(/正在为您服务/);
     await expect.poll(() => next.locator(sel('queue')).textContent()).toMatch(/第 1 位/);
     await operatorCall(agent.token, 'POST', `/api/v1/agent/conversations/${conversationId}/messages`, { text: '您好，我是小李～马上帮您查一下 🙏' });
-    await messages(page, 'agent').filter({ hasText: '马上帮您查一下' }).waitFor();
+    const agentMessage = messages(page, 'agent').filter({ hasText: '马上帮您查一下' });
+    await agentMessage.waitFor();
+    // The open panel tells the agent it was read.
+    const agentSeq = Number(await agentMessage.getAttribute('data-seq'));
+    const customerRead = async () =>
+      (await server.server.database.db.selectFrom('read_receipts').select('last_read_seq').where('conversation_id', '=', conversationId).where('reader', '=', 'customer').executeTakeFirst())?.last_read_seq ?? 0;
+    await expect.poll(async () => Number(await customerRead())).toBeGreaterThanOrEqual(agentSeq);
 
     await operatorCall(agent.token, 'POST', `/api/v1/agent/conversations/${conversationId}/close`, {});
     const rating = page.locator(sel('rating'));

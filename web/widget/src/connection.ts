@@ -108,6 +108,9 @@ export class Connection {
   /** The server turned the socket away (e.g. this site is not allowed): HTTP would be refused too. */
   private turnedAway = false;
   private handoffLive = false;
+  /** Read receipts: what the customer has seen, and what the server was told. */
+  private readUpTo = 0;
+  private readSent = 0;
   private identity: Identity;
   private lastSeq = 0;
   /** clientMessageId → text, until acknowledged. */
@@ -166,6 +169,8 @@ export class Connection {
     });
     socket.on('disconnect', () => {
       this.ready = false;
+      // A read mark in flight may be lost with the connection: say it again after the re-open.
+      this.readSent = 0;
       this.inFlight.clear();
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
@@ -280,6 +285,7 @@ export class Connection {
 
   private flush(): void {
     if (!this.ready || !this.identity.conversationId) return;
+    this.sendRead();
     const conversationId = this.identity.conversationId;
     for (const [clientMessageId, text] of this.pending) {
       if (this.inFlight.has(clientMessageId)) continue;
@@ -314,6 +320,28 @@ export class Connection {
 
   private retryLater(retryAfterSeconds = DEFAULT_RETRY_AFTER_SECONDS): void {
     setTimeout(() => this.flush(), retryAfterSeconds * MS_PER_SECOND);
+  }
+
+  /** The customer is typing, for the agent's screen. Socket only: over HTTP no one would hear it live. */
+  typing(on: boolean): void {
+    if (this.mode === 'socket' && this.ready && this.identity.conversationId) this.socket?.emit('typing', { conversationId: this.identity.conversationId, typing: on });
+  }
+
+  /** The customer has seen everything up to `seq` (read receipts for the agent); sent once connected. */
+  markRead(seq: number): void {
+    this.readUpTo = Math.max(this.readUpTo, seq);
+    this.sendRead();
+  }
+
+  private sendRead(): void {
+    const conversationId = this.identity.conversationId;
+    if (!this.ready || !conversationId || this.readUpTo <= this.readSent) return;
+    const seq = this.readUpTo;
+    this.readSent = seq;
+    if (this.mode === 'socket') this.socket?.emit('read', { conversationId, seq });
+    else this.http('POST', `/api/v1/conversations/${conversationId}/read`, { seq }).catch(() => {
+      // A lost read mark is harmless: the next one covers it.
+    });
   }
 
   /** Where the customer stands with the people; a failure just leaves the last known status. */

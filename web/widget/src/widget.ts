@@ -26,6 +26,8 @@ const SECONDS_PER_MINUTE = 60;
 /** Waits are said in whole minutes, never "0 minutes". */
 const MIN_SPOKEN_MINUTES = 1;
 const STAR_SCORES = [1, 2, 3, 4, 5];
+/** After this long without a keystroke the customer is no longer "typing" for the agent. */
+const TYPING_IDLE_MS = 3_000;
 /** The server's limit for a rating comment (src/handoff/ratings.ts MAX_RATING_COMMENT_LENGTH). */
 const MAX_RATING_COMMENT_LENGTH = 500;
 
@@ -36,6 +38,7 @@ export class Widget {
   private readonly bySeq = new Map<number, HTMLElement>();
   private readonly pendingByClientId = new Map<string, HTMLElement>();
   private handoffStatus: HandoffView['status'] | null = null;
+  private typingIdle: ReturnType<typeof setTimeout> | null = null;
 
   private readonly launcher: HTMLButtonElement;
   private readonly panel: HTMLElement;
@@ -73,6 +76,7 @@ export class Widget {
         this.sendTyped();
       }
     });
+    this.input.addEventListener('input', () => this.customerTyping());
     this.leaveForm = this.buildLeaveForm();
     this.ratingForm = this.buildRatingForm();
     this.panel = h(
@@ -123,6 +127,7 @@ export class Widget {
     this.root.classList.add('open');
     this.input.focus();
     this.scrollToEnd();
+    this.markRead();
   }
 
   close(): void {
@@ -137,7 +142,27 @@ export class Widget {
     const text = this.input.value.trim();
     if (!text) return;
     this.input.value = '';
+    this.stopTyping();
     this.send(text);
+  }
+
+  private customerTyping(): void {
+    if (this.typingIdle) clearTimeout(this.typingIdle);
+    else this.connection.typing(true);
+    this.typingIdle = setTimeout(() => this.stopTyping(), TYPING_IDLE_MS);
+  }
+
+  private stopTyping(): void {
+    if (!this.typingIdle) return;
+    clearTimeout(this.typingIdle);
+    this.typingIdle = null;
+    this.connection.typing(false);
+  }
+
+  /** Read receipts only for what is on screen: the panel is open. */
+  private markRead(): void {
+    if (this.panel.hidden) return;
+    this.connection.markRead(Math.max(0, ...this.bySeq.keys()));
   }
 
   private send(text: string): void {
@@ -158,6 +183,7 @@ export class Widget {
   private addMessages(list: WireMessage[]): void {
     for (const m of [...list].sort((a, b) => a.seq - b.seq)) this.addMessage(m);
     this.scrollToEnd();
+    this.markRead();
   }
 
   private addMessage(m: WireMessage): void {
