@@ -116,7 +116,6 @@ export class Connection {
   /** clientMessageId → text, until acknowledged. */
   private readonly pending = new Map<string, string>();
   private readonly inFlight = new Set<string>();
-  private pollTimer: ReturnType<typeof setTimeout> | null = null;
   private socketDeadline: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -238,6 +237,8 @@ export class Connection {
       this.opened(opened);
       this.deliver(opened.messages);
       this.ready = true;
+      this.flush();
+      void this.refreshHandoff();
     } catch (err) {
       if (err instanceof HttpError && START_OVER_CODES.has(err.code) && this.identity.conversationId) {
         this.save({ externalId: this.identity.externalId });
@@ -263,9 +264,9 @@ export class Connection {
         await this.openOverHttp();
         return;
       }
-      this.pollTimer = setTimeout(tick, POLL_INTERVAL_MS);
+      setTimeout(tick, POLL_INTERVAL_MS);
     };
-    this.pollTimer = setTimeout(tick, POLL_INTERVAL_MS);
+    setTimeout(tick, POLL_INTERVAL_MS);
   }
 
   private deliver(messages: WireMessage[]): void {
@@ -368,11 +369,6 @@ export class Connection {
       throw new HttpError(response.status, error?.code ?? 'WENDU_INTERNAL', error?.message ?? response.statusText);
     }
     return data as T;
-  }
-
-  stop(): void {
-    this.socket?.close();
-    if (this.pollTimer) clearTimeout(this.pollTimer);
   }
 }
 
