@@ -9,9 +9,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/server/package-root.js';
-import { HAVE_CHROMIUM, launchBrowser, PHONE, SCREENSHOT_DIR, SMALL_PHONE, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
+import { HAVE_CHROMIUM, launchBrowser, PHONE, UI_TIMEOUT_MS, SCREENSHOT_DIR, SMALL_PHONE, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
 
 /** The issue's budget for the one-file widget, socket.io-client included. */
 const WIDGET_GZIP_BUDGET_BYTES = 60 * 1024;
@@ -165,9 +166,17 @@ describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', { timeou
     await operatorCall(agent.token, 'POST', `/api/v1/agent/conversations/${conversationId}/accept`);
     await expect.poll(() => queue.textContent()).toMatch(/正在为您服务/);
     await expect.poll(() => next.locator(sel('queue')).textContent()).toMatch(/第 1 位/);
+    // The agent types (their workspace's socket): the customer sees it, until the message lands.
+    const agentSocket = io(`${server.url}/agent`, { auth: { token: agent.token }, transports: ['websocket'] });
+    await agentSocket.timeout(UI_TIMEOUT_MS).emitWithAck('typing', { conversationId, typing: true });
+    const typing = page.getByText('对方正在输入…');
+    await typing.waitFor();
     await operatorCall(agent.token, 'POST', `/api/v1/agent/conversations/${conversationId}/messages`, { text: '您好，我是小李～马上帮您查一下 🙏' });
+
     const agentMessage = messages(page, 'agent').filter({ hasText: '马上帮您查一下' });
     await agentMessage.waitFor();
+    await typing.waitFor({ state: 'hidden' });
+    agentSocket.close();
     // The open panel tells the agent it was read.
     const agentSeq = Number(await agentMessage.getAttribute('data-seq'));
     const customerRead = async () =>
