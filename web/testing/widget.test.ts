@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_BOT_SETTINGS } from '../../src/config/settings.js';
 import { PACKAGE_ROOT } from '../../src/server/package-root.js';
 import { HAVE_CHROMIUM, launchBrowser, PHONE, UI_TIMEOUT_MS, SCREENSHOT_DIR, SMALL_PHONE, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
 
@@ -20,6 +21,8 @@ const STORAGE_KEY = 'wendu:default';
 /** A whole customer journey in a real browser (several pages, an agent, a fallback deadline) on a busy CI machine. */
 const JOURNEY_TIMEOUT_MS = 90_000;
 /** A question only the hostile test entry answers. */
+/** The bot's default longest message (docs/thresholds.md). */
+const MAX_MESSAGE_LENGTH = DEFAULT_BOT_SETTINGS.maxMessageLength;
 const HOSTILE_QUESTION = '会员积分卡怎么激活呀';
 
 const sel = (hook: string) => `[data-wendu="${hook}"]`;
@@ -295,6 +298,16 @@ describe.skipIf(!HAVE_CHROMIUM)('the customer widget on the demo shop', { timeou
     await expect(page.locator('a[href^="javascript:" i]').count()).resolves.toBe(0);
     await expect(page.evaluate(() => (window as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
     expect(errors).toEqual([]);
+  });
+
+  it('a message over the bot’s limit is refused with the reason, and the text comes back to the box', async () => {
+    const page = await browser.page();
+    await openWidget(page, `${server.url}/demo`);
+    const rant = '到底什么时候发货啊😡'.repeat(Math.ceil(MAX_MESSAGE_LENGTH / 10) + 1);
+    await ask(page, rant);
+    await page.getByText(/请分几次发送|too long/i).waitFor();
+    await expect(page.locator(sel('input')).inputValue()).resolves.toBe(rant);
+    await expect(messages(page, 'customer').count()).resolves.toBe(0);
   });
 
   it('speaks English in an English browser: labels, 转人工 and the input', async () => {

@@ -209,11 +209,11 @@ export class Widget {
 
   private messageElement(m: WireMessage): HTMLElement {
     const t = this.t;
-    const who = { customer: t.you, bot: t.bot, agent: t.agent, system: '' }[m.sender];
+    const who = { customer: '', bot: t.bot, agent: t.agent, system: '' }[m.sender];
     const el = h(
       'div',
       { class: 'msg', 'data-wendu': 'message', 'data-sender': m.sender, 'data-seq': m.seq },
-      who && m.sender !== 'customer' ? h('span', { class: 'who' }, who) : null,
+      who ? h('span', { class: 'who' }, who) : null,
       ...renderContent(m.content, m.text, { t, onReply: (text) => this.send(text) }),
     );
     // 👍/👎 on the bot's answers (messages that reply to a customer message), not on greetings.
@@ -245,6 +245,8 @@ export class Widget {
     const bubble = this.pendingByClientId.get(clientMessageId);
     this.pendingByClientId.delete(clientMessageId);
     bubble?.remove();
+    // Nothing typed is lost: the refused text goes back into the box to be fixed (e.g. shortened).
+    if (bubble && !this.input.value) this.input.value = bubble.textContent ?? '';
     this.showNotice(message);
   }
 
