@@ -57,6 +57,7 @@ export const ERRORS = {
   WENDU_CONTACT_INVALID: { status: 400, zh: '请留下正确的手机号、邮箱或微信号，方便我们联系您', en: 'Please leave a valid phone number, e-mail or WeChat ID' },
   WENDU_TICKET_NOT_FOUND: { status: 404, zh: '找不到该留言工单', en: 'Ticket not found' },
   WENDU_TICKET_CLOSED: { status: 409, zh: '该工单已关闭', en: 'Ticket is closed' },
+  WENDU_ANSWER_NOT_FOUND: { status: 404, zh: '这个会话里没有这条机器人回答', en: 'No such bot answer in this conversation' },
   WENDU_CANNED_REPLY_NOT_FOUND: { status: 404, zh: '找不到该快捷回复', en: 'Canned reply not found' },
   WENDU_CANNED_REPLY_CONFLICT: { status: 409, zh: '已有同名的快捷短语', en: 'A canned reply with this shortcut already exists' },
   WENDU_CONFIG_INVALID: { status: 500, zh: '配置不合法', en: 'Invalid configuration' },

@@ -35,6 +35,7 @@ const PUBLIC_ROUTES = [
   'POST /api/v1/conversations/:id/events',
   'POST /api/v1/conversations/:id/leave-message',
   'POST /api/v1/conversations/:id/rating',
+  'POST /api/v1/conversations/:id/feedback',
   'POST /api/v1/auth/login',
 ];
 /** Logging out ends the caller's own session; walked separately so the walk keeps its tokens. */

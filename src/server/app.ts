@@ -42,6 +42,8 @@ import { HandoffOffers } from '../handoff/offers.js';
 import { startHandoffTimers } from '../handoff/timers.js';
 import type { FlowService } from '../flows/service.js';
 import { handoffCustomerRoutes } from '../handoff/customer-routes.js';
+import { answerFeedbackRoutes } from '../channels/http/feedback-routes.js';
+import { AnswerFeedbackService } from '../conversation/answer-feedback.js';
 import { DEFAULT_HANDOFF_SETTINGS } from '../handoff/types.js';
 import { RatingService } from '../handoff/ratings.js';
 import { reopenTicketsOnCustomerMessage } from '../handoff/ticket-follow-up.js';
@@ -251,6 +253,9 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       ratings: new RatingService(runtime.database),
       closedHandoffOf: async (id) => (await registry.botOfConversation(id)).desk.lastClosedOf(id),
     });
+    // Customers' 👍/👎 on answers, over HTTP and the socket alike.
+    const answerFeedback = new AnswerFeedbackService(runtime.database);
+    await answerFeedbackRoutes(app, { botOfConversation: (id) => registry.botOfConversation(id), feedback: answerFeedback });
     await ticketRoutes(app, { ticketsFor });
     const stopTicketFollowUps = await reopenTicketsOnCustomerMessage(runtime.database, runtime.bus);
     app.addHook('onClose', async () => stopTicketFollowUps());
@@ -324,6 +329,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       clientAddress: socketAddress,
       admit: (handshake) => originPolicy.admitSocket(handshake),
       log: app.log,
+      answerFeedback,
     });
     const customerChannel = channel;
     const agents = agentChannel;

@@ -379,6 +379,23 @@ export interface AssistFeedbackTable {
   at: IsoText;
 }
 
+/** A customer's 👍 / 👎 on one bot answer (src/conversation/answer-feedback.ts). */
+export interface AnswerFeedbackTable {
+  id: string;
+  workspace_id: string;
+  bot_id: string;
+  conversation_id: string;
+  /** The bot's answer in the conversation. */
+  message_seq: number;
+  /** The knowledge entry the answer came from; null for flow and fallback replies. */
+  entry_id: string | null;
+  /** 0/1: 👍 = 1. */
+  helpful: number;
+  comment: string | null;
+  created_at: IsoText;
+  updated_at: IsoText;
+}
+
 export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
@@ -405,6 +422,7 @@ export interface WenduSchema {
   ratings: RatingsTable;
   canned_replies: CannedRepliesTable;
   assist_feedback: AssistFeedbackTable;
+  answer_feedback: AnswerFeedbackTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;

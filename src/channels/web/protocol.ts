@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { ConversationChannel, Customer, Message } from '../../conversation/schemas.js';
 import { ConversationChannelSchema, MAX_CLIENT_MESSAGE_ID_LENGTH, MAX_MESSAGE_TEXT_LENGTH } from '../../conversation/schemas.js';
+import { AnswerFeedbackSchema } from '../../conversation/answer-feedback.js';
 import { WenduError, type ErrorCode } from '../../errors/index.js';
 import { parseOrThrow } from '../../errors/validation.js';
 import type { OpenedConversation } from '../open-conversation.js';
@@ -26,6 +27,8 @@ export const CLIENT_EVENTS = {
   typing: 'typing',
   read: 'read',
   event: 'event',
+  /** 👍/👎 on a bot answer (src/conversation/answer-feedback.ts), like HTTP's POST …/feedback. */
+  feedback: 'feedback',
 } as const;
 
 /** Events the server emits to a conversation's room. */
@@ -84,6 +87,7 @@ export const ReadSchema = z.object({ seq: Seq });
 export const SocketReadSchema = ReadSchema.extend({ conversationId: ConversationId });
 export const EventSchema = z.object({ name: z.string().trim().min(1).max(MAX_EVENT_NAME_LENGTH) });
 export const SocketEventSchema = EventSchema.extend({ conversationId: ConversationId });
+export const SocketFeedbackSchema = AnswerFeedbackSchema.extend({ conversationId: ConversationId });
 
 /**
  * Parse a client payload. Oversize text is refused first with its own code, so a client can

@@ -9,6 +9,7 @@
 import type { HandoffQueue } from '../../handoff/desk.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Namespace, Server, Socket } from 'socket.io';
+import type { AnswerFeedbackService } from '../../conversation/answer-feedback.js';
 import type { ConversationService } from '../../conversation/service.js';
 import { DEFAULT_MESSAGES_PAGE_SIZE } from '../../conversation/schemas.js';
 import { WenduError } from '../../errors/index.js';
@@ -23,6 +24,7 @@ import {
   parsePayload,
   SERVER_EVENTS,
   SocketEventSchema,
+  SocketFeedbackSchema,
   SocketFetchSchema,
   SocketOpenSchema,
   SocketReadSchema,
@@ -77,6 +79,8 @@ export interface CustomerChannelOptions {
    */
   admit?: (handshake: Socket['handshake']) => Promise<void>;
   log: AckLog;
+  /** Where 👍/👎 on answers are stored; without it the `feedback` event is not offered. */
+  answerFeedback?: Pick<AnswerFeedbackService, 'vote'>;
 }
 
 export interface CustomerChannel {
@@ -262,6 +266,17 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       const lastReadSeq = await conversations.markRead(conversationId, 'customer', seq);
       return { ok: true, lastReadSeq };
     });
+
+    const { answerFeedback } = options;
+    if (answerFeedback) {
+      handle(socket, CLIENT_EVENTS.feedback, async (payload) => {
+        const { conversationId, ...vote } = parsePayload(SocketFeedbackSchema, payload);
+        const { conversations } = customerOf(socket, conversationId).bot;
+        await take('signal', socket);
+        const saved = await answerFeedback.vote(conversations, await conversations.get(conversationId), vote);
+        return { ok: true, seq: saved.seq, helpful: saved.helpful, comment: saved.comment };
+      });
+    }
 
     handle(socket, CLIENT_EVENTS.event, async (payload): Promise<EventAck> => {
       const { conversationId, name } = parsePayload(SocketEventSchema, payload);

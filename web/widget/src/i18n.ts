@@ -1,0 +1,81 @@
+/** Every text the customer sees, Chinese first; `data-lang="en"` (or an English browser) switches. */
+export type Lang = 'zh' | 'en';
+
+export const TEXTS = {
+  zh: {
+    title: '在线客服',
+    open: '打开在线客服',
+    close: '关闭客服窗口',
+    messages: '对话消息',
+    input: '输入您的问题',
+    placeholder: '有什么可以帮您？',
+    send: '发送',
+    handoff: '转人工',
+    handoffText: '转人工',
+    typing: '对方正在输入…',
+    helpful: '有帮助',
+    notHelpful: '没帮助',
+    thanks: '感谢反馈！',
+    queued: (position: number, minutes: number) => `正在排队：您是第 ${position} 位，预计等待约 ${minutes} 分钟`,
+    assigned: (name: string) => `人工客服 ${name} 正在为您服务`,
+    offline: '人工客服暂时不在线，您可以给我们留言',
+    leaveTitle: '给我们留言',
+    contact: '联系方式（手机 / 邮箱 / 微信）',
+    leaveText: '留言内容',
+    leaveSubmit: '提交留言',
+    leaveCancel: '取消',
+    leaveDone: '留言已收到，我们会尽快联系您。',
+    rateTitle: '请为本次人工服务打分',
+    stars: (n: number) => `${n} 星`,
+    comment: '还有什么想说的？（选填）',
+    rateSubmit: '提交评价',
+    rateDone: '谢谢您的评价！',
+    offlineMode: '网络不稳定，已切换到普通连接',
+    error: '出错了，请稍后再试',
+    file: '下载文件',
+    bot: '智能客服',
+    agent: '人工客服',
+  },
+  en: {
+    title: 'Customer service',
+    open: 'Open customer service chat',
+    close: 'Close the chat',
+    messages: 'Conversation',
+    input: 'Type your question',
+    placeholder: 'How can we help?',
+    send: 'Send',
+    handoff: 'Talk to a person',
+    handoffText: 'Talk to a human',
+    typing: 'Typing…',
+    helpful: 'Helpful',
+    notHelpful: 'Not helpful',
+    thanks: 'Thanks for the feedback!',
+    queued: (position: number, minutes: number) => `In the queue: you are number ${position}, about ${minutes} min`,
+    assigned: (name: string) => `${name} is helping you`,
+    offline: 'No one is available right now — leave us a message',
+    leaveTitle: 'Leave us a message',
+    contact: 'Contact (phone / e-mail / WeChat)',
+    leaveText: 'Your message',
+    leaveSubmit: 'Send message',
+    leaveCancel: 'Cancel',
+    leaveDone: 'Got it — we will get back to you soon.',
+    rateTitle: 'How did our person do?',
+    stars: (n: number) => `${n} star${n > 1 ? 's' : ''}`,
+    comment: 'Anything else? (optional)',
+    rateSubmit: 'Send rating',
+    rateDone: 'Thank you for rating!',
+    offlineMode: 'Connection unstable — switched to a plain connection',
+    error: 'Something went wrong, please try again',
+    file: 'Download',
+    bot: 'Assistant',
+    agent: 'Agent',
+  },
+} as const;
+
+export type Texts = (typeof TEXTS)[Lang];
+
+/** `data-lang` wins; else the browser's language; Chinese unless it is clearly English. */
+export function pickLang(attr: string | null): Lang {
+  if (attr === 'zh' || attr === 'en') return attr;
+  return navigator.language.toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
