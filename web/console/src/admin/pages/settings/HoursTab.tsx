@@ -77,7 +77,9 @@ function toForm(settings: HandoffSettings): Hours {
 function fromForm(hours: Hours, settings: HandoffSettings): HandoffSettings {
   return {
     ...settings,
-    groups: hours.groups.map(({ days, ...group }) => ({
+    // The form holds only what this tab edits; a group's id and name come from the settings.
+    groups: hours.groups.map(({ days, ...group }, i) => ({
+      ...settings.groups[i],
       ...group,
       closures: (group.closures ?? []).map((c) => (c.reason?.trim() ? { date: c.date, reason: c.reason.trim() } : { date: c.date })),
       weekly: Object.fromEntries(WEEKDAYS.flatMap((d, i) => ((days[i]?.ranges ?? []).length ? [[d, days[i].ranges]] : []))),

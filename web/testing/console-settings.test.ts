@@ -1,0 +1,175 @@
+/**
+ * The console's Bot settings in a real Chromium on a real server (demo knowledge, SQLite):
+ * what an operator changes there is what customers get — a threshold survives a reload, a
+ * renamed bot greets a new conversation with the new greeting, hours that are closed now make
+ * a customer asking for a person hear the hours, an allowed site shows in the embed snippet,
+ * a refused value is shown at its field with the server's words, and roles see what the API
+ * lets them do. Customers are driven through the HTTP conversation API.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_BOT_ID } from '../../src/auth/access.js';
+import { CUSTOMER_HEADER } from '../../src/channels/http/routes.js';
+import { DESKTOP, HAVE_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signInThroughForm, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
+
+const SETTINGS = '/admin#/settings';
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The date in Shanghai `days` from now, as the hours settings write it (YYYY-MM-DD). */
+function shanghaiDate(days: number): string {
+  return new Date(Date.now() + days * DAY_MS).toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+}
+
+describe.skipIf(!HAVE_CHROMIUM)('bot settings in the console, in chromium', () => {
+  let server: PagesServer;
+  let browser: TestBrowser;
+  let admin: { email: string; password: string; token: string };
+  let page: Page;
+  let errors: string[];
+
+  const apiAs = async (token: string, path: string) => (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json();
+  /** A new customer over the HTTP API: the welcome, and a way to say something. */
+  const customer = async () => {
+    const opened = await (await fetch(`${server.url}/api/v1/conversations`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json();
+    return {
+      welcome: (opened.messages as { text: string }[]).map((m) => m.text).join('\n'),
+      say: async (text: string) => {
+        const res = await fetch(`${server.url}/api/v1/conversations/${opened.conversationId}/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', [CUSTOMER_HEADER]: opened.customerId },
+          body: JSON.stringify({ text, clientMessageId: `c-${Date.now()}` }),
+        });
+        return ((await res.json()).replies as { text: string }[]).map((m) => m.text).join('\n');
+      },
+    };
+  };
+  const openTab = async (name: string) => {
+    await page.getByRole('tab', { name }).click();
+    await page.getByRole('tab', { name, selected: true }).waitFor();
+  };
+
+  beforeAll(async () => {
+    server = await startPagesServer();
+    browser = await launchBrowser();
+    admin = await server.operator('laoban@xiaodian.example', 'admin');
+    page = await browser.page({ viewport: DESKTOP });
+    errors = watchErrors(page);
+    await signInThroughForm(page, `${server.url}${SETTINGS}`, admin);
+    await page.getByRole('tab', { name: '回答阈值' }).waitFor();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.dispose();
+  });
+
+  it('a changed threshold is saved and is still there after a reload', async () => {
+    await expect(page.getByText('调高：答错更少').count()).resolves.toBe(1);
+    const threshold = page.getByRole('spinbutton', { name: '直接回答的置信度' });
+    const shown = async () => Number(await page.getByRole('spinbutton', { name: '直接回答的置信度' }).inputValue());
+    await expect(shown()).resolves.toBe(0.6);
+    await threshold.fill('0.75');
+    await page.getByTestId('save-thresholds').click();
+    await page.getByText('已保存').first().waitFor();
+    expect((await apiAs(admin.token, '/api/v1/bot/settings')).settings.answerThreshold).toBe(0.75);
+
+    await page.reload();
+    await expect.poll(shown).toBe(0.75);
+    // Back to the default with one click (saved, so the rest of the suite sees the demo's numbers).
+    await page.getByRole('button', { name: '直接回答的置信度恢复默认' }).click();
+    await expect(shown()).resolves.toBe(0.6);
+    await page.getByTestId('save-thresholds').click();
+    await expect.poll(async () => (await apiAs(admin.token, '/api/v1/bot/settings')).settings.answerThreshold).toBe(0.6);
+  });
+
+  it('a new name and greeting greet the next customer; markup in the greeting stays inert', async () => {
+    await openTab('人设与欢迎语');
+    await page.getByRole('textbox', { name: '机器人名字', exact: true }).fill('阿福');
+    const greeting = page.getByRole('textbox', { name: '欢迎语', exact: true });
+    await greeting.fill('{{customer.name|亲}}～ 歡迎光臨小店😊 我是{{bot.name}}，有啥問題直接問<img src=x onerror="window.__pwned=1">');
+    await expect(page.getByTestId('greeting-preview').textContent()).resolves.toContain('亲～ 歡迎光臨小店😊 我是阿福，有啥問題直接問');
+    await page.getByTestId('save-persona').click();
+    // Stored sanitised: the form now holds what customers will be shown.
+    await expect.poll(() => greeting.inputValue()).toBe('{{customer.name|亲}}～ 歡迎光臨小店😊 我是{{bot.name}}，有啥問題直接問');
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+
+    const next = await customer();
+    expect(next.welcome).toMatch(/^亲～ 歡迎光臨小店😊 我是阿福，有啥問題直接問/);
+    expect(next.welcome).not.toContain('<img');
+  });
+
+  it('hours that are closed today make a customer asking for a person hear the hours', async () => {
+    await openTab('服务时间与节假日');
+    const group = page.getByTestId('hours-default');
+    await group.getByRole('switch', { name: '7×24 小时在线' }).click();
+    for (const day of ['周一', '周二', '周三', '周四', '周五', '周六', '周日']) await group.getByRole('button', { name: `${day} 加一个时段` }).click();
+    await group.getByRole('switch', { name: '按中国大陆法定节假日安排' }).click();
+    await expect(group.getByText('调休的周末上班日照常上班').count()).resolves.toBe(1);
+    // Closed today and tomorrow (a team outing): closed now whatever the time of day.
+    for (const days of [0, 1]) {
+      await group.getByRole('button', { name: '加一个休息日' }).click();
+      await group.getByLabel('日期（YYYY-MM-DD）').last().fill(shanghaiDate(days));
+      await group.getByLabel('原因（可选）').last().fill('团建');
+    }
+    await page.getByTestId('save-hours').click();
+    await group.getByText('现在：不在服务时间').waitFor();
+
+    const asking = await customer();
+    expect(await asking.say('转人工，找个真人')).toContain('现在不在人工客服的服务时间（每天 9:00–18:00');
+  });
+
+  it('an allowed site shows in the embed snippet with the bot; a bad origin is refused at its field', async () => {
+    await openTab('网站接入');
+    await page.getByTestId('add-allowedOrigins').click();
+    await page.getByTestId('allowedOrigins-0').fill('https://xiaodian.example.cn');
+    await page.getByTestId('save-embed').click();
+    await page.getByText('已保存').first().waitFor();
+    const snippet = page.getByTestId('embed-snippet');
+    await expect(snippet.textContent()).resolves.toBe(`<script src="${server.url}/widget.js" data-bot="${DEFAULT_BOT_ID}" async></script>`);
+    expect((await apiAs(admin.token, `/api/v1/bots/${DEFAULT_BOT_ID}`)).allowedOrigins).toEqual(['https://xiaodian.example.cn']);
+
+    await page.getByTestId('add-allowedOrigins').click();
+    await page.getByTestId('allowedOrigins-1').fill('ftp://x');
+    await page.getByTestId('save-embed').click();
+    await page.getByText('应为网站来源，例如 https://shop.example.cn').waitFor();
+    expect((await apiAs(admin.token, `/api/v1/bots/${DEFAULT_BOT_ID}`)).allowedOrigins).toEqual(['https://xiaodian.example.cn']);
+  });
+
+  it('warns before leaving a tab with unsaved changes', async () => {
+    await page.getByTestId('allowedOrigins-1').fill('https://another.example.cn');
+    await page.getByRole('tab', { name: '外部调用白名单' }).click();
+    await page.getByText('有未保存的修改').waitFor();
+    await page.getByRole('button', { name: '留下' }).click();
+    await expect(page.getByTestId('allowedOrigins-1').inputValue()).resolves.toBe('https://another.example.cn');
+    await page.getByRole('tab', { name: '外部调用白名单' }).click();
+    await page.getByRole('button', { name: '离开' }).click();
+    await page.getByRole('tab', { name: '外部调用白名单', selected: true }).waitFor();
+  });
+
+  it('takes the desktop screenshot', async () => {
+    await openTab('回答阈值');
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-settings.png') });
+    expect(errors).toEqual([]);
+  });
+
+  it('an agent cannot open settings; a supervisor tunes thresholds but only views what is for admins', async () => {
+    const agentPage = await browser.page();
+    await signInThroughForm(agentPage, `${server.url}${SETTINGS}`, await server.operator('xiaomei@xiaodian.example', 'agent'));
+    await agentPage.getByText('客服账号不能打开管理后台').waitFor();
+    await expect(agentPage.getByRole('tab', { name: '回答阈值' }).count()).resolves.toBe(0);
+
+    const supervisorPage = await browser.page();
+    const supervisorErrors = watchErrors(supervisorPage);
+    await signInThroughForm(supervisorPage, `${server.url}${SETTINGS}`, await server.operator('banzhang@xiaodian.example', 'supervisor'));
+    await supervisorPage.getByTestId('save-thresholds').waitFor();
+    await supervisorPage.getByRole('tab', { name: '服务时间与节假日' }).click();
+    await supervisorPage.getByText('只有管理员可以修改这一项').waitFor();
+    await expect(supervisorPage.getByTestId('save-hours').count()).resolves.toBe(0);
+    await supervisorPage.getByRole('tab', { name: '网站接入' }).click();
+    await supervisorPage.getByTestId('embed-snippet').waitFor();
+    await expect(supervisorPage.getByTestId('allowedOrigins-0').isDisabled()).resolves.toBe(true);
+    expect(supervisorErrors).toEqual([]);
+  });
+});
