@@ -151,12 +151,18 @@ describe.skipIf(!HAVE_CHROMIUM)('bot settings in the console, in chromium', () =
     await page.getByText('离开后这些修改会丢失').waitFor({ state: 'hidden' });
   });
 
-  it('takes the desktop screenshot', async () => {
+  it('takes the desktop screenshot; switches to English', async () => {
     // A fresh load: no toast from earlier saves, the tab underline where it belongs.
     await page.reload();
     await page.getByRole('spinbutton', { name: '直接回答的置信度' }).waitFor();
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-settings.png'), animations: 'disabled' });
+    // English is one click away, and back.
+    await page.getByTestId('lang-switch').getByText('EN').click();
+    await page.getByRole('tab', { name: 'Thresholds' }).waitFor();
+    await page.getByText('Higher: fewer wrong answers').waitFor();
+    await page.getByTestId('lang-switch').getByText('中文').click();
+    await page.getByRole('tab', { name: '回答阈值' }).waitFor();
     // The one refused save (ftp://x, above) is logged by the browser as a failed request; nothing else may be.
     expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
     expect(errors.filter((e) => e.includes('status of 400'))).toHaveLength(1);
@@ -205,7 +211,10 @@ describe.skipIf(!HAVE_CHROMIUM)('bot settings in the console, in chromium', () =
     const supervisorPage = await browser.page();
     const supervisorErrors = watchErrors(supervisorPage);
     await signInThroughForm(supervisorPage, `${server.url}${SETTINGS}`, await server.operator('banzhang@xiaodian.example', 'supervisor'));
-    await supervisorPage.getByTestId('save-thresholds').waitFor();
+    // Thresholds are the supervisor's to tune (the API lets them): saved.
+    await supervisorPage.getByRole('spinbutton', { name: '最多列出几个候选' }).fill('4');
+    await supervisorPage.getByTestId('save-thresholds').click();
+    await expect.poll(async () => (await apiAs(admin.token, '/api/v1/bot/settings')).settings.maxSuggestions).toBe(4);
     await supervisorPage.getByRole('tab', { name: '服务时间与节假日' }).click();
     await supervisorPage.getByText('只有管理员可以修改这一项').waitFor();
     await expect(supervisorPage.getByTestId('save-hours').count()).resolves.toBe(0);
