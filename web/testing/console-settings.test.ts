@@ -73,8 +73,7 @@ describe.skipIf(!HAVE_CHROMIUM)('bot settings in the console, in chromium', () =
     await expect(shown()).resolves.toBe(0.6);
     await threshold.fill('0.75');
     await page.getByTestId('save-thresholds').click();
-    await page.getByText('已保存').first().waitFor();
-    expect((await apiAs(admin.token, '/api/v1/bot/settings')).settings.answerThreshold).toBe(0.75);
+    await expect.poll(async () => (await apiAs(admin.token, '/api/v1/bot/settings')).settings.answerThreshold).toBe(0.75);
 
     await page.reload();
     await expect.poll(shown).toBe(0.75);
@@ -126,19 +125,24 @@ describe.skipIf(!HAVE_CHROMIUM)('bot settings in the console, in chromium', () =
     await page.getByTestId('add-allowedOrigins').click();
     await page.getByTestId('allowedOrigins-0').fill('https://xiaodian.example.cn');
     await page.getByTestId('save-embed').click();
-    await page.getByText('已保存').first().waitFor();
+    await expect.poll(async () => (await apiAs(admin.token, `/api/v1/bots/${DEFAULT_BOT_ID}`)).allowedOrigins).toEqual(['https://xiaodian.example.cn']);
     const snippet = page.getByTestId('embed-snippet');
     await expect(snippet.textContent()).resolves.toBe(`<script src="${server.url}/widget.js" data-bot="${DEFAULT_BOT_ID}" async></script>`);
-    expect((await apiAs(admin.token, `/api/v1/bots/${DEFAULT_BOT_ID}`)).allowedOrigins).toEqual(['https://xiaodian.example.cn']);
 
     await page.getByTestId('add-allowedOrigins').click();
     await page.getByTestId('allowedOrigins-1').fill('ftp://x');
     await page.getByTestId('save-embed').click();
     await page.getByText('应为网站来源，例如 https://shop.example.cn').waitFor();
     expect((await apiAs(admin.token, `/api/v1/bots/${DEFAULT_BOT_ID}`)).allowedOrigins).toEqual(['https://xiaodian.example.cn']);
+    // The browser logs the refused request; that, and nothing else, went wrong so far.
+    expect(errors).toEqual([expect.stringContaining('status of 400')]);
+    errors.length = 0;
   });
 
   it('warns before leaving a tab with unsaved changes', async () => {
+    await page.reload();
+    await openTab('网站接入');
+    await page.getByTestId('add-allowedOrigins').click();
     await page.getByTestId('allowedOrigins-1').fill('https://another.example.cn');
     await page.getByRole('tab', { name: '外部调用白名单' }).click();
     await page.getByText('离开后这些修改会丢失').waitFor();
@@ -163,9 +167,7 @@ describe.skipIf(!HAVE_CHROMIUM)('bot settings in the console, in chromium', () =
     await page.getByText('Higher: fewer wrong answers').waitFor();
     await page.getByTestId('lang-switch').getByText('中文').click();
     await page.getByRole('tab', { name: '回答阈值' }).waitFor();
-    // The one refused save (ftp://x, above) is logged by the browser as a failed request; nothing else may be.
-    expect(errors.filter((e) => !e.includes('status of 400'))).toEqual([]);
-    expect(errors.filter((e) => e.includes('status of 400'))).toHaveLength(1);
+    expect(errors).toEqual([]);
   });
 
   it('an admin puts an agent in a skill group; with several bots, the selector switches the whole page', async () => {
@@ -208,6 +210,12 @@ describe.skipIf(!HAVE_CHROMIUM)('bot settings in the console, in chromium', () =
     await agentPage.getByText('客服账号不能打开管理后台').waitFor();
     await expect(agentPage.getByRole('tab', { name: '回答阈值' }).count()).resolves.toBe(0);
 
+    // One allowed site, so the supervisor has a line to (not) edit.
+    await fetch(`${server.url}/api/v1/bots/${DEFAULT_BOT_ID}/allowed-origins`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ allowedOrigins: ['https://xiaodian.example.cn'] }),
+    });
     const supervisorPage = await browser.page();
     const supervisorErrors = watchErrors(supervisorPage);
     await signInThroughForm(supervisorPage, `${server.url}${SETTINGS}`, await server.operator('banzhang@xiaodian.example', 'supervisor'));
