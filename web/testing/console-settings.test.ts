@@ -43,6 +43,11 @@ describe.skipIf(!HAVE_CHROMIUM)('bot settings in the console, in chromium', () =
         });
         return ((await res.json()).replies as { text: string }[]).map((m) => m.text).join('\n');
       },
+      /** Where the conversation stands with a person (none / queued / offline …). */
+      handoffStatus: async () => {
+        const res = await fetch(`${server.url}/api/v1/conversations/${opened.conversationId}`, { headers: { [CUSTOMER_HEADER]: opened.customerId } });
+        return (await res.json()).handoff.status as string;
+      },
     };
   };
   /** antd lists options twice (a hidden list for screen readers, the visible one): click the visible one. */
@@ -135,6 +140,37 @@ describe.skipIf(!HAVE_CHROMIUM)('bot settings in the console, in chromium', () =
     await page.getByText('应为网站来源，例如 https://shop.example.cn').waitFor();
     expect((await apiAs(admin.token, `/api/v1/bots/${DEFAULT_BOT_ID}`)).allowedOrigins).toEqual(['https://xiaodian.example.cn']);
     // The browser logs the refused request; that, and nothing else, went wrong so far.
+    expect(errors).toEqual([expect.stringContaining('status of 400')]);
+    errors.length = 0;
+  });
+
+  it('a keyword rule saved in 转人工规则 sends a customer who uses it to a person; a bad call host is refused at its line', async () => {
+    const ASK = '請問怎麼開發票呀😊';
+    const before = await customer();
+    await before.say(ASK);
+    expect(await before.handoffStatus()).toBe('none'); // the bot answers this itself
+
+    await page.reload();
+    await openTab('转人工规则');
+    await page.getByRole('button', { name: '加一条关键词规则' }).click();
+    const keywords = page.getByRole('combobox', { name: '关键词（回车添加）' });
+    await keywords.fill('开发票');
+    await keywords.press('Enter');
+    await page.getByTestId('save-rules').click();
+    await expect.poll(async () => (await apiAs(admin.token, '/api/v1/bot/handoff')).settings.keywordRules).toEqual([{ keywords: ['开发票'] }]);
+    // Traditional characters fold to the rule's 开发票: now a person takes it, before the bot answers.
+    const after = await customer();
+    await after.say(ASK);
+    expect(['queued', 'offline']).toContain(await after.handoffStatus());
+
+    await openTab('外部调用白名单');
+    await page.getByTestId('add-callHosts').click();
+    await page.getByTestId('callHosts-0').fill('http://api.xiaodian.cn/path');
+    await page.getByTestId('save-callHosts').click();
+    await page.getByText('不是合法的主机').waitFor();
+    await page.getByTestId('callHosts-0').fill('api.xiaodian.cn');
+    await page.getByTestId('save-callHosts').click();
+    await expect.poll(async () => (await apiAs(admin.token, `/api/v1/bots/${DEFAULT_BOT_ID}`)).callHosts).toEqual(['api.xiaodian.cn']);
     expect(errors).toEqual([expect.stringContaining('status of 400')]);
     errors.length = 0;
   });

@@ -140,14 +140,12 @@ export default function SettingsPage() {
     setData((d) => d && { ...d, handoff });
     return handoff;
   };
-  const common = (key: string) => ({ onDirty: dirtyFor(key) });
-
   const items = [
-    { key: 'thresholds', label: t('thresholds'), children: <ThresholdsTab settings={data.settings} defaults={data.defaults} readOnly={false} save={saveSettings} {...common('thresholds')} /> },
-    { key: 'persona', label: t('persona'), children: <PersonaTab settings={data.settings} readOnly={false} save={saveSettings} {...common('persona')} /> },
-    { key: 'hours', label: t('hours'), children: <HoursTab view={data.handoff} readOnly={!isAdmin} save={saveHandoff} {...common('hours')} /> },
-    { key: 'rules', label: t('rules'), children: <HandoffRulesTab view={data.handoff} readOnly={!isAdmin} save={saveHandoff} {...common('rules')} /> },
-    { key: 'skills', label: t('skills'), children: <SkillGroupsTab view={data.handoff} readOnly={!isAdmin} save={saveHandoff} {...common('skills')} /> },
+    { key: 'thresholds', label: t('thresholds'), children: <ThresholdsTab settings={data.settings} defaults={data.defaults} readOnly={false} save={saveSettings} onDirty={dirtyFor('thresholds')} /> },
+    { key: 'persona', label: t('persona'), children: <PersonaTab settings={data.settings} readOnly={false} save={saveSettings} onDirty={dirtyFor('persona')} /> },
+    { key: 'hours', label: t('hours'), children: <HoursTab view={data.handoff} readOnly={!isAdmin} save={saveHandoff} onDirty={dirtyFor('hours')} /> },
+    { key: 'rules', label: t('rules'), children: <HandoffRulesTab view={data.handoff} readOnly={!isAdmin} save={saveHandoff} onDirty={dirtyFor('rules')} /> },
+    { key: 'skills', label: t('skills'), children: <SkillGroupsTab view={data.handoff} readOnly={!isAdmin} save={saveHandoff} onDirty={dirtyFor('skills')} /> },
     {
       key: 'embed',
       label: t('embed'),
@@ -166,7 +164,7 @@ export default function SettingsPage() {
             return bot.allowedOrigins;
           }}
           footer={<EmbedSnippet botId={botId} />}
-          {...common('embed')}
+          onDirty={dirtyFor('embed')}
         />
       ),
     },
@@ -187,7 +185,7 @@ export default function SettingsPage() {
             setData((d) => d && { ...d, bot });
             return bot.callHosts;
           }}
-          {...common('callHosts')}
+          onDirty={dirtyFor('callHosts')}
         />
       ),
     },

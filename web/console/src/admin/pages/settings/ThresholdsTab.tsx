@@ -75,16 +75,17 @@ const messages = {
   },
 };
 
+/** Every setting this tab edits. */
+const KEYS = [...NUMBERS.map((n) => n.key), 'requireKeyWordMatch', 'locale'] as const;
+
+function thresholdsOf(settings: BotSettings): Thresholds {
+  return Object.fromEntries(KEYS.map((key) => [key, settings[key]])) as Thresholds;
+}
+
 export function ThresholdsTab({ settings, defaults, readOnly, onDirty, save }: { settings: BotSettings; defaults: BotSettings; readOnly: boolean; onDirty(dirty: boolean): void; save(patch: Thresholds): Promise<BotSettings> }) {
   const t = useT(messages);
-  const initial: Thresholds = {
-    ...Object.fromEntries(NUMBERS.map(({ key }) => [key, settings[key]])),
-    requireKeyWordMatch: settings.requireKeyWordMatch,
-    locale: settings.locale,
-  } as Thresholds;
-  const pick = (s: BotSettings): Thresholds => ({ ...initial, ...Object.fromEntries(Object.keys(initial).map((k) => [k, s[k as keyof Thresholds]])) });
   return (
-    <TabForm<Thresholds> tab="thresholds" initial={initial} readOnly={readOnly} onDirty={onDirty} save={async (values) => pick(await save(values))}>
+    <TabForm<Thresholds> tab="thresholds" initial={thresholdsOf(settings)} readOnly={readOnly} onDirty={onDirty} save={async (values) => thresholdsOf(await save(values))}>
       {(form) => (
         <Row gutter={[16, 16]}>
           {NUMBERS.map(({ key, min, max, step }) => (
@@ -98,7 +99,7 @@ export function ThresholdsTab({ settings, defaults, readOnly, onDirty, save }: {
                     </Form.Item>
                   </Col>
                   <Col>
-                    <Form.Item name={key} noStyle={false} style={{ marginBottom: 0 }} rules={[{ required: true }]}>
+                    <Form.Item name={key} style={{ marginBottom: 0 }} rules={[{ required: true }]}>
                       <InputNumber min={min} max={max} step={step} aria-label={t(key)} data-testid={`threshold-${key}`} />
                     </Form.Item>
                   </Col>
