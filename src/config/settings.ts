@@ -3,7 +3,26 @@
  * validated once when a bot is loaded and then frozen. docs/thresholds.md explains each.
  */
 import { z } from 'zod';
+import { sanitizeText } from '../content/sanitize.js';
+import { DEFAULT_BOT_NAME } from '../reply/phrases.js';
 import { SafePromotionSchema } from '../reply/promotions.js';
+import { templatePlaceholders } from '../reply/templates.js';
+
+/** A name fits a chat header and a sentence (「我是小温」). */
+export const MAX_BOT_NAME_CHARS = 20;
+/** A greeting is a chat bubble or two, not a page (the welcome's 猜你想问 follow it). */
+export const MAX_GREETING_CHARS = 500;
+
+/** Operator text customers see: sanitised like knowledge answers; nothing left → refused. */
+const operatorText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .transform((text) => sanitizeText(text).trim())
+    .pipe(z.string().min(1, '去掉标记后内容为空'));
+
+/** A greeting's placeholders must be ones the template engine reads (`{{customer.name|您好}}`). */
+const GreetingSchema = operatorText(MAX_GREETING_CHARS).refine((text) => templatePlaceholders(text).every((p) => p.path !== null), '占位符写法不对，应为 {{customer.name|您好}} 这样的形式');
 
 export const BotSettingsSchema = z
   .object({
@@ -37,6 +56,10 @@ export const BotSettingsSchema = z
     promotions: z.array(SafePromotionSchema).max(50).default([]),
     /** Language of the bot's own phrases (knowledge answers are served as written). */
     locale: z.enum(['zh', 'en']).default('zh'),
+    /** What the bot calls itself in its phrases ({{bot.name}}: 「我是小温～」). */
+    botName: operatorText(MAX_BOT_NAME_CHARS).default(DEFAULT_BOT_NAME),
+    /** The operator's own welcome, instead of the built-in ones; null → the built-in welcomes. */
+    greeting: GreetingSchema.nullable().default(null),
   })
   .strict();
 

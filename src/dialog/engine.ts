@@ -620,8 +620,10 @@ export class ConversationEngine {
 
   private phrase(key: PhraseKey, state: DialogState, conversation: Conversation, customer: Customer | null, people: { available: boolean; opensAt: string | null } | null = null) {
     const customerVars = customer ? { customer: { name: customer.name ?? undefined, tags: customer.tags, vipLevel: customer.vipLevel } } : {};
+    const { locale, botName, greeting } = this.deps.bot.settings;
     return renderPhrase(key, {
-      locale: this.deps.bot.settings.locale,
+      locale,
+      persona: { botName, greeting },
       context: {
         channel: conversation.channel,
         customer: customer ? { tags: customer.tags, vipLevel: customer.vipLevel } : null,

@@ -67,7 +67,7 @@ class Phrases {
   readonly used: string[] = [];
   constructor(private readonly ctx: PolicyContext) {}
   render(key: PhraseKey) {
-    const phrase = renderPhrase(key, { locale: this.ctx.settings.locale, context: { ...this.ctx.variants, recent: [...(this.ctx.variants.recent ?? []), ...this.used] } });
+    const phrase = renderPhrase(key, { locale: this.ctx.settings.locale, persona: this.ctx.settings, context: { ...this.ctx.variants, recent: [...(this.ctx.variants.recent ?? []), ...this.used] } });
     this.used.push(phrase.key);
     return phrase;
   }

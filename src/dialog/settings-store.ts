@@ -21,6 +21,9 @@ function withoutUnsafePromotions(stored: Record<string, unknown>): Record<string
   return { ...stored, promotions: stored.promotions.filter((p) => SafePromotionSchema.safeParse(p).success) };
 }
 
+/** Settings customers are shown, sanitised by the schema: stored as sanitised. */
+const OPERATOR_TEXT_KEYS = ['promotions', 'botName', 'greeting'] as const;
+
 export class BotSettingsStore {
   constructor(
     private readonly database: Database,
@@ -41,7 +44,8 @@ export class BotSettingsStore {
     const merged = { ...before, ...patch };
     const settings = parseOrThrow(BotSettingsSchema, merged);
     // Stored as sanitised, so what is in the database is what customers may be shown.
-    const stored = 'promotions' in merged ? { ...merged, promotions: settings.promotions } : merged;
+    const stored: Record<string, unknown> = { ...merged };
+    for (const key of OPERATOR_TEXT_KEYS) if (key in merged) stored[key] = settings[key];
     const { workspaceId, botId } = this.bot;
     await this.database.db.transaction().execute(async (trx) => {
       await trx

@@ -3,6 +3,8 @@
  * (the queue, their own, everything live for supervisors) across every bot of the workspace.
  * Reads only; the desk of each bot (desk.ts) makes the changes.
  */
+import { AuditLog } from '../audit/audit-log.js';
+import { WenduError } from '../errors/index.js';
 import type { Database } from '../store/database.js';
 import { ACTIVE_HANDOFF_STATUSES } from './repository.js';
 import type { AgentPresence, HandoffReason } from './types.js';
@@ -49,6 +51,15 @@ export interface PresenceRecord {
   updatedAt: string;
 }
 
+/** A person of the workspace and the skill groups they serve (null → every group). */
+export interface PersonSkills {
+  userId: string;
+  name: string;
+  email: string;
+  role: string;
+  groups: string[] | null;
+}
+
 export class HandoffBoard {
   constructor(
     private readonly database: Pick<Database, 'db'>,
@@ -67,6 +78,37 @@ export class HandoffBoard {
       .onConflict((oc) => oc.column('user_id').doUpdateSet({ status, max_concurrent: limit, groups: skills, updated_at: at, workspace_id: workspaceId }))
       .execute();
     return { userId, status, maxConcurrent: limit === null ? null : Number(limit), groups: skills === null ? null : (JSON.parse(skills) as string[]), updatedAt: at };
+  }
+
+  /** Every enabled person of the workspace with their skill groups, by name. */
+  async skills(workspaceId: string): Promise<PersonSkills[]> {
+    const rows = await this.database.db
+      .selectFrom('users as u')
+      .leftJoin('agent_presence as p', 'p.user_id', 'u.id')
+      .select(['u.id', 'u.name', 'u.email', 'u.role', 'p.groups'])
+      .where('u.workspace_id', '=', workspaceId)
+      .where('u.disabled', '=', 0)
+      .orderBy('u.name')
+      .execute();
+    return rows.map((r) => ({ userId: r.id, name: r.name, email: r.email, role: r.role, groups: r.groups == null ? null : (JSON.parse(r.groups) as string[]) }));
+  }
+
+  /** An admin sets the skill groups someone serves; their presence is kept (offline when they have none yet). */
+  async setSkills(workspaceId: string, userId: string, groups: string[] | null, actor: string): Promise<PersonSkills> {
+    const before = (await this.skills(workspaceId)).find((p) => p.userId === userId);
+    if (!before) throw new WenduError('WENDU_USER_NOT_FOUND', { userId });
+    const after = groups === null ? null : [...new Set(groups)];
+    const skills = after === null ? null : JSON.stringify(after);
+    const at = this.now().toISOString();
+    await this.database.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('agent_presence')
+        .values({ user_id: userId, workspace_id: workspaceId, status: 'offline', max_concurrent: null, groups: skills, updated_at: at })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ groups: skills, updated_at: at }))
+        .execute();
+      await new AuditLog(trx).record({ workspaceId, actor, action: 'updated', targetType: 'agent_skills', targetId: userId, before: { groups: before.groups }, after: { groups: after } }, trx);
+    });
+    return { ...before, groups: after };
   }
 
   /**

@@ -19,15 +19,21 @@ const MaxConcurrentSchema = HandoffSettingsSchema.shape.maxConcurrentPerAgent.un
 const MAX_GROUP_ID_LENGTH = 40;
 const MAX_AGENT_GROUPS = 50;
 
+/** The skill groups an agent serves (group ids of the hand-off settings); null → every group. */
+const AgentGroupsSchema = z.array(z.string().trim().min(1).max(MAX_GROUP_ID_LENGTH)).max(MAX_AGENT_GROUPS).nullable();
+
 export const PresenceBodySchema = z
   .object({
     status: z.enum(AGENT_PRESENCES),
     /** The agent's own limit; null goes back to the bot's default; absent keeps it. */
     maxConcurrent: MaxConcurrentSchema.nullable().optional(),
-    /** The skill groups the agent serves (group ids of the hand-off settings); null → every group; absent keeps it. */
-    groups: z.array(z.string().trim().min(1).max(MAX_GROUP_ID_LENGTH)).max(MAX_AGENT_GROUPS).nullable().optional(),
+    /** Absent keeps them. */
+    groups: AgentGroupsSchema.optional(),
   })
   .strict();
+
+/** An admin sets which skill groups a person serves (`PUT /api/v1/users/:id/skills`). */
+export const SkillsBodySchema = z.object({ groups: AgentGroupsSchema }).strict();
 
 export const AgentListQuerySchema = z.object({ view: z.enum(AGENT_VIEWS).default('queue') });
 

@@ -3,8 +3,9 @@
  * Warm and concrete, never robotic, no marketing; every phrase that leaves the customer stuck
  * names the way to a person. Placeholders are filled by renderTemplate (templates.ts).
  *
- * Variables used: customer.name, business.opensAt (e.g. "明早 9:00"; "上班" when unknown),
- * agent.name (the agent who took the conversation).
+ * Variables used: bot.name (the bot's name, a setting: BotSettings.botName), customer.name,
+ * business.opensAt (e.g. "明早 9:00"; "上班" when unknown), agent.name (the agent who took the
+ * conversation).
  */
 import type { RichBlock } from '../content/rich-content.js';
 import { contentText } from '../content/fallback-text.js';
@@ -13,6 +14,19 @@ import { chooseVariant, type ReplyVariant, type VariantConditions, type VariantC
 
 /** Languages of the bot's own phrases (knowledge answers are served as written). */
 export type Locale = 'zh' | 'en';
+
+/** What the demo shop calls its bot; operators rename it in the bot settings (botName). */
+export const DEFAULT_BOT_NAME = '小温';
+
+/**
+ * The bot's persona as its phrases see it: its name (`{{bot.name}}`) and the operator's own
+ * greeting, which — when set — is the welcome instead of the built-in ones (same templates).
+ */
+export interface Persona {
+  botName: string;
+  greeting: string | null;
+}
+const DEFAULT_PERSONA: Persona = { botName: DEFAULT_BOT_NAME, greeting: null };
 
 export const PHRASE_KEYS = [
   'welcome',
@@ -75,22 +89,22 @@ const CLOSED = { peopleAvailable: false };
 export const PHRASES: PhraseBook = {
   welcome: {
     zh: [
-      say('您好，我是小温～ 订单、物流、退换货的问题都可以直接问我；想找人工客服，随时说「转人工」就行。'),
-      say('{{customer.name|您好}}，欢迎光临～ 我是小温，能帮您查订单、看物流、办退换货。问题比较复杂的话，说「转人工」我马上帮您找同事。'),
+      say('您好，我是{{bot.name}}～ 订单、物流、退换货的问题都可以直接问我；想找人工客服，随时说「转人工」就行。'),
+      say('{{customer.name|您好}}，欢迎光临～ 我是{{bot.name}}，能帮您查订单、看物流、办退换货。问题比较复杂的话，说「转人工」我马上帮您找同事。'),
       say('欢迎～ 有什么想问的直接打字就好，不用选菜单。我答不上来的，随时说「转人工」找人工客服。'),
-      say('您好，我是小温～ 现在不在人工客服的服务时间，订单、物流、售后的问题可以先问我；需要人工的话说「转人工」，我帮您留言，同事{{business.opensAt|上班}}后第一时间回复。', CLOSED),
-      say('夜深了，还在忙呀～ 我是小温，一直都在。有问题直接问我；需要人工客服随时说「转人工」。', NIGHT),
-      say('夜深了，还在忙呀～ 我是小温，一直都在。有问题直接问我；人工客服现在已经下班，说「转人工」我帮您留言，同事{{business.opensAt|上班}}后第一时间回复。', NIGHT_CLOSED),
+      say('您好，我是{{bot.name}}～ 现在不在人工客服的服务时间，订单、物流、售后的问题可以先问我；需要人工的话说「转人工」，我帮您留言，同事{{business.opensAt|上班}}后第一时间回复。', CLOSED),
+      say('夜深了，还在忙呀～ 我是{{bot.name}}，一直都在。有问题直接问我；需要人工客服随时说「转人工」。', NIGHT),
+      say('夜深了，还在忙呀～ 我是{{bot.name}}，一直都在。有问题直接问我；人工客服现在已经下班，说「转人工」我帮您留言，同事{{business.opensAt|上班}}后第一时间回复。', NIGHT_CLOSED),
       say('这么晚还在，辛苦啦🌙 订单、物流、售后的问题随时问我；同事们已经下班了，要找人工就说「转人工」，我帮您留好言，{{business.opensAt|上班}}后有人联系您。', NIGHT_CLOSED),
       say('这么晚还在，辛苦啦🌙 订单、物流、售后的问题随时问我；人工客服也在线，说「转人工」就能找到同事。', NIGHT_OPEN),
-      ...forVip('尊敬的{{customer.name|会员}}，您好～ 我是小温，订单、售后、积分的问题都可以直接问我；想找人工客服，随时说「转人工」。'),
+      ...forVip('尊敬的{{customer.name|会员}}，您好～ 我是{{bot.name}}，订单、售后、积分的问题都可以直接问我；想找人工客服，随时说「转人工」。'),
       ...forVip('尊敬的{{customer.name|会员}}，欢迎回来～ 有什么需要尽管说，说「转人工」可以直接找人工客服。'),
       ...forVip('尊敬的{{customer.name|会员}}，夜深了还在忙，辛苦啦🌙 有什么我能帮您的？需要人工客服随时说「转人工」。', NIGHT),
       ...forVip('尊敬的{{customer.name|会员}}，夜深了还在忙，辛苦啦🌙 有什么我能帮您的？人工客服现在下班了，说「转人工」我帮您留言，同事{{business.opensAt|上班}}后第一时间回复您。', NIGHT_CLOSED),
       ...forVip('尊敬的{{customer.name|会员}}，这么晚还来找我们，辛苦了～ 问题直接告诉我；人工客服也在线，说「转人工」马上为您安排。', NIGHT_OPEN),
     ],
     en: [
-      say("Hi, I'm the shop assistant. Ask me about orders, delivery or returns — or say \"human\" any time to reach a person."),
+      say("Hi, I'm {{bot.name}}, the shop assistant. Ask me about orders, delivery or returns — or say \"human\" any time to reach a person."),
       say('{{customer.name|Hello}}, welcome! I can check orders, track parcels and help with returns. For anything tricky, say "human" and I\'ll get a colleague.'),
       say('Welcome! Just type your question, no menus needed. If I can\'t help, say "human" to reach a person.'),
       say('Hi, I\'m the shop assistant. Our team is outside working hours right now — ask me about orders or returns; say "human" and I\'ll take a message, they\'ll reply {{business.opensAt|when they\'re back}}.', CLOSED),
@@ -155,7 +169,7 @@ export const PHRASES: PhraseBook = {
     ],
   },
   thanks: {
-    zh: [say('不客气～ 还有其他问题随时找我哦。'), say('能帮上忙就好😊 之后有需要随时来问。'), say('不用谢～ 祝您购物愉快，有事随时找小温。')],
+    zh: [say('不客气～ 还有其他问题随时找我哦。'), say('能帮上忙就好😊 之后有需要随时来问。'), say('不用谢～ 祝您购物愉快，有事随时找{{bot.name}}。')],
     en: [say("You're welcome! Ask me anything else any time."), say('Glad I could help 😊 Come back whenever you need.'), say('Any time! Enjoy your day.')],
   },
   empathyNegative: {
@@ -251,14 +265,17 @@ export interface PhraseOptions {
   random?: () => number;
   /** Operator-configured variant sets replacing the built-in ones, per key and locale. */
   overrides?: Partial<Record<PhraseKey, Partial<Record<Locale, readonly ReplyVariant[]>>>>;
+  /** The bot's name and greeting (the bot settings); the demo's 小温 without them. */
+  persona?: Persona;
 }
 
 /** Chooses and renders one stock phrase. Built-in sets always have a variant for everyone. */
 export function renderPhrase(key: PhraseKey, opts: PhraseOptions): RenderedPhrase {
-  const configured = opts.overrides?.[key]?.[opts.locale];
+  const persona = opts.persona ?? DEFAULT_PERSONA;
+  const configured = key === 'welcome' && persona.greeting ? [say(persona.greeting)] : opts.overrides?.[key]?.[opts.locale];
   const chosen =
     (configured && configured.length > 0 ? chooseVariant(configured, opts.context, opts.random) : null) ??
     chooseVariant(PHRASES[key][opts.locale], opts.context, opts.random)!;
-  const content = renderBlocks(chosen.variant.content, opts.vars ?? {});
+  const content = renderBlocks(chosen.variant.content, { ...opts.vars, bot: { name: persona.botName } });
   return { content, text: contentText(content), key: chosen.key };
 }

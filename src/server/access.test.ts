@@ -116,6 +116,8 @@ function bodyFor(route: DeclaredRoute, ids: Ids): { body?: string; headers?: Rec
       return json({ email: 'carol@shop-b.cn', role: 'agent', password: '温度客服2026!abc' });
     case 'PATCH /api/v1/users/:id':
       return json({ role: 'agent', disabled: true });
+    case 'PUT /api/v1/users/:id/skills':
+      return json({ groups: ['B店售后'] });
     case 'POST /api/v1/api-keys':
       return json({ name: 'B店密钥', role: 'agent' });
     case 'POST /api/v1/tickets/:id/reply':

@@ -38,6 +38,7 @@ import type { EventBus } from '../events/bus.js';
 import { flowRoutes } from '../flows/routes.js';
 import { agentRoutes } from '../handoff/agent-routes.js';
 import { HandoffBoard } from '../handoff/board.js';
+import { skillsRoutes } from '../handoff/skills-routes.js';
 import { HandoffOffers } from '../handoff/offers.js';
 import { startHandoffTimers } from '../handoff/timers.js';
 import type { FlowService } from '../flows/service.js';
@@ -269,6 +270,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       for (const unsubscribe of stopOffering) await unsubscribe();
     });
     await agentRoutes(app, { board, offers, deskOfConversation: async (id) => (await registry.botOfConversation(id)).desk, assistFeedback });
+    await skillsRoutes(app, { board });
     await assistFeedbackRoutes(app, { feedback: assistFeedback });
     /**
      * A conversation an operator may read: the caller's workspace only; an agent sees the ones

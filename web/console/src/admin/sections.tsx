@@ -19,7 +19,7 @@ export const SECTIONS: Section[] = [
   { key: 'synonyms', zh: '同义词与词典', en: 'Synonyms & dictionary', role: 'supervisor', page: lazy(() => import('./pages/synonyms/SynonymsPage')) },
   { key: 'flows', zh: '对话流程', en: 'Flows', role: 'supervisor', page: lazy(() => import('./pages/flows/FlowsPage')) },
   { key: 'try', zh: '测试对话', en: 'Try it', role: 'supervisor', page: lazy(() => import('./pages/try/TryPage')) },
-  { key: 'settings', zh: '机器人设置', en: 'Bot settings', role: 'admin', page: lazy(() => import('./pages/settings/SettingsPage')) },
+  { key: 'settings', zh: '机器人设置', en: 'Bot settings', role: 'supervisor', page: lazy(() => import('./pages/settings/SettingsPage')) },
   { key: 'users', zh: '账号与密钥', en: 'Users & API keys', role: 'admin', page: lazy(() => import('./pages/users/UsersPage')) },
   { key: 'audit', zh: '操作日志', en: 'Audit log', role: 'admin', page: lazy(() => import('./pages/audit/AuditPage')) },
 ];
