@@ -19,6 +19,7 @@ import { cannedRepliesMigration } from './0011-canned-replies.js';
 import { handoffOffersMigration } from './0012-handoff-offers.js';
 import { assistFeedbackMigration } from './0013-assist-feedback.js';
 import { agentSkillsMigration } from './0014-agent-skills.js';
+import { userDictionaryMigration } from './0016-user-dictionary.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -36,6 +37,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0012-handoff-offers': handoffOffersMigration(),
     '0013-assist-feedback': assistFeedbackMigration(),
     '0014-agent-skills': agentSkillsMigration(),
+    '0016-user-dictionary': userDictionaryMigration(),
   };
 }
 
