@@ -1,4 +1,25 @@
-// Placeholder until this section is built (issue 8).
+/**
+ * 同义词与词典: the operator's synonym groups and user dictionary, and a 试一试 box that shows
+ * what a change did — the similarity of two phrases before and after it.
+ */
+import { Space } from 'antd';
+import { useCallback, useState } from 'react';
+import { useSession, roleAllows } from '../../../shared/session';
+import { SimilarityTry } from './SimilarityTry';
+import { SynonymGroups } from './SynonymGroups';
+import { UserDictionary } from './UserDictionary';
+
 export default function SynonymsPage() {
-  return <div data-section="synonyms">synonyms</div>;
+  const { user } = useSession();
+  const canEdit = roleAllows(user.role, 'supervisor');
+  // Bumped after every saved change, so the 试一试 box measures its phrases again.
+  const [revision, setRevision] = useState(0);
+  const changed = useCallback(() => setRevision((r) => r + 1), []);
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }} data-section="synonyms">
+      <SynonymGroups canEdit={canEdit} onChanged={changed} />
+      <SimilarityTry revision={revision} />
+      <UserDictionary canEdit={canEdit} onChanged={changed} />
+    </Space>
+  );
 }
