@@ -5,10 +5,15 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HAVE_CHROMIUM, launchBrowser, signInThroughForm, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
+import { join } from 'node:path';
+import { DESKTOP, HAVE_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signInThroughForm, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
 
 /** The browser logs each refused request; the tests make some on purpose (a too-short group, a bad word). */
 const REFUSED_ON_PURPOSE = /status of (400|403)/;
+
+/** The demo admin seeded with the server (src/auth/demo-accounts.ts). */
+const DEMO_ADMIN = 'admin@demo.wendu';
+const NEW_USER = { email: 'xiaomei@shop.example', name: '小美', password: 'xiaomei-2026-秋' };
 
 /** Types words into an antd tag input, each ended with Enter. */
 async function typeTags(page: Page, label: string | RegExp, words: string[]): Promise<void> {
@@ -67,5 +72,104 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     const saved = await fetch(`${server.url}/api/v1/kb/dictionary`, { headers: { authorization: `Bearer ${admin.token}` } });
     expect((await saved.json()).words).toEqual(['运费险', '花呗']);
     expect(errors.filter((e) => !REFUSED_ON_PURPOSE.test(e))).toEqual([]);
+  });
+
+  it('an admin creates an account in the page and that person signs in elsewhere; the last active admin cannot be disabled', async () => {
+    const page = await browser.page();
+    const errors = watchErrors(page);
+    await signInThroughForm(page, `${server.url}/admin#/users`, admin);
+
+    await page.getByRole('button', { name: '新建账号' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('邮箱').fill(NEW_USER.email);
+    await dialog.getByLabel('姓名').fill(NEW_USER.name);
+    await dialog.getByLabel('角色').click();
+    await page.getByTitle('主管').click();
+    await dialog.getByLabel(/初始密码/).fill('short');
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    await dialog.getByText('至少 10 个字符', { exact: true }).waitFor();
+    await dialog.getByLabel(/初始密码/).fill(NEW_USER.password);
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    await page.getByTestId('users-table').getByText(NEW_USER.email).waitFor();
+
+    const theirs = await browser.page();
+    await signInThroughForm(theirs, `${server.url}/admin`, NEW_USER);
+    await expect(theirs.getByTestId('current-user').textContent()).resolves.toContain(NEW_USER.name);
+
+    // Two admins: the demo admin may be disabled; then the signed-in admin is the last one.
+    await page.getByRole('button', { name: `停用 ${DEMO_ADMIN}` }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /停\s*用/ }).click();
+    await page.getByTestId('users-table').getByRole('row', { name: new RegExp(DEMO_ADMIN) }).getByText('已停用').waitFor();
+    await page.getByRole('button', { name: `停用 ${admin.email}` }).click();
+    await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /停\s*用/ }).click();
+    await expect(page.getByTestId('users-error').textContent()).resolves.toContain('至少需要一位启用的管理员');
+    await expect(page.getByTestId('users-table').getByRole('row', { name: new RegExp(admin.email) }).getByText('已停用').count()).resolves.toBe(0);
+    expect(errors.filter((e) => !REFUSED_ON_PURPOSE.test(e))).toEqual([]);
+  });
+
+  it('an API key is shown once, works, and is refused once revoked in the page', async () => {
+    const page = await browser.page({ viewport: DESKTOP });
+    const errors = watchErrors(page);
+    await signInThroughForm(page, `${server.url}/admin#/users`, admin);
+
+    await page.getByRole('button', { name: '新建密钥' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/名称/).fill('ERP 订单同步');
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    const secret = (await page.getByTestId('api-key-secret').textContent())!.trim();
+    expect(secret).toMatch(/^wdk_/);
+    await page.getByText('这是唯一一次显示完整密钥').waitFor();
+    await expect(page.getByRole('button', { name: /复制|Copy/ }).count()).resolves.toBeGreaterThan(0);
+
+    const withKey = () => fetch(`${server.url}/api/v1/kb/synonyms`, { headers: { authorization: `Bearer ${secret}` } });
+    expect((await withKey()).status).toBe(200);
+
+    await page.getByRole('button', { name: '我已保存' }).click();
+    await page.getByTestId('api-key-secret').waitFor({ state: 'detached' });
+    expect(await page.content()).not.toContain(secret);
+    await page.getByTestId('api-keys-table').getByText('ERP 订单同步').waitFor();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-users.png') });
+
+    await page.getByRole('button', { name: '吊销 ERP 订单同步' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /吊\s*销/ }).click();
+    await page.getByTestId('api-keys-table').getByText('已吊销').waitFor();
+    expect((await withKey()).status).toBe(401);
+    expect(errors).toEqual([]);
+  });
+
+  it('the audit log lists what was done above, filtered by type, with the before/after detail', async () => {
+    const page = await browser.page();
+    const errors = watchErrors(page);
+    await signInThroughForm(page, `${server.url}/admin#/audit`, admin);
+    const table = page.getByTestId('audit-table');
+    for (const [type, action] of [['同义词组', '新建'], ['用户词典', '修改'], ['账号', '新建'], ['API 密钥', '吊销'], ['API 密钥', '新建']]) {
+      await table.getByRole('row').filter({ hasText: type }).filter({ hasText: action }).first().waitFor();
+    }
+    await expect(table.getByText(`user:${admin.email}`).count()).resolves.toBeGreaterThan(0);
+
+    await page.getByLabel('对象类型').click();
+    await page.getByTitle('用户词典').click();
+    await page.getByRole('button', { name: /筛\s*选/ }).click();
+    await expect(table.getByRole('row').filter({ hasText: '修改' }).count()).resolves.toBe(1);
+    await expect(table.getByText('同义词组').count()).resolves.toBe(0);
+    await table.getByRole('button', { name: /展开|Expand/ }).first().click();
+    const detail = page.getByTestId('audit-detail');
+    await expect(detail.locator('ins').allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringContaining('花呗')]));
+    expect(errors).toEqual([]);
+  });
+
+  it('a supervisor does not see Users or Audit and is refused when navigating there', async () => {
+    const supervisor = await server.operator('zhuguan@shop.example', 'supervisor');
+    const page = await browser.page();
+    await signInThroughForm(page, `${server.url}/admin#/synonyms`, supervisor);
+    await page.getByRole('menuitem', { name: '同义词与词典' }).waitFor();
+    await expect(page.getByRole('menuitem', { name: '账号与密钥' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('menuitem', { name: '操作日志' }).count()).resolves.toBe(0);
+    await page.goto(`${server.url}/admin#/users`);
+    await page.locator('.ant-result-403').waitFor();
+    await expect(page.getByTestId('users-table').count()).resolves.toBe(0);
+    await page.goto(`${server.url}/admin#/audit`);
+    await page.locator('.ant-result-403').waitFor();
+    await expect(page.getByTestId('audit-table').count()).resolves.toBe(0);
   });
 });

@@ -186,6 +186,7 @@ export function ApiKeysSection() {
         title={t('secretTitle')}
         closable={false}
         maskClosable={false}
+        destroyOnHidden
         footer={
           <Button type="primary" onClick={() => setSecret(null)}>
             {t('close')}
