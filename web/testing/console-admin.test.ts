@@ -24,7 +24,10 @@ async function typeTags(page: Page, label: string | RegExp, words: string[]): Pr
   }
 }
 
-describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromium', () => {
+/** Each test signs in (argon2) several times and walks several screens: a loaded CI machine needs more than the default. */
+const WALKTHROUGH_TIMEOUT_MS = 90_000;
+
+describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromium', { timeout: WALKTHROUGH_TIMEOUT_MS }, () => {
   let server: PagesServer;
   let browser: TestBrowser;
   let admin: { email: string; password: string; token: string };
@@ -74,7 +77,7 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     expect(errors.filter((e) => !REFUSED_ON_PURPOSE.test(e))).toEqual([]);
   });
 
-  it('an admin creates an account in the page and that person signs in elsewhere; the last active admin cannot be disabled', async () => {
+  it('an admin creates an account in the page, that person signs in elsewhere; a new role and password take effect', async () => {
     const page = await browser.page();
     const errors = watchErrors(page);
     await signInThroughForm(page, `${server.url}/admin#/users`, admin);
@@ -96,6 +99,28 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     await signInThroughForm(theirs, `${server.url}/admin`, NEW_USER);
     await expect(theirs.getByTestId('current-user').textContent()).resolves.toContain(NEW_USER.name);
 
+    // A new role and a new password: her other sign-ins end, the new password is the one that works.
+    await page.getByLabel(`角色 ${NEW_USER.email}`).click();
+    await page.locator('.ant-select-dropdown:visible').getByTitle('客服').click();
+    await page.getByText('已保存').first().waitFor();
+    await page.getByRole('button', { name: `重设密码 ${NEW_USER.email}` }).click();
+    await dialog.getByLabel(/新密码/).fill('xiaomei-换个密码-2026');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('密码已重设').waitFor();
+    const users = (await (await fetch(`${server.url}/api/v1/users`, { headers: { authorization: `Bearer ${admin.token}` } })).json()).users;
+    expect(users.find((u: { email: string }) => u.email === NEW_USER.email)).toMatchObject({ role: 'agent', name: NEW_USER.name });
+    await theirs.reload();
+    await theirs.getByRole('button', { name: /登\s*录/ }).waitFor();
+    // Now an agent: the console turns her away (the workspace is hers).
+    await signInThroughForm(theirs, `${server.url}/admin`, { email: NEW_USER.email, password: 'xiaomei-换个密码-2026' });
+    await theirs.getByText('客服账号不能打开管理后台').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('the last active admin cannot be disabled: the refusal is shown and nothing changes', async () => {
+    const page = await browser.page();
+    const errors = watchErrors(page);
+    await signInThroughForm(page, `${server.url}/admin#/users`, admin);
     // Two admins: the demo admin may be disabled; then the signed-in admin is the last one.
     await page.getByRole('button', { name: `停用 ${DEMO_ADMIN}` }).click();
     await page.locator('.ant-popconfirm').getByRole('button', { name: /停\s*用/ }).click();
@@ -147,6 +172,15 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     }
     await expect(table.getByText(`user:${admin.email}`).count()).resolves.toBeGreaterThan(0);
 
+    // Loading the demo knowledge wrote more records than one page: older ones are a page away.
+    const firstRow = table.locator('tbody tr[data-row-key]').first();
+    const newest = await firstRow.textContent();
+    await expect(page.getByRole('button', { name: /上一页/ }).isDisabled()).resolves.toBe(true);
+    await page.getByRole('button', { name: /下一页/ }).click();
+    await expect.poll(() => firstRow.textContent()).not.toBe(newest);
+    await page.getByRole('button', { name: /上一页/ }).click();
+    await expect.poll(() => firstRow.textContent()).toBe(newest);
+
     await page.getByLabel('对象类型').click();
     await page.getByTitle('用户词典').click();
     await page.getByRole('button', { name: /筛\s*选/ }).click();
@@ -158,7 +192,7 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     expect(errors).toEqual([]);
   });
 
-  it('a supervisor does not see Users or Audit and is refused when navigating there', async () => {
+  it('a supervisor does not see Users or Audit and is refused when navigating there; the section reads in English too', async () => {
     const supervisor = await server.operator('zhuguan@shop.example', 'supervisor');
     const page = await browser.page();
     await signInThroughForm(page, `${server.url}/admin#/synonyms`, supervisor);
@@ -171,5 +205,36 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     await page.goto(`${server.url}/admin#/audit`);
     await page.locator('.ant-result-403').waitFor();
     await expect(page.getByTestId('audit-table').count()).resolves.toBe(0);
+
+    await page.goto(`${server.url}/admin#/synonyms`);
+    await page.getByTestId('lang-switch').getByText('EN').click();
+    await page.getByText('Synonym groups').waitFor();
+    await expect(page.getByRole('button', { name: 'Save dictionary' }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('menuitem', { name: 'Synonyms & dictionary' }).isVisible()).resolves.toBe(true);
+  });
+
+  it('operator-typed markup is shown as text and never runs (synonyms, account names, audit detail)', async () => {
+    const markup = ['<img src=x onerror="window.__pwned=1">', '<script>window.__pwned=2</script>'];
+    const headers = { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' };
+    expect((await fetch(`${server.url}/api/v1/kb/synonyms`, { method: 'POST', headers, body: JSON.stringify({ terms: markup }) })).status).toBe(201);
+    const created = await fetch(`${server.url}/api/v1/users`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: 'hacker@shop.example', name: '<img src=x onerror=window.__pwned=3>', role: 'agent', password: NEW_USER.password }),
+    });
+    expect(created.status).toBe(201);
+
+    const page = await browser.page();
+    const errors = watchErrors(page);
+    await signInThroughForm(page, `${server.url}/admin#/synonyms`, admin);
+    await page.getByTestId('synonym-groups').getByText(markup[1]).waitFor();
+    await page.goto(`${server.url}/admin#/users`);
+    await page.getByTestId('users-table').getByText('<img src=x onerror=window.__pwned=3>').waitFor();
+    await page.goto(`${server.url}/admin#/audit`);
+    await page.getByTestId('audit-table').getByRole('button', { name: /展开|Expand/ }).first().click();
+    await page.getByTestId('audit-detail').getByText(/onerror=window.__pwned=3/).waitFor();
+    await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
+    await expect(page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).resolves.toBeUndefined();
+    expect(errors).toEqual([]);
   });
 });

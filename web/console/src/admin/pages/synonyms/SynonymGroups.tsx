@@ -58,7 +58,7 @@ interface SynonymGroup {
 /** Typing one of these ends a word in the tag input (comma, Chinese comma, 顿号, semicolon). */
 const WORD_SEPARATORS = [',', '，', '、', ';', '；'];
 
-export function SynonymGroups({ canEdit, onChanged }: { canEdit: boolean; onChanged: () => void }) {
+export function SynonymGroups({ onChanged }: { onChanged: () => void }) {
   const t = useT(messages);
   const { message } = App.useApp();
   const [groups, setGroups] = useState<SynonymGroup[]>([]);
@@ -120,11 +120,9 @@ export function SynonymGroups({ canEdit, onChanged }: { canEdit: boolean; onChan
     <Card
       title={t('title')}
       extra={
-        canEdit && (
-          <Button type="primary" onClick={() => open(null)}>
-            {t('add')}
-          </Button>
-        )
+        <Button type="primary" onClick={() => open(null)}>
+          {t('add')}
+        </Button>
       }
     >
       <Typography.Paragraph type="secondary">{t('hint')}</Typography.Paragraph>
@@ -151,27 +149,23 @@ export function SynonymGroups({ canEdit, onChanged }: { canEdit: boolean; onChan
               </Space>
             ),
           },
-          ...(canEdit
-            ? [
-                {
-                  title: t('actions'),
-                  key: 'actions',
-                  width: 160,
-                  render: (_: unknown, group: SynonymGroup) => (
-                    <Space>
-                      <Button size="small" onClick={() => open(group)} aria-label={`${t('edit')} ${group.terms[0]}`}>
-                        {t('edit')}
-                      </Button>
-                      <Popconfirm title={t('confirmDelete')} okText={t('delete')} cancelText={t('cancel')} onConfirm={() => remove(group.id)}>
-                        <Button size="small" danger aria-label={`${t('delete')} ${group.terms[0]}`}>
-                          {t('delete')}
-                        </Button>
-                      </Popconfirm>
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
+          {
+            title: t('actions'),
+            key: 'actions',
+            width: 160,
+            render: (_, group) => (
+              <Space>
+                <Button size="small" onClick={() => open(group)} aria-label={`${t('edit')} ${group.terms[0]}`}>
+                  {t('edit')}
+                </Button>
+                <Popconfirm title={t('confirmDelete')} okText={t('delete')} cancelText={t('cancel')} onConfirm={() => remove(group.id)}>
+                  <Button size="small" danger aria-label={`${t('delete')} ${group.terms[0]}`}>
+                    {t('delete')}
+                  </Button>
+                </Popconfirm>
+              </Space>
+            ),
+          },
         ]}
       />
       <Modal

@@ -4,22 +4,19 @@
  */
 import { Space } from 'antd';
 import { useCallback, useState } from 'react';
-import { useSession, roleAllows } from '../../../shared/session';
 import { SimilarityTry } from './SimilarityTry';
 import { SynonymGroups } from './SynonymGroups';
 import { UserDictionary } from './UserDictionary';
 
 export default function SynonymsPage() {
-  const { user } = useSession();
-  const canEdit = roleAllows(user.role, 'supervisor');
   // Bumped after every saved change, so the 试一试 box measures its phrases again.
   const [revision, setRevision] = useState(0);
   const changed = useCallback(() => setRevision((r) => r + 1), []);
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }} data-section="synonyms">
-      <SynonymGroups canEdit={canEdit} onChanged={changed} />
+      <SynonymGroups onChanged={changed} />
       <SimilarityTry revision={revision} />
-      <UserDictionary canEdit={canEdit} onChanged={changed} />
+      <UserDictionary onChanged={changed} />
     </Space>
   );
 }

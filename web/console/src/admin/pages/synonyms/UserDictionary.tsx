@@ -34,7 +34,7 @@ const messages = {
 const WORD_SEPARATORS = [',', '，', '、', ';', '；'];
 const WORD_PATH = /^words\.(\d+)$/;
 
-export function UserDictionary({ canEdit, onChanged }: { canEdit: boolean; onChanged: () => void }) {
+export function UserDictionary({ onChanged }: { onChanged: () => void }) {
   const t = useT(messages);
   const { message } = App.useApp();
   const [words, setWords] = useState<string[]>([]);
@@ -80,18 +80,15 @@ export function UserDictionary({ canEdit, onChanged }: { canEdit: boolean; onCha
           mode="tags"
           open={false}
           suffixIcon={null}
-          disabled={!canEdit}
           style={{ width: '100%' }}
           aria-label={t('wordsLabel')}
           tokenSeparators={WORD_SEPARATORS}
           value={words}
           onChange={(next: string[]) => setWords(next)}
         />
-        {canEdit && (
-          <Button type="primary" onClick={save} loading={saving}>
-            {t('save')}
-          </Button>
-        )}
+        <Button type="primary" onClick={save} loading={saving}>
+          {t('save')}
+        </Button>
       </Space.Compact>
       {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} data-testid="dictionary-error" />}
       <Collapse

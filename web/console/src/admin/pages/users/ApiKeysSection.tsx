@@ -24,6 +24,7 @@ const messages = {
     active: '有效',
     revoked: '已吊销',
     revoke: '吊销',
+    actions: '操作',
     confirmRevoke: '吊销后使用这个密钥的系统会立即被拒绝，确定？',
     create: '创建',
     cancel: '取消',
@@ -46,6 +47,7 @@ const messages = {
     active: 'Active',
     revoked: 'Revoked',
     revoke: 'Revoke',
+    actions: 'Actions',
     confirmRevoke: 'Systems using this key are refused at once. Revoke?',
     create: 'Create',
     cancel: 'Cancel',
@@ -157,7 +159,7 @@ export function ApiKeysSection() {
           { title: t('lastUsed'), dataIndex: 'lastUsedAt', render: time },
           { title: t('status'), dataIndex: 'revokedAt', render: (revokedAt: string | null) => (revokedAt ? <Tag color="red">{t('revoked')}</Tag> : <Tag color="green">{t('active')}</Tag>) },
           {
-            title: '',
+            title: t('actions'),
             key: 'actions',
             render: (_, key) =>
               !key.revokedAt && (
