@@ -85,6 +85,15 @@ describe.each(TEST_BACKENDS)('user dictionary on $name', (backend) => {
     expect((await guarded.injectAs(agent, { method: 'GET', url: DICTIONARY })).json().words).toEqual(['花呗']);
   });
 
+  it("one workspace's dictionary is its own", async () => {
+    const other = new KnowledgeService(database, { workspaceId: 'other-shop' });
+    await knowledge.setDictionaryWords(['运费险'], 'op');
+    await other.setDictionaryWords(['犇犇卡', '运费险'], 'op');
+    await knowledge.setDictionaryWords(['花呗'], 'op');
+    expect(await knowledge.dictionaryWords()).toEqual(['花呗']);
+    expect(await other.dictionaryWords()).toEqual(['犇犇卡', '运费险']);
+  });
+
   it('a dictionary word is kept whole by the bot at once, and forgotten when removed', async () => {
     // jieba cuts 温度豆 (the demo shop's points) into 温度/豆, so 温度豆怎么用 looks like 温度怎么用.
     const pair = ['温度豆怎么用啊', '温度怎么用'] as const;
