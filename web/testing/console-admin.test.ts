@@ -59,6 +59,8 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     await typeTags(page, '同义词（输入后回车，至少两个）', ['犇犇卡']);
     await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('synonym-groups').getByText('犇犇卡').waitFor();
+    await page.getByLabel('查找词').fill('犇犇');
+    await expect.poll(() => page.getByTestId('synonym-groups').locator('tbody tr[data-row-key]').count()).toBe(1);
 
     await page.getByTestId('similarity-after').waitFor();
     await expect(page.getByTestId('similarity-before').textContent()).resolves.toBe(before);

@@ -3,7 +3,7 @@
  * target type / target id / actor, a page at a time (the server pages by id), and for each
  * record the before → after detail.
  */
-import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../shared/api';
 import { errorMessage } from '../../../shared/error-message';
@@ -72,7 +72,18 @@ const TARGET_TYPES: Record<string, { zh: string; en: string }> = {
 };
 /** Records per page: a screenful to read, not the server's maximum. */
 const PAGE_SIZE = 20;
+/** Words of a synonym group or dictionary named in the target column; the detail has them all. */
+const TARGET_WORDS_SHOWN = 5;
 const KNOWN_ACTIONS = ['created', 'updated', 'deleted', 'archived', 'revoked', 'restored'] as const;
+
+/** A few words saying which thing a record is about (its e-mail, name, question or words), when the record holds one. */
+function describeTarget(entry: AuditEntry): string | null {
+  const doc = (entry.after ?? entry.before) as Record<string, unknown> | null;
+  if (!doc || typeof doc !== 'object') return null;
+  for (const key of ['email', 'name', 'question', 'shortcut']) if (typeof doc[key] === 'string') return doc[key] as string;
+  for (const key of ['terms', 'words']) if (Array.isArray(doc[key])) return (doc[key] as unknown[]).slice(0, TARGET_WORDS_SHOWN).join('、');
+  return null;
+}
 
 export interface AuditEntry {
   id: number;
@@ -174,6 +185,7 @@ export default function AuditPage() {
             render: (_, entry) => (
               <span>
                 {typeName(entry.targetType)} · <code>{entry.targetId}</code>
+                {describeTarget(entry) && <Typography.Text type="secondary"> {describeTarget(entry)}</Typography.Text>}
               </span>
             ),
           },

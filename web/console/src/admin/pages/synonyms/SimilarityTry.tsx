@@ -95,9 +95,9 @@ export function SimilarityTry({ revision }: { revision: number }) {
   return (
     <Card title={t('title')}>
       <Typography.Paragraph type="secondary">{t('hint')}</Typography.Paragraph>
-      <Space wrap>
-        <Input aria-label={t('first')} placeholder={t('first')} value={a} onChange={(e) => setA(e.target.value)} style={{ width: 260 }} />
-        <Input aria-label={t('second')} placeholder={t('second')} value={b} onChange={(e) => setB(e.target.value)} style={{ width: 260 }} onPressEnter={compare} />
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Input aria-label={t('first')} placeholder={t('first')} value={a} onChange={(e) => setA(e.target.value)} />
+        <Input aria-label={t('second')} placeholder={t('second')} value={b} onChange={(e) => setB(e.target.value)} onPressEnter={compare} />
         <Button type="primary" onClick={compare} loading={busy} disabled={!a.trim() || !b.trim()}>
           {t('compare')}
         </Button>

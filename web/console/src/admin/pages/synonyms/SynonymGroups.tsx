@@ -3,8 +3,8 @@
  * and a dialog to add or edit one with tag-style word input. The server's refusal is shown in
  * the dialog and the words typed are kept.
  */
-import { Alert, App, Button, Card, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Alert, App, Button, Card, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../../../shared/api';
 import { errorMessage } from '../../../shared/error-message';
 import { useT } from '../../../shared/i18n';
@@ -28,6 +28,7 @@ const messages = {
     saved: '已保存',
     deleted: '已删除',
     empty: '还没有同义词组',
+    find: '查找词',
   },
   en: {
     title: 'Synonym groups',
@@ -47,6 +48,7 @@ const messages = {
     saved: 'Saved',
     deleted: 'Deleted',
     empty: 'No synonym groups yet',
+    find: 'Find a word',
   },
 };
 
@@ -54,6 +56,9 @@ interface SynonymGroup {
   id: number;
   terms: string[];
 }
+
+/** Groups per table page: a shop has dozens; one screen shows this many. */
+const GROUPS_PER_PAGE = 10;
 
 /** Typing one of these ends a word in the tag input (comma, Chinese comma, 顿号, semicolon). */
 const WORD_SEPARATORS = [',', '，', '、', ';', '；'];
@@ -68,6 +73,12 @@ export function SynonymGroups({ onChanged }: { onChanged: () => void }) {
   const [editing, setEditing] = useState<{ id: number | null; terms: string[] } | null>(null);
   const [saveError, setSaveError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [find, setFind] = useState('');
+  // Newest first: the group just added is on the first page.
+  const shown = useMemo(() => {
+    const needle = find.trim().toLowerCase();
+    return [...groups].reverse().filter((g) => !needle || g.terms.some((term) => term.toLowerCase().includes(needle)));
+  }, [groups, find]);
 
   const load = useCallback(async () => {
     try {
@@ -126,12 +137,13 @@ export function SynonymGroups({ onChanged }: { onChanged: () => void }) {
       }
     >
       <Typography.Paragraph type="secondary">{t('hint')}</Typography.Paragraph>
+      <Input.Search allowClear aria-label={t('find')} placeholder={t('find')} value={find} onChange={(e) => setFind(e.target.value)} style={{ maxWidth: 280, marginBottom: 12 }} />
       {loadError && <Alert type="error" showIcon message={loadError} />}
       <Table<SynonymGroup>
         rowKey="id"
         loading={loading}
-        dataSource={groups}
-        pagination={false}
+        dataSource={shown}
+        pagination={{ pageSize: GROUPS_PER_PAGE, hideOnSinglePage: true, showSizeChanger: false }}
         locale={{ emptyText: t('empty') }}
         data-testid="synonym-groups"
         columns={[
