@@ -79,6 +79,24 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     expect(errors.filter((e) => !REFUSED_ON_PURPOSE.test(e))).toEqual([]);
   });
 
+  it('a synonym group is edited and deleted in the page', async () => {
+    const page = await browser.page();
+    const errors = watchErrors(page);
+    await signInThroughForm(page, `${server.url}/admin#/synonyms`, admin);
+    await page.getByRole('button', { name: '编辑 会员卡' }).click();
+    await typeTags(page, '同义词（输入后回车，至少两个）', ['會員卡']);
+    await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId('synonym-groups').getByText('會員卡').waitFor();
+    const groups = async () => (await (await fetch(`${server.url}/api/v1/kb/synonyms`, { headers: { authorization: `Bearer ${admin.token}` } })).json()).items as { terms: string[] }[];
+    expect((await groups()).find((g) => g.terms[0] === '会员卡')?.terms).toEqual(['会员卡', '犇犇卡', '會員卡']);
+
+    await page.getByRole('button', { name: '删除 会员卡' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: /删\s*除/ }).click();
+    await page.getByTestId('synonym-groups').getByText('會員卡').waitFor({ state: 'detached' });
+    expect((await groups()).some((g) => g.terms.includes('犇犇卡'))).toBe(false);
+    expect(errors).toEqual([]);
+  });
+
   it('an admin creates an account in the page, that person signs in elsewhere; a new role and password take effect', async () => {
     const page = await browser.page();
     const errors = watchErrors(page);
@@ -158,7 +176,8 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-users.png') });
 
     await page.getByRole('button', { name: '吊销 ERP 订单同步' }).click();
-    await page.locator('.ant-popconfirm').getByRole('button', { name: /吊\s*销/ }).click();
+    await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /吊\s*销/ }).click();
+    await page.getByText('密钥已吊销').waitFor();
     await page.getByTestId('api-keys-table').getByText('已吊销').waitFor();
     expect((await withKey()).status).toBe(401);
     expect(errors).toEqual([]);
@@ -186,8 +205,9 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     await page.getByLabel('对象类型').click();
     await page.getByTitle('用户词典').click();
     await page.getByRole('button', { name: /筛\s*选/ }).click();
-    await expect(table.getByRole('row').filter({ hasText: '修改' }).count()).resolves.toBe(1);
-    await expect(table.getByText('同义词组').count()).resolves.toBe(0);
+    await expect.poll(() => table.getByText('同义词组').count()).toBe(0);
+    await expect.poll(() => table.locator('tbody tr[data-row-key]').count()).toBe(1);
+    await table.getByRole('row').filter({ hasText: '用户词典' }).filter({ hasText: '修改' }).waitFor();
     await table.getByRole('button', { name: /展开|Expand/ }).first().click();
     const detail = page.getByTestId('audit-detail');
     await expect(detail.locator('ins').allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringContaining('花呗')]));
