@@ -165,7 +165,7 @@ export default function AuditPage() {
           </Button>
         </Space>
       </Form>
-      {error && <Alert style={{ marginBottom: 12 }} type="error" showIcon message={error} />}
+      {error && <Alert style={{ marginBottom: 12 }} type="error" showIcon title={error} />}
       <Table<AuditEntry>
         rowKey="id"
         loading={loading}

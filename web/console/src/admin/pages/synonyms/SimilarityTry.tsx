@@ -95,14 +95,14 @@ export function SimilarityTry({ revision }: { revision: number }) {
   return (
     <Card title={t('title')}>
       <Typography.Paragraph type="secondary">{t('hint')}</Typography.Paragraph>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Input aria-label={t('first')} placeholder={t('first')} value={a} onChange={(e) => setA(e.target.value)} />
         <Input aria-label={t('second')} placeholder={t('second')} value={b} onChange={(e) => setB(e.target.value)} onPressEnter={compare} />
         <Button type="primary" onClick={compare} loading={busy} disabled={!a.trim() || !b.trim()}>
           {t('compare')}
         </Button>
       </Space>
-      {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} />}
+      {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} />}
       {measured && (
         <div style={{ marginTop: 16 }} data-testid="similarity-result">
           {measured.before ? (

@@ -138,7 +138,7 @@ export function SynonymGroups({ onChanged }: { onChanged: () => void }) {
     >
       <Typography.Paragraph type="secondary">{t('hint')}</Typography.Paragraph>
       <Input.Search allowClear aria-label={t('find')} placeholder={t('find')} value={find} onChange={(e) => setFind(e.target.value)} style={{ maxWidth: 280, marginBottom: 12 }} />
-      {loadError && <Alert type="error" showIcon message={loadError} />}
+      {loadError && <Alert type="error" showIcon title={loadError} />}
       <Table<SynonymGroup>
         rowKey="id"
         loading={loading}
@@ -202,7 +202,7 @@ export function SynonymGroups({ onChanged }: { onChanged: () => void }) {
           value={editing?.terms ?? []}
           onChange={(terms: string[]) => setEditing((e) => e && { ...e, terms })}
         />
-        {saveError && <Alert style={{ marginTop: 12 }} type="error" showIcon message={saveError} data-testid="synonym-error" />}
+        {saveError && <Alert style={{ marginTop: 12 }} type="error" showIcon title={saveError} data-testid="synonym-error" />}
       </Modal>
     </Card>
   );

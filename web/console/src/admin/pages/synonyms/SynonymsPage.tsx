@@ -19,7 +19,7 @@ export default function SynonymsPage() {
         <SynonymGroups onChanged={changed} />
       </Col>
       <Col xs={24} xl={10}>
-        <Space direction="vertical" size="large" style={{ width: '100%' }}>
+        <Space orientation="vertical" size="large" style={{ width: '100%' }}>
           <SimilarityTry revision={revision} />
           <UserDictionary onChanged={changed} />
         </Space>

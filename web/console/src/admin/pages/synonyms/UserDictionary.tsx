@@ -90,7 +90,7 @@ export function UserDictionary({ onChanged }: { onChanged: () => void }) {
           {t('save')}
         </Button>
       </Space.Compact>
-      {error && <Alert style={{ marginTop: 12 }} type="error" showIcon message={error} data-testid="dictionary-error" />}
+      {error && <Alert style={{ marginTop: 12 }} type="error" showIcon title={error} data-testid="dictionary-error" />}
       <Collapse
         style={{ marginTop: 16 }}
         size="small"

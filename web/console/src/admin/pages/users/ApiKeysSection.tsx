@@ -143,7 +143,7 @@ export function ApiKeysSection() {
         </Button>
       }
     >
-      {error && <Alert style={{ marginBottom: 12 }} type="error" showIcon message={error} />}
+      {error && <Alert style={{ marginBottom: 12 }} type="error" showIcon title={error} />}
       <Table<ApiKey>
         rowKey="id"
         loading={loading}
@@ -181,13 +181,13 @@ export function ApiKeysSection() {
             <Select<Role> options={KEY_ROLES.map((r) => ({ value: r, label: ROLE_NAMES[lang][r] }))} />
           </Form.Item>
         </Form>
-        {createError && <Alert type="error" showIcon message={createError} />}
+        {createError && <Alert type="error" showIcon title={createError} />}
       </Modal>
       <Modal
         open={secret !== null}
         title={t('secretTitle')}
         closable={false}
-        maskClosable={false}
+        mask={{ closable: false }}
         destroyOnHidden
         footer={
           <Button type="primary" onClick={() => setSecret(null)}>
@@ -195,7 +195,7 @@ export function ApiKeysSection() {
           </Button>
         }
       >
-        <Alert type="warning" showIcon message={t('secretWarning')} style={{ marginBottom: 12 }} />
+        <Alert type="warning" showIcon title={t('secretWarning')} style={{ marginBottom: 12 }} />
         <Typography.Paragraph copyable={{ text: secret ?? '' }} code data-testid="api-key-secret">
           {secret}
         </Typography.Paragraph>

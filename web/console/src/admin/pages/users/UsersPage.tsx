@@ -5,7 +5,7 @@ import { UsersSection } from './UsersSection';
 
 export default function UsersPage() {
   return (
-    <Space direction="vertical" size="large" style={{ width: '100%' }} data-section="users">
+    <Space orientation="vertical" size="large" style={{ width: '100%' }} data-section="users">
       <UsersSection />
       <ApiKeysSection />
     </Space>

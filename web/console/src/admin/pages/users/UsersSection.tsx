@@ -191,7 +191,7 @@ export function UsersSection() {
         </Button>
       }
     >
-      {error && <Alert style={{ marginBottom: 12 }} type="error" showIcon message={error} data-testid="users-error" closable onClose={() => setError(null)} />}
+      {error && <Alert style={{ marginBottom: 12 }} type="error" showIcon title={error} data-testid="users-error" closable={{ onClose: () => setError(null) }} />}
       <Table<User>
         rowKey="id"
         loading={loading}
@@ -264,7 +264,7 @@ export function UsersSection() {
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         </Form>
-        {createError && <Alert type="error" showIcon message={createError} data-testid="create-user-error" />}
+        {createError && <Alert type="error" showIcon title={createError} data-testid="create-user-error" />}
       </Modal>
       <Modal
         open={passwordFor !== null}
@@ -281,7 +281,7 @@ export function UsersSection() {
             <Input.Password autoComplete="new-password" />
           </Form.Item>
         </Form>
-        {passwordError && <Alert type="error" showIcon message={passwordError} />}
+        {passwordError && <Alert type="error" showIcon title={passwordError} />}
       </Modal>
     </Card>
   );
