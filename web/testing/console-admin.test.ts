@@ -56,6 +56,10 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     await typeTags(page, '同义词（输入后回车，至少两个）', ['会员卡']);
     await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
     await expect(page.getByTestId('synonym-error').textContent()).resolves.toContain('同义词组至少需要两个不同的词');
+    await typeTags(page, '同义词（输入后回车，至少两个）', ['会员卡会员卡会员卡会员卡会员卡会员卡会员卡会员卡会员卡会员卡会员卡会员卡会员卡会员卡会员卡会员卡会员卡x']);
+    await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => page.getByTestId('synonym-error').textContent()).toContain('词过长');
+    await page.locator('[title^="会员卡会员卡"]').locator('[class*="remove"]').click();
     await typeTags(page, '同义词（输入后回车，至少两个）', ['犇犇卡']);
     await page.getByRole('dialog').getByRole('button', { name: /保\s*存/ }).click();
     await page.getByTestId('synonym-groups').getByText('犇犇卡').waitFor();

@@ -5,7 +5,7 @@
  */
 import { Alert, App, Button, Card, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { api } from '../../../shared/api';
+import { api, ApiError } from '../../../shared/api';
 import { errorMessage } from '../../../shared/error-message';
 import { useT } from '../../../shared/i18n';
 
@@ -63,6 +63,12 @@ const GROUPS_PER_PAGE = 10;
 /** Typing one of these ends a word in the tag input (comma, Chinese comma, 顿号, semicolon). */
 const WORD_SEPARATORS = [',', '，', '、', ';', '；'];
 
+/** The server's refusal of a group, with its reason (词过长, 一组最多 100 个词) when it gives one. */
+function refusal(err: unknown): string {
+  const reason = err instanceof ApiError ? (err.details as { reason?: unknown } | null)?.reason : undefined;
+  return typeof reason === 'string' ? `${errorMessage(err)}：${reason}` : errorMessage(err);
+}
+
 export function SynonymGroups({ onChanged }: { onChanged: () => void }) {
   const t = useT(messages);
   const { message } = App.useApp();
@@ -110,7 +116,7 @@ export function SynonymGroups({ onChanged }: { onChanged: () => void }) {
       await load();
       onChanged();
     } catch (err) {
-      setSaveError(errorMessage(err));
+      setSaveError(refusal(err));
     } finally {
       setSaving(false);
     }
