@@ -215,6 +215,15 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     await table.getByRole('button', { name: /展开|Expand/ }).first().click();
     const detail = page.getByTestId('audit-detail');
     await expect(detail.locator('ins').allTextContents()).resolves.toEqual(expect.arrayContaining([expect.stringContaining('花呗')]));
+
+    // By actor: 小美 never changed anything; every record of the admin's is his.
+    await page.getByRole('button', { name: /清\s*除/ }).click();
+    await page.getByLabel('操作人').fill(`user:${NEW_USER.email}`);
+    await page.getByRole('button', { name: /筛\s*选/ }).click();
+    await page.getByText('没有符合条件的记录').waitFor();
+    await page.getByLabel('操作人').fill(`user:${admin.email}`);
+    await page.getByRole('button', { name: /筛\s*选/ }).click();
+    await expect.poll(async () => new Set((await table.locator('tbody tr[data-row-key] td:nth-child(3)').allTextContents()).map((t) => t.trim()))).toEqual(new Set([`user:${admin.email}`]));
     expect(errors).toEqual([]);
   });
 
