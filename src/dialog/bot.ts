@@ -61,6 +61,8 @@ export interface BotApi {
   /** The servable entry's tags, for routing a hand-off to a skill group. */
   tagsOf(entryId: string): string[];
   similarity(a: string, b: string): Promise<SimilarityResult>;
+  /** The words the index mined from the knowledge base and keeps whole (shown next to the operator's dictionary). */
+  minedWords(): Promise<string[]>;
   /** Resolves once the index reflects every knowledge change made so far. */
   ready(): Promise<void>;
   /** The settings in force; replaced as a whole by `updateSettings`, so every decision sees one consistent set. */
@@ -179,6 +181,10 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
       const score = Math.round((1 / (1 + Math.exp(-logit))) * 1e4) / 1e4;
       return { score, similar: score >= DEFAULT_SIMILARITY_THRESHOLD, threshold: DEFAULT_SIMILARITY_THRESHOLD, features };
     },
+    async minedWords() {
+      await pending;
+      return [...index.matcher.minedWords];
+    },
     async related(answered, exclude) {
       await pending;
       return relatedSuggestions(index.matcher, answered, index.entries, { max: settings.maxSuggestions, exclude, now: now() });
@@ -195,7 +201,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
 }
 
 async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter): Promise<Index> {
-  const [published, synonymGroups] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms()]);
+  const [published, synonymGroups, dictionary] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms(), knowledge.dictionaryWords()]);
   // Words taught by archived entries or deleted synonyms must not outlive them: the segmenter
   // starts from the base dictionary on every rebuild, so a question is cut the same as by a bot
   // started fresh on today's knowledge. Reset and rebuild run without an await in between, and
@@ -203,7 +209,7 @@ async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter): Pr
   segmenter.resetUserWords();
   const matcher = createMatcher(
     published.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category })),
-    { synonyms: synonymGroups.map((g) => g.terms), userWords: published.flatMap((e) => e.tags), segmenter },
+    { synonyms: synonymGroups.map((g) => g.terms), userWords: [...dictionary, ...published.flatMap((e) => e.tags)], segmenter },
   );
   return { matcher, entries: new Map(published.map((e) => [e.id, e])) };
 }

@@ -259,4 +259,19 @@ export class KnowledgeRepository {
     const result = await this.db.deleteFrom('synonym_groups').where('workspace_id', '=', this.workspaceId).where('id', '=', id).executeTakeFirst();
     return Number(result.numDeletedRows) > 0;
   }
+
+  async listDictionaryWords(): Promise<string[]> {
+    const rows = await this.db.selectFrom('user_dictionary_words').select('word').where('workspace_id', '=', this.workspaceId).orderBy('position').execute();
+    return rows.map((r) => r.word);
+  }
+
+  /** Replaces the workspace's whole user dictionary (run it in a transaction). */
+  async replaceDictionaryWords(words: readonly string[]): Promise<void> {
+    await this.db.deleteFrom('user_dictionary_words').where('workspace_id', '=', this.workspaceId).execute();
+    if (words.length === 0) return;
+    await this.db
+      .insertInto('user_dictionary_words')
+      .values(words.map((word, position) => ({ workspace_id: this.workspaceId, word, position })))
+      .execute();
+  }
 }

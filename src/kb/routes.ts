@@ -25,6 +25,8 @@ const MAX_EXPIRING_WITHIN_DAYS = 366;
 export interface KnowledgeRoutesOptions {
   /** The knowledge base of the caller's workspace (never another's). */
   knowledgeFor: (request: FastifyRequest) => KnowledgeService;
+  /** The words the caller's bot mined from the knowledge base (listed beside the user dictionary). */
+  minedWordsFor?: (request: FastifyRequest) => Promise<string[]>;
   /** Upload limit for imports; defaults to MAX_IMPORT_FILE_BYTES. */
   maxImportBytes?: number;
 }
@@ -42,6 +44,8 @@ const IdParams = z.object({ id: z.string().min(1) });
 const VersionParams = z.object({ id: z.string().min(1), version: z.coerce.number().int().min(1) });
 const SynonymParams = z.object({ id: z.coerce.number().int().min(1) });
 const SynonymBody = z.object({ terms: z.array(z.string()) });
+/** Each word is checked by normalizeDictionaryWords, which names every bad one. */
+const DictionaryBody = z.object({ words: z.array(z.unknown()) }).strict();
 const ImportQuery = z.object({ partial: z.enum(['true', 'false']).default('false'), format: z.enum(IMPORT_FORMATS).optional() });
 const ExportQuery = z.object({ format: z.enum(IMPORT_FORMATS).default('csv') });
 const ENTRY_FIELDS = new Set(Object.keys(EntryInputSchema.shape));
@@ -100,6 +104,13 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
     await kb(req).deleteSynonymGroup(parse(SynonymParams, req.params).id, actorOf(req));
     return reply.status(204).send();
   });
+
+  app.get(`${p}/dictionary`, { config: { access: 'agent' } }, async (req) => {
+    const [words, mined] = await Promise.all([kb(req).dictionaryWords(), opts.minedWordsFor?.(req) ?? []]);
+    return { words, mined };
+  });
+
+  app.put(`${p}/dictionary`, { config: { access: 'supervisor' } }, async (req) => ({ words: await kb(req).setDictionaryWords(parse(DictionaryBody, req.body).words, actorOf(req)) }));
 
   app.post(`${p}/import`, { config: { access: 'supervisor' } }, async (req) => {
     const query = parse(ImportQuery, req.query);

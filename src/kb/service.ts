@@ -18,11 +18,12 @@ import { type ImportParseResult, type ImportReport, type ImportRow, parseImportF
 import { type EntryContent, type EntryFilter, KnowledgeRepository, entryContent } from './repository.js';
 import type { EntryInput, EntryStatus, EntryVersion, KnowledgeEntry, SynonymGroup } from './schemas.js';
 import { normalizeSynonymTerms } from './synonyms.js';
+import { normalizeDictionaryWords } from './user-dictionary.js';
 
 export { parseEntryInput } from './entry-input.js';
 
 export interface KnowledgeChange {
-  kind: 'entries' | 'synonyms';
+  kind: 'entries' | 'synonyms' | 'dictionary';
   /** Entry ids written (for `entries`). */
   ids?: string[];
 }
@@ -60,6 +61,8 @@ export interface KnowledgeServiceOptions {
 
 /** The audit log's target type for synonym groups (entries use ENTRY_DOCUMENTS.targetType). */
 const SYNONYM_TARGET = 'synonym_group';
+/** The audit log's target type for the user dictionary (one per workspace: its id is the workspace's). */
+const DICTIONARY_TARGET = 'user_dictionary';
 
 function toEntryVersion(v: DocumentVersion<EntryContent>): EntryVersion {
   const { documentId, ...rest } = v;
@@ -258,5 +261,25 @@ export class KnowledgeService {
       { workspaceId: this.workspaceId, actor, action, targetType: SYNONYM_TARGET, targetId: String(id), before: before && { terms: before.terms }, after: after && { terms: after.terms } },
       repo.db,
     );
+  }
+
+  /** The operator's user dictionary: words the segmenter keeps whole, in the order they were added. */
+  dictionaryWords(): Promise<string[]> {
+    return this.repo.listDictionaryWords();
+  }
+
+  /** Replaces the user dictionary as a whole (the page edits the list and saves it). */
+  async setDictionaryWords(words: unknown, actor: string): Promise<string[]> {
+    const normalized = normalizeDictionaryWords(words);
+    await this.repo.transaction(async (repo) => {
+      const before = await repo.listDictionaryWords();
+      await repo.replaceDictionaryWords(normalized);
+      await this.audit.record(
+        { workspaceId: this.workspaceId, actor, action: 'updated', targetType: DICTIONARY_TARGET, targetId: this.workspaceId, before: { words: before }, after: { words: normalized } },
+        repo.db,
+      );
+    });
+    this.emit({ kind: 'dictionary' });
+    return normalized;
   }
 }

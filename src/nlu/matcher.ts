@@ -75,6 +75,8 @@ export interface Matcher {
   analyze(text: string): Analysis;
   readonly entryCount: number;
   readonly questionCount: number;
+  /** Words mined from the entries' questions and kept whole (src/nlu/user-dictionary.ts). */
+  readonly minedWords: readonly string[];
 }
 
 const enum DocKind {
@@ -93,7 +95,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const synonyms = new SynonymMap(options.synonyms ?? []);
   const segmenter = options.segmenter ?? sharedSegmenter();
   segmenter.addUserWords([...synonyms.terms(), ...(options.userWords ?? [])]);
-  segmenter.addUserWords(mineUserWords(entries.map((e) => [e.question, ...e.similarQuestions].map((q) => normalize(q).text)), segmenter));
+  const minedWords = mineUserWords(entries.map((e) => [e.question, ...e.similarQuestions].map((q) => normalize(q).text)), segmenter);
+  segmenter.addUserWords(minedWords);
 
   const words = new InvertedIndexBuilder();
   const bigrams = new InvertedIndexBuilder();
@@ -253,6 +256,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     analyze: (text) => analyze(text, synonyms, segmenter),
     entryCount: entries.length,
     questionCount: docEntry.length,
+    minedWords,
   };
 }
 

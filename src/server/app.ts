@@ -227,7 +227,11 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     accounts = new AccountService(runtime.database, { tokenTtlHours: config.tokenTtlHours, throttle: new LoginThrottle({ redis: rateLimits.redis ?? undefined }) });
     if (config.demo) demoLogins = await seedDemoAccounts(accounts);
     await authRoutes(app, { accounts });
-    await knowledgeRoutes(app, { knowledgeFor: (request) => workspaceOf(request).knowledge, maxImportBytes: config.maxUploadBytes });
+    await knowledgeRoutes(app, {
+      knowledgeFor: (request) => workspaceOf(request).knowledge,
+      minedWordsFor: async (request) => (await registry.botOf(principalOf(request).workspaceId)).bot.minedWords(),
+      maxImportBytes: config.maxUploadBytes,
+    });
     await chatRoutes(app, {
       botById: async (botId) => (await registry.bot(botId)).bot,
       botFor: async (request, botId) => (await registry.botOf(principalOf(request).workspaceId, botId)).bot,

@@ -53,6 +53,14 @@ export interface SynonymGroupsTable {
   created_at: IsoText;
 }
 
+/** One word of a workspace's user dictionary (the segmenter keeps it whole). */
+export interface UserDictionaryWordsTable {
+  workspace_id: string;
+  word: string;
+  /** The operator's order of the words (0, 1, 2 …). */
+  position: number;
+}
+
 export interface SettingsTable {
   key: string;
   value: JsonText;
@@ -400,6 +408,7 @@ export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
   synonym_groups: SynonymGroupsTable;
+  user_dictionary_words: UserDictionaryWordsTable;
   settings: SettingsTable;
   customers: CustomersTable;
   conversations: ConversationsTable;

@@ -20,6 +20,7 @@ import { handoffOffersMigration } from './0012-handoff-offers.js';
 import { assistFeedbackMigration } from './0013-assist-feedback.js';
 import { agentSkillsMigration } from './0014-agent-skills.js';
 import { answerFeedbackMigration } from './0015-answer-feedback.js';
+import { userDictionaryMigration } from './0016-user-dictionary.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -38,6 +39,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0013-assist-feedback': assistFeedbackMigration(),
     '0014-agent-skills': agentSkillsMigration(),
     '0015-answer-feedback': answerFeedbackMigration(),
+    '0016-user-dictionary': userDictionaryMigration(),
   };
 }
 

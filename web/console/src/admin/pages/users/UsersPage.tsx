@@ -1,4 +1,13 @@
-// Placeholder until this section is built (issue 8).
+/** 账号与密钥 (admins): the workspace's operator accounts and its API keys. */
+import { Space } from 'antd';
+import { ApiKeysSection } from './ApiKeysSection';
+import { UsersSection } from './UsersSection';
+
 export default function UsersPage() {
-  return <div data-section="users">users</div>;
+  return (
+    <Space orientation="vertical" size="large" style={{ width: '100%' }} data-section="users">
+      <UsersSection />
+      <ApiKeysSection />
+    </Space>
+  );
 }
