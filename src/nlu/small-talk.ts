@@ -56,13 +56,19 @@ const A_BOT = '(?:机器人|机械人|鸡器人|机器|ai|人工智能|智能客
 const COMPANY = '(?:公司|店|店铺|门店|实体店|线下店|总部|办公室|仓库)';
 const PEOPLE = '(?:人工客服|人工|客服|售后|真人)';
 
-/** Each intent's phrasings, tested against the whole message once courtesies are set aside. */
-const PATTERNS: ReadonlyArray<readonly [SmallTalkIntent, RegExp]> = [
+/**
+ * Each intent's phrasings, tested against the whole message once courtesies are set aside.
+ * Marked WHOLE_MESSAGE_ONLY: bare words that are small talk alone but a product or a topic next
+ * to a question (机器人？ alone asks about the bot; 机器人 怎么退 is about a robot product;
+ * 下雨 会延迟发货吗 is about delivery).
+ */
+const WHOLE_MESSAGE_ONLY = true;
+const PATTERNS: ReadonlyArray<readonly [SmallTalkIntent, RegExp, boolean?]> = [
   // 有人吗 / 客服在吗 / 还在吗 (在吗 alone is a courtesy, above)
   ['presence', new RegExp(`^(?:有人|有没有人|有人在|客服在|还在|人呢|在线)${TAIL}$`)],
   // 你是机器人吗 / 你是不是机器人 / 机器人？ / 你是AI吧 / 是自动回复吗 / 你是人还是机器人
   ['askIsBot', new RegExp(`^(?:${YOU})?(?:是|是不是|shi)(?:个|一个)?${A_BOT}${TAIL}$`)],
-  ['askIsBot', new RegExp(`^${A_BOT}${TAIL}$`)],
+  ['askIsBot', new RegExp(`^${A_BOT}${TAIL}$`), WHOLE_MESSAGE_ONLY],
   ['askIsBot', new RegExp(`^${YOU}?是(?:人|活人)还是${A_BOT}${TAIL}$`)],
   ['askIsBot', new RegExp(`^(?:这是|现在是|回复我的是)${A_BOT}(?:在回复|回复的)?${TAIL}$`)],
   // 你叫什么 / 你叫啥名字 / 怎么称呼你 / 你是谁 / 你的名字是什么
@@ -85,13 +91,24 @@ const PATTERNS: ReadonlyArray<readonly [SmallTalkIntent, RegExp]> = [
   ['offTopic', new RegExp(`^(?:${YOU}能|${YOU}会|能不能|可以|可不可以)?(?:帮我|给我|替我)?(?:写|做|改)(?:个|一个|一篇|篇|首|一首|下|一下)?(?:作业|作文|论文|诗|代码|程序|小说|情书|文章|报告|周报|ppt)${TAIL}$`)],
   ['offTopic', new RegExp(`^(?:${YOU}|给我|跟我|再)?(?:讲|说|来)(?:个|一个|几个|段)?(?:笑话|故事|段子)(?:听听|吧|呗)?${TAIL}$`)],
   ['offTopic', new RegExp(`^(?:${YOU}|给我|来)?(?:会)?唱(?:首|一首|个)?歌${TAIL}$`)],
-  ['offTopic', new RegExp(`^(?:今天|明天|后天|这几天|现在|周末|外面)?(?:的)?(?:天气|气温)(?:怎么样|如何|咋样|好不好|好吗|多少度)?${TAIL}$`)],
-  ['offTopic', new RegExp(`^(?:今天|明天|后天|周末)?(?:会|要)?下(?:雨|雪)${TAIL}$`)],
-  ['offTopic', new RegExp(`^(?:陪我|和我|跟我)?(?:聊聊天|聊天|唠嗑|聊会儿?天?)${TAIL}$`)],
+  ['offTopic', new RegExp(`^(?:今天|明天|后天|这几天|现在|周末|外面)?(?:的)?(?:天气|气温)(?:怎么样|如何|咋样|好不好|好吗|多少度)?${TAIL}$`), WHOLE_MESSAGE_ONLY],
+  ['offTopic', new RegExp(`^(?:今天|明天|后天|周末)?(?:会|要)?下(?:雨|雪)${TAIL}$`), WHOLE_MESSAGE_ONLY],
+  ['offTopic', new RegExp(`^(?:陪我|和我|跟我)?(?:聊聊天|聊天|唠嗑|聊会儿?天?)${TAIL}$`), WHOLE_MESSAGE_ONLY],
 ];
 
 /** Sentence-final particles customers add to a courtesy (在吗呀, 谢谢啦～). */
 const PARTICLES = /(?:吗|么|嘛|吧|呀|啊|呢|哈|啦|哦|~)+$/;
+
+/**
+ * Whether one clause of a longer message is small talk addressed to the bot (你是机器人吗 in
+ * 你是机器人吗 我要退货), so the splitter can set it apart from the business question next to
+ * it. Bare words (WHOLE_MESSAGE_ONLY) and courtesies (the splitter drops those itself) do not count.
+ */
+export function isSmallTalkClause(text: string): boolean {
+  const compact = normalize(text).text.replace(/\s+/g, '');
+  if (!compact || stripFillers(compact) === '') return false;
+  return cores(compact).some((core) => PATTERNS.some(([, pattern, wholeOnly]) => !wholeOnly && pattern.test(core)));
+}
 
 /** Which small talk the message is, or null when it is (or also carries) anything else. */
 export function detectSmallTalk(text: string): SmallTalk | null {
