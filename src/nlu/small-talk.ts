@@ -96,6 +96,13 @@ const PATTERNS: ReadonlyArray<readonly [SmallTalkIntent, RegExp, boolean?]> = [
   ['offTopic', new RegExp(`^(?:陪我|和我|跟我)?(?:聊聊天|聊天|唠嗑|聊会儿?天?)${TAIL}$`), WHOLE_MESSAGE_ONLY],
 ];
 
+/**
+ * Longer than this (normalised, without spaces) and a text is not one small-talk phrase with a
+ * few courtesies around it (the longest, 你好请问你们公司的详细地址是什么呀, is 18): it is not
+ * tried against the patterns, which keeps the splitter's clause checks cheap on long messages.
+ */
+export const MAX_SMALL_TALK_CHARS = 30;
+
 /** Sentence-final particles customers add to a courtesy (在吗呀, 谢谢啦～). */
 const PARTICLES = /(?:吗|么|嘛|吧|呀|啊|呢|哈|啦|哦|~)+$/;
 
@@ -105,8 +112,9 @@ const PARTICLES = /(?:吗|么|嘛|吧|呀|啊|呢|哈|啦|哦|~)+$/;
  * it. Bare words (WHOLE_MESSAGE_ONLY) and courtesies (the splitter drops those itself) do not count.
  */
 export function isSmallTalkClause(text: string): boolean {
+  if (text.length > MAX_SMALL_TALK_CHARS * 2) return false;
   const compact = normalize(text).text.replace(/\s+/g, '');
-  if (!compact || stripFillers(compact) === '') return false;
+  if (!compact || compact.length > MAX_SMALL_TALK_CHARS || stripFillers(compact) === '') return false;
   return cores(compact).some((core) => PATTERNS.some(([, pattern, wholeOnly]) => !wholeOnly && pattern.test(core)));
 }
 
@@ -118,7 +126,8 @@ export function detectSmallTalk(text: string): SmallTalk | null {
     // 👌 alone is an answer; 😊 alone is a feeling, left to the rest of the bot.
     return normalized.emoji.some((e) => ACKNOWLEDGEMENT_EMOJI.test(e)) ? { intent: 'acknowledgement', cue: normalized.emoji.join('') } : null;
   }
-  if (stripFillers(compact) === '') return { intent: courtesyOf(compact), cue: compact };
+  if (stripFillers(compact) === '') return { intent: courtesyOf(compact), cue: compact.slice(0, MAX_SMALL_TALK_CHARS) };
+  if (compact.length > MAX_SMALL_TALK_CHARS) return null;
   for (const core of cores(compact)) {
     const found = PATTERNS.find(([, pattern]) => pattern.test(core));
     if (found) return { intent: found[0], cue: core };
