@@ -69,6 +69,8 @@ describe('never small talk: a business question, even one with a small-talk word
     '你是机器人吗 我要退货',
     '收货地址怎么改',
     '退货寄到哪个地址',
+    '仓库在哪',
+    '实体店在哪里',
     '地址',
     '手机号怎么换',
     '电话',

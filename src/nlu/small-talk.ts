@@ -53,7 +53,8 @@ const TAIL = '(?:吗|么|嘛|吧|呀|啊|呢|哈|啦|ma|ba)*';
 const WHAT = '(?:什么|啥|甚么|神马|sha|shenme)';
 const WHERE = '(?:哪|哪里|哪儿|哪边|什么地方|啥地方|na|nali)';
 const A_BOT = '(?:机器人|机械人|鸡器人|机器|ai|人工智能|智能客服|自动回复|bot|robot|jiqiren)';
-const COMPANY = '(?:公司|店|店铺|门店|实体店|线下店|总部|办公室|仓库)';
+/** The company itself — not a warehouse or one of several stores, whose addresses differ (退货寄到哪个地址 is knowledge). */
+const COMPANY = '(?:公司|店铺|店|总部|办公室)';
 const PEOPLE = '(?:人工客服|人工|客服|售后|真人)';
 
 /**
@@ -76,7 +77,7 @@ const PATTERNS: ReadonlyArray<readonly [SmallTalkIntent, RegExp, boolean?]> = [
   ['askName', new RegExp(`^${YOU}的?名字(?:是|叫)?${WHAT}?${TAIL}$`)],
   ['askName', new RegExp(`^(?:怎么|咋|如何|该怎么)称呼${YOU}?${TAIL}$`)],
   ['askName', new RegExp(`^${YOU}(?:是谁|是哪位|哪位)${TAIL}$`)],
-  // 你们地址在哪 / 公司在哪 / 你们公司的地址是什么 / 实体店在哪里
+  // 你们地址在哪 / 公司在哪 / 你们公司的地址是什么 / 贵公司在哪里
   ['askAddress', new RegExp(`^(?:${YOU_ALL}${COMPANY}?|${COMPANY})的?(?:地址|具体地址|详细地址|位置)(?:在|是)?(?:${WHERE}|${WHAT}|多少)?${TAIL}$`)],
   ['askAddress', new RegExp(`^(?:${YOU_ALL}${COMPANY}?|${COMPANY})(?:在|位于)${WHERE}${TAIL}$`)],
   // 怎么联系你们 / 客服电话多少 / 你们的联系方式 / 售后微信是多少
