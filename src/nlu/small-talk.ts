@@ -71,9 +71,11 @@ const PATTERNS: ReadonlyArray<readonly [SmallTalkIntent, RegExp, boolean?]> = [
   ['askIsBot', new RegExp(`^(?:${YOU})?(?:是|是不是|shi)(?:个|一个)?${A_BOT}${TAIL}$`)],
   ['askIsBot', new RegExp(`^${A_BOT}${TAIL}$`), WHOLE_MESSAGE_ONLY],
   ['askIsBot', new RegExp(`^${YOU}?是(?:人|活人)还是${A_BOT}${TAIL}$`)],
+  ['askIsBot', /^(?:areyou|ru|isthis)(?:a|an)?(?:bot|robot|ai|chatbot)$/],
   ['askIsBot', new RegExp(`^(?:这是|现在是|回复我的是)${A_BOT}(?:在回复|回复的)?${TAIL}$`)],
   // 你叫什么 / 你叫啥名字 / 怎么称呼你 / 你是谁 / 你的名字是什么
-  ['askName', new RegExp(`^${YOU}(?:叫|叫做|的名字叫|名字叫)${WHAT}(?:名字)?${TAIL}$`)],
+  ['askName', new RegExp(`^${YOU}(?:叫|叫做|的名字叫|名字叫|jiao)${WHAT}(?:名字|mingzi)?${TAIL}$`)],
+  ['askName', /^(?:whatisyourname|whatsyourname|whoareyou)$/],
   ['askName', new RegExp(`^${YOU}的?名字(?:是|叫)?${WHAT}?${TAIL}$`)],
   ['askName', new RegExp(`^(?:怎么|咋|如何|该怎么)称呼${YOU}?${TAIL}$`)],
   ['askName', new RegExp(`^${YOU}(?:是谁|是哪位|哪位)${TAIL}$`)],
