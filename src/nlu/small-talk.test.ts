@@ -42,6 +42,7 @@ describe('small talk the bot answers from its persona', () => {
     ['謝謝啦～', 'thanks'],
     ['好的', 'acknowledgement'],
     ['嗯嗯', 'acknowledgement'],
+    ['haode', 'acknowledgement'],
     ['👌', 'acknowledgement'],
     ['收到👍', 'acknowledgement'],
     ['OK', 'acknowledgement'],

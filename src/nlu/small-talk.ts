@@ -37,7 +37,7 @@ export interface SmallTalk {
 const THANKS = /谢|感谢|辛苦|麻烦了|麻烦你了|thank|thx|xiexie/;
 const PRESENCE = /在吗|在不在|在么|在嘛|有人在吗|zaima|zaibuzai/;
 const GREETING = /你好|您好|你们好|大家好|早上好|上午好|下午好|晚上好|早安|晚安|哈喽|哈罗|hello|hi|hey|nihao/;
-const ACKNOWLEDGEMENT = /好的|好吧|^好$|嗯|哦|噢|ok|行|收到|明白了|知道了/;
+const ACKNOWLEDGEMENT = /好的|好吧|^好$|嗯|哦|噢|ok|行|收到|明白了|知道了|haode|enen/;
 /** Emoji that mean "OK, got it" on their own (👌 👍 🙏 ✅ 🆗). Other emoji carry emotion, not intent. */
 const ACKNOWLEDGEMENT_EMOJI = /\u{1F44C}|\u{1F44D}|\u{1F64F}|\u2705|\u{1F197}/u;
 
