@@ -24,6 +24,27 @@ const operatorText = (max: number) =>
 /** A greeting's placeholders must be ones the template engine reads (`{{customer.name|您好}}`). */
 const GreetingSchema = operatorText(MAX_GREETING_CHARS).refine((text) => templatePlaceholders(text).every((p) => p.path !== null), '占位符写法不对，应为 {{customer.name|您好}} 这样的形式');
 
+/** How the bot says what it is: a sentence or two (「我是智能客服小温，不是真人…」). */
+export const MAX_DISCLOSURE_CHARS = 200;
+/** An address fits one line of a reply. */
+export const MAX_ADDRESS_CHARS = 100;
+/** Contact channels listed in one reply: a phone, a mail box, a WeChat account — not a directory. */
+export const MAX_CONTACTS = 5;
+export const MAX_CONTACT_LABEL_CHARS = 20;
+export const MAX_CONTACT_VALUE_CHARS = 100;
+
+/**
+ * The bot never claims to be a person: an operator words the disclosure, but one that denies
+ * being a bot is refused (customers asking 你是机器人吗 are owed the truth).
+ */
+const DENIES_BEING_A_BOT = /不是机器人|不是ai|不是智能|我是真人|是真人客服|我是人工|not an? (?:bot|robot|ai)|i'?m (?:a )?(?:real )?(?:human|person)/i;
+const DisclosureSchema = operatorText(MAX_DISCLOSURE_CHARS)
+  .refine((text) => templatePlaceholders(text).every((p) => p.path !== null), '占位符写法不对，应为 {{bot.name}} 这样的形式')
+  .refine((text) => !DENIES_BEING_A_BOT.test(text), '机器人不能自称真人：请如实说明是智能客服');
+
+/** One way to reach the company: 「客服电话」 → 「400-820-1234」. */
+const ContactSchema = z.object({ label: operatorText(MAX_CONTACT_LABEL_CHARS), value: operatorText(MAX_CONTACT_VALUE_CHARS) }).strict();
+
 export const BotSettingsSchema = z
   .object({
     /** Answer directly only when the top candidate's calibrated confidence reaches this. */
@@ -60,6 +81,12 @@ export const BotSettingsSchema = z
     botName: operatorText(MAX_BOT_NAME_CHARS).default(DEFAULT_BOT_NAME),
     /** The operator's own welcome, instead of the built-in ones; null → the built-in welcomes. */
     greeting: GreetingSchema.nullable().default(null),
+    /** What the bot says when asked 你是机器人吗 ({{bot.name}} works); null → the built-in honest answers. */
+    disclosure: DisclosureSchema.nullable().default(null),
+    /** The company's address, for 你们公司在哪; null → such questions go to the knowledge base. */
+    companyAddress: operatorText(MAX_ADDRESS_CHARS).nullable().default(null),
+    /** How to reach the company, for 客服电话多少 / 怎么联系你们; empty → the knowledge base answers. */
+    contacts: z.array(ContactSchema).max(MAX_CONTACTS).default([]),
   })
   .strict();
 

@@ -101,9 +101,9 @@ describe('answers in real customer language', () => {
     expect(d.reply).toContain('关于「');
   });
 
-  it('greets back on a bare greeting instead of guessing', async () => {
+  it('answers a bare 在吗 as small talk instead of guessing', async () => {
     const d = await ask('在吗？');
-    expect(d.trace.rule).toBe('smalltalk.greeting');
+    expect(d.trace.rule).toBe('smalltalk.presence');
     expect(d.entryId).toBeNull();
   });
 

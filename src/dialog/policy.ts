@@ -3,6 +3,7 @@
  *
  *   1. a request for a person, in any phrasing, always wins           → handoff
  *   2. a customer angry beyond `angerHandoffScore`                      → handoff
+ *   2½. small talk (你好, 你是机器人吗, 客服电话多少, 讲个笑话)           → the persona answers
  *   3. each question in the message (多问多答), ranked by the matcher:
  *        confident and clearly ahead of the runner-up                   → answer
  *        a few plausible candidates                                      → clarify (您是想问…)
@@ -18,15 +19,14 @@ import { detectEmotion } from '../nlu/emotion.js';
 import { extractEntities } from '../nlu/entities.js';
 import { detectHandoffRequest } from '../nlu/handoff-request.js';
 import type { Matcher } from '../nlu/matcher.js';
-import { FILLERS } from '../nlu/lexicons/questions.js';
 import { renderPhrase, type PhraseKey } from '../reply/phrases.js';
-import { renderBlocks } from '../reply/templates.js';
+import { renderBlocks, type TemplateVars } from '../reply/templates.js';
 import type { VariantContext } from '../reply/variants.js';
-import { normalize } from '../nlu/normalize.js';
 import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
 import { contextualQuery, followUpKind, type PreviousTurn } from './context.js';
+import { personaAnswer } from './persona-answers.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
@@ -66,8 +66,8 @@ const PART_HEADING = { zh: (part: string) => `关于「${part}」：`, en: (part
 class Phrases {
   readonly used: string[] = [];
   constructor(private readonly ctx: PolicyContext) {}
-  render(key: PhraseKey) {
-    const phrase = renderPhrase(key, { locale: this.ctx.settings.locale, persona: this.ctx.settings, context: { ...this.ctx.variants, recent: [...(this.ctx.variants.recent ?? []), ...this.used] } });
+  render(key: PhraseKey, vars?: TemplateVars) {
+    const phrase = renderPhrase(key, { locale: this.ctx.settings.locale, persona: this.ctx.settings, vars, context: { ...this.ctx.variants, recent: [...(this.ctx.variants.recent ?? []), ...this.used] } });
     this.used.push(phrase.key);
     return phrase;
   }
@@ -107,14 +107,10 @@ export function decide(text: string, ctx: PolicyContext): Decision {
     );
   }
 
-  const smallTalk = smallTalkKind(text);
+  // The whole message is small talk (你好 / 你是机器人吗 / 讲个笑话): answered from the persona.
+  const smallTalk = personaAnswer(text, ctx, (key, vars) => phrases.render(key, vars));
   if (smallTalk) {
-    const phrase = phrases.render(smallTalk === 'greeting' ? 'welcome' : 'thanks');
-    return finish(
-      { action: 'answer', reply: phrase.text, content: phrase.content, entryId: null, confidence: 1, suggestions: [] },
-      `smalltalk.${smallTalk}`,
-      smallTalk === 'greeting' ? '消息只有问候语，回以问候并说明可以随时转人工。' : '顾客在道谢，礼貌回应。',
-    );
+    return finish({ action: smallTalk.action, reply: contentText(smallTalk.content), content: smallTalk.content, entryId: null, confidence: 1, suggestions: [] }, smallTalk.rule, smallTalk.explanation);
   }
 
   const questions = splitQuestions(text, { maxParts: settings.maxQuestionsPerMessage });
@@ -152,7 +148,8 @@ export function decide(text: string, ctx: PolicyContext): Decision {
       action,
       reply: opening + pieces.join('\n\n'),
       content: withOpening(opening, content),
-      entryId: answered[0]?.entryId ?? null,
+      // A small-talk part is answered without an entry; the entry answered is the business one.
+      entryId: answered.find((p) => p.entryId)?.entryId ?? null,
       confidence: lead.confidence,
       suggestions: dedupeSuggestions(parts.flatMap((p) => p.suggestions), settings.maxSuggestions),
       parts,
@@ -201,6 +198,16 @@ function rankInContext(text: string, ctx: PolicyContext) {
 
 function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOutcome {
   const { settings, entries, channel } = ctx;
+  // One question of several may be small talk (你是机器人吗？怎么退货): the persona answers that part.
+  const smallTalk = personaAnswer(text, ctx, (key, vars) => phrases.render(key, vars));
+  if (smallTalk) {
+    return {
+      part: { text, action: smallTalk.action, entryId: null, confidence: 1, reply: contentText(smallTalk.content), content: smallTalk.content, suggestions: [], rule: smallTalk.rule },
+      candidates: [],
+      resolvedQuestion: text,
+      explanation: smallTalk.explanation,
+    };
+  }
   const { servable, skipped, contextQuery } = rankInContext(text, ctx);
   const contextNote = contextQuery ? `（结合上一句理解为「${contextQuery}」）` : '';
   const candidates = servable.slice(0, TRACE_CANDIDATES).map((c) => traceCandidate(c, entries));
@@ -258,28 +265,6 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOut
       ? `最佳候选置信度 ${top.confidence.toFixed(2)} < 澄清阈值 ${settings.clarifyThreshold}，没有合适答案，如实告知并提供人工入口。${skippedNote}`
       : `知识库中没有任何相关条目，如实告知并提供人工入口。${skippedNote}`,
   };
-}
-
-const FILLERS_LONGEST_FIRST = [...FILLERS].sort((a, b) => b.length - a.length);
-const THANKS = /谢|感谢|辛苦|thank|thx/;
-
-/** A message made only of greetings or thanks (你好 / 在吗 / 谢谢啦～) is small talk, not a question. */
-function smallTalkKind(text: string): 'greeting' | 'thanks' | null {
-  const normalized = normalize(text).text.replace(/\s+/g, '');
-  if (!normalized) return null;
-  let rest = normalized;
-  for (let stripped = true; stripped && rest; ) {
-    stripped = false;
-    for (const filler of FILLERS_LONGEST_FIRST) {
-      if (rest.startsWith(filler)) {
-        rest = rest.slice(filler.length);
-        stripped = true;
-        break;
-      }
-    }
-  }
-  if (rest) return null;
-  return THANKS.test(normalized) ? 'thanks' : 'greeting';
 }
 
 function handoffDecision(content: AnswerBlock[]): Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts' | 'phrases'> {

@@ -22,7 +22,7 @@ function withoutUnsafePromotions(stored: Record<string, unknown>): Record<string
 }
 
 /** Settings customers are shown, sanitised by the schema: stored as sanitised. */
-const OPERATOR_TEXT_KEYS = ['promotions', 'botName', 'greeting'] as const;
+const OPERATOR_TEXT_KEYS = ['promotions', 'botName', 'greeting', 'disclosure', 'companyAddress', 'contacts'] as const;
 
 export class BotSettingsStore {
   constructor(

@@ -2,11 +2,13 @@
  * 多问多答: splits one customer message into the separate questions it holds, so each can be
  * answered on its own ("怎么退货？运费谁出？" → ["怎么退货", "运费谁出"]). Hard breaks are
  * sentence punctuation and new lines; commas, spaces and conjunctions (另外, 还有, 顺便问下)
- * split only when both sides look like questions. URLs, e-mail addresses and numbers are never
+ * split only when both sides look like questions (or one side is small talk to the bot: 你是机器人吗
+ * 我要退货, src/nlu/small-talk.ts). URLs, e-mail addresses and numbers are never
  * cut. Greetings and thanks are dropped; tiny fragments are merged into a neighbour.
  * Parts are returned as the customer wrote them (traditional stays traditional).
  */
 import { CONJUNCTION_PATTERN, FILLERS, QUESTION_MARKERS } from './lexicons/questions.js';
+import { isSmallTalkClause } from './small-talk.js';
 import { extractEmoji, normalizeWithOffsets, originalRange, type MappedText } from './text-basics.js';
 
 export interface SplitQuestionsOptions {
@@ -106,7 +108,10 @@ function softSplit(n: string, guarded: boolean[], span: Span): Span[] {
   let from = span.from;
   for (const b of breaks) {
     if (b.from < from) continue;
-    if (looksLikeQuestion(n.slice(from, b.from)) && looksLikeQuestion(n.slice(b.to, span.to))) {
+    const [left, right] = [n.slice(from, b.from), n.slice(b.to, span.to)];
+    // Small talk beside a business question (你是机器人吗 我要退货) is a part of its own, so the
+    // persona answers it and the business question is matched without it.
+    if ((looksLikeQuestion(left) && looksLikeQuestion(right)) || isSmallTalkClause(left) || isSmallTalkClause(right)) {
       out.push({ from, to: b.from, asked: looksLikeQuestion(n.slice(from, b.from)) });
       from = b.to;
     }

@@ -4,6 +4,7 @@
  * names the way to a person. Placeholders are filled by renderTemplate (templates.ts).
  *
  * Variables used: bot.name (the bot's name, a setting: BotSettings.botName), customer.name,
+ * persona.address (BotSettings.companyAddress), service.hours (the default hand-off group's hours),
  * business.opensAt (e.g. "明早 9:00"; "上班" when unknown), agent.name (the agent who took the
  * conversation).
  */
@@ -25,8 +26,10 @@ export const DEFAULT_BOT_NAME = '小温';
 export interface Persona {
   botName: string;
   greeting: string | null;
+  /** The operator's wording of 「我是智能客服」 (BotSettings.disclosure), instead of the built-in askIsBot phrases. */
+  disclosure?: string | null;
 }
-const DEFAULT_PERSONA: Persona = { botName: DEFAULT_BOT_NAME, greeting: null };
+const DEFAULT_PERSONA: Persona = { botName: DEFAULT_BOT_NAME, greeting: null, disclosure: null };
 
 export const PHRASE_KEYS = [
   'welcome',
@@ -45,6 +48,15 @@ export const PHRASE_KEYS = [
   'agentJoined',
   'ratingPrompt',
   'agentLeft',
+  // Small talk (src/nlu/small-talk.ts), answered from the persona (src/dialog/persona-answers.ts).
+  'presence',
+  'acknowledgement',
+  'askIsBot',
+  'askName',
+  'askAddress',
+  'askContact',
+  'askHours',
+  'offTopic',
 ] as const;
 export type PhraseKey = (typeof PHRASE_KEYS)[number];
 export type PhraseBook = Record<PhraseKey, Record<Locale, readonly ReplyVariant[]>>;
@@ -248,6 +260,57 @@ export const PHRASES: PhraseBook = {
       say('Sorry — your agent went offline. Your conversation is back in the queue at the same place; whoever picks it up will see the whole chat.'),
     ],
   },
+  // Small talk: brief and true. The bot says it is a bot whenever asked, and where a person is.
+  presence: {
+    zh: [say('在的～ 我是{{bot.name}}，有什么可以帮您？'), say('在呢，{{bot.name}}一直都在😊 您说～'), say('您好，我在的。订单、物流、售后的问题直接问我就好。')],
+    en: [say("I'm here — {{bot.name}} at your service. What can I do for you?"), say("Yes, I'm here 😊 Go ahead."), say("Hi, I'm here. Ask me anything about orders, delivery or returns.")],
+  },
+  acknowledgement: {
+    zh: [say('好的～ 还有其他问题随时问我。'), say('嗯嗯，有需要再找{{bot.name}}哦。'), say('收到😊 还有别的想了解的吗？')],
+    en: [say('Great — ask me anything else any time.'), say("OK! I'm here if you need anything else."), say('Got it 😊 Anything else I can help with?')],
+  },
+  askIsBot: {
+    zh: [
+      sayWithHandoff('zh', '我是智能客服{{bot.name}}，不是真人哦～ 订单、物流、售后的问题可以直接问我；想和真人聊，点「转人工」就行。'),
+      sayWithHandoff('zh', '是的，我是机器人客服{{bot.name}}🤖 常见问题我能马上回答；需要人工客服的话，随时说「转人工」。'),
+    ],
+    en: [
+      sayWithHandoff('en', "I'm {{bot.name}}, the shop's automated assistant — not a person. Ask me about orders or returns, or tap below to talk to a person."),
+      sayWithHandoff('en', "Yes, I'm a bot ({{bot.name}}) 🤖 I can answer common questions right away; say \"human\" any time for a person."),
+    ],
+  },
+  askName: {
+    zh: [say('我叫{{bot.name}}，是这里的智能客服～ 有什么可以帮您？'), say('叫我{{bot.name}}就好😊 订单、物流、退换货的问题都可以问我。')],
+    en: [say("I'm {{bot.name}}, the shop's assistant. How can I help?"), say('Call me {{bot.name}} 😊 Ask me about orders, delivery or returns.')],
+  },
+  askAddress: {
+    zh: [say('我们的地址是：{{persona.address|以店铺公告为准}}。'), say('公司地址：{{persona.address|以店铺公告为准}}，欢迎来访～')],
+    en: [say('Our address: {{persona.address|see the shop notice}}.'), say('You can find us at {{persona.address|the address in the shop notice}}.')],
+  },
+  askContact: {
+    zh: [say('您可以通过这些方式联系我们：'), say('联系我们的方式有：')],
+    en: [say('You can reach us here:'), say('Ways to reach us:')],
+  },
+  askHours: {
+    zh: [
+      sayWithHandoff('zh', '我一直在线～ 人工客服的服务时间是{{service.hours|以店铺公告为准}}，不在服务时间说「转人工」可以留言。'),
+      sayWithHandoff('zh', '人工客服{{service.hours|的时间以店铺公告为准}}在线；其他时间有问题先问我{{bot.name}}，也可以留言给同事。'),
+    ],
+    en: [
+      sayWithHandoff('en', "I'm here around the clock. Our team's hours: {{service.hours|see the shop notice}}. Outside them, say \"human\" to leave a message."),
+      sayWithHandoff('en', 'People are available {{service.hours|as shown in the shop notice}}; any other time, ask me or leave them a message.'),
+    ],
+  },
+  offTopic: {
+    zh: [
+      sayWithHandoff('zh', '这个我帮不上忙啦，抱歉～ 我是{{bot.name}}，专门解答订单、物流、退换货、会员这些问题。有这方面的问题随时问我；需要人工客服说「转人工」。'),
+      sayWithHandoff('zh', '哈哈，这个超出我的本事了😅 我只懂咱们店里的事：下单、发货、售后、优惠都可以问我，或者「转人工」找同事。'),
+    ],
+    en: [
+      sayWithHandoff('en', "Sorry, I can't help with that. I'm {{bot.name}}, here for orders, delivery, returns and membership — ask me about those, or talk to a person."),
+      sayWithHandoff('en', "That's beyond me 😅 I only know this shop: orders, shipping, after-sales and offers. Ask away, or reach a person."),
+    ],
+  },
 };
 
 export interface RenderedPhrase {
@@ -272,7 +335,8 @@ export interface PhraseOptions {
 /** Chooses and renders one stock phrase. Built-in sets always have a variant for everyone. */
 export function renderPhrase(key: PhraseKey, opts: PhraseOptions): RenderedPhrase {
   const persona = opts.persona ?? DEFAULT_PERSONA;
-  const configured = key === 'welcome' && persona.greeting ? [say(persona.greeting)] : opts.overrides?.[key]?.[opts.locale];
+  const own = key === 'welcome' ? persona.greeting : key === 'askIsBot' ? persona.disclosure : null;
+  const configured = own ? [say(own)] : opts.overrides?.[key]?.[opts.locale];
   const chosen =
     (configured && configured.length > 0 ? chooseVariant(configured, opts.context, opts.random) : null) ??
     chooseVariant(PHRASES[key][opts.locale], opts.context, opts.random)!;

@@ -105,6 +105,31 @@ describe.skipIf(!HAVE_CHROMIUM)('bot settings in the console, in chromium', () =
     expect(next.welcome).not.toContain('<img');
   });
 
+  it('the address and contacts saved in 人设与欢迎语 answer a customer; a disclosure claiming to be a person is refused at its field', async () => {
+    await openTab('人设与欢迎语');
+    await page.getByRole('textbox', { name: '公司地址', exact: true }).fill('杭州市<b>西湖区</b>文三路 90 号');
+    await page.getByTestId('add-contact').click();
+    await page.getByRole('textbox', { name: '名称，如 客服热线' }).fill('客服热线');
+    await page.getByRole('textbox', { name: '号码或账号，如 400-820-1234' }).fill('400-820-1234');
+    const disclosure = page.getByRole('textbox', { name: '被问「你是机器人吗」时', exact: true });
+    await disclosure.fill('我是真人客服，不是机器人哦');
+    await page.getByTestId('save-persona').click();
+    await expect.poll(() => page.getByText('机器人不能自称真人').count()).toBeGreaterThan(0);
+    // The refused save is the one failed request the browser reports.
+    expect(errors).toEqual([expect.stringContaining('status of 400')]);
+    errors.length = 0;
+    await disclosure.fill('');
+    await page.getByTestId('save-persona').click();
+    await expect.poll(async () => (await apiAs(admin.token, '/api/v1/bot/settings')).settings.contacts).toEqual([{ label: '客服热线', value: '400-820-1234' }]);
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-settings-persona.png'), fullPage: true });
+
+    const next = await customer();
+    expect(await next.say('你们公司地址在哪')).toContain('杭州市西湖区文三路 90 号');
+    expect(await next.say('客服電話多少？')).toContain('客服热线：400-820-1234');
+    expect(await next.say('你是机器人吗')).toMatch(/阿福.*(不是真人|机器人)|机器人客服阿福/);
+  });
+
   it('hours that are closed today make a customer asking for a person hear the hours', async () => {
     await openTab('服务时间与节假日');
     const group = page.getByTestId('hours-default');

@@ -18,6 +18,9 @@ export interface BotSettings {
   locale: 'zh' | 'en';
   botName: string;
   greeting: string | null;
+  disclosure: string | null;
+  companyAddress: string | null;
+  contacts: { label: string; value: string }[];
 }
 
 export interface TimeRange {
