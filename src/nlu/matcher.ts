@@ -64,6 +64,11 @@ export interface MatcherOptions {
   model?: MatcherModel;
   /** The bot's own segmenter (its user words stay its own); the process-wide one by default. */
   segmenter?: Segmenter;
+  /**
+   * false: cut with the segmenter as it is and teach it no words — for a side index (the bot's
+   * out-of-window entries) that must not change how the main index cuts questions. Default true.
+   */
+  teachSegmenter?: boolean;
 }
 
 export interface Matcher {
@@ -94,8 +99,9 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const model = options.model ?? DEFAULT_MODEL;
   const synonyms = new SynonymMap(options.synonyms ?? []);
   const segmenter = options.segmenter ?? sharedSegmenter();
-  segmenter.addUserWords([...synonyms.terms(), ...(options.userWords ?? [])]);
-  const minedWords = mineUserWords(entries.map((e) => [e.question, ...e.similarQuestions].map((q) => normalize(q).text)), segmenter);
+  const teach = options.teachSegmenter ?? true;
+  if (teach) segmenter.addUserWords([...synonyms.terms(), ...(options.userWords ?? [])]);
+  const minedWords = teach ? mineUserWords(entries.map((e) => [e.question, ...e.similarQuestions].map((q) => normalize(q).text)), segmenter) : [];
   segmenter.addUserWords(minedWords);
 
   const words = new InvertedIndexBuilder();
