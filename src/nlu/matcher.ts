@@ -19,6 +19,7 @@ import { mineUserWords } from './user-dictionary.js';
 import { splitQuestions } from './split-questions.js';
 import { normalize } from './normalize.js';
 import type { MatchableEntry, MatchCandidate } from './types.js';
+import { parseModel, type ModelFeatureLists } from './model-file.js';
 import weights from './model/weights.json' with { type: 'json' };
 
 /** How much each token kind counts in recall. Tuned on bq_dev / lcqmc_dev (scripts/train-model.ts). */
@@ -54,7 +55,15 @@ export interface MatcherModel {
   confidence: LogisticModel;
 }
 
-export const DEFAULT_MODEL: MatcherModel = weights as MatcherModel;
+/** The features, in order, each of the three models is applied to; a model file must list exactly these. */
+export const MODEL_FEATURES: ModelFeatureLists = { pair: PAIR_FEATURES, rank: RANK_FEATURES, confidence: CONFIDENCE_FEATURES };
+
+/**
+ * The shipped model, validated on import (src/nlu/model-file.ts): a file whose features do not
+ * match the code throws WENDU_MODEL_INVALID, so the server refuses to start instead of scoring
+ * every question with misplaced weights.
+ */
+export const DEFAULT_MODEL: MatcherModel = parseModel(weights, MODEL_FEATURES, 'src/nlu/model/weights.json');
 
 export interface MatcherOptions {
   /** Synonym groups, canonical term first. */
