@@ -16,7 +16,7 @@ import type { Decision, Suggestion } from './decision.js';
 import { relatedSuggestions, welcomeSuggestions, type HotEntry } from '../reply/suggestions.js';
 import { decide } from './policy.js';
 import type { PreviousTurn } from './context.js';
-import { outOfWindowMatches, outOfWindowNote, splitByValidity, ValidityTimer } from './validity-index.js';
+import { outOfWindowMatches, outOfWindowNote, splitByValidity, splitHoldsAt, ValidityTimer, type ValiditySplit } from './validity-index.js';
 
 export interface ChatRequest {
   text: string;
@@ -103,8 +103,8 @@ interface Index {
   entries: Map<string, KnowledgeEntry>;
   /** Published entries outside their window, indexed apart for the trace only (null when none). */
   outOfWindow: { matcher: Matcher | null; entries: Map<string, KnowledgeEntry> };
-  /** The index is right until this instant (the next validity boundary); null: until knowledge changes. */
-  validUntil: Date | null;
+  /** The validity boundaries around the build time: the index is right between them (until knowledge changes). */
+  window: Pick<ValiditySplit, 'previousBoundary' | 'nextBoundary'>;
 }
 
 /** Rules under which the question went to the matcher: only these can have out-of-window look-alikes worth noting. */
@@ -128,17 +128,17 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
       // A later change supersedes this one; only the newest rebuild needs to run.
       if (mine !== generation || closed) return;
       index = await buildIndex(knowledge, segmenter, now());
-      if (!closed) validityTimer.arm(index.validUntil);
+      if (!closed) validityTimer.arm(index.window.nextBoundary);
     });
   };
   const validityTimer = new ValidityTimer(now, rebuild);
-  validityTimer.arm(index.validUntil);
+  validityTimer.arm(index.window.nextBoundary);
   const unsubscribe = knowledge.onChange(rebuild);
 
-  /** The index as it must be at `at`: rebuilt first when a validity boundary has passed since it was built. */
+  /** The index as it must be at `at`: rebuilt first when a validity boundary lies between its build time and `at`. */
   async function indexAt(at: Date): Promise<Index> {
     await pending;
-    if (index.validUntil && at.getTime() >= index.validUntil.getTime()) {
+    if (!splitHoldsAt(index.window, at)) {
       rebuild();
       await pending;
     }
@@ -237,7 +237,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
 
 async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter, at: Date): Promise<Index> {
   const [allPublished, synonymGroups, dictionary] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms(), knowledge.dictionaryWords()]);
-  const { inWindow: published, outOfWindow, nextBoundary } = splitByValidity(allPublished, at);
+  const { inWindow: published, outOfWindow, nextBoundary, previousBoundary } = splitByValidity(allPublished, at);
   // Words taught by archived entries or deleted synonyms must not outlive them: the segmenter
   // starts from the base dictionary on every rebuild, so a question is cut the same as by a bot
   // started fresh on today's knowledge. Reset and rebuild run without an await in between, and
@@ -258,6 +258,6 @@ async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter, at:
     matcher,
     entries: new Map(published.map((e) => [e.id, e])),
     outOfWindow: { matcher: side, entries: new Map(outOfWindow.map((e) => [e.id, e])) },
-    validUntil: nextBoundary,
+    window: { previousBoundary, nextBoundary },
   };
 }

@@ -9,7 +9,7 @@ import type { EntryInput } from '../kb/schemas.js';
 import { KnowledgeService } from '../kb/service.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { createBot, type BotApi } from './bot.js';
-import { splitByValidity, VALIDITY_TIMER_CAP_MS } from './validity-index.js';
+import { splitByValidity, splitHoldsAt, VALIDITY_TIMER_CAP_MS } from './validity-index.js';
 
 const sqlite = TEST_BACKENDS.find((b) => b.name === 'sqlite')!;
 const HOUR = 60 * 60 * 1000;
@@ -86,6 +86,10 @@ describe('splitByValidity', () => {
     expect(split.inWindow.map((e) => e.id)).toEqual(['double11-2026']);
     expect(split.outOfWindow.map((e) => e.id).sort()).toEqual(['double11-2025', 'new-year-2027']);
     expect(split.nextBoundary?.toISOString()).toBe(new Date('2026-11-12T00:00:00+08:00').toISOString());
+    expect(split.previousBoundary?.toISOString()).toBe(new Date('2026-10-25T00:00:00+08:00').toISOString());
+    expect(splitHoldsAt(split, new Date('2026-11-11T23:59:59+08:00'))).toBe(true);
+    expect(splitHoldsAt(split, new Date('2026-11-12T00:00:00+08:00'))).toBe(false);
+    expect(splitHoldsAt(split, new Date('2026-10-24T23:59:59+08:00'))).toBe(false);
     // On the boundary itself the entry has expired (valid_to is exclusive) and the next one is the year's first sale.
     const after = splitByValidity(published, new Date('2026-11-12T00:00:00+08:00'));
     expect(after.inWindow).toEqual([]);
@@ -137,6 +141,10 @@ describe('re-indexing at validity boundaries', () => {
     const closed = await bot.decide({ text: '年货节有啥优惠' });
     expect(closed.entryId).not.toBe('new-year-2027');
     expect(closed.trace.outOfWindow?.map((c) => [c.entryId, c.state])).toContainEqual(['new-year-2027', 'expired']);
+
+    // A clock set back (an NTP correction, a test) re-indexes for that time too.
+    clock = new Date('2027-01-20T00:00:00+08:00');
+    expect(await bot.decide({ text: '年货节有啥优惠' })).toMatchObject({ action: 'answer', entryId: 'new-year-2027' });
   });
 
   it('a timer re-indexes at the boundary without waiting for a question; long waits are capped and only re-armed', async () => {

@@ -41,6 +41,11 @@ export interface ValiditySplit {
   outOfWindow: KnowledgeEntry[];
   /** The first instant after `at` at which some entry enters or leaves its window; null if none. */
   nextBoundary: Date | null;
+  /**
+   * The last boundary at or before `at`; null if none. The split holds from here until
+   * `nextBoundary`, so a clock set back (a test, an NTP correction) past it needs a new split too.
+   */
+  previousBoundary: Date | null;
 }
 
 /** Splits published entries by their validity window at `at`, and finds when that split changes next. */
@@ -49,15 +54,29 @@ export function splitByValidity(published: readonly KnowledgeEntry[], at: Date):
   const outOfWindow: KnowledgeEntry[] = [];
   const t = at.getTime();
   let next = Infinity;
+  let previous = -Infinity;
   for (const entry of published) {
     if (entry.status !== 'published') continue;
     (isServable(entry, at) ? inWindow : outOfWindow).push(entry);
     for (const bound of [entry.validFrom, entry.validTo]) {
-      const b = bound ? Date.parse(bound) : NaN;
-      if (b > t && b < next) next = b;
+      if (!bound) continue;
+      const b = Date.parse(bound);
+      if (b > t) next = Math.min(next, b);
+      else previous = Math.max(previous, b);
     }
   }
-  return { inWindow, outOfWindow, nextBoundary: Number.isFinite(next) ? new Date(next) : null };
+  return {
+    inWindow,
+    outOfWindow,
+    nextBoundary: Number.isFinite(next) ? new Date(next) : null,
+    previousBoundary: Number.isFinite(previous) ? new Date(previous) : null,
+  };
+}
+
+/** Does a split made for the window [previousBoundary, nextBoundary) still hold at `at`? */
+export function splitHoldsAt(split: Pick<ValiditySplit, 'previousBoundary' | 'nextBoundary'>, at: Date): boolean {
+  const t = at.getTime();
+  return (!split.previousBoundary || t >= split.previousBoundary.getTime()) && (!split.nextBoundary || t < split.nextBoundary.getTime());
 }
 
 export function windowState(entry: Pick<KnowledgeEntry, 'validFrom'>, at: Date): WindowState {
