@@ -188,12 +188,13 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
       const clean = Array.from(text.replace(CONTROL, '').trim()).slice(0, settings.maxMessageLength).join('');
       if (!clean || limit < 1) return [];
       const at = now();
-      const index = await indexAt(at);
-      // Rank as many as the matcher reranks; the servable check only matters while a rebuild is late.
-      return index.matcher
+      const current = await indexAt(at);
+      // Rank as many as the matcher reranks; the index holds only entries in force, the servable
+      // check also drops unpublished ones should the store ever list them.
+      return current.matcher
         .rank(clean, Math.max(limit, RERANK_ENTRIES))
         .flatMap((c) => {
-          const entry = index.entries.get(c.entryId);
+          const entry = current.entries.get(c.entryId);
           if (!entry || !isServable(entry, at)) return [];
           const content = renderBlocks(entry.channelAnswers[channel] ?? entry.answer, {
             customer: {},
