@@ -10,7 +10,7 @@ import { WenduError } from '../errors/index.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { answerText, isServable, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
 import { renderBlocks } from '../reply/templates.js';
-import { createMatcher, DEFAULT_MODEL, RERANK_ENTRIES, type Matcher } from '../nlu/matcher.js';
+import { createMatcher, RERANK_ENTRIES, shippedModel, type Matcher } from '../nlu/matcher.js';
 import { Segmenter } from '../nlu/segment.js';
 import type { Decision, Suggestion } from './decision.js';
 import { relatedSuggestions, welcomeSuggestions, type HotEntry } from '../reply/suggestions.js';
@@ -92,7 +92,7 @@ export interface BotOptions {
  * Two questions are "the same" at or above this pair probability: the threshold that is best on
  * both development pair sets together (bq_dev + lcqmc_dev), written by scripts/train-model.ts.
  */
-export const DEFAULT_SIMILARITY_THRESHOLD = DEFAULT_MODEL.pairThreshold;
+const similarityThreshold = () => shippedModel().pairThreshold;
 
 // Control characters other than tab and newline carry nothing a customer meant to say.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
@@ -210,7 +210,8 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
       await pending;
       const { features, logit } = index.matcher.pairEvidence(x, y);
       const score = Math.round((1 / (1 + Math.exp(-logit))) * 1e4) / 1e4;
-      return { score, similar: score >= DEFAULT_SIMILARITY_THRESHOLD, threshold: DEFAULT_SIMILARITY_THRESHOLD, features };
+      const threshold = similarityThreshold();
+      return { score, similar: score >= threshold, threshold, features };
     },
     async minedWords() {
       await pending;

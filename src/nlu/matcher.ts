@@ -58,12 +58,19 @@ export interface MatcherModel {
 /** The features, in order, each of the three models is applied to; a model file must list exactly these. */
 export const MODEL_FEATURES: ModelFeatureLists = { pair: PAIR_FEATURES, rank: RANK_FEATURES, confidence: CONFIDENCE_FEATURES };
 
+export const SHIPPED_MODEL_FILE = 'src/nlu/model/weights.json';
+let shipped: MatcherModel | undefined;
+
 /**
- * The shipped model, validated on import (src/nlu/model-file.ts): a file whose features do not
- * match the code throws WENDU_MODEL_INVALID, so the server refuses to start instead of scoring
- * every question with misplaced weights.
+ * The shipped model, validated the first time it is needed (src/nlu/model-file.ts): a file whose
+ * features do not match the code throws WENDU_MODEL_INVALID when the first bot is built, so the
+ * server refuses to start instead of scoring every question with misplaced weights. Checked on
+ * first use rather than on import so that scripts/train-model.ts can still load the matcher to
+ * fit a new file after the features change.
  */
-export const DEFAULT_MODEL: MatcherModel = parseModel(weights, MODEL_FEATURES, 'src/nlu/model/weights.json');
+export function shippedModel(): MatcherModel {
+  return (shipped ??= parseModel(weights, MODEL_FEATURES, SHIPPED_MODEL_FILE));
+}
 
 export interface MatcherOptions {
   /** Synonym groups, canonical term first. */
@@ -105,7 +112,7 @@ interface EntryHit {
 }
 
 export function createMatcher(entries: readonly MatchableEntry[], options: MatcherOptions = {}): Matcher {
-  const model = options.model ?? DEFAULT_MODEL;
+  const model = options.model ?? shippedModel();
   const synonyms = new SynonymMap(options.synonyms ?? []);
   const segmenter = options.segmenter ?? sharedSegmenter();
   const teach = options.teachSegmenter ?? true;
