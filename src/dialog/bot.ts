@@ -12,6 +12,7 @@ import { answerText, isServable, type Channel, type KnowledgeEntry } from '../kb
 import { renderBlocks } from '../reply/templates.js';
 import { createMatcher, RERANK_ENTRIES, shippedModel, type Matcher } from '../nlu/matcher.js';
 import { Segmenter } from '../nlu/segment.js';
+import type { MatchableEntry } from '../nlu/types.js';
 import type { Decision, Suggestion } from './decision.js';
 import { relatedSuggestions, welcomeSuggestions, type HotEntry } from '../reply/suggestions.js';
 import { decide } from './policy.js';
@@ -246,13 +247,13 @@ async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter, at:
   // questions wait for the rebuild, so none is cut by a half-taught segmenter.
   segmenter.resetUserWords();
   const matcher = createMatcher(
-    published.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category })),
+    published.map(matchable),
     { synonyms: synonymGroups.map((g) => g.terms), userWords: [...dictionary, ...published.flatMap((e) => e.tags)], segmenter },
   );
   // Built after the main index and teaching the segmenter nothing, so it changes no main ranking.
   const side = outOfWindow.length
     ? createMatcher(
-        outOfWindow.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category })),
+        outOfWindow.map(matchable),
         { synonyms: synonymGroups.map((g) => g.terms), segmenter, teachSegmenter: false },
       )
     : null;
@@ -262,4 +263,9 @@ async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter, at:
     outOfWindow: { matcher: side, entries: new Map(outOfWindow.map((e) => [e.id, e])) },
     window: { previousBoundary, nextBoundary },
   };
+}
+
+/** What the matcher needs of a knowledge entry. */
+function matchable(e: KnowledgeEntry): MatchableEntry {
+  return { id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category };
 }
