@@ -10,6 +10,8 @@ import { createMatcher, type Matcher } from '../nlu/matcher.js';
 import { Segmenter } from '../nlu/segment.js';
 import type { PreviousTurn } from './context.js';
 import { decide } from './policy.js';
+import { PHRASES } from '../reply/phrases.js';
+import { contentText } from '../content/fallback-text.js';
 
 const SHOP: (Omit<EntryInput, 'answer'> & { id: string; answer: string })[] = [
   { id: 'return-shipping', question: '退货运费谁出？', similarQuestions: ['退货要自己付运费吗', '退回去的邮费谁承担', '退货包邮吗', '七天无理由退货运费'], answer: '质量问题的退货运费由我们承担；七天无理由退货的运费由您承担。', category: '售后' },
@@ -142,7 +144,7 @@ describe('hand-off and small talk come before matching', () => {
     expect(d.trace.candidates).toEqual([]);
   });
 
-  it('an angry customer beyond angerHandoffScore is handed over; with the bar above the anger, the question is answered with empathy', () => {
+  it('an angry customer beyond angerHandoffScore is handed over; with the bar above the anger, the bot replies with empathy first', () => {
     const text = '什么垃圾服务！！发票到底怎么开，再不处理我就投诉到12315';
     const angry = ask(text);
     expect(angry.action).toBe('handoff');
@@ -150,7 +152,9 @@ describe('hand-off and small talk come before matching', () => {
     const tolerant = ask(text, { angerHandoffScore: 1 });
     expect(tolerant.trace.rule).not.toMatch(/^handoff/);
     expect(tolerant.emotion.label).toBe('angry');
-    expect(tolerant.reply).toMatch(/抱歉|不好意思|理解/);
+    // It opens with one of the angry-empathy phrases (which one rotates), then handles the questions.
+    const openings = PHRASES.empathyAngry.zh.map((v) => contentText(v.content));
+    expect(openings.some((o) => tolerant.reply.startsWith(o))).toBe(true);
   });
 
   it.each([
