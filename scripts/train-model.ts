@@ -9,7 +9,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMatcher, CONFIDENCE_FEATURES, DEFAULT_MODEL, RANK_FEATURES, type MatcherModel } from '../src/nlu/matcher.js';
+import { createMatcher, CONFIDENCE_FEATURES, MODEL_FEATURES, RANK_FEATURES, SHIPPED_MODEL_FILE, shippedModel, type MatcherModel } from '../src/nlu/matcher.js';
+import { isWenduError } from '../src/errors/index.js';
 import { fitLogistic, sigmoid, logit, type LogisticModel } from '../src/nlu/logistic.js';
 import { PAIR_FEATURES } from '../src/nlu/pair-features.js';
 import type { MatchableEntry } from '../src/nlu/types.js';
@@ -64,12 +65,28 @@ function bestThresholdAccuracy(scores: number[], labels: number[]): { threshold:
   return best;
 }
 
-let model: MatcherModel = structuredClone(DEFAULT_MODEL);
+/**
+ * Fitting starts from the shipped model (its rank model picks the candidates the next one is fitted
+ * on). After a feature change that file no longer fits the code: start from a model that knows
+ * nothing (all weights 0, candidates in recall order) and fit every part anew.
+ */
+function startingModel(): MatcherModel {
+  try {
+    return structuredClone(shippedModel());
+  } catch (err) {
+    if (!isWenduError(err) || err.code !== 'WENDU_MODEL_INVALID' || evalOnly) throw err;
+    console.warn(`${SHIPPED_MODEL_FILE} does not fit the code's features; fitting from scratch.\n${err.message}`);
+    const blank = (features: readonly string[]) => ({ features: [...features], weights: features.map(() => 0), bias: 0 });
+    return { pair: blank(MODEL_FEATURES.pair), pairThreshold: 0.5, rank: blank(MODEL_FEATURES.rank), confidence: blank(MODEL_FEATURES.confidence) };
+  }
+}
+
+let model: MatcherModel = startingModel();
 
 // 1. pair model
 const pairRows: number[][] = [];
 const pairLabels: number[] = [];
-const probe = createMatcher([], {});
+const probe = createMatcher([], { model });
 for (const file of DEV_PAIRS) {
   for (const p of loadPairs(file)) {
     pairRows.push(Object.values(probe.pairEvidence(p.a, p.b).features));

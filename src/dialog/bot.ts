@@ -1,20 +1,23 @@
 /**
  * The Bot: one tenant's answering runtime. It keeps a matcher built from the published
  * knowledge and rebuilds it on every knowledge change, so imports, edits and archives answer at
- * once; questions asked while a rebuild runs wait for it. Validity windows are checked at
- * question time, so an entry stops being served the moment it expires — no rebuild needed.
+ * once; questions asked while a rebuild runs wait for it. Only entries inside their validity
+ * window are indexed (src/dialog/validity-index.ts): the bot re-indexes at the next validity
+ * boundary, by a timer and, should the timer be late, before any question asked after it.
  */
 import type { BotSettings } from '../config/settings.js';
 import { WenduError } from '../errors/index.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { answerText, isServable, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
 import { renderBlocks } from '../reply/templates.js';
-import { createMatcher, DEFAULT_MODEL, RERANK_ENTRIES, type Matcher } from '../nlu/matcher.js';
+import { createMatcher, RERANK_ENTRIES, shippedModel, type Matcher } from '../nlu/matcher.js';
 import { Segmenter } from '../nlu/segment.js';
+import type { MatchableEntry } from '../nlu/types.js';
 import type { Decision, Suggestion } from './decision.js';
 import { relatedSuggestions, welcomeSuggestions, type HotEntry } from '../reply/suggestions.js';
 import { decide } from './policy.js';
 import type { PreviousTurn } from './context.js';
+import { outOfWindowMatches, outOfWindowNote, splitByValidity, splitHoldsAt, ValidityTimer, type ValiditySplit } from './validity-index.js';
 
 export interface ChatRequest {
   text: string;
@@ -90,15 +93,23 @@ export interface BotOptions {
  * Two questions are "the same" at or above this pair probability: the threshold that is best on
  * both development pair sets together (bq_dev + lcqmc_dev), written by scripts/train-model.ts.
  */
-export const DEFAULT_SIMILARITY_THRESHOLD = DEFAULT_MODEL.pairThreshold;
+const similarityThreshold = () => shippedModel().pairThreshold;
 
 // Control characters other than tab and newline carry nothing a customer meant to say.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 interface Index {
+  /** Over the entries inside their validity window only. */
   matcher: Matcher;
   entries: Map<string, KnowledgeEntry>;
+  /** Published entries outside their window, indexed apart for the trace only (null when none). */
+  outOfWindow: { matcher: Matcher | null; entries: Map<string, KnowledgeEntry> };
+  /** The validity boundaries around the build time: the index is right between them (until knowledge changes). */
+  window: Pick<ValiditySplit, 'previousBoundary' | 'nextBoundary'>;
 }
+
+/** Rules under which the question went to the matcher: only these can have out-of-window look-alikes worth noting. */
+const MATCHED_RULE = /^(answer|clarify|fallback|multi)\./;
 
 export async function createBot(options: BotOptions): Promise<BotApi> {
   const { knowledge } = options;
@@ -107,19 +118,33 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
   // One segmenter for the bot's lifetime: its user words stay its own, and rebuilds reuse it
   // (each rebuild first forgets the words the previous knowledge taught, see buildIndex).
   const segmenter = new Segmenter();
-  let index = await buildIndex(knowledge, segmenter);
+  let index = await buildIndex(knowledge, segmenter, now());
   let generation = 0;
   let pending: Promise<void> = Promise.resolve();
+  let closed = false;
 
   const rebuild = () => {
     const mine = ++generation;
     pending = pending.then(async () => {
       // A later change supersedes this one; only the newest rebuild needs to run.
-      if (mine !== generation) return;
-      index = await buildIndex(knowledge, segmenter);
+      if (mine !== generation || closed) return;
+      index = await buildIndex(knowledge, segmenter, now());
+      if (!closed) validityTimer.arm(index.window.nextBoundary);
     });
   };
+  const validityTimer = new ValidityTimer(now, rebuild);
+  validityTimer.arm(index.window.nextBoundary);
   const unsubscribe = knowledge.onChange(rebuild);
+
+  /** The index as it must be at `at`: rebuilt first when a validity boundary lies between its build time and `at`. */
+  async function indexAt(at: Date): Promise<Index> {
+    await pending;
+    if (!splitHoldsAt(index.window, at)) {
+      rebuild();
+      await pending;
+    }
+    return index;
+  }
 
   function checkText(text: string): string {
     const clean = text.replace(CONTROL, '').trim();
@@ -139,13 +164,13 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     },
     async decide(req) {
       const text = checkText(req.text);
-      await pending;
       const at = now();
+      const current = await indexAt(at);
       const channel = req.channel ?? 'api';
-      return decide(text, {
+      const decision = decide(text, {
         settings,
-        matcher: index.matcher,
-        entries: index.entries,
+        matcher: current.matcher,
+        entries: current.entries,
         now: at,
         channel,
         previous: req.previous,
@@ -153,17 +178,24 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
         service: options.service?.() ?? {},
         variants: { channel, now: at, customer: req.customer ?? null, recent: req.recentPhrases ?? [] },
       });
+      if (!MATCHED_RULE.test(decision.trace.rule)) return decision;
+      // Expired or not-yet-valid look-alikes never compete; the operator still learns they exist.
+      const { trace } = decision;
+      const outOfWindow = outOfWindowMatches(current.outOfWindow.matcher, current.outOfWindow.entries, [...trace.parts, trace.resolvedQuestion], at, settings.clarifyThreshold);
+      if (outOfWindow.length === 0) return decision;
+      return { ...decision, trace: { ...trace, outOfWindow, explanation: trace.explanation + outOfWindowNote(outOfWindow) } };
     },
     async rank(text, limit, channel = 'api') {
       const clean = Array.from(text.replace(CONTROL, '').trim()).slice(0, settings.maxMessageLength).join('');
       if (!clean || limit < 1) return [];
-      await pending;
       const at = now();
-      // Rank as many as the matcher reranks: expired or unpublished ones are dropped after ranking.
-      return index.matcher
+      const current = await indexAt(at);
+      // Rank as many as the matcher reranks; the index holds only entries in force, the servable
+      // check also drops unpublished ones should the store ever list them.
+      return current.matcher
         .rank(clean, Math.max(limit, RERANK_ENTRIES))
         .flatMap((c) => {
-          const entry = index.entries.get(c.entryId);
+          const entry = current.entries.get(c.entryId);
           if (!entry || !isServable(entry, at)) return [];
           const content = renderBlocks(entry.channelAnswers[channel] ?? entry.answer, {
             customer: {},
@@ -179,37 +211,61 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
       await pending;
       const { features, logit } = index.matcher.pairEvidence(x, y);
       const score = Math.round((1 / (1 + Math.exp(-logit))) * 1e4) / 1e4;
-      return { score, similar: score >= DEFAULT_SIMILARITY_THRESHOLD, threshold: DEFAULT_SIMILARITY_THRESHOLD, features };
+      const threshold = similarityThreshold();
+      return { score, similar: score >= threshold, threshold, features };
     },
     async minedWords() {
       await pending;
       return [...index.matcher.minedWords];
     },
     async related(answered, exclude) {
-      await pending;
-      return relatedSuggestions(index.matcher, answered, index.entries, { max: settings.maxSuggestions, exclude, now: now() });
+      const at = now();
+      const { matcher, entries } = await indexAt(at);
+      return relatedSuggestions(matcher, answered, entries, { max: settings.maxSuggestions, exclude, now: at });
     },
     async welcome(hot) {
-      await pending;
-      return welcomeSuggestions(hot, index.entries, { max: settings.maxSuggestions, now: now() });
+      const at = now();
+      return welcomeSuggestions(hot, (await indexAt(at)).entries, { max: settings.maxSuggestions, now: at });
     },
     categoryOf: (entryId) => index.entries.get(entryId)?.category ?? null,
     tagsOf: (entryId) => index.entries.get(entryId)?.tags ?? [],
     ready: () => pending,
-    close: unsubscribe,
+    close() {
+      closed = true;
+      unsubscribe();
+      validityTimer.clear();
+    },
   };
 }
 
-async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter): Promise<Index> {
-  const [published, synonymGroups, dictionary] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms(), knowledge.dictionaryWords()]);
+async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter, at: Date): Promise<Index> {
+  const [allPublished, synonymGroups, dictionary] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms(), knowledge.dictionaryWords()]);
+  const { inWindow: published, outOfWindow, nextBoundary, previousBoundary } = splitByValidity(allPublished, at);
   // Words taught by archived entries or deleted synonyms must not outlive them: the segmenter
   // starts from the base dictionary on every rebuild, so a question is cut the same as by a bot
   // started fresh on today's knowledge. Reset and rebuild run without an await in between, and
   // questions wait for the rebuild, so none is cut by a half-taught segmenter.
   segmenter.resetUserWords();
   const matcher = createMatcher(
-    published.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category })),
+    published.map(matchable),
     { synonyms: synonymGroups.map((g) => g.terms), userWords: [...dictionary, ...published.flatMap((e) => e.tags)], segmenter },
   );
-  return { matcher, entries: new Map(published.map((e) => [e.id, e])) };
+  // Built after the main index and teaching the segmenter nothing, so it changes no main ranking.
+  const side = outOfWindow.length
+    ? createMatcher(
+        outOfWindow.map(matchable),
+        { synonyms: synonymGroups.map((g) => g.terms), segmenter, teachSegmenter: false },
+      )
+    : null;
+  return {
+    matcher,
+    entries: new Map(published.map((e) => [e.id, e])),
+    outOfWindow: { matcher: side, entries: new Map(outOfWindow.map((e) => [e.id, e])) },
+    window: { previousBoundary, nextBoundary },
+  };
+}
+
+/** What the matcher needs of a knowledge entry. */
+function matchable(e: KnowledgeEntry): MatchableEntry {
+  return { id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category };
 }

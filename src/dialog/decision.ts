@@ -6,6 +6,7 @@
  */
 import type { AnswerBlock } from '../kb/schemas.js';
 import type { Emotion, Entity } from '../nlu/types.js';
+import type { OutOfWindowCandidate } from './validity-index.js';
 
 export type DecisionAction = 'answer' | 'clarify' | 'handoff' | 'flow' | 'fallback';
 
@@ -38,6 +39,8 @@ export interface DecisionTrace {
   explanation: string;
   /** Milliseconds spent understanding and deciding. */
   elapsedMs: number;
+  /** Expired or not-yet-valid entries the question resembles: never candidates, listed so the operator knows (src/dialog/validity-index.ts). */
+  outOfWindow?: OutOfWindowCandidate[];
 }
 
 /** One answered part of a multi-question message. */

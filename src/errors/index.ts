@@ -61,6 +61,7 @@ export const ERRORS = {
   WENDU_CANNED_REPLY_NOT_FOUND: { status: 404, zh: '找不到该快捷回复', en: 'Canned reply not found' },
   WENDU_CANNED_REPLY_CONFLICT: { status: 409, zh: '已有同名的快捷短语', en: 'A canned reply with this shortcut already exists' },
   WENDU_CONFIG_INVALID: { status: 500, zh: '配置不合法', en: 'Invalid configuration' },
+  WENDU_MODEL_INVALID: { status: 500, zh: '匹配模型文件不合法，服务无法启动', en: 'The matcher model file is invalid; the server cannot start' },
   WENDU_INTERNAL: { status: 500, zh: '服务暂时出了点问题，请稍后再试', en: 'Internal error' },
 } as const satisfies Record<string, ErrorSpec>;
 

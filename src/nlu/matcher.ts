@@ -19,6 +19,7 @@ import { mineUserWords } from './user-dictionary.js';
 import { splitQuestions } from './split-questions.js';
 import { normalize } from './normalize.js';
 import type { MatchableEntry, MatchCandidate } from './types.js';
+import { parseModel, type ModelFeatureLists } from './model-file.js';
 import weights from './model/weights.json' with { type: 'json' };
 
 /** How much each token kind counts in recall. Tuned on bq_dev / lcqmc_dev (scripts/train-model.ts). */
@@ -54,7 +55,22 @@ export interface MatcherModel {
   confidence: LogisticModel;
 }
 
-export const DEFAULT_MODEL: MatcherModel = weights as MatcherModel;
+/** The features, in order, each of the three models is applied to; a model file must list exactly these. */
+export const MODEL_FEATURES: ModelFeatureLists = { pair: PAIR_FEATURES, rank: RANK_FEATURES, confidence: CONFIDENCE_FEATURES };
+
+export const SHIPPED_MODEL_FILE = 'src/nlu/model/weights.json';
+let shipped: MatcherModel | undefined;
+
+/**
+ * The shipped model, validated the first time it is needed (src/nlu/model-file.ts): a file whose
+ * features do not match the code throws WENDU_MODEL_INVALID when the first bot is built, so the
+ * server refuses to start instead of scoring every question with misplaced weights. Checked on
+ * first use rather than on import so that scripts/train-model.ts can still load the matcher to
+ * fit a new file after the features change.
+ */
+export function shippedModel(): MatcherModel {
+  return (shipped ??= parseModel(weights, MODEL_FEATURES, SHIPPED_MODEL_FILE));
+}
 
 export interface MatcherOptions {
   /** Synonym groups, canonical term first. */
@@ -64,6 +80,11 @@ export interface MatcherOptions {
   model?: MatcherModel;
   /** The bot's own segmenter (its user words stay its own); the process-wide one by default. */
   segmenter?: Segmenter;
+  /**
+   * false: cut with the segmenter as it is and teach it no words — for a side index (the bot's
+   * out-of-window entries) that must not change how the main index cuts questions. Default true.
+   */
+  teachSegmenter?: boolean;
 }
 
 export interface Matcher {
@@ -91,11 +112,12 @@ interface EntryHit {
 }
 
 export function createMatcher(entries: readonly MatchableEntry[], options: MatcherOptions = {}): Matcher {
-  const model = options.model ?? DEFAULT_MODEL;
+  const model = options.model ?? shippedModel();
   const synonyms = new SynonymMap(options.synonyms ?? []);
   const segmenter = options.segmenter ?? sharedSegmenter();
-  segmenter.addUserWords([...synonyms.terms(), ...(options.userWords ?? [])]);
-  const minedWords = mineUserWords(entries.map((e) => [e.question, ...e.similarQuestions].map((q) => normalize(q).text)), segmenter);
+  const teach = options.teachSegmenter ?? true;
+  if (teach) segmenter.addUserWords([...synonyms.terms(), ...(options.userWords ?? [])]);
+  const minedWords = teach ? mineUserWords(entries.map((e) => [e.question, ...e.similarQuestions].map((q) => normalize(q).text)), segmenter) : [];
   segmenter.addUserWords(minedWords);
 
   const words = new InvertedIndexBuilder();
