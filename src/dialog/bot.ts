@@ -87,7 +87,16 @@ export interface BotOptions {
   service?: () => ServiceFacts;
   settings: BotSettings;
   now?: () => Date;
+  /** Told when rebuilding the index failed (the bot keeps answering from the last good index). */
+  onRebuildError?: (err: unknown) => void;
 }
+
+function reportRebuildError(err: unknown): void {
+  console.error('重建知识索引失败，继续使用上一版索引 (rebuilding the knowledge index failed; the last good index keeps answering)', err);
+}
+
+/** After a failed rebuild (a database hiccup), try again this much later; a knowledge change retries at once. */
+export const REBUILD_RETRY_MS = 30_000;
 
 /**
  * Two questions are "the same" at or above this pair probability: the threshold that is best on
@@ -123,12 +132,23 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
   let pending: Promise<void> = Promise.resolve();
   let closed = false;
 
+  let retry: ReturnType<typeof setTimeout> | undefined;
   const rebuild = () => {
     const mine = ++generation;
     pending = pending.then(async () => {
       // A later change supersedes this one; only the newest rebuild needs to run.
       if (mine !== generation || closed) return;
-      index = await buildIndex(knowledge, segmenter, now());
+      try {
+        index = await buildIndex(knowledge, segmenter, now());
+      } catch (err) {
+        // Rebuilds start from change events and timers that nobody awaits: a failure must neither
+        // crash the process nor poison the chain. Keep answering from the last good index.
+        (options.onRebuildError ?? reportRebuildError)(err);
+        clearTimeout(retry);
+        retry = setTimeout(rebuild, REBUILD_RETRY_MS);
+        retry.unref?.();
+        return;
+      }
       if (!closed) validityTimer.arm(index.window.nextBoundary);
     });
   };
@@ -234,6 +254,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
       closed = true;
       unsubscribe();
       validityTimer.clear();
+      clearTimeout(retry);
     },
   };
 }

@@ -156,6 +156,7 @@ export class WorkspaceRegistry {
     const bot: BotApi = await createBot({
       knowledge: workspace.knowledge,
       settings: await settings.load(),
+      onRebuildError: (err) => log?.error({ err, botId }, '重建知识索引失败，继续使用上一版索引 (index rebuild failed; the last good index keeps answering)'),
       service: () => {
         const current = handoffSettings();
         const group = current.groups.find((g) => g.id === current.defaultGroupId) ?? current.groups[0];
