@@ -8,6 +8,12 @@ import type { Analysis } from '../nlu/analyze.js';
 
 /** A message at most this long (characters, after normalisation) may lean on the previous question. */
 export const FOLLOW_UP_MAX_CHARS = 10;
+/**
+ * …and one that opens with 那 / 还有 / 另外 (CONTINUATION) may be this long: the opener says it
+ * continues the conversation, so 那如果已经拆封了还能退吗 leans on the previous question even
+ * though it is longer than a bare fragment.
+ */
+export const CONTINUED_FOLLOW_UP_MAX_CHARS = 16;
 
 /** 那换货呢 / 换货的话呢 / 那如果是换货怎么办 — the same question about another topic. */
 const SIBLING_SWITCH = /^(?:那|那么|那要是|那如果|如果是|要是|那如果是)?(.{1,8}?)(?:的话)?(?:呢|怎么办|怎么样|咋办)$/;
@@ -20,13 +26,31 @@ export type FollowUpKind = 'sibling' | 'elliptical';
 export interface PreviousTurn {
   question: string;
   entryId: string | null;
+  /**
+   * The entries a clarification (您是想问…) offered for it, best first; absent after an answer.
+   * A follow-up leans on the first of them, a 是的 / tap confirms one of them.
+   */
+  offered?: { entryId: string; question: string }[];
 }
 
+/** The question a follow-up leans on: the one asked, or after a clarification its top candidate. */
+export function contextQuestion(previous: PreviousTurn): string {
+  return previous.offered?.[0]?.question ?? previous.question;
+}
+
+/**
+ * Whether a message may lean on the previous question: a short fragment (运费谁出, 那换货呢), or a
+ * somewhat longer one that opens with a continuation word (那如果已经拆封了还能退吗). Whether it
+ * actually does is for the matcher to say (the policy keeps the more confident reading).
+ */
 export function followUpKind(normalizedText: string): FollowUpKind | null {
   const compact = normalizedText.replace(/\s+/g, '');
-  if (!compact || Array.from(compact).length > FOLLOW_UP_MAX_CHARS) return null;
-  if (SIBLING_SWITCH.test(compact)) return 'sibling';
-  return CONTINUATION.test(compact) || Array.from(compact).length <= FOLLOW_UP_MAX_CHARS ? 'elliptical' : null;
+  const length = Array.from(compact).length;
+  if (length === 0) return null;
+  const continued = CONTINUATION.test(compact);
+  if (length > (continued ? CONTINUED_FOLLOW_UP_MAX_CHARS : FOLLOW_UP_MAX_CHARS)) return null;
+  if (length <= FOLLOW_UP_MAX_CHARS && SIBLING_SWITCH.test(compact)) return 'sibling';
+  return 'elliptical';
 }
 
 function sharesCharacter(a: string, b: string): boolean {

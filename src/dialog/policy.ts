@@ -20,13 +20,14 @@ import { detectHandoffRequest } from '../nlu/handoff-request.js';
 import type { Matcher } from '../nlu/matcher.js';
 import { FILLERS } from '../nlu/lexicons/questions.js';
 import { renderPhrase, type PhraseKey } from '../reply/phrases.js';
-import { renderBlocks } from '../reply/templates.js';
+import { renderBlocks, type TemplateVars } from '../reply/templates.js';
 import type { VariantContext } from '../reply/variants.js';
 import { normalize } from '../nlu/normalize.js';
 import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
-import { contextualQuery, followUpKind, type PreviousTurn } from './context.js';
+import { contextQuestion, contextualQuery, followUpKind, type PreviousTurn } from './context.js';
+import { CONFIRM_REPLIES, plausibleCandidates } from './clarification.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
@@ -38,6 +39,8 @@ const QUICK_REPLY_LABEL_MAX = 40;
 export interface PolicyContext {
   /** The previous customer question in this conversation, for follow-ups (运费谁出 after 我想退货). */
   previous?: PreviousTurn;
+  /** The entry the customer just confirmed in a clarification (是的, or a tap on 您是想问…): answered as is. */
+  confirmedEntryId?: string;
   settings: BotSettings;
   /** The customer as the embedding site described them, for {{customer.*}} in answers. */
   customer?: { name?: string; tags?: string[]; vipLevel?: number | null };
@@ -66,8 +69,8 @@ const PART_HEADING = { zh: (part: string) => `关于「${part}」：`, en: (part
 class Phrases {
   readonly used: string[] = [];
   constructor(private readonly ctx: PolicyContext) {}
-  render(key: PhraseKey) {
-    const phrase = renderPhrase(key, { locale: this.ctx.settings.locale, persona: this.ctx.settings, context: { ...this.ctx.variants, recent: [...(this.ctx.variants.recent ?? []), ...this.used] } });
+  render(key: PhraseKey, vars?: TemplateVars) {
+    const phrase = renderPhrase(key, { locale: this.ctx.settings.locale, persona: this.ctx.settings, vars, context: { ...this.ctx.variants, recent: [...(this.ctx.variants.recent ?? []), ...this.used] } });
     this.used.push(phrase.key);
     return phrase;
   }
@@ -117,12 +120,25 @@ export function decide(text: string, ctx: PolicyContext): Decision {
     );
   }
 
+  const confirmed = ctx.confirmedEntryId ? ctx.entries.get(ctx.confirmedEntryId) : undefined;
+  if (confirmed && isServable(confirmed, ctx.now)) {
+    const content = entryContent(confirmed, ctx);
+    return finish(
+      { action: 'answer', reply: answerText(content), content, entryId: confirmed.id, confidence: 1, suggestions: [] },
+      'answer.confirmed',
+      `顾客确认了澄清中提供的「${confirmed.question}」，直接回答该条目。`,
+      [],
+      [text],
+      confirmed.question,
+    );
+  }
+
   const questions = splitQuestions(text, { maxParts: settings.maxQuestionsPerMessage });
   // Each question may lean on the one before it (怎么退货？运费谁出？), the first on the previous turn.
   let previous = ctx.previous;
   const outcomes = (questions.length ? questions : [text]).map((q) => {
     const outcome = decidePart(q, { ...ctx, previous }, phrases);
-    previous = { question: outcome.resolvedQuestion, entryId: outcome.part.entryId };
+    previous = { question: outcome.resolvedQuestion, entryId: outcome.part.entryId, ...(outcome.part.action === 'clarify' ? { offered: outcome.part.suggestions } : {}) };
     return outcome;
   });
   const parts = outcomes.map((o) => o.part);
@@ -185,7 +201,7 @@ function rankInContext(text: string, ctx: PolicyContext) {
   const current = ctx.matcher.analyze(text);
   const kind = followUpKind(current.normalized.text);
   if (!kind) return plain;
-  const rewrite = contextualQuery(current, ctx.matcher.analyze(ctx.previous.question), kind);
+  const rewrite = contextualQuery(current, ctx.matcher.analyze(contextQuestion(ctx.previous)), kind);
   if (!rewrite || rewrite.query === current.chars) return plain;
   const rewritten = { ...rank(rewrite.query), contextQuery: rewrite.query };
   const [p0, p1] = plain.servable;
@@ -213,12 +229,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOut
   const keyWordMissing = settings.requireKeyWordMatch && top !== undefined && top.features.keyWordMatch !== 1;
   if (top && top.confidence >= settings.answerThreshold && lead >= settings.answerMargin && !keyWordMissing) {
     const entry = entries.get(top.entryId)!;
-    // Answers may address the customer ({{customer.name|亲}}) or name the entry ({{entry.question}}).
-    const content = renderBlocks(entry.channelAnswers[channel] ?? entry.answer, {
-      customer: ctx.customer ?? {},
-      service: ctx.service ?? {},
-      entry: { id: entry.id, question: entry.question, category: entry.category },
-    });
+    const content = entryContent(entry, ctx);
     return {
       part: { text, action: 'answer', entryId: entry.id, confidence: top.confidence, reply: answerText(content), content, suggestions: suggestionsFrom(servable.slice(1)), rule: 'answer.confident' },
       candidates,
@@ -226,7 +237,8 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOut
       explanation: `最佳候选「${entry.question}」置信度 ${top.confidence.toFixed(2)} ≥ ${settings.answerThreshold}，领先第二名 ${lead.toFixed(2)} ≥ ${settings.answerMargin}，直接回答。${skippedNote}`,
     };
   }
-  const options = suggestionsFrom(servable);
+  const asked = ctx.matcher.analyze(text);
+  const options = plausibleCandidates(asked, servable, settings, (entryId) => entryQuestions(entryId, ctx)).map((c) => suggestion(c, entries));
   if (top && options.length > 0) {
     const confident = top.confidence >= settings.answerThreshold;
     const rule = !confident ? 'clarify.unsure' : lead < settings.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
@@ -235,13 +247,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOut
       'clarify.close_candidates': `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${settings.answerMargin}，请顾客确认。`,
       'clarify.key_word_missing': `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但问题里最关键的词不在匹配的问法中，为免答非所问，请顾客确认。`,
     }[rule];
-    const lines = options.map((s, i) => `${i + 1}. ${s.question}`);
-    const leadIn = phrases.text('clarify');
-    const replyText = `${leadIn}\n${lines.join('\n')}`;
-    // Each candidate is one tap away: a quick reply sends its question as if typed.
-    const content: AnswerBlock[] = [
-      { type: 'buttons', text: leadIn, buttons: options.map((o) => ({ action: 'reply' as const, label: o.question.slice(0, QUICK_REPLY_LABEL_MAX), text: o.question })) },
-    ];
+    const { replyText, content } = options.length === 1 ? askOne(options[0], phrases, settings.locale) : askWhich(options, phrases);
     return {
       part: { text, action: 'clarify', entryId: null, confidence: top.confidence, reply: replyText, content, suggestions: options, rule },
       candidates,
@@ -284,6 +290,39 @@ function smallTalkKind(text: string): 'greeting' | 'thanks' | null {
 
 function handoffDecision(content: AnswerBlock[]): Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts' | 'phrases'> {
   return { action: 'handoff', reply: contentText(content), content, entryId: null, confidence: 1, suggestions: [] };
+}
+
+/** The entry's answer for the channel; answers may address the customer ({{customer.name|亲}}) or name the entry ({{entry.question}}). */
+function entryContent(entry: KnowledgeEntry, ctx: PolicyContext): AnswerBlock[] {
+  return renderBlocks(entry.channelAnswers[ctx.channel] ?? entry.answer, {
+    customer: ctx.customer ?? {},
+    service: ctx.service ?? {},
+    entry: { id: entry.id, question: entry.question, category: entry.category },
+  });
+}
+
+/** An entry's questions (standard and similar), analysed like a customer's. */
+function entryQuestions(entryId: string, ctx: PolicyContext) {
+  const entry = ctx.entries.get(entryId);
+  return entry ? [entry.question, ...entry.similarQuestions].map((q) => ctx.matcher.analyze(q)) : [];
+}
+
+/** One plausible candidate: 您是想问「…」吗？ with 是的 / 不是 quick replies (the engine reads them back). */
+function askOne(option: Suggestion, phrases: Phrases, locale: BotSettings['locale']) {
+  const question = phrases.render('clarifyOne', { candidate: { question: option.question } }).text;
+  const { yes, no } = CONFIRM_REPLIES[locale];
+  const content: AnswerBlock[] = [{ type: 'buttons', text: question, buttons: [yes, no].map((t) => ({ action: 'reply' as const, label: t, text: t })) }];
+  return { replyText: question, content };
+}
+
+/** Several: a numbered list, each candidate one tap away (its quick reply sends the question as if typed). */
+function askWhich(options: Suggestion[], phrases: Phrases) {
+  const leadIn = phrases.text('clarify');
+  const lines = options.map((s, i) => `${i + 1}. ${s.question}`);
+  const content: AnswerBlock[] = [
+    { type: 'buttons', text: leadIn, buttons: options.map((o) => ({ action: 'reply' as const, label: o.question.slice(0, QUICK_REPLY_LABEL_MAX), text: o.question })) },
+  ];
+  return { replyText: `${leadIn}\n${lines.join('\n')}`, content };
 }
 
 function traceCandidate(c: MatchCandidate, entries: ReadonlyMap<string, KnowledgeEntry>): TraceCandidate {

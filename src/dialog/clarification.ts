@@ -1,0 +1,122 @@
+/**
+ * 您是想问…: which candidates a clarification offers, and what the customer's reply to it means.
+ *
+ * A clarification is only worth asking about entries the question plausibly meant. A runner-up
+ * far below the top candidate, or one that shares no content word with the question, makes the
+ * bot look as if it did not understand (宇宙有多大 → 尺码怎么选？), so it is left out. With one
+ * candidate left the bot asks one yes/no question (您是想问「…」吗？ 是的 / 不是) instead of a
+ * list of one; the customer's 是的 answers that entry, 不是 is a turn that did not help.
+ */
+import type { Analysis } from '../nlu/analyze.js';
+import { normalize } from '../nlu/normalize.js';
+import { isQuestionWord, negationCount } from '../nlu/question-type.js';
+import type { MatchCandidate } from '../nlu/types.js';
+import type { Locale } from '../reply/phrases.js';
+import { textPinyin } from '../nlu/pinyin.js';
+import { wordIdf } from '../nlu/word-weights.js';
+import type { Suggestion } from './decision.js';
+
+export interface ClarifyLimits {
+  /** Candidates below this confidence are never offered (BotSettings.clarifyThreshold). */
+  clarifyThreshold: number;
+  /** A candidate after the first needs at least this share of the top one's confidence (BotSettings.clarifyRelativeFloor). */
+  clarifyRelativeFloor: number;
+  /** At most this many are offered (BotSettings.maxSuggestions). */
+  maxSuggestions: number;
+}
+
+/**
+ * The candidates worth offering, best first: the top one when it reaches `clarifyThreshold`,
+ * then the runners-up that are not far below it (`clarifyRelativeFloor`) and share a content
+ * word with the question (as written or by reading) in at least one of their entry's questions.
+ * Nothing when the top one is below `clarifyThreshold` (a runner-up cannot be likelier).
+ * `questionsOf` gives an entry's questions analysed like the customer's.
+ */
+export function plausibleCandidates(
+  question: Analysis,
+  candidates: readonly MatchCandidate[],
+  limits: ClarifyLimits,
+  questionsOf: (entryId: string) => readonly Analysis[],
+): MatchCandidate[] {
+  const top = candidates[0];
+  if (!top) return [];
+  const floor = Math.max(limits.clarifyThreshold, top.confidence * limits.clarifyRelativeFloor);
+  // The top candidate is what the matcher believes in; only the runners-up must earn their place.
+  const runnersUp = candidates
+    .slice(1)
+    .filter((c) => c.confidence >= floor && questionsOf(c.entryId).some((q) => sharesContentWord(question, q)));
+  return top.confidence >= limits.clarifyThreshold ? [top, ...runnersUp].slice(0, limits.maxSuggestions) : [];
+}
+
+/** Asking words the question-type table leaves out because they say no type on their own. */
+const ASKING_WORDS = new Set(['什么', '啥', '哪', '几']);
+/**
+ * A word common in general Chinese (开 5.6, 大 3.5, 会 3.5, 一张 6.0 — jieba corpus IDF) does not
+ * show two questions are about one thing: 双色球下期开什么号 shares 开 with 发票什么时候开出来.
+ * A shared word must be rarer than this; shop words are (货 7.9, 退 6.9, 发票 9.2, 价保 11.9).
+ */
+export const MIN_SHARED_WORD_IDF = 6;
+/** Shorter than this, a word must equal a word of the other question: 票 is not 发票, 大 is not 多大. */
+const MIN_CONTAINED_WORD_CHARS = 2;
+
+/**
+ * Whether a content word of the question — not an asking word (怎么, 什么, 多大) nor a
+ * negation — is a word of the other question, as written or read the same (a homophone typo:
+ * 顺风 / 顺丰, 续废 / 续费). Words of two characters or more also count inside a longer word
+ * (退货 in 退货运费); a single character must be a word of its own there.
+ */
+export function sharesContentWord(question: Analysis, other: Analysis): boolean {
+  const otherWords = termReadings(other);
+  return termReadings(question).some(({ term, reading }) => {
+    if (wordIdf(term) <= MIN_SHARED_WORD_IDF || isQuestionWord(term) || ASKING_WORDS.has(term) || negationCount([term]) > 0) return false;
+    return otherWords.some((o) => sameOrContained(term, o.term) || (reading !== null && o.reading !== null && sameOrContained(reading, o.reading, ' ')));
+  });
+}
+
+function sameOrContained(a: string, b: string, separator = ''): boolean {
+  if (a === b) return true;
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  const units = separator ? shorter.split(separator).length : Array.from(shorter).length;
+  if (units < MIN_CONTAINED_WORD_CHARS) return false;
+  return separator ? `${separator}${longer}${separator}`.includes(`${separator}${shorter}${separator}`) : longer.includes(shorter);
+}
+
+/** Each content word with its toneless reading (pinyin typed as letters reads as itself: zhuanpiao → zhuan piao). */
+function termReadings(analysis: Analysis): { term: string; reading: string | null }[] {
+  return analysis.terms.map((term) => {
+    const syllables = textPinyin([term]);
+    return { term, reading: syllables.length > 0 ? syllables.join(' ') : null };
+  });
+}
+
+/** What the yes / no quick replies of a one-candidate clarification send. */
+export const CONFIRM_REPLIES: Record<Locale, { yes: string; no: string }> = {
+  zh: { yes: '是的', no: '不是' },
+  en: { yes: 'Yes', no: 'No' },
+};
+
+/** 是的 / 对 / 嗯嗯 / 没错 / yes — typed or tapped, optionally with a particle or emoji. */
+const YES = /^(?:是(?:的|滴|啊|呀|哒)?|对(?:的|呀|啊|滴)?|嗯+|恩+|没错|对头|就是(?:这个|它|这个问题)?|是这个|正是|yes|yep|yeah|y|right|correct)$/;
+/** 不是 / 不对 / 都不是 / no — a rejection of the offered question(s). */
+const NO = /^(?:不是(?:的|啊|呀|哦)?|不对(?:啊|呀)?|都不是|都不对|不是这个|no|nope|neither|none)$/;
+/** Particles, punctuation and spaces around a yes or no (是的呀～, 嗯嗯！, 不是啦). */
+const AROUND = /[\s\p{P}\p{S}]|[啦呢吧哈呀哦噢]+$/gu;
+
+/** How a customer answered a clarification. */
+export type ClarificationReply = { kind: 'confirm'; entryId: string } | { kind: 'reject' } | null;
+
+/**
+ * The customer's reply to the clarification that offered `offered` (best first): a yes to a
+ * one-candidate question, or a tap (the offered question sent back as is) confirms an entry;
+ * a no rejects them all; anything else is a new message, understood as usual (null).
+ */
+export function replyToClarification(text: string, offered: readonly Suggestion[]): ClarificationReply {
+  if (offered.length === 0) return null;
+  const normalized = normalize(text);
+  const bare = normalized.text.replace(AROUND, '');
+  const tapped = offered.find((o) => normalize(o.question).text.replace(AROUND, '') === bare);
+  if (tapped) return { kind: 'confirm', entryId: tapped.entryId };
+  if (offered.length === 1 && YES.test(bare)) return { kind: 'confirm', entryId: offered[0].entryId };
+  if (NO.test(bare)) return { kind: 'reject' };
+  return null;
+}
