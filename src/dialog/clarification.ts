@@ -14,7 +14,8 @@ import type { MatchCandidate } from '../nlu/types.js';
 import type { Locale } from '../reply/phrases.js';
 import { textPinyin } from '../nlu/pinyin.js';
 import { wordIdf } from '../nlu/word-weights.js';
-import type { Suggestion } from './decision.js';
+import type { PreviousTurn } from './context.js';
+import type { Decision, Suggestion } from './decision.js';
 
 export interface ClarifyLimits {
   /** Candidates below this confidence are never offered (BotSettings.clarifyThreshold). */
@@ -119,4 +120,14 @@ export function replyToClarification(text: string, offered: readonly Suggestion[
   if (offered.length === 1 && YES.test(bare)) return { kind: 'confirm', entryId: offered[0].entryId };
   if (NO.test(bare)) return { kind: 'reject' };
   return null;
+}
+
+/**
+ * What a turn leaves for the next one to lean on: the question as understood and the entry
+ * answered — or, after a clarification, the entries offered (a follow-up then leans on the first,
+ * a 是的 or a tap confirms one).
+ */
+export function previousTurnOf(decision: Decision, text: string): PreviousTurn {
+  const turn: PreviousTurn = { question: decision.trace.resolvedQuestion || text, entryId: decision.entryId };
+  return decision.action === 'clarify' && decision.suggestions.length > 0 ? { ...turn, offered: decision.suggestions.map(({ entryId, question }) => ({ entryId, question })) } : turn;
 }

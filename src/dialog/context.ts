@@ -5,6 +5,7 @@
  * the policy keeps whichever reading the matcher is more confident about.
  */
 import type { Analysis } from '../nlu/analyze.js';
+import { isQuestionWord } from '../nlu/question-type.js';
 
 /** A message at most this long (characters, after normalisation) may lean on the previous question. */
 export const FOLLOW_UP_MAX_CHARS = 10;
@@ -62,7 +63,8 @@ function sharesCharacter(a: string, b: string): boolean {
  * The follow-up as a full question, or null when the fragment does not lean on the previous one.
  * Sibling switch: the previous question as asked (我想退货) with the term the new topic replaces —
  * the one sharing a character with it — swapped in (我想换货); without such a term it is no switch.
- * Elliptical: the previous question's terms the fragment does not already have, then the fragment.
+ * Elliptical: the previous question's terms the fragment does not already have, then the fragment
+ * (question words stay behind: the fragment asks its own kind of question).
  */
 export function contextualQuery(current: Analysis, previous: Analysis, kind: FollowUpKind): { query: string; kind: FollowUpKind } | null {
   if (kind === 'sibling') {
@@ -71,7 +73,9 @@ export function contextualQuery(current: Analysis, previous: Analysis, kind: Fol
     if (replaced >= 0) return { query: previous.words.map((w, i) => (i === replaced ? topic : w)).join(''), kind };
   }
   const currentTerms = new Set(current.terms);
-  const carried = previous.terms.filter((t) => !currentTerms.has(t));
+  // The topic carries over, not how it was asked: 怎么申请换货 → 运费呢 asks about the exchange's
+  // fee, not "how to" anything (carrying 怎么 made it the exchange process again).
+  const carried = previous.terms.filter((t) => !currentTerms.has(t) && !isQuestionWord(t));
   if (carried.length === 0) return null;
   return { query: [...carried, ...current.terms].join(''), kind: 'elliptical' };
 }

@@ -110,16 +110,6 @@ export function decide(text: string, ctx: PolicyContext): Decision {
     );
   }
 
-  const smallTalk = smallTalkKind(text);
-  if (smallTalk) {
-    const phrase = phrases.render(smallTalk === 'greeting' ? 'welcome' : 'thanks');
-    return finish(
-      { action: 'answer', reply: phrase.text, content: phrase.content, entryId: null, confidence: 1, suggestions: [] },
-      `smalltalk.${smallTalk}`,
-      smallTalk === 'greeting' ? '消息只有问候语，回以问候并说明可以随时转人工。' : '顾客在道谢，礼貌回应。',
-    );
-  }
-
   const confirmed = ctx.confirmedEntryId ? ctx.entries.get(ctx.confirmedEntryId) : undefined;
   if (confirmed && isServable(confirmed, ctx.now)) {
     const content = entryContent(confirmed, ctx);
@@ -130,6 +120,16 @@ export function decide(text: string, ctx: PolicyContext): Decision {
       [],
       [text],
       confirmed.question,
+    );
+  }
+
+  const smallTalk = smallTalkKind(text);
+  if (smallTalk) {
+    const phrase = phrases.render(smallTalk === 'greeting' ? 'welcome' : 'thanks');
+    return finish(
+      { action: 'answer', reply: phrase.text, content: phrase.content, entryId: null, confidence: 1, suggestions: [] },
+      `smalltalk.${smallTalk}`,
+      smallTalk === 'greeting' ? '消息只有问候语，回以问候并说明可以随时转人工。' : '顾客在道谢，礼貌回应。',
     );
   }
 
