@@ -61,33 +61,27 @@ export const MIN_SHARED_WORD_IDF = 6;
 const MIN_CONTAINED_WORD_CHARS = 2;
 
 /**
- * Whether a content word of the question — not an asking word (怎么, 什么, 多大) nor a
- * negation — is a word of the other question, as written or read the same (a homophone typo:
- * 顺风 / 顺丰, 续废 / 续费). Words of two characters or more also count inside a longer word
- * (退货 in 退货运费); a single character must be a word of its own there.
+ * Whether a content word of the question — not an asking word (怎么, 什么, 多大), a negation or
+ * a word common in general Chinese — is in the other question, as written or read the same (a
+ * homophone typo: 顺风 / 顺丰, 续废 / 续费; pinyin typed as letters: zhuanpiao / 专票). A word of
+ * two characters or more counts anywhere in the other's content, even cut differently there
+ * (专票 as 专 + 票); a single character must be a word of its own there (票 is not 发票).
  */
 export function sharesContentWord(question: Analysis, other: Analysis): boolean {
-  const otherWords = termReadings(other);
-  return termReadings(question).some(({ term, reading }) => {
+  const otherTerms = new Set(other.terms);
+  const otherReadings = new Set(other.terms.map((t) => readingOf(t)));
+  const otherReading = ` ${other.syllables.join(' ')} `;
+  return question.terms.some((term) => {
     if (wordIdf(term) <= MIN_SHARED_WORD_IDF || isQuestionWord(term) || ASKING_WORDS.has(term) || negationCount([term]) > 0) return false;
-    return otherWords.some((o) => sameOrContained(term, o.term) || (reading !== null && o.reading !== null && sameOrContained(reading, o.reading, ' ')));
+    const reading = readingOf(term);
+    if (reading.split(' ').length < MIN_CONTAINED_WORD_CHARS) return otherTerms.has(term) || (reading !== '' && otherReadings.has(reading));
+    return other.chars.includes(term) || otherReading.includes(` ${reading} `);
   });
 }
 
-function sameOrContained(a: string, b: string, separator = ''): boolean {
-  if (a === b) return true;
-  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
-  const units = separator ? shorter.split(separator).length : Array.from(shorter).length;
-  if (units < MIN_CONTAINED_WORD_CHARS) return false;
-  return separator ? `${separator}${longer}${separator}`.includes(`${separator}${shorter}${separator}`) : longer.includes(shorter);
-}
-
-/** Each content word with its toneless reading (pinyin typed as letters reads as itself: zhuanpiao → zhuan piao). */
-function termReadings(analysis: Analysis): { term: string; reading: string | null }[] {
-  return analysis.terms.map((term) => {
-    const syllables = textPinyin([term]);
-    return { term, reading: syllables.length > 0 ? syllables.join(' ') : null };
-  });
+/** A word's toneless reading, syllables separated by spaces ('' when it has none). */
+function readingOf(term: string): string {
+  return textPinyin([term]).join(' ');
 }
 
 /** What the yes / no quick replies of a one-candidate clarification send. */
