@@ -140,3 +140,22 @@ describe('a follow-up after a clarification leans on its top candidate', () => {
     expect(fee[0].meta.entryId).toBe('shop-exchange-shipping-fee');
   });
 });
+
+describe('context that carries', () => {
+  it('我想退货 → 那换货呢，运费也是我出吗 is one question about the exchange fee, not two parts', async () => {
+    const say = await chat();
+    expect((await say('我想退货'))[0].meta.entryId).toBe('shop-return-process');
+    const fee = await say('那换货呢，运费也是我出吗');
+    expect(fee[0].meta.entryId).toBe('shop-exchange-shipping-fee');
+    expect((fee[0].meta.decision as { parts: unknown[] }).parts.length).toBeLessThan(2); // 多问多答 lists every part; one question has none
+    expect(fee[0].text).not.toContain('关于「');
+  });
+
+  it('七天无理由退货有什么条件 → 那如果已经拆封了还能退吗 (longer, opened by 那) leans on it', async () => {
+    const say = await chat();
+    expect((await say('七天无理由退货有什么条件？'))[0].meta.entryId).toBe('shop-seven-day-return');
+    const unsealed = await say('那如果已经拆封了还能退吗');
+    expect(unsealed[0].meta.entryId).toBe('shop-seven-day-return');
+    expect((unsealed[0].meta.decision as { explanation: string }).explanation).toContain('结合上一句');
+  });
+});
