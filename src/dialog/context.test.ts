@@ -48,6 +48,13 @@ describe('contextualQuery', () => {
     expect(query).not.toContain('怎么');
   });
 
+  it('offers the previous question\'s most telling word alone too: 怎么申请换货 → 运费呢 is also 换货运费', () => {
+    const current = matcher.analyze('运费呢');
+    const rewritten = contextualQuery(current, matcher.analyze('怎么申请换货'), 'elliptical');
+    expect(rewritten?.query).toBe('申请换货运费');
+    expect(rewritten?.topicQuery).toBe('换货运费');
+  });
+
   it('swaps the sibling term: 我想退货 → 那换货呢 is 我想换货', () => {
     expect(rewrite('那换货呢', '我想退货')).toBe('我想换货');
   });

@@ -6,6 +6,7 @@
  */
 import type { Analysis } from '../nlu/analyze.js';
 import { isQuestionWord } from '../nlu/question-type.js';
+import { wordIdf } from '../nlu/word-weights.js';
 
 /** A message at most this long (characters, after normalisation) may lean on the previous question. */
 export const FOLLOW_UP_MAX_CHARS = 10;
@@ -64,9 +65,10 @@ function sharesCharacter(a: string, b: string): boolean {
  * Sibling switch: the previous question as asked (我想退货) with the term the new topic replaces —
  * the one sharing a character with it — swapped in (我想换货); without such a term it is no switch.
  * Elliptical: the previous question's terms the fragment does not already have, then the fragment
- * (question words stay behind: the fragment asks its own kind of question).
+ * (question words stay behind: the fragment asks its own kind of question); with several carried,
+ * `topicQuery` is the same with only the most telling of them (highest IDF) — the caller ranks both.
  */
-export function contextualQuery(current: Analysis, previous: Analysis, kind: FollowUpKind): { query: string; kind: FollowUpKind } | null {
+export function contextualQuery(current: Analysis, previous: Analysis, kind: FollowUpKind): { query: string; kind: FollowUpKind; topicQuery?: string } | null {
   if (kind === 'sibling') {
     const topic = current.terms.join('');
     const replaced = previous.words.findIndex((w) => w.length > 1 && topic.length > 1 && w !== topic && sharesCharacter(w, topic));
@@ -77,5 +79,10 @@ export function contextualQuery(current: Analysis, previous: Analysis, kind: Fol
   // fee, not "how to" anything (carrying 怎么 made it the exchange process again).
   const carried = previous.terms.filter((t) => !currentTerms.has(t) && !isQuestionWord(t));
   if (carried.length === 0) return null;
-  return { query: [...carried, ...current.terms].join(''), kind: 'elliptical' };
+  const query = [...carried, ...current.terms].join('');
+  if (carried.length === 1) return { query, kind: 'elliptical' };
+  // Generic verbs carried along can drown the topic (申请换货运费 is neither the exchange nor its
+  // fee to the matcher; 换货运费 is the fee): also offer the previous question's most telling word alone.
+  const topic = carried.reduce((best, t) => (wordIdf(t) > wordIdf(best) ? t : best));
+  return { query, kind: 'elliptical', topicQuery: [topic, ...current.terms].join('') };
 }

@@ -132,6 +132,13 @@ describe('a follow-up after a clarification leans on its top candidate', () => {
     expect((fee[0].meta.decision as { resolvedQuestion: string }).resolvedQuestion).toContain('换货');
   });
 
+  it.each(['那运费呢', '運費呢？'])(`${VAGUE} (clarified) → %s is the exchange's shipping fee too`, async (text) => {
+    const say = await chat();
+    await say(VAGUE);
+    const fee = await say(text);
+    expect(fee[0].meta.entryId).toBe('shop-exchange-shipping-fee');
+  });
+
   it('after 是的 the confirmed entry is the context: 怎么申请换货 confirmed → 运费谁出 is the exchange fee', async () => {
     const say = await chat();
     await say(VAGUE);

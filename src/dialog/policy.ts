@@ -203,7 +203,8 @@ function rankInContext(text: string, ctx: PolicyContext) {
   if (!kind) return plain;
   const rewrite = contextualQuery(current, ctx.matcher.analyze(contextQuestion(ctx.previous)), kind);
   if (!rewrite || rewrite.query === current.chars) return plain;
-  const rewritten = { ...rank(rewrite.query), contextQuery: rewrite.query };
+  const readings = [rewrite.query, ...(rewrite.topicQuery ? [rewrite.topicQuery] : [])].map((query) => ({ ...rank(query), contextQuery: query }));
+  const rewritten = readings.reduce((best, r) => ((r.servable[0]?.confidence ?? 0) > (best.servable[0]?.confidence ?? 0) ? r : best));
   const [p0, p1] = plain.servable;
   const plainTop = p0?.confidence ?? 0;
   const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
