@@ -89,8 +89,17 @@ describe('one plausible candidate is one question', () => {
     expect(ruleOf(rejected)).toBe('fallback.not_helped');
     expect(notHelpedTexts).toContain(rejected[0].text);
     expect(rejected[0].meta.entryId).toBeUndefined();
-    const again = await say('不是');
+    const again = await say('还是没用');
     expect(actionOf(again)).toBe('handoff');
+  });
+
+  it('是的 after 不是 confirms nothing: what was rejected is off the table', async () => {
+    const say = await chat();
+    await say(VAGUE);
+    await say('不是');
+    const replies = await say('是的');
+    expect(ruleOf(replies)).not.toBe('answer.confirmed');
+    expect(replies[0]?.meta.entryId).not.toBe(VAGUE_CANDIDATE.entryId);
   });
 
   it('是的 with nothing offered before is not taken as a confirmation', async () => {

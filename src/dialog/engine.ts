@@ -404,7 +404,11 @@ export class ConversationEngine {
     }
     // 是的 / a tap after 您是想问… answers the entry confirmed; 不是 is a turn that did not help.
     const clarified = replyToClarification(text, state.previous?.offered ?? []);
-    if (clarified?.kind === 'reject') return this.notHelped(state, conversation, customer, text);
+    if (clarified?.kind === 'reject') {
+      // What was rejected is no longer on offer: a later 是的 must not answer it after all.
+      const { offered: _rejected, ...previous } = state.previous!;
+      return this.notHelped({ ...state, previous }, conversation, customer, text);
+    }
     // 「没用」「不是这个」 after an answer is a failed turn, not a question to match.
     if (state.previous && saysNotHelped(text)) return this.notHelped(state, conversation, customer, text);
     const decision = await this.decide(text, state, conversation, customer, clarified?.kind === 'confirm' ? clarified.entryId : undefined);
