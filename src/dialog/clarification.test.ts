@@ -114,11 +114,22 @@ describe('replyToClarification', () => {
 
 describe('previousTurnOf', () => {
   const decision = (action: Decision['action'], suggestions: Decision['suggestions'], entryId: string | null) =>
-    ({ action, suggestions, entryId, trace: { resolvedQuestion: '换个大一码' } }) as unknown as Decision;
+    ({ action, suggestions, entryId, parts: [], trace: { resolvedQuestion: '换个大一码' } }) as unknown as Decision;
 
   it('after a clarification remembers what was offered, best first', () => {
     const turn = previousTurnOf(decision('clarify', [{ entryId: 'exchange', question: '怎么申请换货？' }], null), '换个大一码');
     expect(turn).toEqual({ question: '换个大一码', entryId: null, offered: [{ entryId: 'exchange', question: '怎么申请换货？' }] });
+  });
+
+  it('after several questions remembers what the clarified parts offered, even when another part was answered', () => {
+    const multi = {
+      ...decision('answer', [], 'invoice-how'),
+      parts: [
+        { action: 'answer', entryId: 'invoice-how', suggestions: [{ entryId: 'invoice-title', question: '发票抬头开错了怎么修改？' }] },
+        { action: 'clarify', entryId: null, suggestions: [{ entryId: 'exchange', question: '怎么申请换货？' }] },
+      ],
+    } as unknown as Decision;
+    expect(previousTurnOf(multi, '发票怎么开？换个大一码').offered).toEqual([{ entryId: 'exchange', question: '怎么申请换货？' }]);
   });
 
   it('after an answer offers nothing (its 猜你想问 are not a question asked)', () => {

@@ -72,11 +72,21 @@ export function sharesContentWord(question: Analysis, other: Analysis): boolean 
   const otherReadings = new Set(other.terms.map((t) => readingOf(t)));
   const otherReading = ` ${other.syllables.join(' ')} `;
   return question.terms.some((term) => {
-    if (wordIdf(term) <= MIN_SHARED_WORD_IDF || isQuestionWord(term) || ASKING_WORDS.has(term) || negationCount([term]) > 0) return false;
+    if (!isContentWord(term)) return false;
     const reading = readingOf(term);
     if (reading.split(' ').length < MIN_CONTAINED_WORD_CHARS) return otherTerms.has(term) || (reading !== '' && otherReadings.has(reading));
     return other.chars.includes(term) || otherReading.includes(` ${reading} `);
   });
+}
+
+/** A word that says what a question is about: not an asking word, a negation or an everyday word. */
+function isContentWord(term: string): boolean {
+  return wordIdf(term) > MIN_SHARED_WORD_IDF && !isQuestionWord(term) && !ASKING_WORDS.has(term) && negationCount([term]) === 0;
+}
+
+/** Whether the text names a topic of its own (新人券有吗), not only how it asks (要多久, 那呢). */
+export function hasContentWord(analysis: Analysis): boolean {
+  return analysis.terms.some(isContentWord);
 }
 
 /** A word's toneless reading, syllables separated by spaces ('' when it has none). */
@@ -123,5 +133,7 @@ export function replyToClarification(text: string, offered: readonly Suggestion[
  */
 export function previousTurnOf(decision: Decision, text: string): PreviousTurn {
   const turn: PreviousTurn = { question: decision.trace.resolvedQuestion || text, entryId: decision.entryId };
-  return decision.action === 'clarify' && decision.suggestions.length > 0 ? { ...turn, offered: decision.suggestions.map(({ entryId, question }) => ({ entryId, question })) } : turn;
+  // 多问多答 lists its parts: what the clarified ones offered, even when another part was answered.
+  const offered = decision.parts.length > 0 ? decision.parts.filter((p) => p.action === 'clarify').flatMap((p) => p.suggestions) : decision.action === 'clarify' ? decision.suggestions : [];
+  return offered.length > 0 ? { ...turn, offered: offered.map(({ entryId, question }) => ({ entryId, question })) } : turn;
 }

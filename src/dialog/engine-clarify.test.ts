@@ -175,3 +175,26 @@ describe('context that carries', () => {
     expect((unsealed[0].meta.decision as { explanation: string }).explanation).toContain('结合上一句');
   });
 });
+
+describe('several questions in one message', () => {
+  it('忘记密码怎么办？新人券有吗 — the second keeps its own topic instead of borrowing the password', async () => {
+    const say = await chat();
+    const replies = await say('忘记密码怎么办？新人券有吗');
+    const parts = (replies[0].meta.decision as { parts: { text: string; entryId: string | null }[] }).parts;
+    expect(parts).toHaveLength(2);
+    expect(parts[0].entryId).toBe('shop-forgot-password');
+    expect(replies[0].text).not.toMatch(/您指的是「忘记密码|您是想问「忘记密码|确认.*「忘记密码/);
+    expect(buttonsOf(replies)).not.toContain('忘记密码怎么办？');
+  });
+
+  it('发票怎么开？满减咋算的 — the one candidate of the second part is offered as a tap, not a bare 是的 that would not say which', async () => {
+    const say = await chat();
+    const replies = await say('发票怎么开？满减咋算的');
+    const buttons = buttonsOf(replies);
+    expect(buttons).toContain('满减活动怎么算？');
+    expect(buttons).not.toContain('是的');
+    const tapped = await say('满减活动怎么算？');
+    expect(ruleOf(tapped)).toBe('answer.confirmed');
+    expect(tapped[0].meta.entryId).toBe('shop-full-reduction');
+  });
+});

@@ -27,7 +27,7 @@ import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
 import { contextQuestion, contextualQuery, followUpKind, type PreviousTurn } from './context.js';
-import { CONFIRM_REPLIES, plausibleCandidates } from './clarification.js';
+import { CONFIRM_REPLIES, hasContentWord, plausibleCandidates, sharesContentWord } from './clarification.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
@@ -136,8 +136,9 @@ export function decide(text: string, ctx: PolicyContext): Decision {
   const questions = splitQuestions(text, { maxParts: settings.maxQuestionsPerMessage });
   // Each question may lean on the one before it (怎么退货？运费谁出？), the first on the previous turn.
   let previous = ctx.previous;
-  const outcomes = (questions.length ? questions : [text]).map((q) => {
-    const outcome = decidePart(q, { ...ctx, previous }, phrases);
+  const asked = questions.length ? questions : [text];
+  const outcomes = asked.map((q) => {
+    const outcome = decidePart(q, { ...ctx, previous }, phrases, asked.length === 1);
     previous = { question: outcome.resolvedQuestion, entryId: outcome.part.entryId, ...(outcome.part.action === 'clarify' ? { offered: outcome.part.suggestions } : {}) };
     return outcome;
   });
@@ -213,10 +214,16 @@ function rankInContext(text: string, ctx: PolicyContext) {
   // fragment borrows context only when it cannot stand on its own.
   const useRewrite =
     rewrite.kind === 'sibling' ? rewrittenTop >= plainTop - ctx.settings.answerMargin : !plainSettled && rewrittenTop > plainTop;
-  return useRewrite ? rewritten : plain;
+  // The context completes what a fragment asks, it does not replace it: 忘记密码怎么办？新人券有吗
+  // must not become the password again. A fragment with a topic of its own keeps the rewrite
+  // only when the entry it finds shares a content word with the fragment (要多久 has none to keep).
+  const rewrittenEntry = rewritten.servable[0]?.entryId;
+  const keepsTopic = !hasContentWord(current) || (rewrittenEntry !== undefined && entryQuestions(rewrittenEntry, ctx).some((q) => sharesContentWord(current, q)));
+  return useRewrite && keepsTopic ? rewritten : plain;
 }
 
-function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOutcome {
+/** `alone`: the message's only question (a yes / no is unambiguous only then). */
+function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: boolean): PartOutcome {
   const { settings, entries, channel } = ctx;
   const { servable, skipped, contextQuery } = rankInContext(text, ctx);
   const contextNote = contextQuery ? `（结合上一句理解为「${contextQuery}」）` : '';
@@ -248,7 +255,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOut
       'clarify.close_candidates': `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${settings.answerMargin}，请顾客确认。`,
       'clarify.key_word_missing': `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但问题里最关键的词不在匹配的问法中，为免答非所问，请顾客确认。`,
     }[rule];
-    const { replyText, content } = options.length === 1 ? askOne(options[0], phrases, settings.locale) : askWhich(options, phrases);
+    const { replyText, content } = options.length === 1 ? askOne(options[0], phrases, settings.locale, alone) : askWhich(options, phrases);
     return {
       part: { text, action: 'clarify', entryId: null, confidence: top.confidence, reply: replyText, content, suggestions: options, rule },
       candidates,
@@ -308,11 +315,18 @@ function entryQuestions(entryId: string, ctx: PolicyContext) {
   return entry ? [entry.question, ...entry.similarQuestions].map((q) => ctx.matcher.analyze(q)) : [];
 }
 
-/** One plausible candidate: 您是想问「…」吗？ with 是的 / 不是 quick replies (the engine reads them back). */
-function askOne(option: Suggestion, phrases: Phrases, locale: BotSettings['locale']) {
+/**
+ * One plausible candidate: 您是想问「…」吗？ with 是的 / 不是 quick replies (the engine reads them
+ * back). Among several questions of one message a 是的 would not say which, so there the quick
+ * reply is the candidate's question itself (a tap confirms it).
+ */
+function askOne(option: Suggestion, phrases: Phrases, locale: BotSettings['locale'], alone: boolean) {
   const question = phrases.render('clarifyOne', { candidate: { question: option.question } }).text;
   const { yes, no } = CONFIRM_REPLIES[locale];
-  const content: AnswerBlock[] = [{ type: 'buttons', text: question, buttons: [yes, no].map((t) => ({ action: 'reply' as const, label: t, text: t })) }];
+  const buttons = alone
+    ? [yes, no].map((t) => ({ action: 'reply' as const, label: t, text: t }))
+    : [{ action: 'reply' as const, label: option.question.slice(0, QUICK_REPLY_LABEL_MAX), text: option.question }];
+  const content: AnswerBlock[] = [{ type: 'buttons', text: question, buttons }];
   return { replyText: question, content };
 }
 
