@@ -60,6 +60,12 @@ export const BotSettingsSchema = z
     requireKeyWordMatch: z.boolean().default(true),
     /** Candidates at or above this confidence may be offered in "您是想问…". */
     clarifyThreshold: z.number().min(0).max(1).default(0.25),
+    /**
+     * A clarification offers a runner-up only when its confidence is at least this share of the
+     * top candidate's: 0.9 beside 0.3 is one likely entry and a distraction, asked as one
+     * question (「您是想问「…」吗？」). 0 keeps every candidate above `clarifyThreshold`.
+     */
+    clarifyRelativeFloor: z.number().min(0).max(1).default(0.5),
     /** At most this many candidates in a clarify reply (and in 猜你想问 suggestions). */
     maxSuggestions: z.number().int().min(1).max(5).default(3),
     /** Messages longer than this many characters are refused. */

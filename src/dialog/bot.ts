@@ -29,6 +29,8 @@ export interface ChatRequest {
   recentPhrases?: string[];
   /** The previous customer question of the conversation, so follow-ups are understood in context. */
   previous?: PreviousTurn;
+  /** The entry the customer confirmed in the previous turn's clarification (是的, or a tap): answered as is. */
+  confirmedEntryId?: string;
 }
 
 export interface SimilarityResult {
@@ -194,6 +196,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
         now: at,
         channel,
         previous: req.previous,
+        confirmedEntryId: req.confirmedEntryId,
         customer: req.customer,
         service: options.service?.() ?? {},
         variants: { channel, now: at, customer: req.customer ?? null, recent: req.recentPhrases ?? [] },

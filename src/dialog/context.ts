@@ -5,9 +5,17 @@
  * the policy keeps whichever reading the matcher is more confident about.
  */
 import type { Analysis } from '../nlu/analyze.js';
+import { isQuestionWord } from '../nlu/question-type.js';
+import { wordIdf } from '../nlu/word-weights.js';
 
 /** A message at most this long (characters, after normalisation) may lean on the previous question. */
 export const FOLLOW_UP_MAX_CHARS = 10;
+/**
+ * …and one that opens with 那 / 还有 / 另外 (CONTINUATION) may be this long: the opener says it
+ * continues the conversation, so 那如果已经拆封了还能退吗 leans on the previous question even
+ * though it is longer than a bare fragment.
+ */
+export const CONTINUED_FOLLOW_UP_MAX_CHARS = 16;
 
 /** 那换货呢 / 换货的话呢 / 那如果是换货怎么办 — the same question about another topic. */
 const SIBLING_SWITCH = /^(?:那|那么|那要是|那如果|如果是|要是|那如果是)?(.{1,8}?)(?:的话)?(?:呢|怎么办|怎么样|咋办)$/;
@@ -20,13 +28,31 @@ export type FollowUpKind = 'sibling' | 'elliptical';
 export interface PreviousTurn {
   question: string;
   entryId: string | null;
+  /**
+   * The entries a clarification (您是想问…) offered for it, best first; absent after an answer.
+   * A follow-up leans on the first of them, a 是的 / tap confirms one of them.
+   */
+  offered?: { entryId: string; question: string }[];
 }
 
+/** The question a follow-up leans on: the one asked, or after a clarification its top candidate. */
+export function contextQuestion(previous: PreviousTurn): string {
+  return previous.offered?.[0]?.question ?? previous.question;
+}
+
+/**
+ * Whether a message may lean on the previous question: a short fragment (运费谁出, 那换货呢), or a
+ * somewhat longer one that opens with a continuation word (那如果已经拆封了还能退吗). Whether it
+ * actually does is for the matcher to say (the policy keeps the more confident reading).
+ */
 export function followUpKind(normalizedText: string): FollowUpKind | null {
   const compact = normalizedText.replace(/\s+/g, '');
-  if (!compact || Array.from(compact).length > FOLLOW_UP_MAX_CHARS) return null;
-  if (SIBLING_SWITCH.test(compact)) return 'sibling';
-  return CONTINUATION.test(compact) || Array.from(compact).length <= FOLLOW_UP_MAX_CHARS ? 'elliptical' : null;
+  const length = Array.from(compact).length;
+  if (length === 0) return null;
+  const continued = CONTINUATION.test(compact);
+  if (length > (continued ? CONTINUED_FOLLOW_UP_MAX_CHARS : FOLLOW_UP_MAX_CHARS)) return null;
+  if (length <= FOLLOW_UP_MAX_CHARS && SIBLING_SWITCH.test(compact)) return 'sibling';
+  return 'elliptical';
 }
 
 function sharesCharacter(a: string, b: string): boolean {
@@ -38,16 +64,25 @@ function sharesCharacter(a: string, b: string): boolean {
  * The follow-up as a full question, or null when the fragment does not lean on the previous one.
  * Sibling switch: the previous question as asked (我想退货) with the term the new topic replaces —
  * the one sharing a character with it — swapped in (我想换货); without such a term it is no switch.
- * Elliptical: the previous question's terms the fragment does not already have, then the fragment.
+ * Elliptical: the previous question's terms the fragment does not already have, then the fragment
+ * (question words stay behind: the fragment asks its own kind of question); with several carried,
+ * `topicQuery` is the same with only the most telling of them (highest IDF) — the caller ranks both.
  */
-export function contextualQuery(current: Analysis, previous: Analysis, kind: FollowUpKind): { query: string; kind: FollowUpKind } | null {
+export function contextualQuery(current: Analysis, previous: Analysis, kind: FollowUpKind): { query: string; kind: FollowUpKind; topicQuery?: string } | null {
   if (kind === 'sibling') {
     const topic = current.terms.join('');
     const replaced = previous.words.findIndex((w) => w.length > 1 && topic.length > 1 && w !== topic && sharesCharacter(w, topic));
     if (replaced >= 0) return { query: previous.words.map((w, i) => (i === replaced ? topic : w)).join(''), kind };
   }
   const currentTerms = new Set(current.terms);
-  const carried = previous.terms.filter((t) => !currentTerms.has(t));
+  // The topic carries over, not how it was asked: 怎么申请换货 → 运费呢 asks about the exchange's
+  // fee, not "how to" anything (carrying 怎么 made it the exchange process again).
+  const carried = previous.terms.filter((t) => !currentTerms.has(t) && !isQuestionWord(t));
   if (carried.length === 0) return null;
-  return { query: [...carried, ...current.terms].join(''), kind: 'elliptical' };
+  const query = [...carried, ...current.terms].join('');
+  if (carried.length === 1) return { query, kind: 'elliptical' };
+  // Generic verbs carried along can drown the topic (申请换货运费 is neither the exchange nor its
+  // fee to the matcher; 换货运费 is the fee): also offer the previous question's most telling word alone.
+  const topic = carried.reduce((best, t) => (wordIdf(t) > wordIdf(best) ? t : best));
+  return { query, kind: 'elliptical', topicQuery: [topic, ...current.terms].join('') };
 }

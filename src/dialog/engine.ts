@@ -35,6 +35,7 @@ import { renderPhrase, VIP_MIN_LEVEL, type PhraseKey } from '../reply/phrases.js
 import { selectPromotion } from '../reply/promotions.js';
 import type { BotApi } from './bot.js';
 import type { Decision, Suggestion } from './decision.js';
+import { previousTurnOf, replyToClarification } from './clarification.js';
 import { RECENT_ENTRIES_KEPT, RECENT_PHRASES_KEPT, remember, restoreDialogState, type DialogState } from './dialog-state.js';
 
 const MS_PER_SECOND = 1000;
@@ -401,9 +402,16 @@ export class ConversationEngine {
       if (flow && flow.status === 'published') return this.continueFlow(flow, text, state, conversation, customer);
       state = { ...state, flow: null }; // the flow was archived meanwhile: carry on without it
     }
+    // 是的 / a tap after 您是想问… answers the entry confirmed; 不是 is a turn that did not help.
+    const clarified = replyToClarification(text, state.previous?.offered ?? []);
+    if (clarified?.kind === 'reject') {
+      // What was rejected is no longer on offer: a later 是的 must not answer it after all.
+      const { offered: _rejected, ...previous } = state.previous!;
+      return this.notHelped({ ...state, previous }, conversation, customer, text);
+    }
     // 「没用」「不是这个」 after an answer is a failed turn, not a question to match.
     if (state.previous && saysNotHelped(text)) return this.notHelped(state, conversation, customer, text);
-    const decision = await this.decide(text, state, conversation, customer);
+    const decision = await this.decide(text, state, conversation, customer, clarified?.kind === 'confirm' ? clarified.entryId : undefined);
     const flows = await this.deps.flows.listPublished();
     if (decision.action !== 'handoff') {
       // A keyword names a flow outright (查订单); an answered entry may lead into one.
@@ -476,9 +484,10 @@ export class ConversationEngine {
     };
   }
 
-  private decide(text: string, state: DialogState, conversation: Conversation, customer: Customer): Promise<Decision> {
+  private decide(text: string, state: DialogState, conversation: Conversation, customer: Customer, confirmedEntryId?: string): Promise<Decision> {
     return this.deps.bot.decide({
       text,
+      confirmedEntryId,
       channel: conversation.channel,
       customer: { name: customer.name ?? undefined, tags: customer.tags, vipLevel: customer.vipLevel },
       previous: state.previous ?? undefined,
@@ -491,7 +500,7 @@ export class ConversationEngine {
     const answered = decision.entryId ? [decision.entryId] : [];
     return {
       ...state,
-      previous: { question: decision.trace.resolvedQuestion || text, entryId: decision.entryId },
+      previous: previousTurnOf(decision, text),
       recentPhrases: remember(state.recentPhrases, decision.phrases, RECENT_PHRASES_KEPT),
       recentEntries: remember(state.recentEntries, [...answered, ...decision.suggestions.map((s) => s.entryId)], RECENT_ENTRIES_KEPT),
       consecutiveFallbacks: decision.action === 'fallback' ? state.consecutiveFallbacks + 1 : 0,

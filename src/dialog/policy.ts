@@ -25,7 +25,8 @@ import type { VariantContext } from '../reply/variants.js';
 import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
-import { contextualQuery, followUpKind, type PreviousTurn } from './context.js';
+import { contextQuestion, contextualQuery, followUpKind, type PreviousTurn } from './context.js';
+import { CONFIRM_REPLIES, hasContentWord, plausibleCandidates, sharesContentWord } from './clarification.js';
 import { personaAnswer } from './persona-answers.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
@@ -38,6 +39,8 @@ const QUICK_REPLY_LABEL_MAX = 40;
 export interface PolicyContext {
   /** The previous customer question in this conversation, for follow-ups (运费谁出 after 我想退货). */
   previous?: PreviousTurn;
+  /** The entry the customer just confirmed in a clarification (是的, or a tap on 您是想问…): answered as is. */
+  confirmedEntryId?: string;
   settings: BotSettings;
   /** The customer as the embedding site described them, for {{customer.*}} in answers. */
   customer?: { name?: string; tags?: string[]; vipLevel?: number | null };
@@ -107,6 +110,19 @@ export function decide(text: string, ctx: PolicyContext): Decision {
     );
   }
 
+  const confirmed = ctx.confirmedEntryId ? ctx.entries.get(ctx.confirmedEntryId) : undefined;
+  if (confirmed && isServable(confirmed, ctx.now)) {
+    const content = entryContent(confirmed, ctx);
+    return finish(
+      { action: 'answer', reply: answerText(content), content, entryId: confirmed.id, confidence: 1, suggestions: [] },
+      'answer.confirmed',
+      `顾客确认了澄清中提供的「${confirmed.question}」，直接回答该条目。`,
+      [],
+      [text],
+      confirmed.question,
+    );
+  }
+
   // The whole message is small talk (你好 / 你是机器人吗 / 讲个笑话): answered from the persona.
   const smallTalk = personaAnswer(text, ctx, (key, vars) => phrases.render(key, vars));
   if (smallTalk) {
@@ -116,9 +132,10 @@ export function decide(text: string, ctx: PolicyContext): Decision {
   const questions = splitQuestions(text, { maxParts: settings.maxQuestionsPerMessage });
   // Each question may lean on the one before it (怎么退货？运费谁出？), the first on the previous turn.
   let previous = ctx.previous;
-  const outcomes = (questions.length ? questions : [text]).map((q) => {
-    const outcome = decidePart(q, { ...ctx, previous }, phrases);
-    previous = { question: outcome.resolvedQuestion, entryId: outcome.part.entryId };
+  const asked = questions.length ? questions : [text];
+  const outcomes = asked.map((q) => {
+    const outcome = decidePart(q, { ...ctx, previous }, phrases, asked.length === 1);
+    previous = { question: outcome.resolvedQuestion, entryId: outcome.part.entryId, ...(outcome.part.action === 'clarify' ? { offered: outcome.part.suggestions } : {}) };
     return outcome;
   });
   const parts = outcomes.map((o) => o.part);
@@ -182,9 +199,10 @@ function rankInContext(text: string, ctx: PolicyContext) {
   const current = ctx.matcher.analyze(text);
   const kind = followUpKind(current.normalized.text);
   if (!kind) return plain;
-  const rewrite = contextualQuery(current, ctx.matcher.analyze(ctx.previous.question), kind);
+  const rewrite = contextualQuery(current, ctx.matcher.analyze(contextQuestion(ctx.previous)), kind);
   if (!rewrite || rewrite.query === current.chars) return plain;
-  const rewritten = { ...rank(rewrite.query), contextQuery: rewrite.query };
+  const readings = [rewrite.query, ...(rewrite.topicQuery ? [rewrite.topicQuery] : [])].map((query) => ({ ...rank(query), contextQuery: query }));
+  const rewritten = readings.reduce((best, r) => ((r.servable[0]?.confidence ?? 0) > (best.servable[0]?.confidence ?? 0) ? r : best));
   const [p0, p1] = plain.servable;
   const plainTop = p0?.confidence ?? 0;
   const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
@@ -193,10 +211,16 @@ function rankInContext(text: string, ctx: PolicyContext) {
   // fragment borrows context only when it cannot stand on its own.
   const useRewrite =
     rewrite.kind === 'sibling' ? rewrittenTop >= plainTop - ctx.settings.answerMargin : !plainSettled && rewrittenTop > plainTop;
-  return useRewrite ? rewritten : plain;
+  // The context completes what a fragment asks, it does not replace it: 忘记密码怎么办？新人券有吗
+  // must not become the password again. A fragment with a topic of its own keeps the rewrite
+  // only when the entry it finds shares a content word with the fragment (要多久 has none to keep).
+  const rewrittenEntry = rewritten.servable[0]?.entryId;
+  const keepsTopic = !hasContentWord(current) || (rewrittenEntry !== undefined && entryQuestions(rewrittenEntry, ctx).some((q) => sharesContentWord(current, q)));
+  return useRewrite && keepsTopic ? rewritten : plain;
 }
 
-function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOutcome {
+/** `alone`: the message's only question (a yes / no is unambiguous only then). */
+function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: boolean): PartOutcome {
   const { settings, entries, channel } = ctx;
   // One question of several may be small talk (你是机器人吗？怎么退货): the persona answers that part.
   const smallTalk = personaAnswer(text, ctx, (key, vars) => phrases.render(key, vars));
@@ -220,12 +244,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOut
   const keyWordMissing = settings.requireKeyWordMatch && top !== undefined && top.features.keyWordMatch !== 1;
   if (top && top.confidence >= settings.answerThreshold && lead >= settings.answerMargin && !keyWordMissing) {
     const entry = entries.get(top.entryId)!;
-    // Answers may address the customer ({{customer.name|亲}}) or name the entry ({{entry.question}}).
-    const content = renderBlocks(entry.channelAnswers[channel] ?? entry.answer, {
-      customer: ctx.customer ?? {},
-      service: ctx.service ?? {},
-      entry: { id: entry.id, question: entry.question, category: entry.category },
-    });
+    const content = entryContent(entry, ctx);
     return {
       part: { text, action: 'answer', entryId: entry.id, confidence: top.confidence, reply: answerText(content), content, suggestions: suggestionsFrom(servable.slice(1)), rule: 'answer.confident' },
       candidates,
@@ -233,7 +252,8 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOut
       explanation: `最佳候选「${entry.question}」置信度 ${top.confidence.toFixed(2)} ≥ ${settings.answerThreshold}，领先第二名 ${lead.toFixed(2)} ≥ ${settings.answerMargin}，直接回答。${skippedNote}`,
     };
   }
-  const options = suggestionsFrom(servable);
+  const asked = ctx.matcher.analyze(text);
+  const options = plausibleCandidates(asked, servable, settings, (entryId) => entryQuestions(entryId, ctx)).map((c) => suggestion(c, entries));
   if (top && options.length > 0) {
     const confident = top.confidence >= settings.answerThreshold;
     const rule = !confident ? 'clarify.unsure' : lead < settings.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
@@ -242,13 +262,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOut
       'clarify.close_candidates': `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${settings.answerMargin}，请顾客确认。`,
       'clarify.key_word_missing': `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但问题里最关键的词不在匹配的问法中，为免答非所问，请顾客确认。`,
     }[rule];
-    const lines = options.map((s, i) => `${i + 1}. ${s.question}`);
-    const leadIn = phrases.text('clarify');
-    const replyText = `${leadIn}\n${lines.join('\n')}`;
-    // Each candidate is one tap away: a quick reply sends its question as if typed.
-    const content: AnswerBlock[] = [
-      { type: 'buttons', text: leadIn, buttons: options.map((o) => ({ action: 'reply' as const, label: o.question.slice(0, QUICK_REPLY_LABEL_MAX), text: o.question })) },
-    ];
+    const { replyText, content } = options.length === 1 ? askOne(options[0], phrases, settings.locale, alone) : askWhich(options, phrases);
     return {
       part: { text, action: 'clarify', entryId: null, confidence: top.confidence, reply: replyText, content, suggestions: options, rule },
       candidates,
@@ -269,6 +283,46 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases): PartOut
 
 function handoffDecision(content: AnswerBlock[]): Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts' | 'phrases'> {
   return { action: 'handoff', reply: contentText(content), content, entryId: null, confidence: 1, suggestions: [] };
+}
+
+/** The entry's answer for the channel; answers may address the customer ({{customer.name|亲}}) or name the entry ({{entry.question}}). */
+function entryContent(entry: KnowledgeEntry, ctx: PolicyContext): AnswerBlock[] {
+  return renderBlocks(entry.channelAnswers[ctx.channel] ?? entry.answer, {
+    customer: ctx.customer ?? {},
+    service: ctx.service ?? {},
+    entry: { id: entry.id, question: entry.question, category: entry.category },
+  });
+}
+
+/** An entry's questions (standard and similar), analysed like a customer's. */
+function entryQuestions(entryId: string, ctx: PolicyContext) {
+  const entry = ctx.entries.get(entryId);
+  return entry ? [entry.question, ...entry.similarQuestions].map((q) => ctx.matcher.analyze(q)) : [];
+}
+
+/**
+ * One plausible candidate: 您是想问「…」吗？ with 是的 / 不是 quick replies (the engine reads them
+ * back). Among several questions of one message a 是的 would not say which, so there the quick
+ * reply is the candidate's question itself (a tap confirms it).
+ */
+function askOne(option: Suggestion, phrases: Phrases, locale: BotSettings['locale'], alone: boolean) {
+  const question = phrases.render('clarifyOne', { candidate: { question: option.question } }).text;
+  const { yes, no } = CONFIRM_REPLIES[locale];
+  const buttons = alone
+    ? [yes, no].map((t) => ({ action: 'reply' as const, label: t, text: t }))
+    : [{ action: 'reply' as const, label: option.question.slice(0, QUICK_REPLY_LABEL_MAX), text: option.question }];
+  const content: AnswerBlock[] = [{ type: 'buttons', text: question, buttons }];
+  return { replyText: question, content };
+}
+
+/** Several: a numbered list, each candidate one tap away (its quick reply sends the question as if typed). */
+function askWhich(options: Suggestion[], phrases: Phrases) {
+  const leadIn = phrases.text('clarify');
+  const lines = options.map((s, i) => `${i + 1}. ${s.question}`);
+  const content: AnswerBlock[] = [
+    { type: 'buttons', text: leadIn, buttons: options.map((o) => ({ action: 'reply' as const, label: o.question.slice(0, QUICK_REPLY_LABEL_MAX), text: o.question })) },
+  ];
+  return { replyText: `${leadIn}\n${lines.join('\n')}`, content };
 }
 
 function traceCandidate(c: MatchCandidate, entries: ReadonlyMap<string, KnowledgeEntry>): TraceCandidate {

@@ -13,6 +13,7 @@ import { parseOrThrow } from '../errors/validation.js';
 import { CHANNELS } from '../kb/schemas.js';
 import type { BotApi } from './bot.js';
 import type { Decision, Suggestion } from './decision.js';
+import { previousTurnOf, replyToClarification } from './clarification.js';
 import { SessionMemory } from './session-memory.js';
 
 /**
@@ -87,8 +88,11 @@ export async function chatRoutes(app: FastifyInstance, { botById, botFor }: Chat
     // Sessions of different bots (and of the try page vs. customers) never share context.
     const sessionKey = sessionId && `${scope}\u0000${sessionId}`;
     const remembered = sessionKey ? sessions.recall(sessionKey) : null;
-    const decision = await bot.decide({ text, channel, customer, sessionId, previous: remembered?.previous, recentPhrases: remembered?.recentPhrases });
-    if (sessionKey) sessions.remember(sessionKey, { question: decision.trace.resolvedQuestion, entryId: decision.entryId }, decision.phrases);
+    // 是的 / a tap after a 您是想问… of this session answers the entry confirmed.
+    const clarified = replyToClarification(text, remembered?.previous.offered ?? []);
+    const confirmedEntryId = clarified?.kind === 'confirm' ? clarified.entryId : undefined;
+    const decision = await bot.decide({ text, channel, customer, sessionId, previous: remembered?.previous, recentPhrases: remembered?.recentPhrases, confirmedEntryId });
+    if (sessionKey) sessions.remember(sessionKey, previousTurnOf(decision, text), decision.phrases);
     return decision;
   };
 

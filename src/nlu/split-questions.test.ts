@@ -29,6 +29,12 @@ describe('splitQuestions', () => {
     ['👍👍', ['👍👍']],
     ['在嗎？怎麼退貨', ['怎麼退貨']],
     ['ｈｉ～请问包邮吗？？', ['请问包邮吗']],
+    // a topic fragment followed by a clause is one question (那换货呢 + what is asked about it)
+    ['那换货呢，运费也是我出吗', ['那换货呢，运费也是我出吗']],
+    ['那換貨呢？運費誰出？', ['那換貨呢，運費誰出']],
+    ['要是拆封了的话呢 还能退吗😭', ['要是拆封了的话呢，还能退吗😭']],
+    ['怎么退货？那换货呢', ['怎么退货', '那换货呢']],
+    ['怎么退货呢，运费谁出', ['怎么退货呢', '运费谁出']],
     // short fragments are merged unless they are complete short questions
     ['怎么退货？运费呢？', ['怎么退货', '运费呢']],
     ['怎么退货？发票？', ['怎么退货', '发票']],

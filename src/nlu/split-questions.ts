@@ -63,7 +63,7 @@ export function splitQuestions(text: string, options: Partial<SplitQuestionsOpti
   if (spans.length === 0) return text.trim() ? [text.trim()] : [];
 
   const parts = spans.map((s) => ({ text: originalText(text, mapped, s), norm: n.slice(s.from, s.to), asked: s.asked }));
-  const merged = mergeFragments(parts, opts.minPartLength);
+  const merged = mergeFragments(joinFollowUpFragments(parts), opts.minPartLength);
   if (merged.length > opts.maxParts) {
     const overflow = merged.splice(opts.maxParts - 1);
     merged.push({ ...overflow[0], text: overflow.map((p) => p.text).join(JOINER) });
@@ -162,6 +162,31 @@ interface Part { text: string; norm: string; asked: boolean }
 
 function meaningfulLength(s: string): number {
   return extractEmoji(s).text.match(MEANINGFUL)?.length ?? 0;
+}
+
+/**
+ * 那换货呢 / 运费的话呢: a topic fragment that asks nothing of its own, only "and what about X".
+ * (The dialog's follow-up rule, dialog/context.ts SIBLING_SWITCH, reads the same shape.)
+ */
+const TOPIC_FRAGMENT = /^(?:那|那么|那要是|那如果|如果是|要是|那如果是)?(.{1,8}?)(?:的话)?呢$/;
+
+/**
+ * A topic fragment followed by a clause is one question: 那换货呢，运费也是我出吗 asks about
+ * the exchange's shipping fee, not "and exchanges?" and then "do I pay shipping?" apart — the
+ * clause names what is asked, the fragment what it is about. A fragment that asks something
+ * of its own (怎么退货呢) stays a question by itself.
+ */
+function joinFollowUpFragments(parts: Part[]): Part[] {
+  const out: Part[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const topic = TOPIC_FRAGMENT.exec(parts[i].norm)?.[1];
+    const next = parts[i + 1];
+    if (topic !== undefined && next && !looksLikeQuestion(topic)) {
+      out.push({ text: parts[i].text + JOINER + next.text, norm: parts[i].norm + next.norm, asked: next.asked || parts[i].asked });
+      i++;
+    } else out.push(parts[i]);
+  }
+  return out;
 }
 
 function mergeFragments(parts: Part[], minLength: number): Part[] {

@@ -34,6 +34,7 @@ const DEFAULT_PERSONA: Persona = { botName: DEFAULT_BOT_NAME, greeting: null, di
 export const PHRASE_KEYS = [
   'welcome',
   'clarify',
+  'clarifyOne',
   'fallback',
   'notHelped',
   'handoff',
@@ -133,6 +134,11 @@ export const PHRASES: PhraseBook = {
   clarify: {
     zh: [say('我想确认一下，您问的是下面哪一个呢？'), say('怕理解错了您的意思，您是想问：'), say('为了答得准一点，想跟您确认下，您指的是：')],
     en: [say('Just to be sure, which of these do you mean?'), say("I don't want to get this wrong — did you mean:"), say('To give you the right answer, is it one of these?')],
+  },
+  // One plausible candidate: a yes/no question about it (candidate.question), answered by 是的 / 不是.
+  clarifyOne: {
+    zh: [say('您是想问「{{candidate.question}}」吗？'), say('我理解您问的是「{{candidate.question}}」，对吗？'), say('想跟您确认下，您指的是「{{candidate.question}}」吗？')],
+    en: [say('Did you mean "{{candidate.question}}"?'), say('Just to check — is your question "{{candidate.question}}"?'), say('Do you mean "{{candidate.question}}"?')],
   },
   fallback: {
     zh: [

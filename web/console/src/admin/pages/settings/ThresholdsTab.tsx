@@ -7,7 +7,7 @@ import { useT } from '../../../shared/i18n';
 import type { BotSettings } from './settings-api';
 import { TabForm } from './TabForm';
 
-type ThresholdKey = 'answerThreshold' | 'answerMargin' | 'clarifyThreshold' | 'angerHandoffScore' | 'maxSuggestions' | 'maxConsecutiveFallbacks' | 'maxQuestionsPerMessage' | 'maxMessageLength';
+type ThresholdKey = 'answerThreshold' | 'answerMargin' | 'clarifyThreshold' | 'clarifyRelativeFloor' | 'angerHandoffScore' | 'maxSuggestions' | 'maxConsecutiveFallbacks' | 'maxQuestionsPerMessage' | 'maxMessageLength';
 type Thresholds = Pick<BotSettings, ThresholdKey | 'requireKeyWordMatch' | 'locale'>;
 
 /** Bounds and steps as the server's schema has them (src/config/settings.ts). */
@@ -15,6 +15,7 @@ const NUMBERS: { key: ThresholdKey; min: number; max: number; step: number }[] =
   { key: 'answerThreshold', min: 0, max: 1, step: 0.01 },
   { key: 'answerMargin', min: 0, max: 1, step: 0.01 },
   { key: 'clarifyThreshold', min: 0, max: 1, step: 0.01 },
+  { key: 'clarifyRelativeFloor', min: 0, max: 1, step: 0.05 },
   { key: 'maxSuggestions', min: 1, max: 5, step: 1 },
   { key: 'angerHandoffScore', min: 0, max: 1, step: 0.01 },
   { key: 'maxConsecutiveFallbacks', min: 1, max: 10, step: 1 },
@@ -30,6 +31,8 @@ const messages = {
     answerMarginHelp: '最匹配的条目还要比第二个不同条目高出这么多，才直接回答。两个很像的问题（退货运费 / 换货运费）差距不够时会先问「您是想问…」。调高：更常确认；调低：更少确认。',
     clarifyThreshold: '反问候选的最低置信度',
     clarifyThresholdHelp: '达到这个值的条目才会出现在「您是想问…」和「猜你想问」里；所有候选都低于它时，机器人坦白说答不了并提供人工。调高：列出的候选更准但更少；调低：更多候选，可能混入不相关的。',
+    clarifyRelativeFloor: '其他候选至少是第一名的几成',
+    clarifyRelativeFloorHelp: '「您是想问…」里第二、第三个候选的置信度至少要达到第一名的这个比例（且和顾客的问题有共同的关键词）才会列出；只剩一个时，机器人问一句「您是想问「…」吗？」并给出「是的 / 不是」。调高：更常只问一个；调低：列出更多候选。',
     maxSuggestions: '最多列出几个候选',
     maxSuggestionsHelp: '反问和「猜你想问」里最多列几个问题。太多顾客难以选择。',
     angerHandoffScore: '生气转人工的分数',
@@ -55,6 +58,8 @@ const messages = {
     answerMarginHelp: 'The best entry must also lead the next different entry by this much. Two close siblings get "Did you mean…" instead of a coin toss. Higher: confirms more often; lower: less often.',
     clarifyThreshold: 'Lowest confidence to suggest',
     clarifyThresholdHelp: 'Entries at or above this appear in "Did you mean…" and in suggestions; when none reaches it, the bot says it cannot answer and offers a person. Higher: fewer, more accurate suggestions; lower: more, some unrelated.',
+    clarifyRelativeFloor: 'Runners-up: share of the top confidence',
+    clarifyRelativeFloorHelp: 'A second or third candidate is offered in "Did you mean…" only at this share of the top one\'s confidence or more (and sharing a key word with the question); with one left the bot asks one yes/no question. Higher: more often one question; lower: more candidates listed.',
     maxSuggestions: 'Suggestions at most',
     maxSuggestionsHelp: 'How many questions a clarification or the suggestions list at most. Too many are hard to choose from.',
     angerHandoffScore: 'Anger score that hands over',

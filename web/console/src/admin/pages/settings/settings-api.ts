@@ -10,6 +10,8 @@ export interface BotSettings {
   answerMargin: number;
   requireKeyWordMatch: boolean;
   clarifyThreshold: number;
+  /** A runner-up is offered in 您是想问… only at this share of the top candidate's confidence. */
+  clarifyRelativeFloor: number;
   maxSuggestions: number;
   maxMessageLength: number;
   maxQuestionsPerMessage: number;

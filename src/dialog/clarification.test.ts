@@ -1,0 +1,139 @@
+/**
+ * The rules of 您是想问… on their own: which candidates are plausible, what counts as a shared
+ * content word, and how a customer's reply to a clarification is read. A real matcher analyses
+ * the text (jieba, synonyms, pinyin); candidates are written out so each rule is seen alone.
+ */
+import { describe, expect, it } from 'vitest';
+import { createMatcher } from '../nlu/matcher.js';
+import type { MatchCandidate, MatchableEntry } from '../nlu/types.js';
+import { MIN_SHARED_WORD_IDF, plausibleCandidates, previousTurnOf, replyToClarification, sharesContentWord } from './clarification.js';
+import type { Decision } from './decision.js';
+
+const SHOP: MatchableEntry[] = [
+  { id: 'exchange', question: '怎么申请换货？', similarQuestions: ['尺码不合适能换吗', '换个颜色怎么弄'], answerText: '' },
+  { id: 'exchange-fee', question: '换货的运费谁出？', similarQuestions: ['换货邮费谁承担'], answerText: '' },
+  { id: 'size', question: '尺码怎么选？', similarQuestions: ['我该穿多大码', '有没有尺码表'], answerText: '' },
+  { id: 'feedback', question: '我有建议，怎么反馈给你们？', similarQuestions: ['怎么提意见'], answerText: '' },
+  { id: 'express', question: '发什么快递，可以指定顺丰吗？', similarQuestions: ['能发顺丰吗'], answerText: '' },
+  { id: 'auto-renew', question: '怎么取消自动续费？', similarQuestions: ['不想自动扣费了'], answerText: '' },
+  { id: 'invoice-vat', question: '可以开增值税专用发票吗？', similarQuestions: ['能开专票吗'], answerText: '' },
+];
+const matcher = createMatcher(SHOP, { synonyms: [['运费', '邮费']] });
+const analysed = new Map(SHOP.map((e) => [e.id, [e.question, ...e.similarQuestions].map((q) => matcher.analyze(q))]));
+const questionsOf = (entryId: string) => analysed.get(entryId) ?? [];
+const shares = (a: string, b: string) => sharesContentWord(matcher.analyze(a), matcher.analyze(b));
+
+/** A ranked candidate as the matcher reports it; only entry and confidence matter to these rules. */
+function candidate(entryId: string, confidence: number): MatchCandidate {
+  const question = SHOP.find((e) => e.id === entryId)!.question;
+  return { entryId, matchedQuestion: question, score: confidence, confidence, features: matcher.pairEvidence(question, question).features as MatchCandidate['features'] };
+}
+
+const LIMITS = { clarifyThreshold: 0.25, clarifyRelativeFloor: 0.5, maxSuggestions: 3 };
+
+describe('sharesContentWord', () => {
+  it.each([
+    ['换货运费谁出啊', '换货的运费谁出？'],
+    ['换个大一码的邮费谁出', '换货的运费谁出？'], // a synonym is the same word
+    ['能给我发顺风吗😅', '可以指定顺丰吗'], // same reading: a homophone typo
+    ['自动续废怎么关', '怎么取消自动续费？'],
+    ['zhuanpiao能开吗', '能开专票吗'], // pinyin typed as letters
+    ['換貨運費誰出', '换货的运费谁出？'], // traditional characters
+  ])('%s shares a content word with %s', (a, b) => expect(shares(a, b)).toBe(true));
+
+  it.each([
+    ['怎么减肥最快', '我有建议，怎么反馈给你们？'], // only the question word 怎么
+    ['双色球下期开什么号', '发票什么时候开出来'], // 开 and 什么: too common to mean anything
+    ['宇宙有多大', '我该穿多大码'], // 多大 asks, it is not about anything
+    ['帮我订高铁票', '能开纸质发票吗'], // 票 is not 发票
+    ['不想要了', '不想自动扣费了'], // a negation is not a topic
+  ])('%s shares no content word with %s', (a, b) => expect(shares(a, b)).toBe(false));
+
+  it('the common-word limit is an IDF between everyday words and shop words', () => {
+    expect(MIN_SHARED_WORD_IDF).toBeGreaterThan(5.6); // 开
+    expect(MIN_SHARED_WORD_IDF).toBeLessThan(6.9); // 退
+  });
+});
+
+describe('plausibleCandidates', () => {
+  const ask = (text: string, list: MatchCandidate[], limits = LIMITS) => plausibleCandidates(matcher.analyze(text), list, limits, questionsOf).map((c) => c.entryId);
+
+  it('keeps related runners-up near the top one', () => {
+    expect(ask('换货运费咋算', [candidate('exchange-fee', 0.5), candidate('exchange', 0.4)])).toEqual(['exchange-fee', 'exchange']);
+  });
+
+  it('drops a runner-up far below the top one (clarifyRelativeFloor), however related', () => {
+    expect(ask('换货运费咋算', [candidate('exchange-fee', 0.9), candidate('exchange', 0.3)])).toEqual(['exchange-fee']);
+    expect(ask('换货运费咋算', [candidate('exchange-fee', 0.9), candidate('exchange', 0.3)], { ...LIMITS, clarifyRelativeFloor: 0 })).toEqual(['exchange-fee', 'exchange']);
+  });
+
+  it('drops a runner-up that shares no content word with the question, however close', () => {
+    expect(ask('换货运费咋算', [candidate('exchange-fee', 0.5), candidate('size', 0.45)])).toEqual(['exchange-fee']);
+  });
+
+  it('keeps the top candidate when it reaches clarifyThreshold, offers nothing when it does not', () => {
+    expect(ask('宇宙有多大', [candidate('size', 0.7)])).toEqual(['size']);
+    expect(ask('换货运费咋算', [candidate('exchange-fee', 0.2), candidate('exchange', 0.19)])).toEqual([]);
+  });
+
+  it('offers at most maxSuggestions', () => {
+    const list = [candidate('exchange-fee', 0.5), candidate('exchange', 0.45), candidate('size', 0.4)];
+    expect(ask('换货运费 尺码', list, { ...LIMITS, maxSuggestions: 2 })).toHaveLength(2);
+  });
+});
+
+describe('replyToClarification', () => {
+  const one = [{ entryId: 'exchange', question: '怎么申请换货？' }];
+  const two = [...one, { entryId: 'exchange-fee', question: '换货的运费谁出？' }];
+
+  it.each(['是的', '是滴～', '对的呀', '對！', '嗯嗯', '没错', '就是这个', 'Yes!', '是的👌'])('%s confirms the one question asked', (text) => {
+    expect(replyToClarification(text, one)).toEqual({ kind: 'confirm', entryId: 'exchange' });
+  });
+
+  it('a yes to a list of several names none of them', () => {
+    expect(replyToClarification('是的', two)).toBeNull();
+  });
+
+  it('a tap (the offered question sent back) confirms that one, in a list or alone', () => {
+    expect(replyToClarification('换货的运费谁出？', two)).toEqual({ kind: 'confirm', entryId: 'exchange-fee' });
+    expect(replyToClarification('怎么申请换货', one)).toEqual({ kind: 'confirm', entryId: 'exchange' });
+  });
+
+  it.each(['不是', '不是啦😅', '不对', '都不是', 'no'])('%s rejects what was offered', (text) => {
+    expect(replyToClarification(text, two)).toEqual({ kind: 'reject' });
+  });
+
+  it.each(['是不是要先申请？', '对了运费谁出', '不是本人签收的怎么办', '嗯，那运费呢'])('%s is a message of its own', (text) => {
+    expect(replyToClarification(text, one)).toBeNull();
+  });
+
+  it('without a clarification before, nothing is a reply to one', () => {
+    expect(replyToClarification('是的', [])).toBeNull();
+  });
+});
+
+describe('previousTurnOf', () => {
+  const decision = (action: Decision['action'], suggestions: Decision['suggestions'], entryId: string | null) =>
+    ({ action, suggestions, entryId, parts: [], trace: { resolvedQuestion: '换个大一码' } }) as unknown as Decision;
+
+  it('after a clarification remembers what was offered, best first', () => {
+    const turn = previousTurnOf(decision('clarify', [{ entryId: 'exchange', question: '怎么申请换货？' }], null), '换个大一码');
+    expect(turn).toEqual({ question: '换个大一码', entryId: null, offered: [{ entryId: 'exchange', question: '怎么申请换货？' }] });
+  });
+
+  it('after several questions remembers what the clarified parts offered, even when another part was answered', () => {
+    const multi = {
+      ...decision('answer', [], 'invoice-how'),
+      parts: [
+        { action: 'answer', entryId: 'invoice-how', suggestions: [{ entryId: 'invoice-title', question: '发票抬头开错了怎么修改？' }] },
+        { action: 'clarify', entryId: null, suggestions: [{ entryId: 'exchange', question: '怎么申请换货？' }] },
+      ],
+    } as unknown as Decision;
+    expect(previousTurnOf(multi, '发票怎么开？换个大一码').offered).toEqual([{ entryId: 'exchange', question: '怎么申请换货？' }]);
+  });
+
+  it('after an answer offers nothing (its 猜你想问 are not a question asked)', () => {
+    const turn = previousTurnOf(decision('answer', [{ entryId: 'exchange-fee', question: '换货的运费谁出？' }], 'exchange'), '换个大一码');
+    expect(turn.offered).toBeUndefined();
+  });
+});

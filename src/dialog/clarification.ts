@@ -1,0 +1,139 @@
+/**
+ * 您是想问…: which candidates a clarification offers, and what the customer's reply to it means.
+ *
+ * A clarification is only worth asking about entries the question plausibly meant. A runner-up
+ * far below the top candidate, or one that shares no content word with the question, makes the
+ * bot look as if it did not understand (宇宙有多大 → 尺码怎么选？), so it is left out. With one
+ * candidate left the bot asks one yes/no question (您是想问「…」吗？ 是的 / 不是) instead of a
+ * list of one; the customer's 是的 answers that entry, 不是 is a turn that did not help.
+ */
+import type { Analysis } from '../nlu/analyze.js';
+import { normalize } from '../nlu/normalize.js';
+import { isQuestionWord, negationCount } from '../nlu/question-type.js';
+import type { MatchCandidate } from '../nlu/types.js';
+import type { Locale } from '../reply/phrases.js';
+import { textPinyin } from '../nlu/pinyin.js';
+import { wordIdf } from '../nlu/word-weights.js';
+import type { PreviousTurn } from './context.js';
+import type { Decision, Suggestion } from './decision.js';
+
+export interface ClarifyLimits {
+  /** Candidates below this confidence are never offered (BotSettings.clarifyThreshold). */
+  clarifyThreshold: number;
+  /** A candidate after the first needs at least this share of the top one's confidence (BotSettings.clarifyRelativeFloor). */
+  clarifyRelativeFloor: number;
+  /** At most this many are offered (BotSettings.maxSuggestions). */
+  maxSuggestions: number;
+}
+
+/**
+ * The candidates worth offering, best first: the top one when it reaches `clarifyThreshold`,
+ * then the runners-up that are not far below it (`clarifyRelativeFloor`) and share a content
+ * word with the question (as written or by reading) in at least one of their entry's questions.
+ * Nothing when the top one is below `clarifyThreshold` (a runner-up cannot be likelier).
+ * `questionsOf` gives an entry's questions analysed like the customer's.
+ */
+export function plausibleCandidates(
+  question: Analysis,
+  candidates: readonly MatchCandidate[],
+  limits: ClarifyLimits,
+  questionsOf: (entryId: string) => readonly Analysis[],
+): MatchCandidate[] {
+  const top = candidates[0];
+  if (!top) return [];
+  const floor = Math.max(limits.clarifyThreshold, top.confidence * limits.clarifyRelativeFloor);
+  // The top candidate is what the matcher believes in; only the runners-up must earn their place.
+  const runnersUp = candidates
+    .slice(1)
+    .filter((c) => c.confidence >= floor && questionsOf(c.entryId).some((q) => sharesContentWord(question, q)));
+  return top.confidence >= limits.clarifyThreshold ? [top, ...runnersUp].slice(0, limits.maxSuggestions) : [];
+}
+
+/** Asking words the question-type table leaves out because they say no type on their own. */
+const ASKING_WORDS = new Set(['什么', '啥', '哪', '几']);
+/**
+ * A word common in general Chinese (开 5.6, 大 3.5, 会 3.5, 一张 6.0 — jieba corpus IDF) does not
+ * show two questions are about one thing: 双色球下期开什么号 shares 开 with 发票什么时候开出来.
+ * A shared word must be rarer than this; shop words are (货 7.9, 退 6.9, 发票 9.2, 价保 11.9).
+ */
+export const MIN_SHARED_WORD_IDF = 6;
+/** Shorter than this, a word must equal a word of the other question: 票 is not 发票, 大 is not 多大. */
+const MIN_CONTAINED_WORD_CHARS = 2;
+
+/**
+ * Whether a content word of the question — not an asking word (怎么, 什么, 多大), a negation or
+ * a word common in general Chinese — is in the other question, as written or read the same (a
+ * homophone typo: 顺风 / 顺丰, 续废 / 续费; pinyin typed as letters: zhuanpiao / 专票). A word of
+ * two characters or more counts anywhere in the other's content, even cut differently there
+ * (专票 as 专 + 票); a single character must be a word of its own there (票 is not 发票).
+ */
+export function sharesContentWord(question: Analysis, other: Analysis): boolean {
+  const otherTerms = new Set(other.terms);
+  const otherReadings = new Set(other.terms.map((t) => readingOf(t)));
+  const otherReading = ` ${other.syllables.join(' ')} `;
+  return question.terms.some((term) => {
+    if (!isContentWord(term)) return false;
+    const reading = readingOf(term);
+    if (reading.split(' ').length < MIN_CONTAINED_WORD_CHARS) return otherTerms.has(term) || (reading !== '' && otherReadings.has(reading));
+    return other.chars.includes(term) || otherReading.includes(` ${reading} `);
+  });
+}
+
+/** A word that says what a question is about: not an asking word, a negation or an everyday word. */
+function isContentWord(term: string): boolean {
+  return wordIdf(term) > MIN_SHARED_WORD_IDF && !isQuestionWord(term) && !ASKING_WORDS.has(term) && negationCount([term]) === 0;
+}
+
+/** Whether the text names a topic of its own (新人券有吗), not only how it asks (要多久, 那呢). */
+export function hasContentWord(analysis: Analysis): boolean {
+  return analysis.terms.some(isContentWord);
+}
+
+/** A word's toneless reading, syllables separated by spaces ('' when it has none). */
+function readingOf(term: string): string {
+  return textPinyin([term]).join(' ');
+}
+
+/** What the yes / no quick replies of a one-candidate clarification send. */
+export const CONFIRM_REPLIES: Record<Locale, { yes: string; no: string }> = {
+  zh: { yes: '是的', no: '不是' },
+  en: { yes: 'Yes', no: 'No' },
+};
+
+/** 是的 / 对 / 嗯嗯 / 没错 / yes — typed or tapped, optionally with a particle or emoji. */
+const YES = /^(?:是(?:的|滴|啊|呀|哒)?|对(?:的|呀|啊|滴)?|嗯+|恩+|没错|对头|就是(?:这个|它|这个问题)?|是这个|正是|yes|yep|yeah|y|right|correct)$/;
+/** 不是 / 不对 / 都不是 / no — a rejection of the offered question(s). */
+const NO = /^(?:不是(?:的|啊|呀|哦)?|不对(?:啊|呀)?|都不是|都不对|不是这个|no|nope|neither|none)$/;
+/** Particles, punctuation and spaces around a yes or no (是的呀～, 嗯嗯！, 不是啦). */
+const AROUND = /[\s\p{P}\p{S}]|[啦呢吧哈呀哦噢]+$/gu;
+
+/** How a customer answered a clarification. */
+export type ClarificationReply = { kind: 'confirm'; entryId: string } | { kind: 'reject' } | null;
+
+/**
+ * The customer's reply to the clarification that offered `offered` (best first): a yes to a
+ * one-candidate question, or a tap (the offered question sent back as is) confirms an entry;
+ * a no rejects them all; anything else is a new message, understood as usual (null).
+ */
+export function replyToClarification(text: string, offered: readonly Suggestion[]): ClarificationReply {
+  if (offered.length === 0) return null;
+  const normalized = normalize(text);
+  const bare = normalized.text.replace(AROUND, '');
+  const tapped = offered.find((o) => normalize(o.question).text.replace(AROUND, '') === bare);
+  if (tapped) return { kind: 'confirm', entryId: tapped.entryId };
+  if (offered.length === 1 && YES.test(bare)) return { kind: 'confirm', entryId: offered[0].entryId };
+  if (NO.test(bare)) return { kind: 'reject' };
+  return null;
+}
+
+/**
+ * What a turn leaves for the next one to lean on: the question as understood and the entry
+ * answered — or, after a clarification, the entries offered (a follow-up then leans on the first,
+ * a 是的 or a tap confirms one).
+ */
+export function previousTurnOf(decision: Decision, text: string): PreviousTurn {
+  const turn: PreviousTurn = { question: decision.trace.resolvedQuestion || text, entryId: decision.entryId };
+  // 多问多答 lists its parts: what the clarified ones offered, even when another part was answered.
+  const offered = decision.parts.length > 0 ? decision.parts.filter((p) => p.action === 'clarify').flatMap((p) => p.suggestions) : decision.action === 'clarify' ? decision.suggestions : [];
+  return offered.length > 0 ? { ...turn, offered: offered.map(({ entryId, question }) => ({ entryId, question })) } : turn;
+}

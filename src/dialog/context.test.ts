@@ -1,0 +1,68 @@
+/**
+ * The follow-up detector and the rewrite of a fragment with the previous question, on their
+ * own, over a real matcher's analysis (jieba, synonyms, stop words).
+ */
+import { describe, expect, it } from 'vitest';
+import { createMatcher } from '../nlu/matcher.js';
+import { CONTINUED_FOLLOW_UP_MAX_CHARS, contextQuestion, contextualQuery, FOLLOW_UP_MAX_CHARS, followUpKind } from './context.js';
+
+const matcher = createMatcher([{ id: 'exchange', question: '怎么申请换货？', similarQuestions: [], answerText: '' }]);
+const kindOf = (text: string) => followUpKind(matcher.analyze(text).normalized.text);
+const rewrite = (text: string, previous: string) => {
+  const current = matcher.analyze(text);
+  const kind = followUpKind(current.normalized.text);
+  return kind && contextualQuery(current, matcher.analyze(previous), kind)?.query;
+};
+
+describe('followUpKind', () => {
+  it.each(['那换货呢', '换货的话呢', '那如果是换货怎么办', '運費呢？'])('%s switches to a sibling topic', (text) => {
+    expect(kindOf(text)).toBe('sibling');
+  });
+
+  it.each(['运费谁出', '要多久啊', '几天到账😭'])('%s is a short fragment that may lean on the previous question', (text) => {
+    expect(kindOf(text)).toBe('elliptical');
+  });
+
+  it('a longer message leans on the previous question only when it opens with 那 / 还有 / 另外 — the continuation word matters', () => {
+    const continued = '那如果已经拆封了还能退吗';
+    const plain = '如果已经拆封了还能退货吗';
+    expect(Array.from(continued).length).toBeGreaterThan(FOLLOW_UP_MAX_CHARS);
+    expect(Array.from(plain).length).toBeGreaterThan(FOLLOW_UP_MAX_CHARS);
+    expect(kindOf(continued)).toBe('elliptical');
+    expect(kindOf('还有就是发票能开专票吗')).toBe('elliptical');
+    expect(kindOf(plain)).toBeNull();
+  });
+
+  it('even with a continuation word, a long message is a question of its own', () => {
+    const long = '那我上个月买的那件羽绒服现在降价了还能不能申请价保呢';
+    expect(Array.from(long).length).toBeGreaterThan(CONTINUED_FOLLOW_UP_MAX_CHARS);
+    expect(kindOf(long)).toBeNull();
+    expect(kindOf('')).toBeNull();
+  });
+});
+
+describe('contextualQuery', () => {
+  it('carries the topic of the previous question, not how it was asked: 怎么申请换货 → 运费谁出', () => {
+    const query = rewrite('运费谁出', '怎么申请换货');
+    expect(query).toContain('换货');
+    expect(query).not.toContain('怎么');
+  });
+
+  it('offers the previous question\'s most telling word alone too: 怎么申请换货 → 运费呢 is also 换货运费', () => {
+    const current = matcher.analyze('运费呢');
+    const rewritten = contextualQuery(current, matcher.analyze('怎么申请换货'), 'elliptical');
+    expect(rewritten?.query).toBe('申请换货运费');
+    expect(rewritten?.topicQuery).toBe('换货运费');
+  });
+
+  it('swaps the sibling term: 我想退货 → 那换货呢 is 我想换货', () => {
+    expect(rewrite('那换货呢', '我想退货')).toBe('我想换货');
+  });
+});
+
+describe('contextQuestion', () => {
+  it('is the question asked after an answer, the top candidate offered after a clarification', () => {
+    expect(contextQuestion({ question: '换个大一码', entryId: 'exchange' })).toBe('换个大一码');
+    expect(contextQuestion({ question: '换个大一码', entryId: null, offered: [{ entryId: 'exchange', question: '怎么申请换货？' }] })).toBe('怎么申请换货？');
+  });
+});
