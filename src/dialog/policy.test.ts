@@ -92,8 +92,9 @@ describe('thresholds and margin come from the settings', () => {
     expect(d.action).toBe('clarify');
     expect(d.trace.rule).toBe('clarify.close_candidates');
     expect(d.trace.explanation).toMatch(/领先第二名/);
-    // Every offered candidate is a quick reply that sends its question as if typed.
-    expect(d.content[0]).toMatchObject({ type: 'buttons', buttons: [{ action: 'reply', text: '退货运费谁出？' }] });
+    // The sibling shares no content word with the question, so only the top one is offered — as one yes / no question.
+    expect(d.suggestions.map((s) => s.entryId)).toEqual(['return-shipping']);
+    expect(d.content[0]).toMatchObject({ type: 'buttons', buttons: [{ action: 'reply', text: '是的' }, { action: 'reply', text: '不是' }] });
     expect(d.reply).toContain('退货运费谁出？');
   });
 
@@ -128,7 +129,7 @@ describe('the key-word rule', () => {
 });
 
 describe('fallback', () => {
-  it.each(['你是机器人吗', '邮费'])('%s → fallback.no_match, with the way to a person', (text) => {
+  it.each(['二手车怎么估价呀', '邮费'])('%s → fallback.no_match, with the way to a person', (text) => {
     const d = ask(text);
     expect(d).toMatchObject({ action: 'fallback', entryId: null, suggestions: [] });
     expect(d.trace.rule).toBe('fallback.no_match');
