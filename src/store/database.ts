@@ -136,6 +136,6 @@ async function runMigrations(database: Database, migrationTableSchema: string | 
   const { error, results } = upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(upTo);
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new WenduError('WENDU_INTERNAL', { migration: failed, cause: String(error) }, `数据库迁移失败：${failed ?? '未知'}`);
+    throw new WenduError('WENDU_INTERNAL', { migration: failed, cause: String(error) }, `数据库迁移失败：${failed ?? '未知'} (${String(error)})`);
   }
 }

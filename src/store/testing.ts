@@ -46,7 +46,14 @@ async function openTestSqlite(options: TestOpenOptions = {}): Promise<TestDataba
 
 async function openTestPostgres(options: TestOpenOptions = {}): Promise<TestDatabase> {
   const pgSchema = `wendu_test_${randomBytes(6).toString('hex')}`;
-  const database = await openDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema, migrateUpTo: options.migrateUpTo });
+  const open = () => openDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema, migrateUpTo: options.migrateUpTo });
+  // Every suite shares one PostgreSQL server; under a loaded machine a run once failed before its
+  // first migration ("migration failed: unknown") and passed on the next try. Say why, try once more:
+  // a real migration bug fails the second time too.
+  const database = await open().catch((err: unknown) => {
+    console.warn('[test postgres] 打开测试库失败，重试一次 (opening the test database failed; retrying once):', err instanceof Error ? `${err.message} ${JSON.stringify((err as { details?: unknown }).details ?? {})}` : err);
+    return open();
+  });
   return {
     ...database,
     reopen: () => openDatabase({ databaseUrl: TEST_DATABASE_URL, pgSchema }),
