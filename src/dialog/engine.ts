@@ -402,6 +402,8 @@ export class ConversationEngine {
   }
 
   private async respond(text: string, state: DialogState, conversation: Conversation, customer: Customer): Promise<Turn> {
+    // Before anything answers: a VIP's or keyword's hand-off right after an answer teaches as much as the bot's.
+    this.learnFromTurn(text, state, conversation, state.flow ? null : replyToClarification(text, state.previous?.offered ?? []));
     const direct = this.directHandoff(text, customer);
     if (direct) return this.handOverDirectly(direct, text, state, conversation, customer);
     if (state.flow) {
@@ -411,7 +413,6 @@ export class ConversationEngine {
     }
     // 是的 / a tap after 您是想问… answers the entry confirmed; 不是 is a turn that did not help.
     const clarified = replyToClarification(text, state.previous?.offered ?? []);
-    this.learnFromTurn(text, state, conversation, clarified);
     if (clarified?.kind === 'reject') {
       // What was rejected is no longer on offer: a later 是的 must not answer it after all.
       const { offered: _rejected, ...previous } = state.previous!;

@@ -89,17 +89,32 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
     await vi.waitFor(async () => expect(await confirmedOf(VAGUE)).toMatchObject({ entryId: VAGUE_ENTRY, conversations: 1, status: 'pending', kind: 'confirmed' }), RECORDED);
   });
 
-  it('the same conversation confirming again is still one; a second conversation makes two', async () => {
+  it('a clarified question naming an order number or a phone is answered on 是的 but not kept', async () => {
+    for (const text of ['我的单号2026112912345678想换个大一码', '13812345678 换个大一码']) {
+      const { say } = await chat();
+      expect(actionOf(await say(text)), text).toBe('clarify');
+      expect(actionOf(await say('是的')), text).toBe('answer');
+    }
+    // The tap of the plain phrasing in another conversation shows recording works meanwhile.
+    const other = await chat();
+    await other.say(VAGUE);
+    await other.say('嗯嗯');
+    await vi.waitFor(async () => expect((await confirmedOf(VAGUE))?.conversations).toBe(2), RECORDED);
+    const all = await pending.list({ kind: 'confirmed' });
+    expect(all.some((q) => /2026112912345678|13812345678/.test(q.phrasing))).toBe(false);
+  });
+
+  it('the same conversation confirming again is still one; another conversation adds one', async () => {
     const first = await chat();
     await first.say(VAGUE);
     await first.say('对的呀');
     await first.say(VAGUE);
     await first.say('是的👌');
-    await vi.waitFor(async () => expect((await confirmedOf(VAGUE))?.conversations).toBe(2), RECORDED);
+    await vi.waitFor(async () => expect((await confirmedOf(VAGUE))?.conversations).toBe(3), RECORDED);
     // Let any late write land before checking it did not count the same conversation twice.
     await new Promise((resolve) => setTimeout(resolve, RECORDED.interval * 5));
     tapped = (await confirmedOf(VAGUE))!;
-    expect(tapped.conversations).toBe(2);
+    expect(tapped.conversations).toBe(3);
     expect(tapped.lastSeenAt >= tapped.firstSeenAt).toBe(true);
   });
 
