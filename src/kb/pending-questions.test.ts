@@ -166,6 +166,17 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
     expect((await knowledge.versions(VAGUE_ENTRY)).length).toBe(versionsBefore);
   });
 
+  it('two supervisors approving at once add the phrasing once (one new version)', async () => {
+    const phrasing = '买大了想换小一号咋整';
+    await pending.record({ kind: 'confirmed', botId: TEST_SCOPE.botId, conversationId: 'conv-both', entryId: VAGUE_ENTRY, text: phrasing });
+    const row = (await confirmedOf(phrasing))!;
+    const versionsBefore = (await knowledge.versions(VAGUE_ENTRY)).length;
+    const results = await Promise.all([pending.approve(row.id, 'bob@shop-a.cn'), pending.approve(row.id, 'amy@shop-a.cn')]);
+    expect(results.map((r) => r.status)).toEqual(['approved', 'approved']);
+    expect((await knowledge.versions(VAGUE_ENTRY)).length).toBe(versionsBefore + 1);
+    expect((await knowledge.get(VAGUE_ENTRY)).similarQuestions.filter((q) => q === phrasing)).toHaveLength(1);
+  });
+
   it('dismiss sticks when the same phrasing comes again', async () => {
     const joke = '你们老板是不是单身哈哈';
     await pending.record({ kind: 'confirmed', botId: TEST_SCOPE.botId, conversationId: 'conv-joker-1', entryId: VAGUE_ENTRY, text: joke });

@@ -182,10 +182,7 @@ export class PendingQuestionService implements PhrasingRecorder {
     if (record.kind !== 'confirmed' || record.status === 'dismissed') {
       throw new WenduError('WENDU_PENDING_QUESTION_NOT_APPROVABLE', { id, kind: record.kind, status: record.status });
     }
-    const entry = await this.knowledge.get(record.entryId);
-    const key = phrasingKey(record.phrasing);
-    const known = [entry.question, ...entry.similarQuestions].some((q) => phrasingKey(q) === key);
-    if (!known) await this.knowledge.update(entry.id, { similarQuestions: [...entry.similarQuestions, record.phrasing] }, actor);
+    await this.knowledge.addSimilarQuestion(record.entryId, record.phrasing, actor, phrasingKey);
     return this.decide(id, 'approved', actor);
   }
 
