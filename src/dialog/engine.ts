@@ -31,6 +31,7 @@ import { toSimplifiedHalfWidth } from '../nlu/text-basics.js';
 import { matchTrigger } from '../flows/triggers.js';
 import type { FlowContext, StepResult } from '../flows/types.js';
 import type { Channel } from '../kb/schemas.js';
+import type { PendingQuestionKind, PhrasingRecorder } from '../kb/pending-questions.js';
 import { renderPhrase, VIP_MIN_LEVEL, type PhraseKey } from '../reply/phrases.js';
 import { selectPromotion } from '../reply/promotions.js';
 import type { BotApi } from './bot.js';
@@ -84,6 +85,12 @@ export interface EngineDeps {
    * the default group's hours. Without them (tests of the bot alone) neither applies.
    */
   handoffSettings?: () => HandoffSettings;
+  /**
+   * Where taps on 您是想问, rejections of all its candidates and 转人工 right after an answer are
+   * recorded as pending similar questions for an operator (src/kb/pending-questions.ts). Not
+   * awaited: the reply never waits for it. Without it (tests of the bot alone) nothing is kept.
+   */
+  learning?: PhrasingRecorder;
 }
 
 /**
@@ -395,6 +402,8 @@ export class ConversationEngine {
   }
 
   private async respond(text: string, state: DialogState, conversation: Conversation, customer: Customer): Promise<Turn> {
+    // Before anything answers: a VIP's or keyword's hand-off right after an answer teaches as much as the bot's.
+    this.learnFromTurn(text, state, conversation, state.flow ? null : replyToClarification(text, state.previous?.offered ?? []));
     const direct = this.directHandoff(text, customer);
     if (direct) return this.handOverDirectly(direct, text, state, conversation, customer);
     if (state.flow) {
@@ -464,6 +473,27 @@ export class ConversationEngine {
         recentPhrases: remember(state.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT),
       },
     };
+  }
+
+  /**
+   * What this turn teaches about the previous one, handed to the recorder without waiting: a
+   * confirmation (the clarified question means the entry tapped), a rejection of every candidate
+   * (kept against the top one), or a request for a person right after an answer. A turn worked
+   * out again after a state conflict records again harmlessly: sightings count conversations.
+   */
+  private learnFromTurn(text: string, state: DialogState, conversation: Conversation, clarified: ReturnType<typeof replyToClarification>): void {
+    const { learning, log } = this.deps;
+    const previous = state.previous;
+    if (!learning || !previous) return;
+    let sighting: { kind: PendingQuestionKind; entryId: string } | null = null;
+    if (clarified?.kind === 'confirm') sighting = { kind: 'confirmed', entryId: clarified.entryId };
+    else if (clarified?.kind === 'reject' && previous.offered?.[0]) sighting = { kind: 'rejected', entryId: previous.offered[0].entryId };
+    else if (previous.entryId && !previous.offered && detectHandoffRequest(text).requested) sighting = { kind: 'handoff_after_answer', entryId: previous.entryId };
+    if (!sighting) return;
+    const { botId } = this.deps.conversations.scope;
+    learning.record({ ...sighting, botId, conversationId: conversation.id, text: previous.question }).catch((err: unknown) => {
+      log?.error({ err, conversationId: conversation.id }, '记录待审核相似问失败 (recording a pending similar question failed)');
+    });
   }
 
   /** The last answer missed: say sorry and ask for more, or — after repeated misses — hand over. */

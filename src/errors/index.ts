@@ -60,6 +60,8 @@ export const ERRORS = {
   WENDU_ANSWER_NOT_FOUND: { status: 404, zh: '这个会话里没有这条机器人回答', en: 'No such bot answer in this conversation' },
   WENDU_CANNED_REPLY_NOT_FOUND: { status: 404, zh: '找不到该快捷回复', en: 'Canned reply not found' },
   WENDU_CANNED_REPLY_CONFLICT: { status: 409, zh: '已有同名的快捷短语', en: 'A canned reply with this shortcut already exists' },
+  WENDU_PENDING_QUESTION_NOT_FOUND: { status: 404, zh: '找不到该待审核的相似问', en: 'Pending similar question not found' },
+  WENDU_PENDING_QUESTION_NOT_APPROVABLE: { status: 409, zh: '这条记录不能采纳为相似问（已忽略，或不是顾客确认的问法）', en: 'This record cannot be approved as a similar question (dismissed, or not a confirmed phrasing)' },
   WENDU_CONFIG_INVALID: { status: 500, zh: '配置不合法', en: 'Invalid configuration' },
   WENDU_MODEL_INVALID: { status: 500, zh: '匹配模型文件不合法，服务无法启动', en: 'The matcher model file is invalid; the server cannot start' },
   WENDU_INTERNAL: { status: 500, zh: '服务暂时出了点问题，请稍后再试', en: 'Internal error' },

@@ -149,6 +149,21 @@ export class KnowledgeService {
     return this.change(id, actor, (current) => ({ ...parseEntryInput({ ...entryContent(current), ...defined }), id }));
   }
 
+  /**
+   * Adds `question` to the entry's similar questions unless the entry already has it — as its
+   * question or a similar one, compared by `keyOf` (e.g. normalised) — read and written in one
+   * locked transaction, so a concurrent edit of the entry is never overwritten. A new version
+   * only when it was missing.
+   */
+  async addSimilarQuestion(id: string, question: string, actor: string, keyOf: (q: string) => string = (q) => q): Promise<KnowledgeEntry> {
+    const key = keyOf(question);
+    return this.change(id, actor, (current) => {
+      const content = entryContent(current);
+      if ([content.question, ...content.similarQuestions].some((q) => keyOf(q) === key)) return content;
+      return { ...parseEntryInput({ ...content, similarQuestions: [...content.similarQuestions, question] }), id };
+    });
+  }
+
   async archive(id: string, actor: string): Promise<KnowledgeEntry> {
     return this.change(id, actor, (current) => ({ ...entryContent(current), status: 'archived' }));
   }

@@ -19,7 +19,7 @@ import { startEdgeServer, type EdgeServer } from './edge-testing.js';
 
 const WORKSPACE_B = 'shop-b';
 /** Text only workspace A has: none of it may ever appear in an answer to workspace B. */
-const A_MARKERS = ['A店秘密问题', 'A店秘密答案', 'A店专属流程', 'A店暗号', 'A店二号机器人', 'A店夜间导入', 'amy@shop-a.cn', 'bob@shop-a.cn', 'A店顾客留言'];
+const A_MARKERS = ['A店秘密问题', 'A店顾客问法', 'A店秘密答案', 'A店专属流程', 'A店暗号', 'A店二号机器人', 'A店夜间导入', 'amy@shop-a.cn', 'bob@shop-a.cn', 'A店顾客留言'];
 /** The customer side: everything else needs an account. */
 const PUBLIC_ROUTES = [
   'GET /healthz',
@@ -52,6 +52,7 @@ interface Ids {
   user: string;
   apiKey: string;
   ticket: string;
+  pendingQuestion: string;
 }
 
 const key = (r: Pick<DeclaredRoute, 'method' | 'url'>) => `${r.method} ${r.url}`;
@@ -67,6 +68,7 @@ function fillPath(url: string, ids: Ids): string {
     ['/api/v1/users/', ids.user],
     ['/api/v1/api-keys/', ids.apiKey],
     ['/api/v1/tickets/', ids.ticket],
+    ['/api/v1/kb/pending-questions/', ids.pendingQuestion],
   ];
   const id = byPrefix.find(([prefix]) => url.startsWith(prefix))?.[1] ?? 'x';
   return url.replace(':id', encodeURIComponent(id)).replace(':version', '1');
@@ -159,6 +161,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
     users: await asAdminA('/api/v1/users'),
     apiKeys: await asAdminA('/api/v1/api-keys'),
     ticket: await asAdminA(`/api/v1/tickets/${ids.ticket}`),
+    pendingQuestions: await asAdminA('/api/v1/kb/pending-questions'),
   });
 
   beforeAll(async () => {
@@ -190,6 +193,11 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
       body: JSON.stringify({ contact: '13812345678', text: 'A店顾客留言：会员卡丢了怎么办' }),
     });
     expect(left.status).toBe(201);
+    // A customer of A confirmed a 您是想问 suggestion: a pending similar question of workspace A
+    // (recorded through A's own service, as A's engine does).
+    const pendingA = edge.server.registry.workspace(DEFAULT_WORKSPACE_ID).pendingQuestions;
+    await pendingA.record({ kind: 'confirmed', botId: DEFAULT_BOT_ID, conversationId: opened.conversationId, entryId: entry.id, text: 'A店顾客问法：会员价咋算呀' });
+    const [pendingQuestion] = await pendingA.list();
     ids = {
       entry: entry.id,
       flow: flow.id,
@@ -198,6 +206,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
       user: users.users.find((u: { email: string }) => u.email === 'bob@shop-a.cn').id,
       apiKey: apiKey.apiKey.id,
       ticket: (await left.json()).ticketId,
+      pendingQuestion: pendingQuestion.id,
     };
     before = await snapshotA();
   });
@@ -237,11 +246,11 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
       const res = await request(as.adminB, route, { query });
       const text = await res.text();
       for (const marker of A_MARKERS) expect(text, `${key(route)} leaked ${marker}`).not.toContain(marker);
-      // Ids of bots, users and keys are global: B naming A's is always 404. Entry and flow ids
+      // Ids of bots, users, keys, tickets and pending questions are global: B naming A's is always 404. Entry and flow ids
       // are per workspace, so B may have made its own `faq-1` — checked by A's snapshot below.
-      if (/^\/api\/v1\/(bots|users|api-keys|tickets)\/:id/.test(route.url) || query) expect(res.status, `${key(route)}: ${text}`).toBe(HTTP_NOT_FOUND);
+      if (/^\/api\/v1\/(bots|users|api-keys|tickets|kb\/pending-questions)\/:id/.test(route.url) || query) expect(res.status, `${key(route)}: ${text}`).toBe(HTTP_NOT_FOUND);
     }
-    // What B did landed in B: A's entry, flow, synonyms, bot, settings, users, keys and tickets are as they were.
+    // What B did landed in B: A's entry, flow, synonyms, bot, settings, users, keys, tickets and pending questions are as they were.
     expect(await snapshotA()).toEqual(before);
     // B's own import of A's entry id created B's own entry.
     const bEntry = await (await fetch(`${edge.url}/api/v1/kb/entries/${ids.entry}`, { headers: as.adminB.headers })).json();

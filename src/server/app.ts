@@ -51,6 +51,7 @@ import { reopenTicketsOnCustomerMessage } from '../handoff/ticket-follow-up.js';
 import { ticketRoutes } from '../handoff/ticket-routes.js';
 import { TicketService } from '../handoff/tickets.js';
 import { knowledgeRoutes } from '../kb/routes.js';
+import { pendingQuestionRoutes } from '../kb/pending-questions-routes.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { acquireDataDirLock } from '../store/data-dir-lock.js';
 import { exposedDatabaseFiles } from '../store/database.js';
@@ -232,6 +233,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       minedWordsFor: async (request) => (await registry.botOf(principalOf(request).workspaceId)).bot.minedWords(),
       maxImportBytes: config.maxUploadBytes,
     });
+    await pendingQuestionRoutes(app, { pendingFor: (request) => workspaceOf(request).pendingQuestions });
     await chatRoutes(app, {
       botById: async (botId) => (await registry.bot(botId)).bot,
       botFor: async (request, botId) => (await registry.botOf(principalOf(request).workspaceId, botId)).bot,

@@ -388,6 +388,32 @@ export interface AssistFeedbackTable {
 }
 
 /** A customer's 👍 / 👎 on one bot answer (src/conversation/answer-feedback.ts). */
+/** What a customer's tap or rejection taught, waiting for an operator (src/kb/pending-questions.ts). */
+export interface PendingQuestionsTable {
+  id: string;
+  workspace_id: string;
+  bot_id: string;
+  /** confirmed | rejected | handoff_after_answer (PendingQuestionKind). */
+  kind: string;
+  entry_id: string;
+  /** The customer's phrasing, condensed (trimmed, no control characters). */
+  phrasing: string;
+  /** The phrasing normalised (simplified, half-width, lower case): the unique key. */
+  phrasing_key: string;
+  /** pending | approved | dismissed. */
+  status: string;
+  created_at: IsoText;
+  decided_at: IsoText | null;
+  decided_by: string | null;
+}
+
+/** One conversation that said a pending phrasing (counted, never counted twice). */
+export interface PendingQuestionSightingsTable {
+  question_id: string;
+  conversation_id: string;
+  seen_at: IsoText;
+}
+
 export interface AnswerFeedbackTable {
   id: string;
   workspace_id: string;
@@ -432,6 +458,8 @@ export interface WenduSchema {
   canned_replies: CannedRepliesTable;
   assist_feedback: AssistFeedbackTable;
   answer_feedback: AnswerFeedbackTable;
+  pending_questions: PendingQuestionsTable;
+  pending_question_sightings: PendingQuestionSightingsTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;

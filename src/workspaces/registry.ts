@@ -20,6 +20,7 @@ import { HandoffQueue } from '../handoff/desk.js';
 import { HandoffSettingsStore } from '../handoff/settings-store.js';
 import { hoursText } from '../handoff/hours.js';
 import { DEFAULT_HANDOFF_SETTINGS, type HandoffSettings } from '../handoff/types.js';
+import { PendingQuestionService } from '../kb/pending-questions.js';
 import { KnowledgeService } from '../kb/service.js';
 import type { Database } from '../store/database.js';
 import { BotDirectory, type BotRecord } from './bots.js';
@@ -28,6 +29,8 @@ export interface WorkspaceRuntime {
   workspaceId: string;
   knowledge: KnowledgeService;
   flows: FlowService;
+  /** Phrasings customers' taps and rejections taught, waiting for an operator (docs/learning.md). */
+  pendingQuestions: PendingQuestionService;
 }
 
 export interface BotRuntime {
@@ -58,10 +61,12 @@ export interface RegistryOptions {
 
 /** Opens the knowledge and flows of one workspace (the one place their scope is set). */
 export function openWorkspaceServices(database: Database, workspaceId: string): WorkspaceRuntime {
+  const knowledge = new KnowledgeService(database, { workspaceId });
   return {
     workspaceId,
-    knowledge: new KnowledgeService(database, { workspaceId }),
+    knowledge,
     flows: new FlowService(database, { workspaceId }),
+    pendingQuestions: new PendingQuestionService(database, { workspaceId, knowledge }),
   };
 }
 
@@ -186,6 +191,7 @@ export class WorkspaceRegistry {
       log,
       desk,
       handoffSettings,
+      learning: workspace.pendingQuestions,
     });
     return { botId, workspaceId: record.workspaceId, workspace, bot, settings, conversations, engine, desk };
   }

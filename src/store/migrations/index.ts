@@ -21,6 +21,7 @@ import { assistFeedbackMigration } from './0013-assist-feedback.js';
 import { agentSkillsMigration } from './0014-agent-skills.js';
 import { answerFeedbackMigration } from './0015-answer-feedback.js';
 import { userDictionaryMigration } from './0016-user-dictionary.js';
+import { pendingSimilarQuestionsMigration } from './0017-pending-similar-questions.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -40,6 +41,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0014-agent-skills': agentSkillsMigration(),
     '0015-answer-feedback': answerFeedbackMigration(),
     '0016-user-dictionary': userDictionaryMigration(),
+    '0017-pending-similar-questions': pendingSimilarQuestionsMigration(),
   };
 }
 

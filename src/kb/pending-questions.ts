@@ -1,0 +1,259 @@
+/**
+ * Pending similar questions (issue 9): every clarification teaches the knowledge base something,
+ * but never silently. A customer who taps a 您是想问 suggestion (or says 是的) confirms that their
+ * phrasing means that entry; the phrasing waits here until an operator approves it in one action,
+ * which adds it to the entry as a similar question (versioned and audited by KnowledgeService).
+ * One joker cannot teach the bot: nothing reaches the matcher without that approval, and the
+ * count shows how many distinct conversations said the same.
+ *
+ * Unresolved turns are recorded in the same table with their own kind, for the operator to read:
+ * a customer who rejects every offered candidate (不是 / 都不对) — kept against the top candidate —
+ * and one who asks for a person right after an answer — kept against the answered entry.
+ *
+ * A dismissed phrasing stays dismissed when customers say it again (the sighting is still
+ * counted). Phrasings naming an order number, a phone number or an e-mail are never kept: they
+ * are one customer's data, not a way of asking.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { WenduError } from '../errors/index.js';
+import { parseOrThrow } from '../errors/validation.js';
+import { extractEntities } from '../nlu/entities.js';
+import { normalize } from '../nlu/normalize.js';
+import type { Database } from '../store/database.js';
+import type { KnowledgeService } from './service.js';
+
+export const PENDING_QUESTION_KINDS = ['confirmed', 'rejected', 'handoff_after_answer'] as const;
+export type PendingQuestionKind = (typeof PENDING_QUESTION_KINDS)[number];
+export const PENDING_QUESTION_STATUSES = ['pending', 'approved', 'dismissed'] as const;
+export type PendingQuestionStatus = (typeof PENDING_QUESTION_STATUSES)[number];
+
+/** Longest phrasing kept: the similar-question limit of EntryInputSchema, so an approved one always fits. */
+export const MAX_PHRASING_LENGTH = 500;
+/** Entities that make a phrasing one customer's data rather than a way of asking. */
+const PERSONAL_ENTITY_TYPES = new Set(['order_number', 'phone', 'email']);
+/** Control and format characters (zero-width spaces, bidi marks) a pasted message may carry. */
+const CONTROL_CHARS = /[\p{Cc}\p{Cf}]/gu;
+
+/**
+ * The phrasing as it is kept: control characters out, whitespace runs collapsed, trimmed, cut
+ * to MAX_PHRASING_LENGTH — or null when nothing is left or it names an order number, a phone
+ * number or an e-mail (entity extraction of src/nlu decides).
+ */
+export function condensePhrasing(text: string): string | null {
+  const condensed = Array.from(text.replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim()).slice(0, MAX_PHRASING_LENGTH).join('');
+  if (!condensed) return null;
+  if (extractEntities(condensed).some((e) => PERSONAL_ENTITY_TYPES.has(e.type))) return null;
+  return condensed;
+}
+
+/** What two phrasings must share to be one row: 退貨運費？ and 退货运费 are the same way of asking. */
+function phrasingKey(phrasing: string): string {
+  return normalize(phrasing).text;
+}
+
+/** One turn that taught something, as the engine reports it. */
+export interface PhrasingSighting {
+  kind: PendingQuestionKind;
+  botId: string;
+  conversationId: string;
+  entryId: string;
+  /** The customer's own words (condensed here; skipped when they carry personal data). */
+  text: string;
+}
+
+/** What the engine needs: record a sighting (the engine does not wait for it). */
+export interface PhrasingRecorder {
+  record(sighting: PhrasingSighting): Promise<void>;
+}
+
+export interface PendingQuestion {
+  id: string;
+  kind: PendingQuestionKind;
+  botId: string;
+  entryId: string;
+  phrasing: string;
+  status: PendingQuestionStatus;
+  /** Distinct conversations that said it. */
+  conversations: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+}
+
+export const PendingQuestionsQuerySchema = z.object({
+  status: z.enum(PENDING_QUESTION_STATUSES).default('pending'),
+  kind: z.enum(PENDING_QUESTION_KINDS).optional(),
+});
+
+export interface PendingQuestionServiceOptions {
+  workspaceId: string;
+  /** The workspace's knowledge base: approved phrasings are added to it. */
+  knowledge: KnowledgeService;
+  now?: () => Date;
+}
+
+/** The pending similar questions of one workspace. */
+export class PendingQuestionService implements PhrasingRecorder {
+  private readonly workspaceId: string;
+  private readonly knowledge: KnowledgeService;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly database: Pick<Database, 'db'>,
+    options: PendingQuestionServiceOptions,
+  ) {
+    this.workspaceId = options.workspaceId;
+    this.knowledge = options.knowledge;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Records that a conversation said `text` about `entryId`. Safe under concurrency without a
+   * transaction: the row and the sighting are each inserted with ON CONFLICT DO NOTHING, so two
+   * conversations confirming the same phrasing at once make one row with two sightings, and a
+   * retried turn of one conversation one sighting.
+   */
+  async record(sighting: PhrasingSighting): Promise<void> {
+    const phrasing = condensePhrasing(sighting.text);
+    if (!phrasing) return;
+    const key = phrasingKey(phrasing);
+    if (!key) return;
+    const at = this.now().toISOString();
+    const { db } = this.database;
+    await db
+      .insertInto('pending_questions')
+      .values({
+        id: randomUUID(),
+        workspace_id: this.workspaceId,
+        bot_id: sighting.botId,
+        kind: sighting.kind,
+        entry_id: sighting.entryId,
+        phrasing,
+        phrasing_key: key,
+        status: 'pending',
+        created_at: at,
+        decided_at: null,
+        decided_by: null,
+      })
+      .onConflict((oc) => oc.columns(['workspace_id', 'kind', 'entry_id', 'phrasing_key']).doNothing())
+      .execute();
+    const row = await db
+      .selectFrom('pending_questions')
+      .select('id')
+      .where('workspace_id', '=', this.workspaceId)
+      .where('kind', '=', sighting.kind)
+      .where('entry_id', '=', sighting.entryId)
+      .where('phrasing_key', '=', key)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('pending_question_sightings')
+      .values({ question_id: row.id, conversation_id: sighting.conversationId, seen_at: at })
+      .onConflict((oc) => oc.columns(['question_id', 'conversation_id']).doNothing())
+      .execute();
+  }
+
+  /** The workspace's records of one status (pending by default), most said first. */
+  async list(query: unknown = {}): Promise<PendingQuestion[]> {
+    const { status, kind } = parseOrThrow(PendingQuestionsQuerySchema, query ?? {});
+    let select = this.selectWithCounts().where('q.status', '=', status);
+    if (kind) select = select.where('q.kind', '=', kind);
+    const rows = await select.orderBy('conversations', 'desc').orderBy('last_seen_at', 'desc').orderBy('q.id').execute();
+    return rows.map(toPendingQuestion);
+  }
+
+  async get(id: string): Promise<PendingQuestion> {
+    const row = await this.selectWithCounts().where('q.id', '=', id).executeTakeFirst();
+    if (!row) throw new WenduError('WENDU_PENDING_QUESTION_NOT_FOUND', { id });
+    return toPendingQuestion(row);
+  }
+
+  /**
+   * Adds a confirmed phrasing to its entry as a similar question (a new, audited entry version)
+   * and marks it approved. Idempotent: approving again, or a phrasing the entry already has
+   * (as its question or a similar one, compared normalised), changes no entry. Only confirmed
+   * phrasings can be approved, and a dismissed one is not approved behind the operator's back.
+   */
+  async approve(id: string, actor: string): Promise<PendingQuestion> {
+    const record = await this.get(id);
+    if (record.status === 'approved') return record;
+    if (record.kind !== 'confirmed' || record.status === 'dismissed') {
+      throw new WenduError('WENDU_PENDING_QUESTION_NOT_APPROVABLE', { id, kind: record.kind, status: record.status });
+    }
+    await this.knowledge.addSimilarQuestion(record.entryId, record.phrasing, actor, phrasingKey);
+    return this.decide(id, 'approved', actor);
+  }
+
+  /** Dismisses a record; it stays dismissed when the same phrasing comes again. Idempotent. */
+  async dismiss(id: string, actor: string): Promise<PendingQuestion> {
+    const record = await this.get(id);
+    if (record.status === 'dismissed') return record;
+    if (record.status === 'approved') {
+      // Approved is in the knowledge base now: undoing it is an edit of the entry, not a dismissal.
+      throw new WenduError('WENDU_PENDING_QUESTION_NOT_APPROVABLE', { id, kind: record.kind, status: record.status });
+    }
+    return this.decide(id, 'dismissed', actor);
+  }
+
+  private async decide(id: string, status: PendingQuestionStatus, actor: string): Promise<PendingQuestion> {
+    await this.database.db
+      .updateTable('pending_questions')
+      .set({ status, decided_at: this.now().toISOString(), decided_by: actor })
+      .where('id', '=', id)
+      .where('workspace_id', '=', this.workspaceId)
+      .where('status', '=', 'pending')
+      .execute();
+    return this.get(id);
+  }
+
+  private selectWithCounts() {
+    return this.database.db
+      .selectFrom('pending_questions as q')
+      .innerJoin('pending_question_sightings as s', 's.question_id', 'q.id')
+      .where('q.workspace_id', '=', this.workspaceId)
+      .groupBy(['q.id', 'q.kind', 'q.bot_id', 'q.entry_id', 'q.phrasing', 'q.status', 'q.decided_at', 'q.decided_by'])
+      .select([
+        'q.id',
+        'q.kind',
+        'q.bot_id',
+        'q.entry_id',
+        'q.phrasing',
+        'q.status',
+        'q.decided_at',
+        'q.decided_by',
+        sql<number>`count(s.conversation_id)`.as('conversations'),
+        sql<string>`min(s.seen_at)`.as('first_seen_at'),
+        sql<string>`max(s.seen_at)`.as('last_seen_at'),
+      ]);
+  }
+}
+
+function toPendingQuestion(r: {
+  id: string;
+  kind: string;
+  bot_id: string;
+  entry_id: string;
+  phrasing: string;
+  status: string;
+  decided_at: string | null;
+  decided_by: string | null;
+  conversations: number | string | bigint;
+  first_seen_at: string;
+  last_seen_at: string;
+}): PendingQuestion {
+  return {
+    id: r.id,
+    kind: r.kind as PendingQuestionKind,
+    botId: r.bot_id,
+    entryId: r.entry_id,
+    phrasing: r.phrasing,
+    status: r.status as PendingQuestionStatus,
+    conversations: Number(r.conversations),
+    firstSeenAt: r.first_seen_at,
+    lastSeenAt: r.last_seen_at,
+    decidedAt: r.decided_at,
+    decidedBy: r.decided_by,
+  };
+}
