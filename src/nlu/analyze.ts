@@ -29,8 +29,14 @@ export interface Analysis {
   pinyinBigrams: string[];
 }
 
-export function analyze(text: string, synonyms: SynonymMap, segmenter: Segmenter = sharedSegmenter()): Analysis {
-  const normalized = normalize(text);
+/**
+ * `readLatin` rewrites the normalised text before it is cut: customer messages pass the bot's
+ * pinyin reader (pinyin-input.ts) so "tuihuo" is analysed as 退货; `normalized.text` is then the
+ * rewritten text, so the trace shows what was matched.
+ */
+export function analyze(text: string, synonyms: SynonymMap, segmenter: Segmenter = sharedSegmenter(), readLatin?: (normalizedText: string) => string): Analysis {
+  const plain = normalize(text);
+  const normalized = readLatin ? { ...plain, text: readLatin(plain.text) } : plain;
   const words: string[] = [];
   for (const word of segmenter.segment(normalized.text)) words.push(synonyms.canonicalOf(word));
   let terms = words.filter((w) => !isStopWord(w));
