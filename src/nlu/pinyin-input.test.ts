@@ -41,9 +41,10 @@ describe('PinyinInputReader: pinyin runs become the knowledge base’s words', (
   });
 
   it.each<[string, string]>([
-    ['我想tuihuo', '我想 退货'],
-    ['怎么开fapiao', '怎么开 发票'],
-    ['fapiao怎么开😭', '发票 怎么开'],
+    ['我想tuihuo', '我想退货'],
+    ['怎么开fapiao', '怎么开发票'],
+    ['fapiao怎么开😭', '发票怎么开'],
+    ['zhifu失败', '支付失败'],
     ['退货 yunfei 谁出', '退货 运费 谁出'],
   ])('mixed %s → %s (only the Latin run changes)', (input, expected) => {
     expect(read(input)).toBe(expected);

@@ -118,11 +118,10 @@ export class PinyinInputReader {
     forced.add(joined.length);
     const pieces = this.cut(joined, forced);
     if (!pieces || !pieces.some((p) => p.known && p.syllables >= MIN_ANCHOR_SYLLABLES)) return null;
-    // Characters run together so the segmenter cuts them as it cut the questions; a syllable left
-    // as Latin stays a word of its own (the pinyin grams still match it).
-    let out = ' ';
-    for (const p of pieces) out += p.known ? p.text : ` ${p.text} `;
-    return `${out} `;
+    // Characters run together, and into the characters around the run, so the segmenter cuts
+    // zhifu失败 as it cuts 支付失败 (with a space it cut 支付 / 失败 and missed the entry's word);
+    // a syllable left as Latin stays a word of its own (the pinyin grams still match it).
+    return pieces.map((p) => (p.known ? p.text : ` ${p.text} `)).join('');
   }
 
   /** The cheapest cut of `letters` into vocabulary words and bare syllables, or null. */
