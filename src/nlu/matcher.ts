@@ -144,7 +144,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     for (const question of questions) {
       const doc = docEntry.length;
       const a = analyze(question, synonyms, segmenter);
-      pinyinInput.learn(a.words);
+      pinyinInput.learn(a.writtenWords);
       docEntry.push(e);
       docKind.push(DocKind.Question);
       docText.push(question);

@@ -50,6 +50,18 @@ describe('PinyinInputReader: pinyin runs become the knowledge base’s words', (
     expect(read(input)).toBe(expected);
   });
 
+  it.each<[string, string]>([
+    ['退huo怎么申请', '退货怎么申请'],
+    ['花bei分期怎么用', '花呗分期怎么用'],
+    ['yin行卡支付失败', '银行卡支付失败'],
+  ])('one syllable typed inside a word: %s → %s', (input, expected) => {
+    expect(read(input)).toBe(expected);
+  });
+
+  it.each(['退货hang', '我要you', '买a还是b'])('one syllable that completes no word stays Latin: %s', (input) => {
+    expect(read(input)).toBe(input);
+  });
+
   it('leaves a syllable it has no word for as Latin, so the pinyin grams still see it', () => {
     expect(read('tuihuo nüe')).toBe('退货 nve');
   });
@@ -81,5 +93,12 @@ describe('PinyinInputReader: English stays English', () => {
   it('a reading shared by several words goes to the one the questions use most', () => {
     const reader = shopReader(['事实是什么', '实时到账吗', '实时退款', '实时查询物流']);
     expect(reader.read('shishi daozhang')).toBe('实时到账');
+  });
+});
+
+describe('PinyinInputReader: neighbouring words', () => {
+  it('reads a phrase the segmenter cut in two as the phrase, not as its more frequent homophone', () => {
+    const reader = shopReader(['能用支付宝吗', '包邮吗', '满多少包邮', '包装破损了', '支付失败']);
+    expect(reader.read('zhifubao')).toBe('支付宝');
   });
 });

@@ -50,6 +50,7 @@ export const EVERYDAY_WORDS: readonly string[] = [
 
 const ALL_HAN = /^\p{Script=Han}+$/u;
 const HAS_LATIN = /\p{Script=Latin}/u;
+const HAN = /^\p{Script=Han}$/u;
 /**
  * A run of Latin words (letters, tone marks, tone digits) separated by single spaces, not glued to
  * an order number, e-mail or decimal (`.`, `@`, `_`, `-` survive normalisation only there).
@@ -81,14 +82,26 @@ export class PinyinInputReader {
   /** Built on the first Latin message: most bots never see one, so indexing does not pay for it. */
   private byLetters: Map<string, Reading[]> | null = null;
   private longestReading = 0;
+  /** Every word filed in `byLetters`, for completing a word around one typed syllable. */
+  private known: Set<string> | null = null;
 
   constructor() {
     for (const word of EVERYDAY_WORDS) this.seen.set(word, EVERYDAY_WORD_PRIOR);
   }
 
-  /** Counts the words of one indexed question (segmented; only all-Han words are vocabulary). */
+  /**
+   * Counts the words of one indexed question (segmented; only all-Han words are vocabulary), and
+   * each two neighbouring words as one phrase: the segmenter cuts 能用支付宝吗 as 支付 / 宝, and
+   * only the phrase tells "zhifubao" is 支付宝 and not 支付 + the more frequent 包.
+   */
   learn(words: readonly string[]): void {
-    for (const word of words) if (ALL_HAN.test(word)) this.seen.set(word, (this.seen.get(word) ?? 0) + 1);
+    const see = (word: string) => this.seen.set(word, (this.seen.get(word) ?? 0) + 1);
+    words.forEach((word, k) => {
+      if (!ALL_HAN.test(word)) return;
+      see(word);
+      const next = words[k + 1];
+      if (next !== undefined && ALL_HAN.test(next)) see(word + next);
+    });
     this.byLetters = null;
   }
 
@@ -98,11 +111,17 @@ export class PinyinInputReader {
    */
   read(text: string): string {
     if (!HAS_LATIN.test(text)) return text;
-    const converted = text.replace(LATIN_RUN, (run) => this.convertRun(run) ?? run);
+    const converted = text.replace(LATIN_RUN, (run, at: number) => {
+      const before = text[at - 1] ?? '';
+      const after = text[at + run.length] ?? '';
+      const glued = { before: HAN.test(before) ? before : '', after: HAN.test(after) ? after : '' };
+      return this.convertRun(run, glued) ?? run;
+    });
     return converted === text ? text : converted.replace(/\s+/g, ' ').trim();
   }
 
-  private convertRun(run: string): string | null {
+  /** `glued`: the Han character the run touches on each side, '' where there is none. */
+  private convertRun(run: string, glued: { before: string; after: string }): string | null {
     /** Offsets in the joined letters where a syllable must start (a space or a tone digit). */
     const forced = new Set<number>();
     let joined = '';
@@ -117,11 +136,24 @@ export class PinyinInputReader {
     }
     forced.add(joined.length);
     const pieces = this.cut(joined, forced);
-    if (!pieces || !pieces.some((p) => p.known && p.syllables >= MIN_ANCHOR_SYLLABLES)) return null;
+    if (!pieces) return null;
+    if (!pieces.some((p) => p.known && p.syllables >= MIN_ANCHOR_SYLLABLES)) return pieces.length === 1 ? this.completeWord(joined, glued) : null;
     // Characters run together, and into the characters around the run, so the segmenter cuts
     // zhifu失败 as it cuts 支付失败 (with a space it cut 支付 / 失败 and missed the entry's word);
     // a syllable left as Latin stays a word of its own (the pinyin grams still match it).
     return pieces.map((p) => (p.known ? p.text : ` ${p.text} `)).join('');
+  }
+
+  /**
+   * One syllable typed inside a Chinese word (退huo, 物liu, cui发货): the character that completes
+   * a knowledge-base word with the character it touches, or null. The word is the anchor a lone
+   * syllable otherwise lacks, so "you" or "hang" next to a character that forms no word stay Latin.
+   */
+  private completeWord(syllable: string, glued: { before: string; after: string }): string | null {
+    const candidates = this.vocabulary().get(syllable) ?? [];
+    const known = this.known ?? new Set<string>();
+    const completing = candidates.find((r) => r.syllables === 1 && ((glued.before && known.has(glued.before + r.word)) || (glued.after && known.has(r.word + glued.after))));
+    return completing?.word ?? null;
   }
 
   /** The cheapest cut of `letters` into vocabulary words and bare syllables, or null. */
@@ -199,6 +231,7 @@ export class PinyinInputReader {
     }
     for (const list of byLetters.values()) list.sort((a, b) => b.seen - a.seen || b.syllables - a.syllables);
     this.longestReading = longest;
+    this.known = new Set([...counts.values()].map((c) => c.word));
     this.byLetters = byLetters;
     return byLetters;
   }
