@@ -124,6 +124,8 @@ describe('full pinyin and mixed input (src/nlu/pinyin-input.ts)', () => {
     ['tui huo yun fei shei chu', '退货运费谁出'],
     ['Tuìhuò yùnfèi shéi chū??', '退货运费谁出'],
     ['huabei fenqi keyi ma', '花呗分期可以吗'],
+    ['退huo怎么申请', '退货怎么申请'],
+    ['zhifu失败了咋办', '支付失败了咋办'],
   ])('%s answers the same entry as %s', async (typed, written) => {
     const [pinyin, characters] = [await ask(typed), await ask(written)];
     expect(characters.action).toBe('answer');
