@@ -70,6 +70,15 @@ interface Reading {
   seen: number;
 }
 
+interface Lexicon {
+  /** Toneless joined reading → the words (and single characters) read that way, most seen first. */
+  byLetters: Map<string, Reading[]>;
+  /** Letters of the longest reading: no vocabulary word is longer. */
+  longestReading: number;
+  /** Every word filed in `byLetters`, for completing a word around one typed syllable. */
+  known: ReadonlySet<string>;
+}
+
 /** One piece of a cut: a vocabulary word, or a syllable kept as Latin. */
 interface Piece {
   text: string;
@@ -80,10 +89,7 @@ interface Piece {
 export class PinyinInputReader {
   private readonly seen = new Map<string, number>();
   /** Built on the first Latin message: most bots never see one, so indexing does not pay for it. */
-  private byLetters: Map<string, Reading[]> | null = null;
-  private longestReading = 0;
-  /** Every word filed in `byLetters`, for completing a word around one typed syllable. */
-  private known: Set<string> | null = null;
+  private lexicon: Lexicon | null = null;
 
   constructor() {
     for (const word of EVERYDAY_WORDS) this.seen.set(word, EVERYDAY_WORD_PRIOR);
@@ -102,7 +108,7 @@ export class PinyinInputReader {
       const next = words[k + 1];
       if (next !== undefined && ALL_HAN.test(next)) see(word + next);
     });
-    this.byLetters = null;
+    this.lexicon = null;
   }
 
   /**
@@ -150,15 +156,15 @@ export class PinyinInputReader {
    * syllable otherwise lacks, so "you" or "hang" next to a character that forms no word stay Latin.
    */
   private completeWord(syllable: string, glued: { before: string; after: string }): string | null {
-    const candidates = this.vocabulary().get(syllable) ?? [];
-    const known = this.known ?? new Set<string>();
+    const { byLetters, known } = this.vocabulary();
+    const candidates = byLetters.get(syllable) ?? [];
     const completing = candidates.find((r) => r.syllables === 1 && ((glued.before && known.has(glued.before + r.word)) || (glued.after && known.has(r.word + glued.after))));
     return completing?.word ?? null;
   }
 
   /** The cheapest cut of `letters` into vocabulary words and bare syllables, or null. */
   private cut(letters: string, forced: ReadonlySet<number>): Piece[] | null {
-    const vocabulary = this.vocabulary();
+    const { byLetters, longestReading } = this.vocabulary();
     const n = letters.length;
     const cost = new Array<number>(n + 1).fill(Infinity);
     const back: (Piece & { from: number })[] = new Array(n + 1);
@@ -169,11 +175,11 @@ export class PinyinInputReader {
     };
     for (let i = 0; i < n; i++) {
       if (cost[i] === Infinity) continue;
-      const longest = Math.min(n - i, Math.max(this.longestReading, LONGEST_SYLLABLE));
+      const longest = Math.min(n - i, Math.max(longestReading, LONGEST_SYLLABLE));
       for (let len = 1; len <= longest; len++) {
         const to = i + len;
         const span = letters.slice(i, to);
-        const readings = vocabulary.get(span);
+        const readings = byLetters.get(span);
         const reading = readings?.find((r) => !crossesForced(i, to, r.boundaries));
         if (reading && cost[i] + 1 < cost[to]) {
           cost[to] = cost[i] + 1;
@@ -190,9 +196,8 @@ export class PinyinInputReader {
     return pieces;
   }
 
-  /** Toneless joined reading → the words (and single characters) read that way, most seen first. */
-  private vocabulary(): Map<string, Reading[]> {
-    if (this.byLetters) return this.byLetters;
+  private vocabulary(): Lexicon {
+    if (this.lexicon) return this.lexicon;
     // Keyed by word and reading: a character is counted under each reading its words give it.
     const counts = new Map<string, { word: string; syllables: string[]; seen: number }>();
     const count = (word: string, syllables: string[], seen: number) => {
@@ -230,9 +235,7 @@ export class PinyinInputReader {
       byLetters.set(letters, list);
     }
     for (const list of byLetters.values()) list.sort((a, b) => b.seen - a.seen || b.syllables - a.syllables);
-    this.longestReading = longest;
-    this.known = new Set([...counts.values()].map((c) => c.word));
-    this.byLetters = byLetters;
-    return byLetters;
+    this.lexicon = { byLetters, longestReading: longest, known: new Set([...counts.values()].map((c) => c.word)) };
+    return this.lexicon;
   }
 }
