@@ -88,6 +88,10 @@ describe('PinyinInputReader: English stays English', () => {
     const english = shopReader(['How do I return an item?', 'Where is my order?', 'Can I pay with Huabei?']);
     expect(english.read('tuihuo')).toBe('tuihuo');
     expect(english.read('wo xiang tuihuo')).toBe('wo xiang tuihuo');
+    // pinyin of everyday words (我们, 可以) that the questions never use is not enough
+    expect(english.read('women shoes size')).toBe('women shoes size');
+    expect(english.read('women')).toBe('women');
+    expect(english.read('keyi')).toBe('keyi');
   });
 
   it('a reading shared by several words goes to the one the questions use most', () => {

@@ -67,7 +67,10 @@ interface Reading {
   /** Letter offsets inside the reading where one syllable ends and the next starts. */
   boundaries: ReadonlySet<number>;
   syllables: number;
+  /** Sightings, everyday words' prior included: decides between words sharing a reading. */
   seen: number;
+  /** Sightings in the knowledge base's questions alone. */
+  asked: number;
 }
 
 interface Lexicon {
@@ -84,6 +87,16 @@ interface Piece {
   text: string;
   known: boolean;
   syllables: number;
+  /** Sightings in the knowledge base's questions (0 for an everyday word they never use). */
+  asked: number;
+}
+
+/**
+ * A piece that makes a run pinyin rather than English: a word of several syllables the knowledge
+ * base itself uses. Everyday words alone do not count, or "women" would be 我们 on an English shop.
+ */
+function isAnchor(piece: Piece): boolean {
+  return piece.known && piece.syllables >= MIN_ANCHOR_SYLLABLES && piece.asked > 0;
 }
 
 export class PinyinInputReader {
@@ -92,10 +105,6 @@ export class PinyinInputReader {
   private questions: (readonly string[])[] = [];
   /** Built on the first Latin message: most bots never see one, so indexing does not pay for it. */
   private lexicon: Lexicon | null = null;
-
-  constructor() {
-    for (const word of EVERYDAY_WORDS) this.seen.set(word, EVERYDAY_WORD_PRIOR);
-  }
 
   /**
    * Takes the words of one indexed question (segmented, as written). Only kept here: they are
@@ -158,7 +167,7 @@ export class PinyinInputReader {
     forced.add(joined.length);
     const pieces = this.cut(joined, forced);
     if (!pieces) return null;
-    if (!pieces.some((p) => p.known && p.syllables >= MIN_ANCHOR_SYLLABLES)) return pieces.length === 1 ? this.completeWord(joined, glued) : null;
+    if (!pieces.some(isAnchor)) return pieces.length === 1 ? this.completeWord(joined, glued) : null;
     // Characters run together, and into the characters around the run, so the segmenter cuts
     // zhifu失败 as it cuts 支付失败 (with a space it cut 支付 / 失败 and missed the entry's word);
     // a syllable left as Latin stays a word of its own (the pinyin grams still match it).
@@ -198,10 +207,10 @@ export class PinyinInputReader {
         const reading = readings?.find((r) => !crossesForced(i, to, r.boundaries));
         if (reading && cost[i] + 1 < cost[to]) {
           cost[to] = cost[i] + 1;
-          back[to] = { from: i, text: reading.word, known: true, syllables: reading.syllables };
+          back[to] = { from: i, text: reading.word, known: true, syllables: reading.syllables, asked: reading.asked };
         } else if (!reading && SYLLABLES.has(span) && !crossesForced(i, to) && cost[i] + UNKNOWN_SYLLABLE_COST < cost[to]) {
           cost[to] = cost[i] + UNKNOWN_SYLLABLE_COST;
-          back[to] = { from: i, text: span, known: false, syllables: 1 };
+          back[to] = { from: i, text: span, known: false, syllables: 1, asked: 0 };
         }
       }
     }
@@ -215,14 +224,20 @@ export class PinyinInputReader {
     if (this.lexicon) return this.lexicon;
     this.countQuestions();
     // Keyed by word and reading: a character is counted under each reading its words give it.
-    const counts = new Map<string, { word: string; syllables: string[]; seen: number }>();
-    const count = (word: string, syllables: string[], seen: number) => {
+    const counts = new Map<string, { word: string; syllables: string[]; seen: number; asked: number }>();
+    const count = (word: string, syllables: string[], seen: number, asked: number) => {
       const key = `${word} ${syllables.join(' ')}`;
       const known = counts.get(key);
-      if (known) known.seen += seen;
-      else counts.set(key, { word, syllables, seen });
+      if (known) {
+        known.seen += seen;
+        known.asked += asked;
+      } else counts.set(key, { word, syllables, seen, asked });
     };
-    for (const [word, seen] of this.seen) {
+    const sources: [word: string, seen: number, asked: number][] = [
+      ...[...this.seen].map(([word, n]): [string, number, number] => [word, n, n]),
+      ...EVERYDAY_WORDS.map((word): [string, number, number] => [word, EVERYDAY_WORD_PRIOR, 0]),
+    ];
+    for (const [word, seen, asked] of sources) {
       const syllables = wordPinyin(word);
       // pinyin-pro gives one syllable per character; anything else (rare symbols) is not readable.
       if (syllables.length !== [...word].length || !syllables.every((s) => SYLLABLES.has(s))) continue;
@@ -231,23 +246,23 @@ export class PinyinInputReader {
         // character, read as they are read inside this word (行 in 银行 is hang).
         const chars = [...word];
         for (let from = 0; from < chars.length; from++) {
-          for (let to = from + 1; to <= chars.length; to++) count(chars.slice(from, to).join(''), syllables.slice(from, to), seen);
+          for (let to = from + 1; to <= chars.length; to++) count(chars.slice(from, to).join(''), syllables.slice(from, to), seen, asked);
         }
       } else {
         // A character alone has no context: every reading counts (谁 is shei as often as shui).
-        for (const reading of characterReadings(word)) count(word, [reading], seen);
+        for (const reading of characterReadings(word)) count(word, [reading], seen, asked);
       }
     }
     const byLetters = new Map<string, Reading[]>();
     let longest = 0;
-    for (const { word, syllables, seen } of counts.values()) {
+    for (const { word, syllables, seen, asked } of counts.values()) {
       const boundaries = new Set<number>();
       let offset = 0;
       for (const s of syllables.slice(0, -1)) boundaries.add((offset += s.length));
       const letters = syllables.join('');
       longest = Math.max(longest, letters.length);
       const list = byLetters.get(letters) ?? [];
-      list.push({ word, boundaries, syllables: syllables.length, seen });
+      list.push({ word, boundaries, syllables: syllables.length, seen, asked });
       byLetters.set(letters, list);
     }
     for (const list of byLetters.values()) list.sort((a, b) => b.seen - a.seen || b.syllables - a.syllables);
