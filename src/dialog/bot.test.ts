@@ -115,6 +115,44 @@ describe('answers in real customer language', () => {
   });
 });
 
+describe('full pinyin and mixed input (src/nlu/pinyin-input.ts)', () => {
+  it.each([
+    ['wo xiang tuihuo', '我想退货'],
+    ['tuihuo', '退货'],
+    ['fapiao zenme kai', '发票怎么开'],
+    ['怎么开fapiao', '怎么开发票'],
+    ['tui huo yun fei shei chu', '退货运费谁出'],
+    ['Tuìhuò yùnfèi shéi chū??', '退货运费谁出'],
+    ['huabei fenqi keyi ma', '花呗分期可以吗'],
+    ['退huo怎么申请', '退货怎么申请'],
+    ['zhifu失败了咋办', '支付失败了咋办'],
+  ])('%s answers the same entry as %s', async (typed, written) => {
+    const [pinyin, characters] = [await ask(typed), await ask(written)];
+    expect(characters.action).toBe('answer');
+    expect(pinyin.action).toBe('answer');
+    expect(pinyin.entryId).toBe(characters.entryId);
+    expect(pinyin.trace.normalized.replace(/ /g, '')).toBe(characters.trace.normalized);
+  });
+
+  it.each([
+    ['可以refund吗', '可以refund吗'],
+    ['iPhone 15 有货吗', 'iphone 15 有货吗'],
+    ['VIP有什么优惠', 'vip有什么优惠'],
+    ['5G手机有吗', '5g手机有吗'],
+    ['can I return it', 'can i return it'],
+    ['you', 'you'],
+  ])('English words stay as written: %s', async (typed, normalized) => {
+    const d = await ask(typed);
+    expect(d.trace.normalized).toBe(normalized);
+  });
+
+  it('an English sentence is not read as pinyin and not answered from a Chinese entry', async () => {
+    const d = await ask('how long does shipping take');
+    expect(d.trace.normalized).toBe('how long does shipping take');
+    expect(d.action).not.toBe('answer');
+  });
+});
+
 describe('follow-ups in context', () => {
   it('运费谁出 after 我想退货 is the return shipping fee; 那换货呢 then switches to the exchange sibling', async () => {
     const first = await bot.decide({ text: '我想退货' });

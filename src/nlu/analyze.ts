@@ -15,6 +15,8 @@ import type { NormalizedText } from './types.js';
 
 export interface Analysis {
   normalized: NormalizedText;
+  /** Every word as the segmenter cut it, before synonyms (what customers type; pinyin-input.ts learns these). */
+  writtenWords: string[];
   /** Every word, synonyms mapped to their canonical term. */
   words: string[];
   /** Content words: `words` without stop words (at least one word kept when all are stop words). */
@@ -29,10 +31,16 @@ export interface Analysis {
   pinyinBigrams: string[];
 }
 
-export function analyze(text: string, synonyms: SynonymMap, segmenter: Segmenter = sharedSegmenter()): Analysis {
-  const normalized = normalize(text);
-  const words: string[] = [];
-  for (const word of segmenter.segment(normalized.text)) words.push(synonyms.canonicalOf(word));
+/**
+ * `readLatin` rewrites the normalised text before it is cut: customer messages pass the bot's
+ * pinyin reader (pinyin-input.ts) so "tuihuo" is analysed as 退货; `normalized.text` is then the
+ * rewritten text, so the trace shows what was matched.
+ */
+export function analyze(text: string, synonyms: SynonymMap, segmenter: Segmenter = sharedSegmenter(), readLatin?: (normalizedText: string) => string): Analysis {
+  const plain = normalize(text);
+  const normalized = readLatin ? { ...plain, text: readLatin(plain.text) } : plain;
+  const writtenWords = segmenter.segment(normalized.text);
+  const words = writtenWords.map((word) => synonyms.canonicalOf(word));
   let terms = words.filter((w) => !isStopWord(w));
   // "你好" or "在吗" alone still has to be matchable against a greeting entry.
   if (terms.length === 0) terms = words.slice();
@@ -46,6 +54,7 @@ export function analyze(text: string, synonyms: SynonymMap, segmenter: Segmenter
   }
   return {
     normalized,
+    writtenWords,
     words,
     terms,
     chars,

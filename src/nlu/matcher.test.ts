@@ -48,6 +48,9 @@ describe('createMatcher on a shop knowledge base', () => {
     ['taught word 花呗', '花呗能分期吗', 'huabei'],
     ['points', '积分能当钱用吗', 'points'],
     ['logistics synonym', '物流到哪了', 'logistics'],
+    ['full pinyin', 'wo xiang tuihuo', 'return-process'],
+    ['full pinyin with tones', 'fāpiào zěnme kāi', 'invoice-how'],
+    ['mixed pinyin', '积分neng di xian ma', 'points'],
   ])('%s: %s → %s', (_why, query, expected) => {
     const [top] = matcher.rank(query, 3);
     expect(top?.entryId).toBe(expected);
@@ -86,6 +89,22 @@ describe('createMatcher on a shop knowledge base', () => {
     expect(empty.rank('退款多久到账', 5)).toEqual([]);
     expect(empty.entryCount).toBe(0);
     expect(empty.questionCount).toBe(0);
+  });
+});
+
+describe('pinyin input on an English knowledge base', () => {
+  const english = createMatcher([
+    { id: 'return', question: 'How do I return an item?', similarQuestions: ['can I send it back', 'return policy'] },
+    { id: 'shipping', question: 'How long does shipping take?', similarQuestions: ['when will my order arrive'] },
+  ]);
+
+  it.each(['can I send it back', 'tuihuo', 'hang on, where is my order'])('reads %s as written', (text) => {
+    expect(english.analyze(text).normalized.text).toBe(text.toLowerCase().replace(',', ''));
+  });
+
+  it('still answers English questions from English entries', () => {
+    expect(english.rank('Can I send it back?', 1)[0]?.entryId).toBe('return');
+    expect(english.rank('how long does shipping take', 1)[0]?.entryId).toBe('shipping');
   });
 });
 

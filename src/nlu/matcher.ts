@@ -10,6 +10,7 @@
  *      entry into the probability that the entry answers the question (docs/confidence.md).
  */
 import { analyze, type Analysis } from './analyze.js';
+import { PinyinInputReader } from './pinyin-input.js';
 import { InvertedIndexBuilder, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
 import { PAIR_FEATURES, pairFeatures, profile, symmetricPairFeatures, type Profile } from './pair-features.js';
@@ -120,6 +121,9 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const minedWords = teach ? mineUserWords(entries.map((e) => [e.question, ...e.similarQuestions].map((q) => normalize(q).text)), segmenter) : [];
   segmenter.addUserWords(minedWords);
 
+  // Customers' full-pinyin messages are read back into the questions' own words (pinyin-input.ts).
+  const pinyinInput = new PinyinInputReader();
+  const readLatin = (text: string) => pinyinInput.read(text);
   const words = new InvertedIndexBuilder();
   const bigrams = new InvertedIndexBuilder();
   const pinyin = new InvertedIndexBuilder();
@@ -140,6 +144,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     for (const question of questions) {
       const doc = docEntry.length;
       const a = analyze(question, synonyms, segmenter);
+      pinyinInput.learn(a.writtenWords);
       docEntry.push(e);
       docKind.push(DocKind.Question);
       docText.push(question);
@@ -203,7 +208,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   }
 
   function rank(query: string, k: number): MatchCandidate[] {
-    const a = analyze(query, synonyms, segmenter);
+    const a = analyze(query, synonyms, segmenter, readLatin);
     const qp = profile(a);
     const touched: number[] = [];
     const touchedTop = recall(a, touched);
@@ -263,8 +268,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   }
 
   function pairEvidence(x: string, y: string) {
-    const px = profile(analyze(x, synonyms, segmenter));
-    const py = profile(analyze(y, synonyms, segmenter));
+    const px = profile(analyze(x, synonyms, segmenter, readLatin));
+    const py = profile(analyze(y, synonyms, segmenter, readLatin));
     const f = symmetricPairFeatures(px, py);
     const features: Record<string, number> = {};
     PAIR_FEATURES.forEach((name, j) => (features[name] = round(f[j])));
@@ -275,7 +280,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     rank,
     similarity: (x, y) => sigmoid(pairEvidence(x, y).logit),
     pairEvidence,
-    analyze: (text) => analyze(text, synonyms, segmenter),
+    analyze: (text) => analyze(text, synonyms, segmenter, readLatin),
     entryCount: entries.length,
     questionCount: docEntry.length,
     minedWords,

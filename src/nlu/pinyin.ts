@@ -12,10 +12,10 @@ import { customPinyin, pinyin } from 'pinyin-pro';
 export const PINYIN_CACHE_LIMIT = 200_000;
 
 /** Every toneless Mandarin syllable (ü written v), used to read Latin letters as pinyin. */
-const SYLLABLES: ReadonlySet<string> = new Set(
+export const SYLLABLES: ReadonlySet<string> = new Set(
   'a ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de dei den deng di dia dian diao die ding diu dong dou du duan dui dun duo e ei en eng er fa fan fang fei fen feng fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan guang gui gun guo ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei leng li lia lian liang liao lie lin ling liu lo long lou lu luan lun luo lv lve ma mai man mang mao me mei men meng mi mian miao mie min ming miu mo mou mu na nai nan nang nao ne nei nen neng ni nian niang niao nie nin ning niu nong nou nu nuan nuo nv nve o ou pa pai pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai tan tang tao te tei teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang wei wen weng wo wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng zha zhai zhan zhang zhao zhe zhei zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui zhun zhuo zi zong zou zu zuan zui zun zuo'.split(' '),
 );
-const LONGEST_SYLLABLE = 6;
+export const LONGEST_SYLLABLE = 6;
 const HAN = /\p{Script=Han}/u;
 const LATIN_RUN = /^[a-z]+$/;
 
@@ -34,11 +34,17 @@ const ALL_HAN = /^\p{Script=Han}+$/u;
 function readingOf(ch: string): string | null {
   let reading = soleReading.get(ch);
   if (reading === undefined) {
-    const readings = PINYIN_OVERRIDES[ch] ? [PINYIN_OVERRIDES[ch]] : pinyin(ch, { toneType: 'none', type: 'array', multiple: true, v: true });
+    const readings = characterReadings(ch);
     reading = readings.length === 1 ? readings[0] : null;
     soleReading.set(ch, reading);
   }
   return reading;
+}
+
+/** Every toneless reading of one character (谁: shei, shui), overrides first. */
+export function characterReadings(ch: string): string[] {
+  if (PINYIN_OVERRIDES[ch]) return [PINYIN_OVERRIDES[ch]];
+  return [...new Set(pinyin(ch, { toneType: 'none', type: 'array', multiple: true, v: true }))];
 }
 
 /**

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { normalize } from './normalize.js';
+import { PinyinInputReader } from './pinyin-input.js';
+import { sharedSegmenter } from './segment.js';
+
+/** A reader that has learnt a small shop's questions, cut by the real segmenter. */
+function shopReader(questions: readonly string[]): PinyinInputReader {
+  const reader = new PinyinInputReader();
+  for (const q of questions) reader.learn(sharedSegmenter().segment(normalize(q).text));
+  return reader;
+}
+
+const shop = shopReader([
+  '退货运费谁出？',
+  '怎么申请退货',
+  '发票怎么开',
+  '可以开增值税专用发票吗',
+  '花呗分期怎么用',
+  '西安仓库发货吗',
+  '银行卡支付失败怎么办',
+  '转人工',
+]);
+const read = (text: string) => shop.read(normalize(text).text);
+
+describe('PinyinInputReader: pinyin runs become the knowledge base’s words', () => {
+  it.each<[string, string]>([
+    ['tuihuo', '退货'],
+    ['fapiao', '发票'],
+    ['wo xiang tuihuo', '我想退货'],
+    ['fapiao zenme kai', '发票怎么开'],
+    ['tui huo yun fei shei chu', '退货运费谁出'],
+    ['TUIHUO!!', '退货'], // shouting, punctuation
+    ['tui4huo4', '退货'], // tone digits
+    ['tuìhuò yùnfèi', '退货运费'], // tone marks
+    ['ｆａｐｉａｏ', '发票'], // full-width letters
+    ['huabei fenqi', '花呗分期'],
+    ['xi an fahuo ma', '西安发货吗'], // a space is a syllable boundary: xi an, not xian
+    ['yinhang ka zhifu shibai', '银行卡支付失败'], // 行 read hang as in 银行
+  ])('%s → %s', (input, expected) => {
+    expect(read(input).replace(/ /g, '')).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ['我想tuihuo', '我想退货'],
+    ['怎么开fapiao', '怎么开发票'],
+    ['fapiao怎么开😭', '发票怎么开'],
+    ['zhifu失败', '支付失败'],
+    ['退货 yunfei 谁出', '退货 运费 谁出'],
+  ])('mixed %s → %s (only the Latin run changes)', (input, expected) => {
+    expect(read(input)).toBe(expected);
+  });
+
+  it.each<[string, string]>([
+    ['退huo怎么申请', '退货怎么申请'],
+    ['花bei分期怎么用', '花呗分期怎么用'],
+    ['yin行卡支付失败', '银行卡支付失败'],
+  ])('one syllable typed inside a word: %s → %s', (input, expected) => {
+    expect(read(input)).toBe(expected);
+  });
+
+  it.each(['退货hang', '我要you', '买a还是b'])('one syllable that completes no word stays Latin: %s', (input) => {
+    expect(read(input)).toBe(input);
+  });
+
+  it('leaves a syllable it has no word for as Latin, so the pinyin grams still see it', () => {
+    expect(read('tuihuo nüe')).toBe('退货 nve');
+  });
+});
+
+describe('PinyinInputReader: English stays English', () => {
+  it.each([
+    '可以refund吗', // refund is not pinyin
+    'iphone 15 有货吗',
+    'vip有什么优惠',
+    '5g手机有吗',
+    'can i return it', // i is not pinyin, so the whole run stays
+    'how long does shipping take',
+    'you', // one syllable alone is never read: could be English
+    'hang on',
+    'wang@qq.com 的订单', // e-mails and order numbers are not runs
+    'order tuihuo-2026-001',
+    '退货',
+  ])('%s is unchanged', (input) => {
+    expect(read(input)).toBe(normalize(input).text);
+  });
+
+  it('an English knowledge base has no Han vocabulary, so nothing converts', () => {
+    const english = shopReader(['How do I return an item?', 'Where is my order?', 'Can I pay with Huabei?']);
+    expect(english.read('tuihuo')).toBe('tuihuo');
+    expect(english.read('wo xiang tuihuo')).toBe('wo xiang tuihuo');
+    // pinyin of everyday words (我们, 可以) that the questions never use is not enough
+    expect(english.read('women shoes size')).toBe('women shoes size');
+    expect(english.read('women')).toBe('women');
+    expect(english.read('keyi')).toBe('keyi');
+  });
+
+  it('a reading shared by several words goes to the one the questions use most', () => {
+    const reader = shopReader(['事实是什么', '实时到账吗', '实时退款', '实时查询物流']);
+    expect(reader.read('shishi daozhang')).toBe('实时到账');
+  });
+});
+
+describe('PinyinInputReader: neighbouring words', () => {
+  it('reads a phrase the segmenter cut in two as the phrase, not as its more frequent homophone', () => {
+    const reader = shopReader(['能用支付宝吗', '包邮吗', '满多少包邮', '包装破损了', '支付失败']);
+    expect(reader.read('zhifubao')).toBe('支付宝');
+  });
+});

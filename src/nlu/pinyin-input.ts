@@ -1,0 +1,272 @@
+/**
+ * Full pinyin input: customers without a Chinese IME, or in a hurry, type "wo xiang tuihuo",
+ * "fapiao zenme kai" or 怎么开fapiao. Syllable bigrams alone (pinyin.ts) rarely carry such a
+ * message to an answer: the words are Latin, so word, character and key-word evidence is empty.
+ *
+ * This reader turns Latin runs that are pinyin back into characters, using the knowledge base's
+ * own vocabulary: every word of the indexed questions (and each of its characters, read in the
+ * word's context) is filed under its toneless reading, the most frequent one winning a shared
+ * reading. A run is cut into the fewest vocabulary words by dynamic programming over its letters;
+ * spaces, apostrophes and tone digits (tui4huo4) are syllable boundaries a word must respect, so
+ * "xi an" finds 西安 and never 现. The converted text is then matched like any Chinese question.
+ *
+ * English stays English: a run converts only when every one of its words is pinyin (one word
+ * that is not — refund, iphone, vip, i — keeps the whole run as written) and the cut contains at
+ * least one knowledge-base word of several syllables (so can, you, men, hang alone are never
+ * read as characters). An English knowledge base has no Han vocabulary, so nothing converts.
+ */
+import { LONGEST_SYLLABLE, SYLLABLES, characterReadings, wordPinyin } from './pinyin.js';
+import { QUESTION_TYPES } from './question-type.js';
+import { STOP_WORDS } from './stopwords.js';
+
+/**
+ * A run converts only when its cut holds a knowledge-base word of at least this many syllables:
+ * single syllables (can, you, men, fan, hang) are English words as often as pinyin.
+ */
+export const MIN_ANCHOR_SYLLABLES = 2;
+
+/**
+ * Cost of a syllable left as Latin in the cut, against 1 for any vocabulary word. Above 2 so that
+ * two known characters (退 + 货) are preferred to one known and one unknown syllable.
+ */
+export const UNKNOWN_SYLLABLE_COST = 3;
+
+/**
+ * How often an everyday word (我, 想, 吗, 怎么, 谁) counts as seen even when the knowledge base
+ * never uses it: customers write "wo xiang …" and "… shei chu" to every shop. Half a sighting lets
+ * it win over nothing, and lets any word the knowledge base really uses (花呗 over 花被) win over it.
+ */
+export const EVERYDAY_WORD_PRIOR = 0.5;
+
+/**
+ * Words every customer uses whether or not the questions do: stop words, question words, and the
+ * few pronouns, negations and verbs of asking that are neither (谁出, 没到, 转人工).
+ */
+export const EVERYDAY_WORDS: readonly string[] = [
+  ...STOP_WORDS,
+  ...Object.values(QUESTION_TYPES).flat(),
+  ...['谁', '什么', '啥', '哪', '几', '不', '没', '没有', '不能', '转', '还'],
+];
+
+const ALL_HAN = /^\p{Script=Han}+$/u;
+const HAS_LATIN = /\p{Script=Latin}/u;
+const HAN = /^\p{Script=Han}$/u;
+/**
+ * A run of Latin words (letters, tone marks, tone digits) separated by single spaces, not glued to
+ * an order number, e-mail or decimal (`.`, `@`, `_`, `-` survive normalisation only there).
+ */
+const LATIN_RUN = /(?<![\p{Script=Latin}\p{N}.@_-])[\p{Script=Latin}][\p{Script=Latin}\p{M}1-5]*(?: [\p{Script=Latin}][\p{Script=Latin}\p{M}1-5]*)*(?![\p{Script=Latin}\p{N}.@_-])/gu;
+/** One written syllable group: letters, each stretch optionally closed by a tone digit. */
+const PINYIN_WORD = /^(?:[a-z]+[1-5]?)+$/;
+const TONE_MARKS = /\p{M}/gu;
+/** ü after decomposition (ǘ is u + ¨ + ´); pinyin without an IME writes it v. */
+const U_DIAERESIS = /u\u0308/g;
+
+interface Reading {
+  word: string;
+  /** Letter offsets inside the reading where one syllable ends and the next starts. */
+  boundaries: ReadonlySet<number>;
+  syllables: number;
+  /** Sightings, everyday words' prior included: decides between words sharing a reading. */
+  seen: number;
+  /** Sightings in the knowledge base's questions alone. */
+  asked: number;
+}
+
+interface Lexicon {
+  /** Toneless joined reading → the words (and single characters) read that way, most seen first. */
+  byLetters: Map<string, Reading[]>;
+  /** Letters of the longest reading: no vocabulary word is longer. */
+  longestReading: number;
+  /** Every word filed in `byLetters`, for completing a word around one typed syllable. */
+  known: ReadonlySet<string>;
+}
+
+/** One piece of a cut: a vocabulary word, or a syllable kept as Latin. */
+interface Piece {
+  text: string;
+  known: boolean;
+  syllables: number;
+  /** Sightings in the knowledge base's questions (0 for an everyday word they never use). */
+  asked: number;
+}
+
+/**
+ * A piece that makes a run pinyin rather than English: a word of several syllables the knowledge
+ * base itself uses. Everyday words alone do not count, or "women" would be 我们 on an English shop.
+ */
+function isAnchor(piece: Piece): boolean {
+  return piece.known && piece.syllables >= MIN_ANCHOR_SYLLABLES && piece.asked > 0;
+}
+
+export class PinyinInputReader {
+  private readonly seen = new Map<string, number>();
+  /** Questions learnt but not yet counted into `seen`. */
+  private questions: (readonly string[])[] = [];
+  /** Built on the first Latin message: most bots never see one, so indexing does not pay for it. */
+  private lexicon: Lexicon | null = null;
+
+  /**
+   * Takes the words of one indexed question (segmented, as written). Only kept here: they are
+   * counted when the first Latin message needs the lexicon, so indexing a large knowledge base
+   * whose customers never type pinyin pays one array push per question (counting at once made
+   * indexing 50,000 questions ~1 s slower).
+   */
+  learn(words: readonly string[]): void {
+    this.questions.push(words);
+    this.lexicon = null;
+  }
+
+  /**
+   * Counts the kept questions' all-Han words, and each two neighbouring words as one phrase: the
+   * segmenter cuts 能用支付宝吗 as 支付 / 宝, and only the phrase tells "zhifubao" is 支付宝 and not
+   * 支付 + the more frequent 包.
+   */
+  private countQuestions(): void {
+    const see = (word: string) => this.seen.set(word, (this.seen.get(word) ?? 0) + 1);
+    for (const words of this.questions) {
+      words.forEach((word, k) => {
+        if (!ALL_HAN.test(word)) return;
+        see(word);
+        const next = words[k + 1];
+        if (next !== undefined && ALL_HAN.test(next)) see(word + next);
+      });
+    }
+    this.questions = [];
+  }
+
+  /**
+   * The normalised text with its pinyin runs written in characters; text without convertible
+   * Latin comes back unchanged (the same string).
+   */
+  read(text: string): string {
+    if (!HAS_LATIN.test(text)) return text;
+    const converted = text.replace(LATIN_RUN, (run, at: number) => {
+      const before = text[at - 1] ?? '';
+      const after = text[at + run.length] ?? '';
+      const glued = { before: HAN.test(before) ? before : '', after: HAN.test(after) ? after : '' };
+      return this.convertRun(run, glued) ?? run;
+    });
+    return converted === text ? text : converted.replace(/\s+/g, ' ').trim();
+  }
+
+  /** `glued`: the Han character the run touches on each side, '' where there is none. */
+  private convertRun(run: string, glued: { before: string; after: string }): string | null {
+    /** Offsets in the joined letters where a syllable must start (a space or a tone digit). */
+    const forced = new Set<number>();
+    let joined = '';
+    for (const written of run.split(' ')) {
+      const word = written.normalize('NFD').replace(U_DIAERESIS, 'v').replace(TONE_MARKS, '');
+      if (!PINYIN_WORD.test(word)) return null;
+      forced.add(joined.length);
+      for (const ch of word) {
+        if (ch >= '1' && ch <= '5') forced.add(joined.length);
+        else joined += ch;
+      }
+    }
+    forced.add(joined.length);
+    const pieces = this.cut(joined, forced);
+    if (!pieces) return null;
+    if (!pieces.some(isAnchor)) return pieces.length === 1 ? this.completeWord(joined, glued) : null;
+    // Characters run together, and into the characters around the run, so the segmenter cuts
+    // zhifu失败 as it cuts 支付失败 (with a space it cut 支付 / 失败 and missed the entry's word);
+    // a syllable left as Latin stays a word of its own (the pinyin grams still match it).
+    return pieces.map((p) => (p.known ? p.text : ` ${p.text} `)).join('');
+  }
+
+  /**
+   * One syllable typed inside a Chinese word (退huo, 物liu, cui发货): the character that completes
+   * a knowledge-base word with the character it touches, or null. The word is the anchor a lone
+   * syllable otherwise lacks, so "you" or "hang" next to a character that forms no word stay Latin.
+   */
+  private completeWord(syllable: string, glued: { before: string; after: string }): string | null {
+    const { byLetters, known } = this.vocabulary();
+    const candidates = byLetters.get(syllable) ?? [];
+    const completing = candidates.find((r) => r.syllables === 1 && ((glued.before && known.has(glued.before + r.word)) || (glued.after && known.has(r.word + glued.after))));
+    return completing?.word ?? null;
+  }
+
+  /** The cheapest cut of `letters` into vocabulary words and bare syllables, or null. */
+  private cut(letters: string, forced: ReadonlySet<number>): Piece[] | null {
+    const { byLetters, longestReading } = this.vocabulary();
+    const n = letters.length;
+    const cost = new Array<number>(n + 1).fill(Infinity);
+    const back: (Piece & { from: number })[] = new Array(n + 1);
+    cost[0] = 0;
+    const crossesForced = (from: number, to: number, allowed?: ReadonlySet<number>) => {
+      for (let k = from + 1; k < to; k++) if (forced.has(k) && !allowed?.has(k - from)) return true;
+      return false;
+    };
+    for (let i = 0; i < n; i++) {
+      if (cost[i] === Infinity) continue;
+      const longest = Math.min(n - i, Math.max(longestReading, LONGEST_SYLLABLE));
+      for (let len = 1; len <= longest; len++) {
+        const to = i + len;
+        const span = letters.slice(i, to);
+        const readings = byLetters.get(span);
+        const reading = readings?.find((r) => !crossesForced(i, to, r.boundaries));
+        if (reading && cost[i] + 1 < cost[to]) {
+          cost[to] = cost[i] + 1;
+          back[to] = { from: i, text: reading.word, known: true, syllables: reading.syllables, asked: reading.asked };
+        } else if (!reading && SYLLABLES.has(span) && !crossesForced(i, to) && cost[i] + UNKNOWN_SYLLABLE_COST < cost[to]) {
+          cost[to] = cost[i] + UNKNOWN_SYLLABLE_COST;
+          back[to] = { from: i, text: span, known: false, syllables: 1, asked: 0 };
+        }
+      }
+    }
+    if (cost[n] === Infinity) return null;
+    const pieces: Piece[] = [];
+    for (let at = n; at > 0; at = back[at].from) pieces.unshift(back[at]);
+    return pieces;
+  }
+
+  private vocabulary(): Lexicon {
+    if (this.lexicon) return this.lexicon;
+    this.countQuestions();
+    // Keyed by word and reading: a character is counted under each reading its words give it.
+    const counts = new Map<string, { word: string; syllables: string[]; seen: number; asked: number }>();
+    const count = (word: string, syllables: string[], seen: number, asked: number) => {
+      const key = `${word} ${syllables.join(' ')}`;
+      const known = counts.get(key);
+      if (known) {
+        known.seen += seen;
+        known.asked += asked;
+      } else counts.set(key, { word, syllables, seen, asked });
+    };
+    const sources: [word: string, seen: number, asked: number][] = [
+      ...[...this.seen].map(([word, n]): [string, number, number] => [word, n, n]),
+      ...EVERYDAY_WORDS.map((word): [string, number, number] => [word, EVERYDAY_WORD_PRIOR, 0]),
+    ];
+    for (const [word, seen, asked] of sources) {
+      const syllables = wordPinyin(word);
+      // pinyin-pro gives one syllable per character; anything else (rare symbols) is not readable.
+      if (syllables.length !== [...word].length || !syllables.every((s) => SYLLABLES.has(s))) continue;
+      if (syllables.length > 1) {
+        // The word, every stretch of it (运费 inside 退货运费, which jieba keeps whole) and each
+        // character, read as they are read inside this word (行 in 银行 is hang).
+        const chars = [...word];
+        for (let from = 0; from < chars.length; from++) {
+          for (let to = from + 1; to <= chars.length; to++) count(chars.slice(from, to).join(''), syllables.slice(from, to), seen, asked);
+        }
+      } else {
+        // A character alone has no context: every reading counts (谁 is shei as often as shui).
+        for (const reading of characterReadings(word)) count(word, [reading], seen, asked);
+      }
+    }
+    const byLetters = new Map<string, Reading[]>();
+    let longest = 0;
+    for (const { word, syllables, seen, asked } of counts.values()) {
+      const boundaries = new Set<number>();
+      let offset = 0;
+      for (const s of syllables.slice(0, -1)) boundaries.add((offset += s.length));
+      const letters = syllables.join('');
+      longest = Math.max(longest, letters.length);
+      const list = byLetters.get(letters) ?? [];
+      list.push({ word, boundaries, syllables: syllables.length, seen, asked });
+      byLetters.set(letters, list);
+    }
+    for (const list of byLetters.values()) list.sort((a, b) => b.seen - a.seen || b.syllables - a.syllables);
+    this.lexicon = { byLetters, longestReading: longest, known: new Set([...counts.values()].map((c) => c.word)) };
+    return this.lexicon;
+  }
+}
