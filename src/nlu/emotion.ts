@@ -5,13 +5,14 @@
  * Defaults are documented constants; an operator may override any of them (docs/emotion.md).
  */
 import {
-  ANGRY_EMOJI, INSULT_WORDS, INTENSIFIERS, NEGATIVE_EMOJI, NEGATIVE_WORDS, NEGATORS,
-  NEUTRAL_COMPOUNDS, POSITIVE_EMOJI, POSITIVE_WORDS, THREAT_WORDS,
+  ACCUSATION_WORDS, ANGRY_EMOJI, CHURN_WORDS, INSULT_WORDS, INTENSIFIERS, IRONIC_PRAISE_WORDS,
+  NEGATIVE_EMOJI, NEGATIVE_WORDS, NEGATORS, NEUTRAL_COMPOUNDS, POSITIVE_EMOJI, POSITIVE_WORDS,
+  SARCASM_EMOJI, SARCASM_WORDS, THREAT_WORDS,
 } from './lexicons/emotion.js';
 import { extractEmoji, toSimplifiedHalfWidth } from './text-basics.js';
 import type { Emotion, EmotionLabel } from './types.js';
 
-type Category = 'positive' | 'negative' | 'insult' | 'threat';
+type Category = 'positive' | 'negative' | 'insult' | 'threat' | 'accusation' | 'sarcasm' | 'churn';
 
 export interface EmotionOptions {
   /** Weight of one lexicon hit, per category. */
@@ -39,7 +40,13 @@ export interface EmotionOptions {
 export const DEFAULT_EMOTION_OPTIONS = {
   // A threat alone scores 1 − e^−1.65 ≈ 0.81: just above the default angerHandoffScore (0.8), because
   // a customer who says 投诉 / 12315 should reach a person.
-  weights: { positive: 0.8, negative: 0.8, insult: 1.2, threat: 1.65, waitingTime: 0.8, impatience: 0.3 },
+  // Graded hostility: a threat to go outside (1.65) > an insult or an accusation of cheating (1.2)
+  // > announcing to leave (1.0) > sarcasm (0.9, sometimes playful). Each alone reads as angry
+  // (≥ angryMinimum); only a threat alone reaches the hand-off score.
+  weights: {
+    positive: 0.8, negative: 0.8, insult: 1.2, threat: 1.65, accusation: 1.2, sarcasm: 0.9, churn: 1,
+    waitingTime: 0.8, impatience: 0.3,
+  },
   intensifierBoost: 1.5,
   repeatedPunctuationBoost: 1.4,
   negationWindow: 2,
@@ -62,6 +69,45 @@ const WAITING_TIME_PATTERNS: readonly RegExp[] = [
   /这么久|好久了|等半天|等死/,
 ];
 const REPEATED_PUNCTUATION = /[?!]{2,}/;
+
+/**
+ * Sarcasm a word list cannot catch: 服了 (but not 衣服了 / 制服了), 好一个… (but not 等了好一个月).
+ * Counted once per message as `rule:sarcasm`.
+ */
+const SARCASM_PATTERNS: readonly RegExp[] = [
+  /(?<![衣西制校礼军和睡泳雨工征克说])服了/,
+  /好一个(?!多?(?:月|星期|礼拜|小时|钟头|周|人|个))/,
+];
+
+/**
+ * A failure reported in the same message turns praise into sarcasm: 太棒了，又没到 /
+ * 真不错，第三次发错了. Deliberately not 还没 alone: 太好了，还没发货可以改地址 is relief.
+ */
+const IRONY_FAILURE = /又(?:没|是|坏|错|发错|不)|第[\d一二两三四五六七八九十几]+(?:次|遍|回)|都没人|没人(?:管|理|回)|不回(?:复|消息)?|坏了|发错/;
+
+/**
+ * A rhetorical question asserts what it negates: 这不是欺骗消费者吗 accuses; 你们不是骗子吧
+ * (no 吗) does not. Negation of an insult or accusation is ignored inside one.
+ */
+const RHETORICAL_QUESTION = /难道|不是[^,.;:?!，。；：]{0,12}[吗嘛么]/;
+
+/**
+ * A threat word asked about calmly is a request for the procedure, not a threat: 投诉入口在哪,
+ * 怎么投诉, 差评可以修改吗, 退钱多久到账, 我想投诉一下快递员态度. It counts as one negative word
+ * (the customer is unhappy with something) and never hands over by itself.
+ */
+const PROCEDURE_BEFORE = /(?:怎么|怎样|如何|去哪儿?|去哪里|在哪儿?|在哪里|哪里|哪儿|可以|能否|能不能|我的|之前的?|上次的?)$/;
+const PROCEDURE_AFTER = /^(?:入口|渠道|电话|热线|方式|流程|进度|结果|单号?|记录|一下|多久|要多久|怎么|怎样|如何|可以|能不能|能否|能|在哪|处理|有用吗|会怎样|有什么用|到账)/;
+/** How far before a threat word the procedure question may start (怎么[去]投诉, 在哪里[可以]投诉). */
+const PROCEDURE_REACH = 4;
+
+function isProcedureQuestion(text: string, at: number, word: string): boolean {
+  const clauseBefore = text.slice(Math.max(0, at - PROCEDURE_REACH), at).split(NEGATION_BARRIER).pop() ?? '';
+  for (let start = 0; start < clauseBefore.length; start++) {
+    if (PROCEDURE_BEFORE.test(clauseBefore.slice(0, clauseBefore.length - start))) return true;
+  }
+  return PROCEDURE_AFTER.test(text.slice(at + word.length));
+}
 const ASCII_WORD = /^[a-z0-9 ]+$/;
 
 interface LexiconEntry { word: string; category: Category }
@@ -72,6 +118,9 @@ function buildLexicon(extra: EmotionOptions['extraWords']): LexiconEntry[] {
     negative: [...NEGATIVE_WORDS, ...(extra.negative ?? [])],
     insult: [...INSULT_WORDS, ...(extra.insult ?? [])],
     threat: [...THREAT_WORDS, ...(extra.threat ?? [])],
+    accusation: [...ACCUSATION_WORDS, ...(extra.accusation ?? [])],
+    sarcasm: [...SARCASM_WORDS, ...(extra.sarcasm ?? [])],
+    churn: [...CHURN_WORDS, ...(extra.churn ?? [])],
   };
   const entries = (Object.keys(lists) as Category[]).flatMap((category) =>
     lists[category].map((word) => ({ word: word.toLowerCase(), category })));
@@ -124,6 +173,8 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
   const raw = { positive: 0, negative: 0, angry: 0 };
   const cues: string[] = [];
   let previousHitEnd = 0;
+  const reportsFailure = IRONY_FAILURE.test(scan);
+  const rhetorical = RHETORICAL_QUESTION.test(scan);
 
   for (let i = 0; i < scan.length;) {
     const hit = lexicon.find((e) => scan.startsWith(e.word, i) && hasBoundaries(scan, i, e.word));
@@ -131,7 +182,17 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     const weight = opts.weights[hit.category];
     const negator = negatorBefore(scan, i, previousHitEnd, opts.negationWindow);
     const intensifier = INTENSIFIERS.find((w) => scan.slice(previousHitEnd, i).endsWith(w));
-    if (negator && hit.category === 'positive') {
+    const hostile = hit.category === 'insult' || hit.category === 'accusation';
+    if (negator && hostile && rhetorical) {
+      raw.angry += weight;
+      cues.push(`rule:rhetorical_question+${hit.word}`);
+    } else if (!negator && hit.category === 'positive' && reportsFailure && IRONIC_PRAISE_WORDS.includes(hit.word)) {
+      raw.angry += opts.weights.sarcasm;
+      cues.push(intensifier ? `sarcasm:${intensifier}+${hit.word}` : `sarcasm:${hit.word}`);
+    } else if (!negator && hit.category === 'threat' && isProcedureQuestion(scan, i, hit.word)) {
+      raw.negative += opts.weights.negative;
+      cues.push(`procedure:${hit.word}`);
+    } else if (negator && hit.category === 'positive') {
       raw.negative += weight;
       cues.push(`negation:${negator}+${hit.word}`);
     } else if (negator && hit.category === 'threat') {
@@ -154,6 +215,12 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     if (POSITIVE_EMOJI.includes(base)) { raw.positive += opts.weights.positive; cues.push(`positive:${base}`); }
     else if (NEGATIVE_EMOJI.includes(base)) { raw.negative += opts.weights.negative; cues.push(`negative:${base}`); }
     else if (ANGRY_EMOJI.includes(base)) { raw.angry += opts.weights.insult; cues.push(`insult:${base}`); }
+    else if (SARCASM_EMOJI.includes(base)) { raw.angry += opts.weights.sarcasm; cues.push(`sarcasm:${base}`); }
+  }
+
+  if (SARCASM_PATTERNS.some((p) => p.test(scan))) {
+    raw.angry += opts.weights.sarcasm;
+    cues.push('rule:sarcasm');
   }
 
   if (WAITING_TIME_PATTERNS.some((p) => p.test(scan))) {
