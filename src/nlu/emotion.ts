@@ -71,19 +71,36 @@ const WAITING_TIME_PATTERNS: readonly RegExp[] = [
 const REPEATED_PUNCTUATION = /[?!]{2,}/;
 
 /**
- * Sarcasm a word list cannot catch: 服了 (but not 衣服了 / 制服了), 好一个… (but not 等了好一个月).
- * Counted once per message as `rule:sarcasm`.
+ * Hostility a fixed word cannot catch, because the words vary or are innocent elsewhere. Each
+ * pattern counts once per message, with its category's weight, as the cue `rule:<name>`.
  */
-const SARCASM_PATTERNS: readonly RegExp[] = [
-  /(?<![衣西制校礼军和睡泳雨工征克说])服了/,
-  /好一个(?!多?(?:月|星期|礼拜|小时|钟头|周|人|个))/,
+const HOSTILITY_PATTERNS: readonly { name: string; category: Exclude<Category, 'positive'>; pattern: RegExp }[] = [
+  // 服了 but not 衣服了 / 制服了 / 说服了; 好一个… but not 等了好一个月
+  { name: 'sarcasm', category: 'sarcasm', pattern: /(?<![衣西制校礼军和睡泳雨工征克说])服了/ },
+  { name: 'sarcasm', category: 'sarcasm', pattern: /好一个(?!多?(?:月|星期|礼拜|小时|钟头|周|人|个))/ },
+  { name: 'sarcasm', category: 'sarcasm', pattern: /厉害了我的|我(?:真的?)?会谢/ },
+  // being made a fool of: 拿我当傻子, 把顾客当猴耍, 耍我呢
+  { name: 'made_a_fool', category: 'accusation', pattern: /当(?:傻子|猴子?|冤大头|韭菜|白痴|瞎子)|把.{1,4}当.{0,3}耍/ },
+  // contempt for the service: 客服是摆设, 人都死了吗, 也配叫客服
+  { name: 'contempt', category: 'insult', pattern: /是(?:个)?摆设|死了吗|都死了|死哪(?:去|儿)了|(?:也|还)配(?:开|叫|当|做|称)|(?:道歉|抱歉|对不起)有(?:什么|啥)用|来搞笑的|搞笑(?:吧|呢)/ },
+  { name: 'sarcasm', category: 'sarcasm', pattern: /(?:真是|可真是|真)个?人才|长见识了|涨知识了/ },
+  { name: 'bad_faith', category: 'accusation', pattern: /良心(?:呢|何在|在哪|去哪)/ },
+  // a customer repeating themselves to a bot: 说了八百遍了
+  { name: 'repeating_myself', category: 'negative', pattern: /说了(?:八百|一百|几|多少|好几|无数|三|N|n)[遍次]/ },
+  // shaming in public: 去小红书发帖挂你们, 发微博让大家看看
+  { name: 'public_shaming', category: 'threat', pattern: /(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛|群里).{0,6}(?:发|挂|曝|写|说)|发(?:到|去)?(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛)|挂你们|挂出来/ },
+  // 让你们关店 / 早晚倒闭 / 信不信我…: a threat whatever follows
+  { name: 'threat', category: 'threat', pattern: /让你们.{0,2}(?:关门|关店|倒闭|开不下去)|信不信我|(?:天天|每天)(?:来|去)闹|这事没完|找你们?(?:老板|领导|负责人)/ },
+  { name: 'curse', category: 'insult', pattern: /(?:早晚|迟早|赶紧)倒闭/ },
+  // leaving for good, however worded: 再也不会在你们家买了, 再也不想来了
+  { name: 'churn', category: 'churn', pattern: /再也不(?:会|想|要)?.{0,8}(?:买|来|用|光顾|回购)|看透你们|看清你们/ },
 ];
 
 /**
  * A failure reported in the same message turns praise into sarcasm: 太棒了，又没到 /
  * 真不错，第三次发错了. Deliberately not 还没 alone: 太好了，还没发货可以改地址 is relief.
  */
-const IRONY_FAILURE = /又(?:没|是|坏|错|发错|不)|第[\d一二两三四五六七八九十几]+(?:次|遍|回)|都没人|没人(?:管|理|回)|不回(?:复|消息)?|坏了|发错/;
+const IRONY_FAILURE = /一问三不知|又(?:没|是|坏|错|发错|不)|第[\d一二两三四五六七八九十几]+(?:次|遍|回)|都没人|没人(?:管|理|回)|不回(?:复|消息)?|坏了|发错/;
 
 /**
  * A rhetorical question asserts what it negates: 这不是欺骗消费者吗 accuses; 你们不是骗子吧
@@ -101,7 +118,20 @@ const PROCEDURE_AFTER = /^(?:入口|渠道|电话|热线|方式|流程|进度|�
 /** How far before a threat word the procedure question may start (怎么[去]投诉, 在哪里[可以]投诉). */
 const PROCEDURE_REACH = 4;
 
+/**
+ * A whole message that asks a question (请问投诉要提供哪些材料, 退钱的话运费谁出) is about the
+ * procedure too — unless it is a conditional threat (再不发货我就投诉，你们管不管？) or aims the word
+ * at someone (投诉你们).
+ */
+const QUESTION_FORM = /请问|问一?下|想问|咨询|[吗嘛]\s*\??\s*$|怎么|怎样|如何|多少|哪|什么|谁|几|是否|能否/;
+const THREATENING = /再不|不然|否则|就(?:去|要|会|给|打|找|投|告)|等着|信不信/;
+const AIMED = /^(?:你们|你|他们|这家|这个店|商家|客服)/;
+/** 我要投诉 / 我就去投诉 declares the threat; a question added after it does not take it back. */
+const DECLARED = /(?:我要|我就|要去|我去|必须|一定|马上|立刻|直接)$/;
+
 function isProcedureQuestion(text: string, at: number, word: string): boolean {
+  if (QUESTION_FORM.test(text) && !THREATENING.test(text) && !AIMED.test(text.slice(at + word.length))
+    && !DECLARED.test(text.slice(0, at))) return true;
   const clauseBefore = text.slice(Math.max(0, at - PROCEDURE_REACH), at).split(NEGATION_BARRIER).pop() ?? '';
   for (let start = 0; start < clauseBefore.length; start++) {
     if (PROCEDURE_BEFORE.test(clauseBefore.slice(0, clauseBefore.length - start))) return true;
@@ -155,6 +185,9 @@ function negatorBefore(text: string, at: number, floor: number, window: number):
     if (gap > 0 && NEGATION_BARRIER.test(text[at - gap])) return null;
     const before = text.slice(floor, at - gap);
     const negator = NEGATORS.find((n) => before.endsWith(n));
+    // 是不是 / 有没有 / 会不会 ask a question; they negate nothing (你们是不是故意的).
+    const start = at - gap - (negator?.length ?? 0);
+    if (negator && /^[不没]/.test(negator) && text[start - 1] !== undefined && text[start - 1] === text[start + 1]) return null;
     if (negator) return negator;
   }
   return null;
@@ -218,9 +251,11 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     else if (SARCASM_EMOJI.includes(base)) { raw.angry += opts.weights.sarcasm; cues.push(`sarcasm:${base}`); }
   }
 
-  if (SARCASM_PATTERNS.some((p) => p.test(scan))) {
-    raw.angry += opts.weights.sarcasm;
-    cues.push('rule:sarcasm');
+  for (const { name, category, pattern } of HOSTILITY_PATTERNS) {
+    const cue = `rule:${name}`;
+    if (!pattern.test(scan) || cues.includes(cue)) continue;
+    raw[category === 'negative' ? 'negative' : 'angry'] += opts.weights[category];
+    cues.push(cue);
   }
 
   if (WAITING_TIME_PATTERNS.some((p) => p.test(scan))) {
