@@ -216,3 +216,54 @@ export const ROUND_3_NOT_ANGRY: readonly string[] = [
   '差评返现是真的吗',
   '我之前投诉过一次，后来解决了，谢谢',
 ];
+
+/**
+ * Round 4 — HELD OUT. Written after round 3 was measured and before round 3's misses were
+ * looked at for the structural signals (rhetorical questions aimed at the shop, reported
+ * failures); measured once after them. From then on round 3 is a tuning round.
+ */
+export const ROUND_4_UPSET: readonly string[] = [
+  '你们客服是不是只会说亲亲抱歉',
+  '我买的是新的还是别人退回来的？包装都拆过了',
+  '三番五次地推脱，到底谁能管事',
+  '这么大个店连个能说人话的都没有',
+  '你们自己看看发的什么东西',
+  '早知道就不买了，后悔死了',
+  '讲道理，这个锅凭什么我背',
+  '一到退款就装聋作哑',
+  '说好的24小时发货呢？',
+  '运费险呢？说没就没了？',
+  '我付钱是来受气的吗',
+  '你再发一遍模板试试',
+  '这是人干的事吗',
+  '好意思说自己是大品牌',
+  '你们这样做生意迟早被投诉到关门',
+  '今天不给我处理好我就不走了',
+  '刚收到就漏水，这什么质量',
+  '我要的是解决办法不是道歉',
+  '客服都下班了？那我钱找谁要',
+  '手机屏幕是碎的，你们发货前不检查的吗',
+  '别叫我亲，恶心',
+  '我都快被你们气哭了😭😭',
+  '你們到底有沒有人在管',
+  '算了算了，跟你们讲不通',
+  '服务差到极点',
+  '一点诚意都没有',
+  '这个价格买到这种货，我真是服气',
+  '你们把我当什么了',
+  '呵呵，我等着',
+  '我要求赔偿，不然这事没完',
+];
+
+export const ROUND_4_NOT_ANGRY: readonly string[] = [
+  '你们家有没有儿童款',
+  '请问是不是正品',
+  '我的快递是不是到了',
+  '可以开发票吗，公司报销用',
+  '东西收到了，包装很好',
+  '这个颜色好看还是那个好看',
+  '投诉建议在哪里写',
+  '想问问你们的退换货政策',
+  '你们这个店是官方的吗',
+  '谢谢，问题解决了',
+];
