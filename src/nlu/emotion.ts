@@ -5,14 +5,14 @@
  * Defaults are documented constants; an operator may override any of them (docs/emotion.md).
  */
 import {
-  ACCUSATION_WORDS, ANGRY_EMOJI, CHURN_WORDS, INSULT_WORDS, INTENSIFIERS, IRONIC_PRAISE_WORDS,
+  ACCUSATION_WORDS, ANGER_WORDS, ANGRY_EMOJI, FAILURE_WORDS, CHURN_WORDS, INSULT_WORDS, INTENSIFIERS, IRONIC_PRAISE_WORDS,
   NEGATIVE_EMOJI, NEGATIVE_WORDS, NEGATORS, NEUTRAL_COMPOUNDS, POSITIVE_EMOJI, POSITIVE_WORDS,
   SARCASM_EMOJI, SARCASM_WORDS, THREAT_WORDS,
 } from './lexicons/emotion.js';
 import { extractEmoji, toSimplifiedHalfWidth } from './text-basics.js';
 import type { Emotion, EmotionLabel } from './types.js';
 
-type Category = 'positive' | 'negative' | 'insult' | 'threat' | 'accusation' | 'sarcasm' | 'churn';
+type Category = 'positive' | 'negative' | 'insult' | 'threat' | 'accusation' | 'sarcasm' | 'churn' | 'anger' | 'failure';
 
 export interface EmotionOptions {
   /** Weight of one lexicon hit, per category. */
@@ -42,9 +42,11 @@ export const DEFAULT_EMOTION_OPTIONS = {
   // a customer who says 投诉 / 12315 should reach a person.
   // Graded hostility: a threat to go outside (1.65) > an insult or an accusation of cheating (1.2)
   // > announcing to leave (1.0) > sarcasm (0.9, sometimes playful). Each alone reads as angry
-  // (≥ angryMinimum); only a threat alone reaches the hand-off score.
+  // (≥ angryMinimum); only a threat alone reaches the hand-off score. A customer who says they
+  // are angry (火大, 受够了) counts like an insult.
   weights: {
-    positive: 0.8, negative: 0.8, insult: 1.2, threat: 1.65, accusation: 1.2, sarcasm: 0.9, churn: 1,
+    positive: 0.8, negative: 0.8, insult: 1.2, threat: 1.65, accusation: 1.2, anger: 1.2, sarcasm: 0.9, churn: 1,
+    failure: 0.8,
     waitingTime: 0.8, impatience: 0.3,
   },
   intensifierBoost: 1.5,
@@ -66,7 +68,7 @@ const WAITING_TIME_PATTERNS: readonly RegExp[] = [
   new RegExp(`(?:都|已经|快|整整)${AMOUNT}${UNIT}`),
   new RegExp(`等了${AMOUNT}?${UNIT}`),
   new RegExp(`${AMOUNT}${UNIT}多?了?(?:还没|还不|都没|也没|还是没)`),
-  /这么久|好久了|等半天|等死/,
+  /这么久|好久了|等半天|等死|花儿?都谢了|黄花菜都凉了/,
 ];
 const REPEATED_PUNCTUATION = /[?!]{2,}/;
 
@@ -80,18 +82,24 @@ const HOSTILITY_PATTERNS: readonly { name: string; category: Exclude<Category, '
   { name: 'sarcasm', category: 'sarcasm', pattern: /好一个(?!多?(?:月|星期|礼拜|小时|钟头|周|人|个))/ },
   { name: 'sarcasm', category: 'sarcasm', pattern: /厉害了我的|我(?:真的?)?会谢/ },
   // being made a fool of: 拿我当傻子, 把顾客当猴耍, 耍我呢
-  { name: 'made_a_fool', category: 'accusation', pattern: /当(?:傻子|猴子?|冤大头|韭菜|白痴|瞎子)|把.{1,4}当.{0,3}耍/ },
+  { name: 'made_a_fool', category: 'accusation', pattern: /(?:当|是)(?:傻子|猴子?|冤大头|韭菜|白痴|瞎子|提款机)|把.{1,4}当.{0,3}耍|好欺负/ },
   // contempt for the service: 客服是摆设, 人都死了吗, 也配叫客服
-  { name: 'contempt', category: 'insult', pattern: /是(?:个)?摆设|死了吗|都死了|死哪(?:去|儿)了|(?:也|还)配(?:开|叫|当|做|称)|(?:道歉|抱歉|对不起)有(?:什么|啥)用|来搞笑的|搞笑(?:吧|呢)/ },
-  { name: 'sarcasm', category: 'sarcasm', pattern: /(?:真是|可真是|真)个?人才|长见识了|涨知识了/ },
+  { name: 'contempt', category: 'insult', pattern: /是(?:个)?摆设|摆着看|(?:就是|真是|简直是?)个?笑话|还(?:有脸|好意思)|有意思(?:吗|么)|就这(?:服务|态度|质量|效率|速度|水平)|别(?:跟我)?扯|少(?:跟我)?(?:来|扯)这套|[别少]废话|瞎(?:吗|了眼|啊)|眼瞎|死了吗|都死了|死哪(?:去|儿)了|(?:也|还)配(?:开|叫|当|做|称)|(?:道歉|抱歉|对不起)有(?:什么|啥)用|来搞笑的|搞笑(?:吧|呢)/ },
+  { name: 'sarcasm', category: 'sarcasm', pattern: /(?:真是|可真是|真)个?人才|长见识了|涨知识了|信了你们?的邪|亏你们?还|真够可以|(?<!不)服气|^呵[\s,.，。!]/ },
+  // a demand for accountability: 给个说法, 给句痛快话
+  { name: 'demand', category: 'accusation', pattern: /给(?:个|句|我个?)(?:说法|痛快话|准话|交代)|讨个说法/ },
+  // a failure that happened again and again: 丢三次, 问了五次, 跑三趟
+  { name: 'again_and_again', category: 'negative', pattern: /(?:丢|错|坏|问|跑|打|催|找|联系|说|换)了?(?:[\d两三四五六七八九十几]|好几)+(?:次|遍|趟|回)|又是这(?:句|套|样)|三番五次/ },
+  // slower than a snail
+  { name: 'contempt', category: 'insult', pattern: /(?:蜗牛|乌龟).{0,4}(?:都比|比你们)/ },
   { name: 'bad_faith', category: 'accusation', pattern: /良心(?:呢|何在|在哪|去哪)/ },
   // a customer repeating themselves to a bot: 说了八百遍了
   { name: 'repeating_myself', category: 'negative', pattern: /说了(?:八百|一百|几|多少|好几|无数|三|N|n)[遍次]/ },
   // shaming in public: 去小红书发帖挂你们, 发微博让大家看看
   { name: 'public_shaming', category: 'threat', pattern: /(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛|群里).{0,6}(?:发|挂|曝|写|说)|发(?:到|去)?(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛)|挂你们|挂出来/ },
   // 让你们关店 / 早晚倒闭 / 信不信我…: a threat whatever follows
-  { name: 'threat', category: 'threat', pattern: /让你们.{0,2}(?:关门|关店|倒闭|开不下去)|信不信我|(?:天天|每天)(?:来|去)闹|这事没完|找你们?(?:老板|领导|负责人)/ },
-  { name: 'curse', category: 'insult', pattern: /(?:早晚|迟早|赶紧)倒闭/ },
+  { name: 'threat', category: 'threat', pattern: /让你们.{0,2}(?:关门|关店|倒闭|开不下去)|信不信我|(?:天天|每天)(?:来|去)闹|这事没完|找你们?(?:老板|领导|负责人)|走着瞧|(?:评价|评论)里.{0,4}(?:写|说)/ },
+  { name: 'curse', category: 'insult', pattern: /(?:早晚|迟早|赶紧)(?:要?倒闭|要?完|完蛋|关门)/ },
   // leaving for good, however worded: 再也不会在你们家买了, 再也不想来了
   { name: 'churn', category: 'churn', pattern: /再也不(?:会|想|要)?.{0,8}(?:买|来|用|光顾|回购)|看透你们|看清你们/ },
 ];
@@ -151,6 +159,8 @@ function buildLexicon(extra: EmotionOptions['extraWords']): LexiconEntry[] {
     accusation: [...ACCUSATION_WORDS, ...(extra.accusation ?? [])],
     sarcasm: [...SARCASM_WORDS, ...(extra.sarcasm ?? [])],
     churn: [...CHURN_WORDS, ...(extra.churn ?? [])],
+    anger: [...ANGER_WORDS, ...(extra.anger ?? [])],
+    failure: [...FAILURE_WORDS, ...(extra.failure ?? [])],
   };
   const entries = (Object.keys(lists) as Category[]).flatMap((category) =>
     lists[category].map((word) => ({ word: word.toLowerCase(), category })));
@@ -208,6 +218,7 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
   let previousHitEnd = 0;
   const reportsFailure = IRONY_FAILURE.test(scan);
   const rhetorical = RHETORICAL_QUESTION.test(scan);
+  let reportsFailureWord = false;
 
   for (let i = 0; i < scan.length;) {
     const hit = lexicon.find((e) => scan.startsWith(e.word, i) && hasBoundaries(scan, i, e.word));
@@ -225,6 +236,9 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     } else if (!negator && hit.category === 'threat' && isProcedureQuestion(scan, i, hit.word)) {
       raw.negative += opts.weights.negative;
       cues.push(`procedure:${hit.word}`);
+    } else if (hit.category === 'failure') {
+      if (!negator) reportsFailureWord = true; // 没坏, 没有破损: nothing failed
+      cues.push(negator ? `negation:${negator}+${hit.word}` : `failure:${hit.word}`);
     } else if (negator && hit.category === 'positive') {
       raw.negative += weight;
       cues.push(`negation:${negator}+${hit.word}`);
@@ -262,6 +276,8 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     raw.negative += opts.weights.waitingTime;
     cues.push('rule:waiting_time');
   }
+  // A reported failure only counts when nothing else showed how the customer feels (坏了😡 = 😡).
+  if (reportsFailureWord && raw.positive + raw.negative + raw.angry === 0) raw.negative += opts.weights.failure;
   if (REPEATED_PUNCTUATION.test(scan)) {
     if (raw.positive + raw.negative + raw.angry === 0) raw.negative += opts.weights.impatience;
     raw.positive *= opts.repeatedPunctuationBoost;

@@ -24,7 +24,16 @@ export const NEGATIVE_WORDS: readonly string[] = [
   '浪费时间', '白跑', '白等', '就不管了',
   // plain bad verdicts on the shop or the service (很烂, 太差了, 过分)
   '烂', '太差', '很差', '真差', '好差', '过分', '难看', '寒心', '心寒', '气人', '闹心', '糟心',
-  '假的', '假货',
+  '假的', '假货', '真累', '好累', '太累',
+];
+
+/**
+ * A reported failure of the goods or the order (发错, 次品, 坏了). A fact, not a feeling: it makes
+ * an otherwise calm message negative (the reply opens with an apology), but adds nothing to a
+ * message that already shows emotion — 买的东西坏了😡 is exactly as angry as 😡.
+ */
+export const FAILURE_WORDS: readonly string[] = [
+  '发错', '错发', '少发', '漏发', '破损', '坏的', '坏了', '次品', '残次', '瑕疵', '质量问题',
 ];
 
 /** Insults and swearing: hostility towards the shop or the agent. */
@@ -37,7 +46,7 @@ export const INSULT_WORDS: readonly string[] = [
   '脑子有病', '脑子进水', '有病吧', '你有病', '神经病', '饭桶', '吃屎', '去你的', '去你妈',
   '草泥马', '说人话', '听不懂人话', '装傻', '装死',
   // insults typed in pinyin or as internet abbreviations (whole words only)
-  'laji', 'pianzi', 'shabi', 'zhizhang', 'heidian', 'nmsl', 'wcnm',
+  'laji', 'la ji', 'pianzi', 'pian zi', 'shabi', 'zhizhang', 'heidian', 'nmsl', 'wcnm',
 ];
 
 /**
@@ -50,7 +59,13 @@ export const ACCUSATION_WORDS: readonly string[] = [
   '欺负人', '欺负消费者', '推卸责任', '踢皮球', '睁眼说瞎话', '不要脸', '没良心',
   '有没有良心', '故意的', '不讲理', '没诚信', '不讲诚信', '全是套路', '套路太深',
   '挂羊头卖狗肉', '货不对板', '货不对版', '偷工减料', '缺斤少两', '以假乱真', '良心不会痛',
-  '良心被狗吃', '抢劫', '明抢', '欺人太甚', '不负责任', '不作为', '拿钱不办事', '没脑子',
+  '良心被狗吃', '抢劫', '明抢', '不负责任', '不作为', '拿钱不办事', '没脑子',
+  '翻脸不认人', '不认账', '无良',
+];
+
+/** A customer saying they are angry (火大, 受够了): angry by their own word. */
+export const ANGER_WORDS: readonly string[] = [
+  '火大', '恼火', '生气', '愤怒', '受够了', '忍无可忍', '气炸', '气疯', '窝火', '憋屈',
 ];
 
 /**
@@ -83,7 +98,7 @@ export const THREAT_WORDS: readonly string[] = [
   '投诉', '12315', '曝光', '差评', '举报', '消协', '消费者协会', '工商局', '市场监管',
   '报警', '起诉', '律师', '媒体', '黑猫', '退钱', '赔钱',
   '315晚会', '打315', '法院', '仲裁', '官司', '维权', '平台介入', '小二介入', '一星', '一颗星',
-  '申诉', 'tousu', 'jubao',
+  '申诉', 'tousu', 'tou su', 'jubao', 'ju bao',
 ];
 
 /**
@@ -99,7 +114,7 @@ export const NEUTRAL_COMPOUNDS: readonly string[] = [
   // cameras, media players and alarms are products (相机曝光补偿, 多媒体, 烟雾报警器)
   '曝光补偿', '曝光度', '曝光时间', '自动曝光', '长曝光', '曝光模式', '多媒体', '流媒体',
   '媒体播放', '报警器', '报警灯', '报警功能', '防盗报警',
-  '废物利用', '蠢蠢欲动', '一星期', '被拉黑', '真的假的', '请假', '假的吗', '烂番茄',
+  '废物利用', '蠢蠢欲动', '一星期', '被拉黑', '真的假的', '请假', '假的吗', '烂番茄', '空气炸锅', '气炸锅',
 ];
 
 /** Positive emoji (skin tones and variation selectors are stripped before lookup). */
