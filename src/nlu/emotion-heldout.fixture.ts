@@ -155,9 +155,8 @@ export const ROUND_2_NOT_ANGRY: readonly string[] = [
 ];
 
 /**
- * Round 3 — HELD OUT. Written after the lexicon and rules were frozen (tuned on rounds 1 and 2)
- * and measured once; never used to tune. Change the detector, then write a round 4 before
- * looking at what this round misses.
+ * Round 3 — written after the lexicon and rules were frozen (tuned on rounds 1 and 2) and
+ * measured once held out; since used for tuning.
  */
 export const ROUND_3_UPSET: readonly string[] = [
   '你们这售后就是个笑话',
@@ -218,9 +217,9 @@ export const ROUND_3_NOT_ANGRY: readonly string[] = [
 ];
 
 /**
- * Round 4 — HELD OUT. Written after round 3 was measured and before round 3's misses were
- * looked at for the structural signals (rhetorical questions aimed at the shop, reported
- * failures); measured once after them. From then on round 3 is a tuning round.
+ * Round 4 — HELD OUT. Written after round 3 was measured and before round 3's misses were used
+ * for tuning; measured once after that tuning was frozen. Never tune on it: change the detector,
+ * then write a round 5 before looking at what this round misses.
  */
 export const ROUND_4_UPSET: readonly string[] = [
   '你们客服是不是只会说亲亲抱歉',

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { detectEmotion } from './emotion.js';
 import {
   ROUND_1_NOT_ANGRY, ROUND_1_UPSET, ROUND_2_NOT_ANGRY, ROUND_2_UPSET, ROUND_3_NOT_ANGRY, ROUND_3_UPSET,
+  ROUND_4_NOT_ANGRY, ROUND_4_UPSET,
 } from './emotion-heldout.fixture.js';
 import {
   ACCUSATION_WORDS, ANGER_WORDS, CHURN_WORDS, FAILURE_WORDS, INSULT_WORDS, NEGATIVE_WORDS, SARCASM_WORDS, THREAT_WORDS,
@@ -31,6 +32,12 @@ const ROUND_3_TUNED_NOT_ANGRY = 11;
 /** A message this short is one ordinary word, not a phrasing that could be memorised. */
 const SINGLE_WORD_MESSAGE = 2;
 
+/**
+ * Round 4, held out, measured once: 9 of 30 (the detector before round-3 tuning: 8). Fresh
+ * phrasings mostly have no hostile word — see docs/emotion.md, "Held-out messages".
+ */
+const ROUND_4_MEASURED_UPSET = 9;
+
 function upsetCount(messages: readonly string[]): { upset: number; angry: number } {
   const labels = messages.map((m) => detectEmotion(m).label);
   return { upset: labels.filter((l) => l === 'angry' || l === 'negative').length, angry: labels.filter((l) => l === 'angry').length };
@@ -41,13 +48,14 @@ describe('emotion on rounds of messages it was not built from', () => {
     ['round 1 (tuning)', ROUND_1_UPSET, ROUND_1_UPSET.length],
     ['round 2 (tuning)', ROUND_2_UPSET, ROUND_2_TUNED_UPSET],
     ['round 3 (tuning)', ROUND_3_UPSET, ROUND_3_TUNED_UPSET],
+    ['round 4 (held out)', ROUND_4_UPSET, ROUND_4_MEASURED_UPSET],
   ])('%s: upset customers who do not shout read as angry or negative', (round, messages, floor) => {
     const { upset, angry } = upsetCount(messages);
     console.info(`${round}: ${upset}/${messages.length} angry or negative, ${angry} angry`);
     expect(upset).toBeGreaterThanOrEqual(floor);
   });
 
-  it.each([...ROUND_1_NOT_ANGRY, ...ROUND_2_NOT_ANGRY])('%s is not angry (tuning)', (message) => {
+  it.each([...ROUND_1_NOT_ANGRY, ...ROUND_2_NOT_ANGRY, ...ROUND_4_NOT_ANGRY])('%s is not angry', (message) => {
     expect(detectEmotion(message).label).not.toBe('angry');
   });
 
@@ -59,7 +67,10 @@ describe('emotion on rounds of messages it was not built from', () => {
 
   it('keeps the phrasings out of the lexicon', () => {
     const lexicon = [...NEGATIVE_WORDS, ...INSULT_WORDS, ...THREAT_WORDS, ...ACCUSATION_WORDS, ...SARCASM_WORDS, ...CHURN_WORDS, ...ANGER_WORDS, ...FAILURE_WORDS];
-    const all = [...ROUND_1_UPSET, ...ROUND_1_NOT_ANGRY, ...ROUND_2_UPSET, ...ROUND_2_NOT_ANGRY, ...ROUND_3_UPSET, ...ROUND_3_NOT_ANGRY];
+    const all = [
+      ...ROUND_1_UPSET, ...ROUND_1_NOT_ANGRY, ...ROUND_2_UPSET, ...ROUND_2_NOT_ANGRY,
+      ...ROUND_3_UPSET, ...ROUND_3_NOT_ANGRY, ...ROUND_4_UPSET, ...ROUND_4_NOT_ANGRY,
+    ];
     for (const message of all) {
       const plain = toSimplifiedHalfWidth(message).toLowerCase();
       // A lexicon word may occur in a message; a whole message (or all of it but punctuation) may

@@ -37,6 +37,12 @@ describe('detectEmotion', () => {
     ['laji 店铺', 'angry', ['insult:laji']],
     ['再拖下去我就申请平台介入', 'angry', ['threat:平台介入']],
     ['以后再也不买你们家了', 'angry', ['churn:再也不买']],
+    ['真的很生气，处理一下', 'angry', ['anger:很+生气']],
+    ['催了三次还不发货', 'negative', ['rule:again_and_again']],
+    ['给我个说法', 'angry', ['rule:demand']],
+    ['收到的杯子是坏的', 'negative', ['failure:坏的']],
+    ['杯子坏了😡', 'angry', ['failure:坏了', 'insult:😡']],
+    ['空气炸锅有几升的', 'neutral', []],
     // calm questions about a complaint procedure are negative, not angry (docs/emotion.md)
     ['请问投诉电话是多少', 'negative', ['procedure:投诉']],
     ['我想投诉一下配送员', 'negative', ['procedure:投诉']],
@@ -72,6 +78,10 @@ describe('detectEmotion', () => {
     ['非常满意', '满意'],
   ])('%s scores higher than %s', (strong, weak) => {
     expect(detectEmotion(strong).score).toBeGreaterThan(detectEmotion(weak).score);
+  });
+
+  it('a reported failure adds nothing to a message that already shows emotion', () => {
+    expect(detectEmotion('杯子坏了😡').score).toBe(detectEmotion('杯子😡').score);
   });
 
   it('a complaint threat alone reaches the default hand-off score of 0.8', () => {
