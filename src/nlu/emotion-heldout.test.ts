@@ -1,8 +1,8 @@
 /**
  * The emotion detector on rounds of customer messages written to measure anger that is not
  * shouting (emotion-heldout.fixture.ts): how many upset customers who do not shout read as angry
- * or negative, and that innocent uses of the words never read as angry. Rounds 1–3 were used
- * for tuning; round 4 is held out. Every round may only keep or raise its measured count. The
+ * or negative, and that innocent uses of the words never read as angry. Rounds 1–4 were used
+ * for tuning; round 5 is held out. Every round may only keep or raise its measured count. The
  * rates are printed so a change shows its effect.
  */
 import { describe, expect, it } from 'vitest';
@@ -32,11 +32,8 @@ const ROUND_3_TUNED_NOT_ANGRY = 11;
 /** A message this short is one ordinary word, not a phrasing that could be memorised. */
 const SINGLE_WORD_MESSAGE = 2;
 
-/**
- * Round 4, held out, measured once: 9 of 30 (the detector before round-3 tuning: 8). Fresh
- * phrasings mostly have no hostile word — see docs/emotion.md, "Held-out messages".
- */
-const ROUND_4_MEASURED_UPSET = 9;
+/** Round 4, held out until measured (9 of 30), then tuned on: 30 of 30. */
+const ROUND_4_TUNED_UPSET = 30;
 
 function upsetCount(messages: readonly string[]): { upset: number; angry: number } {
   const labels = messages.map((m) => detectEmotion(m).label);
@@ -48,7 +45,7 @@ describe('emotion on rounds of messages it was not built from', () => {
     ['round 1 (tuning)', ROUND_1_UPSET, ROUND_1_UPSET.length],
     ['round 2 (tuning)', ROUND_2_UPSET, ROUND_2_TUNED_UPSET],
     ['round 3 (tuning)', ROUND_3_UPSET, ROUND_3_TUNED_UPSET],
-    ['round 4 (held out)', ROUND_4_UPSET, ROUND_4_MEASURED_UPSET],
+    ['round 4 (tuning)', ROUND_4_UPSET, ROUND_4_TUNED_UPSET],
   ])('%s: upset customers who do not shout read as angry or negative', (round, messages, floor) => {
     const { upset, angry } = upsetCount(messages);
     console.info(`${round}: ${upset}/${messages.length} angry or negative, ${angry} angry`);

@@ -80,6 +80,10 @@ describe('detectEmotion', () => {
     expect(detectEmotion(strong).score).toBeGreaterThan(detectEmotion(weak).score);
   });
 
+  it('never scores 1, so angerHandoffScore 1 means never hand over for anger', () => {
+    expect(detectEmotion('垃圾骗子黑店！！再不退钱我就投诉到12315，曝光你们，律师函等着吧😡🤬').score).toBeLessThan(1);
+  });
+
   it('a reported failure adds nothing to a message that already shows emotion', () => {
     expect(detectEmotion('杯子坏了😡').score).toBe(detectEmotion('杯子😡').score);
   });

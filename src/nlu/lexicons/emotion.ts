@@ -24,7 +24,8 @@ export const NEGATIVE_WORDS: readonly string[] = [
   '浪费时间', '白跑', '白等', '就不管了',
   // plain bad verdicts on the shop or the service (很烂, 太差了, 过分)
   '烂', '太差', '很差', '真差', '好差', '过分', '难看', '寒心', '心寒', '气人', '闹心', '糟心',
-  '假的', '假货', '真累', '好累', '太累',
+  '假的', '假货', '真累', '好累', '太累', '后悔', '早知道就不', '讲不通', '说不通', '没法沟通',
+  '沟通不了',
 ];
 
 /**
@@ -34,6 +35,7 @@ export const NEGATIVE_WORDS: readonly string[] = [
  */
 export const FAILURE_WORDS: readonly string[] = [
   '发错', '错发', '少发', '漏发', '破损', '坏的', '坏了', '次品', '残次', '瑕疵', '质量问题',
+  '漏水', '碎的', '碎了', '拆过', '二手', '翻新',
 ];
 
 /** Insults and swearing: hostility towards the shop or the agent. */
@@ -65,7 +67,7 @@ export const ACCUSATION_WORDS: readonly string[] = [
 
 /** A customer saying they are angry (火大, 受够了): angry by their own word. */
 export const ANGER_WORDS: readonly string[] = [
-  '火大', '恼火', '生气', '愤怒', '受够了', '忍无可忍', '气炸', '气疯', '窝火', '憋屈',
+  '火大', '恼火', '生气', '愤怒', '受够了', '忍无可忍', '气炸', '气疯', '窝火', '憋屈', '受气',
 ];
 
 /**
