@@ -217,9 +217,8 @@ export const ROUND_3_NOT_ANGRY: readonly string[] = [
 ];
 
 /**
- * Round 4 — HELD OUT. Written after round 3 was measured and before round 3's misses were used
- * for tuning; measured once after that tuning was frozen. Never tune on it: change the detector,
- * then write a round 5 before looking at what this round misses.
+ * Round 4 — written after round 3 was measured and before round 3's misses were used for tuning;
+ * measured once held out, then used for tuning.
  */
 export const ROUND_4_UPSET: readonly string[] = [
   '你们客服是不是只会说亲亲抱歉',
@@ -269,7 +268,9 @@ export const ROUND_4_NOT_ANGRY: readonly string[] = [
 
 /**
  * Round 5 — HELD OUT. Written after round 4 was measured and before round 4's misses were used
- * for tuning (rhetorical questions aimed at the shop, broken promises); measured once after it.
+ * for tuning (rhetorical questions aimed at the shop, broken promises); measured once after that
+ * tuning was frozen. Never tune on it: change the detector, then write a round 6 before looking
+ * at what this round misses.
  */
 export const ROUND_5_UPSET: readonly string[] = [
   '不是说支持七天无理由吗？怎么到我这就不行了',

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { detectEmotion } from './emotion.js';
 import {
   ROUND_1_NOT_ANGRY, ROUND_1_UPSET, ROUND_2_NOT_ANGRY, ROUND_2_UPSET, ROUND_3_NOT_ANGRY, ROUND_3_UPSET,
-  ROUND_4_NOT_ANGRY, ROUND_4_UPSET,
+  ROUND_4_NOT_ANGRY, ROUND_4_UPSET, ROUND_5_NOT_ANGRY, ROUND_5_UPSET,
 } from './emotion-heldout.fixture.js';
 import {
   ACCUSATION_WORDS, ANGER_WORDS, CHURN_WORDS, FAILURE_WORDS, INSULT_WORDS, NEGATIVE_WORDS, SARCASM_WORDS, THREAT_WORDS,
@@ -34,6 +34,11 @@ const SINGLE_WORD_MESSAGE = 2;
 
 /** Round 4, held out until measured (9 of 30), then tuned on: 30 of 30. */
 const ROUND_4_TUNED_UPSET = 30;
+/**
+ * Round 5, held out, measured once: 5 of 30 (before round-4 tuning: 4). Fresh phrasings mostly
+ * have no hostile word — see docs/emotion.md, "Held-out messages", for what this means.
+ */
+const ROUND_5_MEASURED_UPSET = 5;
 
 function upsetCount(messages: readonly string[]): { upset: number; angry: number } {
   const labels = messages.map((m) => detectEmotion(m).label);
@@ -46,13 +51,14 @@ describe('emotion on rounds of messages it was not built from', () => {
     ['round 2 (tuning)', ROUND_2_UPSET, ROUND_2_TUNED_UPSET],
     ['round 3 (tuning)', ROUND_3_UPSET, ROUND_3_TUNED_UPSET],
     ['round 4 (tuning)', ROUND_4_UPSET, ROUND_4_TUNED_UPSET],
+    ['round 5 (held out)', ROUND_5_UPSET, ROUND_5_MEASURED_UPSET],
   ])('%s: upset customers who do not shout read as angry or negative', (round, messages, floor) => {
     const { upset, angry } = upsetCount(messages);
     console.info(`${round}: ${upset}/${messages.length} angry or negative, ${angry} angry`);
     expect(upset).toBeGreaterThanOrEqual(floor);
   });
 
-  it.each([...ROUND_1_NOT_ANGRY, ...ROUND_2_NOT_ANGRY, ...ROUND_4_NOT_ANGRY])('%s is not angry', (message) => {
+  it.each([...ROUND_1_NOT_ANGRY, ...ROUND_2_NOT_ANGRY, ...ROUND_4_NOT_ANGRY, ...ROUND_5_NOT_ANGRY])('%s is not angry', (message) => {
     expect(detectEmotion(message).label).not.toBe('angry');
   });
 
@@ -67,6 +73,7 @@ describe('emotion on rounds of messages it was not built from', () => {
     const all = [
       ...ROUND_1_UPSET, ...ROUND_1_NOT_ANGRY, ...ROUND_2_UPSET, ...ROUND_2_NOT_ANGRY,
       ...ROUND_3_UPSET, ...ROUND_3_NOT_ANGRY, ...ROUND_4_UPSET, ...ROUND_4_NOT_ANGRY,
+      ...ROUND_5_UPSET, ...ROUND_5_NOT_ANGRY,
     ];
     for (const message of all) {
       const plain = toSimplifiedHalfWidth(message).toLowerCase();
