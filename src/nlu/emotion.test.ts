@@ -43,6 +43,10 @@ describe('detectEmotion', () => {
     ['收到的杯子是坏的', 'negative', ['failure:坏的']],
     ['杯子坏了😡', 'angry', ['failure:坏了', 'insult:😡']],
     ['空气炸锅有几升的', 'neutral', []],
+    ['这是韭菜盒子吗', 'neutral', []],
+    ['订单被拆成了好几个包裹', 'neutral', []],
+    ['今天不给我处理好我就不走了', 'angry', ['rule:ultimatum']],
+    ['不行的话我就去门店自提', 'negative', ['negative:不行']],
     // calm questions about a complaint procedure are negative, not angry (docs/emotion.md)
     ['请问投诉电话是多少', 'negative', ['procedure:投诉']],
     ['我想投诉一下配送员', 'negative', ['procedure:投诉']],

@@ -82,7 +82,7 @@ const HOSTILITY_PATTERNS: readonly { name: string; category: Exclude<Category, '
   { name: 'sarcasm', category: 'sarcasm', pattern: /好一个(?!多?(?:月|星期|礼拜|小时|钟头|周|人|个))/ },
   { name: 'sarcasm', category: 'sarcasm', pattern: /厉害了我的|我(?:真的?)?会谢/ },
   // being made a fool of: 拿我当傻子, 把顾客当猴耍, 耍我呢
-  { name: 'made_a_fool', category: 'accusation', pattern: /(?:当|是)(?:傻子|猴子?|冤大头|韭菜|白痴|瞎子|提款机)|把.{1,4}当.{0,3}耍|把我当什么|好欺负|装(?:聋|哑|傻|瞎)|锅.{0,4}(?:我背|让我背)|背锅/ },
+  { name: 'made_a_fool', category: 'accusation', pattern: /(?:当|是)(?:傻子|冤大头|白痴|提款机)|当(?:猴子?|韭菜|瞎子)|把.{1,4}当.{0,3}耍|把我当什么|好欺负|装(?:聋|哑|傻|瞎)|锅.{0,4}(?:我背|让我背)|背锅/ },
   // questions that are not questions, aimed at the shop: 这是人干的事吗, 发货前不检查的吗
   { name: 'rhetorical_contempt', category: 'insult', pattern: /是人(?:干|做|说)的(?:事|话)?吗|再[^,，。]{1,8}试试|这(?:是)?什么(?:质量|服务|态度|效率)|(?:有脸|好意思)(?:说|卖|要|收)|只会(?:说|复制|发|推)/ },
   { name: 'rhetorical_complaint', category: 'negative', pattern: /凭什么|不(?:检查|核对|看看?)(?:一下)?的?吗|你们?自己(?:看看|量|试试|用用)|发的(?:是)?什么(?:东西|玩意)|(?:钱|这事)?找谁(?:要|说理|负责)|(?:不要|不是|别光)(?:道歉|抱歉)/ },
@@ -91,8 +91,8 @@ const HOSTILITY_PATTERNS: readonly { name: string; category: Exclude<Category, '
   // a verdict on the service: 服务差到极点, 态度太差 (not 差不多)
   { name: 'bad_verdict', category: 'negative', pattern: /(?:服务|态度|质量|体验|效率)(?:太|真|好|很|极|也太)?差(?!不多|不差|价|额|评|点|一点)|差(?:到|得)(?:极点|家|离谱|要命)/ },
   { name: 'no_good_faith', category: 'accusation', pattern: /一点(?:诚意|诚信|责任心|良心|效率)都?没有|没(?:有)?诚意/ },
-  // an ultimatum: 不给我处理好我就不走了
-  { name: 'ultimatum', category: 'threat', pattern: /不[^,，。]{0,8}我就(?:不走|去|投|告|找|曝|天天|一直)/ },
+  // an ultimatum: 不给我处理好我就不走了 (not 不行的话我就去门店自提)
+  { name: 'ultimatum', category: 'threat', pattern: /(?:再不|不给我?|不处理|不退|不解决|不赔)[^,，。]{0,8}我就(?:不走|去|投|告|找|曝|天天|一直)/ },
   // contempt for the service: 客服是摆设, 人都死了吗, 也配叫客服
   { name: 'contempt', category: 'insult', pattern: /是(?:个)?摆设|摆着看|(?:就是|真是|简直是?)个?笑话|还(?:有脸|好意思)|有意思(?:吗|么)|就这(?:服务|态度|质量|效率|速度|水平)|别(?:跟我)?扯|少(?:跟我)?(?:来|扯)这套|[别少]废话|瞎(?:吗|了眼|啊)|眼瞎|死了吗|都死了|死哪(?:去|儿)了|(?:也|还)配(?:开|叫|当|做|称)|(?:道歉|抱歉|对不起)有(?:什么|啥)用|来搞笑的|搞笑(?:吧|呢)/ },
   { name: 'sarcasm', category: 'sarcasm', pattern: /(?:真是|可真是|真)个?人才|长见识了|涨知识了|信了你们?的邪|亏你们?还|真够可以|(?<!不)服气|^呵[\s,.，。!]/ },
