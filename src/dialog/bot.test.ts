@@ -59,6 +59,16 @@ describe('hand-off always wins', () => {
     expect(d.emotion.label).toBe('angry');
     expect(d.reply).toMatch(/抱歉/);
   });
+
+  it('an accusation without shouting is angry; a calm question about complaining is answered, not handed over', async () => {
+    const accused = await ask('你们就是骗子，虚假宣传，退钱！');
+    expect(accused.action).toBe('handoff');
+    expect(accused.trace.rule).toBe('handoff.angry');
+    const calm = await ask('我想投诉一下快递员态度');
+    expect(calm.emotion.label).toBe('negative');
+    expect(calm.action).not.toBe('handoff');
+    expect(calm.entryId ?? calm.suggestions[0]?.entryId).toBe('shop-courier-complaint');
+  });
 });
 
 describe('answers in real customer language', () => {

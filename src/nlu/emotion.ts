@@ -5,13 +5,14 @@
  * Defaults are documented constants; an operator may override any of them (docs/emotion.md).
  */
 import {
-  ANGRY_EMOJI, INSULT_WORDS, INTENSIFIERS, NEGATIVE_EMOJI, NEGATIVE_WORDS, NEGATORS,
-  NEUTRAL_COMPOUNDS, POSITIVE_EMOJI, POSITIVE_WORDS, THREAT_WORDS,
+  ACCUSATION_WORDS, ANGER_WORDS, ANGRY_EMOJI, FAILURE_WORDS, CHURN_WORDS, INSULT_WORDS, INTENSIFIERS, IRONIC_PRAISE_WORDS,
+  NEGATIVE_EMOJI, NEGATIVE_WORDS, NEGATORS, NEUTRAL_COMPOUNDS, POSITIVE_EMOJI, POSITIVE_WORDS,
+  SARCASM_EMOJI, SARCASM_WORDS, THREAT_WORDS,
 } from './lexicons/emotion.js';
 import { extractEmoji, toSimplifiedHalfWidth } from './text-basics.js';
 import type { Emotion, EmotionLabel } from './types.js';
 
-type Category = 'positive' | 'negative' | 'insult' | 'threat';
+type Category = 'positive' | 'negative' | 'insult' | 'threat' | 'accusation' | 'sarcasm' | 'churn' | 'anger' | 'failure';
 
 export interface EmotionOptions {
   /** Weight of one lexicon hit, per category. */
@@ -39,7 +40,15 @@ export interface EmotionOptions {
 export const DEFAULT_EMOTION_OPTIONS = {
   // A threat alone scores 1 − e^−1.65 ≈ 0.81: just above the default angerHandoffScore (0.8), because
   // a customer who says 投诉 / 12315 should reach a person.
-  weights: { positive: 0.8, negative: 0.8, insult: 1.2, threat: 1.65, waitingTime: 0.8, impatience: 0.3 },
+  // Graded hostility: a threat to go outside (1.65) > an insult or an accusation of cheating (1.2)
+  // > announcing to leave (1.0) > sarcasm (0.9, sometimes playful). Each alone reads as angry
+  // (≥ angryMinimum); only a threat alone reaches the hand-off score. A customer who says they
+  // are angry (火大, 受够了) counts like an insult.
+  weights: {
+    positive: 0.8, negative: 0.8, insult: 1.2, threat: 1.65, accusation: 1.2, anger: 1.2, sarcasm: 0.9, churn: 1,
+    failure: 0.8,
+    waitingTime: 0.8, impatience: 0.3,
+  },
   intensifierBoost: 1.5,
   repeatedPunctuationBoost: 1.4,
   negationWindow: 2,
@@ -59,9 +68,94 @@ const WAITING_TIME_PATTERNS: readonly RegExp[] = [
   new RegExp(`(?:都|已经|快|整整)${AMOUNT}${UNIT}`),
   new RegExp(`等了${AMOUNT}?${UNIT}`),
   new RegExp(`${AMOUNT}${UNIT}多?了?(?:还没|还不|都没|也没|还是没)`),
-  /这么久|好久了|等半天|等死/,
+  /这么久|好久了|等半天|等死|花儿?都谢了|黄花菜都凉了/,
 ];
 const REPEATED_PUNCTUATION = /[?!]{2,}/;
+
+/**
+ * Hostility a fixed word cannot catch, because the words vary or are innocent elsewhere. Each
+ * pattern counts once per message, with its category's weight, as the cue `rule:<name>`.
+ */
+const HOSTILITY_PATTERNS: readonly { name: string; category: Exclude<Category, 'positive'>; pattern: RegExp }[] = [
+  // 服了 but not 衣服了 / 制服了 / 说服了; 好一个… but not 等了好一个月
+  { name: 'sarcasm', category: 'sarcasm', pattern: /(?<![衣西制校礼军和睡泳雨工征克说])服了/ },
+  { name: 'sarcasm', category: 'sarcasm', pattern: /好一个(?!多?(?:月|星期|礼拜|小时|钟头|周|人|个))/ },
+  { name: 'sarcasm', category: 'sarcasm', pattern: /厉害了我的|我(?:真的?)?会谢/ },
+  // being made a fool of: 拿我当傻子, 把顾客当猴耍, 耍我呢
+  { name: 'made_a_fool', category: 'accusation', pattern: /(?:当|是)(?:傻子|冤大头|白痴|提款机)|当(?:猴子?|韭菜|瞎子)|把.{1,4}当.{0,3}耍|把我当什么|好欺负|装(?:聋|哑|傻|瞎)|锅.{0,4}(?:我背|让我背)|背锅/ },
+  // questions that are not questions, aimed at the shop: 这是人干的事吗, 发货前不检查的吗
+  { name: 'rhetorical_contempt', category: 'insult', pattern: /是人(?:干|做|说)的(?:事|话)?吗|再[^,，。]{1,8}试试|这(?:是)?什么(?:质量|服务|态度|效率)|(?:有脸|好意思)(?:说|卖|要|收)|只会(?:说|复制|发|推)/ },
+  { name: 'rhetorical_complaint', category: 'negative', pattern: /凭什么|不(?:检查|核对|看看?)(?:一下)?的?吗|你们?自己(?:看看|量|试试|用用)|发的(?:是)?什么(?:东西|玩意)|(?:钱|这事)?找谁(?:要|说理|负责)|(?:不要|不是|别光)(?:道歉|抱歉)/ },
+  // a promise not kept, a rule changed at will: 说好的24小时发货呢, 说没就没
+  { name: 'broken_promise', category: 'negative', pattern: /说好的[^,.，。!?！？]{0,12}呢|说(\p{Script=Han})就\1/u },
+  // a verdict on the service: 服务差到极点, 态度太差 (not 差不多)
+  { name: 'bad_verdict', category: 'negative', pattern: /(?:服务|态度|质量|体验|效率)(?:太|真|好|很|极|也太)?差(?!不多|不差|价|额|评|点|一点)|差(?:到|得)(?:极点|家|离谱|要命)/ },
+  { name: 'no_good_faith', category: 'accusation', pattern: /一点(?:诚意|诚信|责任心|良心|效率)都?没有|没(?:有)?诚意/ },
+  // an ultimatum: 不给我处理好我就不走了 (not 不行的话我就去门店自提)
+  { name: 'ultimatum', category: 'threat', pattern: /(?:再不|不给我?|不处理|不退|不解决|不赔)[^,，。]{0,8}我就(?:不走|去|投|告|找|曝|天天|一直)/ },
+  // contempt for the service: 客服是摆设, 人都死了吗, 也配叫客服
+  { name: 'contempt', category: 'insult', pattern: /是(?:个)?摆设|摆着看|(?:就是|真是|简直是?)个?笑话|还(?:有脸|好意思)|有意思(?:吗|么)|就这(?:服务|态度|质量|效率|速度|水平)|别(?:跟我)?扯|少(?:跟我)?(?:来|扯)这套|[别少]废话|瞎(?:吗|了眼|啊)|眼瞎|死了吗|都死了|死哪(?:去|儿)了|(?:也|还)配(?:开|叫|当|做|称)|(?:道歉|抱歉|对不起)有(?:什么|啥)用|来搞笑的|搞笑(?:吧|呢)/ },
+  { name: 'sarcasm', category: 'sarcasm', pattern: /(?:真是|可真是|真)个?人才|长见识了|涨知识了|信了你们?的邪|亏你们?还|真够可以|(?<!不)服气|^呵[\s,.，。!]/ },
+  // a demand for accountability: 给个说法, 给句痛快话
+  { name: 'demand', category: 'accusation', pattern: /给(?:个|句|我个?)(?:说法|痛快话|准话|交代)|讨个说法/ },
+  // a failure that happened again and again: 丢三次, 问了五次, 跑三趟
+  { name: 'again_and_again', category: 'negative', pattern: /(?:丢|错|坏|问|跑|打|催|找|联系|说|换)了?(?:[\d两三四五六七八九十几]|好几)+(?:次|遍|趟|回)|又是这(?:句|套|样)|三番五次/ },
+  // slower than a snail
+  { name: 'contempt', category: 'insult', pattern: /(?:蜗牛|乌龟).{0,4}(?:都比|比你们)/ },
+  { name: 'bad_faith', category: 'accusation', pattern: /良心(?:呢|何在|在哪|去哪)/ },
+  // a customer repeating themselves to a bot: 说了八百遍了
+  { name: 'repeating_myself', category: 'negative', pattern: /说了(?:八百|一百|几|多少|好几|无数|三|N|n)[遍次]/ },
+  // shaming in public: 去小红书发帖挂你们, 发微博让大家看看
+  { name: 'public_shaming', category: 'threat', pattern: /(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛|群里).{0,6}(?:发|挂|曝|写|说)|发(?:到|去)?(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛)|挂你们|挂出来/ },
+  // 让你们关店 / 早晚倒闭 / 信不信我…: a threat whatever follows
+  { name: 'threat', category: 'threat', pattern: /让你们.{0,2}(?:关门|关店|倒闭|开不下去)|信不信我|(?:天天|每天)(?:来|去)闹|这事没完|找你们?(?:老板|领导|负责人)|走着瞧|(?:评价|评论)里.{0,4}(?:写|说)/ },
+  { name: 'curse', category: 'insult', pattern: /(?:早晚|迟早|赶紧)(?:要?倒闭|要?完|完蛋|关门)/ },
+  // leaving for good, however worded: 再也不会在你们家买了, 再也不想来了
+  { name: 'churn', category: 'churn', pattern: /再也不(?:会|想|要)?.{0,8}(?:买|来|用|光顾|回购)|看透你们|看清你们/ },
+];
+
+/**
+ * A failure reported in the same message turns praise into sarcasm: 太棒了，又没到 /
+ * 真不错，第三次发错了. Deliberately not 还没 alone: 太好了，还没发货可以改地址 is relief.
+ */
+const IRONY_FAILURE = /一问三不知|又(?:没|是|坏|错|发错|不)|第[\d一二两三四五六七八九十几]+(?:次|遍|回)|都没人|没人(?:管|理|回)|不回(?:复|消息)?|坏了|发错/;
+
+/**
+ * A rhetorical question asserts what it negates: 这不是欺骗消费者吗 accuses; 你们不是骗子吧
+ * (no 吗) does not. Negation of an insult or accusation is ignored inside one.
+ */
+const RHETORICAL_QUESTION = /难道|不是[^,.;:?!，。；：]{0,12}[吗嘛么]/;
+
+/**
+ * A threat word asked about calmly is a request for the procedure, not a threat: 投诉入口在哪,
+ * 怎么投诉, 差评可以修改吗, 退钱多久到账, 我想投诉一下快递员态度. It counts as one negative word
+ * (the customer is unhappy with something) and never hands over by itself.
+ */
+const PROCEDURE_BEFORE = /(?:怎么|怎样|如何|去哪儿?|去哪里|在哪儿?|在哪里|哪里|哪儿|可以|能否|能不能|我的|之前的?|上次的?)$/;
+const PROCEDURE_AFTER = /^(?:入口|渠道|电话|热线|方式|流程|进度|结果|单号?|记录|一下|多久|要多久|怎么|怎样|如何|可以|能不能|能否|能|在哪|处理|有用吗|会怎样|有什么用|到账)/;
+/** How far before a threat word the procedure question may start (怎么[去]投诉, 在哪里[可以]投诉). */
+const PROCEDURE_REACH = 4;
+
+/**
+ * A whole message that asks a question (请问投诉要提供哪些材料, 退钱的话运费谁出) is about the
+ * procedure too — unless it is a conditional threat (再不发货我就投诉，你们管不管？) or aims the word
+ * at someone (投诉你们).
+ */
+const QUESTION_FORM = /请问|问一?下|想问|咨询|[吗嘛]\s*\??\s*$|怎么|怎样|如何|多少|哪|什么|谁|几|是否|能否/;
+const THREATENING = /再不|不然|否则|就(?:去|要|会|给|打|找|投|告)|等着|信不信/;
+const AIMED = /^(?:你们|你|他们|这家|这个店|商家|客服)/;
+/** 我要投诉 / 我就去投诉 declares the threat; a question added after it does not take it back. */
+const DECLARED = /(?:我要|我就|要去|我去|必须|一定|马上|立刻|直接)$/;
+
+function isProcedureQuestion(text: string, at: number, word: string): boolean {
+  if (QUESTION_FORM.test(text) && !THREATENING.test(text) && !AIMED.test(text.slice(at + word.length))
+    && !DECLARED.test(text.slice(0, at))) return true;
+  const clauseBefore = text.slice(Math.max(0, at - PROCEDURE_REACH), at).split(NEGATION_BARRIER).pop() ?? '';
+  for (let start = 0; start < clauseBefore.length; start++) {
+    if (PROCEDURE_BEFORE.test(clauseBefore.slice(0, clauseBefore.length - start))) return true;
+  }
+  return PROCEDURE_AFTER.test(text.slice(at + word.length));
+}
 const ASCII_WORD = /^[a-z0-9 ]+$/;
 
 interface LexiconEntry { word: string; category: Category }
@@ -72,6 +166,11 @@ function buildLexicon(extra: EmotionOptions['extraWords']): LexiconEntry[] {
     negative: [...NEGATIVE_WORDS, ...(extra.negative ?? [])],
     insult: [...INSULT_WORDS, ...(extra.insult ?? [])],
     threat: [...THREAT_WORDS, ...(extra.threat ?? [])],
+    accusation: [...ACCUSATION_WORDS, ...(extra.accusation ?? [])],
+    sarcasm: [...SARCASM_WORDS, ...(extra.sarcasm ?? [])],
+    churn: [...CHURN_WORDS, ...(extra.churn ?? [])],
+    anger: [...ANGER_WORDS, ...(extra.anger ?? [])],
+    failure: [...FAILURE_WORDS, ...(extra.failure ?? [])],
   };
   const entries = (Object.keys(lists) as Category[]).flatMap((category) =>
     lists[category].map((word) => ({ word: word.toLowerCase(), category })));
@@ -106,13 +205,22 @@ function negatorBefore(text: string, at: number, floor: number, window: number):
     if (gap > 0 && NEGATION_BARRIER.test(text[at - gap])) return null;
     const before = text.slice(floor, at - gap);
     const negator = NEGATORS.find((n) => before.endsWith(n));
+    // 是不是 / 有没有 / 会不会 ask a question; they negate nothing (你们是不是故意的).
+    const start = at - gap - (negator?.length ?? 0);
+    if (negator && /^[不没]/.test(negator) && text[start - 1] !== undefined && text[start - 1] === text[start + 1]) return null;
     if (negator) return negator;
   }
   return null;
 }
 
+/**
+ * The highest score a message can reach. Never 1: an operator who sets angerHandoffScore to 1
+ * means "never hand over for anger", and rounding a very angry message to 1.000 would defeat it.
+ */
+const MAX_SCORE = 0.999;
+
 function scoreFromRaw(raw: number, scale: number): number {
-  return raw <= 0 ? 0 : Number((1 - Math.exp(-raw / scale)).toFixed(3));
+  return raw <= 0 ? 0 : Math.min(MAX_SCORE, Number((1 - Math.exp(-raw / scale)).toFixed(3)));
 }
 
 export function detectEmotion(text: string, options: Partial<EmotionOptions> = {}): Emotion {
@@ -124,6 +232,9 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
   const raw = { positive: 0, negative: 0, angry: 0 };
   const cues: string[] = [];
   let previousHitEnd = 0;
+  const reportsFailure = IRONY_FAILURE.test(scan);
+  const rhetorical = RHETORICAL_QUESTION.test(scan);
+  let reportsFailureWord = false;
 
   for (let i = 0; i < scan.length;) {
     const hit = lexicon.find((e) => scan.startsWith(e.word, i) && hasBoundaries(scan, i, e.word));
@@ -131,7 +242,20 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     const weight = opts.weights[hit.category];
     const negator = negatorBefore(scan, i, previousHitEnd, opts.negationWindow);
     const intensifier = INTENSIFIERS.find((w) => scan.slice(previousHitEnd, i).endsWith(w));
-    if (negator && hit.category === 'positive') {
+    const hostile = hit.category === 'insult' || hit.category === 'accusation';
+    if (negator && hostile && rhetorical) {
+      raw.angry += weight;
+      cues.push(`rule:rhetorical_question+${hit.word}`);
+    } else if (!negator && hit.category === 'positive' && reportsFailure && IRONIC_PRAISE_WORDS.includes(hit.word)) {
+      raw.angry += opts.weights.sarcasm;
+      cues.push(intensifier ? `sarcasm:${intensifier}+${hit.word}` : `sarcasm:${hit.word}`);
+    } else if (!negator && hit.category === 'threat' && isProcedureQuestion(scan, i, hit.word)) {
+      raw.negative += opts.weights.negative;
+      cues.push(`procedure:${hit.word}`);
+    } else if (hit.category === 'failure') {
+      if (!negator) reportsFailureWord = true; // 没坏, 没有破损: nothing failed
+      cues.push(negator ? `negation:${negator}+${hit.word}` : `failure:${hit.word}`);
+    } else if (negator && hit.category === 'positive') {
       raw.negative += weight;
       cues.push(`negation:${negator}+${hit.word}`);
     } else if (negator && hit.category === 'threat') {
@@ -154,12 +278,22 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     if (POSITIVE_EMOJI.includes(base)) { raw.positive += opts.weights.positive; cues.push(`positive:${base}`); }
     else if (NEGATIVE_EMOJI.includes(base)) { raw.negative += opts.weights.negative; cues.push(`negative:${base}`); }
     else if (ANGRY_EMOJI.includes(base)) { raw.angry += opts.weights.insult; cues.push(`insult:${base}`); }
+    else if (SARCASM_EMOJI.includes(base)) { raw.angry += opts.weights.sarcasm; cues.push(`sarcasm:${base}`); }
+  }
+
+  for (const { name, category, pattern } of HOSTILITY_PATTERNS) {
+    const cue = `rule:${name}`;
+    if (!pattern.test(scan) || cues.includes(cue)) continue;
+    raw[category === 'negative' ? 'negative' : 'angry'] += opts.weights[category];
+    cues.push(cue);
   }
 
   if (WAITING_TIME_PATTERNS.some((p) => p.test(scan))) {
     raw.negative += opts.weights.waitingTime;
     cues.push('rule:waiting_time');
   }
+  // A reported failure only counts when nothing else showed how the customer feels (坏了😡 = 😡).
+  if (reportsFailureWord && raw.positive + raw.negative + raw.angry === 0) raw.negative += opts.weights.failure;
   if (REPEATED_PUNCTUATION.test(scan)) {
     if (raw.positive + raw.negative + raw.angry === 0) raw.negative += opts.weights.impatience;
     raw.positive *= opts.repeatedPunctuationBoost;

@@ -1,0 +1,87 @@
+/**
+ * The emotion detector on rounds of customer messages written to measure anger that is not
+ * shouting (emotion-heldout.fixture.ts): how many upset customers who do not shout read as angry
+ * or negative, and that innocent uses of the words never read as angry. Rounds 1–4 were used
+ * for tuning; round 5 is held out. Every round may only keep or raise its measured count. The
+ * rates are printed so a change shows its effect.
+ */
+import { describe, expect, it } from 'vitest';
+import { detectEmotion } from './emotion.js';
+import {
+  ROUND_1_NOT_ANGRY, ROUND_1_UPSET, ROUND_2_NOT_ANGRY, ROUND_2_UPSET, ROUND_3_NOT_ANGRY, ROUND_3_UPSET,
+  ROUND_4_NOT_ANGRY, ROUND_4_UPSET, ROUND_5_NOT_ANGRY, ROUND_5_UPSET,
+} from './emotion-heldout.fixture.js';
+import {
+  ACCUSATION_WORDS, ANGER_WORDS, CHURN_WORDS, FAILURE_WORDS, INSULT_WORDS, NEGATIVE_WORDS, SARCASM_WORDS, THREAT_WORDS,
+} from './lexicons/emotion.js';
+import { toSimplifiedHalfWidth } from './text-basics.js';
+
+/**
+ * Round 2 after tuning on it: 37 of 40. The misses are ironic thanks (谢谢啊，让我白跑一趟), a
+ * mocking laugh (哈哈哈太好笑了) and 欺人太甚, which is the whole message and so stays out of the lexicon.
+ */
+const ROUND_2_TUNED_UPSET = 37;
+/**
+ * Round 3, held out until measured (8 of 40), then tuned on: 39 of 40 (the miss,
+ * 你们自己量过吗, is a rhetorical question with no hostile word).
+ */
+const ROUND_3_TUNED_UPSET = 39;
+/** Round 3 innocent messages not angry: 11 of 12 (骗子太多了，你们官方客服电话是哪个 reads angry, 0.70). */
+const ROUND_3_TUNED_NOT_ANGRY = 11;
+
+/** A message this short is one ordinary word, not a phrasing that could be memorised. */
+const SINGLE_WORD_MESSAGE = 2;
+
+/** Round 4, held out until measured (9 of 30), then tuned on: 30 of 30. */
+const ROUND_4_TUNED_UPSET = 30;
+/**
+ * Round 5, held out, measured once: 5 of 30 (before round-4 tuning: 4). Fresh phrasings mostly
+ * have no hostile word — see docs/emotion.md, "Held-out messages", for what this means.
+ */
+const ROUND_5_MEASURED_UPSET = 5;
+
+function upsetCount(messages: readonly string[]): { upset: number; angry: number } {
+  const labels = messages.map((m) => detectEmotion(m).label);
+  return { upset: labels.filter((l) => l === 'angry' || l === 'negative').length, angry: labels.filter((l) => l === 'angry').length };
+}
+
+describe('emotion on rounds of messages it was not built from', () => {
+  it.each<[string, readonly string[], number]>([
+    ['round 1 (tuning)', ROUND_1_UPSET, ROUND_1_UPSET.length],
+    ['round 2 (tuning)', ROUND_2_UPSET, ROUND_2_TUNED_UPSET],
+    ['round 3 (tuning)', ROUND_3_UPSET, ROUND_3_TUNED_UPSET],
+    ['round 4 (tuning)', ROUND_4_UPSET, ROUND_4_TUNED_UPSET],
+    ['round 5 (held out)', ROUND_5_UPSET, ROUND_5_MEASURED_UPSET],
+  ])('%s: upset customers who do not shout read as angry or negative', (round, messages, floor) => {
+    const { upset, angry } = upsetCount(messages);
+    console.info(`${round}: ${upset}/${messages.length} angry or negative, ${angry} angry`);
+    expect(upset).toBeGreaterThanOrEqual(floor);
+  });
+
+  it.each([...ROUND_1_NOT_ANGRY, ...ROUND_2_NOT_ANGRY, ...ROUND_4_NOT_ANGRY, ...ROUND_5_NOT_ANGRY])('%s is not angry', (message) => {
+    expect(detectEmotion(message).label).not.toBe('angry');
+  });
+
+  it('round 3 (tuning): innocent uses of the words do not read as angry', () => {
+    const calm = ROUND_3_NOT_ANGRY.filter((m) => detectEmotion(m).label !== 'angry');
+    console.info(`round 3 (tuning): ${calm.length}/${ROUND_3_NOT_ANGRY.length} innocent messages not angry`);
+    expect(calm.length).toBeGreaterThanOrEqual(ROUND_3_TUNED_NOT_ANGRY);
+  });
+
+  it('keeps the phrasings out of the lexicon', () => {
+    const lexicon = [...NEGATIVE_WORDS, ...INSULT_WORDS, ...THREAT_WORDS, ...ACCUSATION_WORDS, ...SARCASM_WORDS, ...CHURN_WORDS, ...ANGER_WORDS, ...FAILURE_WORDS];
+    const all = [
+      ...ROUND_1_UPSET, ...ROUND_1_NOT_ANGRY, ...ROUND_2_UPSET, ...ROUND_2_NOT_ANGRY,
+      ...ROUND_3_UPSET, ...ROUND_3_NOT_ANGRY, ...ROUND_4_UPSET, ...ROUND_4_NOT_ANGRY,
+      ...ROUND_5_UPSET, ...ROUND_5_NOT_ANGRY,
+    ];
+    for (const message of all) {
+      const plain = toSimplifiedHalfWidth(message).toLowerCase();
+      // A lexicon word may occur in a message; a whole message (or all of it but punctuation) may
+      // not be a word — except a two-character swear word the lexicon had before (骗子！！！).
+      const words = plain.replace(/[\p{P}\s]/gu, '');
+      if (words.length <= SINGLE_WORD_MESSAGE) continue;
+      expect(lexicon.filter((word) => word === plain || word === words)).toEqual([]);
+    }
+  });
+});
