@@ -257,7 +257,7 @@ describe('answers as templates', () => {
   });
 });
 
-describe('the demo evaluation set (demo/eval-queries.json, real customer phrasings)', () => {
+describe('the demo tuning set (demo/eval-queries.json, real customer phrasings; tuned on, so a quality gate, not an evaluation)', () => {
   it('answers directly only when right, hands over every request for a person, and never answers off-topic', async () => {
     const queries: { query: string; expect: string }[] = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'demo/eval-queries.json'), 'utf8'));
     const tally = { answeredRight: 0, answeredWrong: 0, offeredRight: 0, entries: 0, handoffs: 0, handoffRequests: 0, offTopicAnswered: 0, offTopic: 0 };
@@ -276,7 +276,8 @@ describe('the demo evaluation set (demo/eval-queries.json, real customer phrasin
         else if (d.suggestions.some((s) => s.entryId === q.expect)) tally.offeredRight++;
       }
     }
-    // Measured on 2026-11-25 and again on 2026-11-29 (after accounts and hand-off): 101 of 176 answered directly, all right; 46 more offered first in 您是想问; see README.
+    // Measured on 2026-11-25: 101 of 176 answered directly, all right, 46 more offered in 您是想问. On 2026-11-29, after
+    // small talk, clarifications, validity windows, pinyin input and the anger lexicon: 109 right, 0 wrong, 45 offered.
     expect(tally.answeredWrong).toBeLessThanOrEqual(1);
     expect(tally.answeredRight / tally.entries).toBeGreaterThan(0.5);
     expect((tally.answeredRight + tally.offeredRight) / tally.entries).toBeGreaterThan(0.75);
