@@ -4,12 +4,13 @@
  * import and export.
  */
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Checkbox, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Checkbox, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../../../shared/api';
 import { useT } from '../../../shared/i18n';
 import { EntryEditor } from './EntryEditor';
 import { ExportButtons, ImportButton } from './ImportExport';
+import { PendingQuestions } from './PendingQuestions';
 import { answerGist, useReadableLabels } from './readable';
 import { KB_API, type EntryStatus, type KnowledgeEntry } from './types';
 
@@ -50,6 +51,7 @@ const messages = {
     total: '共 {n} 条',
     saved: '已保存',
     loadFailed: '加载失败：{message}',
+    learned: '从顾客的澄清中学到的说法',
   },
   en: {
     title: 'Knowledge',
@@ -79,6 +81,7 @@ const messages = {
     total: 'Total: {n}',
     saved: 'Saved',
     loadFailed: 'Could not load: {message}',
+    learned: "Learned from customers' clarifications",
   },
 };
 
@@ -231,6 +234,10 @@ export default function KnowledgePage() {
           ]}
         />
       </div>
+      <Card size="small" title={t('learned')}>
+        {/* Approving adds a similar question to an entry: the table above shows the new count. */}
+        <PendingQuestions onApproved={load} />
+      </Card>
       {editing && (
         <EntryEditor
           key={editing.entry?.id ?? 'new'}
