@@ -87,7 +87,8 @@ describe.skipIf(!HAVE_CHROMIUM)('console pending similar questions in chromium',
     expect(askedAgain).toContain(`「${EXCHANGE_QUESTION}」`);
     // A third says 不是: recorded as rejected, for reading only.
     const [askedThird] = await conversation('这个码数不对😅', '不是');
-    expect(askedThird).toContain('您是想问');
+    // Asked back with one candidate (the wording rotates between variants; the yes / no buttons do not).
+    expect(askedThird).toContain('【是的】 【不是】');
     const records = await pendingRecords(3);
     expect(records.map((r) => [r.kind, r.phrasing]).sort()).toEqual(
       [
@@ -114,7 +115,7 @@ describe.skipIf(!HAVE_CHROMIUM)('console pending similar questions in chromium',
     await toApprove.waitFor({ state: 'detached' });
     const [direct] = await conversation('换个大一码');
     expect(direct).toContain(EXCHANGE_ANSWER);
-    expect(direct).not.toContain('您是想问');
+    expect(direct).not.toContain('【是的】');
 
     await page.getByRole('button', { name: '忽略 能换个大码吗' }).click();
     await pending.getByText('已忽略：能换个大码吗').waitFor();
