@@ -88,8 +88,18 @@ export interface MatcherOptions {
   teachSegmenter?: boolean;
 }
 
+/**
+ * Leave-one-out without rebuilding: the listed questions (by text) and entries (by id) are ranked
+ * as if they were not indexed. Self-calibration (src/dialog/calibration/) asks each question
+ * against the rest of the knowledge base this way, thousands of times per knowledge change.
+ */
+export interface RankExclusion {
+  questions?: ReadonlySet<string>;
+  entryIds?: ReadonlySet<string>;
+}
+
 export interface Matcher {
-  rank(query: string, k: number): MatchCandidate[];
+  rank(query: string, k: number, options?: { exclude?: RankExclusion }): MatchCandidate[];
   /** Probability in [0,1] that two questions ask the same thing. */
   similarity(a: string, b: string): number;
   /** Features and logit of a pair, for the trace and for training. */
@@ -131,6 +141,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const docKind: DocKind[] = [];
   const docText: string[] = [];
   const docProfile: (Profile | null)[] = [];
+  /** The question a doc was indexed from (a compound standard question's parts point to it). */
+  const docSource: string[] = [];
   const firstDocOfEntry: number[] = [];
 
   entries.forEach((entry, e) => {
@@ -138,7 +150,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     // A compound standard question (运费怎么算，满多少包邮？) is also indexed by each of its
     // parts, so a customer asking just one part meets it as an exact match. (Similar questions
     // are customers' own single utterances; splitting them measured slightly worse on dev.)
-    const questions = new Set([entry.question, ...entry.similarQuestions]);
+    const own = new Set([entry.question, ...entry.similarQuestions]);
+    const questions = new Set(own);
     const parts = COMPOUND_HINT.test(entry.question.trim()) ? splitQuestions(entry.question) : [];
     if (parts.length > 1) for (const part of parts) questions.add(part);
     for (const question of questions) {
@@ -148,6 +161,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       docEntry.push(e);
       docKind.push(DocKind.Question);
       docText.push(question);
+      docSource.push(own.has(question) ? question : entry.question);
       docProfile.push(null);
       words.add(doc, a.terms);
       bigrams.add(doc, a.bigrams);
@@ -159,6 +173,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       docEntry.push(e);
       docKind.push(DocKind.Answer);
       docText.push(entry.answerText);
+      docSource.push('');
       docProfile.push(null);
       words.add(doc, a.terms);
       bigrams.add(doc, []);
@@ -180,15 +195,45 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     return p;
   }
 
+  let docsOfSource: Map<string, number[]> | undefined;
+  let entryIndex: Map<string, number> | undefined;
+  /** The docs an exclusion hides; the look-ups are built on first use (only calibration excludes). */
+  function excludedDocs(exclude: RankExclusion | undefined): Set<number> | null {
+    if (!exclude || (!exclude.questions?.size && !exclude.entryIds?.size)) return null;
+    const hidden = new Set<number>();
+    if (exclude.questions?.size) {
+      if (!docsOfSource) {
+        docsOfSource = new Map();
+        docSource.forEach((source, doc) => {
+          if (docKind[doc] !== DocKind.Question) return;
+          const list = docsOfSource!.get(source);
+          if (list) list.push(doc);
+          else docsOfSource!.set(source, [doc]);
+        });
+      }
+      for (const q of exclude.questions) for (const doc of docsOfSource.get(q) ?? []) hidden.add(doc);
+    }
+    if (exclude.entryIds?.size) {
+      entryIndex ??= new Map(entries.map((e, i) => [e.id, i]));
+      for (const id of exclude.entryIds) {
+        const e = entryIndex.get(id);
+        if (e === undefined) continue;
+        const end = e + 1 < firstDocOfEntry.length ? firstDocOfEntry[e + 1] : docEntry.length;
+        for (let doc = firstDocOfEntry[e]; doc < end; doc++) hidden.add(doc);
+      }
+    }
+    return hidden;
+  }
+
   /** BM25 recall; leaves scores in `scores` for the touched docs (the caller clears them). */
-  function recall(a: Analysis, touched: number[]): number[] {
+  function recall(a: Analysis, touched: number[], hidden: Set<number> | null): number[] {
     const add = (ix: InvertedIndex, tokens: string[], boost: number) =>
       ix.accumulate(tokens, boost, scores, touched, MAX_DOC_FRACTION);
     add(index.words, a.terms, RECALL_BOOST.word);
     add(index.bigrams, a.bigrams, RECALL_BOOST.bigram);
     add(index.pinyin, a.pinyinBigrams, RECALL_BOOST.pinyin);
     for (const doc of touched) if (docKind[doc] === DocKind.Answer) scores[doc] *= ANSWER_WEIGHT;
-    return topByScore(touched, RECALL_DOCS);
+    return topByScore(hidden ? touched.filter((doc) => !hidden.has(doc)) : touched, RECALL_DOCS);
   }
 
   /** The k best docs without sorting all of them: a bounded insertion list (k is small). */
@@ -207,11 +252,20 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     return top;
   }
 
-  function rank(query: string, k: number): MatchCandidate[] {
+  /** The entry's first question still visible: what an answer-text-only hit is compared with. */
+  function firstVisibleQuestion(e: number, hidden: Set<number> | null): number | undefined {
+    if (!hidden) return firstDocOfEntry[e];
+    const end = e + 1 < firstDocOfEntry.length ? firstDocOfEntry[e + 1] : docEntry.length;
+    for (let doc = firstDocOfEntry[e]; doc < end; doc++) if (docKind[doc] === DocKind.Question && !hidden.has(doc)) return doc;
+    return undefined;
+  }
+
+  function rank(query: string, k: number, options: { exclude?: RankExclusion } = {}): MatchCandidate[] {
     const a = analyze(query, synonyms, segmenter, readLatin);
     const qp = profile(a);
     const touched: number[] = [];
-    const touchedTop = recall(a, touched);
+    const hidden = excludedDocs(options.exclude);
+    const touchedTop = recall(a, touched, hidden);
     const hits = new Map<number, EntryHit>();
     for (const doc of touchedTop) {
       const e = docEntry[doc];
@@ -221,13 +275,15 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       if (docKind[doc] === DocKind.Question) hit.docs.push(doc);
     }
     for (const doc of touched) scores[doc] = 0;
-    const reranked = [...hits.values()].sort((x, y) => y.retrieval - x.retrieval).slice(0, RERANK_ENTRIES);
+    // An entry reached only through its answer needs a visible question to be compared with.
+    const comparable = hidden ? [...hits.values()].filter((hit) => hit.docs.length > 0 || firstVisibleQuestion(hit.entry, hidden) !== undefined) : [...hits.values()];
+    const reranked = comparable.sort((x, y) => y.retrieval - x.retrieval).slice(0, RERANK_ENTRIES);
     if (reranked.length === 0) return [];
     const best = reranked[0].retrieval;
 
     const scored = reranked.map((hit) => {
       const fromAnswer = hit.docs.length === 0 ? 1 : 0;
-      const docs = fromAnswer ? [firstDocOfEntry[hit.entry]] : hit.docs;
+      const docs = fromAnswer ? [firstVisibleQuestion(hit.entry, hidden)!] : hit.docs;
       const retrieval = best > 0 ? hit.retrieval / best : 0;
       let bestDoc = docs[0];
       let rankScore = -Infinity;
