@@ -58,6 +58,14 @@ export const BotSettingsSchema = z
      * that were wrong into clarifications, at the cost of 17 right ones asked back.
      */
     requireKeyWordMatch: z.boolean().default(true),
+    /**
+     * 'auto': the bot fits its answer thresholds on its own knowledge (self-calibration,
+     * docs/confidence.md) and uses them instead of answerThreshold / answerMargin /
+     * requireKeyWordMatch once fitted; 'off': those three settings as they are.
+     */
+    calibration: z.enum(['auto', 'off']).default('auto'),
+    /** Self-calibration keeps wrong direct answers on the knowledge base's own probes at or below this share. */
+    targetWrongRate: z.number().min(0).max(0.2).default(0.02),
     /** Candidates at or above this confidence may be offered in "您是想问…". */
     clarifyThreshold: z.number().min(0).max(1).default(0.25),
     /**

@@ -17,6 +17,7 @@ import type { Decision, Suggestion } from './decision.js';
 import { relatedSuggestions, welcomeSuggestions, type HotEntry } from '../reply/suggestions.js';
 import { decide } from './policy.js';
 import type { PreviousTurn } from './context.js';
+import { calibrateInSlices, type Calibration } from './calibration/index.js';
 import { outOfWindowMatches, outOfWindowNote, splitByValidity, splitHoldsAt, ValidityTimer, type ValiditySplit } from './validity-index.js';
 
 export interface ChatRequest {
@@ -70,6 +71,12 @@ export interface BotApi {
   minedWords(): Promise<string[]>;
   /** Resolves once the index reflects every knowledge change made so far. */
   ready(): Promise<void>;
+  /** The latest self-calibration on the bot's own knowledge (null until the first one finishes, or when not calibrating). */
+  calibration(): Calibration | null;
+  /** Resolves once the calibration reflects the index and settings in force (at once when the bot does not calibrate). */
+  calibrated(): Promise<Calibration | null>;
+  /** Calibrates again now (no debounce); resolves with the result. */
+  recalibrate(): Promise<Calibration | null>;
   /** The settings in force; replaced as a whole by `updateSettings`, so every decision sees one consistent set. */
   readonly settings: BotSettings;
   updateSettings(settings: BotSettings): void;
@@ -91,7 +98,18 @@ export interface BotOptions {
   now?: () => Date;
   /** Told when rebuilding the index failed (the bot keeps answering from the last good index). */
   onRebuildError?: (err: unknown) => void;
+  /**
+   * Self-calibrate in the background after each index build and settings change (the server's
+   * bots do; absent → the settings' fixed thresholds only, as for one-shot CLI questions).
+   */
+  calibration?: { debounceMs?: number };
 }
+
+/**
+ * A burst of knowledge changes (an import, an editor saving entry after entry) is calibrated
+ * once, this long after the last of them.
+ */
+export const CALIBRATION_DEBOUNCE_MS = 2000;
 
 function reportRebuildError(err: unknown): void {
   console.error('重建知识索引失败，继续使用上一版索引 (rebuilding the knowledge index failed; the last good index keeps answering)', err);
@@ -152,8 +170,48 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
         return;
       }
       if (!closed) validityTimer.arm(index.window.nextBoundary);
+      scheduleCalibration();
     });
   };
+  // Self-calibration: debounced after each build, run in slices, superseded by a newer build or
+  // settings change. Until it finishes the previous calibration (or the settings) applies.
+  let calibration: Calibration | null = null;
+  let calibrationRun = 0;
+  let calibrationTimer: ReturnType<typeof setTimeout> | undefined;
+  let calibrationDone: { promise: Promise<void>; resolve: () => void } | null = null;
+  const scheduleCalibration = (delayMs = options.calibration?.debounceMs ?? CALIBRATION_DEBOUNCE_MS) => {
+    if (!options.calibration || closed) return;
+    const mine = ++calibrationRun;
+    if (!calibrationDone) {
+      let resolve!: () => void;
+      calibrationDone = { promise: new Promise<void>((r) => (resolve = r)), resolve };
+    }
+    clearTimeout(calibrationTimer);
+    // Not unref'd: whoever awaits calibrated() must see it finish; close() clears the timer.
+    calibrationTimer = setTimeout(() => void runCalibration(mine), delayMs);
+  };
+  async function runCalibration(mine: number) {
+    const target = index;
+    const isCurrent = () => mine === calibrationRun && index === target && !closed;
+    try {
+      const result = await calibrateInSlices(target.matcher, [...target.entries.values()].map(matchable), settings, { isCurrent, now });
+      if (result && isCurrent()) calibration = result;
+    } catch (err) {
+      // A failed calibration leaves the previous one (or the settings) in force; answering goes on.
+      (options.onRebuildError ?? reportRebuildError)(err);
+    }
+    if (mine === calibrationRun && calibrationDone) {
+      calibrationDone.resolve();
+      calibrationDone = null;
+    }
+  }
+  async function calibrated(): Promise<Calibration | null> {
+    await pending;
+    while (calibrationDone) await calibrationDone.promise;
+    return calibration;
+  }
+  scheduleCalibration();
+
   const validityTimer = new ValidityTimer(now, rebuild);
   validityTimer.arm(index.window.nextBoundary);
   const unsubscribe = knowledge.onChange(rebuild);
@@ -183,6 +241,8 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     },
     updateSettings(next) {
       settings = next;
+      // The target and the default thresholds the report compares with may have changed.
+      scheduleCalibration();
     },
     async decide(req) {
       const text = checkText(req.text);
@@ -200,6 +260,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
         customer: req.customer,
         service: options.service?.() ?? {},
         variants: { channel, now: at, customer: req.customer ?? null, recent: req.recentPhrases ?? [] },
+        calibration,
       });
       if (!MATCHED_RULE.test(decision.trace.rule)) return decision;
       // Expired or not-yet-valid look-alikes never compete; the operator still learns they exist.
@@ -253,8 +314,18 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     categoryOf: (entryId) => index.entries.get(entryId)?.category ?? null,
     tagsOf: (entryId) => index.entries.get(entryId)?.tags ?? [],
     ready: () => pending,
+    calibration: () => calibration,
+    calibrated,
+    async recalibrate() {
+      await pending;
+      scheduleCalibration(0);
+      return calibrated();
+    },
     close() {
       closed = true;
+      clearTimeout(calibrationTimer);
+      calibrationDone?.resolve();
+      calibrationDone = null;
       unsubscribe();
       validityTimer.clear();
       clearTimeout(retry);

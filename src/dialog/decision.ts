@@ -30,7 +30,11 @@ export interface DecisionTrace {
   /** Sub-questions when the message held several (多问多答). */
   parts: string[];
   candidates: TraceCandidate[];
-  thresholds: { answer: number; margin: number; clarify: number };
+  /**
+   * The answer thresholds in force: `answer` with the key word matched, `keyWordMissing` without
+   * (null: never), `calibrated` when the bot's self-calibration set them (docs/confidence.md).
+   */
+  thresholds: { answer: number; margin: number; clarify: number; keyWordMissing: number | null; calibrated: boolean };
   /** The rule that fired, e.g. `handoff.explicit_request`, `answer.confident`, `clarify.close_candidates`. */
   rule: string;
   /** The (last) question as understood — rewritten with the previous one for a follow-up. */

@@ -28,6 +28,7 @@ import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate
 import { contextQuestion, contextualQuery, followUpKind, type PreviousTurn } from './context.js';
 import { CONFIRM_REPLIES, hasContentWord, plausibleCandidates, sharesContentWord } from './clarification.js';
 import { personaAnswer } from './persona-answers.js';
+import { answers, confidenceBar, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
@@ -52,6 +53,15 @@ export interface PolicyContext {
   entries: ReadonlyMap<string, KnowledgeEntry>;
   now: Date;
   channel: Channel;
+  /** The bot's latest self-calibration (src/dialog/calibration/); used when settings.calibration is 'auto'. */
+  calibration?: Calibration | null;
+}
+
+/** The answer thresholds in force: the calibrated ones when calibration is on and fitted, else the settings'. */
+function thresholdsOf(ctx: PolicyContext): { t: AnswerThresholds; calibration: Calibration | null } {
+  const c = ctx.calibration;
+  const calibrated = ctx.settings.calibration === 'auto' && c && c.status !== 'small_knowledge_base' ? c : null;
+  return { t: calibrated?.thresholds ?? settingsThresholds(ctx.settings), calibration: calibrated };
 }
 
 interface PartOutcome {
@@ -86,7 +96,8 @@ export function decide(text: string, ctx: PolicyContext): Decision {
   const emotion = detectEmotion(text);
   const entities = extractEntities(text, { now: ctx.now });
   const normalized = ctx.matcher.analyze(text).normalized.text;
-  const thresholds = { answer: settings.answerThreshold, margin: settings.answerMargin, clarify: settings.clarifyThreshold };
+  const inForce = thresholdsOf(ctx);
+  const thresholds = { answer: inForce.t.answerThreshold, margin: inForce.t.answerMargin, clarify: settings.clarifyThreshold, keyWordMissing: inForce.t.keyWordMissingThreshold, calibrated: inForce.calibration !== null };
   const base = { emotion, entities, parts: [] as DecisionPart[], phrases: phrases.used };
   const finish = (d: Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts' | 'phrases'> & { parts?: DecisionPart[] }, rule: string, explanation: string, candidates: TraceCandidate[] = [], parts: string[] = [text], resolvedQuestion = text): Decision => ({
     ...base,
@@ -206,11 +217,12 @@ function rankInContext(text: string, ctx: PolicyContext) {
   const [p0, p1] = plain.servable;
   const plainTop = p0?.confidence ?? 0;
   const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
-  const plainSettled = plainTop >= ctx.settings.answerThreshold && plainTop - (p1?.confidence ?? 0) >= ctx.settings.answerMargin;
+  const { t } = thresholdsOf(ctx);
+  const plainSettled = plainTop >= t.answerThreshold && plainTop - (p1?.confidence ?? 0) >= t.answerMargin;
   // A swapped sibling topic is what the customer meant unless it reads clearly worse; a mere
   // fragment borrows context only when it cannot stand on its own.
   const useRewrite =
-    rewrite.kind === 'sibling' ? rewrittenTop >= plainTop - ctx.settings.answerMargin : !plainSettled && rewrittenTop > plainTop;
+    rewrite.kind === 'sibling' ? rewrittenTop >= plainTop - t.answerMargin : !plainSettled && rewrittenTop > plainTop;
   // The context completes what a fragment asks, it does not replace it: 忘记密码怎么办？新人券有吗
   // must not become the password again. A fragment with a topic of its own keeps the rewrite
   // only when the entry it finds shares a content word with the fragment (要多久 has none to keep).
@@ -241,26 +253,34 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   const suggestionsFrom = (list: MatchCandidate[]) =>
     list.filter((c) => c.confidence >= settings.clarifyThreshold).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
 
-  const keyWordMissing = settings.requireKeyWordMatch && top !== undefined && top.features.keyWordMatch !== 1;
-  if (top && top.confidence >= settings.answerThreshold && lead >= settings.answerMargin && !keyWordMissing) {
+  const { t, calibration } = thresholdsOf(ctx);
+  const keyWordMatched = top?.features.keyWordMatch === 1;
+  const bar = confidenceBar(t, keyWordMatched);
+  // Whose thresholds these are, for the trace: the bot's own fit on its knowledge, or the settings.
+  const basis = calibration ? `本知识库自校准：` : '';
+  const target = calibration ? `（目标错答率 ${percent(calibration.targetWrongRate)}）` : '';
+  const barNote = !keyWordMatched && t.keyWordMissingThreshold !== null && t.keyWordMissingThreshold > t.answerThreshold ? `（问题关键词不在匹配问法中，门槛提高到 ${fixed(bar)}）` : '';
+  if (top && answers(t, { confidence: top.confidence, lead, keyWordMatched })) {
     const entry = entries.get(top.entryId)!;
     const content = entryContent(entry, ctx);
     return {
       part: { text, action: 'answer', entryId: entry.id, confidence: top.confidence, reply: answerText(content), content, suggestions: suggestionsFrom(servable.slice(1)), rule: 'answer.confident' },
       candidates,
       resolvedQuestion: contextQuery ?? text,
-      explanation: `最佳候选「${entry.question}」置信度 ${top.confidence.toFixed(2)} ≥ ${settings.answerThreshold}，领先第二名 ${lead.toFixed(2)} ≥ ${settings.answerMargin}，直接回答。${skippedNote}`,
+      explanation: `${basis}最佳候选「${entry.question}」置信度 ${top.confidence.toFixed(2)} ≥ ${fixed(bar)}${barNote}${target}，领先第二名 ${lead.toFixed(2)} ≥ ${fixed(t.answerMargin)}，直接回答。${skippedNote}`,
     };
   }
   const asked = ctx.matcher.analyze(text);
   const options = plausibleCandidates(asked, servable, settings, (entryId) => entryQuestions(entryId, ctx)).map((c) => suggestion(c, entries));
   if (top && options.length > 0) {
-    const confident = top.confidence >= settings.answerThreshold;
-    const rule = !confident ? 'clarify.unsure' : lead < settings.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
+    const rule = top.confidence < t.answerThreshold ? 'clarify.unsure' : lead < t.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
     const why = {
-      'clarify.unsure': `最佳候选置信度 ${top.confidence.toFixed(2)} < ${settings.answerThreshold}，但 ≥ ${settings.clarifyThreshold}，列出可能的问题请顾客确认。`,
-      'clarify.close_candidates': `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${settings.answerMargin}，请顾客确认。`,
-      'clarify.key_word_missing': `最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但问题里最关键的词不在匹配的问法中，为免答非所问，请顾客确认。`,
+      'clarify.unsure': `${basis}最佳候选置信度 ${top.confidence.toFixed(2)} < ${fixed(t.answerThreshold)}${target}，但 ≥ ${settings.clarifyThreshold}，列出可能的问题请顾客确认。`,
+      'clarify.close_candidates': `${basis}最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${fixed(t.answerMargin)}${target}，请顾客确认。`,
+      'clarify.key_word_missing':
+        t.keyWordMissingThreshold === null
+          ? `${basis}最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但问题里最关键的词不在匹配的问法中，为免答非所问，请顾客确认。`
+          : `${basis}问题里最关键的词不在匹配的问法中，此时需置信度 ≥ ${fixed(t.keyWordMissingThreshold)}${target}，最佳候选只有 ${top.confidence.toFixed(2)}，请顾客确认。`,
     }[rule];
     const { replyText, content } = options.length === 1 ? askOne(options[0], phrases, settings.locale, alone) : askWhich(options, phrases);
     return {
@@ -340,6 +360,15 @@ function dedupeSuggestions(list: Suggestion[], max: number): Suggestion[] {
 
 function withOpening(opening: string, content: AnswerBlock[]): AnswerBlock[] {
   return opening ? [{ type: 'text', text: opening.trim() }, ...content] : content;
+}
+
+/** A threshold as the trace shows it: 0.38, not 0.38000000000000006. */
+function fixed(x: number): string {
+  return String(Math.round(x * 100) / 100);
+}
+
+function percent(rate: number): string {
+  return `${Math.round(rate * 1000) / 10}%`;
 }
 
 function round(ms: number): number {

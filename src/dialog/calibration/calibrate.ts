@@ -1,0 +1,120 @@
+/**
+ * Self-calibration of one bot on its own knowledge: probes (probes.ts) → ranked (outcomes.ts)
+ * → fitted (fit.ts) → the report an operator reads. `calibrate` runs at once (the benchmark
+ * calls it on a public task's knowledge base); `calibrateInSlices` runs the same steps in slices
+ * of a few milliseconds so a bot keeps answering while it calibrates, and stops when superseded.
+ */
+import type { BotSettings } from '../../config/settings.js';
+import type { Matcher } from '../../nlu/matcher.js';
+import type { MatchableEntry } from '../../nlu/types.js';
+import { settingsThresholds, type AnswerThresholds } from './answer-rule.js';
+import { confusablePairs, type ConfusablePair } from './confusable.js';
+import { fitThresholds, MAX_OUT_OF_SCOPE_ANSWERED, tallyProbes, type ProbeTally } from './fit.js';
+import { rankProbe, type ProbeOutcome } from './outcomes.js';
+import { buildProbes, PROBE_KINDS, type Probe, type ProbeKind } from './probes.js';
+
+/**
+ * Below this many leave-one-out probes (questions in entries that have more than one) the
+ * knowledge base is too small to calibrate: a 2% wrong-answer rate cannot be told from 0% on
+ * fewer, and the settings' conservative thresholds stay in force.
+ */
+export const MIN_LEAVE_ONE_OUT_PROBES = 50;
+/** …nor with fewer out-of-scope probes than this (a 10% bound needs a few to mean anything). */
+export const MIN_OUT_OF_SCOPE_PROBES = 20;
+/** A sliced run gives the event loop back after this long (answers wait at most about this). */
+export const CALIBRATION_SLICE_MS = 5;
+
+export type CalibrationStatus = 'calibrated' | 'small_knowledge_base' | 'target_unreachable';
+
+export interface Calibration {
+  /**
+   * calibrated: fitted thresholds in force. small_knowledge_base: too few probes, the settings'
+   * thresholds stay. target_unreachable: no thresholds met the targets; the strictest are used.
+   */
+  status: CalibrationStatus;
+  /** The thresholds this calibration puts in force. */
+  thresholds: AnswerThresholds;
+  /** The settings' fixed thresholds, for comparison. */
+  defaults: AnswerThresholds;
+  targetWrongRate: number;
+  maxOutOfScopeAnswered: number;
+  /** On the probes: what the thresholds in force do, and what the defaults would do. */
+  onProbes: { calibrated: ProbeTally; defaults: ProbeTally };
+  probes: Record<ProbeKind, number>;
+  confusablePairs: ConfusablePair[];
+  entryCount: number;
+  computedAt: string;
+  elapsedMs: number;
+}
+
+export interface CalibrateOptions {
+  maxInScope?: number;
+  maxOutOfScope?: number;
+  seed?: number;
+  now?: () => Date;
+}
+
+function probesFor(matcher: Matcher, entries: readonly MatchableEntry[], options: CalibrateOptions): Probe[] {
+  return buildProbes(entries, { analyze: (text) => matcher.analyze(text), ...options });
+}
+
+/** From the ranked probes to the calibration (fit and report). */
+export function summarize(outcomes: readonly ProbeOutcome[], entryCount: number, settings: BotSettings, started: number, now: Date): Calibration {
+  const probes = Object.fromEntries(PROBE_KINDS.map((k) => [k, 0])) as Record<ProbeKind, number>;
+  for (const o of outcomes) probes[o.probe.kind]++;
+  const defaults = settingsThresholds(settings);
+  const targets = { targetWrongRate: settings.targetWrongRate, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED };
+  const small = probes.leave_one_out < MIN_LEAVE_ONE_OUT_PROBES || probes.out_of_scope < MIN_OUT_OF_SCOPE_PROBES;
+  const fit = small ? null : fitThresholds(outcomes, targets);
+  const thresholds = fit?.thresholds ?? defaults;
+  return {
+    status: !fit ? 'small_knowledge_base' : fit.targetMet ? 'calibrated' : 'target_unreachable',
+    thresholds,
+    defaults,
+    ...targets,
+    onProbes: { calibrated: tallyProbes(outcomes, thresholds, settings.clarifyThreshold), defaults: tallyProbes(outcomes, defaults, settings.clarifyThreshold) },
+    probes,
+    confusablePairs: confusablePairs(outcomes),
+    entryCount,
+    computedAt: now.toISOString(),
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
+/** Calibrates at once (blocking): for benchmarks, scripts and tests. */
+export function calibrate(matcher: Matcher, entries: readonly MatchableEntry[], settings: BotSettings, options: CalibrateOptions = {}): Calibration {
+  const started = performance.now();
+  const outcomes = probesFor(matcher, entries, options).map((p) => rankProbe(matcher, p));
+  return summarize(outcomes, entries.length, settings, started, (options.now ?? (() => new Date()))());
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Calibrates in slices of CALIBRATION_SLICE_MS, yielding to the event loop between them; returns
+ * null as soon as `isCurrent()` turns false (a newer knowledge base superseded this one).
+ */
+export async function calibrateInSlices(
+  matcher: Matcher,
+  entries: readonly MatchableEntry[],
+  settings: BotSettings,
+  options: CalibrateOptions & { isCurrent: () => boolean },
+): Promise<Calibration | null> {
+  const started = performance.now();
+  await nextTurn();
+  if (!options.isCurrent()) return null;
+  const probes = probesFor(matcher, entries, options);
+  const outcomes: ProbeOutcome[] = [];
+  let sliceStart = performance.now();
+  for (const probe of probes) {
+    if (performance.now() - sliceStart >= CALIBRATION_SLICE_MS) {
+      await nextTurn();
+      if (!options.isCurrent()) return null;
+      sliceStart = performance.now();
+    }
+    outcomes.push(rankProbe(matcher, probe));
+  }
+  await nextTurn();
+  if (!options.isCurrent()) return null;
+  return summarize(outcomes, entries.length, settings, started, (options.now ?? (() => new Date()))());
+}

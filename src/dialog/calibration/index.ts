@@ -1,0 +1,3 @@
+/** Self-calibration of a bot's answer decision on its own knowledge (docs/confidence.md). */
+export { answers, confidenceBar, settingsThresholds, type AnswerThresholds, type TopEvidence } from './answer-rule.js';
+export { calibrate, calibrateInSlices, type Calibration, type CalibrationStatus } from './calibrate.js';

@@ -1,0 +1,30 @@
+/**
+ * What the matcher did with each probe: the top candidate and what the answer rule looks at.
+ * Ranked exactly as a customer's question is (the same matcher, top-k, confidence and lead).
+ */
+import type { Matcher } from '../../nlu/matcher.js';
+import type { Probe } from './probes.js';
+
+/** Candidates kept per probe: enough for a clarification's suggestions and the runner-up. */
+export const PROBE_CANDIDATES = 5;
+
+export interface ProbeOutcome {
+  probe: Probe;
+  inScope: boolean;
+  /** null: nothing was recalled at all. */
+  top: { entryId: string; confidence: number; lead: number; keyWordMatched: boolean } | null;
+  candidates: { entryId: string; confidence: number }[];
+}
+
+export function rankProbe(matcher: Matcher, probe: Probe): ProbeOutcome {
+  const ranked = matcher.rank(probe.text, PROBE_CANDIDATES, { exclude: probe.exclude });
+  const [first, second] = ranked;
+  return {
+    probe,
+    inScope: probe.kind !== 'out_of_scope',
+    top: first
+      ? { entryId: first.entryId, confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), keyWordMatched: first.features.keyWordMatch === 1 }
+      : null,
+    candidates: ranked.map((c) => ({ entryId: c.entryId, confidence: c.confidence })),
+  };
+}
