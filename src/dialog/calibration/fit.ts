@@ -33,6 +33,9 @@ export const THRESHOLD_CEILING = 0.99;
 export const MARGIN_STEP = 0.02;
 export const MARGIN_CEILING = 0.4;
 
+/** When no combination meets the targets: answer only a certainty, ask back everything else. */
+export const STRICTEST: AnswerThresholds = { answerThreshold: 1, keyWordMissingThreshold: null, answerMargin: MARGIN_CEILING };
+
 export interface FitTargets {
   /** Wrong direct answers per in-scope probe, at most (BotSettings.targetWrongRate). */
   targetWrongRate: number;
@@ -111,7 +114,7 @@ export function fitThresholds(outcomes: readonly ProbeOutcome[], targets: FitTar
     });
   }
   if (best) return { thresholds: (best as { thresholds: AnswerThresholds }).thresholds, targetMet: true };
-  return { thresholds: { answerThreshold: THRESHOLD_CEILING, keyWordMissingThreshold: null, answerMargin: MARGIN_CEILING }, targetMet: false };
+  return { thresholds: STRICTEST, targetMet: false };
 }
 
 /** What a set of thresholds does on the probes (for the operator's report). */

@@ -1,0 +1,155 @@
+/**
+ * Self-calibration on its own: the probe variants, the probes, the fit and the small-knowledge-base
+ * fallback, with the real matcher over a small hand-written shop and over the demo shop's entries.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseBotSettings } from '../../config/settings.js';
+import { createMatcher } from '../../nlu/matcher.js';
+import { characterReadings } from '../../nlu/pinyin.js';
+import { Segmenter } from '../../nlu/segment.js';
+import type { MatchableEntry } from '../../nlu/types.js';
+import { PACKAGE_ROOT } from '../../server/package-root.js';
+import { answers } from './answer-rule.js';
+import { calibrate, MIN_LEAVE_ONE_OUT_PROBES } from './calibrate.js';
+import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, MAX_OUT_OF_SCOPE_ANSWERED } from './fit.js';
+import type { ProbeOutcome } from './outcomes.js';
+import { buildProbes, OUT_OF_SCOPE_QUESTIONS_PER_ENTRY } from './probes.js';
+import { fragmentVariant, HomophoneTable, particlesVariant, seededRandom, traditionalVariant, typoVariant } from './variants.js';
+
+const SHOP: MatchableEntry[] = [
+  { id: 'return-shipping', question: '退货运费谁出？', similarQuestions: ['退货要自己付运费吗', '退回去的邮费谁承担', '七天无理由退货运费'], answerText: '质量问题的退货运费由我们承担。' },
+  { id: 'exchange-shipping', question: '换货运费谁出？', similarQuestions: ['换货要自己付运费吗', '换个尺码邮费谁出'], answerText: '换货寄回的运费由您承担。' },
+  { id: 'invoice', question: '怎么开发票？', similarQuestions: ['发票在哪里开', '电子发票怎么申请', '请问可以开发票吗？'], answerText: '订单完成后在「我的订单 > 申请开票」填写抬头即可。' },
+  { id: 'delivery-time', question: '下单后多久发货？', similarQuestions: ['什么时候发货', '几天能发货'], answerText: '下午 4 点前付款的订单当天发出。' },
+  { id: 'hotline', question: '客服电话是多少？', similarQuestions: [], answerText: '客服热线 400-820-1234。' },
+];
+
+const matcher = createMatcher(SHOP, { segmenter: new Segmenter() });
+const analyze = (text: string) => matcher.analyze(text);
+
+describe('customer-like variants of the knowledge base’s own questions', () => {
+  // 非 reads like 费 (fei): a knowledge base that has both yields 运非-style typos.
+  const table = new HomophoneTable([...SHOP.flatMap((e) => [e.question, ...e.similarQuestions, e.answerText ?? '']), '非常感谢']);
+
+  it('a typo swaps exactly one character of a content word for a homophone found in the knowledge base', () => {
+    const question = '退货运费谁出？';
+    const typo = typoVariant(question, analyze(question), table, seededRandom(1));
+    expect(typo).not.toBeNull();
+    const changed = Array.from(question).map((ch, i) => [ch, Array.from(typo!)[i]]).filter(([a, b]) => a !== b);
+    expect(changed).toHaveLength(1);
+    const [[from, to]] = changed;
+    expect(characterReadings(to)).toEqual(characterReadings(from));
+    // Deterministic for a seed: the same knowledge base always gets the same probes.
+    expect(typoVariant(question, analyze(question), table, seededRandom(1))).toBe(typo);
+  });
+
+  it('traditional characters, dropped particles and the key phrase only', () => {
+    expect(traditionalVariant('退货运费谁出？')).toBe('退貨運費誰出？');
+    expect(traditionalVariant('OK')).toBeNull();
+    expect(particlesVariant('请问可以开发票吗？')).toBe('可以开发票');
+    expect(particlesVariant('什么时候发货')).toBeNull();
+    const fragment = fragmentVariant(analyze('退货要自己付运费吗'));
+    expect(fragment).not.toBeNull();
+    expect(Array.from(fragment!).length).toBeLessThan(Array.from('退货要自己付运费吗').length);
+    expect(fragmentVariant(analyze('发货'))).toBeNull();
+  });
+});
+
+describe('probes', () => {
+  const probes = buildProbes(SHOP, { analyze });
+
+  it('leave-one-out probes hide their own question; variants are asked of the whole index; out-of-scope probes hide their entry', () => {
+    const loo = probes.filter((p) => p.kind === 'leave_one_out');
+    // Every question of every entry that has another one to be found by (the hotline has none).
+    expect(loo).toHaveLength(SHOP.filter((e) => e.similarQuestions.length > 0).reduce((n, e) => n + 1 + e.similarQuestions.length, 0));
+    for (const p of loo) expect([...(p.exclude.questions ?? [])]).toEqual([p.text]);
+    expect(probes.filter((p) => p.kind === 'typo' || p.kind === 'traditional').every((p) => !p.exclude.questions && !p.exclude.entryIds)).toBe(true);
+    const outOfScope = probes.filter((p) => p.kind === 'out_of_scope');
+    for (const p of outOfScope) expect([...(p.exclude.entryIds ?? [])]).toEqual([p.entryId]);
+    expect(outOfScope.length).toBeLessThanOrEqual(SHOP.length * OUT_OF_SCOPE_QUESTIONS_PER_ENTRY);
+  });
+
+  it('are sampled to the named maximum, the same way every time', () => {
+    const few = buildProbes(SHOP, { analyze, maxInScope: 7, maxOutOfScope: 3 });
+    expect(few.filter((p) => p.kind !== 'out_of_scope')).toHaveLength(7);
+    expect(few.filter((p) => p.kind === 'out_of_scope')).toHaveLength(3);
+    expect(buildProbes(SHOP, { analyze, maxInScope: 7, maxOutOfScope: 3 })).toEqual(few);
+  });
+});
+
+/** An outcome as rankProbe makes one, for the fit's arithmetic. */
+function outcome(inScope: boolean, right: boolean, confidence: number, lead: number, keyWordMatched: boolean): ProbeOutcome {
+  const entryId = 'asked';
+  return {
+    probe: { text: '…', kind: inScope ? 'leave_one_out' : 'out_of_scope', entryId, source: '…', exclude: {} },
+    inScope,
+    top: { entryId: right && inScope ? entryId : 'other', confidence, lead, keyWordMatched },
+    candidates: [],
+  };
+}
+
+describe('the fit', () => {
+  it('answers the most probes within the wrong-answer target, and grades a missing key word instead of vetoing it', () => {
+    const outcomes = [
+      // Right with the key word from 0.3 up; wrong ones only below 0.3.
+      ...Array.from({ length: 60 }, (_, i) => outcome(true, true, 0.3 + (i % 60) / 100, 0.5, true)),
+      ...Array.from({ length: 20 }, (_, i) => outcome(true, false, 0.1 + i / 100, 0.5, true)),
+      // Without the key word: right above 0.7, wrong below.
+      ...Array.from({ length: 15 }, (_, i) => outcome(true, true, 0.72 + i / 100, 0.5, false)),
+      ...Array.from({ length: 5 }, (_, i) => outcome(true, false, 0.5 + i / 100, 0.5, false)),
+      ...Array.from({ length: 30 }, () => outcome(false, false, 0.15, 0.1, true)),
+    ];
+    const { thresholds, targetMet } = fitThresholds(outcomes, { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+    expect(targetMet).toBe(true);
+    const answered = outcomes.filter((o) => answers(thresholds, o.top!));
+    const wrong = answered.filter((o) => o.inScope && o.top!.entryId !== o.probe.entryId).length;
+    expect(wrong).toBeLessThanOrEqual(Math.floor(0.02 * 100));
+    // All 75 right ones answered: the key-word-less ones through a higher bar, not vetoed.
+    expect(answered.filter((o) => o.inScope && o.top!.entryId === o.probe.entryId)).toHaveLength(75);
+    expect(thresholds.keyWordMissingThreshold).not.toBeNull();
+    expect(thresholds.keyWordMissingThreshold!).toBeGreaterThan(thresholds.answerThreshold);
+  });
+
+  it('never goes below the safety floors, and uses the strictest thresholds when no combination meets the target', () => {
+    const easy = Array.from({ length: 100 }, () => outcome(true, true, 0.05, 0.01, true));
+    const fit = fitThresholds(easy, { targetWrongRate: 0.02, maxOutOfScopeAnswered: 0.2 });
+    expect(fit.thresholds.answerThreshold).toBeGreaterThanOrEqual(ANSWER_THRESHOLD_FLOOR);
+    expect(fit.thresholds.answerMargin).toBeGreaterThanOrEqual(ANSWER_MARGIN_FLOOR);
+    const hopeless = Array.from({ length: 100 }, () => outcome(true, false, 0.999, 0.9, true));
+    const strict = fitThresholds(hopeless, { targetWrongRate: 0.02, maxOutOfScopeAnswered: 0.2 });
+    expect(strict.targetMet).toBe(false);
+    expect(hopeless.filter((o) => answers(strict.thresholds, o.top!))).toHaveLength(0);
+  });
+});
+
+describe('calibrate', () => {
+  it('a knowledge base with few questions falls back to the settings’ thresholds and says so', () => {
+    const settings = parseBotSettings({});
+    const c = calibrate(matcher, SHOP, settings);
+    expect(c.probes.leave_one_out).toBeLessThan(MIN_LEAVE_ONE_OUT_PROBES);
+    expect(c.status).toBe('small_knowledge_base');
+    expect(c.thresholds).toEqual(c.defaults);
+    expect(c.defaults).toEqual({ answerThreshold: settings.answerThreshold, keyWordMissingThreshold: null, answerMargin: settings.answerMargin });
+  });
+
+  it('on the demo shop’s entries: fitted within the target on its own probes, above the floors', () => {
+    const demo: { id: string; question: string; similar_questions: string[]; answer: unknown }[] = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'demo/knowledge.json'), 'utf8'));
+    const entries = demo.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similar_questions, answerText: typeof e.answer === 'string' ? e.answer : undefined }));
+    const demoMatcher = createMatcher(entries, { segmenter: new Segmenter() });
+    const settings = parseBotSettings({ targetWrongRate: 0.02 });
+    const c = calibrate(demoMatcher, entries, settings);
+    expect(c.status).toBe('calibrated');
+    const { calibrated } = c.onProbes;
+    expect(calibrated.answeredWrong).toBeLessThanOrEqual(Math.floor(0.02 * calibrated.inScope));
+    expect(calibrated.outOfScopeAnswered).toBeLessThanOrEqual(Math.floor(MAX_OUT_OF_SCOPE_ANSWERED * calibrated.outOfScope));
+    expect(calibrated.answeredRight + calibrated.answeredWrong + calibrated.askedBack + calibrated.nothing).toBe(calibrated.inScope);
+    expect(c.thresholds.answerThreshold).toBeGreaterThanOrEqual(ANSWER_THRESHOLD_FLOOR);
+    // A stricter target never answers more wrongly.
+    const strict = calibrate(demoMatcher, entries, parseBotSettings({ targetWrongRate: 0 }));
+    expect(strict.onProbes.calibrated.answeredWrong).toBe(0);
+    expect(strict.onProbes.calibrated.answeredRight).toBeLessThanOrEqual(calibrated.answeredRight);
+    console.log('demo calibration', JSON.stringify({ thresholds: c.thresholds, onProbes: c.onProbes, probes: c.probes, confusablePairs: c.confusablePairs.length, elapsedMs: c.elapsedMs }));
+  });
+});
