@@ -52,6 +52,7 @@ import { ticketRoutes } from '../handoff/ticket-routes.js';
 import { TicketService } from '../handoff/tickets.js';
 import { knowledgeRoutes } from '../kb/routes.js';
 import { pendingQuestionRoutes } from '../kb/pending-questions-routes.js';
+import { calibrationRoutes } from '../dialog/calibration/index.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { acquireDataDirLock } from '../store/data-dir-lock.js';
 import { exposedDatabaseFiles } from '../store/database.js';
@@ -239,6 +240,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       botFor: async (request, botId) => (await registry.botOf(principalOf(request).workspaceId, botId)).bot,
     });
     await botSettingsRoutes(app, { botFor: (request, botId) => registry.botOf(principalOf(request).workspaceId, botId) });
+    await calibrationRoutes(app, { botFor: (request, botId) => registry.botOf(principalOf(request).workspaceId, botId), audit: new AuditLog(runtime.database.db) });
     await handoffSettingsRoutes(app, {
       // The registry's store: a saved change reaches the bot's desk at once.
       store: registry.handoffSettings,

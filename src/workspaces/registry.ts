@@ -161,6 +161,8 @@ export class WorkspaceRegistry {
     const bot: BotApi = await createBot({
       knowledge: workspace.knowledge,
       settings: await settings.load(),
+      // Self-calibration in the background after each knowledge change (docs/confidence.md).
+      calibration: {},
       onRebuildError: (err) => log?.error({ err, botId }, '重建知识索引失败，继续使用上一版索引 (index rebuild failed; the last good index keeps answering)'),
       service: () => {
         const current = handoffSettings();

@@ -59,11 +59,12 @@ function probesFor(matcher: Matcher, entries: readonly MatchableEntry[], options
 }
 
 /** From the ranked probes to the calibration (fit and report). */
-export function summarize(outcomes: readonly ProbeOutcome[], entryCount: number, settings: BotSettings, started: number, now: Date): Calibration {
+export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, started: number, now: Date): Calibration {
   const probes = Object.fromEntries(PROBE_KINDS.map((k) => [k, 0])) as Record<ProbeKind, number>;
   for (const o of outcomes) probes[o.probe.kind]++;
   const defaults = settingsThresholds(settings);
   const targets = { targetWrongRate: settings.targetWrongRate, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED };
+  const questionOf = new Map(entries.map((e) => [e.id, e.question]));
   const small = probes.leave_one_out < MIN_LEAVE_ONE_OUT_PROBES || probes.out_of_scope < MIN_OUT_OF_SCOPE_PROBES;
   const fit = small ? null : fitThresholds(outcomes, targets);
   const thresholds = fit?.thresholds ?? defaults;
@@ -74,8 +75,8 @@ export function summarize(outcomes: readonly ProbeOutcome[], entryCount: number,
     ...targets,
     onProbes: { calibrated: tallyProbes(outcomes, thresholds, settings.clarifyThreshold), defaults: tallyProbes(outcomes, defaults, settings.clarifyThreshold) },
     probes,
-    confusablePairs: confusablePairs(outcomes),
-    entryCount,
+    confusablePairs: confusablePairs(outcomes, (id) => questionOf.get(id) ?? id),
+    entryCount: entries.length,
     computedAt: now.toISOString(),
     elapsedMs: Math.round(performance.now() - started),
   };
@@ -85,7 +86,7 @@ export function summarize(outcomes: readonly ProbeOutcome[], entryCount: number,
 export function calibrate(matcher: Matcher, entries: readonly MatchableEntry[], settings: BotSettings, options: CalibrateOptions = {}): Calibration {
   const started = performance.now();
   const outcomes = probesFor(matcher, entries, options).map((p) => rankProbe(matcher, p));
-  return summarize(outcomes, entries.length, settings, started, (options.now ?? (() => new Date()))());
+  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))());
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -116,5 +117,5 @@ export async function calibrateInSlices(
   }
   await nextTurn();
   if (!options.isCurrent()) return null;
-  return summarize(outcomes, entries.length, settings, started, (options.now ?? (() => new Date()))());
+  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))());
 }

@@ -16,6 +16,8 @@ export const CONFUSABLE_EXAMPLES = 3;
 
 export interface ConfusablePair {
   entryIds: [string, string];
+  /** The two entries' standard questions, in the same order. */
+  questions: [string, string];
   /** Probes of either entry that ranked the other one first. */
   confusedProbes: number;
   /** Leave-one-out probes of the two entries. */
@@ -24,7 +26,7 @@ export interface ConfusablePair {
   examples: { question: string; entryId: string; rankedFirst: string }[];
 }
 
-export function confusablePairs(outcomes: readonly ProbeOutcome[]): ConfusablePair[] {
+export function confusablePairs(outcomes: readonly ProbeOutcome[], questionOf: (entryId: string) => string): ConfusablePair[] {
   const probesOf = new Map<string, number>();
   const pairs = new Map<string, ConfusablePair>();
   for (const o of outcomes) {
@@ -37,7 +39,7 @@ export function confusablePairs(outcomes: readonly ProbeOutcome[]): ConfusablePa
     const ids = [own, first].sort() as [string, string];
     const key = ids.join('\u0000');
     let pair = pairs.get(key);
-    if (!pair) pairs.set(key, (pair = { entryIds: ids, confusedProbes: 0, probes: 0, examples: [] }));
+    if (!pair) pairs.set(key, (pair = { entryIds: ids, questions: [questionOf(ids[0]), questionOf(ids[1])], confusedProbes: 0, probes: 0, examples: [] }));
     pair.confusedProbes++;
     if (pair.examples.length < CONFUSABLE_EXAMPLES && !pair.examples.some((e) => e.question === o.probe.text)) {
       pair.examples.push({ question: o.probe.text, entryId: own, rankedFirst: first });
