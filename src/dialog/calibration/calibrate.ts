@@ -9,9 +9,9 @@ import type { Matcher } from '../../nlu/matcher.js';
 import type { MatchableEntry } from '../../nlu/types.js';
 import { settingsThresholds, type AnswerThresholds } from './answer-rule.js';
 import { confusablePairs, type ConfusablePair } from './confusable.js';
-import { fitThresholds, MAX_OUT_OF_SCOPE_ANSWERED, tallyProbes, type ProbeTally } from './fit.js';
+import { fitSteps, fitThresholds, MAX_OUT_OF_SCOPE_ANSWERED, tallyProbes, type FitResult, type ProbeTally } from './fit.js';
 import { rankProbe, type ProbeOutcome } from './outcomes.js';
-import { buildProbes, PROBE_KINDS, type Probe, type ProbeKind } from './probes.js';
+import { PROBE_KINDS, probeStream, type ProbeKind } from './probes.js';
 
 /**
  * Below this many leave-one-out probes (questions in entries that have more than one) the
@@ -54,19 +54,29 @@ export interface CalibrateOptions {
   now?: () => Date;
 }
 
-function probesFor(matcher: Matcher, entries: readonly MatchableEntry[], options: CalibrateOptions): Probe[] {
-  return buildProbes(entries, { analyze: (text) => matcher.analyze(text), ...options });
+function probesFor(matcher: Matcher, entries: readonly MatchableEntry[], options: CalibrateOptions) {
+  return probeStream(entries, { analyze: (text) => matcher.analyze(text), ...options });
 }
 
-/** From the ranked probes to the calibration (fit and report). */
-export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, started: number, now: Date): Calibration {
+function probeCounts(outcomes: readonly ProbeOutcome[]): Record<ProbeKind, number> {
   const probes = Object.fromEntries(PROBE_KINDS.map((k) => [k, 0])) as Record<ProbeKind, number>;
   for (const o of outcomes) probes[o.probe.kind]++;
+  return probes;
+}
+
+const isSmall = (probes: Record<ProbeKind, number>) => probes.leave_one_out < MIN_LEAVE_ONE_OUT_PROBES || probes.out_of_scope < MIN_OUT_OF_SCOPE_PROBES;
+const targetsOf = (settings: BotSettings) => ({ targetWrongRate: settings.targetWrongRate, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+
+/**
+ * From the ranked probes to the calibration (fit and report). `fitted`: the fit already made
+ * (a sliced run makes it in steps); made here otherwise.
+ */
+export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, started: number, now: Date, fitted?: FitResult): Calibration {
+  const probes = probeCounts(outcomes);
   const defaults = settingsThresholds(settings);
-  const targets = { targetWrongRate: settings.targetWrongRate, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED };
+  const targets = targetsOf(settings);
   const questionOf = new Map(entries.map((e) => [e.id, e.question]));
-  const small = probes.leave_one_out < MIN_LEAVE_ONE_OUT_PROBES || probes.out_of_scope < MIN_OUT_OF_SCOPE_PROBES;
-  const fit = small ? null : fitThresholds(outcomes, targets);
+  const fit = isSmall(probes) ? null : (fitted ?? fitThresholds(outcomes, targets));
   const thresholds = fit?.thresholds ?? defaults;
   return {
     status: !fit ? 'small_knowledge_base' : fit.targetMet ? 'calibrated' : 'target_unreachable',
@@ -85,7 +95,8 @@ export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly M
 /** Calibrates at once (blocking): for benchmarks, scripts and tests. */
 export function calibrate(matcher: Matcher, entries: readonly MatchableEntry[], settings: BotSettings, options: CalibrateOptions = {}): Calibration {
   const started = performance.now();
-  const outcomes = probesFor(matcher, entries, options).map((p) => rankProbe(matcher, p));
+  const outcomes: ProbeOutcome[] = [];
+  for (const probe of probesFor(matcher, entries, options)) if (probe) outcomes.push(rankProbe(matcher, probe));
   return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))());
 }
 
@@ -104,18 +115,33 @@ export async function calibrateInSlices(
   const started = performance.now();
   await nextTurn();
   if (!options.isCurrent()) return null;
-  const probes = probesFor(matcher, entries, options);
   const outcomes: ProbeOutcome[] = [];
   let sliceStart = performance.now();
-  for (const probe of probes) {
+  for (const probe of probesFor(matcher, entries, options)) {
     if (performance.now() - sliceStart >= CALIBRATION_SLICE_MS) {
       await nextTurn();
       if (!options.isCurrent()) return null;
       sliceStart = performance.now();
     }
-    outcomes.push(rankProbe(matcher, probe));
+    if (probe) outcomes.push(rankProbe(matcher, probe));
+  }
+  let fitted: FitResult | undefined;
+  if (!isSmall(probeCounts(outcomes))) {
+    const steps = fitSteps(outcomes, targetsOf(settings));
+    for (;;) {
+      const step = steps.next();
+      if (step.done) {
+        fitted = step.value;
+        break;
+      }
+      if (performance.now() - sliceStart >= CALIBRATION_SLICE_MS) {
+        await nextTurn();
+        if (!options.isCurrent()) return null;
+        sliceStart = performance.now();
+      }
+    }
   }
   await nextTurn();
   if (!options.isCurrent()) return null;
-  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))());
+  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))(), fitted);
 }

@@ -75,45 +75,75 @@ interface Counts {
   outAnswered: number;
 }
 
-/** Per threshold of the grid: what the probes of one group at or above it count. */
-function countsByThreshold(outcomes: readonly ProbeOutcome[]): Counts[] {
-  return THRESHOLDS.map((t) => {
-    const c: Counts = { right: 0, wrong: 0, outAnswered: 0 };
-    for (const o of outcomes) {
-      if (o.top!.confidence < t) continue;
-      if (!o.inScope) c.outAnswered++;
-      else if (o.top!.entryId === o.probe.entryId) c.right++;
-      else c.wrong++;
-    }
-    return c;
-  });
+/** The highest grid threshold a confidence reaches (-1: none). */
+function gridIndex(confidence: number): number {
+  let i = Math.min(THRESHOLDS.length - 1, Math.floor((confidence - ANSWER_THRESHOLD_FLOOR) / THRESHOLD_STEP + 1e-9));
+  while (i >= 0 && THRESHOLDS[i] > confidence) i--;
+  while (i + 1 < THRESHOLDS.length && THRESHOLDS[i + 1] <= confidence) i++;
+  return i;
+}
+
+/**
+ * Per threshold of the grid: what the probes of one group at or above it count — a histogram
+ * over the grid summed from the top, so a margin costs one pass over the probes.
+ */
+function countsByThreshold(outcomes: readonly ProbeOutcome[], indexOf: Map<ProbeOutcome, number>): Counts[] {
+  const counts: Counts[] = THRESHOLDS.map(() => ({ right: 0, wrong: 0, outAnswered: 0 }));
+  for (const o of outcomes) {
+    const i = indexOf.get(o)!;
+    if (i < 0) continue;
+    if (!o.inScope) counts[i].outAnswered++;
+    else if (o.top!.entryId === o.probe.entryId) counts[i].right++;
+    else counts[i].wrong++;
+  }
+  for (let i = counts.length - 2; i >= 0; i--) {
+    counts[i].right += counts[i + 1].right;
+    counts[i].wrong += counts[i + 1].wrong;
+    counts[i].outAnswered += counts[i + 1].outAnswered;
+  }
+  return counts;
 }
 
 export function fitThresholds(outcomes: readonly ProbeOutcome[], targets: FitTargets): FitResult {
+  const steps = fitSteps(outcomes, targets);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** The fit one margin at a time (a few milliseconds each), so a sliced run can pause in between. */
+export function* fitSteps(outcomes: readonly ProbeOutcome[], targets: FitTargets): Generator<void, FitResult> {
   const inScope = outcomes.filter((o) => o.inScope).length;
   const outOfScope = outcomes.length - inScope;
   const maxWrong = Math.floor(targets.targetWrongRate * inScope + 1e-9);
   const maxOutAnswered = Math.floor(targets.maxOutOfScopeAnswered * outOfScope + 1e-9);
-  const none: Counts = { right: 0, wrong: 0, outAnswered: 0 };
-  let best: { thresholds: AnswerThresholds; counts: Counts } | null = null;
-  const better = (c: Counts) =>
-    !best || c.right > best.counts.right || (c.right === best.counts.right && c.wrong + c.outAnswered <= best.counts.wrong + best.counts.outAnswered);
+  const ranked = outcomes.filter((o) => o.top !== null);
+  const indexOf = new Map(ranked.map((o) => [o, gridIndex(o.top!.confidence)]));
+  let best = null as { thresholds: AnswerThresholds; counts: Counts } | null;
 
   for (const margin of MARGINS) {
-    const leading = outcomes.filter((o) => o.top && o.top.lead >= margin);
-    const withKeyWord = countsByThreshold(leading.filter((o) => o.top!.keyWordMatched));
-    const withoutKeyWord = countsByThreshold(leading.filter((o) => !o.top!.keyWordMatched));
-    THRESHOLDS.forEach((answerThreshold, i) => {
-      // keyWordMissingThreshold: null (never) or any grid value at or above answerThreshold.
+    const leading = ranked.filter((o) => o.top!.lead >= margin);
+    const withKeyWord = countsByThreshold(leading.filter((o) => o.top!.keyWordMatched), indexOf);
+    const withoutKeyWord = countsByThreshold(leading.filter((o) => !o.top!.keyWordMatched), indexOf);
+    for (let i = 0; i < THRESHOLDS.length; i++) {
+      const k = withKeyWord[i];
+      // keyWordMissingThreshold: any grid value at or above answerThreshold, then null (never).
       for (let j = i; j <= THRESHOLDS.length; j++) {
-        const missing = j === THRESHOLDS.length ? none : withoutKeyWord[j];
-        const c = { right: withKeyWord[i].right + missing.right, wrong: withKeyWord[i].wrong + missing.wrong, outAnswered: withKeyWord[i].outAnswered + missing.outAnswered };
-        if (c.wrong > maxWrong || c.outAnswered > maxOutAnswered) continue;
-        if (better(c)) best = { counts: c, thresholds: { answerThreshold, keyWordMissingThreshold: j === THRESHOLDS.length ? null : THRESHOLDS[j], answerMargin: margin } };
+        const missing = j === THRESHOLDS.length ? null : withoutKeyWord[j];
+        const right = k.right + (missing?.right ?? 0);
+        const wrong = k.wrong + (missing?.wrong ?? 0);
+        const outAnswered = k.outAnswered + (missing?.outAnswered ?? 0);
+        if (wrong > maxWrong || outAnswered > maxOutAnswered) continue;
+        // The most right answers; on a tie the fewest mistakes, then the later (stricter) combination.
+        const b = best?.counts;
+        if (b && (right < b.right || (right === b.right && wrong + outAnswered > b.wrong + b.outAnswered))) continue;
+        best = { counts: { right, wrong, outAnswered }, thresholds: { answerThreshold: THRESHOLDS[i], keyWordMissingThreshold: missing ? THRESHOLDS[j] : null, answerMargin: margin } };
       }
-    });
+    }
+    yield;
   }
-  if (best) return { thresholds: (best as { thresholds: AnswerThresholds }).thresholds, targetMet: true };
+  if (best) return { thresholds: best.thresholds, targetMet: true };
   return { thresholds: STRICTEST, targetMet: false };
 }
 

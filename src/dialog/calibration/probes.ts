@@ -61,38 +61,57 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 const questionsOf = (e: MatchableEntry) => [...new Set([e.question, ...e.similarQuestions])];
 
 export function buildProbes(entries: readonly MatchableEntry[], options: ProbeOptions): Probe[] {
+  return [...probeStream(entries, options)].filter((p): p is Probe => p !== null);
+}
+
+/**
+ * The probes one by one, in-scope first; a null between them marks a unit of work done (one
+ * text learnt, one question varied), where a sliced run may give the event loop back — on a
+ * 10,000-entry knowledge base making the probes alone takes seconds.
+ */
+export function* probeStream(entries: readonly MatchableEntry[], options: ProbeOptions): Generator<Probe | null> {
   const random = seededRandom(options.seed ?? PROBE_SEED);
   const maxIn = options.maxInScope ?? MAX_IN_SCOPE_PROBES;
   const maxOut = options.maxOutOfScope ?? MAX_OUT_OF_SCOPE_PROBES;
-  const homophones = new HomophoneTable(entries.flatMap((e) => [...questionsOf(e), e.answerText ?? '']));
+  const homophones = new HomophoneTable();
+  for (const e of entries) {
+    for (const text of [...questionsOf(e), e.answerText ?? '']) homophones.learn(text);
+    yield null;
+  }
 
   // Leave-one-out needs another question of the entry to find it by: single-question entries give none.
   const pairs = entries.flatMap((entry) => {
     const questions = questionsOf(entry);
     return questions.length > 1 ? questions.map((question) => ({ entry, question })) : [];
   });
-  const inScope: Probe[] = [];
+  let inScope = 0;
   for (const { entry, question } of shuffled(pairs, random)) {
-    if (inScope.length >= maxIn) break;
+    if (inScope >= maxIn) break;
     const leaveOut = { questions: new Set([question]) };
-    const probe = (kind: ProbeKind, text: string | null) => {
-      if (text && inScope.length < maxIn) inScope.push({ text, kind, entryId: entry.id, source: question, exclude: kind === 'leave_one_out' ? leaveOut : {} });
-    };
     const analysis = options.analyze(question);
-    probe('leave_one_out', question);
-    probe('typo', typoVariant(question, analysis, homophones, random));
-    probe('traditional', traditionalVariant(question));
-    probe('particles', particlesVariant(question));
-    probe('fragment', fragmentVariant(analysis));
+    const texts: [ProbeKind, string | null][] = [
+      ['leave_one_out', question],
+      ['typo', typoVariant(question, analysis, homophones, random)],
+      ['traditional', traditionalVariant(question)],
+      ['particles', particlesVariant(question)],
+      ['fragment', fragmentVariant(analysis)],
+    ];
+    for (const [kind, text] of texts) {
+      if (!text || inScope >= maxIn) continue;
+      inScope++;
+      yield { text, kind, entryId: entry.id, source: question, exclude: kind === 'leave_one_out' ? leaveOut : {} };
+    }
+    yield null;
   }
 
-  const outOfScope: Probe[] = [];
+  let outOfScope = 0;
   for (const entry of shuffled(entries, random)) {
-    if (outOfScope.length >= maxOut) break;
+    if (outOfScope >= maxOut) break;
     const exclude = { entryIds: new Set([entry.id]) };
     for (const question of shuffled(questionsOf(entry), random).slice(0, OUT_OF_SCOPE_QUESTIONS_PER_ENTRY)) {
-      if (outOfScope.length < maxOut) outOfScope.push({ text: question, kind: 'out_of_scope', entryId: entry.id, source: question, exclude });
+      if (outOfScope >= maxOut) break;
+      outOfScope++;
+      yield { text: question, kind: 'out_of_scope', entryId: entry.id, source: question, exclude };
     }
   }
-  return [...inScope, ...outOfScope];
 }

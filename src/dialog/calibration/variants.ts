@@ -46,20 +46,23 @@ export function seededRandom(seed: number): () => number {
 export class HomophoneTable {
   private readonly byReading = new Map<string, string[]>();
   private readonly readingOf = new Map<string, string>();
+  private readonly seen = new Set<string>();
 
-  constructor(texts: Iterable<string>) {
-    const seen = new Set<string>();
-    for (const text of texts) {
-      for (const ch of text) {
-        if (seen.has(ch) || !HAN.test(ch)) continue;
-        seen.add(ch);
-        const readings = characterReadings(ch);
-        if (readings.length !== 1) continue;
-        this.readingOf.set(ch, readings[0]);
-        const list = this.byReading.get(readings[0]);
-        if (list) list.push(ch);
-        else this.byReading.set(readings[0], [ch]);
-      }
+  constructor(texts: Iterable<string> = []) {
+    for (const text of texts) this.learn(text);
+  }
+
+  /** Takes in one text's characters (a knowledge base is learnt text by text, so a sliced run can pause between). */
+  learn(text: string): void {
+    for (const ch of text) {
+      if (this.seen.has(ch) || !HAN.test(ch)) continue;
+      this.seen.add(ch);
+      const readings = characterReadings(ch);
+      if (readings.length !== 1) continue;
+      this.readingOf.set(ch, readings[0]);
+      const list = this.byReading.get(readings[0]);
+      if (list) list.push(ch);
+      else this.byReading.set(readings[0], [ch]);
     }
   }
 
