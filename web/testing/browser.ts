@@ -7,7 +7,8 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import type { Role } from '../../src/auth/access.js';
+import { DEFAULT_WORKSPACE_ID, type Role } from '../../src/auth/access.js';
+import { parseBotSettings } from '../../src/config/settings.js';
 import { signInOn } from '../../src/auth/test-operators.js';
 import { GOOD_PASSWORD } from '../../src/auth/test-app.js';
 import { startServer, tempDataDir, type RunningServer } from '../../src/channels/web/test-client.js';
@@ -77,10 +78,21 @@ export interface PagesServer extends RunningServer {
   dispose(): Promise<void>;
 }
 
-/** A real server with the demo knowledge base (unless `demo: false`), listening on 127.0.0.1. */
-export async function startPagesServer(overrides: Partial<ServerConfigInput> = {}): Promise<PagesServer> {
+/**
+ * A real server with the demo knowledge base (unless `demo: false`), listening on 127.0.0.1.
+ *
+ * Its default bot answers with the settings' fixed thresholds unless `selfCalibration`: the
+ * background self-calibration lands seconds after start, and a page test that asks the demo a
+ * vague question (换个大一码) must get the same clarification whether it runs before or after.
+ * Calibrated answering is gated in src/dialog/bot.test.ts and heldout.test.ts.
+ */
+export async function startPagesServer(overrides: Partial<ServerConfigInput> = {}, { selfCalibration = false } = {}): Promise<PagesServer> {
   const dataDir = tempDataDir('wendu-pages-');
   const running = await startServer(dataDir, overrides);
+  if (!selfCalibration) {
+    const { bot } = await running.server.registry.botOf(DEFAULT_WORKSPACE_ID);
+    bot.updateSettings(parseBotSettings({ ...bot.settings, calibration: 'off' }));
+  }
   return {
     ...running,
     dataDir,

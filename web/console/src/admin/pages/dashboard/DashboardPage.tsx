@@ -1,7 +1,8 @@
 /**
  * 数据概览: what customers asked and how it went, for a date range (the last 7 days first) —
  * KPI cards, charts, and the latest questions the bot could not answer outright, each with a
- * one-click fix (UnansweredList).
+ * one-click fix (UnansweredList), and how the bot's self-calibration does on its own knowledge
+ * (CalibrationCard).
  */
 import { Alert, DatePicker, Space, Spin, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -12,6 +13,7 @@ import { KpiCards } from './KpiCards';
 import { OverviewCharts } from './OverviewCharts';
 import type { Overview, UnansweredQuestion } from './overview';
 import { UnansweredList } from './UnansweredList';
+import { CalibrationCard } from './CalibrationCard';
 
 const messages = {
   zh: { title: '数据概览', range: '日期范围', utc: '按 UTC 日期统计', failed: '数据没有加载出来：{message}' },
@@ -84,6 +86,7 @@ export default function DashboardPage() {
             </Space>
           </Spin>
         )}
+        <CalibrationCard />
       </Space>
     </div>
   );

@@ -91,10 +91,13 @@ function shortTime(iso: string | null): string {
   return iso ? new Date(iso).toLocaleString(undefined, { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }) : '';
 }
 
+/** A link may open the page searched (`#/knowledge?q=…`, from the calibration card's confusable pairs). */
+const linkedQuery = () => new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('q') ?? '';
+
 export default function KnowledgePage() {
   const t = useT(messages);
   const labels = useReadableLabels();
-  const [query, setQuery] = useState('');
+  const [query, setQuery] = useState(linkedQuery);
   const [category, setCategory] = useState<string | undefined>();
   const [status, setStatus] = useState<StatusFilter>(ACTIVE);
   const [expiringOnly, setExpiringOnly] = useState(false);
@@ -180,7 +183,7 @@ export default function KnowledgePage() {
         </Space>
       </Space>
       <Space wrap>
-        <Input.Search aria-label={t('search')} placeholder={t('search')} allowClear onSearch={resetPage(setQuery)} style={{ width: 280 }} />
+        <Input.Search aria-label={t('search')} placeholder={t('search')} defaultValue={query} allowClear onSearch={resetPage(setQuery)} style={{ width: 280 }} />
         <Select aria-label={t('category')} placeholder={t('allCategories')} allowClear showSearch={{ optionFilterProp: 'label' }} virtual={false} value={category} onChange={resetPage(setCategory)} options={categoryOptions} style={{ width: 200 }} />
         <Select
           aria-label={t('status')}
