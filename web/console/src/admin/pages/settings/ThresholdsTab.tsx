@@ -7,11 +7,12 @@ import { useT } from '../../../shared/i18n';
 import type { BotSettings } from './settings-api';
 import { TabForm } from './TabForm';
 
-type ThresholdKey = 'answerThreshold' | 'answerMargin' | 'clarifyThreshold' | 'clarifyRelativeFloor' | 'angerHandoffScore' | 'maxSuggestions' | 'maxConsecutiveFallbacks' | 'maxQuestionsPerMessage' | 'maxMessageLength';
-type Thresholds = Pick<BotSettings, ThresholdKey | 'requireKeyWordMatch' | 'locale'>;
+type ThresholdKey = 'targetWrongRate' | 'answerThreshold' | 'answerMargin' | 'clarifyThreshold' | 'clarifyRelativeFloor' | 'angerHandoffScore' | 'maxSuggestions' | 'maxConsecutiveFallbacks' | 'maxQuestionsPerMessage' | 'maxMessageLength';
+type Thresholds = Pick<BotSettings, ThresholdKey | 'requireKeyWordMatch' | 'calibration' | 'locale'>;
 
 /** Bounds and steps as the server's schema has them (src/config/settings.ts). */
 const NUMBERS: { key: ThresholdKey; min: number; max: number; step: number }[] = [
+  { key: 'targetWrongRate', min: 0, max: 0.2, step: 0.005 },
   { key: 'answerThreshold', min: 0, max: 1, step: 0.01 },
   { key: 'answerMargin', min: 0, max: 1, step: 0.01 },
   { key: 'clarifyThreshold', min: 0, max: 1, step: 0.01 },
@@ -43,6 +44,12 @@ const messages = {
     maxQuestionsPerMessageHelp: '多问多答：一条消息里有几个问题时，最多分别回答这么多个，剩下的不会丢，附在最后一个问题里。',
     maxMessageLength: '消息最长字数',
     maxMessageLengthHelp: '超过这个长度的消息会被拒收并提示顾客缩短。',
+    targetWrongRate: '自校准的目标错答率',
+    targetWrongRateHelp: '自校准在知识库自己的问法上，让直接答错的比例不超过这个值（0.02 = 2%）。调低：更少答错、更多反问；调高：更多直接回答。数据概览里的「自校准」卡片显示效果。',
+    calibration: '按知识库自校准',
+    calibrationAuto: '开启',
+    calibrationOff: '关闭',
+    calibrationHelp: '打开：机器人用知识库自己的问法自测，自动选出直接回答的置信度、领先差距和缺关键词时的门槛，代替下面三个固定值（知识库太小时仍用固定值）。关闭：只用固定值。',
     requireKeyWordMatch: '要求关键词命中',
     requireKeyWordMatchHelp: '只有问题里最关键的词（或同音字）出现在匹配到的问题中，才直接回答。打开：在陌生的知识库上更少答错（演示库中 121 个直接回答里有 5 个错答因此改为反问），代价是一些本可直接回答的会先反问。',
     locale: '机器人话术语言',
@@ -70,6 +77,12 @@ const messages = {
     maxQuestionsPerMessageHelp: 'When one message asks several things, at most this many are answered separately; the rest stays with the last one, never dropped.',
     maxMessageLength: 'Longest message',
     maxMessageLengthHelp: 'Longer messages are refused and the customer is asked to shorten them.',
+    targetWrongRate: 'Self-calibration: target wrong-answer rate',
+    targetWrongRateHelp: "Self-calibration keeps wrong direct answers on the knowledge base's own questions at or below this share (0.02 = 2%). Lower: fewer wrong answers, more asking back; higher: more direct answers. The dashboard's self-calibration card shows the effect.",
+    calibration: 'Self-calibrate on the knowledge base',
+    calibrationAuto: 'On',
+    calibrationOff: 'Off',
+    calibrationHelp: "On: the bot tests itself on its own knowledge base's questions and picks the confidence to answer, the lead and the bar without the key word, instead of the fixed values below (a knowledge base too small keeps them). Off: the fixed values only.",
     requireKeyWordMatch: 'Require the key word',
     requireKeyWordMatchHelp: "Answer directly only when the question's most telling word (or its pinyin) is in the matched question. On: fewer wrong answers on an unfamiliar knowledge base (5 of 121 on the demo became clarifications), at the cost of asking back some right ones.",
     locale: "Language of the bot's phrases",
@@ -81,7 +94,7 @@ const messages = {
 };
 
 /** Every setting this tab edits. */
-const KEYS = [...NUMBERS.map((n) => n.key), 'requireKeyWordMatch', 'locale'] as const;
+const KEYS = [...NUMBERS.map((n) => n.key), 'requireKeyWordMatch', 'calibration', 'locale'] as const;
 
 function thresholdsOf(settings: BotSettings): Thresholds {
   return Object.fromEntries(KEYS.map((key) => [key, settings[key]])) as Thresholds;
@@ -124,6 +137,14 @@ export function ThresholdsTab({ settings, defaults, readOnly, onDirty, save }: {
               </Card>
             </Col>
           ))}
+          <Col xs={24} xl={12}>
+            <Card size="small" title={t('calibration')} extra={<Typography.Text type="secondary">calibration</Typography.Text>}>
+              <Typography.Paragraph type="secondary">{t('calibrationHelp')}</Typography.Paragraph>
+              <Form.Item name="calibration" style={{ marginBottom: 0 }}>
+                <Select aria-label={t('calibration')} style={{ width: 160 }} options={[{ value: 'auto', label: t('calibrationAuto') }, { value: 'off', label: t('calibrationOff') }]} />
+              </Form.Item>
+            </Card>
+          </Col>
           <Col xs={24} xl={12}>
             <Card size="small" title={t('requireKeyWordMatch')}>
               <Typography.Paragraph type="secondary">{t('requireKeyWordMatchHelp')}</Typography.Paragraph>

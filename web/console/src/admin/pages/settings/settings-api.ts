@@ -9,6 +9,9 @@ export interface BotSettings {
   answerThreshold: number;
   answerMargin: number;
   requireKeyWordMatch: boolean;
+  /** 'auto': the bot's self-calibrated thresholds replace the three above once fitted (docs/confidence.md). */
+  calibration: 'auto' | 'off';
+  targetWrongRate: number;
   clarifyThreshold: number;
   /** A runner-up is offered in 您是想问… only at this share of the top candidate's confidence. */
   clarifyRelativeFloor: number;
