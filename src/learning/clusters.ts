@@ -3,8 +3,8 @@
  * a set of terms (character bigrams of its content words, after the same normalisation and
  * segmentation as matching, so 退貨 and 退货 are one term), an inverted index from terms to
  * clusters finds the few clusters it could join, and it joins the best of them only when it is
- * similar to several of that cluster's sampled members — one loose resemblance to one member
- * would chain unrelated questions together.
+ * similar to at least half of that cluster's sampled members — one loose resemblance to one
+ * member would chain unrelated questions together.
  */
 import { analyze } from '../nlu/analyze.js';
 import { joinUnits } from '../nlu/ngrams.js';
@@ -14,20 +14,23 @@ import { SynonymMap } from '../nlu/synonyms.js';
 export const CLUSTER_JOIN_SIMILARITY = 0.4;
 /** Members of a candidate cluster compared with a new question (its latest ones). */
 export const CLUSTER_SAMPLE_SIZE = 5;
-/** A new question must be alike to this many sampled members (or all of them, when fewer). */
-export const CLUSTER_MIN_ALIKE = 2;
+/** A new question must be alike to at least this share of the sampled members (and to one at least). */
+export const CLUSTER_MIN_ALIKE_SHARE = 0.5;
 /** Clusters sharing the most terms with a new question that are looked at. */
 export const CLUSTER_CANDIDATES = 8;
 
 const NO_SYNONYMS = new SynonymMap([]);
 
-/** The terms a question is indexed and compared by. */
+/**
+ * The terms a question is indexed and compared by: the character bigrams inside each content
+ * word (a one-character word is its own term). Not across words: 在手机壳上刻字 must not yield
+ * 壳上 and 上刻, which tie it to anything else said "上".
+ */
 export function clusterTerms(text: string): string[] {
   const { terms } = analyze(text, NO_SYNONYMS);
-  const units: string[] = [];
-  for (const term of terms) for (const ch of Array.from(term)) units.push(ch);
-  // joinUnits keeps a one-character question as its one term.
-  return [...new Set(joinUnits(units))];
+  const grams: string[] = [];
+  for (const term of terms) grams.push(...joinUnits(Array.from(term)));
+  return [...new Set(grams)];
 }
 
 /** Dice coefficient of two term lists (each without duplicates). */
@@ -47,6 +50,6 @@ export function fitToCluster(question: readonly string[], members: readonly (rea
   if (members.length === 0) return null;
   const sims = members.map((m) => termSimilarity(question, m));
   const alike = sims.filter((s) => s >= CLUSTER_JOIN_SIMILARITY).length;
-  if (alike < Math.min(CLUSTER_MIN_ALIKE, members.length)) return null;
+  if (alike < Math.max(1, Math.ceil(members.length * CLUSTER_MIN_ALIKE_SHARE))) return null;
   return sims.reduce((a, b) => a + b, 0) / sims.length;
 }

@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
+import { AuditLog } from '../audit/audit-log.js';
 import { WenduError } from '../errors/index.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { Database } from '../store/database.js';
@@ -93,6 +94,8 @@ export interface ClusterQuestion {
   reason: UnresolvedReason;
   channel: string;
   conversationId: string;
+  /** The customer message's seq (0 when not known). */
+  messageSeq: number;
   botId: string;
   entryId: string | null;
   createdAt: string;
@@ -223,24 +226,30 @@ export class UnresolvedInbox implements UnresolvedRecorder {
   async questions(id: string): Promise<ClusterQuestion[]> {
     const rows = await this.database.db
       .selectFrom('unresolved_questions')
-      .select(['text', 'reason', 'channel', 'conversation_id', 'bot_id', 'entry_id', 'created_at'])
+      .select(['text', 'reason', 'channel', 'conversation_id', 'message_seq', 'bot_id', 'entry_id', 'created_at'])
       .where('cluster_id', '=', id)
       .where('workspace_id', '=', this.workspaceId)
       .orderBy('created_at', 'desc')
       .orderBy('id')
       .execute();
-    return rows.map((r) => ({ text: r.text, reason: r.reason as UnresolvedReason, channel: r.channel, conversationId: r.conversation_id, botId: r.bot_id, entryId: r.entry_id, createdAt: r.created_at }));
+    return rows.map((r) => ({ text: r.text, reason: r.reason as UnresolvedReason, channel: r.channel, conversationId: r.conversation_id, messageSeq: r.message_seq, botId: r.bot_id, entryId: r.entry_id, createdAt: r.created_at }));
   }
 
-  /** Marks the cluster decided (dismissed or resolved) with what was done. */
+  /** Marks the cluster decided (dismissed or resolved) with what was done; audited with it. */
   async decide(id: string, status: Exclude<ClusterStatus, 'open'>, resolution: ClusterResolution, actor: string): Promise<UnresolvedCluster> {
-    await this.get(id);
-    await this.database.db
-      .updateTable('unresolved_clusters')
-      .set({ status, decided_at: this.now().toISOString(), decided_by: actor, resolution: JSON.stringify(resolution) })
-      .where('id', '=', id)
-      .where('workspace_id', '=', this.workspaceId)
-      .execute();
+    const before = await this.get(id);
+    await this.database.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('unresolved_clusters')
+        .set({ status, decided_at: this.now().toISOString(), decided_by: actor, resolution: JSON.stringify(resolution) })
+        .where('id', '=', id)
+        .where('workspace_id', '=', this.workspaceId)
+        .execute();
+      await new AuditLog(this.database.db, this.now).record(
+        { workspaceId: this.workspaceId, actor, action: `unresolved.${resolution.action}`, targetType: 'unresolved_cluster', targetId: id, before: { status: before.status, label: before.label }, after: { status, resolution } },
+        trx,
+      );
+    });
     return this.get(id);
   }
 
