@@ -31,7 +31,7 @@ import { toSimplifiedHalfWidth } from '../nlu/text-basics.js';
 import { matchTrigger } from '../flows/triggers.js';
 import type { FlowContext, StepResult } from '../flows/types.js';
 import type { Channel } from '../kb/schemas.js';
-import type { PendingQuestionKind, PhrasingRecorder } from '../kb/pending-questions.js';
+import type { PhrasingRecorder } from '../kb/pending-questions.js';
 import type { UnresolvedReason, UnresolvedRecorder } from '../learning/inbox.js';
 import { renderPhrase, VIP_MIN_LEVEL, type PhraseKey } from '../reply/phrases.js';
 import { selectPromotion } from '../reply/promotions.js';
@@ -87,9 +87,9 @@ export interface EngineDeps {
    */
   handoffSettings?: () => HandoffSettings;
   /**
-   * Where taps on 您是想问, rejections of all its candidates and 转人工 right after an answer are
-   * recorded as pending similar questions for an operator (src/kb/pending-questions.ts). Not
-   * awaited: the reply never waits for it. Without it (tests of the bot alone) nothing is kept.
+   * Where taps on 您是想问 (and 是的) are recorded as pending similar questions for an operator
+   * (src/kb/pending-questions.ts). Not awaited: the reply never waits for it. Without it (tests of
+   * the bot alone) nothing is kept.
    */
   learning?: PhrasingRecorder;
   /**
@@ -483,24 +483,21 @@ export class ConversationEngine {
   }
 
   /**
-   * What this turn teaches about the previous one, handed to the recorder without waiting: a
-   * confirmation (the clarified question means the entry tapped), a rejection of every candidate
-   * (kept against the top one), or a request for a person right after an answer. A turn worked
-   * out again after a state conflict records again harmlessly: sightings count conversations.
+   * What this turn teaches about the previous one, kept without waiting: a confirmation (the
+   * clarified question means the entry tapped) becomes a pending similar question; a rejection of
+   * every candidate (against the top one) or a request for a person right after an answer goes to
+   * the unresolved inbox. A turn worked out again after a state conflict records again harmlessly:
+   * both count a conversation once.
    */
   private learnFromTurn(text: string, state: DialogState, conversation: Conversation, clarified: ReturnType<typeof replyToClarification>): void {
     const { learning, log } = this.deps;
     const previous = state.previous;
     if (!previous) return;
-    let sighting: { kind: PendingQuestionKind; entryId: string } | null = null;
-    if (clarified?.kind === 'confirm') sighting = { kind: 'confirmed', entryId: clarified.entryId };
-    else if (clarified?.kind === 'reject' && previous.offered?.[0]) sighting = { kind: 'rejected', entryId: previous.offered[0].entryId };
-    else if (previous.entryId && !previous.offered && detectHandoffRequest(text).requested) sighting = { kind: 'handoff_after_answer', entryId: previous.entryId };
-    if (!sighting) return;
-    if (sighting.kind !== 'confirmed') this.keepUnresolved(conversation, previous.question, sighting.kind === 'rejected' ? 'rejected_clarification' : 'handoff_after_answer', sighting.entryId);
-    if (!learning) return;
+    if (clarified?.kind === 'reject' && previous.offered?.[0]) return this.keepUnresolved(conversation, previous.question, 'rejected_clarification', previous.offered[0].entryId);
+    if (previous.entryId && !previous.offered && detectHandoffRequest(text).requested) return this.keepUnresolved(conversation, previous.question, 'handoff_after_answer', previous.entryId);
+    if (clarified?.kind !== 'confirm' || !learning) return;
     const { botId } = this.deps.conversations.scope;
-    learning.record({ ...sighting, botId, conversationId: conversation.id, text: previous.question }).catch((err: unknown) => {
+    learning.record({ kind: 'confirmed', entryId: clarified.entryId, botId, conversationId: conversation.id, text: previous.question }).catch((err: unknown) => {
       log?.error({ err, conversationId: conversation.id }, '记录待审核相似问失败 (recording a pending similar question failed)');
     });
   }
