@@ -2,13 +2,14 @@
  * What an operator can do with a cluster of unresolved questions, and what the bot suggests
  * (docs/learning.md). One action each:
  *
- * - **attach** its phrasings to an entry as similar questions — suggested when the matcher itself
- *   already ranks one entry first for most of them (the knowledge is there, the wording is not);
- * - **create an entry**, its answer drafted from what agents actually replied in those
+ * - **add_similar**: its phrasings become similar questions of an entry — suggested when the
+ *   matcher itself already ranks one entry first for most of them (the knowledge is there, the
+ *   wording is not);
+ * - **new_entry**, its answer drafted from what agents actually replied in those
  *   conversations (human replies only; replies naming an order, a phone or an e-mail are one
  *   customer's business and never drafted from) — refused when an entry meaning the same exists,
  *   so learning updates the nearest entry instead of piling up near-duplicates;
- * - **add a synonym** group;
+ * - **add_synonym**: a synonym group;
  * - **dismiss** (it stays dismissed when the same phrasings come again).
  *
  * After an action the cluster's own examples are asked again: "8 of 9 now answered directly".
@@ -35,20 +36,28 @@ const MIN_DRAFT_CHARS = 8;
 /** Entities that make an agent reply one customer's business. */
 const PERSONAL_ENTITY_TYPES = new Set(['order_number', 'phone', 'email']);
 
+/** The actions of the public contract (docs/learning.md), plus dismiss. */
+export const CLUSTER_ACTIONS = ['add_similar', 'new_entry', 'add_synonym'] as const;
+
 export interface ClusterSuggestion {
-  action: 'attach' | 'create_entry' | 'dismiss';
-  /** attach: the entry the matcher ranks first for most examples. */
+  action: (typeof CLUSTER_ACTIONS)[number] | 'dismiss';
+  /** add_similar: the entry the matcher ranks first for most examples. */
   entryId?: string;
   question?: string;
-  /** attach: how many examples rank it first, and their mean confidence. */
+  /** add_similar: how many examples rank it first, and their mean confidence. */
   matched?: { count: number; total: number };
   confidence?: number;
-  /** create_entry: an answer drafted from agents' replies (null when agents never answered). */
+  /** new_entry: an answer drafted from agents' replies (null when agents never answered). */
   draftAnswer?: string | null;
-  /** create_entry: the question proposed (the cluster's most common phrasing). */
+  /** new_entry: the question proposed (the cluster's most common phrasing). */
   proposedQuestion?: string;
   why: string;
 }
+
+export type ClusterAction =
+  | { action: 'add_similar'; entryId: string; phrasings?: string[] }
+  | { action: 'new_entry'; question: string; answer: string; category?: string | null }
+  | { action: 'add_synonym'; terms: string[] };
 
 export interface ClusterActionsDeps {
   inbox: UnresolvedInbox;
@@ -71,11 +80,11 @@ async function askAgain(bot: BotApi, examples: readonly string[], entryId?: stri
 export class ClusterActions {
   constructor(private readonly deps: ClusterActionsDeps) {}
 
-  /** The cluster with what the bot suggests doing about it, best first. */
-  async suggest(id: string): Promise<{ cluster: UnresolvedCluster; suggestions: ClusterSuggestion[] }> {
+  /** The cluster with what the bot suggests doing about it, best first (ranking `limit` of its phrasings). */
+  async suggest(id: string, limit = EXAMPLES_ASKED): Promise<{ cluster: UnresolvedCluster; suggestions: ClusterSuggestion[] }> {
     const { inbox, bot } = this.deps;
     const cluster = await inbox.get(id);
-    const examples = await this.examples(id);
+    const examples = (await this.examples(id)).slice(0, limit);
     const suggestions: ClusterSuggestion[] = [];
     const votes = new Map<string, { count: number; confidence: number; question: string }>();
     for (const text of examples) {
@@ -92,7 +101,7 @@ export class ClusterActions {
       const confidence = round(vote.confidence / vote.count);
       if (vote.count >= examples.length * ATTACH_MIN_SHARE && confidence >= ATTACH_MIN_CONFIDENCE) {
         suggestions.push({
-          action: 'attach',
+          action: 'add_similar',
           entryId,
           question: vote.question,
           matched: { count: vote.count, total: examples.length },
@@ -103,7 +112,7 @@ export class ClusterActions {
     }
     const draftAnswer = await this.draftFromAgents(id);
     suggestions.push({
-      action: 'create_entry',
+      action: 'new_entry',
       proposedQuestion: mostCommon(examples) ?? cluster.label,
       draftAnswer,
       why: draftAnswer ? '知识库里没有合适的条目：按客服实际的回复起草了答案，请审核后新建。' : '知识库里没有合适的条目：请写下答案新建条目（客服尚未回复过这类问题）。',
@@ -112,8 +121,24 @@ export class ClusterActions {
     return { cluster, suggestions };
   }
 
+  /** One action of the public contract; answers the entry it changed or created (none for a synonym). */
+  async apply(id: string, input: ClusterAction, actor: string): Promise<{ entryId: string | null; cluster: UnresolvedCluster }> {
+    switch (input.action) {
+      case 'add_similar': {
+        const cluster = await this.addSimilar(id, input, actor);
+        return { entryId: input.entryId, cluster };
+      }
+      case 'new_entry': {
+        const { cluster, entry } = await this.newEntry(id, input, actor);
+        return { entryId: entry.id, cluster };
+      }
+      case 'add_synonym':
+        return { entryId: null, cluster: await this.addSynonym(id, input.terms, actor) };
+    }
+  }
+
   /** Adds the cluster's phrasings to an entry as similar questions, then asks them again. */
-  async attach(id: string, input: { entryId: string; phrasings?: string[] }, actor: string): Promise<UnresolvedCluster> {
+  private async addSimilar(id: string, input: { entryId: string; phrasings?: string[] }, actor: string): Promise<UnresolvedCluster> {
     const { inbox, knowledge, bot } = this.deps;
     await this.assertOpen(id);
     const entry = await knowledge.get(input.entryId);
@@ -122,14 +147,14 @@ export class ClusterActions {
     for (const phrasing of phrasings) await knowledge.addSimilarQuestion(entry.id, phrasing, actor, phrasingKey);
     await bot.ready();
     const after = await askAgain(bot, phrasings, entry.id);
-    return inbox.decide(id, 'resolved', { action: 'attach', entryId: entry.id, before, after }, actor);
+    return inbox.decide(id, 'resolved', { action: 'add_similar', entryId: entry.id, before, after }, actor);
   }
 
   /**
    * Creates an entry with the cluster's phrasings as its similar questions — unless the bot
    * already answers the proposed question with an existing entry (then attach to it instead).
    */
-  async createEntry(id: string, input: { question: string; answer: string; category?: string | null }, actor: string): Promise<{ cluster: UnresolvedCluster; entry: KnowledgeEntry }> {
+  private async newEntry(id: string, input: { question: string; answer: string; category?: string | null }, actor: string): Promise<{ cluster: UnresolvedCluster; entry: KnowledgeEntry }> {
     const { inbox, knowledge, bot } = this.deps;
     await this.assertOpen(id);
     const [nearest] = await bot.rank(input.question, 1);
@@ -141,12 +166,12 @@ export class ClusterActions {
     const entry = await knowledge.create({ question: input.question, similarQuestions: phrasings, answer: input.answer, ...(input.category ? { category: input.category } : {}) }, actor);
     await bot.ready();
     const after = await askAgain(bot, phrasings, entry.id);
-    const cluster = await inbox.decide(id, 'resolved', { action: 'create_entry', entryId: entry.id, before, after }, actor);
+    const cluster = await inbox.decide(id, 'resolved', { action: 'new_entry', entryId: entry.id, before, after }, actor);
     return { cluster, entry };
   }
 
   /** Adds a synonym group (the operator's words for one thing), then asks the examples again. */
-  async addSynonym(id: string, terms: string[], actor: string): Promise<UnresolvedCluster> {
+  private async addSynonym(id: string, terms: string[], actor: string): Promise<UnresolvedCluster> {
     const { inbox, knowledge, bot } = this.deps;
     await this.assertOpen(id);
     const examples = await this.examples(id);
@@ -154,7 +179,7 @@ export class ClusterActions {
     await knowledge.addSynonymGroup(terms, actor);
     await bot.ready();
     const after = await askAgain(bot, examples);
-    return inbox.decide(id, 'resolved', { action: 'synonym', terms, before, after }, actor);
+    return inbox.decide(id, 'resolved', { action: 'add_synonym', terms, before, after }, actor);
   }
 
   async dismiss(id: string, actor: string): Promise<UnresolvedCluster> {

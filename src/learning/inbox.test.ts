@@ -71,12 +71,12 @@ describe.each(TEST_BACKENDS)('unresolved inbox ($name)', (backend) => {
     await say(inbox, '积分能换什么');
     await say(inbox, '积分可以换什么东西');
     const [points] = await inbox.list();
-    await inbox.decide(points.id, 'resolved', { action: 'attach', entryId: 'x' }, 'op');
+    await inbox.decide(points.id, 'resolved', { action: 'add_similar', entryId: 'x' }, 'op');
     expect(await inbox.list()).toEqual([]);
     await say(inbox, '积分能换啥');
     const [reopened] = await inbox.list();
     expect(reopened.id).toBe(points.id);
-    expect(reopened.resolution).toEqual({ action: 'attach', entryId: 'x' });
+    expect(reopened.resolution).toEqual({ action: 'add_similar', entryId: 'x' });
   });
 
   it('alike questions arriving at once make one cluster', async () => {

@@ -63,7 +63,7 @@ export interface UnresolvedRecorder {
 
 /** What the operator did with a cluster, and what it changed. */
 export interface ClusterResolution {
-  action: 'attach' | 'create_entry' | 'synonym' | 'dismiss';
+  action: 'add_similar' | 'new_entry' | 'add_synonym' | 'dismiss';
   entryId?: string;
   terms?: string[];
   /** The cluster's own examples asked again before and after: how many the bot answered directly. */

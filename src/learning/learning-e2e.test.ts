@@ -28,7 +28,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the learning loop on %s', (ba
   let agent: SignedIn;
   let otherWorkspace: SignedIn;
   const api = operatorApi(() => edge.url);
-  const clusters = async (status = 'open') => (await api(supervisor, 'GET', `/api/v1/learning/clusters?status=${status}`)).json.items as UnresolvedCluster[];
+  const clusters = async (status = 'open') => (await api(supervisor, 'GET', `/api/v1/learning/unresolved?status=${status}`)).json.clusters as Array<UnresolvedCluster & { suggestions: ClusterSuggestion[] }>;
   const clusterWith = async (text: string) => (await clusters()).find((c) => c.examples.some((e) => e.includes(text)));
 
   beforeAll(async () => {
@@ -65,20 +65,22 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the learning loop on %s', (ba
     const engraving = (await clusterWith('刻'))!;
     const detail = await api(supervisor, 'GET', `/api/v1/learning/clusters/${engraving.id}`);
     expect(detail.status).toBe(200);
-    const create = (detail.json.suggestions as ClusterSuggestion[]).find((s) => s.action === 'create_entry')!;
+    const create = (detail.json.suggestions as ClusterSuggestion[]).find((s) => s.action === 'new_entry')!;
     expect(create.draftAnswer).toBe(AGENT_ANSWER);
-    const created = await api(supervisor, 'POST', `/api/v1/learning/clusters/${engraving.id}/create-entry`, { question: '手机壳可以刻字吗？', answer: create.draftAnswer, category: '商品' });
-    expect(created.status, JSON.stringify(created.json)).toBe(201);
-    const { cluster, entry } = created.json as { cluster: UnresolvedCluster; entry: { id: string; similarQuestions: string[] } };
+    // The list carries the same suggestions (the public contract).
+    expect((await clusterWith('刻'))!.suggestions.map((s) => s.action)).toContain('new_entry');
+    const created = await api(supervisor, 'POST', `/api/v1/learning/clusters/${engraving.id}/apply`, { action: 'new_entry', question: '手机壳可以刻字吗？', answer: create.draftAnswer, category: '商品' });
+    expect(created.status, JSON.stringify(created.json)).toBe(200);
+    const { cluster, entryId } = created.json as { cluster: UnresolvedCluster; entryId: string };
     expect(cluster.status).toBe('resolved');
-    expect(cluster.resolution).toMatchObject({ action: 'create_entry', entryId: entry.id, before: { answered: 0 } });
+    expect(cluster.resolution).toMatchObject({ action: 'new_entry', entryId, before: { answered: 0 } });
     expect(cluster.resolution!.after!.answered).toBe(cluster.resolution!.after!.total);
     // A new customer asking it another way is answered now.
     const asked = await customerSays(edge.url, '手机壳上能刻字嘛');
     expect(asked.replies[0][0].meta?.action).toBe('answer');
     // Making the same entry again is refused: learning updates the nearest entry instead.
     const pets = (await clusterWith('宠物'))!;
-    const duplicate = await api(supervisor, 'POST', `/api/v1/learning/clusters/${pets.id}/create-entry`, { question: '手机壳能不能刻字', answer: '可以' });
+    const duplicate = await api(supervisor, 'POST', `/api/v1/learning/clusters/${pets.id}/apply`, { action: 'new_entry', question: '手机壳能不能刻字', answer: '可以' });
     expect(duplicate.status).toBe(409);
     expect(duplicate.json.error.code).toBe('WENDU_LEARNING_NEAR_DUPLICATE');
   });
@@ -86,13 +88,14 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the learning loop on %s', (ba
   it('suggests attaching to the entry the matcher already finds, and shows before / after', async () => {
     const pets = (await clusterWith('宠物'))!;
     const detail = await api(supervisor, 'GET', `/api/v1/learning/clusters/${pets.id}`);
-    const attach = (detail.json.suggestions as ClusterSuggestion[]).find((s) => s.action === 'attach')!;
+    const attach = (detail.json.suggestions as ClusterSuggestion[]).find((s) => s.action === 'add_similar')!;
     expect(attach.entryId).toBe('shop-offline-store');
-    const done = await api(supervisor, 'POST', `/api/v1/learning/clusters/${pets.id}/attach`, { entryId: attach.entryId });
+    const done = await api(supervisor, 'POST', `/api/v1/learning/clusters/${pets.id}/apply`, { action: 'add_similar', entryId: attach.entryId });
     expect(done.status, JSON.stringify(done.json)).toBe(200);
-    expect((done.json as UnresolvedCluster).resolution).toEqual({ action: 'attach', entryId: 'shop-offline-store', before: { answered: 0, total: 1 }, after: { answered: 1, total: 1 } });
+    expect(done.json.entryId).toBe('shop-offline-store');
+    expect((done.json.cluster as UnresolvedCluster).resolution).toEqual({ action: 'add_similar', entryId: 'shop-offline-store', before: { answered: 0, total: 1 }, after: { answered: 1, total: 1 } });
     // Acting twice is refused.
-    expect((await api(supervisor, 'POST', `/api/v1/learning/clusters/${pets.id}/attach`, { entryId: attach.entryId })).status).toBe(409);
+    expect((await api(supervisor, 'POST', `/api/v1/learning/clusters/${pets.id}/apply`, { action: 'add_similar', entryId: attach.entryId })).status).toBe(409);
   });
 
   it('a dismissed group stays dismissed when customers ask it again', async () => {
@@ -104,16 +107,18 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the learning loop on %s', (ba
     const admin = await signInOn(edge.server.accounts, 'boss@shop.cn', 'admin', DEFAULT_WORKSPACE_ID);
     const audit = await api(admin, 'GET', '/api/v1/audit?targetType=unresolved_cluster');
     expect(audit.status).toBe(200);
-    expect((audit.json.items as Array<{ action: string }>).map((i) => i.action).sort()).toEqual(['unresolved.attach', 'unresolved.create_entry', 'unresolved.dismiss']);
+    expect((audit.json.items as Array<{ action: string }>).map((i) => i.action).sort()).toEqual(['unresolved.add_similar', 'unresolved.dismiss', 'unresolved.new_entry']);
   });
 
   it('is for supervisors of the workspace only', async () => {
-    expect((await api(agent, 'GET', '/api/v1/learning/clusters')).status).toBe(403);
-    expect((await fetch(`${edge.url}/api/v1/learning/clusters`)).status).toBe(401);
-    expect((await api(otherWorkspace, 'GET', '/api/v1/learning/clusters')).json.items).toEqual([]);
+    expect((await api(agent, 'GET', '/api/v1/learning/unresolved')).status).toBe(403);
+    expect((await fetch(`${edge.url}/api/v1/learning/unresolved`)).status).toBe(401);
+    expect((await api(otherWorkspace, 'GET', '/api/v1/learning/unresolved')).json.clusters).toEqual([]);
     const any = (await clusters('resolved'))[0];
     expect((await api(otherWorkspace, 'GET', `/api/v1/learning/clusters/${any.id}`)).status).toBe(404);
-    const bad = await api(supervisor, 'POST', `/api/v1/learning/clusters/${any.id}/synonym`, { terms: ['只有一个'] });
-    expect(bad.status).toBe(400);
+    for (const body of [{ action: 'add_synonym', terms: ['只有一个'] }, { action: 'delete_everything' }, { action: 'new_entry', question: '' }]) {
+      const bad = await api(supervisor, 'POST', `/api/v1/learning/clusters/${any.id}/apply`, body);
+      expect(bad.status, JSON.stringify(body)).toBe(400);
+    }
   });
 });

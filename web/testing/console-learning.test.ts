@@ -34,9 +34,9 @@ describe.skipIf(!HAVE_CHROMIUM)('console unresolved inbox in chromium', { timeou
   async function openClusters(expected: number): Promise<Array<{ label: string }>> {
     const deadline = Date.now() + UI_TIMEOUT_MS;
     for (;;) {
-      const res = await fetch(`${server.url}/api/v1/learning/clusters`, { headers: { authorization: `Bearer ${supervisor.token}` } });
+      const res = await fetch(`${server.url}/api/v1/learning/unresolved`, { headers: { authorization: `Bearer ${supervisor.token}` } });
       expect(res.ok).toBe(true);
-      const { items } = (await res.json()) as { items: Array<{ label: string }> };
+      const { clusters: items } = (await res.json()) as { clusters: Array<{ label: string }> };
       if (items.length >= expected || Date.now() > deadline) return items;
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }

@@ -10,7 +10,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../shared/api';
 import { useT } from '../../../shared/i18n';
 
-const LEARNING_API = '/api/v1/learning/clusters';
+const LEARNING_API = '/api/v1/learning';
 
 type ClusterStatus = 'open' | 'dismissed' | 'resolved';
 type Reason = 'fallback' | 'rejected_clarification' | 'thumbs_down' | 'handoff_after_answer' | 'repeated_misses' | 'agent_answered';
@@ -33,7 +33,7 @@ interface Tally {
   total: number;
 }
 interface Suggestion {
-  action: 'attach' | 'create_entry' | 'dismiss';
+  action: 'add_similar' | 'new_entry' | 'add_synonym' | 'dismiss';
   entryId?: string;
   question?: string;
   matched?: Tally & { count: number };
@@ -152,7 +152,7 @@ export default function LearningPage() {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setItems((await api<{ items: Cluster[] }>('GET', `${LEARNING_API}?status=${status}`)).items);
+      setItems((await api<{ clusters: Cluster[] }>('GET', `${LEARNING_API}/unresolved?status=${status}`)).clusters);
       setError(null);
     } catch (err) {
       setError(t('failed', { message: (err as Error).message }));
@@ -257,20 +257,21 @@ function ClusterDrawer({ id, onClose, onDone }: { id: string; onClose: () => voi
   const [terms, setTerms] = useState('');
 
   useEffect(() => {
-    api<ClusterDetail>('GET', `${LEARNING_API}/${encodeURIComponent(id)}`)
+    api<ClusterDetail>('GET', `${LEARNING_API}/clusters/${encodeURIComponent(id)}`)
       .then((d) => {
         setDetail(d);
-        const create = d.suggestions.find((s) => s.action === 'create_entry');
+        const create = d.suggestions.find((s) => s.action === 'new_entry');
         createForm.setFieldsValue({ question: create?.proposedQuestion ?? d.cluster.label, answer: create?.draftAnswer ?? '' });
       })
       .catch((err: Error) => setError(t('failed', { message: err.message })));
   }, [id, createForm, t]);
 
-  const act = async (path: string, body?: unknown) => {
+  /** `apply` with an action of the contract, or `dismiss`. */
+  const act = async (path: 'apply' | 'dismiss', body?: unknown) => {
     setBusy(true);
     try {
-      const res = await api<Cluster | { cluster: Cluster }>('POST', `${LEARNING_API}/${encodeURIComponent(id)}/${path}`, body);
-      onDone('cluster' in res ? res.cluster : res);
+      const res = await api<{ cluster: Cluster }>('POST', `${LEARNING_API}/clusters/${encodeURIComponent(id)}/${path}`, body);
+      onDone(res.cluster);
     } catch (err) {
       setError(t('failed', { message: (err as Error).message }));
     } finally {
@@ -278,8 +279,8 @@ function ClusterDrawer({ id, onClose, onDone }: { id: string; onClose: () => voi
     }
   };
 
-  const attach = detail?.suggestions.find((s) => s.action === 'attach');
-  const create = detail?.suggestions.find((s) => s.action === 'create_entry');
+  const attach = detail?.suggestions.find((s) => s.action === 'add_similar');
+  const create = detail?.suggestions.find((s) => s.action === 'new_entry');
   return (
     <Drawer open width={640} title={detail?.cluster.label ?? ''} onClose={onClose} data-testid="cluster-drawer">
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
@@ -297,7 +298,7 @@ function ClusterDrawer({ id, onClose, onDone }: { id: string; onClose: () => voi
             <Card size="small" title={t('attach', { question: attach.question ?? '' })} data-testid="suggest-attach">
               <Typography.Paragraph type="secondary">{attach.why}</Typography.Paragraph>
               {attach.matched && <Typography.Paragraph>{t('matched', { count: attach.matched.count, total: attach.matched.total, confidence: attach.confidence ?? 0 })}</Typography.Paragraph>}
-              <Button type="primary" loading={busy} onClick={() => void act('attach', { entryId: attach.entryId })}>
+              <Button type="primary" loading={busy} onClick={() => void act('apply', { action: 'add_similar', entryId: attach.entryId })}>
                 {t('attachButton')}
               </Button>
             </Card>
@@ -305,7 +306,7 @@ function ClusterDrawer({ id, onClose, onDone }: { id: string; onClose: () => voi
           {create && (
             <Card size="small" title={t('createEntry')} data-testid="suggest-create">
               <Typography.Paragraph type="secondary">{create.draftAnswer ? t('draftNote') : t('noDraft')}</Typography.Paragraph>
-              <Form form={createForm} layout="vertical" onFinish={(v) => void act('create-entry', { question: v.question, answer: v.answer, ...(v.category ? { category: v.category } : {}) })}>
+              <Form form={createForm} layout="vertical" onFinish={(v) => void act('apply', { action: 'new_entry', question: v.question, answer: v.answer, ...(v.category ? { category: v.category } : {}) })}>
                 <Form.Item name="question" label={t('question')} rules={[{ required: true }]}>
                   <Input />
                 </Form.Item>
@@ -324,7 +325,7 @@ function ClusterDrawer({ id, onClose, onDone }: { id: string; onClose: () => voi
           <Card size="small" title={t('synonym')}>
             <Space.Compact style={{ width: '100%' }}>
               <Input aria-label={t('synonymTerms')} placeholder={t('synonymTerms')} value={terms} onChange={(e) => setTerms(e.target.value)} />
-              <Button loading={busy} disabled={terms.split(/[,，、\s]+/).filter(Boolean).length < 2} onClick={() => void act('synonym', { terms: terms.split(/[,，、\s]+/).filter(Boolean) })}>
+              <Button loading={busy} disabled={terms.split(/[,，、\s]+/).filter(Boolean).length < 2} onClick={() => void act('apply', { action: 'add_synonym', terms: terms.split(/[,，、\s]+/).filter(Boolean) })}>
                 {t('synonymButton')}
               </Button>
             </Space.Compact>
