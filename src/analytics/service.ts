@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { parseOrThrow, validationError } from '../errors/validation.js';
 import { MAX_RATING_SCORE, MIN_RATING_SCORE } from '../handoff/ratings.js';
 import type { Database } from '../store/database.js';
+import { maskPersonal } from '../privacy/mask.js';
 import { botResolved } from './resolution.js';
 import { AnalyticsRepository, OUTCOME_ACTIONS, type AnalyticsScope, type OutcomeAction } from './repository.js';
 
@@ -308,7 +309,7 @@ export class AnalyticsService {
       questions.push({
         conversationId: row.conversationId,
         seq: Number(row.seq),
-        text: row.text,
+        text: maskPersonal(row.text),
         action: row.action as UnansweredQuestion['action'],
         at: row.createdAt,
         suggestions: row.action === 'clarify' ? suggestionsOf(row.meta) : [],

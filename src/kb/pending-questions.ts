@@ -21,6 +21,7 @@ import { WenduError } from '../errors/index.js';
 import { parseOrThrow } from '../errors/validation.js';
 import { extractEntities } from '../nlu/entities.js';
 import { normalize } from '../nlu/normalize.js';
+import { findPersonal } from '../privacy/mask.js';
 import type { Database } from '../store/database.js';
 import type { KnowledgeService } from './service.js';
 
@@ -45,7 +46,7 @@ const CONTROL_CHARS = /[\p{Cc}\p{Cf}]/gu;
 export function condensePhrasing(text: string): string | null {
   const condensed = Array.from(text.replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim()).slice(0, MAX_PHRASING_LENGTH).join('');
   if (!condensed) return null;
-  if (extractEntities(condensed).some((e) => PERSONAL_ENTITY_TYPES.has(e.type))) return null;
+  if (extractEntities(condensed).some((e) => PERSONAL_ENTITY_TYPES.has(e.type)) || findPersonal(condensed).length > 0) return null;
   return condensed;
 }
 

@@ -5,14 +5,15 @@
  * 今天收到发现裂了，想问下怎么退货呀，谢谢🙏」 carries many common words (买, 今天, 收到) that
  * would pull unrelated questions towards its entry, and an order number that is one customer's
  * data. Kept instead: 「想问下怎么退货」 — the clause that asks, without greetings, fillers, thanks,
- * emoji, order numbers, phones or e-mails.
+ * emoji or order numbers, and with phones, ID and bank cards, e-mails and addresses masked.
  */
 import { extractEntities } from '../nlu/entities.js';
+import { maskPersonal } from '../privacy/mask.js';
 
 /** Longest condensed question kept: a question, not a story. */
 export const MAX_CONDENSED_CHARS = 60;
-/** Entities that are one customer's data and never kept. */
-const PERSONAL_ENTITY_TYPES = new Set(['order_number', 'phone', 'email']);
+/** Entities that are one customer's business and cut out (personal data is masked before). */
+const CUT_ENTITY_TYPES = new Set(['order_number']);
 /** Control and format characters (zero-width spaces, bidi marks) a pasted message may carry. */
 const CONTROL_CHARS = /[\p{Cc}\p{Cf}]/gu;
 const EMOJI = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{FE0F}\u{200D}]/gu;
@@ -27,9 +28,10 @@ const ASKS = /[?？吗嗎嘛么麼呢]|怎|如何|什么|什麼|啥|哪|几|幾|
 
 /** The question a message asks, condensed; null when nothing that asks is left. */
 export function condenseQuestion(text: string): string | null {
-  let clean = text.replace(CONTROL_CHARS, ' ').replace(EMOJI, ' ');
-  // Personal data is cut out, right to left so earlier offsets stay valid.
-  const personal = extractEntities(clean).filter((e) => PERSONAL_ENTITY_TYPES.has(e.type)).sort((a, b) => b.start - a.start);
+  // Personal data is masked first (an ID card must not be mistaken for an order number), then
+  // order numbers — one customer's business, no way of asking — are cut out, right to left.
+  let clean = maskPersonal(text.replace(CONTROL_CHARS, ' ').replace(EMOJI, ' '));
+  const personal = extractEntities(clean).filter((e) => CUT_ENTITY_TYPES.has(e.type)).sort((a, b) => b.start - a.start);
   for (const e of personal) clean = clean.slice(0, e.start) + ' ' + clean.slice(e.end);
   const clauses = clean
     .split(CLAUSE_END)
