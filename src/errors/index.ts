@@ -62,6 +62,7 @@ export const ERRORS = {
   WENDU_CANNED_REPLY_CONFLICT: { status: 409, zh: '已有同名的快捷短语', en: 'A canned reply with this shortcut already exists' },
   WENDU_PENDING_QUESTION_NOT_FOUND: { status: 404, zh: '找不到该待审核的相似问', en: 'Pending similar question not found' },
   WENDU_PENDING_QUESTION_NOT_APPROVABLE: { status: 409, zh: '这条记录不能采纳为相似问（已忽略，或不是顾客确认的问法）', en: 'This record cannot be approved as a similar question (dismissed, or not a confirmed phrasing)' },
+  WENDU_CUSTOMER_NOT_FOUND: { status: 404, zh: '找不到该顾客', en: 'Customer not found' },
   WENDU_UNRESOLVED_CLUSTER_NOT_FOUND: { status: 404, zh: '找不到该未解决问题分组', en: 'Unresolved question cluster not found' },
   WENDU_UNRESOLVED_CLUSTER_DECIDED: { status: 409, zh: '该分组已处理过（已忽略或已解决）', en: 'This cluster has already been dealt with (dismissed or resolved)' },
   WENDU_LEARNING_NEAR_DUPLICATE: { status: 409, zh: '知识库里已有意思相近的条目，请把这些问法加到该条目，而不是新建重复条目', en: 'The knowledge base already has an entry that means this; attach the phrasings to it instead of creating a near-duplicate' },

@@ -121,4 +121,16 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the learning loop on %s', (ba
       expect(bad.status, JSON.stringify(body)).toBe(400);
     }
   });
+
+  it('the retention period is the admins\' to set, audited', async () => {
+    const admin = await signInOn(edge.server.accounts, 'boss2@shop.cn', 'admin', DEFAULT_WORKSPACE_ID);
+    expect((await api(admin, 'GET', '/api/v1/privacy/retention')).json).toEqual({ retentionDays: null });
+    expect((await api(admin, 'PUT', '/api/v1/privacy/retention', { retentionDays: 180 })).status).toBe(200);
+    expect((await api(admin, 'GET', '/api/v1/privacy/retention')).json).toEqual({ retentionDays: 180 });
+    expect((await api(supervisor, 'PUT', '/api/v1/privacy/retention', { retentionDays: 1 })).status).toBe(403);
+    for (const retentionDays of [0, 1.5, '30', 99999]) expect((await api(admin, 'PUT', '/api/v1/privacy/retention', { retentionDays })).status, String(retentionDays)).toBe(400);
+    const audit = await api(admin, 'GET', '/api/v1/audit?targetType=workspace');
+    expect((audit.json.items as Array<{ action: string; after: unknown }>).find((i) => i.action === 'privacy.retention')?.after).toEqual({ retentionDays: 180 });
+    expect((await api(admin, 'PUT', '/api/v1/privacy/retention', { retentionDays: null })).json).toEqual({ retentionDays: null });
+  });
 });

@@ -47,6 +47,8 @@ import { answerFeedbackRoutes } from '../channels/http/feedback-routes.js';
 import { AnswerFeedbackService } from '../conversation/answer-feedback.js';
 import { ClusterActions } from '../learning/actions.js';
 import { learningRoutes } from '../learning/routes.js';
+import { CustomerData, RETENTION_SWEEP_MS } from '../privacy/customer-data.js';
+import { privacyRoutes } from '../privacy/routes.js';
 import { DEFAULT_HANDOFF_SETTINGS } from '../handoff/types.js';
 import { RatingService } from '../handoff/ratings.js';
 import { reopenTicketsOnCustomerMessage } from '../handoff/ticket-follow-up.js';
@@ -236,6 +238,14 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       maxImportBytes: config.maxUploadBytes,
     });
     await pendingQuestionRoutes(app, { pendingFor: (request) => workspaceOf(request).pendingQuestions });
+    await privacyRoutes(app, { database: runtime.database });
+    // Retention: silent conversations lose their text once their workspace's period has passed.
+    const customerData = new CustomerData(runtime.database);
+    const retentionSweep = setInterval(() => {
+      customerData.applyRetention(new Date()).catch((err: unknown) => app.log.error({ err }, '按保留期限删除会话文本失败 (applying the retention period failed)'));
+    }, RETENTION_SWEEP_MS);
+    retentionSweep.unref();
+    app.addHook('onClose', async () => clearInterval(retentionSweep));
     await learningRoutes(app, {
       inboxFor: (request) => workspaceOf(request).unresolved,
       actionsFor: async (request, botId) => {

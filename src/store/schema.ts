@@ -196,6 +196,8 @@ export interface WorkspacesTable {
   id: string;
   name: string;
   created_at: IsoText;
+  /** Days after the last message a conversation's text is kept (src/privacy/customer-data.ts); null keeps it. */
+  retention_days: number | null;
 }
 
 export interface UsersTable {

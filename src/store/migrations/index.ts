@@ -23,6 +23,7 @@ import { answerFeedbackMigration } from './0015-answer-feedback.js';
 import { userDictionaryMigration } from './0016-user-dictionary.js';
 import { pendingSimilarQuestionsMigration } from './0017-pending-similar-questions.js';
 import { unresolvedInboxMigration } from './0022-unresolved-inbox.js';
+import { workspaceRetentionMigration } from './0023-workspace-retention.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -44,6 +45,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0016-user-dictionary': userDictionaryMigration(),
     '0017-pending-similar-questions': pendingSimilarQuestionsMigration(),
     '0022-unresolved-inbox': unresolvedInboxMigration(),
+    '0023-workspace-retention': workspaceRetentionMigration(),
   };
 }
 
