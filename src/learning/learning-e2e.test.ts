@@ -112,6 +112,12 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the learning loop on %s', (ba
 
   it('is for supervisors of the workspace only', async () => {
     expect((await api(agent, 'GET', '/api/v1/learning/unresolved')).status).toBe(403);
+    expect((await api(agent, 'GET', '/api/v1/learning/health')).status).toBe(403);
+    const health = await api(supervisor, 'GET', '/api/v1/learning/health');
+    expect(health.status).toBe(200);
+    expect(health.json.published).toBeGreaterThan(50);
+    // The entry created from the inbox answered a customer since: it is not among the never matched.
+    expect((health.json.neverMatched as Array<{ question: string }>).some((e) => e.question === '手机壳可以刻字吗？')).toBe(false);
     expect((await fetch(`${edge.url}/api/v1/learning/unresolved`)).status).toBe(401);
     expect((await api(otherWorkspace, 'GET', '/api/v1/learning/unresolved')).json.clusters).toEqual([]);
     const any = (await clusters('resolved'))[0];

@@ -11,6 +11,7 @@ import { actorOf } from '../auth/access.js';
 import { parseOrThrow } from '../errors/validation.js';
 import { EntryInputSchema } from '../kb/schemas.js';
 import type { ClusterActions } from './actions.js';
+import type { KnowledgeHealth } from './health.js';
 import { ClustersQuerySchema, type UnresolvedInbox } from './inbox.js';
 
 export const LEARNING_API_PREFIX = '/api/v1/learning';
@@ -24,6 +25,8 @@ export interface LearningRoutesOptions {
   inboxFor: (request: FastifyRequest) => UnresolvedInbox;
   /** Actions over the caller's workspace, answered by its bot (`botId`, else the first). */
   actionsFor: (request: FastifyRequest, botId?: string) => Promise<ClusterActions>;
+  /** The caller's workspace's knowledge health, ranked by its bot. */
+  healthFor: (request: FastifyRequest, botId?: string) => Promise<KnowledgeHealth>;
 }
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
@@ -34,7 +37,7 @@ const ApplyBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('add_synonym'), terms: z.array(z.string().trim().min(1).max(32)).min(2).max(20) }).strict(),
 ]);
 
-export async function learningRoutes(app: FastifyInstance, { inboxFor, actionsFor }: LearningRoutesOptions): Promise<void> {
+export async function learningRoutes(app: FastifyInstance, { inboxFor, actionsFor, healthFor }: LearningRoutesOptions): Promise<void> {
   const p = LEARNING_API_PREFIX;
   const guard = { config: { access: 'supervisor' } } as const;
   const idOf = (req: FastifyRequest) => parseOrThrow(IdParams, req.params).id;
@@ -59,6 +62,9 @@ export async function learningRoutes(app: FastifyInstance, { inboxFor, actionsFo
 
   /** `{ entryId }` — the entry changed or created (null for a synonym) — and the cluster with its before / after. */
   app.post(`${p}/clusters/:id/apply`, guard, async (req) => (await actionsFor(req, botOf(req))).apply(idOf(req), parseOrThrow(ApplyBody, req.body), actorOf(req)));
+
+  /** Entries needing an eye: expiring, expired, never matched, often 👎, near-duplicates (src/learning/health.ts). */
+  app.get(`${p}/health`, guard, async (req) => healthFor(req, botOf(req)));
 
   app.post(`${p}/clusters/:id/dismiss`, guard, async (req) => ({ cluster: await (await actionsFor(req, botOf(req))).dismiss(idOf(req), actorOf(req)) }));
 }

@@ -46,6 +46,7 @@ import { handoffCustomerRoutes } from '../handoff/customer-routes.js';
 import { answerFeedbackRoutes } from '../channels/http/feedback-routes.js';
 import { AnswerFeedbackService } from '../conversation/answer-feedback.js';
 import { ClusterActions } from '../learning/actions.js';
+import { knowledgeHealth } from '../learning/health.js';
 import { learningRoutes } from '../learning/routes.js';
 import { CustomerData, RETENTION_SWEEP_MS } from '../privacy/customer-data.js';
 import { privacyRoutes } from '../privacy/routes.js';
@@ -252,6 +253,11 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
         const workspace = workspaceOf(request);
         const { bot } = await registry.botOf(workspace.workspaceId, botId);
         return new ClusterActions({ inbox: workspace.unresolved, knowledge: workspace.knowledge, bot, database: runtime.database });
+      },
+      healthFor: async (request, botId) => {
+        const workspace = workspaceOf(request);
+        const { bot } = await registry.botOf(workspace.workspaceId, botId);
+        return knowledgeHealth({ knowledge: workspace.knowledge, bot, database: runtime.database, workspaceId: workspace.workspaceId });
       },
     });
     await chatRoutes(app, {

@@ -80,6 +80,12 @@ describe.skipIf(!HAVE_CHROMIUM)('console unresolved inbox in chromium', { timeou
     await page.getByText('已解决').click();
     await rows(page).filter({ hasText: '手机壳' }).waitFor();
     await expect(rows(page).count()).resolves.toBe(2);
+
+    // Knowledge health: the engraving entry answered a customer, so it is not among the never matched.
+    await page.getByText('知识健康').click();
+    const health = page.getByTestId('knowledge-health');
+    await health.getByTestId('health-never-matched').waitFor();
+    await expect(health.getByTestId('health-never-matched').textContent()).resolves.not.toContain('手机壳可以刻字吗');
     expect(errors).toEqual([]);
   });
 });

@@ -8,11 +8,14 @@
 import { Alert, Button, Card, Descriptions, Drawer, Empty, Form, Input, List, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../shared/api';
+import { HealthPanel } from './HealthPanel';
 import { useT } from '../../../shared/i18n';
 
 const LEARNING_API = '/api/v1/learning';
 
 type ClusterStatus = 'open' | 'dismissed' | 'resolved';
+/** The page's views: the inbox by status, or the knowledge's health. */
+type View = ClusterStatus | 'health';
 type Reason = 'fallback' | 'rejected_clarification' | 'thumbs_down' | 'handoff_after_answer' | 'repeated_misses' | 'agent_answered';
 
 /** A cluster as `GET /api/v1/learning/clusters` returns it. */
@@ -55,6 +58,7 @@ const messages = {
     open: '待处理',
     resolved: '已解决',
     dismissed: '已忽略',
+    health: '知识健康',
     group: '问题分组',
     size: '次数',
     conversations: '会话数',
@@ -93,6 +97,7 @@ const messages = {
     open: 'To do',
     resolved: 'Resolved',
     dismissed: 'Dismissed',
+    health: 'Knowledge health',
     group: 'Group',
     size: 'Times',
     conversations: 'Conversations',
@@ -142,7 +147,8 @@ function shortTime(iso: string): string {
 
 export default function LearningPage() {
   const t = useT(messages);
-  const [status, setStatus] = useState<ClusterStatus>('open');
+  const [view, setView] = useState<View>('open');
+  const status: ClusterStatus = view === 'health' ? 'open' : view;
   const [items, setItems] = useState<Cluster[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -173,14 +179,15 @@ export default function LearningPage() {
     <Space orientation="vertical" style={{ width: '100%' }} size="middle" data-testid="learning-page">
       <Typography.Title level={3}>{t('title')}</Typography.Title>
       <Typography.Paragraph type="secondary">{t('intro')}</Typography.Paragraph>
-      <Segmented<ClusterStatus>
-        value={status}
-        onChange={setStatus}
-        options={(['open', 'resolved', 'dismissed'] as const).map((s) => ({ value: s, label: t(s) }))}
+      <Segmented<View>
+        value={view}
+        onChange={setView}
+        options={(['open', 'resolved', 'dismissed', 'health'] as const).map((s) => ({ value: s, label: t(s) }))}
       />
+      {view === 'health' && <HealthPanel />}
       {error && <Alert type="error" showIcon closable={{ onClose: () => setError(null) }} title={error} />}
       {notice && <Alert type="success" showIcon closable={{ onClose: () => setNotice(null) }} title={notice} data-testid="learning-notice" />}
-      <Table<Cluster>
+      {view !== 'health' && <Table<Cluster>
         rowKey="id"
         loading={loading}
         dataSource={items}
@@ -232,7 +239,7 @@ export default function LearningPage() {
               ]
             : []),
         ]}
-      />
+      />}
       {openId && (
         <ClusterDrawer
           id={openId}
