@@ -10,7 +10,7 @@ import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { operatorApi, signInOn, type SignedIn } from '../auth/test-operators.js';
 import { startEdgeServer, type EdgeServer } from '../server/edge-testing.js';
 import type { SqlDialect } from '../store/dialect.js';
-import type { Overview, UnansweredQuestion } from './service.js';
+import type { Overview, Summary, UnansweredQuestion } from './service.js';
 import { customerRates, customerSays, DEMO_QUESTIONS } from './test-traffic.js';
 
 const { ANSWERED, CLARIFIED, UNKNOWN } = DEMO_QUESTIONS;
@@ -112,6 +112,37 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('analytics on %s', (backend) =
         [CLARIFIED, true],
       ]);
     }, WAIT_MS);
+  });
+
+  it('sums the window up: the bot resolved only the answered conversation; hand-offs, outcomes, satisfaction, times and breakdowns', async () => {
+    const res = await api(supervisor, 'GET', '/api/v1/analytics/summary');
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const summary = res.json as Summary;
+    // The answered one is resolved; the clarified and the unknown ones were abandoned; the hand-off is not the bot's.
+    expect(summary).toMatchObject({
+      conversations: 4,
+      botResolved: 1,
+      botResolvedRate: 0.25,
+      handoffs: { total: 1, byReason: { customer_request: 1 } },
+      answers: 1,
+      fallbacks: 1,
+      clarifications: 1,
+      satisfaction: { agents: { count: 1, average: RATING }, bot: { helpful: 0, notHelpful: 0, helpfulRate: null } },
+    });
+    expect(summary.queueWait.count).toBe(1);
+    expect(summary.handling.count).toBe(1);
+    expect(Object.values(summary.byChannel)).toEqual([{ conversations: 4, botResolved: 1 }]);
+    expect(Object.values(summary.byBot)).toEqual([{ conversations: 4, botResolved: 1 }]);
+    expect(summary.byHour.reduce((n, h) => n + h.count, 0)).toBe(4);
+    expect(summary.byCategory.reduce((n, c) => n + c.count, 0)).toBeGreaterThanOrEqual(1);
+
+    const csv = await fetch(`${edge.url}/api/v1/analytics/summary?format=csv`, { headers: { authorization: `Bearer ${supervisor.token}` } });
+    expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
+    const text = await csv.text();
+    expect(text).toContain('会话数 / conversations,4');
+    expect(text).toContain('机器人独立解决 / bot resolved,1');
+    expect((await api(otherWorkspace, 'GET', '/api/v1/analytics/summary')).json.conversations).toBe(0);
+    expect((await api(supervisor, 'GET', '/api/v1/analytics/summary?format=pdf')).status).toBe(400);
   });
 
   it('shows another workspace none of it', async () => {

@@ -145,6 +145,99 @@ export class AnalyticsRepository {
     return query.orderBy('messages.created_at', 'desc').orderBy('messages.id', 'desc').limit(limit).execute();
   }
 
+  /**
+   * Every conversation started in the window with what deciding "resolved by the bot" needs: its
+   * channel and bot, whether it was handed off or got a 👎, and its messages (sender, the bot's
+   * decision, when), oldest first.
+   */
+  async conversationFacts(scope: AnalyticsScope): Promise<Array<{ id: string; channel: string; botId: string; handedOff: boolean; thumbsDown: boolean; trail: Array<{ sender: string; action: string | null; createdAt: string }> }>> {
+    let conversations = this.db
+      .selectFrom('conversations')
+      .select(['id', 'channel', 'bot_id'])
+      .where('workspace_id', '=', scope.workspaceId)
+      .where('created_at', '>=', scope.from)
+      .where('created_at', '<', scope.to);
+    if (scope.botId) conversations = conversations.where('bot_id', '=', scope.botId);
+    const rows = await conversations.execute();
+    const inWindow = (column: 'handoffs.conversation_id' | 'answer_feedback.conversation_id' | 'messages.conversation_id') => (eb: any) =>
+      eb(column, 'in', (sub: any) => {
+        let q = sub.selectFrom('conversations').select('conversations.id').where('conversations.workspace_id', '=', scope.workspaceId).where('conversations.created_at', '>=', scope.from).where('conversations.created_at', '<', scope.to);
+        if (scope.botId) q = q.where('conversations.bot_id', '=', scope.botId);
+        return q;
+      });
+    const action = this.action();
+    const [handoffs, thumbsDown, messages] = await Promise.all([
+      this.db.selectFrom('handoffs').select('handoffs.conversation_id').distinct().where(inWindow('handoffs.conversation_id')).execute(),
+      this.db.selectFrom('answer_feedback').select('answer_feedback.conversation_id').distinct().where('answer_feedback.helpful', '=', 0).where(inWindow('answer_feedback.conversation_id')).execute(),
+      this.db
+        .selectFrom('messages')
+        .select(['messages.conversation_id', 'messages.sender', action.as('action'), 'messages.created_at'])
+        .where(inWindow('messages.conversation_id'))
+        .orderBy('messages.conversation_id')
+        .orderBy('messages.seq')
+        .execute(),
+    ]);
+    const handed = new Set(handoffs.map((h) => h.conversation_id));
+    const downs = new Set(thumbsDown.map((f) => f.conversation_id));
+    const trails = new Map<string, Array<{ sender: string; action: string | null; createdAt: string }>>();
+    for (const m of messages) {
+      const trail = trails.get(m.conversation_id) ?? [];
+      trail.push({ sender: m.sender, action: m.action, createdAt: m.created_at });
+      trails.set(m.conversation_id, trail);
+    }
+    return rows.map((c) => ({ id: c.id, channel: c.channel, botId: c.bot_id, handedOff: handed.has(c.id), thumbsDown: downs.has(c.id), trail: trails.get(c.id) ?? [] }));
+  }
+
+  /** 👍 and 👎 given to the bot's answers in the window. */
+  async answerVotes(scope: AnalyticsScope): Promise<{ helpful: number; notHelpful: number }> {
+    let query = this.db
+      .selectFrom('answer_feedback')
+      .select(['helpful', (eb) => eb.fn.countAll<number | string>().as('count')])
+      .where('workspace_id', '=', scope.workspaceId)
+      .where('updated_at', '>=', scope.from)
+      .where('updated_at', '<', scope.to);
+    if (scope.botId) query = query.where('bot_id', '=', scope.botId);
+    const rows = await query.groupBy('helpful').execute();
+    const of = (helpful: number) => Number(rows.find((r) => Number(r.helpful) === helpful)?.count ?? 0);
+    return { helpful: of(1), notHelpful: of(0) };
+  }
+
+  /**
+   * Each hand-off queued in the window with when a person first wrote to the customer (from the
+   * hand-off, not from the assignment) and how long its agent handled it.
+   */
+  async handoffTimes(scope: AnalyticsScope): Promise<Array<{ queuedAt: string; firstAgentAt: string | null; handlingSeconds: number | null }>> {
+    let query = this.db
+      .selectFrom('handoffs')
+      .leftJoin('messages', (join) => join.onRef('messages.conversation_id', '=', 'handoffs.conversation_id').on('messages.sender', '=', 'agent').onRef('messages.created_at', '>=', 'handoffs.queued_at'))
+      .select(['handoffs.id', 'handoffs.queued_at', 'handoffs.handling_seconds', (eb) => eb.fn.min('messages.created_at').as('first_agent_at')])
+      .where('handoffs.workspace_id', '=', scope.workspaceId)
+      .where('handoffs.queued_at', '>=', scope.from)
+      .where('handoffs.queued_at', '<', scope.to);
+    if (scope.botId) query = query.where('handoffs.bot_id', '=', scope.botId);
+    const rows = await query.groupBy(['handoffs.id', 'handoffs.queued_at', 'handoffs.handling_seconds']).execute();
+    return rows.map((r) => ({ queuedAt: r.queued_at, firstAgentAt: (r.first_agent_at as string | null) ?? null, handlingSeconds: r.handling_seconds === null ? null : Number(r.handling_seconds) }));
+  }
+
+  /** Customer messages per hour of the day (UTC), and the bot's answers per knowledge category. */
+  async hoursAndCategories(scope: AnalyticsScope): Promise<{ byHour: Array<{ hour: number; count: number }>; byCategory: Array<{ category: string | null; count: number }> }> {
+    const hourOf = sql<string>`substr(${sql.ref('messages.created_at')}, 12, 2)`;
+    const [hours, categories] = await Promise.all([
+      this.messagesOf(scope).where('messages.sender', '=', 'customer').select([hourOf.as('hour'), (eb) => eb.fn.countAll<number | string>().as('count')]).groupBy(hourOf).execute(),
+      this.messagesOf(scope)
+        .leftJoin('knowledge_entries', (join) => join.onRef('knowledge_entries.id', '=', 'messages.entry_id').onRef('knowledge_entries.workspace_id', '=', 'messages.workspace_id'))
+        .where('messages.sender', '=', 'bot')
+        .where('messages.entry_id', 'is not', null)
+        .select(['knowledge_entries.category', (eb) => eb.fn.countAll<number | string>().as('count')])
+        .groupBy('knowledge_entries.category')
+        .execute(),
+    ]);
+    return {
+      byHour: hours.map((h) => ({ hour: Number(h.hour), count: Number(h.count) })).sort((a, b) => a.hour - b.hour),
+      byCategory: categories.map((c) => ({ category: c.category ?? null, count: Number(c.count) })).sort((a, b) => b.count - a.count),
+    };
+  }
+
   private messagesOf(scope: AnalyticsScope) {
     let query = this.db
       .selectFrom('messages')

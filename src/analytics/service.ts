@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { parseOrThrow, validationError } from '../errors/validation.js';
 import { MAX_RATING_SCORE, MIN_RATING_SCORE } from '../handoff/ratings.js';
 import type { Database } from '../store/database.js';
+import { maskPersonal } from '../privacy/mask.js';
+import { botResolved } from './resolution.js';
 import { AnalyticsRepository, OUTCOME_ACTIONS, type AnalyticsScope, type OutcomeAction } from './repository.js';
 
 /** The dashboard opens on the last week (today included). */
@@ -112,6 +114,59 @@ function dayRange(query: z.infer<typeof OverviewQuerySchema>, now: Date): { days
   return { days, from, to };
 }
 
+/** Median and p90 of some durations in seconds (null when none). */
+export interface Spread {
+  count: number;
+  medianSeconds: number | null;
+  p90Seconds: number | null;
+}
+
+/** Conversations and how many the bot resolved, for one channel or bot. */
+export interface ResolvedShare {
+  conversations: number;
+  botResolved: number;
+}
+
+/** `GET /api/v1/analytics/summary` (the public contract of issue 11, with the breakdowns). */
+export interface Summary {
+  from: string;
+  to: string;
+  botId: string | null;
+  conversations: number;
+  /** Resolved by the bot alone (src/analytics/resolution.ts): answered, no hand-off, no 👎, not abandoned, not back within days. */
+  botResolved: number;
+  botResolvedRate: number | null;
+  handoffs: { total: number; byReason: Record<string, number> };
+  answers: number;
+  fallbacks: number;
+  clarifications: number;
+  satisfaction: {
+    /** The customers' ratings of conversations people handled (1–5). */
+    agents: { count: number; average: number | null };
+    /** 👍 / 👎 on the bot's answers. */
+    bot: { helpful: number; notHelpful: number; helpfulRate: number | null };
+  };
+  /** From the hand-off to a person taking it; to a person's first message; the agent's handling time. */
+  queueWait: Spread;
+  firstResponse: Spread;
+  handling: Spread;
+  byChannel: Record<string, ResolvedShare>;
+  byBot: Record<string, ResolvedShare>;
+  /** Customer messages per hour of the day (UTC). */
+  byHour: Array<{ hour: number; count: number }>;
+  /** The bot's answers per knowledge category. */
+  byCategory: Array<{ category: string | null; count: number }>;
+}
+
+function spread(seconds: number[]): Spread {
+  const sorted = seconds.filter((s) => Number.isFinite(s)).map((s) => Math.max(0, s)).sort((a, b) => a - b);
+  return { count: sorted.length, medianSeconds: percentile(sorted, MEDIAN), p90Seconds: percentile(sorted, WAIT_PERCENTILE) };
+}
+
+function rate(part: number, whole: number): number | null {
+  return whole === 0 ? null : Math.round((part / whole) * 1000) / 1000;
+}
+
 export class AnalyticsService {
   private readonly repository: AnalyticsRepository;
 
@@ -188,6 +243,63 @@ export class AnalyticsService {
     };
   }
 
+  async summary(workspaceId: string, input: unknown): Promise<Summary> {
+    const query = parseOrThrow(OverviewQuerySchema, input);
+    const range = dayRange(query, this.now());
+    const scope: AnalyticsScope = {
+      workspaceId,
+      botId: query.botId,
+      from: `${range.from}T00:00:00.000Z`,
+      to: new Date(Date.parse(`${range.to}T00:00:00Z`) + MS_PER_DAY).toISOString(),
+    };
+    const [facts, outcomes, handoffs, waits, ratings, votes, times, hoursAndCategories] = await Promise.all([
+      this.repository.conversationFacts(scope),
+      this.repository.outcomesPerDay(scope),
+      this.repository.handoffsPerDay(scope),
+      this.repository.waits(scope),
+      this.repository.ratingsPerDay(scope),
+      this.repository.answerVotes(scope),
+      this.repository.handoffTimes(scope),
+      this.repository.hoursAndCategories(scope),
+    ]);
+    const byChannel: Record<string, ResolvedShare> = {};
+    const byBot: Record<string, ResolvedShare> = {};
+    let resolved = 0;
+    for (const c of facts) {
+      const done = botResolved(c);
+      if (done) resolved++;
+      for (const [map, key] of [[byChannel, c.channel], [byBot, c.botId]] as const) {
+        const share = (map[key] ??= { conversations: 0, botResolved: 0 });
+        share.conversations++;
+        if (done) share.botResolved++;
+      }
+    }
+    const outcome = (action: OutcomeAction) => outcomes.filter((o) => o.action === action).reduce((n, o) => n + o.count, 0);
+    const seconds = (fromIso: string, toIso: string) => (Date.parse(toIso) - Date.parse(fromIso)) / MS_PER_SECOND;
+    return {
+      from: range.from,
+      to: range.to,
+      botId: query.botId ?? null,
+      conversations: facts.length,
+      botResolved: resolved,
+      botResolvedRate: rate(resolved, facts.length),
+      handoffs: { total: handoffs.reduce((n, h) => n + h.count, 0), byReason: byReason(handoffs) },
+      answers: outcome('answer'),
+      fallbacks: outcome('fallback'),
+      clarifications: outcome('clarify'),
+      satisfaction: {
+        agents: { count: ratings.reduce((n, r) => n + r.count, 0), average: averageScore(ratings) },
+        bot: { ...votes, helpfulRate: rate(votes.helpful, votes.helpful + votes.notHelpful) },
+      },
+      queueWait: spread(waits.map((w) => seconds(w.queuedAt, w.assignedAt))),
+      firstResponse: spread(times.flatMap((t) => (t.firstAgentAt ? [seconds(t.queuedAt, t.firstAgentAt)] : []))),
+      handling: spread(times.flatMap((t) => (t.handlingSeconds === null ? [] : [t.handlingSeconds]))),
+      byChannel,
+      byBot,
+      ...hoursAndCategories,
+    };
+  }
+
   async unanswered(workspaceId: string, input: unknown, answersNow?: AnswersNow): Promise<UnansweredQuestion[]> {
     const { limit, botId } = parseOrThrow(UnansweredQuerySchema, input);
     const rows = await this.repository.latestUnanswered({ workspaceId, botId }, limit);
@@ -197,7 +309,7 @@ export class AnalyticsService {
       questions.push({
         conversationId: row.conversationId,
         seq: Number(row.seq),
-        text: row.text,
+        text: maskPersonal(row.text),
         action: row.action as UnansweredQuestion['action'],
         at: row.createdAt,
         suggestions: row.action === 'clarify' ? suggestionsOf(row.meta) : [],

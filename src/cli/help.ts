@@ -30,6 +30,10 @@ export const HELP = `温度 Wendu — 开源智能客服 (open-source customer-s
                  列出所有账号（不显示密码） list accounts (never passwords)
   wendu user passwd EMAIL [--password P] [--data DIR]
                  修改密码，该用户已有的登录全部失效 set a password; ends the user's sessions
+  wendu customer export ID [--workspace W] [--data DIR]
+                 打印一位顾客的全部数据（JSON）print everything stored about a customer
+  wendu customer erase ID [--workspace W] [--data DIR]
+                 删除一位顾客的全部数据 erase a customer everywhere (ID: customer id or external id)
 
 通用选项 Common options:
   --data DIR     数据目录（默认 ./data，或环境变量 WENDU_DATA）

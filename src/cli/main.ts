@@ -32,6 +32,7 @@ const COMMANDS = {
   similar: { ...COMMON },
   bench: { ...COMMON },
   user: { ...COMMON, role: { type: 'string' }, password: { type: 'string' }, name: { type: 'string' }, workspace: { type: 'string' } },
+  customer: { ...COMMON, workspace: { type: 'string' } },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
 type CommandName = keyof typeof COMMANDS;
 
@@ -151,6 +152,11 @@ async function dispatch(command: CommandName, p: Parsed): Promise<number> {
       const [sub, ...args] = p.positionals;
       const { userCommand } = await import('./users.js');
       return userCommand(sub, args, p.values, config(p.values));
+    }
+    case 'customer': {
+      const [sub, ...args] = p.positionals;
+      const { customerCommand } = await import('./customers.js');
+      return customerCommand(sub, args, p.values, config(p.values));
     }
   }
 }

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS } from '../store/testing.js';
+import { UnresolvedInbox } from '../learning/inbox.js';
 import { AnswerFeedbackService } from './answer-feedback.js';
 import type { Conversation } from './schemas.js';
 import { openConversationFixture, TEST_SCOPE, type ConversationFixture } from './test-fixture.js';
@@ -45,5 +46,16 @@ describe.each(TEST_BACKENDS)('answer feedback on $name', (backend) => {
     expect(await codeOf(feedback.vote(fx.service, conversation, { seq: 99, helpful: true }))).toBe('WENDU_ANSWER_NOT_FOUND');
     expect(await codeOf(feedback.vote(fx.service, conversation, { seq: 2, helpful: 'yes' }))).toBe('WENDU_VALIDATION');
     expect(await feedback.votesOf(TEST_SCOPE, conversation.id)).toEqual([]);
+  });
+
+  it('a 👎 keeps the question the answer replied to in the workspace\'s unresolved inbox; a 👍 keeps nothing', async () => {
+    const inbox = new UnresolvedInbox(fx.database, { workspaceId: TEST_SCOPE.workspaceId });
+    const learning = new AnswerFeedbackService(fx.database, { unresolvedFor: (workspaceId) => (workspaceId === TEST_SCOPE.workspaceId ? inbox : new UnresolvedInbox(fx.database, { workspaceId })) });
+    await learning.vote(fx.service, conversation, { seq: 2, helpful: true });
+    expect(await inbox.list()).toEqual([]);
+    await learning.vote(fx.service, conversation, { seq: 2, helpful: false });
+    await expect.poll(async () => (await inbox.list()).map((c) => ({ examples: c.examples, reasons: c.reasons, channels: c.channels }))).toEqual([
+      { examples: ['退貨運費誰出啊'], reasons: { thumbs_down: 1 }, channels: { web: 1 } },
+    ]);
   });
 });

@@ -10,6 +10,7 @@ import { WenduError } from '../errors/index.js';
 import { parseOrThrow } from '../errors/validation.js';
 import type { Database } from '../store/database.js';
 import { isUniqueViolation } from '../store/errors.js';
+import type { UnresolvedRecorder } from '../learning/inbox.js';
 import type { ConversationScope } from './repository.js';
 import type { Conversation } from './schemas.js';
 import type { ConversationService } from './service.js';
@@ -34,11 +35,25 @@ export interface AnswerFeedback {
   updatedAt: string;
 }
 
+export interface AnswerFeedbackOptions {
+  now?: () => Date;
+  /**
+   * The unresolved inbox of a workspace (src/learning/inbox.ts): a 👎 keeps the question the answer
+   * replied to there. Not awaited; without it nothing is kept.
+   */
+  unresolvedFor?: (workspaceId: string) => UnresolvedRecorder;
+  log?: { error(details: object, message: string): void };
+}
+
 export class AnswerFeedbackService {
+  private readonly now: () => Date;
+
   constructor(
     private readonly database: Pick<Database, 'db'>,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+    private readonly options: AnswerFeedbackOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
 
   /** Stores (or replaces) the customer's vote on the bot answer `input.seq` of `conversation`. */
   async vote(conversations: Pick<ConversationService, 'scope' | 'messagesAfter'>, conversation: Conversation, input: unknown): Promise<AnswerFeedback> {
@@ -87,7 +102,20 @@ export class AnswerFeedbackService {
       if (!isUniqueViolation(err)) throw err;
       createdAt = await write();
     }
+    if (!helpful) this.keepUnresolved(conversations, conversation, answer.meta.replyTo, entryId);
     return { conversationId: conversation.id, seq, entryId, helpful, comment: comment || null, createdAt, updatedAt: at };
+  }
+
+  /** The customer's question the 👎'd answer replied to, to the unresolved inbox (not awaited). */
+  private keepUnresolved(conversations: Pick<ConversationService, 'scope' | 'messagesAfter'>, conversation: Conversation, questionSeq: number | undefined, entryId: string | null): void {
+    const inbox = this.options.unresolvedFor?.(conversations.scope.workspaceId);
+    if (!inbox || !questionSeq) return;
+    const keep = async () => {
+      const [question] = await conversations.messagesAfter(conversation.id, questionSeq - 1, 1);
+      if (!question || question.seq !== questionSeq || question.sender !== 'customer') return;
+      await inbox.recordUnresolved({ botId: conversations.scope.botId, conversationId: conversation.id, messageSeq: questionSeq, reason: 'thumbs_down', channel: conversation.channel, text: question.text, entryId });
+    };
+    keep().catch((err: unknown) => this.options.log?.error({ err, conversationId: conversation.id }, '记录未解决问题失败 (recording an unresolved question failed)'));
   }
 
   /** The conversation's votes, by answer. */

@@ -31,7 +31,8 @@ import { toSimplifiedHalfWidth } from '../nlu/text-basics.js';
 import { matchTrigger } from '../flows/triggers.js';
 import type { FlowContext, StepResult } from '../flows/types.js';
 import type { Channel } from '../kb/schemas.js';
-import type { PendingQuestionKind, PhrasingRecorder } from '../kb/pending-questions.js';
+import type { PhrasingRecorder } from '../kb/pending-questions.js';
+import type { UnresolvedReason, UnresolvedRecorder } from '../learning/inbox.js';
 import { renderPhrase, VIP_MIN_LEVEL, type PhraseKey } from '../reply/phrases.js';
 import { selectPromotion } from '../reply/promotions.js';
 import type { BotApi } from './bot.js';
@@ -86,11 +87,17 @@ export interface EngineDeps {
    */
   handoffSettings?: () => HandoffSettings;
   /**
-   * Where taps on 您是想问, rejections of all its candidates and 转人工 right after an answer are
-   * recorded as pending similar questions for an operator (src/kb/pending-questions.ts). Not
-   * awaited: the reply never waits for it. Without it (tests of the bot alone) nothing is kept.
+   * Where taps on 您是想问 (and 是的) are recorded as pending similar questions for an operator
+   * (src/kb/pending-questions.ts). Not awaited: the reply never waits for it. Without it (tests of
+   * the bot alone) nothing is kept.
    */
   learning?: PhrasingRecorder;
+  /**
+   * Where questions the bot could not settle go (src/learning/inbox.ts): a fallback, a rejected
+   * clarification, 「没用」 after an answer, 转人工 right after an answer, a hand-off after
+   * repeated misses. Not awaited either. Without it nothing is kept.
+   */
+  unresolved?: UnresolvedRecorder;
 }
 
 /**
@@ -476,29 +483,40 @@ export class ConversationEngine {
   }
 
   /**
-   * What this turn teaches about the previous one, handed to the recorder without waiting: a
-   * confirmation (the clarified question means the entry tapped), a rejection of every candidate
-   * (kept against the top one), or a request for a person right after an answer. A turn worked
-   * out again after a state conflict records again harmlessly: sightings count conversations.
+   * What this turn teaches about the previous one, kept without waiting: a confirmation (the
+   * clarified question means the entry tapped) becomes a pending similar question; a rejection of
+   * every candidate (against the top one) or a request for a person right after an answer goes to
+   * the unresolved inbox. A turn worked out again after a state conflict records again harmlessly:
+   * both count a conversation once.
    */
   private learnFromTurn(text: string, state: DialogState, conversation: Conversation, clarified: ReturnType<typeof replyToClarification>): void {
     const { learning, log } = this.deps;
     const previous = state.previous;
-    if (!learning || !previous) return;
-    let sighting: { kind: PendingQuestionKind; entryId: string } | null = null;
-    if (clarified?.kind === 'confirm') sighting = { kind: 'confirmed', entryId: clarified.entryId };
-    else if (clarified?.kind === 'reject' && previous.offered?.[0]) sighting = { kind: 'rejected', entryId: previous.offered[0].entryId };
-    else if (previous.entryId && !previous.offered && detectHandoffRequest(text).requested) sighting = { kind: 'handoff_after_answer', entryId: previous.entryId };
-    if (!sighting) return;
+    if (!previous) return;
+    if (clarified?.kind === 'reject' && previous.offered?.[0]) return this.keepUnresolved(conversation, previous.question, 'rejected_clarification', previous.offered[0].entryId);
+    if (previous.entryId && !previous.offered && detectHandoffRequest(text).requested) return this.keepUnresolved(conversation, previous.question, 'handoff_after_answer', previous.entryId);
+    if (clarified?.kind !== 'confirm' || !learning) return;
     const { botId } = this.deps.conversations.scope;
-    learning.record({ ...sighting, botId, conversationId: conversation.id, text: previous.question }).catch((err: unknown) => {
+    learning.record({ kind: 'confirmed', entryId: clarified.entryId, botId, conversationId: conversation.id, text: previous.question }).catch((err: unknown) => {
       log?.error({ err, conversationId: conversation.id }, '记录待审核相似问失败 (recording a pending similar question failed)');
+    });
+  }
+
+  /** Hands a question the bot could not settle to the unresolved inbox, without waiting. */
+  private keepUnresolved(conversation: Conversation, text: string, reason: UnresolvedReason, entryId?: string | null): void {
+    const { unresolved, log } = this.deps;
+    if (!unresolved) return;
+    const { botId } = this.deps.conversations.scope;
+    unresolved.recordUnresolved({ botId, conversationId: conversation.id, reason, channel: conversation.channel, text, entryId: entryId ?? null }).catch((err: unknown) => {
+      log?.error({ err, conversationId: conversation.id }, '记录未解决问题失败 (recording an unresolved question failed)');
     });
   }
 
   /** The last answer missed: say sorry and ask for more, or — after repeated misses — hand over. */
   private async notHelped(state: DialogState, conversation: Conversation, customer: Customer, text: string): Promise<Turn> {
     const failures = state.consecutiveFallbacks + 1;
+    // 「没用」 after an answer is a 👎 in words; a rejected clarification was kept by learnFromTurn.
+    if (state.previous && !state.previous.offered && state.previous.entryId && saysNotHelped(text)) this.keepUnresolved(conversation, state.previous.question, 'thumbs_down', state.previous.entryId);
     if (failures >= this.deps.bot.settings.maxConsecutiveFallbacks) {
       const phrase = this.phrase('handoff', state, conversation, customer);
       const told = await this.handOver('handoff.repeated_fallback', text, state, conversation, customer, false);
@@ -552,6 +570,9 @@ export class ConversationEngine {
       next = { ...next, recentEntries: remember(next.recentEntries, related.map((s) => s.entryId), RECENT_ENTRIES_KEPT) };
     }
     const bubbles: Bubble[] = [{ content, meta }];
+    // Every question (or part of one message) the bot had no answer for goes to the inbox.
+    const missed = decision.parts.length > 0 ? decision.parts.filter((p) => p.action === 'fallback').map((p) => p.text) : decision.action === 'fallback' ? [text] : [];
+    for (const question of missed) this.keepUnresolved(conversation, question, next.consecutiveFallbacks >= bot.settings.maxConsecutiveFallbacks ? 'repeated_misses' : 'fallback');
 
     if (decision.action === 'fallback' && next.consecutiveFallbacks >= bot.settings.maxConsecutiveFallbacks) {
       // Repeated failure hands over without the customer having to ask.

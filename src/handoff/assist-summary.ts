@@ -5,9 +5,11 @@
  * No language model: the customer's sentences are split (split-questions.ts), each is weighed
  * by what marks a request (requestWeight in assist-text.ts: intent, problem and question words)
  * and the heaviest few are kept in the order they were said. Entities the agent needs (order number, phone) and the mood follow as
- * labelled clauses. Every bound is a named constant below.
+ * labelled clauses; phones, ID and bank cards, e-mails and street addresses are masked (138****5678).
+ * Every bound is a named constant below.
  */
 import { detectEmotion } from '../nlu/emotion.js';
+import { maskPersonal } from '../privacy/mask.js';
 import { detectHandoffRequest } from '../nlu/handoff-request.js';
 import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, Entity, EntityType } from '../nlu/types.js';
@@ -156,7 +158,9 @@ export function summarize(turns: readonly CustomerTurn[], entities: readonly Ent
     if (clauses.length > 1) clauses = clauses.slice(0, -1);
     else kept = kept.slice(0, -1);
   }
-  return clip(compose(kept, clauses), opts.maxChars, labels.ellipsis);
+  // Masked before it is cut, so no half phone number survives (src/privacy/mask.ts); the agent
+  // reads the raw message in the transcript when they need it.
+  return clip(maskPersonal(compose(kept, clauses)), opts.maxChars, labels.ellipsis);
 }
 
 function dedupe(values: string[]): string[] {

@@ -21,6 +21,8 @@ import { ConversationService } from '../conversation/service.js';
 import type { Message } from '../conversation/schemas.js';
 import { renderPhrase, type Locale, type PhraseKey } from '../reply/phrases.js';
 import type { TemplateVars } from '../reply/templates.js';
+import type { UnresolvedRecorder } from '../learning/inbox.js';
+import { detectHandoffRequest } from '../nlu/handoff-request.js';
 import type { Database } from '../store/database.js';
 import { isUniqueViolation } from '../store/errors.js';
 import type { HandoffRow } from '../store/schema.js';
@@ -82,7 +84,16 @@ export interface HandoffDeskOptions {
   /** Language of the desk's own system messages to the customer. */
   locale?: Locale;
   now?: () => Date;
+  /**
+   * The workspace's unresolved inbox (src/learning/inbox.ts): the question a person had to answer
+   * is kept there when the agent first replies. Not awaited; without it nothing is kept.
+   */
+  unresolved?: UnresolvedRecorder;
+  log?: { error(details: object, message: string): void };
 }
+
+/** Messages looked back over from an agent's reply for the customer's question (and an earlier agent reply). */
+const QUESTION_LOOKBACK_MESSAGES = 30;
 
 const MS_PER_SECOND = 1000;
 /** Who the history names for what the desk decided itself. */
@@ -238,8 +249,30 @@ export class HandoffQueue implements HandoffDesk {
   async sendAgentMessage(conversationId: string, actor: DeskActor, text: string, clientMessageId?: string): Promise<Message> {
     const row = await this.activeRow(conversationId);
     this.assertMayAct(row, actor);
-    const { message } = await this.conversations.append(conversationId, { sender: 'agent', senderId: actor.userId, clientMessageId, text, content: [{ type: 'text', text }], meta: { handoffId: row.id } });
+    const { message, duplicate } = await this.conversations.append(conversationId, { sender: 'agent', senderId: actor.userId, clientMessageId, text, content: [{ type: 'text', text }], meta: { handoffId: row.id } });
+    if (!duplicate) this.keepAgentAnswered(row, message);
     return message;
+  }
+
+  /**
+   * On an agent's first reply of a hand-off, the customer's question a person had to answer goes
+   * to the unresolved inbox: the last customer message before the hand-off that is not itself a
+   * request for a person (转人工 teaches nothing), else the last such message before the reply.
+   */
+  private keepAgentAnswered(row: HandoffRow, reply: Message): void {
+    const { unresolved, log } = this.options;
+    if (!unresolved) return;
+    const keep = async () => {
+      const recent = await this.conversations.messagesAfter(row.conversation_id, Math.max(0, reply.seq - 1 - QUESTION_LOOKBACK_MESSAGES), QUESTION_LOOKBACK_MESSAGES);
+      const before = recent.filter((m) => m.seq < reply.seq);
+      if (before.some((m) => m.sender === 'agent' && m.meta.handoffId === row.id)) return;
+      const asks = before.filter((m) => m.sender === 'customer' && !detectHandoffRequest(m.text).requested);
+      const question = asks.filter((m) => m.createdAt <= row.queued_at).pop() ?? asks.pop();
+      if (!question) return;
+      const conversation = await this.conversations.get(row.conversation_id);
+      await unresolved.recordUnresolved({ botId: row.bot_id, conversationId: row.conversation_id, messageSeq: question.seq, reason: 'agent_answered', channel: conversation.channel, text: question.text });
+    };
+    keep().catch((err: unknown) => log?.error({ err, conversationId: row.conversation_id }, '记录未解决问题失败 (recording an unresolved question failed)'));
   }
 
   /**

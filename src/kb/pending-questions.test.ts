@@ -16,6 +16,7 @@ import { ConversationEngine } from '../dialog/engine.js';
 import { MemoryEventBus } from '../events/memory-bus.js';
 import { FlowRunner } from '../flows/runner.js';
 import { FlowService } from '../flows/service.js';
+import { UnresolvedInbox } from '../learning/inbox.js';
 import { loadDemoIfEmpty } from '../server/demo-loader.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { condensePhrasing, PendingQuestionService, type PendingQuestion } from './pending-questions.js';
@@ -46,12 +47,14 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
   let bot: BotApi;
   let engine: ConversationEngine;
   let pending: PendingQuestionService;
+  let inbox: UnresolvedInbox;
 
   beforeAll(async () => {
     database = await backend.open();
     knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
     await loadDemoIfEmpty(knowledge);
     pending = new PendingQuestionService(database, { workspaceId: DEFAULT_WORKSPACE_ID, knowledge, now: () => DAYTIME });
+    inbox = new UnresolvedInbox(database, { workspaceId: DEFAULT_WORKSPACE_ID, now: () => DAYTIME });
     bot = await createBot({ knowledge, settings: parseBotSettings({}), now: () => DAYTIME });
     engine = new ConversationEngine({
       conversations: new ConversationService(database, new MemoryEventBus(), TEST_SCOPE, () => DAYTIME),
@@ -62,6 +65,7 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
       env: {},
       now: () => DAYTIME,
       learning: pending,
+      unresolved: inbox,
     });
   });
 
@@ -118,16 +122,12 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
     expect(tapped.conversations).toBe(3);
   });
 
-  it('a rejection of the candidate (不是) is kept as unresolved, and cannot be approved', async () => {
+  it('a rejection of the candidate (不是) is not a pending similar question: it goes to the unresolved inbox', async () => {
     const { say } = await chat();
     await say(VAGUE);
     await say('不是');
-    let rejected: PendingQuestion | undefined;
-    await vi.waitFor(async () => {
-      rejected = (await pending.list({ kind: 'rejected' })).find((q) => q.phrasing === VAGUE);
-      expect(rejected).toMatchObject({ entryId: VAGUE_ENTRY, conversations: 1 });
-    }, RECORDED);
-    await expect(pending.approve(rejected!.id, 'bob@shop-a.cn')).rejects.toMatchObject({ code: 'WENDU_PENDING_QUESTION_NOT_APPROVABLE' });
+    await vi.waitFor(async () => expect((await inbox.list()).find((c) => c.examples.includes(VAGUE))?.reasons.rejected_clarification).toBe(1), RECORDED);
+    expect((await pending.list({ status: 'pending' })).every((q) => q.kind === 'confirmed')).toBe(true);
   });
 
   it('approve → the phrasing is a similar question of the entry (a new version) and answers directly; approving again changes nothing', async () => {
@@ -148,14 +148,13 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
     expect(answered[0].meta.entryId).toBe(VAGUE_ENTRY);
   });
 
-  it('转人工 right after an answer is kept against the answered entry', async () => {
+  it('转人工 right after an answer goes to the unresolved inbox, against the answered entry', async () => {
     const { say } = await chat();
     expect(actionOf(await say(VAGUE))).toBe('answer');
     await say('转人工');
-    await vi.waitFor(async () => {
-      const unresolved = (await pending.list({ kind: 'handoff_after_answer' })).find((q) => q.phrasing === VAGUE);
-      expect(unresolved).toMatchObject({ entryId: VAGUE_ENTRY, conversations: 1 });
-    }, RECORDED);
+    await vi.waitFor(async () => expect((await inbox.list()).find((c) => c.examples.includes(VAGUE))?.reasons.handoff_after_answer).toBe(1), RECORDED);
+    const cluster = (await inbox.list()).find((c) => c.examples.includes(VAGUE))!;
+    expect((await inbox.questions(cluster.id)).find((q) => q.reason === 'handoff_after_answer')?.entryId).toBe(VAGUE_ENTRY);
   });
 
   it('a phrasing the entry already has is approved without a new version', async () => {

@@ -6,9 +6,9 @@
  * One joker cannot teach the bot: nothing reaches the matcher without that approval, and the
  * count shows how many distinct conversations said the same.
  *
- * Unresolved turns are recorded in the same table with their own kind, for the operator to read:
- * a customer who rejects every offered candidate (不是 / 都不对) — kept against the top candidate —
- * and one who asks for a person right after an answer — kept against the answered entry.
+ * What did not help — a rejected 您是想问, 转人工 right after an answer — is not a way of asking an
+ * entry: it goes to the unresolved inbox (src/learning/inbox.ts), grouped with the questions the
+ * bot could not answer at all.
  *
  * A dismissed phrasing stays dismissed when customers say it again (the sighting is still
  * counted). Phrasings naming an order number, a phone number or an e-mail are never kept: they
@@ -21,10 +21,12 @@ import { WenduError } from '../errors/index.js';
 import { parseOrThrow } from '../errors/validation.js';
 import { extractEntities } from '../nlu/entities.js';
 import { normalize } from '../nlu/normalize.js';
+import { findPersonal } from '../privacy/mask.js';
 import type { Database } from '../store/database.js';
 import type { KnowledgeService } from './service.js';
 
-export const PENDING_QUESTION_KINDS = ['confirmed', 'rejected', 'handoff_after_answer'] as const;
+/** What a record says of its phrasing: the customer confirmed it means the entry (the `kind` column leaves room for more). */
+export const PENDING_QUESTION_KINDS = ['confirmed'] as const;
 export type PendingQuestionKind = (typeof PENDING_QUESTION_KINDS)[number];
 export const PENDING_QUESTION_STATUSES = ['pending', 'approved', 'dismissed'] as const;
 export type PendingQuestionStatus = (typeof PENDING_QUESTION_STATUSES)[number];
@@ -44,7 +46,7 @@ const CONTROL_CHARS = /[\p{Cc}\p{Cf}]/gu;
 export function condensePhrasing(text: string): string | null {
   const condensed = Array.from(text.replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim()).slice(0, MAX_PHRASING_LENGTH).join('');
   if (!condensed) return null;
-  if (extractEntities(condensed).some((e) => PERSONAL_ENTITY_TYPES.has(e.type))) return null;
+  if (extractEntities(condensed).some((e) => PERSONAL_ENTITY_TYPES.has(e.type)) || findPersonal(condensed).length > 0) return null;
   return condensed;
 }
 

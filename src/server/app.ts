@@ -45,6 +45,11 @@ import type { FlowService } from '../flows/service.js';
 import { handoffCustomerRoutes } from '../handoff/customer-routes.js';
 import { answerFeedbackRoutes } from '../channels/http/feedback-routes.js';
 import { AnswerFeedbackService } from '../conversation/answer-feedback.js';
+import { ClusterActions } from '../learning/actions.js';
+import { knowledgeHealth } from '../learning/health.js';
+import { learningRoutes } from '../learning/routes.js';
+import { CustomerData, RETENTION_SWEEP_MS } from '../privacy/customer-data.js';
+import { privacyRoutes } from '../privacy/routes.js';
 import { DEFAULT_HANDOFF_SETTINGS } from '../handoff/types.js';
 import { RatingService } from '../handoff/ratings.js';
 import { reopenTicketsOnCustomerMessage } from '../handoff/ticket-follow-up.js';
@@ -235,6 +240,27 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       maxImportBytes: config.maxUploadBytes,
     });
     await pendingQuestionRoutes(app, { pendingFor: (request) => workspaceOf(request).pendingQuestions });
+    await privacyRoutes(app, { database: runtime.database });
+    // Retention: silent conversations lose their text once their workspace's period has passed.
+    const customerData = new CustomerData(runtime.database);
+    const retentionSweep = setInterval(() => {
+      customerData.applyRetention(new Date()).catch((err: unknown) => app.log.error({ err }, '按保留期限删除会话文本失败 (applying the retention period failed)'));
+    }, RETENTION_SWEEP_MS);
+    retentionSweep.unref();
+    app.addHook('onClose', async () => clearInterval(retentionSweep));
+    await learningRoutes(app, {
+      inboxFor: (request) => workspaceOf(request).unresolved,
+      actionsFor: async (request, botId) => {
+        const workspace = workspaceOf(request);
+        const { bot } = await registry.botOf(workspace.workspaceId, botId);
+        return new ClusterActions({ inbox: workspace.unresolved, knowledge: workspace.knowledge, bot, database: runtime.database });
+      },
+      healthFor: async (request, botId) => {
+        const workspace = workspaceOf(request);
+        const { bot } = await registry.botOf(workspace.workspaceId, botId);
+        return knowledgeHealth({ knowledge: workspace.knowledge, bot, database: runtime.database, workspaceId: workspace.workspaceId });
+      },
+    });
     await chatRoutes(app, {
       botById: async (botId) => (await registry.bot(botId)).bot,
       botFor: async (request, botId) => (await registry.botOf(principalOf(request).workspaceId, botId)).bot,
@@ -263,7 +289,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       closedHandoffOf: async (id) => (await registry.botOfConversation(id)).desk.lastClosedOf(id),
     });
     // Customers' 👍/👎 on answers, over HTTP and the socket alike.
-    const answerFeedback = new AnswerFeedbackService(runtime.database);
+    const answerFeedback = new AnswerFeedbackService(runtime.database, { unresolvedFor: (workspaceId) => registry.workspace(workspaceId).unresolved, log: app.log });
     await answerFeedbackRoutes(app, { botOfConversation: (id) => registry.botOfConversation(id), feedback: answerFeedback });
     await ticketRoutes(app, { ticketsFor });
     const stopTicketFollowUps = await reopenTicketsOnCustomerMessage(runtime.database, runtime.bus);

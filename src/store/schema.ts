@@ -196,6 +196,8 @@ export interface WorkspacesTable {
   id: string;
   name: string;
   created_at: IsoText;
+  /** Days after the last message a conversation's text is kept (src/privacy/customer-data.ts); null keeps it. */
+  retention_days: number | null;
 }
 
 export interface UsersTable {
@@ -430,6 +432,48 @@ export interface AnswerFeedbackTable {
   updated_at: IsoText;
 }
 
+/** A group of unresolved questions that mean the same (src/learning/inbox.ts). */
+export interface UnresolvedClustersTable {
+  id: string;
+  workspace_id: string;
+  /** open | dismissed | resolved. */
+  status: string;
+  label: string;
+  created_at: IsoText;
+  decided_at: IsoText | null;
+  decided_by: string | null;
+  /** JSON ClusterResolution: the action and its before / after; null while open. */
+  resolution: string | null;
+}
+
+/** One question the bot could not settle, condensed, in its cluster. */
+export interface UnresolvedQuestionsTable {
+  id: string;
+  workspace_id: string;
+  bot_id: string;
+  cluster_id: string;
+  conversation_id: string;
+  message_seq: number;
+  /** fallback | rejected_clarification | thumbs_down | handoff_after_answer | repeated_misses | agent_answered. */
+  reason: string;
+  channel: string;
+  text: string;
+  entry_id: string | null;
+  created_at: IsoText;
+}
+
+/** Character bigram → cluster: how a new question finds the clusters it may join. */
+export interface UnresolvedClusterTermsTable {
+  workspace_id: string;
+  term: string;
+  cluster_id: string;
+}
+
+/** One row per workspace, locked while a question picks its cluster. */
+export interface UnresolvedInboxLocksTable {
+  workspace_id: string;
+}
+
 export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
@@ -460,6 +504,10 @@ export interface WenduSchema {
   answer_feedback: AnswerFeedbackTable;
   pending_questions: PendingQuestionsTable;
   pending_question_sightings: PendingQuestionSightingsTable;
+  unresolved_clusters: UnresolvedClustersTable;
+  unresolved_questions: UnresolvedQuestionsTable;
+  unresolved_cluster_terms: UnresolvedClusterTermsTable;
+  unresolved_inbox_locks: UnresolvedInboxLocksTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;

@@ -22,6 +22,7 @@ import { hoursText } from '../handoff/hours.js';
 import { DEFAULT_HANDOFF_SETTINGS, type HandoffSettings } from '../handoff/types.js';
 import { PendingQuestionService } from '../kb/pending-questions.js';
 import { KnowledgeService } from '../kb/service.js';
+import { UnresolvedInbox } from '../learning/inbox.js';
 import type { Database } from '../store/database.js';
 import { BotDirectory, type BotRecord } from './bots.js';
 
@@ -31,6 +32,8 @@ export interface WorkspaceRuntime {
   flows: FlowService;
   /** Phrasings customers' taps and rejections taught, waiting for an operator (docs/learning.md). */
   pendingQuestions: PendingQuestionService;
+  /** Questions the bot could not settle, grouped for the operator (src/learning/inbox.ts). */
+  unresolved: UnresolvedInbox;
 }
 
 export interface BotRuntime {
@@ -67,6 +70,7 @@ export function openWorkspaceServices(database: Database, workspaceId: string): 
     knowledge,
     flows: new FlowService(database, { workspaceId }),
     pendingQuestions: new PendingQuestionService(database, { workspaceId, knowledge }),
+    unresolved: new UnresolvedInbox(database, { workspaceId }),
   };
 }
 
@@ -181,6 +185,8 @@ export class WorkspaceRegistry {
       conversations,
       settings: handoffSettings,
       locale: bot.settings.locale,
+      unresolved: workspace.unresolved,
+      log,
     });
     const engine = new ConversationEngine({
       conversations,
@@ -194,6 +200,7 @@ export class WorkspaceRegistry {
       desk,
       handoffSettings,
       learning: workspace.pendingQuestions,
+      unresolved: workspace.unresolved,
     });
     return { botId, workspaceId: record.workspaceId, workspace, bot, settings, conversations, engine, desk };
   }

@@ -3,7 +3,7 @@
  * the demo knowledge base: customers talk over the HTTP conversation API, confirm a 您是想问
  * suggestion with 是的, and the supervisor sees the wording in the knowledge page. Approved, the
  * same question is answered directly for the next customer; dismissed, it leaves the list; a
- * rejected suggestion is only shown, never approvable.
+ * rejected suggestion is never a pending similar question — it is in 未解决问题.
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
@@ -78,23 +78,22 @@ describe.skipIf(!HAVE_CHROMIUM)('console pending similar questions in chromium',
 
   const pendingRows = (page: Page) => page.getByTestId('pending-questions').locator('tr.ant-table-row');
 
-  it('a confirmed wording is approved in one click and then answered directly; another is dismissed; a rejection is only shown', async () => {
+  it('a confirmed wording is approved in one click and then answered directly; another is dismissed; a rejection is in 未解决问题', async () => {
     const [asked, answered] = await conversation('换个大一码', '是的');
     expect(asked).toContain(`「${EXCHANGE_QUESTION}」`);
     expect(answered).toContain(EXCHANGE_ANSWER);
     // Another customer, another way of asking, confirmed the same way: the one to dismiss.
     const [askedAgain] = await conversation('能换个大码吗', '对的');
     expect(askedAgain).toContain(`「${EXCHANGE_QUESTION}」`);
-    // A third says 不是: recorded as rejected, for reading only.
+    // A third says 不是: not a way of asking the entry — it goes to the unresolved inbox instead.
     const [askedThird] = await conversation('这个码数不对😅', '不是');
     // Asked back with one candidate (the wording rotates between variants; the yes / no buttons do not).
     expect(askedThird).toContain('【是的】 【不是】');
-    const records = await pendingRecords(3);
+    const records = await pendingRecords(2);
     expect(records.map((r) => [r.kind, r.phrasing]).sort()).toEqual(
       [
         ['confirmed', '换个大一码'],
         ['confirmed', '能换个大码吗'],
-        ['rejected', '这个码数不对😅'],
       ].sort(),
     );
 
@@ -120,15 +119,13 @@ describe.skipIf(!HAVE_CHROMIUM)('console pending similar questions in chromium',
     await page.getByRole('button', { name: '忽略 能换个大码吗' }).click();
     await pending.getByText('已忽略：能换个大码吗').waitFor();
     await pending.getByText('暂无待确认的相似问').waitFor();
-    const left = await pendingRecords(1);
-    expect(left.map((r) => r.kind)).toEqual(['rejected']);
+    expect(await pendingRecords(0)).toEqual([]);
 
-    // The unresolved view: read only, saying what happened, no approve button.
-    await pending.getByText('未解决的提问').click();
-    const rejected = pendingRows(page).filter({ hasText: '这个码数不对😅' });
+    // The rejection is one click away, in 未解决问题.
+    await pending.getByRole('link', { name: /未解决问题/ }).click();
+    const rejected = page.getByTestId('learning-page').locator('tr.ant-table-row').filter({ hasText: '这个码数不对' });
     await rejected.waitFor();
-    await expect(rejected.textContent()).resolves.toContain('顾客否认了推荐');
-    await expect(rejected.getByRole('button').count()).resolves.toBe(0);
+    await expect(rejected.textContent()).resolves.toContain('否认了推荐');
     expect(errors).toEqual([]);
   });
 });

@@ -1,71 +1,54 @@
 /**
  * 待确认的相似问 / pending similar questions (docs/learning.md): what customers confirmed after a
  * 您是想问 clarification waits here until a supervisor approves it (it becomes a similar question
- * of the entry, so the next customer gets a direct answer) or dismisses it. The unresolved kinds
- * (a rejected suggestion, a hand-off right after an answer) cannot be approved — they are shown
- * read-only, for the operator to fix the entry or add a missing one.
+ * of the entry, so the next customer gets a direct answer) or dismisses it. What did not help (a
+ * rejected suggestion, a hand-off right after an answer) is in 未解决问题 (#/learning).
  */
-import { Alert, Button, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../shared/api';
 import { useT } from '../../../shared/i18n';
 import { KB_API, type KnowledgeEntry } from './types';
 
-type PendingQuestionKind = 'confirmed' | 'rejected' | 'handoff_after_answer';
-
 /** One record as `GET /api/v1/kb/pending-questions` returns it. */
 interface PendingQuestion {
   id: string;
-  kind: PendingQuestionKind;
   entryId: string;
   phrasing: string;
   conversations: number;
   lastSeenAt: string;
 }
 
-/** The two views: what can be approved, and what can only be read. */
-type View = 'confirmed' | 'unresolved';
-
 const messages = {
   zh: {
     confirmed: '待确认的相似问',
-    unresolved: '未解决的提问',
+    unresolvedLink: '顾客否认推荐、答完就转人工的问题，在「未解决问题」里处理。',
     phrasing: '顾客的说法',
     entry: '对应标准问',
-    kind: '情况',
     conversations: '会话数',
     lastSeen: '最近出现',
     actions: '操作',
     approve: '采纳',
     dismiss: '忽略',
-    rejected: '顾客否认了推荐',
-    handoff_after_answer: '回答后转人工',
     approved: '已采纳为相似问：{phrasing}',
     dismissed: '已忽略：{phrasing}',
-    unresolvedHint: '这些不能直接采纳：请检查对应条目的答案，或新建缺少的条目。',
     emptyConfirmed: '暂无待确认的相似问',
-    emptyUnresolved: '暂无未解决的提问',
     missingEntry: '（条目已不存在）',
     failed: '操作失败：{message}',
   },
   en: {
     confirmed: 'Pending similar questions',
-    unresolved: 'Unresolved questions',
+    unresolvedLink: 'Rejected suggestions and hand-offs right after an answer are handled in "Unresolved".',
     phrasing: "Customer's wording",
     entry: 'Standard question',
-    kind: 'What happened',
     conversations: 'Conversations',
     lastSeen: 'Last seen',
     actions: 'Actions',
     approve: 'Approve',
     dismiss: 'Dismiss',
-    rejected: 'Customer rejected the suggestion',
-    handoff_after_answer: 'Hand-off after the answer',
     approved: 'Approved as a similar question: {phrasing}',
     dismissed: 'Dismissed: {phrasing}',
-    unresolvedHint: "These cannot be approved: check the entry's answer, or add the missing entry.",
     emptyConfirmed: 'No similar questions waiting',
-    emptyUnresolved: 'No unresolved questions',
     missingEntry: '(entry no longer exists)',
     failed: 'Failed: {message}',
   },
@@ -91,7 +74,6 @@ async function standardQuestions(entryIds: string[]): Promise<Record<string, str
 
 export function PendingQuestions({ onApproved }: { onApproved?: () => void }) {
   const t = useT(messages);
-  const [view, setView] = useState<View>('confirmed');
   const [items, setItems] = useState<PendingQuestion[]>([]);
   const [questions, setQuestions] = useState<Record<string, string | null>>({});
   const [loading, setLoading] = useState(false);
@@ -102,19 +84,16 @@ export function PendingQuestions({ onApproved }: { onApproved?: () => void }) {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      // The API filters one kind at a time; the unresolved view is every pending record that is not a confirmation.
-      const path = view === 'confirmed' ? '?status=pending&kind=confirmed' : '?status=pending';
-      const list = (await api<{ items: PendingQuestion[] }>('GET', `${KB_API}/pending-questions${path}`)).items;
-      const shown = list.filter((q) => (view === 'confirmed') === (q.kind === 'confirmed'));
-      setQuestions(await standardQuestions(shown.map((q) => q.entryId)));
-      setItems(shown);
+      const list = (await api<{ items: PendingQuestion[] }>('GET', `${KB_API}/pending-questions?status=pending`)).items;
+      setQuestions(await standardQuestions(list.map((q) => q.entryId)));
+      setItems(list);
       setError(null);
     } catch (err) {
       setError(t('failed', { message: (err as Error).message }));
     } finally {
       setLoading(false);
     }
-  }, [view, t]);
+  }, [t]);
   useEffect(() => {
     void load();
   }, [load]);
@@ -135,15 +114,9 @@ export function PendingQuestions({ onApproved }: { onApproved?: () => void }) {
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle" data-testid="pending-questions">
-      <Segmented<View>
-        value={view}
-        onChange={setView}
-        options={[
-          { value: 'confirmed', label: t('confirmed') },
-          { value: 'unresolved', label: t('unresolved') },
-        ]}
-      />
-      {view === 'unresolved' && <Typography.Text type="secondary">{t('unresolvedHint')}</Typography.Text>}
+      <Typography.Text type="secondary">
+        <a href="#/learning">{t('unresolvedLink')}</a>
+      </Typography.Text>
       {error && <Alert type="error" showIcon closable={{ onClose: () => setError(null) }} title={error} />}
       {notice && <Alert type="success" showIcon closable={{ onClose: () => setNotice(null) }} title={notice} />}
       <Table<PendingQuestion>
@@ -151,7 +124,7 @@ export function PendingQuestions({ onApproved }: { onApproved?: () => void }) {
         loading={loading}
         dataSource={items}
         pagination={false}
-        locale={{ emptyText: t(view === 'confirmed' ? 'emptyConfirmed' : 'emptyUnresolved') }}
+        locale={{ emptyText: t('emptyConfirmed') }}
         columns={[
           { title: t('phrasing'), dataIndex: 'phrasing', render: (p: string) => <Typography.Text strong>{p}</Typography.Text> },
           {
@@ -159,30 +132,23 @@ export function PendingQuestions({ onApproved }: { onApproved?: () => void }) {
             dataIndex: 'entryId',
             render: (id: string) => questions[id] ?? <Typography.Text type="secondary">{t('missingEntry')}</Typography.Text>,
           },
-          ...(view === 'unresolved'
-            ? [{ title: t('kind'), dataIndex: 'kind', width: 200, render: (k: PendingQuestionKind) => <Tag color={k === 'rejected' ? 'orange' : 'red'}>{t(k as Exclude<PendingQuestionKind, 'confirmed'>)}</Tag> }]
-            : []),
           { title: t('conversations'), dataIndex: 'conversations', width: 100 },
           { title: t('lastSeen'), dataIndex: 'lastSeenAt', width: 150, render: (iso: string) => shortTime(iso) },
-          ...(view === 'confirmed'
-            ? [
-                {
-                  title: t('actions'),
-                  key: 'actions',
-                  width: 160,
-                  render: (_: unknown, q: PendingQuestion) => (
-                    <Space>
-                      <Button size="small" type="primary" loading={busyId === q.id} aria-label={`${t('approve')} ${q.phrasing}`} onClick={() => void decide(q, 'approve')}>
-                        {t('approve')}
-                      </Button>
-                      <Button size="small" disabled={busyId === q.id} aria-label={`${t('dismiss')} ${q.phrasing}`} onClick={() => void decide(q, 'dismiss')}>
-                        {t('dismiss')}
-                      </Button>
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
+          {
+            title: t('actions'),
+            key: 'actions',
+            width: 160,
+            render: (_: unknown, q: PendingQuestion) => (
+              <Space>
+                <Button size="small" type="primary" loading={busyId === q.id} aria-label={`${t('approve')} ${q.phrasing}`} onClick={() => void decide(q, 'approve')}>
+                  {t('approve')}
+                </Button>
+                <Button size="small" disabled={busyId === q.id} aria-label={`${t('dismiss')} ${q.phrasing}`} onClick={() => void decide(q, 'dismiss')}>
+                  {t('dismiss')}
+                </Button>
+              </Space>
+            ),
+          },
         ]}
       />
     </Space>

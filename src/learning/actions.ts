@@ -1,0 +1,249 @@
+/**
+ * What an operator can do with a cluster of unresolved questions, and what the bot suggests
+ * (docs/learning.md). One action each:
+ *
+ * - **add_similar**: its phrasings become similar questions of an entry — suggested when the
+ *   matcher itself already ranks one entry first for most of them (the knowledge is there, the
+ *   wording is not);
+ * - **new_entry**, its answer drafted from what agents actually replied in those
+ *   conversations (human replies only; replies naming an order, a phone or an e-mail are one
+ *   customer's business and never drafted from) — refused when an entry meaning the same exists,
+ *   so learning updates the nearest entry instead of piling up near-duplicates;
+ * - **add_synonym**: a synonym group;
+ * - **dismiss** (it stays dismissed when the same phrasings come again).
+ *
+ * After an action the cluster's own examples are asked again: "8 of 9 now answered directly".
+ */
+import type { BotApi } from '../dialog/bot.js';
+import { WenduError } from '../errors/index.js';
+import type { KnowledgeService } from '../kb/service.js';
+import type { KnowledgeEntry } from '../kb/schemas.js';
+import { extractEntities } from '../nlu/entities.js';
+import { normalize } from '../nlu/normalize.js';
+import type { Database } from '../store/database.js';
+import { distinctTexts, type ClusterResolution, type UnresolvedCluster, type UnresolvedInbox } from './inbox.js';
+
+/** Attaching is suggested when at least this share of the examples rank the same entry first... */
+export const ATTACH_MIN_SHARE = 0.5;
+/** ...with at least this mean confidence (below it the ranking is a guess, not knowledge). */
+export const ATTACH_MIN_CONFIDENCE = 0.15;
+/** Examples asked again (and ranked for suggestions) per cluster. */
+export const EXAMPLES_ASKED = 20;
+/** Phrasings added to an entry per action: the most recent distinct ones. */
+export const MAX_PHRASINGS_PER_ACTION = 20;
+/** Agent replies shorter than this are greetings (您好 / 稍等), not answers. */
+const MIN_DRAFT_CHARS = 8;
+/** Entities that make an agent reply one customer's business. */
+const PERSONAL_ENTITY_TYPES = new Set(['order_number', 'phone', 'email']);
+
+/** The actions of the public contract (docs/learning.md), plus dismiss. */
+export const CLUSTER_ACTIONS = ['add_similar', 'new_entry', 'add_synonym'] as const;
+
+export interface ClusterSuggestion {
+  action: (typeof CLUSTER_ACTIONS)[number] | 'dismiss';
+  /** add_similar: the entry the matcher ranks first for most examples. */
+  entryId?: string;
+  question?: string;
+  /** add_similar: how many examples rank it first, and their mean confidence. */
+  matched?: { count: number; total: number };
+  confidence?: number;
+  /** new_entry: an answer drafted from agents' replies (null when agents never answered). */
+  draftAnswer?: string | null;
+  /** new_entry: the question proposed (the cluster's most common phrasing). */
+  proposedQuestion?: string;
+  why: string;
+}
+
+export type ClusterAction =
+  | { action: 'add_similar'; entryId: string; phrasings?: string[] }
+  | { action: 'new_entry'; question: string; answer: string; category?: string | null }
+  | { action: 'add_synonym'; terms: string[] };
+
+export interface ClusterActionsDeps {
+  inbox: UnresolvedInbox;
+  knowledge: KnowledgeService;
+  /** The bot whose index answers the cluster's examples. */
+  bot: BotApi;
+  database: Pick<Database, 'db'>;
+}
+
+/** The cluster's examples asked again: how many the bot answers directly (with `entryId`, when given). */
+async function askAgain(bot: BotApi, examples: readonly string[], entryId?: string): Promise<{ answered: number; total: number }> {
+  let answered = 0;
+  for (const text of examples) {
+    const decision = await bot.decide({ text });
+    if (decision.action === 'answer' && decision.entryId && (!entryId || decision.entryId === entryId)) answered++;
+  }
+  return { answered, total: examples.length };
+}
+
+export class ClusterActions {
+  constructor(private readonly deps: ClusterActionsDeps) {}
+
+  /** The cluster with what the bot suggests doing about it, best first (ranking `limit` of its phrasings). */
+  async suggest(id: string, limit = EXAMPLES_ASKED): Promise<{ cluster: UnresolvedCluster; suggestions: ClusterSuggestion[] }> {
+    const { inbox, bot } = this.deps;
+    const cluster = await inbox.get(id);
+    const examples = (await this.examples(id)).slice(0, limit);
+    const suggestions: ClusterSuggestion[] = [];
+    const votes = new Map<string, { count: number; confidence: number; question: string }>();
+    for (const text of examples) {
+      const [top] = await bot.rank(text, 1);
+      if (!top) continue;
+      const vote = votes.get(top.entryId) ?? { count: 0, confidence: 0, question: top.question };
+      vote.count++;
+      vote.confidence += top.confidence;
+      votes.set(top.entryId, vote);
+    }
+    const [best] = [...votes.entries()].sort((a, b) => b[1].count - a[1].count || b[1].confidence - a[1].confidence);
+    if (best) {
+      const [entryId, vote] = best;
+      const confidence = round(vote.confidence / vote.count);
+      if (vote.count >= examples.length * ATTACH_MIN_SHARE && confidence >= ATTACH_MIN_CONFIDENCE) {
+        suggestions.push({
+          action: 'add_similar',
+          entryId,
+          question: vote.question,
+          matched: { count: vote.count, total: examples.length },
+          confidence,
+          why: `这些问法中 ${vote.count}/${examples.length} 的最佳匹配是「${vote.question}」（平均置信度 ${confidence}）：知识已有，只是说法不同，建议加为它的相似问。`,
+        });
+      }
+    }
+    const draftAnswer = await this.draftFromAgents(id);
+    suggestions.push({
+      action: 'new_entry',
+      proposedQuestion: mostCommon(examples) ?? cluster.label,
+      draftAnswer,
+      why: draftAnswer ? '知识库里没有合适的条目：按客服实际的回复起草了答案，请审核后新建。' : '知识库里没有合适的条目：请写下答案新建条目（客服尚未回复过这类问题）。',
+    });
+    suggestions.push({ action: 'dismiss', why: '与业务无关或不需要回答：忽略后同样的问法不再出现在这里。' });
+    return { cluster, suggestions };
+  }
+
+  /** One action of the public contract; answers the entry it changed or created (none for a synonym). */
+  async apply(id: string, input: ClusterAction, actor: string): Promise<{ entryId: string | null; cluster: UnresolvedCluster }> {
+    switch (input.action) {
+      case 'add_similar': {
+        const cluster = await this.addSimilar(id, input, actor);
+        return { entryId: input.entryId, cluster };
+      }
+      case 'new_entry': {
+        const { cluster, entry } = await this.newEntry(id, input, actor);
+        return { entryId: entry.id, cluster };
+      }
+      case 'add_synonym':
+        return { entryId: null, cluster: await this.addSynonym(id, input.terms, actor) };
+    }
+  }
+
+  /** Adds the cluster's phrasings to an entry as similar questions, then asks them again. */
+  private async addSimilar(id: string, input: { entryId: string; phrasings?: string[] }, actor: string): Promise<UnresolvedCluster> {
+    const { inbox, knowledge, bot } = this.deps;
+    await this.assertOpen(id);
+    const entry = await knowledge.get(input.entryId);
+    const phrasings = (input.phrasings?.length ? input.phrasings : await this.examples(id)).slice(0, MAX_PHRASINGS_PER_ACTION);
+    const before = await askAgain(bot, phrasings, entry.id);
+    for (const phrasing of phrasings) await knowledge.addSimilarQuestion(entry.id, phrasing, actor, phrasingKey);
+    await bot.ready();
+    const after = await askAgain(bot, phrasings, entry.id);
+    return inbox.decide(id, 'resolved', { action: 'add_similar', entryId: entry.id, before, after }, actor);
+  }
+
+  /**
+   * Creates an entry with the cluster's phrasings as its similar questions — unless the bot
+   * already answers the proposed question with an existing entry (then attach to it instead).
+   */
+  private async newEntry(id: string, input: { question: string; answer: string; category?: string | null }, actor: string): Promise<{ cluster: UnresolvedCluster; entry: KnowledgeEntry }> {
+    const { inbox, knowledge, bot } = this.deps;
+    await this.assertOpen(id);
+    const [nearest] = await bot.rank(input.question, 1);
+    if (nearest && nearest.confidence >= bot.settings.answerThreshold) {
+      throw new WenduError('WENDU_LEARNING_NEAR_DUPLICATE', { entryId: nearest.entryId, question: nearest.question });
+    }
+    const phrasings = (await this.examples(id)).filter((p) => phrasingKey(p) !== phrasingKey(input.question)).slice(0, MAX_PHRASINGS_PER_ACTION);
+    const before = await askAgain(bot, phrasings);
+    const entry = await knowledge.create({ question: input.question, similarQuestions: phrasings, answer: input.answer, ...(input.category ? { category: input.category } : {}) }, actor);
+    await bot.ready();
+    const after = await askAgain(bot, phrasings, entry.id);
+    const cluster = await inbox.decide(id, 'resolved', { action: 'new_entry', entryId: entry.id, before, after }, actor);
+    return { cluster, entry };
+  }
+
+  /** Adds a synonym group (the operator's words for one thing), then asks the examples again. */
+  private async addSynonym(id: string, terms: string[], actor: string): Promise<UnresolvedCluster> {
+    const { inbox, knowledge, bot } = this.deps;
+    await this.assertOpen(id);
+    const examples = await this.examples(id);
+    const before = await askAgain(bot, examples);
+    await knowledge.addSynonymGroup(terms, actor);
+    await bot.ready();
+    const after = await askAgain(bot, examples);
+    return inbox.decide(id, 'resolved', { action: 'add_synonym', terms, before, after }, actor);
+  }
+
+  async dismiss(id: string, actor: string): Promise<UnresolvedCluster> {
+    const cluster = await this.deps.inbox.get(id);
+    if (cluster.status === 'dismissed') return cluster;
+    return this.deps.inbox.decide(id, 'dismissed', { action: 'dismiss' } satisfies ClusterResolution, actor);
+  }
+
+  private async assertOpen(id: string): Promise<void> {
+    const cluster = await this.deps.inbox.get(id);
+    if (cluster.status !== 'open') throw new WenduError('WENDU_UNRESOLVED_CLUSTER_DECIDED', { id, status: cluster.status });
+  }
+
+  private async examples(id: string): Promise<string[]> {
+    return distinctTexts(await this.deps.inbox.questions(id)).slice(0, EXAMPLES_ASKED);
+  }
+
+  /**
+   * The answer agents gave most often to the cluster's questions: for each conversation, the
+   * first agent message after the question. Never bot text; never a reply naming an order, a
+   * phone or an e-mail; greetings too short to be answers are skipped.
+   */
+  private async draftFromAgents(id: string): Promise<string | null> {
+    const questions = await this.deps.inbox.questions(id);
+    const replies: string[] = [];
+    for (const q of questions.slice(0, EXAMPLES_ASKED)) {
+      const rows = await this.deps.database.db
+        .selectFrom('messages')
+        .select(['text', 'seq'])
+        .where('conversation_id', '=', q.conversationId)
+        .where('sender', '=', 'agent')
+        // After the question: by its seq when known, else by when it was kept.
+        .$if(q.messageSeq > 0, (qb) => qb.where('seq', '>', q.messageSeq))
+        .$if(q.messageSeq === 0, (qb) => qb.where('created_at', '>=', q.createdAt))
+        .orderBy('seq')
+        .limit(3)
+        .execute();
+      const reply = rows.map((r) => r.text.trim()).find((t) => Array.from(t).length >= MIN_DRAFT_CHARS && !extractEntities(t).some((e) => PERSONAL_ENTITY_TYPES.has(e.type)));
+      if (reply) replies.push(reply);
+    }
+    return mostCommon(replies);
+  }
+}
+
+/** Two phrasings that normalise alike are one (退貨運費 and 退货运费). */
+function phrasingKey(text: string): string {
+  return normalize(text).text;
+}
+
+/** The most frequent text (normalised), the first seen among equals; null for none. */
+function mostCommon(texts: readonly string[]): string | null {
+  const counts = new Map<string, { text: string; n: number }>();
+  for (const t of texts) {
+    const key = phrasingKey(t);
+    const c = counts.get(key) ?? { text: t, n: 0 };
+    c.n++;
+    counts.set(key, c);
+  }
+  let best: { text: string; n: number } | null = null;
+  for (const c of counts.values()) if (!best || c.n > best.n) best = c;
+  return best?.text ?? null;
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
