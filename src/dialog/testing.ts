@@ -13,6 +13,8 @@ import type { PhrasingOutcome } from './phrasing-set.js';
 
 export interface DemoBot {
   bot: BotApi;
+  /** The knowledge the bot answers from (e.g. to give a peer system the same entries). */
+  knowledge: KnowledgeService;
   /** Closes the bot and removes its database. */
   dispose(): Promise<void>;
 }
@@ -29,6 +31,7 @@ export async function openDemoBot(options: { folder?: string; at: Date; settings
   const bot = await createBot({ knowledge, settings: options.settings ?? parseBotSettings({}), now });
   return {
     bot,
+    knowledge,
     async dispose() {
       bot.close();
       await database.dispose();
