@@ -131,7 +131,8 @@ export function faqKnowledgeEntries(entries: readonly MatchableEntry[]): Map<str
 async function faqPeers(task: FaqTask, indices: readonly number[], opts: BenchOptions): Promise<SystemResult[]> {
   const queries = indices.map((i) => task.queries[i]);
   const job = { entries: task.entries, queries: task.queries.map((q) => q.query), topK: MRR_CUTOFF };
-  const nlp = await runNodeNlp(job, { budgetMs: opts.nlpBudgetMs, useCache: true, cacheOnly: true });
+  const cached = await runNodeNlp(job, { budgetMs: opts.nlpBudgetMs, useCache: true, cacheOnly: true });
+  const nlp = cached.status === 'failed' ? { status: 'failed' as const, reason: 'no cached result (node-nlp trains in the accuracy section)' } : cached;
   progress('answering', `${task.name}: BM25`);
   return [nodeNlpResult(nlp, queries, indices, opts.nlpBudgetMs), bm25Result(task, indices, opts)];
 }
