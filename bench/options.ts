@@ -6,7 +6,8 @@
  *                                 1 speed repetition (for the matcher author's fast iterations)
  *   --nlp-budget <minutes>        CPU-time budget for one node-nlp training run (default 10)
  *   --no-cache                    recompute peer results even when a cached result exists
- *   --nlp-cached                  never train node-nlp; use cached results, else show "not run"
+ *   --nlp-cached                  never train node-nlp on the FAQ tasks; use cached results, else show "not run"
+ *                                 (the answering section trains it on the demo-sized knowledge bases: seconds)
  *   --write / --no-write          force / suppress writing bench/results.md and bench/thresholds.json;
  *                                 by default only a full run (no --quick, --only, --tasks) writes them,
  *                                 so iterating with --quick never overwrites the committed results; a

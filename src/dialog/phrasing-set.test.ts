@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { emptyTally, HANDOFF_LABEL, measurePhrasings, OFF_TOPIC_LABEL, readPhrasingSet, tallyOutcome, type JudgedDecision } from './phrasing-set.js';
+import { emptyTally, HANDOFF_LABEL, measurePhrasings, OFF_TOPIC_LABEL, readPhrasingSet, tallyOutcome, unknownExpectations, type JudgedDecision } from './phrasing-set.js';
 
 const answer = (entryId: string): JudgedDecision => ({ action: 'answer', entryId, suggestions: [] });
 const clarify = (...ids: string[]): JudgedDecision => ({ action: 'clarify', entryId: null, suggestions: ids.map((entryId) => ({ entryId, question: entryId })) });
@@ -49,6 +49,11 @@ describe('tallying a phrasing set', () => {
 });
 
 describe('reading a phrasing set', () => {
+  it('finds labels that name no entry, never the hand-off and off-topic labels', () => {
+    const set = [{ query: '查话费', expect: 'tel-balance-query' }, { query: '查话费余额', expect: 'tel-balanse-query' }, { query: '转人工', expect: HANDOFF_LABEL }, { query: '讲笑话', expect: OFF_TOPIC_LABEL }];
+    expect(unknownExpectations(set, new Set(['tel-balance-query']))).toEqual([{ query: '查话费余额', expect: 'tel-balanse-query' }]);
+  });
+
   it('names the malformed row instead of skipping it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wendu-phrasings-'));
     try {

@@ -133,3 +133,8 @@ export function readPhrasingSet(file: string): LabelledPhrasing[] {
     return { query: r.query, expect: r.expect, ...(typeof r.note === 'string' ? { note: r.note } : {}) };
   });
 }
+
+/** Phrasings whose `expect` names no entry of the knowledge base (a typo in a label would count as a silent miss). */
+export function unknownExpectations(phrasings: readonly LabelledPhrasing[], entryIds: ReadonlySet<string>): LabelledPhrasing[] {
+  return phrasings.filter((p) => p.expect !== HANDOFF_LABEL && p.expect !== OFF_TOPIC_LABEL && !entryIds.has(p.expect));
+}
