@@ -132,7 +132,7 @@ async function faqPeers(task: FaqTask, indices: readonly number[], opts: BenchOp
   const queries = indices.map((i) => task.queries[i]);
   const job = { entries: task.entries, queries: task.queries.map((q) => q.query), topK: MRR_CUTOFF };
   const cached = await runNodeNlp(job, { budgetMs: opts.nlpBudgetMs, useCache: true, cacheOnly: true });
-  const nlp = cached.status === 'failed' ? { status: 'failed' as const, reason: 'no cached result (node-nlp trains in the accuracy section)' } : cached;
+  const nlp = cached.status === 'failed' ? { status: 'failed' as const, reason: 'not cached (trains in section 1)' } : cached;
   progress('answering', `${task.name}: BM25`);
   return [nodeNlpResult(nlp, queries, indices, opts.nlpBudgetMs), bm25Result(task, indices, opts)];
 }

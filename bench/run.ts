@@ -70,7 +70,8 @@ async function main(opts: BenchOptions): Promise<void> {
   if (opts.quick) notes.push('**Quick run** (`--quick`): 300 queries per task, 3,000 pairs per file, node-nlp from cache only, one speed repetition.');
   if (!wendu.ok) notes.push(`Wendu's matcher was not available: ${wendu.reason}`);
   if (opts.write && !opts.complete && existsSync(RESULTS_FILE)) {
-    writeFileSync(RESULTS_FILE, mergeResults(readFileSync(RESULTS_FILE, 'utf8'), sections));
+    const stamp = `_Updated on ${new Date().toISOString().slice(0, 10)} by \`npm run bench -- ${process.argv.slice(2).join(' ')}\`; sections without this line are from the run named at the top._`;
+    writeFileSync(RESULTS_FILE, mergeResults(readFileSync(RESULTS_FILE, 'utf8'), sections.map((s) => `${s}\n\n${stamp}`)));
     progress('bench', `updated the sections that ran in bench/results.md${pairsRan ? ', wrote bench/thresholds.json' : ''}`);
   } else if (opts.write) {
     writeFileSync(RESULTS_FILE, resultsDocument(sections, notes.join('\n')));
