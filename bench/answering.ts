@@ -13,8 +13,8 @@ import { join } from 'node:path';
 import type { BotSettings } from '../src/config/settings.js';
 import { parseBotSettings } from '../src/config/settings.js';
 import { decide } from '../src/dialog/policy.js';
-import { measurePhrasings, readPhrasingSet, type LabelledPhrasing, type PhrasingTally } from '../src/dialog/phrasing-set.js';
-import { judgeWithBot, openDemoBot } from '../src/dialog/testing.js';
+import { isBusinessPhrasing, measurePhrasings, readPhrasingSet, type LabelledPhrasing, type PhrasingTally } from '../src/dialog/phrasing-set.js';
+import { DEMO_MEASURED_AT, judgeWithBot, openDemoBot } from '../src/dialog/testing.js';
 import { isServable, type KnowledgeEntry } from '../src/kb/schemas.js';
 import { createMatcher, type Matcher } from '../src/nlu/matcher.js';
 import { Segmenter } from '../src/nlu/segment.js';
@@ -27,8 +27,6 @@ import { progress, QUICK_QUERIES_PER_TASK, type BenchOptions } from './options.j
 import { createBm25Peer } from './peers/minisearch.js';
 import { runNodeNlp } from './peers/node-nlp.js';
 
-/** The clock of the demo tests (bot.test.ts, heldout.test.ts): entries with validity windows behave the same here. */
-export const ANSWERING_MEASURED_AT = new Date('2026-11-25T10:00:00+08:00');
 
 export interface PhrasingSetSpec {
   label: string;
@@ -43,7 +41,6 @@ export const PHRASING_SETS: readonly PhrasingSetSpec[] = [
   { label: 'demo shop, held out (demo/heldout-queries.json)', folder: DEMO_DIR, file: 'heldout-queries.json', heldOut: true },
   { label: 'telecom trade, held out (demo/trades/telecom)', folder: TELECOM_DEMO_DIR, file: 'heldout-queries.json', heldOut: true },
 ];
-
 
 export interface AnsweringRow {
   set: string;
@@ -98,15 +95,14 @@ async function phrasingSetPeers(entries: MatchableEntry[], business: LabelledPhr
 
 async function runPhrasingSet(spec: PhrasingSetSpec, opts: BenchOptions): Promise<AnsweringRow> {
   progress('answering', `${spec.label}: real bot`);
-  const demo = await openDemoBot({ folder: spec.folder, at: ANSWERING_MEASURED_AT });
+  const demo = await openDemoBot({ folder: spec.folder, at: DEMO_MEASURED_AT });
   try {
     const phrasings = readPhrasingSet(join(spec.folder, spec.file));
     const { tally } = await measurePhrasings(phrasings, (text) => judgeWithBot(demo.bot, text));
     // The peers get what the bot's index holds: the entries in force at the measuring time.
-    const inForce = (await demo.knowledge.listForMatching()).filter((e) => isServable(e, ANSWERING_MEASURED_AT));
+    const inForce = (await demo.knowledge.listForMatching()).filter((e) => isServable(e, DEMO_MEASURED_AT));
     const entries = inForce.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions }));
-    const ids = new Set(entries.map((e) => e.id));
-    const business = phrasings.filter((p) => ids.has(p.expect));
+    const business = phrasings.filter(isBusinessPhrasing);
     return { set: spec.label, heldOut: spec.heldOut, entries: entries.length, tally, peers: await phrasingSetPeers(entries, business, opts, spec.label) };
   } finally {
     await demo.dispose();
@@ -148,7 +144,7 @@ async function runFaqTask(name: string, opts: BenchOptions): Promise<AnsweringRo
   const matcher = createMatcher(task.entries, { segmenter: new Segmenter() });
   const entries = faqKnowledgeEntries(task.entries);
   const settings = policySettings(matcher, entries, parseBotSettings({}));
-  const now = ANSWERING_MEASURED_AT;
+  const now = DEMO_MEASURED_AT;
   const phrasings = indices.map((i) => ({ query: task.queries[i].query, expect: task.queries[i].entryId }));
   const { tally } = await measurePhrasings(phrasings, (text) => ({
     decision: decide(text, { settings, matcher, entries, now, channel: 'api', variants: { channel: 'api', now } }),

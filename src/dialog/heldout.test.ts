@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_DIR } from '../server/demo-loader.js';
 import { measurePhrasings, readPhrasingSet, unknownExpectations } from './phrasing-set.js';
-import { judgeWithBot, openDemoBot, type DemoBot } from './testing.js';
+import { DEMO_MEASURED_AT, judgeWithBot, openDemoBot, type DemoBot } from './testing.js';
 
 /**
  * How many business questions may be answered directly with the wrong entry. Fixed before the first run: a wrong
@@ -27,13 +27,11 @@ const HELDOUT_WRONG_ANSWER_BOUND = 1;
  */
 const HELDOUT_MISSED_HANDOFF_BOUND_MEASURED = 3;
 
-/** The same fixed day as bot.test.ts, so entries with validity windows behave identically in both sets. */
-const MEASURED_AT = new Date('2026-11-25T10:00:00+08:00');
 
 let demo: DemoBot;
 
 beforeAll(async () => {
-  demo = await openDemoBot({ at: MEASURED_AT });
+  demo = await openDemoBot({ at: DEMO_MEASURED_AT });
 });
 
 afterAll(async () => {

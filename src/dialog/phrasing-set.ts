@@ -15,6 +15,9 @@ export const HANDOFF_LABEL = 'handoff';
 /** `expect` of an off-topic question: the right outcome is anything but a direct answer from an entry. */
 export const OFF_TOPIC_LABEL = 'fallback';
 
+/** A phrasing one knowledge entry answers (not a request for a person, not off-topic). */
+export const isBusinessPhrasing = (p: LabelledPhrasing): boolean => p.expect !== HANDOFF_LABEL && p.expect !== OFF_TOPIC_LABEL;
+
 export interface LabelledPhrasing {
   query: string;
   /** A knowledge entry id, HANDOFF_LABEL or OFF_TOPIC_LABEL. */
@@ -136,5 +139,5 @@ export function readPhrasingSet(file: string): LabelledPhrasing[] {
 
 /** Phrasings whose `expect` names no entry of the knowledge base (a typo in a label would count as a silent miss). */
 export function unknownExpectations(phrasings: readonly LabelledPhrasing[], entryIds: ReadonlySet<string>): LabelledPhrasing[] {
-  return phrasings.filter((p) => p.expect !== HANDOFF_LABEL && p.expect !== OFF_TOPIC_LABEL && !entryIds.has(p.expect));
+  return phrasings.filter((p) => isBusinessPhrasing(p) && !entryIds.has(p.expect));
 }

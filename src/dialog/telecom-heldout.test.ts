@@ -11,20 +11,18 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TELECOM_DEMO_DIR } from '../server/demo-loader.js';
 import { measurePhrasings, readPhrasingSet, unknownExpectations } from './phrasing-set.js';
-import { judgeWithBot, openDemoBot, type DemoBot } from './testing.js';
+import { DEMO_MEASURED_AT, judgeWithBot, openDemoBot, type DemoBot } from './testing.js';
 
 /** Issue 9's target for a knowledge base the matcher's authors have not seen: wrong direct answers ≤ 3% of business phrasings. */
 const TELECOM_WRONG_ANSWER_SHARE_BOUND = 0.03;
 /** Issue 9's target: out-of-scope questions never answered ≥ 90%, i.e. at most 10% answered from an entry. */
 const TELECOM_OFF_TOPIC_ANSWERED_SHARE_BOUND = 0.1;
 
-/** Any fixed day: the telecom entries have no validity windows, a fixed clock keeps the run reproducible. */
-const MEASURED_AT = new Date('2026-11-25T10:00:00+08:00');
 
 let telecom: DemoBot;
 
 beforeAll(async () => {
-  telecom = await openDemoBot({ folder: TELECOM_DEMO_DIR, at: MEASURED_AT });
+  telecom = await openDemoBot({ folder: TELECOM_DEMO_DIR, at: DEMO_MEASURED_AT });
 });
 
 afterAll(async () => {

@@ -11,6 +11,12 @@ import { TEST_BACKENDS } from '../store/testing.js';
 import { createBot, type BotApi } from './bot.js';
 import type { PhrasingOutcome } from './phrasing-set.js';
 
+/**
+ * The clock the demo measurements share (bot.test.ts's fixed day): the demo's dated entries (双11, 年终大促) are in
+ * or out of force identically in the held-out tests and in `npm run bench`.
+ */
+export const DEMO_MEASURED_AT = new Date('2026-11-25T10:00:00+08:00');
+
 export interface DemoBot {
   bot: BotApi;
   /** The knowledge the bot answers from (e.g. to give a peer system the same entries). */
