@@ -75,7 +75,7 @@ function scored(system: string, run: RankedRun, queries: readonly FaqQuery[], no
  * scores most documents for every query, which takes minutes on the LCQMC sets. Under --quick
  * without a cached run, only the sampled queries are ranked (and nothing is cached).
  */
-function bm25Result(task: FaqTask, indices: readonly number[], opts: BenchOptions): SystemResult {
+export function bm25Result(task: FaqTask, indices: readonly number[], opts: BenchOptions): SystemResult {
   const queries = indices.map((i) => task.queries[i]);
   const allQueries = task.queries.map((q) => q.query);
   const key = cacheKey('bm25', BM25_CONFIG_VERSION, 'minisearch', { entries: task.entries, queries: allQueries });
@@ -89,7 +89,7 @@ function bm25Result(task: FaqTask, indices: readonly number[], opts: BenchOption
   return scored(SYSTEMS.bm25, run, queries);
 }
 
-function nodeNlpResult(outcome: NodeNlpOutcome, queries: readonly FaqQuery[], indices: readonly number[], budgetMs: number): SystemResult {
+export function nodeNlpResult(outcome: NodeNlpOutcome, queries: readonly FaqQuery[], indices: readonly number[], budgetMs: number): SystemResult {
   const system = SYSTEMS.nodeNlp;
   if (outcome.status === 'timeout') return { system, note: `timeout (training > ${Math.round(outcome.budgetMs / 60_000)} min CPU)` };
   if (outcome.status === 'failed') return { system, note: outcome.reason };

@@ -1,19 +1,21 @@
 /**
  * Command-line options of `npm run bench`:
- *   --only accuracy|pairs|speed   run one section (repeatable / comma-separated)
- *   --tasks bq_dev,lcqmc_dev      FAQ tasks for the accuracy section
+ *   --only accuracy|pairs|speed|answering   run one section (repeatable / comma-separated)
+ *   --tasks bq_dev,lcqmc_dev      FAQ tasks for the accuracy and answering sections
  *   --quick                       300 queries per task, 3,000 pairs per file, node-nlp from cache only,
  *                                 1 speed repetition (for the matcher author's fast iterations)
  *   --nlp-budget <minutes>        CPU-time budget for one node-nlp training run (default 10)
  *   --no-cache                    recompute peer results even when a cached result exists
- *   --nlp-cached                  never train node-nlp; use cached results, else show "not run"
+ *   --nlp-cached                  never train node-nlp on the FAQ tasks; use cached results, else show "not run"
+ *                                 (the answering section trains it on the demo-sized knowledge bases: seconds)
  *   --write / --no-write          force / suppress writing bench/results.md and bench/thresholds.json;
  *                                 by default only a full run (no --quick, --only, --tasks) writes them,
- *                                 so iterating with --quick never overwrites the committed results
+ *                                 so iterating with --quick never overwrites the committed results; a
+ *                                 partial run with --write replaces only its own sections of results.md
  */
 import { FAQ_TASKS } from './data.js';
 
-export const SECTIONS = ['accuracy', 'pairs', 'speed'] as const;
+export const SECTIONS = ['accuracy', 'pairs', 'speed', 'answering'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Queries per FAQ task under --quick: enough to see a change of a few points, fast to run. */
@@ -30,6 +32,8 @@ export interface BenchOptions {
   /** Use node-nlp results from the cache only (full query sets, no multi-minute training). */
   nlpCachedOnly: boolean;
   write: boolean;
+  /** A full run (no --quick, --only, --tasks): it writes results.md afresh, a partial one merges into it. */
+  complete: boolean;
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -41,6 +45,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
     useCache: true,
     nlpCachedOnly: false,
     write: true,
+    complete: true,
   };
   let write: boolean | undefined;
   let partial = false;
@@ -94,6 +99,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   }
   if (only.size > 0) opts.sections = only;
   opts.write = write ?? !partial;
+  opts.complete = !partial;
   return opts;
 }
 

@@ -3,12 +3,13 @@
  * customer-service data. Progress goes to stderr, tables to stdout, and a full run writes
  * bench/results.md and bench/thresholds.json. Options: see bench/options.ts.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { faqPath, missingReason, evalDataDir } from './data.js';
 import { runAccuracy, type AccuracyResult } from './accuracy.js';
+import { runAnswering, type AnsweringRow } from './answering.js';
 import { parseOptions, progress, type BenchOptions } from './options.js';
 import { runPairs, writeThresholds } from './pairs.js';
-import { accuracySection, machineLine, pairsSection, resultsDocument, speedSection, targetsSection } from './report.js';
+import { accuracySection, answeringSection, machineLine, mergeResults, pairsSection, resultsDocument, speedSection, targetsSection } from './report.js';
 import { runSpeed, type SpeedResult } from './speed.js';
 import { loadWenduMatcher } from './systems.js';
 
@@ -56,11 +57,23 @@ async function main(opts: BenchOptions): Promise<void> {
     }
   }
 
-  if (accuracy || speed) emit(targetsSection(accuracy, speed));
+  let answering: AnsweringRow[] | undefined;
+  if (opts.sections.has('answering')) {
+    // The demo and telecom sets ship with the repository; a public task without its data file is named and left out.
+    const missing = opts.tasks.map((t) => missingReason(faqPath(t))).filter((m): m is string => m !== null);
+    answering = await runAnswering(opts, opts.tasks.filter((t) => missingReason(faqPath(t)) === null));
+    emit(answeringSection(answering) + missing.map((m) => `\n\nSkipped: ${m}`).join(''));
+  }
+
+  if (accuracy || speed || answering) emit(targetsSection(accuracy, speed, answering));
 
   if (opts.quick) notes.push('**Quick run** (`--quick`): 300 queries per task, 3,000 pairs per file, node-nlp from cache only, one speed repetition.');
   if (!wendu.ok) notes.push(`Wendu's matcher was not available: ${wendu.reason}`);
-  if (opts.write) {
+  if (opts.write && !opts.complete && existsSync(RESULTS_FILE)) {
+    const stamp = `_Updated on ${new Date().toISOString().slice(0, 10)} by \`npm run bench -- ${process.argv.slice(2).join(' ')}\`; sections without this line are from the run named at the top._`;
+    writeFileSync(RESULTS_FILE, mergeResults(readFileSync(RESULTS_FILE, 'utf8'), sections.map((s) => `${s}\n\n${stamp}`)));
+    progress('bench', `updated the sections that ran in bench/results.md${pairsRan ? ', wrote bench/thresholds.json' : ''}`);
+  } else if (opts.write) {
     writeFileSync(RESULTS_FILE, resultsDocument(sections, notes.join('\n')));
     progress('bench', `wrote bench/results.md${pairsRan ? ' and bench/thresholds.json' : ''}`);
   } else {

@@ -1,0 +1,45 @@
+/**
+ * A second trade (demo/trades/telecom): a telecom operator's knowledge base and customer phrasings, both
+ * written before the matcher ever ran on them and never tuned on (git history: the commit that added them
+ * precedes every run). It shows whether what was tuned on the demo shop transfers to a knowledge base its
+ * authors have not seen. Measured over the real stack — real SQLite, the knowledge loaded through the import
+ * path, the real matcher and policy with the product's default settings — and gated only on safety, with the
+ * bounds of issue 9's targets; the answering rates and the hand-offs are printed, never asserted
+ * (docs/benchmark.md lists the misses).
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TELECOM_DEMO_DIR } from '../server/demo-loader.js';
+import { measurePhrasings, readPhrasingSet, unknownExpectations } from './phrasing-set.js';
+import { DEMO_MEASURED_AT, judgeWithBot, openDemoBot, type DemoBot } from './testing.js';
+
+/** Issue 9's target for a knowledge base the matcher's authors have not seen: wrong direct answers ≤ 3% of business phrasings. */
+const TELECOM_WRONG_ANSWER_SHARE_BOUND = 0.03;
+/** Issue 9's target: out-of-scope questions never answered ≥ 90%, i.e. at most 10% answered from an entry. */
+const TELECOM_OFF_TOPIC_ANSWERED_SHARE_BOUND = 0.1;
+
+
+let telecom: DemoBot;
+
+beforeAll(async () => {
+  telecom = await openDemoBot({ folder: TELECOM_DEMO_DIR, at: DEMO_MEASURED_AT });
+});
+
+afterAll(async () => {
+  await telecom.dispose();
+});
+
+describe('the telecom trade (demo/trades/telecom, a knowledge base and phrasings never tuned on)', () => {
+  it('answers wrongly at most 3% of business phrasings and answers at most 10% of off-topic questions', async () => {
+    const phrasings = readPhrasingSet(join(TELECOM_DEMO_DIR, 'heldout-queries.json'));
+    expect(unknownExpectations(phrasings, new Set((await telecom.knowledge.listForMatching()).map((e) => e.id)))).toEqual([]);
+    const { tally, misses } = await measurePhrasings(phrasings, (text) => judgeWithBot(telecom.bot, text));
+    // Printed, not asserted: the direct-answer rate and the hand-offs (target 100%) are measured and
+    // documented in docs/benchmark.md; asserting them would invite tuning on this set.
+    console.log('telecom held-out tally', JSON.stringify(tally), `\n${misses.join('\n')}`);
+    expect(tally.business).toBeGreaterThan(0);
+    expect(tally.offTopic).toBeGreaterThan(0);
+    expect(tally.answeredWrong / tally.business).toBeLessThanOrEqual(TELECOM_WRONG_ANSWER_SHARE_BOUND);
+    expect(tally.offTopicAnswered / tally.offTopic).toBeLessThanOrEqual(TELECOM_OFF_TOPIC_ANSWERED_SHARE_BOUND);
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * Test and bench support: a real bot over one of the demo knowledge bases (the demo shop, or a trade under
+ * demo/trades/), in a fresh SQLite file, loaded through the operator's import path. Not imported by
+ * production code.
+ */
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
+import { parseBotSettings, type BotSettings } from '../config/settings.js';
+import { KnowledgeService } from '../kb/service.js';
+import { DEMO_DIR, loadDemoIfEmpty } from '../server/demo-loader.js';
+import { TEST_BACKENDS } from '../store/testing.js';
+import { createBot, type BotApi } from './bot.js';
+import type { PhrasingOutcome } from './phrasing-set.js';
+
+/**
+ * The clock the demo measurements share (bot.test.ts's fixed day): the demo's dated entries (双11, 年终大促) are in
+ * or out of force identically in the held-out tests and in `npm run bench`.
+ */
+export const DEMO_MEASURED_AT = new Date('2026-11-25T10:00:00+08:00');
+
+export interface DemoBot {
+  bot: BotApi;
+  /** The knowledge the bot answers from (e.g. to give a peer system the same entries). */
+  knowledge: KnowledgeService;
+  /** Closes the bot and removes its database. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * `at`: the bot's clock, fixed so entries with validity windows behave the same in every run.
+ * `settings`: the product defaults unless given. The bot self-calibrates on its own knowledge and is
+ * returned once that is done, as the server's bots answer (`calibration: 'off'` in the settings
+ * gives the fixed thresholds).
+ */
+export async function openDemoBot(options: { folder?: string; at: Date; settings?: BotSettings }): Promise<DemoBot> {
+  const database = await TEST_BACKENDS.find((b) => b.name === 'sqlite')!.open();
+  const now = () => options.at;
+  const knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID, now });
+  await loadDemoIfEmpty(knowledge, options.folder ?? DEMO_DIR);
+  const bot = await createBot({ knowledge, settings: options.settings ?? parseBotSettings({}), now, calibration: { debounceMs: 0 } });
+  await bot.calibrated();
+  return {
+    bot,
+    knowledge,
+    async dispose() {
+      bot.close();
+      await database.dispose();
+    },
+  };
+}
+
+/** The bot's decision on a phrasing that opens a conversation, with what its ranking puts first. */
+export async function judgeWithBot(bot: BotApi, text: string): Promise<PhrasingOutcome> {
+  const [decision, ranked] = await Promise.all([bot.decide({ text }), bot.rank(text, 1)]);
+  return { decision, rankedFirst: ranked[0]?.entryId ?? null };
+}
