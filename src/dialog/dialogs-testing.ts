@@ -85,7 +85,7 @@ export async function openDialogBench(): Promise<DialogBench> {
     for (const [k, turn] of dialog.turns.entries()) {
       const { replies } = await engine.handleCustomerMessage(conversation.id, { text: turn.say, clientMessageId: `${dialog.id}-${k}` });
       const after = restoreDialogState((await conversations.loadState<Partial<DialogState>>(conversation.id)).state);
-      const got = { action: replies[0]?.meta.action ?? 'none', entryId: (replies[0]?.meta.entryId as string | undefined) ?? null, offered: after.previous?.offered?.map((o) => o.entryId) ?? [] };
+      const got = { action: String(replies[0]?.meta.action ?? 'none'), entryId: (replies[0]?.meta.entryId as string | undefined) ?? null, offered: after.previous?.offered?.map((o) => o.entryId) ?? [] };
       const expectations = Array.isArray(turn.expect) ? turn.expect : [turn.expect];
       const right = expectations.some((e) => meets(e, got, before));
       const namesAnswered = expectations.some((e) => expectedEntry(e, before) === got.entryId);

@@ -6,8 +6,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDialogBench, readDialogs, type DialogBench } from './dialogs-testing.js';
 
-/** Tuning-set dialogs that must be fully right: all but this many (a regression gate, raised only with a reason). */
-const TUNING_DIALOGS_MISSED_BOUND = 20;
+/**
+ * Tuning-set dialogs allowed to go wrong somewhere: the 2 measured on 2026-11-30 after tuning (邮费谁出啊 and
+ * 忘了咋整 are asked back because their key word is not in the matched question — the key-word rule, not context).
+ * A regression gate: lower it when those pass.
+ */
+const TUNING_DIALOGS_MISSED_BOUND = 2;
 /** Wrong direct answers allowed over all turns of the tuning set. */
 const TUNING_WRONG_ANSWER_BOUND = 0;
 
