@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../nlu/matcher.js';
 import type { MatchCandidate, MatchableEntry } from '../nlu/types.js';
-import { isBareTopic, MIN_SHARED_WORD_IDF, plausibleCandidates, previousTurnOf, rejectsAnswer, replyToClarification, sharesContentWord } from './clarification.js';
+import { correctionOf, isBareTopic, MIN_SHARED_WORD_IDF, plausibleCandidates, previousTurnOf, rejectsAnswer, replyToClarification, sharesContentWord } from './clarification.js';
 import type { Decision } from './decision.js';
 
 const SHOP: MatchableEntry[] = [
@@ -136,6 +136,21 @@ describe('rejectsAnswer', () => {
 
   it.each(['不是本人签收的怎么办', '不对称的鞋能退吗', '是的', '那换货呢'])('%s is not a rejection', (text) => {
     expect(rejectsAnswer(text)).toBe(false);
+  });
+});
+
+describe('correctionOf', () => {
+  it.each([
+    ['不是，我是说换货', '换货'],
+    ['不对 我问的是退款多久到账', '退款多久到账'],
+    ['不是我要问的是发票', '发票'],
+    ['不是啦，是换货', '换货'],
+  ])('%s means %s', (text, meant) => {
+    expect(correctionOf(text)).toBe(meant);
+  });
+
+  it.each(['不是', '不是本人签收的怎么办', '不对称的鞋能退吗', '我是说换货'])('%s is no correction', (text) => {
+    expect(correctionOf(text)).toBeNull();
   });
 });
 

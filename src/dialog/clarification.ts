@@ -163,6 +163,19 @@ export function replyToClarification(text: string, offered: readonly Suggestion[
 }
 
 /**
+ * 不是，我是说… / 不对，我问的是… : a correction — what follows the lead is the question meant.
+ * Without the lead the rest is matched as asked (the lead alone would read as "that didn't help").
+ */
+const CORRECTION = /^(?:不是|不对|错了|搞错了)[啦呀啊的]?\s*(?:我(?:是说|说的是|问的是|要问的是|想问的是|想问|要问|是问|的意思是|说)|是)\s*(?=\S)/;
+
+/** The question a correction means (不是，我是说换货 → 换货), or null when the text is not one. */
+export function correctionOf(text: string): string | null {
+  const normalized = normalize(text).text;
+  const lead = CORRECTION.exec(normalized);
+  return lead ? normalized.slice(lead[0].length) : null;
+}
+
+/**
  * Whether the customer says the answer just given is not what they asked (不是 / 不对 / 没用 /
  * 不是这个): the bot then asks again with the other candidates instead of repeating itself.
  */

@@ -205,6 +205,19 @@ describe('choosing and correcting', () => {
   });
 });
 
+describe('a correction after an answer', () => {
+  it.each([
+    ['怎么申请退货', '不是我要问的是退款多久到', 'shop-refund-time'],
+    ['怎么申请退货', '不对，我是说换货', 'shop-exchange-process'],
+  ])('%s → %s answers the question meant, not a not-helped turn', async (first, correction, entryId) => {
+    const say = await chat();
+    await say(first);
+    const corrected = await say(correction);
+    expect(actionOf(corrected)).toBe('answer');
+    expect(corrected[0].meta.entryId).toBe(entryId);
+  });
+});
+
 describe('several questions in one message', () => {
   it('忘记密码怎么办？新人券有吗 — the second keeps its own topic instead of borrowing the password', async () => {
     const say = await chat();

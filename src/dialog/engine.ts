@@ -36,7 +36,7 @@ import { renderPhrase, VIP_MIN_LEVEL, type PhraseKey } from '../reply/phrases.js
 import { selectPromotion } from '../reply/promotions.js';
 import type { BotApi } from './bot.js';
 import type { Decision, Suggestion } from './decision.js';
-import { previousTurnOf, rejectsAnswer, replyToClarification } from './clarification.js';
+import { correctionOf, previousTurnOf, rejectsAnswer, replyToClarification } from './clarification.js';
 import { RECENT_ENTRIES_KEPT, RECENT_PHRASES_KEPT, remember, restoreDialogState, type DialogState } from './dialog-state.js';
 
 const MS_PER_SECOND = 1000;
@@ -418,11 +418,19 @@ export class ConversationEngine {
       const { offered: _rejected, ...previous } = state.previous!;
       return this.notHelped({ ...state, previous }, conversation, customer, text);
     }
+    // 不是，我是说换货: the question meant, understood in the same context.
+    const corrected = correctionOf(text);
+    if (corrected !== null && !clarified) return this.decideAndAnswer(corrected, state, conversation, customer, {});
     // 不是 / 不对 / 没用 right after an answer: ask again with the other candidates, not repeat it.
     if (state.previous?.entryId && !state.previous.offered && rejectsAnswer(text)) return this.reaskWithoutAnswer(state, conversation, customer, text);
     // 「没用」「不是这个」 after anything else is a failed turn, not a question to match.
     if (state.previous && saysNotHelped(text)) return this.notHelped(state, conversation, customer, text);
-    const decision = await this.decide(text, state, conversation, customer, clarified?.kind === 'confirm' ? { confirmedEntryId: clarified.entryId } : {});
+    return this.decideAndAnswer(text, state, conversation, customer, clarified?.kind === 'confirm' ? { confirmedEntryId: clarified.entryId } : {});
+  }
+
+  /** The bot decides on `text` and answers; a flow may start by keyword or by the entry answered. */
+  private async decideAndAnswer(text: string, state: DialogState, conversation: Conversation, customer: Customer, about: { confirmedEntryId?: string }): Promise<Turn> {
+    const decision = await this.decide(text, state, conversation, customer, about);
     const flows = await this.deps.flows.listPublished();
     if (decision.action !== 'handoff') {
       // A keyword names a flow outright (查订单); an answered entry may lead into one.
