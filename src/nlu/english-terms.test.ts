@@ -41,6 +41,13 @@ describe('EnglishTermReader: English service words become the Chinese the knowle
     expect(own('怎么return')).toBe('怎么退货');
   });
 
+  it('a message without Chinese is read only when it is all glossary words', () => {
+    expect(shop('Refund')).toBe('退款');
+    expect(shop('credit card')).toBe('信用卡');
+    expect(shop('can I return it')).toBe('can i return it');
+    expect(shop('how long does shipping take')).toBe('how long does shipping take');
+  });
+
   it('an English knowledge base gets nothing replaced', () => {
     const english = readerFor(['How do I cancel my order?', 'Where is my parcel?']);
     expect(english('can i get a refund for my order')).toBe('can i get a refund for my order');

@@ -46,6 +46,9 @@ export class EnglishTermReader {
     const { pattern, chinese } = this.compile();
     if (!pattern) return text;
     const read = text.replace(pattern, (form) => chinese.get(form.replace(/\s+/g, ' ')) ?? form);
+    // An English sentence (how long does shipping take) is not half translated into another
+    // question: without Chinese around them, glossary words are read only when they are all there is.
+    if (!HAN.test(text) && HAS_LATIN.test(read)) return text;
     // A space left between a replaced word and Chinese is noise the segmenter would keep (能 发票 吗).
     return read === text ? text : read.replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '').trim();
   }
