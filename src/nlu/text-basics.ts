@@ -27,6 +27,9 @@ const toSimplified = Converter({ from: 'hk', to: 'cn' });
 export const SIMPLIFIED_VARIANTS: Readonly<Record<string, string>> = {
   帐号: '账号', 帐户: '账户', 帐单: '账单', 到帐: '到账', 转帐: '转账', 甚么: '什么',
 };
+/** A private-use character standing in for 么 while Taiwan's table reads the text. */
+const KEPT_ME = '\uE000';
+const KEPT_ME_ALL = new RegExp(KEPT_ME, 'g');
 const VARIANT = new RegExp(Object.keys(SIMPLIFIED_VARIANTS).join('|'), 'g');
 
 /**
@@ -62,7 +65,10 @@ function hasTraditional(text: string): boolean {
 
 /** Traditional → simplified (Hong Kong and Taiwan forms), skipping text that has none. */
 export function toSimplifiedChinese(text: string): string {
-  return hasTraditional(text) ? toSimplified(fromTaiwan(text)).replace(VARIANT, (v: string) => SIMPLIFIED_VARIANTS[v]) : text;
+  if (!hasTraditional(text)) return text;
+  // A simplified 么 beside traditional characters (這個么) stays 么: Taiwan's table would make it 幺.
+  const taiwanRead = fromTaiwan(text.replace(/么/g, KEPT_ME)).replace(KEPT_ME_ALL, '么');
+  return toSimplified(taiwanRead).replace(VARIANT, (v: string) => SIMPLIFIED_VARIANTS[v]);
 }
 
 /** Full-width → half-width (NFKC: ？→?, １→1, ＡＢ→AB) and traditional → simplified. */
