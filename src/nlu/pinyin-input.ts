@@ -112,6 +112,8 @@ interface Lexicon {
   known: ReadonlySet<string>;
   /** Folded syllables (space-separated) → the knowledge base's words of several syllables read that way, most asked first. */
   byFolded: Map<string, Reading[]>;
+  /** Every proper beginning of a key of `byFolded` (sei, sei cu for sei cu xx): the misspelling search stops where none continues. */
+  foldedBeginnings: ReadonlySet<string>;
   /** Initials → the knowledge base's words of several syllables with them, most asked first. */
   byInitials: Map<string, Reading[]>;
 }
@@ -230,7 +232,7 @@ export class PinyinInputReader {
 
   /** The cheapest cut of `letters` into vocabulary words and bare syllables, or null. */
   private cut(letters: string, forced: ReadonlySet<number>): Piece[] | null {
-    const { byLetters, byFolded, longestReading } = this.vocabulary();
+    const { byLetters, byFolded, foldedBeginnings, longestReading } = this.vocabulary();
     const n = letters.length;
     const cost = new Array<number>(n + 1).fill(Infinity);
     const back: (Piece & { from: number })[] = new Array(n + 1);
@@ -238,6 +240,20 @@ export class PinyinInputReader {
     const crossesForced = (from: number, to: number, allowed?: ReadonlySet<number>) => {
       for (let k = from + 1; k < to; k++) if (forced.has(k) && !allowed?.has(k - from)) return true;
       return false;
+    };
+    // The syllables (folded) that can start at each offset without crossing a forced boundary, found once.
+    const starting: { length: number; folded: string }[][] = new Array(n);
+    const syllablesAt = (at: number) => {
+      let found = starting[at];
+      if (!found) {
+        found = [];
+        for (let len = 1; len <= LONGEST_SYLLABLE && at + len <= n; len++) {
+          const folded = foldSyllable(letters.slice(at, at + len));
+          if (FOLDED_SYLLABLES.has(folded) && !crossesForced(at, at + len)) found.push({ length: len, folded });
+        }
+        starting[at] = found;
+      }
+      return found;
     };
     for (let i = 0; i < n; i++) {
       if (cost[i] === Infinity) continue;
@@ -257,21 +273,20 @@ export class PinyinInputReader {
         }
       }
       // Misspelt words: syllable by syllable (each as typed, folded), looked up among the folded readings.
-      const walk = (at: number, folded: string[]) => {
-        if (folded.length >= MIN_ANCHOR_SYLLABLES) {
-          const reading = byFolded.get(folded.join(' '))?.[0];
+      const walk = (at: number, key: string, syllables: number) => {
+        if (syllables >= MIN_ANCHOR_SYLLABLES) {
+          const reading = byFolded.get(key)?.[0];
           if (reading && cost[i] + FUZZY_WORD_COST < cost[at]) {
             cost[at] = cost[i] + FUZZY_WORD_COST;
             back[at] = { from: i, text: reading.word, known: true, syllables: reading.syllables, asked: reading.asked };
           }
         }
-        if (folded.length >= FUZZY_MAX_SYLLABLES) return;
-        for (let len = 1; len <= LONGEST_SYLLABLE && at + len <= n; len++) {
-          const syllable = foldSyllable(letters.slice(at, at + len));
-          if (FOLDED_SYLLABLES.has(syllable) && !crossesForced(at, at + len)) walk(at + len, [...folded, syllable]);
+        if (syllables >= FUZZY_MAX_SYLLABLES || (syllables > 0 && !foldedBeginnings.has(key))) return;
+        for (const { length, folded } of syllablesAt(at)) {
+          walk(at + length, syllables === 0 ? folded : `${key} ${folded}`, syllables + 1);
         }
       };
-      walk(i, []);
+      walk(i, '', 0);
     }
     if (cost[n] === Infinity) return null;
     const pieces: Piece[] = [];
@@ -328,15 +343,18 @@ export class PinyinInputReader {
     // Misspellings and initials reach only words the knowledge base asks with, of several syllables.
     const byFolded = new Map<string, Reading[]>();
     const byInitials = new Map<string, Reading[]>();
+    const foldedBeginnings = new Set<string>();
     const file = (map: Map<string, Reading[]>, key: string, reading: Reading) => map.set(key, [...(map.get(key) ?? []), reading]);
     for (const { word, syllables, seen, asked } of counts.values()) {
       if (asked === 0 || syllables.length < MIN_ANCHOR_SYLLABLES) continue;
       const reading: Reading = { word, boundaries: new Set(), syllables: syllables.length, seen, asked };
-      file(byFolded, syllables.map(foldSyllable).join(' '), reading);
+      const folded = syllables.map(foldSyllable);
+      file(byFolded, folded.join(' '), reading);
+      for (let k = 1; k < folded.length; k++) foldedBeginnings.add(folded.slice(0, k).join(' '));
       file(byInitials, syllables.map((s) => s[0]).join(''), reading);
     }
     for (const map of [byFolded, byInitials]) for (const list of map.values()) list.sort((a, b) => b.asked - a.asked || b.syllables - a.syllables);
-    this.lexicon = { byLetters, byFolded, byInitials, longestReading: longest, known: new Set([...counts.values()].map((c) => c.word)) };
+    this.lexicon = { byLetters, byFolded, foldedBeginnings, byInitials, longestReading: longest, known: new Set([...counts.values()].map((c) => c.word)) };
     return this.lexicon;
   }
 }
