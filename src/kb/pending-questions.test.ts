@@ -158,6 +158,18 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
     }, RECORDED);
   });
 
+  it('不对 right after an answer is kept as unresolved against the answered entry', async () => {
+    const { say } = await chat();
+    const asked = '优惠券怎么用呀';
+    const answered = await say(asked);
+    expect(actionOf(answered)).toBe('answer');
+    await say('不对');
+    await vi.waitFor(async () => {
+      const rejected = (await pending.list({ kind: 'rejected' })).find((q) => q.phrasing === asked);
+      expect(rejected).toMatchObject({ entryId: answered[0].meta.entryId, conversations: 1 });
+    }, RECORDED);
+  });
+
   it('a phrasing the entry already has is approved without a new version', async () => {
     await pending.record({ kind: 'confirmed', botId: TEST_SCOPE.botId, conversationId: 'conv-known', entryId: VAGUE_ENTRY, text: '怎么申请换货？' });
     const known = (await confirmedOf('怎么申请换货？'))!;
