@@ -3,6 +3,7 @@
  *
  *   1. a request for a person, in any phrasing, always wins           → handoff
  *   2. a customer angry beyond `angerHandoffScore`                      → handoff
+ *   2¼. 不对 right after an answer (the engine says which entry)        → clarify with the other candidates
  *   2½. small talk (你好, 你是机器人吗, 客服电话多少, 讲个笑话)           → the persona answers
  *   3. each question in the message (多问多答), ranked by the matcher:
  *        confident and clearly ahead of the runner-up                   → answer
