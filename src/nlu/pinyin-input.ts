@@ -10,6 +10,11 @@
  * spaces, apostrophes and tone digits (tui4huo4) are syllable boundaries a word must respect, so
  * "xi an" finds 西安 and never 现. The converted text is then matched like any Chinese question.
  *
+ * Customers misspell (zifu sibai for 支付失败, tuikuang for 退款): a word of the knowledge base is also
+ * found through its syllables with zh/z, ch/c, sh/s, n/l, an/ang, en/eng, in/ing folded together, at a
+ * cost between a word spelt right and two characters. Initials alone (tk, fp) become the one main word
+ * of the shop with those initials, when one dominates (INITIALS_DOMINANCE).
+ *
  * English stays English: a run converts only when every one of its words is pinyin (one word
  * that is not — refund, iphone, vip, i — keeps the whole run as written) and the cut contains at
  * least one knowledge-base word of several syllables (so can, you, men, hang alone are never
@@ -344,7 +349,11 @@ export class PinyinInputReader {
     const byFolded = new Map<string, Reading[]>();
     const byInitials = new Map<string, Reading[]>();
     const foldedBeginnings = new Set<string>();
-    const file = (map: Map<string, Reading[]>, key: string, reading: Reading) => map.set(key, [...(map.get(key) ?? []), reading]);
+    const file = (map: Map<string, Reading[]>, key: string, reading: Reading) => {
+      const list = map.get(key);
+      if (list) list.push(reading);
+      else map.set(key, [reading]);
+    };
     for (const { word, syllables, seen, asked } of counts.values()) {
       if (asked === 0 || syllables.length < MIN_ANCHOR_SYLLABLES) continue;
       const reading: Reading = { word, boundaries: new Set(), syllables: syllables.length, seen, asked };
