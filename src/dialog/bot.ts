@@ -32,6 +32,8 @@ export interface ChatRequest {
   previous?: PreviousTurn;
   /** The entry the customer confirmed in the previous turn's clarification (是的, or a tap): answered as is. */
   confirmedEntryId?: string;
+  /** The entry the customer just said was not what they asked (不是 / 不对 after an answer): asked back with the others. */
+  rejectedEntryId?: string;
 }
 
 export interface SimilarityResult {
@@ -257,6 +259,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
         channel,
         previous: req.previous,
         confirmedEntryId: req.confirmedEntryId,
+        rejectedEntryId: req.rejectedEntryId,
         customer: req.customer,
         service: options.service?.() ?? {},
         variants: { channel, now: at, customer: req.customer ?? null, recent: req.recentPhrases ?? [] },

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../nlu/matcher.js';
 import type { MatchCandidate, MatchableEntry } from '../nlu/types.js';
-import { MIN_SHARED_WORD_IDF, plausibleCandidates, previousTurnOf, replyToClarification, sharesContentWord } from './clarification.js';
+import { correctionOf, isBareTopic, MIN_SHARED_WORD_IDF, plausibleCandidates, previousTurnOf, rejectsAnswer, replyToClarification, sharesContentWord } from './clarification.js';
 import type { Decision } from './decision.js';
 
 const SHOP: MatchableEntry[] = [
@@ -109,6 +109,58 @@ describe('replyToClarification', () => {
 
   it('without a clarification before, nothing is a reply to one', () => {
     expect(replyToClarification('是的', [])).toBeNull();
+  });
+
+  const three = [...two, { entryId: 'size', question: '尺码怎么选？' }];
+  it.each([
+    ['第二个', 'exchange-fee'],
+    ['2', 'exchange-fee'],
+    ['选3', 'size'],
+    ['我要第一个吧', 'exchange'],
+    ['第三条', 'size'],
+    ['上面那个', 'exchange'],
+    ['第２个！', 'exchange-fee'],
+  ])('%s picks the offered candidate at that place', (text, entryId) => {
+    expect(replyToClarification(text, three)).toEqual({ kind: 'confirm', entryId });
+  });
+
+  it.each(['第四个', '5', '第二个问题怎么退', '第2件到了吗'])('%s names no offered place: a message of its own', (text) => {
+    expect(replyToClarification(text, three)).toBeNull();
+  });
+});
+
+describe('rejectsAnswer', () => {
+  it.each(['不是', '不对啊', '不是这个', '没用', '答非所问😤', 'nope'])('%s says the answer missed', (text) => {
+    expect(rejectsAnswer(text)).toBe(true);
+  });
+
+  it.each(['不是本人签收的怎么办', '不对称的鞋能退吗', '是的', '那换货呢'])('%s is not a rejection', (text) => {
+    expect(rejectsAnswer(text)).toBe(false);
+  });
+});
+
+describe('correctionOf', () => {
+  it.each([
+    ['不是，我是说换货', '换货'],
+    ['不对 我问的是退款多久到账', '退款多久到账'],
+    ['不是我要问的是发票', '发票'],
+    ['不是啦，是换货', '换货'],
+  ])('%s means %s', (text, meant) => {
+    expect(correctionOf(text)).toBe(meant);
+  });
+
+  it.each(['不是', '不是本人签收的怎么办', '不对称的鞋能退吗', '我是说换货'])('%s is no correction', (text) => {
+    expect(correctionOf(text)).toBeNull();
+  });
+});
+
+describe('isBareTopic', () => {
+  it.each(['积分', '运费', '優惠券', '会员 积分'])('%s only names a topic', (text) => {
+    expect(isBareTopic(matcher.analyze(text))).toBe(true);
+  });
+
+  it.each(['积分怎么用', '运费谁出', '要多久', '那换货呢', '积分会过期吗'])('%s asks something', (text) => {
+    expect(isBareTopic(matcher.analyze(text))).toBe(false);
   });
 });
 

@@ -9,6 +9,7 @@
  */
 import type { Analysis } from '../nlu/analyze.js';
 import { normalize } from '../nlu/normalize.js';
+import { saysNotHelped } from '../nlu/not-helped.js';
 import { isQuestionWord, negationCount } from '../nlu/question-type.js';
 import type { MatchCandidate } from '../nlu/types.js';
 import type { Locale } from '../reply/phrases.js';
@@ -41,6 +42,16 @@ export function plausibleCandidates(
 ): MatchCandidate[] {
   const top = candidates[0];
   if (!top) return [];
+  if (isBareTopic(question)) {
+    // 积分 / 运费 / 优惠券 alone: the customer has not said which question about it, so which
+    // entry the matcher puts first is chance. Every entry about the topic is offered (best first)
+    // when together they are likely enough — the entries exclude each other, so their
+    // confidences add up to the chance that one of them is meant.
+    // With fewer than two such entries there is nothing to choose among: the usual rule decides.
+    const about = candidates.filter((c) => questionsOf(c.entryId).some((q) => sharesContentWord(question, q)));
+    const together = about.reduce((sum, c) => sum + c.confidence, 0);
+    if (about.length >= 2 && together >= limits.clarifyThreshold) return about.slice(0, limits.maxSuggestions);
+  }
   const floor = Math.max(limits.clarifyThreshold, top.confidence * limits.clarifyRelativeFloor);
   // The top candidate is what the matcher believes in; only the runners-up must earn their place.
   const runnersUp = candidates
@@ -84,6 +95,14 @@ function isContentWord(term: string): boolean {
   return wordIdf(term) > MIN_SHARED_WORD_IDF && !isQuestionWord(term) && !ASKING_WORDS.has(term) && negationCount([term]) === 0;
 }
 
+/** A bare topic has at most this many words (积分, 运费险, 会员 积分): more, and it says what it asks. */
+export const BARE_TOPIC_MAX_WORDS = 2;
+
+/** A message that only names a topic (积分, 运费, 优惠券): every word a content word, none asking anything. */
+export function isBareTopic(analysis: Analysis): boolean {
+  return analysis.words.length > 0 && analysis.words.length <= BARE_TOPIC_MAX_WORDS && analysis.words.every(isContentWord);
+}
+
 /** Whether the text names a topic of its own (新人券有吗), not only how it asks (要多久, 那呢). */
 export function hasContentWord(analysis: Analysis): boolean {
   return analysis.terms.some(isContentWord);
@@ -107,6 +126,21 @@ const NO = /^(?:不是(?:的|啊|呀|哦)?|不对(?:啊|呀)?|都不是|都不�
 /** Particles, punctuation and spaces around a yes or no (是的呀～, 嗯嗯！, 不是啦). */
 const AROUND = /[\s\p{P}\p{S}]|[啦呢吧哈呀哦噢]+$/gu;
 
+/**
+ * Choosing among the offered candidates by place: 第二个, 2, 选3, 我要第一条, 上面那个 (the first
+ * shown). Only a message that is essentially the choice counts: 第二个问题怎么退 is a question.
+ */
+const ORDINAL = /^(?:我?(?:选|要|是|问|想问)?的?)?(?:第?([1-9一二三四五])(?:个|条|项|种)?(?:问题)?|(上面|最上面|第一行)(?:那个|那条|的|这个)?)(?:吧|哈)?$/;
+const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5 };
+
+/** The 1-based place an ordinal reply names, or null when the text is not one. */
+export function ordinalChoice(bare: string): number | null {
+  const m = ORDINAL.exec(bare);
+  if (!m) return null;
+  if (m[2]) return 1;
+  return CHINESE_DIGITS[m[1]] ?? Number(m[1]);
+}
+
 /** How a customer answered a clarification. */
 export type ClarificationReply = { kind: 'confirm'; entryId: string } | { kind: 'reject' } | null;
 
@@ -122,8 +156,31 @@ export function replyToClarification(text: string, offered: readonly Suggestion[
   const tapped = offered.find((o) => normalize(o.question).text.replace(AROUND, '') === bare);
   if (tapped) return { kind: 'confirm', entryId: tapped.entryId };
   if (offered.length === 1 && YES.test(bare)) return { kind: 'confirm', entryId: offered[0].entryId };
+  const place = ordinalChoice(bare);
+  if (place !== null && place <= offered.length) return { kind: 'confirm', entryId: offered[place - 1].entryId };
   if (NO.test(bare)) return { kind: 'reject' };
   return null;
+}
+
+/**
+ * 不是，我是说… / 不对，我问的是… : a correction — what follows the lead is the question meant.
+ * Without the lead the rest is matched as asked (the lead alone would read as "that didn't help").
+ */
+const CORRECTION = /^(?:不是|不对|错了|搞错了)[啦呀啊的]?\s*(?:我(?:是说|说的是|问的是|要问的是|想问的是|想问|要问|是问|的意思是|说)|是)\s*(?=\S)/;
+
+/** The question a correction means (不是，我是说换货 → 换货), or null when the text is not one. */
+export function correctionOf(text: string): string | null {
+  const normalized = normalize(text).text;
+  const lead = CORRECTION.exec(normalized);
+  return lead ? normalized.slice(lead[0].length) : null;
+}
+
+/**
+ * Whether the customer says the answer just given is not what they asked (不是 / 不对 / 没用 /
+ * 不是这个): the bot then asks again with the other candidates instead of repeating itself.
+ */
+export function rejectsAnswer(text: string): boolean {
+  return NO.test(normalize(text).text.replace(AROUND, '')) || saysNotHelped(text);
 }
 
 /**

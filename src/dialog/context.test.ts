@@ -52,7 +52,13 @@ describe('contextualQuery', () => {
     const current = matcher.analyze('运费呢');
     const rewritten = contextualQuery(current, matcher.analyze('怎么申请换货'), 'elliptical');
     expect(rewritten?.query).toBe('申请换货运费');
-    expect(rewritten?.topicQuery).toBe('换货运费');
+    expect(rewritten?.topicQueries?.[0]).toBe('换货运费');
+  });
+
+  it('offers each carried word alone with the fragment, so the fragment can replace what was asked: 积分会过期吗 → 那怎么用 is also 积分怎么用', () => {
+    const current = matcher.analyze('那怎么用');
+    const rewritten = contextualQuery(current, matcher.analyze('积分会过期吗'), followUpKind(current.normalized.text)!);
+    expect(rewritten?.topicQueries).toEqual(expect.arrayContaining(['积分怎么用', '过期怎么用']));
   });
 
   it('swaps the sibling term: 我想退货 → 那换货呢 is 我想换货', () => {

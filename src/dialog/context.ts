@@ -66,9 +66,10 @@ function sharesCharacter(a: string, b: string): boolean {
  * the one sharing a character with it — swapped in (我想换货); without such a term it is no switch.
  * Elliptical: the previous question's terms the fragment does not already have, then the fragment
  * (question words stay behind: the fragment asks its own kind of question); with several carried,
- * `topicQuery` is the same with only the most telling of them (highest IDF) — the caller ranks both.
+ * `topicQueries` are the fragment with each one of them alone, most telling first (highest IDF) —
+ * the caller ranks them all and keeps the most confident reading.
  */
-export function contextualQuery(current: Analysis, previous: Analysis, kind: FollowUpKind): { query: string; kind: FollowUpKind; topicQuery?: string } | null {
+export function contextualQuery(current: Analysis, previous: Analysis, kind: FollowUpKind): { query: string; kind: FollowUpKind; topicQueries?: string[] } | null {
   if (kind === 'sibling') {
     const topic = current.terms.join('');
     const replaced = previous.words.findIndex((w) => w.length > 1 && topic.length > 1 && w !== topic && sharesCharacter(w, topic));
@@ -82,7 +83,9 @@ export function contextualQuery(current: Analysis, previous: Analysis, kind: Fol
   const query = [...carried, ...current.terms].join('');
   if (carried.length === 1) return { query, kind: 'elliptical' };
   // Generic verbs carried along can drown the topic (申请换货运费 is neither the exchange nor its
-  // fee to the matcher; 换货运费 is the fee): also offer the previous question's most telling word alone.
-  const topic = carried.reduce((best, t) => (wordIdf(t) > wordIdf(best) ? t : best));
-  return { query, kind: 'elliptical', topicQuery: [topic, ...current.terms].join('') };
+  // fee to the matcher; 换货运费 is the fee), and a fragment that asks something else about the
+  // topic replaces what the previous question asked (积分会过期吗 → 那怎么用 is 积分怎么用, not
+  // 积分过期怎么用): also offer each carried word alone with the fragment.
+  const byWeight = [...carried].sort((a, b) => wordIdf(b) - wordIdf(a));
+  return { query, kind: 'elliptical', topicQueries: byWeight.map((t) => [t, ...current.terms].join('')) };
 }

@@ -176,6 +176,48 @@ describe('context that carries', () => {
   });
 });
 
+describe('choosing and correcting', () => {
+  it('积分 lists the entries about it; 第二个 answers the second offered, 2 and 上面那个 work too', async () => {
+    for (const [pick, place] of [['第二个', 1], ['2', 1], ['上面那个', 0]] as const) {
+      const say = await chat();
+      const asked = await say('积分');
+      expect(actionOf(asked)).toBe('clarify');
+      const offered = buttonsOf(asked);
+      expect(offered.length).toBeGreaterThan(1);
+      const chosen = await say(pick);
+      expect(ruleOf(chosen)).toBe('answer.confirmed');
+      expect((chosen[0].meta.decision as { resolvedQuestion: string }).resolvedQuestion).toBe(offered[place]);
+    }
+  });
+
+  it('不对 after an answer asks again with the other candidates instead of repeating it, and counts as a miss', async () => {
+    const say = await chat();
+    const answered = await say('优惠券怎么用');
+    expect(answered[0].meta.entryId).toBe('shop-coupon-how');
+    const again = await say('不对');
+    expect(ruleOf(again)).toBe('clarify.after_rejection');
+    expect(again[0].meta.entryId).toBeUndefined();
+    const offered = buttonsOf(again);
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered).not.toContain('优惠券怎么用？');
+    // Rejecting what is offered next is the second miss in a row: a person (maxConsecutiveFallbacks 2).
+    expect(actionOf(await say('都不是'))).toBe('handoff');
+  });
+});
+
+describe('a correction after an answer', () => {
+  it.each([
+    ['怎么申请退货', '不是我要问的是退款多久到', 'shop-refund-time'],
+    ['怎么申请退货', '不对，我是说换货', 'shop-exchange-process'],
+  ])('%s → %s answers the question meant, not a not-helped turn', async (first, correction, entryId) => {
+    const say = await chat();
+    await say(first);
+    const corrected = await say(correction);
+    expect(actionOf(corrected)).toBe('answer');
+    expect(corrected[0].meta.entryId).toBe(entryId);
+  });
+});
+
 describe('several questions in one message', () => {
   it('忘记密码怎么办？新人券有吗 — the second keeps its own topic instead of borrowing the password', async () => {
     const say = await chat();

@@ -37,7 +37,7 @@ import { renderPhrase, VIP_MIN_LEVEL, type PhraseKey } from '../reply/phrases.js
 import { selectPromotion } from '../reply/promotions.js';
 import type { BotApi } from './bot.js';
 import type { Decision, Suggestion } from './decision.js';
-import { previousTurnOf, replyToClarification } from './clarification.js';
+import { correctionOf, previousTurnOf, rejectsAnswer, replyToClarification } from './clarification.js';
 import { RECENT_ENTRIES_KEPT, RECENT_PHRASES_KEPT, remember, restoreDialogState, type DialogState } from './dialog-state.js';
 
 const MS_PER_SECOND = 1000;
@@ -425,9 +425,19 @@ export class ConversationEngine {
       const { offered: _rejected, ...previous } = state.previous!;
       return this.notHelped({ ...state, previous }, conversation, customer, text);
     }
-    // 「没用」「不是这个」 after an answer is a failed turn, not a question to match.
+    // 不是，我是说换货: the question meant, understood in the same context.
+    const corrected = correctionOf(text);
+    if (corrected !== null && !clarified) return this.decideAndAnswer(corrected, state, conversation, customer, {});
+    // 不是 / 不对 / 没用 right after an answer: ask again with the other candidates, not repeat it.
+    if (state.previous?.entryId && !state.previous.offered && rejectsAnswer(text)) return this.reaskWithoutAnswer(state, conversation, customer, text);
+    // 「没用」「不是这个」 after anything else is a failed turn, not a question to match.
     if (state.previous && saysNotHelped(text)) return this.notHelped(state, conversation, customer, text);
-    const decision = await this.decide(text, state, conversation, customer, clarified?.kind === 'confirm' ? clarified.entryId : undefined);
+    return this.decideAndAnswer(text, state, conversation, customer, clarified?.kind === 'confirm' ? { confirmedEntryId: clarified.entryId } : {});
+  }
+
+  /** The bot decides on `text` and answers; a flow may start by keyword or by the entry answered. */
+  private async decideAndAnswer(text: string, state: DialogState, conversation: Conversation, customer: Customer, about: { confirmedEntryId?: string }): Promise<Turn> {
+    const decision = await this.decide(text, state, conversation, customer, about);
     const flows = await this.deps.flows.listPublished();
     if (decision.action !== 'handoff') {
       // A keyword names a flow outright (查订单); an answered entry may lead into one.
@@ -495,6 +505,8 @@ export class ConversationEngine {
     if (!previous) return;
     if (clarified?.kind === 'reject' && previous.offered?.[0]) return this.keepUnresolved(conversation, previous.question, 'rejected_clarification', previous.offered[0].entryId);
     if (previous.entryId && !previous.offered && detectHandoffRequest(text).requested) return this.keepUnresolved(conversation, previous.question, 'handoff_after_answer', previous.entryId);
+    // 不是 / 不对 right after an answer: the answer did not help (a 👎 in words).
+    if (previous.entryId && !previous.offered && rejectsAnswer(text)) return this.keepUnresolved(conversation, previous.question, 'thumbs_down', previous.entryId);
     if (clarified?.kind !== 'confirm' || !learning) return;
     const { botId } = this.deps.conversations.scope;
     learning.record({ kind: 'confirmed', entryId: clarified.entryId, botId, conversationId: conversation.id, text: previous.question }).catch((err: unknown) => {
@@ -532,10 +544,24 @@ export class ConversationEngine {
     };
   }
 
-  private decide(text: string, state: DialogState, conversation: Conversation, customer: Customer, confirmedEntryId?: string): Promise<Decision> {
+  /**
+   * The customer said the answer just given missed: it is a failed turn (it counts towards the
+   * automatic hand-off), and while that is not reached the previous question is asked back with
+   * its other candidates; with none left it is the usual 抱歉 and a way to a person.
+   */
+  private async reaskWithoutAnswer(state: DialogState, conversation: Conversation, customer: Customer, text: string): Promise<Turn> {
+    const failures = state.consecutiveFallbacks + 1;
+    if (failures >= this.deps.bot.settings.maxConsecutiveFallbacks) return this.notHelped(state, conversation, customer, text);
+    const decision = await this.decide(text, state, conversation, customer, { rejectedEntryId: state.previous!.entryId! });
+    if (decision.action === 'fallback') return this.notHelped(state, conversation, customer, text);
+    const turn = await this.answer(decision, state, text, conversation, customer);
+    return decision.action === 'clarify' ? { ...turn, state: { ...turn.state, consecutiveFallbacks: failures } } : turn;
+  }
+
+  private decide(text: string, state: DialogState, conversation: Conversation, customer: Customer, about: { confirmedEntryId?: string; rejectedEntryId?: string } = {}): Promise<Decision> {
     return this.deps.bot.decide({
       text,
-      confirmedEntryId,
+      ...about,
       channel: conversation.channel,
       customer: { name: customer.name ?? undefined, tags: customer.tags, vipLevel: customer.vipLevel },
       previous: state.previous ?? undefined,

@@ -45,7 +45,7 @@ beforeAll(() => {
   );
 });
 
-function ask(text: string, overrides: Partial<BotSettings> = {}, more: { previous?: PreviousTurn; customer?: { name?: string } } = {}) {
+function ask(text: string, overrides: Partial<BotSettings> = {}, more: { previous?: PreviousTurn; customer?: { name?: string }; rejectedEntryId?: string } = {}) {
   const settings = parseBotSettings(overrides);
   return decide(text, { settings, matcher, entries, now: NOW, channel: 'web', variants: { channel: 'web', now: NOW }, ...more });
 }
@@ -128,8 +128,48 @@ describe('the key-word rule', () => {
   });
 });
 
+describe('a bare topic', () => {
+  it('邮费 alone, too unsure for any one entry, offers every entry about it (their chances add up)', () => {
+    const d = ask('邮费');
+    expect(d.action).toBe('clarify');
+    expect(d.suggestions.map((s) => s.entryId).sort()).toEqual(['exchange-shipping', 'return-shipping']);
+    expect(d.confidence).toBeLessThan(d.trace.thresholds.clarify);
+  });
+
+  it('a topic only one entry is about is decided by the usual rules (开票 is asked back for its missing key word)', () => {
+    expect(ask('开票').trace.rule).toBe('clarify.key_word_missing');
+  });
+});
+
+describe('context', () => {
+  it('不对 after an answer asks the previous question back with the other candidates, the rejected one left out, never answering', () => {
+    const d = ask('不对', {}, { previous: { question: '退货运费谁出', entryId: 'return-shipping' }, rejectedEntryId: 'return-shipping' });
+    expect(d.action).toBe('clarify');
+    expect(d.trace.rule).toBe('clarify.after_rejection');
+    expect(d.suggestions.map((s) => s.entryId)).toContain('exchange-shipping');
+    expect(d.suggestions.map((s) => s.entryId)).not.toContain('return-shipping');
+    expect(d.trace.resolvedQuestion).toBe('退货运费谁出');
+  });
+
+  it('with nothing related left after the rejection it is a fallback (the engine says sorry and offers a person)', () => {
+    const d = ask('不对', {}, { previous: { question: '可以用花呗分期吗', entryId: 'huabei' }, rejectedEntryId: 'huabei' });
+    expect(d.trace.rule).toBe('fallback.after_rejection');
+  });
+
+  it('退货？运费谁出？ — a topic and then what is asked about it — is one question, not two parts', () => {
+    const d = ask('退货？运费谁出？');
+    expect(d).toMatchObject({ action: 'answer', entryId: 'return-shipping' });
+    expect(d.parts).toHaveLength(0);
+  });
+
+  it('怎么退货？运费谁出？ stays two questions, the second leaning on the first', () => {
+    const d = ask('怎么退货？运费谁出？');
+    expect(d.parts.map((p) => p.entryId)).toEqual(['how-to-return', 'return-shipping']);
+  });
+});
+
 describe('fallback', () => {
-  it.each(['二手车怎么估价呀', '邮费'])('%s → fallback.no_match, with the way to a person', (text) => {
+  it.each(['二手车怎么估价呀', '宇宙有多大'])('%s → fallback.no_match, with the way to a person', (text) => {
     const d = ask(text);
     expect(d).toMatchObject({ action: 'fallback', entryId: null, suggestions: [] });
     expect(d.trace.rule).toBe('fallback.no_match');

@@ -3,6 +3,7 @@
  *
  *   1. a request for a person, in any phrasing, always wins           → handoff
  *   2. a customer angry beyond `angerHandoffScore`                      → handoff
+ *   2¼. 不对 right after an answer (the engine says which entry)        → clarify with the other candidates
  *   2½. small talk (你好, 你是机器人吗, 客服电话多少, 讲个笑话)           → the persona answers
  *   3. each question in the message (多问多答), ranked by the matcher:
  *        confident and clearly ahead of the runner-up                   → answer
@@ -26,7 +27,7 @@ import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
 import { contextQuestion, contextualQuery, followUpKind, type PreviousTurn } from './context.js';
-import { CONFIRM_REPLIES, hasContentWord, plausibleCandidates, sharesContentWord } from './clarification.js';
+import { CONFIRM_REPLIES, hasContentWord, isBareTopic, plausibleCandidates, sharesContentWord } from './clarification.js';
 import { personaAnswer } from './persona-answers.js';
 import { answers, confidenceBar, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
@@ -42,6 +43,11 @@ export interface PolicyContext {
   previous?: PreviousTurn;
   /** The entry the customer just confirmed in a clarification (是的, or a tap on 您是想问…): answered as is. */
   confirmedEntryId?: string;
+  /**
+   * The entry the customer just said was not what they asked (不是 / 不对 after an answer): the
+   * previous question is asked back with the other candidates (rule `clarify.after_rejection`).
+   */
+  rejectedEntryId?: string;
   settings: BotSettings;
   /** The customer as the embedding site described them, for {{customer.*}} in answers. */
   customer?: { name?: string; tags?: string[]; vipLevel?: number | null };
@@ -134,13 +140,25 @@ export function decide(text: string, ctx: PolicyContext): Decision {
     );
   }
 
+  if (ctx.rejectedEntryId && ctx.previous) {
+    const again = reaskWithout(ctx.rejectedEntryId, ctx.previous, ctx, phrases);
+    return finish(
+      { action: again.part.action, reply: again.part.reply, content: again.part.content, entryId: null, confidence: again.part.confidence, suggestions: again.part.suggestions },
+      again.part.rule,
+      again.explanation,
+      again.candidates,
+      [text],
+      again.resolvedQuestion,
+    );
+  }
+
   // The whole message is small talk (你好 / 你是机器人吗 / 讲个笑话): answered from the persona.
   const smallTalk = personaAnswer(text, ctx, (key, vars) => phrases.render(key, vars));
   if (smallTalk) {
     return finish({ action: smallTalk.action, reply: contentText(smallTalk.content), content: smallTalk.content, entryId: null, confidence: 1, suggestions: [] }, smallTalk.rule, smallTalk.explanation);
   }
 
-  const questions = splitQuestions(text, { maxParts: settings.maxQuestionsPerMessage });
+  const questions = joinTopicsToTheirQuestion(splitQuestions(text, { maxParts: settings.maxQuestionsPerMessage }), ctx);
   // Each question may lean on the one before it (怎么退货？运费谁出？), the first on the previous turn.
   let previous = ctx.previous;
   const asked = questions.length ? questions : [text];
@@ -191,20 +209,29 @@ export function decide(text: string, ctx: PolicyContext): Decision {
 }
 
 /**
+ * 退货？运费谁出？ is one question — a topic, then what is asked about it — not two for 多问多答:
+ * a part that only names a topic is joined to the next part when that one is a fragment leaning
+ * on what came before. 怎么退货？运费谁出？ stays two questions (the first asks something).
+ */
+function joinTopicsToTheirQuestion(parts: string[], ctx: PolicyContext): string[] {
+  const joined: string[] = [];
+  for (let k = 0; k < parts.length; k++) {
+    const next = parts[k + 1];
+    if (next !== undefined && isBareTopic(ctx.matcher.analyze(parts[k])) && followUpKind(ctx.matcher.analyze(next).normalized.text)) {
+      joined.push(`${parts[k]}，${next}`);
+      k++;
+    } else joined.push(parts[k]);
+  }
+  return joined;
+}
+
+/**
  * Rank the question as asked and, for a follow-up fragment, as rewritten with the previous
  * question; keep the reading the matcher is more confident about (a sibling switch such as
  * 那换货呢 prefers the rewrite unless it is clearly worse).
  */
 function rankInContext(text: string, ctx: PolicyContext) {
-  const rank = (query: string) => {
-    const raw = ctx.matcher.rank(query, CANDIDATES_PER_QUESTION);
-    // Only published entries inside their validity window may be served or suggested.
-    const servable = raw.filter((c) => {
-      const entry = ctx.entries.get(c.entryId);
-      return entry !== undefined && isServable(entry, ctx.now);
-    });
-    return { servable, skipped: raw.length - servable.length, contextQuery: null as string | null };
-  };
+  const rank = (query: string) => ({ ...servableRanking(query, ctx), contextQuery: null as string | null });
   const plain = rank(text);
   if (!ctx.previous) return plain;
   const current = ctx.matcher.analyze(text);
@@ -212,23 +239,79 @@ function rankInContext(text: string, ctx: PolicyContext) {
   if (!kind) return plain;
   const rewrite = contextualQuery(current, ctx.matcher.analyze(contextQuestion(ctx.previous)), kind);
   if (!rewrite || rewrite.query === current.chars) return plain;
-  const readings = [rewrite.query, ...(rewrite.topicQuery ? [rewrite.topicQuery] : [])].map((query) => ({ ...rank(query), contextQuery: query }));
+  const readings = [rewrite.query, ...(rewrite.topicQueries ?? [])].map((query) => ({ ...rank(query), contextQuery: query }));
   const rewritten = readings.reduce((best, r) => ((r.servable[0]?.confidence ?? 0) > (best.servable[0]?.confidence ?? 0) ? r : best));
   const [p0, p1] = plain.servable;
   const plainTop = p0?.confidence ?? 0;
   const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
   const { t } = thresholdsOf(ctx);
   const plainSettled = plainTop >= t.answerThreshold && plainTop - (p1?.confidence ?? 0) >= t.answerMargin;
+  // The context completes what a fragment asks, it does not replace it: 忘记密码怎么办？新人券有吗
+  // must not become the password again. A fragment with a topic of its own keeps a reading only
+  // when the entry it finds shares a content word with the fragment (要多久 has none to keep).
+  const keepsTopic = (reading: typeof rewritten) => {
+    const entryId = reading.servable[0]?.entryId;
+    return !hasContentWord(current) || (entryId !== undefined && entryQuestions(entryId, ctx).some((q) => sharesContentWord(current, q)));
+  };
   // A swapped sibling topic is what the customer meant unless it reads clearly worse; a mere
   // fragment borrows context only when it cannot stand on its own.
   const useRewrite =
     rewrite.kind === 'sibling' ? rewrittenTop >= plainTop - t.answerMargin : !plainSettled && rewrittenTop > plainTop;
-  // The context completes what a fragment asks, it does not replace it: 忘记密码怎么办？新人券有吗
-  // must not become the password again. A fragment with a topic of its own keeps the rewrite
-  // only when the entry it finds shares a content word with the fragment (要多久 has none to keep).
-  const rewrittenEntry = rewritten.servable[0]?.entryId;
-  const keepsTopic = !hasContentWord(current) || (rewrittenEntry !== undefined && entryQuestions(rewrittenEntry, ctx).some((q) => sharesContentWord(current, q)));
-  return useRewrite && keepsTopic ? rewritten : plain;
+  if (useRewrite && keepsTopic(rewritten)) return rewritten;
+  // …or when one of its readings in context confidently finds the very entry just answered: the
+  // conversation is still on it (年终好物节有什么活动 → 满减规则呢 asks that sale's rules, not the
+  // shop's rules in general).
+  if (p0?.entryId === ctx.previous.entryId) return plain;
+  const onEntry = readings.find((r) => r.servable[0]?.entryId === ctx.previous!.entryId && r.servable[0].confidence >= t.answerThreshold);
+  return onEntry && keepsTopic(onEntry) ? onEntry : plain;
+}
+
+/** The matcher's candidates for a query that may be served or suggested: published entries inside their validity window. */
+function servableRanking(query: string, ctx: PolicyContext) {
+  const raw = ctx.matcher.rank(query, CANDIDATES_PER_QUESTION);
+  const servable = raw.filter((c) => {
+    const entry = ctx.entries.get(c.entryId);
+    return entry !== undefined && isServable(entry, ctx.now);
+  });
+  return { servable, skipped: raw.length - servable.length };
+}
+
+/**
+ * 不是 / 不对 right after an answer: the previous question asked back with the candidates that
+ * remain once the rejected entry is set aside — never a direct answer (the customer has just told
+ * the bot its best guess was wrong), and a fallback when nothing plausible remains.
+ */
+function reaskWithout(rejectedEntryId: string, previous: PreviousTurn, ctx: PolicyContext, phrases: Phrases): PartOutcome {
+  const { settings, entries } = ctx;
+  const question = previous.question;
+  const { servable } = servableRanking(question, ctx);
+  const remaining = servable.filter((c) => c.entryId !== rejectedEntryId);
+  const candidates = remaining.slice(0, TRACE_CANDIDATES).map((c) => traceCandidate(c, entries));
+  // Confidences were shared out by a matcher sure of the entry now ruled out, so the absolute
+  // clarify floor says little here: what earns a place is being about the question (a shared
+  // content word) and not far below the best of what remains.
+  const asked = ctx.matcher.analyze(question);
+  const related = remaining.filter((c) => entryQuestions(c.entryId, ctx).some((q) => sharesContentWord(asked, q)));
+  const floor = (related[0]?.confidence ?? 0) * settings.clarifyRelativeFloor;
+  const options = related.filter((c) => c.confidence >= floor).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
+  const rejected = entries.get(rejectedEntryId)?.question ?? rejectedEntryId;
+  const top = remaining[0];
+  if (top && options.length > 0) {
+    const { replyText, content } = options.length === 1 ? askOne(options[0], phrases, settings.locale, true) : askWhich(options, phrases);
+    return {
+      part: { text: question, action: 'clarify', entryId: null, confidence: top.confidence, reply: replyText, content, suggestions: options, rule: 'clarify.after_rejection' },
+      candidates,
+      resolvedQuestion: question,
+      explanation: `顾客说上一个回答「${rejected}」不是他问的，排除它后把「${question}」的其余候选列出来请顾客确认。`,
+    };
+  }
+  const fallback = phrases.render('fallback');
+  return {
+    part: { text: question, action: 'fallback', entryId: null, confidence: top?.confidence ?? 0, reply: fallback.text, content: fallback.content, suggestions: [], rule: 'fallback.after_rejection' },
+    candidates,
+    resolvedQuestion: question,
+    explanation: `顾客说上一个回答「${rejected}」不是他问的，排除它后「${question}」没有其他合适的候选。`,
+  };
 }
 
 /** `alone`: the message's only question (a yes / no is unambiguous only then). */

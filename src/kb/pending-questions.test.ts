@@ -157,6 +157,19 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
     expect((await inbox.questions(cluster.id)).find((q) => q.reason === 'handoff_after_answer')?.entryId).toBe(VAGUE_ENTRY);
   });
 
+  it('不对 right after an answer goes to the unresolved inbox (a 👎 in words), against the answered entry', async () => {
+    const { say } = await chat();
+    const asked = '优惠券怎么用呀';
+    const answered = await say(asked);
+    expect(actionOf(answered)).toBe('answer');
+    await say('不对');
+    await vi.waitFor(async () => {
+      const cluster = (await inbox.list()).find((c) => c.examples.includes(asked));
+      expect(cluster?.reasons.thumbs_down).toBe(1);
+      expect((await inbox.questions(cluster!.id))[0].entryId).toBe(answered[0].meta.entryId);
+    }, RECORDED);
+  });
+
   it('a phrasing the entry already has is approved without a new version', async () => {
     await pending.record({ kind: 'confirmed', botId: TEST_SCOPE.botId, conversationId: 'conv-known', entryId: VAGUE_ENTRY, text: '怎么申请换货？' });
     const known = (await confirmedOf('怎么申请换货？'))!;

@@ -10,6 +10,7 @@
  *      entry into the probability that the entry answers the question (docs/confidence.md).
  */
 import { analyze, type Analysis } from './analyze.js';
+import { EnglishTermReader } from './english-terms.js';
 import { PinyinInputReader } from './pinyin-input.js';
 import { InvertedIndexBuilder, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
@@ -131,9 +132,11 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const minedWords = teach ? mineUserWords(entries.map((e) => [e.question, ...e.similarQuestions].map((q) => normalize(q).text)), segmenter) : [];
   segmenter.addUserWords(minedWords);
 
-  // Customers' full-pinyin messages are read back into the questions' own words (pinyin-input.ts).
+  // Customers' English service words (english-terms.ts) and full-pinyin messages (pinyin-input.ts)
+  // are read back into the questions' own words.
+  const englishTerms = new EnglishTermReader();
   const pinyinInput = new PinyinInputReader();
-  const readLatin = (text: string) => pinyinInput.read(text);
+  const readLatin = (text: string) => pinyinInput.read(englishTerms.read(text));
   const words = new InvertedIndexBuilder();
   const bigrams = new InvertedIndexBuilder();
   const pinyin = new InvertedIndexBuilder();
@@ -158,6 +161,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       const doc = docEntry.length;
       const a = analyze(question, synonyms, segmenter);
       pinyinInput.learn(a.writtenWords);
+      englishTerms.learn(a.writtenWords);
       docEntry.push(e);
       docKind.push(DocKind.Question);
       docText.push(question);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalize } from './normalize.js';
-import { PinyinInputReader } from './pinyin-input.js';
+import { INITIALS_DOMINANCE, INITIALS_MIN_SIGHTINGS, PinyinInputReader } from './pinyin-input.js';
 import { sharedSegmenter } from './segment.js';
 
 /** A reader that has learnt a small shop's questions, cut by the real segmenter. */
@@ -104,5 +104,55 @@ describe('PinyinInputReader: neighbouring words', () => {
   it('reads a phrase the segmenter cut in two as the phrase, not as its more frequent homophone', () => {
     const reader = shopReader(['能用支付宝吗', '包邮吗', '满多少包邮', '包装破损了', '支付失败']);
     expect(reader.read('zhifubao')).toBe('支付宝');
+  });
+});
+
+describe('PinyinInputReader: common misspellings (zh/z, ch/c, sh/s, n/l, an/ang, en/eng, in/ing)', () => {
+  const misspelt = shopReader(['忘记密码怎么办', '支付失败怎么办', '退款多久到账', '怎么申请退款', '退货运费谁出', '订单能改吗', '成功了吗']);
+  const readMisspelt = (text: string) => misspelt.read(normalize(text).text);
+
+  it.each<[string, string]>([
+    ['zifu sibai', '支付失败'], // zh → z, sh → s
+    ['wanji mima', '忘记密码'], // ang → an: one misspelt word beats 完 + 记 spelt right
+    ['zenme tuikuang', '怎么退款'], // an → ang
+    ['tuikuan duojiu daozang', '退款多久到账'],
+    ['dindan neng gai ma', '订单能改吗'], // ing → in
+    ['cenggong le ma', '成功了吗'], // ch → c, eng kept
+  ])('%s → %s', (input, expected) => {
+    expect(readMisspelt(input)).toBe(expected);
+  });
+
+  it('a word spelt right wins over a misspelt reading of another', () => {
+    expect(readMisspelt('tuikuan')).toBe('退款');
+  });
+
+  it('a syllable Mandarin does not have (sei for shei) stays Latin when no word takes it, the rest still converts', () => {
+    expect(readMisspelt('tuihuo yunfei sei')).toBe('退货运费 sei');
+  });
+});
+
+describe('PinyinInputReader: initials (INITIALS_DOMINANCE, INITIALS_MIN_SIGHTINGS)', () => {
+  // Each question the word alone, so it is seen exactly n times (a longer question would count its phrases too).
+  const questions = (word: string, n: number) => Array.from({ length: n }, () => word);
+
+  it('tk is 退款 where 退款 dominates the words with those initials', () => {
+    const reader = shopReader([...questions('退款', INITIALS_MIN_SIGHTINGS), '提款']);
+    expect(reader.read('tk')).toBe('退款');
+    expect(reader.read(normalize('tk多久到账').text)).toBe('退款多久到账');
+  });
+
+  it('stays tk where two words with those initials are both common', () => {
+    const reader = shopReader([...questions('退款', INITIALS_MIN_SIGHTINGS), ...questions('提款', Math.ceil(INITIALS_MIN_SIGHTINGS / INITIALS_DOMINANCE) + 1)]);
+    expect(reader.read('tk')).toBe('tk');
+  });
+
+  it('stays tk where the word is asked too rarely to say what tk means there', () => {
+    const reader = shopReader(questions('退款', INITIALS_MIN_SIGHTINGS - 1));
+    expect(reader.read('tk')).toBe('tk');
+  });
+
+  it.each(['ok', 'pdf', 'sms', 'tk duojiu'])('%s is not read as initials', (input) => {
+    const reader = shopReader([...questions('退款', INITIALS_MIN_SIGHTINGS), ...questions('可能', INITIALS_MIN_SIGHTINGS)]);
+    expect(reader.read(input)).toBe(input);
   });
 });

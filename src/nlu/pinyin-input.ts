@@ -10,6 +10,11 @@
  * spaces, apostrophes and tone digits (tui4huo4) are syllable boundaries a word must respect, so
  * "xi an" finds 西安 and never 现. The converted text is then matched like any Chinese question.
  *
+ * Customers misspell (zifu sibai for 支付失败, tuikuang for 退款): a word of the knowledge base is also
+ * found through its syllables with zh/z, ch/c, sh/s, n/l, an/ang, en/eng, in/ing folded together, at a
+ * cost between a word spelt right and two characters. Initials alone (tk, fp) become the one main word
+ * of the shop with those initials, when one dominates (INITIALS_DOMINANCE).
+ *
  * English stays English: a run converts only when every one of its words is pinyin (one word
  * that is not — refund, iphone, vip, i — keeps the whole run as written) and the cut contains at
  * least one knowledge-base word of several syllables (so can, you, men, hang alone are never
@@ -48,6 +53,36 @@ export const EVERYDAY_WORDS: readonly string[] = [
   ...['谁', '什么', '啥', '哪', '几', '不', '没', '没有', '不能', '转', '还'],
 ];
 
+/**
+ * Cost of a knowledge-base word read through a common misspelling (zh/z, ch/c, sh/s, n/l, an/ang,
+ * en/eng, in/ing: "zifu" for 支付, "wanji" for 忘记, "tuikuang" for 退款), against 1 for a word read as
+ * typed and 2 for two single characters: a misspelt word beats two characters that happen to be
+ * spelt right (完 + 记), a word spelt right always beats it.
+ */
+export const FUZZY_WORD_COST = 1.5;
+/** Longest knowledge-base word (in syllables) looked for through a misspelling; longer ones are rare and costly to search. */
+export const FUZZY_MAX_SYLLABLES = 4;
+/**
+ * Pinyin initials alone ("tk" for 退款, "fp" for 发票) are read as a word only when one knowledge-base
+ * word with those initials is asked at least this many times more often than every other one: tk is
+ * 退款 on a shop that says 退款 everywhere, and stays "tk" where 退款 and 提款 are both common.
+ */
+export const INITIALS_DOMINANCE = 5;
+/** …and is itself asked at least this often (a main topic of the shop): a few sightings say little about what "gg" means there. */
+export const INITIALS_MIN_SIGHTINGS = 10;
+
+/** Pinyin initials only: two to four consonants (tk, fp, th, yhq), never a syllable. */
+const INITIALS = /^[bcdfghjklmnpqrstwxyz]{2,4}$/;
+
+/**
+ * A syllable with the distinctions customers most often miss folded away: zh/ch/sh as z/c/s, n as l,
+ * and ang/eng/ing as an/en/in ("sei" and "shei" fold alike, so do "kuang" and "kuan").
+ */
+export function foldSyllable(syllable: string): string {
+  return syllable.replace(/^([zcs])h/, '$1').replace(/^n/, 'l').replace(/([aei])ng$/, '$1n');
+}
+const FOLDED_SYLLABLES: ReadonlySet<string> = new Set([...SYLLABLES].map(foldSyllable));
+
 const ALL_HAN = /^\p{Script=Han}+$/u;
 const HAS_LATIN = /\p{Script=Latin}/u;
 const HAN = /^\p{Script=Han}$/u;
@@ -80,6 +115,12 @@ interface Lexicon {
   longestReading: number;
   /** Every word filed in `byLetters`, for completing a word around one typed syllable. */
   known: ReadonlySet<string>;
+  /** Folded syllables (space-separated) → the knowledge base's words of several syllables read that way, most asked first. */
+  byFolded: Map<string, Reading[]>;
+  /** Every proper beginning of a key of `byFolded` (sei, sei cu for sei cu xx): the misspelling search stops where none continues. */
+  foldedBeginnings: ReadonlySet<string>;
+  /** Initials → the knowledge base's words of several syllables with them, most asked first. */
+  byInitials: Map<string, Reading[]>;
 }
 
 /** One piece of a cut: a vocabulary word, or a syllable kept as Latin. */
@@ -165,6 +206,7 @@ export class PinyinInputReader {
       }
     }
     forced.add(joined.length);
+    if (!run.includes(' ') && INITIALS.test(joined)) return this.initialsWord(joined);
     const pieces = this.cut(joined, forced);
     if (!pieces) return null;
     if (!pieces.some(isAnchor)) return pieces.length === 1 ? this.completeWord(joined, glued) : null;
@@ -186,9 +228,16 @@ export class PinyinInputReader {
     return completing?.word ?? null;
   }
 
+  /** The word the initials stand for on this knowledge base (see INITIALS_DOMINANCE), or null. */
+  private initialsWord(initials: string): string | null {
+    const [first, second] = this.vocabulary().byInitials.get(initials) ?? [];
+    if (!first || first.asked < INITIALS_MIN_SIGHTINGS) return null;
+    return !second || first.asked >= INITIALS_DOMINANCE * second.asked ? first.word : null;
+  }
+
   /** The cheapest cut of `letters` into vocabulary words and bare syllables, or null. */
   private cut(letters: string, forced: ReadonlySet<number>): Piece[] | null {
-    const { byLetters, longestReading } = this.vocabulary();
+    const { byLetters, byFolded, foldedBeginnings, longestReading } = this.vocabulary();
     const n = letters.length;
     const cost = new Array<number>(n + 1).fill(Infinity);
     const back: (Piece & { from: number })[] = new Array(n + 1);
@@ -196,6 +245,20 @@ export class PinyinInputReader {
     const crossesForced = (from: number, to: number, allowed?: ReadonlySet<number>) => {
       for (let k = from + 1; k < to; k++) if (forced.has(k) && !allowed?.has(k - from)) return true;
       return false;
+    };
+    // The syllables (folded) that can start at each offset without crossing a forced boundary, found once.
+    const starting: { length: number; folded: string }[][] = new Array(n);
+    const syllablesAt = (at: number) => {
+      let found = starting[at];
+      if (!found) {
+        found = [];
+        for (let len = 1; len <= LONGEST_SYLLABLE && at + len <= n; len++) {
+          const folded = foldSyllable(letters.slice(at, at + len));
+          if (FOLDED_SYLLABLES.has(folded) && !crossesForced(at, at + len)) found.push({ length: len, folded });
+        }
+        starting[at] = found;
+      }
+      return found;
     };
     for (let i = 0; i < n; i++) {
       if (cost[i] === Infinity) continue;
@@ -208,11 +271,27 @@ export class PinyinInputReader {
         if (reading && cost[i] + 1 < cost[to]) {
           cost[to] = cost[i] + 1;
           back[to] = { from: i, text: reading.word, known: true, syllables: reading.syllables, asked: reading.asked };
-        } else if (!reading && SYLLABLES.has(span) && !crossesForced(i, to) && cost[i] + UNKNOWN_SYLLABLE_COST < cost[to]) {
+        } else if (!reading && (SYLLABLES.has(span) || FOLDED_SYLLABLES.has(span)) && !crossesForced(i, to) && cost[i] + UNKNOWN_SYLLABLE_COST < cost[to]) {
+          // A misspelt syllable (sei for shei) with no word of its own stays Latin like any other.
           cost[to] = cost[i] + UNKNOWN_SYLLABLE_COST;
           back[to] = { from: i, text: span, known: false, syllables: 1, asked: 0 };
         }
       }
+      // Misspelt words: syllable by syllable (each as typed, folded), looked up among the folded readings.
+      const walk = (at: number, key: string, syllables: number) => {
+        if (syllables >= MIN_ANCHOR_SYLLABLES) {
+          const reading = byFolded.get(key)?.[0];
+          if (reading && cost[i] + FUZZY_WORD_COST < cost[at]) {
+            cost[at] = cost[i] + FUZZY_WORD_COST;
+            back[at] = { from: i, text: reading.word, known: true, syllables: reading.syllables, asked: reading.asked };
+          }
+        }
+        if (syllables >= FUZZY_MAX_SYLLABLES || (syllables > 0 && !foldedBeginnings.has(key))) return;
+        for (const { length, folded } of syllablesAt(at)) {
+          walk(at + length, syllables === 0 ? folded : `${key} ${folded}`, syllables + 1);
+        }
+      };
+      walk(i, '', 0);
     }
     if (cost[n] === Infinity) return null;
     const pieces: Piece[] = [];
@@ -266,7 +345,25 @@ export class PinyinInputReader {
       byLetters.set(letters, list);
     }
     for (const list of byLetters.values()) list.sort((a, b) => b.seen - a.seen || b.syllables - a.syllables);
-    this.lexicon = { byLetters, longestReading: longest, known: new Set([...counts.values()].map((c) => c.word)) };
+    // Misspellings and initials reach only words the knowledge base asks with, of several syllables.
+    const byFolded = new Map<string, Reading[]>();
+    const byInitials = new Map<string, Reading[]>();
+    const foldedBeginnings = new Set<string>();
+    const file = (map: Map<string, Reading[]>, key: string, reading: Reading) => {
+      const list = map.get(key);
+      if (list) list.push(reading);
+      else map.set(key, [reading]);
+    };
+    for (const { word, syllables, seen, asked } of counts.values()) {
+      if (asked === 0 || syllables.length < MIN_ANCHOR_SYLLABLES) continue;
+      const reading: Reading = { word, boundaries: new Set(), syllables: syllables.length, seen, asked };
+      const folded = syllables.map(foldSyllable);
+      file(byFolded, folded.join(' '), reading);
+      for (let k = 1; k < folded.length; k++) foldedBeginnings.add(folded.slice(0, k).join(' '));
+      file(byInitials, syllables.map((s) => s[0]).join(''), reading);
+    }
+    for (const map of [byFolded, byInitials]) for (const list of map.values()) list.sort((a, b) => b.asked - a.asked || b.syllables - a.syllables);
+    this.lexicon = { byLetters, byFolded, foldedBeginnings, byInitials, longestReading: longest, known: new Set([...counts.values()].map((c) => c.word)) };
     return this.lexicon;
   }
 }

@@ -42,6 +42,7 @@ const LIST_MARKER = /(?:^|(?<=[\s,;]))\d{1,2}[.、)](?!\d)|[①②③④⑤⑥�
  */
 const LEADING_CONJUNCTION = /^(?:还有就是|另外|顺便问(?:一)?下|顺便问问|顺便|以及|再问(?:一)?下|还想问(?:一)?下?|然后(?:就是)?|对了)[,\s]*/;
 const EDGE_NOISE = /^[\s,、:;.~\-—"'“”‘’()（）【】\[\]]+|[\s,、:;.~\-—"'“”‘’()（）【】\[\]]+$/g;
+const LATIN_LETTER = /\p{Script=Latin}/u;
 const MEANINGFUL = /[\p{Script=Han}\p{L}\p{N}]/gu;
 const NOT_MEANINGFUL = /[^\p{Script=Han}\p{L}\p{N}]/gu;
 const MEANINGFUL_ONE = /[\p{Script=Han}\p{L}\p{N}]/u;
@@ -102,7 +103,8 @@ function softSplit(n: string, guarded: boolean[], span: Span): Span[] {
   const inner = n.slice(span.from, span.to);
   const breaks = [...inner.matchAll(SOFT_BREAK), ...inner.matchAll(CONJUNCTION_PATTERN)]
     .map((m) => ({ from: span.from + m.index, to: span.from + m.index + m[0].length }))
-    .filter((b) => !guarded[b.from])
+    // A space between two Latin words is inside a phrase (credit card, wo xiang tuihuo), never a cut.
+    .filter((b) => !guarded[b.from] && !(/^\s+$/.test(n.slice(b.from, b.to)) && LATIN_LETTER.test(n[b.from - 1] ?? '') && LATIN_LETTER.test(n[b.to] ?? '')))
     .sort((a, b) => a.from - b.from);
   const out: Span[] = [];
   let from = span.from;

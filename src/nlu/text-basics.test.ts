@@ -9,6 +9,12 @@ describe('toSimplifiedHalfWidth', () => {
     ['ＡＢＣ＠ＱＱ．ＣＯＭ', 'ABC@QQ.COM'],
     ['￥１９９', '¥199'],
     ['运费谁出', '运费谁出'],
+    ['軟體打不開，網路錯誤', '软件打不开,网络错误'], // Taiwan phrases
+    ['收不到簡訊驗證碼', '收不到短信验证码'],
+    ['帳號被凍結了', '账号被冻结了'], // a variant OpenCC leaves (帐号)
+    ['甚麼時候發貨', '什么时候发货'],
+    ['這個么', '这个么'], // a simplified 么 beside traditional characters is not Taiwan's 幺
+    ['么么哒', '么么哒'],
   ])('%s → %s', (input, expected) => {
     expect(toSimplifiedHalfWidth(input)).toBe(expected);
   });

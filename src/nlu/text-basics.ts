@@ -7,10 +7,30 @@
 import { Converter } from 'opencc-js';
 
 /**
- * Hong Kong traditional → mainland simplified. Built once: building the converter loads its
+ * Traditional → mainland simplified: Taiwan forms and phrases first (著急 → 着急, 軟體 → 软件,
+ * 簡訊 → 短信, 網路 → 网络), then Hong Kong forms. Built once: building a converter loads its
  * dictionaries, which costs far more than converting a message.
  */
+const fromTaiwan = Converter({ from: 'twp', to: 'cn' });
+/**
+ * Hong Kong forms alone: what is used character by character (whether a text has traditional
+ * characters at all, offset-keeping normalisation). Taiwan's table read one character at a time
+ * turns the simplified 么 into 幺, so it only ever sees whole texts that do have traditional ones.
+ */
 const toSimplified = Converter({ from: 'hk', to: 'cn' });
+
+/**
+ * Variants OpenCC leaves as they are although mainland text writes them otherwise (帳號 becomes 帐号,
+ * customers and knowledge bases write 账号; 甚麼 becomes 甚么, not 什么): fixed after conversion so
+ * the traditional question meets its simplified twin word for word, not only by pinyin.
+ */
+export const SIMPLIFIED_VARIANTS: Readonly<Record<string, string>> = {
+  帐号: '账号', 帐户: '账户', 帐单: '账单', 到帐: '到账', 转帐: '转账', 甚么: '什么',
+};
+/** A private-use character standing in for 么 while Taiwan's table reads the text. */
+const KEPT_ME = '\uE000';
+const KEPT_ME_ALL = new RegExp(KEPT_ME, 'g');
+const VARIANT = new RegExp(Object.keys(SIMPLIFIED_VARIANTS).join('|'), 'g');
 
 /**
  * One emoji as customers send it: a pictograph, optionally followed by skin-tone modifiers or
@@ -45,7 +65,10 @@ function hasTraditional(text: string): boolean {
 
 /** Traditional → simplified (Hong Kong and Taiwan forms), skipping text that has none. */
 export function toSimplifiedChinese(text: string): string {
-  return hasTraditional(text) ? toSimplified(text) : text;
+  if (!hasTraditional(text)) return text;
+  // A simplified 么 beside traditional characters (這個么) stays 么: Taiwan's table would make it 幺.
+  const taiwanRead = fromTaiwan(text.replace(/么/g, KEPT_ME)).replace(KEPT_ME_ALL, '么');
+  return toSimplified(taiwanRead).replace(VARIANT, (v: string) => SIMPLIFIED_VARIANTS[v]);
 }
 
 /** Full-width → half-width (NFKC: ？→?, １→1, ＡＢ→AB) and traditional → simplified. */
