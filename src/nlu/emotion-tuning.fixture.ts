@@ -168,4 +168,12 @@ export const TUNING_POSITIVE: readonly string[] = [
   '好的，辛苦了',
 ];
 
-export const TUNING_NOT_ANGRY: readonly string[] = [...TUNING_POLITE_NEGATIVE, ...TUNING_NEUTRAL, ...TUNING_POSITIVE];
+/** Sincere mixed feedback: praise, then 但是 / 不过 / 就是 and a complaint — at most negative, never sarcasm. */
+export const TUNING_MIXED: readonly string[] = [
+  '衣服挺好看的，就是发货慢了点',
+  '质量不错，不过等了五天才到',
+  '客服很耐心，但是快递实在太慢了',
+  '东西很棒，只是包装坏了',
+];
+
+export const TUNING_NOT_ANGRY: readonly string[] = [...TUNING_POLITE_NEGATIVE, ...TUNING_NEUTRAL, ...TUNING_POSITIVE, ...TUNING_MIXED];
