@@ -36,13 +36,24 @@ const ACCUSATION: readonly CueDetector[] = [
   // what the shop does, named as cheating: 你们这就是在骗, 分明是在拖, 根本没打算退
   { name: 'bad_faith_claim', weight: 'accusation', pattern: new RegExp(`(?:就是|根本|分明|明明|摆明了?|压根|纯粹)(?:就)?(?:是)?(?:在)?(?:想)?(?:骗|坑|忽悠|糊弄|敷衍|拖|耍|宰|欺负|赖|坑|套路)|根本(?:就)?(?:没|不)(?:打算|想|准备)`) },
   // two faces: fast to take the money, slow to give it back; 付款前…付完款就变脸
-  { name: 'two_faces', weight: 'accusation', pattern: new RegExp(`(?:收钱|付款|付钱|下单|买)(?:前|之前|的时候|时)${C}{0,12}[,，]?${C}{0,4}(?:退钱|退款|付完|收完|买完|售后|出(?:了)?问题)${C}{0,6}(?:就|又|却|开始)|变脸|翻脸`) },
+  { name: 'two_faces', weight: 'accusation', pattern: new RegExp(`(?:收钱|付款|付钱|下单|买)(?:前|之前|的时候|时)${C}{0,12}[,，]?${C}{0,4}(?:退钱|退款|付完|收完|买完|付了钱|付了款|收了钱|售后|出(?:了)?问题)${C}{0,6}(?:就|又|却|开始)|变脸|翻脸`) },
   // the same excuse again, or a promise with nothing after it: 上次也是这么说的，结果呢
   { name: 'same_excuse', weight: 'accusation', pattern: /(?:上次|之前|上回|每次|刚才|昨天)(?:也|都)?(?:是)?这么说|结果呢/ },
   // blame put where it belongs: 是你们的锅, 拿规则压我
   { name: 'blame', weight: 'accusation', pattern: /(?:是|明显是|分明是|就是)你们(?:的|自己的)(?:锅|错|问题|责任)|(?:拿|用)[^,，。]{1,8}(?:压我|吓我|唬我|搪塞我)|套路(?:玩|真|太|挺|也太)/ },
   // the agent as arrogant: 客服比顾客还横
   { name: 'arrogance', weight: 'accusation', pattern: /比(?:顾客|我|买家|客户)还(?:横|凶|拽|大牌|牛)/ },
+  // what was said against what happened: 说是顺丰结果发的邮政, 明明写着包退现在又说不退
+  { name: 'said_but', weight: 'accusation', pattern: new RegExp(`(?:说是|说好|明明说|不是说|明明写着?|写着|标着|答应(?:了|过)?)${C}{1,14}[,，]?\\s*(?:结果|却|现在又|又说|转头就|到头来)`) },
+  // you-statements that pass judgement on the shop: 你们就是不想退, 你们这是偷梁换柱, 你们怎么能这样
+  { name: 'you_statement', weight: 'rhetorical', pattern: new RegExp(`你们?(?:就是|根本|这是|倒是|还想|别想)(?!${C}*[吗么嘛]$)|怎么(?:能|可以|好意思)(?:这样|这么|如此)|有完没完`) },
+  // 你们就这么对待老顾客, 你们是怎么做生意的: the way the shop treats people, questioned
+  { name: 'treats_people', weight: 'rhetorical', pattern: /(?:这么|这样)对待|你们?就(?:这么|这样)(?:做|干|办|处理|打发|敷衍)|你们?(?:是)?怎么(?:做生意|当客服|干活|办事|想)的|(?:踢|推|转)来(?:踢|推|转)去/ },
+  // evidence kept against the shop: 我已经截图了，别想抵赖
+  { name: 'evidence', weight: 'accusation', pattern: /(?:截图|录音|录屏|留了?证据|存证)(?:了|为证)|别想(?:抵赖|赖账|耍赖|不认|跑)|抵赖|赖账|耍猴/ },
+  // a demand, not a request: 我要求你们必须…, 给我解释清楚, 叫你们经理站出来
+  { name: 'demand', weight: 'accusation', pattern: /我要求|必须给我|给我(?:解释|答复|说清楚|讲清楚)|站出来|我要的是|上当了?/ },
+  { name: 'excuse_rejected', weight: 'accusation', pattern: /别(?:跟我|给我)(?:说|讲|扯|来)|少(?:跟我|给我)(?:说|讲|找)/ },
 ];
 
 /** Sarcasm: praise or thanks that means the opposite (谢谢你们让我等一周, 好一个七天无理由). */
@@ -60,6 +71,9 @@ const SARCASM: readonly CueDetector[] = [
   { name: 'ironic_skill', weight: 'sarcasm', pattern: /(?:可?真|真是|太|挺)会(?:做生意|说话|玩|忽悠|推|甩锅|找借口|敷衍|踢皮球|打太极)|长(?:本事|能耐)了/ },
   // slower than a snail, and the snail laughs
   { name: 'ironic_admiration', weight: 'sarcasm', pattern: /(?:蜗牛|乌龟)都|(?:让人|令人)(?:佩服|感动|大开眼界|叹为观止)(?!.*(?:谢谢|感谢))/ },
+  // giving in with a sneer: 你们牛, 我惹不起, 你们说了算; thanks for the lesson: 给我上了一课
+  { name: 'sneer', weight: 'sarcasm', pattern: /惹不起|你们?(?:真|太|可真)?牛(?![奶肉排仔])|你们说了算|(?:给我|让我)上了一课|(?:火星|月球|绕地球)/ },
+  { name: 'sneer', weight: 'sarcasm', pattern: /了个寂寞/ },
 ];
 
 /** Questions that assert: 有你们这么做生意的吗, 凭什么, 还要我等多久, 这也叫新品. */
@@ -79,12 +93,15 @@ const RHETORICAL: readonly CueDetector[] = [
   // 这是你们该说的话吗, 你觉得这合理吗, 你们就不能负点责吗
   { name: 'should_you', weight: 'rhetorical', pattern: new RegExp(`是你们?(?:该|应该)(?:说|做|干)的(?:话|事)?[吗么嘛]|(?:你觉得|你说)?这(?:样)?(?:合理|公平|正常|说得过去|像话)[吗么嘛]|就不能${C}{1,10}(?:[吗么嘛]|\\?)`) },
   { name: 'what_are_you_for', weight: 'rhetorical', pattern: /干(?:什么|啥|嘛)吃的|你们?(?:到底)?是干(?:嘛|什么|啥)的/ },
+  // who would do this, what do you mean by…: 谁家售后这么干, 这规定谁定的, 什么叫你们也没办法
+  { name: 'who_would', weight: 'rhetorical', pattern: new RegExp(`(?:谁家|哪家)${C}{0,8}(?:这么|这样)|谁(?:定|规定|想出来|批准)的|什么叫${C}{0,4}(?:你们|我|不|没)|能不能有点|(?:有点|一点)(?:职业素养|素养|责任心|常识|担当)(?:好吗|行吗|吧)?`) },
+  { name: 'who_would', weight: 'rhetorical', pattern: /谁给(?:你们|你)的(?:胆子|权力|勇气|底气|自信)|(?:话|说的|承诺|保证)(?:还)?能信[吗么嘛]|谁还(?:敢|会|愿意)/ },
 ];
 
 /** Insults and contempt beyond the swear words (脑子有问题, 一群废柴, 跟你说话真费劲, 破店). */
 const INSULT: readonly CueDetector[] = [
   // contempt for the service: 客服是摆设, 人都死了吗, 也配叫客服
-  { name: 'contempt', weight: 'insult', pattern: /是(?:个)?摆设|摆着看|(?:就是|真是|简直是?)个?笑话|还(?:有脸|好意思)|有意思(?:吗|么)|就这(?:服务|态度|质量|效率|速度|水平)|别(?:跟我)?扯|少(?:跟我)?(?:来|扯)这套|[别少]废话|瞎(?:吗|了眼|啊)|眼瞎|死了吗|都死了|死哪(?:去|儿)了|(?:也|还)配(?:开|叫|当|做|称)|(?:道歉|抱歉|对不起)有(?:什么|啥)用|来搞笑的|搞笑(?:吧|呢)/ },
+  { name: 'contempt', weight: 'insult', pattern: /是(?:个)?摆设|摆着看|(?:就是|真是|简直是?)个?笑话|还(?:有脸|好意思)|有意思(?:吗|么)|就这(?:种|样的?)?(?:服务|态度|质量|效率|速度|水平|水准|素质|品质|售后|东西)|别(?:跟我)?扯|少(?:跟我)?(?:来|扯)这套|[别少]废话|瞎(?:吗|了眼|啊)|眼瞎|死了吗|都死了|死哪(?:去|儿)了|(?:也|还)配(?:开|叫|当|做|称)|(?:道歉|抱歉|对不起)有(?:什么|啥)用|来搞笑的|搞笑(?:吧|呢)/ },
   { name: 'contempt', weight: 'insult', pattern: /(?:蜗牛|乌龟).{0,4}(?:都比|比你们)/ },
   { name: 'curse', weight: 'insult', pattern: /(?:早晚|迟早|赶紧)(?:要?倒闭|要?完|完蛋|关门)/ },
   { name: 'brainless', weight: 'insult', pattern: /脑子(?:是不是)?(?:有问题|坏了|不好使|不够用|呢|被.{0,2}踢|进水)|长点?脑子|没长脑子|带(?:点)?脑子/ },
@@ -94,12 +111,16 @@ const INSULT: readonly CueDetector[] = [
   { name: 'stupid', weight: 'insult', pattern: /(?:笨|蠢|傻)(?:死|透|到家)/ },
   // the shop or the service as shabby: 破店, 破机器人 (not 破损, 突破)
   { name: 'shabby', weight: 'insult', pattern: /(?<!突|打|冲|识|看|点)破(?:店|公司|平台|客服|机器人|服务|快递|网站|app|软件|系统|售后)/ },
+  // worthless, shameful, not worth my time: 一文不值, 送人都嫌丢人, 陪你们耗
+  { name: 'scorn', weight: 'negative', pattern: /一文不值|都嫌|还不如|丢人|丢脸|(?:陪|跟)你们耗|不算数|靠不住/ },
 ];
 
 /** Threats to go outside the conversation or to fight on (让你们关店, 发微博挂你们, 这事没完). */
 const THREAT: readonly CueDetector[] = [
   // shaming in public: 去小红书发帖挂你们, 发微博让大家看看
   { name: 'public_shaming', weight: 'threat', pattern: /(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛|群里).{0,6}(?:发|挂|曝|写|说)|发(?:到|去)?(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛)|挂你们|挂出来/ },
+  // warning everyone they know, keeping score: 让身边的人都别来, 这笔账我记下了
+  { name: 'warn_others', weight: 'threat', pattern: new RegExp(`(?:让|叫|告诉)(?:身边的?|所有|大家|朋友|亲戚|同事)${C}{0,8}(?:别|不要|避雷|小心)|(?:账|这事|你们)${C}{0,4}记(?:下|住|着)`) },
   // 让你们关店 / 早晚倒闭 / 信不信我…, 找你们老板 / 找平台: a threat whatever follows
   { name: 'threat', weight: 'threat', pattern: /让你们.{0,2}(?:关门|关店|倒闭|开不下去)|信不信我|(?:天天|每天)(?:来|去)闹|这事没完|找你们?的?(?:老板|领导|负责人|平台|上级|总部)|走着瞧|(?:评价|评论)里.{0,4}(?:写|说)/ },
   // an ultimatum: 不给我处理好我就不走了 (not 不行的话我就去门店自提)
@@ -112,6 +133,8 @@ const THREAT: readonly CueDetector[] = [
 const FEELING: readonly CueDetector[] = [
   { name: 'losing_it', weight: 'anger', pattern: new RegExp(`(?:要|快|快要|都要|被${C}{0,4})(?:疯|崩溃|气死|逼疯|逼死|气疯)|逼(?:疯|死)我|心态(?:崩|炸)`) },
   { name: 'patience_gone', weight: 'anger', pattern: /忍(?:了)?(?:你们?)?(?:很久|好久|太久|够)|忍不(?:了|下去|住了)|受不了(?:你们?|了)|(?:耐心|脾气|火气)(?:已经)?(?:用完|没了|上来|耗尽|到头|磨没)/ },
+  // anger as a thing one holds: 一肚子火, 冒火, 花钱买气受
+  { name: 'anger_held', weight: 'anger', pattern: /(?:一肚子|满肚子|一身)(?:火|气)|冒火|火冒|(?:气|罪)受|气得/ },
   { name: 'stop_making_me', weight: 'negative', pattern: /别(?:再)?(?:让|叫|逼)我(?:等|跑|催|说)/ },
   // a customer repeating themselves to a bot: 说了八百遍了
   { name: 'repeating_myself', weight: 'negative', pattern: /说了(?:八百|一百|几|多少|好几|无数|三|N|n)[遍次]/ },
@@ -144,7 +167,7 @@ const SHOUTING: readonly CueDetector[] = [
 /** Complaints without hostility: read negative, never angry on their own. */
 const COMPLAINT: readonly CueDetector[] = [
   // a promise not kept, a rule changed at will: 说好的24小时发货呢, 说没就没
-  { name: 'broken_promise', weight: 'negative', pattern: /说好的[^,.，。!?！？]{0,12}呢|说(\p{Script=Han})就\1/u },
+  { name: 'broken_promise', weight: 'negative', pattern: /(?:说好|承诺|答应|保证|讲好|约好)的[^,.，。!?！？]{0,12}呢|说(\p{Script=Han})就\1/u },
   // a verdict on the service: 服务差到极点, 态度太差 (not 差不多)
   { name: 'bad_verdict', weight: 'negative', pattern: /(?:服务|态度|质量|体验|效率)(?:太|真|好|很|极|也太)?差(?!不多|不差|价|额|评|点|一点)|差(?:到|得)(?:极点|家|离谱|要命)/ },
   // a failure that happened again and again: 丢三次, 问了五次, 跑三趟
@@ -155,6 +178,16 @@ const COMPLAINT: readonly CueDetector[] = [
   { name: 'mild_complaint', weight: 'negative', pattern: /(?:有点儿?|有些|稍微|略微?|偏)(?:慢|久|贵|小|大|紧|松|硬|薄|厚|深|浅|差|暗|旧|重|吵|难用|起球|色差|瑕疵|掉色|褪色|短|少|脏|臭)/ },
   // a refusal reported: 不给退, 拒绝赔
   { name: 'refusal', weight: 'negative', pattern: /(?:不给|不肯|不让|拒绝|不予)(?:我)?(?:退|换|赔|修|补|开|处理|解决)/ },
+  // not even one: 连个影子都没看到, 连句回复都没有
+  { name: 'not_even', weight: 'negative', pattern: new RegExp(`连(?:个|一个|句|一句|条|一条|一点|个人)?${C}{1,4}都(?:没|不)`) },
+  // the shop does not care, the customer does not accept: 有没有人管, 我不接受这个处理结果
+  { name: 'nobody_cares', weight: 'negative', pattern: /(?:有没有|没有?)人(?:管|理|负责|处理)|不(?:接受|认可|同意)(?:这个|你们的?)?(?:处理|结果|方案|解释|说法)/ },
+  // not what was shown: 跟直播间看到的根本不是一个东西, 两码事
+  { name: 'not_as_shown', weight: 'negative', pattern: /(?:根本|完全)不是一(?:个|回|样)|两码事|不是一回事/ },
+  // broke at once: 用了一次就散架了
+  { name: 'broke_at_once', weight: 'negative', pattern: /(?:用|穿|戴|洗|装)了(?:[\d一二两三四五六七八九十几半]+)?(?:次|天|回|下|个月)就/ },
+  // made to wait again: 又让我等, 等到什么时候
+  { name: 'again_me', weight: 'negative', pattern: /又(?:让|要|叫)我|等到(?:什么时候|啥时候|几时|哪天)/ },
 ];
 
 /** Every detector, grouped by kind (the kind is for the docs and the tests; the weight decides). */

@@ -71,9 +71,9 @@ const UNIT = '(?:天|日|周|星期|礼拜|月|小时|钟头|分钟)';
 const WAITING_TIME_PATTERNS: readonly RegExp[] = [
   new RegExp(`(?:都|已经|快|整整)${AMOUNT}${UNIT}`),
   // 等了三天, 走了半个月, 拖了一周, 卡了好几天: the parcel or the case has been stuck that long
-  new RegExp(`(?:等|走|拖|卡|躺|停|催)了(?:整整)?${AMOUNT}?${UNIT}`),
+  new RegExp(`(?:等|走|拖|卡|躺|停|催)了(?:你们|我)?(?:整整)?${AMOUNT}?整?${UNIT}`),
   new RegExp(`${AMOUNT}${UNIT}多?了?(?:还没|还不|都没|也没|还是没)`),
-  /这么久|好久了|等半天|等死|花儿?都谢了|黄花菜都凉了/,
+  /这么久|好久了|等半天|等死|花儿?都谢了|黄花菜都凉了|猴年马月|到现在.{0,6}(?:没|不)|一分钱(?:都|也)?没/,
 ];
 const REPEATED_PUNCTUATION = /[?!]{2,}/;
 
@@ -201,7 +201,10 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
   const raw = { positive: 0, negative: 0, angry: 0 };
   const cues: string[] = [];
   let previousHitEnd = 0;
-  const reportsFailure = IRONY_FAILURE.test(scan);
+  // on the unmasked text: 一星期 is masked (it contains the threat 一星) but is a wait
+  const waited = WAITING_TIME_PATTERNS.some((p) => p.test(plain));
+  // 拖了一星期，效率真是感人: praise next to a failure or a long wait is irony
+  const reportsFailure = IRONY_FAILURE.test(scan) || waited;
   const rhetorical = RHETORICAL_QUESTION.test(scan);
   let reportsFailureWord = false;
 
@@ -256,7 +259,7 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     cues.push(`rule:${name}`);
   }
 
-  if (WAITING_TIME_PATTERNS.some((p) => p.test(scan))) {
+  if (waited) {
     raw.negative += opts.weights.waitingTime;
     cues.push('rule:waiting_time');
   }

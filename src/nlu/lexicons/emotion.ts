@@ -27,7 +27,7 @@ export const NEGATIVE_WORDS: readonly string[] = [
   '假的', '假货', '真累', '好累', '太累', '后悔', '早知道就不', '讲不通', '说不通', '没法沟通',
   '沟通不了',
   // polite disappointment (有点遗憾, 一般般, 不太一样): negative, never angry
-  '遗憾', '可惜', '一般般', '不太一样', '不太舒服', '不太合适', '不太理想', '不是很好',
+  '遗憾', '可惜', '一般般', '吃亏', '不太一样', '不太舒服', '不太合适', '不太理想', '不是很好',
 ];
 
 /**
@@ -37,7 +37,7 @@ export const NEGATIVE_WORDS: readonly string[] = [
  */
 export const FAILURE_WORDS: readonly string[] = [
   '发错', '错发', '少发', '漏发', '破损', '坏的', '坏了', '次品', '残次', '瑕疵', '质量问题',
-  '漏水', '碎的', '碎了', '拆过', '二手', '翻新',
+  '漏水', '碎的', '碎了', '拆过', '二手', '翻新', '散架', '开裂', '断了', '脱胶', '掉漆',
 ];
 
 /** Insults and swearing: hostility towards the shop or the agent. */
@@ -50,7 +50,7 @@ export const INSULT_WORDS: readonly string[] = [
   '脑子有病', '脑子进水', '有病吧', '你有病', '神经病', '饭桶', '吃屎', '去你的', '去你妈',
   '草泥马', '说人话', '听不懂人话', '装傻', '装死',
   // insults typed in pinyin or as internet abbreviations (whole words only)
-  'laji', 'la ji', 'pianzi', 'pian zi', 'shabi', 'zhizhang', 'heidian', 'nmsl', 'wcnm',
+  'tm', 'laji', 'la ji', 'pianzi', 'pian zi', 'shabi', 'zhizhang', 'heidian', 'nmsl', 'wcnm',
 ];
 
 /**
@@ -85,7 +85,7 @@ export const SARCASM_WORDS: readonly string[] = [
  * 厉害了，第三次发错): counted as sarcasm instead of praise, see IRONY_FAILURE in emotion.ts.
  */
 export const IRONIC_PRAISE_WORDS: readonly string[] = [
-  '太好了', '真好', '棒', '厉害', '不错', '给力', '完美', '专业', '靠谱',
+  '太好了', '真好', '棒', '厉害', '不错', '给力', '完美', '专业', '靠谱', '感人',
 ];
 
 /**
@@ -118,6 +118,8 @@ export const NEUTRAL_COMPOUNDS: readonly string[] = [
   // cameras, media players and alarms are products (相机曝光补偿, 多媒体, 烟雾报警器)
   '曝光补偿', '曝光度', '曝光时间', '自动曝光', '长曝光', '曝光模式', '多媒体', '流媒体',
   '媒体播放', '报警器', '报警灯', '报警功能', '防盗报警',
+  // the shop's stock phrase quoted back (让我耐心等待), not praise of anyone's patience
+  '耐心等待', '耐心等候',
   // laughter, not the sarcastic 呵呵 (呵呵呵好开心)
   '呵呵呵',
   '废物利用', '蠢蠢欲动', '一星期', '被拉黑', '真的假的', '请假', '假的吗', '烂番茄', '空气炸锅', '气炸锅',
