@@ -20,6 +20,11 @@ export interface CueDetector {
   weight: CueWeight;
   /** A pattern over the normalised message, or a test a pattern cannot express. */
   pattern: RegExp | ((scan: string) => boolean);
+  /**
+   * A fact, not a feeling (丢了, 还没到): counts only when nothing else in the message shows how
+   * the customer feels, like the lexicon's failure words — 快递丢了😡 is exactly as angry as 😡.
+   */
+  factOnly?: boolean;
 }
 
 /** A clause of a message: detectors that look inside one clause stop at these. */
@@ -28,7 +33,7 @@ const C = '[^,.;:!?，。；：！？]';
 /** Accusations of cheating, lying or bad faith (你们就是在骗, 收钱快退钱拖, 上次也这么说). */
 const ACCUSATION: readonly CueDetector[] = [
   // being made a fool of: 拿我当傻子, 把顾客当猴耍, 当我不识字
-  { name: 'made_a_fool', weight: 'accusation', pattern: /(?:当|是)(?:傻子|冤大头|白痴|提款机)|当(?:猴子?|韭菜|瞎子)|当我(?:是)?(?:不识字|傻|瞎|好骗|三岁)|把.{1,4}当.{0,3}耍|把我当什么|好欺负|装(?:聋|哑|傻|瞎)|锅.{0,4}(?:我背|让我背)|背锅/ },
+  { name: 'made_a_fool', weight: 'accusation', pattern: /(?:当|是)(?:傻子|冤大头|白痴|提款机)|当(?:猴子?|韭菜|瞎子)|当我(?:是)?(?:不识字|傻|瞎|好骗|三岁)|把.{1,4}当.{0,3}耍|把我(?:的[\u4e00-\u9fff]{1,3})?当(?:什么|空气)|当我(?:是)?空气|好欺负|觉得我(?:很|好)?(?:好说话|好欺负|好骗|好糊弄|傻)|装(?:聋|哑|傻|瞎)|锅.{0,4}(?:我背|让我背)|背锅/ },
   { name: 'no_good_faith', weight: 'accusation', pattern: /一点(?:诚意|诚信|责任心|良心|效率)都?没有|没(?:有)?诚意/ },
   { name: 'bad_faith', weight: 'accusation', pattern: /良心(?:呢|何在|在哪|去哪)/ },
   // a demand for accountability: 给个说法, 给句痛快话
@@ -52,7 +57,7 @@ const ACCUSATION: readonly CueDetector[] = [
   // evidence kept against the shop: 我已经截图了，别想抵赖
   { name: 'evidence', weight: 'accusation', pattern: /(?:截图|录音|录屏|留了?证据|存证)(?:了|为证)|别想(?:抵赖|赖账|耍赖|不认|跑)|抵赖|赖账|耍猴/ },
   // a demand, not a request: 我要求你们必须…, 给我解释清楚, 叫你们经理站出来
-  { name: 'demand', weight: 'accusation', pattern: /我要求|必须给我|给我(?:解释|答复|说清楚|讲清楚)|站出来|我要的是|上当了?/ },
+  { name: 'demand', weight: 'accusation', pattern: /我要求|必须给我|最好给我|给我一个(?:合理的?)?(?:解释|交代|说法)|给我(?:解释|答复|说清楚|讲清楚)|站出来|我要的是|只要结果|不想听(?:解释|借口|道歉|废话)|给个准信|上当了?/ },
   { name: 'excuse_rejected', weight: 'accusation', pattern: /别(?:跟我|给我)(?:说|讲|扯|来)|少(?:跟我|给我)(?:说|讲|找)/ },
 ];
 
@@ -74,13 +79,15 @@ const SARCASM: readonly CueDetector[] = [
   // giving in with a sneer: 你们牛, 我惹不起, 你们说了算; thanks for the lesson: 给我上了一课
   { name: 'sneer', weight: 'sarcasm', pattern: /惹不起|你们?(?:真|太|可真)?牛(?![奶肉排仔])|你们说了算|(?:给我|让我)上了一课|(?:火星|月球|绕地球)/ },
   { name: 'sneer', weight: 'sarcasm', pattern: /了个寂寞/ },
+  // 比机器人还机器人, 你们都对就我错, 这服务我真的谢, 操作666我服
+  { name: 'sneer', weight: 'sarcasm', pattern: /比(\p{Script=Han}{1,4})还\1|你们都对|就我(?:错|不对)|都是我的错|我(?:真的?|是真的)(?:会)?谢(?:了)?(?:[,.!，。！]|$)|操作[6六]{2,}|我(?:真)?服(?:[,.!，。！]|$)/u },
 ];
 
 /** Questions that assert: 有你们这么做生意的吗, 凭什么, 还要我等多久, 这也叫新品. */
 const RHETORICAL: readonly CueDetector[] = [
   // questions that are not questions, aimed at the shop: 这是人干的事吗, 再…试试, 这什么服务
-  { name: 'rhetorical_contempt', weight: 'insult', pattern: /是人(?:干|做|说)的(?:事|话)?吗|再[^,，。]{1,8}试试|这(?:是)?什么(?:质量|服务|态度|效率)|(?:有脸|好意思)(?:说|卖|要|收)|只会(?:说|复制|发|推)/ },
-  { name: 'rhetorical_complaint', weight: 'negative', pattern: /凭什么|不(?:检查|核对|看看?)(?:一下)?的?吗|你们?自己(?:看看|量|试试|用用)|发的(?:是)?什么(?:东西|玩意)|(?:钱|这事)?找谁(?:要|说理|负责)|(?:不要|不是|别光)(?:道歉|抱歉)/ },
+  { name: 'rhetorical_contempt', weight: 'insult', pattern: /是人(?:干|做|说)的(?:事|话)?吗|再[^,，。]{1,8}试试|这(?:是)?什么(?:质量|服务|态度|效率)|是人(?:能)?(?:用|吃|穿)的|(?:有脸|好意思)(?:说|卖|要|收)|只会(?:说|复制|发|推)/ },
+  { name: 'rhetorical_complaint', weight: 'negative', pattern: /凭什么|不(?:检查|核对|看看?)(?:一下)?的?吗|你们?自己(?:看看|量|试试|用用|数数|想想|说说)|发的(?:是)?什么(?:东西|玩意)|(?:钱|这事)?找谁(?:要|说理|负责)|(?:不要|不是|别光)(?:道歉|抱歉)/ },
   // is there anyone who does business like this: 有你们这么做生意的吗, 哪有这样的道理
   { name: 'how_can_you', weight: 'rhetorical', pattern: new RegExp(`有(?:你们?|这样|这么)(?:这么|这样)?${C}{0,8}的[吗么嘛]|哪有${C}{1,12}(?:的道理|这样的|这么)|还有没有(?:天理|王法|人管)|(?:眼里|心里)(?:还)?(?:有没有|没有)(?:顾客|消费者|客户|我们)`) },
   // making ME wait / repeat: 还要我等多久, 要我说几遍, 让我等到什么时候
@@ -95,7 +102,7 @@ const RHETORICAL: readonly CueDetector[] = [
   { name: 'what_are_you_for', weight: 'rhetorical', pattern: /干(?:什么|啥|嘛)吃的|你们?(?:到底)?是干(?:嘛|什么|啥)的/ },
   // who would do this, what do you mean by…: 谁家售后这么干, 这规定谁定的, 什么叫你们也没办法
   { name: 'who_would', weight: 'rhetorical', pattern: new RegExp(`(?:谁家|哪家)${C}{0,8}(?:这么|这样)|谁(?:定|规定|想出来|批准)的|什么叫${C}{0,4}(?:你们|我|不|没)|能不能有点|(?:有点|一点)(?:职业素养|素养|责任心|常识|担当)(?:好吗|行吗|吧)?`) },
-  { name: 'who_would', weight: 'rhetorical', pattern: /谁给(?:你们|你)的(?:胆子|权力|勇气|底气|自信)|(?:话|说的|承诺|保证)(?:还)?能信[吗么嘛]|谁还(?:敢|会|愿意)/ },
+  { name: 'who_would', weight: 'rhetorical', pattern: /除了.{1,6}(?:还|就)会|还会(?:干|做)(?:什么|啥)|算不算(?:话|数)|大风刮来|天上掉下来的|这么(?:简单|小|点)的?.{0,6}都|谁给(?:你们|你)的(?:胆子|权力|勇气|底气|自信)|(?:话|说的|承诺|保证)(?:还)?能信[吗么嘛]|谁还(?:敢|会|愿意)/ },
 ];
 
 /** Insults and contempt beyond the swear words (脑子有问题, 一群废柴, 跟你说话真费劲, 破店). */
@@ -103,7 +110,7 @@ const INSULT: readonly CueDetector[] = [
   // contempt for the service: 客服是摆设, 人都死了吗, 也配叫客服
   { name: 'contempt', weight: 'insult', pattern: /是(?:个)?摆设|摆着看|(?:就是|真是|简直是?)个?笑话|还(?:有脸|好意思)|有意思(?:吗|么)|就这(?:种|样的?)?(?:服务|态度|质量|效率|速度|水平|水准|素质|品质|售后|东西)|别(?:跟我)?扯|少(?:跟我)?(?:来|扯)这套|[别少]废话|瞎(?:吗|了眼|啊)|眼瞎|死了吗|都死了|死哪(?:去|儿)了|(?:也|还)配(?:开|叫|当|做|称)|(?:道歉|抱歉|对不起)有(?:什么|啥)用|来搞笑的|搞笑(?:吧|呢)/ },
   { name: 'contempt', weight: 'insult', pattern: /(?:蜗牛|乌龟).{0,4}(?:都比|比你们)/ },
-  { name: 'curse', weight: 'insult', pattern: /(?:早晚|迟早|赶紧)(?:要?倒闭|要?完|完蛋|关门)/ },
+  { name: 'curse', weight: 'insult', pattern: /(?:早晚|迟早|赶紧)(?:要|会)?(?:被.{0,4})?(?:倒闭|完|完蛋|关门|封)/ },
   { name: 'brainless', weight: 'insult', pattern: /脑子(?:是不是)?(?:有问题|坏了|不好使|不够用|呢|被.{0,2}踢|进水)|长点?脑子|没长脑子|带(?:点)?脑子/ },
   // 一群废柴, 一帮饭桶 (not 一群人)
   { name: 'gang', weight: 'insult', pattern: /一(?:群|帮|伙|堆)(?:废|饭桶|骗|蠢|笨|傻|垃圾|白痴|土匪|强盗|奸|无赖|混|庸|吃干饭)/ },
@@ -122,7 +129,7 @@ const THREAT: readonly CueDetector[] = [
   // warning everyone they know, keeping score: 让身边的人都别来, 这笔账我记下了
   { name: 'warn_others', weight: 'threat', pattern: new RegExp(`(?:让|叫|告诉)(?:身边的?|所有|大家|朋友|亲戚|同事)${C}{0,8}(?:别|不要|避雷|小心)|(?:账|这事|你们)${C}{0,4}记(?:下|住|着)`) },
   // 让你们关店 / 早晚倒闭 / 信不信我…, 找你们老板 / 找平台: a threat whatever follows
-  { name: 'threat', weight: 'threat', pattern: /让你们.{0,2}(?:关门|关店|倒闭|开不下去)|信不信我|(?:天天|每天)(?:来|去)闹|这事没完|找你们?的?(?:老板|领导|负责人|平台|上级|总部)|走着瞧|(?:评价|评论)里.{0,4}(?:写|说)/ },
+  { name: 'threat', weight: 'threat', pattern: /让你们.{0,2}(?:关门|关店|倒闭|开不下去)|信不信我|(?:天天|每天)(?:来|去)闹|这事没完|(?:跟|和)你们没完|(?:找|要)你们?的?(?:老板|领导|负责人|平台|上级|总部)|走着瞧|(?:评价|评论)里.{0,4}(?:写|说)/ },
   // an ultimatum: 不给我处理好我就不走了 (not 不行的话我就去门店自提)
   { name: 'ultimatum', weight: 'threat', pattern: /(?:再不|不给我?|不处理|不退|不解决|不赔)[^,，。]{0,8}我就(?:不走|去|投|告|找|曝|天天|一直)/ },
   // leaving for good, however worded: 再也不会在你们家买了, 再也不想来了
@@ -169,11 +176,11 @@ const COMPLAINT: readonly CueDetector[] = [
   // a promise not kept, a rule changed at will: 说好的24小时发货呢, 说没就没
   { name: 'broken_promise', weight: 'negative', pattern: /(?:说好|承诺|答应|保证|讲好|约好)的[^,.，。!?！？]{0,12}呢|说(\p{Script=Han})就\1/u },
   // a verdict on the service: 服务差到极点, 态度太差 (not 差不多)
-  { name: 'bad_verdict', weight: 'negative', pattern: /(?:服务|态度|质量|体验|效率)(?:太|真|好|很|极|也太)?差(?!不多|不差|价|额|评|点|一点)|差(?:到|得)(?:极点|家|离谱|要命)/ },
+  { name: 'bad_verdict', weight: 'negative', pattern: /(?:服务|态度|质量|体验|效率)(?:太|真|好|很|极|也太)?差(?!不多|不差|价|额|评|点|一点)|(?:差|烂|慢|坑|贵)(?:到|得)(?:极点|家|离谱|要命|没朋友|爆|不行)|比.{1,4}还难/ },
   // a failure that happened again and again: 丢三次, 问了五次, 跑三趟
-  { name: 'again_and_again', weight: 'negative', pattern: /(?:丢|错|坏|问|跑|打|催|找|联系|说|换)了?(?:[\d两三四五六七八九十几]|好几)+(?:次|遍|趟|回)|又是这(?:句|套|样)|三番五次/ },
+  { name: 'again_and_again', weight: 'negative', pattern: /(?:丢|错|坏|问|跑|打|催|找|联系|说|换)了?(?:[\d两三四五六七八九十几]|好几)+(?:次|遍|趟|回)|又是这(?:句|套|样)|三番五次|一而再|三天两头|第几(?:次|回|遍)了/ },
   // 你们这效率, 你们这服务: the shop's service pointed at with contempt
-  { name: 'this_service_of_yours', weight: 'negative', pattern: /你们?这(?:个)?(?:效率|速度|服务|态度|售后|质量|物流|水平)/ },
+  { name: 'this_service_of_yours', weight: 'negative', pattern: /你们?这(?:个)?(?:效率|速度|服务|态度|售后|质量|物流|水平)|你们这种/ },
   // polite, mild complaints: 有点慢, 偏小, 有些色差 (有点失望 is the lexicon word 失望 already)
   { name: 'mild_complaint', weight: 'negative', pattern: /(?:有点儿?|有些|稍微|略微?|偏)(?:慢|久|贵|小|大|紧|松|硬|薄|厚|深|浅|差|暗|旧|重|吵|难用|起球|色差|瑕疵|掉色|褪色|短|少|脏|臭)/ },
   // a refusal reported: 不给退, 拒绝赔
@@ -181,13 +188,16 @@ const COMPLAINT: readonly CueDetector[] = [
   // not even one: 连个影子都没看到, 连句回复都没有
   { name: 'not_even', weight: 'negative', pattern: new RegExp(`连(?:个|一个|句|一句|条|一条|一点|个人)?${C}{1,4}都(?:没|不)`) },
   // the shop does not care, the customer does not accept: 有没有人管, 我不接受这个处理结果
-  { name: 'nobody_cares', weight: 'negative', pattern: /(?:有没有|没有?)人(?:管|理|负责|处理)|不(?:接受|认可|同意)(?:这个|你们的?)?(?:处理|结果|方案|解释|说法)/ },
+  { name: 'nobody_cares', weight: 'negative', pattern: /(?:有没有|没有?|没一个)人(?:管|理|负责|处理|回|应)|半天没人|管不管|理不理|赔不赔|负不负责|不(?:接受|认可|同意)(?:这个|你们的?)?(?:处理|结果|方案|解释|说法)/ },
   // not what was shown: 跟直播间看到的根本不是一个东西, 两码事
   { name: 'not_as_shown', weight: 'negative', pattern: /(?:根本|完全)不是一(?:个|回|样)|两码事|不是一回事/ },
   // broke at once: 用了一次就散架了
   { name: 'broke_at_once', weight: 'negative', pattern: /(?:用|穿|戴|洗|装)了(?:[\d一二两三四五六七八九十几半]+)?(?:次|天|回|下|个月)就/ },
   // made to wait again: 又让我等, 等到什么时候
   { name: 'again_me', weight: 'negative', pattern: /又(?:让|要|叫)我|等到(?:什么时候|啥时候|几时|哪天)/ },
+  // a failure reported as a fact — lost, late, wet, stuck, nobody handling it: read negative (the
+  // reply opens with an apology), never angry on its own
+  { name: 'problem_report', weight: 'negative', factOnly: true, pattern: /又(?:丢|延迟|延误|坏|错|漏|少|出问题|没)|丢了|丢件|湿了|延迟|延误|出问题|搞不定|还(?:不|没)(?:到|发|退|回|处理|给|来)|(?:磨|折腾|耗)了/ },
 ];
 
 /** Every detector, grouped by kind (the kind is for the docs and the tests; the weight decides). */
@@ -198,16 +208,16 @@ export const CUE_DETECTORS: Readonly<Record<CueKind, readonly CueDetector[]>> = 
 
 const ALL_DETECTORS = Object.values(CUE_DETECTORS).flat();
 
-export interface CueHit { name: string; weight: CueWeight }
+export interface CueHit { name: string; weight: CueWeight; factOnly: boolean }
 
 /** Every cue that fires on the normalised message, each name once. */
 export function detectCues(scan: string): CueHit[] {
   const hits: CueHit[] = [];
   const seen = new Set<string>();
-  for (const { name, weight, pattern } of ALL_DETECTORS) {
+  for (const { name, weight, pattern, factOnly = false } of ALL_DETECTORS) {
     if (seen.has(name) || !(typeof pattern === 'function' ? pattern(scan) : pattern.test(scan))) continue;
     seen.add(name);
-    hits.push({ name, weight });
+    hits.push({ name, weight, factOnly });
   }
   return hits;
 }

@@ -67,11 +67,11 @@ export const DEFAULT_EMOTION_OPTIONS = {
 
 /** 都三天了 / 已经一个星期了 / 等了好几天 / 几天了还没 — complaints about waiting. */
 const AMOUNT = '[\\d一二两三四五六七八九十几半好]+多?个?';
-const UNIT = '(?:天|日|周|星期|礼拜|月|小时|钟头|分钟)';
+const UNIT = '(?:天|日|周|星期|礼拜|月|小时|钟头|分钟|下午|上午|晚上|早上)';
 const WAITING_TIME_PATTERNS: readonly RegExp[] = [
   new RegExp(`(?:都|已经|快|整整)${AMOUNT}${UNIT}`),
   // 等了三天, 走了半个月, 拖了一周, 卡了好几天: the parcel or the case has been stuck that long
-  new RegExp(`(?:等|走|拖|卡|躺|停|催)了(?:你们|我)?(?:整整)?${AMOUNT}?整?${UNIT}`),
+  new RegExp(`(?:等|走|拖|卡|躺|停|催|磨|耗|折腾)了(?:你们|我)?(?:整整)?${AMOUNT}?整?${UNIT}`),
   new RegExp(`${AMOUNT}${UNIT}多?了?(?:还没|还不|都没|也没|还是没)`),
   /这么久|好久了|等半天|等死|花儿?都谢了|黄花菜都凉了|猴年马月|到现在.{0,6}(?:没|不)|一分钱(?:都|也)?没/,
 ];
@@ -254,7 +254,8 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     else if (SARCASM_EMOJI.includes(base)) { raw.angry += opts.weights.sarcasm; cues.push(`sarcasm:${base}`); }
   }
 
-  for (const { name, weight } of detectCues(scan)) {
+  const cueHits = detectCues(scan);
+  for (const { name, weight } of cueHits.filter((hit) => !hit.factOnly)) {
     raw[weight === 'negative' ? 'negative' : 'angry'] += opts.weights[weight];
     cues.push(`rule:${name}`);
   }
@@ -264,7 +265,11 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     cues.push('rule:waiting_time');
   }
   // A reported failure only counts when nothing else showed how the customer feels (坏了😡 = 😡).
-  if (reportsFailureWord && raw.positive + raw.negative + raw.angry === 0) raw.negative += opts.weights.failure;
+  const facts = cueHits.filter((hit) => hit.factOnly);
+  if ((reportsFailureWord || facts.length > 0) && raw.positive + raw.negative + raw.angry === 0) {
+    raw.negative += opts.weights.failure;
+    cues.push(...facts.map((hit) => `rule:${hit.name}`));
+  }
   if (REPEATED_PUNCTUATION.test(scan)) {
     if (raw.positive + raw.negative + raw.angry === 0) raw.negative += opts.weights.impatience;
     raw.positive *= opts.repeatedPunctuationBoost;

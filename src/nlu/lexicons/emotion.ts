@@ -27,7 +27,10 @@ export const NEGATIVE_WORDS: readonly string[] = [
   '假的', '假货', '真累', '好累', '太累', '后悔', '早知道就不', '讲不通', '说不通', '没法沟通',
   '沟通不了',
   // polite disappointment (有点遗憾, 一般般, 不太一样): negative, never angry
-  '遗憾', '可惜', '一般般', '吃亏', '不太一样', '不太舒服', '不太合适', '不太理想', '不是很好',
+  '遗憾', '可惜', '一般般', '吃亏',
+  // internet slang and English (栓Q = "thank you" said through the teeth; whole words for Latin)
+  '栓q', '离大谱', '破防', '人傻了', '无语子', 'disappointing', 'disappointed', 'terrible', 'awful', 'ridiculous',
+  'unacceptable', 'worst', 'useless', '不太一样', '不太舒服', '不太合适', '不太理想', '不是很好',
 ];
 
 /**
@@ -50,7 +53,7 @@ export const INSULT_WORDS: readonly string[] = [
   '脑子有病', '脑子进水', '有病吧', '你有病', '神经病', '饭桶', '吃屎', '去你的', '去你妈',
   '草泥马', '说人话', '听不懂人话', '装傻', '装死',
   // insults typed in pinyin or as internet abbreviations (whole words only)
-  'tm', 'laji', 'la ji', 'pianzi', 'pian zi', 'shabi', 'zhizhang', 'heidian', 'nmsl', 'wcnm',
+  'tm', 'what the hell', 'laji', 'la ji', 'pianzi', 'pian zi', 'shabi', 'zhizhang', 'heidian', 'nmsl', 'wcnm',
 ];
 
 /**
@@ -64,12 +67,12 @@ export const ACCUSATION_WORDS: readonly string[] = [
   '有没有良心', '故意的', '不讲理', '没诚信', '不讲诚信', '全是套路', '套路太深',
   '挂羊头卖狗肉', '货不对板', '货不对版', '偷工减料', '缺斤少两', '以假乱真', '良心不会痛',
   '良心被狗吃', '抢劫', '智商税', '明抢', '不负责任', '不作为', '拿钱不办事', '没脑子',
-  '翻脸不认人', '不认账', '无良',
+  '翻脸不认人', '不认账', '无良', 'scam',
 ];
 
 /** A customer saying they are angry (火大, 受够了): angry by their own word. */
 export const ANGER_WORDS: readonly string[] = [
-  '火大', '恼火', '生气', '愤怒', '受够了', '忍无可忍', '气炸', '气疯', '窝火', '憋屈', '受气',
+  '火大', '恼火', '生气', '愤怒', '受够了', '受不鸟', '忍无可忍', '气炸', '气疯', '窝火', '憋屈', '受气',
 ];
 
 /**
