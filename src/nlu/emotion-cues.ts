@@ -57,7 +57,7 @@ const ACCUSATION: readonly CueDetector[] = [
   // evidence kept against the shop: 我已经截图了，别想抵赖
   { name: 'evidence', weight: 'accusation', pattern: /(?:截图|录音|录屏|留了?证据|存证)(?:了|为证)|别想(?:抵赖|赖账|耍赖|不认|跑)|抵赖|赖账|耍猴/ },
   // a demand, not a request: 我要求你们必须…, 给我解释清楚, 叫你们经理站出来
-  { name: 'demand', weight: 'accusation', pattern: /我要求|必须给我|最好给我|给我一个(?:合理的?)?(?:解释|交代|说法)|给我(?:解释|答复|说清楚|讲清楚)|站出来|我要的是|只要结果|不想听(?:解释|借口|道歉|废话)|给个准信|上当了?/ },
+  { name: 'demand', weight: 'accusation', pattern: /我要求你们?|我要求(?:赔偿|道歉|解释|今天|马上|立刻)|必须给我|最好给我|给我一个(?:合理的?)?(?:解释|交代|说法)|给我(?:解释|答复|说清楚|讲清楚)|站出来|我要的是|只要结果|不想听(?:解释|借口|道歉|废话)|给个准信|上当了?/ },
   { name: 'excuse_rejected', weight: 'accusation', pattern: /别(?:跟我|给我)(?:说|讲|扯|来)|少(?:跟我|给我)(?:说|讲|找)/ },
 ];
 
@@ -98,7 +98,7 @@ const RHETORICAL: readonly CueDetector[] = [
   { name: 'call_this', weight: 'rhetorical', pattern: /这也(?:叫|算|配叫|能叫|好意思叫)/ },
   { name: 'are_you_kidding', weight: 'rhetorical', pattern: /有没有搞错|搞错没有|开什么玩笑|你们?(?:是)?在?开玩笑/ },
   // 这是你们该说的话吗, 你觉得这合理吗, 你们就不能负点责吗
-  { name: 'should_you', weight: 'rhetorical', pattern: new RegExp(`是你们?(?:该|应该)(?:说|做|干)的(?:话|事)?[吗么嘛]|(?:你觉得|你说)?这(?:样)?(?:合理|公平|正常|说得过去|像话)[吗么嘛]|就不能${C}{1,10}(?:[吗么嘛]|\\?)`) },
+  { name: 'should_you', weight: 'rhetorical', pattern: new RegExp(`是你们?(?:该|应该)(?:说|做|干)的(?:话|事)?[吗么嘛]|(?:你觉得|你说)?这(?:样)?(?:合理|公平|正常|说得过去|像话)[吗么嘛]|你们?就不能${C}{1,10}(?:[吗么嘛]|\\?)`) },
   { name: 'what_are_you_for', weight: 'rhetorical', pattern: /干(?:什么|啥|嘛)吃的|你们?(?:到底)?是干(?:嘛|什么|啥)的/ },
   // who would do this, what do you mean by…: 谁家售后这么干, 这规定谁定的, 什么叫你们也没办法
   { name: 'who_would', weight: 'rhetorical', pattern: new RegExp(`(?:谁家|哪家)${C}{0,8}(?:这么|这样)|谁(?:定|规定|想出来|批准)的|什么叫${C}{0,4}(?:你们|我|不|没)|能不能有点|(?:有点|一点)(?:职业素养|素养|责任心|常识|担当)(?:好吗|行吗|吧)?`) },
@@ -165,7 +165,7 @@ function repeatedDemand(scan: string): boolean {
 
 /** Shouting in writing: a demand said three times, or every character its own exclamation. */
 const SHOUTING: readonly CueDetector[] = [
-  { name: 'shouting', weight: 'shouting', pattern: /(?:\p{Script=Han}[!?]\s*){3,}/u },
+  { name: 'shouting', weight: 'shouting', pattern: /(?<!\p{Script=Han})(?:\p{Script=Han}[!?]\s*){3,}/u },
   { name: 'shouting', weight: 'shouting', pattern: repeatedDemand },
   // urgency said twice: 马上，立刻 / 赶紧…现在就
   { name: 'urgency', weight: 'negative', pattern: /(?:马上|立刻|立即|赶紧|赶快|快点|现在就).{0,6}(?:马上|立刻|立即|赶紧|赶快|快点|现在就)/ },
