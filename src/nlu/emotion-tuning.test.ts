@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { detectEmotion } from './emotion.js';
 import { CUE_DETECTORS, detectCues } from './emotion-cues.js';
 import {
-  TUNING_ACCUSATION, TUNING_FEELING, TUNING_INSULT, TUNING_MIXED, TUNING_NEUTRAL, TUNING_POLITE_NEGATIVE, TUNING_POSITIVE,
+  TUNING_ACCUSATION, TUNING_B_ANGRY, TUNING_B_NOT_ANGRY, TUNING_C_ANGRY, TUNING_C_NOT_ANGRY, TUNING_FEELING, TUNING_INSULT, TUNING_MIXED, TUNING_NEUTRAL, TUNING_POLITE_NEGATIVE, TUNING_POSITIVE,
   TUNING_RHETORICAL, TUNING_SARCASM, TUNING_THREAT,
 } from './emotion-tuning.fixture.js';
 import { toSimplifiedHalfWidth } from './text-basics.js';
@@ -30,6 +30,26 @@ describe('anger cues on the tuning set', () => {
 
   it.each(TUNING_POSITIVE)('%s is not read as unhappy', (message) => {
     expect(['neutral', 'positive']).toContain(detectEmotion(message).label);
+  });
+});
+
+/**
+ * The third batch after tuning: 46 of 50. The four misses are Shanghainese (侬哪能噶做生意额), a
+ * simile (跟开盲盒一样), the shop's words thrown back (图片仅供参考是吧？) and 気 written the
+ * Japanese way — no rule generalises from one line of each.
+ */
+const TUNING_C_TUNED_UPSET = 46;
+
+describe('the later tuning batches (each was run once before it was tuned on)', () => {
+  it('second batch: every angry line reads angry or negative, no calm one angry', () => {
+    expect(TUNING_B_ANGRY.filter((m) => ['angry', 'negative'].includes(detectEmotion(m).label))).toEqual(TUNING_B_ANGRY);
+    expect(TUNING_B_NOT_ANGRY.filter((m) => detectEmotion(m).label === 'angry')).toEqual([]);
+  });
+
+  it('third batch: angry lines read angry or negative as measured, no calm one angry', () => {
+    const upset = TUNING_C_ANGRY.filter((m) => ['angry', 'negative'].includes(detectEmotion(m).label));
+    expect(upset.length).toBeGreaterThanOrEqual(TUNING_C_TUNED_UPSET);
+    expect(TUNING_C_NOT_ANGRY.filter((m) => detectEmotion(m).label === 'angry')).toEqual([]);
   });
 });
 
