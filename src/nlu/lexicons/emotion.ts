@@ -125,6 +125,8 @@ export const NEUTRAL_COMPOUNDS: readonly string[] = [
   '耐心等待', '耐心等候',
   // laughter, not the sarcastic 呵呵 (呵呵呵好开心)
   '呵呵呵',
+  // 取消协议 is not 消协 (the consumers' association)
+  '取消协议',
   '废物利用', '蠢蠢欲动', '一星期', '被拉黑', '真的假的', '请假', '假的吗', '烂番茄', '空气炸锅', '气炸锅',
 ];
 
