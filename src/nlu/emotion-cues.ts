@@ -78,7 +78,7 @@ const SARCASM: readonly CueDetector[] = [
   { name: 'ironic_admiration', weight: 'sarcasm', pattern: /(?:蜗牛|乌龟)都|(?:让人|令人)(?:佩服|感动|大开眼界|叹为观止)(?!.*(?:谢谢|感谢))/ },
   // giving in with a sneer: 你们牛, 我惹不起, 你们说了算; thanks for the lesson: 给我上了一课
   { name: 'sneer', weight: 'sarcasm', pattern: /惹不起|你们?(?:真|太|可真)?牛(?![奶肉排仔])|你们说了算|(?:给我|让我)上了一课|(?:火星|月球|绕地球)/ },
-  { name: 'sneer', weight: 'sarcasm', pattern: /了个寂寞/ },
+  { name: 'sneer', weight: 'sarcasm', pattern: /了个寂寞|开眼了|开了眼/ },
   // 比机器人还机器人, 你们都对就我错, 这服务我真的谢, 操作666我服
   { name: 'sneer', weight: 'sarcasm', pattern: /比(\p{Script=Han}{1,4})还\1|你们都对|就我(?:错|不对)|都是我的错|我(?:真的?|是真的)(?:会)?谢(?:了)?(?:[,.!，。！]|$)|操作[6六]{2,}|我(?:真)?服(?:[,.!，。！]|$)/u },
 ];
@@ -87,9 +87,11 @@ const SARCASM: readonly CueDetector[] = [
 const RHETORICAL: readonly CueDetector[] = [
   // questions that are not questions, aimed at the shop: 这是人干的事吗, 再…试试, 这什么服务
   { name: 'rhetorical_contempt', weight: 'insult', pattern: /是人(?:干|做|说)的(?:事|话)?吗|再[^,，。]{1,8}试试|这(?:是)?什么(?:质量|服务|态度|效率)|是人(?:能)?(?:用|吃|穿)的|(?:有脸|好意思)(?:说|卖|要|收)|只会(?:说|复制|发|推)/ },
-  { name: 'rhetorical_complaint', weight: 'negative', pattern: /凭什么|不(?:检查|核对|看看?)(?:一下)?的?吗|你们?自己(?:看看|量|试试|用用|数数|想想|说说)|发的(?:是)?什么(?:东西|玩意)|(?:钱|这事)?找谁(?:要|说理|负责)|(?:不要|不是|别光)(?:道歉|抱歉)/ },
+  { name: 'rhetorical_complaint', weight: 'negative', pattern: /凭什么|不(?:检查|核对|看看?)(?:一下)?的?吗|你们?自己[^,.;:!?，。；：！？]{0,4}(?:看看|量|试试|用用|穿穿|数数|想想|说说)|发的(?:是)?什么(?:东西|玩意)|(?:钱|这事)?找谁(?:要|说理|负责)|(?:不要|不是|别光)(?:道歉|抱歉)/ },
   // is there anyone who does business like this: 有你们这么做生意的吗, 哪有这样的道理
   { name: 'how_can_you', weight: 'rhetorical', pattern: new RegExp(`有(?:你们?|这样|这么)(?:这么|这样)?${C}{0,8}的[吗么嘛]|哪有${C}{1,12}(?:的道理|这样的|这么)|还有没有(?:天理|王法|人管)|(?:眼里|心里)(?:还)?(?:有没有|没有)(?:顾客|消费者|客户|我们)`) },
+  // 有这么难吗, 退个款而已, 你们也敢卖, 还敢叫旗舰店, 叫我怎么相信你们
+  { name: 'how_can_you', weight: 'rhetorical', pattern: new RegExp(`有(?:这么|那么)${C}{0,2}(?:难|复杂|麻烦|困难)[吗么嘛]|而已[,，]${C}{0,10}(?:[吗么嘛]|\\?)|(?:也|还)敢|(?:叫|让)我怎么(?:相信|信|放心|接受)`) },
   // making ME wait / repeat: 还要我等多久, 要我说几遍, 让我等到什么时候
   { name: 'how_long_still', weight: 'rhetorical', pattern: new RegExp(`(?:还要|要|得)我${C}{0,4}(?:多久|多长时间|几天|几次|几遍|几趟|到什么时候|到啥时候)|让我等到(?:什么时候|啥时候|猴年马月)|(?:几|多少)(?:遍|次|趟)(?:你们?)?才`) },
   { name: 'not_easy', weight: 'rhetorical', pattern: new RegExp(`我${C}{0,10}容易[吗么嘛]`) },
@@ -108,32 +110,34 @@ const RHETORICAL: readonly CueDetector[] = [
 /** Insults and contempt beyond the swear words (脑子有问题, 一群废柴, 跟你说话真费劲, 破店). */
 const INSULT: readonly CueDetector[] = [
   // contempt for the service: 客服是摆设, 人都死了吗, 也配叫客服
-  { name: 'contempt', weight: 'insult', pattern: /是(?:个)?摆设|摆着看|(?:就是|真是|简直是?)个?笑话|还(?:有脸|好意思)|有意思(?:吗|么)|就这(?:种|样的?)?(?:服务|态度|质量|效率|速度|水平|水准|素质|品质|售后|东西)|别(?:跟我)?扯|少(?:跟我)?(?:来|扯)这套|[别少]废话|瞎(?:吗|了眼|啊)|眼瞎|死了吗|都死了|死哪(?:去|儿)了|(?:也|还)配(?:开|叫|当|做|称)|(?:道歉|抱歉|对不起)有(?:什么|啥)用|来搞笑的|搞笑(?:吧|呢)/ },
+  { name: 'contempt', weight: 'insult', pattern: /是(?:个)?摆设|摆着看|(?:就是|真是|简直是?)个?笑话|还(?:有脸|好意思)|有意思(?:吗|么)|就这(?:种|样的?)?(?:服务|态度|质量|效率|速度|水平|水准|素质|品质|售后|东西)|就这[?？]|^就这\s*$|别(?:跟我)?扯|少(?:跟我)?(?:来|扯)这套|[别少]废话|瞎(?:吗|了眼|啊)|眼瞎|死了吗|都死了|死哪(?:去|儿)了|(?:也|还)配(?:开|叫|当|做|称)|(?:道歉|抱歉|对不起)有(?:什么|啥)用|来搞笑的|搞笑(?:吧|呢)/ },
   { name: 'contempt', weight: 'insult', pattern: /(?:蜗牛|乌龟).{0,4}(?:都比|比你们)/ },
   { name: 'curse', weight: 'insult', pattern: /(?:早晚|迟早|赶紧)(?:要|会)?(?:被.{0,4})?(?:倒闭|完|完蛋|关门|封)/ },
   { name: 'brainless', weight: 'insult', pattern: /脑子(?:是不是)?(?:有问题|坏了|不好使|不够用|呢|被.{0,2}踢|进水)|长点?脑子|没长脑子|带(?:点)?脑子/ },
   // 一群废柴, 一帮饭桶 (not 一群人)
   { name: 'gang', weight: 'insult', pattern: /一(?:群|帮|伙|堆)(?:废|饭桶|骗|蠢|笨|傻|垃圾|白痴|土匪|强盗|奸|无赖|混|庸|吃干饭)/ },
-  { name: 'tiresome', weight: 'insult', pattern: /跟你们?(?:说话|沟通|聊天?|讲话|交流)(?:真|太|好|很|也太)?(?:费劲|累|难|费事)/ },
+  { name: 'tiresome', weight: 'insult', pattern: /跟你们?(?:说话|沟通|聊天?|讲话|交流|讲道理|讲理)(?:真|太|好|很|也太|就是)?(?:费劲|累|难|费事|白费|没用)/ },
+  // a stupid machine: 傻乎乎的机器人, 笨得要命的客服
+  { name: 'stupid', weight: 'insult', pattern: /(?:傻|笨|蠢)[^,.;:!?，。；：！？]{0,4}(?:机器人|客服|ai|系统)/ },
   { name: 'stupid', weight: 'insult', pattern: /(?:笨|蠢|傻)(?:死|透|到家)/ },
   // the shop or the service as shabby: 破店, 破机器人 (not 破损, 突破)
   { name: 'shabby', weight: 'insult', pattern: /(?<!突|打|冲|识|看|点)破(?:店|公司|平台|客服|机器人|服务|快递|网站|app|软件|系统|售后)/ },
   // worthless, shameful, not worth my time: 一文不值, 送人都嫌丢人, 陪你们耗
-  { name: 'scorn', weight: 'negative', pattern: /一文不值|都嫌|还不如|丢人|丢脸|(?:陪|跟)你们耗|不算数|靠不住/ },
+  { name: 'scorn', weight: 'negative', pattern: /一文不值|都嫌|还不如|都比.{1,4}(?:强|好|快|靠谱)|一点用(?:都|也)?没有|屁用没有|负(?:分|[一二三四五六七八九十百千万\d]+分?)|零分|丢人|丢脸|(?:陪|跟)你们耗|不算数|靠不住/ },
 ];
 
 /** Threats to go outside the conversation or to fight on (让你们关店, 发微博挂你们, 这事没完). */
 const THREAT: readonly CueDetector[] = [
   // shaming in public: 去小红书发帖挂你们, 发微博让大家看看
-  { name: 'public_shaming', weight: 'threat', pattern: /(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛|群里).{0,6}(?:发|挂|曝|写|说)|发(?:到|去)?(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛)|挂你们|挂出来/ },
+  { name: 'public_shaming', weight: 'threat', pattern: /(?:聊天记录|截图|录音|视频)[^,，。]{0,4}(?:发出去|公开|发到网上|曝)|(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛|群里).{0,6}(?:发|挂|曝|写|说)|发(?:到|去)?(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛)|挂你们|挂出来/ },
   // warning everyone they know, keeping score: 让身边的人都别来, 这笔账我记下了
   { name: 'warn_others', weight: 'threat', pattern: new RegExp(`(?:让|叫|告诉)(?:身边的?|所有|大家|朋友|亲戚|同事)${C}{0,8}(?:别|不要|避雷|小心)|(?:账|这事|你们)${C}{0,4}记(?:下|住|着)`) },
   // 让你们关店 / 早晚倒闭 / 信不信我…, 找你们老板 / 找平台: a threat whatever follows
   { name: 'threat', weight: 'threat', pattern: /让你们.{0,2}(?:关门|关店|倒闭|开不下去)|信不信我|(?:天天|每天)(?:来|去)闹|这事没完|(?:跟|和)你们没完|(?:找|要)你们?的?(?:老板|领导|负责人|平台|上级|总部)|走着瞧|(?:评价|评论)里.{0,4}(?:写|说)/ },
   // an ultimatum: 不给我处理好我就不走了 (not 不行的话我就去门店自提)
-  { name: 'ultimatum', weight: 'threat', pattern: /(?:再不|不给我?|不处理|不退|不解决|不赔)[^,，。]{0,8}我就(?:不走|去|投|告|找|曝|天天|一直)/ },
+  { name: 'ultimatum', weight: 'threat', pattern: /(?:再不|不给我?|不处理|不退|不解决|不赔)[^,，。]{0,8}我就(?:不走|去|投|告|找|曝|天天|一直)|不[^,，。]{1,10}我就不(?:睡|走|下线|罢休|停)/ },
   // leaving for good, however worded: 再也不会在你们家买了, 再也不想来了
-  { name: 'churn', weight: 'churn', pattern: /再也不(?:会|想|要)?.{0,8}(?:买|来|用|光顾|回购)|看透你们|看清你们/ },
+  { name: 'churn', weight: 'churn', pattern: /再也不(?:会|想|要)?.{0,8}(?:买|来|用|光顾|回购)|看透你们|看清你们|失去(?:了)?(?:一个|一位)?老?(?:客户|顾客)/ },
 ];
 
 /** The customer says how they feel (要疯了, 被你们逼疯, 忍很久了, 别再让我等). */
@@ -141,7 +145,7 @@ const FEELING: readonly CueDetector[] = [
   { name: 'losing_it', weight: 'anger', pattern: new RegExp(`(?:要|快|快要|都要|被${C}{0,4})(?:疯|崩溃|气死|逼疯|逼死|气疯)|逼(?:疯|死)我|心态(?:崩|炸)`) },
   { name: 'patience_gone', weight: 'anger', pattern: /忍(?:了)?(?:你们?)?(?:很久|好久|太久|够)|忍不(?:了|下去|住了)|受不了(?:你们?|了)|(?:耐心|脾气|火气)(?:已经)?(?:用完|没了|上来|耗尽|到头|磨没)/ },
   // anger as a thing one holds: 一肚子火, 冒火, 花钱买气受
-  { name: 'anger_held', weight: 'anger', pattern: /(?:一肚子|满肚子|一身)(?:火|气)|冒火|火冒|(?:气|罪)受|气得/ },
+  { name: 'anger_held', weight: 'anger', pattern: /(?:一肚子|满肚子|一身)(?:火|气)|冒火|火冒|(?:气|罪)受|气(?:得|到|成)/ },
   { name: 'stop_making_me', weight: 'negative', pattern: /别(?:再)?(?:让|叫|逼)我(?:等|跑|催|说)/ },
   // a customer repeating themselves to a bot: 说了八百遍了
   { name: 'repeating_myself', weight: 'negative', pattern: /说了(?:八百|一百|几|多少|好几|无数|三|N|n)[遍次]/ },
@@ -178,7 +182,7 @@ const COMPLAINT: readonly CueDetector[] = [
   // a verdict on the service: 服务差到极点, 态度太差 (not 差不多)
   { name: 'bad_verdict', weight: 'negative', pattern: /(?:服务|态度|质量|体验|效率)(?:太|真|好|很|极|也太)?差(?!不多|不差|价|额|评|点|一点)|(?:差|烂|慢|坑|贵)(?:到|得)(?:极点|家|离谱|要命|没朋友|爆|不行)|比.{1,4}还难/ },
   // a failure that happened again and again: 丢三次, 问了五次, 跑三趟
-  { name: 'again_and_again', weight: 'negative', pattern: /(?:丢|错|坏|问|跑|打|催|找|联系|说|换)了?(?:[\d两三四五六七八九十几]|好几)+(?:次|遍|趟|回)|又是这(?:句|套|样)|三番五次|一而再|三天两头|第几(?:次|回|遍)了/ },
+  { name: 'again_and_again', weight: 'negative', pattern: /(?:丢|错|坏|问|跑|打|催|找|联系|说|换)了?(?:[\d两三四五六七八九十几]|好几)+(?:次|遍|趟|回)|(?:转|推|踢)了?(?:[\d两三四五六七八九十几]|好几)+个?(?:部门|人|客服|地方)|又是这(?:句|套|样)|三番五次|一而再|三天两头|第几(?:次|回|遍)了/ },
   // 你们这效率, 你们这服务: the shop's service pointed at with contempt
   { name: 'this_service_of_yours', weight: 'negative', pattern: /你们?这(?:个)?(?:效率|速度|服务|态度|售后|质量|物流|水平)|你们这种/ },
   // polite, mild complaints: 有点慢, 偏小, 有些色差 (有点失望 is the lexicon word 失望 already)
@@ -190,14 +194,16 @@ const COMPLAINT: readonly CueDetector[] = [
   // the shop does not care, the customer does not accept: 有没有人管, 我不接受这个处理结果
   { name: 'nobody_cares', weight: 'negative', pattern: /(?:有没有|没有?|没一个)人(?:管|理|负责|处理|回|应)|半天没人|管不管|理不理|赔不赔|负不负责|不(?:接受|认可|同意)(?:这个|你们的?)?(?:处理|结果|方案|解释|说法)/ },
   // not what was shown: 跟直播间看到的根本不是一个东西, 两码事
-  { name: 'not_as_shown', weight: 'negative', pattern: /(?:根本|完全)不是一(?:个|回|样)|两码事|不是一回事/ },
+  { name: 'not_as_shown', weight: 'negative', pattern: /(?:根本|完全)不是一(?:个|回|样)|两码事|不是一回事|差(?:了)?(?:十万八千里|太多|太远|好多)|p(?:图|得|过头)/ },
+  // where is my …: 我的东西呢, 我的退款呢
+  { name: 'where_is_mine', weight: 'negative', pattern: new RegExp(`我的${C}{1,4}呢`) },
   // broke at once: 用了一次就散架了
   { name: 'broke_at_once', weight: 'negative', pattern: /(?:用|穿|戴|洗|装)了(?:[\d一二两三四五六七八九十几半]+)?(?:次|天|回|下|个月)就/ },
   // made to wait again: 又让我等, 等到什么时候
   { name: 'again_me', weight: 'negative', pattern: /又(?:让|要|叫)我|等到(?:什么时候|啥时候|几时|哪天)/ },
   // a failure reported as a fact — lost, late, wet, stuck, nobody handling it: read negative (the
   // reply opens with an apology), never angry on its own
-  { name: 'problem_report', weight: 'negative', factOnly: true, pattern: /又(?:丢|延迟|延误|坏|错|漏|少|出问题|没)|丢了|丢件|湿了|延迟|延误|出问题|搞不定|还(?:不|没)(?:到|发|退|回|处理|给|来)|(?:磨|折腾|耗)了/ },
+  { name: 'problem_report', weight: 'negative', factOnly: true, pattern: /又(?:丢|延迟|延误|坏|错|漏|少|出问题|没|不认|不管|不理|不回)|丢了|丢件|湿了|延迟|延误|出问题|搞不定|还(?:不|没)(?:到|发|退|回|处理|给|来)|(?:磨|折腾|耗)了/ },
 ];
 
 /** Every detector, grouped by kind (the kind is for the docs and the tests; the weight decides). */

@@ -69,7 +69,11 @@ export const DEFAULT_EMOTION_OPTIONS = {
 const AMOUNT = '[\\d一二两三四五六七八九十几半好]+多?个?';
 const UNIT = '(?:天|日|周|星期|礼拜|月|小时|钟头|分钟|下午|上午|晚上|早上)';
 const WAITING_TIME_PATTERNS: readonly RegExp[] = [
-  new RegExp(`(?:都|已经|快|整整)${AMOUNT}${UNIT}`),
+  new RegExp(`(?:都|已经|快|整整)第?${AMOUNT}${UNIT}`),
+  // 三天回一句: an answer once in so long
+  new RegExp(`${AMOUNT}${UNIT}才?(?:回|动|更新)了?一?(?:句|次|下|个字)`),
+  // 这都几号了, 都几天了
+  /(?:这|都)都?几(?:号|点|天|个月)了/,
   // 等了三天, 走了半个月, 拖了一周, 卡了好几天: the parcel or the case has been stuck that long
   new RegExp(`(?:等|走|拖|卡|躺|停|催|磨|耗|折腾)了(?:你们|我)?(?:整整)?${AMOUNT}?整?${UNIT}`),
   new RegExp(`${AMOUNT}${UNIT}多?了?(?:还没|还不|都没|也没|还是没)`),
@@ -81,7 +85,7 @@ const REPEATED_PUNCTUATION = /[?!]{2,}/;
  * A failure reported in the same message turns praise into sarcasm: 太棒了，又没到 /
  * 真不错，第三次发错了. Deliberately not 还没 alone: 太好了，还没发货可以改地址 is relief.
  */
-const IRONY_FAILURE = /一问三不知|又(?:没|是|坏|错|发错|不)|第[\d一二两三四五六七八九十几]+(?:次|遍|回)|都没人|没人(?:管|理|回)|不回(?:复|消息)?|坏了|发错/;
+const IRONY_FAILURE = /一问三不知|又(?:没|是|坏|错|发错|不|延迟|丢|漏|少|慢)|(?<!回购|购买|买了?|来|光顾)第[\d一二两三四五六七八九十几]+(?:次|遍|回)|都没人|没人(?:管|理|回)|不回(?:复|消息)?|坏了|发错/;
 
 /**
  * Praise followed by 但是 / 不过 / 就是 / 只是 and then the failure is sincere mixed feedback
@@ -93,7 +97,7 @@ const CONCESSION = /但是|但|不过|就是|只是|可惜|可是/;
  * A rhetorical question asserts what it negates: 这不是欺骗消费者吗 accuses; 你们不是骗子吧
  * (no 吗) does not. Negation of an insult or accusation is ignored inside one.
  */
-const RHETORICAL_QUESTION = /难道|不是[^,.;:?!，。；：]{0,12}[吗嘛么]/;
+const RHETORICAL_QUESTION = /难道|不就?是[^,.;:?!，。；：]{0,12}[吗嘛么]/;
 
 /**
  * A threat word asked about calmly is a request for the procedure, not a threat: 投诉入口在哪,
@@ -110,7 +114,7 @@ const PROCEDURE_REACH = 4;
  * procedure too — unless it is a conditional threat (再不发货我就投诉，你们管不管？) or aims the word
  * at someone (投诉你们).
  */
-const QUESTION_FORM = /请问|问一?下|想问|咨询|[吗嘛]\s*\??\s*$|怎么|怎样|如何|多少|哪|什么|谁|几|是否|能否/;
+const QUESTION_FORM = /请问|问一?下|想问|咨询|[吗嘛]\s*\??\s*$|怎么|怎样|如何|多少|哪|什么|谁|几|是否|能否|有没有|干嘛|干什么/;
 const THREATENING = /再不|不然|否则|就(?:去|要|会|给|打|找|投|告)|等着|信不信/;
 const AIMED = /^(?:你们|你|他们|这家|这个店|商家|客服)/;
 /** 我要投诉 / 我就去投诉 declares the threat; a question added after it does not take it back. */
@@ -204,7 +208,10 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
   // on the unmasked text: 一星期 is masked (it contains the threat 一星) but is a wait
   const waited = WAITING_TIME_PATTERNS.some((p) => p.test(plain));
   // 拖了一星期，效率真是感人: praise next to a failure or a long wait is irony
-  const reportsFailure = IRONY_FAILURE.test(scan) || waited;
+  const cueHits = detectCues(scan);
+  // 一个问题能转五个部门，厉害厉害: a complaint cue makes the praise beside it ironic too — not a bare
+  // fact (太好了，还没发货可以改地址 is relief)
+  const reportsFailure = IRONY_FAILURE.test(scan) || waited || cueHits.some((hit) => hit.weight === 'negative' && !hit.factOnly);
   const rhetorical = RHETORICAL_QUESTION.test(scan);
   let reportsFailureWord = false;
 
@@ -254,7 +261,6 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     else if (SARCASM_EMOJI.includes(base)) { raw.angry += opts.weights.sarcasm; cues.push(`sarcasm:${base}`); }
   }
 
-  const cueHits = detectCues(scan);
   for (const { name, weight } of cueHits.filter((hit) => !hit.factOnly)) {
     raw[weight === 'negative' ? 'negative' : 'angry'] += opts.weights[weight];
     cues.push(`rule:${name}`);

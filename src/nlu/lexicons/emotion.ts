@@ -40,7 +40,7 @@ export const NEGATIVE_WORDS: readonly string[] = [
  */
 export const FAILURE_WORDS: readonly string[] = [
   '发错', '错发', '少发', '漏发', '破损', '坏的', '坏了', '次品', '残次', '瑕疵', '质量问题',
-  '漏水', '碎的', '碎了', '拆过', '二手', '翻新', '散架', '开裂', '断了', '脱胶', '掉漆',
+  '漏水', '碎的', '碎了', '拆过', '二手', '翻新', '空盒', '散架', '开裂', '断了', '脱胶', '掉漆',
 ];
 
 /** Insults and swearing: hostility towards the shop or the agent. */
@@ -66,7 +66,7 @@ export const ACCUSATION_WORDS: readonly string[] = [
   '欺负人', '欺负消费者', '推卸责任', '踢皮球', '睁眼说瞎话', '不要脸', '没良心',
   '有没有良心', '故意的', '不讲理', '没诚信', '不讲诚信', '全是套路', '套路太深',
   '挂羊头卖狗肉', '货不对板', '货不对版', '偷工减料', '缺斤少两', '以假乱真', '良心不会痛',
-  '良心被狗吃', '抢劫', '智商税', '明抢', '不负责任', '不作为', '拿钱不办事', '没脑子',
+  '良心被狗吃', '抢劫', '智商税', '变相', '说得好听', '对牛弹琴', '傻了吧唧', '明抢', '不负责任', '不作为', '拿钱不办事', '没脑子',
   '翻脸不认人', '不认账', '无良', 'scam',
 ];
 
@@ -104,7 +104,7 @@ export const CHURN_WORDS: readonly string[] = [
 export const THREAT_WORDS: readonly string[] = [
   '投诉', '12315', '曝光', '差评', '举报', '消协', '消费者协会', '工商局', '市场监管',
   '报警', '起诉', '律师', '媒体', '黑猫', '退钱', '赔钱',
-  '315晚会', '打315', '法院', '仲裁', '官司', '维权', '平台介入', '小二介入', '一星', '一颗星',
+  '315晚会', '打315', '法院', '仲裁', '官司', '维权', '平台介入', '小二介入', '一星', '一颗星', '追究', '市场监督',
   '申诉', 'tousu', 'tou su', 'jubao', 'ju bao',
 ];
 
@@ -117,7 +117,7 @@ export const NEUTRAL_COMPOUNDS: readonly string[] = [
   '恶心想吐', '坑位', '不坑', '赞助', '棒球', '棒棒糖', '冰棒', '烦请', '到底部',
   '谢谢你的耐心', '急救', '不好意思', '好不好', '行不行', '到底多少', '差评返现', '好评返现',
   // fraud the customer asks about, not fraud they accuse the shop of (接到诈骗电话怎么办)
-  '诈骗电话', '诈骗短信', '诈骗信息', '防诈', '反诈', '防骗',
+  '诈骗电话', '诈骗短信', '诈骗信息', '防诈', '反诈', '防骗', '骗子短信', '骗子电话',
   // cameras, media players and alarms are products (相机曝光补偿, 多媒体, 烟雾报警器)
   '曝光补偿', '曝光度', '曝光时间', '自动曝光', '长曝光', '曝光模式', '多媒体', '流媒体',
   '媒体播放', '报警器', '报警灯', '报警功能', '防盗报警',
@@ -132,7 +132,7 @@ export const NEUTRAL_COMPOUNDS: readonly string[] = [
 
 /** Positive emoji (skin tones and variation selectors are stripped before lookup). */
 export const POSITIVE_EMOJI: readonly string[] = [
-  '👍', '😊', '😄', '😁', '😀', '🙂', '😃', '🥰', '😍', '❤', '💕', '👏', '🙏', '🌹', '💯', '✨', '🎉', '😘',
+  '👍', '😊', '😄', '😁', '😀', '😃', '🥰', '😍', '❤', '💕', '👏', '🙏', '🌹', '💯', '✨', '🎉', '😘',
 ];
 
 export const NEGATIVE_EMOJI: readonly string[] = [
@@ -141,8 +141,11 @@ export const NEGATIVE_EMOJI: readonly string[] = [
 
 export const ANGRY_EMOJI: readonly string[] = ['😡', '🤬', '😠', '👿', '💢', '🖕', '😤', '🤮'];
 
-/** Eye-roll and upside-down smile: contempt and irony, counted as sarcasm. */
-export const SARCASM_EMOJI: readonly string[] = ['🙄', '🙃'];
+/**
+ * Eye-roll, upside-down smile and the slight smile 🙂 (微笑, which Chinese chat reads as a cold,
+ * contemptuous smile): irony, counted as sarcasm.
+ */
+export const SARCASM_EMOJI: readonly string[] = ['🙄', '🙃', '🙂'];
 
 /** Words that strengthen the emotion word right after them: 太慢, 非常满意, 简直垃圾. */
 export const INTENSIFIERS: readonly string[] = [
