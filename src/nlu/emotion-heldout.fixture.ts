@@ -319,10 +319,9 @@ export const ROUND_5_NOT_ANGRY: readonly string[] = [
 ];
 
 /**
- * Round 6 — HELD OUT. Written on 2026-11-30 before the anger cue detectors (emotion-cues.ts) were
- * built and before the detector was run on it, committed before any measurement; measured once
- * after the detectors were frozen (docs/emotion.md has the number). Never tune on it: write a
- * round 7 first. 64 angry customers (accusations, sarcasm, rhetorical questions, insults,
+ * Round 6 — written on 2026-11-30 before the anger cue detectors (emotion-cues.ts) were built and
+ * before the detector was run on it, committed before any measurement; measured once after the
+ * detectors were frozen (36 of 64, docs/emotion.md), then — after round 7 was written — tuned on. 64 angry customers (accusations, sarcasm, rhetorical questions, insults,
  * threats, feelings, shouting; typos, traditional characters, emoji, pinyin) and 64 that are not
  * angry (polite disappointment, calm questions — also about complaining — and real praise).
  */
@@ -472,7 +471,8 @@ export const ROUND_6_NOT_ANGRY: readonly string[] = [
 /**
  * Round 7 — HELD OUT. Written on 2026-11-30 after round 6 was measured and before round 6's
  * misses were used for tuning; committed before that tuning and before anything ran on it;
- * measured once after the tuning was frozen. 60 angry customers and 60 that are not angry.
+ * measured once after the tuning was frozen (28 of 60, docs/emotion.md). 60 angry customers and
+ * 60 that are not angry. Never tune on it: write a round 8 first.
  */
 export const ROUND_7_UPSET: readonly string[] = [
   '付款的时候怎么不说要等半个月',

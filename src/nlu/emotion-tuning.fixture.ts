@@ -2,8 +2,8 @@
  * The anger tuning set (issue 9, second pass): customer messages written to DEVELOP the anger
  * cue detectors (emotion-cues.ts) on — one group per kind of cue, plus the lines that must not
  * become angry. It is a tuning set: its numbers say how well the detectors learned it, nothing
- * about how they generalise (that is round 6 in emotion-heldout.fixture.ts, written before the
- * detectors were run on it). Colloquial on purpose: typos, traditional characters, emoji, pinyin.
+ * about how they generalise (that is the latest round in emotion-heldout.fixture.ts, written
+ * before the detectors were run on it). Colloquial on purpose: typos, traditional characters, emoji, pinyin.
  */
 
 /** Accusations of cheating or bad faith, in words the old lexicon did not list. */
