@@ -267,10 +267,9 @@ export const ROUND_4_NOT_ANGRY: readonly string[] = [
 ];
 
 /**
- * Round 5 — HELD OUT. Written after round 4 was measured and before round 4's misses were used
- * for tuning (rhetorical questions aimed at the shop, broken promises); measured once after that
- * tuning was frozen. Never tune on it: change the detector, then write a round 6 before looking
- * at what this round misses.
+ * Round 5 — written after round 4 was measured and before round 4's misses were used for tuning
+ * (rhetorical questions aimed at the shop, broken promises); measured once after that tuning was
+ * frozen (5 of 30), then — after round 6 was written — tuned on with the anger cue detectors.
  */
 export const ROUND_5_UPSET: readonly string[] = [
   '不是说支持七天无理由吗？怎么到我这就不行了',
