@@ -23,6 +23,7 @@ describe('small talk the bot answers from its persona', () => {
     ['你到底是不是活人', 'askIsBot'],
     ['现在是真人在回复吗', 'askIsBot'],
     ['你是机器人还是真人', 'askIsBot'],
+    ['您是人工还是AI呀', 'askIsBot'],
     ['ni shi zhenren ma', 'askIsBot'],
     ['你叫什么', 'askName'],
     ['ni jiao shenme mingzi', 'askName'],

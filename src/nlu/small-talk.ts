@@ -72,7 +72,7 @@ const PATTERNS: ReadonlyArray<readonly [SmallTalkIntent, RegExp, boolean?]> = [
   // 你是机器人吗 / 你是不是机器人 / 机器人？ / 你是AI吧 / 是自动回复吗 / 你是人还是机器人
   ['askIsBot', new RegExp(`^(?:${YOU})?(?:是|是不是|shi)(?:个|一个)?${A_BOT}${TAIL}$`)],
   ['askIsBot', new RegExp(`^${A_BOT}${TAIL}$`), WHOLE_MESSAGE_ONLY],
-  ['askIsBot', new RegExp(`^${YOU}?是(?:人|活人|真人)还是${A_BOT}${TAIL}$`)],
+  ['askIsBot', new RegExp(`^${YOU}?是(?:人|活人|真人|人工)还是${A_BOT}${TAIL}$`)],
   ['askIsBot', new RegExp(`^${YOU}?是${A_BOT}还是(?:人|活人|真人|人工)${TAIL}$`)],
   // 你是真人吗 / 是人工吗 / 你到底是不是活人 / 对面是真人在回复吗: asking what the bot is, not asking for a person
   ['askIsBot', new RegExp(`^(?:${YOU}|对面|这边|现在|回复我的|跟我聊的)?(?:到底)?(?:是|是不是|shi)(?:个|一个)?${A_HUMAN}(?:在回复|在回|在聊|吧)?${TAIL}$`)],

@@ -1,0 +1,33 @@
+/**
+ * The hand-off class on requests for a person written after it was built and before it was run
+ * on them (handoff-request-heldout.fixture.ts). Measured once on 2026-11-30: 23 of 30 requests
+ * recognised (the detector before the class: 17), 3 of 30 look-alikes taken for requests (before:
+ * 5). The numbers are held as floors and ceilings; a miss is reported in docs/handoff.md, never
+ * fixed by adding its line.
+ */
+import { describe, expect, it } from 'vitest';
+import { detectHandoffRequest } from './handoff-request.js';
+import { HANDOFF_HELDOUT_NOT_REQUESTS, HANDOFF_HELDOUT_REQUESTS } from './handoff-request-heldout.fixture.js';
+
+/** Measured once: 23 of 30. The misses name no request verb next to the person (有没有值班的人啊, 让人来处理). */
+const MEASURED_REQUESTS = 23;
+/**
+ * Measured once: 3 of 30 — 人工客服的电话是多少 and 接人工电话的是哪个部门 (any 人工 is read as a
+ * request) and 你是人工还是机器人. The last was a gap in the identity question (人工 was missing
+ * beside 真人 / 活人), fixed after the measurement; so 2 now.
+ */
+const LOOK_ALIKES_TAKEN = 2;
+
+describe('requests for a person it was not built from', () => {
+  it('recognises the requests as measured', () => {
+    const recognised = HANDOFF_HELDOUT_REQUESTS.filter((m) => detectHandoffRequest(m).requested);
+    console.info(`hand-off held-out: ${recognised.length}/${HANDOFF_HELDOUT_REQUESTS.length} requests recognised`);
+    expect(recognised.length).toBeGreaterThanOrEqual(MEASURED_REQUESTS);
+  });
+
+  it('takes look-alikes for requests at most as often as measured', () => {
+    const taken = HANDOFF_HELDOUT_NOT_REQUESTS.filter((m) => detectHandoffRequest(m).requested);
+    console.info(`hand-off held-out: ${taken.length}/${HANDOFF_HELDOUT_NOT_REQUESTS.length} look-alikes taken for requests: ${taken.join(' / ')}`);
+    expect(taken.length).toBeLessThanOrEqual(LOOK_ALIKES_TAKEN);
+  });
+});
