@@ -38,9 +38,13 @@ const MASK = '\u2591';
 
 export function detectHandoffRequest(text: string, options: Partial<HandoffRequestOptions> = {}): HandoffRequest {
   const { patterns, notARequest } = { ...DEFAULT_HANDOFF_REQUEST_OPTIONS, ...options };
-  let scan = extractEmoji(toSimplifiedHalfWidth(text).toLowerCase()).text.trim();
-  scan = scan.split(CLAUSE_BREAK).filter((clause) => detectSmallTalk(clause)?.intent !== 'askIsBot').join(MASK);
-  for (const compound of notARequest) scan = scan.split(compound).join(MASK);
-  const hit = patterns.find((p) => p.pattern.test(scan));
+  const plain = extractEmoji(toSimplifiedHalfWidth(text).toLowerCase()).text.trim();
+  const firstHit = (scan: string) => {
+    for (const compound of notARequest) scan = scan.split(compound).join(MASK);
+    return patterns.find((p) => p.pattern.test(scan));
+  };
+  // Most messages ask for no one; only a message that seems to is checked for a question about the bot.
+  if (!firstHit(plain)) return { requested: false, cue: null };
+  const hit = firstHit(plain.split(CLAUSE_BREAK).filter((clause) => detectSmallTalk(clause)?.intent !== 'askIsBot').join(MASK));
   return hit ? { requested: true, cue: hit.name } : { requested: false, cue: null };
 }
