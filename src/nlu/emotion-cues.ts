@@ -44,8 +44,8 @@ const ACCUSATION: readonly CueDetector[] = [
   { name: 'two_faces', weight: 'accusation', pattern: new RegExp(`(?:收钱|付款|付钱|下单|买)(?:前|之前|的时候|时)${C}{0,12}[,，]?${C}{0,4}(?:退钱|退款|付完|收完|买完|付了钱|付了款|收了钱|售后|出(?:了)?问题)${C}{0,6}(?:就|又|却|开始)|变脸|翻脸`) },
   // the same excuse again, or a promise with nothing after it: 上次也是这么说的，结果呢
   { name: 'same_excuse', weight: 'accusation', pattern: /(?:上次|之前|上回|每次|刚才|昨天)(?:也|都)?(?:是)?这么说|结果呢/ },
-  // blame put where it belongs: 是你们的锅, 拿规则压我
-  { name: 'blame', weight: 'accusation', pattern: /(?:是|明显是|分明是|就是)你们(?:的|自己的)(?:锅|错|问题|责任)|(?:拿|用)[^,，。]{1,8}(?:压我|吓我|唬我|搪塞我)|套路(?:玩|真|太|挺|也太)/ },
+  // blame put where it belongs: 是你们的锅, 拿规则压我 (not 不是你们的问题, which forgives)
+  { name: 'blame', weight: 'accusation', pattern: /(?<!不|不是|并不)(?:是|明显是|分明是|就是)你们(?:的|自己的)(?:锅|错|问题|责任)|(?:拿|用)[^,，。]{1,8}(?:压我|吓我|唬我|搪塞我)|套路(?:玩|真|太|挺|也太)/ },
   // the agent as arrogant: 客服比顾客还横
   { name: 'arrogance', weight: 'accusation', pattern: /比(?:顾客|我|买家|客户)还(?:横|凶|拽|大牌|牛)/ },
   // what was said against what happened: 说是顺丰结果发的邮政, 明明写着包退现在又说不退

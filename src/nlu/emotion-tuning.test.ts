@@ -77,6 +77,7 @@ describe('each kind of cue', () => {
   it.each([
     '哈哈哈哈哈哈', '好的好的好的', '谢谢谢谢谢谢', '嗯嗯嗯', '这个按钮是干嘛的', '突破记录了', '打破砂锅问到底',
     '还要多久能到', '难道', '有一群人在排队', '东西很好，谢谢你们让我省心了',
+    '没关系，并不是你们的错',
   ])('%s sets off no anger cue', (message) => {
     const scan = toSimplifiedHalfWidth(message).toLowerCase();
     expect(detectCues(scan).filter((c) => c.weight !== 'negative')).toEqual([]);
