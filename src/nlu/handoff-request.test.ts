@@ -71,6 +71,11 @@ describe('detectHandoffRequest', () => {
     'huoren you mei you',
     '你是真人吗？我要真人',
     '你是机器人吧，听不懂人话',
+    '把你们经理叫出来',
+    '我要向你们店长反映',
+    '有没有值班的客服',
+    '派个人来看看',
+    '叫個懂行的過來',
   ])('%s is a request for a person', (message) => {
     expect(detectHandoffRequest(message).requested).toBe(true);
   });
@@ -117,6 +122,10 @@ describe('detectHandoffRequest', () => {
     '主要是客服回复太慢',
     '找不到订单在哪',
     '要不要交人工费',
+    '我跟客服说过了，还是没解决',
+    '和店长聊了，她说可以换',
+    '这个结果让人很失望',
+    '有没有售后保障',
   ])('%s is not a request for a person', (message) => {
     expect(detectHandoffRequest(message)).toEqual({ requested: false, cue: null });
   });
