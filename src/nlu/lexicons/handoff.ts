@@ -53,12 +53,15 @@ const FILLER = '(?:一下|下|一个|个|一位|位|你们的|你们|你家的|�
  * After the person: a number, an address, hours or a judgement make it a question about them
  * (客服电话多少 is a contact question, 客服态度太差 a complaint), not a request for them.
  */
-const NOT_A_REQUEST_AFTER = '(?!的?(?:电话|热线|号码|微信|qq|邮箱|联系方式|工作时间|上班|下班|几点|态度|名字|叫什么))';
+const ABOUT_THE_PERSON = '(?:电话|热线|号码|微信|qq|邮箱|联系方式|工作时间|上班|下班|几点|态度|名字|叫什么)';
+/** Also past a trailing 客服 / 服务, so 人工 cannot match alone before 客服电话 (找人工客服电话). */
+const NOT_A_REQUEST_AFTER = `(?!(?:客服|服务)?的?${ABOUT_THE_PERSON})`;
 
 export const HANDOFF_PATTERNS: readonly HandoffPattern[] = [
   { name: 'transfer_to_human', pattern: /转(?:接|一下|个)?(?:人工|真人|活人|客服)/,
     examples: ['转人工', '轉人工', '帮我转一下人工', '转客服'] },
-  { name: 'human_agent', pattern: /人工/,
+  // 人工 asks for a person — unless a number or an address of the people follows (人工热线号码多少)
+  { name: 'human_agent', pattern: new RegExp(`人工${NOT_A_REQUEST_AFTER}`),
     examples: ['人工', '人工！！！', '人工客服', '我要人工服务', '有人工吗'] },
   { name: 'real_person', pattern: /真人|活人|真的人|人类客服/,
     examples: ['真人', '找真人', '有活人吗', '我要真人'] },
