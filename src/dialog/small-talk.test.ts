@@ -64,6 +64,9 @@ describe('answered from the persona, never from a knowledge entry', () => {
   it.each([
     ['你是机器人吗', 'smalltalk.askIsBot', /阿福.*(不是真人|机器人)|(机器人|不是真人).*阿福/],
     ['你是AI吧😂', 'smalltalk.askIsBot', /转人工/],
+    // asked what it is, the bot says so and offers a person — it does not hand over unasked
+    ['你是真人吗', 'smalltalk.askIsBot', /转人工/],
+    ['是人工吗？', 'smalltalk.askIsBot', /不是真人|机器人/],
     ['你叫什么', 'smalltalk.askName', /阿福/],
     ['怎麼稱呼你', 'smalltalk.askName', /阿福/],
     ['在吗', 'smalltalk.presence', /在/],
@@ -108,6 +111,21 @@ describe('answered from the persona, never from a knowledge entry', () => {
     } finally {
       bare.updateSettings(parseBotSettings({}));
     }
+  });
+});
+
+describe('what the bot is, asked, against a person, asked for', () => {
+  it.each(['你是真人吗', '是人工吗', '你是机器人吧'])('%s is answered honestly, with 转人工 offered, and not handed over', async (text) => {
+    const d = await bot.decide({ text });
+    expect(d.trace.rule).toBe('smalltalk.askIsBot');
+    expect(d.action).toBe('answer');
+    expect(d.reply).toContain('转人工');
+  });
+
+  it.each(['我要真人', '你是真人吗？我要真人', '叫下你们值班的'])('%s hands over', async (text) => {
+    const d = await bot.decide({ text });
+    expect(d.action).toBe('handoff');
+    expect(d.trace.rule).toBe('handoff.explicit_request');
   });
 });
 

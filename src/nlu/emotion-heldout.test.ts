@@ -1,15 +1,16 @@
 /**
  * The emotion detector on rounds of customer messages written to measure anger that is not
  * shouting (emotion-heldout.fixture.ts): how many upset customers who do not shout read as angry
- * or negative, and that innocent uses of the words never read as angry. Rounds 1–4 were used
- * for tuning; round 5 is held out. Every round may only keep or raise its measured count. The
+ * or negative, and that innocent uses of the words never read as angry. Rounds 1–6 were used
+ * for tuning; round 7 is held out. Every round may only keep or raise its measured count. The
  * rates are printed so a change shows its effect.
  */
 import { describe, expect, it } from 'vitest';
 import { detectEmotion } from './emotion.js';
 import {
   ROUND_1_NOT_ANGRY, ROUND_1_UPSET, ROUND_2_NOT_ANGRY, ROUND_2_UPSET, ROUND_3_NOT_ANGRY, ROUND_3_UPSET,
-  ROUND_4_NOT_ANGRY, ROUND_4_UPSET, ROUND_5_NOT_ANGRY, ROUND_5_UPSET,
+  ROUND_4_NOT_ANGRY, ROUND_4_UPSET, ROUND_5_NOT_ANGRY, ROUND_5_UPSET, ROUND_6_NOT_ANGRY, ROUND_6_UPSET,
+  ROUND_7_NOT_ANGRY, ROUND_7_UPSET,
 } from './emotion-heldout.fixture.js';
 import {
   ACCUSATION_WORDS, ANGER_WORDS, CHURN_WORDS, FAILURE_WORDS, INSULT_WORDS, NEGATIVE_WORDS, SARCASM_WORDS, THREAT_WORDS,
@@ -35,10 +36,26 @@ const SINGLE_WORD_MESSAGE = 2;
 /** Round 4, held out until measured (9 of 30), then tuned on: 30 of 30. */
 const ROUND_4_TUNED_UPSET = 30;
 /**
- * Round 5, held out, measured once: 5 of 30 (before round-4 tuning: 4). Fresh phrasings mostly
- * have no hostile word — see docs/emotion.md, "Held-out messages", for what this means.
+ * Round 5, held out until measured (5 of 30; before round-4 tuning: 4), then — once round 6 was
+ * written and committed — tuned on with the anger cue detectors: 30 of 30.
  */
-const ROUND_5_MEASURED_UPSET = 5;
+const ROUND_5_TUNED_UPSET = 30;
+/**
+ * Round 6, held out until measured once (2026-11-30) after the cue detectors were frozen: 36 of
+ * 64 upset read angry or negative (the detector before them: 26), 58 of 64 innocent not angry.
+ * Then, once round 7 was written and committed, tuned on: 62 of 64, and 62 of 64 innocent not
+ * angry (服了这么便宜质量还这么好 and 呵呵没事没事你们慢慢来 still read as sarcasm).
+ */
+const ROUND_6_TUNED_UPSET = 62;
+const ROUND_6_TUNED_NOT_ANGRY = 62;
+/**
+ * Round 7, held out, measured once (2026-11-30) after round-6 tuning was frozen: 28 of 60 upset
+ * read angry or negative (the detector before the cue detectors: 19; the cue detectors before
+ * round-6 tuning: 25), and 57 of 60 innocent not angry. Far below the 90% target — see
+ * docs/emotion.md, "Held-out messages".
+ */
+const ROUND_7_MEASURED_UPSET = 28;
+const ROUND_7_MEASURED_NOT_ANGRY = 57;
 
 function upsetCount(messages: readonly string[]): { upset: number; angry: number } {
   const labels = messages.map((m) => detectEmotion(m).label);
@@ -51,7 +68,9 @@ describe('emotion on rounds of messages it was not built from', () => {
     ['round 2 (tuning)', ROUND_2_UPSET, ROUND_2_TUNED_UPSET],
     ['round 3 (tuning)', ROUND_3_UPSET, ROUND_3_TUNED_UPSET],
     ['round 4 (tuning)', ROUND_4_UPSET, ROUND_4_TUNED_UPSET],
-    ['round 5 (held out)', ROUND_5_UPSET, ROUND_5_MEASURED_UPSET],
+    ['round 5 (tuning)', ROUND_5_UPSET, ROUND_5_TUNED_UPSET],
+    ['round 6 (tuning)', ROUND_6_UPSET, ROUND_6_TUNED_UPSET],
+    ['round 7 (held out)', ROUND_7_UPSET, ROUND_7_MEASURED_UPSET],
   ])('%s: upset customers who do not shout read as angry or negative', (round, messages, floor) => {
     const { upset, angry } = upsetCount(messages);
     console.info(`${round}: ${upset}/${messages.length} angry or negative, ${angry} angry`);
@@ -60,6 +79,15 @@ describe('emotion on rounds of messages it was not built from', () => {
 
   it.each([...ROUND_1_NOT_ANGRY, ...ROUND_2_NOT_ANGRY, ...ROUND_4_NOT_ANGRY, ...ROUND_5_NOT_ANGRY])('%s is not angry', (message) => {
     expect(detectEmotion(message).label).not.toBe('angry');
+  });
+
+  it.each<[string, readonly string[], number]>([
+    ['round 6 (tuning)', ROUND_6_NOT_ANGRY, ROUND_6_TUNED_NOT_ANGRY],
+    ['round 7 (held out)', ROUND_7_NOT_ANGRY, ROUND_7_MEASURED_NOT_ANGRY],
+  ])('%s: innocent messages read as angry at most as often as measured', (round, messages, floor) => {
+    const calm = messages.filter((m) => detectEmotion(m).label !== 'angry');
+    console.info(`${round}: ${calm.length}/${messages.length} innocent messages not angry`);
+    expect(calm.length).toBeGreaterThanOrEqual(floor);
   });
 
   it('round 3 (tuning): innocent uses of the words do not read as angry', () => {
@@ -73,7 +101,7 @@ describe('emotion on rounds of messages it was not built from', () => {
     const all = [
       ...ROUND_1_UPSET, ...ROUND_1_NOT_ANGRY, ...ROUND_2_UPSET, ...ROUND_2_NOT_ANGRY,
       ...ROUND_3_UPSET, ...ROUND_3_NOT_ANGRY, ...ROUND_4_UPSET, ...ROUND_4_NOT_ANGRY,
-      ...ROUND_5_UPSET, ...ROUND_5_NOT_ANGRY,
+      ...ROUND_5_UPSET, ...ROUND_5_NOT_ANGRY, ...ROUND_6_UPSET, ...ROUND_6_NOT_ANGRY, ...ROUND_7_UPSET, ...ROUND_7_NOT_ANGRY,
     ];
     for (const message of all) {
       const plain = toSimplifiedHalfWidth(message).toLowerCase();

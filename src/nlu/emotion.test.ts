@@ -43,6 +43,7 @@ describe('detectEmotion', () => {
     ['收到的杯子是坏的', 'negative', ['failure:坏的']],
     ['杯子坏了😡', 'angry', ['failure:坏了', 'insult:😡']],
     ['空气炸锅有几升的', 'neutral', []],
+    ['我要取消协议', 'neutral', []],
     ['这是韭菜盒子吗', 'neutral', []],
     ['订单被拆成了好几个包裹', 'neutral', []],
     ['今天不给我处理好我就不走了', 'angry', ['rule:ultimatum']],

@@ -9,6 +9,7 @@ import {
   NEGATIVE_EMOJI, NEGATIVE_WORDS, NEGATORS, NEUTRAL_COMPOUNDS, POSITIVE_EMOJI, POSITIVE_WORDS,
   SARCASM_EMOJI, SARCASM_WORDS, THREAT_WORDS,
 } from './lexicons/emotion.js';
+import { detectCues, type CueWeight } from './emotion-cues.js';
 import { extractEmoji, toSimplifiedHalfWidth } from './text-basics.js';
 import type { Emotion, EmotionLabel } from './types.js';
 
@@ -16,7 +17,7 @@ type Category = 'positive' | 'negative' | 'insult' | 'threat' | 'accusation' | '
 
 export interface EmotionOptions {
   /** Weight of one lexicon hit, per category. */
-  weights: Record<Category | 'waitingTime' | 'impatience', number>;
+  weights: Record<Category | CueWeight | 'waitingTime' | 'impatience', number>;
   /** Multiplier when an intensifier (太/非常/简直…) stands right before a lexicon word. */
   intensifierBoost: number;
   /** Multiplier on every polarity when ?? / !! / ?! appear (two or more in a row). */
@@ -47,6 +48,9 @@ export const DEFAULT_EMOTION_OPTIONS = {
   weights: {
     positive: 0.8, negative: 0.8, insult: 1.2, threat: 1.65, accusation: 1.2, anger: 1.2, sarcasm: 0.9, churn: 1,
     failure: 0.8,
+    // A rhetorical question aimed at the shop (有你们这么做生意的吗) and shouting in writing (退款退款退款,
+    // 快！点！) read as angry, like sarcasm: hostile, but alone not enough to hand over.
+    rhetorical: 0.9, shouting: 0.9,
     waitingTime: 0.8, impatience: 0.3,
   },
   intensifierBoost: 1.5,
@@ -63,68 +67,37 @@ export const DEFAULT_EMOTION_OPTIONS = {
 
 /** 都三天了 / 已经一个星期了 / 等了好几天 / 几天了还没 — complaints about waiting. */
 const AMOUNT = '[\\d一二两三四五六七八九十几半好]+多?个?';
-const UNIT = '(?:天|日|周|星期|礼拜|月|小时|钟头|分钟)';
+const UNIT = '(?:天|日|周|星期|礼拜|月|小时|钟头|分钟|下午|上午|晚上|早上)';
 const WAITING_TIME_PATTERNS: readonly RegExp[] = [
-  new RegExp(`(?:都|已经|快|整整)${AMOUNT}${UNIT}`),
-  new RegExp(`等了${AMOUNT}?${UNIT}`),
+  new RegExp(`(?:都|已经|快|整整)第?${AMOUNT}${UNIT}`),
+  // 三天回一句: an answer once in so long
+  new RegExp(`${AMOUNT}${UNIT}才?(?:回|动|更新)了?一?(?:句|次|下|个字)`),
+  // 这都几号了, 都几天了
+  /(?:这|都)都?几(?:号|点|天|个月)了/,
+  // 等了三天, 走了半个月, 拖了一周, 卡了好几天: the parcel or the case has been stuck that long
+  new RegExp(`(?:等|走|拖|卡|躺|停|催|磨|耗|折腾)了(?:你们|我)?(?:整整)?${AMOUNT}?整?${UNIT}`),
   new RegExp(`${AMOUNT}${UNIT}多?了?(?:还没|还不|都没|也没|还是没)`),
-  /这么久|好久了|等半天|等死|花儿?都谢了|黄花菜都凉了/,
+  /这么久|好久了|等半天|等死|花儿?都谢了|黄花菜都凉了|猴年马月|到现在.{0,6}(?:没|不)|一分钱(?:都|也)?没/,
 ];
 const REPEATED_PUNCTUATION = /[?!]{2,}/;
-
-/**
- * Hostility a fixed word cannot catch, because the words vary or are innocent elsewhere. Each
- * pattern counts once per message, with its category's weight, as the cue `rule:<name>`.
- */
-const HOSTILITY_PATTERNS: readonly { name: string; category: Exclude<Category, 'positive'>; pattern: RegExp }[] = [
-  // 服了 but not 衣服了 / 制服了 / 说服了; 好一个… but not 等了好一个月
-  { name: 'sarcasm', category: 'sarcasm', pattern: /(?<![衣西制校礼军和睡泳雨工征克说])服了/ },
-  { name: 'sarcasm', category: 'sarcasm', pattern: /好一个(?!多?(?:月|星期|礼拜|小时|钟头|周|人|个))/ },
-  { name: 'sarcasm', category: 'sarcasm', pattern: /厉害了我的|我(?:真的?)?会谢/ },
-  // being made a fool of: 拿我当傻子, 把顾客当猴耍, 耍我呢
-  { name: 'made_a_fool', category: 'accusation', pattern: /(?:当|是)(?:傻子|冤大头|白痴|提款机)|当(?:猴子?|韭菜|瞎子)|把.{1,4}当.{0,3}耍|把我当什么|好欺负|装(?:聋|哑|傻|瞎)|锅.{0,4}(?:我背|让我背)|背锅/ },
-  // questions that are not questions, aimed at the shop: 这是人干的事吗, 发货前不检查的吗
-  { name: 'rhetorical_contempt', category: 'insult', pattern: /是人(?:干|做|说)的(?:事|话)?吗|再[^,，。]{1,8}试试|这(?:是)?什么(?:质量|服务|态度|效率)|(?:有脸|好意思)(?:说|卖|要|收)|只会(?:说|复制|发|推)/ },
-  { name: 'rhetorical_complaint', category: 'negative', pattern: /凭什么|不(?:检查|核对|看看?)(?:一下)?的?吗|你们?自己(?:看看|量|试试|用用)|发的(?:是)?什么(?:东西|玩意)|(?:钱|这事)?找谁(?:要|说理|负责)|(?:不要|不是|别光)(?:道歉|抱歉)/ },
-  // a promise not kept, a rule changed at will: 说好的24小时发货呢, 说没就没
-  { name: 'broken_promise', category: 'negative', pattern: /说好的[^,.，。!?！？]{0,12}呢|说(\p{Script=Han})就\1/u },
-  // a verdict on the service: 服务差到极点, 态度太差 (not 差不多)
-  { name: 'bad_verdict', category: 'negative', pattern: /(?:服务|态度|质量|体验|效率)(?:太|真|好|很|极|也太)?差(?!不多|不差|价|额|评|点|一点)|差(?:到|得)(?:极点|家|离谱|要命)/ },
-  { name: 'no_good_faith', category: 'accusation', pattern: /一点(?:诚意|诚信|责任心|良心|效率)都?没有|没(?:有)?诚意/ },
-  // an ultimatum: 不给我处理好我就不走了 (not 不行的话我就去门店自提)
-  { name: 'ultimatum', category: 'threat', pattern: /(?:再不|不给我?|不处理|不退|不解决|不赔)[^,，。]{0,8}我就(?:不走|去|投|告|找|曝|天天|一直)/ },
-  // contempt for the service: 客服是摆设, 人都死了吗, 也配叫客服
-  { name: 'contempt', category: 'insult', pattern: /是(?:个)?摆设|摆着看|(?:就是|真是|简直是?)个?笑话|还(?:有脸|好意思)|有意思(?:吗|么)|就这(?:服务|态度|质量|效率|速度|水平)|别(?:跟我)?扯|少(?:跟我)?(?:来|扯)这套|[别少]废话|瞎(?:吗|了眼|啊)|眼瞎|死了吗|都死了|死哪(?:去|儿)了|(?:也|还)配(?:开|叫|当|做|称)|(?:道歉|抱歉|对不起)有(?:什么|啥)用|来搞笑的|搞笑(?:吧|呢)/ },
-  { name: 'sarcasm', category: 'sarcasm', pattern: /(?:真是|可真是|真)个?人才|长见识了|涨知识了|信了你们?的邪|亏你们?还|真够可以|(?<!不)服气|^呵[\s,.，。!]/ },
-  // a demand for accountability: 给个说法, 给句痛快话
-  { name: 'demand', category: 'accusation', pattern: /给(?:个|句|我个?)(?:说法|痛快话|准话|交代)|讨个说法/ },
-  // a failure that happened again and again: 丢三次, 问了五次, 跑三趟
-  { name: 'again_and_again', category: 'negative', pattern: /(?:丢|错|坏|问|跑|打|催|找|联系|说|换)了?(?:[\d两三四五六七八九十几]|好几)+(?:次|遍|趟|回)|又是这(?:句|套|样)|三番五次/ },
-  // slower than a snail
-  { name: 'contempt', category: 'insult', pattern: /(?:蜗牛|乌龟).{0,4}(?:都比|比你们)/ },
-  { name: 'bad_faith', category: 'accusation', pattern: /良心(?:呢|何在|在哪|去哪)/ },
-  // a customer repeating themselves to a bot: 说了八百遍了
-  { name: 'repeating_myself', category: 'negative', pattern: /说了(?:八百|一百|几|多少|好几|无数|三|N|n)[遍次]/ },
-  // shaming in public: 去小红书发帖挂你们, 发微博让大家看看
-  { name: 'public_shaming', category: 'threat', pattern: /(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛|群里).{0,6}(?:发|挂|曝|写|说)|发(?:到|去)?(?:小红书|微博|抖音|快手|朋友圈|知乎|贴吧|网上|论坛)|挂你们|挂出来/ },
-  // 让你们关店 / 早晚倒闭 / 信不信我…: a threat whatever follows
-  { name: 'threat', category: 'threat', pattern: /让你们.{0,2}(?:关门|关店|倒闭|开不下去)|信不信我|(?:天天|每天)(?:来|去)闹|这事没完|找你们?(?:老板|领导|负责人)|走着瞧|(?:评价|评论)里.{0,4}(?:写|说)/ },
-  { name: 'curse', category: 'insult', pattern: /(?:早晚|迟早|赶紧)(?:要?倒闭|要?完|完蛋|关门)/ },
-  // leaving for good, however worded: 再也不会在你们家买了, 再也不想来了
-  { name: 'churn', category: 'churn', pattern: /再也不(?:会|想|要)?.{0,8}(?:买|来|用|光顾|回购)|看透你们|看清你们/ },
-];
 
 /**
  * A failure reported in the same message turns praise into sarcasm: 太棒了，又没到 /
  * 真不错，第三次发错了. Deliberately not 还没 alone: 太好了，还没发货可以改地址 is relief.
  */
-const IRONY_FAILURE = /一问三不知|又(?:没|是|坏|错|发错|不)|第[\d一二两三四五六七八九十几]+(?:次|遍|回)|都没人|没人(?:管|理|回)|不回(?:复|消息)?|坏了|发错/;
+const IRONY_FAILURE = /一问三不知|又(?:没|是|坏|错|发错|不|延迟|丢|漏|少|慢)|(?<!回购|购买|买了?|来|光顾)第[\d一二两三四五六七八九十几]+(?:次|遍|回)|都没人|没人(?:管|理|回)|不回(?:复|消息)?|坏了|发错/;
+
+/**
+ * Praise followed by 但是 / 不过 / 就是 / 只是 and then the failure is sincere mixed feedback
+ * (东西很棒，只是包装坏了), not sarcasm: the customer concedes before complaining.
+ */
+const CONCESSION = /但是|但|不过|就是|只是|可惜|可是/;
 
 /**
  * A rhetorical question asserts what it negates: 这不是欺骗消费者吗 accuses; 你们不是骗子吧
  * (no 吗) does not. Negation of an insult or accusation is ignored inside one.
  */
-const RHETORICAL_QUESTION = /难道|不是[^,.;:?!，。；：]{0,12}[吗嘛么]/;
+const RHETORICAL_QUESTION = /难道|不就?是[^,.;:?!，。；：]{0,12}[吗嘛么]/;
 
 /**
  * A threat word asked about calmly is a request for the procedure, not a threat: 投诉入口在哪,
@@ -141,7 +114,7 @@ const PROCEDURE_REACH = 4;
  * procedure too — unless it is a conditional threat (再不发货我就投诉，你们管不管？) or aims the word
  * at someone (投诉你们).
  */
-const QUESTION_FORM = /请问|问一?下|想问|咨询|[吗嘛]\s*\??\s*$|怎么|怎样|如何|多少|哪|什么|谁|几|是否|能否/;
+const QUESTION_FORM = /请问|问一?下|想问|咨询|[吗嘛]\s*\??\s*$|怎么|怎样|如何|多少|哪|什么|谁|几|是否|能否|有没有|干嘛|干什么/;
 const THREATENING = /再不|不然|否则|就(?:去|要|会|给|打|找|投|告)|等着|信不信/;
 const AIMED = /^(?:你们|你|他们|这家|这个店|商家|客服)/;
 /** 我要投诉 / 我就去投诉 declares the threat; a question added after it does not take it back. */
@@ -232,7 +205,13 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
   const raw = { positive: 0, negative: 0, angry: 0 };
   const cues: string[] = [];
   let previousHitEnd = 0;
-  const reportsFailure = IRONY_FAILURE.test(scan);
+  // on the unmasked text: 一星期 is masked (it contains the threat 一星) but is a wait
+  const waited = WAITING_TIME_PATTERNS.some((p) => p.test(plain));
+  // 拖了一星期，效率真是感人: praise next to a failure or a long wait is irony
+  const cueHits = detectCues(scan);
+  // 一个问题能转五个部门，厉害厉害: a complaint cue makes the praise beside it ironic too — not a bare
+  // fact (太好了，还没发货可以改地址 is relief)
+  const reportsFailure = IRONY_FAILURE.test(scan) || waited || cueHits.some((hit) => hit.weight === 'negative' && !hit.factOnly);
   const rhetorical = RHETORICAL_QUESTION.test(scan);
   let reportsFailureWord = false;
 
@@ -246,7 +225,8 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     if (negator && hostile && rhetorical) {
       raw.angry += weight;
       cues.push(`rule:rhetorical_question+${hit.word}`);
-    } else if (!negator && hit.category === 'positive' && reportsFailure && IRONIC_PRAISE_WORDS.includes(hit.word)) {
+    } else if (!negator && hit.category === 'positive' && reportsFailure && IRONIC_PRAISE_WORDS.includes(hit.word)
+      && !CONCESSION.test(scan.slice(i + hit.word.length))) {
       raw.angry += opts.weights.sarcasm;
       cues.push(intensifier ? `sarcasm:${intensifier}+${hit.word}` : `sarcasm:${hit.word}`);
     } else if (!negator && hit.category === 'threat' && isProcedureQuestion(scan, i, hit.word)) {
@@ -281,19 +261,21 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     else if (SARCASM_EMOJI.includes(base)) { raw.angry += opts.weights.sarcasm; cues.push(`sarcasm:${base}`); }
   }
 
-  for (const { name, category, pattern } of HOSTILITY_PATTERNS) {
-    const cue = `rule:${name}`;
-    if (!pattern.test(scan) || cues.includes(cue)) continue;
-    raw[category === 'negative' ? 'negative' : 'angry'] += opts.weights[category];
-    cues.push(cue);
+  for (const { name, weight } of cueHits.filter((hit) => !hit.factOnly)) {
+    raw[weight === 'negative' ? 'negative' : 'angry'] += opts.weights[weight];
+    cues.push(`rule:${name}`);
   }
 
-  if (WAITING_TIME_PATTERNS.some((p) => p.test(scan))) {
+  if (waited) {
     raw.negative += opts.weights.waitingTime;
     cues.push('rule:waiting_time');
   }
   // A reported failure only counts when nothing else showed how the customer feels (坏了😡 = 😡).
-  if (reportsFailureWord && raw.positive + raw.negative + raw.angry === 0) raw.negative += opts.weights.failure;
+  const facts = cueHits.filter((hit) => hit.factOnly);
+  if ((reportsFailureWord || facts.length > 0) && raw.positive + raw.negative + raw.angry === 0) {
+    raw.negative += opts.weights.failure;
+    cues.push(...facts.map((hit) => `rule:${hit.name}`));
+  }
   if (REPEATED_PUNCTUATION.test(scan)) {
     if (raw.positive + raw.negative + raw.angry === 0) raw.negative += opts.weights.impatience;
     raw.positive *= opts.repeatedPunctuationBoost;

@@ -18,7 +18,7 @@ describe('detectHandoffRequest', () => {
     ['真人', 'real_person'],
     ['找真人', 'real_person'],
     ['有活人吗', 'real_person'],
-    ['你是真人吗？？', 'real_person'],
+    ['我要真人！', 'real_person'],
     ['我要跟人说话', 'talk_to_person'],
     ['能不能找个人来处理下', 'talk_to_person'],
     ['别让机器人回答', 'no_bot'],
@@ -48,6 +48,52 @@ describe('detectHandoffRequest', () => {
     expect(detectHandoffRequest(message)).toEqual({ requested: true, cue });
   });
 
+  // The class: a request verb, a few fillers, then any person a customer asks for — written for
+  // this test, none of them a lexicon entry.
+  it.each<string>([
+    '喊个值班的过来',
+    '叫下你们主管',
+    '麻烦帮我找一下你们店长',
+    '換個懂行的人來',
+    '给我安排一位售后专员',
+    '来个真人好吗',
+    '我要找能做主的',
+    '让客服小哥哥来处理下',
+    '叫你们值班的同事回我电话',
+    '让人工跟我说',
+    '能不能喊个客服妹子来',
+    '接一下你们经理😤',
+    '找個活人聊聊',
+    '转售后',
+    'zhenren',
+    'wo yao zhen ren',
+    'zhao kefu',
+    'huoren you mei you',
+    '你是真人吗？我要真人',
+    '你是机器人吧，听不懂人话',
+    '把你们经理叫出来',
+    '我要向你们店长反映',
+    '有没有值班的客服',
+    '派个人来看看',
+    '叫個懂行的過來',
+  ])('%s is a request for a person', (message) => {
+    expect(detectHandoffRequest(message).requested).toBe(true);
+  });
+
+  // What the bot is, asked: answered by the persona (small-talk askIsBot), not handed over.
+  it.each<string>([
+    '你是真人吗？？',
+    '是人工吗',
+    '你是机器人吧',
+    '你到底是不是真人啊',
+    '對面是真人嗎',
+    '你是真人还是机器人😂',
+    '亲，你是人工吗',
+    'ni shi zhenren ma',
+  ])('%s asks what the bot is, not for a person', (message) => {
+    expect(detectHandoffRequest(message)).toEqual({ requested: false, cue: null });
+  });
+
   it.each<string>([
     '人工智能是什么',
     '人工費多少钱',
@@ -65,6 +111,23 @@ describe('detectHandoffRequest', () => {
     '你好，在吗',
     '谢谢客服小姐姐',
     '怎么退货？',
+    // a contact question, a complaint, a report, the bot addressed as 客服 — not requests
+    '客服电话多少',
+    '客服小姐姐叫什么名字',
+    '你们客服态度太差了',
+    '原来客服说可以退的',
+    '你们经理说可以给我优惠',
+    '快递小哥说放门口了',
+    '麻烦客服跟我说下退货地址',
+    '主要是客服回复太慢',
+    '找不到订单在哪',
+    '要不要交人工费',
+    '人工热线号码多少',
+    '人工服务的微信是哪个',
+    '我跟客服说过了，还是没解决',
+    '和店长聊了，她说可以换',
+    '这个结果让人很失望',
+    '有没有售后保障',
   ])('%s is not a request for a person', (message) => {
     expect(detectHandoffRequest(message)).toEqual({ requested: false, cue: null });
   });

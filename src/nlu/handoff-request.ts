@@ -3,8 +3,13 @@
  * 叫你们经理来, rengong, "human"). The human must always be one sentence away, so this runs
  * before any matching. Products and prices that merely contain 人工 / 机器人 (人工草坪,
  * 扫地机器人) are masked first so they never trigger. Patterns: lexicons/handoff.ts.
+ *
+ * A question about what the bot is (你是真人吗, 是人工吗, 你是机器人吧) is not a request: the
+ * persona answers it honestly and offers 转人工 (small-talk.ts, askIsBot). Such a clause is set
+ * aside first; the rest of the message may still ask (你是真人吗？我要真人 hands over).
  */
 import { HANDOFF_PATTERNS, NOT_A_REQUEST, type HandoffPattern } from './lexicons/handoff.js';
+import { detectSmallTalk } from './small-talk.js';
 import { extractEmoji, toSimplifiedHalfWidth } from './text-basics.js';
 
 export interface HandoffRequest {
@@ -25,13 +30,21 @@ export const DEFAULT_HANDOFF_REQUEST_OPTIONS = {
   notARequest: NOT_A_REQUEST,
 } as const satisfies HandoffRequestOptions;
 
+/** Where one clause ends: a question about the bot is judged on its own clause. */
+const CLAUSE_BREAK = /[,.;:!?，。；：！？、~…]+/;
+
 /** Replaces masked compounds by a character no pattern matches, keeping the rest apart. */
 const MASK = '\u2591';
 
 export function detectHandoffRequest(text: string, options: Partial<HandoffRequestOptions> = {}): HandoffRequest {
   const { patterns, notARequest } = { ...DEFAULT_HANDOFF_REQUEST_OPTIONS, ...options };
-  let scan = extractEmoji(toSimplifiedHalfWidth(text).toLowerCase()).text.trim();
-  for (const compound of notARequest) scan = scan.split(compound).join(MASK);
-  const hit = patterns.find((p) => p.pattern.test(scan));
+  const plain = extractEmoji(toSimplifiedHalfWidth(text).toLowerCase()).text.trim();
+  const firstHit = (scan: string) => {
+    for (const compound of notARequest) scan = scan.split(compound).join(MASK);
+    return patterns.find((p) => p.pattern.test(scan));
+  };
+  // Most messages ask for no one; only a message that seems to is checked for a question about the bot.
+  if (!firstHit(plain)) return { requested: false, cue: null };
+  const hit = firstHit(plain.split(CLAUSE_BREAK).filter((clause) => detectSmallTalk(clause)?.intent !== 'askIsBot').join(MASK));
   return hit ? { requested: true, cue: hit.name } : { requested: false, cue: null };
 }

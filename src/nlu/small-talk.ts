@@ -56,6 +56,8 @@ const A_BOT = '(?:机器人|机械人|鸡器人|机器|ai|人工智能|智能客
 /** The company itself — not a warehouse or one of several stores, whose addresses differ (退货寄到哪个地址 is knowledge). */
 const COMPANY = '(?:公司|店铺|店|总部|办公室)';
 const PEOPLE = '(?:人工客服|人工|客服|售后|真人)';
+/** A person, as a customer asks whether the bot is one (你是真人吗, 是人工吗, ni shi zhenren ma). */
+const A_HUMAN = '(?:真人客服|人工客服|真人|人工|活人|人类|真的人|人|zhenren|rengong|huoren)';
 
 /**
  * Each intent's phrasings, tested against the whole message once courtesies are set aside.
@@ -70,7 +72,10 @@ const PATTERNS: ReadonlyArray<readonly [SmallTalkIntent, RegExp, boolean?]> = [
   // 你是机器人吗 / 你是不是机器人 / 机器人？ / 你是AI吧 / 是自动回复吗 / 你是人还是机器人
   ['askIsBot', new RegExp(`^(?:${YOU})?(?:是|是不是|shi)(?:个|一个)?${A_BOT}${TAIL}$`)],
   ['askIsBot', new RegExp(`^${A_BOT}${TAIL}$`), WHOLE_MESSAGE_ONLY],
-  ['askIsBot', new RegExp(`^${YOU}?是(?:人|活人)还是${A_BOT}${TAIL}$`)],
+  ['askIsBot', new RegExp(`^${YOU}?是(?:人|活人|真人|人工)还是${A_BOT}${TAIL}$`)],
+  ['askIsBot', new RegExp(`^${YOU}?是${A_BOT}还是(?:人|活人|真人|人工)${TAIL}$`)],
+  // 你是真人吗 / 是人工吗 / 你到底是不是活人 / 对面是真人在回复吗: asking what the bot is, not asking for a person
+  ['askIsBot', new RegExp(`^(?:${YOU}|对面|这边|现在|回复我的|跟我聊的)?(?:到底)?(?:是|是不是|shi)(?:个|一个)?${A_HUMAN}(?:在回复|在回|在聊|吧)?${TAIL}$`)],
   ['askIsBot', /^(?:areyou|ru|isthis)(?:a|an)?(?:bot|robot|ai|chatbot)$/],
   ['askIsBot', new RegExp(`^(?:这是|现在是|回复我的是)${A_BOT}(?:在回复|回复的)?${TAIL}$`)],
   // 你叫什么 / 你叫啥名字 / 怎么称呼你 / 你是谁 / 你的名字是什么

@@ -26,6 +26,11 @@ export const NEGATIVE_WORDS: readonly string[] = [
   '烂', '太差', '很差', '真差', '好差', '过分', '难看', '寒心', '心寒', '气人', '闹心', '糟心',
   '假的', '假货', '真累', '好累', '太累', '后悔', '早知道就不', '讲不通', '说不通', '没法沟通',
   '沟通不了',
+  // polite disappointment (有点遗憾, 一般般, 不太一样): negative, never angry
+  '遗憾', '可惜', '一般般', '吃亏',
+  // internet slang and English (栓Q = "thank you" said through the teeth; whole words for Latin)
+  '栓q', '离大谱', '破防', '人傻了', '无语子', 'disappointing', 'disappointed', 'terrible', 'awful', 'ridiculous',
+  'unacceptable', 'worst', 'useless', '不太一样', '不太舒服', '不太合适', '不太理想', '不是很好',
 ];
 
 /**
@@ -35,7 +40,7 @@ export const NEGATIVE_WORDS: readonly string[] = [
  */
 export const FAILURE_WORDS: readonly string[] = [
   '发错', '错发', '少发', '漏发', '破损', '坏的', '坏了', '次品', '残次', '瑕疵', '质量问题',
-  '漏水', '碎的', '碎了', '拆过', '二手', '翻新',
+  '漏水', '碎的', '碎了', '拆过', '二手', '翻新', '空盒', '散架', '开裂', '断了', '脱胶', '掉漆',
 ];
 
 /** Insults and swearing: hostility towards the shop or the agent. */
@@ -48,7 +53,7 @@ export const INSULT_WORDS: readonly string[] = [
   '脑子有病', '脑子进水', '有病吧', '你有病', '神经病', '饭桶', '吃屎', '去你的', '去你妈',
   '草泥马', '说人话', '听不懂人话', '装傻', '装死',
   // insults typed in pinyin or as internet abbreviations (whole words only)
-  'laji', 'la ji', 'pianzi', 'pian zi', 'shabi', 'zhizhang', 'heidian', 'nmsl', 'wcnm',
+  'tm', 'what the hell', 'laji', 'la ji', 'pianzi', 'pian zi', 'shabi', 'zhizhang', 'heidian', 'nmsl', 'wcnm',
 ];
 
 /**
@@ -61,13 +66,13 @@ export const ACCUSATION_WORDS: readonly string[] = [
   '欺负人', '欺负消费者', '推卸责任', '踢皮球', '睁眼说瞎话', '不要脸', '没良心',
   '有没有良心', '故意的', '不讲理', '没诚信', '不讲诚信', '全是套路', '套路太深',
   '挂羊头卖狗肉', '货不对板', '货不对版', '偷工减料', '缺斤少两', '以假乱真', '良心不会痛',
-  '良心被狗吃', '抢劫', '明抢', '不负责任', '不作为', '拿钱不办事', '没脑子',
-  '翻脸不认人', '不认账', '无良',
+  '良心被狗吃', '抢劫', '智商税', '变相', '说得好听', '对牛弹琴', '傻了吧唧', '明抢', '不负责任', '不作为', '拿钱不办事', '没脑子',
+  '翻脸不认人', '不认账', '无良', 'scam',
 ];
 
 /** A customer saying they are angry (火大, 受够了): angry by their own word. */
 export const ANGER_WORDS: readonly string[] = [
-  '火大', '恼火', '生气', '愤怒', '受够了', '忍无可忍', '气炸', '气疯', '窝火', '憋屈', '受气',
+  '火大', '恼火', '生气', '愤怒', '受够了', '受不鸟', '忍无可忍', '气炸', '气疯', '窝火', '憋屈', '受气',
 ];
 
 /**
@@ -83,7 +88,7 @@ export const SARCASM_WORDS: readonly string[] = [
  * 厉害了，第三次发错): counted as sarcasm instead of praise, see IRONY_FAILURE in emotion.ts.
  */
 export const IRONIC_PRAISE_WORDS: readonly string[] = [
-  '太好了', '真好', '棒', '厉害', '不错', '给力', '完美', '专业', '靠谱',
+  '太好了', '真好', '棒', '厉害', '不错', '给力', '完美', '专业', '靠谱', '感人',
 ];
 
 /**
@@ -99,7 +104,7 @@ export const CHURN_WORDS: readonly string[] = [
 export const THREAT_WORDS: readonly string[] = [
   '投诉', '12315', '曝光', '差评', '举报', '消协', '消费者协会', '工商局', '市场监管',
   '报警', '起诉', '律师', '媒体', '黑猫', '退钱', '赔钱',
-  '315晚会', '打315', '法院', '仲裁', '官司', '维权', '平台介入', '小二介入', '一星', '一颗星',
+  '315晚会', '打315', '法院', '仲裁', '官司', '维权', '平台介入', '小二介入', '一星', '一颗星', '追究', '市场监督',
   '申诉', 'tousu', 'tou su', 'jubao', 'ju bao',
 ];
 
@@ -112,16 +117,22 @@ export const NEUTRAL_COMPOUNDS: readonly string[] = [
   '恶心想吐', '坑位', '不坑', '赞助', '棒球', '棒棒糖', '冰棒', '烦请', '到底部',
   '谢谢你的耐心', '急救', '不好意思', '好不好', '行不行', '到底多少', '差评返现', '好评返现',
   // fraud the customer asks about, not fraud they accuse the shop of (接到诈骗电话怎么办)
-  '诈骗电话', '诈骗短信', '诈骗信息', '防诈', '反诈', '防骗',
+  '诈骗电话', '诈骗短信', '诈骗信息', '防诈', '反诈', '防骗', '骗子短信', '骗子电话',
   // cameras, media players and alarms are products (相机曝光补偿, 多媒体, 烟雾报警器)
   '曝光补偿', '曝光度', '曝光时间', '自动曝光', '长曝光', '曝光模式', '多媒体', '流媒体',
   '媒体播放', '报警器', '报警灯', '报警功能', '防盗报警',
+  // the shop's stock phrase quoted back (让我耐心等待), not praise of anyone's patience
+  '耐心等待', '耐心等候',
+  // laughter, not the sarcastic 呵呵 (呵呵呵好开心)
+  '呵呵呵',
+  // 取消协议 is not 消协 (the consumers' association)
+  '取消协议',
   '废物利用', '蠢蠢欲动', '一星期', '被拉黑', '真的假的', '请假', '假的吗', '烂番茄', '空气炸锅', '气炸锅',
 ];
 
 /** Positive emoji (skin tones and variation selectors are stripped before lookup). */
 export const POSITIVE_EMOJI: readonly string[] = [
-  '👍', '😊', '😄', '😁', '😀', '🙂', '😃', '🥰', '😍', '❤', '💕', '👏', '🙏', '🌹', '💯', '✨', '🎉', '😘',
+  '👍', '😊', '😄', '😁', '😀', '😃', '🥰', '😍', '❤', '💕', '👏', '🙏', '🌹', '💯', '✨', '🎉', '😘',
 ];
 
 export const NEGATIVE_EMOJI: readonly string[] = [
@@ -130,8 +141,11 @@ export const NEGATIVE_EMOJI: readonly string[] = [
 
 export const ANGRY_EMOJI: readonly string[] = ['😡', '🤬', '😠', '👿', '💢', '🖕', '😤', '🤮'];
 
-/** Eye-roll and upside-down smile: contempt and irony, counted as sarcasm. */
-export const SARCASM_EMOJI: readonly string[] = ['🙄', '🙃'];
+/**
+ * Eye-roll, upside-down smile and the slight smile 🙂 (微笑, which Chinese chat reads as a cold,
+ * contemptuous smile): irony, counted as sarcasm.
+ */
+export const SARCASM_EMOJI: readonly string[] = ['🙄', '🙃', '🙂'];
 
 /** Words that strengthen the emotion word right after them: 太慢, 非常满意, 简直垃圾. */
 export const INTENSIFIERS: readonly string[] = [

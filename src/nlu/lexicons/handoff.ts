@@ -37,32 +37,63 @@ const BOT = '(?:机器人|机器|ai|智能客服|自动回复|人工智障|智�
 const BOSS = '(?:经理|领导|主管|负责人|老板|店长|上级|管事的)';
 /** A human at the shop. */
 const STAFF = '(?:客服|接线员|话务员|坐席|座席|工作人员|服务人员|在线客服|人工客服|真人客服)';
+/**
+ * Any person a customer may ask for, by role or by how they address them (值班的, 客服小姐姐,
+ * 懂行的人). Longest first inside each group, so 人工客服 wins over 人工.
+ */
+const PERSON = `(?:${STAFF}(?:小姐姐|小哥哥|妹妹|妹子|小哥|姐姐|美女)?|人工|真人|活人|人类|售后(?:人员|专员)?|专员|值班(?:的|人员)(?:人|同事|客服)?|${BOSS}|小姐姐|小哥哥|客服妹子|同事|懂(?:的|行的|业务的)人|懂行的|负责的人|能做主的人?)`;
+/**
+ * Asking for someone: 叫 / 找 / 换 / 要 / 转 / 接 / 喊 / 呼叫 / 派 / 安排 / 来个, then at most a few
+ * fillers (一下, 个, 你们的). Not 主要 / 重要 / 只要 / 不要 / 需要 (不要机器人 is no_bot), not 直接 / 连接,
+ * not 来 without a classifier (原来客服说… reports what someone said).
+ */
+const ASK = '(?:(?<![主重只不需])要|叫|找|换|转|(?<![直连迎承交])接|喊|呼叫|派|安排|来(?=一?[个位]))';
+const FILLER = '(?:一下|下|一个|个|一位|位|你们的|你们|你家的|你家|你的|贵店的?|店里的|那边的|真正的|真的|活的)';
+/**
+ * After the person: a number, an address, hours or a judgement make it a question about them
+ * (客服电话多少 is a contact question, 客服态度太差 a complaint), not a request for them.
+ */
+const ABOUT_THE_PERSON = '(?:电话|热线|号码|微信|qq|邮箱|联系方式|工作时间|上班|下班|几点|态度|名字|叫什么)';
+/** Also past a trailing 客服 / 服务, so 人工 cannot match alone before 客服电话 (找人工客服电话). */
+const NOT_A_REQUEST_AFTER = `(?!(?:客服|服务)?的?${ABOUT_THE_PERSON})`;
 
 export const HANDOFF_PATTERNS: readonly HandoffPattern[] = [
   { name: 'transfer_to_human', pattern: /转(?:接|一下|个)?(?:人工|真人|活人|客服)/,
     examples: ['转人工', '轉人工', '帮我转一下人工', '转客服'] },
-  { name: 'human_agent', pattern: /人工/,
+  // 人工 asks for a person — unless a number or an address of the people follows (人工热线号码多少)
+  { name: 'human_agent', pattern: new RegExp(`人工${NOT_A_REQUEST_AFTER}`),
     examples: ['人工', '人工！！！', '人工客服', '我要人工服务', '有人工吗'] },
   { name: 'real_person', pattern: /真人|活人|真的人|人类客服/,
-    examples: ['真人', '找真人', '有活人吗', '你是真人吗'] },
+    examples: ['真人', '找真人', '有活人吗', '我要真人'] },
   { name: 'talk_to_person', pattern: /(?:跟|和|同|找)(?:一个|个)?(?:人|人类)(?:说|聊|沟通|对话|谈|讲)|找(?:一个|个)人(?:来|帮|问|处理|说)/,
     examples: ['我要跟人说话', '能不能和人聊', '找个人来处理'] },
   { name: 'no_bot', pattern: new RegExp(`(?:不要|别|不想|不用|别再|不跟|不和)(?:跟|和|让|用|是|再让)?${BOT}`),
     examples: ['不要机器人', '别让机器人回答', '不想跟机器人聊', '别用自动回复糊弄我'] },
   { name: 'bot_not_understanding', pattern: new RegExp(`${BOT}(?:听不懂|看不懂|不懂|答非所问|没用|太笨|好笨|真笨|回答不了|解决不了|说的不对|别回)|听不懂人话|答非所问`),
     examples: ['机器人听不懂', 'ai解决不了', '你听不懂人话吗', '又答非所问'] },
-  { name: 'talk_to_staff', pattern: new RegExp(`(?:跟|和|同|找)(?:你们的?)?${STAFF}(?:说|聊|沟通|对话|谈|讲|反映)`),
-    examples: ['我要和工作人员沟通', '我想跟你们客服说'] },
+  // 跟 / 向 a person + a verb of talking; not in the past (我跟客服说过了 reports, it does not ask)
+  { name: 'talk_to_staff', pattern: new RegExp(`(?:跟|和|同|找|向)(?:你们的?)?${PERSON}(?:说|聊|沟通|对话|谈|讲|反映|投诉)(?![过了])`),
+    examples: ['我要和工作人员沟通', '我想跟你们客服说', '我要向你们店长反映'] },
   { name: 'change_person', pattern: /换(?:个|一个|一位)(?:人|客服|人工)(?:来|吧|回答|处理|跟我说|$|[\s,.!?])/,
     examples: ['能不能换个人来回答', '跟你说不明白 换个人'] },
   { name: 'ask_for_manager', pattern: new RegExp(`(?:叫|找|让|喊|请|要见|给我找|给我叫)(?:你们|你们的|你的|你家)?${BOSS}`),
     examples: ['叫你们经理来', '找你们领导', '让你们负责人跟我说'] },
-  { name: 'ask_for_staff', pattern: new RegExp(`(?:接|转|找|要|联系|叫|呼叫)(?:个|一个|你们|你们的)?${STAFF}`),
+  { name: 'ask_for_staff', pattern: new RegExp(`(?:接|转|找|要|联系|叫|呼叫)(?:个|一个|你们|你们的)?${STAFF}${NOT_A_REQUEST_AFTER}`),
     examples: ['给我接客服', '联系在线客服', '找工作人员'] },
+  // the class: a request verb, a few fillers, a person — 喊个值班的, 叫下你们主管, 换个懂行的人
+  { name: 'ask_for_person', pattern: new RegExp(`${ASK}${FILLER}{0,3}${PERSON}${NOT_A_REQUEST_AFTER}`),
+    examples: ['喊个值班的', '叫下你们主管', '换个懂行的人来', '安排一位售后专员', '来个真人'] },
+  // someone made to come — 让 / 叫 / 喊 point at a third person: 让客服小哥哥来处理, 叫你们店长出来.
+  // Not 请 / 麻烦 + 客服: 麻烦客服跟我说下地址 addresses the bot itself.
+  { name: 'someone_to_come', pattern: new RegExp(`(?:让|叫|喊)${FILLER}{0,3}${PERSON}(?:来|出来|过来|跟我|和我|联系我|回我|给我回|接一下|处理)`),
+    examples: ['让客服小哥哥来处理', '叫你们店长出来', '让值班的同事联系我'] },
+  // 把经理叫出来, 派个人来, 有没有值班的客服: a person fetched, sent, or asked after
+  { name: 'bring_someone', pattern: new RegExp(`把${FILLER}{0,3}${PERSON}(?:喊|叫|找|请)?(?:来|过来|出来)|(?:让|叫|喊|找|派)(?:个|一个)?人(?:来|过来)|有没有${FILLER}{0,2}${PERSON}(?=在|啊|吗|呀|呢|[?？]|$)`),
+    examples: ['把你们经理叫出来', '派个人来', '有没有值班的客服', '有没有负责的人在'] },
   { name: 'where_is_staff', pattern: /客服(?:在哪|在不在|人呢|呢|去哪|哪去了|在吗)|(?:^|[\s,.!?、]|你们|客服)人呢|有没有人(?:管|理|回|处理|在)|接线员|话务员/,
     examples: ['客服在哪', '人呢？？', '有没有人管管', '接线员'] },
-  { name: 'pinyin', pattern: /(?<![a-z])(?:zhuan\s*)?ren\s*gong(?![a-z])/,
-    examples: ['rengong', 'ren gong', 'zhuanrengong'] },
+  { name: 'pinyin', pattern: /(?<![a-z])(?:(?:zhuan|zhao|yao|jiao|han)\s*)?(?:ren\s*gong|zhen\s*ren|huo\s*ren)(?![a-z])|(?<![a-z])(?:zhuan|zhao|yao|jiao|han|jie)\s*ke\s*fu(?![a-z])/,
+    examples: ['rengong', 'ren gong', 'zhuanrengong', 'zhenren', 'wo yao zhen ren', 'huoren', 'zhao kefu'] },
   // RG (人工) is only read as a request when it is the whole message: "rg" inside a word
   // or a model number (RG-45) means nothing.
   { name: 'pinyin_initials', pattern: /^\W*z?rg\W*$/,
