@@ -13,7 +13,7 @@ import { analyze, type Analysis } from './analyze.js';
 import { PinyinInputReader } from './pinyin-input.js';
 import { InvertedIndexBuilder, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
-import { PAIR_FEATURES, pairFeatures, profile, symmetricPairFeatures, type Profile } from './pair-features.js';
+import { PAIR_FEATURES, Profiles, symmetricPairFeatures } from './pair-features.js';
 import { sharedSegmenter, type Segmenter } from './segment.js';
 import { SynonymMap } from './synonyms.js';
 import { mineUserWords } from './user-dictionary.js';
@@ -130,7 +130,9 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const docEntry: number[] = [];
   const docKind: DocKind[] = [];
   const docText: string[] = [];
-  const docProfile: (Profile | null)[] = [];
+  /** Each question's comparison profile, prepared at indexing (-1 for answer texts). */
+  const docProfile: number[] = [];
+  const profiles = new Profiles();
   const firstDocOfEntry: number[] = [];
 
   entries.forEach((entry, e) => {
@@ -148,7 +150,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       docEntry.push(e);
       docKind.push(DocKind.Question);
       docText.push(question);
-      docProfile.push(null);
+      docProfile.push(profiles.add(a));
       words.add(doc, a.terms);
       bigrams.add(doc, a.bigrams);
       pinyin.add(doc, a.pinyinBigrams);
@@ -159,7 +161,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       docEntry.push(e);
       docKind.push(DocKind.Answer);
       docText.push(entry.answerText);
-      docProfile.push(null);
+      docProfile.push(-1);
       words.add(doc, a.terms);
       bigrams.add(doc, []);
       pinyin.add(doc, []);
@@ -167,18 +169,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   });
 
   const index = { words: words.build(), bigrams: bigrams.build(), pinyin: pinyin.build() };
+  profiles.seal();
   const scores = new Float64Array(docEntry.length);
-
-  /**
-   * A question's comparison profile, built the first time recall brings it up: most questions
-   * of a large knowledge base are never compared, and building all of them up front costs a
-   * third of indexing time and memory.
-   */
-  function profileOf(doc: number): Profile {
-    let p = docProfile[doc];
-    if (!p) docProfile[doc] = p = profile(analyze(docText[doc], synonyms, segmenter));
-    return p;
-  }
 
   /** BM25 recall; leaves scores in `scores` for the touched docs (the caller clears them). */
   function recall(a: Analysis, touched: number[]): number[] {
@@ -207,9 +199,21 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     return top;
   }
 
+  /** A customer's message, analysed as rank, similarity and the dialog policy see it. */
+  function analyzeMessage(text: string): Analysis {
+    return analyze(text, synonyms, segmenter, readLatin);
+  }
+
   function rank(query: string, k: number): MatchCandidate[] {
-    const a = analyze(query, synonyms, segmenter, readLatin);
-    const qp = profile(a);
+    try {
+      return rankAnalysed(analyzeMessage(query), k);
+    } finally {
+      profiles.forgetTemporary();
+    }
+  }
+
+  function rankAnalysed(a: Analysis, k: number): MatchCandidate[] {
+    const qp = profiles.addTemporary(a);
     const touched: number[] = [];
     const touchedTop = recall(a, touched);
     const hits = new Map<number, EntryHit>();
@@ -235,7 +239,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       let bestFeatures = new Float64Array(RANK_FEATURES.length);
       let f = new Float64Array(RANK_FEATURES.length);
       for (const doc of docs) {
-        pairFeatures(qp, profileOf(doc), f);
+        profiles.features(qp, docProfile[doc], f);
         f[PAIR_FEATURES.length] = retrieval;
         f[PAIR_FEATURES.length + 1] = fromAnswer;
         const z = logit(model.rank, f);
@@ -268,9 +272,10 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   }
 
   function pairEvidence(x: string, y: string) {
-    const px = profile(analyze(x, synonyms, segmenter, readLatin));
-    const py = profile(analyze(y, synonyms, segmenter, readLatin));
-    const f = symmetricPairFeatures(px, py);
+    const px = profiles.addTemporary(analyzeMessage(x));
+    const py = profiles.addTemporary(analyzeMessage(y));
+    const f = symmetricPairFeatures(profiles, px, py);
+    profiles.forgetTemporary();
     const features: Record<string, number> = {};
     PAIR_FEATURES.forEach((name, j) => (features[name] = round(f[j])));
     return { features, logit: logit(model.pair, f) };
@@ -280,7 +285,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     rank,
     similarity: (x, y) => sigmoid(pairEvidence(x, y).logit),
     pairEvidence,
-    analyze: (text) => analyze(text, synonyms, segmenter, readLatin),
+    analyze: analyzeMessage,
     entryCount: entries.length,
     questionCount: docEntry.length,
     minedWords,
