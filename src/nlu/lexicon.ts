@@ -11,7 +11,11 @@
 export class Lexicon {
   private readonly ids = new Map<string, number>();
   private readonly temporary = new Map<string, number>();
-  /** Per id, a number the caller attaches when the token is first seen (a word's IDF). */
+  /**
+   * Per id, a number the caller attaches when the token is first seen (a word's IDF). Temporary
+   * ids' slots are overwritten, never trimmed: trimming made V8 copy the whole array back on
+   * the next message.
+   */
   readonly weights: number[] = [];
 
   constructor(private readonly weigh: (token: string) => number = () => 0) {}
@@ -38,6 +42,11 @@ export class Lexicon {
     return id;
   }
 
+  /** A token's knowledge-base id, -1 when it has none. */
+  find(token: string): number {
+    return this.ids.get(token) ?? -1;
+  }
+
   /** A message token's id: the knowledge base's, else a temporary one. */
   lookup(token: string): number {
     let id = this.ids.get(token) ?? this.temporary.get(token);
@@ -50,7 +59,6 @@ export class Lexicon {
   }
 
   forgetTemporary(): void {
-    this.temporary.clear();
-    this.weights.length = this.ids.size;
+    if (this.temporary.size > 0) this.temporary.clear();
   }
 }

@@ -13,7 +13,7 @@ import { analyze, type Analysis } from './analyze.js';
 import { PinyinInputReader } from './pinyin-input.js';
 import { InvertedIndexBuilder, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
-import { PAIR_FEATURES, Profiles, symmetricPairFeatures } from './pair-features.js';
+import { PAIR_FEATURES, Profiles, symmetricPairFeatures, type TokenIds } from './pair-features.js';
 import { sharedSegmenter, type Segmenter } from './segment.js';
 import { SynonymMap } from './synonyms.js';
 import { mineUserWords } from './user-dictionary.js';
@@ -124,15 +124,16 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   // Customers' full-pinyin messages are read back into the questions' own words (pinyin-input.ts).
   const pinyinInput = new PinyinInputReader();
   const readLatin = (text: string) => pinyinInput.read(text);
-  const words = new InvertedIndexBuilder();
-  const bigrams = new InvertedIndexBuilder();
-  const pinyin = new InvertedIndexBuilder();
+  const profiles = new Profiles();
+  // The indexes and the profiles share token ids, so a query's tokens are looked up once.
+  const words = new InvertedIndexBuilder(profiles.lexicons.words);
+  const bigrams = new InvertedIndexBuilder(profiles.lexicons.bigrams);
+  const pinyin = new InvertedIndexBuilder(profiles.lexicons.pinyinBigrams);
   const docEntry: number[] = [];
   const docKind: DocKind[] = [];
   const docText: string[] = [];
   /** Each question's comparison profile, prepared at indexing (-1 for answer texts). */
   const docProfile: number[] = [];
-  const profiles = new Profiles();
   const firstDocOfEntry: number[] = [];
 
   entries.forEach((entry, e) => {
@@ -150,10 +151,11 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       docEntry.push(e);
       docKind.push(DocKind.Question);
       docText.push(question);
-      docProfile.push(profiles.add(a));
-      words.add(doc, a.terms);
-      bigrams.add(doc, a.bigrams);
-      pinyin.add(doc, a.pinyinBigrams);
+      const ids = profiles.idsOf(a, true);
+      docProfile.push(profiles.add(a, ids));
+      words.addIds(doc, ids.terms);
+      bigrams.addIds(doc, ids.bigrams);
+      pinyin.addIds(doc, ids.pinyinBigrams);
     }
     if (entry.answerText) {
       const doc = docEntry.length;
@@ -171,14 +173,16 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const index = { words: words.build(), bigrams: bigrams.build(), pinyin: pinyin.build() };
   profiles.seal();
   const scores = new Float64Array(docEntry.length);
+  /** The features of the question being scored, reused for every one. */
+  const scratchFeatures = new Float64Array(RANK_FEATURES.length);
 
   /** BM25 recall; leaves scores in `scores` for the touched docs (the caller clears them). */
-  function recall(a: Analysis, touched: number[]): number[] {
-    const add = (ix: InvertedIndex, tokens: string[], boost: number) =>
-      ix.accumulate(tokens, boost, scores, touched, MAX_DOC_FRACTION);
-    add(index.words, a.terms, RECALL_BOOST.word);
-    add(index.bigrams, a.bigrams, RECALL_BOOST.bigram);
-    add(index.pinyin, a.pinyinBigrams, RECALL_BOOST.pinyin);
+  function recall(ids: TokenIds, touched: number[]): number[] {
+    const add = (ix: InvertedIndex, tokens: number[], boost: number) =>
+      ix.accumulateIds(tokens, boost, scores, touched, MAX_DOC_FRACTION);
+    add(index.words, ids.terms, RECALL_BOOST.word);
+    add(index.bigrams, ids.bigrams, RECALL_BOOST.bigram);
+    add(index.pinyin, ids.pinyinBigrams, RECALL_BOOST.pinyin);
     for (const doc of touched) if (docKind[doc] === DocKind.Answer) scores[doc] *= ANSWER_WEIGHT;
     return topByScore(touched, RECALL_DOCS);
   }
@@ -213,9 +217,10 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   }
 
   function rankAnalysed(a: Analysis, k: number): MatchCandidate[] {
-    const qp = profiles.addTemporary(a);
+    const ids = profiles.idsOf(a, false);
+    const qp = profiles.addTemporary(a, ids);
     const touched: number[] = [];
-    const touchedTop = recall(a, touched);
+    const touchedTop = recall(ids, touched);
     const hits = new Map<number, EntryHit>();
     for (const doc of touchedTop) {
       const e = docEntry[doc];
@@ -231,35 +236,29 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
 
     const scored = reranked.map((hit) => {
       const fromAnswer = hit.docs.length === 0 ? 1 : 0;
-      const docs = fromAnswer ? [firstDocOfEntry[hit.entry]] : hit.docs;
       const retrieval = best > 0 ? hit.retrieval / best : 0;
-      let bestDoc = docs[0];
+      let bestDoc = fromAnswer ? firstDocOfEntry[hit.entry] : hit.docs[0];
       let rankScore = -Infinity;
-      // Two buffers per entry, swapped: the best question's features and the one being scored.
-      let bestFeatures = new Float64Array(RANK_FEATURES.length);
-      let f = new Float64Array(RANK_FEATURES.length);
-      for (const doc of docs) {
-        profiles.features(qp, docProfile[doc], f);
-        f[PAIR_FEATURES.length] = retrieval;
-        f[PAIR_FEATURES.length + 1] = fromAnswer;
-        const z = logit(model.rank, f);
+      for (let i = 0; i < (fromAnswer ? 1 : hit.docs.length); i++) {
+        const doc = fromAnswer ? bestDoc : hit.docs[i];
+        const z = logit(model.rank, rankFeatures(qp, doc, retrieval, fromAnswer, scratchFeatures));
         if (z > rankScore) {
           rankScore = z;
           bestDoc = doc;
-          [bestFeatures, f] = [f, bestFeatures];
         }
       }
-      return { hit, bestDoc, bestFeatures, rankScore };
+      return { hit, bestDoc, retrieval, fromAnswer, rankScore };
     });
     scored.sort((x, y) => y.rankScore - x.rankScore);
 
     return scored.slice(0, k).map((s, i) => {
       const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
       const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
-      const f = s.bestFeatures;
+      // Only the few returned entries need their features again: cheaper than keeping every entry's.
+      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, new Float64Array(RANK_FEATURES.length));
       const confidence = sigmoid(logit(model.confidence, [s.rankScore, margin, f[COVERAGE_QUERY], f[KEY_WORD_MATCH]]));
       const features: Record<string, number> = {};
-      RANK_FEATURES.forEach((name, j) => (features[name] = round(s.bestFeatures[j])));
+      RANK_FEATURES.forEach((name, j) => (features[name] = round(f[j])));
       Object.assign(features, { rankScore: round(s.rankScore), margin: round(margin) });
       return {
         entryId: entries[s.hit.entry].id,
@@ -269,6 +268,14 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
         features,
       };
     });
+  }
+
+  /** What the rank model weighs for query profile `qp` and question `doc`, into `out`. */
+  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array): Float64Array {
+    profiles.features(qp, docProfile[doc], out);
+    out[PAIR_FEATURES.length] = retrieval;
+    out[PAIR_FEATURES.length + 1] = fromAnswer;
+    return out;
   }
 
   function pairEvidence(x: string, y: string) {

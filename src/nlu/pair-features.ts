@@ -47,6 +47,24 @@ const enum At {
 /** Per term, where its own syllables start inside Syllables, and how many there are (2 slots). */
 const TERM_SLOTS = 3;
 
+/** The token ids of one analysed text, in the analysis's order (repeats kept). */
+export interface TokenIds {
+  terms: number[];
+  bigrams: number[];
+  pinyinBigrams: number[];
+}
+
+/** The lexicons profiles draw ids from; the matcher's inverted indexes share words and bigrams. */
+export interface ProfileLexicons {
+  /** Words and characters, weighted by their corpus IDF. */
+  words: Lexicon;
+  syllables: Lexicon;
+  bigrams: Lexicon;
+  pinyinBigrams: Lexicon;
+  /** The sorted numbers a text carries, joined; id 0 is "none". */
+  numbers: Lexicon;
+}
+
 /**
  * The comparison profiles of a knowledge base's questions, each prepared once at indexing and
  * packed into one shared Int32Array: comparing a query with a question is integer work, with no
@@ -54,12 +72,7 @@ const TERM_SLOTS = 3;
  * and forgotten after the ranking (`forgetTemporary`).
  */
 export class Profiles {
-  /** Words and characters, weighted by their corpus IDF. */
-  private readonly words: Lexicon;
-  private readonly syllables = new Lexicon();
-  private readonly bigrams = new Lexicon();
-  private readonly pinyinBigrams = new Lexicon();
-  private readonly numbers = new Lexicon();
+  readonly lexicons: ProfileLexicons;
   private pool = new Int32Array(1024);
   private length = 0;
   /** Where temporary profiles start; everything before is the knowledge base's. */
@@ -71,26 +84,37 @@ export class Profiles {
   private lcsRow = new Uint16Array(64);
 
   constructor(idf: (word: string) => number = wordIdf) {
-    this.words = new Lexicon(idf);
-    this.numbers.intern('');
+    this.lexicons = { words: new Lexicon(idf), syllables: new Lexicon(), bigrams: new Lexicon(), pinyinBigrams: new Lexicon(), numbers: new Lexicon() };
+    this.lexicons.numbers.intern('');
+  }
+
+  /** The ids of a text's tokens: a knowledge-base question's are learnt, a message's looked up. */
+  idsOf(a: Analysis, question: boolean): TokenIds {
+    const { words, bigrams, pinyinBigrams } = this.lexicons;
+    const idOf = question ? (lexicon: Lexicon, token: string) => lexicon.intern(token) : (lexicon: Lexicon, token: string) => lexicon.lookup(token);
+    return {
+      terms: a.terms.map((t) => idOf(words, t)),
+      bigrams: a.bigrams.map((t) => idOf(bigrams, t)),
+      pinyinBigrams: a.pinyinBigrams.map((t) => idOf(pinyinBigrams, t)),
+    };
   }
 
   /** A knowledge-base question's profile; returns its handle. */
-  add(a: Analysis): number {
+  add(a: Analysis, ids: TokenIds = this.idsOf(a, true)): number {
     if (this.length > this.permanentLength) this.forgetTemporary();
-    const at = this.write(a, (lexicon, token) => lexicon.intern(token));
+    const at = this.write(a, ids, (lexicon, token) => lexicon.intern(token));
     this.permanentLength = this.length;
     return at;
   }
 
   /** A customer message's profile, valid until `forgetTemporary`. */
-  addTemporary(a: Analysis): number {
-    return this.write(a, (lexicon, token) => lexicon.lookup(token));
+  addTemporary(a: Analysis, ids: TokenIds = this.idsOf(a, false)): number {
+    return this.write(a, ids, (lexicon, token) => lexicon.lookup(token));
   }
 
   forgetTemporary(): void {
     this.length = this.permanentLength;
-    for (const lexicon of [this.words, this.syllables, this.bigrams, this.pinyinBigrams, this.numbers]) lexicon.forgetTemporary();
+    for (const lexicon of Object.values(this.lexicons)) lexicon.forgetTemporary();
   }
 
   /** Gives back the pool's unused tail once indexing is done. */
@@ -98,12 +122,13 @@ export class Profiles {
     this.pool = this.pool.slice(0, Math.max(this.length, 1));
   }
 
-  private write(a: Analysis, idOf: (lexicon: Lexicon, token: string) => number): number {
+  private write(a: Analysis, ids: TokenIds, idOf: (lexicon: Lexicon, token: string) => number): number {
+    const { words, syllables, numbers } = this.lexicons;
     const terms = [...new Set(a.terms)];
     const chars = Array.from(a.chars);
     const uniqueChars = [...new Set(chars)];
-    const bigrams = sortedIds(new Set(a.bigrams), (t) => idOf(this.bigrams, t));
-    const pinyinBigrams = sortedIds(new Set(a.pinyinBigrams), (t) => idOf(this.pinyinBigrams, t));
+    const bigrams = sortedUnique(ids.bigrams);
+    const pinyinBigrams = sortedUnique(ids.pinyinBigrams);
     const size = At.Header + terms.length * TERM_SLOTS + a.syllables.length + chars.length + uniqueChars.length + bigrams.length + pinyinBigrams.length;
     const at = this.reserve(size);
     const p = this.pool;
@@ -115,31 +140,34 @@ export class Profiles {
     p[at + At.PinyinBigrams] = pinyinBigrams.length;
     p[at + At.TypeMask] = questionTypeMask(a.words);
     p[at + At.Negations] = negationCount(a.words);
-    p[at + At.Numbers] = idOf(this.numbers, (a.normalized.text.match(NUMBER) ?? []).sort().join(','));
+    p[at + At.Numbers] = idOf(numbers, (a.normalized.text.match(NUMBER) ?? []).sort().join(','));
     let i = at + At.Header;
-    // Each word's syllables are the stretch of the text's syllables at its first occurrence.
-    const firstSyllable = new Map<string, number>();
+    // Each distinct word, with its syllables: the stretch of the text's syllables where it first occurs.
     let syllable = 0;
-    for (const term of a.terms) {
-      if (!firstSyllable.has(term)) firstSyllable.set(term, syllable);
-      syllable += wordPinyin(term).length;
+    let written = 0;
+    outer: for (let w = 0; w < a.terms.length; w++) {
+      const length = wordPinyin(a.terms[w]).length;
+      const start = syllable;
+      syllable += length;
+      for (let earlier = 0; earlier < w; earlier++) if (ids.terms[earlier] === ids.terms[w]) continue outer;
+      p[i + written * TERM_SLOTS] = ids.terms[w];
+      p[i + written * TERM_SLOTS + 1] = start;
+      p[i + written * TERM_SLOTS + 2] = length;
+      written++;
     }
     let keyTerm = -1;
     let keyIdf = 0;
     for (let t = 0; t < terms.length; t++) {
-      const id = idOf(this.words, terms[t]);
-      p[i++] = id;
-      p[i++] = firstSyllable.get(terms[t]) ?? 0;
-      p[i++] = wordPinyin(terms[t]).length;
       // The key word says what the question is about: question words (咋办, 多久) never are one.
       if (isQuestionWord(terms[t]) && terms.some((w) => !isQuestionWord(w))) continue;
-      const idf = this.words.weights[id];
+      const idf = words.weights[p[i + t * TERM_SLOTS]];
       if (keyTerm < 0 || idf > keyIdf) [keyTerm, keyIdf] = [t, idf];
     }
+    i += terms.length * TERM_SLOTS;
     p[at + At.KeyTerm] = keyTerm;
-    for (const s of a.syllables) p[i++] = idOf(this.syllables, s);
+    for (const s of a.syllables) p[i++] = idOf(syllables, s);
     for (const ch of chars) p[i++] = ch.codePointAt(0) ?? 0;
-    for (const ch of uniqueChars) p[i++] = idOf(this.words, ch);
+    for (const ch of uniqueChars) p[i++] = idOf(words, ch);
     for (const id of bigrams) p[i++] = id;
     for (const id of pinyinBigrams) p[i++] = id;
     return at;
@@ -212,7 +240,7 @@ export class Profiles {
   /** Marks profile `at`'s words and characters, for membership tests against it. */
   private markWords(at: number): void {
     const p = this.pool;
-    const extent = this.words.extent;
+    const extent = this.lexicons.words.extent;
     if (this.wordMark.length < extent) {
       this.wordMark = grow(this.wordMark, extent);
       this.charMark = grow(this.charMark, extent);
@@ -250,7 +278,7 @@ export class Profiles {
     const p = this.pool;
     const n = p[from + At.Terms];
     if (n === 0) return [0, 0];
-    const idf = this.words.weights;
+    const idf = this.lexicons.words.weights;
     const terms = this.termsAt(from);
     let total = 0;
     let covered = 0;
@@ -267,7 +295,7 @@ export class Profiles {
   /** IDF-weighted share of `from`'s distinct characters that the marked profile contains. */
   private charCoverage(from: number): number {
     const p = this.pool;
-    const idf = this.words.weights;
+    const idf = this.lexicons.words.weights;
     const chars = this.uniqueCharsAt(from);
     let total = 0;
     let covered = 0;
@@ -341,10 +369,11 @@ export class Profiles {
 
 const NUMBER = /\d+(?:\.\d+)?/g;
 
-function sortedIds(tokens: Set<string>, idOf: (token: string) => number): number[] {
-  const ids: number[] = [];
-  for (const t of tokens) ids.push(idOf(t));
-  return ids.sort((x, y) => x - y);
+function sortedUnique(ids: readonly number[]): Int32Array {
+  const sorted = Int32Array.from(ids).sort();
+  let n = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i];
+  return sorted.subarray(0, n);
 }
 
 function grow(marks: Int32Array, size: number): Int32Array {
