@@ -173,32 +173,37 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const index = { words: words.build(), bigrams: bigrams.build(), pinyin: pinyin.build() };
   profiles.seal();
   const scores = new Float64Array(docEntry.length);
+  const topScores = new Float64Array(RECALL_DOCS);
   /** The features of the question being scored, reused for every one. */
   const scratchFeatures = new Float64Array(RANK_FEATURES.length);
 
-  /** BM25 recall; leaves scores in `scores` for the touched docs (the caller clears them). */
-  function recall(ids: TokenIds, touched: number[]): number[] {
+  /**
+   * BM25 recall: the best RECALL_DOCS docs, best first, with their scores in `topScores`. One
+   * pass over the touched docs weighs answers down, keeps the best and clears `scores` for the
+   * next query (a bounded insertion list: k is small, touched docs are thousands).
+   */
+  function recall(ids: TokenIds): number[] {
+    const touched: number[] = [];
     const add = (ix: InvertedIndex, tokens: number[], boost: number) =>
       ix.accumulateIds(tokens, boost, scores, touched, MAX_DOC_FRACTION);
     add(index.words, ids.terms, RECALL_BOOST.word);
     add(index.bigrams, ids.bigrams, RECALL_BOOST.bigram);
     add(index.pinyin, ids.pinyinBigrams, RECALL_BOOST.pinyin);
-    for (const doc of touched) if (docKind[doc] === DocKind.Answer) scores[doc] *= ANSWER_WEIGHT;
-    return topByScore(touched, RECALL_DOCS);
-  }
-
-  /** The k best docs without sorting all of them: a bounded insertion list (k is small). */
-  function topByScore(docs: readonly number[], k: number): number[] {
+    const k = RECALL_DOCS;
     const top: number[] = [];
-    for (const doc of docs) {
-      const s = scores[doc];
-      if (top.length === k && s <= scores[top[k - 1]]) continue;
+    for (const doc of touched) {
+      let s = scores[doc];
+      scores[doc] = 0;
+      if (docKind[doc] === DocKind.Answer) s *= ANSWER_WEIGHT;
+      if (top.length === k && s <= topScores[k - 1]) continue;
       let i = top.length === k ? k - 1 : top.length;
-      while (i > 0 && scores[top[i - 1]] < s) {
+      while (i > 0 && topScores[i - 1] < s) {
         top[i] = top[i - 1];
+        topScores[i] = topScores[i - 1];
         i--;
       }
       top[i] = doc;
+      topScores[i] = s;
     }
     return top;
   }
@@ -219,17 +224,16 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   function rankAnalysed(a: Analysis, k: number): MatchCandidate[] {
     const ids = profiles.idsOf(a, false);
     const qp = profiles.addTemporary(a, ids);
-    const touched: number[] = [];
-    const touchedTop = recall(ids, touched);
+    const recalled = recall(ids);
     const hits = new Map<number, EntryHit>();
-    for (const doc of touchedTop) {
+    for (let j = 0; j < recalled.length; j++) {
+      const doc = recalled[j];
       const e = docEntry[doc];
       let hit = hits.get(e);
       if (!hit) hits.set(e, (hit = { entry: e, retrieval: 0, docs: [] }));
-      hit.retrieval = Math.max(hit.retrieval, scores[doc]);
+      hit.retrieval = Math.max(hit.retrieval, topScores[j]);
       if (docKind[doc] === DocKind.Question) hit.docs.push(doc);
     }
-    for (const doc of touched) scores[doc] = 0;
     const reranked = [...hits.values()].sort((x, y) => y.retrieval - x.retrieval).slice(0, RERANK_ENTRIES);
     if (reranked.length === 0) return [];
     const best = reranked[0].retrieval;
