@@ -56,8 +56,10 @@ export interface TokenIds {
 
 /** The lexicons profiles draw ids from; the matcher's inverted indexes share words and bigrams. */
 export interface ProfileLexicons {
-  /** Words and characters, weighted by their corpus IDF. */
+  /** Words, weighted by their corpus IDF. */
   words: Lexicon;
+  /** Characters, the same way (a lexicon of their own stays small: quick to look up). */
+  chars: Lexicon;
   syllables: Lexicon;
   bigrams: Lexicon;
   pinyinBigrams: Lexicon;
@@ -77,14 +79,13 @@ export class Profiles {
   private length = 0;
   /** Where temporary profiles start; everything before is the knowledge base's. */
   private permanentLength = 0;
-  /** Per word id, the stamp of the last profile whose words or characters were marked. */
-  private wordMark: Int32Array = new Int32Array(1024);
-  private charMark: Int32Array = new Int32Array(1024);
-  private stamp = 0;
+  /** The query's words and characters, marked once per query; and the compared question's. */
+  private readonly queryMarks = new Marks();
+  private readonly questionMarks = new Marks();
   private lcsRow = new Uint16Array(64);
 
   constructor(idf: (word: string) => number = wordIdf) {
-    this.lexicons = { words: new Lexicon(idf), syllables: new Lexicon(), bigrams: new Lexicon(), pinyinBigrams: new Lexicon(), numbers: new Lexicon() };
+    this.lexicons = { words: new Lexicon(idf), chars: new Lexicon(wordIdf), syllables: new Lexicon(), bigrams: new Lexicon(), pinyinBigrams: new Lexicon(), numbers: new Lexicon() };
     this.lexicons.numbers.intern('');
   }
 
@@ -113,6 +114,8 @@ export class Profiles {
   }
 
   forgetTemporary(): void {
+    // The next temporary profile may be written where this one was: its marks would be stale.
+    this.queryMarks.profile = this.questionMarks.profile = -1;
     this.length = this.permanentLength;
     for (const lexicon of Object.values(this.lexicons)) lexicon.forgetTemporary();
   }
@@ -123,7 +126,7 @@ export class Profiles {
   }
 
   private write(a: Analysis, ids: TokenIds, idOf: (lexicon: Lexicon, token: string) => number): number {
-    const { words, syllables, numbers } = this.lexicons;
+    const { words, chars: characters, syllables, numbers } = this.lexicons;
     const terms = [...new Set(a.terms)];
     const chars = Array.from(a.chars);
     const uniqueChars = [...new Set(chars)];
@@ -167,7 +170,7 @@ export class Profiles {
     p[at + At.KeyTerm] = keyTerm;
     for (const s of a.syllables) p[i++] = idOf(syllables, s);
     for (const ch of chars) p[i++] = ch.codePointAt(0) ?? 0;
-    for (const ch of uniqueChars) p[i++] = idOf(words, ch);
+    for (const ch of uniqueChars) p[i++] = idOf(characters, ch);
     for (const id of bigrams) p[i++] = id;
     for (const id of pinyinBigrams) p[i++] = id;
     return at;
@@ -187,14 +190,14 @@ export class Profiles {
   /** The pair features of query `q` and question `d` (both handles), into `out`. */
   features(q: number, d: number, out: Float64Array = new Float64Array(PAIR_FEATURES.length)): Float64Array {
     const p = this.pool;
-    this.markWords(d);
-    const [coverageQuery, unmatchedQuery] = this.coverage(q, d);
-    const charCoverageQuery = this.charCoverage(q);
+    const marksOfD = this.mark(this.questionMarks, d);
+    const [coverageQuery, unmatchedQuery] = this.coverage(q, d, marksOfD);
+    const charCoverageQuery = this.charCoverage(q, marksOfD);
     const keyTerm = p[q + At.KeyTerm];
-    const keyWordMatch = keyTerm >= 0 && this.holds(q, keyTerm, d) ? 1 : 0;
-    this.markWords(q);
-    const [coverageQuestion, unmatchedQuestion] = this.coverage(d, q);
-    const charCoverageQuestion = this.charCoverage(d);
+    const keyWordMatch = keyTerm >= 0 && this.holds(q, keyTerm, d, marksOfD) ? 1 : 0;
+    const marksOfQ = this.mark(this.queryMarks, q);
+    const [coverageQuestion, unmatchedQuestion] = this.coverage(d, q, marksOfQ);
+    const charCoverageQuestion = this.charCoverage(d, marksOfQ);
     const qChars = p[q + At.Chars];
     const dChars = p[d + At.Chars];
     const longer = Math.max(qChars, dChars);
@@ -237,29 +240,28 @@ export class Profiles {
     return this.uniqueCharsAt(at) + this.pool[at + At.UniqueChars];
   }
 
-  /** Marks profile `at`'s words and characters, for membership tests against it. */
-  private markWords(at: number): void {
+  /** Marks profile `at`'s words and characters in `marks` (once: the same query meets many questions). */
+  private mark(marks: Marks, at: number): Marks {
+    if (marks.profile === at) return marks;
     const p = this.pool;
-    const extent = this.lexicons.words.extent;
-    if (this.wordMark.length < extent) {
-      this.wordMark = grow(this.wordMark, extent);
-      this.charMark = grow(this.charMark, extent);
-    }
-    const stamp = ++this.stamp;
+    marks.reserve(this.lexicons.words.extent, this.lexicons.chars.extent);
+    const stamp = ++marks.stamp;
+    marks.profile = at;
     const terms = this.termsAt(at);
-    for (let t = 0; t < p[at + At.Terms]; t++) this.wordMark[p[terms + t * TERM_SLOTS]] = stamp;
+    for (let t = 0; t < p[at + At.Terms]; t++) marks.words[p[terms + t * TERM_SLOTS]] = stamp;
     const chars = this.uniqueCharsAt(at);
-    for (let c = 0; c < p[at + At.UniqueChars]; c++) this.charMark[p[chars + c]] = stamp;
+    for (let c = 0; c < p[at + At.UniqueChars]; c++) marks.chars[p[chars + c]] = stamp;
+    return marks;
   }
 
   /**
    * Whether the marked profile `to` holds word t of `from`: the word itself, or its reading
    * anywhere in `to`'s syllables — so 发漂 (cut 发/漂) still finds 发票, and 退huo finds 退货.
    */
-  private holds(from: number, t: number, to: number): boolean {
+  private holds(from: number, t: number, to: number, marksOfTo: Marks): boolean {
     const p = this.pool;
     const slot = this.termsAt(from) + t * TERM_SLOTS;
-    if (this.wordMark[p[slot]] === this.stamp) return true;
+    if (marksOfTo.words[p[slot]] === marksOfTo.stamp) return true;
     const start = this.syllablesAt(from) + p[slot + 1];
     const length = p[slot + 2];
     const haystack = this.syllablesAt(to);
@@ -274,7 +276,7 @@ export class Profiles {
   }
 
   /** Weighted coverage of `from`'s words by the marked `to`, and the largest unmatched IDF. */
-  private coverage(from: number, to: number): [covered: number, unmatched: number] {
+  private coverage(from: number, to: number, marksOfTo: Marks): [covered: number, unmatched: number] {
     const p = this.pool;
     const n = p[from + At.Terms];
     if (n === 0) return [0, 0];
@@ -286,23 +288,23 @@ export class Profiles {
     for (let t = 0; t < n; t++) {
       const w = idf[p[terms + t * TERM_SLOTS]];
       total += w;
-      if (this.holds(from, t, to)) covered += w;
+      if (this.holds(from, t, to, marksOfTo)) covered += w;
       else if (w > unmatched) unmatched = w;
     }
     return [total > 0 ? covered / total : 0, unmatched / MAX_IDF];
   }
 
   /** IDF-weighted share of `from`'s distinct characters that the marked profile contains. */
-  private charCoverage(from: number): number {
+  private charCoverage(from: number, marksOfTo: Marks): number {
     const p = this.pool;
-    const idf = this.lexicons.words.weights;
+    const idf = this.lexicons.chars.weights;
     const chars = this.uniqueCharsAt(from);
     let total = 0;
     let covered = 0;
     for (let c = 0; c < p[from + At.UniqueChars]; c++) {
       const id = p[chars + c];
       total += idf[id];
-      if (this.charMark[id] === this.stamp) covered += idf[id];
+      if (marksOfTo.chars[id] === marksOfTo.stamp) covered += idf[id];
     }
     return total > 0 ? covered / total : 0;
   }
@@ -374,6 +376,20 @@ function sortedUnique(ids: readonly number[]): Int32Array {
   let n = 0;
   for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i];
   return sorted.subarray(0, n);
+}
+
+/** Per word and per character id, the stamp of the profile last marked: membership without a Set. */
+class Marks {
+  words: Int32Array = new Int32Array(1024);
+  chars: Int32Array = new Int32Array(1024);
+  stamp = 0;
+  /** The profile marked with `stamp` (-1: none). */
+  profile = -1;
+
+  reserve(words: number, chars: number): void {
+    if (this.words.length < words) this.words = grow(this.words, words);
+    if (this.chars.length < chars) this.chars = grow(this.chars, chars);
+  }
 }
 
 function grow(marks: Int32Array, size: number): Int32Array {
