@@ -45,6 +45,13 @@ const KEY_WORD_MATCH = PAIR_FEATURES.indexOf('keyWordMatch');
  */
 export const CONFIDENCE_FEATURES = ['rankScore', 'margin', 'coverageQuery', 'keyWordMatch'] as const;
 
+/**
+ * Messages whose analysis is remembered. One turn analyses the same text several times (the
+ * policy's trace, rank, follow-up detection, clarification, each part of a compound question,
+ * the candidates' questions): a few dozen recent texts cover a turn; older ones are dropped first.
+ */
+export const ANALYSIS_CACHE_SIZE = 32;
+
 /** A separator with text after it: the only questions worth splitting (splitting costs ~10 µs). */
 const COMPOUND_HINT = /[,，?？!！;；。、\s].*\p{L}/u;
 
@@ -208,9 +215,20 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     return top;
   }
 
-  /** A customer's message, analysed as rank, similarity and the dialog policy see it. */
+  const recentAnalyses = new Map<string, Analysis>();
+
+  /**
+   * A customer's message, analysed as rank, similarity and the dialog policy see it. The same
+   * Analysis object is returned for the same text while it is recent: callers only read it.
+   */
   function analyzeMessage(text: string): Analysis {
-    return analyze(text, synonyms, segmenter, readLatin);
+    let a = recentAnalyses.get(text);
+    if (!a) {
+      a = analyze(text, synonyms, segmenter, readLatin);
+      if (recentAnalyses.size >= ANALYSIS_CACHE_SIZE) recentAnalyses.delete(recentAnalyses.keys().next().value as string);
+      recentAnalyses.set(text, a);
+    }
+    return a;
   }
 
   function rank(query: string, k: number): MatchCandidate[] {
