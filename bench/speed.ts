@@ -73,6 +73,7 @@ function summarise(samples: SpeedSample[]): SpeedSummary {
     baselineRssMb: pick((s) => s.baselineRssMb) ?? Number.NaN,
     queries: first.queries,
     matchesPerSecond: pick((s) => s.matchesPerSecond),
+    cpuMatchesPerSecond: pick((s) => s.cpuMatchesPerSecond),
     p50Ms: pick((s) => s.p50Ms),
     p99Ms: pick((s) => s.p99Ms),
     loadAvg: pick((s) => s.loadAvg) ?? Number.NaN,
