@@ -125,54 +125,54 @@ export class Profiles {
     this.pool = this.pool.slice(0, Math.max(this.length, 1));
   }
 
+  /** Writes a profile at the end of the pool (no Set, Map or array per question: indexing 50,000 made garbage). */
   private write(a: Analysis, ids: TokenIds, idOf: (lexicon: Lexicon, token: string) => number): number {
     const { words, chars: characters, syllables, numbers } = this.lexicons;
-    const terms = [...new Set(a.terms)];
-    const chars = Array.from(a.chars);
-    const uniqueChars = [...new Set(chars)];
-    const bigrams = sortedUnique(ids.bigrams);
-    const pinyinBigrams = sortedUnique(ids.pinyinBigrams);
-    const size = At.Header + terms.length * TERM_SLOTS + a.syllables.length + chars.length + uniqueChars.length + bigrams.length + pinyinBigrams.length;
-    const at = this.reserve(size);
+    // Room for the most the parts can take; what is not used is given back at the end.
+    const at = this.reserve(At.Header + a.terms.length * TERM_SLOTS + a.syllables.length + 2 * a.chars.length + ids.bigrams.length + ids.pinyinBigrams.length);
     const p = this.pool;
-    p[at + At.Terms] = terms.length;
-    p[at + At.Syllables] = a.syllables.length;
-    p[at + At.Chars] = chars.length;
-    p[at + At.UniqueChars] = uniqueChars.length;
-    p[at + At.Bigrams] = bigrams.length;
-    p[at + At.PinyinBigrams] = pinyinBigrams.length;
     p[at + At.TypeMask] = questionTypeMask(a.words);
     p[at + At.Negations] = negationCount(a.words);
     p[at + At.Numbers] = idOf(numbers, (a.normalized.text.match(NUMBER) ?? []).sort().join(','));
     let i = at + At.Header;
     // Each distinct word, with its syllables: the stretch of the text's syllables where it first occurs.
+    // The key word says what the question is about: question words (咋办, 多久) never are one.
+    const anyContentWord = a.terms.some((w) => !isQuestionWord(w));
     let syllable = 0;
-    let written = 0;
+    let terms = 0;
+    let keyTerm = -1;
+    let keyIdf = 0;
     outer: for (let w = 0; w < a.terms.length; w++) {
       const length = wordPinyin(a.terms[w]).length;
       const start = syllable;
       syllable += length;
-      for (let earlier = 0; earlier < w; earlier++) if (ids.terms[earlier] === ids.terms[w]) continue outer;
-      p[i + written * TERM_SLOTS] = ids.terms[w];
-      p[i + written * TERM_SLOTS + 1] = start;
-      p[i + written * TERM_SLOTS + 2] = length;
-      written++;
+      const id = ids.terms[w];
+      for (let earlier = 0; earlier < w; earlier++) if (ids.terms[earlier] === id) continue outer;
+      p[i++] = id;
+      p[i++] = start;
+      p[i++] = length;
+      if (!(anyContentWord && isQuestionWord(a.terms[w])) && (keyTerm < 0 || words.weights[id] > keyIdf)) [keyTerm, keyIdf] = [terms, words.weights[id]];
+      terms++;
     }
-    let keyTerm = -1;
-    let keyIdf = 0;
-    for (let t = 0; t < terms.length; t++) {
-      // The key word says what the question is about: question words (咋办, 多久) never are one.
-      if (isQuestionWord(terms[t]) && terms.some((w) => !isQuestionWord(w))) continue;
-      const idf = words.weights[p[i + t * TERM_SLOTS]];
-      if (keyTerm < 0 || idf > keyIdf) [keyTerm, keyIdf] = [t, idf];
-    }
-    i += terms.length * TERM_SLOTS;
+    p[at + At.Terms] = terms;
     p[at + At.KeyTerm] = keyTerm;
     for (const s of a.syllables) p[i++] = idOf(syllables, s);
-    for (const ch of chars) p[i++] = ch.codePointAt(0) ?? 0;
-    for (const ch of uniqueChars) p[i++] = idOf(characters, ch);
-    for (const id of bigrams) p[i++] = id;
-    for (const id of pinyinBigrams) p[i++] = id;
+    p[at + At.Syllables] = a.syllables.length;
+    const charsStart = i;
+    for (const ch of a.chars) p[i++] = ch.codePointAt(0) ?? 0;
+    p[at + At.Chars] = i - charsStart;
+    const uniqueStart = i;
+    chars: for (const ch of a.chars) {
+      const id = idOf(characters, ch);
+      for (let j = uniqueStart; j < i; j++) if (p[j] === id) continue chars;
+      p[i++] = id;
+    }
+    p[at + At.UniqueChars] = i - uniqueStart;
+    p[at + At.Bigrams] = writeSortedUnique(p, i, ids.bigrams);
+    i += p[at + At.Bigrams];
+    p[at + At.PinyinBigrams] = writeSortedUnique(p, i, ids.pinyinBigrams);
+    i += p[at + At.PinyinBigrams];
+    this.length = i;
     return at;
   }
 
@@ -371,11 +371,18 @@ export class Profiles {
 
 const NUMBER = /\d+(?:\.\d+)?/g;
 
-function sortedUnique(ids: readonly number[]): Int32Array {
-  const sorted = Int32Array.from(ids).sort();
+/** Writes the distinct ids ascending at `p[at…]` (insertion sort: a question has a few dozen); returns how many. */
+function writeSortedUnique(p: Int32Array, at: number, ids: readonly number[]): number {
   let n = 0;
-  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[n++] = sorted[i];
-  return sorted.subarray(0, n);
+  next: for (const id of ids) {
+    let j = at + n;
+    while (j > at && p[j - 1] > id) j--;
+    if (j > at && p[j - 1] === id) continue next;
+    p.copyWithin(j + 1, j, at + n);
+    p[j] = id;
+    n++;
+  }
+  return n;
 }
 
 /** Per word and per character id, the stamp of the profile last marked: membership without a Set. */
