@@ -20,6 +20,8 @@ export interface SpeedSample {
   entries: number;
   questions: number;
   indexMs: number;
+  /** CPU time (user + system) spent indexing: what a free core would take, under load too. */
+  indexCpuMs: number;
   /** RSS and heap after indexing and a full GC, before any query. */
   rssMb: number;
   heapMb: number;
@@ -65,8 +67,10 @@ async function main(): Promise<void> {
   const baselineRssMb = process.memoryUsage().rss / MB;
 
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const retriever = await buildSystem(system, kb.entries);
   const indexMs = Number(process.hrtime.bigint() - t0) / NS_PER_MS;
+  const indexCpu = process.cpuUsage(cpu0);
   collectGarbage();
   const mem = process.memoryUsage();
   const sample: SpeedSample = {
@@ -75,6 +79,7 @@ async function main(): Promise<void> {
     entries: kb.entries.length,
     questions: kb.questions,
     indexMs,
+    indexCpuMs: (indexCpu.user + indexCpu.system) / 1000,
     rssMb: mem.rss / MB,
     heapMb: mem.heapUsed / MB,
     baselineRssMb,

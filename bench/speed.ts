@@ -68,6 +68,7 @@ function summarise(samples: SpeedSample[]): SpeedSummary {
     entries: first.entries,
     questions: first.questions,
     indexMs: pick((s) => s.indexMs) ?? Number.NaN,
+    indexCpuMs: pick((s) => s.indexCpuMs) ?? Number.NaN,
     rssMb: pick((s) => s.rssMb) ?? Number.NaN,
     heapMb: pick((s) => s.heapMb) ?? Number.NaN,
     baselineRssMb: pick((s) => s.baselineRssMb) ?? Number.NaN,
