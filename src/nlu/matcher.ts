@@ -301,10 +301,12 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   }
 
   function pairEvidence(x: string, y: string) {
-    const px = profiles.addTemporary(analyzeMessage(x));
-    const py = profiles.addTemporary(analyzeMessage(y));
-    const f = symmetricPairFeatures(profiles, px, py);
-    profiles.forgetTemporary();
+    let f: Float64Array;
+    try {
+      f = symmetricPairFeatures(profiles, profiles.addTemporary(analyzeMessage(x)), profiles.addTemporary(analyzeMessage(y)));
+    } finally {
+      profiles.forgetTemporary();
+    }
     const features: Record<string, number> = {};
     PAIR_FEATURES.forEach((name, j) => (features[name] = round(f[j])));
     return { features, logit: logit(model.pair, f) };
