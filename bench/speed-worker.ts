@@ -20,6 +20,8 @@ export interface SpeedSample {
   entries: number;
   questions: number;
   indexMs: number;
+  /** CPU time (user + system) spent indexing: what a free core would take, under load too. */
+  indexCpuMs: number;
   /** RSS and heap after indexing and a full GC, before any query. */
   rssMb: number;
   heapMb: number;
@@ -27,6 +29,8 @@ export interface SpeedSample {
   baselineRssMb: number;
   queries?: number;
   matchesPerSecond?: number;
+  /** Queries per second of CPU time used by this process: what one free core would do, under load too. */
+  cpuMatchesPerSecond?: number;
   p50Ms?: number;
   p99Ms?: number;
   /** 1-minute load average when the run ended: above the core count, other work competed. */
@@ -63,8 +67,10 @@ async function main(): Promise<void> {
   const baselineRssMb = process.memoryUsage().rss / MB;
 
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const retriever = await buildSystem(system, kb.entries);
   const indexMs = Number(process.hrtime.bigint() - t0) / NS_PER_MS;
+  const indexCpu = process.cpuUsage(cpu0);
   collectGarbage();
   const mem = process.memoryUsage();
   const sample: SpeedSample = {
@@ -73,6 +79,7 @@ async function main(): Promise<void> {
     entries: kb.entries.length,
     questions: kb.questions,
     indexMs,
+    indexCpuMs: (indexCpu.user + indexCpu.system) / 1000,
     rssMb: mem.rss / MB,
     heapMb: mem.heapUsed / MB,
     baselineRssMb,
@@ -84,6 +91,7 @@ async function main(): Promise<void> {
     for (const q of kb.queries.slice(0, warmupCount)) retriever.rank(q, SPEED_TOP_K);
     const timed = kb.queries.slice(warmupCount);
     const lat: number[] = [];
+    const cpuStart = process.cpuUsage();
     const start = process.hrtime.bigint();
     const limitNs = BigInt(Math.round(timeLimitMs * NS_PER_MS));
     for (const q of timed) {
@@ -95,9 +103,11 @@ async function main(): Promise<void> {
       if (q1 - start > limitNs) break;
     }
     const totalMs = Number(process.hrtime.bigint() - start) / NS_PER_MS;
+    const cpu = process.cpuUsage(cpuStart);
     Object.assign(sample, {
       queries: lat.length,
       matchesPerSecond: lat.length / (totalMs / 1000),
+      cpuMatchesPerSecond: lat.length / ((cpu.user + cpu.system) / 1e6),
       p50Ms: percentile(lat, 0.5),
       p99Ms: percentile(lat, 0.99),
     });

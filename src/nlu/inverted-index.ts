@@ -1,8 +1,10 @@
 /**
  * A BM25 inverted index over one kind of token (words, character bigrams or pinyin bigrams).
  * Postings are packed into typed arrays once built, and each posting stores its BM25 weight
- * without the IDF, so scoring a query is one multiply-add per posting.
+ * without the IDF, so scoring a query is one multiply-add per posting. Tokens are the ids of a
+ * `Lexicon` the matcher shares with the question profiles, so a query's tokens are looked up once.
  */
+import { Lexicon } from './lexicon.js';
 
 /** BM25 term-frequency saturation. Questions are short; repeats add little. */
 export const BM25_K1 = 1.2;
@@ -14,57 +16,60 @@ export const MIN_DOCS_TO_SKIP_COMMON = 500;
 /** Past this many tokens (answer texts) counting with a Map beats comparing pairs. */
 const PAIRWISE_COUNT_LIMIT = 24;
 
-/** Each distinct token with its count, in first-seen order. Questions are short: no Map needed. */
-function termFrequencies(tokens: readonly string[]): Iterable<[string, number]> {
-  if (tokens.length > PAIRWISE_COUNT_LIMIT) {
-    const tf = new Map<string, number>();
-    for (const t of tokens) tf.set(t, (tf.get(t) ?? 0) + 1);
+/** Each distinct token id with its count, in first-seen order. Questions are short: no Map needed. */
+function termFrequencies(ids: readonly number[]): Iterable<[number, number]> {
+  if (ids.length > PAIRWISE_COUNT_LIMIT) {
+    const tf = new Map<number, number>();
+    for (const t of ids) tf.set(t, (tf.get(t) ?? 0) + 1);
     return tf;
   }
-  const out: [string, number][] = [];
-  outer: for (let i = 0; i < tokens.length; i++) {
-    for (let j = 0; j < i; j++) if (tokens[j] === tokens[i]) continue outer;
+  const out: [number, number][] = [];
+  outer: for (let i = 0; i < ids.length; i++) {
+    for (let j = 0; j < i; j++) if (ids[j] === ids[i]) continue outer;
     let count = 1;
-    for (let j = i + 1; j < tokens.length; j++) if (tokens[j] === tokens[i]) count++;
-    out.push([tokens[i], count]);
+    for (let j = i + 1; j < ids.length; j++) if (ids[j] === ids[i]) count++;
+    out.push([ids[i], count]);
   }
   return out;
 }
 
 export class InvertedIndexBuilder {
-  private readonly vocabulary = new Map<string, number>();
   private readonly postings: number[][] = [];
   private readonly counts: number[][] = [];
   private readonly lengths: number[] = [];
 
+  constructor(readonly lexicon: Lexicon = new Lexicon()) {}
+
   /** Add document `doc` (ids must be 0,1,2… in order). */
   add(doc: number, tokens: readonly string[]): void {
-    this.lengths[doc] = tokens.length;
-    for (const [token, count] of termFrequencies(tokens)) {
-      let id = this.vocabulary.get(token);
-      if (id === undefined) {
-        id = this.postings.length;
-        this.vocabulary.set(token, id);
-        this.postings.push([]);
-        this.counts.push([]);
-      }
-      this.postings[id].push(doc);
-      this.counts[id].push(count);
+    this.addIds(
+      doc,
+      tokens.map((t) => this.lexicon.intern(t)),
+    );
+  }
+
+  /** Add document `doc` by the lexicon ids of its tokens. */
+  addIds(doc: number, ids: readonly number[]): void {
+    this.lengths[doc] = ids.length;
+    for (const [id, count] of termFrequencies(ids)) {
+      (this.postings[id] ??= []).push(doc);
+      (this.counts[id] ??= []).push(count);
     }
   }
 
   build(): InvertedIndex {
     const docCount = this.lengths.length;
+    const terms = this.lexicon.size;
     let total = 0;
     for (let d = 0; d < docCount; d++) total += this.lengths[d] ?? 0;
     const avgLength = docCount ? total / docCount : 1;
-    const offsets = new Int32Array(this.postings.length + 1);
-    for (let t = 0; t < this.postings.length; t++) offsets[t + 1] = offsets[t] + this.postings[t].length;
-    const docs = new Int32Array(offsets[this.postings.length]);
+    const offsets = new Int32Array(terms + 1);
+    for (let t = 0; t < terms; t++) offsets[t + 1] = offsets[t] + (this.postings[t]?.length ?? 0);
+    const docs = new Int32Array(offsets[terms]);
     const weights = new Float32Array(docs.length);
-    const idf = new Float32Array(this.postings.length);
-    for (let t = 0; t < this.postings.length; t++) {
-      const list = this.postings[t];
+    const idf = new Float32Array(terms);
+    for (let t = 0; t < terms; t++) {
+      const list = this.postings[t] ?? [];
       const df = list.length;
       idf[t] = Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
       for (let i = 0; i < df; i++) {
@@ -74,47 +79,63 @@ export class InvertedIndexBuilder {
         weights[offsets[t] + i] = (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm);
       }
     }
-    return new InvertedIndex(this.vocabulary, offsets, docs, weights, idf, docCount);
+    return new InvertedIndex(this.lexicon, offsets, docs, weights, idf, docCount);
   }
 }
 
 export class InvertedIndex {
+  /** Tokens the lexicon learnt after the index was built (none in the matcher) have no postings. */
+  private readonly terms: number;
+
   constructor(
-    private readonly vocabulary: Map<string, number>,
+    private readonly lexicon: Lexicon,
     private readonly offsets: Int32Array,
     private readonly docs: Int32Array,
     private readonly weights: Float32Array,
     private readonly idfs: Float32Array,
     readonly docCount: number,
-  ) {}
+  ) {
+    this.terms = offsets.length - 1;
+  }
 
   /** Inverse document frequency of a token; tokens the index never saw get the maximum. */
   idf(token: string): number {
-    const id = this.vocabulary.get(token);
-    return id === undefined ? Math.log(1 + (this.docCount + 0.5) / 0.5) : this.idfs[id];
+    const id = this.lexicon.find(token);
+    return id < 0 || id >= this.terms ? Math.log(1 + (this.docCount + 0.5) / 0.5) : this.idfs[id];
   }
 
   documentFrequency(token: string): number {
-    const id = this.vocabulary.get(token);
-    return id === undefined ? 0 : this.offsets[id + 1] - this.offsets[id];
+    const id = this.lexicon.find(token);
+    return id < 0 || id >= this.terms ? 0 : this.offsets[id + 1] - this.offsets[id];
+  }
+
+  /** `accumulateIds` for tokens given as text. */
+  accumulate(tokens: readonly string[], boost: number, scores: Float64Array, touched: number[], maxDocFraction: number): void {
+    this.accumulateIds(
+      tokens.map((t) => this.lexicon.find(t)),
+      boost,
+      scores,
+      touched,
+      maxDocFraction,
+    );
   }
 
   /**
-   * Add `boost × BM25` of the (unique) query tokens to `scores`, recording newly touched docs.
-   * Tokens present in more than `maxDocFraction` of the documents are skipped: they cost the
-   * most and decide nothing.
+   * Add `boost × BM25` of the (unique) query tokens, by lexicon id (unknown: any id without
+   * postings), to `scores`, recording newly touched docs. Tokens present in more than
+   * `maxDocFraction` of the documents are skipped: they cost the most and decide nothing.
    */
-  accumulate(tokens: readonly string[], boost: number, scores: Float64Array, touched: number[], maxDocFraction: number): void {
+  accumulateIds(ids: readonly number[], boost: number, scores: Float64Array, touched: number[], maxDocFraction: number): void {
     // In a small knowledge base every word is "common"; skipping only pays off at scale.
     const maxDf = this.docCount < MIN_DOCS_TO_SKIP_COMMON ? Infinity : Math.max(1, Math.floor(this.docCount * maxDocFraction));
-    const seen = new Set<number>();
-    for (const token of tokens) {
-      const id = this.vocabulary.get(token);
-      if (id === undefined || seen.has(id)) continue;
-      seen.add(id);
+    outer: for (let q = 0; q < ids.length; q++) {
+      const id = ids[q];
+      if (id < 0 || id >= this.terms) continue;
+      // A query has a few dozen tokens at most: a scan beats building a Set per call.
+      for (let earlier = 0; earlier < q; earlier++) if (ids[earlier] === id) continue outer;
       const start = this.offsets[id];
       const end = this.offsets[id + 1];
-      if (end - start > maxDf && tokens.length > 1) continue;
+      if (end - start > maxDf && ids.length > 1) continue;
       const w = boost * this.idfs[id];
       for (let i = start; i < end; i++) {
         const doc = this.docs[i];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createMatcher } from './matcher.js';
+import { ANALYSIS_CACHE_SIZE, createMatcher } from './matcher.js';
 import type { MatchableEntry } from './types.js';
 
 /** A small shop knowledge base, written the way operators write one. */
@@ -130,6 +130,21 @@ describe('similarity', () => {
     const { features, logit } = matcher.pairEvidence('退货运费谁出', '退货邮费谁承担');
     expect(Object.keys(features)).toContain('coverageQuery');
     expect(Number.isFinite(logit)).toBe(true);
+  });
+});
+
+describe('analysis of recent messages', () => {
+  it('analyses a text once while it is recent, and the same again after it was dropped', () => {
+    const own = createMatcher(SHOP, { synonyms: SYNONYMS });
+    const first = own.analyze('退貨運費誰出？？😡');
+    expect(own.analyze('退貨運費誰出？？😡')).toBe(first);
+    const ranked = own.rank('退貨運費誰出？？😡', 3);
+    for (let i = 0; i < ANALYSIS_CACHE_SIZE; i++) own.analyze(`第${i}个问题怎么退款`);
+    const again = own.analyze('退貨運費誰出？？😡');
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+    expect(own.rank('退貨運費誰出？？😡', 3)).toEqual(ranked);
+    expect(ranked[0].entryId).toBe('return-shipping-fee');
   });
 });
 

@@ -14,7 +14,7 @@ import { EnglishTermReader } from './english-terms.js';
 import { PinyinInputReader } from './pinyin-input.js';
 import { InvertedIndexBuilder, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
-import { PAIR_FEATURES, pairFeatures, profile, symmetricPairFeatures, type Profile } from './pair-features.js';
+import { PAIR_FEATURES, Profiles, symmetricPairFeatures, type TokenIds } from './pair-features.js';
 import { sharedSegmenter, type Segmenter } from './segment.js';
 import { SynonymMap } from './synonyms.js';
 import { mineUserWords } from './user-dictionary.js';
@@ -45,6 +45,13 @@ const KEY_WORD_MATCH = PAIR_FEATURES.indexOf('keyWordMatch');
  * reason for confidence when the query's key word (天气, 股票) appears nowhere in the question.
  */
 export const CONFIDENCE_FEATURES = ['rankScore', 'margin', 'coverageQuery', 'keyWordMatch'] as const;
+
+/**
+ * Messages whose analysis is remembered. One turn analyses the same text several times (the
+ * policy's trace, rank, follow-up detection, clarification, each part of a compound question,
+ * the candidates' questions): a few dozen recent texts cover a turn; older ones are dropped first.
+ */
+export const ANALYSIS_CACHE_SIZE = 32;
 
 /** A separator with text after it: the only questions worth splitting (splitting costs ~10 µs). */
 const COMPOUND_HINT = /[,，?？!！;；。、\s].*\p{L}/u;
@@ -137,13 +144,16 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const englishTerms = new EnglishTermReader();
   const pinyinInput = new PinyinInputReader();
   const readLatin = (text: string) => pinyinInput.read(englishTerms.read(text));
-  const words = new InvertedIndexBuilder();
-  const bigrams = new InvertedIndexBuilder();
-  const pinyin = new InvertedIndexBuilder();
+  const profiles = new Profiles();
+  // The indexes and the profiles share token ids, so a query's tokens are looked up once.
+  const words = new InvertedIndexBuilder(profiles.lexicons.words);
+  const bigrams = new InvertedIndexBuilder(profiles.lexicons.bigrams);
+  const pinyin = new InvertedIndexBuilder(profiles.lexicons.pinyinBigrams);
   const docEntry: number[] = [];
   const docKind: DocKind[] = [];
   const docText: string[] = [];
-  const docProfile: (Profile | null)[] = [];
+  /** Each question's comparison profile, prepared at indexing (-1 for answer texts). */
+  const docProfile: number[] = [];
   /** The question a doc was indexed from (a compound standard question's parts point to it). */
   const docSource: string[] = [];
   const firstDocOfEntry: number[] = [];
@@ -166,10 +176,11 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       docKind.push(DocKind.Question);
       docText.push(question);
       docSource.push(own.has(question) ? question : entry.question);
-      docProfile.push(null);
-      words.add(doc, a.terms);
-      bigrams.add(doc, a.bigrams);
-      pinyin.add(doc, a.pinyinBigrams);
+      const ids = profiles.idsOf(a, true);
+      docProfile.push(profiles.add(a, ids));
+      words.addIds(doc, ids.terms);
+      bigrams.addIds(doc, ids.bigrams);
+      pinyin.addIds(doc, ids.pinyinBigrams);
     }
     if (entry.answerText) {
       const doc = docEntry.length;
@@ -178,7 +189,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       docKind.push(DocKind.Answer);
       docText.push(entry.answerText);
       docSource.push('');
-      docProfile.push(null);
+      docProfile.push(-1);
       words.add(doc, a.terms);
       bigrams.add(doc, []);
       pinyin.add(doc, []);
@@ -186,19 +197,17 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   });
 
   const index = { words: words.build(), bigrams: bigrams.build(), pinyin: pinyin.build() };
+  profiles.seal();
   const scores = new Float64Array(docEntry.length);
+  const topScores = new Float64Array(RECALL_DOCS);
+  /** The features of the question being scored, reused for every one. */
+  const scratchFeatures = new Float64Array(RANK_FEATURES.length);
 
   /**
-   * A question's comparison profile, built the first time recall brings it up: most questions
-   * of a large knowledge base are never compared, and building all of them up front costs a
-   * third of indexing time and memory.
+   * BM25 recall: the best RECALL_DOCS docs, best first, with their scores in `topScores`. One
+   * pass over the touched docs weighs answers down, keeps the best and clears `scores` for the
+   * next query (a bounded insertion list: k is small, touched docs are thousands).
    */
-  function profileOf(doc: number): Profile {
-    let p = docProfile[doc];
-    if (!p) docProfile[doc] = p = profile(analyze(docText[doc], synonyms, segmenter));
-    return p;
-  }
-
   let docsOfSource: Map<string, number[]> | undefined;
   let entryIndex: Map<string, number> | undefined;
   /** The docs an exclusion hides; the look-ups are built on first use (only calibration excludes). */
@@ -229,33 +238,6 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     return hidden;
   }
 
-  /** BM25 recall; leaves scores in `scores` for the touched docs (the caller clears them). */
-  function recall(a: Analysis, touched: number[], hidden: Set<number> | null): number[] {
-    const add = (ix: InvertedIndex, tokens: string[], boost: number) =>
-      ix.accumulate(tokens, boost, scores, touched, MAX_DOC_FRACTION);
-    add(index.words, a.terms, RECALL_BOOST.word);
-    add(index.bigrams, a.bigrams, RECALL_BOOST.bigram);
-    add(index.pinyin, a.pinyinBigrams, RECALL_BOOST.pinyin);
-    for (const doc of touched) if (docKind[doc] === DocKind.Answer) scores[doc] *= ANSWER_WEIGHT;
-    return topByScore(hidden ? touched.filter((doc) => !hidden.has(doc)) : touched, RECALL_DOCS);
-  }
-
-  /** The k best docs without sorting all of them: a bounded insertion list (k is small). */
-  function topByScore(docs: readonly number[], k: number): number[] {
-    const top: number[] = [];
-    for (const doc of docs) {
-      const s = scores[doc];
-      if (top.length === k && s <= scores[top[k - 1]]) continue;
-      let i = top.length === k ? k - 1 : top.length;
-      while (i > 0 && scores[top[i - 1]] < s) {
-        top[i] = top[i - 1];
-        i--;
-      }
-      top[i] = doc;
-    }
-    return top;
-  }
-
   /** The entry's first question still visible: what an answer-text-only hit is compared with. */
   function firstVisibleQuestion(e: number, hidden: Set<number> | null): number | undefined {
     if (!hidden) return firstDocOfEntry[e];
@@ -264,21 +246,70 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     return undefined;
   }
 
-  function rank(query: string, k: number, options: { exclude?: RankExclusion } = {}): MatchCandidate[] {
-    const a = analyze(query, synonyms, segmenter, readLatin);
-    const qp = profile(a);
+  function recall(ids: TokenIds, hidden: Set<number> | null): number[] {
     const touched: number[] = [];
-    const hidden = excludedDocs(options.exclude);
-    const touchedTop = recall(a, touched, hidden);
+    const add = (ix: InvertedIndex, tokens: number[], boost: number) =>
+      ix.accumulateIds(tokens, boost, scores, touched, MAX_DOC_FRACTION);
+    add(index.words, ids.terms, RECALL_BOOST.word);
+    add(index.bigrams, ids.bigrams, RECALL_BOOST.bigram);
+    add(index.pinyin, ids.pinyinBigrams, RECALL_BOOST.pinyin);
+    const k = RECALL_DOCS;
+    const top: number[] = [];
+    for (const doc of touched) {
+      let s = scores[doc];
+      scores[doc] = 0;
+      if (hidden?.has(doc)) continue;
+      if (docKind[doc] === DocKind.Answer) s *= ANSWER_WEIGHT;
+      if (top.length === k && s <= topScores[k - 1]) continue;
+      let i = top.length === k ? k - 1 : top.length;
+      while (i > 0 && topScores[i - 1] < s) {
+        top[i] = top[i - 1];
+        topScores[i] = topScores[i - 1];
+        i--;
+      }
+      top[i] = doc;
+      topScores[i] = s;
+    }
+    return top;
+  }
+
+  const recentAnalyses = new Map<string, Analysis>();
+
+  /**
+   * A customer's message, analysed as rank, similarity and the dialog policy see it. The same
+   * Analysis object is returned for the same text while it is recent: callers only read it.
+   */
+  function analyzeMessage(text: string): Analysis {
+    let a = recentAnalyses.get(text);
+    if (!a) {
+      a = analyze(text, synonyms, segmenter, readLatin);
+      if (recentAnalyses.size >= ANALYSIS_CACHE_SIZE) recentAnalyses.delete(recentAnalyses.keys().next().value as string);
+      recentAnalyses.set(text, a);
+    }
+    return a;
+  }
+
+  function rank(query: string, k: number, options: { exclude?: RankExclusion } = {}): MatchCandidate[] {
+    try {
+      return rankAnalysed(analyzeMessage(query), k, excludedDocs(options.exclude));
+    } finally {
+      profiles.forgetTemporary();
+    }
+  }
+
+  function rankAnalysed(a: Analysis, k: number, hidden: Set<number> | null = null): MatchCandidate[] {
+    const ids = profiles.idsOf(a, false);
+    const qp = profiles.addTemporary(a, ids);
+    const recalled = recall(ids, hidden);
     const hits = new Map<number, EntryHit>();
-    for (const doc of touchedTop) {
+    for (let j = 0; j < recalled.length; j++) {
+      const doc = recalled[j];
       const e = docEntry[doc];
       let hit = hits.get(e);
       if (!hit) hits.set(e, (hit = { entry: e, retrieval: 0, docs: [] }));
-      hit.retrieval = Math.max(hit.retrieval, scores[doc]);
+      hit.retrieval = Math.max(hit.retrieval, topScores[j]);
       if (docKind[doc] === DocKind.Question) hit.docs.push(doc);
     }
-    for (const doc of touched) scores[doc] = 0;
     // An entry reached only through its answer needs a visible question to be compared with.
     const comparable = hidden ? [...hits.values()].filter((hit) => hit.docs.length > 0 || firstVisibleQuestion(hit.entry, hidden) !== undefined) : [...hits.values()];
     const reranked = comparable.sort((x, y) => y.retrieval - x.retrieval).slice(0, RERANK_ENTRIES);
@@ -287,35 +318,29 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
 
     const scored = reranked.map((hit) => {
       const fromAnswer = hit.docs.length === 0 ? 1 : 0;
-      const docs = fromAnswer ? [firstVisibleQuestion(hit.entry, hidden)!] : hit.docs;
       const retrieval = best > 0 ? hit.retrieval / best : 0;
-      let bestDoc = docs[0];
+      let bestDoc = fromAnswer ? firstVisibleQuestion(hit.entry, hidden)! : hit.docs[0];
       let rankScore = -Infinity;
-      // Two buffers per entry, swapped: the best question's features and the one being scored.
-      let bestFeatures = new Float64Array(RANK_FEATURES.length);
-      let f = new Float64Array(RANK_FEATURES.length);
-      for (const doc of docs) {
-        pairFeatures(qp, profileOf(doc), f);
-        f[PAIR_FEATURES.length] = retrieval;
-        f[PAIR_FEATURES.length + 1] = fromAnswer;
-        const z = logit(model.rank, f);
+      for (let i = 0; i < (fromAnswer ? 1 : hit.docs.length); i++) {
+        const doc = fromAnswer ? bestDoc : hit.docs[i];
+        const z = logit(model.rank, rankFeatures(qp, doc, retrieval, fromAnswer, scratchFeatures));
         if (z > rankScore) {
           rankScore = z;
           bestDoc = doc;
-          [bestFeatures, f] = [f, bestFeatures];
         }
       }
-      return { hit, bestDoc, bestFeatures, rankScore };
+      return { hit, bestDoc, retrieval, fromAnswer, rankScore };
     });
     scored.sort((x, y) => y.rankScore - x.rankScore);
 
     return scored.slice(0, k).map((s, i) => {
       const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
       const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
-      const f = s.bestFeatures;
+      // Only the few returned entries need their features again: cheaper than keeping every entry's.
+      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, new Float64Array(RANK_FEATURES.length));
       const confidence = sigmoid(logit(model.confidence, [s.rankScore, margin, f[COVERAGE_QUERY], f[KEY_WORD_MATCH]]));
       const features: Record<string, number> = {};
-      RANK_FEATURES.forEach((name, j) => (features[name] = round(s.bestFeatures[j])));
+      RANK_FEATURES.forEach((name, j) => (features[name] = round(f[j])));
       Object.assign(features, { rankScore: round(s.rankScore), margin: round(margin) });
       return {
         entryId: entries[s.hit.entry].id,
@@ -327,10 +352,21 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     });
   }
 
+  /** What the rank model weighs for query profile `qp` and question `doc`, into `out`. */
+  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array): Float64Array {
+    profiles.features(qp, docProfile[doc], out);
+    out[PAIR_FEATURES.length] = retrieval;
+    out[PAIR_FEATURES.length + 1] = fromAnswer;
+    return out;
+  }
+
   function pairEvidence(x: string, y: string) {
-    const px = profile(analyze(x, synonyms, segmenter, readLatin));
-    const py = profile(analyze(y, synonyms, segmenter, readLatin));
-    const f = symmetricPairFeatures(px, py);
+    let f: Float64Array;
+    try {
+      f = symmetricPairFeatures(profiles, profiles.addTemporary(analyzeMessage(x)), profiles.addTemporary(analyzeMessage(y)));
+    } finally {
+      profiles.forgetTemporary();
+    }
     const features: Record<string, number> = {};
     PAIR_FEATURES.forEach((name, j) => (features[name] = round(f[j])));
     return { features, logit: logit(model.pair, f) };
@@ -340,7 +376,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     rank,
     similarity: (x, y) => sigmoid(pairEvidence(x, y).logit),
     pairEvidence,
-    analyze: (text) => analyze(text, synonyms, segmenter, readLatin),
+    analyze: analyzeMessage,
     entryCount: entries.length,
     questionCount: docEntry.length,
     minedWords,

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from './analyze.js';
-import { PAIR_FEATURES, pairFeatures, profile, type PairFeatureName } from './pair-features.js';
+import { PAIR_FEATURES, Profiles, type PairFeatureName } from './pair-features.js';
 import { SynonymMap } from './synonyms.js';
 
 const synonyms = new SynonymMap([['退款', '退钱']]);
 
 function features(a: string, b: string): Record<PairFeatureName, number> {
-  const f = pairFeatures(profile(analyze(a, synonyms)), profile(analyze(b, synonyms)));
+  const profiles = new Profiles();
+  const f = profiles.features(profiles.add(analyze(a, synonyms)), profiles.add(analyze(b, synonyms)));
   return Object.fromEntries(PAIR_FEATURES.map((name, i) => [name, f[i]])) as Record<PairFeatureName, number>;
 }
 

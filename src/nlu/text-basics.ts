@@ -47,18 +47,25 @@ const STRAY_EMOJI_JOINERS = /[\u200D\uFE0F\uFE0E]/g;
  * The converter costs ~27 µs a sentence and most messages are already simplified: we learn,
  * per character, whether it converts on its own, and only convert text that has one.
  */
-const convertibleChar = new Map<string, boolean>();
-const CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+/**
+ * Per BMP code unit, whether opencc converts it: 0 not asked yet, 1 no, 2 yes. A table rather
+ * than a regex test and a Map look-up per character: every question and message passes here.
+ */
+const convertible = new Uint8Array(0x10000);
+const NOT_CONVERTIBLE = 1;
+const CONVERTIBLE = 2;
+/** The CJK ranges opencc converts in: unified ideographs, extension A, compatibility ideographs. */
+const isCjk = (code: number) => (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff);
 
 function hasTraditional(text: string): boolean {
-  for (const ch of text) {
-    if (!CJK.test(ch)) continue;
-    let convertible = convertibleChar.get(ch);
-    if (convertible === undefined) {
-      convertible = toSimplified(ch) !== ch;
-      convertibleChar.set(ch, convertible);
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (!isCjk(code)) continue;
+    if (convertible[code] === 0) {
+      const ch = text[i];
+      convertible[code] = toSimplified(ch) !== ch ? CONVERTIBLE : NOT_CONVERTIBLE;
     }
-    if (convertible) return true;
+    if (convertible[code] === CONVERTIBLE) return true;
   }
   return false;
 }
