@@ -65,9 +65,9 @@ import { registerPages } from './pages.js';
 import { clientAddress, compileProxyTrust } from './client-address.js';
 import { openRateLimits, registerRateLimits } from './rate-limits.js';
 import { openConversationRuntime } from './runtime.js';
-
-const HTTP_OK = 200;
-const HTTP_UNAVAILABLE = 503;
+import { healthRoutes } from './health.js';
+import { openInstanceLinks } from './instances.js';
+import { databaseAnswers } from '../store/database.js';
 
 export interface WenduServer {
   app: FastifyInstance;
@@ -167,11 +167,17 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
   installUrlLimit(app);
   installJsonLimits(app);
   installTextGuard(app);
-  const rateLimits = await openRateLimits(config, { keyPrefix: options.rateLimitKeyPrefix, log: app.log }).catch(async (err: unknown) => {
+  const rateLimits = await openRateLimits(config, { keyPrefix: options.rateLimitKeyPrefix ?? `${config.redisKeyPrefix}:rate`, log: app.log }).catch(async (err: unknown) => {
     await app.close();
     throw err;
   });
   app.addHook('onClose', async () => rateLimits.close());
+  // The bus, socket adapter and turn lock several instances share (in-process without REDIS_URL).
+  const links = await openInstanceLinks(config, { log: app.log }).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
+  app.addHook('onClose', async () => links.close());
   // Budgets are charged before the access check, so anonymous floods are limited too.
   registerRateLimits(app, rateLimits.limits);
   // Security headers before the access check, so a 401 carries them as well.
@@ -188,9 +194,14 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
   });
 
   // Registered first so a load balancer gets a clear 503 (not a 404) until everything is up.
-  app.get('/healthz', { config: { access: 'public' } }, async (_request, reply) => {
-    if (!ready) return reply.status(HTTP_UNAVAILABLE).send({ status: 'starting' });
-    return reply.status(HTTP_OK).send({ status: 'ok' });
+  let databaseRef: Database | undefined;
+  healthRoutes(app, {
+    started: () => ready,
+    dependencies: {
+      database: async () => (databaseRef ? databaseAnswers(databaseRef) : false),
+      redis: () => links.redisAnswers(),
+    },
+    log: app.log,
   });
 
   await registerPages(app);
@@ -211,11 +222,14 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       botSecret: botSecret.secret,
       profileMaxLifetimeSeconds: config.profileMaxLifetimeSeconds,
       log: app.log,
+      bus: links.bus,
+      turnLock: links.turnLock,
     });
   })().catch(async (err: unknown) => {
     await app.close();
     throw err;
   });
+  databaseRef = runtime.database;
 
   let channel: CustomerChannel | undefined;
   let agentChannel: AgentChannel | undefined;
@@ -311,7 +325,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       answersNow: (workspaceId) => async (botId, text) => (await (await registry.botOf(workspaceId, botId)).bot.decide({ text, channel: 'web' })).action === 'answer',
     });
     // One socket.io Server; customers and agents are namespaces of it.
-    const io = createSocketServer(app.server, { cors: originPolicy.socketCors(), maxPayloadBytes: config.bodyLimit });
+    const io = createSocketServer(app.server, { cors: originPolicy.socketCors(), maxPayloadBytes: config.bodyLimit, adapter: links.socketAdapter });
     const socketAddress = (handshake: { address: string; headers: IncomingHttpHeaders }) => clientAddress(handshake.address, handshake.headers, proxyTrust);
     agentChannel = await attachAgentChannel({
       io,

@@ -43,7 +43,21 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
+/** `DATABASE_URL=postgres://…/db?schema=name` keeps Wendu's tables in that schema (several deployments, or tests, in one database). */
+const SCHEMA_URL_PARAM = 'schema';
+
+function splitSchema(databaseUrl: string): { url: string; schema?: string } {
+  const parsed = new URL(databaseUrl);
+  const schema = parsed.searchParams.get(SCHEMA_URL_PARAM);
+  if (schema === null) return { url: databaseUrl };
+  // Not a libpq parameter: PostgreSQL would refuse it, so it is taken out before connecting.
+  parsed.searchParams.delete(SCHEMA_URL_PARAM);
+  return { url: parsed.toString(), schema };
+}
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const fromUrl = options.databaseUrl ? splitSchema(options.databaseUrl) : undefined;
+  const opts = { ...options, ...(fromUrl ? { databaseUrl: fromUrl.url, pgSchema: options.pgSchema ?? fromUrl.schema } : {}) };
   const database = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.pgSchema) : openSqlite(opts.dataDir);
   try {
     // kysely looks for its migration table in every schema unless told which one, so another
@@ -54,6 +68,19 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     throw err;
   }
   return database;
+}
+
+/** How long a readiness query may take before the database counts as not answering. */
+const DATABASE_PING_TIMEOUT_MS = 1_000;
+
+/** True when the database answers a trivial query now (the readiness check). */
+export async function databaseAnswers(database: Pick<Database, 'db'>): Promise<boolean> {
+  const query = sql`select 1`.execute(database.db).then(
+    () => true,
+    () => false,
+  );
+  const late = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DATABASE_PING_TIMEOUT_MS).unref());
+  return Promise.race([query, late]);
 }
 
 function openSqlite(dataDir = DEFAULT_DATA_DIR): Database {
