@@ -160,6 +160,12 @@ export const ServerConfigSchema = z
       .regex(/^rediss?:\/\//, 'REDIS_URL 必须以 redis:// 或 rediss:// 开头')
       .nullable()
       .default(null),
+    /**
+     * With REDIS_URL: whether this instance also takes background jobs (imports). Off
+     * (WENDU_JOB_WORKERS=0) for instances that should only answer, with a worker instance
+     * beside them (deploy/compose.yaml). Without REDIS_URL jobs always run in this process.
+     */
+    jobWorkers: z.boolean().default(true),
     /** Every Redis key starts with this (WENDU_REDIS_PREFIX): deployments sharing one Redis keep apart; instances of one deployment share it. */
     redisKeyPrefix: z
       .string()
@@ -220,6 +226,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   if (env.WENDU_TRUST_PROXY !== undefined) out.trustProxy = trustProxySetting(env.WENDU_TRUST_PROXY);
   set('redisUrl', env.REDIS_URL);
   set('redisKeyPrefix', env.WENDU_REDIS_PREFIX);
+  if (env.WENDU_JOB_WORKERS !== undefined && env.WENDU_JOB_WORKERS !== '') out.jobWorkers = !['0', 'false', 'no', 'off'].includes(env.WENDU_JOB_WORKERS.trim().toLowerCase());
   set('tokenTtlHours', env.WENDU_TOKEN_TTL_HOURS);
   set('profileMaxLifetimeSeconds', env.WENDU_PROFILE_MAX_LIFETIME_SECONDS);
   set('unansweredRecoveryHours', env.WENDU_RECOVERY_HOURS);

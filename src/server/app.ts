@@ -246,7 +246,16 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       knowledgeFor: (request) => workspaceOf(request).knowledge,
       minedWordsFor: async (request) => (await registry.botOf(principalOf(request).workspaceId)).bot.minedWords(),
       maxImportBytes: config.maxUploadBytes,
+      // Whichever instance takes the job writes the entries; every instance hears the change on the bus.
+      runImport: (request, file, format, { partial, actor }) =>
+        links.jobs.run('kb.import', { workspaceId: principalOf(request).workspaceId, fileBase64: file.toString('base64'), format, partial: partial ?? false, actor }),
     });
+    // Without Redis the jobs run here, so this process must take them; with Redis, unless told not to.
+    if (!config.redisUrl || config.jobWorkers) {
+      await links.jobs.handle('kb.import', ({ workspaceId, fileBase64, format, partial, actor }) =>
+        registry.workspace(workspaceId).knowledge.importFile(Buffer.from(fileBase64, 'base64'), format, { partial, actor }),
+      );
+    }
     await pendingQuestionRoutes(app, { pendingFor: (request) => workspaceOf(request).pendingQuestions });
     await chatRoutes(app, {
       botById: async (botId) => (await registry.bot(botId)).bot,

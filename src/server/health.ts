@@ -1,5 +1,5 @@
 /**
- * What a load balancer asks (docs/deploy.md). Public, and they say nothing but a status word:
+ * What a load balancer asks (deploy/README.md). Public, and they say nothing but a status word:
  * which dependency failed goes to the log, never to whoever asks.
  *
  * - `GET /healthz` — liveness: 200 once the server has started (503 `starting` before).

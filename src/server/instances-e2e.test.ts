@@ -3,7 +3,7 @@
  * via DATABASE_URL `?schema=`) and the real Redis (a key prefix of their own): what a customer
  * writes on one is read on the other, a knowledge edit or a `wendu import` on one is answered by
  * both, a settings change follows, and messages to one conversation sent to both at once are
- * all answered in order. docs/deploy.md describes the layout this stands for.
+ * all answered in order. deploy/README.md describes the layout this stands for.
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -168,6 +168,18 @@ describe('two instances on one PostgreSQL and one Redis', () => {
       }
     }
     expect(answered.has(lastCustomerSeq)).toBe(true);
+  });
+
+  it('an import uploaded to A runs as a background job and is answered by both', async () => {
+    const question = '四号仓库能自提吗';
+    const form = new FormData();
+    form.append('file', new Blob([`问题,答案,分类\n${question},四号仓库支持自提，请带好取件码～,仓库\n`], { type: 'text/csv' }), '自提.csv');
+    const res = await fetch(`${a.url}/api/v1/kb/import`, { method: 'POST', headers: supervisor.headers, body: form });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ created: 1, errors: [] });
+    for (const server of [a, b]) {
+      await vi.waitFor(async () => expect((await chat(server, question)).body.reply).toContain('自提'), { timeout: REBUILD_TIMEOUT_MS, interval: 20 });
+    }
   });
 
   it('a `wendu import` run against the same database while both run is answered by both', async () => {

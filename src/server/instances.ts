@@ -1,6 +1,6 @@
 /**
  * What several Wendu instances share besides the database, opened once at boot from REDIS_URL
- * (docs/deploy.md): the event bus, the socket.io adapter, the per-conversation turn lock and a
+ * (deploy/README.md): the event bus, the socket.io adapter, the per-conversation turn lock and a
  * Redis connection the readiness check pings. Without REDIS_URL everything stays in this
  * process: the in-process bus, socket.io's own adapter, no lock (the engine's queue suffices).
  */
@@ -12,6 +12,7 @@ import { RedisTurnLock, type ConversationTurnLock } from '../conversation/turn-l
 import type { EventBus } from '../events/bus.js';
 import { MemoryEventBus } from '../events/memory-bus.js';
 import { RedisEventBus } from '../events/redis-bus.js';
+import { BullJobs, InProcessJobs, type BackgroundJobs } from '../jobs/index.js';
 
 /** How long boot waits for Redis before refusing to start (a silent single-process fallback would hide the misconfiguration). */
 const REDIS_CONNECT_TIMEOUT_MS = 5_000;
@@ -21,11 +22,13 @@ const REDIS_PING_TIMEOUT_MS = 1_000;
 export interface InstanceLinks {
   bus: EventBus;
   turnLock?: ConversationTurnLock;
+  /** Background jobs (imports): BullMQ with Redis, else in this process. */
+  jobs: BackgroundJobs;
   /** socket.io's adapter across instances (absent: the default in-process one). */
   socketAdapter?: ServerOptions['adapter'];
   /** True when Redis answers a ping (always, without Redis). */
   redisAnswers(): Promise<boolean>;
-  /** Disconnects Redis; the bus is closed by the runtime that uses it. */
+  /** Stops the job workers and disconnects Redis; the bus is closed by the runtime that uses it. */
   close(): Promise<void>;
 }
 
@@ -34,7 +37,10 @@ export interface InstanceLinksOptions {
 }
 
 export async function openInstanceLinks(config: Pick<ServerConfig, 'redisUrl' | 'redisKeyPrefix'>, { log }: InstanceLinksOptions): Promise<InstanceLinks> {
-  if (!config.redisUrl) return { bus: new MemoryEventBus(), redisAnswers: async () => true, close: async () => {} };
+  if (!config.redisUrl) {
+    const jobs = new InProcessJobs();
+    return { bus: new MemoryEventBus(), jobs, redisAnswers: async () => true, close: () => jobs.close() };
+  }
   const prefix = config.redisKeyPrefix;
   // Fails fast while Redis is away (the lock then steps aside, readiness says so) instead of queueing.
   const redis = new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: REDIS_CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -55,8 +61,10 @@ export async function openInstanceLinks(config: Pick<ServerConfig, 'redisUrl' | 
   // The adapter's own connection: it blocks in XREAD, which must not hold up the lock's commands.
   const adapterRedis = new Redis(config.redisUrl);
   adapterRedis.on('error', (err: Error) => log.warn({ err: err.message }, 'socket.io 适配器的 Redis 暂时不可用 (socket adapter Redis unavailable)'));
+  const jobs = new BullJobs({ url: config.redisUrl, prefix: `${prefix}:jobs` });
   return {
     bus,
+    jobs,
     turnLock: new RedisTurnLock({ redis, keyPrefix: `${prefix}:turn`, log }),
     socketAdapter: createAdapter(adapterRedis, { streamName: `${prefix}:socket.io`, channelPrefix: `${prefix}:socket.io`, sessionKeyPrefix: `${prefix}:socket.io:session:` }),
     async redisAnswers() {
@@ -68,6 +76,7 @@ export async function openInstanceLinks(config: Pick<ServerConfig, 'redisUrl' | 
       return Promise.race([ping, late]);
     },
     async close() {
+      await jobs.close();
       await redis.quit().catch(() => redis.disconnect());
       adapterRedis.disconnect();
     },
