@@ -104,7 +104,18 @@ export interface WenduServer {
 export interface BuildServerOptions {
   /** Redis key prefix of the rate-limit budgets (tests sharing one Redis use a unique one each). */
   rateLimitKeyPrefix?: string;
+  /** Tests only: a shorter PEER_RECOVERY_SWEEP_MS. */
+  peerRecoverySweepMs?: number;
 }
+
+/**
+ * With several instances (REDIS_URL), how often each one also looks for customer messages left
+ * unanswered: an instance killed between committing a message and replying is not restarted to
+ * find them itself, and its customers have moved on to the others. A minute: a customer who
+ * lost their instance mid-turn waits at most about that long; each sweep is one query when
+ * nothing is pending.
+ */
+export const PEER_RECOVERY_SWEEP_MS = 60_000;
 
 /**
  * The server on its data folder: with the embedded SQLite database it first takes the folder's
@@ -122,17 +133,27 @@ export async function buildServer(config: ServerConfig, options: BuildServerOpti
     throw err;
   }
   let stopped = false;
-  const recovery = answerUnansweredMessages({
-    // The sweep looks at every workspace; each message is answered by its own bot's engine.
-    conversations: server.conversations,
-    engine: { answerUnanswered: async (conversationId, seq) => (await server.registry.botOfConversation(conversationId)).engine.answerUnanswered(conversationId, seq) },
-    windowHours: config.unansweredRecoveryHours,
-    stopped: () => stopped,
-    log: server.app.log,
-  }).catch((err: unknown) => {
-    server.app.log.error({ err }, '补答未回复的消息失败 (recovery of unanswered messages failed)');
-    return { found: 0, answered: 0, skipped: 0, failed: 1 } satisfies RecoveryReport;
-  });
+  const sweep = () =>
+    answerUnansweredMessages({
+      // The sweep looks at every workspace; each message is answered by its own bot's engine.
+      conversations: server.conversations,
+      engine: { answerUnanswered: async (conversationId, seq) => (await server.registry.botOfConversation(conversationId)).engine.answerUnanswered(conversationId, seq) },
+      windowHours: config.unansweredRecoveryHours,
+      stopped: () => stopped,
+      log: server.app.log,
+    }).catch((err: unknown) => {
+      server.app.log.error({ err }, '补答未回复的消息失败 (recovery of unanswered messages failed)');
+      return { found: 0, answered: 0, skipped: 0, failed: 1 } satisfies RecoveryReport;
+    });
+  const recovery = sweep();
+  // Idempotent under the turn lock: a message whose turn is running anywhere is found answered once the lock is free.
+  let sweeping: Promise<unknown> = recovery;
+  const sweeper = config.redisUrl
+    ? setInterval(() => {
+        sweeping = sweeping.then(() => (stopped ? undefined : sweep()));
+      }, options.peerRecoverySweepMs ?? PEER_RECOVERY_SWEEP_MS)
+    : undefined;
+  sweeper?.unref();
   const closeServer = server.close;
   let closing: Promise<void> | undefined;
   return {
@@ -141,7 +162,8 @@ export async function buildServer(config: ServerConfig, options: BuildServerOpti
     close() {
       closing ??= (async () => {
         stopped = true;
-        await recovery;
+        clearInterval(sweeper);
+        await sweeping;
         try {
           await closeServer();
         } finally {

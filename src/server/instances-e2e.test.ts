@@ -13,6 +13,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInOn, type SignedIn } from '../auth/test-operators.js';
+import { TestAgent } from '../channels/agent/test-client.js';
 import { CUSTOMER_HEADER } from '../channels/http/routes.js';
 import { startServer, tempDataDir, TestCustomer, type RunningServer } from '../channels/web/test-client.js';
 import { childEnv, CLI_MAIN, PACKAGE_ROOT_FOR_TESTS, TSX_LOADER } from '../cli/test-serve-process.js';
@@ -24,6 +25,8 @@ import { TEST_DATABASE_URL } from '../store/testing.js';
 const CHANGE_REACHES_EVERY_INSTANCE_MS = 1_000;
 /** Two servers migrating, loading the demo and building their indexes on a busy 2-core machine. */
 const START_TIMEOUT_MS = 180_000;
+/** The instances look for messages a dead peer left unanswered this often (production: a minute). */
+const PEER_SWEEP_MS = 500;
 /** Longest an index rebuild may take on a loaded test machine. */
 const REBUILD_TIMEOUT_MS = 20_000;
 /** A CLI run compiles TypeScript with tsx first. */
@@ -45,7 +48,7 @@ beforeAll(async () => {
   for (const which of ['a', 'b'] as const) {
     const dir = tempDataDir(`wendu-instance-${which}-`);
     dirs.push(dir);
-    const running = await startServer(dir, shared);
+    const running = await startServer(dir, shared, 0, { peerRecoverySweepMs: PEER_SWEEP_MS });
     if (which === 'a') a = running;
     else b = running;
   }
@@ -180,6 +183,40 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     for (const server of [a, b]) {
       await vi.waitFor(async () => expect((await chat(server, question)).body.reply).toContain('自提'), { timeout: REBUILD_TIMEOUT_MS, interval: 20 });
     }
+  });
+
+  it('a message an instance committed but died before answering is answered by the other', async () => {
+    const opened = await call<{ conversationId: string; customerId: string }>(a, 'POST', '/api/v1/conversations', {});
+    const { conversationId, customerId } = opened.body;
+    // Exactly what a kill -9 between the commit and the reply leaves: the message, no answer.
+    const { message } = await a.server.conversations.append(conversationId, { sender: 'customer', clientMessageId: randomUUID(), text: '我的退款到账了没呀', content: [{ type: 'text', text: '我的退款到账了没呀' }] });
+    await vi.waitFor(
+      async () => {
+        const log = (await call<{ messages: Message[] }>(b, 'GET', `/api/v1/conversations/${conversationId}/messages?after=${message.seq}`, undefined, { [CUSTOMER_HEADER]: customerId })).body.messages;
+        expect(log.filter((m) => m.meta.replyTo === message.seq).length).toBeGreaterThan(0);
+      },
+      { timeout: 20_000, interval: 100 },
+    );
+    const log = (await call<{ messages: Message[] }>(b, 'GET', `/api/v1/conversations/${conversationId}/messages?after=0`, undefined, { [CUSTOMER_HEADER]: customerId })).body.messages;
+    // Answered once, though both instances sweep: one turn's replies right after it, nothing repeated.
+    const replies = log.filter((m) => m.meta.replyTo === message.seq);
+    expect(replies.map((m) => m.seq)).toEqual(replies.map((_, i) => message.seq + 1 + i));
+    expect(log.filter((m) => m.seq > message.seq).length).toBe(replies.length);
+    expect(new Set(replies.map((m) => m.text)).size).toBe(replies.length);
+    expect(log.filter((m) => m.sender === 'customer')).toHaveLength(1);
+    expect(log.filter((m) => m.text.includes(APOLOGY))).toEqual([]);
+  });
+
+  it('an agent connected to A counts as connected on B (the socket.io adapter spans instances), and not once gone', async () => {
+    const agent = await signInOn(a.server.accounts, 'xiaomei@wendu-shop.cn', 'agent');
+    const userId = (await a.server.accounts.authenticate(agent.token))!.principal.id;
+    expect(await b.server.agentChannel.isConnected(userId)).toBe(false);
+    const socket = new TestAgent(a.url, { token: agent.token });
+    await socket.connected();
+    // B's disconnect-grace sweeper asks this: without the adapter it would requeue her conversations.
+    expect(await b.server.agentChannel.isConnected(userId)).toBe(true);
+    socket.close();
+    await vi.waitFor(async () => expect(await b.server.agentChannel.isConnected(userId)).toBe(false), { timeout: 10_000, interval: 50 });
   });
 
   it('a `wendu import` run against the same database while both run is answered by both', async () => {
