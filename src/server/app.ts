@@ -277,6 +277,8 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       await links.jobs.handle('kb.import', ({ workspaceId, fileBase64, format, partial, actor }) =>
         registry.workspace(workspaceId).knowledge.importFile(Buffer.from(fileBase64, 'base64'), format, { partial, actor }),
       );
+    } else {
+      app.log.info('本实例不处理后台任务（导入），请确保另有 WENDU_JOB_WORKERS=1 的实例在运行 (this instance takes no background jobs; run one that does)');
     }
     await pendingQuestionRoutes(app, { pendingFor: (request) => workspaceOf(request).pendingQuestions });
     await chatRoutes(app, {
