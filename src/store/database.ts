@@ -70,6 +70,24 @@ export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<D
   return database;
 }
 
+/** Socket errors of a database connection that could not be made or was cut. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+/** PostgreSQL SQLSTATEs: class 08 (connection exception), 57P01–57P03 (shutting down, cannot connect now). */
+const PG_UNAVAILABLE_STATE = /^(08\d{3}|57P0[123])$/;
+/** What node-postgres says when a connection dies under a query, or the pool cannot get one. */
+const PG_UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+
+/**
+ * The database is away (restarting, failing over, unreachable) rather than refusing this query:
+ * the caller should answer 503 with a retry hint (WENDU_DATABASE_UNAVAILABLE), not a 500.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && (UNREACHABLE_CODES.has(e.code) || PG_UNAVAILABLE_STATE.test(e.code))) return true;
+  return typeof e.message === 'string' && PG_UNAVAILABLE_MESSAGE.test(e.message);
+}
+
 /** How long a readiness query may take before the database counts as not answering. */
 const DATABASE_PING_TIMEOUT_MS = 1_000;
 
@@ -119,6 +137,13 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
   // process. The pool discards that client and the next query opens a new connection.
   pool.on('error', (err) => {
     process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`, { code: 'WENDU_PG_IDLE_CLIENT' });
+  });
+  // A connection cut while checked out between two queries (kysely holds it for a moment, a
+  // transaction for longer) emits 'error' on the client, which the pool listens to only while
+  // idle: unheard, it would crash the process on a database restart. The query in flight still
+  // fails (503, WENDU_DATABASE_UNAVAILABLE) and the pool drops the broken client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
   });
   const db = new Kysely<WenduSchema>({ dialect: new PostgresDialect({ pool }) });
   if (schema) {
