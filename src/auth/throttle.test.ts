@@ -10,8 +10,9 @@ import { DEFAULT_WORKSPACE_ID } from './access.js';
 import { AUTH_API_PREFIX } from './routes.js';
 import { authTestApp, GOOD_PASSWORD, type AuthTestApp } from './test-app.js';
 import { LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_ADDRESS, LOGIN_THROTTLE_WINDOW_SECONDS, LoginThrottle } from './throttle.js';
+import { TEST_REDIS_URL } from '../events/testing.js';
 
-const REDIS_URL = process.env.WENDU_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const sqlite = TEST_BACKENDS.find((b) => b.name === 'sqlite')!;
 const WRONG = '是不是这个密码啊？？';
 

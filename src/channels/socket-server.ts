@@ -15,6 +15,12 @@ export interface SocketServerOptions {
   cors?: ServerOptions['cors'];
   /** Largest socket.io packet accepted (the HTTP body limit). */
   maxPayloadBytes: number;
+  /**
+   * Several instances: the Redis streams adapter (docs/realtime.md), so rooms and
+   * `fetchSockets` span instances — an agent connected to A is seen as connected by B's
+   * timers. Messages still reach sockets through the event bus and `namespace.local`.
+   */
+  adapter?: ServerOptions['adapter'];
 }
 
 export function createSocketServer(httpServer: HttpServer, options: SocketServerOptions): Server {
@@ -23,5 +29,6 @@ export function createSocketServer(httpServer: HttpServer, options: SocketServer
     serveClient: false,
     cors: options.cors ?? { origin: false },
     maxHttpBufferSize: options.maxPayloadBytes,
+    ...(options.adapter ? { adapter: options.adapter } : {}),
   });
 }

@@ -8,6 +8,8 @@ import { isWenduError } from '../errors/index.js';
 import { formatFromFileName } from '../kb/file-columns.js';
 import type { ImportRowError } from '../kb/import.js';
 import { openKnowledge } from '../server/runtime.js';
+import { RedisEventBus } from '../events/redis-bus.js';
+import { ChangeRelay, publishKnowledgeChanges } from '../workspaces/change-relay.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -31,6 +33,13 @@ export async function importCommand(file: string, config: ServerConfig, partial:
   const format = formatFromFileName(file);
   const data = await readInput(file);
   const runtime = await openKnowledge({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  // Servers running on the same database hear the import on the bus and rebuild their indexes.
+  const bus = config.redisUrl ? await RedisEventBus.open({ url: config.redisUrl, keyPrefix: `${config.redisKeyPrefix}:bus` }).catch(async (err: unknown) => {
+    await runtime.close();
+    throw err;
+  }) : null;
+  const relay = bus ? new ChangeRelay(bus, { error: (details, message) => process.stderr.write(`${message} ${JSON.stringify(details)}\n`) }) : null;
+  const stopPublishing = relay ? publishKnowledgeChanges(runtime.knowledge, relay) : () => {};
   try {
     const report = await runtime.knowledge.importFile(data, format, { partial, actor: CLI_ACTOR });
     process.stdout.write(
@@ -51,6 +60,9 @@ export async function importCommand(file: string, config: ServerConfig, partial:
     }
     throw err;
   } finally {
+    stopPublishing();
+    await relay?.flush();
+    await bus?.close();
     await runtime.close();
   }
 }

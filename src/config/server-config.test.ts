@@ -87,6 +87,15 @@ describe('loadServerConfig', () => {
     expect(() => loadServerConfig({}, { REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(WenduError);
   });
 
+  it('several instances: a Redis key prefix (default wendu) and whether this instance takes background jobs', () => {
+    expect(loadServerConfig({}, {}).redisKeyPrefix).toBe('wendu');
+    expect(loadServerConfig({}, { WENDU_REDIS_PREFIX: 'wendu:hangzhou-1' }).redisKeyPrefix).toBe('wendu:hangzhou-1');
+    expect(() => loadServerConfig({}, { WENDU_REDIS_PREFIX: '温度 生产' })).toThrow(WenduError);
+    expect(loadServerConfig({}, {}).jobWorkers).toBe(true);
+    for (const off of ['0', 'false', 'OFF', ' no ']) expect(loadServerConfig({}, { WENDU_JOB_WORKERS: off }).jobWorkers, off).toBe(false);
+    expect(loadServerConfig({}, { WENDU_JOB_WORKERS: '1' }).jobWorkers).toBe(true);
+  });
+
   it('login sessions last 12 h unless WENDU_TOKEN_TTL_HOURS says otherwise (bounded)', () => {
     expect(loadServerConfig({}, {}).tokenTtlHours).toBe(12);
     expect(loadServerConfig({}, { WENDU_TOKEN_TTL_HOURS: '8' }).tokenTtlHours).toBe(8);

@@ -7,6 +7,8 @@ import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import { WenduError } from '../errors/index.js';
 
+/** The start of every Redis key of a deployment (WENDU_REDIS_PREFIX). */
+export const DEFAULT_REDIS_KEY_PREFIX = 'wendu';
 /** 1 MiB: a chat message or a JSON entry is far smaller; anything bigger is a mistake or abuse. */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 /** 10 MiB: room for an Excel file with tens of thousands of knowledge entries. */
@@ -148,12 +150,27 @@ export const ServerConfigSchema = z
       ], { error: TRUST_PROXY_HELP })
       .default(false)
       .transform((value) => (value === 0 ? false : value)),
-    /** redis://… shares rate-limit budgets between instances; absent → kept in this process. */
+    /**
+     * redis://… runs several instances together (docs/deploy): the event bus, socket fan-out,
+     * rate-limit budgets, per-conversation turn locks and background jobs live there; absent →
+     * all of it stays in this process.
+     */
     redisUrl: z
       .string()
       .regex(/^rediss?:\/\//, 'REDIS_URL 必须以 redis:// 或 rediss:// 开头')
       .nullable()
       .default(null),
+    /**
+     * With REDIS_URL: whether this instance also takes background jobs (imports). Off
+     * (WENDU_JOB_WORKERS=0) for instances that should only answer, with a worker instance
+     * beside them (deploy/compose.yaml). Without REDIS_URL jobs always run in this process.
+     */
+    jobWorkers: z.boolean().default(true),
+    /** Every Redis key starts with this (WENDU_REDIS_PREFIX): deployments sharing one Redis keep apart; instances of one deployment share it. */
+    redisKeyPrefix: z
+      .string()
+      .regex(/^[\w:.-]{1,64}$/, 'WENDU_REDIS_PREFIX 只能包含字母、数字、下划线、冒号、点和连字符，最多 64 个字符')
+      .default(DEFAULT_REDIS_KEY_PREFIX),
     /** How long a login session (bearer token) is valid, in hours. */
     tokenTtlHours: z.coerce.number().positive().max(MAX_TOKEN_TTL_HOURS).default(DEFAULT_TOKEN_TTL_HOURS),
     /** Longest a signed profile's `expiresAt` may lie ahead (WENDU_PROFILE_MAX_LIFETIME_SECONDS). */
@@ -208,6 +225,8 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   set('botSecret', env.WENDU_BOT_SECRET);
   if (env.WENDU_TRUST_PROXY !== undefined) out.trustProxy = trustProxySetting(env.WENDU_TRUST_PROXY);
   set('redisUrl', env.REDIS_URL);
+  set('redisKeyPrefix', env.WENDU_REDIS_PREFIX);
+  if (env.WENDU_JOB_WORKERS !== undefined && env.WENDU_JOB_WORKERS !== '') out.jobWorkers = !['0', 'false', 'no', 'off'].includes(env.WENDU_JOB_WORKERS.trim().toLowerCase());
   set('tokenTtlHours', env.WENDU_TOKEN_TTL_HOURS);
   set('profileMaxLifetimeSeconds', env.WENDU_PROFILE_MAX_LIFETIME_SECONDS);
   set('unansweredRecoveryHours', env.WENDU_RECOVERY_HOURS);

@@ -39,6 +39,7 @@ import type { BotApi } from './bot.js';
 import type { Decision, Suggestion } from './decision.js';
 import { correctionOf, previousTurnOf, rejectsAnswer, replyToClarification } from './clarification.js';
 import { RECENT_ENTRIES_KEPT, RECENT_PHRASES_KEPT, remember, restoreDialogState, type DialogState } from './dialog-state.js';
+import type { ConversationTurnLock } from '../conversation/turn-lock.js';
 
 const MS_PER_SECOND = 1000;
 /**
@@ -98,6 +99,8 @@ export interface EngineDeps {
    * repeated misses. Not awaited either. Without it nothing is kept.
    */
   unresolved?: UnresolvedRecorder;
+  /** Held around every turn when several instances share the database (src/conversation/turn-lock.ts); one instance needs none. */
+  turnLock?: ConversationTurnLock;
 }
 
 /**
@@ -306,10 +309,12 @@ export class ConversationEngine {
     return content;
   }
 
-  /** One message at a time per conversation, so state and replies never interleave. */
+  /** One message at a time per conversation (in this process, and with the turn lock across instances), so state and replies never interleave. */
   private serial<T>(conversationId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.queues.get(conversationId) ?? Promise.resolve();
-    const next = previous.then(work, work);
+    const turnLock = this.deps.turnLock;
+    const exclusive = turnLock ? () => turnLock.hold(conversationId, work) : work;
+    const next = previous.then(exclusive, exclusive);
     const settled = next.catch(() => undefined);
     this.queues.set(conversationId, settled);
     void settled.then(() => {

@@ -9,6 +9,7 @@ import { AuditLog } from '../audit/audit-log.js';
 import { WenduError } from '../errors/index.js';
 import { parseOrThrow, validationError } from '../errors/validation.js';
 import { SafePromotionSchema } from '../reply/promotions.js';
+import { ChangeListeners } from '../events/change-listeners.js';
 import type { Database } from '../store/database.js';
 
 /**
@@ -25,10 +26,17 @@ function withoutUnsafePromotions(stored: Record<string, unknown>): Record<string
 const OPERATOR_TEXT_KEYS = ['promotions', 'botName', 'greeting', 'disclosure', 'companyAddress', 'contacts'] as const;
 
 export class BotSettingsStore {
+  private readonly listeners = new ChangeListeners<BotSettings>('bot settings');
+
   constructor(
     private readonly database: Database,
     private readonly bot: { workspaceId: string; botId: string },
   ) {}
+
+  /** Hears every saved change (after the commit) — the registry tells the other instances. */
+  onChange(listener: (settings: BotSettings) => void): () => void {
+    return this.listeners.add(listener);
+  }
 
   /** The stored settings over the defaults (the defaults alone when nothing is stored). */
   async load(): Promise<BotSettings> {
@@ -56,7 +64,9 @@ export class BotSettingsStore {
         .execute();
       await new AuditLog(trx).record({ workspaceId, actor, action: 'updated', targetType: 'bot_settings', targetId: botId, before, after: stored }, trx);
     });
-    return Object.freeze(settings);
+    const saved = Object.freeze(settings);
+    this.listeners.emit(saved);
+    return saved;
   }
 
   private async stored(): Promise<Record<string, unknown>> {

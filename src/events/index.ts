@@ -5,3 +5,5 @@ export { ALL_EVENTS, reportToStderr } from './bus.js';
 export type { EventBus, EventHandler, AnyEventHandler, Unsubscribe, HandlerErrorReporter } from './bus.js';
 export { MemoryEventBus } from './memory-bus.js';
 export type { MemoryEventBusOptions } from './memory-bus.js';
+export { RedisEventBus, DEFAULT_BUS_KEY_PREFIX } from './redis-bus.js';
+export type { RedisEventBusOptions } from './redis-bus.js';

@@ -18,6 +18,10 @@ export const EVENT_NAMES = [
   'handoff.closed',
   'handoff.requeued',
   'handoff.offered',
+  'knowledge.changed',
+  'flows.changed',
+  'settings.changed',
+  'bot.changed',
 ] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
@@ -44,6 +48,23 @@ export interface EventPayloads {
   'handoff.requeued': HandoffEventBase & { fromAgentId: string; why: 'agent_disconnected' };
   /** The desk offers a queued hand-off to one agent (the least loaded online one) until `expiresAt`; others may still take it from the queue. */
   'handoff.offered': HandoffEventBase & { offerId: string; agentId: string; offeredAt: string; expiresAt: string };
+  /** A workspace's knowledge (entries, synonyms or user dictionary) was written: every instance rebuilds its index. */
+  'knowledge.changed': ChangeEventBase & { change: { kind: 'entries' | 'synonyms' | 'dictionary'; ids?: string[] } };
+  /** Flows of a workspace were written. */
+  'flows.changed': ChangeEventBase & { ids: string[] };
+  /** A bot's settings (`bot`: answering thresholds; `handoff`: groups, hours, limits) were saved. */
+  'settings.changed': ChangeEventBase & { botId: string; which: 'bot' | 'handoff' };
+  /** A bot's record (its sites, its flows' call hosts) changed. */
+  'bot.changed': ChangeEventBase & { botId: string };
+}
+
+/**
+ * What every change event names: the workspace, and which process wrote it (`origin`, random
+ * per process), so the writer — which already applied the change — does not apply it twice.
+ */
+export interface ChangeEventBase {
+  origin: string;
+  workspaceId: string;
 }
 
 /** What every hand-off event names: which hand-off, of which conversation, where. */

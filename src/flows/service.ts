@@ -4,7 +4,7 @@
  * version row and audit record). Listeners hear about a change only after the commit (the
  * engine reloads its flows and triggers).
  */
-import { ChangeListeners } from '../events/change-listeners.js';
+import { ChangeListeners, type ChangeSource } from '../events/change-listeners.js';
 import { WenduError } from '../errors/index.js';
 import type { Database } from '../store/database.js';
 import type { DocumentVersion } from '../store/versioned-documents.js';
@@ -18,7 +18,7 @@ export interface FlowChange {
   /** Flow ids written. */
   ids: string[];
 }
-export type FlowListener = (change: FlowChange) => void;
+export type FlowListener = (change: FlowChange, source: ChangeSource) => void;
 
 export type ListFlowsQuery = FlowFilter;
 
@@ -49,6 +49,11 @@ export class FlowService {
 
   private emit(change: FlowChange): void {
     this.listeners.emit(change);
+  }
+
+  /** Another instance wrote these flows: what was cached from them here follows. */
+  changedElsewhere(change: FlowChange): void {
+    this.listeners.emit(change, 'elsewhere');
   }
 
   /** Newest first; archived flows only with `status: 'archived' | 'all'`. */

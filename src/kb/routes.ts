@@ -11,9 +11,10 @@ import { WenduError } from '../errors/index.js';
 import { parseOrThrow as parse, validationError } from '../errors/validation.js';
 import { readUploadedFile } from '../server/upload.js';
 import { EXPORT_CONTENT_TYPES } from './export.js';
-import { IMPORT_FORMATS, formatFromFileName } from './file-columns.js';
+import { IMPORT_FORMATS, formatFromFileName, type ImportFormat } from './file-columns.js';
+import type { ImportReport } from './import.js';
 import { ENTRY_STATUSES, EntryInputSchema, type EntryInput } from './schemas.js';
-import { type KnowledgeService, MAX_PAGE_SIZE } from './service.js';
+import { type ImportOptions, type KnowledgeService, MAX_PAGE_SIZE } from './service.js';
 
 export const KB_API_PREFIX = '/api/v1/kb';
 /** Largest import upload: tens of thousands of entries fit well below this. */
@@ -29,6 +30,11 @@ export interface KnowledgeRoutesOptions {
   minedWordsFor?: (request: FastifyRequest) => Promise<string[]>;
   /** Upload limit for imports; defaults to MAX_IMPORT_FILE_BYTES. */
   maxImportBytes?: number;
+  /**
+   * Runs an uploaded import — the server hands it to its background jobs (src/jobs), so a large
+   * file does not hold up answers; default: at once, in this request.
+   */
+  runImport?: (request: FastifyRequest, file: Buffer, format: ImportFormat, options: ImportOptions) => Promise<ImportReport>;
 }
 
 const ListQuerySchema = z.object({
@@ -116,7 +122,8 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
     const query = parse(ImportQuery, req.query);
     const { filename, buffer } = await readUploadedFile(req, { fieldName: 'file', maxBytes: maxImportBytes });
     const format = query.format ?? formatFromFileName(filename);
-    return kb(req).importFile(buffer, format, { partial: query.partial === 'true', actor: actorOf(req) });
+    const options = { partial: query.partial === 'true', actor: actorOf(req) };
+    return opts.runImport ? opts.runImport(req, buffer, format, options) : kb(req).importFile(buffer, format, options);
   });
 
   app.get(`${p}/export`, { config: { access: 'supervisor' } }, async (req, reply) => {

@@ -6,7 +6,7 @@
  * commit (the bot rebuilds its index).
  */
 import { AuditLog } from '../audit/audit-log.js';
-import { ChangeListeners } from '../events/change-listeners.js';
+import { ChangeListeners, type ChangeSource } from '../events/change-listeners.js';
 import { WenduError } from '../errors/index.js';
 import type { Database } from '../store/database.js';
 import type { DocumentVersion } from '../store/versioned-documents.js';
@@ -27,7 +27,7 @@ export interface KnowledgeChange {
   /** Entry ids written (for `entries`). */
   ids?: string[];
 }
-export type KnowledgeListener = (change: KnowledgeChange) => void;
+export type KnowledgeListener = (change: KnowledgeChange, source: ChangeSource) => void;
 
 export interface ListEntriesQuery {
   q?: string;
@@ -94,6 +94,11 @@ export class KnowledgeService {
 
   private emit(change: KnowledgeChange): void {
     this.listeners.emit(change);
+  }
+
+  /** Another instance (or a CLI run) wrote this knowledge: what was built from it here follows. */
+  changedElsewhere(change: KnowledgeChange): void {
+    this.listeners.emit(change, 'elsewhere');
   }
 
   async list(query: ListEntriesQuery = {}): Promise<{ items: KnowledgeEntry[]; total: number }> {

@@ -24,6 +24,8 @@ const A_MARKERS = ['A店秘密问题', 'A店顾客问法', 'A店秘密答案', '
 const PUBLIC_ROUTES = [
   'GET /healthz',
   'HEAD /healthz',
+  'GET /readyz',
+  'HEAD /readyz',
   'POST /api/v1/chat',
   'POST /api/v1/conversations',
   'GET /api/v1/conversations/:id',
@@ -57,7 +59,7 @@ interface Ids {
 
 const key = (r: Pick<DeclaredRoute, 'method' | 'url'>) => `${r.method} ${r.url}`;
 /** The static try-it page's files are public too (registered by @fastify/static). */
-const isPage = (r: DeclaredRoute) => r.method !== 'POST' && !r.url.startsWith('/api/') && r.url !== '/healthz';
+const isPage = (r: DeclaredRoute) => r.method !== 'POST' && !r.url.startsWith('/api/') && r.url !== '/healthz' && r.url !== '/readyz';
 
 function fillPath(url: string, ids: Ids): string {
   const byPrefix: Array<[string, string]> = [

@@ -42,6 +42,19 @@ describe('gateway basics', () => {
     expect(res.json()).toEqual({ status: 'ok' });
   });
 
+  it('answers /readyz 200 while the index is loaded and the database answers, 503 with nothing but a status when it stops answering', async () => {
+    const server = await start();
+    const ready = await server.app.inject('/readyz');
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready' });
+    // The database going away under a running server: alive still, but not ready for traffic.
+    await server.database.close();
+    const gone = await server.app.inject('/readyz');
+    expect(gone.statusCode).toBe(503);
+    expect(gone.json()).toEqual({ status: 'not_ready' });
+    expect((await server.app.inject('/healthz')).statusCode).toBe(200);
+  });
+
   it('serves the landing page, the demo shop, the console, the workspace and the widget, each page with a strict CSP', async () => {
     const { app } = await start();
     for (const path of ['/', '/demo', '/admin', '/agent']) {

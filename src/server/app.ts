@@ -71,9 +71,9 @@ import { registerPages } from './pages.js';
 import { clientAddress, compileProxyTrust } from './client-address.js';
 import { openRateLimits, registerRateLimits } from './rate-limits.js';
 import { openConversationRuntime } from './runtime.js';
-
-const HTTP_OK = 200;
-const HTTP_UNAVAILABLE = 503;
+import { healthRoutes } from './health.js';
+import { openInstanceLinks } from './instances.js';
+import { databaseAnswers } from '../store/database.js';
 
 export interface WenduServer {
   app: FastifyInstance;
@@ -110,7 +110,18 @@ export interface WenduServer {
 export interface BuildServerOptions {
   /** Redis key prefix of the rate-limit budgets (tests sharing one Redis use a unique one each). */
   rateLimitKeyPrefix?: string;
+  /** Tests only: a shorter PEER_RECOVERY_SWEEP_MS. */
+  peerRecoverySweepMs?: number;
 }
+
+/**
+ * With several instances (REDIS_URL), how often each one also looks for customer messages left
+ * unanswered: an instance killed between committing a message and replying is not restarted to
+ * find them itself, and its customers have moved on to the others. A minute: a customer who
+ * lost their instance mid-turn waits at most about that long; each sweep is one query when
+ * nothing is pending.
+ */
+export const PEER_RECOVERY_SWEEP_MS = 60_000;
 
 /**
  * The server on its data folder: with the embedded SQLite database it first takes the folder's
@@ -128,17 +139,27 @@ export async function buildServer(config: ServerConfig, options: BuildServerOpti
     throw err;
   }
   let stopped = false;
-  const recovery = answerUnansweredMessages({
-    // The sweep looks at every workspace; each message is answered by its own bot's engine.
-    conversations: server.conversations,
-    engine: { answerUnanswered: async (conversationId, seq) => (await server.registry.botOfConversation(conversationId)).engine.answerUnanswered(conversationId, seq) },
-    windowHours: config.unansweredRecoveryHours,
-    stopped: () => stopped,
-    log: server.app.log,
-  }).catch((err: unknown) => {
-    server.app.log.error({ err }, '补答未回复的消息失败 (recovery of unanswered messages failed)');
-    return { found: 0, answered: 0, skipped: 0, failed: 1 } satisfies RecoveryReport;
-  });
+  const sweep = () =>
+    answerUnansweredMessages({
+      // The sweep looks at every workspace; each message is answered by its own bot's engine.
+      conversations: server.conversations,
+      engine: { answerUnanswered: async (conversationId, seq) => (await server.registry.botOfConversation(conversationId)).engine.answerUnanswered(conversationId, seq) },
+      windowHours: config.unansweredRecoveryHours,
+      stopped: () => stopped,
+      log: server.app.log,
+    }).catch((err: unknown) => {
+      server.app.log.error({ err }, '补答未回复的消息失败 (recovery of unanswered messages failed)');
+      return { found: 0, answered: 0, skipped: 0, failed: 1 } satisfies RecoveryReport;
+    });
+  const recovery = sweep();
+  // Idempotent under the turn lock: a message whose turn is running anywhere is found answered once the lock is free.
+  let sweeping: Promise<unknown> = recovery;
+  const sweeper = config.redisUrl
+    ? setInterval(() => {
+        sweeping = sweeping.then(() => (stopped ? undefined : sweep()));
+      }, options.peerRecoverySweepMs ?? PEER_RECOVERY_SWEEP_MS)
+    : undefined;
+  sweeper?.unref();
   const closeServer = server.close;
   let closing: Promise<void> | undefined;
   return {
@@ -147,7 +168,8 @@ export async function buildServer(config: ServerConfig, options: BuildServerOpti
     close() {
       closing ??= (async () => {
         stopped = true;
-        await recovery;
+        clearInterval(sweeper);
+        await sweeping;
         try {
           await closeServer();
         } finally {
@@ -173,11 +195,17 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
   installUrlLimit(app);
   installJsonLimits(app);
   installTextGuard(app);
-  const rateLimits = await openRateLimits(config, { keyPrefix: options.rateLimitKeyPrefix, log: app.log }).catch(async (err: unknown) => {
+  const rateLimits = await openRateLimits(config, { keyPrefix: options.rateLimitKeyPrefix ?? `${config.redisKeyPrefix}:rate`, log: app.log }).catch(async (err: unknown) => {
     await app.close();
     throw err;
   });
   app.addHook('onClose', async () => rateLimits.close());
+  // The bus, socket adapter and turn lock several instances share (in-process without REDIS_URL).
+  const links = await openInstanceLinks(config, { log: app.log }).catch(async (err: unknown) => {
+    await app.close();
+    throw err;
+  });
+  app.addHook('onClose', async () => links.close());
   // Budgets are charged before the access check, so anonymous floods are limited too.
   registerRateLimits(app, rateLimits.limits);
   // Security headers before the access check, so a 401 carries them as well.
@@ -194,9 +222,14 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
   });
 
   // Registered first so a load balancer gets a clear 503 (not a 404) until everything is up.
-  app.get('/healthz', { config: { access: 'public' } }, async (_request, reply) => {
-    if (!ready) return reply.status(HTTP_UNAVAILABLE).send({ status: 'starting' });
-    return reply.status(HTTP_OK).send({ status: 'ok' });
+  let databaseRef: Database | undefined;
+  healthRoutes(app, {
+    started: () => ready,
+    dependencies: {
+      database: async () => (databaseRef ? databaseAnswers(databaseRef) : false),
+      redis: () => links.redisAnswers(),
+    },
+    log: app.log,
   });
 
   await registerPages(app);
@@ -217,11 +250,14 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       botSecret: botSecret.secret,
       profileMaxLifetimeSeconds: config.profileMaxLifetimeSeconds,
       log: app.log,
+      bus: links.bus,
+      turnLock: links.turnLock,
     });
   })().catch(async (err: unknown) => {
     await app.close();
     throw err;
   });
+  databaseRef = runtime.database;
 
   let channel: CustomerChannel | undefined;
   let agentChannel: AgentChannel | undefined;
@@ -238,7 +274,18 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       knowledgeFor: (request) => workspaceOf(request).knowledge,
       minedWordsFor: async (request) => (await registry.botOf(principalOf(request).workspaceId)).bot.minedWords(),
       maxImportBytes: config.maxUploadBytes,
+      // Whichever instance takes the job writes the entries; every instance hears the change on the bus.
+      runImport: (request, file, format, { partial, actor }) =>
+        links.jobs.run('kb.import', { workspaceId: principalOf(request).workspaceId, fileBase64: file.toString('base64'), format, partial: partial ?? false, actor }),
     });
+    // Without Redis the jobs run here, so this process must take them; with Redis, unless told not to.
+    if (!config.redisUrl || config.jobWorkers) {
+      await links.jobs.handle('kb.import', ({ workspaceId, fileBase64, format, partial, actor }) =>
+        registry.workspace(workspaceId).knowledge.importFile(Buffer.from(fileBase64, 'base64'), format, { partial, actor }),
+      );
+    } else {
+      app.log.info('本实例不处理后台任务（导入），请确保另有 WENDU_JOB_WORKERS=1 的实例在运行 (this instance takes no background jobs; run one that does)');
+    }
     await pendingQuestionRoutes(app, { pendingFor: (request) => workspaceOf(request).pendingQuestions });
     await privacyRoutes(app, { database: runtime.database });
     // Retention: silent conversations lose their text once their workspace's period has passed.
@@ -339,7 +386,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       answersNow: (workspaceId) => async (botId, text) => (await (await registry.botOf(workspaceId, botId)).bot.decide({ text, channel: 'web' })).action === 'answer',
     });
     // One socket.io Server; customers and agents are namespaces of it.
-    const io = createSocketServer(app.server, { cors: originPolicy.socketCors(), maxPayloadBytes: config.bodyLimit });
+    const io = createSocketServer(app.server, { cors: originPolicy.socketCors(), maxPayloadBytes: config.bodyLimit, adapter: links.socketAdapter });
     const socketAddress = (handshake: { address: string; headers: IncomingHttpHeaders }) => clientAddress(handshake.address, handshake.headers, proxyTrust);
     agentChannel = await attachAgentChannel({
       io,

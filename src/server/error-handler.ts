@@ -8,6 +8,10 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ZodError } from 'zod';
 import { ERRORS, type ErrorCode, isWenduError } from '../errors/index.js';
 import { validationIssues } from '../errors/validation.js';
+import { isDatabaseUnavailable } from '../store/database.js';
+
+/** What a client is told to wait before retrying while the database is away (a restart or failover takes seconds). */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export type MessageLanguage = 'zh' | 'en';
 
@@ -56,6 +60,7 @@ interface Mapped {
 export function mapError(err: unknown): Mapped | null {
   if (isWenduError(err)) return { code: err.code, details: err.details ?? null };
   if (err instanceof ZodError) return { code: 'WENDU_VALIDATION', details: { issues: validationIssues(err) } };
+  if (isDatabaseUnavailable(err)) return { code: 'WENDU_DATABASE_UNAVAILABLE', details: { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS } };
   const fe = err as Partial<FastifyError> | null;
   if (fe && typeof fe === 'object') {
     if (Array.isArray(fe.validation)) {
@@ -91,7 +96,7 @@ export function installErrorHandling(app: FastifyInstance): void {
     if (status >= SERVER_ERROR_MIN) request.log.error({ err }, mapped.code);
     else request.log.info({ code: mapped.code }, 'request refused');
     const retryAfter = (mapped.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
-    if ((mapped.code === 'WENDU_RATE_LIMITED' || mapped.code === 'WENDU_LOGIN_THROTTLED') && typeof retryAfter === 'number') {
+    if ((mapped.code === 'WENDU_RATE_LIMITED' || mapped.code === 'WENDU_LOGIN_THROTTLED' || mapped.code === 'WENDU_DATABASE_UNAVAILABLE') && typeof retryAfter === 'number') {
       reply.header('retry-after', String(Math.ceil(retryAfter)));
     }
     return reply.status(status).send(errorBody(mapped.code, language, mapped.details));

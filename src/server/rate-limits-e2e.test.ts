@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CLIENT_EVENTS, type OpenAck, type SendAck } from '../channels/web/protocol.js';
 import { startServer, tempDataDir, TestCustomer, type AckResult, type RunningServer } from '../channels/web/test-client.js';
 import type { ServerConfigInput } from '../config/server-config.js';
+import { TEST_REDIS_URL } from '../events/testing.js';
 
-const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
 /** So slow that nothing refills during a test. */
 const NO_REFILL = 0.01;
 const HTTP_OK = 200;

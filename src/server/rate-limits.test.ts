@@ -9,8 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RATE_BUDGETS, loadServerConfig } from '../config/server-config.js';
 import { WenduError } from '../errors/index.js';
 import { budgetsOf, openRateLimits, RateLimits, windowSeconds, type RateBudget } from './rate-limits.js';
+import { TEST_REDIS_URL } from '../events/testing.js';
 
-export const TEST_REDIS_URL = 'redis://127.0.0.1:6379';
 const SMALL = { burst: 3, refillPerSecond: 0.01 };
 const budgets = { ...budgetsOf(loadServerConfig({}, {})), address: SMALL, import: SMALL, conversation: SMALL };
 

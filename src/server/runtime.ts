@@ -14,6 +14,7 @@ import { createBot } from '../dialog/bot.js';
 import type { BotApi } from '../dialog/bot.js';
 import type { ConversationEngine } from '../dialog/engine.js';
 import type { EventBus } from '../events/bus.js';
+import type { ConversationTurnLock } from '../conversation/turn-lock.js';
 import { MemoryEventBus } from '../events/memory-bus.js';
 import { ORDER_SERVICE_URL_VAR, readFlowFiles } from '../flows/demo-files.js';
 import type { FlowService } from '../flows/service.js';
@@ -91,6 +92,8 @@ export interface ConversationRuntimeOptions extends RuntimeOptions {
   profileMaxLifetimeSeconds?: number;
   /** Defaults to the in-process bus; pass a shared one to run several instances. */
   bus?: EventBus;
+  /** Held around each conversation turn when several instances share the database. */
+  turnLock?: ConversationTurnLock;
 }
 
 /**
@@ -146,7 +149,9 @@ export async function openConversationRuntime(options: ConversationRuntimeOption
       env,
       extraCallHosts: (botId) => (botId === DEFAULT_BOT_ID ? demoHosts : []),
       log: options.log,
+      turnLock: options.turnLock,
     });
+    await registry.listenForChanges();
     const home = registry.workspace(DEFAULT_WORKSPACE_ID);
     let demo: DemoLoadResult = { loaded: false, reason: 'not_requested' };
     let seededFlows: string[] = [];

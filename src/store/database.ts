@@ -43,7 +43,21 @@ export interface Database {
   close(): Promise<void>;
 }
 
-export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Database> {
+/** `DATABASE_URL=postgres://…/db?schema=name` keeps Wendu's tables in that schema (several deployments, or tests, in one database). */
+const SCHEMA_URL_PARAM = 'schema';
+
+function splitSchema(databaseUrl: string): { url: string; schema?: string } {
+  const parsed = new URL(databaseUrl);
+  const schema = parsed.searchParams.get(SCHEMA_URL_PARAM);
+  if (schema === null) return { url: databaseUrl };
+  // Not a libpq parameter: PostgreSQL would refuse it, so it is taken out before connecting.
+  parsed.searchParams.delete(SCHEMA_URL_PARAM);
+  return { url: parsed.toString(), schema };
+}
+
+export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Database> {
+  const fromUrl = options.databaseUrl ? splitSchema(options.databaseUrl) : undefined;
+  const opts = { ...options, ...(fromUrl ? { databaseUrl: fromUrl.url, pgSchema: options.pgSchema ?? fromUrl.schema } : {}) };
   const database = opts.databaseUrl ? await openPostgres(opts.databaseUrl, opts.pgSchema) : openSqlite(opts.dataDir);
   try {
     // kysely looks for its migration table in every schema unless told which one, so another
@@ -54,6 +68,37 @@ export async function openDatabase(opts: OpenDatabaseOptions = {}): Promise<Data
     throw err;
   }
   return database;
+}
+
+/** Socket errors of a database connection that could not be made or was cut. */
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE']);
+/** PostgreSQL SQLSTATEs: class 08 (connection exception), 57P01–57P03 (shutting down, cannot connect now). */
+const PG_UNAVAILABLE_STATE = /^(08\d{3}|57P0[123])$/;
+/** What node-postgres says when a connection dies under a query, or the pool cannot get one. */
+const PG_UNAVAILABLE_MESSAGE = /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/;
+
+/**
+ * The database is away (restarting, failing over, unreachable) rather than refusing this query:
+ * the caller should answer 503 with a retry hint (WENDU_DATABASE_UNAVAILABLE), not a 500.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && (UNREACHABLE_CODES.has(e.code) || PG_UNAVAILABLE_STATE.test(e.code))) return true;
+  return typeof e.message === 'string' && PG_UNAVAILABLE_MESSAGE.test(e.message);
+}
+
+/** How long a readiness query may take before the database counts as not answering. */
+const DATABASE_PING_TIMEOUT_MS = 1_000;
+
+/** True when the database answers a trivial query now (the readiness check). */
+export async function databaseAnswers(database: Pick<Database, 'db'>): Promise<boolean> {
+  const query = sql`select 1`.execute(database.db).then(
+    () => true,
+    () => false,
+  );
+  const late = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), DATABASE_PING_TIMEOUT_MS).unref());
+  return Promise.race([query, late]);
 }
 
 function openSqlite(dataDir = DEFAULT_DATA_DIR): Database {
@@ -92,6 +137,13 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
   // process. The pool discards that client and the next query opens a new connection.
   pool.on('error', (err) => {
     process.emitWarning(`PostgreSQL closed an idle connection: ${err.message}`, { code: 'WENDU_PG_IDLE_CLIENT' });
+  });
+  // A connection cut while checked out between two queries (kysely holds it for a moment, a
+  // transaction for longer) emits 'error' on the client, which the pool listens to only while
+  // idle: unheard, it would crash the process on a database restart. The query in flight still
+  // fails (503, WENDU_DATABASE_UNAVAILABLE) and the pool drops the broken client on release.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
   });
   const db = new Kysely<WenduSchema>({ dialect: new PostgresDialect({ pool }) });
   if (schema) {

@@ -9,6 +9,7 @@
 import type { Logger } from 'pino';
 import { DEFAULT_BOT_ID } from '../auth/access.js';
 import { ConversationService } from '../conversation/service.js';
+import type { ConversationTurnLock } from '../conversation/turn-lock.js';
 import { createBot, type BotApi } from '../dialog/bot.js';
 import { ConversationEngine } from '../dialog/engine.js';
 import { BotSettingsStore } from '../dialog/settings-store.js';
@@ -25,6 +26,8 @@ import { KnowledgeService } from '../kb/service.js';
 import { UnresolvedInbox } from '../learning/inbox.js';
 import type { Database } from '../store/database.js';
 import { BotDirectory, type BotRecord } from './bots.js';
+import { ChangeRelay, publishKnowledgeChanges } from './change-relay.js';
+import type { Unsubscribe } from '../events/bus.js';
 
 export interface WorkspaceRuntime {
   workspaceId: string;
@@ -60,6 +63,8 @@ export interface RegistryOptions {
   /** Hosts a bot's flows may call besides its stored list (the demo's own order service). */
   extraCallHosts?: (botId: string) => readonly string[];
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Held around each conversation turn when several instances share the database. */
+  turnLock?: ConversationTurnLock;
 }
 
 /** Opens the knowledge and flows of one workspace (the one place their scope is set). */
@@ -84,15 +89,52 @@ export class WorkspaceRegistry {
   readonly handoffSettings: HandoffSettingsStore;
   private readonly handoffSettingsOf = new Map<string, HandoffSettings>();
   private readonly originsOf = new Map<string, readonly string[]>();
-  private readonly unsubscribe: () => void;
-  private readonly unsubscribeHandoff: () => void;
+  /** Changes written here go to the other instances; theirs come back through `listenForChanges`. */
+  private readonly relay: ChangeRelay;
+  private readonly stopRelaying: (() => void)[] = [];
+  private changeSubscriptions: Unsubscribe[] = [];
 
   constructor(private readonly options: RegistryOptions) {
+    this.relay = new ChangeRelay(options.bus, options.log);
     this.bots = new BotDirectory(options.database);
-    this.unsubscribe = this.bots.onChange((bot) => this.applyBotChange(bot));
+    this.stopRelaying.push(
+      this.bots.onChange((bot) => {
+        this.applyBotChange(bot);
+        this.relay.publish('bot.changed', { workspaceId: bot.workspaceId, botId: bot.id });
+      }),
+    );
     this.handoffSettings = new HandoffSettingsStore(options.database);
-    this.unsubscribeHandoff = this.handoffSettings.onChange(({ botId, settings }) => {
-      if (this.handoffSettingsOf.has(botId)) this.handoffSettingsOf.set(botId, settings);
+    this.stopRelaying.push(
+      this.handoffSettings.onChange(({ workspaceId, botId, settings }) => {
+        if (this.handoffSettingsOf.has(botId)) this.handoffSettingsOf.set(botId, settings);
+        this.relay.publish('settings.changed', { workspaceId, botId, which: 'handoff' });
+      }),
+    );
+  }
+
+  /**
+   * Applies what other instances (and `wendu import`) write: knowledge and flows reach the
+   * services opened here (their listeners rebuild what was built from them), settings and bot
+   * records are re-read. Nothing is opened for a workspace or bot this process has not used.
+   */
+  async listenForChanges(): Promise<void> {
+    this.changeSubscriptions = await this.relay.listen({
+      'knowledge.changed': ({ workspaceId, change }) => this.workspaces.get(workspaceId)?.knowledge.changedElsewhere(change),
+      'flows.changed': ({ workspaceId, ids }) => this.workspaces.get(workspaceId)?.flows.changedElsewhere({ ids }),
+      'settings.changed': async ({ workspaceId, botId, which }) => {
+        if (which === 'handoff') {
+          if (this.handoffSettingsOf.has(botId)) this.handoffSettingsOf.set(botId, await this.handoffSettings.load(workspaceId, botId));
+          return;
+        }
+        const opened = this.botRuntimes.get(botId);
+        if (!opened) return;
+        const runtime = await opened;
+        runtime.bot.updateSettings(await runtime.settings.load());
+      },
+      'bot.changed': async ({ botId }) => {
+        const bot = await this.bots.find(botId);
+        if (bot) this.applyBotChange(bot);
+      },
     });
   }
 
@@ -101,6 +143,12 @@ export class WorkspaceRegistry {
     if (!runtime) {
       runtime = openWorkspaceServices(this.options.database, workspaceId);
       this.workspaces.set(workspaceId, runtime);
+      this.stopRelaying.push(
+        publishKnowledgeChanges(runtime.knowledge, this.relay),
+        runtime.flows.onChange(({ ids }, source) => {
+          if (source === 'here') this.relay.publish('flows.changed', { workspaceId, ids });
+        }),
+      );
     }
     return runtime;
   }
@@ -159,6 +207,7 @@ export class WorkspaceRegistry {
     const { database, bus, log } = this.options;
     const workspace = this.workspace(record.workspaceId);
     const settings = new BotSettingsStore(database, { workspaceId: record.workspaceId, botId });
+    this.stopRelaying.push(settings.onChange(() => this.relay.publish('settings.changed', { workspaceId: record.workspaceId, botId, which: 'bot' })));
     // The hours answers quote ({{service.hours}}) come from the hand-off settings, the one place they live.
     this.handoffSettingsOf.set(botId, await this.handoffSettings.load(record.workspaceId, botId));
     const handoffSettings = () => this.handoffSettingsOf.get(botId) ?? DEFAULT_HANDOFF_SETTINGS;
@@ -201,13 +250,15 @@ export class WorkspaceRegistry {
       handoffSettings,
       learning: workspace.pendingQuestions,
       unresolved: workspace.unresolved,
+      turnLock: this.options.turnLock,
     });
     return { botId, workspaceId: record.workspaceId, workspace, bot, settings, conversations, engine, desk };
   }
 
   async close(): Promise<void> {
-    this.unsubscribe();
-    this.unsubscribeHandoff();
+    for (const stop of this.stopRelaying.splice(0)) stop();
+    for (const unsubscribe of this.changeSubscriptions.splice(0)) await unsubscribe();
+    await this.relay.flush();
     const opened = await Promise.allSettled([...this.botRuntimes.values()]);
     for (const result of opened) if (result.status === 'fulfilled') result.value.bot.close();
     this.botRuntimes.clear();

@@ -1,0 +1,154 @@
+/**
+ * The event bus over Redis, for several Wendu instances (bus.ts says what every bus promises).
+ *
+ * Events go into ONE Redis stream (XADD) that every instance reads from its own position
+ * (XREAD BLOCK). A stream rather than pub/sub because a reader that lost its connection (Redis
+ * restarted, a network blip) continues from the last id it saw and misses nothing still in the
+ * stream; pub/sub would silently drop what was published meanwhile — and a dropped
+ * `knowledge.changed` leaves an instance answering from an old index until the next change.
+ * One stream for every name keeps the publish order across names, and `'*'` costs nothing.
+ */
+import { Redis } from 'ioredis';
+import { WenduError } from '../errors/index.js';
+import { ALL_EVENTS, reportToStderr, type AnyEventHandler, type EventBus, type EventHandler, type HandlerErrorReporter, type Unsubscribe } from './bus.js';
+import type { AnyDomainEvent, EventName, EventPayloads } from './types.js';
+
+/** The stream keeps about this many recent events (XADD MAXLEN ~): minutes of traffic, enough for a reader to catch up after a blip. */
+export const STREAM_MAX_EVENTS = 10_000;
+/** How long one XREAD waits before it looks again (also how soon a closed bus's reader notices). */
+const READ_BLOCK_MS = 1_000;
+/** Events taken per XREAD. */
+const READ_BATCH = 500;
+/** Pause after a failed read before trying again (ioredis reconnects meanwhile). */
+const READ_RETRY_MS = 200;
+/** Key of the stream under the prefix. */
+const STREAM_SUFFIX = 'events';
+/** The one field of a stream entry: the serialised event. */
+const EVENT_FIELD = 'e';
+
+export interface RedisEventBusOptions {
+  url: string;
+  /** Keys start with this; instances that share events share the prefix (tests use a unique one each). */
+  keyPrefix?: string;
+  onHandlerError?: HandlerErrorReporter;
+  now?: () => Date;
+  /** Told when the reader loses or regains Redis (pino's logger fits). */
+  log?: { warn(details: object, message: string): void };
+}
+
+export const DEFAULT_BUS_KEY_PREFIX = 'wendu:bus';
+
+/** The reading connection's name in CLIENT LIST (an operator sees which instances read which bus). */
+export function readerConnectionName(keyPrefix: string): string {
+  return `${keyPrefix.replace(/[^\w:.-]/g, '_')}:reader`;
+}
+
+export class RedisEventBus implements EventBus {
+  private readonly handlers = new Map<string, Set<AnyEventHandler>>();
+  private readonly onHandlerError: HandlerErrorReporter;
+  private readonly now: () => Date;
+  private readonly stream: string;
+  private closed = false;
+
+  private constructor(
+    private readonly writer: Redis,
+    private readonly reader: Redis,
+    private readonly options: RedisEventBusOptions,
+    private lastId: string,
+  ) {
+    this.onHandlerError = options.onHandlerError ?? reportToStderr;
+    this.now = options.now ?? (() => new Date());
+    this.stream = `${options.keyPrefix ?? DEFAULT_BUS_KEY_PREFIX}:${STREAM_SUFFIX}`;
+  }
+
+  /** Connects (refusing to start when Redis cannot be reached) and starts reading from the stream's end. */
+  static async open(options: RedisEventBusOptions): Promise<RedisEventBus> {
+    const writer = new Redis(options.url, { lazyConnect: true });
+    // The reader blocks in XREAD; while Redis is away its commands wait for the reconnect instead of failing.
+    const prefix = options.keyPrefix ?? DEFAULT_BUS_KEY_PREFIX;
+    const reader = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: null, connectionName: readerConnectionName(prefix) });
+    for (const client of [writer, reader]) client.on('error', (err: Error) => options.log?.warn({ err: err.message }, '事件总线的 Redis 暂时不可用 (event bus Redis unavailable)'));
+    try {
+      await Promise.all([writer.connect(), reader.connect()]);
+      const stream = `${prefix}:${STREAM_SUFFIX}`;
+      // Start after the newest entry: events published before this instance came are not its business.
+      const [newest] = (await writer.xrevrange(stream, '+', '-', 'COUNT', 1)) as [string, string[]][];
+      const bus = new RedisEventBus(writer, reader, options, newest?.[0] ?? '0-0');
+      void bus.readLoop();
+      return bus;
+    } catch (err) {
+      writer.disconnect();
+      reader.disconnect();
+      throw new Error(`无法连接 REDIS_URL 指定的 Redis (cannot reach REDIS_URL): ${(err as Error).message}`);
+    }
+  }
+
+  async publish<N extends EventName>(name: N, payload: EventPayloads[N]): Promise<void> {
+    if (this.closed) throw new WenduError('WENDU_INTERNAL', { reason: 'event bus closed', event: name });
+    const wire = JSON.stringify({ name, payload, occurredAt: this.now().toISOString() });
+    await this.writer.xadd(this.stream, 'MAXLEN', '~', STREAM_MAX_EVENTS, '*', EVENT_FIELD, wire);
+  }
+
+  subscribe<N extends EventName>(name: N, handler: EventHandler<N>): Promise<Unsubscribe>;
+  subscribe(name: typeof ALL_EVENTS, handler: AnyEventHandler): Promise<Unsubscribe>;
+  async subscribe(name: EventName | typeof ALL_EVENTS, handler: AnyEventHandler | ((event: never) => unknown)): Promise<Unsubscribe> {
+    if (this.closed) throw new WenduError('WENDU_INTERNAL', { reason: 'event bus closed', event: name });
+    const wrapped = handler as AnyEventHandler;
+    // One wrapper per subscription, so subscribing the same function twice is two subscriptions.
+    const subscription: AnyEventHandler = (event) => wrapped(event);
+    let set = this.handlers.get(name);
+    if (!set) this.handlers.set(name, (set = new Set()));
+    set.add(subscription);
+    // Live at once: the reader started at open, so every event published from now on is read.
+    return async () => {
+      set.delete(subscription);
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.handlers.clear();
+    // The reader may sit in a blocking XREAD: cut it rather than wait for the block to end. Not
+    // awaited: an XREAD resent after a reconnect may never settle once cut (seen with ioredis);
+    // the loop stops at its next turn either way, and delivers nothing with no handlers left.
+    this.reader.disconnect();
+    await this.writer.quit().catch(() => this.writer.disconnect());
+  }
+
+  private async readLoop(): Promise<void> {
+    while (!this.closed) {
+      let batch: [string, [string, string[]][]][] | null;
+      try {
+        batch = (await this.reader.xread('COUNT', READ_BATCH, 'BLOCK', READ_BLOCK_MS, 'STREAMS', this.stream, this.lastId)) as typeof batch;
+      } catch (err) {
+        if (this.closed) return;
+        this.options.log?.warn({ err: (err as Error).message }, '读取事件流失败，稍后重试 (event stream read failed; retrying)');
+        await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS));
+        continue;
+      }
+      for (const [, entries] of batch ?? []) {
+        for (const [id, fields] of entries) {
+          this.lastId = id;
+          const wire = fields[fields.indexOf(EVENT_FIELD) + 1];
+          if (wire !== undefined) this.dispatch(wire);
+        }
+      }
+    }
+  }
+
+  private dispatch(wire: string): void {
+    const { name } = JSON.parse(wire) as { name: string };
+    const targets = [...(this.handlers.get(name) ?? []), ...(this.handlers.get(ALL_EVENTS) ?? [])];
+    for (const handler of targets) {
+      // Each handler its own copy, as the memory bus gives.
+      const event = JSON.parse(wire) as AnyDomainEvent;
+      try {
+        const result = handler(event);
+        if (result instanceof Promise) result.catch((err: unknown) => this.onHandlerError(err, event));
+      } catch (err) {
+        this.onHandlerError(err, event);
+      }
+    }
+  }
+}
