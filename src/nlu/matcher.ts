@@ -22,6 +22,7 @@ import { normalize } from './normalize.js';
 import type { MatchableEntry, MatchCandidate } from './types.js';
 import { parseModel, type ModelFeatureLists } from './model-file.js';
 import weights from './model/weights.json' with { type: 'json' };
+import { BridgeLearner, bridgeMatch, BRIDGE_RECALL_WEIGHT, KB_BRIDGE_OPTIONS, LexicalBridges, shippedBridgePrior, type BridgeTable, type PlaceLinks, type QueryBridges } from './bridges.js';
 
 /** How much each token kind counts in recall. Tuned on bq_dev / lcqmc_dev (scripts/train-model.ts). */
 export const RECALL_BOOST = { word: 1, bigram: 0.6, pinyin: 0.4 } as const;
@@ -34,7 +35,7 @@ export const RERANK_ENTRIES = 12;
 export const MAX_DOC_FRACTION = 0.08;
 
 /** What the rank model weighs: the pair features of query and question, plus recall evidence. */
-export const RANK_FEATURES = [...PAIR_FEATURES, 'retrieval', 'fromAnswer'] as const;
+export const RANK_FEATURES = [...PAIR_FEATURES, 'retrieval', 'fromAnswer', 'bridgeMatch'] as const;
 const COVERAGE_QUERY = PAIR_FEATURES.indexOf('coverageQuery');
 const KEY_WORD_MATCH = PAIR_FEATURES.indexOf('keyWordMatch');
 
@@ -86,6 +87,8 @@ export interface MatcherOptions {
    * out-of-window entries) that must not change how the main index cuts questions. Default true.
    */
   teachSegmenter?: boolean;
+  /** Lexical bridges beyond the knowledge base's own (bridges.ts): the general prior (null: none) and place links. */
+  bridges?: { prior?: BridgeTable | null; places?: PlaceLinks };
 }
 
 export interface Matcher {
@@ -132,6 +135,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const docText: string[] = [];
   const docProfile: (Profile | null)[] = [];
   const firstDocOfEntry: number[] = [];
+  const bridgeLearner = new BridgeLearner();
 
   entries.forEach((entry, e) => {
     firstDocOfEntry.push(docEntry.length);
@@ -141,6 +145,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     const questions = new Set([entry.question, ...entry.similarQuestions]);
     const parts = COMPOUND_HINT.test(entry.question.trim()) ? splitQuestions(entry.question) : [];
     if (parts.length > 1) for (const part of parts) questions.add(part);
+    const paraphrases: string[][] = [];
     for (const question of questions) {
       const doc = docEntry.length;
       const a = analyze(question, synonyms, segmenter);
@@ -152,7 +157,9 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       words.add(doc, a.terms);
       bigrams.add(doc, a.bigrams);
       pinyin.add(doc, a.pinyinBigrams);
+      paraphrases.push(a.terms);
     }
+    bridgeLearner.addParaphrases(paraphrases);
     if (entry.answerText) {
       const doc = docEntry.length;
       const a = analyze(entry.answerText, synonyms, segmenter);
@@ -168,6 +175,10 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
 
   const index = { words: words.build(), bigrams: bigrams.build(), pinyin: pinyin.build() };
   const scores = new Float64Array(docEntry.length);
+  const bridges = new LexicalBridges(
+    { knowledge: bridgeLearner.table(KB_BRIDGE_OPTIONS), prior: options.bridges?.prior === undefined ? shippedBridgePrior() : options.bridges.prior, places: options.bridges?.places ?? new Map() },
+    (word) => index.words.documentFrequency(word) > 0,
+  );
 
   /**
    * A question's comparison profile, built the first time recall brings it up: most questions
@@ -181,10 +192,11 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   }
 
   /** BM25 recall; leaves scores in `scores` for the touched docs (the caller clears them). */
-  function recall(a: Analysis, touched: number[]): number[] {
+  function recall(a: Analysis, touched: number[], bridged: QueryBridges): number[] {
     const add = (ix: InvertedIndex, tokens: string[], boost: number) =>
       ix.accumulate(tokens, boost, scores, touched, MAX_DOC_FRACTION);
     add(index.words, a.terms, RECALL_BOOST.word);
+    for (const [word, association] of LexicalBridges.recallTerms(bridged)) add(index.words, [word], RECALL_BOOST.word * BRIDGE_RECALL_WEIGHT * association);
     add(index.bigrams, a.bigrams, RECALL_BOOST.bigram);
     add(index.pinyin, a.pinyinBigrams, RECALL_BOOST.pinyin);
     for (const doc of touched) if (docKind[doc] === DocKind.Answer) scores[doc] *= ANSWER_WEIGHT;
@@ -211,7 +223,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     const a = analyze(query, synonyms, segmenter, readLatin);
     const qp = profile(a);
     const touched: number[] = [];
-    const touchedTop = recall(a, touched);
+    const bridged = bridges.forQuery(qp.terms);
+    const touchedTop = recall(a, touched, bridged);
     const hits = new Map<number, EntryHit>();
     for (const doc of touchedTop) {
       const e = docEntry[doc];
@@ -238,6 +251,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
         pairFeatures(qp, profileOf(doc), f);
         f[PAIR_FEATURES.length] = retrieval;
         f[PAIR_FEATURES.length + 1] = fromAnswer;
+        f[PAIR_FEATURES.length + 2] = bridgeMatch(qp, bridged, profileOf(doc));
         const z = logit(model.rank, f);
         if (z > rankScore) {
           rankScore = z;

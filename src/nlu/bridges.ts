@@ -1,0 +1,194 @@
+/**
+ * Lexical bridges: which words customers use for which words of the knowledge base (撤回 → 取消,
+ * 拿回来 → 退款, 杭州 → 浙江 → 华东). A translation-based retrieval model in the sense of Jeon,
+ * Croft & Lee (2005) and Xue, Jeon & Croft (2008), kept non-neural and small:
+ *
+ *   - every two questions of one entry are a paraphrase pair; the words one has and the other
+ *     lacks are aligned to each other by IBM Model 1 (EM), and the association of w with t is
+ *     expected alignments(w, t) / (pairs where w is unmatched + smoothing);
+ *   - a general prior learned the same way offline from the dev pair sets
+ *     (scripts/learn-bridges.ts → lexicons/bridge-prior.json);
+ *   - the shipped gazetteer's places (a city reaches its province and regions at full strength).
+ *
+ * At match time a query's words reach the knowledge base's words through these associations:
+ * recall adds the translated words at `BRIDGE_RECALL_WEIGHT` × association, and the rank model
+ * sees `bridgeMatch`, the share of the query's weight that a question holds only through a bridge.
+ */
+import priorFile from './lexicons/bridge-prior.json' with { type: 'json' };
+import type { Profile } from './pair-features.js';
+
+/** word → (translation → association in (0, 1]). */
+export type BridgeTable = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
+export interface BridgeTableOptions {
+  /** Added to a word's count: a pair seen once is weak evidence. */
+  smoothing: number;
+  /** Associations below this are dropped. */
+  minAssociation: number;
+  /** A word pair must be aligned in at least this many paraphrase pairs (fractional counts). */
+  minPairCount: number;
+  /** Only the strongest few translations of a word are kept. */
+  maxPerWord: number;
+}
+
+/**
+ * For the knowledge base's own paraphrases: one pair is evidence enough (a shop writes each
+ * paraphrase on purpose), the smoothing keeps a word seen once at ≤ 0.5. Tuned on bq_dev/lcqmc_dev.
+ */
+export const KB_BRIDGE_OPTIONS: BridgeTableOptions = { smoothing: 1, minAssociation: 0.1, minPairCount: 0.2, maxPerWord: 5 };
+/** An entry with more questions than this contributes pairs of its first ones only (pairs grow as n²). */
+export const MAX_PARAPHRASES_PER_ENTRY = 40;
+/** How much a bridged word counts in recall, relative to the word itself (× its association). Tuned on bq_dev/lcqmc_dev. */
+export const BRIDGE_RECALL_WEIGHT = 0.3;
+/** The prior's associations count this much of the knowledge base's own (it was learned on other data). */
+export const PRIOR_SHARE = 0.7;
+/** A place reaches its province and regions at this association (a city is in its province). */
+export const PLACE_ASSOCIATION = 1;
+/** Translations kept per query word after merging the sources (each costs a posting walk in recall). */
+export const MAX_EXPANSIONS_PER_WORD = 4;
+
+/** IBM Model 1 iterations; alignments stop changing much after a handful on short questions. */
+export const ALIGNMENT_ITERATIONS = 5;
+/** The empty word a target word may align to when the other side has no counterpart for it. */
+const NULL_WORD = '';
+
+/**
+ * Collects paraphrase pairs, then aligns their unmatched words with IBM Model 1 (EM from a
+ * uniform start, both directions, with an empty source word so a word without a counterpart need
+ * not align to anything); `table()` turns the expected alignment counts into associations.
+ */
+export class BridgeLearner {
+  private readonly pairs: [string[], string[]][] = [];
+
+  /** The content words of each question of one entry (or of one labelled paraphrase pair). */
+  addParaphrases(questions: readonly (readonly string[])[]): void {
+    const sets = questions.slice(0, MAX_PARAPHRASES_PER_ENTRY).map((terms) => new Set(terms));
+    for (let i = 0; i < sets.length; i++) {
+      for (let j = i + 1; j < sets.length; j++) {
+        const left = [...sets[i]].filter((w) => !sets[j].has(w));
+        const right = [...sets[j]].filter((w) => !sets[i].has(w));
+        if (left.length === 0 || right.length === 0) continue;
+        this.pairs.push([left, right], [right, left]);
+      }
+    }
+  }
+
+  table(options: BridgeTableOptions): Map<string, Map<string, number>> {
+    const sourceCount = new Map<string, number>();
+    for (const [from] of this.pairs) for (const w of from) sourceCount.set(w, (sourceCount.get(w) ?? 0) + 1);
+    // t(target | source); absent means the uniform start.
+    let translation = new Map<string, Map<string, number>>();
+    let expected = new Map<string, Map<string, number>>();
+    const t = (w: string, f: string) => translation.get(w)?.get(f) ?? 1;
+    for (let iteration = 0; iteration < ALIGNMENT_ITERATIONS; iteration++) {
+      expected = new Map();
+      const totals = new Map<string, number>();
+      for (const [from, to] of this.pairs) {
+        for (const f of to) {
+          let z = t(NULL_WORD, f);
+          for (const w of from) z += t(w, f);
+          for (const w of [NULL_WORD, ...from]) {
+            const share = t(w, f) / z;
+            let row = expected.get(w);
+            if (!row) expected.set(w, (row = new Map()));
+            row.set(f, (row.get(f) ?? 0) + share);
+            totals.set(w, (totals.get(w) ?? 0) + share);
+          }
+        }
+      }
+      translation = new Map([...expected].map(([w, row]) => [w, new Map([...row].map(([f, c]) => [f, c / (totals.get(w) ?? 1)]))]));
+    }
+    const out = new Map<string, Map<string, number>>();
+    for (const [w, row] of expected) {
+      if (w === NULL_WORD) continue;
+      const denominator = (sourceCount.get(w) ?? 0) + options.smoothing;
+      const kept = [...row]
+        .filter(([, c]) => c >= options.minPairCount)
+        .map(([f, c]) => [f, c / denominator] as [string, number])
+        .filter(([, p]) => p >= options.minAssociation)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, options.maxPerWord);
+      if (kept.length) out.set(w, new Map(kept));
+    }
+    return out;
+  }
+}
+
+/** The shipped prior's file shape (scripts/learn-bridges.ts writes it). */
+interface PriorFile {
+  associations: Record<string, [string, number][]>;
+}
+
+let prior: BridgeTable | undefined;
+/** The general prior learned offline from the dev pair sets (lexicons/bridge-prior.json). */
+export function shippedBridgePrior(): BridgeTable {
+  return (prior ??= new Map(Object.entries((priorFile as unknown as PriorFile).associations).map(([w, list]) => [w, new Map(list)])));
+}
+
+/** Where a place leads: city → province and the province's regions; province → regions. */
+export type PlaceLinks = ReadonlyMap<string, readonly string[]>;
+
+export interface BridgeSources {
+  /** Learned from the knowledge base's own paraphrases. */
+  knowledge: BridgeTable;
+  /** The general prior; null to leave it out (training the rank model does, see scripts/train-model.ts). */
+  prior: BridgeTable | null;
+  places: PlaceLinks;
+}
+
+/** One query word's translations the knowledge base uses, with their associations. */
+export type QueryBridges = Map<string, Map<string, number>>;
+
+export class LexicalBridges {
+  constructor(
+    private readonly sources: BridgeSources,
+    /** Whether the knowledge base's questions use a word (a translation nobody uses cannot help). */
+    private readonly inVocabulary: (word: string) => boolean,
+  ) {}
+
+  /** Each query word's translations, strongest first, at most MAX_EXPANSIONS_PER_WORD, none already in the query. */
+  forQuery(terms: readonly string[]): QueryBridges {
+    const own = new Set(terms);
+    const out: QueryBridges = new Map();
+    for (const w of own) {
+      const merged = new Map<string, number>();
+      const offer = (t: string, a: number) => {
+        if (own.has(t) || !this.inVocabulary(t)) return;
+        if (a > (merged.get(t) ?? 0)) merged.set(t, a);
+      };
+      for (const [t, a] of this.sources.knowledge.get(w) ?? []) offer(t, a);
+      for (const [t, a] of this.sources.prior?.get(w) ?? []) offer(t, a * PRIOR_SHARE);
+      for (const t of this.sources.places.get(w) ?? []) offer(t, PLACE_ASSOCIATION);
+      if (merged.size === 0) continue;
+      out.set(w, new Map([...merged].sort((a, b) => b[1] - a[1]).slice(0, MAX_EXPANSIONS_PER_WORD)));
+    }
+    return out;
+  }
+
+  /** The translated words to add to recall, each with its strongest association over the query's words. */
+  static recallTerms(bridges: QueryBridges): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const row of bridges.values()) for (const [t, a] of row) if (a > (out.get(t) ?? 0)) out.set(t, a);
+    return out;
+  }
+}
+
+/**
+ * The share of the query's word weight (IDF) that `question` holds only through a bridge: each
+ * query word the question lacks counts its IDF × the strongest association to a word the
+ * question has. 0 when every word matches literally or none is bridged.
+ */
+export function bridgeMatch(query: Profile, bridges: QueryBridges, question: Profile): number {
+  if (bridges.size === 0 || query.idfTotal <= 0) return 0;
+  let bridged = 0;
+  for (let i = 0; i < query.terms.length; i++) {
+    const w = query.terms[i];
+    if (question.termSet.has(w)) continue;
+    const row = bridges.get(w);
+    if (!row) continue;
+    let best = 0;
+    for (const [t, a] of row) if (a > best && question.termSet.has(t)) best = a;
+    bridged += best * query.idfOfTerm[i];
+  }
+  return bridged / query.idfTotal;
+}
