@@ -67,5 +67,10 @@ export function resolveLexicon(disabled: ReadonlySet<string> = new Set()): Resol
       if (p) for (const place of provinceAndCities(p)) link(place, name);
     }
   }
-  return { synonyms, places: new Map([...links].map(([from, to]) => [from, [...to]])) };
+  // Nearest first: the province, then the smaller regions (江浙沪 before 华东), so a place is read
+  // as the most specific place the knowledge base names (bridges.ts, PlaceReader).
+  const size = new Map<string, number>([...allProvinces.keys()].map((p) => [p, 0]));
+  for (const region of SHIPPED_REGION_GROUPS) size.set(region.names[0], region.provinces.length + (region.alsoProvinces?.length ?? 0));
+  const nearestFirst = (to: Set<string>) => [...to].sort((a, b) => (size.get(a) ?? 0) - (size.get(b) ?? 0));
+  return { synonyms, places: new Map([...links].map(([from, to]) => [from, nearestFirst(to)])) };
 }

@@ -22,7 +22,7 @@ import { normalize } from './normalize.js';
 import type { MatchableEntry, MatchCandidate } from './types.js';
 import { parseModel, type ModelFeatureLists } from './model-file.js';
 import weights from './model/weights.json' with { type: 'json' };
-import { BridgeLearner, bridgeMatch, BRIDGE_RECALL_WEIGHT, KB_BRIDGE_OPTIONS, LexicalBridges, shippedBridgePrior, type BridgeTable, type PlaceLinks, type QueryBridges } from './bridges.js';
+import { BridgeLearner, bridgeMatch, BRIDGE_RECALL_WEIGHT, KB_BRIDGE_OPTIONS, LexicalBridges, PlaceReader, shippedBridgePrior, type BridgeTable, type PlaceLinks, type QueryBridges } from './bridges.js';
 
 /** How much each token kind counts in recall. Tuned on bq_dev / lcqmc_dev (scripts/train-model.ts). */
 export const RECALL_BOOST = { word: 1, bigram: 0.6, pinyin: 0.4 } as const;
@@ -126,7 +126,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
 
   // Customers' full-pinyin messages are read back into the questions' own words (pinyin-input.ts).
   const pinyinInput = new PinyinInputReader();
-  const readLatin = (text: string) => pinyinInput.read(text);
+  // … and places the knowledge base never names are read as the larger place it does (bridges.ts).
+  const readLatin = (text: string) => placeReader.read(pinyinInput.read(text));
   const words = new InvertedIndexBuilder();
   const bigrams = new InvertedIndexBuilder();
   const pinyin = new InvertedIndexBuilder();
@@ -175,10 +176,12 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
 
   const index = { words: words.build(), bigrams: bigrams.build(), pinyin: pinyin.build() };
   const scores = new Float64Array(docEntry.length);
+  const placeLinks = options.bridges?.places ?? new Map();
   const bridges = new LexicalBridges(
-    { knowledge: bridgeLearner.table(KB_BRIDGE_OPTIONS), prior: options.bridges?.prior === undefined ? shippedBridgePrior() : options.bridges.prior, places: options.bridges?.places ?? new Map() },
+    { knowledge: bridgeLearner.table(KB_BRIDGE_OPTIONS), prior: options.bridges?.prior === undefined ? shippedBridgePrior() : options.bridges.prior, places: placeLinks },
     (word) => index.words.documentFrequency(word) > 0,
   );
+  const placeReader = new PlaceReader(placeLinks, (text) => segmenter.segment(text), (word) => synonyms.canonicalOf(word), (word) => index.words.documentFrequency(word) > 0, placeLinks.keys());
 
   /**
    * A question's comparison profile, built the first time recall brings it up: most questions
