@@ -203,25 +203,36 @@ export function bridgeMatch(query: Profile, bridges: QueryBridges, question: Pro
 export class PlaceReader {
   /** The first two characters of every place name: a text without any is returned at once. */
   private readonly starts = new Set<string>();
+  /** Every place name and every place one leads to. */
+  private readonly placeWords = new Set<string>();
+  /** The places the knowledge base's questions name (answers do not count: the question is what is matched). */
+  private readonly named = new Set<string>();
 
   constructor(
     private readonly places: PlaceLinks,
     private readonly cut: (text: string) => string[],
     private readonly canonicalOf: (word: string) => string,
-    private readonly inVocabulary: (word: string) => boolean,
-    placeNames: Iterable<string>,
   ) {
-    for (const name of placeNames) if (name.length >= 2) this.starts.add(name.slice(0, 2));
+    for (const [place, larger] of places) {
+      this.placeWords.add(place);
+      for (const p of larger) this.placeWords.add(p);
+      if (place.length >= 2) this.starts.add(place.slice(0, 2));
+    }
+  }
+
+  /** A question's content words, while the knowledge base is indexed. */
+  learn(terms: readonly string[]): void {
+    for (const term of terms) if (this.placeWords.has(term)) this.named.add(term);
   }
 
   read(text: string): string {
-    if (this.places.size === 0 || !this.mayHavePlace(text)) return text;
+    if (this.named.size === 0 || !this.mayHavePlace(text)) return text;
     let changed = false;
     const words = this.cut(text).map((word) => {
       const place = this.canonicalOf(word);
       const larger = this.places.get(place);
-      if (!larger || this.inVocabulary(place)) return word;
-      const named = larger.find((p) => this.inVocabulary(p));
+      if (!larger || this.named.has(place)) return word;
+      const named = larger.find((p) => this.named.has(p));
       if (!named) return word;
       changed = true;
       return named;

@@ -127,6 +127,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   // Customers' full-pinyin messages are read back into the questions' own words (pinyin-input.ts).
   const pinyinInput = new PinyinInputReader();
   // … and places the knowledge base never names are read as the larger place it does (bridges.ts).
+  const placeLinks = options.bridges?.places ?? new Map();
+  const placeReader = new PlaceReader(placeLinks, (text) => segmenter.segment(text), (word) => synonyms.canonicalOf(word));
   const readLatin = (text: string) => placeReader.read(pinyinInput.read(text));
   const words = new InvertedIndexBuilder();
   const bigrams = new InvertedIndexBuilder();
@@ -159,6 +161,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       bigrams.add(doc, a.bigrams);
       pinyin.add(doc, a.pinyinBigrams);
       paraphrases.push(a.terms);
+      placeReader.learn(a.terms);
     }
     bridgeLearner.addParaphrases(paraphrases);
     if (entry.answerText) {
@@ -176,12 +179,10 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
 
   const index = { words: words.build(), bigrams: bigrams.build(), pinyin: pinyin.build() };
   const scores = new Float64Array(docEntry.length);
-  const placeLinks = options.bridges?.places ?? new Map();
   const bridges = new LexicalBridges(
     { knowledge: bridgeLearner.table(KB_BRIDGE_OPTIONS), prior: options.bridges?.prior === undefined ? shippedBridgePrior() : options.bridges.prior, places: placeLinks },
     (word) => index.words.documentFrequency(word) > 0,
   );
-  const placeReader = new PlaceReader(placeLinks, (text) => segmenter.segment(text), (word) => synonyms.canonicalOf(word), (word) => index.words.documentFrequency(word) > 0, placeLinks.keys());
 
   /**
    * A question's comparison profile, built the first time recall brings it up: most questions
