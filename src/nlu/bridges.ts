@@ -49,67 +49,110 @@ export const MAX_EXPANSIONS_PER_WORD = 4;
 
 /** IBM Model 1 iterations; alignments stop changing much after a handful on short questions. */
 export const ALIGNMENT_ITERATIONS = 5;
-/** The empty word a target word may align to when the other side has no counterpart for it. */
-const NULL_WORD = '';
+
+/** Packs a (source, target) word-id pair into one number (ids stay far below 2^21). */
+const CELL_KEY_SHIFT = 2 ** 21;
 
 /**
  * Collects paraphrase pairs, then aligns their unmatched words with IBM Model 1 (EM from a
  * uniform start, both directions, with an empty source word so a word without a counterpart need
  * not align to anything); `table()` turns the expected alignment counts into associations.
+ * Words are interned and every (source, target) cell a pair can align is numbered once, so an EM
+ * iteration is a pass over flat arrays (a knowledge base with 14,000 pairs learns in tens of ms).
  */
 export class BridgeLearner {
-  private readonly pairs: [string[], string[]][] = [];
+  /** Word ids; 0 is the empty word. */
+  private readonly ids = new Map<string, number>([['', 0]]);
+  private readonly words: string[] = [''];
+  /** How many directed pairs each word is unmatched in. */
+  private readonly sourceCount: number[] = [0];
+  private readonly cellOf = new Map<number, number>();
+  private readonly cellSource: number[] = [];
+  private readonly cellTarget: number[] = [];
+  /** For every target word of every directed pair, its candidate cells (the empty word first), back to back. */
+  private readonly blockCells: number[] = [];
+  private readonly blockEnds: number[] = [];
 
   /** The content words of each question of one entry (or of one labelled paraphrase pair). */
   addParaphrases(questions: readonly (readonly string[])[]): void {
     const sets = questions.slice(0, MAX_PARAPHRASES_PER_ENTRY).map((terms) => new Set(terms));
     for (let i = 0; i < sets.length; i++) {
       for (let j = i + 1; j < sets.length; j++) {
-        const left = [...sets[i]].filter((w) => !sets[j].has(w));
-        const right = [...sets[j]].filter((w) => !sets[i].has(w));
+        const left = [...sets[i]].filter((w) => !sets[j].has(w)).map((w) => this.id(w));
+        const right = [...sets[j]].filter((w) => !sets[i].has(w)).map((w) => this.id(w));
         if (left.length === 0 || right.length === 0) continue;
-        this.pairs.push([left, right], [right, left]);
+        this.addDirected(left, right);
+        this.addDirected(right, left);
       }
     }
   }
 
+  private id(word: string): number {
+    let id = this.ids.get(word);
+    if (id === undefined) {
+      id = this.words.length;
+      this.ids.set(word, id);
+      this.words.push(word);
+      this.sourceCount.push(0);
+    }
+    return id;
+  }
+
+  private cell(source: number, target: number): number {
+    const key = source * CELL_KEY_SHIFT + target;
+    let cell = this.cellOf.get(key);
+    if (cell === undefined) {
+      cell = this.cellSource.length;
+      this.cellOf.set(key, cell);
+      this.cellSource.push(source);
+      this.cellTarget.push(target);
+    }
+    return cell;
+  }
+
+  private addDirected(from: readonly number[], to: readonly number[]): void {
+    for (const e of from) this.sourceCount[e]++;
+    for (const f of to) {
+      this.blockCells.push(this.cell(0, f));
+      for (const e of from) this.blockCells.push(this.cell(e, f));
+      this.blockEnds.push(this.blockCells.length);
+    }
+  }
+
   table(options: BridgeTableOptions): Map<string, Map<string, number>> {
-    const sourceCount = new Map<string, number>();
-    for (const [from] of this.pairs) for (const w of from) sourceCount.set(w, (sourceCount.get(w) ?? 0) + 1);
-    // t(target | source); absent means the uniform start.
-    let translation = new Map<string, Map<string, number>>();
-    let expected = new Map<string, Map<string, number>>();
-    const t = (w: string, f: string) => translation.get(w)?.get(f) ?? 1;
+    const cells = this.cellSource.length;
+    const translation = new Float64Array(cells).fill(1);
+    const expected = new Float64Array(cells);
+    const totals = new Float64Array(this.words.length);
     for (let iteration = 0; iteration < ALIGNMENT_ITERATIONS; iteration++) {
-      expected = new Map();
-      const totals = new Map<string, number>();
-      for (const [from, to] of this.pairs) {
-        for (const f of to) {
-          let z = t(NULL_WORD, f);
-          for (const w of from) z += t(w, f);
-          for (const w of [NULL_WORD, ...from]) {
-            const share = t(w, f) / z;
-            let row = expected.get(w);
-            if (!row) expected.set(w, (row = new Map()));
-            row.set(f, (row.get(f) ?? 0) + share);
-            totals.set(w, (totals.get(w) ?? 0) + share);
-          }
+      expected.fill(0);
+      totals.fill(0);
+      let start = 0;
+      for (const end of this.blockEnds) {
+        let z = 0;
+        for (let i = start; i < end; i++) z += translation[this.blockCells[i]];
+        for (let i = start; i < end; i++) {
+          const c = this.blockCells[i];
+          const share = translation[c] / z;
+          expected[c] += share;
+          totals[this.cellSource[c]] += share;
         }
+        start = end;
       }
-      translation = new Map([...expected].map(([w, row]) => [w, new Map([...row].map(([f, c]) => [f, c / (totals.get(w) ?? 1)]))]));
+      for (let c = 0; c < cells; c++) translation[c] = expected[c] / totals[this.cellSource[c]];
+    }
+    const rows = new Map<number, [string, number][]>();
+    for (let c = 0; c < cells; c++) {
+      const e = this.cellSource[c];
+      if (e === 0 || expected[c] < options.minPairCount) continue;
+      const association = expected[c] / (this.sourceCount[e] + options.smoothing);
+      if (association < options.minAssociation) continue;
+      let row = rows.get(e);
+      if (!row) rows.set(e, (row = []));
+      row.push([this.words[this.cellTarget[c]], association]);
     }
     const out = new Map<string, Map<string, number>>();
-    for (const [w, row] of expected) {
-      if (w === NULL_WORD) continue;
-      const denominator = (sourceCount.get(w) ?? 0) + options.smoothing;
-      const kept = [...row]
-        .filter(([, c]) => c >= options.minPairCount)
-        .map(([f, c]) => [f, c / denominator] as [string, number])
-        .filter(([, p]) => p >= options.minAssociation)
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, options.maxPerWord);
-      if (kept.length) out.set(w, new Map(kept));
-    }
+    for (const [e, row] of rows) out.set(this.words[e], new Map(row.sort((a, b) => b[1] - a[1]).slice(0, options.maxPerWord)));
     return out;
   }
 }

@@ -43,7 +43,7 @@ const list = (s: string): string[] => s.split(/\s+/).filter(Boolean);
 const province = (name: string, aliases: string, cities: string): Province => ({ name, aliases: list(aliases), cities: list(cities) });
 
 export const SHIPPED_WORD_GROUPS: readonly WordGroup[] = [
-  { id: 'how', label: { zh: '怎么（咋、如何）', en: 'how (colloquial)' }, terms: ['怎么', '咋', '怎样', '如何', '咋样', '怎么样'] },
+  { id: 'how', label: { zh: '怎么（咋、如何）', en: 'how (colloquial)' }, terms: ['怎么', '咋', '怎样', '如何', '咋个'] },
   { id: 'cancel', label: { zh: '取消（撤回、撤销）', en: 'cancel' }, terms: ['取消', '撤回', '撤销', '撤单', '作废'] },
   { id: 'refund', label: { zh: '退款（退钱、拿回来）', en: 'refund' }, terms: ['退款', '退钱', '返款', '退费', '拿回来', '钱退回'] },
   { id: 'send-back', label: { zh: '寄回（退回）', en: 'send back' }, terms: ['寄回', '退回', '寄回去', '退回去', '邮回', '寄还'] },
