@@ -44,8 +44,10 @@ export const BRIDGE_RECALL_WEIGHT = 0.3;
 export const PRIOR_SHARE = 0.7;
 /** A place reaches its province and regions at this association (a city is in its province). */
 export const PLACE_ASSOCIATION = 1;
-/** Translations kept per query word after merging the sources (each costs a posting walk in recall). */
+/** Translations kept per query word after merging the sources (bridgeMatch looks at these). */
 export const MAX_EXPANSIONS_PER_WORD = 4;
+/** Translated words added to recall per query, strongest first: each costs a posting walk. */
+export const MAX_RECALL_BRIDGES = 4;
 
 /** IBM Model 1 iterations; alignments stop changing much after a handful on short questions. */
 export const ALIGNMENT_ITERATIONS = 5;
@@ -208,11 +210,11 @@ export class LexicalBridges {
     return out;
   }
 
-  /** The translated words to add to recall, each with its strongest association over the query's words. */
-  static recallTerms(bridges: QueryBridges): Map<string, number> {
+  /** The translated words to add to recall, each with its strongest association over the query's words, at most MAX_RECALL_BRIDGES. */
+  static recallTerms(bridges: QueryBridges): [word: string, association: number][] {
     const out = new Map<string, number>();
     for (const row of bridges.values()) for (const [t, a] of row) if (a > (out.get(t) ?? 0)) out.set(t, a);
-    return out;
+    return [...out].sort((x, y) => y[1] - x[1]).slice(0, MAX_RECALL_BRIDGES);
   }
 }
 

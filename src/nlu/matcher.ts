@@ -11,7 +11,7 @@
  */
 import { analyze, type Analysis } from './analyze.js';
 import { PinyinInputReader } from './pinyin-input.js';
-import { InvertedIndexBuilder, type InvertedIndex } from './inverted-index.js';
+import { InvertedIndexBuilder, MIN_DOCS_TO_SKIP_COMMON, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
 import { PAIR_FEATURES, pairFeatures, profile, symmetricPairFeatures, type Profile } from './pair-features.js';
 import { sharedSegmenter, type Segmenter } from './segment.js';
@@ -181,7 +181,11 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const scores = new Float64Array(docEntry.length);
   const bridges = new LexicalBridges(
     { knowledge: bridgeLearner.table(KB_BRIDGE_OPTIONS), prior: options.bridges?.prior === undefined ? shippedBridgePrior() : options.bridges.prior, places: placeLinks },
-    (word) => index.words.documentFrequency(word) > 0,
+    // A translation in more than MAX_DOC_FRACTION of the questions is skipped, as in recall: it costs most, decides least.
+    (word) => {
+      const df = index.words.documentFrequency(word);
+      return df > 0 && (index.words.docCount < MIN_DOCS_TO_SKIP_COMMON || df <= index.words.docCount * MAX_DOC_FRACTION);
+    },
   );
 
   /**
