@@ -33,12 +33,13 @@ export interface BridgeTableOptions {
 
 /**
  * For the knowledge base's own paraphrases: one pair is evidence enough (a shop writes each
- * paraphrase on purpose), the smoothing keeps a word seen once at ≤ 0.5. Tuned on bq_dev/lcqmc_dev.
+ * paraphrase on purpose), the smoothing keeps a word seen once at ≤ 0.5. Chosen, not searched
+ * (docs/matching.md, "Lexical bridges").
  */
 export const KB_BRIDGE_OPTIONS: BridgeTableOptions = { smoothing: 1, minAssociation: 0.1, minPairCount: 0.2, maxPerWord: 5 };
 /** An entry with more questions than this contributes pairs of its first ones only (pairs grow as n²). */
 export const MAX_PARAPHRASES_PER_ENTRY = 40;
-/** How much a bridged word counts in recall, relative to the word itself (× its association). Tuned on bq_dev/lcqmc_dev. */
+/** How much a bridged word counts in recall, relative to the word itself (× its association). Chosen, not searched. */
 export const BRIDGE_RECALL_WEIGHT = 0.3;
 /** The prior's associations count this much of the knowledge base's own (it was learned on other data). */
 export const PRIOR_SHARE = 0.7;
