@@ -13,6 +13,8 @@
  * At match time a query's words reach the knowledge base's words through these associations:
  * recall adds the translated words at `BRIDGE_RECALL_WEIGHT` × association, and the rank model
  * sees `bridgeMatch`, the share of the query's weight that a question holds only through a bridge.
+ * A place the knowledge base's questions never name is, in addition, read as the nearest larger
+ * place they do (`PlaceReader`), so every feature sees 杭州 as the shop's 江浙沪.
  */
 import priorFile from './lexicons/bridge-prior.json' with { type: 'json' };
 import type { Profile } from './pair-features.js';
