@@ -11,6 +11,7 @@ import type { KnowledgeService } from '../kb/service.js';
 import { answerText, isServable, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
 import { renderBlocks } from '../reply/templates.js';
 import { createMatcher, RERANK_ENTRIES, shippedModel, type Matcher } from '../nlu/matcher.js';
+import { resolveLexicon } from '../nlu/service-lexicon-groups.js';
 import { Segmenter } from '../nlu/segment.js';
 import type { MatchableEntry } from '../nlu/types.js';
 import type { Decision, Suggestion } from './decision.js';
@@ -337,7 +338,16 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
 }
 
 async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter, at: Date): Promise<Index> {
-  const [allPublished, synonymGroups, dictionary] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms(), knowledge.dictionaryWords()]);
+  const [allPublished, operatorSynonyms, dictionary, lexiconOff] = await Promise.all([
+    knowledge.listForMatching(),
+    knowledge.listSynonyms(),
+    knowledge.dictionaryWords(),
+    knowledge.disabledLexiconGroups(),
+  ]);
+  // The operator's own groups come first: a term in both keeps the operator's canonical word.
+  const lexicon = resolveLexicon(new Set(lexiconOff));
+  const synonyms = [...operatorSynonyms.map((g) => g.terms), ...lexicon.synonyms];
+  const bridges = { places: lexicon.places };
   const { inWindow: published, outOfWindow, nextBoundary, previousBoundary } = splitByValidity(allPublished, at);
   // Words taught by archived entries or deleted synonyms must not outlive them: the segmenter
   // starts from the base dictionary on every rebuild, so a question is cut the same as by a bot
@@ -346,13 +356,13 @@ async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter, at:
   segmenter.resetUserWords();
   const matcher = createMatcher(
     published.map(matchable),
-    { synonyms: synonymGroups.map((g) => g.terms), userWords: [...dictionary, ...published.flatMap((e) => e.tags)], segmenter },
+    { synonyms, userWords: [...dictionary, ...published.flatMap((e) => e.tags)], segmenter, bridges },
   );
   // Built after the main index and teaching the segmenter nothing, so it changes no main ranking.
   const side = outOfWindow.length
     ? createMatcher(
         outOfWindow.map(matchable),
-        { synonyms: synonymGroups.map((g) => g.terms), segmenter, teachSegmenter: false },
+        { synonyms, segmenter, teachSegmenter: false, bridges },
       )
     : null;
   return {

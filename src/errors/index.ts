@@ -21,6 +21,7 @@ export const ERRORS = {
   WENDU_FILE_TOO_LARGE: { status: 413, zh: '文件过大', en: 'File too large' },
   WENDU_SYNONYM_INVALID: { status: 400, zh: '同义词组至少需要两个不同的词', en: 'A synonym group needs at least two distinct terms' },
   WENDU_SYNONYM_NOT_FOUND: { status: 404, zh: '找不到该同义词组', en: 'Synonym group not found' },
+  WENDU_LEXICON_GROUP_NOT_FOUND: { status: 404, zh: '找不到该内置词库分组', en: 'Shipped lexicon group not found' },
   WENDU_CONVERSATION_NOT_FOUND: { status: 404, zh: '找不到该会话', en: 'Conversation not found' },
   WENDU_FORBIDDEN: { status: 403, zh: '无权访问', en: 'Forbidden' },
   WENDU_STATE_CONFLICT: { status: 409, zh: '会话状态已被更新，请重试', en: 'Conversation state changed concurrently; retry' },

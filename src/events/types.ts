@@ -49,7 +49,7 @@ export interface EventPayloads {
   /** The desk offers a queued hand-off to one agent (the least loaded online one) until `expiresAt`; others may still take it from the queue. */
   'handoff.offered': HandoffEventBase & { offerId: string; agentId: string; offeredAt: string; expiresAt: string };
   /** A workspace's knowledge (entries, synonyms or user dictionary) was written: every instance rebuilds its index. */
-  'knowledge.changed': ChangeEventBase & { change: { kind: 'entries' | 'synonyms' | 'dictionary'; ids?: string[] } };
+  'knowledge.changed': ChangeEventBase & { change: { kind: 'entries' | 'synonyms' | 'dictionary' | 'lexicon'; ids?: string[] } };
   /** Flows of a workspace were written. */
   'flows.changed': ChangeEventBase & { ids: string[] };
   /** A bot's settings (`bot`: answering thresholds; `handoff`: groups, hours, limits) were saved. */

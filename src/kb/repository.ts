@@ -274,4 +274,23 @@ export class KnowledgeRepository {
       .values(words.map((word, position) => ({ workspace_id: this.workspaceId, word, position })))
       .execute();
   }
+
+  async listDisabledLexiconGroups(): Promise<string[]> {
+    const rows = await this.db.selectFrom('lexicon_disabled_groups').select('group_id').where('workspace_id', '=', this.workspaceId).orderBy('group_id').execute();
+    return rows.map((r) => r.group_id);
+  }
+
+  /** Switches a shipped lexicon group on or off; false when it already was. */
+  async setLexiconGroupEnabled(groupId: string, enabled: boolean, at: string): Promise<boolean> {
+    if (enabled) {
+      const result = await this.db.deleteFrom('lexicon_disabled_groups').where('workspace_id', '=', this.workspaceId).where('group_id', '=', groupId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    }
+    const result = await this.db
+      .insertInto('lexicon_disabled_groups')
+      .values({ workspace_id: this.workspaceId, group_id: groupId, disabled_at: at })
+      .onConflict((oc) => oc.columns(['workspace_id', 'group_id']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
 }

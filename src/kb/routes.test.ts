@@ -181,6 +181,32 @@ describe('knowledge routes', () => {
     expect((await app.inject({ method: 'DELETE', url: `${BASE}/synonyms/${id}` })).json().error.code).toBe('WENDU_SYNONYM_NOT_FOUND');
   });
 
+  it('lists the shipped lexicon to an agent and lets a supervisor switch a group off and on, audited', async () => {
+    const agent = await guarded.signIn('xiaoli@shop.cn', 'agent');
+    const listed = (await guarded.injectAs(agent, { method: 'GET', url: `${BASE}/lexicon` })).json().groups;
+    expect(listed.find((g: { id: string }) => g.id === 'region-east')).toMatchObject({ kind: 'places', enabled: true, label: { zh: '华东（含江浙沪）' } });
+    expect(listed.find((g: { id: string }) => g.id === 'refund').terms).toContain('拿回来');
+    const agentSwitch = await guarded.injectAs(agent, { method: 'PUT', url: `${BASE}/lexicon/region-east`, payload: { enabled: false } });
+    expect(agentSwitch.statusCode).toBe(403);
+
+    expect((await app.inject({ method: 'PUT', url: `${BASE}/lexicon/region-east`, payload: { enabled: false } })).json()).toMatchObject({ id: 'region-east', enabled: false });
+    // Switching off what is already off changes nothing and records nothing.
+    await app.inject({ method: 'PUT', url: `${BASE}/lexicon/region-east`, payload: { enabled: false } });
+    expect(await knowledge.disabledLexiconGroups()).toEqual(['region-east']);
+    const states = (await app.inject({ method: 'GET', url: `${BASE}/lexicon` })).json().groups;
+    expect(states.filter((g: { enabled: boolean }) => !g.enabled).map((g: { id: string }) => g.id)).toEqual(['region-east']);
+    await app.inject({ method: 'PUT', url: `${BASE}/lexicon/region-east`, payload: { enabled: true } });
+    expect(await knowledge.disabledLexiconGroups()).toEqual([]);
+
+    const audit = (await new AuditLog(database.db).list(DEFAULT_WORKSPACE_ID, { targetType: 'lexicon_group' })).items;
+    expect(audit.map((a) => `${a.targetId}:${a.action}:${a.actor}`).reverse()).toEqual([`region-east:disabled:user:${XIAOMEI}`, `region-east:enabled:user:${XIAOMEI}`]);
+
+    const unknown = await app.inject({ method: 'PUT', url: `${BASE}/lexicon/region-mars`, payload: { enabled: false } });
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'WENDU_LEXICON_GROUP_NOT_FOUND']);
+    const bad = await app.inject({ method: 'PUT', url: `${BASE}/lexicon/refund`, payload: { enabled: '关' } });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'WENDU_VALIDATION']);
+  });
+
   it('imports an uploaded CSV, refusing a bad one with the row report unless partial', async () => {
     const good = multipartBody('知识库.csv', Buffer.from('id,question,answer\nhello,在吗,在的亲\n'));
     const ok = await app.inject({ method: 'POST', url: `${BASE}/import`, ...good });

@@ -52,6 +52,8 @@ const SynonymParams = z.object({ id: z.coerce.number().int().min(1) });
 const SynonymBody = z.object({ terms: z.array(z.string()) });
 /** Each word is checked by normalizeDictionaryWords, which names every bad one. */
 const DictionaryBody = z.object({ words: z.array(z.unknown()) }).strict();
+const LexiconParams = z.object({ id: z.string().min(1).max(100) });
+const LexiconBody = z.object({ enabled: z.boolean() }).strict();
 const ImportQuery = z.object({ partial: z.enum(['true', 'false']).default('false'), format: z.enum(IMPORT_FORMATS).optional() });
 const ExportQuery = z.object({ format: z.enum(IMPORT_FORMATS).default('csv') });
 const ENTRY_FIELDS = new Set(Object.keys(EntryInputSchema.shape));
@@ -117,6 +119,13 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
   });
 
   app.put(`${p}/dictionary`, { config: { access: 'supervisor' } }, async (req) => ({ words: await kb(req).setDictionaryWords(parse(DictionaryBody, req.body).words, actorOf(req)) }));
+
+  // The shipped customer-service lexicon: every group with its switch; the operator's own words are the synonym groups above.
+  app.get(`${p}/lexicon`, { config: { access: 'agent' } }, async (req) => ({ groups: await kb(req).lexiconGroups() }));
+
+  app.put(`${p}/lexicon/:id`, { config: { access: 'supervisor' } }, async (req) =>
+    kb(req).setLexiconGroupEnabled(parse(LexiconParams, req.params).id, parse(LexiconBody, req.body).enabled, actorOf(req)),
+  );
 
   app.post(`${p}/import`, { config: { access: 'supervisor' } }, async (req) => {
     const query = parse(ImportQuery, req.query);

@@ -19,11 +19,12 @@ import { type EntryContent, type EntryFilter, KnowledgeRepository, entryContent 
 import type { EntryInput, EntryStatus, EntryVersion, KnowledgeEntry, SynonymGroup } from './schemas.js';
 import { normalizeSynonymTerms } from './synonyms.js';
 import { normalizeDictionaryWords } from './user-dictionary.js';
+import { SHIPPED_LEXICON_GROUP_IDS, shippedLexiconGroups, type LexiconGroupSummary } from '../nlu/service-lexicon-groups.js';
 
 export { parseEntryInput } from './entry-input.js';
 
 export interface KnowledgeChange {
-  kind: 'entries' | 'synonyms' | 'dictionary';
+  kind: 'entries' | 'synonyms' | 'dictionary' | 'lexicon';
   /** Entry ids written (for `entries`). */
   ids?: string[];
 }
@@ -63,6 +64,13 @@ export interface KnowledgeServiceOptions {
 const SYNONYM_TARGET = 'synonym_group';
 /** The audit log's target type for the user dictionary (one per workspace: its id is the workspace's). */
 const DICTIONARY_TARGET = 'user_dictionary';
+/** The audit log's target type for a shipped lexicon group switched on or off (its id is the group's). */
+const LEXICON_TARGET = 'lexicon_group';
+
+/** A shipped lexicon group with whether this workspace uses it. */
+export interface LexiconGroupState extends LexiconGroupSummary {
+  enabled: boolean;
+}
 
 function toEntryVersion(v: DocumentVersion<EntryContent>): EntryVersion {
   const { documentId, ...rest } = v;
@@ -301,5 +309,34 @@ export class KnowledgeService {
     });
     this.emit({ kind: 'dictionary' });
     return normalized;
+  }
+
+  /** The shipped customer-service lexicon's groups (src/nlu/lexicons/), each with whether this workspace uses it. */
+  async lexiconGroups(): Promise<LexiconGroupState[]> {
+    const disabled = new Set(await this.repo.listDisabledLexiconGroups());
+    return shippedLexiconGroups().map((g) => ({ ...g, enabled: !disabled.has(g.id) }));
+  }
+
+  /** The ids of the shipped lexicon groups this workspace switched off (what the bot leaves out). */
+  disabledLexiconGroups(): Promise<string[]> {
+    return this.repo.listDisabledLexiconGroups();
+  }
+
+  /** Switches a shipped lexicon group on or off for this workspace; the bot re-indexes at once. */
+  async setLexiconGroupEnabled(groupId: string, enabled: boolean, actor: string): Promise<LexiconGroupState> {
+    if (!SHIPPED_LEXICON_GROUP_IDS.has(groupId)) throw new WenduError('WENDU_LEXICON_GROUP_NOT_FOUND', { id: groupId });
+    const changed = await this.repo.transaction(async (repo) => {
+      const changed = await repo.setLexiconGroupEnabled(groupId, enabled, this.now().toISOString());
+      if (changed) {
+        await this.audit.record(
+          { workspaceId: this.workspaceId, actor, action: enabled ? 'enabled' : 'disabled', targetType: LEXICON_TARGET, targetId: groupId, before: { enabled: !enabled }, after: { enabled } },
+          repo.db,
+        );
+      }
+      return changed;
+    });
+    if (changed) this.emit({ kind: 'lexicon' });
+    const group = shippedLexiconGroups().find((g) => g.id === groupId)!;
+    return { ...group, enabled };
   }
 }

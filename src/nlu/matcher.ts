@@ -12,7 +12,7 @@
 import { analyze, type Analysis } from './analyze.js';
 import { EnglishTermReader } from './english-terms.js';
 import { PinyinInputReader } from './pinyin-input.js';
-import { InvertedIndexBuilder, type InvertedIndex } from './inverted-index.js';
+import { InvertedIndexBuilder, MIN_DOCS_TO_SKIP_COMMON, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
 import { PAIR_FEATURES, Profiles, symmetricPairFeatures, type TokenIds } from './pair-features.js';
 import { sharedSegmenter, type Segmenter } from './segment.js';
@@ -23,6 +23,8 @@ import { normalize } from './normalize.js';
 import type { MatchableEntry, MatchCandidate } from './types.js';
 import { parseModel, type ModelFeatureLists } from './model-file.js';
 import weights from './model/weights.json' with { type: 'json' };
+import { BridgeLearner, bridgeMatch, BRIDGE_RECALL_WEIGHT, KB_BRIDGE_OPTIONS, LexicalBridges, PlaceReader, shippedBridgePrior, type BridgeQuery, type BridgeTable, type PlaceLinks, type QueryBridges } from './bridges.js';
+import { wordIdf } from './word-weights.js';
 
 /** How much each token kind counts in recall. Tuned on bq_dev / lcqmc_dev (scripts/train-model.ts). */
 export const RECALL_BOOST = { word: 1, bigram: 0.6, pinyin: 0.4 } as const;
@@ -35,7 +37,7 @@ export const RERANK_ENTRIES = 12;
 export const MAX_DOC_FRACTION = 0.08;
 
 /** What the rank model weighs: the pair features of query and question, plus recall evidence. */
-export const RANK_FEATURES = [...PAIR_FEATURES, 'retrieval', 'fromAnswer'] as const;
+export const RANK_FEATURES = [...PAIR_FEATURES, 'retrieval', 'fromAnswer', 'bridgeMatch'] as const;
 const COVERAGE_QUERY = PAIR_FEATURES.indexOf('coverageQuery');
 const KEY_WORD_MATCH = PAIR_FEATURES.indexOf('keyWordMatch');
 
@@ -94,6 +96,8 @@ export interface MatcherOptions {
    * out-of-window entries) that must not change how the main index cuts questions. Default true.
    */
   teachSegmenter?: boolean;
+  /** Lexical bridges beyond the knowledge base's own (bridges.ts): the general prior (null: none) and place links. */
+  bridges?: { prior?: BridgeTable | null; places?: PlaceLinks };
 }
 
 /**
@@ -143,7 +147,10 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   // are read back into the questions' own words.
   const englishTerms = new EnglishTermReader();
   const pinyinInput = new PinyinInputReader();
-  const readLatin = (text: string) => pinyinInput.read(englishTerms.read(text));
+  // … and places the knowledge base never names are read as the larger place it does (bridges.ts).
+  const placeLinks = options.bridges?.places ?? new Map();
+  const placeReader = new PlaceReader(placeLinks, (text) => segmenter.segment(text), (word) => synonyms.canonicalOf(word));
+  const readLatin = (text: string) => placeReader.read(pinyinInput.read(englishTerms.read(text)));
   const profiles = new Profiles();
   // The indexes and the profiles share token ids, so a query's tokens are looked up once.
   const words = new InvertedIndexBuilder(profiles.lexicons.words);
@@ -156,6 +163,9 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const docProfile: number[] = [];
   /** The question a doc was indexed from (a compound standard question's parts point to it). */
   const docSource: string[] = [];
+  /** Each question's content words, for the bridge feature (empty for answer texts). */
+  const docTerms: (readonly string[])[] = [];
+  const bridgeLearner = new BridgeLearner();
   const firstDocOfEntry: number[] = [];
 
   entries.forEach((entry, e) => {
@@ -167,11 +177,15 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     const questions = new Set(own);
     const parts = COMPOUND_HINT.test(entry.question.trim()) ? splitQuestions(entry.question) : [];
     if (parts.length > 1) for (const part of parts) questions.add(part);
+    const paraphrases: string[][] = [];
     for (const question of questions) {
       const doc = docEntry.length;
       const a = analyze(question, synonyms, segmenter);
       pinyinInput.learn(a.writtenWords);
       englishTerms.learn(a.writtenWords);
+      paraphrases.push(a.terms);
+      placeReader.learn(a.terms);
+      docTerms.push(a.terms);
       docEntry.push(e);
       docKind.push(DocKind.Question);
       docText.push(question);
@@ -182,6 +196,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       bigrams.addIds(doc, ids.bigrams);
       pinyin.addIds(doc, ids.pinyinBigrams);
     }
+    bridgeLearner.addParaphrases(paraphrases);
     if (entry.answerText) {
       const doc = docEntry.length;
       const a = analyze(entry.answerText, synonyms, segmenter);
@@ -189,6 +204,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       docKind.push(DocKind.Answer);
       docText.push(entry.answerText);
       docSource.push('');
+      docTerms.push([]);
       docProfile.push(-1);
       words.add(doc, a.terms);
       bigrams.add(doc, []);
@@ -198,6 +214,14 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
 
   const index = { words: words.build(), bigrams: bigrams.build(), pinyin: pinyin.build() };
   profiles.seal();
+  const bridges = new LexicalBridges(
+    { knowledge: bridgeLearner.table(KB_BRIDGE_OPTIONS), prior: options.bridges?.prior === undefined ? shippedBridgePrior() : options.bridges.prior, places: placeLinks },
+    // A translation in more than MAX_DOC_FRACTION of the questions is skipped, as in recall: it costs most, decides least.
+    (word) => {
+      const df = index.words.documentFrequency(word);
+      return df > 0 && (index.words.docCount < MIN_DOCS_TO_SKIP_COMMON || df <= index.words.docCount * MAX_DOC_FRACTION);
+    },
+  );
   const scores = new Float64Array(docEntry.length);
   const topScores = new Float64Array(RECALL_DOCS);
   /** The features of the question being scored, reused for every one. */
@@ -246,11 +270,13 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     return undefined;
   }
 
-  function recall(ids: TokenIds, hidden: Set<number> | null): number[] {
+  function recall(ids: TokenIds, hidden: Set<number> | null, bridged: QueryBridges): number[] {
     const touched: number[] = [];
     const add = (ix: InvertedIndex, tokens: number[], boost: number) =>
       ix.accumulateIds(tokens, boost, scores, touched, MAX_DOC_FRACTION);
     add(index.words, ids.terms, RECALL_BOOST.word);
+    // Words the query reaches through a bridge, at a lower weight (bridges.ts).
+    for (const [word, association] of LexicalBridges.recallTerms(bridged)) index.words.accumulate([word], RECALL_BOOST.word * BRIDGE_RECALL_WEIGHT * association, scores, touched, MAX_DOC_FRACTION);
     add(index.bigrams, ids.bigrams, RECALL_BOOST.bigram);
     add(index.pinyin, ids.pinyinBigrams, RECALL_BOOST.pinyin);
     const k = RECALL_DOCS;
@@ -300,7 +326,9 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   function rankAnalysed(a: Analysis, k: number, hidden: Set<number> | null = null): MatchCandidate[] {
     const ids = profiles.idsOf(a, false);
     const qp = profiles.addTemporary(a, ids);
-    const recalled = recall(ids, hidden);
+    const query = bridgeQueryOf(a);
+    const bridged = bridges.forQuery(query.terms);
+    const recalled = recall(ids, hidden, bridged);
     const hits = new Map<number, EntryHit>();
     for (let j = 0; j < recalled.length; j++) {
       const doc = recalled[j];
@@ -323,7 +351,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       let rankScore = -Infinity;
       for (let i = 0; i < (fromAnswer ? 1 : hit.docs.length); i++) {
         const doc = fromAnswer ? bestDoc : hit.docs[i];
-        const z = logit(model.rank, rankFeatures(qp, doc, retrieval, fromAnswer, scratchFeatures));
+        const z = logit(model.rank, rankFeatures(qp, doc, retrieval, fromAnswer, scratchFeatures, query, bridged));
         if (z > rankScore) {
           rankScore = z;
           bestDoc = doc;
@@ -337,7 +365,7 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
       const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
       // Only the few returned entries need their features again: cheaper than keeping every entry's.
-      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, new Float64Array(RANK_FEATURES.length));
+      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, new Float64Array(RANK_FEATURES.length), query, bridged);
       const confidence = sigmoid(logit(model.confidence, [s.rankScore, margin, f[COVERAGE_QUERY], f[KEY_WORD_MATCH]]));
       const features: Record<string, number> = {};
       RANK_FEATURES.forEach((name, j) => (features[name] = round(f[j])));
@@ -353,10 +381,19 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   }
 
   /** What the rank model weighs for query profile `qp` and question `doc`, into `out`. */
-  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array): Float64Array {
+  /** The query's distinct content words with their IDF, as the bridge feature weighs them. */
+  function bridgeQueryOf(a: Analysis): BridgeQuery {
+    const terms = [...new Set(a.terms)];
+    const idfOfTerm = terms.map((t) => wordIdf(t));
+    return { terms, idfOfTerm, idfTotal: idfOfTerm.reduce((sum, x) => sum + x, 0) };
+  }
+
+  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array, query: BridgeQuery, bridged: QueryBridges): Float64Array {
     profiles.features(qp, docProfile[doc], out);
     out[PAIR_FEATURES.length] = retrieval;
     out[PAIR_FEATURES.length + 1] = fromAnswer;
+    const terms = docTerms[doc];
+    out[PAIR_FEATURES.length + 2] = bridgeMatch(query, bridged, (word) => terms.includes(word));
     return out;
   }
 

@@ -71,6 +71,7 @@ function fillPath(url: string, ids: Ids): string {
     ['/api/v1/api-keys/', ids.apiKey],
     ['/api/v1/tickets/', ids.ticket],
     ['/api/v1/kb/pending-questions/', ids.pendingQuestion],
+    ['/api/v1/kb/lexicon/', 'region-east'],
   ];
   const id = byPrefix.find(([prefix]) => url.startsWith(prefix))?.[1] ?? 'x';
   return url.replace(':id', encodeURIComponent(id)).replace(':version', '1');
@@ -95,6 +96,8 @@ function bodyFor(route: DeclaredRoute, ids: Ids): { body?: string; headers?: Rec
     case 'POST /api/v1/kb/synonyms':
     case 'PUT /api/v1/kb/synonyms/:id':
       return json({ terms: ['B店词一', 'B店词二'] });
+    case 'PUT /api/v1/kb/lexicon/:id':
+      return json({ enabled: false });
     case 'POST /api/v1/kb/import': {
       const boundary = '----wendu-access-walk';
       const csv = `id,question,answer\n${ids.entry},B店导入的问题,B店导入的答案\n`;
@@ -158,6 +161,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
     entry: await asAdminA(`/api/v1/kb/entries/${ids.entry}`),
     flow: await asAdminA(`/api/v1/flows/${ids.flow}`),
     synonyms: await asAdminA('/api/v1/kb/synonyms'),
+    lexicon: await asAdminA('/api/v1/kb/lexicon'),
     bot: await asAdminA(`/api/v1/bots/${ids.bot}`),
     settings: (await asAdminA(`/api/v1/bot/settings?botId=${ids.bot}`)).settings,
     users: await asAdminA('/api/v1/users'),

@@ -61,6 +61,13 @@ export interface UserDictionaryWordsTable {
   position: number;
 }
 
+/** A shipped lexicon group (src/nlu/lexicons/service-lexicon.ts) a workspace switched off. */
+export interface LexiconDisabledGroupsTable {
+  workspace_id: string;
+  group_id: string;
+  disabled_at: IsoText;
+}
+
 export interface SettingsTable {
   key: string;
   value: JsonText;
@@ -479,6 +486,7 @@ export interface WenduSchema {
   knowledge_versions: KnowledgeVersionsTable;
   synonym_groups: SynonymGroupsTable;
   user_dictionary_words: UserDictionaryWordsTable;
+  lexicon_disabled_groups: LexiconDisabledGroupsTable;
   settings: SettingsTable;
   customers: CustomersTable;
   conversations: ConversationsTable;

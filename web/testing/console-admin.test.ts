@@ -83,6 +83,38 @@ describe.skipIf(!HAVE_CHROMIUM)('admin console: synonyms, users, audit in chromi
     expect(errors.filter((e) => !REFUSED_ON_PURPOSE.test(e))).toEqual([]);
   });
 
+  it('the shipped lexicon tab lists its groups; switching a region off changes what a city question reaches', async () => {
+    const page = await browser.page();
+    const errors = watchErrors(page);
+    const asAdmin = { authorization: `Bearer ${admin.token}`, 'content-type': 'application/json' };
+    const tried = async (text: string) => (await (await fetch(`${server.url}/api/v1/try`, { method: 'POST', headers: asAdmin, body: JSON.stringify({ text }) })).json()).trace.normalized;
+    // The demo shop asks 新疆西藏能发吗 and about 偏远地区, never about 乌鲁木齐: the city is read as its province.
+    expect(await tried('乌鲁木齐能送吗？？')).toBe('新疆能送吗');
+
+    await signInThroughForm(page, `${server.url}/admin#/synonyms`, admin);
+    await page.getByRole('tab', { name: '内置词库' }).click();
+    const lexicon = page.getByTestId('lexicon-groups');
+    await lexicon.getByText('拿回来', { exact: true }).waitFor();
+    await page.getByText('地名', { exact: true }).click();
+    await expect.poll(() => lexicon.getByText('拿回来', { exact: true }).count()).toBe(0);
+    const northwest = lexicon.getByRole('switch', { name: '西北' });
+    await expect(northwest.getAttribute('aria-checked')).resolves.toBe('true');
+    await northwest.click();
+    await page.getByText('已关闭「西北」').waitFor();
+    await expect(northwest.getAttribute('aria-checked')).resolves.toBe('false');
+
+    // Without 西北 the city no longer leads to its province, only to the 偏远地区 group it is also in.
+    expect(await tried('乌鲁木齐能送吗？？')).toBe('偏远地区能送吗');
+    const audit = await (await fetch(`${server.url}/api/v1/audit?targetType=lexicon_group`, { headers: asAdmin })).json();
+    expect(audit.items.map((a: { targetId: string; action: string }) => `${a.targetId}:${a.action}`)).toEqual(['region-northwest:disabled']);
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-synonyms-lexicon.png') });
+
+    await northwest.click();
+    await page.getByText('已启用「西北」').waitFor();
+    expect(await tried('乌鲁木齐能送吗？？')).toBe('新疆能送吗');
+    expect(errors).toEqual([]);
+  });
+
   it('a synonym group is edited and deleted in the page', async () => {
     const page = await browser.page();
     const errors = watchErrors(page);

@@ -22,6 +22,7 @@ import { agentSkillsMigration } from './0014-agent-skills.js';
 import { answerFeedbackMigration } from './0015-answer-feedback.js';
 import { userDictionaryMigration } from './0016-user-dictionary.js';
 import { pendingSimilarQuestionsMigration } from './0017-pending-similar-questions.js';
+import { lexiconSwitchesMigration } from './0019-lexicon-switches.js';
 import { unresolvedInboxMigration } from './0022-unresolved-inbox.js';
 import { workspaceRetentionMigration } from './0023-workspace-retention.js';
 
@@ -44,6 +45,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0015-answer-feedback': answerFeedbackMigration(),
     '0016-user-dictionary': userDictionaryMigration(),
     '0017-pending-similar-questions': pendingSimilarQuestionsMigration(),
+    '0019-lexicon-switches': lexiconSwitchesMigration(),
     '0022-unresolved-inbox': unresolvedInboxMigration(),
     '0023-workspace-retention': workspaceRetentionMigration(),
   };

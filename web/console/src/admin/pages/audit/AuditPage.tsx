@@ -32,6 +32,8 @@ const messages = {
     archived: '归档',
     revoked: '吊销',
     restored: '恢复',
+    enabled: '启用',
+    disabled: '关闭',
   },
   en: {
     title: 'Audit log',
@@ -54,6 +56,8 @@ const messages = {
     archived: 'archived',
     revoked: 'revoked',
     restored: 'restored',
+    enabled: 'switched on',
+    disabled: 'switched off',
   },
 };
 
@@ -62,6 +66,7 @@ const TARGET_TYPES: Record<string, { zh: string; en: string }> = {
   knowledge_entry: { zh: '知识条目', en: 'Knowledge entry' },
   synonym_group: { zh: '同义词组', en: 'Synonym group' },
   user_dictionary: { zh: '用户词典', en: 'User dictionary' },
+  lexicon_group: { zh: '内置词库分组', en: 'Shipped lexicon group' },
   flow: { zh: '对话流程', en: 'Flow' },
   bot_settings: { zh: '机器人设置', en: 'Bot settings' },
   bot: { zh: '机器人', en: 'Bot' },
@@ -74,7 +79,7 @@ const TARGET_TYPES: Record<string, { zh: string; en: string }> = {
 const PAGE_SIZE = 20;
 /** Words of a synonym group or dictionary named in the target column; the detail has them all. */
 const TARGET_WORDS_SHOWN = 5;
-const KNOWN_ACTIONS = ['created', 'updated', 'deleted', 'archived', 'revoked', 'restored'] as const;
+const KNOWN_ACTIONS = ['created', 'updated', 'deleted', 'archived', 'revoked', 'restored', 'enabled', 'disabled'] as const;
 
 /** A few words saying which thing a record is about (its e-mail, name, question or words), when the record holds one. */
 function describeTarget(entry: AuditEntry): string | null {
