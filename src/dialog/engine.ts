@@ -38,6 +38,7 @@ import type { BotApi } from './bot.js';
 import type { Decision, Suggestion } from './decision.js';
 import { previousTurnOf, replyToClarification } from './clarification.js';
 import { RECENT_ENTRIES_KEPT, RECENT_PHRASES_KEPT, remember, restoreDialogState, type DialogState } from './dialog-state.js';
+import type { TurnGate } from './turn-gate.js';
 
 const MS_PER_SECOND = 1000;
 /**
@@ -91,6 +92,11 @@ export interface EngineDeps {
    * awaited: the reply never waits for it. Without it (tests of the bot alone) nothing is kept.
    */
   learning?: PhrasingRecorder;
+  /**
+   * The process's backpressure (src/dialog/turn-gate.ts), shared by every bot: a stored message
+   * waits there for its turn when the node is saturated. Without it every turn starts at once.
+   */
+  turns?: TurnGate;
 }
 
 /**
@@ -186,8 +192,14 @@ export class ConversationEngine {
     return { conversation: await conversations.get(conversation.id), customer, created, messages };
   }
 
-  async handleCustomerMessage(conversationId: string, input: { text: string; clientMessageId?: string }): Promise<CustomerMessageResult> {
+  /**
+   * `onLongWait` is called if the stored message waits for a free turn longer than the gate's
+   * busyNoticeAfterMs — the channel tells the customer 「当前咨询人数较多…」.
+   */
+  async handleCustomerMessage(conversationId: string, input: { text: string; clientMessageId?: string; onLongWait?: () => void }): Promise<CustomerMessageResult> {
     this.assertWithinBotLimit(input.text);
+    // Refused before it is stored: an unacknowledged message stays with the client, which retries.
+    this.deps.turns?.assertRoom();
     return this.serial(conversationId, async () => {
       const { conversations } = this.deps;
       const conversation = await conversations.get(conversationId);
@@ -207,7 +219,7 @@ export class ConversationEngine {
         const latest = await conversations.get(conversationId);
         if (replies.length > 0 || latest.lastSeq !== message.seq) return { message, replies, duplicate: true };
         if (await this.withAgent(conversationId)) return { message, replies: [], duplicate: true };
-        return { message, replies: await this.reply(conversation, customer, message), duplicate: true };
+        return { message, replies: await this.replyInTurn(conversation, customer, message, input.onLongWait), duplicate: true };
       }
       // A person has the conversation: the message is theirs to answer (they hear it on the bus);
       // what it tells about the customer (an order number, a phone) is still remembered for them.
@@ -215,7 +227,7 @@ export class ConversationEngine {
         await this.learnFrom(customer, text);
         return { message, replies: [], duplicate: false };
       }
-      return { message, replies: await this.reply(conversation, customer, message), duplicate: false };
+      return { message, replies: await this.replyInTurn(conversation, customer, message, input.onLongWait), duplicate: false };
     });
   }
 
@@ -243,7 +255,7 @@ export class ConversationEngine {
         const { state } = await conversations.loadState<Partial<DialogState>>(conversationId);
         if (restoreDialogState(state).handoff) return [];
       }
-      return this.reply(conversation, await this.customerOf(conversation), message);
+      return this.replyInTurn(conversation, await this.customerOf(conversation), message);
     });
   }
 
@@ -347,6 +359,16 @@ export class ConversationEngine {
       if (attempt >= MAX_TURN_ATTEMPTS) {
         throw new WenduError('WENDU_STATE_CONFLICT', { conversationId: conversation.id, attempts: attempt });
       }
+    }
+  }
+
+  /** `reply` once the process's turn gate lets this turn in (first come, first served). */
+  private async replyInTurn(conversation: Conversation, customer: Customer, message: Message, onLongWait?: () => void): Promise<Message[]> {
+    const release = await this.deps.turns?.enter(onLongWait);
+    try {
+      return await this.reply(conversation, customer, message);
+    } finally {
+      release?.();
     }
   }
 

@@ -211,6 +211,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       botSecret: botSecret.secret,
       profileMaxLifetimeSeconds: config.profileMaxLifetimeSeconds,
       log: app.log,
+      turnLimits: { maxTurnsInFlight: config.maxTurnsInFlight, maxQueuedTurns: config.maxQueuedTurns, busyNoticeAfterMs: config.busyNoticeAfterMs },
     });
   })().catch(async (err: unknown) => {
     await app.close();

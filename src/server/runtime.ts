@@ -22,6 +22,7 @@ import { openDatabase, type Database } from '../store/database.js';
 import { DEMO_ACTOR, loadDemoIfEmpty, type DemoLoadResult } from './demo-loader.js';
 import { DEFAULT_BOT_ID, DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { openWorkspaceServices, WorkspaceRegistry } from '../workspaces/registry.js';
+import { TurnGate, type TurnGateLimits } from '../dialog/turn-gate.js';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -91,6 +92,8 @@ export interface ConversationRuntimeOptions extends RuntimeOptions {
   profileMaxLifetimeSeconds?: number;
   /** Defaults to the in-process bus; pass a shared one to run several instances. */
   bus?: EventBus;
+  /** Backpressure limits of this process (config maxTurnsInFlight, …); the defaults when absent. */
+  turnLimits?: TurnGateLimits;
 }
 
 /**
@@ -146,6 +149,7 @@ export async function openConversationRuntime(options: ConversationRuntimeOption
       env,
       extraCallHosts: (botId) => (botId === DEFAULT_BOT_ID ? demoHosts : []),
       log: options.log,
+      turns: new TurnGate(options.turnLimits),
     });
     const home = registry.workspace(DEFAULT_WORKSPACE_ID);
     let demo: DemoLoadResult = { loaded: false, reason: 'not_requested' };

@@ -23,6 +23,7 @@ import { DEFAULT_HANDOFF_SETTINGS, type HandoffSettings } from '../handoff/types
 import { PendingQuestionService } from '../kb/pending-questions.js';
 import { KnowledgeService } from '../kb/service.js';
 import type { Database } from '../store/database.js';
+import type { TurnGate } from '../dialog/turn-gate.js';
 import { BotDirectory, type BotRecord } from './bots.js';
 
 export interface WorkspaceRuntime {
@@ -57,6 +58,8 @@ export interface RegistryOptions {
   /** Hosts a bot's flows may call besides its stored list (the demo's own order service). */
   extraCallHosts?: (botId: string) => readonly string[];
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** The process's backpressure, shared by every bot's engine (src/dialog/turn-gate.ts). */
+  turns?: TurnGate;
 }
 
 /** Opens the knowledge and flows of one workspace (the one place their scope is set). */
@@ -82,8 +85,11 @@ export class WorkspaceRegistry {
   private readonly originsOf = new Map<string, readonly string[]>();
   private readonly unsubscribe: () => void;
   private readonly unsubscribeHandoff: () => void;
+  /** The process's backpressure every bot's engine shares (its load is what a health check may report). */
+  readonly turns: TurnGate | undefined;
 
   constructor(private readonly options: RegistryOptions) {
+    this.turns = options.turns;
     this.bots = new BotDirectory(options.database);
     this.unsubscribe = this.bots.onChange((bot) => this.applyBotChange(bot));
     this.handoffSettings = new HandoffSettingsStore(options.database);
@@ -192,6 +198,7 @@ export class WorkspaceRegistry {
       desk,
       handoffSettings,
       learning: workspace.pendingQuestions,
+      turns: this.options.turns,
     });
     return { botId, workspaceId: record.workspaceId, workspace, bot, settings, conversations, engine, desk };
   }
