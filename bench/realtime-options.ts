@@ -6,6 +6,8 @@
  *   --no-http               skip POST /api/v1/chat (17k entries) vs bare fastify
  *   --http-seconds 10       autocannon duration per side
  *   --cpu-prof DIR          profile the Wendu server child of the burst runs (node --cpu-prof)
+ *   --before DIR            another Wendu checkout (e.g. a git worktree of main), run in the same bursts,
+ *                           round for round, as the "before" of a change
  *   --env K=V               extra environment for the Wendu server (repeatable), e.g. a backpressure limit
  *   --write / --no-write    write the realtime section of bench/results.md (default: only a run with
  *                           the default sizes writes it)
@@ -17,6 +19,7 @@ export interface RealtimeOptions {
   http: boolean;
   httpSeconds: number;
   cpuProfDir?: string;
+  beforeCheckout?: string;
   serverEnv: Record<string, string>;
   write: boolean;
 }
@@ -66,6 +69,10 @@ export function parseRealtimeOptions(argv: readonly string[]): RealtimeOptions {
         break;
       case '--cpu-prof':
         opts.cpuProfDir = value();
+        partial = true;
+        break;
+      case '--before':
+        opts.beforeCheckout = value();
         partial = true;
         break;
       case '--env': {

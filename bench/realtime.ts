@@ -55,9 +55,9 @@ interface ServerChild {
   stop(): Promise<void>;
 }
 
-function spawnServer(nodeArgs: string[], env: Record<string, string> = {}): Promise<ServerChild> {
+function spawnServer(nodeArgs: string[], env: Record<string, string> = {}, cwd = REPO_ROOT): Promise<ServerChild> {
   const child = spawn(process.execPath, nodeArgs, {
-    cwd: REPO_ROOT,
+    cwd,
     env: { ...process.env, LOG_LEVEL: 'silent', WENDU_DATA: '', DATABASE_URL: '', REDIS_URL: '', HOST: '', ...WIDE_OPEN_LIMITS, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -103,10 +103,13 @@ function rssMbOf(pid: number): number {
   return (kb * 1024) / BYTES_PER_MB;
 }
 
-function wenduServer(dataDir: string, opts: { demo: boolean; cpuProfDir?: string; env?: Record<string, string> }): Promise<ServerChild> {
+/** `checkout`: another Wendu checkout to run instead of this one (the "before" of a change). */
+function wenduServer(dataDir: string, opts: { demo: boolean; cpuProfDir?: string; env?: Record<string, string>; checkout?: string }): Promise<ServerChild> {
   const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
-  const args = [...prof, '--import', TSX_LOADER, CLI_MAIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...(opts.demo ? ['--demo'] : [])];
-  return spawnServer(args, opts.env);
+  const root = opts.checkout ?? REPO_ROOT;
+  const main = join(root, 'src', 'cli', 'main.ts');
+  const args = [...prof, '--import', TSX_LOADER, main, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...(opts.demo ? ['--demo'] : [])];
+  return spawnServer(args, opts.env, root);
 }
 
 function bareServer(mode: 'socket' | 'http'): Promise<ServerChild> {
@@ -224,49 +227,92 @@ function medianRound(rounds: RoundResult[]): RoundResult {
   };
 }
 
-export interface BurstResult {
-  customers: number;
-  wendu: RoundResult;
-  bare: RoundResult;
-  wenduRssMb: number;
-  reps: number;
-  loadAvg: number;
-}
 
 function demoQuestions(): string[] {
   const queries = JSON.parse(readFileSync(join(REPO_ROOT, 'demo', 'eval-queries.json'), 'utf8')) as Array<{ query: string }>;
   return queries.map((q) => q.query);
 }
 
-async function roundsAgainst(server: ServerChild, count: number, reps: number, questions: string[], label: string): Promise<{ median: RoundResult; rssMb: number }> {
-  progress('realtime', `${label}: connecting ${count} customers`);
-  const customers = await connectCustomers(server.url, count);
-  const rounds: RoundResult[] = [];
-  let rssMb = 0;
+interface Contender {
+  label: string;
+  server: ServerChild;
+  customers: Customer[];
+  rounds: RoundResult[];
+  rssMb: number;
+}
+
+/**
+ * The servers take turns, round by round (bare, Wendu, bare, …): on a machine whose load
+ * changes by the minute, each ratio compares rounds run under the same load.
+ */
+async function interleavedRounds(contenders: Contender[], reps: number, questions: string[]): Promise<void> {
   for (let rep = 0; rep < reps; rep++) {
-    const r = await oneQuestionEach(customers, questions, rep);
-    rssMb = Math.max(rssMb, server.rssMb());
-    progress('realtime', `${label} ${count}: ${r.answered}/${r.customers} answered, ${Math.round(r.repliesPerSecond)}/s, p50 ${Math.round(r.p50Ms)} ms, p99 ${Math.round(r.p99Ms)} ms, busy ${r.toldBusy}, RSS ${Math.round(rssMb)} MB`);
-    rounds.push(r);
+    for (const c of contenders) {
+      const r = await oneQuestionEach(c.customers, questions, rep);
+      c.rssMb = Math.max(c.rssMb, c.server.rssMb());
+      progress('realtime', `${c.label} ${r.customers}: ${r.answered}/${r.customers} answered, ${Math.round(r.repliesPerSecond)}/s, p50 ${Math.round(r.p50Ms)} ms, p99 ${Math.round(r.p99Ms)} ms, busy ${r.toldBusy}, RSS ${Math.round(c.rssMb)} MB, load ${loadavg()[0].toFixed(1)}`);
+      c.rounds.push(r);
+    }
   }
-  closeCustomers(customers);
-  return { median: medianRound(rounds), rssMb };
+}
+
+export interface BurstResult {
+  customers: number;
+  wendu: RoundResult;
+  bare: RoundResult;
+  /** The same rounds against the checkout given with --before, when given. */
+  before?: { result: RoundResult; rssMb: number };
+  /** Median over rounds of Wendu's replies/s ÷ the bare server's in the round run next to it. */
+  ratioToBare: number;
+  beforeRatioToBare?: number;
+  wenduRssMb: number;
+  reps: number;
+  loadAvg: number;
+}
+
+function pairedRatio(a: RoundResult[], b: RoundResult[]): number {
+  return median(a.map((r, i) => r.repliesPerSecond / b[i].repliesPerSecond));
 }
 
 export async function runBurst(count: number, opts: RealtimeOptions): Promise<BurstResult> {
   const questions = demoQuestions();
-  const bareServerChild = await bareServer('socket');
-  const bare = await roundsAgainst(bareServerChild, count, opts.reps, questions, 'bare socket.io');
-  await bareServerChild.stop();
-
-  const dataDir = mkdtempSync(join(tmpdir(), 'wendu-bench-rt-'));
-  const server = await wenduServer(dataDir, { demo: true, cpuProfDir: opts.cpuProfDir, env: opts.serverEnv });
+  const dirs: string[] = [];
+  const contenders: Contender[] = [];
+  const loads: number[] = [];
   try {
-    const wendu = await roundsAgainst(server, count, opts.reps, questions, 'Wendu');
-    return { customers: count, wendu: wendu.median, bare: bare.median, wenduRssMb: wendu.rssMb, reps: opts.reps, loadAvg: loadavg()[0] };
+    const servers: Array<[string, () => Promise<ServerChild>]> = [
+      ['bare socket.io', () => bareServer('socket')],
+      ['Wendu', () => wenduServer(dirs[dirs.push(mkdtempSync(join(tmpdir(), 'wendu-bench-rt-'))) - 1], { demo: true, cpuProfDir: opts.cpuProfDir, env: opts.serverEnv })],
+    ];
+    if (opts.beforeCheckout) {
+      const checkout = opts.beforeCheckout;
+      servers.push(['Wendu before', () => wenduServer(dirs[dirs.push(mkdtempSync(join(tmpdir(), 'wendu-bench-rt-'))) - 1], { demo: true, env: opts.serverEnv, checkout })]);
+    }
+    for (const [label, start] of servers) {
+      const server = await start();
+      progress('realtime', `${label}: connecting ${count} customers`);
+      contenders.push({ label, server, customers: await connectCustomers(server.url, count), rounds: [], rssMb: 0 });
+    }
+    await interleavedRounds(contenders, opts.reps, questions);
+    loads.push(loadavg()[0]);
+    const [bare, wendu, before] = contenders;
+    return {
+      customers: count,
+      wendu: medianRound(wendu.rounds),
+      bare: medianRound(bare.rounds),
+      ...(before ? { before: { result: medianRound(before.rounds), rssMb: before.rssMb } } : {}),
+      ratioToBare: pairedRatio(wendu.rounds, bare.rounds),
+      ...(before ? { beforeRatioToBare: pairedRatio(before.rounds, bare.rounds) } : {}),
+      wenduRssMb: wendu.rssMb,
+      reps: opts.reps,
+      loadAvg: loads[0],
+    };
   } finally {
-    await server.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const c of contenders) {
+      closeCustomers(c.customers);
+      await c.server.stop();
+    }
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }
 }
 
