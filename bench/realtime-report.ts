@@ -40,13 +40,13 @@ export function realtimeSection(burst: BurstResult[], idle: IdleResult | null, h
     lines.push(
       '### Burst: every connected customer sends one question at once (medians over repetitions; the servers take turns round by round, and the ratio is the median of each round\'s ratio to the bare round beside it)',
       '',
-      '| customers | server | answered | replies/s | p50 ms | p99 ms | told busy | server RSS MB | ratio to bare | reps | load avg |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| customers | server | answered | replies/s | p50 ms | p99 ms | told busy | reconnects | server RSS MB | ratio to bare | reps | load avg |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const b of burst) {
-      lines.push(`| ${int(b.customers)} | Wendu | ${roundCells(b.wendu)} | ${int(b.wendu.toldBusy)} | ${int(b.wenduRssMb)} | **${b.ratioToBare.toFixed(3)}** | ${b.reps} | ${b.loadAvg.toFixed(1)} |`);
-      if (b.before) lines.push(`| ${int(b.customers)} | Wendu before (--before) | ${roundCells(b.before.result)} | ${int(b.before.result.toldBusy)} | ${int(b.before.rssMb)} | ${(b.beforeRatioToBare ?? NaN).toFixed(3)} | ${b.reps} | |`);
-      lines.push(`| ${int(b.customers)} | bare socket.io | ${roundCells(b.bare)} | — | — | 1 | ${b.reps} | |`);
+      lines.push(`| ${int(b.customers)} | Wendu | ${roundCells(b.wendu)} | ${int(b.wendu.toldBusy)} | ${int(b.wendu.reconnects)} | ${int(b.wenduRssMb)} | **${b.ratioToBare.toFixed(3)}** | ${b.reps} | ${b.loadAvg.toFixed(1)} |`);
+      if (b.before) lines.push(`| ${int(b.customers)} | Wendu before (--before) | ${roundCells(b.before.result)} | ${int(b.before.result.toldBusy)} | ${int(b.before.result.reconnects)} | ${int(b.before.rssMb)} | ${(b.beforeRatioToBare ?? NaN).toFixed(3)} | ${b.reps} | |`);
+      lines.push(`| ${int(b.customers)} | bare socket.io | ${roundCells(b.bare)} | — | ${int(b.bare.reconnects)} | — | 1 | ${b.reps} | |`);
     }
     lines.push('');
   }

@@ -121,8 +121,15 @@ function bareServer(mode: 'socket' | 'http'): Promise<ServerChild> {
 interface Customer {
   socket: Socket;
   conversationId: string;
+  externalId: string;
   lastSeq: number;
+  /** The send of the current round, resent (same clientMessageId) if its ack was lost to a disconnect. */
+  unacked: { clientMessageId: string; text: string } | null;
+  reconnects: number;
 }
+
+/** Everything the server emits as `message`, also when it arrives as `missed` in a re-open's ack. */
+type MessageListener = (m: ReceivedMessage) => void;
 
 interface ReceivedMessage {
   seq: number;
@@ -133,15 +140,48 @@ function ackOf<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
   return new Promise((resolve) => socket.emit(event, payload, (ack: T) => resolve(ack)));
 }
 
+interface OpenAckLike {
+  ok: boolean;
+  conversationId: string;
+  externalId: string;
+  lastSeq: number;
+  missed?: ReceivedMessage[];
+  error?: unknown;
+}
+
+/**
+ * Like the widget: on a loaded machine a server may miss a heartbeat and drop a socket; the
+ * customer reconnects, re-opens from its last seq (the missed messages count as received) and
+ * resends an unacknowledged message with its original id. Reconnects are reported.
+ */
 async function connectOne(url: string): Promise<Customer> {
-  const socket = connect(`${url}/customer`, { transports: ['websocket'], reconnection: false, forceNew: true });
+  const socket = connect(`${url}/customer`, { transports: ['websocket'], forceNew: true });
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
     socket.once('connect_error', reject);
   });
-  const ack = await ackOf<{ ok: boolean; conversationId: string; lastSeq: number; error?: unknown }>(socket, 'conversation:open', { channel: 'web' });
+  const ack = await ackOf<OpenAckLike>(socket, 'conversation:open', { channel: 'web' });
   if (!ack.ok) throw new Error(`conversation:open refused: ${JSON.stringify(ack.error)}`);
-  return { socket, conversationId: ack.conversationId, lastSeq: ack.lastSeq };
+  const customer: Customer = { socket, conversationId: ack.conversationId, externalId: ack.externalId, lastSeq: ack.lastSeq, unacked: null, reconnects: 0 };
+  socket.on('connect', () => void resume(customer));
+  return customer;
+}
+
+async function resume(c: Customer): Promise<void> {
+  c.reconnects += 1;
+  const ack = await ackOf<OpenAckLike>(c.socket, 'conversation:open', { channel: 'web', conversationId: c.conversationId, profile: { externalId: c.externalId }, lastSeq: c.lastSeq });
+  if (!ack.ok) return;
+  for (const m of ack.missed ?? []) for (const listener of c.socket.listeners('message') as MessageListener[]) listener(m);
+  if (c.unacked) send(c, c.unacked.clientMessageId, c.unacked.text);
+}
+
+function send(c: Customer, clientMessageId: string, text: string): void {
+  c.unacked = { clientMessageId, text };
+  c.socket.emit('message:send', { conversationId: c.conversationId, clientMessageId, text }, (ack: { ok: boolean; seq?: number }) => {
+    if (!ack.ok) return;
+    if (c.unacked?.clientMessageId === clientMessageId) c.unacked = null;
+    if (ack.seq !== undefined) c.lastSeq = Math.max(c.lastSeq, ack.seq);
+  });
 }
 
 async function connectCustomers(url: string, count: number): Promise<Customer[]> {
@@ -161,6 +201,8 @@ export interface RoundResult {
   answered: number;
   /** Customers told 「当前咨询人数较多」 while their message waited (backpressure). */
   toldBusy: number;
+  /** Reconnects during the round (a heartbeat missed under load). */
+  reconnects: number;
   repliesPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -177,6 +219,7 @@ async function oneQuestionEach(customers: Customer[], questions: string[], round
   let toldBusy = 0;
   let lastReplyAt = 0;
   const start = performance.now();
+  const reconnectsBefore = customers.reduce((n, c) => n + c.reconnects, 0);
   const waits = customers.map(
     (c, i) =>
       new Promise<void>((resolve) => {
@@ -200,15 +243,14 @@ async function oneQuestionEach(customers: Customer[], questions: string[], round
         }
         c.socket.on('message', onMessage);
         c.socket.on('busy', onBusy);
-        c.socket.emit('message:send', { conversationId: c.conversationId, clientMessageId: `bench-${round}-${i}`, text: questions[(i + round) % questions.length] }, (ack: { ok: boolean; seq?: number }) => {
-          if (ack.ok && ack.seq !== undefined) c.lastSeq = Math.max(c.lastSeq, ack.seq);
-        });
+        send(c, `bench-${round}-${i}`, questions[(i + round) % questions.length]);
       }),
   );
   await Promise.all(waits);
   latencies.sort((a, b) => a - b);
   const seconds = (lastReplyAt - start) / MS_PER_S;
-  return { customers: customers.length, answered: latencies.length, toldBusy, repliesPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  const reconnects = customers.reduce((n, c) => n + c.reconnects, 0) - reconnectsBefore;
+  return { customers: customers.length, answered: latencies.length, toldBusy, reconnects, repliesPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
 }
 
 function median(values: number[]): number {
@@ -221,6 +263,7 @@ function medianRound(rounds: RoundResult[]): RoundResult {
     customers: rounds[0].customers,
     answered: Math.min(...rounds.map((r) => r.answered)),
     toldBusy: median(rounds.map((r) => r.toldBusy)),
+    reconnects: Math.max(...rounds.map((r) => r.reconnects)),
     repliesPerSecond: median(rounds.map((r) => r.repliesPerSecond)),
     p50Ms: median(rounds.map((r) => r.p50Ms)),
     p99Ms: median(rounds.map((r) => r.p99Ms)),
@@ -250,7 +293,7 @@ async function interleavedRounds(contenders: Contender[], reps: number, question
     for (const c of contenders) {
       const r = await oneQuestionEach(c.customers, questions, rep);
       c.rssMb = Math.max(c.rssMb, c.server.rssMb());
-      progress('realtime', `${c.label} ${r.customers}: ${r.answered}/${r.customers} answered, ${Math.round(r.repliesPerSecond)}/s, p50 ${Math.round(r.p50Ms)} ms, p99 ${Math.round(r.p99Ms)} ms, busy ${r.toldBusy}, RSS ${Math.round(c.rssMb)} MB, load ${loadavg()[0].toFixed(1)}`);
+      progress('realtime', `${c.label} ${r.customers}: ${r.answered}/${r.customers} answered, ${Math.round(r.repliesPerSecond)}/s, p50 ${Math.round(r.p50Ms)} ms, p99 ${Math.round(r.p99Ms)} ms, busy ${r.toldBusy}, reconnects ${r.reconnects}, RSS ${Math.round(c.rssMb)} MB, load ${loadavg()[0].toFixed(1)}`);
       c.rounds.push(r);
     }
   }

@@ -49,6 +49,12 @@ const MS_PER_SECOND = 1000;
 const MAX_TURN_ATTEMPTS = 3;
 /** How many of the most answered entries the welcome message looks at. */
 const HOT_ENTRIES_CONSIDERED = 20;
+/**
+ * How long the welcome reuses its count of the most answered entries. Counting scans every bot
+ * answer, once per new conversation — the cost grows with the message log (docs/performance.md);
+ * what customers ask most moves over days, so a minute-old count is as good.
+ */
+export const HOT_ENTRIES_REFRESH_MS = 60_000;
 /** Suggestion labels longer than this are cut (chat buttons are narrow). */
 const SUGGESTION_LABEL_MAX = 40;
 const SUGGESTIONS_HEADING = { zh: '猜你想问', en: 'You may also ask' } as const;
@@ -149,6 +155,7 @@ interface Turn {
 export class ConversationEngine {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly now: () => Date;
+  private hotEntries: { countedAt: number; counts: ReturnType<ConversationService['entryAnswerCounts']> } | null = null;
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -406,10 +413,24 @@ export class ConversationEngine {
     return Object.keys(learned).length ? this.deps.conversations.rememberAboutCustomer(customer.id, learned) : customer;
   }
 
+  /** The welcome's most answered entries, counted at most every HOT_ENTRIES_REFRESH_MS. */
+  private mostAnswered(): ReturnType<ConversationService['entryAnswerCounts']> {
+    const at = this.now().getTime();
+    if (!this.hotEntries || at - this.hotEntries.countedAt >= HOT_ENTRIES_REFRESH_MS) {
+      const counts = this.deps.conversations.entryAnswerCounts({ limit: HOT_ENTRIES_CONSIDERED });
+      // A failed count is not kept: the next welcome counts again.
+      counts.catch(() => {
+        if (this.hotEntries?.counts === counts) this.hotEntries = null;
+      });
+      this.hotEntries = { countedAt: at, counts };
+    }
+    return this.hotEntries.counts;
+  }
+
   private welcome(conversation: Conversation, customer: Customer): Promise<Message[]> {
     return this.withState(conversation, async (state) => {
       const phrase = this.phrase('welcome', state, conversation, customer, this.peopleNow());
-      const hot = await this.deps.conversations.entryAnswerCounts({ limit: HOT_ENTRIES_CONSIDERED });
+      const hot = await this.mostAnswered();
       const suggestions = await this.deps.bot.welcome(hot);
       const bubbles: Bubble[] = [{ content: [...phrase.content, ...this.suggestionBlocks(suggestions)], meta: { action: 'welcome', phrases: [phrase.key] } }];
       let next: DialogState = { ...state, recentPhrases: remember(state.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT) };
