@@ -72,8 +72,11 @@ export class TurnGate {
       if (released) return;
       released = true;
       const next = this.waiting.shift();
-      // The slot passes straight to the next waiter, so the count stays the same.
-      if (next) next();
+      // The slot passes straight to the next waiter, so the count stays the same — on the next
+      // turn of the event loop: with SQLite a whole turn runs in microtasks, and handing over
+      // at once chained every waiting turn into one long task that starved socket I/O (heart-
+      // beats missed, every socket dropped) and the busy notices' timers.
+      if (next) setImmediate(next);
       else this.inFlight -= 1;
     };
   }
