@@ -165,7 +165,7 @@ export const ServerConfigSchema = z
     maxTurnsInFlight: z.coerce.number().int().min(1).default(DEFAULT_TURN_GATE_LIMITS.maxTurnsInFlight),
     /** Stored messages allowed to wait for a turn; beyond it new ones are refused unstored (WENDU_MAX_QUEUED_TURNS). */
     maxQueuedTurns: z.coerce.number().int().min(0).default(DEFAULT_TURN_GATE_LIMITS.maxQueuedTurns),
-    /** A message waiting longer than this tells its customer 「当前咨询人数较多…」 (WENDU_BUSY_NOTICE_AFTER_MS). */
+    /** A message the bot has not started on this long after it arrived tells its customer 「当前咨询人数较多…」 (WENDU_BUSY_NOTICE_AFTER_MS). */
     busyNoticeAfterMs: z.coerce.number().int().min(0).default(DEFAULT_TURN_GATE_LIMITS.busyNoticeAfterMs),
     bodyLimit: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
     maxUploadBytes: z.coerce.number().int().min(1024).default(DEFAULT_MAX_UPLOAD_BYTES),

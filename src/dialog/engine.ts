@@ -200,13 +200,23 @@ export class ConversationEngine {
   }
 
   /**
-   * `onLongWait` is called if the stored message waits for a free turn longer than the gate's
+   * `onLongWait` is called if the bot has not started on the message after the gate's
    * busyNoticeAfterMs — the channel tells the customer 「当前咨询人数较多…」.
    */
   async handleCustomerMessage(conversationId: string, input: { text: string; clientMessageId?: string; onLongWait?: () => void }): Promise<CustomerMessageResult> {
     this.assertWithinBotLimit(input.text);
     // Refused before it is stored: an unacknowledged message stays with the client, which retries.
     this.deps.turns?.assertRoom();
+    const started = this.deps.turns?.noticeIfSlow(input.onLongWait);
+    try {
+      return await this.receive(conversationId, input, started);
+    } finally {
+      started?.();
+    }
+  }
+
+  /** Stores the message (idempotent by client id) and answers it, one message at a time per conversation. */
+  private receive(conversationId: string, input: { text: string; clientMessageId?: string }, started?: () => void): Promise<CustomerMessageResult> {
     return this.serial(conversationId, async () => {
       const { conversations } = this.deps;
       const conversation = await conversations.get(conversationId);
@@ -226,7 +236,7 @@ export class ConversationEngine {
         const latest = await conversations.get(conversationId);
         if (replies.length > 0 || latest.lastSeq !== message.seq) return { message, replies, duplicate: true };
         if (await this.withAgent(conversationId)) return { message, replies: [], duplicate: true };
-        return { message, replies: await this.replyInTurn(conversation, customer, message, input.onLongWait), duplicate: true };
+        return { message, replies: await this.replyInTurn(conversation, customer, message, started), duplicate: true };
       }
       // A person has the conversation: the message is theirs to answer (they hear it on the bus);
       // what it tells about the customer (an order number, a phone) is still remembered for them.
@@ -234,7 +244,7 @@ export class ConversationEngine {
         await this.learnFrom(customer, text);
         return { message, replies: [], duplicate: false };
       }
-      return { message, replies: await this.replyInTurn(conversation, customer, message, input.onLongWait), duplicate: false };
+      return { message, replies: await this.replyInTurn(conversation, customer, message, started), duplicate: false };
     });
   }
 
@@ -369,9 +379,10 @@ export class ConversationEngine {
     }
   }
 
-  /** `reply` once the process's turn gate lets this turn in (first come, first served). */
-  private async replyInTurn(conversation: Conversation, customer: Customer, message: Message, onLongWait?: () => void): Promise<Message[]> {
-    const release = await this.deps.turns?.enter(onLongWait);
+  /** `reply` once the process's turn gate lets this turn in (first come, first served); `started` stops the busy-notice clock. */
+  private async replyInTurn(conversation: Conversation, customer: Customer, message: Message, started?: () => void): Promise<Message[]> {
+    const release = await this.deps.turns?.enter();
+    started?.();
     try {
       return await this.reply(conversation, customer, message);
     } finally {

@@ -16,7 +16,7 @@ export interface TurnGateLimits {
   maxTurnsInFlight: number;
   /** Turns allowed to wait; beyond it new messages are refused unstored (WENDU_MAX_QUEUED_TURNS). */
   maxQueuedTurns: number;
-  /** A turn waiting longer than this tells its customer 「当前咨询人数较多…」 (WENDU_BUSY_NOTICE_AFTER_MS). */
+  /** A message not yet being answered after this long tells its customer 「当前咨询人数较多…」 (WENDU_BUSY_NOTICE_AFTER_MS). */
   busyNoticeAfterMs: number;
 }
 
@@ -43,21 +43,25 @@ export class TurnGate {
   }
 
   /**
-   * Waits for a free slot (first come, first served) and returns the function that frees it.
-   * `onLongWait` is called once if the turn is still waiting after busyNoticeAfterMs.
+   * Starts the busy-notice clock for a message just received: `onLongWait` is called once if the
+   * bot has not started on it after busyNoticeAfterMs — counted from arrival, because a saturated
+   * node makes a message wait before the gate too (for the database, behind the conversation's
+   * earlier messages). Call the returned function when its turn starts (a slow flow call after
+   * that is not "busy").
    */
-  async enter(onLongWait?: () => void): Promise<() => void> {
+  noticeIfSlow(onLongWait?: () => void): () => void {
+    if (!onLongWait) return () => {};
+    const timer = setTimeout(onLongWait, this.limits.busyNoticeAfterMs);
+    return () => clearTimeout(timer);
+  }
+
+  /** Waits for a free slot (first come, first served) and returns the function that frees it. */
+  async enter(): Promise<() => void> {
     if (this.inFlight < this.limits.maxTurnsInFlight && this.waiting.length === 0) {
       this.inFlight += 1;
       return this.releaser();
     }
-    await new Promise<void>((resolve) => {
-      const timer = onLongWait ? setTimeout(onLongWait, this.limits.busyNoticeAfterMs) : undefined;
-      this.waiting.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
     return this.releaser();
   }
 
