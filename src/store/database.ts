@@ -5,12 +5,13 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { WenduError } from '../errors/index.js';
 import type { SqlDialect } from './dialect.js';
 import { StaticMigrationProvider } from './migrations/index.js';
 import { createPrivateFile, readableByOthers } from './private-file.js';
+import { QueuedSqliteDialect } from './sqlite-queue.js';
 import { cachingStatements } from './statement-cache.js';
 import type { WenduSchema } from './schema.js';
 
@@ -72,7 +73,7 @@ function openSqlite(dataDir = DEFAULT_DATA_DIR): Database {
   file.pragma('synchronous = NORMAL');
   file.pragma('foreign_keys = ON');
   file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  const db = new Kysely<WenduSchema>({ dialect: new SqliteDialect({ database: cachingStatements(file) }) });
+  const db = new Kysely<WenduSchema>({ dialect: new QueuedSqliteDialect({ database: cachingStatements(file) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 
