@@ -11,6 +11,7 @@ describe('TurnGate', () => {
     const a = await gate.enter();
     const b = await gate.enter();
     const waiting = ['退货', '發票', '物流😭'].map((name) => gate.enter().then((release) => (order.push(name), release)));
+    await tick();
     expect(gate.load).toEqual({ inFlight: 2, waiting: 3 });
     a();
     a(); // a second release of the same slot frees nothing more
@@ -31,6 +32,7 @@ describe('TurnGate', () => {
     const release = await gate.enter();
     expect(() => gate.assertRoom()).not.toThrow();
     const queued = gate.enter();
+    await tick();
     let refused: unknown;
     try {
       gate.assertRoom();

@@ -57,6 +57,12 @@ export class TurnGate {
 
   /** Waits for a free slot (first come, first served) and returns the function that frees it. */
   async enter(): Promise<() => void> {
+    // Yield to the event loop first. With SQLite a whole turn runs in microtasks: without this,
+    // the turn ran inside the socket read that brought its message, the next socket was read
+    // only after it, and messages queued unseen in the kernel — never stored, acknowledged or
+    // told they wait. Now every message already received is stored and acknowledged, and waits
+    // here, before a turn takes the CPU.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     if (this.inFlight < this.limits.maxTurnsInFlight && this.waiting.length === 0) {
       this.inFlight += 1;
       return this.releaser();
