@@ -2,6 +2,8 @@
  * `npm run bench [-- options]`: measures Wendu's matcher against its peers on public Chinese
  * customer-service data. Progress goes to stderr, tables to stdout, and a full run writes
  * bench/results.md and bench/thresholds.json. Options: see bench/options.ts.
+ * `npm run bench -- realtime [options]`: one node under realtime load (bench/realtime.ts,
+ * options in bench/realtime-options.ts); writes its own section of bench/results.md.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { faqPath, missingReason, evalDataDir } from './data.js';
@@ -12,6 +14,9 @@ import { runPairs, writeThresholds } from './pairs.js';
 import { accuracySection, answeringSection, machineLine, mergeResults, pairsSection, resultsDocument, speedSection, targetsSection } from './report.js';
 import { runSpeed, type SpeedResult } from './speed.js';
 import { loadWenduMatcher } from './systems.js';
+import { runBurst, runHttp, runIdle, type BurstResult } from './realtime.js';
+import { parseRealtimeOptions, type RealtimeOptions } from './realtime-options.js';
+import { existingRealtimeBlock, realtimeSection, writeRealtimeBlock } from './realtime-report.js';
 
 const RESULTS_FILE = new URL('./results.md', import.meta.url);
 
@@ -74,21 +79,49 @@ async function main(opts: BenchOptions): Promise<void> {
     writeFileSync(RESULTS_FILE, mergeResults(readFileSync(RESULTS_FILE, 'utf8'), sections.map((s) => `${s}\n\n${stamp}`)));
     progress('bench', `updated the sections that ran in bench/results.md${pairsRan ? ', wrote bench/thresholds.json' : ''}`);
   } else if (opts.write) {
-    writeFileSync(RESULTS_FILE, resultsDocument(sections, notes.join('\n')));
+    // The realtime section is `npm run bench -- realtime`'s: kept as it is.
+    const realtime = existingRealtimeBlock(RESULTS_FILE);
+    writeFileSync(RESULTS_FILE, resultsDocument(sections, notes.join('\n')) + (realtime ? `\n${realtime}\n` : ''));
     progress('bench', `wrote bench/results.md${pairsRan ? ' and bench/thresholds.json' : ''}`);
   } else {
     progress('bench', 'partial run: bench/results.md not written (pass --write to force)');
   }
 }
 
-let options: BenchOptions;
+async function realtimeMain(opts: RealtimeOptions): Promise<void> {
+  progress('realtime', `machine: ${machineLine()}`);
+  const bursts: BurstResult[] = [];
+  for (const count of opts.customers) bursts.push(await runBurst(count, opts));
+  const idle = opts.idle > 0 ? await runIdle(opts.idle, opts) : null;
+  const http = opts.http ? await runHttp(opts) : null;
+  const section = realtimeSection(bursts, idle, http, opts.serverEnv);
+  process.stdout.write(`\n${section}\n`);
+  if (opts.write) {
+    writeRealtimeBlock(RESULTS_FILE, section);
+    progress('realtime', 'wrote the realtime section of bench/results.md');
+  } else {
+    progress('realtime', 'partial run: bench/results.md not written (pass --write to force)');
+  }
+  // Socket.io clients and autocannon leave handles behind; the run is over.
+  process.exit(0);
+}
+
+const argv = process.argv.slice(2);
+const realtime = argv[0] === 'realtime';
+let run: () => Promise<void>;
 try {
-  options = parseOptions(process.argv.slice(2));
+  if (realtime) {
+    const opts = parseRealtimeOptions(argv.slice(1));
+    run = () => realtimeMain(opts);
+  } else {
+    const opts = parseOptions(argv);
+    run = () => main(opts);
+  }
 } catch (err) {
   process.stderr.write(`${(err as Error).message}\n`);
   process.exit(2);
 }
-main(options).catch((err: unknown) => {
+run().catch((err: unknown) => {
   process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });

@@ -6,6 +6,7 @@
 import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import { WenduError } from '../errors/index.js';
+import { DEFAULT_TURN_GATE_LIMITS } from '../dialog/turn-gate.js';
 
 /** The start of every Redis key of a deployment (WENDU_REDIS_PREFIX). */
 export const DEFAULT_REDIS_KEY_PREFIX = 'wendu';
@@ -177,6 +178,12 @@ export const ServerConfigSchema = z
     profileMaxLifetimeSeconds: z.coerce.number().int().min(1).default(DEFAULT_PROFILE_MAX_LIFETIME_SECONDS),
     /** Unanswered customer messages younger than this are answered at start-up; 0 turns recovery off (WENDU_RECOVERY_HOURS). */
     unansweredRecoveryHours: z.coerce.number().min(0).default(DEFAULT_UNANSWERED_RECOVERY_HOURS),
+    /** Backpressure (src/dialog/turn-gate.ts): turns worked out at once (WENDU_MAX_TURNS_IN_FLIGHT). */
+    maxTurnsInFlight: z.coerce.number().int().min(1).default(DEFAULT_TURN_GATE_LIMITS.maxTurnsInFlight),
+    /** Stored messages allowed to wait for a turn; beyond it new ones are refused unstored (WENDU_MAX_QUEUED_TURNS). */
+    maxQueuedTurns: z.coerce.number().int().min(0).default(DEFAULT_TURN_GATE_LIMITS.maxQueuedTurns),
+    /** A message the bot has not started on this long after it arrived tells its customer 「当前咨询人数较多…」 (WENDU_BUSY_NOTICE_AFTER_MS). */
+    busyNoticeAfterMs: z.coerce.number().int().min(0).default(DEFAULT_TURN_GATE_LIMITS.busyNoticeAfterMs),
     bodyLimit: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
     maxUploadBytes: z.coerce.number().int().min(1024).default(DEFAULT_MAX_UPLOAD_BYTES),
     chatRateLimit: z
@@ -231,6 +238,9 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   set('profileMaxLifetimeSeconds', env.WENDU_PROFILE_MAX_LIFETIME_SECONDS);
   set('unansweredRecoveryHours', env.WENDU_RECOVERY_HOURS);
   set('bodyLimit', env.WENDU_BODY_LIMIT);
+  set('maxTurnsInFlight', env.WENDU_MAX_TURNS_IN_FLIGHT);
+  set('maxQueuedTurns', env.WENDU_MAX_QUEUED_TURNS);
+  set('busyNoticeAfterMs', env.WENDU_BUSY_NOTICE_AFTER_MS);
   set('maxUploadBytes', env.WENDU_MAX_UPLOAD_BYTES);
   const rate: Record<string, string> = {};
   if (env.WENDU_CHAT_BURST) rate.burst = env.WENDU_CHAT_BURST;

@@ -40,6 +40,7 @@ import type { Decision, Suggestion } from './decision.js';
 import { correctionOf, previousTurnOf, rejectsAnswer, replyToClarification } from './clarification.js';
 import { RECENT_ENTRIES_KEPT, RECENT_PHRASES_KEPT, remember, restoreDialogState, type DialogState } from './dialog-state.js';
 import type { ConversationTurnLock } from '../conversation/turn-lock.js';
+import type { TurnGate } from './turn-gate.js';
 
 const MS_PER_SECOND = 1000;
 /**
@@ -50,6 +51,12 @@ const MS_PER_SECOND = 1000;
 const MAX_TURN_ATTEMPTS = 3;
 /** How many of the most answered entries the welcome message looks at. */
 const HOT_ENTRIES_CONSIDERED = 20;
+/**
+ * How long the welcome reuses its count of the most answered entries. Counting scans every bot
+ * answer, once per new conversation — the cost grows with the message log (docs/performance.md);
+ * what customers ask most moves over days, so a minute-old count is as good.
+ */
+export const HOT_ENTRIES_REFRESH_MS = 60_000;
 /** Suggestion labels longer than this are cut (chat buttons are narrow). */
 const SUGGESTION_LABEL_MAX = 40;
 const SUGGESTIONS_HEADING = { zh: '猜你想问', en: 'You may also ask' } as const;
@@ -101,6 +108,11 @@ export interface EngineDeps {
   unresolved?: UnresolvedRecorder;
   /** Held around every turn when several instances share the database (src/conversation/turn-lock.ts); one instance needs none. */
   turnLock?: ConversationTurnLock;
+  /**
+   * The process's backpressure (src/dialog/turn-gate.ts), shared by every bot: a stored message
+   * waits there for its turn when the node is saturated. Without it every turn starts at once.
+   */
+  turns?: TurnGate;
 }
 
 /**
@@ -153,6 +165,7 @@ interface Turn {
 export class ConversationEngine {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly now: () => Date;
+  private hotEntries: { countedAt: number; counts: ReturnType<ConversationService['entryAnswerCounts']> } | null = null;
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -196,8 +209,24 @@ export class ConversationEngine {
     return { conversation: await conversations.get(conversation.id), customer, created, messages };
   }
 
-  async handleCustomerMessage(conversationId: string, input: { text: string; clientMessageId?: string }): Promise<CustomerMessageResult> {
+  /**
+   * `onLongWait` is called if the bot has not started on the message after the gate's
+   * busyNoticeAfterMs — the channel tells the customer 「当前咨询人数较多…」.
+   */
+  async handleCustomerMessage(conversationId: string, input: { text: string; clientMessageId?: string; onLongWait?: () => void }): Promise<CustomerMessageResult> {
     this.assertWithinBotLimit(input.text);
+    // Refused before it is stored: an unacknowledged message stays with the client, which retries.
+    this.deps.turns?.assertRoom();
+    const started = this.deps.turns?.noticeIfSlow(input.onLongWait);
+    try {
+      return await this.receive(conversationId, input, started);
+    } finally {
+      started?.();
+    }
+  }
+
+  /** Stores the message (idempotent by client id) and answers it, one message at a time per conversation. */
+  private receive(conversationId: string, input: { text: string; clientMessageId?: string }, started?: () => void): Promise<CustomerMessageResult> {
     return this.serial(conversationId, async () => {
       const { conversations } = this.deps;
       const conversation = await conversations.get(conversationId);
@@ -217,7 +246,7 @@ export class ConversationEngine {
         const latest = await conversations.get(conversationId);
         if (replies.length > 0 || latest.lastSeq !== message.seq) return { message, replies, duplicate: true };
         if (await this.withAgent(conversationId)) return { message, replies: [], duplicate: true };
-        return { message, replies: await this.reply(conversation, customer, message), duplicate: true };
+        return { message, replies: await this.replyInTurn(conversation, customer, message, started), duplicate: true };
       }
       // A person has the conversation: the message is theirs to answer (they hear it on the bus);
       // what it tells about the customer (an order number, a phone) is still remembered for them.
@@ -225,7 +254,7 @@ export class ConversationEngine {
         await this.learnFrom(customer, text);
         return { message, replies: [], duplicate: false };
       }
-      return { message, replies: await this.reply(conversation, customer, message), duplicate: false };
+      return { message, replies: await this.replyInTurn(conversation, customer, message, started), duplicate: false };
     });
   }
 
@@ -253,7 +282,7 @@ export class ConversationEngine {
         const { state } = await conversations.loadState<Partial<DialogState>>(conversationId);
         if (restoreDialogState(state).handoff) return [];
       }
-      return this.reply(conversation, await this.customerOf(conversation), message);
+      return this.replyInTurn(conversation, await this.customerOf(conversation), message);
     });
   }
 
@@ -362,6 +391,17 @@ export class ConversationEngine {
     }
   }
 
+  /** `reply` once the process's turn gate lets this turn in (first come, first served); `started` stops the busy-notice clock. */
+  private async replyInTurn(conversation: Conversation, customer: Customer, message: Message, started?: () => void): Promise<Message[]> {
+    const release = await this.deps.turns?.enter();
+    started?.();
+    try {
+      return await this.reply(conversation, customer, message);
+    } finally {
+      release?.();
+    }
+  }
+
   /**
    * The bot's replies to a stored customer message. If working them out fails, the customer is
    * told so honestly (with the way to a person) instead of being left waiting in silence.
@@ -396,10 +436,24 @@ export class ConversationEngine {
     return Object.keys(learned).length ? this.deps.conversations.rememberAboutCustomer(customer.id, learned) : customer;
   }
 
+  /** The welcome's most answered entries, counted at most every HOT_ENTRIES_REFRESH_MS. */
+  private mostAnswered(): ReturnType<ConversationService['entryAnswerCounts']> {
+    const at = this.now().getTime();
+    if (!this.hotEntries || at - this.hotEntries.countedAt >= HOT_ENTRIES_REFRESH_MS) {
+      const counts = this.deps.conversations.entryAnswerCounts({ limit: HOT_ENTRIES_CONSIDERED });
+      // A failed count is not kept: the next welcome counts again.
+      counts.catch(() => {
+        if (this.hotEntries?.counts === counts) this.hotEntries = null;
+      });
+      this.hotEntries = { countedAt: at, counts };
+    }
+    return this.hotEntries.counts;
+  }
+
   private welcome(conversation: Conversation, customer: Customer): Promise<Message[]> {
     return this.withState(conversation, async (state) => {
       const phrase = this.phrase('welcome', state, conversation, customer, this.peopleNow());
-      const hot = await this.deps.conversations.entryAnswerCounts({ limit: HOT_ENTRIES_CONSIDERED });
+      const hot = await this.mostAnswered();
       const suggestions = await this.deps.bot.welcome(hot);
       const bubbles: Bubble[] = [{ content: [...phrase.content, ...this.suggestionBlocks(suggestions)], meta: { action: 'welcome', phrases: [phrase.key] } }];
       let next: DialogState = { ...state, recentPhrases: remember(state.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT) };

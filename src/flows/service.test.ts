@@ -95,6 +95,25 @@ describe.each(TEST_BACKENDS)('FlowService on $name', (backend) => {
     expect(changes).toHaveLength(4);
   });
 
+  it('keeps the published flows between turns and reads them again after any change, here or elsewhere', async () => {
+    expect(await flows.listPublished()).toEqual([]);
+    await flows.create(INVOICE_FLOW, '运营-小张');
+    expect((await flows.listPublished()).map((f) => f.id)).toEqual(['invoice-title']);
+    await flows.update('invoice-title', { ...INVOICE_FLOW, name: '改發票抬頭' }, '运营-小张');
+    expect((await flows.listPublished()).map((f) => f.name)).toEqual(['改發票抬頭']);
+    expect((await flows.get('invoice-title')).name).toBe('改發票抬頭');
+    await flows.archive('invoice-title', '运营-小张');
+    expect(await flows.listPublished()).toEqual([]);
+    expect((await flows.get('invoice-title')).status).toBe('archived');
+
+    // Another process (wendu import, a second instance) writes the same database; the bus tells this one.
+    const elsewhere = new FlowService(database, { workspaceId: DEFAULT_WORKSPACE_ID, now: steppingClock(Date.parse('2026-11-26T01:00:00.000Z')) });
+    await elsewhere.restoreVersion('invoice-title', 2, '另一台-运营');
+    flows.changedElsewhere({ ids: ['invoice-title'] });
+    expect((await flows.listPublished()).map((f) => [f.id, f.name])).toEqual([['invoice-title', '改發票抬頭']]);
+    expect(changes.at(-1)).toEqual({ ids: ['invoice-title'] });
+  });
+
   it('reports unknown flows and versions', async () => {
     await expect(flows.get('nope')).rejects.toSatisfy((e) => codeOf(e) === 'WENDU_FLOW_NOT_FOUND');
     await expect(flows.versions('nope')).rejects.toSatisfy((e) => codeOf(e) === 'WENDU_FLOW_NOT_FOUND');

@@ -37,6 +37,13 @@ export class FlowService {
   readonly workspaceId: string;
   private readonly repo: FlowRepository;
   private readonly listeners = new ChangeListeners<FlowChange>('flow');
+  /**
+   * The published flows, read once and kept until a flow changes: every customer turn matches
+   * triggers against them, and re-reading and re-parsing them per message was a measured cost
+   * (docs/performance.md). Every write here forgets them; a change made by another process
+   * reaches them through `changedElsewhere`.
+   */
+  private published: Promise<Flow[]> | null = null;
 
   constructor(database: Database, options: FlowServiceOptions) {
     this.workspaceId = options.workspaceId;
@@ -48,11 +55,13 @@ export class FlowService {
   }
 
   private emit(change: FlowChange): void {
+    this.published = null;
     this.listeners.emit(change);
   }
 
-  /** Another instance wrote these flows: what was cached from them here follows. */
+  /** Another instance wrote these flows (heard on the event bus): forget what is cached and tell the listeners. */
   changedElsewhere(change: FlowChange): void {
+    this.published = null;
     this.listeners.emit(change, 'elsewhere');
   }
 
@@ -62,14 +71,21 @@ export class FlowService {
     return { items, total: items.length };
   }
 
-  /** Published flows: what triggers and the runner use. */
-  async listPublished(): Promise<Flow[]> {
-    return this.repo.listFlows({ status: 'published' });
+  /** Published flows: what triggers and the runner use. Shared between callers — read them, never change them. */
+  listPublished(): Promise<readonly Flow[]> {
+    const reading = (this.published ??= this.repo.listFlows({ status: 'published' }));
+    // A failed read is not kept: the next turn tries the database again.
+    reading.catch(() => {
+      if (this.published === reading) this.published = null;
+    });
+    return reading;
   }
 
   /** WENDU_FLOW_NOT_FOUND also for an id that exists only in another workspace. */
-  get(id: string): Promise<Flow> {
-    return this.repo.documents.get(id);
+  async get(id: string): Promise<Flow> {
+    // A waiting flow is looked up on every answer to it: a published one is in the cache already.
+    const published = this.published && (await this.published.catch(() => null))?.find((f) => f.id === id);
+    return published ?? this.repo.documents.get(id);
   }
 
   async create(input: FlowInput, actor: string): Promise<Flow> {

@@ -75,6 +75,22 @@ describe('relatedSuggestions on the demo shop', () => {
     expect(presale).toContain('shop-trade-in');
   });
 
+  it('ranks an entry\'s own phrasings once per index; only the customer\'s words are ranked per turn', () => {
+    // The real matcher, counted: a new object is what a rebuilt index looks like.
+    const queries: string[] = [];
+    const counted = Object.create(demo.matcher) as Matcher;
+    counted.rank = (query: string, k: number) => (queries.push(query), demo.matcher.rank(query, k));
+    const ask = (question: string) => relatedSuggestions(counted, { entryId: 'shop-invoice-how', question }, demo.entries, { max: 4, exclude: new Set(), now: NOW });
+    const first = ask('发票怎么开啊');
+    const perFirstTurn = queries.length;
+    expect(perFirstTurn).toBeGreaterThan(1);
+    const second = ask('發票咋開😅');
+    expect(queries.length - perFirstTurn).toBe(1);
+    expect(queries.at(-1)).toBe('發票咋開😅');
+    expect(ask('发票怎么开啊')).toEqual(first);
+    expect(second.length).toBeGreaterThan(0);
+  });
+
   it('returns nothing for max 0', () => {
     expect(related('shop-invoice-how', { max: 0 })).toEqual([]);
   });

@@ -48,6 +48,32 @@ export interface WelcomeOptions {
 
 type Entries = ReadonlyMap<string, KnowledgeEntry>;
 
+/** An entry a query ranked among its CANDIDATES_PER_QUERY, with the pair probability of the phrasing that matched. */
+interface Neighbour {
+  entryId: string;
+  similarity: number;
+}
+
+/**
+ * The neighbours of the knowledge base's own phrasings, per index (a rebuilt index is a new
+ * matcher, so a knowledge change starts afresh). They are the same for every turn that answers
+ * the entry: ranking them per message was a fifth of the turn's CPU (docs/performance.md).
+ * Bounded by the number of phrasings in the knowledge base.
+ */
+const phrasingNeighbours = new WeakMap<Matcher, Map<string, readonly Neighbour[]>>();
+
+function neighboursOf(matcher: Matcher, query: string): Neighbour[] {
+  return matcher.rank(query, CANDIDATES_PER_QUERY).map((c) => ({ entryId: c.entryId, similarity: matcher.similarity(query, c.matchedQuestion) }));
+}
+
+function phrasingNeighboursOf(matcher: Matcher, phrasing: string): readonly Neighbour[] {
+  let known = phrasingNeighbours.get(matcher);
+  if (!known) phrasingNeighbours.set(matcher, (known = new Map()));
+  let neighbours = known.get(phrasing);
+  if (!neighbours) known.set(phrasing, (neighbours = neighboursOf(matcher, phrasing)));
+  return neighbours;
+}
+
 function usable(entry: KnowledgeEntry | undefined, exclude: ReadonlySet<string>, now: Date): entry is KnowledgeEntry {
   return entry !== undefined && !exclude.has(entry.id) && isServable(entry, now);
 }
@@ -69,14 +95,14 @@ export function relatedSuggestions(matcher: Matcher, answered: Suggestion, entri
   const category = source?.category ?? null;
   const entryQuestions = source ? [source.question, ...source.similarQuestions].filter((q) => q !== answered.question) : [];
 
-  /** Best relatedness per entry id for some queries; only entries at or above MIN_RELATEDNESS. */
-  const nearTo = (queries: readonly string[]): Map<string, number> => {
+  /** Best relatedness per entry id over some rankings; only entries at or above MIN_RELATEDNESS. */
+  const nearTo = (rankings: ReadonlyArray<readonly Neighbour[]>): Map<string, number> => {
     const scores = new Map<string, number>();
-    for (const query of queries) {
-      for (const candidate of matcher.rank(query, CANDIDATES_PER_QUERY)) {
+    for (const ranking of rankings) {
+      for (const candidate of ranking) {
         const entry = entries.get(candidate.entryId);
         if (!usable(entry, exclude, opts.now) || entry.question === answered.question) continue;
-        const score = matcher.similarity(query, candidate.matchedQuestion) + (category !== null && entry.category === category ? SAME_CATEGORY_BONUS : 0);
+        const score = candidate.similarity + (category !== null && entry.category === category ? SAME_CATEGORY_BONUS : 0);
         if (score >= MIN_RELATEDNESS && score > (scores.get(entry.id) ?? -Infinity)) scores.set(entry.id, score);
       }
     }
@@ -86,7 +112,8 @@ export function relatedSuggestions(matcher: Matcher, answered: Suggestion, entri
 
   // What the customer actually said is the best evidence of what they will ask next: its
   // neighbours come first, then those of the entry's other phrasings.
-  const ids = [...new Set([...byScore(nearTo([answered.question])), ...byScore(nearTo(entryQuestions.slice(0, MAX_QUERY_QUESTIONS - 1)))])];
+  const phrasings = entryQuestions.slice(0, MAX_QUERY_QUESTIONS - 1).map((q) => phrasingNeighboursOf(matcher, q));
+  const ids = [...new Set([...byScore(nearTo([neighboursOf(matcher, answered.question)])), ...byScore(nearTo(phrasings))])];
   const chosen = ids.slice(0, opts.max).map((id) => entries.get(id)!);
 
   if (chosen.length < opts.max && category !== null) {

@@ -252,6 +252,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       log: app.log,
       bus: links.bus,
       turnLock: links.turnLock,
+      turnLimits: { maxTurnsInFlight: config.maxTurnsInFlight, maxQueuedTurns: config.maxQueuedTurns, busyNoticeAfterMs: config.busyNoticeAfterMs },
     });
   })().catch(async (err: unknown) => {
     await app.close();

@@ -23,6 +23,7 @@ import { openDatabase, type Database } from '../store/database.js';
 import { DEMO_ACTOR, loadDemoIfEmpty, type DemoLoadResult } from './demo-loader.js';
 import { DEFAULT_BOT_ID, DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { openWorkspaceServices, WorkspaceRegistry } from '../workspaces/registry.js';
+import { TurnGate, type TurnGateLimits } from '../dialog/turn-gate.js';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -94,6 +95,8 @@ export interface ConversationRuntimeOptions extends RuntimeOptions {
   bus?: EventBus;
   /** Held around each conversation turn when several instances share the database. */
   turnLock?: ConversationTurnLock;
+  /** Backpressure limits of this process (config maxTurnsInFlight, …); the defaults when absent. */
+  turnLimits?: TurnGateLimits;
 }
 
 /**
@@ -150,6 +153,7 @@ export async function openConversationRuntime(options: ConversationRuntimeOption
       extraCallHosts: (botId) => (botId === DEFAULT_BOT_ID ? demoHosts : []),
       log: options.log,
       turnLock: options.turnLock,
+      turns: new TurnGate(options.turnLimits),
     });
     await registry.listenForChanges();
     const home = registry.workspace(DEFAULT_WORKSPACE_ID);

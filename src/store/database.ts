@@ -5,12 +5,14 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { WenduError } from '../errors/index.js';
 import type { SqlDialect } from './dialect.js';
 import { StaticMigrationProvider } from './migrations/index.js';
 import { createPrivateFile, readableByOthers } from './private-file.js';
+import { QueuedSqliteDialect } from './sqlite-queue.js';
+import { cachingStatements } from './statement-cache.js';
 import type { WenduSchema } from './schema.js';
 
 /** Folder for the embedded database when none is given (relative to the working directory). */
@@ -110,9 +112,13 @@ function openSqlite(dataDir = DEFAULT_DATA_DIR): Database {
   createPrivateFile(path);
   const file = new SQLite(path);
   file.pragma('journal_mode = WAL');
+  // In WAL mode NORMAL syncs at checkpoints, not at every commit: a committed turn survives a
+  // crash of the process (it is in the WAL file), but the last commits before a power loss or
+  // OS crash may be lost. FULL (the default) paid an fsync per message (docs/performance.md).
+  file.pragma('synchronous = NORMAL');
   file.pragma('foreign_keys = ON');
   file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
-  const db = new Kysely<WenduSchema>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<WenduSchema>({ dialect: new QueuedSqliteDialect({ database: cachingStatements(file) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
 

@@ -25,6 +25,7 @@ import { PendingQuestionService } from '../kb/pending-questions.js';
 import { KnowledgeService } from '../kb/service.js';
 import { UnresolvedInbox } from '../learning/inbox.js';
 import type { Database } from '../store/database.js';
+import type { TurnGate } from '../dialog/turn-gate.js';
 import { BotDirectory, type BotRecord } from './bots.js';
 import { ChangeRelay, publishKnowledgeChanges } from './change-relay.js';
 import type { Unsubscribe } from '../events/bus.js';
@@ -65,6 +66,8 @@ export interface RegistryOptions {
   log?: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Held around each conversation turn when several instances share the database. */
   turnLock?: ConversationTurnLock;
+  /** The process's backpressure, shared by every bot's engine (src/dialog/turn-gate.ts). */
+  turns?: TurnGate;
 }
 
 /** Opens the knowledge and flows of one workspace (the one place their scope is set). */
@@ -93,8 +96,11 @@ export class WorkspaceRegistry {
   private readonly relay: ChangeRelay;
   private readonly stopRelaying: (() => void)[] = [];
   private changeSubscriptions: Unsubscribe[] = [];
+  /** The process's backpressure every bot's engine shares (its load is what a health check may report). */
+  readonly turns: TurnGate | undefined;
 
   constructor(private readonly options: RegistryOptions) {
+    this.turns = options.turns;
     this.relay = new ChangeRelay(options.bus, options.log);
     this.bots = new BotDirectory(options.database);
     this.stopRelaying.push(
@@ -251,6 +257,7 @@ export class WorkspaceRegistry {
       learning: workspace.pendingQuestions,
       unresolved: workspace.unresolved,
       turnLock: this.options.turnLock,
+      turns: this.options.turns,
     });
     return { botId, workspaceId: record.workspaceId, workspace, bot, settings, conversations, engine, desk };
   }

@@ -38,6 +38,23 @@ export const SERVER_EVENTS = {
   read: 'read',
   /** Where the customer stands with the people (CustomerHandoffView), sent whenever it changes. */
   handoff: 'handoff:status',
+  /** To the sender only: the node is saturated, their stored message waits for its turn (BusyNotice). */
+  busy: 'busy',
+} as const;
+
+/**
+ * Sent when a stored (acknowledged) message has waited for a turn longer than the server's
+ * busyNoticeAfterMs: it will be answered, in order — the customer should not resend it.
+ */
+export interface BusyNotice {
+  conversationId: string;
+  clientMessageId: string;
+  message: string;
+}
+
+export const BUSY_NOTICE_TEXT = {
+  zh: '当前咨询人数较多，您的消息已收到，我们会按顺序尽快回复，请稍候。',
+  en: "We're busier than usual. Your message has been received and will be answered in turn — please bear with us.",
 } as const;
 
 /** Conversation ids are `cv-` + 20 characters; a generous bound keeps junk out of queries. */

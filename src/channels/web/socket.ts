@@ -18,6 +18,7 @@ import type { MessageLanguage } from '../../server/error-handler.js';
 import { messagesPage, openConversation, type CustomerEngine } from '../open-conversation.js';
 import { ackForError, CommitWaiters, handleWithAck, type AckLog } from './acks.js';
 import {
+  BUSY_NOTICE_TEXT,
   CLIENT_EVENTS,
   conversationRoom,
   CUSTOMER_NAMESPACE,
@@ -30,6 +31,7 @@ import {
   SocketReadSchema,
   SocketSendSchema,
   SocketTypingSchema,
+  type BusyNotice,
   type EventAck,
   type FetchAck,
   type OpenAck,
@@ -235,7 +237,11 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       });
       await botTyping(conversationId, true);
       try {
-        const result = await engine.handleCustomerMessage(conversationId, { text, clientMessageId });
+        const result = await engine.handleCustomerMessage(conversationId, {
+          text,
+          clientMessageId,
+          onLongWait: () => socket.emit(SERVER_EVENTS.busy, { conversationId, clientMessageId, message: BUSY_NOTICE_TEXT[data.language] } satisfies BusyNotice),
+        });
         return { ok: true, seq: result.message.seq, duplicate: result.duplicate };
       } finally {
         stopWaiting();

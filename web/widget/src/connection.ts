@@ -33,6 +33,8 @@ export interface ConnectionEvents {
   refused(clientMessageId: string, message: string): void;
   /** The socket gave up; the HTTP API carries the conversation from now on. */
   fellBack(): void;
+  /** The server is saturated: a sent (stored) message waits for its turn and will be answered. */
+  busy(message: string): void;
 }
 
 interface Identity {
@@ -184,6 +186,7 @@ export class Connection {
     socket.on('message', (m: WireMessage) => this.deliver([m]));
     socket.on('typing', (p: { sender: string; typing: boolean }) => this.events.typing(p.sender !== 'customer' && p.typing));
     socket.on('handoff:status', (view: HandoffView) => this.events.handoff(view));
+    socket.on('busy', (notice: { message: string }) => this.events.busy(notice.message));
   }
 
   private openRequest() {

@@ -38,6 +38,8 @@ export class Widget {
   private readonly bySeq = new Map<number, HTMLElement>();
   private readonly pendingByClientId = new Map<string, HTMLElement>();
   private handoffStatus: HandoffView['status'] | null = null;
+  /** The notice shows 「当前咨询人数较多…」: the next reply takes it away. */
+  private busyShown = false;
   private typingIdle: ReturnType<typeof setTimeout> | null = null;
 
   private readonly launcher: HTMLButtonElement;
@@ -61,6 +63,10 @@ export class Widget {
       handoff: (view) => this.showHandoff(view),
       refused: (id, message) => this.markRefused(id, message),
       fellBack: () => this.showNotice(t.offlineMode),
+      busy: (message) => {
+        this.busyShown = true;
+        this.showNotice(message);
+      },
     });
 
     this.launcher = h('button', { type: 'button', class: 'launcher', 'data-wendu': 'launcher', 'aria-label': t.open, 'aria-expanded': 'false', onclick: () => this.open() }, '💬 ', title);
@@ -181,6 +187,10 @@ export class Widget {
   }
 
   private addMessages(list: WireMessage[]): void {
+    if (this.busyShown && list.some((m) => m.sender !== 'customer')) {
+      this.busyShown = false;
+      this.notice.hidden = true;
+    }
     for (const m of [...list].sort((a, b) => a.seq - b.seq)) this.addMessage(m);
     this.scrollToEnd();
     this.markRead();

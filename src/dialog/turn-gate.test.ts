@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { isWenduError } from '../errors/index.js';
+import { TurnGate } from './turn-gate.js';
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('TurnGate', () => {
+  it('lets in up to its limit, then first come, first served', async () => {
+    const gate = new TurnGate({ maxTurnsInFlight: 2, maxQueuedTurns: 10, busyNoticeAfterMs: 1000 });
+    const order: string[] = [];
+    const a = await gate.enter();
+    const b = await gate.enter();
+    const waiting = ['退货', '發票', '物流😭'].map((name) => gate.enter().then((release) => (order.push(name), release)));
+    await tick();
+    expect(gate.load).toEqual({ inFlight: 2, waiting: 3 });
+    a();
+    a(); // a second release of the same slot frees nothing more
+    await tick();
+    expect(order).toEqual(['退货']);
+    b();
+    await tick();
+    expect(order).toEqual(['退货', '發票']);
+    for (const release of await Promise.all(waiting.slice(0, 2))) release();
+    await tick();
+    expect(order).toEqual(['退货', '發票', '物流😭']);
+    (await waiting[2])();
+    expect(gate.load).toEqual({ inFlight: 0, waiting: 0 });
+  });
+
+  it('refuses a new message with WENDU_SERVER_BUSY only when the waiting line is full', async () => {
+    const gate = new TurnGate({ maxTurnsInFlight: 1, maxQueuedTurns: 1, busyNoticeAfterMs: 1000 });
+    const release = await gate.enter();
+    expect(() => gate.assertRoom()).not.toThrow();
+    const queued = gate.enter();
+    await tick();
+    let refused: unknown;
+    try {
+      gate.assertRoom();
+    } catch (err) {
+      refused = err;
+    }
+    expect(isWenduError(refused) && refused.code).toBe('WENDU_SERVER_BUSY');
+    expect(isWenduError(refused) && refused.details).toMatchObject({ retryAfterSeconds: expect.any(Number) });
+    release();
+    (await queued)();
+    expect(() => gate.assertRoom()).not.toThrow();
+  });
+
+  it('tells a slow message once, and never one whose turn started in time', async () => {
+    const gate = new TurnGate({ maxTurnsInFlight: 1, maxQueuedTurns: 10, busyNoticeAfterMs: 20 });
+    let told = 0;
+    gate.noticeIfSlow(() => (told += 1));
+    const started = gate.noticeIfSlow(() => (told += 100));
+    started();
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(told).toBe(1);
+  });
+});
