@@ -168,24 +168,28 @@ async function faqPeers(task: FaqTask, indices: readonly number[], opts: BenchOp
   return [nodeNlpResult(nlp, queries, indices, opts.nlpBudgetMs), bm25Result(task, indices, opts)];
 }
 
-async function runFaqTask(name: string, opts: BenchOptions): Promise<AnsweringRow[]> {
-  const task = loadFaqTask(name);
-  const all = task.queries.map((_, i) => i);
-  // Every query in a full run (a decision costs a few milliseconds even on 17k entries), so the peers' top-1 is
-  // the accuracy section's; --quick samples like the accuracy section does.
-  const indices = opts.quick ? subsample(all, QUICK_QUERIES_PER_TASK, SUBSAMPLE_SEED) : all;
-  progress('answering', `${name}: matcher + policy on ${task.entries.length} entries, ${indices.length} queries`);
+/** One mode's decisions on a public task's phrasings. */
+export interface FaqModeResult {
+  thresholds: ThresholdMode;
+  tally: PhrasingTally;
+  /** Self-calibrated only: the calibration passed to the policy. */
+  calibration?: CalibrationSummary | null;
+}
+
+/**
+ * The policy's decisions on a public task's phrasings, fixed and self-calibrated. The calibration runs as the bot
+ * runs it right after an index build, before any query has warmed the matcher (so its time is the cold one a bot
+ * pays), on the task's own entries (probes sampled on a large knowledge base), and goes to `decide` as
+ * `calibration`, as src/dialog/bot.ts passes it.
+ */
+export async function measureFaqDecisions(name: string, taskEntries: MatchableEntry[], phrasings: LabelledPhrasing[]): Promise<FaqModeResult[]> {
   // A segmenter of its own, as every bot has: words learned from one task never cut another's questions.
-  const matcher = createMatcher(task.entries, { segmenter: new Segmenter() });
-  const entries = faqKnowledgeEntries(task.entries);
+  const matcher = createMatcher(taskEntries, { segmenter: new Segmenter() });
+  const entries = faqKnowledgeEntries(taskEntries);
   const now = DEMO_MEASURED_AT;
-  const phrasings = indices.map((i) => ({ query: task.queries[i].query, expect: task.queries[i].entryId }));
-  const peers = await faqPeers(task, indices, opts);
-  // As the bot does right after an index build, before any query has warmed the matcher (the time is the cold
-  // one a bot pays): fit on the knowledge base's own probes (sampled on a large one).
-  progress('answering', `${name}: self-calibration on ${task.entries.length} entries`);
-  const fitted = calibrate(matcher, task.entries, modeSettings('self-calibrated'), { now: () => now });
-  const rows: AnsweringRow[] = [];
+  progress('answering', `${name}: self-calibration on ${taskEntries.length} entries`);
+  const fitted = calibrate(matcher, taskEntries, modeSettings('self-calibrated'), { now: () => now });
+  const results: FaqModeResult[] = [];
   for (const mode of THRESHOLD_MODES) {
     const settings = modeSettings(mode);
     const calibration = mode === 'self-calibrated' ? fitted : null;
@@ -193,18 +197,29 @@ async function runFaqTask(name: string, opts: BenchOptions): Promise<AnsweringRo
       decision: decide(text, { settings, matcher, entries, now, channel: 'api', variants: { channel: 'api', now }, calibration }),
       rankedFirst: matcher.rank(text, 1)[0]?.entryId ?? null,
     }));
-    rows.push({
-      set: name,
-      heldOut: task.heldOut,
-      thresholds: mode,
-      ...(mode === 'self-calibrated' ? { calibration: calibrationSummary(calibration) } : {}),
-      entries: task.entries.length,
-      tally,
-      ...(indices.length < task.queries.length ? { sampledFrom: task.queries.length } : {}),
-      peers,
-    });
+    results.push({ thresholds: mode, tally, ...(mode === 'self-calibrated' ? { calibration: calibrationSummary(fitted) } : {}) });
   }
-  return rows;
+  return results;
+}
+
+async function runFaqTask(name: string, opts: BenchOptions): Promise<AnsweringRow[]> {
+  const task = loadFaqTask(name);
+  const all = task.queries.map((_, i) => i);
+  // Every query in a full run (a decision costs a few milliseconds even on 17k entries), so the peers' top-1 is
+  // the accuracy section's; --quick samples like the accuracy section does.
+  const indices = opts.quick ? subsample(all, QUICK_QUERIES_PER_TASK, SUBSAMPLE_SEED) : all;
+  progress('answering', `${name}: matcher + policy on ${task.entries.length} entries, ${indices.length} queries`);
+  const phrasings = indices.map((i) => ({ query: task.queries[i].query, expect: task.queries[i].entryId }));
+  const measured = await measureFaqDecisions(name, task.entries, phrasings);
+  const peers = await faqPeers(task, indices, opts);
+  return measured.map((m) => ({
+    set: name,
+    heldOut: task.heldOut,
+    ...m,
+    entries: task.entries.length,
+    ...(indices.length < task.queries.length ? { sampledFrom: task.queries.length } : {}),
+    peers,
+  }));
 }
 
 export async function runAnswering(opts: BenchOptions, faqTasks: readonly string[]): Promise<AnsweringRow[]> {
