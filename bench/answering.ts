@@ -6,17 +6,21 @@
  *
  * The demo and telecom sets run through the real bot (SQLite, import path, default settings, the same fixed clock
  * as the tests). The public tasks have up to 17k entries and no answers, so there the matcher and the entries map
- * are built directly and the same `decide` of src/dialog/policy.ts is called — with the settings `policySettings`
- * returns, the one place per-knowledge-base calibration switches on.
+ * are built directly and the same `decide` of src/dialog/policy.ts is called, with the calibration `calibrate` fits
+ * on the task's own knowledge passed in as the bot passes it (src/dialog/bot.ts).
+ *
+ * Every set is measured twice: with the settings' fixed thresholds (calibration 'off') and self-calibrated (the
+ * product's default, 'auto'), so the effect of self-calibration is visible row by row.
  */
 import { join } from 'node:path';
 import type { BotSettings } from '../src/config/settings.js';
 import { parseBotSettings } from '../src/config/settings.js';
+import { calibrate, type Calibration, type CalibrationStatus } from '../src/dialog/calibration/index.js';
 import { decide } from '../src/dialog/policy.js';
 import { isBusinessPhrasing, measurePhrasings, readPhrasingSet, type LabelledPhrasing, type PhrasingTally } from '../src/dialog/phrasing-set.js';
 import { DEMO_MEASURED_AT, judgeWithBot, openDemoBot } from '../src/dialog/testing.js';
 import { isServable, type KnowledgeEntry } from '../src/kb/schemas.js';
-import { createMatcher, type Matcher } from '../src/nlu/matcher.js';
+import { createMatcher } from '../src/nlu/matcher.js';
 import { Segmenter } from '../src/nlu/segment.js';
 import type { MatchableEntry } from '../src/nlu/types.js';
 import { DEMO_DIR, TELECOM_DEMO_DIR } from '../src/server/demo-loader.js';
@@ -42,9 +46,24 @@ export const PHRASING_SETS: readonly PhrasingSetSpec[] = [
   { label: 'telecom trade, held out (demo/trades/telecom)', folder: TELECOM_DEMO_DIR, file: 'heldout-queries.json', heldOut: true },
 ];
 
+/** How the answer thresholds were set: the settings' fixed ones, or fitted on the knowledge base itself. */
+export type ThresholdMode = 'fixed' | 'self-calibrated';
+export const THRESHOLD_MODES: readonly ThresholdMode[] = ['fixed', 'self-calibrated'];
+
+/** What a self-calibrated row's calibration did, for the table's note. */
+export interface CalibrationSummary {
+  status: CalibrationStatus;
+  answerThreshold: number;
+  answerMargin: number;
+  elapsedMs: number;
+}
+
 export interface AnsweringRow {
   set: string;
   heldOut: boolean;
+  thresholds: ThresholdMode;
+  /** Self-calibrated rows: the calibration in force (null when the bot had none). */
+  calibration?: CalibrationSummary | null;
   entries: number;
   tally: PhrasingTally;
   /** Business phrasings in the source set, when only a sample of them was measured. */
@@ -53,12 +72,13 @@ export interface AnsweringRow {
   peers: SystemResult[];
 }
 
-/**
- * The settings the policy decides with on one knowledge base. Per-knowledge-base self-calibration (issue 9)
- * switches on by replacing the body with `return calibrate(matcher, entries, settings);`.
- */
-export function policySettings(_matcher: Matcher, _entries: ReadonlyMap<string, KnowledgeEntry>, settings: BotSettings): BotSettings {
-  return settings;
+/** The bot settings of one mode: the defaults, with self-calibration off for the fixed-threshold row. */
+export function modeSettings(mode: ThresholdMode): BotSettings {
+  return parseBotSettings(mode === 'fixed' ? { calibration: 'off' } : {});
+}
+
+export function calibrationSummary(c: Calibration | null): CalibrationSummary | null {
+  return c && { status: c.status, answerThreshold: c.thresholds.answerThreshold, answerMargin: c.thresholds.answerMargin, elapsedMs: c.elapsedMs };
 }
 
 /** Shares of the business phrasings, for the table; undefined when there were none. */
@@ -93,20 +113,35 @@ async function phrasingSetPeers(entries: MatchableEntry[], business: LabelledPhr
   return [nodeNlpResult(nlp, queried, all, opts.nlpBudgetMs), peerScores(SYSTEMS.bm25, queries.map((q) => bm25.rank(q, MRR_CUTOFF)), gold)];
 }
 
-async function runPhrasingSet(spec: PhrasingSetSpec, opts: BenchOptions): Promise<AnsweringRow> {
-  progress('answering', `${spec.label}: real bot`);
-  const demo = await openDemoBot({ folder: spec.folder, at: DEMO_MEASURED_AT });
+async function tallyWithBot(spec: PhrasingSetSpec, mode: ThresholdMode, phrasings: LabelledPhrasing[]) {
+  progress('answering', `${spec.label}: real bot, ${mode} thresholds`);
+  const demo = await openDemoBot({ folder: spec.folder, at: DEMO_MEASURED_AT, settings: modeSettings(mode) });
   try {
-    const phrasings = readPhrasingSet(join(spec.folder, spec.file));
     const { tally } = await measurePhrasings(phrasings, (text) => judgeWithBot(demo.bot, text));
     // The peers get what the bot's index holds: the entries in force at the measuring time.
     const inForce = (await demo.knowledge.listForMatching()).filter((e) => isServable(e, DEMO_MEASURED_AT));
     const entries = inForce.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions }));
-    const business = phrasings.filter(isBusinessPhrasing);
-    return { set: spec.label, heldOut: spec.heldOut, entries: entries.length, tally, peers: await phrasingSetPeers(entries, business, opts, spec.label) };
+    return { tally, entries, calibration: mode === 'fixed' ? undefined : calibrationSummary(demo.bot.calibration()) };
   } finally {
     await demo.dispose();
   }
+}
+
+async function runPhrasingSet(spec: PhrasingSetSpec, opts: BenchOptions): Promise<AnsweringRow[]> {
+  const phrasings = readPhrasingSet(join(spec.folder, spec.file));
+  const measured = [];
+  for (const mode of THRESHOLD_MODES) measured.push({ mode, ...(await tallyWithBot(spec, mode, phrasings)) });
+  // Both modes index the same entries; the peers run once and stand beside both rows.
+  const peers = await phrasingSetPeers(measured[0].entries, phrasings.filter(isBusinessPhrasing), opts, spec.label);
+  return measured.map((m) => ({
+    set: spec.label,
+    heldOut: spec.heldOut,
+    thresholds: m.mode,
+    ...(m.calibration !== undefined ? { calibration: m.calibration } : {}),
+    entries: m.entries.length,
+    tally: m.tally,
+    peers,
+  }));
 }
 
 /** A public task's entries as the policy sees them: published, no validity window, the question as the answer text. */
@@ -133,37 +168,64 @@ async function faqPeers(task: FaqTask, indices: readonly number[], opts: BenchOp
   return [nodeNlpResult(nlp, queries, indices, opts.nlpBudgetMs), bm25Result(task, indices, opts)];
 }
 
-async function runFaqTask(name: string, opts: BenchOptions): Promise<AnsweringRow> {
+/** One mode's decisions on a public task's phrasings. */
+export interface FaqModeResult {
+  thresholds: ThresholdMode;
+  tally: PhrasingTally;
+  /** Self-calibrated only: the calibration passed to the policy. */
+  calibration?: CalibrationSummary | null;
+}
+
+/**
+ * The policy's decisions on a public task's phrasings, fixed and self-calibrated. The calibration runs as the bot
+ * runs it right after an index build, before any query has warmed the matcher (so its time is the cold one a bot
+ * pays), on the task's own entries (probes sampled on a large knowledge base), and goes to `decide` as
+ * `calibration`, as src/dialog/bot.ts passes it.
+ */
+export async function measureFaqDecisions(name: string, taskEntries: MatchableEntry[], phrasings: LabelledPhrasing[]): Promise<FaqModeResult[]> {
+  // A segmenter of its own, as every bot has: words learned from one task never cut another's questions.
+  const matcher = createMatcher(taskEntries, { segmenter: new Segmenter() });
+  const entries = faqKnowledgeEntries(taskEntries);
+  const now = DEMO_MEASURED_AT;
+  progress('answering', `${name}: self-calibration on ${taskEntries.length} entries`);
+  const fitted = calibrate(matcher, taskEntries, modeSettings('self-calibrated'), { now: () => now });
+  const results: FaqModeResult[] = [];
+  for (const mode of THRESHOLD_MODES) {
+    const settings = modeSettings(mode);
+    const calibration = mode === 'self-calibrated' ? fitted : null;
+    const { tally } = await measurePhrasings(phrasings, (text) => ({
+      decision: decide(text, { settings, matcher, entries, now, channel: 'api', variants: { channel: 'api', now }, calibration }),
+      rankedFirst: matcher.rank(text, 1)[0]?.entryId ?? null,
+    }));
+    results.push({ thresholds: mode, tally, ...(mode === 'self-calibrated' ? { calibration: calibrationSummary(fitted) } : {}) });
+  }
+  return results;
+}
+
+async function runFaqTask(name: string, opts: BenchOptions): Promise<AnsweringRow[]> {
   const task = loadFaqTask(name);
   const all = task.queries.map((_, i) => i);
   // Every query in a full run (a decision costs a few milliseconds even on 17k entries), so the peers' top-1 is
   // the accuracy section's; --quick samples like the accuracy section does.
   const indices = opts.quick ? subsample(all, QUICK_QUERIES_PER_TASK, SUBSAMPLE_SEED) : all;
   progress('answering', `${name}: matcher + policy on ${task.entries.length} entries, ${indices.length} queries`);
-  // A segmenter of its own, as every bot has: words learned from one task never cut another's questions.
-  const matcher = createMatcher(task.entries, { segmenter: new Segmenter() });
-  const entries = faqKnowledgeEntries(task.entries);
-  const settings = policySettings(matcher, entries, parseBotSettings({}));
-  const now = DEMO_MEASURED_AT;
   const phrasings = indices.map((i) => ({ query: task.queries[i].query, expect: task.queries[i].entryId }));
-  const { tally } = await measurePhrasings(phrasings, (text) => ({
-    decision: decide(text, { settings, matcher, entries, now, channel: 'api', variants: { channel: 'api', now } }),
-    rankedFirst: matcher.rank(text, 1)[0]?.entryId ?? null,
-  }));
-  return {
+  const measured = await measureFaqDecisions(name, task.entries, phrasings);
+  const peers = await faqPeers(task, indices, opts);
+  return measured.map((m) => ({
     set: name,
     heldOut: task.heldOut,
+    ...m,
     entries: task.entries.length,
-    tally,
     ...(indices.length < task.queries.length ? { sampledFrom: task.queries.length } : {}),
-    peers: await faqPeers(task, indices, opts),
-  };
+    peers,
+  }));
 }
 
 export async function runAnswering(opts: BenchOptions, faqTasks: readonly string[]): Promise<AnsweringRow[]> {
   const rows: AnsweringRow[] = [];
-  for (const spec of PHRASING_SETS) rows.push(await runPhrasingSet(spec, opts));
-  for (const name of faqTasks) rows.push(await runFaqTask(name, opts));
+  for (const spec of PHRASING_SETS) rows.push(...(await runPhrasingSet(spec, opts)));
+  for (const name of faqTasks) rows.push(...(await runFaqTask(name, opts)));
   return rows;
 }
 

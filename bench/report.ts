@@ -3,7 +3,7 @@
  * bench/results.md) and checks them against the product targets.
  */
 import { cpus, totalmem, platform, release } from 'node:os';
-import { PEERS, SYSTEMS, SUBSAMPLE_ENTRIES, SUBSAMPLE_QUERIES, type AccuracyResult, type TaskResult } from './accuracy.js';
+import { PEERS, SYSTEMS, SUBSAMPLE_ENTRIES, SUBSAMPLE_QUERIES, type AccuracyResult, type SystemResult, type TaskResult } from './accuracy.js';
 import { answeringShares, type AnsweringRow } from './answering.js';
 import type { PairsResult } from './pairs.js';
 import type { SpeedResult, SpeedSummary } from './speed.js';
@@ -11,7 +11,7 @@ import type { SpeedResult, SpeedSummary } from './speed.js';
 /** Product targets (docs/benchmark.md explains where they come from). */
 export const TARGETS = {
   top1MarginOverBestPeer: 0.1,
-  /** Issue 9, on a knowledge base the matcher's authors have not seen (the held-out phrasing sets). */
+  /** Issue 9, on knowledge the matcher's authors have not tuned on (the held-out sets, self-calibrated as the product answers). */
   answeredRight: 0.7,
   answeredWrong: 0.03,
   offTopicAnswered: 0.1,
@@ -132,6 +132,7 @@ function wenduToBm25Ratio(speed: SpeedResult): number | undefined {
 const ANSWERING_HEADERS = [
   'set',
   'kind',
+  'thresholds',
   'entries',
   'business phrasings',
   'Wendu top-1 %',
@@ -157,6 +158,7 @@ export function answeringSection(rows: AnsweringRow[]): string {
     return [
       r.set,
       r.heldOut ? 'held out' : 'tuning',
+      r.thresholds,
       num(r.entries),
       r.sampledFrom ? `${num(t.business)} of ${num(r.sampledFrom)} (fixed-seed sample)` : num(t.business),
       pct(s?.rankedFirst),
@@ -173,14 +175,32 @@ export function answeringSection(rows: AnsweringRow[]): string {
   return [
     '## 4. Answering (the bot\'s decision, not only the ranking)',
     '',
-    'Every phrasing opens a conversation and gets the bot\'s real decision (src/dialog/policy.ts, default settings). ' +
+    'Every phrasing opens a conversation and gets the bot\'s real decision (src/dialog/policy.ts, default settings), twice: ' +
+      'with the settings\' fixed answer thresholds (*fixed*) and with the thresholds fitted on that knowledge base (*self-calibrated*, the product\'s default). ' +
       'The percentages are shares of the business phrasings (those labelled with an entry); right + wrong + clarified with right + nothing useful = 100. ' +
       'The demo and telecom rows run through the real bot (SQLite, import path); the public tasks call the same policy on the matcher directly, ' +
       "every query of the task (--quick: the accuracy section's fixed-seed sample). Peers' top-1 is on the same phrasings, by the accuracy section's code and result cache; " +
       'node-nlp is trained here only on the small demo and telecom knowledge bases.',
     '',
     table(ANSWERING_HEADERS, body),
+    '',
+    '### Self-calibration per knowledge base',
+    '',
+    'What the self-calibrated rows answered with: the thresholds `calibrate` (src/dialog/calibration/) fitted on each knowledge base\'s own probes ' +
+      '(sampled on a large one), and how long it took on this machine — for the demo and telecom bots in the background slices the product runs, ' +
+      'for the public tasks at once. The fixed rows use the settings\' thresholds (`calibration: off`).',
+    '',
+    table(['set', 'status', 'answer threshold', 'answer margin', 'calibration time'], calibrationRows(rows)),
   ].join('\n');
+}
+
+function calibrationRows(rows: AnsweringRow[]): string[][] {
+  return rows
+    .filter((r) => r.thresholds === 'self-calibrated')
+    .map((r) => {
+      const c = r.calibration;
+      return c ? [r.set, c.status, num(c.answerThreshold, 2), num(c.answerMargin, 2), `${num(c.elapsedMs / 1000, 1)} s`] : [r.set, 'none (settings in force)', '—', '—', '—'];
+    });
 }
 
 type TargetRow = [string, string, string, string];
@@ -200,23 +220,37 @@ function top1Targets(tasks: TaskResult[]): TargetRow[] {
   });
 }
 
-/** Issue 9's answering targets, on the held-out phrasing sets (those with hand-off and off-topic phrasings). */
+/**
+ * Issue 9's answering targets, on the held-out sets as the product answers them (self-calibrated rows): right and
+ * wrong direct answers on every held-out set, off-topic and hand-offs where the set has such phrasings, and the
+ * ranking's top-1 against the best peer measured on the same phrasings.
+ */
 function answeringTargets(rows: AnsweringRow[]): TargetRow[] {
   const check = (ok: boolean): string => (ok ? '✅' : '❌');
   return rows
-    .filter((r) => r.heldOut && r.tally.handoffRequests > 0 && r.tally.offTopic > 0)
+    .filter((r) => r.heldOut && r.thresholds === 'self-calibrated' && r.tally.business > 0)
     .flatMap((r): TargetRow[] => {
       const t = r.tally;
       const right = t.answeredRight / t.business;
       const wrong = t.answeredWrong / t.business;
-      const offTopic = t.offTopicAnswered / t.offTopic;
-      const handoffs = t.handoffs / t.handoffRequests;
-      return [
+      const out: TargetRow[] = [
         [`direct answers right, ${r.set}`, `≥ ${pct(TARGETS.answeredRight)}`, pct(right), check(right >= TARGETS.answeredRight)],
         [`direct answers wrong, ${r.set}`, `≤ ${pct(TARGETS.answeredWrong)}`, pct(wrong), check(wrong <= TARGETS.answeredWrong)],
-        [`off-topic answered, ${r.set}`, `≤ ${pct(TARGETS.offTopicAnswered)}`, pct(offTopic), check(offTopic <= TARGETS.offTopicAnswered)],
-        [`hand-off requests handed over, ${r.set}`, `${pct(TARGETS.handoffs)}`, pct(handoffs), check(handoffs >= TARGETS.handoffs)],
       ];
+      if (t.offTopic > 0) {
+        const offTopic = t.offTopicAnswered / t.offTopic;
+        out.push([`off-topic answered, ${r.set}`, `≤ ${pct(TARGETS.offTopicAnswered)}`, pct(offTopic), check(offTopic <= TARGETS.offTopicAnswered)]);
+      }
+      if (t.handoffRequests > 0) {
+        const handoffs = t.handoffs / t.handoffRequests;
+        out.push([`hand-off requests handed over, ${r.set}`, `${pct(TARGETS.handoffs)}`, pct(handoffs), check(handoffs >= TARGETS.handoffs)]);
+      }
+      const best = r.peers.reduce<SystemResult | null>((b, p) => (p.scores && (!b?.scores || p.scores.top1 > b.scores.top1) ? p : b), null);
+      if (best?.scores) {
+        const top1 = t.rankedFirst / t.business;
+        out.push([`ranking top-1 vs best peer, ${r.set}`, `≥ ${pct(best.scores.top1)} (${best.system})`, pct(top1), check(top1 >= best.scores.top1)]);
+      }
+      return out;
     });
 }
 
@@ -259,7 +293,9 @@ export const HOW_TO_READ = `### How to read this
 - **Answering** is what a customer experiences: a right top-1 is only worth something when the bot dares to
   answer it. *answered right / wrong* are direct answers, *clarified with right* a 您是想问 that offers the right
   entry, *nothing useful* the rest. The telecom trade (\`demo/trades/telecom\`) is a knowledge base the matcher's
-  authors never tuned on; the demo tuning set was tuned on and is a quality gate, not an evaluation.
+  authors never tuned on; the demo tuning set was tuned on and is a quality gate, not an evaluation. Each set
+  has a *fixed* row (the settings' thresholds) and a *self-calibrated* row (thresholds fitted on that knowledge
+  base, the product's default); the targets are checked on the self-calibrated rows.
 - Speed numbers are medians over repetitions, each in a fresh process, on the machine named above. The
   "load avg" column is the 1-minute load average at the end of each run: when it exceeds the number of cores,
   other processes competed for the CPU, so throughput is understated and p99 overstated.`;
