@@ -148,6 +148,19 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('analytics on %s', (backend) =
     expect((await api(supervisor, 'GET', '/api/v1/analytics/summary?format=pdf')).status).toBe(400);
   });
 
+  it('ranks the most answered entries first, with their questions (runs last: it adds traffic)', async () => {
+    for (const text of [ANSWERED, ANSWERED, '怎么申请退货？']) {
+      const said = await customerSays(edge.url, text);
+      expect(said.replies[0]!.at(-1)?.meta?.action, text).toBe('answer');
+    }
+    const summary = (await api(supervisor, 'GET', '/api/v1/analytics/summary')).json as Summary;
+    expect(summary.topEntries[0]).toEqual({ entryId: 'shop-invoice-how', question: expect.stringContaining('发票'), count: 3 });
+    expect(summary.topEntries).toHaveLength(2);
+    expect(summary.topEntries[1]).toMatchObject({ count: 1, question: expect.stringContaining('退') });
+    expect(summary.topEntries.reduce((n, e) => n + e.count, 0)).toBe(summary.answers);
+    expect((await api(otherWorkspace, 'GET', '/api/v1/analytics/summary')).json.topEntries).toEqual([]);
+  });
+
   it('shows another workspace none of it', async () => {
     const overview = (await api(otherWorkspace, 'GET', '/api/v1/analytics/overview')).json as Overview;
     expect(overview.totals.conversations).toBe(0);
