@@ -71,7 +71,7 @@ export function CalibrationHistoryChart({ version }: { version: number }) {
         { type: 'line', name: t('right'), color: '#52c41a', data: list.map((p) => pct(p.rates.answeredRight)) },
         { type: 'line', name: t('wrong'), color: '#f5222d', data: list.map((p) => pct(p.rates.answeredWrong)) },
         { type: 'line', name: t('askedBack'), color: '#faad14', data: list.map((p) => pct(p.rates.askedBack)) },
-        { type: 'bar', name: t('pairs'), color: '#d9d9d9', yAxisIndex: 1, data: list.map((p) => p.confusablePairs) },
+        { type: 'line', name: t('pairs'), color: '#8c8c8c', lineStyle: { type: 'dashed' }, yAxisIndex: 1, data: list.map((p) => p.confusablePairs) },
       ],
     };
   }, [points, t]);
