@@ -135,14 +135,30 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('analytics on %s', (backend) =
     expect(Object.values(summary.byBot)).toEqual([{ conversations: 4, botResolved: 1 }]);
     expect(summary.byHour.reduce((n, h) => n + h.count, 0)).toBe(4);
     expect(summary.byCategory.reduce((n, c) => n + c.count, 0)).toBeGreaterThanOrEqual(1);
+    // The one direct answer (the invoice question); the clarification's offers are not answers.
+    expect(summary.topEntries).toEqual([{ entryId: 'shop-invoice-how', question: expect.stringContaining('发票'), count: 1 }]);
 
     const csv = await fetch(`${edge.url}/api/v1/analytics/summary?format=csv`, { headers: { authorization: `Bearer ${supervisor.token}` } });
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     const text = await csv.text();
     expect(text).toContain('会话数 / conversations,4');
     expect(text).toContain('机器人独立解决 / bot resolved,1');
+    expect(text).toMatch(/常用答案 \/ top entry: .*发票.*,1/);
     expect((await api(otherWorkspace, 'GET', '/api/v1/analytics/summary')).json.conversations).toBe(0);
     expect((await api(supervisor, 'GET', '/api/v1/analytics/summary?format=pdf')).status).toBe(400);
+  });
+
+  it('ranks the most answered entries first, with their questions (runs last: it adds traffic)', async () => {
+    for (const text of [ANSWERED, ANSWERED, '怎么申请退货？']) {
+      const said = await customerSays(edge.url, text);
+      expect(said.replies[0]!.at(-1)?.meta?.action, text).toBe('answer');
+    }
+    const summary = (await api(supervisor, 'GET', '/api/v1/analytics/summary')).json as Summary;
+    expect(summary.topEntries[0]).toEqual({ entryId: 'shop-invoice-how', question: expect.stringContaining('发票'), count: 3 });
+    expect(summary.topEntries).toHaveLength(2);
+    expect(summary.topEntries[1]).toMatchObject({ count: 1, question: expect.stringContaining('退') });
+    expect(summary.topEntries.reduce((n, e) => n + e.count, 0)).toBe(summary.answers);
+    expect((await api(otherWorkspace, 'GET', '/api/v1/analytics/summary')).json.topEntries).toEqual([]);
   });
 
   it('shows another workspace none of it', async () => {

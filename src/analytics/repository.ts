@@ -238,6 +238,24 @@ export class AnalyticsRepository {
     };
   }
 
+  /** The entries the bot answered with most in the window, with their standard question (null once deleted). */
+  async topEntries(scope: AnalyticsScope, limit: number): Promise<Array<{ entryId: string; question: string | null; count: number }>> {
+    const action = this.action();
+    const count = sql<number | string>`count(*)`;
+    const rows = await this.messagesOf(scope)
+      .leftJoin('knowledge_entries', (join) => join.onRef('knowledge_entries.id', '=', 'messages.entry_id').onRef('knowledge_entries.workspace_id', '=', 'messages.workspace_id'))
+      .where('messages.sender', '=', 'bot')
+      .where('messages.entry_id', 'is not', null)
+      .where(action as Expression<string>, '=', 'answer')
+      .select(['messages.entry_id as entryId', 'knowledge_entries.question as question', count.as('count')])
+      .groupBy(['messages.entry_id', 'knowledge_entries.question'])
+      .orderBy(count, 'desc')
+      .orderBy('messages.entry_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ entryId: r.entryId!, question: r.question ?? null, count: Number(r.count) }));
+  }
+
   private messagesOf(scope: AnalyticsScope) {
     let query = this.db
       .selectFrom('messages')

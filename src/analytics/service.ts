@@ -19,6 +19,8 @@ export const DEFAULT_RANGE_DAYS = 7;
 export const MAX_RANGE_DAYS = 366;
 export const DEFAULT_UNANSWERED_LIMIT = 20;
 export const MAX_UNANSWERED_LIMIT = 100;
+/** The summary lists this many of the bot's most answered entries. */
+export const TOP_ENTRIES_SHOWN = 10;
 /** A clarification offers a few entries; the list shows as many of its candidates. */
 const SUGGESTIONS_SHOWN = 3;
 const MS_PER_DAY = 24 * 3600 * 1000;
@@ -156,6 +158,8 @@ export interface Summary {
   byHour: Array<{ hour: number; count: number }>;
   /** The bot's answers per knowledge category. */
   byCategory: Array<{ category: string | null; count: number }>;
+  /** The entries the bot answered with most (TOP_ENTRIES_SHOWN at most), with their standard question. */
+  topEntries: Array<{ entryId: string; question: string | null; count: number }>;
 }
 
 function spread(seconds: number[]): Spread {
@@ -252,7 +256,7 @@ export class AnalyticsService {
       from: `${range.from}T00:00:00.000Z`,
       to: new Date(Date.parse(`${range.to}T00:00:00Z`) + MS_PER_DAY).toISOString(),
     };
-    const [facts, outcomes, handoffs, waits, ratings, votes, times, hoursAndCategories] = await Promise.all([
+    const [facts, outcomes, handoffs, waits, ratings, votes, times, hoursAndCategories, topEntries] = await Promise.all([
       this.repository.conversationFacts(scope),
       this.repository.outcomesPerDay(scope),
       this.repository.handoffsPerDay(scope),
@@ -261,6 +265,7 @@ export class AnalyticsService {
       this.repository.answerVotes(scope),
       this.repository.handoffTimes(scope),
       this.repository.hoursAndCategories(scope),
+      this.repository.topEntries(scope, TOP_ENTRIES_SHOWN),
     ]);
     const byChannel: Record<string, ResolvedShare> = {};
     const byBot: Record<string, ResolvedShare> = {};
@@ -297,6 +302,7 @@ export class AnalyticsService {
       byChannel,
       byBot,
       ...hoursAndCategories,
+      topEntries,
     };
   }
 

@@ -29,6 +29,7 @@ export function summaryCsv(s: Summary): string {
     ...Object.entries(s.byBot).map(([bot, v]): [string, string] => [`机器人 / bot: ${bot}`, `${v.botResolved}/${v.conversations}`]),
     ...s.byHour.map((h): [string, number] => [`时段（UTC）/ hour: ${String(h.hour).padStart(2, '0')}`, h.count]),
     ...s.byCategory.map((c): [string, number] => [`分类 / category: ${c.category ?? '（未分类）'}`, c.count]),
+    ...s.topEntries.map((e): [string, number] => [`常用答案 / top entry: ${e.question ?? e.entryId}`, e.count]),
   ];
   return BOM + stringify([['指标 / metric', '值 / value'], ...rows.map(([k, v]) => [k, v === null ? '' : String(v)])]);
 }

@@ -106,6 +106,8 @@ export interface BotOptions {
    * bots do; absent → the settings' fixed thresholds only, as for one-shot CLI questions).
    */
   calibration?: { debounceMs?: number };
+  /** Told each time a calibration finishes and takes effect (the registry keeps its history). */
+  onCalibrated?: (calibration: Calibration) => void;
 }
 
 /**
@@ -198,7 +200,10 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     const isCurrent = () => mine === calibrationRun && index === target && !closed;
     try {
       const result = await calibrateInSlices(target.matcher, [...target.entries.values()].map(matchable), settings, { isCurrent, now });
-      if (result && isCurrent()) calibration = result;
+      if (result && isCurrent()) {
+        calibration = result;
+        options.onCalibrated?.(result);
+      }
     } catch (err) {
       // A failed calibration leaves the previous one (or the settings) in force; answering goes on.
       (options.onRebuildError ?? reportRebuildError)(err);

@@ -314,7 +314,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       botFor: async (request, botId) => (await registry.botOf(principalOf(request).workspaceId, botId)).bot,
     });
     await botSettingsRoutes(app, { botFor: (request, botId) => registry.botOf(principalOf(request).workspaceId, botId) });
-    await calibrationRoutes(app, { botFor: (request, botId) => registry.botOf(principalOf(request).workspaceId, botId), audit: new AuditLog(runtime.database.db) });
+    await calibrationRoutes(app, { botFor: (request, botId) => registry.botOf(principalOf(request).workspaceId, botId), audit: new AuditLog(runtime.database.db), history: registry.calibrationHistory });
     await handoffSettingsRoutes(app, {
       // The registry's store: a saved change reaches the bot's desk at once.
       store: registry.handoffSettings,

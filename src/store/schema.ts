@@ -481,6 +481,28 @@ export interface UnresolvedInboxLocksTable {
   workspace_id: string;
 }
 
+/** One self-calibration of a bot, as it was computed (src/dialog/calibration/history.ts). */
+export interface CalibrationHistoryTable {
+  id: string;
+  workspace_id: string;
+  bot_id: string;
+  computed_at: IsoText;
+  status: string;
+  entry_count: number;
+  in_scope: number;
+  answered_right: number;
+  answered_wrong: number;
+  asked_back: number;
+  nothing: number;
+  out_of_scope: number;
+  out_of_scope_answered: number;
+  confusable_pairs: number;
+  /** JSON AnswerThresholds. */
+  thresholds: string;
+  /** JSON Record<ProbeKind, number>. */
+  probes: string;
+}
+
 export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
@@ -516,6 +538,7 @@ export interface WenduSchema {
   unresolved_questions: UnresolvedQuestionsTable;
   unresolved_cluster_terms: UnresolvedClusterTermsTable;
   unresolved_inbox_locks: UnresolvedInboxLocksTable;
+  calibration_history: CalibrationHistoryTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;

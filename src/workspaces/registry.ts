@@ -11,6 +11,7 @@ import { DEFAULT_BOT_ID } from '../auth/access.js';
 import { ConversationService } from '../conversation/service.js';
 import type { ConversationTurnLock } from '../conversation/turn-lock.js';
 import { createBot, type BotApi } from '../dialog/bot.js';
+import { CalibrationHistory } from '../dialog/calibration/index.js';
 import { ConversationEngine } from '../dialog/engine.js';
 import { BotSettingsStore } from '../dialog/settings-store.js';
 import { WenduError } from '../errors/index.js';
@@ -90,6 +91,8 @@ export class WorkspaceRegistry {
   private readonly callHosts = new Map<string, string[]>();
   /** Each bot's hand-off settings (groups, hours, limits), stored per bot and read by its desk. */
   readonly handoffSettings: HandoffSettingsStore;
+  /** Every self-calibration of the bots, for the dashboard's line over time. */
+  readonly calibrationHistory: CalibrationHistory;
   private readonly handoffSettingsOf = new Map<string, HandoffSettings>();
   private readonly originsOf = new Map<string, readonly string[]>();
   /** Changes written here go to the other instances; theirs come back through `listenForChanges`. */
@@ -110,6 +113,7 @@ export class WorkspaceRegistry {
       }),
     );
     this.handoffSettings = new HandoffSettingsStore(options.database);
+    this.calibrationHistory = new CalibrationHistory(options.database);
     this.stopRelaying.push(
       this.handoffSettings.onChange(({ workspaceId, botId, settings }) => {
         if (this.handoffSettingsOf.has(botId)) this.handoffSettingsOf.set(botId, settings);
@@ -222,6 +226,8 @@ export class WorkspaceRegistry {
       settings: await settings.load(),
       // Self-calibration in the background after each knowledge change (docs/confidence.md).
       calibration: {},
+      onCalibrated: (calibration) =>
+        void this.calibrationHistory.record(record.workspaceId, botId, calibration).catch((err: unknown) => log?.error({ err, botId }, '保存校准记录失败 (recording the calibration history failed)')),
       onRebuildError: (err) => log?.error({ err, botId }, '重建知识索引失败，继续使用上一版索引 (index rebuild failed; the last good index keeps answering)'),
       service: () => {
         const current = handoffSettings();

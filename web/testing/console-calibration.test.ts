@@ -46,15 +46,21 @@ describe.skipIf(!HAVE_CHROMIUM)('console self-calibration card in chromium', () 
     expect(errors).toEqual([]);
   });
 
-  it('重新校准 reruns it and shows the new report', async () => {
+  it('重新校准 reruns it and shows the new report; the history beside it gains a point on its line', async () => {
     const page = await browser.page({ viewport: DESKTOP });
     const errors = watchErrors(page);
     await signInThroughForm(page, `${server.url}/admin#/dashboard`, supervisor);
     const card = page.getByTestId('calibration-card');
     await card.getByTestId('calibration-summary').waitFor({ timeout: UI_TIMEOUT_MS });
+    const history = page.getByTestId('calibration-history');
+    await history.getByTestId('chart-calibration-history').locator('canvas').first().waitFor({ timeout: UI_TIMEOUT_MS });
+    const countOf = async () => Number((await history.locator('.ant-card-extra').innerText()).match(/共 (\d+) 次校准/)![1]);
+    const before = await countOf();
+    expect(before).toBeGreaterThanOrEqual(1);
     await card.getByRole('button', { name: /重新校准/ }).click();
     await page.getByText('已重新校准').waitFor({ timeout: UI_TIMEOUT_MS });
     await expect(card.getByTestId('calibration-summary').innerText()).resolves.toMatch(/^在您自己的问法上：/);
+    await expect.poll(countOf).toBe(before + 1);
     expect(errors).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@
  * bot answers both directly. Try it shows an operator the decision with its trace, renders
  * injected markup as text, and an anonymous `POST /api/v1/chat` carries nothing internal.
  */
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -76,18 +77,33 @@ describe.skipIf(!HAVE_CHROMIUM)('console dashboard and try it in chromium', () =
   const kpi = async (page: Page, key: string) => (await page.getByTestId(`kpi-${key}`).locator('.ant-statistic-content').innerText()).replace(/\s+/g, ' ').trim();
   const row = (page: Page, text: string) => page.getByTestId('unanswered-row').filter({ hasText: text });
 
+  const note = async (page: Page, key: string) => (await page.getByTestId(`kpi-${key}-note`).innerText()).trim();
+  const DURATION = /^\d+ 秒$|^\d+ 分 \d+ 秒$/;
+
   it('counts the conversations on the cards, draws the charts and lists the unanswered questions', async () => {
     const { page, errors } = await dashboard();
     expect(await kpi(page, 'conversations')).toBe('4');
+    // Only the answered conversation is the bot's alone: the vague and the unknown ones were left, the 转人工 one is a person's.
+    expect(await kpi(page, 'bot-resolved')).toBe('1');
+    expect(await note(page, 'bot-resolved')).toBe('占会话 25%');
+    expect(await kpi(page, 'handoff-rate')).toBe('25%');
+    expect(await note(page, 'handoff-rate')).toBe('1 次转人工');
     expect(await kpi(page, 'answer-rate')).toBe('25%');
     expect(await kpi(page, 'clarify-rate')).toBe('25%');
     expect(await kpi(page, 'fallback-rate')).toBe('25%');
-    expect(await kpi(page, 'handoffs')).toBe('1');
-    expect(await kpi(page, 'satisfaction')).toBe(`${RATING}.0 / 5`);
-    expect(await kpi(page, 'median-wait')).toMatch(/^\d+ 秒$|^\d+ 分 \d+ 秒$/);
-    for (const chart of ['outcomes', 'reasons', 'waits', 'satisfaction']) {
+    // Nobody voted on an answer; the one rated hand-off gave RATING.
+    expect(await kpi(page, 'bot-helpful')).toBe('—');
+    expect(await kpi(page, 'agent-rating')).toBe(`${RATING}.0 / 5`);
+    expect(await note(page, 'agent-rating')).toBe('1 个评价');
+    expect(await kpi(page, 'queue-wait')).toMatch(DURATION);
+    expect(await kpi(page, 'handling')).toMatch(DURATION);
+    // The agent closed without writing: no first response to time.
+    expect(await kpi(page, 'first-response')).toBe('—');
+    for (const chart of ['outcomes', 'reasons', 'waits', 'satisfaction', 'by-channel', 'by-bot', 'by-hour', 'by-category']) {
       await page.getByTestId(`chart-${chart}`).locator('canvas').first().waitFor();
     }
+    await expect(page.getByTestId('top-entry').innerText()).resolves.toMatch(/发票[\s\S]*1 次/);
+    await page.getByTestId('top-cluster').filter({ hasText: UNKNOWN }).waitFor();
     await row(page, UNKNOWN).waitFor();
     await expect(row(page, UNKNOWN).innerText()).resolves.toContain('兜底');
     await expect(row(page, CLARIFIED).innerText()).resolves.toContain('优惠券在哪里领？');
@@ -97,8 +113,22 @@ describe.skipIf(!HAVE_CHROMIUM)('console dashboard and try it in chromium', () =
     // English on switch: the cards, the list and the charts follow.
     await page.getByTestId('lang-switch').getByText('EN', { exact: true }).click();
     await page.getByTestId('kpi-conversations').getByText('Conversations').waitFor();
+    await page.getByTestId('kpi-bot-resolved').getByText('Resolved by the bot').waitFor();
     await row(page, UNKNOWN).getByRole('button', { name: 'New entry' }).waitFor();
     await expect(page.getByTestId('chart-outcomes').locator('canvas').count()).resolves.toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+  });
+
+  it('下载 CSV saves the summary of the range shown as a file', async () => {
+    const { page, errors } = await dashboard();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-csv').click()]);
+    const today = new Date().toISOString().slice(0, 10);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^wendu-summary-\\d{4}-\\d{2}-\\d{2}-${today}\\.csv$`));
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv).toContain('会话数 / conversations,4');
+    expect(csv).toContain('机器人独立解决 / bot resolved,1');
+    expect(csv).toContain('转人工 / hand-offs,1');
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-dashboard-summary.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 

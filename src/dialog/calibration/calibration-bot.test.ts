@@ -17,7 +17,7 @@ import { KnowledgeService } from '../../kb/service.js';
 import { loadDemoIfEmpty } from '../../server/demo-loader.js';
 import { TEST_BACKENDS, type TestDatabase } from '../../store/testing.js';
 import { createBot, type BotApi } from '../bot.js';
-import { calibrationRoutes, CALIBRATION_PATH, type CalibrationReport } from './index.js';
+import { CalibrationHistory, calibrationRoutes, CALIBRATION_PATH, type CalibrationReport } from './index.js';
 
 const MEASURED_AT = new Date('2026-11-25T10:00:00+08:00');
 const WORKSPACE_B = 'ws-shop-b';
@@ -101,6 +101,7 @@ describe('GET / POST /api/v1/calibration', () => {
         return { botId: DEFAULT_BOT_ID, workspaceId, bot };
       },
       audit: new AuditLog(database.db),
+      history: new CalibrationHistory(database),
     });
     supervisor = await guarded.signIn('bob@shop-a.cn', 'supervisor', DEFAULT_WORKSPACE_ID);
     agent = await guarded.signIn('xiaomei@shop-a.cn', 'agent', DEFAULT_WORKSPACE_ID);

@@ -3,3 +3,4 @@ export { answers, confidenceBar, settingsThresholds, type AnswerThresholds, type
 export { calibrate, calibrateInSlices, type Calibration, type CalibrationStatus } from './calibrate.js';
 export { calibrationRoutes, CALIBRATION_PATH } from './routes.js';
 export { calibrationReport, type CalibrationReport } from './report.js';
+export { CalibrationHistory, CALIBRATION_HISTORY_LIMIT, type CalibrationHistoryPoint } from './history.js';

@@ -25,6 +25,7 @@ import { pendingSimilarQuestionsMigration } from './0017-pending-similar-questio
 import { lexiconSwitchesMigration } from './0019-lexicon-switches.js';
 import { unresolvedInboxMigration } from './0022-unresolved-inbox.js';
 import { workspaceRetentionMigration } from './0023-workspace-retention.js';
+import { calibrationHistoryMigration } from './0025-calibration-history.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -48,6 +49,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0019-lexicon-switches': lexiconSwitchesMigration(),
     '0022-unresolved-inbox': unresolvedInboxMigration(),
     '0023-workspace-retention': workspaceRetentionMigration(),
+    '0025-calibration-history': calibrationHistoryMigration(),
   };
 }
 

@@ -105,7 +105,8 @@ const PROBE_KINDS = ['leave_one_out', 'typo', 'traditional', 'particles', 'fragm
 const fixed = (x: number | null, never: string) => (x === null ? never : x.toFixed(2));
 const knowledgeLink = (question: string) => `#/knowledge?${new URLSearchParams({ q: question })}`;
 
-export function CalibrationCard() {
+/** `onRecalibrated`: told after an operator's rerun, so the history beside it redraws. */
+export function CalibrationCard({ onRecalibrated }: { onRecalibrated?: () => void } = {}) {
   const t = useT(messages);
   const { lang } = useLang();
   const { message } = App.useApp();
@@ -130,7 +131,10 @@ export function CalibrationCard() {
 
   const rerun = async () => {
     setRunning(true);
-    if (await load('POST')) void message.success(t('rerunDone'));
+    if (await load('POST')) {
+      void message.success(t('rerunDone'));
+      onRecalibrated?.();
+    }
     setRunning(false);
   };
 
