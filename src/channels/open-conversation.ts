@@ -5,6 +5,7 @@
  * `GET …/:id/messages` (http/routes.ts). Each channel only adds its framing (the socket's
  * `ok: true` and `missed`, HTTP's 201/200), so the two cannot drift apart.
  */
+import { customerMessages } from '../conversation/customer-view.js';
 import { MAX_MESSAGES_PAGE_SIZE, type ConversationChannel, type CustomerProfileInput, type Message } from '../conversation/schemas.js';
 import type { ConversationService } from '../conversation/service.js';
 import type { ConversationEngine } from '../dialog/engine.js';
@@ -80,7 +81,7 @@ export async function openConversation(bot: OpeningBot, request: OpenRequest, op
     channel: conversation.channel,
     created: opened.created,
     lastSeq: Math.max(conversation.lastSeq, messages.length > 0 ? messages[messages.length - 1].seq : 0),
-    messages,
+    messages: customerMessages(messages),
     hasMore,
   };
 }
@@ -108,5 +109,5 @@ export async function messagesPage(
 ): Promise<{ messages: Message[]; lastSeq: number; hasMore: boolean }> {
   const messages = await conversations.messagesAfter(conversationId, after, limit);
   const { lastSeq } = await conversations.get(conversationId);
-  return { messages, lastSeq, hasMore: messages.length > 0 && messages[messages.length - 1].seq < lastSeq };
+  return { messages: customerMessages(messages), lastSeq, hasMore: messages.length > 0 && messages[messages.length - 1].seq < lastSeq };
 }

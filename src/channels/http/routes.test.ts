@@ -79,6 +79,23 @@ describe('HTTP conversation API', () => {
     expect(entryOf(exchange.body.replies), textOf(exchange.body.replies)).toMatch(/^shop-exchange-/);
   });
 
+  it('customers get the conversation, never the bot\'s internals (decision trace, phrase keys)', async () => {
+    const c = await open();
+    const { body } = await send(c, '发票怎么开呀');
+    expect(entryOf(body.replies)).toBe('shop-invoice-how');
+    for (const m of body.replies) {
+      expect(m.meta).not.toHaveProperty('decision');
+      expect(m.meta).not.toHaveProperty('phrases');
+    }
+    expect(body.replies[0].meta).toMatchObject({ action: 'answer', replyTo: body.message.seq });
+    // The log a resuming customer reads is the same.
+    const page = await call('GET', `/${c.conversationId}/messages?after=0`, undefined, c.customerId);
+    expect(JSON.stringify(page.body)).not.toMatch(/"decision"|"candidates"|"thresholds"/);
+    // Operators still see why: the stored message keeps the trace.
+    const stored = (await running.server.conversations.messagesAfter(c.conversationId, 0, 50)).find((m) => m.sender === 'bot' && m.meta.entryId);
+    expect(stored?.meta).toHaveProperty('decision');
+  });
+
   it('a retried clientMessageId answers 200 with the stored message and the same replies', async () => {
     const c = await open();
     const id = randomUUID();

@@ -7,6 +7,7 @@
  * plus its customer's id in the `x-wendu-customer` header; both are unguessable random ids
  * handed out by `open`, and each bot sees only its own conversations.
  */
+import { customerMessage, customerMessages } from '../../conversation/customer-view.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
@@ -101,7 +102,7 @@ export async function conversationRoutes(app: FastifyInstance, opts: Conversatio
     const { conversation, engine } = await authorize(request);
     const { text, clientMessageId } = parsePayload(SendMessageSchema, request.body);
     const result = await engine.handleCustomerMessage(conversation.id, { text, clientMessageId });
-    return reply.status(result.duplicate ? HTTP_OK : HTTP_CREATED).send(result);
+    return reply.status(result.duplicate ? HTTP_OK : HTTP_CREATED).send({ ...result, message: customerMessage(result.message), replies: customerMessages(result.replies) });
   });
 
   app.post(`${p}/:id/read`, { config: { access: 'public' } }, async (request) => {
@@ -113,6 +114,6 @@ export async function conversationRoutes(app: FastifyInstance, opts: Conversatio
   app.post(`${p}/:id/events`, { config: { access: 'public' } }, async (request) => {
     const { conversation, engine } = await authorize(request);
     const { name } = parsePayload(EventSchema, request.body);
-    return { messages: await engine.handleEvent(conversation.id, name) };
+    return { messages: customerMessages(await engine.handleEvent(conversation.id, name)) };
   });
 }

@@ -6,6 +6,7 @@
  * hears `message.created` and emits it to ITS OWN sockets in the conversation's room
  * (`nsp.local`), so a shared (Redis) bus fans out across instances without double delivery.
  */
+import { customerMessage } from '../../conversation/customer-view.js';
 import type { HandoffQueue } from '../../handoff/desk.js';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Namespace, Server, Socket } from 'socket.io';
@@ -123,7 +124,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
   // Live before the first socket connects, so no committed message goes unheard.
   const subscriptions: Unsubscribe[] = await Promise.all([
     bus.subscribe('message.created', ({ payload }) => {
-      namespace.local.to(conversationRoom(payload.conversationId)).emit(SERVER_EVENTS.message, payload.message);
+      namespace.local.to(conversationRoom(payload.conversationId)).emit(SERVER_EVENTS.message, customerMessage(payload.message));
       waiters.committed(payload.message);
     }),
     bus.subscribe('typing', ({ payload }) => {
