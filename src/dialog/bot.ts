@@ -131,6 +131,14 @@ export const REBUILD_RETRY_MS = 30_000;
 export const INCREMENTAL_MAX_ENTRIES = 200;
 
 /**
+ * The background rebuild after an in-place change starts this long after the last change: the
+ * build is CPU work on the event loop, so the questions right after an edit (the customer who
+ * asked, the operator trying the edit, another instance relaying it) are answered before it
+ * rather than behind it, and an editor saving entry after entry rebuilds once.
+ */
+export const REBUILD_AFTER_CHANGE_MS = 1000;
+
+/**
  * Two questions are "the same" at or above this pair probability: the threshold that is best on
  * both development pair sets together (bq_dev + lcqmc_dev), written by scripts/train-model.ts.
  */
@@ -224,8 +232,31 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
         (options.onRebuildError ?? reportRebuildError)(err);
       }
     });
-    rebuild(false);
+    rebuildSoon();
   };
+  /** The background rebuild waiting to start, resolved once it is queued (so `ready` can wait for it). */
+  let deferred: { timer?: ReturnType<typeof setTimeout>; queued: Promise<void>; resolve: () => void } | null = null;
+  const rebuildSoon = () => {
+    if (!deferred) {
+      let resolve!: () => void;
+      deferred = { queued: new Promise<void>((r) => (resolve = r)), resolve };
+    }
+    const d = deferred;
+    clearTimeout(d.timer);
+    d.timer = setTimeout(() => {
+      deferred = null;
+      if (!closed) rebuild(false);
+      d.resolve();
+    }, REBUILD_AFTER_CHANGE_MS);
+    // A CLI process that changed knowledge need not stay up for it: the next start builds afresh.
+    d.timer.unref?.();
+  };
+  /** Resolves once a full build reflects every change so far. */
+  async function rebuilt(): Promise<void> {
+    await settled();
+    while (deferred) await deferred.queued;
+    await pending;
+  }
   /**
    * Resolves once nothing questions wait for is left: a rebuild may be superseded by a later one
    * (a validity boundary, another change) while a question waits, and then that one is waited for.
@@ -274,7 +305,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     }
   }
   async function calibrated(): Promise<Calibration | null> {
-    await pending;
+    await rebuilt();
     while (calibrationDone) await calibrationDone.promise;
     return calibration;
   }
@@ -382,15 +413,11 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     },
     categoryOf: (entryId) => index.entries.get(entryId)?.category ?? null,
     tagsOf: (entryId) => index.entries.get(entryId)?.tags ?? [],
-    async ready() {
-      // An in-place change queues its rebuild at once, so `pending` read after `blocking` covers it.
-      await settled();
-      await pending;
-    },
+    ready: rebuilt,
     calibration: () => calibration,
     calibrated,
     async recalibrate() {
-      await pending;
+      await rebuilt();
       scheduleCalibration(0);
       return calibrated();
     },
@@ -399,6 +426,11 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
       clearTimeout(calibrationTimer);
       calibrationDone?.resolve();
       calibrationDone = null;
+      if (deferred) {
+        clearTimeout(deferred.timer);
+        deferred.resolve();
+        deferred = null;
+      }
       unsubscribe();
       validityTimer.clear();
       clearTimeout(retry);
