@@ -75,7 +75,10 @@ export interface BotApi {
   similarity(a: string, b: string): Promise<SimilarityResult>;
   /** The words the index mined from the knowledge base and keeps whole (shown next to the operator's dictionary). */
   minedWords(): Promise<string[]>;
-  /** Resolves once the index reflects every knowledge change made so far. */
+  /**
+   * Resolves once a full build reflects every knowledge change made so far. Entry changes are
+   * answered before that, from the live index changed in place (docs/matching.md).
+   */
   ready(): Promise<void>;
   /** The latest self-calibration on the bot's own knowledge (null until the first one finishes, or when not calibrating). */
   calibration(): Calibration | null;
