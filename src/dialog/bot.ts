@@ -1,13 +1,17 @@
 /**
  * The Bot: one tenant's answering runtime. It keeps a matcher built from the published
- * knowledge and rebuilds it on every knowledge change, so imports, edits and archives answer at
- * once; questions asked while a rebuild runs wait for it. Only entries inside their validity
+ * knowledge. An entry change (create, edit, archive, validity; from this instance or, relayed,
+ * from another) is applied to the live matcher in place at once — the next question is answered
+ * from it — and a full rebuild then runs in the background and replaces the index when done,
+ * without holding answers (docs/matching.md, "Incremental changes"). Changes that move global
+ * statistics (synonyms, the dictionary, a large import) rebuild, and questions asked meanwhile
+ * wait for that rebuild as before. Only entries inside their validity
  * window are indexed (src/dialog/validity-index.ts): the bot re-indexes at the next validity
  * boundary, by a timer and, should the timer be late, before any question asked after it.
  */
 import type { BotSettings } from '../config/settings.js';
 import { WenduError } from '../errors/index.js';
-import type { KnowledgeService } from '../kb/service.js';
+import type { KnowledgeChange, KnowledgeService } from '../kb/service.js';
 import { answerText, isServable, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
 import { renderBlocks } from '../reply/templates.js';
 import { createMatcher, RERANK_ENTRIES, shippedModel, type Matcher } from '../nlu/matcher.js';
@@ -72,7 +76,10 @@ export interface BotApi {
   similarity(a: string, b: string): Promise<SimilarityResult>;
   /** The words the index mined from the knowledge base and keeps whole (shown next to the operator's dictionary). */
   minedWords(): Promise<string[]>;
-  /** Resolves once the index reflects every knowledge change made so far. */
+  /**
+   * Resolves once a full build reflects every knowledge change made so far. Entry changes are
+   * answered before that, from the live index changed in place (docs/matching.md).
+   */
   ready(): Promise<void>;
   /** The latest self-calibration on the bot's own knowledge (null until the first one finishes, or when not calibrating). */
   calibration(): Calibration | null;
@@ -124,6 +131,20 @@ function reportRebuildError(err: unknown): void {
 export const REBUILD_RETRY_MS = 30_000;
 
 /**
+ * An entry change of at most this many entries is applied to the live index in place; a larger
+ * one (an import) costs about what a rebuild does, so questions wait for the rebuild instead.
+ */
+export const INCREMENTAL_MAX_ENTRIES = 200;
+
+/**
+ * The background rebuild after an in-place change starts this long after the last change: the
+ * build is CPU work on the event loop, so the questions right after an edit (the customer who
+ * asked, the operator trying the edit, another instance relaying it) are answered before it
+ * rather than behind it, and an editor saving entry after entry rebuilds once.
+ */
+export const REBUILD_AFTER_CHANGE_MS = 1000;
+
+/**
  * Two questions are "the same" at or above this pair probability: the threshold that is best on
  * both development pair sets together (bq_dev + lcqmc_dev), written by scripts/train-model.ts.
  */
@@ -154,29 +175,108 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
   const segmenter = new Segmenter();
   let index = await buildIndex(knowledge, segmenter, now());
   let generation = 0;
+  /** The rebuild chain: resolves once a full build reflects every change so far. */
   let pending: Promise<void> = Promise.resolve();
+  /** What questions wait for: in-place entry changes, and rebuilds that could not be done in place. */
+  let blocking: Promise<void> = Promise.resolve();
+  /** For each rebuild reading the knowledge now: the entries changed since it started reading. */
+  const changedDuringBuild = new Set<Set<string>>();
   let closed = false;
 
+  /** A rebuild questions must wait for is queued: a later rebuild that supersedes it is waited for too. */
+  let holding = false;
   let retry: ReturnType<typeof setTimeout> | undefined;
-  const rebuild = () => {
+  /** `hold`: questions wait for this rebuild (false when the change is already in the live index). */
+  const rebuild = (hold = true) => {
     const mine = ++generation;
+    holding ||= hold;
     pending = pending.then(async () => {
       // A later change supersedes this one; only the newest rebuild needs to run.
       if (mine !== generation || closed) return;
+      const changed = new Set<string>();
+      changedDuringBuild.add(changed);
       try {
-        index = await buildIndex(knowledge, segmenter, now());
+        let built = await buildIndex(knowledge, segmenter, now());
+        // Entries changed while the build read the knowledge may be missing from it: applied
+        // again before it replaces the live index, so no answer ever goes back to older knowledge.
+        while (changed.size > 0) {
+          const ids = [...changed];
+          changed.clear();
+          built = withEntries(built, await fetchEntries(knowledge, ids), now());
+        }
+        index = built;
       } catch (err) {
         // Rebuilds start from change events and timers that nobody awaits: a failure must neither
         // crash the process nor poison the chain. Keep answering from the last good index.
         (options.onRebuildError ?? reportRebuildError)(err);
         clearTimeout(retry);
-        retry = setTimeout(rebuild, REBUILD_RETRY_MS);
+        // The live index keeps answering (with any in-place changes) while the retry waits.
+        retry = setTimeout(() => rebuild(false), REBUILD_RETRY_MS);
         retry.unref?.();
         return;
+      } finally {
+        changedDuringBuild.delete(changed);
+        if (mine === generation) holding = false;
       }
       if (!closed) validityTimer.arm(index.window.nextBoundary);
       scheduleCalibration();
     });
+    if (holding) blocking = Promise.all([blocking, pending]).then(() => undefined);
+  };
+
+  /** Applies an entry change to the live index in place (questions wait only for this), then rebuilds in the background. */
+  const applyInPlace = (ids: readonly string[]) => {
+    for (const changed of changedDuringBuild) for (const id of ids) changed.add(id);
+    blocking = blocking.then(async () => {
+      if (closed) return;
+      try {
+        const rows = await fetchEntries(knowledge, ids);
+        index = withEntries(index, rows, now());
+        if (!closed) validityTimer.arm(index.window.nextBoundary);
+      } catch (err) {
+        // The background rebuild below brings the change in; until then the last index answers.
+        (options.onRebuildError ?? reportRebuildError)(err);
+      }
+    });
+    rebuildSoon();
+  };
+  /** The background rebuild waiting to start, resolved once it is queued (so `ready` can wait for it). */
+  let deferred: { timer?: ReturnType<typeof setTimeout>; queued: Promise<void>; resolve: () => void } | null = null;
+  const rebuildSoon = () => {
+    if (!deferred) {
+      let resolve!: () => void;
+      deferred = { queued: new Promise<void>((r) => (resolve = r)), resolve };
+    }
+    const d = deferred;
+    clearTimeout(d.timer);
+    d.timer = setTimeout(() => {
+      deferred = null;
+      if (!closed) rebuild(false);
+      d.resolve();
+    }, REBUILD_AFTER_CHANGE_MS);
+    // A CLI process that changed knowledge need not stay up for it: the next start builds afresh.
+    d.timer.unref?.();
+  };
+  /** Resolves once a full build reflects every change so far. */
+  async function rebuilt(): Promise<void> {
+    await settled();
+    while (deferred) await deferred.queued;
+    await pending;
+  }
+  /**
+   * Resolves once nothing questions wait for is left: a rebuild may be superseded by a later one
+   * (a validity boundary, another change) while a question waits, and then that one is waited for.
+   */
+  async function settled(): Promise<void> {
+    let waited: Promise<void>;
+    do {
+      waited = blocking;
+      await waited;
+    } while (waited !== blocking);
+  }
+  const onKnowledgeChange = (change: KnowledgeChange) => {
+    if (change.kind === 'entries' && change.ids && change.ids.length <= INCREMENTAL_MAX_ENTRIES) applyInPlace(change.ids);
+    else rebuild();
   };
   // Self-calibration: debounced after each build, run in slices, superseded by a newer build or
   // settings change. Until it finishes the previous calibration (or the settings) applies.
@@ -214,7 +314,7 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     }
   }
   async function calibrated(): Promise<Calibration | null> {
-    await pending;
+    await rebuilt();
     while (calibrationDone) await calibrationDone.promise;
     return calibration;
   }
@@ -222,14 +322,14 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
 
   const validityTimer = new ValidityTimer(now, rebuild);
   validityTimer.arm(index.window.nextBoundary);
-  const unsubscribe = knowledge.onChange(rebuild);
+  const unsubscribe = knowledge.onChange(onKnowledgeChange);
 
   /** The index as it must be at `at`: rebuilt first when a validity boundary lies between its build time and `at`. */
   async function indexAt(at: Date): Promise<Index> {
-    await pending;
+    await settled();
     if (!splitHoldsAt(index.window, at)) {
       rebuild();
-      await pending;
+      await settled();
     }
     return index;
   }
@@ -301,14 +401,14 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     },
     async similarity(a, b) {
       const [x, y] = [checkText(a), checkText(b)];
-      await pending;
+      await settled();
       const { features, logit } = index.matcher.pairEvidence(x, y);
       const score = Math.round((1 / (1 + Math.exp(-logit))) * 1e4) / 1e4;
       const threshold = similarityThreshold();
       return { score, similar: score >= threshold, threshold, features };
     },
     async minedWords() {
-      await pending;
+      await settled();
       return [...index.matcher.minedWords];
     },
     async related(answered, exclude) {
@@ -322,11 +422,11 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     },
     categoryOf: (entryId) => index.entries.get(entryId)?.category ?? null,
     tagsOf: (entryId) => index.entries.get(entryId)?.tags ?? [],
-    ready: () => pending,
+    ready: rebuilt,
     calibration: () => calibration,
     calibrated,
     async recalibrate() {
-      await pending;
+      await rebuilt();
       scheduleCalibration(0);
       return calibrated();
     },
@@ -335,6 +435,11 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
       clearTimeout(calibrationTimer);
       calibrationDone?.resolve();
       calibrationDone = null;
+      if (deferred) {
+        clearTimeout(deferred.timer);
+        deferred.resolve();
+        deferred = null;
+      }
       unsubscribe();
       validityTimer.clear();
       clearTimeout(retry);
@@ -377,6 +482,56 @@ async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter, at:
     window: { previousBoundary, nextBoundary },
   };
 }
+
+/** The entries by id as stored now; null for one that no longer exists. */
+async function fetchEntries(knowledge: KnowledgeService, ids: readonly string[]): Promise<Map<string, KnowledgeEntry | null>> {
+  const rows = await Promise.all(
+    ids.map((id) =>
+      knowledge.get(id).catch((err: unknown) => {
+        if (err instanceof WenduError && err.code === 'WENDU_ENTRY_NOT_FOUND') return null;
+        throw err;
+      }),
+    ),
+  );
+  return new Map(ids.map((id, i) => [id, rows[i]]));
+}
+
+/**
+ * `target` with these entries as stored now, changed in place: one in force (published, inside
+ * its window) is (re)indexed, any other leaves the index; the out-of-window side index follows
+ * when it exists (otherwise the rebuild adds it). The matchers are changed in place — nothing
+ * else holds them but the index being replaced — and a new Index is returned, so a calibration
+ * running on the old one sees it is no longer current.
+ */
+function withEntries(target: Index, rows: ReadonlyMap<string, KnowledgeEntry | null>, at: Date): Index {
+  const published = [...rows.values()].filter((e): e is KnowledgeEntry => e?.status === 'published');
+  const split = splitByValidity(published, at);
+  const ids = [...rows.keys()];
+  const entries = new Map(target.entries);
+  const outEntries = new Map(target.outOfWindow.entries);
+  for (const id of ids) {
+    entries.delete(id);
+    outEntries.delete(id);
+  }
+  target.matcher.removeEntries(ids);
+  target.matcher.upsertEntries(split.inWindow.map(matchable));
+  for (const e of split.inWindow) entries.set(e.id, e);
+  const side = target.outOfWindow.matcher;
+  if (side) {
+    side.removeEntries(ids);
+    side.upsertEntries(split.outOfWindow.map(matchable));
+    for (const e of split.outOfWindow) outEntries.set(e.id, e);
+  }
+  // The index holds until the nearest boundary of the old and the changed entries.
+  const window = {
+    previousBoundary: latest(target.window.previousBoundary, split.previousBoundary),
+    nextBoundary: earliest(target.window.nextBoundary, split.nextBoundary),
+  };
+  return { matcher: target.matcher, entries, outOfWindow: { matcher: side, entries: outEntries }, window };
+}
+
+const earliest = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a < b ? a : b);
+const latest = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a > b ? a : b);
 
 /** What the matcher needs of a knowledge entry. */
 function matchable(e: KnowledgeEntry): MatchableEntry {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvertedIndexBuilder, MIN_DOCS_TO_SKIP_COMMON, type InvertedIndex } from './inverted-index.js';
+import { InvertedIndexBuilder, InvertedIndexOverlay, MIN_DOCS_TO_SKIP_COMMON, type InvertedIndex } from './inverted-index.js';
 
 function build(docs: string[][]): InvertedIndex {
   const builder = new InvertedIndexBuilder();
@@ -77,5 +77,44 @@ describe('InvertedIndex (BM25)', () => {
     const empty = build([]);
     expect(empty.docCount).toBe(0);
     expect(scoresOf(empty, ['退款']).touched).toEqual([]);
+  });
+});
+
+describe('InvertedIndexOverlay (documents added after the build)', () => {
+  const builder = new InvertedIndexBuilder();
+  const docs = [
+    ['退款', '多久', '到账'],
+    ['退款', '怎么', '申请'],
+    ['发票', '怎么', '开'],
+  ];
+  docs.forEach((tokens, i) => builder.add(i, tokens));
+  const index = builder.build();
+  const overlay = new InvertedIndexOverlay(index);
+  const ids = (tokens: string[]) => tokens.map((t) => builder.lexicon.intern(t));
+  // Doc 3 repeats doc 0 word for word; doc 4 has a word the build never saw.
+  overlay.addIds(3, ids(docs[0]));
+  overlay.addIds(4, ids(['寵物', '退款']));
+
+  const scoresOf = (tokens: string[]) => {
+    const scores = new Float64Array(5);
+    const touched: number[] = [];
+    const query = tokens.map((t) => builder.lexicon.find(t));
+    index.accumulateIds(query, 1, scores, touched, 1);
+    overlay.accumulateIds(query, 1, scores, touched, 1);
+    return { scores, touched };
+  };
+
+  it('weighs an added document with the build’s IDF and mean length, as the same built document', () => {
+    const { scores, touched } = scoresOf(['退款', '多久', '到账']);
+    expect(scores[3]).toBeCloseTo(scores[0], 5);
+    expect(touched).toContain(3);
+    expect(scores[2]).toBe(0);
+  });
+
+  it('gives a word the build never saw the IDF it would have at the build’s size', () => {
+    const { scores } = scoresOf(['寵物']);
+    expect(scores[4]).toBeGreaterThan(0);
+    expect(scores[4]).toBeGreaterThan(scoresOf(['退款']).scores[4]);
+    expect(index.idfOf(builder.lexicon.find('寵物'))).toBe(-1);
   });
 });

@@ -73,14 +73,18 @@ export class InvertedIndexBuilder {
       const df = list.length;
       idf[t] = Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
       for (let i = 0; i < df; i++) {
-        const tf = this.counts[t][i];
-        const norm = 1 - BM25_B + (BM25_B * (this.lengths[list[i]] ?? 0)) / avgLength;
         docs[offsets[t] + i] = list[i];
-        weights[offsets[t] + i] = (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm);
+        weights[offsets[t] + i] = bm25Weight(this.counts[t][i], this.lengths[list[i]] ?? 0, avgLength);
       }
     }
-    return new InvertedIndex(this.lexicon, offsets, docs, weights, idf, docCount);
+    return new InvertedIndex(this.lexicon, offsets, docs, weights, idf, docCount, avgLength);
   }
+}
+
+/** BM25 weight of a token seen `tf` times in a doc of `length` tokens, without the IDF. */
+function bm25Weight(tf: number, length: number, avgLength: number): number {
+  const norm = 1 - BM25_B + (BM25_B * length) / avgLength;
+  return (tf * (BM25_K1 + 1)) / (tf + BM25_K1 * norm);
 }
 
 export class InvertedIndex {
@@ -94,8 +98,20 @@ export class InvertedIndex {
     private readonly weights: Float32Array,
     private readonly idfs: Float32Array,
     readonly docCount: number,
+    /** Mean document length in tokens: what an overlay's documents are normalised by. */
+    readonly avgLength: number = 1,
   ) {
     this.terms = offsets.length - 1;
+  }
+
+  /** Documents holding token `id` (0 for ids learnt after the build). */
+  documentFrequencyOf(id: number): number {
+    return id < 0 || id >= this.terms ? 0 : this.offsets[id + 1] - this.offsets[id];
+  }
+
+  /** IDF of token `id`, or -1 for ids learnt after the build. */
+  idfOf(id: number): number {
+    return id < 0 || id >= this.terms ? -1 : this.idfs[id];
   }
 
   /** Inverse document frequency of a token; tokens the index never saw get the maximum. */
@@ -141,6 +157,52 @@ export class InvertedIndex {
         const doc = this.docs[i];
         if (scores[doc] === 0) touched.push(doc);
         scores[doc] += w * this.weights[i];
+      }
+    }
+  }
+}
+
+/**
+ * Documents added to a built index without rebuilding it (a knowledge edit between full
+ * rebuilds). They are weighed with the base index's statistics — its IDF and mean length — so
+ * their scores add up with the base's in one recall; a token the base never saw gets the IDF it
+ * would have at the base's size. What this gives up: the base's IDF does not move for the added
+ * documents (the next full build folds them in).
+ */
+export class InvertedIndexOverlay {
+  private readonly postings = new Map<number, { docs: number[]; weights: number[] }>();
+
+  constructor(private readonly base: InvertedIndex) {}
+
+  /** Add document `doc` (any id past the base's) by the lexicon ids of its tokens. */
+  addIds(doc: number, ids: readonly number[]): void {
+    for (const [id, tf] of termFrequencies(ids)) {
+      let list = this.postings.get(id);
+      if (!list) this.postings.set(id, (list = { docs: [], weights: [] }));
+      list.docs.push(doc);
+      list.weights.push(bm25Weight(tf, ids.length, this.base.avgLength));
+    }
+  }
+
+  /** As `InvertedIndex.accumulateIds`, for the added documents; the skip rule counts the base's documents. */
+  accumulateIds(ids: readonly number[], boost: number, scores: Float64Array, touched: number[], maxDocFraction: number): void {
+    const docCount = this.base.docCount;
+    const maxDf = docCount < MIN_DOCS_TO_SKIP_COMMON ? Infinity : Math.max(1, Math.floor(docCount * maxDocFraction));
+    outer: for (let q = 0; q < ids.length; q++) {
+      const id = ids[q];
+      const list = this.postings.get(id);
+      if (!list) continue;
+      for (let earlier = 0; earlier < q; earlier++) if (ids[earlier] === id) continue outer;
+      const baseDf = this.base.documentFrequencyOf(id);
+      if (baseDf > maxDf && ids.length > 1) continue;
+      const baseIdf = this.base.idfOf(id);
+      const df = list.docs.length;
+      const idf = baseIdf >= 0 ? baseIdf : Math.log(1 + (docCount - df + 0.5) / (df + 0.5));
+      const w = boost * idf;
+      for (let i = 0; i < df; i++) {
+        const doc = list.docs[i];
+        if (scores[doc] === 0) touched.push(doc);
+        scores[doc] += w * list.weights[i];
       }
     }
   }

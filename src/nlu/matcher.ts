@@ -12,7 +12,7 @@
 import { analyze, type Analysis } from './analyze.js';
 import { EnglishTermReader } from './english-terms.js';
 import { PinyinInputReader } from './pinyin-input.js';
-import { InvertedIndexBuilder, MIN_DOCS_TO_SKIP_COMMON, type InvertedIndex } from './inverted-index.js';
+import { InvertedIndexBuilder, InvertedIndexOverlay, MIN_DOCS_TO_SKIP_COMMON, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
 import { PAIR_FEATURES, Profiles, symmetricPairFeatures, type TokenIds } from './pair-features.js';
 import { sharedSegmenter, type Segmenter } from './segment.js';
@@ -117,6 +117,17 @@ export interface Matcher {
   /** Features and logit of a pair, for the trace and for training. */
   pairEvidence(a: string, b: string): { features: Record<string, number>; logit: number };
   analyze(text: string): Analysis;
+  /**
+   * Indexes these entries in place of their earlier versions (or as new ones) without a rebuild,
+   * so the next rank sees them: an edit answered at once. Weighed with the statistics of the
+   * last full build and cut by the segmenter as it is (no words mined or taught) — see
+   * docs/matching.md, "Incremental changes"; a full build folds them in exactly.
+   */
+  upsertEntries(entries: readonly MatchableEntry[]): void;
+  /** Hides these entries from every later rank (archived, expired); unknown ids are ignored. */
+  removeEntries(ids: readonly string[]): void;
+  /** Entries changed in place since the full build (0 right after it). */
+  readonly changedSinceBuild: number;
   readonly entryCount: number;
   readonly questionCount: number;
   /** Words mined from the entries' questions and kept whole (src/nlu/user-dictionary.ts). */
@@ -134,7 +145,9 @@ interface EntryHit {
   docs: number[];
 }
 
-export function createMatcher(entries: readonly MatchableEntry[], options: MatcherOptions = {}): Matcher {
+export function createMatcher(builtEntries: readonly MatchableEntry[], options: MatcherOptions = {}): Matcher {
+  /** Every entry ever indexed, by entry number; a replaced or removed one stays, its docs hidden. */
+  const entries = [...builtEntries];
   const model = options.model ?? shippedModel();
   const synonyms = new SynonymMap(options.synonyms ?? []);
   const segmenter = options.segmenter ?? sharedSegmenter();
@@ -168,7 +181,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   const bridgeLearner = new BridgeLearner();
   const firstDocOfEntry: number[] = [];
 
-  entries.forEach((entry, e) => {
+  /** Indexes entry number `e`'s questions and answer text as the next docs, into these indexes. */
+  function indexEntry(entry: MatchableEntry, e: number, into: Record<'words' | 'bigrams' | 'pinyin', { addIds(doc: number, ids: readonly number[]): void }>): void {
     firstDocOfEntry.push(docEntry.length);
     // A compound standard question (运费怎么算，满多少包邮？) is also indexed by each of its
     // parts, so a customer asking just one part meets it as an exact match. (Similar questions
@@ -192,9 +206,9 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       docSource.push(own.has(question) ? question : entry.question);
       const ids = profiles.idsOf(a, true);
       docProfile.push(profiles.add(a, ids));
-      words.addIds(doc, ids.terms);
-      bigrams.addIds(doc, ids.bigrams);
-      pinyin.addIds(doc, ids.pinyinBigrams);
+      into.words.addIds(doc, ids.terms);
+      into.bigrams.addIds(doc, ids.bigrams);
+      into.pinyin.addIds(doc, ids.pinyinBigrams);
     }
     bridgeLearner.addParaphrases(paraphrases);
     if (entry.answerText) {
@@ -206,11 +220,12 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       docSource.push('');
       docTerms.push([]);
       docProfile.push(-1);
-      words.add(doc, a.terms);
-      bigrams.add(doc, []);
-      pinyin.add(doc, []);
+      into.words.addIds(doc, a.terms.map((t) => profiles.lexicons.words.intern(t)));
+      into.bigrams.addIds(doc, []);
+      into.pinyin.addIds(doc, []);
     }
-  });
+  }
+  builtEntries.forEach((entry, e) => indexEntry(entry, e, { words, bigrams, pinyin }));
 
   const index = { words: words.build(), bigrams: bigrams.build(), pinyin: pinyin.build() };
   profiles.seal();
@@ -222,7 +237,12 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       return df > 0 && (index.words.docCount < MIN_DOCS_TO_SKIP_COMMON || df <= index.words.docCount * MAX_DOC_FRACTION);
     },
   );
-  const scores = new Float64Array(docEntry.length);
+  // Entries changed after the build: their docs follow the built ones, in overlays weighed with
+  // the built statistics; the docs of their earlier versions (and of removed entries) are hidden.
+  const overlay = { words: new InvertedIndexOverlay(index.words), bigrams: new InvertedIndexOverlay(index.bigrams), pinyin: new InvertedIndexOverlay(index.pinyin) };
+  const removedDocs = new Set<number>();
+  let changedSinceBuild = 0;
+  let scores = new Float64Array(docEntry.length);
   const topScores = new Float64Array(RECALL_DOCS);
   /** The features of the question being scored, reused for every one. */
   const scratchFeatures = new Float64Array(RANK_FEATURES.length);
@@ -233,11 +253,47 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
    * next query (a bounded insertion list: k is small, touched docs are thousands).
    */
   let docsOfSource: Map<string, number[]> | undefined;
-  let entryIndex: Map<string, number> | undefined;
+  /** The entry number of each id in force. */
+  const entryIndex = new Map(entries.map((e, i) => [e.id, i]));
+
+  /** The doc range of entry number `e`. */
+  const docsOf = (e: number): [number, number] => [firstDocOfEntry[e], e + 1 < firstDocOfEntry.length ? firstDocOfEntry[e + 1] : docEntry.length];
+
+  function hideEntry(id: string): void {
+    const e = entryIndex.get(id);
+    if (e === undefined) return;
+    const [start, end] = docsOf(e);
+    for (let doc = start; doc < end; doc++) removedDocs.add(doc);
+    entryIndex.delete(id);
+  }
+
+  function upsertEntries(changed: readonly MatchableEntry[]): void {
+    for (const entry of changed) {
+      hideEntry(entry.id);
+      const e = entries.length;
+      entries.push(entry);
+      entryIndex.set(entry.id, e);
+      indexEntry(entry, e, overlay);
+    }
+    changedSinceBuild += changed.length;
+    profiles.forgetTemporary();
+    scores = new Float64Array(docEntry.length);
+    docsOfSource = undefined;
+    recentAnalyses.clear();
+  }
+
+  function removeEntries(ids: readonly string[]): void {
+    for (const id of ids) {
+      if (!entryIndex.has(id)) continue;
+      hideEntry(id);
+      changedSinceBuild++;
+    }
+    docsOfSource = undefined;
+  }
   /** The docs an exclusion hides; the look-ups are built on first use (only calibration excludes). */
   function excludedDocs(exclude: RankExclusion | undefined): Set<number> | null {
-    if (!exclude || (!exclude.questions?.size && !exclude.entryIds?.size)) return null;
-    const hidden = new Set<number>();
+    if (!exclude || (!exclude.questions?.size && !exclude.entryIds?.size)) return removedDocs.size ? removedDocs : null;
+    const hidden = new Set<number>(removedDocs);
     if (exclude.questions?.size) {
       if (!docsOfSource) {
         docsOfSource = new Map();
@@ -251,12 +307,11 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
       for (const q of exclude.questions) for (const doc of docsOfSource.get(q) ?? []) hidden.add(doc);
     }
     if (exclude.entryIds?.size) {
-      entryIndex ??= new Map(entries.map((e, i) => [e.id, i]));
       for (const id of exclude.entryIds) {
         const e = entryIndex.get(id);
         if (e === undefined) continue;
-        const end = e + 1 < firstDocOfEntry.length ? firstDocOfEntry[e + 1] : docEntry.length;
-        for (let doc = firstDocOfEntry[e]; doc < end; doc++) hidden.add(doc);
+        const [start, end] = docsOf(e);
+        for (let doc = start; doc < end; doc++) hidden.add(doc);
       }
     }
     return hidden;
@@ -265,8 +320,8 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
   /** The entry's first question still visible: what an answer-text-only hit is compared with. */
   function firstVisibleQuestion(e: number, hidden: Set<number> | null): number | undefined {
     if (!hidden) return firstDocOfEntry[e];
-    const end = e + 1 < firstDocOfEntry.length ? firstDocOfEntry[e + 1] : docEntry.length;
-    for (let doc = firstDocOfEntry[e]; doc < end; doc++) if (docKind[doc] === DocKind.Question && !hidden.has(doc)) return doc;
+    const [start, end] = docsOf(e);
+    for (let doc = start; doc < end; doc++) if (docKind[doc] === DocKind.Question && !hidden.has(doc)) return doc;
     return undefined;
   }
 
@@ -279,6 +334,11 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     for (const [word, association] of LexicalBridges.recallTerms(bridged)) index.words.accumulate([word], RECALL_BOOST.word * BRIDGE_RECALL_WEIGHT * association, scores, touched, MAX_DOC_FRACTION);
     add(index.bigrams, ids.bigrams, RECALL_BOOST.bigram);
     add(index.pinyin, ids.pinyinBigrams, RECALL_BOOST.pinyin);
+    if (changedSinceBuild) {
+      overlay.words.accumulateIds(ids.terms, RECALL_BOOST.word, scores, touched, MAX_DOC_FRACTION);
+      overlay.bigrams.accumulateIds(ids.bigrams, RECALL_BOOST.bigram, scores, touched, MAX_DOC_FRACTION);
+      overlay.pinyin.accumulateIds(ids.pinyinBigrams, RECALL_BOOST.pinyin, scores, touched, MAX_DOC_FRACTION);
+    }
     const k = RECALL_DOCS;
     const top: number[] = [];
     for (const doc of touched) {
@@ -414,8 +474,17 @@ export function createMatcher(entries: readonly MatchableEntry[], options: Match
     similarity: (x, y) => sigmoid(pairEvidence(x, y).logit),
     pairEvidence,
     analyze: analyzeMessage,
-    entryCount: entries.length,
-    questionCount: docEntry.length,
+    upsertEntries,
+    removeEntries,
+    get changedSinceBuild() {
+      return changedSinceBuild;
+    },
+    get entryCount() {
+      return entryIndex.size;
+    },
+    get questionCount() {
+      return docEntry.length - removedDocs.size;
+    },
     minedWords,
   };
 }

@@ -105,12 +105,12 @@ describe('two instances on one PostgreSQL and one Redis', () => {
   });
 
   /**
-   * The issue's target is "answered on every instance within a second". What this layout adds is
-   * the trip to B; the rebuild itself (the whole index, on the writer too) is a single-node cost,
-   * measured in bench/ and docs/performance.md — on this shared 2-core machine under load it took
-   * ~3 s on A and B alike. So: B answers at most a second after A, the writer, does.
+   * The issue's target: "answered on every instance within a second". Each instance applies the
+   * entry change to its live index in place (A from its own save, B from the relay) and rebuilds
+   * in the background afterwards (docs/matching.md, "Incremental changes"), so the time measured
+   * is the save, the trip to B, one read and a few analyses — not a full build.
    */
-  it('a knowledge entry added on A is answered on B within a second of A answering it', async () => {
+  it('a knowledge entry added on A is answered on A and on B within a second of the save', async () => {
     const question = '二号仓库周末几点关门呀';
     const before = await chat(b, question);
     expect(before.body.reply).not.toContain('晚上八点');
@@ -123,7 +123,8 @@ describe('two instances on one PostgreSQL and one Redis', () => {
         .then(() => Date.now() - savedAt);
     const [onA, onB] = await Promise.all([answeredAfter(a), answeredAfter(b)]);
     console.info(`[instances] knowledge entry saved on A: answered on A after ${onA} ms, on B after ${onB} ms`);
-    expect(onB - onA).toBeLessThan(CHANGE_REACHES_EVERY_INSTANCE_MS);
+    expect(onA).toBeLessThan(CHANGE_REACHES_EVERY_INSTANCE_MS);
+    expect(onB).toBeLessThan(CHANGE_REACHES_EVERY_INSTANCE_MS);
   });
 
   it('a bot settings change on A is in force on B', async () => {
