@@ -365,5 +365,5 @@ async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter, at:
 
 /** What the matcher needs of a knowledge entry. */
 function matchable(e: KnowledgeEntry): MatchableEntry {
-  return { id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category };
+  return { id: e.id, question: e.question, similarQuestions: e.similarQuestions, learnedQuestions: e.learnedQuestions, answerText: answerText(e.answer), category: e.category };
 }

@@ -2,7 +2,8 @@
  * What an operator can do with a cluster of unresolved questions, and what the bot suggests
  * (docs/learning.md). One action each:
  *
- * - **add_similar**: its phrasings become similar questions of an entry — suggested when the
+ * - **add_similar**: its phrasings become learned questions of an entry (kept apart from the
+ *   operator's similar questions and matched below them) — suggested when the
  *   matcher itself already ranks one entry first for most of them (the knowledge is there, the
  *   wording is not);
  * - **new_entry**, its answer drafted from what agents actually replied in those
@@ -137,14 +138,14 @@ export class ClusterActions {
     }
   }
 
-  /** Adds the cluster's phrasings to an entry as similar questions, then asks them again. */
+  /** Adds the cluster's (condensed) phrasings to an entry as learned questions, then asks them again. */
   private async addSimilar(id: string, input: { entryId: string; phrasings?: string[] }, actor: string): Promise<UnresolvedCluster> {
     const { inbox, knowledge, bot } = this.deps;
     await this.assertOpen(id);
     const entry = await knowledge.get(input.entryId);
     const phrasings = (input.phrasings?.length ? input.phrasings : await this.examples(id)).slice(0, MAX_PHRASINGS_PER_ACTION);
     const before = await askAgain(bot, phrasings, entry.id);
-    for (const phrasing of phrasings) await knowledge.addSimilarQuestion(entry.id, phrasing, actor, phrasingKey);
+    for (const phrasing of phrasings) await knowledge.addLearnedQuestion(entry.id, phrasing, actor, phrasingKey);
     await bot.ready();
     const after = await askAgain(bot, phrasings, entry.id);
     return inbox.decide(id, 'resolved', { action: 'add_similar', entryId: entry.id, before, after }, actor);
@@ -163,7 +164,7 @@ export class ClusterActions {
     }
     const phrasings = (await this.examples(id)).filter((p) => phrasingKey(p) !== phrasingKey(input.question)).slice(0, MAX_PHRASINGS_PER_ACTION);
     const before = await askAgain(bot, phrasings);
-    const entry = await knowledge.create({ question: input.question, similarQuestions: phrasings, answer: input.answer, ...(input.category ? { category: input.category } : {}) }, actor);
+    const entry = await knowledge.create({ question: input.question, learnedQuestions: phrasings, answer: input.answer, ...(input.category ? { category: input.category } : {}) }, actor);
     await bot.ready();
     const after = await askAgain(bot, phrasings, entry.id);
     const cluster = await inbox.decide(id, 'resolved', { action: 'new_entry', entryId: entry.id, before, after }, actor);

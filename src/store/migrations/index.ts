@@ -24,6 +24,7 @@ import { userDictionaryMigration } from './0016-user-dictionary.js';
 import { pendingSimilarQuestionsMigration } from './0017-pending-similar-questions.js';
 import { unresolvedInboxMigration } from './0022-unresolved-inbox.js';
 import { workspaceRetentionMigration } from './0023-workspace-retention.js';
+import { learnedQuestionsMigration } from './0024-learned-questions.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -46,6 +47,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0017-pending-similar-questions': pendingSimilarQuestionsMigration(),
     '0022-unresolved-inbox': unresolvedInboxMigration(),
     '0023-workspace-retention': workspaceRetentionMigration(),
+    '0024-learned-questions': learnedQuestionsMigration(),
   };
 }
 
