@@ -364,6 +364,6 @@ async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter, at:
 }
 
 /** What the matcher needs of a knowledge entry. */
-function matchable(e: KnowledgeEntry): MatchableEntry {
+export function matchable(e: KnowledgeEntry): MatchableEntry {
   return { id: e.id, question: e.question, similarQuestions: e.similarQuestions, learnedQuestions: e.learnedQuestions, answerText: answerText(e.answer), category: e.category };
 }

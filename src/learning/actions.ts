@@ -15,13 +15,15 @@
  *
  * After an action the cluster's own examples are asked again: "8 of 9 now answered directly".
  */
-import type { BotApi } from '../dialog/bot.js';
+import { matchable, type BotApi } from '../dialog/bot.js';
+import { settingsThresholds } from '../dialog/calibration/answer-rule.js';
 import { WenduError } from '../errors/index.js';
 import type { KnowledgeService } from '../kb/service.js';
-import type { KnowledgeEntry } from '../kb/schemas.js';
+import { isServable, type KnowledgeEntry } from '../kb/schemas.js';
 import { extractEntities } from '../nlu/entities.js';
 import { normalize } from '../nlu/normalize.js';
 import type { Database } from '../store/database.js';
+import { checkLearningChange, type LearningCheck } from './safety-check.js';
 import { distinctTexts, type ClusterResolution, type UnresolvedCluster, type UnresolvedInbox } from './inbox.js';
 
 /** Attaching is suggested when at least this share of the examples rank the same entry first... */
@@ -122,12 +124,39 @@ export class ClusterActions {
     return { cluster, suggestions };
   }
 
-  /** One action of the public contract; answers the entry it changed or created (none for a synonym). */
-  async apply(id: string, input: ClusterAction, actor: string): Promise<{ entryId: string | null; cluster: UnresolvedCluster }> {
+  /**
+   * Attaching the cluster's phrasings to an entry, checked against the knowledge base's
+   * self-evaluation without applying it (src/learning/safety-check.ts): which other entries'
+   * probe questions would rank or answer worse.
+   */
+  async check(id: string, input: { entryId: string; phrasings?: string[] }): Promise<LearningCheck> {
+    const { knowledge, bot } = this.deps;
+    const entry = await knowledge.get(input.entryId);
+    const phrasings = await this.phrasingsFor(id, input);
+    const now = new Date();
+    const [entries, synonyms] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms()]);
+    const thresholds = bot.calibration()?.thresholds ?? settingsThresholds(bot.settings);
+    const servable = entries.filter((e) => isServable(e, now)).map(matchable);
+    return checkLearningChange(servable, { entryId: entry.id, phrasings }, thresholds, { synonyms: synonyms.map((g) => g.terms) });
+  }
+
+  /**
+   * One action of the public contract; answers the entry it changed or created (none for a
+   * synonym). Attaching phrasings also answers its check (flagged when other entries get worse);
+   * with `dryRun` only the check is made and nothing changes.
+   */
+  async apply(id: string, input: ClusterAction, actor: string, options: { dryRun?: boolean } = {}): Promise<{ entryId: string | null; cluster: UnresolvedCluster; check?: LearningCheck; dryRun?: true }> {
+    if (options.dryRun) {
+      if (input.action !== 'add_similar') throw new WenduError('WENDU_VALIDATION', { issues: [{ path: 'action', message: '只有「加为相似问」可以先试算（dryRun）', code: 'custom' }] });
+      await this.assertOpen(id);
+      return { entryId: input.entryId, cluster: await this.deps.inbox.get(id), check: await this.check(id, input), dryRun: true };
+    }
     switch (input.action) {
       case 'add_similar': {
+        await this.assertOpen(id);
+        const check = await this.check(id, input);
         const cluster = await this.addSimilar(id, input, actor);
-        return { entryId: input.entryId, cluster };
+        return { entryId: input.entryId, cluster, check };
       }
       case 'new_entry': {
         const { cluster, entry } = await this.newEntry(id, input, actor);
@@ -143,7 +172,7 @@ export class ClusterActions {
     const { inbox, knowledge, bot } = this.deps;
     await this.assertOpen(id);
     const entry = await knowledge.get(input.entryId);
-    const phrasings = (input.phrasings?.length ? input.phrasings : await this.examples(id)).slice(0, MAX_PHRASINGS_PER_ACTION);
+    const phrasings = await this.phrasingsFor(id, input);
     const before = await askAgain(bot, phrasings, entry.id);
     for (const phrasing of phrasings) await knowledge.addLearnedQuestion(entry.id, phrasing, actor, phrasingKey);
     await bot.ready();
@@ -192,6 +221,11 @@ export class ClusterActions {
   private async assertOpen(id: string): Promise<void> {
     const cluster = await this.deps.inbox.get(id);
     if (cluster.status !== 'open') throw new WenduError('WENDU_UNRESOLVED_CLUSTER_DECIDED', { id, status: cluster.status });
+  }
+
+  /** The phrasings an attach adds: the operator's pick, else the cluster's most recent distinct ones. */
+  private async phrasingsFor(id: string, input: { phrasings?: string[] }): Promise<string[]> {
+    return (input.phrasings?.length ? input.phrasings : await this.examples(id)).slice(0, MAX_PHRASINGS_PER_ACTION);
   }
 
   private async examples(id: string): Promise<string[]> {
