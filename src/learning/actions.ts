@@ -68,6 +68,8 @@ export interface ClusterActionsDeps {
   /** The bot whose index answers the cluster's examples. */
   bot: BotApi;
   database: Pick<Database, 'db'>;
+  /** The bot's clock (which entries are in force for the learning check); the real one by default. */
+  now?: () => Date;
 }
 
 /** The cluster's examples asked again: how many the bot answers directly (with `entryId`, when given). */
@@ -133,7 +135,7 @@ export class ClusterActions {
     const { knowledge, bot } = this.deps;
     const entry = await knowledge.get(input.entryId);
     const phrasings = await this.phrasingsFor(id, input);
-    const now = new Date();
+    const now = this.deps.now?.() ?? new Date();
     const [entries, synonyms] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms()]);
     const thresholds = bot.calibration()?.thresholds ?? settingsThresholds(bot.settings);
     const servable = entries.filter((e) => isServable(e, now)).map(matchable);
