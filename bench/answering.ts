@@ -150,7 +150,7 @@ export function faqKnowledgeEntries(entries: readonly MatchableEntry[]): Map<str
   return new Map(
     entries.map((e) => [
       e.id,
-      { id: e.id, question: e.question, similarQuestions: e.similarQuestions, answer: [{ type: 'text', text: e.question }], channelAnswers: {}, category: null, tags: [], status: 'published', validFrom: null, validTo: null, version: 1, createdAt: at, updatedAt: at, updatedBy: 'bench' },
+      { id: e.id, question: e.question, similarQuestions: e.similarQuestions, learnedQuestions: e.learnedQuestions ?? [], answer: [{ type: 'text', text: e.question }], channelAnswers: {}, category: null, tags: [], status: 'published', validFrom: null, validTo: null, version: 1, createdAt: at, updatedAt: at, updatedBy: 'bench' },
     ]),
   );
 }

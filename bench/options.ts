@@ -1,6 +1,6 @@
 /**
  * Command-line options of `npm run bench`:
- *   --only accuracy|pairs|speed|answering   run one section (repeatable / comma-separated)
+ *   --only accuracy|pairs|speed|answering|learning   run one section (repeatable / comma-separated)
  *   --tasks bq_dev,lcqmc_dev      FAQ tasks for the accuracy and answering sections
  *   --quick                       300 queries per task, 3,000 pairs per file, node-nlp from cache only,
  *                                 1 speed repetition (for the matcher author's fast iterations)
@@ -15,7 +15,7 @@
  */
 import { FAQ_TASKS } from './data.js';
 
-export const SECTIONS = ['accuracy', 'pairs', 'speed', 'answering'] as const;
+export const SECTIONS = ['accuracy', 'pairs', 'speed', 'answering', 'learning'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /** Queries per FAQ task under --quick: enough to see a change of a few points, fast to run. */

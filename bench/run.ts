@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { faqPath, missingReason, evalDataDir } from './data.js';
 import { runAccuracy, type AccuracyResult } from './accuracy.js';
 import { runAnswering, type AnsweringRow } from './answering.js';
+import { learningSection, runLearning } from './learning.js';
 import { parseOptions, progress, type BenchOptions } from './options.js';
 import { runPairs, writeThresholds } from './pairs.js';
 import { accuracySection, answeringSection, machineLine, mergeResults, pairsSection, resultsDocument, speedSection, targetsSection } from './report.js';
@@ -69,6 +70,8 @@ async function main(opts: BenchOptions): Promise<void> {
     answering = await runAnswering(opts, opts.tasks.filter((t) => missingReason(faqPath(t)) === null));
     emit(answeringSection(answering) + missing.map((m) => `\n\nSkipped: ${m}`).join(''));
   }
+
+  if (opts.sections.has('learning')) emit(learningSection(await runLearning()));
 
   if (accuracy || speed || answering) emit(targetsSection(accuracy, speed, answering));
 

@@ -183,6 +183,8 @@ export function sanitizeBlocks(blocks: readonly RichBlock[]): RichBlock[] {
 export interface OperatorTextFields {
   question: string;
   similarQuestions: string[];
+  /** Customers' phrasings approved through learning (customer-written, so cleaned the same way). */
+  learnedQuestions: string[];
   answer: RichBlock[];
   channelAnswers: Partial<Record<string, RichBlock[]>>;
   category: string | null;
@@ -198,6 +200,7 @@ export function sanitizeEntryText<T extends OperatorTextFields>(entry: T): T {
     ...entry,
     question: sanitizeText(entry.question).trim(),
     similarQuestions: entry.similarQuestions.map((q) => sanitizeText(q).trim()).filter(Boolean),
+    learnedQuestions: entry.learnedQuestions.map((q) => sanitizeText(q).trim()).filter(Boolean),
     answer: sanitizeBlocks(entry.answer),
     channelAnswers,
     category: entry.category === null ? null : sanitizeText(entry.category).trim() || null,

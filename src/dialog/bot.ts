@@ -534,6 +534,6 @@ const earliest = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a < b ? 
 const latest = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a > b ? a : b);
 
 /** What the matcher needs of a knowledge entry. */
-function matchable(e: KnowledgeEntry): MatchableEntry {
-  return { id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category };
+export function matchable(e: KnowledgeEntry): MatchableEntry {
+  return { id: e.id, question: e.question, similarQuestions: e.similarQuestions, learnedQuestions: e.learnedQuestions, answerText: answerText(e.answer), category: e.category };
 }

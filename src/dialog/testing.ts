@@ -7,7 +7,7 @@ import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { parseBotSettings, type BotSettings } from '../config/settings.js';
 import { KnowledgeService } from '../kb/service.js';
 import { DEMO_DIR, loadDemoIfEmpty } from '../server/demo-loader.js';
-import { TEST_BACKENDS } from '../store/testing.js';
+import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { createBot, type BotApi } from './bot.js';
 import type { PhrasingOutcome } from './phrasing-set.js';
 
@@ -21,6 +21,8 @@ export interface DemoBot {
   bot: BotApi;
   /** The knowledge the bot answers from (e.g. to give a peer system the same entries). */
   knowledge: KnowledgeService;
+  /** Its database (e.g. for the unresolved inbox of the learning measurement). */
+  database: TestDatabase;
   /** Closes the bot and removes its database. */
   dispose(): Promise<void>;
 }
@@ -41,6 +43,7 @@ export async function openDemoBot(options: { folder?: string; at: Date; settings
   return {
     bot,
     knowledge,
+    database,
     async dispose() {
       bot.close();
       await database.dispose();

@@ -50,6 +50,7 @@ function cells(e: EntryContent): Record<FileColumn, string> {
     tags: encodeTagsCell(e.tags),
     status: e.status,
     channel_answers: encodeChannelAnswersCell(e.channelAnswers),
+    learned_questions: encodeSimilarCell(e.learnedQuestions),
   };
 }
 
@@ -85,5 +86,6 @@ function jsonEntry(e: EntryContent): Record<FileColumn, unknown> {
     tags: e.tags,
     status: e.status,
     channel_answers: e.channelAnswers,
+    learned_questions: e.learnedQuestions,
   };
 }

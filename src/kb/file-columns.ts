@@ -21,6 +21,7 @@ export const FILE_COLUMNS = [
   'tags',
   'status',
   'channel_answers',
+  'learned_questions',
 ] as const;
 export type FileColumn = (typeof FILE_COLUMNS)[number];
 export const REQUIRED_COLUMNS: readonly FileColumn[] = ['question', 'answer'];
@@ -42,6 +43,7 @@ const COLUMN_ALIASES: Record<string, FileColumn> = {
   标签: 'tags',
   状态: 'status',
   渠道答案: 'channel_answers',
+  学到的问法: 'learned_questions',
 };
 
 /** `Similar Questions`, `similarQuestions`, `similar-questions` and `相似问` all name one column. */

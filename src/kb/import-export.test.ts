@@ -163,7 +163,7 @@ describe('exportEntries', () => {
   });
 
   it('writes the contract header, a BOM, and plain text answers as plain cells', async () => {
-    const csv = (await exportEntries([{ ...AWKWARD_ENTRIES[2], id: 'x', similarQuestions: [], channelAnswers: {}, category: null, tags: [], status: 'published', validFrom: null, validTo: null, answer: [{ type: 'text', text: '亲，在的' }] }], 'csv')).toString('utf8');
-    expect(csv).toBe('\uFEFFid,question,similar_questions,answer,category,valid_from,valid_to,tags,status,channel_answers\nx,[活动] 满减怎么算,,亲，在的,,,,,published,\n');
+    const csv = (await exportEntries([{ ...AWKWARD_ENTRIES[2], id: 'x', similarQuestions: [], learnedQuestions: [], channelAnswers: {}, category: null, tags: [], status: 'published', validFrom: null, validTo: null, answer: [{ type: 'text', text: '亲，在的' }] }], 'csv')).toString('utf8');
+    expect(csv).toBe('\uFEFFid,question,similar_questions,answer,category,valid_from,valid_to,tags,status,channel_answers,learned_questions\nx,[活动] 满减怎么算,,亲，在的,,,,,published,,\n');
   });
 });

@@ -20,6 +20,7 @@ describe('parseImportFile: CSV', () => {
         id: 'invoice-howto',
         question: '怎么开发票？',
         similarQuestions: ['发票怎么开', '能开專票吗', '开个发漂要多久'],
+        learnedQuestions: [],
         answer: [{ type: 'text', text: '在「我的订单」点「申请开票」，1 个工作日内发到邮箱。' }],
         channelAnswers: {},
         category: '发票',
@@ -31,6 +32,7 @@ describe('parseImportFile: CSV', () => {
       {
         question: '退款多久到账',
         similarQuestions: ['钱啥时候退回来😭'],
+        learnedQuestions: [],
         answer: [
           { type: 'text', text: '原路退回' },
           { type: 'link', url: 'https://help.example.com/refund', title: '退款进度' },

@@ -179,6 +179,7 @@ function decodeRecord(record: RawRecord, errors: ImportRowError[], mode: Mode): 
   const candidate: Record<string, unknown> = {
     question: text(values.question),
     similarQuestions: typeof values.similar_questions === 'string' ? decodeSimilarCell(values.similar_questions) : (values.similar_questions ?? []),
+    learnedQuestions: typeof values.learned_questions === 'string' ? decodeSimilarCell(values.learned_questions) : (values.learned_questions ?? []),
     category: values.category === undefined || values.category === null ? null : text(values.category).trim() || null,
     tags: typeof values.tags === 'string' ? decodeTagsCell(values.tags) : (values.tags ?? []),
     validFrom: dateValue(values.valid_from),

@@ -80,7 +80,8 @@ describe('GET/POST /api/v1/kb/pending-questions', () => {
     expect(approved.statusCode).toBe(200);
     expect(approved.json()).toMatchObject({ status: 'approved', decidedBy: supervisor.actor });
     const entry = await new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID }).get('invoice');
-    expect(entry.similarQuestions).toEqual(['发票咋弄啊']);
+    expect(entry.learnedQuestions).toEqual(['发票咋弄啊']);
+    expect(entry.similarQuestions).toEqual([]);
 
     const dismissed = await guarded.injectAs(supervisor, { method: 'POST', url: `${P}/${joked.id}/dismiss` });
     expect(dismissed.json()).toMatchObject({ status: 'dismissed' });

@@ -130,11 +130,12 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
     expect((await pending.list({ status: 'pending' })).every((q) => q.kind === 'confirmed')).toBe(true);
   });
 
-  it('approve → the phrasing is a similar question of the entry (a new version) and answers directly; approving again changes nothing', async () => {
+  it('approve → the phrasing is a learned question of the entry (a new version, apart from the operator’s similar questions) and answers directly; approving again changes nothing', async () => {
     const versionsBefore = (await knowledge.versions(VAGUE_ENTRY)).length;
     const approved = await pending.approve(tapped.id, 'bob@shop-a.cn');
     expect(approved).toMatchObject({ status: 'approved', decidedBy: 'bob@shop-a.cn' });
-    expect((await knowledge.get(VAGUE_ENTRY)).similarQuestions).toContain(VAGUE);
+    expect((await knowledge.get(VAGUE_ENTRY)).learnedQuestions).toContain(VAGUE);
+    expect((await knowledge.get(VAGUE_ENTRY)).similarQuestions).not.toContain(VAGUE);
     expect((await knowledge.versions(VAGUE_ENTRY)).length).toBe(versionsBefore + 1);
 
     expect(await pending.approve(tapped.id, 'bob@shop-a.cn')).toMatchObject({ status: 'approved' });
@@ -186,7 +187,7 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
     const results = await Promise.all([pending.approve(row.id, 'bob@shop-a.cn'), pending.approve(row.id, 'amy@shop-a.cn')]);
     expect(results.map((r) => r.status)).toEqual(['approved', 'approved']);
     expect((await knowledge.versions(VAGUE_ENTRY)).length).toBe(versionsBefore + 1);
-    expect((await knowledge.get(VAGUE_ENTRY)).similarQuestions.filter((q) => q === phrasing)).toHaveLength(1);
+    expect((await knowledge.get(VAGUE_ENTRY)).learnedQuestions.filter((q) => q === phrasing)).toHaveLength(1);
   });
 
   it('dismiss sticks when the same phrasing comes again', async () => {
@@ -198,7 +199,7 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
     expect(await confirmedOf(joke)).toBeUndefined();
     expect(await pending.get(row.id)).toMatchObject({ status: 'dismissed', conversations: 2 });
     await expect(pending.approve(row.id, 'bob@shop-a.cn')).rejects.toMatchObject({ code: 'WENDU_PENDING_QUESTION_NOT_APPROVABLE' });
-    expect((await knowledge.get(VAGUE_ENTRY)).similarQuestions).not.toContain(joke);
+    expect((await knowledge.get(VAGUE_ENTRY)).learnedQuestions).not.toContain(joke);
   });
 
   it('concurrent confirmations of one phrasing make one row counting distinct conversations', async () => {

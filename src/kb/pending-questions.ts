@@ -19,6 +19,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { WenduError } from '../errors/index.js';
 import { parseOrThrow } from '../errors/validation.js';
+import { condenseQuestion } from '../learning/condense.js';
 import { extractEntities } from '../nlu/entities.js';
 import { normalize } from '../nlu/normalize.js';
 import { findPersonal } from '../privacy/mask.js';
@@ -173,7 +174,7 @@ export class PendingQuestionService implements PhrasingRecorder {
   }
 
   /**
-   * Adds a confirmed phrasing to its entry as a similar question (a new, audited entry version)
+   * Adds a confirmed phrasing, condensed, to its entry as a learned question (a new, audited entry version)
    * and marks it approved. Idempotent: approving again, or a phrasing the entry already has
    * (as its question or a similar one, compared normalised), changes no entry. Only confirmed
    * phrasings can be approved, and a dismissed one is not approved behind the operator's back.
@@ -184,7 +185,8 @@ export class PendingQuestionService implements PhrasingRecorder {
     if (record.kind !== 'confirmed' || record.status === 'dismissed') {
       throw new WenduError('WENDU_PENDING_QUESTION_NOT_APPROVABLE', { id, kind: record.kind, status: record.status });
     }
-    await this.knowledge.addSimilarQuestion(record.entryId, record.phrasing, actor, phrasingKey);
+    // Kept as the question it asks, apart from the operator's own (matched below them, docs/learning.md).
+    await this.knowledge.addLearnedQuestion(record.entryId, condenseQuestion(record.phrasing) ?? record.phrasing, actor, phrasingKey);
     return this.decide(id, 'approved', actor);
   }
 

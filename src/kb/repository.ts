@@ -38,6 +38,7 @@ export function entryContent(e: EntryContent | KnowledgeEntry): EntryContent {
     id: e.id,
     question: e.question,
     similarQuestions: e.similarQuestions,
+    learnedQuestions: e.learnedQuestions ?? [],
     answer: e.answer,
     channelAnswers,
     category: e.category,
@@ -62,6 +63,7 @@ export const ENTRY_DOCUMENTS: DocumentKind<EntryContent> = {
   toColumns: (c) => ({
     question: c.question,
     similar_questions: JSON.stringify(c.similarQuestions),
+    learned_questions: JSON.stringify(c.learnedQuestions),
     answer: JSON.stringify(c.answer),
     channel_answers: JSON.stringify(c.channelAnswers),
     category: c.category,
@@ -76,6 +78,7 @@ export const ENTRY_DOCUMENTS: DocumentKind<EntryContent> = {
       id: r.id,
       question: r.question,
       similarQuestions: JSON.parse(r.similar_questions),
+      learnedQuestions: JSON.parse(r.learned_questions ?? '[]'),
       answer: JSON.parse(r.answer),
       channelAnswers: JSON.parse(r.channel_answers),
       category: r.category,

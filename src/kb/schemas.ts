@@ -40,6 +40,12 @@ export const EntryInputSchema = z
     id: z.string().regex(ENTRY_ID_PATTERN, 'id 只能包含字母、数字和 _ . : -，最长 64 位').optional(),
     question: z.string().trim().min(1, '标准问不能为空').max(500),
     similarQuestions: z.array(z.string().trim().min(1).max(500)).max(500).default([]),
+    /**
+     * Customers' phrasings approved through learning (condensed, src/learning/condense.ts): kept
+     * apart from the operator's own similar questions and matched at a lower weight
+     * (LEARNED_QUESTION_WEIGHT, docs/learning.md). Operators can remove them, not write them.
+     */
+    learnedQuestions: z.array(z.string().trim().min(1).max(500)).max(500).default([]),
     answer: answerSchema('答案不能为空'),
     channelAnswers: z.partialRecord(z.enum(CHANNELS), answerSchema()).default({}),
     category: z.string().trim().max(100).nullable().default(null),

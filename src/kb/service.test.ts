@@ -80,6 +80,23 @@ describe.each(TEST_BACKENDS)('KnowledgeService on $name', (backend) => {
     expect(changes).toEqual([{ kind: 'entries', ids: [entry.id] }]);
   });
 
+  it('keeps learned questions apart from similar ones: stored, versioned, once each, removable', async () => {
+    const created = await kb.create({ ...INVOICE, id: 'invoice' }, '小李');
+    expect(created.learnedQuestions).toEqual([]);
+    const learned = await kb.addLearnedQuestion('invoice', '發票咋開啊', '主管老王');
+    expect(learned).toMatchObject({ version: 2, learnedQuestions: ['發票咋開啊'], similarQuestions: INVOICE.similarQuestions, updatedBy: '主管老王' });
+    // Already there (as learned, or as the operator's own question): no new version.
+    expect((await kb.addLearnedQuestion('invoice', '發票咋開啊', '主管老王')).version).toBe(2);
+    expect((await kb.addLearnedQuestion('invoice', INVOICE.question, '主管老王')).version).toBe(2);
+    expect((await kb.get('invoice')).learnedQuestions).toEqual(['發票咋開啊']);
+    const versions = await kb.versions('invoice');
+    expect(versions.find((v) => v.version === 2)?.snapshot.learnedQuestions).toEqual(['發票咋開啊']);
+    // An operator edit keeps them; removing one is an ordinary edit.
+    expect((await kb.update('invoice', { category: '财务' }, '小李')).learnedQuestions).toEqual(['發票咋開啊']);
+    expect((await kb.update('invoice', { learnedQuestions: [] }, '小李')).learnedQuestions).toEqual([]);
+    expect((await kb.restoreVersion('invoice', 2, '小李')).learnedQuestions).toEqual(['發票咋開啊']);
+  });
+
   it('keeps a given id and refuses a second entry with it', async () => {
     await kb.create({ ...REFUND, id: 'refund-time' }, 'op');
     const err = await kb.create({ ...INVOICE, id: 'refund-time' }, 'op').catch((e) => e);

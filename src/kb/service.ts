@@ -177,6 +177,20 @@ export class KnowledgeService {
     });
   }
 
+  /**
+   * Adds a customer's phrasing approved through learning to the entry's learned questions
+   * (matched below the operator's own, docs/learning.md) unless the entry already has it in any
+   * of its questions, compared by `keyOf`; one locked transaction, a new version only when missing.
+   */
+  async addLearnedQuestion(id: string, question: string, actor: string, keyOf: (q: string) => string = (q) => q): Promise<KnowledgeEntry> {
+    const key = keyOf(question);
+    return this.change(id, actor, (current) => {
+      const content = entryContent(current);
+      if ([content.question, ...content.similarQuestions, ...content.learnedQuestions].some((q) => keyOf(q) === key)) return content;
+      return { ...parseEntryInput({ ...content, learnedQuestions: [...content.learnedQuestions, question] }), id };
+    });
+  }
+
   async archive(id: string, actor: string): Promise<KnowledgeEntry> {
     return this.change(id, actor, (current) => ({ ...entryContent(current), status: 'archived' }));
   }

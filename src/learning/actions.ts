@@ -2,7 +2,8 @@
  * What an operator can do with a cluster of unresolved questions, and what the bot suggests
  * (docs/learning.md). One action each:
  *
- * - **add_similar**: its phrasings become similar questions of an entry — suggested when the
+ * - **add_similar**: its phrasings become learned questions of an entry (kept apart from the
+ *   operator's similar questions and matched below them) — suggested when the
  *   matcher itself already ranks one entry first for most of them (the knowledge is there, the
  *   wording is not);
  * - **new_entry**, its answer drafted from what agents actually replied in those
@@ -14,13 +15,15 @@
  *
  * After an action the cluster's own examples are asked again: "8 of 9 now answered directly".
  */
-import type { BotApi } from '../dialog/bot.js';
+import { matchable, type BotApi } from '../dialog/bot.js';
+import { settingsThresholds } from '../dialog/calibration/answer-rule.js';
 import { WenduError } from '../errors/index.js';
 import type { KnowledgeService } from '../kb/service.js';
-import type { KnowledgeEntry } from '../kb/schemas.js';
+import { isServable, type KnowledgeEntry } from '../kb/schemas.js';
 import { extractEntities } from '../nlu/entities.js';
 import { normalize } from '../nlu/normalize.js';
 import type { Database } from '../store/database.js';
+import { checkLearningChange, type LearningCheck } from './safety-check.js';
 import { distinctTexts, type ClusterResolution, type UnresolvedCluster, type UnresolvedInbox } from './inbox.js';
 
 /** Attaching is suggested when at least this share of the examples rank the same entry first... */
@@ -65,6 +68,8 @@ export interface ClusterActionsDeps {
   /** The bot whose index answers the cluster's examples. */
   bot: BotApi;
   database: Pick<Database, 'db'>;
+  /** The bot's clock (which entries are in force for the learning check); the real one by default. */
+  now?: () => Date;
 }
 
 /** The cluster's examples asked again: how many the bot answers directly (with `entryId`, when given). */
@@ -121,12 +126,39 @@ export class ClusterActions {
     return { cluster, suggestions };
   }
 
-  /** One action of the public contract; answers the entry it changed or created (none for a synonym). */
-  async apply(id: string, input: ClusterAction, actor: string): Promise<{ entryId: string | null; cluster: UnresolvedCluster }> {
+  /**
+   * Attaching the cluster's phrasings to an entry, checked against the knowledge base's
+   * self-evaluation without applying it (src/learning/safety-check.ts): which other entries'
+   * probe questions would rank or answer worse.
+   */
+  async check(id: string, input: { entryId: string; phrasings?: string[] }): Promise<LearningCheck> {
+    const { knowledge, bot } = this.deps;
+    const entry = await knowledge.get(input.entryId);
+    const phrasings = await this.phrasingsFor(id, input);
+    const now = this.deps.now?.() ?? new Date();
+    const [entries, synonyms] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms()]);
+    const thresholds = bot.calibration()?.thresholds ?? settingsThresholds(bot.settings);
+    const servable = entries.filter((e) => isServable(e, now)).map(matchable);
+    return checkLearningChange(servable, { entryId: entry.id, phrasings }, thresholds, { synonyms: synonyms.map((g) => g.terms) });
+  }
+
+  /**
+   * One action of the public contract; answers the entry it changed or created (none for a
+   * synonym). Attaching phrasings also answers its check (flagged when other entries get worse);
+   * with `dryRun` only the check is made and nothing changes.
+   */
+  async apply(id: string, input: ClusterAction, actor: string, options: { dryRun?: boolean } = {}): Promise<{ entryId: string | null; cluster: UnresolvedCluster; check?: LearningCheck; dryRun?: true }> {
+    if (options.dryRun) {
+      if (input.action !== 'add_similar') throw new WenduError('WENDU_VALIDATION', { issues: [{ path: 'action', message: '只有「加为相似问」可以先试算（dryRun）', code: 'custom' }] });
+      await this.assertOpen(id);
+      return { entryId: input.entryId, cluster: await this.deps.inbox.get(id), check: await this.check(id, input), dryRun: true };
+    }
     switch (input.action) {
       case 'add_similar': {
+        await this.assertOpen(id);
+        const check = await this.check(id, input);
         const cluster = await this.addSimilar(id, input, actor);
-        return { entryId: input.entryId, cluster };
+        return { entryId: input.entryId, cluster, check };
       }
       case 'new_entry': {
         const { cluster, entry } = await this.newEntry(id, input, actor);
@@ -137,14 +169,14 @@ export class ClusterActions {
     }
   }
 
-  /** Adds the cluster's phrasings to an entry as similar questions, then asks them again. */
+  /** Adds the cluster's (condensed) phrasings to an entry as learned questions, then asks them again. */
   private async addSimilar(id: string, input: { entryId: string; phrasings?: string[] }, actor: string): Promise<UnresolvedCluster> {
     const { inbox, knowledge, bot } = this.deps;
     await this.assertOpen(id);
     const entry = await knowledge.get(input.entryId);
-    const phrasings = (input.phrasings?.length ? input.phrasings : await this.examples(id)).slice(0, MAX_PHRASINGS_PER_ACTION);
+    const phrasings = await this.phrasingsFor(id, input);
     const before = await askAgain(bot, phrasings, entry.id);
-    for (const phrasing of phrasings) await knowledge.addSimilarQuestion(entry.id, phrasing, actor, phrasingKey);
+    for (const phrasing of phrasings) await knowledge.addLearnedQuestion(entry.id, phrasing, actor, phrasingKey);
     await bot.ready();
     const after = await askAgain(bot, phrasings, entry.id);
     return inbox.decide(id, 'resolved', { action: 'add_similar', entryId: entry.id, before, after }, actor);
@@ -163,7 +195,7 @@ export class ClusterActions {
     }
     const phrasings = (await this.examples(id)).filter((p) => phrasingKey(p) !== phrasingKey(input.question)).slice(0, MAX_PHRASINGS_PER_ACTION);
     const before = await askAgain(bot, phrasings);
-    const entry = await knowledge.create({ question: input.question, similarQuestions: phrasings, answer: input.answer, ...(input.category ? { category: input.category } : {}) }, actor);
+    const entry = await knowledge.create({ question: input.question, learnedQuestions: phrasings, answer: input.answer, ...(input.category ? { category: input.category } : {}) }, actor);
     await bot.ready();
     const after = await askAgain(bot, phrasings, entry.id);
     const cluster = await inbox.decide(id, 'resolved', { action: 'new_entry', entryId: entry.id, before, after }, actor);
@@ -191,6 +223,11 @@ export class ClusterActions {
   private async assertOpen(id: string): Promise<void> {
     const cluster = await this.deps.inbox.get(id);
     if (cluster.status !== 'open') throw new WenduError('WENDU_UNRESOLVED_CLUSTER_DECIDED', { id, status: cluster.status });
+  }
+
+  /** The phrasings an attach adds: the operator's pick, else the cluster's most recent distinct ones. */
+  private async phrasingsFor(id: string, input: { phrasings?: string[] }): Promise<string[]> {
+    return (input.phrasings?.length ? input.phrasings : await this.examples(id)).slice(0, MAX_PHRASINGS_PER_ACTION);
   }
 
   private async examples(id: string): Promise<string[]> {

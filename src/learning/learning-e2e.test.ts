@@ -90,9 +90,16 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the learning loop on %s', (ba
     const detail = await api(supervisor, 'GET', `/api/v1/learning/clusters/${pets.id}`);
     const attach = (detail.json.suggestions as ClusterSuggestion[]).find((s) => s.action === 'add_similar')!;
     expect(attach.entryId).toBe('shop-offline-store');
+    // Checked first, changing nothing: the self-test of the other entries, before it is applied.
+    const trial = await api(supervisor, 'POST', `/api/v1/learning/clusters/${pets.id}/apply?dryRun=1`, { action: 'add_similar', entryId: attach.entryId });
+    expect(trial.status, JSON.stringify(trial.json)).toBe(200);
+    expect(trial.json).toMatchObject({ dryRun: true, entryId: 'shop-offline-store', cluster: { status: 'open' }, check: { flagged: false, worse: 0 } });
+    expect((trial.json.check as { probes: number }).probes).toBeGreaterThan(0);
+    expect((await api(supervisor, 'GET', `/api/v1/learning/clusters/${pets.id}`)).json.cluster.status).toBe('open');
     const done = await api(supervisor, 'POST', `/api/v1/learning/clusters/${pets.id}/apply`, { action: 'add_similar', entryId: attach.entryId });
     expect(done.status, JSON.stringify(done.json)).toBe(200);
     expect(done.json.entryId).toBe('shop-offline-store');
+    expect(done.json.check).toMatchObject({ flagged: false, worse: 0 });
     expect((done.json.cluster as UnresolvedCluster).resolution).toEqual({ action: 'add_similar', entryId: 'shop-offline-store', before: { answered: 0, total: 1 }, after: { answered: 1, total: 1 } });
     // Acting twice is refused.
     expect((await api(supervisor, 'POST', `/api/v1/learning/clusters/${pets.id}/apply`, { action: 'add_similar', entryId: attach.entryId })).status).toBe(409);

@@ -31,6 +31,7 @@ export interface LearningRoutesOptions {
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
 const BotQuery = z.object({ botId: z.string().min(1).max(64).optional() }).passthrough();
+const DryRunQuery = z.object({ dryRun: z.enum(['0', '1', 'true', 'false']).optional() }).passthrough();
 const ApplyBody = z.discriminatedUnion('action', [
   z.object({ action: z.literal('add_similar'), entryId: z.string().min(1).max(128), phrasings: z.array(z.string().trim().min(1).max(500)).max(50).optional() }).strict(),
   z.object({ action: z.literal('new_entry'), question: EntryInputSchema.shape.question, answer: z.string().trim().min(1).max(5000), category: z.string().trim().max(100).nullish() }).strict(),
@@ -61,7 +62,12 @@ export async function learningRoutes(app: FastifyInstance, { inboxFor, actionsFo
   });
 
   /** `{ entryId }` — the entry changed or created (null for a synonym) — and the cluster with its before / after. */
-  app.post(`${p}/clusters/:id/apply`, guard, async (req) => (await actionsFor(req, botOf(req))).apply(idOf(req), parseOrThrow(ApplyBody, req.body), actorOf(req)));
+  // Attaching also answers `check` (other entries' self-test questions made worse, flagged);
+  // `?dryRun=1` answers the check alone and changes nothing.
+  app.post(`${p}/clusters/:id/apply`, guard, async (req) => {
+    const { dryRun } = parseOrThrow(DryRunQuery, req.query ?? {});
+    return (await actionsFor(req, botOf(req))).apply(idOf(req), parseOrThrow(ApplyBody, req.body), actorOf(req), { dryRun: dryRun === '1' || dryRun === 'true' });
+  });
 
   /** Entries needing an eye: expiring, expired, never matched, often 👎, near-duplicates (src/learning/health.ts). */
   app.get(`${p}/health`, guard, async (req) => healthFor(req, botOf(req)));

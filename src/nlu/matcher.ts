@@ -30,6 +30,13 @@ import { wordIdf } from './word-weights.js';
 export const RECALL_BOOST = { word: 1, bigram: 0.6, pinyin: 0.4 } as const;
 /** A match in the answer text counts this much of a match in a question. */
 export const ANSWER_WEIGHT = 0.3;
+/**
+ * How much a learned question (a customer's phrasing approved through learning) counts in recall
+ * against an operator's own question: below 1, so a learned phrasing never outranks an operator
+ * question matching the query as well, and its common words pull less (docs/learning.md, tuned on
+ * the tuning sets with `npm run bench -- --only learning`).
+ */
+export const LEARNED_QUESTION_WEIGHT = 0.7;
 /** Questions kept after recall, and entries reranked by the pair model. */
 export const RECALL_DOCS = 60;
 export const RERANK_ENTRIES = 12;
@@ -137,6 +144,7 @@ export interface Matcher {
 const enum DocKind {
   Question = 0,
   Answer = 1,
+  Learned = 2,
 }
 
 interface EntryHit {
@@ -192,7 +200,10 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     const parts = COMPOUND_HINT.test(entry.question.trim()) ? splitQuestions(entry.question) : [];
     if (parts.length > 1) for (const part of parts) questions.add(part);
     const paraphrases: string[][] = [];
-    for (const question of questions) {
+    // Learned phrasings the operator already has are indexed once, as the operator's.
+    const learned = (entry.learnedQuestions ?? []).filter((q) => !questions.has(q));
+    const kindOf = new Map<string, DocKind>([...[...questions].map((q) => [q, DocKind.Question] as const), ...learned.map((q) => [q, DocKind.Learned] as const)]);
+    for (const [question, kind] of kindOf) {
       const doc = docEntry.length;
       const a = analyze(question, synonyms, segmenter);
       pinyinInput.learn(a.writtenWords);
@@ -201,9 +212,9 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       placeReader.learn(a.terms);
       docTerms.push(a.terms);
       docEntry.push(e);
-      docKind.push(DocKind.Question);
+      docKind.push(kind);
       docText.push(question);
-      docSource.push(own.has(question) ? question : entry.question);
+      docSource.push(own.has(question) || kind === DocKind.Learned ? question : entry.question);
       const ids = profiles.idsOf(a, true);
       docProfile.push(profiles.add(a, ids));
       into.words.addIds(doc, ids.terms);
@@ -298,7 +309,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       if (!docsOfSource) {
         docsOfSource = new Map();
         docSource.forEach((source, doc) => {
-          if (docKind[doc] !== DocKind.Question) return;
+          if (docKind[doc] === DocKind.Answer) return;
           const list = docsOfSource!.get(source);
           if (list) list.push(doc);
           else docsOfSource!.set(source, [doc]);
@@ -321,7 +332,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   function firstVisibleQuestion(e: number, hidden: Set<number> | null): number | undefined {
     if (!hidden) return firstDocOfEntry[e];
     const [start, end] = docsOf(e);
-    for (let doc = start; doc < end; doc++) if (docKind[doc] === DocKind.Question && !hidden.has(doc)) return doc;
+    for (let doc = start; doc < end; doc++) if (docKind[doc] !== DocKind.Answer && !hidden.has(doc)) return doc;
     return undefined;
   }
 
@@ -346,6 +357,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       scores[doc] = 0;
       if (hidden?.has(doc)) continue;
       if (docKind[doc] === DocKind.Answer) s *= ANSWER_WEIGHT;
+      else if (docKind[doc] === DocKind.Learned) s *= LEARNED_QUESTION_WEIGHT;
       if (top.length === k && s <= topScores[k - 1]) continue;
       let i = top.length === k ? k - 1 : top.length;
       while (i > 0 && topScores[i - 1] < s) {
@@ -396,7 +408,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       let hit = hits.get(e);
       if (!hit) hits.set(e, (hit = { entry: e, retrieval: 0, docs: [] }));
       hit.retrieval = Math.max(hit.retrieval, topScores[j]);
-      if (docKind[doc] === DocKind.Question) hit.docs.push(doc);
+      if (docKind[doc] !== DocKind.Answer) hit.docs.push(doc);
     }
     // An entry reached only through its answer needs a visible question to be compared with.
     const comparable = hidden ? [...hits.values()].filter((hit) => hit.docs.length > 0 || firstVisibleQuestion(hit.entry, hidden) !== undefined) : [...hits.values()];

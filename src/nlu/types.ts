@@ -8,6 +8,8 @@ export interface MatchableEntry {
   id: string;
   question: string;
   similarQuestions: string[];
+  /** Customers' phrasings approved through learning, matched below the operator's questions (LEARNED_QUESTION_WEIGHT). */
+  learnedQuestions?: string[];
   /** Plain answer text, matched at a lower weight than questions. */
   answerText?: string;
   category?: string | null;

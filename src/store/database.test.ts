@@ -15,6 +15,7 @@ function entryRow(id: string, workspace_id = 'default') {
     id,
     question: '快递几天能到？',
     similar_questions: JSON.stringify(['发货后多久到货', '物流好慢啊😭']),
+    learned_questions: JSON.stringify(['快遞咋還沒到啊']),
     answer: JSON.stringify([{ type: 'text', text: '一般 2-3 天送达。' }]),
     channel_answers: '{}',
     category: '物流',

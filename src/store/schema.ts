@@ -17,6 +17,8 @@ export interface KnowledgeEntriesTable {
   question: string;
   /** JSON string[] */
   similar_questions: JsonText;
+  /** JSON string[]: customers' condensed phrasings approved through learning (migration 0024). */
+  learned_questions: Generated<JsonText>;
   /** JSON AnswerBlock[] */
   answer: JsonText;
   /** JSON Partial<Record<Channel, AnswerBlock[]>> */

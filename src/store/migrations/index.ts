@@ -25,6 +25,7 @@ import { pendingSimilarQuestionsMigration } from './0017-pending-similar-questio
 import { lexiconSwitchesMigration } from './0019-lexicon-switches.js';
 import { unresolvedInboxMigration } from './0022-unresolved-inbox.js';
 import { workspaceRetentionMigration } from './0023-workspace-retention.js';
+import { learnedQuestionsMigration } from './0024-learned-questions.js';
 import { calibrationHistoryMigration } from './0025-calibration-history.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
@@ -49,6 +50,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0019-lexicon-switches': lexiconSwitchesMigration(),
     '0022-unresolved-inbox': unresolvedInboxMigration(),
     '0023-workspace-retention': workspaceRetentionMigration(),
+    '0024-learned-questions': learnedQuestionsMigration(),
     '0025-calibration-history': calibrationHistoryMigration(),
   };
 }

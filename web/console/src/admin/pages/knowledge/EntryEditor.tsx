@@ -5,7 +5,7 @@
  * is just text. The server's validation errors are shown at the field they concern.
  */
 import { DeleteOutlined, EditOutlined, MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, AutoComplete, Button, Card, Col, DatePicker, Drawer, Dropdown, Form, Input, Row, Select, Space, Tabs, Typography } from 'antd';
+import { Alert, AutoComplete, Button, Card, Col, DatePicker, Drawer, Dropdown, Form, Input, Row, Select, Space, Tabs, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { api, ApiError } from '../../../shared/api';
@@ -31,6 +31,8 @@ const messages = {
     similarItem: '相似问 {n}',
     addSimilar: '加一个相似问',
     removeSimilar: '删除相似问 {n}',
+    learned: '学到的问法（顾客说法，权重低于相似问）',
+    removeLearned: '删除学到的问法 {n}',
     category: '分类',
     tags: '标签',
     tagsHint: '输入后回车',
@@ -65,6 +67,8 @@ const messages = {
     similarItem: 'Similar question {n}',
     addSimilar: 'Add a similar question',
     removeSimilar: 'Remove similar question {n}',
+    learned: 'Learned phrasings (customers’ wording, weighed below similar questions)',
+    removeLearned: 'Remove learned phrasing {n}',
     category: 'Category',
     tags: 'Tags',
     tagsHint: 'Type and press Enter',
@@ -93,6 +97,7 @@ const messages = {
 interface FormValues {
   question: string;
   similarQuestions: string[];
+  learnedQuestions: string[];
   category?: string;
   tags: string[];
   status: EntryStatus;
@@ -100,7 +105,7 @@ interface FormValues {
   validTo?: Dayjs | null;
 }
 
-const FORM_FIELDS = new Set(['question', 'similarQuestions', 'category', 'tags', 'status', 'validFrom', 'validTo']);
+const FORM_FIELDS = new Set(['question', 'similarQuestions', 'learnedQuestions', 'category', 'tags', 'status', 'validFrom', 'validTo']);
 
 /** A validity time as the server should store it: unchanged when the operator did not touch it. */
 function validityValue(picked: Dayjs | null | undefined, original: string | null | undefined): string | null {
@@ -140,6 +145,7 @@ export function EntryEditor({ entry, categories, statusName, onSaved, onClose }:
     () => ({
       question: entry?.question ?? '',
       similarQuestions: entry?.similarQuestions ?? [],
+      learnedQuestions: entry?.learnedQuestions ?? [],
       category: entry?.category ?? undefined,
       tags: entry?.tags ?? [],
       status: entry?.status ?? 'published',
@@ -156,6 +162,7 @@ export function EntryEditor({ entry, categories, statusName, onSaved, onClose }:
     form.setFieldsValue({
       question: next.question,
       similarQuestions: next.similarQuestions,
+      learnedQuestions: next.learnedQuestions ?? [],
       category: next.category ?? undefined,
       tags: next.tags,
       status: next.status,
@@ -183,6 +190,8 @@ export function EntryEditor({ entry, categories, statusName, onSaved, onClose }:
     const body = {
       question: values.question,
       similarQuestions: (values.similarQuestions ?? []).map((q) => q?.trim()).filter(Boolean),
+      // Read from the form's store (the list has no inputs): what is left after removals.
+      learnedQuestions: (form.getFieldValue('learnedQuestions') as string[] | undefined) ?? current?.learnedQuestions ?? [],
       category: values.category?.trim() || null,
       tags: values.tags ?? [],
       status: values.status,
@@ -287,6 +296,22 @@ export function EntryEditor({ entry, categories, statusName, onSaved, onClose }:
               )}
             </Form.List>
           </Form.Item>
+          {/* Learned phrasings are read-only: they come from customers through learning; an operator only removes them. */}
+          <Form.List name="learnedQuestions">
+            {(fields, { remove }) =>
+              fields.length > 0 && (
+                <Form.Item label={t('learned')}>
+                  <Space wrap data-testid="learned-questions">
+                    {fields.map((field, i) => (
+                      <Tag key={field.key} closable closeIcon={<span aria-label={t('removeLearned', { n: i + 1 })}>×</span>} onClose={(e) => (e.preventDefault(), remove(field.name))}>
+                        {form.getFieldValue(['learnedQuestions', field.name])}
+                      </Tag>
+                    ))}
+                  </Space>
+                </Form.Item>
+              )
+            }
+          </Form.List>
           <Form.Item label={t('answer')} required>
             {answerEditor}
           </Form.Item>

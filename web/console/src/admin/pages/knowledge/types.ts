@@ -29,6 +29,8 @@ export interface KnowledgeEntry {
   id: string;
   question: string;
   similarQuestions: string[];
+  /** Customers' phrasings approved through learning: matched below the operator's own, removable here. */
+  learnedQuestions?: string[];
   answer: RichBlock[];
   category: string | null;
   tags: string[];

@@ -76,6 +76,8 @@ const messages = {
     suggestions: '建议',
     attach: '加为「{question}」的相似问',
     attachButton: '加为相似问',
+    checkFlagged: '注意：加入后，其他条目的 {worse} 个自测问题会变差（排名下降或不再直接回答），例如「{example}」。请确认这些问法确实属于该条目。',
+    checkPassed: '自测通过：其他条目的 {probes} 个自测问题没有变差。',
     matched: '{count}/{total} 条问法的最佳匹配，平均置信度 {confidence}',
     createEntry: '新建条目',
     question: '标准问',
@@ -115,6 +117,8 @@ const messages = {
     suggestions: 'Suggestions',
     attach: 'Add as similar questions of "{question}"',
     attachButton: 'Add as similar questions',
+    checkFlagged: 'Warning: adding these makes {worse} self-test questions of other entries rank or answer worse, e.g. “{example}”. Make sure these phrasings belong to this entry.',
+    checkPassed: 'Self-test passed: none of {probes} self-test questions of other entries got worse.',
     matched: 'Best match for {count}/{total} wordings, mean confidence {confidence}',
     createEntry: 'Create an entry',
     question: 'Standard question',
@@ -255,6 +259,14 @@ export default function LearningPage() {
   );
 }
 
+/** The learning check of an attach (src/learning/safety-check.ts). */
+interface LearningCheck {
+  probes: number;
+  worse: number;
+  flagged: boolean;
+  regressions: { text: string; entryId: string }[];
+}
+
 function ClusterDrawer({ id, onClose, onDone }: { id: string; onClose: () => void; onDone: (c: Cluster) => void }) {
   const t = useT(messages);
   const [detail, setDetail] = useState<ClusterDetail | null>(null);
@@ -262,6 +274,7 @@ function ClusterDrawer({ id, onClose, onDone }: { id: string; onClose: () => voi
   const [error, setError] = useState<string | null>(null);
   const [createForm] = Form.useForm<{ question: string; answer: string; category?: string }>();
   const [terms, setTerms] = useState('');
+  const [check, setCheck] = useState<LearningCheck | null>(null);
 
   useEffect(() => {
     api<ClusterDetail>('GET', `${LEARNING_API}/clusters/${encodeURIComponent(id)}`)
@@ -288,6 +301,14 @@ function ClusterDrawer({ id, onClose, onDone }: { id: string; onClose: () => voi
 
   const attach = detail?.suggestions.find((s) => s.action === 'add_similar');
   const create = detail?.suggestions.find((s) => s.action === 'new_entry');
+  // The attach suggestion checked against the knowledge base's self-test before it is applied (changes nothing).
+  const attachEntry = detail?.cluster.status === 'open' ? attach?.entryId : undefined;
+  useEffect(() => {
+    if (!attachEntry) return;
+    api<{ check: LearningCheck }>('POST', `${LEARNING_API}/clusters/${encodeURIComponent(id)}/apply?dryRun=1`, { action: 'add_similar', entryId: attachEntry })
+      .then((r) => setCheck(r.check))
+      .catch(() => setCheck(null));
+  }, [id, attachEntry]);
   return (
     <Drawer open width={640} title={detail?.cluster.label ?? ''} onClose={onClose} data-testid="cluster-drawer">
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
@@ -305,6 +326,15 @@ function ClusterDrawer({ id, onClose, onDone }: { id: string; onClose: () => voi
             <Card size="small" title={t('attach', { question: attach.question ?? '' })} data-testid="suggest-attach">
               <Typography.Paragraph type="secondary">{attach.why}</Typography.Paragraph>
               {attach.matched && <Typography.Paragraph>{t('matched', { count: attach.matched.count, total: attach.matched.total, confidence: attach.confidence ?? 0 })}</Typography.Paragraph>}
+              {check && (
+                <Alert
+                  type={check.flagged ? 'warning' : 'info'}
+                  showIcon
+                  style={{ marginBottom: 8 }}
+                  data-testid="attach-check"
+                  title={check.flagged ? t('checkFlagged', { worse: check.worse, example: check.regressions[0]?.text ?? '' }) : t('checkPassed', { probes: check.probes })}
+                />
+              )}
               <Button type="primary" loading={busy} onClick={() => void act('apply', { action: 'add_similar', entryId: attach.entryId })}>
                 {t('attachButton')}
               </Button>

@@ -1,0 +1,37 @@
+/**
+ * The pieces of the learning measurement (src/learning/learning-measure.ts): the seeded split of a
+ * phrasing set into a half to learn from and a half to ask, and the label a cluster carries.
+ */
+import { describe, expect, it } from 'vitest';
+import type { LabelledPhrasing } from '../dialog/phrasing-set.js';
+import { majorityEntry, splitHalves } from './learning-measure.js';
+
+describe('the split and the majority', () => {
+  const set: LabelledPhrasing[] = [
+    { query: '退货咋退', expect: 'shop-return-process' },
+    { query: '轉人工', expect: 'handoff' },
+    { query: '发票能开吗😅', expect: 'shop-invoice-how' },
+    { query: '今天天气咋样', expect: 'fallback' },
+    { query: '钱啥时候退回来', expect: 'shop-refund-time' },
+  ];
+
+  it('splits the business phrasings only, the same way every time, into halves that do not overlap', () => {
+    const { learn, ask } = splitHalves(set);
+    expect(learn.length + ask.length).toBe(3);
+    expect(learn.length).toBe(2);
+    expect(new Set([...learn, ...ask].map((p) => p.query))).toEqual(new Set(['退货咋退', '发票能开吗😅', '钱啥时候退回来']));
+    expect(splitHalves(set)).toEqual({ learn, ask });
+  });
+
+  it('takes the label most of a cluster carries, the first among equals', () => {
+    expect(majorityEntry(['a', 'b', 'b'])).toBe('b');
+    expect(majorityEntry(['a', 'b'])).toBe('a');
+    expect(majorityEntry([])).toBeNull();
+  });
+});
+
+// The measurement itself (learn from one half of each held-out set, ask the other) runs in
+// `npm run bench -- --only learning` and is reported in bench/results.md, not here: it takes minutes
+// and its outcome moves by a phrasing between runs (clusters keep their examples in database order),
+// so as a gate it failed once in a loaded run with one more wrong answer on the telecom half — the
+// "never worse" promise is measured, not guaranteed (docs/learning.md).

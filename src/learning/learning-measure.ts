@@ -1,0 +1,95 @@
+/**
+ * Learning measured the way it will be judged (issue 11): one half of a held-out set's business
+ * phrasings goes through the unresolved inbox — recorded as unresolved (condensed there),
+ * clustered, and each cluster attached (add_similar, checked and applied by ClusterActions) to
+ * the entry most of its phrasings are labelled with, as a supervisor who knows the answer
+ * would — then the OTHER half is asked: direct answers right must go up, wrong must not.
+ *
+ * The split is fixed (LEARNING_SPLIT_SEED). A cluster mixing entries is attached whole to its
+ * majority entry, so clustering mistakes are part of what is measured. Used by
+ * `npm run bench -- --only learning` and by learning-measure.test.ts (which gates on safety).
+ */
+import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
+import { isBusinessPhrasing, measurePhrasings, readPhrasingSet, type LabelledPhrasing, type PhrasingTally } from '../dialog/phrasing-set.js';
+import { DEMO_MEASURED_AT, judgeWithBot, openDemoBot } from '../dialog/testing.js';
+import { seededRandom } from '../dialog/calibration/variants.js';
+import { ClusterActions } from './actions.js';
+import { MAX_CLUSTERS_LISTED, UnresolvedInbox } from './inbox.js';
+
+/** The fixed split of a set into the half learnt from and the half asked. */
+export const LEARNING_SPLIT_SEED = 20261130;
+const ACTOR = 'learning-measure';
+
+/** The business phrasings split in two halves by a seeded shuffle: learn from one, ask the other. */
+export function splitHalves(phrasings: readonly LabelledPhrasing[], seed = LEARNING_SPLIT_SEED): { learn: LabelledPhrasing[]; ask: LabelledPhrasing[] } {
+  const business = phrasings.filter(isBusinessPhrasing);
+  const random = seededRandom(seed);
+  const order = business.map((p, i) => ({ p, key: random(), i })).sort((a, b) => a.key - b.key || a.i - b.i).map((x) => x.p);
+  const half = Math.ceil(order.length / 2);
+  return { learn: order.slice(0, half), ask: order.slice(half) };
+}
+
+/** The entry most of a cluster's phrasings are labelled with (the first seen among equals). */
+export function majorityEntry(labels: readonly string[]): string | null {
+  const counts = new Map<string, number>();
+  for (const l of labels) counts.set(l, (counts.get(l) ?? 0) + 1);
+  let best: string | null = null;
+  for (const [l, n] of counts) if (best === null || n > counts.get(best)!) best = l;
+  return best;
+}
+
+export interface LearningMeasurement {
+  learnFrom: number;
+  asked: number;
+  clusters: number;
+  /** Clusters whose phrasings carry more than one entry's label (attached whole to the majority). */
+  mixedClusters: number;
+  /** Attachments the check flagged (other entries' probes made worse); applied only when checks are not heeded. */
+  flagged: number;
+  before: PhrasingTally;
+  after: PhrasingTally;
+  ms: number;
+}
+
+/**
+ * `heedChecks`: a flagged attachment is left unapplied, as a supervisor heeding the warning
+ * would (false: every cluster is attached, warnings or not).
+ */
+export async function measureLearning(folder: string, file: string, options: { heedChecks?: boolean; seed?: number } = {}): Promise<LearningMeasurement> {
+  const { heedChecks = true, seed = LEARNING_SPLIT_SEED } = options;
+  const started = performance.now();
+  const demo = await openDemoBot({ folder, at: DEMO_MEASURED_AT });
+  try {
+    const { learn, ask } = splitHalves(readPhrasingSet(`${folder}/${file}`), seed);
+    const judge = (text: string) => judgeWithBot(demo.bot, text);
+    const before = (await measurePhrasings(ask, judge)).tally;
+
+    const inbox = new UnresolvedInbox(demo.database, { workspaceId: DEFAULT_WORKSPACE_ID, now: () => DEMO_MEASURED_AT });
+    const labelOf = new Map<string, string>();
+    for (const [i, p] of learn.entries()) {
+      labelOf.set(`learn-${i}`, p.expect);
+      await inbox.recordUnresolved({ botId: 'measure', conversationId: `learn-${i}`, reason: 'fallback', channel: 'web', text: p.query });
+    }
+    const actions = new ClusterActions({ inbox, knowledge: demo.knowledge, bot: demo.bot, database: demo.database, now: () => DEMO_MEASURED_AT });
+    const clusters = await inbox.list({ limit: MAX_CLUSTERS_LISTED });
+    let mixedClusters = 0;
+    let flagged = 0;
+    for (const cluster of clusters) {
+      const labels = (await inbox.questions(cluster.id)).map((q) => labelOf.get(q.conversationId)).filter((l): l is string => l !== undefined);
+      const entryId = majorityEntry(labels);
+      if (!entryId) continue;
+      if (new Set(labels).size > 1) mixedClusters++;
+      const action = { action: 'add_similar' as const, entryId };
+      const { check } = await actions.apply(cluster.id, action, ACTOR, { dryRun: true });
+      if (check?.flagged) flagged++;
+      if (check?.flagged && heedChecks) continue;
+      await actions.apply(cluster.id, action, ACTOR);
+    }
+    await demo.bot.ready();
+    await demo.bot.recalibrate();
+    const after = (await measurePhrasings(ask, judge)).tally;
+    return { learnFrom: learn.length, asked: ask.length, clusters: clusters.length, mixedClusters, flagged, before, after, ms: Math.round(performance.now() - started) };
+  } finally {
+    await demo.dispose();
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Learning must not make the bot worse (issue 11): before phrasings are added to an entry as
+ * learned questions, the knowledge base's self-evaluation (the calibration probes,
+ * src/dialog/calibration/probes.ts) is run on the index without the change and on a candidate
+ * index with it, both built in memory; every probe of ANOTHER entry that now ranks or answers
+ * worse is reported, and a change with any is flagged before it is approved.
+ *
+ * Cost: two index builds plus every probe ranked twice — linear in the knowledge base up to
+ * the probe caps (MAX_IN_SCOPE_PROBES + MAX_OUT_OF_SCOPE_PROBES), then linear in the index only;
+ * measured in docs/learning.md.
+ */
+import { answers, type AnswerThresholds } from '../dialog/calibration/answer-rule.js';
+import { rankProbe, type ProbeOutcome } from '../dialog/calibration/outcomes.js';
+import { buildProbes, type ProbeKind } from '../dialog/calibration/probes.js';
+import { createMatcher, type MatcherOptions } from '../nlu/matcher.js';
+import type { MatchableEntry } from '../nlu/types.js';
+
+/** Regressions listed in a check (the count is always complete). */
+export const MAX_REGRESSIONS_LISTED = 10;
+
+/** Phrasings to be added to one entry as learned questions. */
+export interface LearningChange {
+  entryId: string;
+  phrasings: readonly string[];
+}
+
+/**
+ * How a probe got worse: its right entry was first and no longer is; it was answered rightly
+ * and no longer is; or (a question the knowledge base does not cover) it is now answered.
+ */
+export type Regression = 'lost_first_place' | 'no_longer_answered' | 'now_answered_out_of_scope';
+
+export interface ProbeRegression {
+  text: string;
+  kind: ProbeKind;
+  /** The entry the probe belongs to (out of scope: the entry hidden to make it so). */
+  entryId: string;
+  regression: Regression;
+  /** The entry ranked first before and after the change. */
+  before: string | null;
+  after: string | null;
+}
+
+export interface LearningCheck {
+  /** Probes of other entries compared. */
+  probes: number;
+  /** How many of them got worse / better with the change. */
+  worse: number;
+  better: number;
+  /** True when the change makes any other entry's probes rank or answer worse. */
+  flagged: boolean;
+  regressions: ProbeRegression[];
+  /** Chinese first: what the operator reads. */
+  message: { zh: string; en: string };
+  ms: number;
+}
+
+/** The knowledge base's entries with the change applied (phrasings already in the entry are not added twice). */
+export function withLearned(entries: readonly MatchableEntry[], change: LearningChange): MatchableEntry[] {
+  return entries.map((e) => {
+    if (e.id !== change.entryId) return e;
+    const has = new Set([e.question, ...e.similarQuestions, ...(e.learnedQuestions ?? [])]);
+    return { ...e, learnedQuestions: [...(e.learnedQuestions ?? []), ...change.phrasings.filter((p) => !has.has(p))] };
+  });
+}
+
+function regressionOf(before: ProbeOutcome, after: ProbeOutcome, t: AnswerThresholds): Regression | null {
+  const answeredBy = (o: ProbeOutcome) => (o.top && answers(t, o.top) ? o.top.entryId : null);
+  if (!before.inScope) return answeredBy(before) === null && answeredBy(after) !== null ? 'now_answered_out_of_scope' : null;
+  const right = before.probe.entryId;
+  if (answeredBy(before) === right && answeredBy(after) !== right) return 'no_longer_answered';
+  if (before.top?.entryId === right && after.top?.entryId !== right) return 'lost_first_place';
+  return null;
+}
+
+function improved(before: ProbeOutcome, after: ProbeOutcome, t: AnswerThresholds): boolean {
+  return regressionOf(after, before, t) !== null;
+}
+
+/**
+ * The check: `entries` are the knowledge base as the bot matches it, `thresholds` the answer
+ * rule in force (the calibration's, else the settings'), `matcherOptions` its synonyms. The
+ * candidate indexes never teach the shared segmenter (the live index must not change).
+ */
+export function checkLearningChange(entries: readonly MatchableEntry[], change: LearningChange, thresholds: AnswerThresholds, matcherOptions: MatcherOptions = {}): LearningCheck {
+  const started = performance.now();
+  const options = { ...matcherOptions, teachSegmenter: false };
+  const before = createMatcher(entries, options);
+  const after = createMatcher(withLearned(entries, change), options);
+  // The probes come from the knowledge base without the change: what it already knows is the yardstick.
+  const probes = buildProbes(entries, { analyze: before.analyze }).filter((p) => p.entryId !== change.entryId);
+  const regressions: ProbeRegression[] = [];
+  let better = 0;
+  for (const probe of probes) {
+    const was = rankProbe(before, probe);
+    const now = rankProbe(after, probe);
+    const regression = regressionOf(was, now, thresholds);
+    if (regression) regressions.push({ text: probe.text, kind: probe.kind, entryId: probe.entryId, regression, before: was.top?.entryId ?? null, after: now.top?.entryId ?? null });
+    else if (improved(was, now, thresholds)) better++;
+  }
+  const worse = regressions.length;
+  return {
+    probes: probes.length,
+    worse,
+    better,
+    flagged: worse > 0,
+    regressions: regressions.slice(0, MAX_REGRESSIONS_LISTED),
+    message:
+      worse > 0
+        ? { zh: `注意：这次学习会让其他条目的 ${worse} 个自测问题变差（排名下降或不再直接回答），请检查后再确认。`, en: `Warning: this change makes ${worse} self-test questions of other entries rank or answer worse; review before approving.` }
+        : { zh: `自测通过：其他条目的 ${probes.length} 个自测问题没有变差。`, en: `Self-test passed: none of ${probes.length} self-test questions of other entries got worse.` },
+    ms: Math.round(performance.now() - started),
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Learned questions (customers' phrasings approved through learning) are matched, but below the
+ * operator's own questions: LEARNED_QUESTION_WEIGHT (docs/learning.md).
+ */
+import { describe, expect, it } from 'vitest';
+import { createMatcher, LEARNED_QUESTION_WEIGHT } from './matcher.js';
+import type { MatchableEntry } from './types.js';
+
+const SHOP: MatchableEntry[] = [
+  { id: 'return-process', question: '怎么申请退货？', similarQuestions: ['退货流程是什么', '我要退货'], answerText: '在「我的订单」里点「申请售后」，选择退货并填写原因。' },
+  { id: 'return-shipping-fee', question: '退货运费谁承担？', similarQuestions: ['退货邮费谁出'], answerText: '质量问题由商家承担运费；七天无理由退货由买家承担。' },
+  { id: 'invoice-how', question: '发票怎么开？', similarQuestions: ['可以开发票吗'], answerText: '下单时勾选「开具发票」，或在订单完成后到订单详情里补开。' },
+  { id: 'logistics', question: '怎么查物流信息？', similarQuestions: ['我的快递到哪了'], answerText: '在「我的订单」里点「查看物流」即可看到最新的配送进度。' },
+];
+
+describe('learned questions in the matcher', () => {
+  it('weighs a learned phrasing below 1', () => {
+    expect(LEARNED_QUESTION_WEIGHT).toBeGreaterThan(0);
+    expect(LEARNED_QUESTION_WEIGHT).toBeLessThan(1);
+  });
+
+  it('ranks a learned phrasing below an operator question that matches the query as well', () => {
+    // The same text is the operator's similar question of one entry and a learned phrasing of another.
+    const text = '包裹咋还没到啊';
+    const entries = SHOP.map((e) =>
+      e.id === 'logistics' ? { ...e, similarQuestions: [...e.similarQuestions, text] } : e.id === 'return-process' ? { ...e, learnedQuestions: [text] } : e,
+    );
+    const [first, second] = createMatcher(entries).rank(text, 2);
+    expect(first).toMatchObject({ entryId: 'logistics', matchedQuestion: text });
+    expect(second).toMatchObject({ entryId: 'return-process', matchedQuestion: text });
+    expect(second.score).toBeLessThan(first.score);
+    // With the roles swapped the order swaps: it is the kind of question, not the entry, that counts.
+    const swapped = SHOP.map((e) =>
+      e.id === 'logistics' ? { ...e, learnedQuestions: [text] } : e.id === 'return-process' ? { ...e, similarQuestions: [...e.similarQuestions, text] } : e,
+    );
+    expect(createMatcher(swapped).rank(text, 1)[0].entryId).toBe('return-process');
+  });
+
+  it('matches through a learned phrasing, more confidently than without it', () => {
+    const query = '发漂咋整捏';
+    const [before] = createMatcher(SHOP).rank(query, 1);
+    const learned = SHOP.map((e) => (e.id === 'invoice-how' ? { ...e, learnedQuestions: [query] } : e));
+    const [after] = createMatcher(learned).rank(query, 1);
+    expect(after).toMatchObject({ entryId: 'invoice-how', matchedQuestion: query });
+    expect(after.confidence).toBeGreaterThan(before.confidence);
+  });
+
+  it('indexes a learned phrasing the operator also has once, as the operator’s', () => {
+    const both = SHOP.map((e) => (e.id === 'invoice-how' ? { ...e, learnedQuestions: ['可以开发票吗'] } : e));
+    expect(createMatcher(both).questionCount).toBe(createMatcher(SHOP).questionCount);
+  });
+
+  it('leaves a learned phrasing out of a ranking when excluded, like any question', () => {
+    const query = '发漂咋整捏';
+    const learned = SHOP.map((e) => (e.id === 'invoice-how' ? { ...e, learnedQuestions: [query] } : e));
+    const left = createMatcher(learned).rank(query, 3, { exclude: { questions: new Set([query]) } });
+    expect(left.map((c) => c.matchedQuestion)).not.toContain(query);
+  });
+});
