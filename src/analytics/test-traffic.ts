@@ -17,8 +17,8 @@ const CUSTOMER_HEADER = 'x-wendu-customer';
 export const DEMO_QUESTIONS = {
   /** Answered directly (shop-invoice-how). */
   ANSWERED: '发票怎么开呀',
-  /** Asked back, offering shop-coupon-get. */
-  CLARIFIED: '优惠券咋领😂',
+  /** A bare topic: asked back, offering the coupon entries (shop-coupon-get among them). */
+  CLARIFIED: '优惠券',
   /** Nothing in the demo knows it: a fallback. */
   UNKNOWN: '你们老板是谁',
 } as const;

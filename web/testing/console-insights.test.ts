@@ -157,15 +157,15 @@ describe.skipIf(!HAVE_CHROMIUM)('console dashboard and try it in chromium', () =
     const { page, errors } = await dashboard();
     await row(page, CLARIFIED).getByRole('button', { name: '加为相似问' }).click();
     const dialog = page.getByRole('dialog');
-    // The entry the bot offered is chosen first.
-    await dialog.getByText('优惠券在哪里领？（shop-coupon-get）').waitFor();
+    // The entry the bot offered first is chosen first.
+    await dialog.getByText('优惠券怎么用？（shop-coupon-how）').waitFor();
     await dialog.getByRole('button', { name: '加为相似问' }).click();
     await row(page, CLARIFIED).getByText('已处理').waitFor();
-    const entry = await api(supervisorApi, 'GET', '/api/v1/kb/entries/shop-coupon-get');
+    const entry = await api(supervisorApi, 'GET', '/api/v1/kb/entries/shop-coupon-how');
     expect(entry.json.similarQuestions).toContain(CLARIFIED);
     await vi.waitFor(async () => {
       const reply = await anonymousChat(CLARIFIED);
-      expect(reply).toMatchObject({ action: 'answer', entryId: 'shop-coupon-get' });
+      expect(reply).toMatchObject({ action: 'answer', entryId: 'shop-coupon-how' });
     }, UI_TIMEOUT_MS);
     expect(errors).toEqual([]);
   });

@@ -13,7 +13,7 @@ import type { MatchableEntry } from '../../nlu/types.js';
 import { PACKAGE_ROOT } from '../../server/package-root.js';
 import { answers } from './answer-rule.js';
 import { calibrate, MIN_LEAVE_ONE_OUT_PROBES } from './calibrate.js';
-import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, MAX_OUT_OF_SCOPE_ANSWERED } from './fit.js';
+import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, KEY_WORD_MISSING_FLOOR, MAX_OUT_OF_SCOPE_ANSWERED } from './fit.js';
 import type { ProbeOutcome } from './outcomes.js';
 import { buildProbes, OUT_OF_SCOPE_QUESTIONS_PER_ENTRY } from './probes.js';
 import { fragmentVariant, HomophoneTable, particlesVariant, seededRandom, traditionalVariant, typoVariant } from './variants.js';
@@ -96,8 +96,8 @@ describe('the fit', () => {
       // Right with the key word from 0.3 up; wrong ones only below 0.3.
       ...Array.from({ length: 60 }, (_, i) => outcome(true, true, 0.3 + (i % 60) / 100, 0.5, true)),
       ...Array.from({ length: 20 }, (_, i) => outcome(true, false, 0.1 + i / 100, 0.5, true)),
-      // Without the key word: right above 0.7, wrong below.
-      ...Array.from({ length: 15 }, (_, i) => outcome(true, true, 0.72 + i / 100, 0.5, false)),
+      // Without the key word: right from 0.76 (just above KEY_WORD_MISSING_FLOOR), wrong below.
+      ...Array.from({ length: 15 }, (_, i) => outcome(true, true, 0.76 + i / 100, 0.5, false)),
       ...Array.from({ length: 5 }, (_, i) => outcome(true, false, 0.5 + i / 100, 0.5, false)),
       ...Array.from({ length: 30 }, () => outcome(false, false, 0.15, 0.1, true)),
     ];
@@ -110,6 +110,12 @@ describe('the fit', () => {
     expect(answered.filter((o) => o.inScope && o.top!.entryId === o.probe.entryId)).toHaveLength(75);
     expect(thresholds.keyWordMissingThreshold).not.toBeNull();
     expect(thresholds.keyWordMissingThreshold!).toBeGreaterThan(thresholds.answerThreshold);
+  });
+
+  it('never lowers the key-word-missing bar below its floor, whatever the probes say', () => {
+    const outcomes = Array.from({ length: 100 }, (_, i) => outcome(true, true, 0.3 + (i % 40) / 100, 0.5, false));
+    const { thresholds } = fitThresholds(outcomes, { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+    expect(thresholds.keyWordMissingThreshold === null || thresholds.keyWordMissingThreshold >= KEY_WORD_MISSING_FLOOR).toBe(true);
   });
 
   it('never goes below the safety floors, and uses the strictest thresholds when no combination meets the target', () => {
