@@ -245,7 +245,8 @@ function rankInContext(text: string, ctx: PolicyContext) {
   const plainTop = p0?.confidence ?? 0;
   const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
   const { t } = thresholdsOf(ctx);
-  const plainSettled = plainTop >= t.answerThreshold && plainTop - (p1?.confidence ?? 0) >= t.answerMargin;
+  // Settled means the plain reading would be answered as it is — by the same rule, key word included.
+  const plainSettled = p0 !== undefined && answers(t, { confidence: plainTop, lead: plainTop - (p1?.confidence ?? 0), keyWordMatched: p0.features.keyWordMatch === 1 });
   // The context completes what a fragment asks, it does not replace it: 忘记密码怎么办？新人券有吗
   // must not become the password again. A fragment with a topic of its own keeps a reading only
   // when the entry it finds shares a content word with the fragment (要多久 has none to keep).
