@@ -181,7 +181,8 @@ export class AnalyticsService {
     this.repository = new AnalyticsRepository(database);
   }
 
-  async overview(workspaceId: string, input: unknown): Promise<Overview> {
+  /** The query checked, its days, and the scope the repository counts over (from inclusive, the day after `to` exclusive). */
+  private windowOf(workspaceId: string, input: unknown) {
     const query = parseOrThrow(OverviewQuerySchema, input);
     const range = dayRange(query, this.now());
     const scope: AnalyticsScope = {
@@ -190,6 +191,11 @@ export class AnalyticsService {
       from: `${range.from}T00:00:00.000Z`,
       to: new Date(Date.parse(`${range.to}T00:00:00Z`) + MS_PER_DAY).toISOString(),
     };
+    return { query, range, scope };
+  }
+
+  async overview(workspaceId: string, input: unknown): Promise<Overview> {
+    const { query, range, scope } = this.windowOf(workspaceId, input);
     const [conversations, customerMessages, outcomes, handoffs, waits, ratings] = await Promise.all([
       this.repository.conversationsPerDay(scope),
       this.repository.customerMessagesPerDay(scope),
@@ -248,14 +254,7 @@ export class AnalyticsService {
   }
 
   async summary(workspaceId: string, input: unknown): Promise<Summary> {
-    const query = parseOrThrow(OverviewQuerySchema, input);
-    const range = dayRange(query, this.now());
-    const scope: AnalyticsScope = {
-      workspaceId,
-      botId: query.botId,
-      from: `${range.from}T00:00:00.000Z`,
-      to: new Date(Date.parse(`${range.to}T00:00:00Z`) + MS_PER_DAY).toISOString(),
-    };
+    const { query, range, scope } = this.windowOf(workspaceId, input);
     const [facts, outcomes, handoffs, waits, ratings, votes, times, hoursAndCategories, topEntries] = await Promise.all([
       this.repository.conversationFacts(scope),
       this.repository.outcomesPerDay(scope),

@@ -5,7 +5,8 @@
  */
 import { WenduError } from '../errors/index.js';
 import { ALL_EVENTS, reportToStderr, type AnyEventHandler, type EventBus, type EventHandler, type HandlerErrorReporter, type Unsubscribe } from './bus.js';
-import type { AnyDomainEvent, EventName, EventPayloads } from './types.js';
+import { EventHandlers } from './handlers.js';
+import type { EventName, EventPayloads } from './types.js';
 
 export interface MemoryEventBusOptions {
   onHandlerError?: HandlerErrorReporter;
@@ -13,13 +14,12 @@ export interface MemoryEventBusOptions {
 }
 
 export class MemoryEventBus implements EventBus {
-  private readonly handlers = new Map<string, Set<AnyEventHandler>>();
-  private readonly onHandlerError: HandlerErrorReporter;
+  private readonly handlers: EventHandlers;
   private readonly now: () => Date;
   private closed = false;
 
   constructor(options: MemoryEventBusOptions = {}) {
-    this.onHandlerError = options.onHandlerError ?? reportToStderr;
+    this.handlers = new EventHandlers(options.onHandlerError ?? reportToStderr);
     this.now = options.now ?? (() => new Date());
   }
 
@@ -27,7 +27,7 @@ export class MemoryEventBus implements EventBus {
     if (this.closed) throw new WenduError('WENDU_INTERNAL', { reason: 'event bus closed', event: name });
     // Serialised now, so a publisher changing its object afterwards changes nothing delivered.
     const wire = JSON.stringify({ name, payload, occurredAt: this.now().toISOString() });
-    const targets = [...(this.handlers.get(name) ?? []), ...(this.handlers.get(ALL_EVENTS) ?? [])];
+    const targets = this.handlers.targets(name);
     if (targets.length === 0) return;
     queueMicrotask(() => {
       for (const handler of targets) this.deliver(name, handler, wire);
@@ -38,15 +38,7 @@ export class MemoryEventBus implements EventBus {
   subscribe(name: typeof ALL_EVENTS, handler: AnyEventHandler): Promise<Unsubscribe>;
   async subscribe(name: EventName | typeof ALL_EVENTS, handler: AnyEventHandler | ((event: never) => unknown)): Promise<Unsubscribe> {
     if (this.closed) throw new WenduError('WENDU_INTERNAL', { reason: 'event bus closed', event: name });
-    const wrapped = handler as AnyEventHandler;
-    // One wrapper per subscription, so subscribing the same function twice is two subscriptions.
-    const subscription: AnyEventHandler = (event) => wrapped(event);
-    let set = this.handlers.get(name);
-    if (!set) this.handlers.set(name, (set = new Set()));
-    set.add(subscription);
-    return async () => {
-      set.delete(subscription);
-    };
+    return this.handlers.add(name, handler as AnyEventHandler);
   }
 
   async close(): Promise<void> {
@@ -56,13 +48,6 @@ export class MemoryEventBus implements EventBus {
 
   private deliver(name: string, handler: AnyEventHandler, wire: string): void {
     // Unsubscribed (or closed) between publish and delivery: the subscriber asked for silence.
-    if (!this.handlers.get(name)?.has(handler) && !this.handlers.get(ALL_EVENTS)?.has(handler)) return;
-    const event = JSON.parse(wire) as AnyDomainEvent;
-    try {
-      const result = handler(event);
-      if (result instanceof Promise) result.catch((err: unknown) => this.onHandlerError(err, event));
-    } catch (err) {
-      this.onHandlerError(err, event);
-    }
+    if (this.handlers.listens(name, handler)) this.handlers.run(handler, wire);
   }
 }

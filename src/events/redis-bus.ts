@@ -11,7 +11,8 @@
 import { Redis } from 'ioredis';
 import { WenduError } from '../errors/index.js';
 import { ALL_EVENTS, reportToStderr, type AnyEventHandler, type EventBus, type EventHandler, type HandlerErrorReporter, type Unsubscribe } from './bus.js';
-import type { AnyDomainEvent, EventName, EventPayloads } from './types.js';
+import { EventHandlers } from './handlers.js';
+import type { EventName, EventPayloads } from './types.js';
 
 /** The stream keeps about this many recent events (XADD MAXLEN ~): minutes of traffic, enough for a reader to catch up after a blip. */
 export const STREAM_MAX_EVENTS = 10_000;
@@ -44,8 +45,7 @@ export function readerConnectionName(keyPrefix: string): string {
 }
 
 export class RedisEventBus implements EventBus {
-  private readonly handlers = new Map<string, Set<AnyEventHandler>>();
-  private readonly onHandlerError: HandlerErrorReporter;
+  private readonly handlers: EventHandlers;
   private readonly now: () => Date;
   private readonly stream: string;
   private closed = false;
@@ -56,7 +56,7 @@ export class RedisEventBus implements EventBus {
     private readonly options: RedisEventBusOptions,
     private lastId: string,
   ) {
-    this.onHandlerError = options.onHandlerError ?? reportToStderr;
+    this.handlers = new EventHandlers(options.onHandlerError ?? reportToStderr);
     this.now = options.now ?? (() => new Date());
     this.stream = `${options.keyPrefix ?? DEFAULT_BUS_KEY_PREFIX}:${STREAM_SUFFIX}`;
   }
@@ -93,16 +93,8 @@ export class RedisEventBus implements EventBus {
   subscribe(name: typeof ALL_EVENTS, handler: AnyEventHandler): Promise<Unsubscribe>;
   async subscribe(name: EventName | typeof ALL_EVENTS, handler: AnyEventHandler | ((event: never) => unknown)): Promise<Unsubscribe> {
     if (this.closed) throw new WenduError('WENDU_INTERNAL', { reason: 'event bus closed', event: name });
-    const wrapped = handler as AnyEventHandler;
-    // One wrapper per subscription, so subscribing the same function twice is two subscriptions.
-    const subscription: AnyEventHandler = (event) => wrapped(event);
-    let set = this.handlers.get(name);
-    if (!set) this.handlers.set(name, (set = new Set()));
-    set.add(subscription);
     // Live at once: the reader started at open, so every event published from now on is read.
-    return async () => {
-      set.delete(subscription);
-    };
+    return this.handlers.add(name, handler as AnyEventHandler);
   }
 
   async close(): Promise<void> {
@@ -139,16 +131,6 @@ export class RedisEventBus implements EventBus {
 
   private dispatch(wire: string): void {
     const { name } = JSON.parse(wire) as { name: string };
-    const targets = [...(this.handlers.get(name) ?? []), ...(this.handlers.get(ALL_EVENTS) ?? [])];
-    for (const handler of targets) {
-      // Each handler its own copy, as the memory bus gives.
-      const event = JSON.parse(wire) as AnyDomainEvent;
-      try {
-        const result = handler(event);
-        if (result instanceof Promise) result.catch((err: unknown) => this.onHandlerError(err, event));
-      } catch (err) {
-        this.onHandlerError(err, event);
-      }
-    }
+    for (const handler of this.handlers.targets(name)) this.handlers.run(handler, wire);
   }
 }
