@@ -79,15 +79,30 @@ const MIN_CONTAINED_WORD_CHARS = 2;
  * (专票 as 专 + 票); a single character must be a word of its own there (票 is not 发票).
  */
 export function sharesContentWord(question: Analysis, other: Analysis): boolean {
+  const contains = containsTerm(other);
+  return question.terms.some((term) => isContentWord(term) && contains(term));
+}
+
+/**
+ * The content words of the question that none of the others has (in the sense of
+ * sharesContentWord): what an entry's question is about beyond what the customer said — 退货运费谁承担？
+ * names 退货 to a customer who only asked 来回运费谁付.
+ */
+export function contentWordsNotIn(question: Analysis, others: readonly Analysis[]): string[] {
+  const tests = others.map(containsTerm);
+  return question.terms.filter((term) => isContentWord(term) && !tests.some((contains) => contains(term)));
+}
+
+/** Whether a word is in the other question, as written or read the same. */
+function containsTerm(other: Analysis): (term: string) => boolean {
   const otherTerms = new Set(other.terms);
   const otherReadings = new Set(other.terms.map((t) => readingOf(t)));
   const otherReading = ` ${other.syllables.join(' ')} `;
-  return question.terms.some((term) => {
-    if (!isContentWord(term)) return false;
+  return (term) => {
     const reading = readingOf(term);
     if (reading.split(' ').length < MIN_CONTAINED_WORD_CHARS) return otherTerms.has(term) || (reading !== '' && otherReadings.has(reading));
     return other.chars.includes(term) || otherReading.includes(` ${reading} `);
-  });
+  };
 }
 
 /** A word that says what a question is about: not an asking word, a negation or an everyday word. */

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../nlu/matcher.js';
-import { CONTINUED_FOLLOW_UP_MAX_CHARS, contextQuestion, contextualQuery, FOLLOW_UP_MAX_CHARS, followUpKind } from './context.js';
+import { CONTINUED_FOLLOW_UP_MAX_CHARS, contextQuestions, contextualQuery, FOLLOW_UP_MAX_CHARS, followUpKind } from './context.js';
 
 const matcher = createMatcher([{ id: 'exchange', question: '怎么申请换货？', similarQuestions: [], answerText: '' }]);
 const kindOf = (text: string) => followUpKind(matcher.analyze(text).normalized.text);
@@ -66,9 +66,18 @@ describe('contextualQuery', () => {
   });
 });
 
-describe('contextQuestion', () => {
+describe('contextQuestions', () => {
   it('is the question asked after an answer, the top candidate offered after a clarification', () => {
-    expect(contextQuestion({ question: '换个大一码', entryId: 'exchange' })).toBe('换个大一码');
-    expect(contextQuestion({ question: '换个大一码', entryId: null, offered: [{ entryId: 'exchange', question: '怎么申请换货？' }] })).toBe('怎么申请换货？');
+    expect(contextQuestions({ question: '换个大一码', entryId: 'exchange' })).toEqual(['换个大一码']);
+    expect(contextQuestions({ question: '换个大一码', entryId: null, offered: [{ entryId: 'exchange', question: '怎么申请换货？' }] })).toEqual(['怎么申请换货？']);
+  });
+
+  it('adds the standard question of the entry that answered, when it differs: 我想退货 was answered by 怎么申请退货？', () => {
+    expect(contextQuestions({ question: '我想退货', entryId: 'return' }, '怎么申请退货？')).toEqual(['我想退货', '怎么申请退货？']);
+    expect(contextQuestions({ question: '怎么申请退货？', entryId: 'return' }, '怎么申请退货？')).toEqual(['怎么申请退货？']);
+  });
+
+  it('a sibling switch reads against the entry\'s question too: 那换货呢 after 怎么申请退货？ is 怎么申请换货', () => {
+    expect(rewrite('那换货呢', '怎么申请退货？')).toBe('怎么申请换货');
   });
 });

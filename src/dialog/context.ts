@@ -35,9 +35,16 @@ export interface PreviousTurn {
   offered?: { entryId: string; question: string }[];
 }
 
-/** The question a follow-up leans on: the one asked, or after a clarification its top candidate. */
-export function contextQuestion(previous: PreviousTurn): string {
-  return previous.offered?.[0]?.question ?? previous.question;
+/**
+ * The questions a follow-up leans on: the one asked (after a clarification its top candidate),
+ * then the standard question of the entry that answered it, when it differs. The customer's words
+ * are often vaguer than the entry they reached (我想退货 answered by 怎么申请退货？), and a sibling
+ * topic swaps better into the entry's question: 那换货呢 is 怎么申请换货？, not only 我想换货. The
+ * policy uses the entry's question for that swap and to tell whether a reading stays on topic.
+ */
+export function contextQuestions(previous: PreviousTurn, answeredQuestion?: string): string[] {
+  const asked = previous.offered?.[0]?.question ?? previous.question;
+  return answeredQuestion && answeredQuestion !== asked ? [asked, answeredQuestion] : [asked];
 }
 
 /**

@@ -7,19 +7,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDialogBench, readDialogs, type DialogBench } from './dialogs-testing.js';
 
 /**
- * Tuning-set dialogs allowed to go wrong somewhere: the 2 measured on 2026-11-30 after tuning (邮费谁出啊 and
- * 忘了咋整 are asked back because their key word is not in the matched question — the key-word rule, not context).
- * A regression gate: lower it when those pass.
+ * Tuning-set dialogs allowed to go wrong somewhere: 3 of 35, measured on 2026-11-30 after the context rules for
+ * strays and the conversation's entry (docs/context.md). t02 来回运费谁付 is now asked back with the exchange's fee
+ * (read in context it is not confident enough to answer), h09 都好几天没动了 still finds the after-sale progress (its
+ * questions share 快递 with the conversation), h14 账号出问题了 finds nothing to offer. h01–h15 are the first
+ * held-out round, moved here once looked at (11 of 15 when it was held out). A regression gate: lower it when those pass.
  */
-const TUNING_DIALOGS_MISSED_BOUND = 2;
+const TUNING_DIALOGS_MISSED_BOUND = 3;
 /**
- * Wrong direct answers allowed over all turns of the tuning set. 0 when the context work was tuned; after the
- * shipped lexicon and lexical bridges were merged (2026-11-30) two fragments read confidently on their own and no
- * longer borrow the previous turn — 来回运费谁付 after 换货怎么弄 (→ the return fee, 0.75) and 忘了咋整 after 密码
- * (→ the product manual, 0.62). Bound at that measured 2, a known defect to fix in the follow-up rule (a fragment
- * that follows a topic should prefer the reading in context when both are confident), not by loosening further.
+ * Wrong direct answers allowed over all turns of the tuning set: 1, measured on 2026-11-30 (h09 都好几天没动了 after
+ * 我的快递到哪了 → the after-sale progress). Was 2 of t01–t20 alone (来回运费谁付 and 忘了咋整 answered on their own
+ * reading) plus 1 of h01–h15: the stray rule and the conversation's entry fixed those two.
  */
-const TUNING_WRONG_ANSWER_BOUND = 2;
+const TUNING_WRONG_ANSWER_BOUND = 1;
 
 let bench: DialogBench;
 beforeAll(async () => {

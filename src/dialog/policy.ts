@@ -19,6 +19,7 @@ import { answerText, isServable, type AnswerBlock, type Channel, type KnowledgeE
 import { detectEmotion } from '../nlu/emotion.js';
 import { extractEntities } from '../nlu/entities.js';
 import { detectHandoffRequest } from '../nlu/handoff-request.js';
+import type { Analysis } from '../nlu/analyze.js';
 import type { Matcher } from '../nlu/matcher.js';
 import { renderPhrase, type PhraseKey } from '../reply/phrases.js';
 import { renderBlocks, type TemplateVars } from '../reply/templates.js';
@@ -26,11 +27,13 @@ import type { VariantContext } from '../reply/variants.js';
 import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
-import { contextQuestion, contextualQuery, followUpKind, type PreviousTurn } from './context.js';
-import { CONFIRM_REPLIES, hasContentWord, isBareTopic, plausibleCandidates, sharesContentWord } from './clarification.js';
+import { contextQuestions, contextualQuery, followUpKind, type PreviousTurn } from './context.js';
+import { CONFIRM_REPLIES, contentWordsNotIn, hasContentWord, isBareTopic, plausibleCandidates, sharesContentWord } from './clarification.js';
 import { personaAnswer } from './persona-answers.js';
 import { answers, confidenceBar, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
+/** A word of the conversation that names its topic has at least this many characters (快递, not 查). */
+const TOPIC_WORD_MIN_CHARS = 2;
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
 /** Candidates shown in the trace per question. */
@@ -227,8 +230,8 @@ function joinTopicsToTheirQuestion(parts: string[], ctx: PolicyContext): string[
 
 /**
  * Rank the question as asked and, for a follow-up fragment, as rewritten with the previous
- * question; keep the reading the matcher is more confident about (a sibling switch such as
- * 那换货呢 prefers the rewrite unless it is clearly worse).
+ * question (and the entry that answered it); keep the reading the matcher is more confident about
+ * (a sibling switch such as 那换货呢 prefers the rewrite unless it is clearly worse).
  */
 function rankInContext(text: string, ctx: PolicyContext) {
   const rank = (query: string) => ({ ...servableRanking(query, ctx), contextQuery: null as string | null });
@@ -237,34 +240,71 @@ function rankInContext(text: string, ctx: PolicyContext) {
   const current = ctx.matcher.analyze(text);
   const kind = followUpKind(current.normalized.text);
   if (!kind) return plain;
-  const rewrite = contextualQuery(current, ctx.matcher.analyze(contextQuestion(ctx.previous)), kind);
-  if (!rewrite || rewrite.query === current.chars) return plain;
-  const readings = [rewrite.query, ...(rewrite.topicQueries ?? [])].map((query) => ({ ...rank(query), contextQuery: query }));
-  const rewritten = readings.reduce((best, r) => ((r.servable[0]?.confidence ?? 0) > (best.servable[0]?.confidence ?? 0) ? r : best));
-  const [p0, p1] = plain.servable;
-  const plainTop = p0?.confidence ?? 0;
-  const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
-  const { t } = thresholdsOf(ctx);
-  // Settled means the plain reading would be answered as it is — by the same rule, key word included.
-  const plainSettled = p0 !== undefined && answers(t, { confidence: plainTop, lead: plainTop - (p1?.confidence ?? 0), keyWordMatched: p0.features.keyWordMatch === 1 });
+  const answered = ctx.previous.entryId ? ctx.entries.get(ctx.previous.entryId)?.question : undefined;
+  const contexts = contextQuestions(ctx.previous, answered).map((q) => ctx.matcher.analyze(q));
+  // The entry's question serves the swap of a sibling topic only: carried whole into a fragment it
+  // brings the entry's own wording back (那自动续费呢 → PLUS会员开通后…自动续费 → the PLUS refund again).
+  const rewrites = contexts.flatMap((c, k) => {
+    const rewrite = contextualQuery(current, c, kind);
+    return rewrite && rewrite.query !== current.chars && (k === 0 || rewrite.kind === 'sibling') ? [rewrite] : [];
+  });
+  if (rewrites.length === 0) return plain;
+  const readings = rewrites.flatMap((r) => [r.query, ...(r.topicQueries ?? [])].map((query) => ({ ...rank(query), contextQuery: query, kind: r.kind })));
   // The context completes what a fragment asks, it does not replace it: 忘记密码怎么办？新人券有吗
   // must not become the password again. A fragment with a topic of its own keeps a reading only
   // when the entry it finds shares a content word with the fragment (要多久 has none to keep).
-  const keepsTopic = (reading: typeof rewritten) => {
+  const keepsTopic = (reading: (typeof readings)[number]) => {
     const entryId = reading.servable[0]?.entryId;
     return !hasContentWord(current) || (entryId !== undefined && entryQuestions(entryId, ctx).some((q) => sharesContentWord(current, q)));
   };
-  // A swapped sibling topic is what the customer meant unless it reads clearly worse; a mere
-  // fragment borrows context only when it cannot stand on its own.
-  const useRewrite =
-    rewrite.kind === 'sibling' ? rewrittenTop >= plainTop - t.answerMargin : !plainSettled && rewrittenTop > plainTop;
-  if (useRewrite && keepsTopic(rewritten)) return rewritten;
+  const kept = readings.filter(keepsTopic);
+  const [p0, p1] = plain.servable;
+  const plainTop = p0?.confidence ?? 0;
+  const { t } = thresholdsOf(ctx);
+  // Settled means the plain reading would be answered as it is — by the same rule, key word included.
+  const plainSettled = p0 !== undefined && answers(t, { confidence: plainTop, lead: plainTop - (p1?.confidence ?? 0), keyWordMatched: p0.features.keyWordMatch === 1 });
+  if (kept.length > 0) {
+    const rewritten = kept.reduce((best, r) => ((r.servable[0]?.confidence ?? 0) > (best.servable[0]?.confidence ?? 0) ? r : best));
+    const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
+    // A swapped sibling topic is what the customer meant unless it reads clearly worse; a mere
+    // fragment borrows context only when it cannot stand on its own.
+    const useRewrite =
+      rewritten.kind === 'sibling' ? rewrittenTop >= plainTop - t.answerMargin : !plainSettled && rewrittenTop > plainTop;
+    if (useRewrite) return rewritten;
+  }
   // …or when one of its readings in context confidently finds the very entry just answered: the
   // conversation is still on it (年终好物节有什么活动 → 满减规则呢 asks that sale's rules, not the
   // shop's rules in general).
   if (p0?.entryId === ctx.previous.entryId) return plain;
-  const onEntry = readings.find((r) => r.servable[0]?.entryId === ctx.previous!.entryId && r.servable[0].confidence >= t.answerThreshold);
-  return onEntry && keepsTopic(onEntry) ? onEntry : plain;
+  const onEntry = kept.find((r) => r.servable[0]?.entryId === ctx.previous!.entryId && r.servable[0].confidence >= t.answerThreshold);
+  if (onEntry) return onEntry;
+  // …or when the plain reading strays from the conversation and a reading in context stays on it:
+  // after 换货怎么弄, 来回运费谁付 on its own confidently finds 退货运费谁承担？ — an entry about a
+  // topic (退货) that neither the fragment nor the conversation named — while in context it finds
+  // the exchange's fee. The reading in context then goes through the usual answer rule (often a
+  // 您是想问 with the on-topic entry, never the stray answer). A fragment that names its own topic
+  // (发票怎么开 after 我想退货) finds an entry that names nothing more, and keeps its own reading.
+  if (!p0 || onTopic(p0.entryId, contexts, ctx)) return plain;
+  const strayQuestion = ctx.entries.get(p0.entryId)?.question;
+  if (!strayQuestion || contentWordsNotIn(ctx.matcher.analyze(strayQuestion), [current, ...contexts]).length === 0) return plain;
+  const staying = kept.filter((r) => {
+    const top = r.servable[0];
+    return top !== undefined && top.confidence >= ctx.settings.clarifyThreshold && onTopic(top.entryId, contexts, ctx);
+  });
+  return staying.length ? staying.reduce((best, r) => (r.servable[0].confidence > best.servable[0].confidence ? r : best)) : plain;
+}
+
+/**
+ * Whether an entry is about the conversation's topic: one of its questions has a content word of
+ * the context that names a thing (two characters or more) — 快递, 换货, 密码; a shared verb such as
+ * 查 (怎么查物流信息？ and 怎么查售后进度？) says how, not what about.
+ */
+function onTopic(entryId: string, contexts: readonly Analysis[], ctx: PolicyContext): boolean {
+  const questions = entryQuestions(entryId, ctx);
+  return contexts.some((c) => {
+    const missing = new Set(contentWordsNotIn(c, questions));
+    return contentWordsNotIn(c, []).some((word) => !missing.has(word) && Array.from(word).length >= TOPIC_WORD_MIN_CHARS);
+  });
 }
 
 /** The matcher's candidates for a query that may be served or suggested: published entries inside their validity window. */
@@ -338,7 +378,12 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
     list.filter((c) => c.confidence >= settings.clarifyThreshold).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
 
   const { t, calibration } = thresholdsOf(ctx);
-  const keyWordMatched = top?.features.keyWordMatch === 1;
+  // A fragment read in context that finds the entry the conversation is on (just answered, or
+  // offered first) has that entry's key word from the previous turn: 密码 → 您是想问「忘记密码怎么办？」
+  // → 忘了咋整 is the same entry, though 整 is not in its questions.
+  const onConversationEntry = contextQuery !== null && top !== undefined
+    && (top.entryId === ctx.previous?.entryId || top.entryId === ctx.previous?.offered?.[0]?.entryId);
+  const keyWordMatched = top?.features.keyWordMatch === 1 || onConversationEntry;
   const bar = confidenceBar(t, keyWordMatched);
   // Whose thresholds these are, for the trace: the bot's own fit on its knowledge, or the settings.
   const basis = calibration ? `本知识库自校准：` : '';
