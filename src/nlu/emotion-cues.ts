@@ -33,9 +33,20 @@ const C = '[^,.;:!?，。；：！？]';
 /** Accusations of cheating, lying or bad faith (你们就是在骗, 收钱快退钱拖, 上次也这么说). */
 const ACCUSATION: readonly CueDetector[] = [
   // being made a fool of: 拿我当傻子, 把顾客当猴耍, 当我不识字
-  { name: 'made_a_fool', weight: 'accusation', pattern: /(?:当|是)(?:傻子|冤大头|白痴|提款机)|当(?:猴子?|韭菜|瞎子)|当我(?:是)?(?:不识字|傻|瞎|好骗|三岁)|把.{1,4}当.{0,3}耍|把我(?:的[\u4e00-\u9fff]{1,3})?当(?:什么|空气)|当我(?:是)?空气|好欺负|觉得我(?:很|好)?(?:好说话|好欺负|好骗|好糊弄|傻)|装(?:聋|哑|傻|瞎)|锅.{0,4}(?:我背|让我背)|背锅/ },
+  { name: 'made_a_fool', weight: 'accusation', pattern: /(?:当|是)(?:傻子|冤大头|白痴|提款机)|当(?:猴子?|韭菜|瞎子)|当我(?:是)?(?:不识字|傻|瞎|好骗|三岁)|把.{1,4}当.{0,3}耍|把我(?:的[\u4e00-\u9fff]{1,3})?当(?:什么|空气)|当我(?:是)?空气|好欺负|觉得(?:我|我们|消费者|顾客|客户|买家)(?:都)?(?:很|好)?(?:好说话|好欺负|好骗|好糊弄|傻|不懂)|装(?:聋|哑|傻|瞎)|锅.{0,4}(?:我背|让我背)|背锅/ },
   { name: 'no_good_faith', weight: 'accusation', pattern: /一点(?:诚意|诚信|责任心|良心|效率)都?没有|没(?:有)?诚意/ },
   { name: 'bad_faith', weight: 'accusation', pattern: /良心(?:呢|何在|在哪|去哪)/ },
+  // the shop's conscience or integrity questioned (not 良心商家, 诚信经营, 人性化): 良心值多少钱, 底线呢
+  { name: 'bad_faith', weight: 'accusation', pattern: /(?:良心|诚信|底线|节操|职业道德)(?:呢|在哪|何在|去哪|值|被|都|还|多少|不(?:会|痛|疼|安))/ },
+  // the customer treated as a thing: 把顾客当提线木偶, 把我当冤大头了
+  { name: 'made_a_fool', weight: 'accusation', pattern: /把(?:我|顾客|我们|消费者|客户|买家|老客户)当(?:成)?\p{Script=Han}{1,5}(?:吗|呢|耍|了|$)/u },
+  // harm done by the shop, said in the passive: 老客户就是这么被你们赶走的, 被你们坑惨了
+  { name: 'blame', weight: 'accusation', pattern: /被你们(?!的?(?:服务|态度|热情|专业|用心)?(?:感动|打动|圈粉))/ },
+  // toyed with: 玩我呢, 逗我吧, 忽悠人是吧 — the verb aimed at the customer, ending the clause
+  { name: 'made_a_fool', weight: 'accusation', pattern: /(?:玩|耍|逗|溜|涮|坑|忽悠|糊弄|戏弄)(?:我|人|顾客|消费者|我们)(?:呢|吧|吗|啊|是吧|玩)/ },
+  // what was hidden when the customer paid: 付款的时候怎么不说要等半个月; the two faces of one shop,
+  // before and after: 买的时候叫亲，退的时候就不理人
+  { name: 'two_faces', weight: 'accusation', pattern: new RegExp(`(?:的时候|之前|前)(?:怎么|为什么|为啥|咋)?(?:不|没)(?:说|讲|提|告诉|写|标)|的时候${C}{1,10}[,，]\\s*${C}{0,4}的时候(?:就|却|又|便)`) },
   // a demand for accountability: 给个说法, 给句痛快话
   { name: 'demand', weight: 'accusation', pattern: /给(?:个|句|我个?)(?:说法|痛快话|准话|交代)|讨个说法/ },
   // what the shop does, named as cheating: 你们这就是在骗, 分明是在拖, 根本没打算退
@@ -58,7 +69,7 @@ const ACCUSATION: readonly CueDetector[] = [
   { name: 'evidence', weight: 'accusation', pattern: /(?:截图|录音|录屏|留了?证据|存证)(?:了|为证)|别想(?:抵赖|赖账|耍赖|不认|跑)|抵赖|赖账|耍猴/ },
   // a demand, not a request: 我要求你们必须…, 给我解释清楚, 叫你们经理站出来
   { name: 'demand', weight: 'accusation', pattern: /我要求你们?|我要求(?:赔偿|道歉|解释|今天|马上|立刻)|必须给我|最好给我|给我一个(?:合理的?)?(?:解释|交代|说法)|给我(?:解释|答复|说清楚|讲清楚)|站出来|我要的是|只要结果|不想听(?:解释|借口|道歉|废话)|给个准信|上当了?/ },
-  { name: 'excuse_rejected', weight: 'accusation', pattern: /别(?:跟我|给我)(?:说|讲|扯|来)|少(?:跟我|给我)(?:说|讲|找)/ },
+  { name: 'excuse_rejected', weight: 'accusation', pattern: /别(?:再)?(?:跟我|给我|和我|对我)(?:说|讲|扯|来)|少(?:跟我|给我)(?:说|讲|找)/ },
 ];
 
 /** Sarcasm: praise or thanks that means the opposite (谢谢你们让我等一周, 好一个七天无理由). */
@@ -79,6 +90,9 @@ const SARCASM: readonly CueDetector[] = [
   // giving in with a sneer: 你们牛, 我惹不起, 你们说了算; thanks for the lesson: 给我上了一课
   { name: 'sneer', weight: 'sarcasm', pattern: /惹不起|你们?(?:真|太|可真)?牛(?![奶肉排仔])|你们说了算|(?:给我|让我)上了一课|(?:火星|月球|绕地球)/ },
   { name: 'sneer', weight: 'sarcasm', pattern: /了个寂寞|开眼了|开了眼/ },
+  // praise or congratulation opening a message whose next clause reports something wrong:
+  // 恭喜，你们把我气笑了 / 真有你们的，一双鞋两只不一样 / 6到飞起，又是缺货 (not 可以啊，没问题)
+  { name: 'ironic_opener', weight: 'sarcasm', pattern: /^(?:恭喜|真有你们?的|\S{1,3}到飞起|好样的|可以啊|真可以|绝了|牛啊|优秀|佩服|厉害|真棒|太棒了?|漂亮)[^,，!！]{0,4}[,，!！]\s*(?!.*(?:没问题|不错|没事|不客气|不用|谢谢))(?=.*(?:[不没又错坏丢漏少缺差破]|把我))/ },
   // 比机器人还机器人, 你们都对就我错, 这服务我真的谢, 操作666我服
   { name: 'sneer', weight: 'sarcasm', pattern: /比(\p{Script=Han}{1,4})还\1|你们都对|就我(?:错|不对)|都是我的错|我(?:真的?|是真的)(?:会)?谢(?:了)?(?:[,.!，。！]|$)|操作[6六]{2,}|我(?:真)?服(?:[,.!，。！]|$)/u },
 ];
@@ -87,7 +101,7 @@ const SARCASM: readonly CueDetector[] = [
 const RHETORICAL: readonly CueDetector[] = [
   // questions that are not questions, aimed at the shop: 这是人干的事吗, 再…试试, 这什么服务
   { name: 'rhetorical_contempt', weight: 'insult', pattern: /是人(?:干|做|说)的(?:事|话)?吗|再[^,，。]{1,8}试试|这(?:是)?什么(?:质量|服务|态度|效率)|是人(?:能)?(?:用|吃|穿)的|(?:有脸|好意思)(?:说|卖|要|收)|只会(?:说|复制|发|推)/ },
-  { name: 'rhetorical_complaint', weight: 'negative', pattern: /凭什么|不(?:检查|核对|看看?)(?:一下)?的?吗|你们?自己[^,.;:!?，。；：！？]{0,4}(?:看看|量|试试|用用|穿穿|数数|想想|说说)|发的(?:是)?什么(?:东西|玩意)|(?:钱|这事)?找谁(?:要|说理|负责)|(?:不要|不是|别光)(?:道歉|抱歉)/ },
+  { name: 'rhetorical_complaint', weight: 'negative', pattern: /凭什么|不(?:检查|核对|看看?)(?:一下)?的?吗|你们?自己[^,.;:!?，。；：！？]{0,4}(?:看看|量|试试|用用|穿穿|数数|想想|说说|查|翻|听)|发的(?:是)?什么(?:东西|玩意)|(?:钱|这事)?找谁(?:要|说理|负责)|凭啥|(?:不要|不是|别光)(?:道歉|抱歉)/ },
   // is there anyone who does business like this: 有你们这么做生意的吗, 哪有这样的道理
   { name: 'how_can_you', weight: 'rhetorical', pattern: new RegExp(`有(?:你们?|这样|这么)(?:这么|这样)?${C}{0,8}的[吗么嘛]|哪有${C}{1,12}(?:的道理|这样的|这么)|还有没有(?:天理|王法|人管)|(?:眼里|心里)(?:还)?(?:有没有|没有)(?:顾客|消费者|客户|我们)`) },
   // 有这么难吗, 退个款而已, 你们也敢卖, 还敢叫旗舰店, 叫我怎么相信你们
@@ -95,6 +109,17 @@ const RHETORICAL: readonly CueDetector[] = [
   // making ME wait / repeat: 还要我等多久, 要我说几遍, 让我等到什么时候
   { name: 'how_long_still', weight: 'rhetorical', pattern: new RegExp(`(?:还要|要|得)我${C}{0,4}(?:多久|多长时间|几天|几次|几遍|几趟|到什么时候|到啥时候)|让我等到(?:什么时候|啥时候|猴年马月)|(?:几|多少)(?:遍|次|趟)(?:你们?)?才`) },
   { name: 'not_easy', weight: 'rhetorical', pattern: new RegExp(`我${C}{0,10}容易[吗么嘛]`) },
+  // the customer's purpose, asked back: 我买东西是为了给自己添堵的吗, 我是来受气的吗
+  { name: 'not_easy', weight: 'rhetorical', pattern: new RegExp(`我${C}{0,10}是(?:为了|来)${C}{1,10}的[吗么嘛]`) },
+  // the shop asked to judge its own conduct: 你自己信吗, 你们能接受吗, 换位思考一下, 如果你是顾客
+  { name: 'would_you', weight: 'rhetorical', pattern: /你们?(?:自己)?(?:能|会|敢)?(?:信|相信|接受|满意|忍|受得了|乐意|同意)[吗么嘛]|换位思考|将心比心|设身处地|(?:如果|要是|假如)你(?:们)?是(?:顾客|买家|消费者|客户|我)/ },
+  // A-not-A asked with 还 and 了: 还让不让人好好过日子了, 还讲不讲理了 (not 还能不能用)
+  { name: 'would_you', weight: 'rhetorical', pattern: new RegExp(`还(?![能可有用要])(\\p{Script=Han})不\\1${C}{0,10}(?<!得)了(?=[,.;:!?，。；：！？]|$)`, 'u') },
+  // a suspicion about the shop's intent: 你们该不会是打算拖到我忘了吧, 是不是故意不发
+  { name: 'suspicion', weight: 'rhetorical', pattern: new RegExp(`(?:该不会|不会是|莫非|是不是|难不成)${C}{0,4}(?:故意|打算|存心|成心|想拖|想赖|不想|没打算|要我|没长)`) },
+  // 你们到底…: the question asked of the shop once too often — impatient, not yet hostile
+  // (你们到底是哪里发货的呀 is a real question)
+  { name: 'at_last', weight: 'negative', pattern: /你们?(?:到底|究竟)/ },
   { name: 'surely_not', weight: 'rhetorical', pattern: new RegExp(`难道${C}{1,16}(?:[吗嘛么]|\\?|$)`) },
   // 这也叫新品, 这也配叫旗舰店
   { name: 'call_this', weight: 'rhetorical', pattern: /这也(?:叫|算|配叫|能叫|好意思叫)/ },
@@ -113,7 +138,9 @@ const INSULT: readonly CueDetector[] = [
   { name: 'contempt', weight: 'insult', pattern: /是(?:个)?摆设|摆着看|(?:就是|真是|简直是?)个?笑话|还(?:有脸|好意思)|有意思(?:吗|么)|就这(?:种|样的?)?(?:服务|态度|质量|效率|速度|水平|水准|素质|品质|售后|东西)|就这[?？]|^就这\s*$|别(?:跟我)?扯|少(?:跟我)?(?:来|扯)这套|[别少]废话|瞎(?:吗|了眼|啊)|眼瞎|死了吗|都死了|死哪(?:去|儿)了|(?:也|还)配(?:开|叫|当|做|称)|(?:道歉|抱歉|对不起)有(?:什么|啥)用|来搞笑的|搞笑(?:吧|呢)/ },
   { name: 'contempt', weight: 'insult', pattern: /(?:蜗牛|乌龟).{0,4}(?:都比|比你们)/ },
   { name: 'curse', weight: 'insult', pattern: /(?:早晚|迟早|赶紧)(?:要|会)?(?:被.{0,4})?(?:倒闭|完|完蛋|关门|封)/ },
-  { name: 'brainless', weight: 'insult', pattern: /脑子(?:是不是)?(?:有问题|坏了|不好使|不够用|呢|被.{0,2}踢|进水)|长点?脑子|没长脑子|带(?:点)?脑子/ },
+  { name: 'brainless', weight: 'insult', pattern: /脑子(?:是不是)?(?:有问题|坏了|不好使|不够用|呢|被.{0,2}踢|进水)|长点?脑子|没长脑子|带(?:点)?脑子|没长眼|眼睛(?:呢|瞎|长在|是)|(?:长|带)(?:点)?眼睛/ },
+  // staff idling while the customer waits: 客服是轮班睡觉吗, 都在摸鱼吧, 混日子的客服
+  { name: 'idle', weight: 'insult', pattern: /(?:客服|你们|人)[^,，。]{0,6}(?:睡觉|睡着|摸鱼|划水|放假|休假|度假)[^,，。]{0,3}(?:吗|呢|了吧|吧|去了)|混日子|吃闲饭|光拿工资/ },
   // 一群废柴, 一帮饭桶 (not 一群人)
   { name: 'gang', weight: 'insult', pattern: /一(?:群|帮|伙|堆)(?:废|饭桶|骗|蠢|笨|傻|垃圾|白痴|土匪|强盗|奸|无赖|混|庸|吃干饭)/ },
   { name: 'tiresome', weight: 'insult', pattern: /跟你们?(?:说话|沟通|聊天?|讲话|交流|讲道理|讲理)(?:真|太|好|很|也太|就是)?(?:费劲|累|难|费事|白费|没用)/ },
@@ -138,6 +165,10 @@ const THREAT: readonly CueDetector[] = [
   { name: 'ultimatum', weight: 'threat', pattern: /(?:再不|不给我?|不处理|不退|不解决|不赔)[^,，。]{0,8}我就(?:不走|去|投|告|找|曝|天天|一直)|不[^,，。]{1,10}我就不(?:睡|走|下线|罢休|停)/ },
   // leaving for good, however worded: 再也不会在你们家买了, 再也不想来了
   { name: 'churn', weight: 'churn', pattern: /再也不(?:会|想|要)?.{0,8}(?:买|来|用|光顾|回购)|看透你们|看清你们|失去(?:了)?(?:一个|一位)?老?(?:客户|顾客)/ },
+  // done with the shop, however said: 再也不想看到你们家的东西, 拉进黑名单, 我算是长记性了
+  { name: 'churn', weight: 'churn', pattern: new RegExp(`再也不${C}{0,10}(?:你们|你家|这家|这个?店|这个?牌子)|拉(?:进|入)?黑(?:名单)?|我(?:算是|总算|终于|这回|这次)?(?:长记性|看透|看清|领教)了?`) },
+  // going to law, the bank or every platform: 法庭上见, 向银行申请拒付, 每个平台都写上评价
+  { name: 'threat', weight: 'threat', pattern: /法庭|法院见|(?:申请|要)拒付|(?:每个|所有|各个|各大)平台|全网/ },
 ];
 
 /** The customer says how they feel (要疯了, 被你们逼疯, 忍很久了, 别再让我等). */
@@ -145,8 +176,12 @@ const FEELING: readonly CueDetector[] = [
   { name: 'losing_it', weight: 'anger', pattern: new RegExp(`(?:要|快|快要|都要|被${C}{0,4})(?:疯|崩溃|气死|逼疯|逼死|气疯)|逼(?:疯|死)我|心态(?:崩|炸)`) },
   { name: 'patience_gone', weight: 'anger', pattern: /忍(?:了)?(?:你们?)?(?:很久|好久|太久|够)|忍不(?:了|下去|住了)|受不了(?:你们?|了)|(?:耐心|脾气|火气)(?:已经)?(?:用完|没了|上来|耗尽|到头|磨没)/ },
   // anger as a thing one holds: 一肚子火, 冒火, 花钱买气受
-  { name: 'anger_held', weight: 'anger', pattern: /(?:一肚子|满肚子|一身)(?:火|气)|冒火|火冒|(?:气|罪)受|气(?:得|到|成)/ },
+  { name: 'anger_held', weight: 'anger', pattern: /(?:一肚子|满肚子|一身)(?:火|气)|冒火|火冒|(?:气|罪)受|(?<![天空运客香力脾勇名福煤暖冷热语口生])气(?:得|到|成|笑|哭|死|炸|晕)|把我(?:气|逼|急|整|折腾)/ },
   { name: 'stop_making_me', weight: 'negative', pattern: /别(?:再)?(?:让|叫|逼)我(?:等|跑|催|说)/ },
+  // enough of it: 别再复制粘贴了, 不想再听到“理解一下”
+  { name: 'stop_making_me', weight: 'negative', pattern: new RegExp(`别再${C}{1,8}了|不想再(?:听|看|等|收到|跟你)`) },
+  // exasperation: 鬼知道你们什么时候发货
+  { name: 'exasperated', weight: 'negative', pattern: /鬼知道|天知道|谁知道你们/ },
   // a customer repeating themselves to a bot: 说了八百遍了
   { name: 'repeating_myself', weight: 'negative', pattern: /说了(?:八百|一百|几|多少|好几|无数|三|N|n)[遍次]/ },
 ];
@@ -170,6 +205,8 @@ function repeatedDemand(scan: string): boolean {
 /** Shouting in writing: a demand said three times, or every character its own exclamation. */
 const SHOUTING: readonly CueDetector[] = [
   { name: 'shouting', weight: 'shouting', pattern: /(?<!\p{Script=Han})(?:\p{Script=Han}[!?]\s*){3,}/u },
+  // a whole message of two characters, each shouted: 还！钱！
+  { name: 'shouting', weight: 'shouting', pattern: /^(?:\p{Script=Han}[!?]\s*){2,}$/u },
   { name: 'shouting', weight: 'shouting', pattern: repeatedDemand },
   // urgency said twice: 马上，立刻 / 赶紧…现在就
   { name: 'urgency', weight: 'negative', pattern: /(?:马上|立刻|立即|赶紧|赶快|快点|现在就).{0,6}(?:马上|立刻|立即|赶紧|赶快|快点|现在就)/ },
@@ -180,11 +217,11 @@ const COMPLAINT: readonly CueDetector[] = [
   // a promise not kept, a rule changed at will: 说好的24小时发货呢, 说没就没
   { name: 'broken_promise', weight: 'negative', pattern: /(?:说好|承诺|答应|保证|讲好|约好)的[^,.，。!?！？]{0,12}呢|说(\p{Script=Han})就\1/u },
   // a verdict on the service: 服务差到极点, 态度太差 (not 差不多)
-  { name: 'bad_verdict', weight: 'negative', pattern: /(?:服务|态度|质量|体验|效率)(?:太|真|好|很|极|也太)?差(?!不多|不差|价|额|评|点|一点)|(?:差|烂|慢|坑|贵)(?:到|得)(?:极点|家|离谱|要命|没朋友|爆|不行)|比.{1,4}还难/ },
+  { name: 'bad_verdict', weight: 'negative', pattern: /(?:说话|说的话|承诺的?|保证的?)不算(?:话|数)|最(?:差|烂|垃圾|坑|慢|糟|恶心|失望|离谱)(?!不)|(?:服务|态度|质量|体验|效率)(?:太|真|好|很|极|也太)?差(?!不多|不差|价|额|评|点|一点)|(?:差|烂|慢|坑|贵)(?:到|得)(?:极点|家|离谱|要命|没朋友|爆|不行)|比.{1,4}还难/ },
   // a failure that happened again and again: 丢三次, 问了五次, 跑三趟
   { name: 'again_and_again', weight: 'negative', pattern: /(?:丢|错|坏|问|跑|打|催|找|联系|说|换)了?(?:[\d两三四五六七八九十几]|好几)+(?:次|遍|趟|回)|(?:转|推|踢)了?(?:[\d两三四五六七八九十几]|好几)+个?(?:部门|人|客服|地方)|又是这(?:句|套|样)|三番五次|一而再|三天两头|第几(?:次|回|遍)了/ },
   // 你们这效率, 你们这服务: the shop's service pointed at with contempt
-  { name: 'this_service_of_yours', weight: 'negative', pattern: /你们?这(?:个)?(?:效率|速度|服务|态度|售后|质量|物流|水平)|你们这种/ },
+  { name: 'this_service_of_yours', weight: 'negative', pattern: /你们?家?这(?:个)?(?:效率|速度|服务|态度|售后|质量|物流|水平)|你们这种/ },
   // polite, mild complaints: 有点慢, 偏小, 有些色差 (有点失望 is the lexicon word 失望 already)
   { name: 'mild_complaint', weight: 'negative', pattern: /(?:有点儿?|有些|稍微|略微?|偏)(?:慢|久|贵|小|大|紧|松|硬|薄|厚|深|浅|差|暗|旧|重|吵|难用|起球|色差|瑕疵|掉色|褪色|短|少|脏|臭)/ },
   // a refusal reported: 不给退, 拒绝赔
@@ -198,7 +235,20 @@ const COMPLAINT: readonly CueDetector[] = [
   // where is my …: 我的东西呢, 我的退款呢
   { name: 'where_is_mine', weight: 'negative', pattern: new RegExp(`我的${C}{1,4}呢`) },
   // broke at once: 用了一次就散架了
-  { name: 'broke_at_once', weight: 'negative', pattern: /(?:用|穿|戴|洗|装)了(?:[\d一二两三四五六七八九十几半]+)?(?:次|天|回|下|个月)就/ },
+  { name: 'broke_at_once', weight: 'negative', pattern: /(?:用|穿|戴|洗|装)了?(?:[\d一二两三四五六七八九十几半]+)(?:次|天|回|下|个月)就/ },
+  // 都付款了还不发, 都确认收货了怎么还扣钱: it has come to that, and still (a wait, 都三天了还没, is
+  // the waiting-time rule's, counted once)
+  { name: 'already_yet', weight: 'negative', pattern: new RegExp(`都(?![\\d一二两三四五六七八九十几半好这])${C}{1,10}了[,，]?\\s*(?:还|也|怎么|居然|竟然|你们)`) },
+  // persistently, inexplicably: 一直说在核实, 老是推, 莫名其妙被取消, 居然不给
+  { name: 'persistent', weight: 'negative', pattern: new RegExp(`(?:一直|总是|老是|每次都|每回都|天天|从来)(?:说|在|让|叫|拖|推|敷衍|不|没)|(?:莫名其妙|无缘无故|平白无故|居然|竟然)${C}{0,6}(?:被|没|不|又|要|让|扣|取消)`) },
+  // the shop acts only when forced: 是不是要我亲自上门你们才处理
+  { name: 'only_when_forced', weight: 'negative', pattern: new RegExp(`(?:要|得|非要|非得)我${C}{1,10}(?:你们|才)${C}{0,2}才(?:肯|处理|管|理|回|给|会|赔|解决)`) },
+  // effort against the answer: 我讲了半天，你回我一个表情
+  { name: 'effort_ignored', weight: 'negative', pattern: /我[^,，。]{1,6}(?:半天|这么久|这么多|那么多|好几遍)[,，]\s*(?:你|你们|客服)/ },
+  // a small errand made long: 发个货跟挤牙膏一样, 退个款都要三天, 问个问题都没人回
+  { name: 'small_errand', weight: 'negative', pattern: /[买发退换回问查修开寄补打办]个\p{Script=Han}{1,2}(?:都|跟|像|比|搞得|弄得|整得|还要|还得)/u },
+  // nobody tells or answers: 也没人通知我, 爱答不理
+  { name: 'nobody_cares', weight: 'negative', pattern: /没(?:有)?人(?:通知|告诉|说一声|联系|提醒)|不理人|不搭理|爱答不理|爱理不理/ },
   // made to wait again: 又让我等, 等到什么时候
   { name: 'again_me', weight: 'negative', pattern: /又(?:让|要|叫)我|等到(?:什么时候|啥时候|几时|哪天)/ },
   // a failure reported as a fact — lost, late, wet, stuck, nobody handling it: read negative (the

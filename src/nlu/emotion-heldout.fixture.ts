@@ -468,10 +468,11 @@ export const ROUND_6_NOT_ANGRY: readonly string[] = [
 ];
 
 /**
- * Round 7 — HELD OUT. Written on 2026-11-30 after round 6 was measured and before round 6's
- * misses were used for tuning; committed before that tuning and before anything ran on it;
- * measured once after the tuning was frozen (28 of 60, docs/emotion.md). 60 angry customers and
- * 60 that are not angry. Never tune on it: write a round 8 first.
+ * Round 7 — written on 2026-11-30 after round 6 was measured and before round 6's misses were
+ * used for tuning; committed before that tuning and before anything ran on it; measured once
+ * after the tuning was frozen (28 of 60, docs/emotion.md). 60 angry customers and 60 that are not
+ * angry. Since then TUNING material: its misses were looked at and the complaint-structure
+ * detectors (issue 9, third pass) were tuned on it.
  */
 export const ROUND_7_UPSET: readonly string[] = [
   '付款的时候怎么不说要等半个月',

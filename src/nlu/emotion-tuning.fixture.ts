@@ -338,3 +338,60 @@ export const TUNING_C_NOT_ANGRY: readonly string[] = [
   '可以帮我转告你们老板吗，想批量采购',
   '我已经付款了，请尽快发货',
 ];
+
+/**
+ * Fourth tuning batch (issue 9, third pass), written after round 7 was tuned on with the
+ * complaint-structure detectors (already_yet, persistent, two_faces, would_you, suspicion,
+ * ironic_opener…), run once before tuning on it (first run in docs/emotion.md), then tuned on.
+ * Everyday complaints in words none of the earlier rounds used.
+ */
+export const TUNING_D_ANGRY: readonly string[] = [
+  '你们客服是不是都下班了，问了半天没人理',
+  '我就想问问，钱什么时候退给我？？？',
+  '等了一个礼拜了，东西影子都没见着',
+  '买个东西搞得跟渡劫一样',
+  '你们的承诺就是放屁',
+  '再不给我退款我就去找消费者协会',
+  '货不对板，欺骗消费者',
+  '能不能别再复制粘贴了',
+  '这什么垃圾质量，穿一天就起球',
+  '呵呵，又是"系统原因"',
+  '我真的会被你们气死',
+  '客服态度好差，爱答不理的',
+  '你们这样做生意迟早倒闭',
+  '退个货还要我自己出运费？凭啥',
+  '这都第四次催了，能不能给个准话',
+  '每次都说加急处理，加急了个啥',
+  '说话不算话',
+  '图片仅供参考是吧？那你们卖的是图片？',
+  '东西烂成这样你们也好意思发',
+  '我不想再听到"亲亲理解一下"',
+  '太离谱了吧这也',
+  '差评已经写好了，你们看着办',
+  '这是我买过最差的一次',
+  '鬼知道你们什么时候发货',
+  '你们是不是觉得消费者都很好骗',
+  '烦死了，一个问题问八遍',
+  '客服=复读机',
+  'wtf 又延迟',
+  '真的无语了家人们，这家店千万别买',
+  '讲真，你们这服务配不上这个价格',
+];
+
+export const TUNING_D_NOT_ANGRY: readonly string[] = [
+  '请问今天下单明天能到吗',
+  '我想改一下收货地址',
+  '衣服收到了，挺合身的',
+  '能不能帮我查一下物流',
+  '你们周末上班吗',
+  '这个颜色还有货吗',
+  '发票抬头写错了怎么改',
+  '快递员说放驿站了，我去取就行',
+  '谢谢，问题解决了',
+  '我再考虑考虑',
+  '退款到账了，谢谢',
+  '会员积分怎么兑换',
+  '客服你好，麻烦问下尺码',
+  '小孩子穿的有没有小一点的',
+  '可以开专票吗，公司报销用',
+];

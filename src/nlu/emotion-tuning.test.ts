@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { detectEmotion } from './emotion.js';
 import { CUE_DETECTORS, detectCues } from './emotion-cues.js';
 import {
-  TUNING_ACCUSATION, TUNING_B_ANGRY, TUNING_B_NOT_ANGRY, TUNING_C_ANGRY, TUNING_C_NOT_ANGRY, TUNING_FEELING, TUNING_INSULT, TUNING_MIXED, TUNING_NEUTRAL, TUNING_POLITE_NEGATIVE, TUNING_POSITIVE,
+  TUNING_ACCUSATION, TUNING_B_ANGRY, TUNING_B_NOT_ANGRY, TUNING_C_ANGRY, TUNING_C_NOT_ANGRY, TUNING_D_ANGRY, TUNING_D_NOT_ANGRY, TUNING_FEELING, TUNING_INSULT, TUNING_MIXED, TUNING_NEUTRAL, TUNING_POLITE_NEGATIVE, TUNING_POSITIVE,
   TUNING_RHETORICAL, TUNING_SARCASM, TUNING_THREAT,
 } from './emotion-tuning.fixture.js';
 import { toSimplifiedHalfWidth } from './text-basics.js';
@@ -39,6 +39,12 @@ describe('anger cues on the tuning set', () => {
  * Japanese way — no rule generalises from one line of each.
  */
 const TUNING_C_TUNED_UPSET = 46;
+/**
+ * The fourth batch, run once before tuning on it (2026-11-30, after round 7 was tuned on): 21 of 30
+ * angry lines angry or negative, 15 of 15 calm lines not angry; after tuning 29 of 30 (the miss,
+ * 图片仅供参考是吧？那你们卖的是图片？, throws the shop's own words back — no rule generalises from it).
+ */
+const TUNING_D_TUNED_UPSET = 29;
 
 describe('the later tuning batches (each was run once before it was tuned on)', () => {
   it('second batch: every angry line reads angry or negative, no calm one angry', () => {
@@ -50,6 +56,14 @@ describe('the later tuning batches (each was run once before it was tuned on)', 
     const upset = TUNING_C_ANGRY.filter((m) => ['angry', 'negative'].includes(detectEmotion(m).label));
     expect(upset.length).toBeGreaterThanOrEqual(TUNING_C_TUNED_UPSET);
     expect(TUNING_C_NOT_ANGRY.filter((m) => detectEmotion(m).label === 'angry')).toEqual([]);
+  });
+});
+
+describe('the fourth tuning batch', () => {
+  it('angry lines read angry or negative as measured after tuning, no calm one angry', () => {
+    const upset = TUNING_D_ANGRY.filter((m) => ['angry', 'negative'].includes(detectEmotion(m).label));
+    expect(upset.length).toBeGreaterThanOrEqual(TUNING_D_TUNED_UPSET);
+    expect(TUNING_D_NOT_ANGRY.filter((m) => detectEmotion(m).label === 'angry')).toEqual([]);
   });
 });
 
@@ -69,6 +83,25 @@ describe('each kind of cue', () => {
     ['shouting', '发货发货发货', 'shouting'],
     ['shouting', '退！钱！啊！', 'shouting'],
     ['complaint', '鞋子有点挤脚，偏小', 'mild_complaint'],
+    // complaint structure (issue 9, third pass)
+    ['accusation', '结账的时候为什么不提要加钱', 'two_faces'],
+    ['accusation', '我的包裹被你们弄丢了', 'blame'],
+    ['accusation', '这是玩我吧', 'made_a_fool'],
+    ['accusation', '你们的底线呢', 'bad_faith'],
+    ['sarcasm', '好样的，第二次发错了', 'ironic_opener'],
+    ['rhetorical', '换成你们会满意吗', 'would_you'],
+    ['rhetorical', '还讲不讲道理了', 'would_you'],
+    ['rhetorical', '该不会是故意拖着吧', 'suspicion'],
+    ['rhetorical', '我花钱是来受气的吗', 'not_easy'],
+    ['insult', '客服都去度假了吗', 'idle'],
+    ['threat', '那就法庭见吧', 'threat'],
+    ['threat', '以后再也不碰你们这个牌子', 'churn'],
+    ['feeling', '真把我气哭了', 'anger_held'],
+    ['shouting', '退！款！', 'shouting'],
+    ['complaint', '都签收了还显示未发货', 'already_yet'],
+    ['complaint', '老是说在处理', 'persistent'],
+    ['complaint', '查个物流都这么难', 'small_errand'],
+    ['complaint', '是我用过最烂的', 'bad_verdict'],
   ])('%s: %s → rule:%s', (kind, message, name) => {
     expect(CUE_DETECTORS[kind].some((d) => d.name === name)).toBe(true);
     expect(detectEmotion(message).cues).toContain(`rule:${name}`);
@@ -78,6 +111,8 @@ describe('each kind of cue', () => {
     '哈哈哈哈哈哈', '好的好的好的', '谢谢谢谢谢谢', '嗯嗯嗯', '这个按钮是干嘛的', '突破记录了', '打破砂锅问到底',
     '还要多久能到', '难道', '有一群人在排队', '东西很好，谢谢你们让我省心了',
     '没关系，并不是你们的错',
+    '还能不能用优惠券', '还借不借得了款的', '良心商家，诚信经营', '被你们的服务感动了', '可以啊，没问题',
+    '今天天气死热', '你们到底是哪里发货的呀',
   ])('%s sets off no anger cue', (message) => {
     const scan = toSimplifiedHalfWidth(message).toLowerCase();
     expect(detectCues(scan).filter((c) => c.weight !== 'negative')).toEqual([]);

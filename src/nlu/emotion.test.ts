@@ -15,6 +15,10 @@ describe('detectEmotion', () => {
     ['都三天了还没发货？？', 'negative', ['rule:waiting_time', 'rule:repeated_punctuation']],
     ['等了一个星期了，到底什么时候到', 'negative', ['rule:waiting_time']],
     ['好幾天了還沒到', 'negative', ['rule:waiting_time']],
+    // any act drawn out, said with the second 了; a wait of weeks announced (not 等几天, a question)
+    ['审核了一个礼拜了', 'negative', ['rule:waiting_time']],
+    ['说是要等两个月', 'negative', ['rule:waiting_time']],
+    ['一般要等几天', 'neutral', []],
     ['几天了还没到，太慢了！！', 'angry', ['negative:太慢', 'rule:waiting_time', 'rule:repeated_punctuation']],
     ['我要投訴你們', 'angry', ['threat:投诉']],
     ['再不处理我就打１２３１５', 'angry', ['threat:12315']],

@@ -78,6 +78,10 @@ const WAITING_TIME_PATTERNS: readonly RegExp[] = [
   new RegExp(`(?:等|走|拖|卡|躺|停|催|磨|耗|折腾)了(?:你们|我)?(?:整整)?${AMOUNT}?整?${UNIT}`),
   new RegExp(`${AMOUNT}${UNIT}多?了?(?:还没|还不|都没|也没|还是没)`),
   /这么久|好久了|等半天|等死|花儿?都谢了|黄花菜都凉了|猴年马月|到现在.{0,6}(?:没|不)|一分钱(?:都|也)?没/,
+  // any act drawn out that long, said with the second 了: 核实了五天了, 处理了一个星期了
+  new RegExp(`\\p{Script=Han}了${AMOUNT}${UNIT}了`, 'u'),
+  // a wait of weeks or months, announced: 要等半个月, 还得等两周 (not 等几天, a calm question)
+  /等(?:上|了)?(?:半个|一个|两个|三个|[\d一二两三四五六七八九十]+个?)(?:月|星期|礼拜|周)/,
 ];
 const REPEATED_PUNCTUATION = /[?!]{2,}/;
 
