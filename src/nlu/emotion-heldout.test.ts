@@ -2,7 +2,7 @@
  * The emotion detector on rounds of customer messages written to measure anger that is not
  * shouting (emotion-heldout.fixture.ts): how many upset customers who do not shout read as angry
  * or negative, and that innocent uses of the words never read as angry. Rounds 1–6 were used
- * for tuning, round 7 too since the third pass of issue 9 (its misses were looked at). Every round may only keep or raise its measured count. The
+ * for tuning, round 7 too since the third pass of issue 9 (its misses were looked at); round 8 is held out. Every round may only keep or raise its measured count. The
  * rates are printed so a change shows its effect.
  */
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import { detectEmotion } from './emotion.js';
 import {
   ROUND_1_NOT_ANGRY, ROUND_1_UPSET, ROUND_2_NOT_ANGRY, ROUND_2_UPSET, ROUND_3_NOT_ANGRY, ROUND_3_UPSET,
   ROUND_4_NOT_ANGRY, ROUND_4_UPSET, ROUND_5_NOT_ANGRY, ROUND_5_UPSET, ROUND_6_NOT_ANGRY, ROUND_6_UPSET,
-  ROUND_7_NOT_ANGRY, ROUND_7_UPSET,
+  ROUND_7_NOT_ANGRY, ROUND_7_UPSET, ROUND_8_NOT_ANGRY, ROUND_8_UPSET,
 } from './emotion-heldout.fixture.js';
 import {
   ACCUSATION_WORDS, ANGER_WORDS, CHURN_WORDS, FAILURE_WORDS, INSULT_WORDS, NEGATIVE_WORDS, SARCASM_WORDS, THREAT_WORDS,
@@ -57,6 +57,14 @@ const ROUND_6_TUNED_NOT_ANGRY = 62;
  */
 const ROUND_7_TUNED_UPSET = 60;
 const ROUND_7_TUNED_NOT_ANGRY = 58;
+/**
+ * Round 8, held out, measured once (2026-11-30) after the complaint-structure detectors were
+ * frozen: 35 of 48 upset read angry or negative (19 angry), 22 of 22 calm not angry. The detector
+ * before that pass scores the same 35 (18 angry) on it: the pass learned rounds 7 and the fourth
+ * batch, and did not generalise to this one. The issue's target (≥ 90%) is NOT met — docs/emotion.md.
+ */
+const ROUND_8_MEASURED_UPSET = 35;
+const ROUND_8_MEASURED_NOT_ANGRY = 22;
 
 function upsetCount(messages: readonly string[]): { upset: number; angry: number } {
   const labels = messages.map((m) => detectEmotion(m).label);
@@ -72,6 +80,7 @@ describe('emotion on rounds of messages it was not built from', () => {
     ['round 5 (tuning)', ROUND_5_UPSET, ROUND_5_TUNED_UPSET],
     ['round 6 (tuning)', ROUND_6_UPSET, ROUND_6_TUNED_UPSET],
     ['round 7 (tuning)', ROUND_7_UPSET, ROUND_7_TUNED_UPSET],
+    ['round 8 (held out)', ROUND_8_UPSET, ROUND_8_MEASURED_UPSET],
   ])('%s: upset customers who do not shout read as angry or negative', (round, messages, floor) => {
     const { upset, angry } = upsetCount(messages);
     console.info(`${round}: ${upset}/${messages.length} angry or negative, ${angry} angry`);
@@ -85,6 +94,7 @@ describe('emotion on rounds of messages it was not built from', () => {
   it.each<[string, readonly string[], number]>([
     ['round 6 (tuning)', ROUND_6_NOT_ANGRY, ROUND_6_TUNED_NOT_ANGRY],
     ['round 7 (tuning)', ROUND_7_NOT_ANGRY, ROUND_7_TUNED_NOT_ANGRY],
+    ['round 8 (held out)', ROUND_8_NOT_ANGRY, ROUND_8_MEASURED_NOT_ANGRY],
   ])('%s: innocent messages read as angry at most as often as measured', (round, messages, floor) => {
     const calm = messages.filter((m) => detectEmotion(m).label !== 'angry');
     console.info(`${round}: ${calm.length}/${messages.length} innocent messages not angry`);
@@ -103,6 +113,7 @@ describe('emotion on rounds of messages it was not built from', () => {
       ...ROUND_1_UPSET, ...ROUND_1_NOT_ANGRY, ...ROUND_2_UPSET, ...ROUND_2_NOT_ANGRY,
       ...ROUND_3_UPSET, ...ROUND_3_NOT_ANGRY, ...ROUND_4_UPSET, ...ROUND_4_NOT_ANGRY,
       ...ROUND_5_UPSET, ...ROUND_5_NOT_ANGRY, ...ROUND_6_UPSET, ...ROUND_6_NOT_ANGRY, ...ROUND_7_UPSET, ...ROUND_7_NOT_ANGRY,
+      ...ROUND_8_UPSET, ...ROUND_8_NOT_ANGRY,
     ];
     for (const message of all) {
       const plain = toSimplifiedHalfWidth(message).toLowerCase();
