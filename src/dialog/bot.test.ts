@@ -175,9 +175,11 @@ describe('follow-ups in context', () => {
 
   it('那换货呢 right after the return process switches to the exchange process', async () => {
     const d = await bot.decide({ text: '那换货呢', previous: { question: '我想退货', entryId: 'shop-return-process' } });
-    expect(d.trace.explanation).toContain('我想换货');
-    // Answered, or offered first in 您是想问 — never a return entry.
-    expect(d.entryId ?? d.suggestions[0]?.entryId).toBe('shop-exchange-process');
+    // The swap into the answering entry's question (怎么申请退货？ → 怎么申请换货) reads far more
+    // confidently than the customer's own words swapped (我想换货), so it is answered outright.
+    expect(d.trace.explanation).toContain('结合上一句理解为「怎么申请换货」');
+    expect(d.action).toBe('answer');
+    expect(d.entryId).toBe('shop-exchange-process');
   });
 
   it('a complete new question ignores the previous turn', async () => {
