@@ -11,9 +11,12 @@ import { openDialogBench, readDialogs, type DialogBench } from './dialogs-testin
  * strays and the conversation's entry (docs/context.md). t02 来回运费谁付 is now asked back with the exchange's fee
  * (read in context it is not confident enough to answer), h09 都好几天没动了 still finds the after-sale progress (its
  * questions share 快递 with the conversation), h14 账号出问题了 finds nothing to offer. h01–h15 are the first
- * held-out round, moved here once looked at (11 of 15 when it was held out). A regression gate: lower it when those pass.
+ * held-out round, moved here once looked at (11 of 15 when it was held out). Then 5: the lead removed the key-word
+ * loan (a reading in context on the conversation's entry was answered without its key word) because on the fresh round
+ * it answered a correction wrongly; t08 忘了咋整 and h10 要多久发货 are asked back with the right entry again (not wrong).
+ * A regression gate: lower it when those pass.
  */
-const TUNING_DIALOGS_MISSED_BOUND = 3;
+const TUNING_DIALOGS_MISSED_BOUND = 5;
 /**
  * Wrong direct answers allowed over all turns of the tuning set: 1, measured on 2026-11-30 (h09 都好几天没动了 after
  * 我的快递到哪了 → the after-sale progress). Was 2 of t01–t20 alone (来回运费谁付 and 忘了咋整 answered on their own

@@ -18,7 +18,11 @@ import { openDialogBench, readDialogs, type DialogBench } from './dialogs-testin
  * (README, "多轮对话"; docs/thresholds.md).
  */
 const HELDOUT_DIALOGS_RIGHT_FLOOR = 15;
-const HELDOUT_WRONG_ANSWER_BOUND = 2;
+/**
+ * Then the lead removed the key-word loan that produced c01's wrong answer (a decision informed by this round, so the
+ * round is no longer a clean held-out set for that rule): 15 of 23, 38 of 48 turns, 1 wrong direct answer (n11).
+ */
+const HELDOUT_WRONG_ANSWER_BOUND = 1;
 
 let bench: DialogBench;
 beforeAll(async () => {

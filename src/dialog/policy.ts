@@ -378,12 +378,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
     list.filter((c) => c.confidence >= settings.clarifyThreshold).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
 
   const { t, calibration } = thresholdsOf(ctx);
-  // A fragment read in context that finds the entry the conversation is on (just answered, or
-  // offered first) has that entry's key word from the previous turn: 密码 → 您是想问「忘记密码怎么办？」
-  // → 忘了咋整 is the same entry, though 整 is not in its questions.
-  const onConversationEntry = contextQuery !== null && top !== undefined
-    && (top.entryId === ctx.previous?.entryId || top.entryId === ctx.previous?.offered?.[0]?.entryId);
-  const keyWordMatched = top?.features.keyWordMatch === 1 || onConversationEntry;
+  const keyWordMatched = top?.features.keyWordMatch === 1;
   const bar = confidenceBar(t, keyWordMatched);
   // Whose thresholds these are, for the trace: the bot's own fit on its knowledge, or the settings.
   const basis = calibration ? `本知识库自校准：` : '';
