@@ -30,7 +30,8 @@ describe('detectEmotion', () => {
     ['你们这就是欺诈消费者', 'angry', ['accusation:欺诈']],
     ['虛假宣傳，跟详情页说的不一样', 'angry', ['accusation:虚假宣传']],
     ['这不是骗钱吗', 'angry', ['rule:rhetorical_question+骗钱']],
-    ['你们不是骗子吧', 'neutral', ['negation:不+骗子']],
+    // the negation takes the insult away; the learned model still reads the worry in it (negative)
+    ['你们不是骗子吧', 'negative', ['negation:不+骗子']],
     ['呵呵，客服效率真高', 'angry', ['sarcasm:呵呵']],
     ['我真服了这个物流', 'angry', ['rule:sarcasm']],
     ['太棒了，快递又没动', 'angry', ['sarcasm:太+棒']],

@@ -10,6 +10,7 @@ import {
   SARCASM_EMOJI, SARCASM_WORDS, THREAT_WORDS,
 } from './lexicons/emotion.js';
 import { detectCues, type CueWeight } from './emotion-cues.js';
+import { readUpset, SHIPPED_EMOTION_MODEL, type EmotionModel } from './emotion-model.js';
 import { extractEmoji, toSimplifiedHalfWidth } from './text-basics.js';
 import type { Emotion, EmotionLabel } from './types.js';
 
@@ -36,6 +37,19 @@ export interface EmotionOptions {
   scoreScale: number;
   /** Extra words per category, added to the built-in lexicon (simplified, lower-case). */
   extraWords: Partial<Record<Category, string[]>>;
+  /**
+   * The learned upset reading (emotion-model.ts) at or above which a message the cues leave calm
+   * reads negative; 1 switches the model off (cues only). Default: picked by cross-validation.
+   */
+  modelUpsetThreshold: number;
+  /** The learned upset reading at or above which a message reads angry; 1 switches that off. */
+  modelAngryThreshold: number;
+  /**
+   * The highest score a reading that only the model made can have: below the default
+   * angerHandoffScore (0.8), so the model alone never hands a customer over — a learned reading
+   * can be wrong in ways no cue explains, and an apology costs less than a needless hand-off.
+   */
+  modelScoreCeiling: number;
 }
 
 export const DEFAULT_EMOTION_OPTIONS = {
@@ -63,6 +77,9 @@ export const DEFAULT_EMOTION_OPTIONS = {
   minimumMargin: 0.3,
   scoreScale: 1,
   extraWords: {},
+  modelUpsetThreshold: SHIPPED_EMOTION_MODEL.upsetThreshold,
+  modelAngryThreshold: SHIPPED_EMOTION_MODEL.angryThreshold,
+  modelScoreCeiling: 0.79,
 } as const satisfies EmotionOptions;
 
 /** 都三天了 / 已经一个星期了 / 等了好几天 / 几天了还没 — complaints about waiting. */
@@ -288,7 +305,21 @@ export function detectEmotion(text: string, options: Partial<EmotionOptions> = {
     cues.push('rule:repeated_punctuation');
   }
 
-  return { ...label(raw, opts), cues };
+  return withModel({ ...label(raw, opts), cues }, text, opts, SHIPPED_EMOTION_MODEL);
+}
+
+/**
+ * The learned reading joins the cues': a message reads negative (or angry) when either says so,
+ * each at its own threshold. The cue `model:0.87(说一套 一套做 套做)` says which n-grams pushed it.
+ */
+function withModel(cued: Emotion, text: string, opts: EmotionOptions, model: EmotionModel): Emotion {
+  if (cued.label === 'angry' || (opts.modelUpsetThreshold >= 1 && opts.modelAngryThreshold >= 1)) return cued;
+  const { probability, reasons } = readUpset(model, text, cued.cues);
+  const modelLabel: EmotionLabel | null = probability >= opts.modelAngryThreshold ? 'angry'
+    : probability >= opts.modelUpsetThreshold && cued.label !== 'negative' ? 'negative' : null;
+  if (!modelLabel) return cued;
+  const score = Math.min(opts.modelScoreCeiling, Math.max(modelLabel === 'angry' ? cued.score : 0, Number(probability.toFixed(3))));
+  return { label: modelLabel, score, cues: [...cued.cues, `model:${probability.toFixed(2)}(${reasons.join(' ')})`] };
 }
 
 function label(raw: { positive: number; negative: number; angry: number }, opts: EmotionOptions):
