@@ -1,16 +1,17 @@
 /**
  * The emotion detector on rounds of customer messages written to measure anger that is not
  * shouting (emotion-heldout.fixture.ts): how many upset customers who do not shout read as angry
- * or negative, and that innocent uses of the words never read as angry. Rounds 1–6 were used
- * for tuning, round 7 too since the third pass of issue 9 (its misses were looked at); round 8 is held out. Every round may only keep or raise its measured count. The
- * rates are printed so a change shows its effect.
+ * or negative, and that innocent uses of the words never read as angry. Rounds 1–7 were used
+ * for tuning the cue detectors; rounds 1–8 train the learned upset detector (emotion-model.ts);
+ * round 9 is held out. Every round may only keep or raise its measured count. The rates are
+ * printed so a change shows its effect.
  */
 import { describe, expect, it } from 'vitest';
 import { detectEmotion } from './emotion.js';
 import {
   ROUND_1_NOT_ANGRY, ROUND_1_UPSET, ROUND_2_NOT_ANGRY, ROUND_2_UPSET, ROUND_3_NOT_ANGRY, ROUND_3_UPSET,
   ROUND_4_NOT_ANGRY, ROUND_4_UPSET, ROUND_5_NOT_ANGRY, ROUND_5_UPSET, ROUND_6_NOT_ANGRY, ROUND_6_UPSET,
-  ROUND_7_NOT_ANGRY, ROUND_7_UPSET, ROUND_8_NOT_ANGRY, ROUND_8_UPSET,
+  ROUND_7_NOT_ANGRY, ROUND_7_UPSET, ROUND_8_NOT_ANGRY, ROUND_8_UPSET, ROUND_9_NOT_ANGRY, ROUND_9_UPSET,
 } from './emotion-heldout.fixture.js';
 import {
   ACCUSATION_WORDS, ANGER_WORDS, CHURN_WORDS, FAILURE_WORDS, INSULT_WORDS, NEGATIVE_WORDS, SARCASM_WORDS, THREAT_WORDS,
@@ -63,11 +64,28 @@ const ROUND_7_TUNED_NOT_ANGRY = 58;
  * before that pass scores the same 35 (18 angry) on it: the pass learned rounds 7 and the fourth
  * batch, and did not generalise to this one. The issue's target (≥ 90%) is NOT met — docs/emotion.md.
  */
-const ROUND_8_MEASURED_UPSET = 35;
 const ROUND_8_MEASURED_NOT_ANGRY = 22;
+/**
+ * Round 8 since it trains the learned detector (scripts/train-emotion-model.ts): 48 of 48 — an
+ * in-sample number, not evidence of generalising (round 9 is).
+ */
+const ROUND_8_TRAINED_UPSET = 48;
+/**
+ * Round 9, held out: written after the learned detector was committed, committed before anything
+ * ran on it, measured once (2026-11-30): 52 of 56 upset read angry or negative (93%; 23 angry)
+ * with cues and model, 38 of 56 (68%; 21 angry) with the cues alone; 26 of 26 calm not angry
+ * with either (calm read negative: 6 with the model, 4 without). The issue's target (≥ 90%) is
+ * met on this round. Bound at the measured values; never tune on round 9.
+ */
+const ROUND_9_MEASURED_UPSET = 52;
+const ROUND_9_MEASURED_CUES_ONLY_UPSET = 38;
+const ROUND_9_MEASURED_NOT_ANGRY = 26;
 
-function upsetCount(messages: readonly string[]): { upset: number; angry: number } {
-  const labels = messages.map((m) => detectEmotion(m).label);
+/** The detector with the learned model switched off: the hand-written cues alone. */
+const CUES_ONLY = { modelUpsetThreshold: 1, modelAngryThreshold: 1 } as const;
+
+function upsetCount(messages: readonly string[], options = {}): { upset: number; angry: number } {
+  const labels = messages.map((m) => detectEmotion(m, options).label);
   return { upset: labels.filter((l) => l === 'angry' || l === 'negative').length, angry: labels.filter((l) => l === 'angry').length };
 }
 
@@ -80,11 +98,20 @@ describe('emotion on rounds of messages it was not built from', () => {
     ['round 5 (tuning)', ROUND_5_UPSET, ROUND_5_TUNED_UPSET],
     ['round 6 (tuning)', ROUND_6_UPSET, ROUND_6_TUNED_UPSET],
     ['round 7 (tuning)', ROUND_7_UPSET, ROUND_7_TUNED_UPSET],
-    ['round 8 (held out)', ROUND_8_UPSET, ROUND_8_MEASURED_UPSET],
+    ['round 8 (tuning, trains the model)', ROUND_8_UPSET, ROUND_8_TRAINED_UPSET],
+    ['round 9 (held out)', ROUND_9_UPSET, ROUND_9_MEASURED_UPSET],
   ])('%s: upset customers who do not shout read as angry or negative', (round, messages, floor) => {
     const { upset, angry } = upsetCount(messages);
     console.info(`${round}: ${upset}/${messages.length} angry or negative, ${angry} angry`);
     expect(upset).toBeGreaterThanOrEqual(floor);
+  });
+
+  it('round 9 (held out) with the cues alone: as measured before the model joined them', () => {
+    const { upset, angry } = upsetCount(ROUND_9_UPSET, CUES_ONLY);
+    console.info(`round 9 (held out), cues only: ${upset}/${ROUND_9_UPSET.length} angry or negative, ${angry} angry`);
+    expect(upset).toBeGreaterThanOrEqual(ROUND_9_MEASURED_CUES_ONLY_UPSET);
+    // the measured gain of the learned detector on fresh wording
+    expect(upsetCount(ROUND_9_UPSET).upset).toBeGreaterThan(upset);
   });
 
   it.each([...ROUND_1_NOT_ANGRY, ...ROUND_2_NOT_ANGRY, ...ROUND_4_NOT_ANGRY, ...ROUND_5_NOT_ANGRY])('%s is not angry', (message) => {
@@ -94,7 +121,8 @@ describe('emotion on rounds of messages it was not built from', () => {
   it.each<[string, readonly string[], number]>([
     ['round 6 (tuning)', ROUND_6_NOT_ANGRY, ROUND_6_TUNED_NOT_ANGRY],
     ['round 7 (tuning)', ROUND_7_NOT_ANGRY, ROUND_7_TUNED_NOT_ANGRY],
-    ['round 8 (held out)', ROUND_8_NOT_ANGRY, ROUND_8_MEASURED_NOT_ANGRY],
+    ['round 8 (tuning)', ROUND_8_NOT_ANGRY, ROUND_8_MEASURED_NOT_ANGRY],
+    ['round 9 (held out)', ROUND_9_NOT_ANGRY, ROUND_9_MEASURED_NOT_ANGRY],
   ])('%s: innocent messages read as angry at most as often as measured', (round, messages, floor) => {
     const calm = messages.filter((m) => detectEmotion(m).label !== 'angry');
     console.info(`${round}: ${calm.length}/${messages.length} innocent messages not angry`);
@@ -113,7 +141,7 @@ describe('emotion on rounds of messages it was not built from', () => {
       ...ROUND_1_UPSET, ...ROUND_1_NOT_ANGRY, ...ROUND_2_UPSET, ...ROUND_2_NOT_ANGRY,
       ...ROUND_3_UPSET, ...ROUND_3_NOT_ANGRY, ...ROUND_4_UPSET, ...ROUND_4_NOT_ANGRY,
       ...ROUND_5_UPSET, ...ROUND_5_NOT_ANGRY, ...ROUND_6_UPSET, ...ROUND_6_NOT_ANGRY, ...ROUND_7_UPSET, ...ROUND_7_NOT_ANGRY,
-      ...ROUND_8_UPSET, ...ROUND_8_NOT_ANGRY,
+      ...ROUND_8_UPSET, ...ROUND_8_NOT_ANGRY, ...ROUND_9_UPSET, ...ROUND_9_NOT_ANGRY,
     ];
     for (const message of all) {
       const plain = toSimplifiedHalfWidth(message).toLowerCase();

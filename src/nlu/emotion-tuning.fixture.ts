@@ -4,6 +4,7 @@
  * become angry. It is a tuning set: its numbers say how well the detectors learned it, nothing
  * about how they generalise (that is the latest round in emotion-heldout.fixture.ts, written
  * before the detectors were run on it). Colloquial on purpose: typos, traditional characters, emoji, pinyin.
+ * It is also training data of the learned upset detector (scripts/train-emotion-model.ts).
  */
 
 /** Accusations of cheating or bad faith, in words the old lexicon did not list. */
