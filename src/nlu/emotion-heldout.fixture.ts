@@ -2,7 +2,8 @@
  * Customer messages for measuring the emotion detector on anger that is not shouting (issue 9),
  * in rounds. Each round was written before the lexicon change it measures and was looked at
  * only after that change was frozen; its misses then served to tune the next change, so only
- * the LAST round (8) is still held out. No whole phrasing may become a lexicon entry
+ * the LAST round (9) is still held out. Rounds 1–8 also train the learned upset detector
+ * (scripts/train-emotion-model.ts). No whole phrasing may become a lexicon entry
  * (emotion-heldout.test.ts checks it), so the rates say how rules and word lists generalise,
  * not how well they memorise these lines. docs/emotion.md has the numbers of every round.
  */
