@@ -69,7 +69,7 @@ export const ERRORS = {
   WENDU_UNRESOLVED_CLUSTER_DECIDED: { status: 409, zh: '该分组已处理过（已忽略或已解决）', en: 'This cluster has already been dealt with (dismissed or resolved)' },
   WENDU_LEARNING_NEAR_DUPLICATE: { status: 409, zh: '知识库里已有意思相近的条目，请把这些问法加到该条目，而不是新建重复条目', en: 'The knowledge base already has an entry that means this; attach the phrasings to it instead of creating a near-duplicate' },
   WENDU_CONFIG_INVALID: { status: 500, zh: '配置不合法', en: 'Invalid configuration' },
-  WENDU_MODEL_INVALID: { status: 500, zh: '匹配模型文件不合法，服务无法启动', en: 'The matcher model file is invalid; the server cannot start' },
+  WENDU_MODEL_INVALID: { status: 500, zh: '模型文件（匹配或情绪）不合法，服务无法启动', en: 'A model file (matching or emotion) is invalid; the server cannot start' },
   WENDU_INTERNAL: { status: 500, zh: '服务暂时出了点问题，请稍后再试', en: 'Internal error' },
 } as const satisfies Record<string, ErrorSpec>;
 
