@@ -56,6 +56,14 @@ function phrasingKey(phrasing: string): string {
   return normalize(phrasing).text;
 }
 
+/**
+ * What approving a record adds to its entry: the question the phrasing asks, kept apart from the
+ * operator's own (matched below them, docs/learning.md).
+ */
+export function learnedPhrasing(record: Pick<PendingQuestion, 'phrasing'>): string {
+  return condenseQuestion(record.phrasing) ?? record.phrasing;
+}
+
 /** One turn that taught something, as the engine reports it. */
 export interface PhrasingSighting {
   kind: PendingQuestionKind;
@@ -185,8 +193,7 @@ export class PendingQuestionService implements PhrasingRecorder {
     if (record.kind !== 'confirmed' || record.status === 'dismissed') {
       throw new WenduError('WENDU_PENDING_QUESTION_NOT_APPROVABLE', { id, kind: record.kind, status: record.status });
     }
-    // Kept as the question it asks, apart from the operator's own (matched below them, docs/learning.md).
-    await this.knowledge.addLearnedQuestion(record.entryId, condenseQuestion(record.phrasing) ?? record.phrasing, actor, phrasingKey);
+    await this.knowledge.addLearnedQuestion(record.entryId, learnedPhrasing(record), actor, phrasingKey);
     return this.decide(id, 'approved', actor);
   }
 
