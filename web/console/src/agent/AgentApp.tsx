@@ -11,6 +11,7 @@ import { LangSwitch } from '../shared/LangSwitch';
 import { roleAllows, useSession } from '../shared/session';
 import { AssistPanel } from './AssistPanel';
 import { ChatPane } from './ChatPane';
+import { ProposeKnowledge, type KnowledgeProposal } from './ProposeKnowledge';
 import { ConversationList } from './ConversationList';
 import { beep, useAgentSocket } from './live';
 import { useReasonLabel } from './reasons';
@@ -93,6 +94,8 @@ export function AgentApp() {
   const [section, setSection] = useState<Section>('conversations');
   const [presence, setPresence] = useState<Presence>(() => savedPresence() ?? 'offline');
   const [view, setView] = useState<ListView>('queue');
+  /** An own reply being proposed as knowledge (null: the dialog is closed). */
+  const [proposal, setProposal] = useState<KnowledgeProposal | null>(null);
   const [lists, setLists] = useState(EMPTY_LISTS);
   const [fetchedAt, setFetchedAt] = useState(() => Date.now());
   const [now, setNow] = useState(() => Date.now());
@@ -300,6 +303,8 @@ export function AgentApp() {
             summary={assist?.summary || null}
             customerTyping={customerTyping}
             mayReply={mayReply}
+            userId={user.id}
+            onPropose={(m, question) => setProposal({ conversationId: selectedId, question, answer: m.text })}
             onAccept={() => void accept(selectedId)}
             composer={{
               text: draft.text,
@@ -325,6 +330,7 @@ export function AgentApp() {
             onUseSuggestion={(s) => setDraft({ text: s.answer, fromSuggestion: s })}
             onLeft={left}
           />
+          <ProposeKnowledge proposal={proposal} onClose={() => setProposal(null)} />
         </>
       ) : (
         <div className="agent-empty">
