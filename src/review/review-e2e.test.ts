@@ -162,6 +162,17 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the knowledge review queue on
     await expect.poll(async () => (await ask('你们老板是谁')).entryId).toBe(entryId);
   });
 
+  it('two reviewers approving at once apply the change once', async () => {
+    const second = await signInOn(edge.server.accounts, 'laoli@shop.cn', 'supervisor', DEFAULT_WORKSPACE_ID);
+    const versionBefore = (await api(supervisor, 'GET', `/api/v1/kb/entries/${INVOICE_ENTRY}`)).json.version as number;
+    const proposed = await api(agent, 'POST', '/api/v1/reviews', { kind: 'entry_edit', entryId: INVOICE_ENTRY, patch: { tags: ['发票'] } });
+    const id = (proposed.json as ReviewDetail).id;
+    const results = await Promise.all([api(supervisor, 'POST', `/api/v1/reviews/${id}/approve`, {}), api(second, 'POST', `/api/v1/reviews/${id}/approve`, {})]);
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${INVOICE_ENTRY}`)).json.version).toBe(versionBefore + 1);
+    expect((await auditOf(id)).filter((a) => a.action === 'review.approved')).toHaveLength(1);
+  });
+
   it('a phrasing customers confirmed is an item of the same queue', async () => {
     const pending = edge.server.registry.workspace(DEFAULT_WORKSPACE_ID).pendingQuestions;
     await pending.record({ kind: 'confirmed', botId: DEFAULT_BOT_ID, conversationId: 'c-review-1', entryId: INVOICE_ENTRY, text: '票据咋整' });
