@@ -187,5 +187,12 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the knowledge review queue on
     expect((await api(supervisor, 'POST', `/api/v1/reviews/${item.id}/approve`, {})).json).toMatchObject({ status: 'approved', decidedBy: supervisor.actor });
     expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${INVOICE_ENTRY}`)).json.learnedQuestions).toContain('票据咋整');
     expect((await auditOf(item.id)).map((a) => a.action)).toEqual(['review.commented', 'review.approved']);
+
+    // The knowledge page's one-click 忽略 decides the same item, in its thread and the audit log.
+    await pending.record({ kind: 'confirmed', botId: DEFAULT_BOT_ID, conversationId: 'c-review-2', entryId: INVOICE_ENTRY, text: '开票咋开' });
+    const other = ((await api(supervisor, 'GET', '/api/v1/reviews?kind=similar_question')).json.items as ReviewItem[]).find((i) => i.phrasing === '开票咋开')!;
+    expect((await api(supervisor, 'POST', `/api/v1/kb/pending-questions/${other.id}/dismiss`)).json).toMatchObject({ status: 'dismissed' });
+    expect((await api(supervisor, 'GET', `/api/v1/reviews/${other.id}`)).json).toMatchObject({ status: 'rejected', decidedBy: supervisor.actor });
+    expect((await auditOf(other.id)).map((a) => [a.action, a.actor])).toEqual([['review.rejected', supervisor.actor]]);
   });
 });

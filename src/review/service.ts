@@ -161,8 +161,11 @@ export class ReviewService {
     return this.decided(id, reviewer, 'approved', shown, proposer, comment);
   }
 
-  /** Turns the item down with the reason (a draft is archived; the entry as served is unchanged). */
-  async reject(id: string, reviewer: Reviewer, comment: string): Promise<ReviewDetail> {
+  /**
+   * Turns the item down (a draft is archived; the entry as served is unchanged). The queue's
+   * route requires the reason; the knowledge page's one-click 忽略 of a phrasing has none.
+   */
+  async reject(id: string, reviewer: Reviewer, comment: string | null): Promise<ReviewDetail> {
     const item = await this.decidable(id, reviewer);
     const shown = await this.detail(item);
     if (item.pending) {
@@ -173,7 +176,7 @@ export class ReviewService {
         if (stored.kind === 'new_entry') await this.knowledge.archive(stored.entryId, reviewer.actor);
       });
     }
-    return this.decided(id, reviewer, 'rejected', shown, proposerOf(item), comment);
+    return this.decided(id, reviewer, 'rejected', shown, proposerOf(item), comment ?? undefined);
   }
 
   private async decided(id: string, reviewer: Reviewer, status: 'approved' | 'rejected', shown: ReviewDetail, proposedBy: string, comment?: string): Promise<ReviewDetail> {
