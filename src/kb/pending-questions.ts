@@ -193,8 +193,8 @@ export class PendingQuestionService implements PhrasingRecorder {
     if (record.kind !== 'confirmed' || record.status === 'dismissed') {
       throw new WenduError('WENDU_PENDING_QUESTION_NOT_APPROVABLE', { id, kind: record.kind, status: record.status });
     }
-    await this.knowledge.addLearnedQuestion(record.entryId, learnedPhrasing(record), actor, phrasingKey);
-    return this.decide(id, 'approved', actor);
+    await this.decideOnce(id, 'approved', actor);
+    return this.get(id);
   }
 
   /** Dismisses a record; it stays dismissed when the same phrasing comes again. Idempotent. */
@@ -205,18 +205,34 @@ export class PendingQuestionService implements PhrasingRecorder {
       // Approved is in the knowledge base now: undoing it is an edit of the entry, not a dismissal.
       throw new WenduError('WENDU_PENDING_QUESTION_NOT_APPROVABLE', { id, kind: record.kind, status: record.status });
     }
-    return this.decide(id, 'dismissed', actor);
+    await this.decideOnce(id, 'dismissed', actor);
+    return this.get(id);
   }
 
-  private async decide(id: string, status: PendingQuestionStatus, actor: string): Promise<PendingQuestion> {
-    await this.database.db
+  /**
+   * Decides a pending record once: it is claimed first (`UPDATE … WHERE status = 'pending'`, so
+   * of two deciders at once only one wins), then approving adds the phrasing to its entry; a
+   * failure there leaves the record pending. False when it was no longer pending.
+   */
+  async decideOnce(id: string, status: Exclude<PendingQuestionStatus, 'pending'>, actor: string): Promise<boolean> {
+    const record = await this.get(id);
+    if (status === 'approved' && record.kind !== 'confirmed') throw new WenduError('WENDU_PENDING_QUESTION_NOT_APPROVABLE', { id, kind: record.kind, status: record.status });
+    const claimed = await this.database.db
       .updateTable('pending_questions')
       .set({ status, decided_at: this.now().toISOString(), decided_by: actor })
       .where('id', '=', id)
       .where('workspace_id', '=', this.workspaceId)
       .where('status', '=', 'pending')
-      .execute();
-    return this.get(id);
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) return false;
+    if (status !== 'approved') return true;
+    try {
+      await this.knowledge.addLearnedQuestion(record.entryId, learnedPhrasing(record), actor, phrasingKey);
+    } catch (err) {
+      await this.database.db.updateTable('pending_questions').set({ status: 'pending', decided_at: null, decided_by: null }).where('id', '=', id).where('workspace_id', '=', this.workspaceId).execute();
+      throw err;
+    }
+    return true;
   }
 
   private selectWithCounts() {

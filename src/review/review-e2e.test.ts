@@ -184,9 +184,13 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the knowledge review queue on
     const detail = (await api(supervisor, 'GET', `/api/v1/reviews/${item.id}`)).json as ReviewDetail;
     expect(detail.changed).toEqual(['learnedQuestions']);
     expect((await api(supervisor, 'POST', `/api/v1/reviews/${item.id}/comments`, { text: '说法常见，采纳' })).status).toBe(201);
-    expect((await api(supervisor, 'POST', `/api/v1/reviews/${item.id}/approve`, {})).json).toMatchObject({ status: 'approved', decidedBy: supervisor.actor });
+    // Two reviewers at once: one decision.
+    const both = await Promise.all([api(supervisor, 'POST', `/api/v1/reviews/${item.id}/approve`, {}), api(admin, 'POST', `/api/v1/reviews/${item.id}/approve`, {})]);
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(both.find((r) => r.status === 200)!.json).toMatchObject({ status: 'approved' });
     expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${INVOICE_ENTRY}`)).json.learnedQuestions).toContain('票据咋整');
     expect((await auditOf(item.id)).map((a) => a.action)).toEqual(['review.commented', 'review.approved']);
+    expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${INVOICE_ENTRY}`)).json.learnedQuestions.filter((q: string) => q === '票据咋整')).toHaveLength(1);
 
     // The knowledge page's one-click 忽略 decides the same item, in its thread and the audit log.
     await pending.record({ kind: 'confirmed', botId: DEFAULT_BOT_ID, conversationId: 'c-review-2', entryId: INVOICE_ENTRY, text: '开票咋开' });

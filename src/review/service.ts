@@ -150,7 +150,7 @@ export class ReviewService {
     if (proposer === reviewer.actor && (await this.repo.settings()).fourEyes) throw new WenduError('WENDU_REVIEW_SELF_APPROVAL', { id });
     const shown = await this.detail(item);
     if (item.pending) {
-      await this.pendingQuestions.approve(id, reviewer.actor);
+      if (!(await this.pendingQuestions.decideOnce(id, 'approved', reviewer.actor))) throw new WenduError('WENDU_REVIEW_DECIDED', { id });
     } else {
       const { stored } = item;
       await this.claimed(stored, 'approved', reviewer.actor, async () => {
@@ -169,7 +169,7 @@ export class ReviewService {
     const item = await this.decidable(id, reviewer);
     const shown = await this.detail(item);
     if (item.pending) {
-      await this.pendingQuestions.dismiss(id, reviewer.actor);
+      if (!(await this.pendingQuestions.decideOnce(id, 'dismissed', reviewer.actor))) throw new WenduError('WENDU_REVIEW_DECIDED', { id });
     } else {
       const { stored } = item;
       await this.claimed(stored, 'rejected', reviewer.actor, async () => {
