@@ -163,7 +163,7 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSE
     expect(feedback.json.items[0]).toMatchObject({ conversationId: first.conversationId, edited: true, sentText: `${answer} 有问题随时找我哈` });
   });
 
-  it('an agent proposes their own reply as knowledge (加入知识库): it waits in the review queue, and the agent cannot approve it', async () => {
+  it('an agent proposes their own reply as knowledge (加入知识库): it waits in the review queue, and the agent cannot approve it; a suggested answer can be improved the same way', async () => {
     const transcript = page.getByTestId('transcript');
     // Only the agent's own replies carry the action.
     const own = transcript.locator('[data-sender="agent"]');
@@ -182,6 +182,18 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSE
     // Agents propose, never publish.
     const id = json.items.find((i: { question: string }) => i.question === '鞋子尺码不合适怎么退').id;
     expect((await call(agent, 'POST', `/api/v1/reviews/${id}/approve`, {})).status).toBe(HTTP_FORBIDDEN);
+
+    // A suggested knowledge answer can be improved: a revision of its entry, reviewed before it serves.
+    const suggestion = page.getByTestId('assist-suggestion').first();
+    const entryId = await suggestion.getAttribute('data-entry-id');
+    await suggestion.getByTestId('suggest-edit').click();
+    await page.getByText('建议修改答案').waitFor();
+    await expect(dialog.getByTestId('propose-question').isDisabled()).resolves.toBe(true);
+    await dialog.getByTestId('propose-answer').fill('鞋子不合适 7 天内可退，运费险会赔付运费。');
+    await dialog.getByRole('button', { name: /提交审核/ }).click();
+    await expect.poll(async () => (await call(agent, 'GET', '/api/v1/reviews')).json.items.filter((i: { kind: string }) => i.kind === 'entry_edit')).toEqual([
+      expect.objectContaining({ kind: 'entry_edit', entryId, proposedBy: `user:${agent.email}` }),
+    ]);
   });
 
   it('"/" opens the canned replies and Enter inserts one; a note is added and listed; closing with tags takes the conversation out of 我的', async () => {

@@ -304,7 +304,7 @@ export function AgentApp() {
             customerTyping={customerTyping}
             mayReply={mayReply}
             userId={user.id}
-            onPropose={(m, question) => setProposal({ conversationId: selectedId, question, answer: m.text })}
+            onPropose={(m, question) => setProposal({ kind: 'new_entry', conversationId: selectedId, question, answer: m.text })}
             onAccept={() => void accept(selectedId)}
             composer={{
               text: draft.text,
@@ -328,6 +328,7 @@ export function AgentApp() {
             customer={transcript.customer}
             mayAct={mayReply}
             onUseSuggestion={(s) => setDraft({ text: s.answer, fromSuggestion: s })}
+            onSuggestEdit={(s) => setProposal({ kind: 'entry_edit', entryId: s.entryId, question: s.question, answer: s.answer })}
             onLeft={left}
           />
           <ProposeKnowledge proposal={proposal} onClose={() => setProposal(null)} />

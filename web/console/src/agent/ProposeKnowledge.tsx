@@ -1,8 +1,9 @@
 /**
- * 把这条回复加入知识库 / propose an agent's own reply as knowledge (docs/review.md): the customer's
- * question before it and the reply, editable, go to the review queue — agents propose, a
- * supervisor approves before the bot answers with it. The question is prefilled with what the
- * customer asked; the agent keeps it general (no order numbers, no one customer's details).
+ * Agents propose knowledge, supervisors publish it (docs/review.md):
+ * - 把这条回复加入知识库: an agent's own reply with the customer's question before it, both
+ *   editable (kept general: no order numbers, no one customer's details), as a new entry;
+ * - 建议修改答案: a knowledge answer the assist panel suggested, rewritten, as a revision of its
+ *   entry — the published answer keeps serving until a supervisor approves.
  */
 import { App, Form, Input, Modal } from 'antd';
 import { useEffect } from 'react';
@@ -13,6 +14,8 @@ const messages = {
   zh: {
     title: '把这条回复加入知识库',
     hint: '提交后由主管审核，通过后机器人就会这样回答。请把问题写成通用的问法，去掉订单号、手机号等个人信息。',
+    editTitle: '建议修改答案',
+    editHint: '提交后由主管审核，通过前顾客仍看到原来的答案。答案会保存为纯文字。',
     question: '顾客的问题',
     answer: '答案',
     comment: '给审核人的说明（可选）',
@@ -24,6 +27,8 @@ const messages = {
   en: {
     title: 'Propose this reply as knowledge',
     hint: 'A supervisor reviews it; once approved the bot answers this way. Word the question generally, without order numbers, phones or other personal details.',
+    editTitle: 'Suggest a better answer',
+    editHint: 'A supervisor reviews it; until approved customers get the current answer. The answer is kept as plain text.',
     question: "Customer's question",
     answer: 'Answer',
     comment: 'Note for the reviewer (optional)',
@@ -34,11 +39,9 @@ const messages = {
   },
 };
 
-export interface KnowledgeProposal {
-  conversationId: string;
-  question: string;
-  answer: string;
-}
+export type KnowledgeProposal =
+  | { kind: 'new_entry'; conversationId: string; question: string; answer: string }
+  | { kind: 'entry_edit'; entryId: string; question: string; answer: string };
 
 interface Values {
   question: string;
@@ -50,6 +53,8 @@ export function ProposeKnowledge({ proposal, onClose }: { proposal: KnowledgePro
   const t = useT(messages);
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
+  /** A revision changes the answer only; the question is shown for context. */
+  const editing = proposal?.kind === 'entry_edit';
   useEffect(() => {
     if (proposal) form.setFieldsValue({ question: proposal.question, answer: proposal.answer, comment: '' });
   }, [proposal, form]);
@@ -58,7 +63,14 @@ export function ProposeKnowledge({ proposal, onClose }: { proposal: KnowledgePro
     if (!proposal) return;
     try {
       const comment = values.comment?.trim();
-      await api('POST', '/api/v1/reviews', { kind: 'new_entry', question: values.question, answer: values.answer, conversationId: proposal.conversationId, ...(comment ? { comment } : {}) });
+      const note = comment ? { comment } : {};
+      await api(
+        'POST',
+        '/api/v1/reviews',
+        proposal.kind === 'new_entry'
+          ? { kind: 'new_entry', question: values.question, answer: values.answer, conversationId: proposal.conversationId, ...note }
+          : { kind: 'entry_edit', entryId: proposal.entryId, patch: { answer: values.answer }, ...note },
+      );
       message.success(t('sent'));
       onClose();
     } catch (err) {
@@ -67,11 +79,19 @@ export function ProposeKnowledge({ proposal, onClose }: { proposal: KnowledgePro
   };
 
   return (
-    <Modal open={proposal !== null} title={t('title')} okText={t('submit')} onOk={() => form.submit()} onCancel={onClose} destroyOnHidden data-testid="propose-knowledge">
-      <p style={{ color: '#888' }}>{t('hint')}</p>
+    <Modal
+      open={proposal !== null}
+      title={t(editing ? 'editTitle' : 'title')}
+      okText={t('submit')}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      destroyOnHidden
+      data-testid="propose-knowledge"
+    >
+      <p style={{ color: '#888' }}>{t(editing ? 'editHint' : 'hint')}</p>
       <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item name="question" label={t('question')} rules={[{ required: true, whitespace: true, message: t('required') }]}>
-          <Input maxLength={500} data-testid="propose-question" />
+          <Input maxLength={500} disabled={editing} data-testid="propose-question" />
         </Form.Item>
         <Form.Item name="answer" label={t('answer')} rules={[{ required: true, whitespace: true, message: t('required') }]}>
           <Input.TextArea rows={4} maxLength={5000} data-testid="propose-answer" />
