@@ -163,7 +163,7 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSE
     expect(feedback.json.items[0]).toMatchObject({ conversationId: first.conversationId, edited: true, sentText: `${answer} 有问题随时找我哈` });
   });
 
-  it('an agent proposes their own reply as knowledge (加入知识库): it waits in the review queue, and the agent cannot approve it; a suggested answer can be improved the same way', async () => {
+  it('an agent proposes their own reply as knowledge (加入知识库): it waits in the review queue, and the agent cannot approve it; a suggested answer can be improved the same way; 我的提议 shows them with their thread', async () => {
     const transcript = page.getByTestId('transcript');
     // Only the agent's own replies carry the action.
     const own = transcript.locator('[data-sender="agent"]');
@@ -194,6 +194,21 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSE
     await expect.poll(async () => (await call(agent, 'GET', '/api/v1/reviews')).json.items.filter((i: { kind: string }) => i.kind === 'entry_edit')).toEqual([
       expect.objectContaining({ kind: 'entry_edit', entryId, proposedBy: `user:${agent.email}` }),
     ]);
+
+    // 我的提议: the agent follows their proposals and answers in the thread; deciding is not theirs.
+    await page.getByTestId('section-proposals').click();
+    const proposals = page.getByTestId('proposals-view').getByTestId('proposal');
+    await expect.poll(() => proposals.count()).toBe(2);
+    await proposals.filter({ hasText: '鞋子尺码不合适怎么退' }).getByTestId('proposal-open').click();
+    const drawer = page.getByTestId('review-drawer');
+    await drawer.getByTestId('review-diff').getByText('有问题随时找我哈', { exact: false }).waitFor();
+    await drawer.getByTestId('review-comment').fill('顾客问得很多，麻烦尽快看看');
+    await drawer.getByTestId('review-post-comment').click();
+    await drawer.getByTestId('review-thread').getByText('顾客问得很多，麻烦尽快看看').waitFor();
+    expect(await drawer.getByTestId('review-approve').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('section-conversations').click();
+    await page.getByTestId('chat-pane').waitFor();
   });
 
   it('"/" opens the canned replies and Enter inserts one; a note is added and listed; closing with tags takes the conversation out of 我的', async () => {

@@ -16,6 +16,7 @@ import { ConversationList } from './ConversationList';
 import { beep, useAgentSocket } from './live';
 import { useReasonLabel } from './reasons';
 import { TicketsView } from './TicketsView';
+import { ProposalsView } from './ProposalsView';
 import { PRESENCES, type Assist, type CannedReply, type ChatMessage, type ConversationRow, type ListView, type Offer, type Presence, type Suggestion, type Transcript } from './types';
 
 const messages = {
@@ -30,6 +31,7 @@ const messages = {
     section: '工作区',
     conversations: '会话',
     tickets: '留言',
+    proposals: '我的提议',
     logout: '退出',
     newOffer: '新会话',
     offerTitle: '新会话等待接入',
@@ -51,6 +53,7 @@ const messages = {
     section: 'Section',
     conversations: 'Conversations',
     tickets: 'Tickets',
+    proposals: 'My proposals',
     logout: 'Sign out',
     newOffer: 'New conversation',
     offerTitle: 'A customer is waiting for you',
@@ -63,7 +66,7 @@ const messages = {
   },
 };
 
-type Section = 'conversations' | 'tickets';
+type Section = 'conversations' | 'tickets' | 'proposals';
 
 const PRESENCE_KEY = 'wendu.agent.presence';
 /** Waiting times and offer countdowns are redrawn this often. */
@@ -363,6 +366,7 @@ export function AgentApp() {
             options={[
               { value: 'conversations', label: <span data-testid="section-conversations">{t('conversations')}</span> },
               { value: 'tickets', label: <span data-testid="section-tickets">{t('tickets')}</span> },
+              { value: 'proposals', label: <span data-testid="section-proposals">{t('proposals')}</span> },
             ]}
           />
           {!live.connected && <Typography.Text type="warning">{t('offlineLink')}</Typography.Text>}
@@ -395,7 +399,7 @@ export function AgentApp() {
           ))}
         </div>
       )}
-      <Layout.Content className="agent-content">{section === 'conversations' ? conversations : <TicketsView />}</Layout.Content>
+      <Layout.Content className="agent-content">{section === 'conversations' ? conversations : section === 'tickets' ? <TicketsView /> : <ProposalsView />}</Layout.Content>
     </Layout>
   );
 }

@@ -10,9 +10,9 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../shared/api';
 import { useT } from '../../../shared/i18n';
 import { roleAllows, useSession } from '../../../shared/session';
-import { useReviewLabels } from './labels';
-import { ReviewDrawer } from './ReviewDrawer';
-import { REVIEWS_API, type ReviewItem, type ReviewStatus } from './types';
+import { useReviewLabels } from '../../../shared/reviews/labels';
+import { ReviewDrawer } from '../../../shared/reviews/ReviewDrawer';
+import { REVIEWS_API, type ReviewItem, type ReviewStatus } from '../../../shared/reviews/types';
 
 interface ReviewSettings {
   required: boolean;
@@ -173,7 +173,7 @@ export default function ReviewsPage() {
           },
         ]}
       />
-      <ReviewDrawer id={openId} onClose={() => setOpenId(null)} onDecided={() => void load()} />
+      <ReviewDrawer id={openId} canDecide onClose={() => setOpenId(null)} onDecided={() => void load()} />
     </Space>
   );
 }

@@ -1,13 +1,13 @@
 /**
- * One review item: what approving it changes (the entry's changed fields before → after, as the
+ * One review item (the console's 待审核, the workspace's 我的提议): what approving it changes (the entry's changed fields before → after, as the
  * audit log shows changes), the comment thread, and approve / reject with a comment (a
  * rejection needs its reason). Every text is rendered as text: it may be what a customer typed.
  */
 import { Alert, Button, Descriptions, Drawer, Input, List, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api } from '../../../shared/api';
-import { useT } from '../../../shared/i18n';
-import { ChangeDetail } from '../audit/ChangeDetail';
+import { api } from '../api';
+import { useT } from '../i18n';
+import { ChangeDetail } from '../ChangeDetail';
 import { REVIEWS_API, type ReviewDetail } from './types';
 import { useReviewLabels } from './labels';
 
@@ -62,7 +62,15 @@ function pick(value: Record<string, unknown> | null, keys: string[]): Record<str
   return value && Object.fromEntries(keys.map((k) => [k, value[k]]));
 }
 
-export function ReviewDrawer({ id, onClose, onDecided }: { id: string | null; onClose(): void; onDecided(): void }) {
+export interface ReviewDrawerProps {
+  id: string | null;
+  /** Supervisors and admins approve and reject; an agent reads and comments on their own proposal. */
+  canDecide: boolean;
+  onClose(): void;
+  onDecided(): void;
+}
+
+export function ReviewDrawer({ id, canDecide, onClose, onDecided }: ReviewDrawerProps) {
   const t = useT(messages);
   const labels = useReviewLabels();
   const [detail, setDetail] = useState<ReviewDetail | null>(null);
@@ -156,7 +164,7 @@ export function ReviewDrawer({ id, onClose, onDecided }: { id: string | null; on
             <Button disabled={busy || !comment} onClick={() => act('comments', { text: comment })} data-testid="review-post-comment">
               {t('comment')}
             </Button>
-            {pending && (
+            {pending && canDecide && (
               <>
                 <Button type="primary" loading={busy} onClick={() => act('approve', comment ? { comment } : {})} data-testid="review-approve">
                   {t('approve')}

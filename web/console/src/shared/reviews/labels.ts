@@ -1,5 +1,5 @@
 /** How the review queue names kinds, statuses and proposers, in both languages. */
-import { useT } from '../../../shared/i18n';
+import { useT } from '../i18n';
 import type { ReviewKind, ReviewStatus } from './types';
 
 const messages = {
