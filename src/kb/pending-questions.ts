@@ -47,8 +47,17 @@ const CONTROL_CHARS = /[\p{Cc}\p{Cf}]/gu;
 export function condensePhrasing(text: string): string | null {
   const condensed = Array.from(text.replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim()).slice(0, MAX_PHRASING_LENGTH).join('');
   if (!condensed) return null;
-  if (extractEntities(condensed).some((e) => PERSONAL_ENTITY_TYPES.has(e.type)) || findPersonal(condensed).length > 0) return null;
+  if (namesOneCustomer(condensed)) return null;
   return condensed;
+}
+
+/**
+ * Does the text name one customer's data — an order number, a phone, an e-mail (entity
+ * extraction of src/nlu), an ID card, a bank card or a street address (src/privacy/mask.ts)?
+ * Such text is one customer's business, never knowledge for every customer.
+ */
+export function namesOneCustomer(text: string): boolean {
+  return extractEntities(text).some((e) => PERSONAL_ENTITY_TYPES.has(e.type)) || findPersonal(text).length > 0;
 }
 
 /** What two phrasings must share to be one row: 退貨運費？ and 退货运费 are the same way of asking. */

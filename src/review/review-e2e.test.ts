@@ -50,6 +50,11 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the knowledge review queue on
     const review = proposed.json as ReviewDetail;
     expect(review).toMatchObject({ kind: 'new_entry', status: 'pending', proposedBy: agent.actor, before: null, source: 'operator' });
     expect(review.after).toMatchObject({ question: ENGRAVING, status: 'published' });
+    // One customer's order number or phone is not knowledge.
+    const personal = await api(agent, 'POST', '/api/v1/reviews', { kind: 'new_entry', question: '订单202611110001234567到哪了', answer: '已经发货了，请耐心等待' });
+    expect(personal.status).toBe(400);
+    expect(personal.json.error.details.issues[0]).toMatchObject({ path: 'question', code: 'personal_data' });
+    expect((await api(agent, 'POST', '/api/v1/reviews', { kind: 'new_entry', question: '怎么联系客服', answer: '打我电话13812345678' })).json.error.details.issues[0].path).toBe('answer');
     // A draft: in the knowledge base, never served.
     expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${review.entryId}`)).json.status).toBe('draft');
     expect((await ask(ENGRAVING)).action).not.toBe('answer');

@@ -10,7 +10,7 @@ import { AuditLog } from '../audit/audit-log.js';
 import { ReviewSettingsSchema, type ReviewSettings } from '../config/settings.js';
 import { WenduError, isWenduError } from '../errors/index.js';
 import { parseOrThrow, validationError } from '../errors/validation.js';
-import { learnedPhrasing, type PendingQuestion, type PendingQuestionService } from '../kb/pending-questions.js';
+import { learnedPhrasing, namesOneCustomer, type PendingQuestion, type PendingQuestionService } from '../kb/pending-questions.js';
 import { entryContent, type EntryContent } from '../kb/repository.js';
 import type { EntryInput } from '../kb/schemas.js';
 import { parseEntryInput, type KnowledgeService } from '../kb/service.js';
@@ -86,6 +86,10 @@ export class ReviewService {
   async propose(proposal: Proposal, proposer: string): Promise<ReviewDetail> {
     if (proposal.kind === 'new_entry') {
       const { question, answer, similarQuestions, category, conversationId, comment } = proposal;
+      // An agent's reply made knowledge serves every customer: one customer's order or phone has no place in it.
+      for (const [path, text] of [['question', question], ['answer', answer]] as const) {
+        if (namesOneCustomer(text)) throw validationError(path, '请去掉订单号、手机号等个人信息：知识要对所有顾客都适用', 'personal_data');
+      }
       return this.proposeDraft({ question, answer, similarQuestions, ...(category ? { category } : {}) }, proposer, { source: 'operator', sourceRef: conversationId ?? null, comment });
     }
     const current = await this.knowledge.get(proposal.entryId);
