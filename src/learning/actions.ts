@@ -35,6 +35,8 @@ export const ATTACH_MIN_CONFIDENCE = 0.15;
 export const EXAMPLES_ASKED = 20;
 /** Phrasings added to an entry per action: the most recent distinct ones. */
 export const MAX_PHRASINGS_PER_ACTION = 20;
+/** Open clusters agent-reply mining looks at in one run: the biggest, so one run stays quick. */
+export const MINED_CLUSTERS_MAX = 50;
 /** Agent replies shorter than this are greetings (您好 / 稍等), not answers. */
 const MIN_DRAFT_CHARS = 8;
 /** Entities that make an agent reply one customer's business. */
@@ -203,6 +205,7 @@ export class ClusterActions {
     id: string,
     input: { question: string; answer: string; category?: string | null },
     actor: string,
+    minedFromAgents = false,
   ): Promise<{ cluster: UnresolvedCluster; entry: KnowledgeEntry; reviewId?: string }> {
     const { inbox, knowledge, bot, reviews } = this.deps;
     await this.assertOpen(id);
@@ -213,8 +216,8 @@ export class ClusterActions {
     const phrasings = (await this.examples(id)).filter((p) => phrasingKey(p) !== phrasingKey(input.question)).slice(0, MAX_PHRASINGS_PER_ACTION);
     const before = await askAgain(bot, phrasings);
     const fields = { question: input.question, learnedQuestions: phrasings, answer: input.answer, ...(input.category ? { category: input.category } : {}) };
-    if (reviews && (await reviews.settings()).required) {
-      const review = await reviews.proposeDraft(fields, actor, { source: 'inbox', sourceRef: id });
+    if (reviews && (minedFromAgents || (await reviews.settings()).required)) {
+      const review = await reviews.proposeDraft(fields, actor, { source: minedFromAgents ? 'agent_replies' : 'inbox', sourceRef: id });
       const cluster = await inbox.decide(id, 'resolved', { action: 'new_entry', entryId: review.entryId, before, reviewId: review.id }, actor);
       return { cluster, entry: await knowledge.get(review.entryId), reviewId: review.id };
     }
@@ -223,6 +226,30 @@ export class ClusterActions {
     const after = await askAgain(bot, phrasings, entry.id);
     const cluster = await inbox.decide(id, 'resolved', { action: 'new_entry', entryId: entry.id, before, after }, actor);
     return { cluster, entry };
+  }
+
+  /**
+   * Agent-reply mining: each open cluster agents answered becomes a draft entry in the review
+   * queue — its most common phrasing as the question, what agents replied most as the answer
+   * (human replies only, never one customer's specifics: draftFromAgents) — unless the bot
+   * already answers that question (learning updates the nearest entry instead of piling up
+   * near-duplicates). The cluster is resolved with the draft's review, so mining again never
+   * drafts it twice. Looks at the `limit` biggest open clusters.
+   */
+  async draftFromAgentReplies(actor: string, limit = MINED_CLUSTERS_MAX): Promise<Array<{ clusterId: string; reviewId: string; entryId: string }>> {
+    const { inbox, bot, reviews } = this.deps;
+    if (!reviews) throw new WenduError('WENDU_INTERNAL', { reason: 'agent-reply mining needs the review queue' });
+    const drafted: Array<{ clusterId: string; reviewId: string; entryId: string }> = [];
+    for (const cluster of await inbox.list({ status: 'open', limit })) {
+      const answer = await this.draftFromAgents(cluster.id);
+      if (!answer) continue;
+      const question = mostCommon(await this.examples(cluster.id)) ?? cluster.label;
+      const [nearest] = await bot.rank(question, 1);
+      if (nearest && nearest.confidence >= bot.settings.answerThreshold) continue;
+      const { entry, reviewId } = await this.newEntry(cluster.id, { question, answer }, actor, true);
+      drafted.push({ clusterId: cluster.id, reviewId: reviewId!, entryId: entry.id });
+    }
+    return drafted;
   }
 
   /** Adds a synonym group (the operator's words for one thing), then asks the examples again. */

@@ -167,6 +167,36 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the knowledge review queue on
     await expect.poll(async () => (await ask('你们老板是谁')).entryId).toBe(entryId);
   });
 
+  it('agent-reply mining: what an agent answered the bot could not becomes a draft in the queue, once', async () => {
+    const JOBS = '你们招聘客服吗';
+    const JOBS_ANSWER = '我们一直在招聘在线客服，可以在官网「加入我们」页面投递简历，工作地点在杭州哦';
+    expect((await ask(JOBS)).action).not.toBe('answer');
+    expect((await api(agent, 'PUT', '/api/v1/agent/presence', { status: 'online' })).status).toBe(200);
+    const asked = await customerSays(edge.url, JOBS, '转人工');
+    expect((await api(agent, 'POST', `/api/v1/agent/conversations/${asked.conversationId}/accept`)).status).toBe(200);
+    expect((await api(agent, 'POST', `/api/v1/agent/conversations/${asked.conversationId}/messages`, { text: JOBS_ANSWER })).status).toBeLessThan(300);
+    type Cluster = { id: string; examples: string[]; reasons: Record<string, number> };
+    let cluster: Cluster | undefined;
+    await expect.poll(async () => {
+      cluster = ((await api(supervisor, 'GET', '/api/v1/learning/unresolved')).json.clusters as Cluster[]).find((c) => c.examples.some((e) => e.includes('招聘')));
+      return cluster?.reasons.agent_answered;
+    }).toBe(1);
+
+    expect((await api(agent, 'POST', '/api/v1/learning/drafts-from-agents')).status).toBe(403);
+    const mined = await api(supervisor, 'POST', '/api/v1/learning/drafts-from-agents');
+    expect(mined.status, JSON.stringify(mined.json)).toBe(200);
+    const drafted = (mined.json.drafted as Array<{ clusterId: string; reviewId: string; entryId: string }>).find((d) => d.clusterId === cluster!.id)!;
+    expect(drafted).toBeDefined();
+    const review = (await api(supervisor, 'GET', `/api/v1/reviews/${drafted.reviewId}`)).json as ReviewDetail;
+    expect(review).toMatchObject({ kind: 'new_entry', source: 'agent_replies', sourceRef: cluster!.id, status: 'pending' });
+    expect(review.after.answer).toEqual([{ type: 'text', text: JOBS_ANSWER }]);
+    expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${drafted.entryId}`)).json.status).toBe('draft');
+    // Mined once: the cluster is resolved with its draft.
+    expect(((await api(supervisor, 'POST', '/api/v1/learning/drafts-from-agents')).json.drafted as Array<{ clusterId: string }>).map((d) => d.clusterId)).not.toContain(cluster!.id);
+    expect((await api(admin, 'POST', `/api/v1/reviews/${drafted.reviewId}/approve`, {})).status).toBe(200);
+    await expect.poll(async () => (await ask(JOBS)).entryId).toBe(drafted.entryId);
+  });
+
   it('two reviewers approving at once apply the change once', async () => {
     const second = await signInOn(edge.server.accounts, 'laoli@shop.cn', 'supervisor', DEFAULT_WORKSPACE_ID);
     const versionBefore = (await api(supervisor, 'GET', `/api/v1/kb/entries/${INVOICE_ENTRY}`)).json.version as number;

@@ -16,8 +16,11 @@ export type ReviewKind = (typeof REVIEW_KINDS)[number];
 export type StoredReviewKind = Exclude<ReviewKind, 'similar_question'>;
 export const REVIEW_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-/** Where a proposal came from: an operator (an agent's own reply, a suggested edit) or the unresolved inbox. */
-export const REVIEW_SOURCES = ['operator', 'inbox', 'customers'] as const;
+/**
+ * Where a proposal came from: an operator (an agent's own reply, a suggested edit), the
+ * unresolved inbox's 新建条目, agent-reply mining of the inbox, or customers' confirmations.
+ */
+export const REVIEW_SOURCES = ['operator', 'inbox', 'agent_replies', 'customers'] as const;
 export type ReviewSource = (typeof REVIEW_SOURCES)[number];
 /** What a thread entry is: a comment, or the comment a decision came with. */
 export type ReviewCommentAction = 'comment' | 'approved' | 'rejected';

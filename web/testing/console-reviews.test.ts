@@ -82,6 +82,11 @@ describe.skipIf(!HAVE_CHROMIUM)('console reviews in chromium', { timeout: STORY_
     await drawer.getByTestId('review-reject').click();
     await drawer.getByTestId('review-status').getByText('已驳回').waitFor();
     expect((await chat(INVOICE_QUESTION)).reply).toBe(invoiceBefore.reply);
+
+    // Agent-reply mining from the page: nothing agents answered is waiting, so no draft.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('review-mine').click();
+    await page.getByTestId('review-notice').getByText('生成了 0 条草稿').waitFor();
     expect(errors).toEqual([]);
   });
 });

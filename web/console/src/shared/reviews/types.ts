@@ -12,7 +12,7 @@ export interface ReviewItem {
   question: string;
   phrasing?: string;
   conversations?: number;
-  source: 'operator' | 'inbox' | 'customers';
+  source: 'operator' | 'inbox' | 'agent_replies' | 'customers';
   sourceRef: string | null;
   proposedBy: string;
   createdAt: string;

@@ -42,6 +42,9 @@ const messages = {
     hours: '{n} 小时',
     days: '{n} 天',
     conversations: '{n} 个会话',
+    mine: '从客服回复生成草稿',
+    mineHelp: '未解决问题里客服回答过的，按客服最常用的回复起草新条目，放进这里等审核',
+    mined: '生成了 {n} 条草稿',
     failed: '操作失败：{message}',
   },
   en: {
@@ -62,6 +65,9 @@ const messages = {
     hours: '{n} h',
     days: '{n} d',
     conversations: '{n} conversations',
+    mine: 'Draft from agent replies',
+    mineHelp: 'Unresolved questions agents answered become draft entries from their most common reply, waiting here for review',
+    mined: '{n} drafts created',
     failed: 'Failed: {message}',
   },
 };
@@ -77,6 +83,8 @@ export default function ReviewsPage() {
   const [openId, setOpenId] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [mining, setMining] = useState(false);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -103,6 +111,19 @@ export default function ReviewsPage() {
     }
   };
 
+  const mine = async () => {
+    setMining(true);
+    try {
+      const { drafted } = await api<{ drafted: unknown[] }>('POST', '/api/v1/learning/drafts-from-agents');
+      setNotice(t('mined', { n: drafted.length }));
+      await load();
+    } catch (err) {
+      setError(t('failed', { message: (err as Error).message }));
+    } finally {
+      setMining(false);
+    }
+  };
+
   const age = (iso: string) => {
     const minutes = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / MS_PER_MINUTE));
     if (minutes < MINUTES_PER_HOUR) return t('minutes', { n: minutes });
@@ -117,6 +138,7 @@ export default function ReviewsPage() {
       </Typography.Title>
       <Typography.Text type="secondary">{t('intro')}</Typography.Text>
       {error && <Alert type="error" showIcon closable={{ onClose: () => setError(null) }} title={error} />}
+      {notice && <Alert type="success" showIcon closable={{ onClose: () => setNotice(null) }} title={notice} data-testid="review-notice" />}
       {settings && (
         <Card size="small">
           <Space wrap size="large">
@@ -128,6 +150,9 @@ export default function ReviewsPage() {
               <Switch checked={settings.fourEyes} disabled={!isAdmin} onChange={(fourEyes) => saveSettings({ ...settings, fourEyes })} data-testid="review-four-eyes" />
               <span title={t('fourEyesHelp')}>{t('fourEyes')}</span>
             </Space>
+            <Button loading={mining} onClick={() => void mine()} title={t('mineHelp')} data-testid="review-mine">
+              {t('mine')}
+            </Button>
           </Space>
         </Card>
       )}
