@@ -130,7 +130,8 @@ export function ReviewDrawer({ id, canDecide, onClose, onDecided }: ReviewDrawer
               {detail.decidedBy ? ` ${labels.proposer(detail.decidedBy)}` : ''}
             </Descriptions.Item>
             <Descriptions.Item label={t('entry')}>
-              <a href={`#/knowledge?entry=${encodeURIComponent(detail.entryId)}`}>{detail.entryId}</a>
+              {/* Agents cannot open the console's knowledge page; reviewers find the entry there by its question. */}
+              {canDecide ? <a href={`/admin#/knowledge?${new URLSearchParams({ q: detail.question })}`}>{detail.entryId}</a> : detail.entryId}
             </Descriptions.Item>
           </Descriptions>
           {pending && detail.baseVersion !== null && detail.entryVersion !== detail.baseVersion && <Alert type="warning" showIcon title={t('stale', { base: detail.baseVersion, now: detail.entryVersion ?? '' })} />}
