@@ -96,7 +96,9 @@ export class ReviewService {
     const patch = Object.fromEntries(Object.entries(proposal.patch).filter(([, v]) => v !== undefined));
     const after = { ...parseEntryInput({ ...entryContent(current), ...patch }), id: current.id };
     if (changedFields(entryContent(current), after).length === 0) throw validationError('patch', '修改后的内容与当前条目相同', 'unchanged');
-    const stored = await this.repo.insert({ kind: 'entry_edit', entryId: current.id, baseVersion: current.version, proposed: patch, source: 'operator', sourceRef: null, proposedBy: proposer });
+    // Kept as validated (answers as blocks, text sanitised), so it reads like the entry it changes.
+    const proposed = Object.fromEntries(Object.keys(patch).map((k) => [k, after[k as keyof typeof after]]));
+    const stored = await this.repo.insert({ kind: 'entry_edit', entryId: current.id, baseVersion: current.version, proposed, source: 'operator', sourceRef: null, proposedBy: proposer });
     return this.proposed(stored, proposal.comment);
   }
 
@@ -275,7 +277,9 @@ export class ReviewService {
       // Pending: against the entry as it serves now; decided: against the version it was written for.
       const base = item.stored.status === 'pending' ? entryContent(entry) : await this.versionContent(entry.id, item.stored.baseVersion);
       before = base;
-      after = { ...parseEntryInput({ ...base, ...item.stored.proposed }), id: entry.id };
+      // The proposed fields were valid over the entry they were written for; over an entry changed
+      // since they may not be (approving then refuses) — the reviewer still sees what was proposed.
+      after = { ...base, ...(item.stored.proposed as Partial<EntryContent>), id: entry.id };
     }
     const comments = await this.repo.comments(summary.id);
     return {
