@@ -49,6 +49,18 @@ describe.each(TEST_BACKENDS)('review rules ($name)', (backend) => {
     await expect(reviews.propose({ kind: 'entry_edit', entryId: 'no-such-entry', patch: { answer: '随便' } }, AGENT.actor)).rejects.toMatchObject({ code: 'WENDU_ENTRY_NOT_FOUND' });
   });
 
+  it('refuses one customer’s data in proposed knowledge, not the company’s own contacts', async () => {
+    const field = async (promise: Promise<unknown>) => ((await promise.catch((err: { details: { issues: Array<{ path: string; code: string }> } }) => err)) as { details: { issues: Array<{ path: string; code: string }> } }).details.issues[0];
+    expect(await field(reviews.propose({ kind: 'new_entry', question: '13812345678的订单到哪了', answer: '请稍等' }, AGENT.actor))).toMatchObject({ path: 'question', code: 'personal_data' });
+    expect(await field(reviews.propose({ kind: 'new_entry', question: '退款到哪了', answer: '订单202611110001234567已退款' }, AGENT.actor))).toMatchObject({ path: 'answer' });
+    expect(await field(reviews.propose({ kind: 'entry_edit', entryId: 'refund', patch: { similarQuestions: ['退款', '卡号6222020200112233445退款'] } }, AGENT.actor))).toMatchObject({ path: 'similarQuestions.1' });
+    expect(await field(reviews.propose({ kind: 'entry_edit', entryId: 'refund', patch: { answer: '联系我13812345678' } }, AGENT.actor))).toMatchObject({ path: 'answer' });
+    // The company's hotline, service mailbox and address belong in answers.
+    const ok = await reviews.propose({ kind: 'new_entry', question: '怎么联系客服', answer: '客服热线 400-820-1234，邮箱 service@shop.cn，地址：张江路88号' }, AGENT.actor);
+    expect(ok.status).toBe('pending');
+    await reviews.reject(ok.id, SUPERVISOR, '测试用');
+  });
+
   it('leaves a review pending when its change can no longer be applied', async () => {
     const proposed = await reviews.propose({ kind: 'entry_edit', entryId: 'refund', patch: { validTo: '2027-01-01' } }, AGENT.actor);
     // Meanwhile the entry starts after that end: the merged entry breaks the validity rule.

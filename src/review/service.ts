@@ -12,7 +12,9 @@ import { WenduError, isWenduError } from '../errors/index.js';
 import { parseOrThrow, validationError } from '../errors/validation.js';
 import { learnedPhrasing, namesOneCustomer, type PendingQuestion, type PendingQuestionService } from '../kb/pending-questions.js';
 import { entryContent, type EntryContent } from '../kb/repository.js';
-import type { EntryInput } from '../kb/schemas.js';
+import { answerText, type EntryInput } from '../kb/schemas.js';
+import { extractEntities } from '../nlu/entities.js';
+import { findPersonal, type PersonalKind } from '../privacy/mask.js';
 import { parseEntryInput, type KnowledgeService } from '../kb/service.js';
 import type { Database } from '../store/database.js';
 import { ReviewRepository, type StoredReview } from './repository.js';
@@ -86,15 +88,13 @@ export class ReviewService {
   async propose(proposal: Proposal, proposer: string): Promise<ReviewDetail> {
     if (proposal.kind === 'new_entry') {
       const { question, answer, similarQuestions, category, conversationId, comment } = proposal;
-      // An agent's reply made knowledge serves every customer: one customer's order or phone has no place in it.
-      for (const [path, text] of [['question', question], ['answer', answer]] as const) {
-        if (namesOneCustomer(text)) throw validationError(path, '请去掉订单号、手机号等个人信息：知识要对所有顾客都适用', 'personal_data');
-      }
+      assertGeneral({ question, similarQuestions, answer });
       return this.proposeDraft({ question, answer, similarQuestions, ...(category ? { category } : {}) }, proposer, { source: 'operator', sourceRef: conversationId ?? null, comment });
     }
     const current = await this.knowledge.get(proposal.entryId);
     const patch = Object.fromEntries(Object.entries(proposal.patch).filter(([, v]) => v !== undefined));
     const after = { ...parseEntryInput({ ...entryContent(current), ...patch }), id: current.id };
+    assertGeneral({ question: proposal.patch.question, similarQuestions: proposal.patch.similarQuestions, answer: 'answer' in patch ? answerText(after.answer) : undefined });
     if (changedFields(entryContent(current), after).length === 0) throw validationError('patch', '修改后的内容与当前条目相同', 'unchanged');
     // Kept as validated (answers as blocks, text sanitised), so it reads like the entry it changes.
     const proposed = Object.fromEntries(Object.keys(patch).map((k) => [k, after[k as keyof typeof after]]));
@@ -297,6 +297,25 @@ export class ReviewService {
     const versions = await this.knowledge.versions(entryId);
     const found = versions.find((v) => v.version === version) ?? versions[versions.length - 1]!;
     return entryContent({ ...found.snapshot, id: entryId });
+  }
+}
+
+/** Kinds of personal data an answer may not carry: a company's own e-mail or address may be in one, a customer's mobile, ID or card never. */
+const ANSWER_PERSONAL_KINDS = new Set<PersonalKind>(['phone', 'id_card', 'bank_card']);
+
+/**
+ * Proposed knowledge serves every customer: a question naming one customer's data
+ * (namesOneCustomer), or an answer naming an order number, a mobile, an ID card or a bank card,
+ * is refused on its field.
+ */
+function assertGeneral(fields: { question?: string; similarQuestions?: readonly string[]; answer?: string }): void {
+  const refuse = (path: string) => validationError(path, '请去掉订单号、手机号等个人信息：知识要对所有顾客都适用', 'personal_data');
+  if (fields.question !== undefined && namesOneCustomer(fields.question)) throw refuse('question');
+  const similar = fields.similarQuestions?.findIndex((q) => namesOneCustomer(q)) ?? -1;
+  if (similar >= 0) throw refuse(`similarQuestions.${similar}`);
+  const answer = fields.answer;
+  if (answer !== undefined && (extractEntities(answer).some((e) => e.type === 'order_number') || findPersonal(answer).some((span) => ANSWER_PERSONAL_KINDS.has(span.kind)))) {
+    throw refuse('answer');
   }
 }
 
