@@ -111,3 +111,20 @@ export function parseBotSettings(input: unknown = {}): BotSettings {
 }
 
 export const DEFAULT_BOT_SETTINGS: BotSettings = parseBotSettings({});
+
+/**
+ * A workspace's knowledge review rules (docs/review.md), validated with the same care as a bot's
+ * settings: knowledge belongs to the workspace, so one set per workspace, not per bot.
+ */
+export const ReviewSettingsSchema = z
+  .object({
+    /** Drafts the inbox creates wait for an approver instead of serving at once. */
+    required: z.boolean().default(false),
+    /** The one who proposed a change may not approve it (a second pair of eyes). */
+    fourEyes: z.boolean().default(false),
+  })
+  .strict();
+
+export type ReviewSettings = Readonly<z.output<typeof ReviewSettingsSchema>>;
+
+export const DEFAULT_REVIEW_SETTINGS: ReviewSettings = Object.freeze(ReviewSettingsSchema.parse({}));

@@ -47,13 +47,30 @@ const CONTROL_CHARS = /[\p{Cc}\p{Cf}]/gu;
 export function condensePhrasing(text: string): string | null {
   const condensed = Array.from(text.replace(CONTROL_CHARS, ' ').replace(/\s+/g, ' ').trim()).slice(0, MAX_PHRASING_LENGTH).join('');
   if (!condensed) return null;
-  if (extractEntities(condensed).some((e) => PERSONAL_ENTITY_TYPES.has(e.type)) || findPersonal(condensed).length > 0) return null;
+  if (namesOneCustomer(condensed)) return null;
   return condensed;
+}
+
+/**
+ * Does the text name one customer's data — an order number, a phone, an e-mail (entity
+ * extraction of src/nlu), an ID card, a bank card or a street address (src/privacy/mask.ts)?
+ * Such text is one customer's business, never knowledge for every customer.
+ */
+export function namesOneCustomer(text: string): boolean {
+  return extractEntities(text).some((e) => PERSONAL_ENTITY_TYPES.has(e.type)) || findPersonal(text).length > 0;
 }
 
 /** What two phrasings must share to be one row: 退貨運費？ and 退货运费 are the same way of asking. */
 function phrasingKey(phrasing: string): string {
   return normalize(phrasing).text;
+}
+
+/**
+ * What approving a record adds to its entry: the question the phrasing asks, kept apart from the
+ * operator's own (matched below them, docs/learning.md).
+ */
+export function learnedPhrasing(record: Pick<PendingQuestion, 'phrasing'>): string {
+  return condenseQuestion(record.phrasing) ?? record.phrasing;
 }
 
 /** One turn that taught something, as the engine reports it. */
@@ -185,9 +202,8 @@ export class PendingQuestionService implements PhrasingRecorder {
     if (record.kind !== 'confirmed' || record.status === 'dismissed') {
       throw new WenduError('WENDU_PENDING_QUESTION_NOT_APPROVABLE', { id, kind: record.kind, status: record.status });
     }
-    // Kept as the question it asks, apart from the operator's own (matched below them, docs/learning.md).
-    await this.knowledge.addLearnedQuestion(record.entryId, condenseQuestion(record.phrasing) ?? record.phrasing, actor, phrasingKey);
-    return this.decide(id, 'approved', actor);
+    await this.decideOnce(id, 'approved', actor);
+    return this.get(id);
   }
 
   /** Dismisses a record; it stays dismissed when the same phrasing comes again. Idempotent. */
@@ -198,18 +214,34 @@ export class PendingQuestionService implements PhrasingRecorder {
       // Approved is in the knowledge base now: undoing it is an edit of the entry, not a dismissal.
       throw new WenduError('WENDU_PENDING_QUESTION_NOT_APPROVABLE', { id, kind: record.kind, status: record.status });
     }
-    return this.decide(id, 'dismissed', actor);
+    await this.decideOnce(id, 'dismissed', actor);
+    return this.get(id);
   }
 
-  private async decide(id: string, status: PendingQuestionStatus, actor: string): Promise<PendingQuestion> {
-    await this.database.db
+  /**
+   * Decides a pending record once: it is claimed first (`UPDATE … WHERE status = 'pending'`, so
+   * of two deciders at once only one wins), then approving adds the phrasing to its entry; a
+   * failure there leaves the record pending. False when it was no longer pending.
+   */
+  async decideOnce(id: string, status: Exclude<PendingQuestionStatus, 'pending'>, actor: string): Promise<boolean> {
+    const record = await this.get(id);
+    if (status === 'approved' && record.kind !== 'confirmed') throw new WenduError('WENDU_PENDING_QUESTION_NOT_APPROVABLE', { id, kind: record.kind, status: record.status });
+    const claimed = await this.database.db
       .updateTable('pending_questions')
       .set({ status, decided_at: this.now().toISOString(), decided_by: actor })
       .where('id', '=', id)
       .where('workspace_id', '=', this.workspaceId)
       .where('status', '=', 'pending')
-      .execute();
-    return this.get(id);
+      .executeTakeFirst();
+    if (Number(claimed.numUpdatedRows) === 0) return false;
+    if (status !== 'approved') return true;
+    try {
+      await this.knowledge.addLearnedQuestion(record.entryId, learnedPhrasing(record), actor, phrasingKey);
+    } catch (err) {
+      await this.database.db.updateTable('pending_questions').set({ status: 'pending', decided_at: null, decided_by: null }).where('id', '=', id).where('workspace_id', '=', this.workspaceId).execute();
+      throw err;
+    }
+    return true;
   }
 
   private selectWithCounts() {

@@ -22,6 +22,7 @@ import type { KnowledgeService } from '../kb/service.js';
 import { isServable, type KnowledgeEntry } from '../kb/schemas.js';
 import { extractEntities } from '../nlu/entities.js';
 import { normalize } from '../nlu/normalize.js';
+import type { ReviewService } from '../review/service.js';
 import type { Database } from '../store/database.js';
 import { checkLearningChange, type LearningCheck } from './safety-check.js';
 import { distinctTexts, type ClusterResolution, type UnresolvedCluster, type UnresolvedInbox } from './inbox.js';
@@ -34,6 +35,8 @@ export const ATTACH_MIN_CONFIDENCE = 0.15;
 export const EXAMPLES_ASKED = 20;
 /** Phrasings added to an entry per action: the most recent distinct ones. */
 export const MAX_PHRASINGS_PER_ACTION = 20;
+/** Open clusters agent-reply mining looks at in one run: the biggest, so one run stays quick. */
+export const MINED_CLUSTERS_MAX = 50;
 /** Agent replies shorter than this are greetings (您好 / 稍等), not answers. */
 const MIN_DRAFT_CHARS = 8;
 /** Entities that make an agent reply one customer's business. */
@@ -70,6 +73,11 @@ export interface ClusterActionsDeps {
   database: Pick<Database, 'db'>;
   /** The bot's clock (which entries are in force for the learning check); the real one by default. */
   now?: () => Date;
+  /**
+   * The workspace's review queue: when its settings require review, a new entry is a draft
+   * waiting there (docs/review.md) instead of serving at once. Without it, entries publish.
+   */
+  reviews?: ReviewService;
 }
 
 /** The cluster's examples asked again: how many the bot answers directly (with `entryId`, when given). */
@@ -147,7 +155,12 @@ export class ClusterActions {
    * synonym). Attaching phrasings also answers its check (flagged when other entries get worse);
    * with `dryRun` only the check is made and nothing changes.
    */
-  async apply(id: string, input: ClusterAction, actor: string, options: { dryRun?: boolean } = {}): Promise<{ entryId: string | null; cluster: UnresolvedCluster; check?: LearningCheck; dryRun?: true }> {
+  async apply(
+    id: string,
+    input: ClusterAction,
+    actor: string,
+    options: { dryRun?: boolean } = {},
+  ): Promise<{ entryId: string | null; cluster: UnresolvedCluster; check?: LearningCheck; dryRun?: true; reviewId?: string }> {
     if (options.dryRun) {
       if (input.action !== 'add_similar') throw new WenduError('WENDU_VALIDATION', { issues: [{ path: 'action', message: '只有「加为相似问」可以先试算（dryRun）', code: 'custom' }] });
       await this.assertOpen(id);
@@ -161,8 +174,8 @@ export class ClusterActions {
         return { entryId: input.entryId, cluster, check };
       }
       case 'new_entry': {
-        const { cluster, entry } = await this.newEntry(id, input, actor);
-        return { entryId: entry.id, cluster };
+        const { cluster, entry, reviewId } = await this.newEntry(id, input, actor);
+        return { entryId: entry.id, cluster, ...(reviewId ? { reviewId } : {}) };
       }
       case 'add_synonym':
         return { entryId: null, cluster: await this.addSynonym(id, input.terms, actor) };
@@ -185,9 +198,16 @@ export class ClusterActions {
   /**
    * Creates an entry with the cluster's phrasings as its similar questions — unless the bot
    * already answers the proposed question with an existing entry (then attach to it instead).
+   * When the workspace requires review, the entry is a draft in the review queue: the cluster
+   * is resolved with the review's id, and the bot answers once a reviewer approves it.
    */
-  private async newEntry(id: string, input: { question: string; answer: string; category?: string | null }, actor: string): Promise<{ cluster: UnresolvedCluster; entry: KnowledgeEntry }> {
-    const { inbox, knowledge, bot } = this.deps;
+  private async newEntry(
+    id: string,
+    input: { question: string; answer: string; category?: string | null },
+    actor: string,
+    minedFromAgents = false,
+  ): Promise<{ cluster: UnresolvedCluster; entry: KnowledgeEntry; reviewId?: string }> {
+    const { inbox, knowledge, bot, reviews } = this.deps;
     await this.assertOpen(id);
     const [nearest] = await bot.rank(input.question, 1);
     if (nearest && nearest.confidence >= bot.settings.answerThreshold) {
@@ -195,11 +215,41 @@ export class ClusterActions {
     }
     const phrasings = (await this.examples(id)).filter((p) => phrasingKey(p) !== phrasingKey(input.question)).slice(0, MAX_PHRASINGS_PER_ACTION);
     const before = await askAgain(bot, phrasings);
-    const entry = await knowledge.create({ question: input.question, learnedQuestions: phrasings, answer: input.answer, ...(input.category ? { category: input.category } : {}) }, actor);
+    const fields = { question: input.question, learnedQuestions: phrasings, answer: input.answer, ...(input.category ? { category: input.category } : {}) };
+    if (reviews && (minedFromAgents || (await reviews.settings()).required)) {
+      const review = await reviews.proposeDraft(fields, actor, { source: minedFromAgents ? 'agent_replies' : 'inbox', sourceRef: id });
+      const cluster = await inbox.decide(id, 'resolved', { action: 'new_entry', entryId: review.entryId, before, reviewId: review.id }, actor);
+      return { cluster, entry: await knowledge.get(review.entryId), reviewId: review.id };
+    }
+    const entry = await knowledge.create(fields, actor);
     await bot.ready();
     const after = await askAgain(bot, phrasings, entry.id);
     const cluster = await inbox.decide(id, 'resolved', { action: 'new_entry', entryId: entry.id, before, after }, actor);
     return { cluster, entry };
+  }
+
+  /**
+   * Agent-reply mining: each open cluster agents answered becomes a draft entry in the review
+   * queue — its most common phrasing as the question, what agents replied most as the answer
+   * (human replies only, never one customer's specifics: draftFromAgents) — unless the bot
+   * already answers that question (learning updates the nearest entry instead of piling up
+   * near-duplicates). The cluster is resolved with the draft's review, so mining again never
+   * drafts it twice. Looks at the `limit` biggest open clusters.
+   */
+  async draftFromAgentReplies(actor: string, limit = MINED_CLUSTERS_MAX): Promise<Array<{ clusterId: string; reviewId: string; entryId: string }>> {
+    const { inbox, bot, reviews } = this.deps;
+    if (!reviews) throw new WenduError('WENDU_INTERNAL', { reason: 'agent-reply mining needs the review queue' });
+    const drafted: Array<{ clusterId: string; reviewId: string; entryId: string }> = [];
+    for (const cluster of await inbox.list({ status: 'open', limit })) {
+      const answer = await this.draftFromAgents(cluster.id);
+      if (!answer) continue;
+      const question = mostCommon(await this.examples(cluster.id)) ?? cluster.label;
+      const [nearest] = await bot.rank(question, 1);
+      if (nearest && nearest.confidence >= bot.settings.answerThreshold) continue;
+      const { entry, reviewId } = await this.newEntry(cluster.id, { question, answer }, actor, true);
+      drafted.push({ clusterId: cluster.id, reviewId: reviewId!, entryId: entry.id });
+    }
+    return drafted;
   }
 
   /** Adds a synonym group (the operator's words for one thing), then asks the examples again. */

@@ -69,6 +69,8 @@ export interface ClusterResolution {
   /** The cluster's own examples asked again before and after: how many the bot answered directly. */
   before?: { answered: number; total: number };
   after?: { answered: number; total: number };
+  /** new_entry under review: the draft's review item (src/review/); `after` comes once it is approved. */
+  reviewId?: string;
 }
 
 export interface UnresolvedCluster {

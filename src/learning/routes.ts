@@ -72,5 +72,8 @@ export async function learningRoutes(app: FastifyInstance, { inboxFor, actionsFo
   /** Entries needing an eye: expiring, expired, never matched, often 👎, near-duplicates (src/learning/health.ts). */
   app.get(`${p}/health`, guard, async (req) => healthFor(req, botOf(req)));
 
+  /** Agent-reply mining: open clusters agents answered become draft entries in the review queue (docs/review.md). */
+  app.post(`${p}/drafts-from-agents`, guard, async (req) => ({ drafted: await (await actionsFor(req, botOf(req))).draftFromAgentReplies(actorOf(req)) }));
+
   app.post(`${p}/clusters/:id/dismiss`, guard, async (req) => ({ cluster: await (await actionsFor(req, botOf(req))).dismiss(idOf(req), actorOf(req)) }));
 }

@@ -19,7 +19,7 @@ import { startEdgeServer, type EdgeServer } from './edge-testing.js';
 
 const WORKSPACE_B = 'shop-b';
 /** Text only workspace A has: none of it may ever appear in an answer to workspace B. */
-const A_MARKERS = ['A店秘密问题', 'A店顾客问法', 'A店秘密答案', 'A店专属流程', 'A店暗号', 'A店二号机器人', 'A店夜间导入', 'amy@shop-a.cn', 'bob@shop-a.cn', 'A店顾客留言'];
+const A_MARKERS = ['A店秘密问题', 'A店顾客问法', 'A店秘密答案', 'A店专属流程', 'A店暗号', 'A店二号机器人', 'A店夜间导入', 'amy@shop-a.cn', 'bob@shop-a.cn', 'A店顾客留言', 'A店审核评论'];
 /** The customer side: everything else needs an account. */
 const PUBLIC_ROUTES = [
   'GET /healthz',
@@ -55,6 +55,7 @@ interface Ids {
   apiKey: string;
   ticket: string;
   pendingQuestion: string;
+  review: string;
 }
 
 const key = (r: Pick<DeclaredRoute, 'method' | 'url'>) => `${r.method} ${r.url}`;
@@ -71,6 +72,7 @@ function fillPath(url: string, ids: Ids): string {
     ['/api/v1/api-keys/', ids.apiKey],
     ['/api/v1/tickets/', ids.ticket],
     ['/api/v1/kb/pending-questions/', ids.pendingQuestion],
+    ['/api/v1/reviews/', ids.review],
     ['/api/v1/kb/lexicon/', 'region-east'],
   ];
   const id = byPrefix.find(([prefix]) => url.startsWith(prefix))?.[1] ?? 'x';
@@ -133,6 +135,14 @@ function bodyFor(route: DeclaredRoute, ids: Ids): { body?: string; headers?: Rec
       return json({ ownerId: ids.user });
     case 'POST /api/v1/try':
       return json({ text: 'A店秘密问题：会员价怎么算', botId: ids.bot });
+    case 'POST /api/v1/reviews':
+      return json({ kind: 'entry_edit', entryId: ids.entry, patch: { answer: 'B店提议的答案' } });
+    case 'POST /api/v1/reviews/:id/comments':
+      return json({ text: 'B店评论' });
+    case 'POST /api/v1/reviews/:id/reject':
+      return json({ comment: 'B店驳回' });
+    case 'PUT /api/v1/reviews/settings':
+      return json({ required: true, fourEyes: true });
     case 'POST /api/v1/nlu/similarity':
       return json({ a: '会员价怎么算', b: '退货运费谁出' });
     default:
@@ -168,6 +178,8 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
     apiKeys: await asAdminA('/api/v1/api-keys'),
     ticket: await asAdminA(`/api/v1/tickets/${ids.ticket}`),
     pendingQuestions: await asAdminA('/api/v1/kb/pending-questions'),
+    review: await asAdminA(`/api/v1/reviews/${ids.review}`),
+    reviewSettings: await asAdminA('/api/v1/reviews/settings'),
   });
 
   beforeAll(async () => {
@@ -204,6 +216,13 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
     const pendingA = edge.server.registry.workspace(DEFAULT_WORKSPACE_ID).pendingQuestions;
     await pendingA.record({ kind: 'confirmed', botId: DEFAULT_BOT_ID, conversationId: opened.conversationId, entryId: entry.id, text: 'A店顾客问法：会员价咋算呀' });
     const [pendingQuestion] = await pendingA.list();
+    // An agent of A proposed a revision of A's entry, with a comment: a review item of workspace A.
+    const proposed = await fetch(`${edge.url}/api/v1/reviews`, {
+      method: 'POST',
+      headers: { ...as.agentA.headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'entry_edit', entryId: entry.id, patch: { answer: 'A店秘密答案：会员九折' }, comment: 'A店审核评论：折扣改了' }),
+    });
+    expect(proposed.status, await proposed.clone().text()).toBe(201);
     ids = {
       entry: entry.id,
       flow: flow.id,
@@ -213,6 +232,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
       apiKey: apiKey.apiKey.id,
       ticket: (await left.json()).ticketId,
       pendingQuestion: pendingQuestion.id,
+      review: (await proposed.json()).id,
     };
     before = await snapshotA();
   });
@@ -252,9 +272,9 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('access to every route on %s',
       const res = await request(as.adminB, route, { query });
       const text = await res.text();
       for (const marker of A_MARKERS) expect(text, `${key(route)} leaked ${marker}`).not.toContain(marker);
-      // Ids of bots, users, keys, tickets and pending questions are global: B naming A's is always 404. Entry and flow ids
+      // Ids of bots, users, keys, tickets, pending questions and reviews are global: B naming A's is always 404. Entry and flow ids
       // are per workspace, so B may have made its own `faq-1` — checked by A's snapshot below.
-      if (/^\/api\/v1\/(bots|users|api-keys|tickets|kb\/pending-questions)\/:id/.test(route.url) || query) expect(res.status, `${key(route)}: ${text}`).toBe(HTTP_NOT_FOUND);
+      if (/^\/api\/v1\/(bots|users|api-keys|tickets|kb\/pending-questions|reviews)\/:id/.test(route.url) || query) expect(res.status, `${key(route)}: ${text}`).toBe(HTTP_NOT_FOUND);
     }
     // What B did landed in B: A's entry, flow, synonyms, bot, settings, users, keys, tickets and pending questions are as they were.
     expect(await snapshotA()).toEqual(before);

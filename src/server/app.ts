@@ -5,7 +5,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
-import { principalOf, roleAllows } from '../auth/access.js';
+import { actorOf, principalOf, roleAllows } from '../auth/access.js';
 import { WenduError } from '../errors/index.js';
 import { assistRoutes, recentMessages } from '../handoff/assist-routes.js';
 import { transcriptRoutes } from '../handoff/transcript-routes.js';
@@ -57,6 +57,7 @@ import { ticketRoutes } from '../handoff/ticket-routes.js';
 import { TicketService } from '../handoff/tickets.js';
 import { knowledgeRoutes } from '../kb/routes.js';
 import { pendingQuestionRoutes } from '../kb/pending-questions-routes.js';
+import { reviewRoutes } from '../review/routes.js';
 import { calibrationRoutes } from '../dialog/calibration/index.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { acquireDataDirLock } from '../store/data-dir-lock.js';
@@ -287,7 +288,16 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     } else {
       app.log.info('本实例不处理后台任务（导入），请确保另有 WENDU_JOB_WORKERS=1 的实例在运行 (this instance takes no background jobs; run one that does)');
     }
-    await pendingQuestionRoutes(app, { pendingFor: (request) => workspaceOf(request).pendingQuestions });
+    await pendingQuestionRoutes(app, {
+      pendingFor: (request) => workspaceOf(request).pendingQuestions,
+      // The knowledge page's one-click 采纳 / 忽略 decide the same review item as 待审核 (a supervisor's route).
+      decisionsFor: (request) => {
+        const reviews = workspaceOf(request).reviews;
+        const reviewer = { actor: actorOf(request), canReview: true };
+        return { approve: (id) => reviews.approve(id, reviewer), dismiss: (id) => reviews.reject(id, reviewer, null) };
+      },
+    });
+    await reviewRoutes(app, { reviewsFor: (request) => workspaceOf(request).reviews });
     await privacyRoutes(app, { database: runtime.database });
     // Retention: silent conversations lose their text once their workspace's period has passed.
     const customerData = new CustomerData(runtime.database);
@@ -301,7 +311,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       actionsFor: async (request, botId) => {
         const workspace = workspaceOf(request);
         const { bot } = await registry.botOf(workspace.workspaceId, botId);
-        return new ClusterActions({ inbox: workspace.unresolved, knowledge: workspace.knowledge, bot, database: runtime.database });
+        return new ClusterActions({ inbox: workspace.unresolved, knowledge: workspace.knowledge, bot, database: runtime.database, reviews: workspace.reviews });
       },
       healthFor: async (request, botId) => {
         const workspace = workspaceOf(request);

@@ -207,6 +207,8 @@ export interface WorkspacesTable {
   created_at: IsoText;
   /** Days after the last message a conversation's text is kept (src/privacy/customer-data.ts); null keeps it. */
   retention_days: number | null;
+  /** JSON ReviewSettings (src/config/settings.ts, migration 0026); null → the defaults. */
+  review: JsonText | null;
 }
 
 export interface UsersTable {
@@ -505,6 +507,39 @@ export interface CalibrationHistoryTable {
   probes: string;
 }
 
+/** A proposed new entry or revision of one, waiting for an approver (src/review/, migration 0026). */
+export interface KnowledgeReviewsTable {
+  id: string;
+  workspace_id: string;
+  /** new_entry | entry_edit */
+  kind: string;
+  /** pending | approved | rejected */
+  status: string;
+  entry_id: string;
+  base_version: number | null;
+  /** JSON: the proposed entry fields (a patch for entry_edit). */
+  proposed: JsonText;
+  /** agent | inbox */
+  source: string;
+  source_ref: string | null;
+  proposed_by: string;
+  created_at: IsoText;
+  decided_by: string | null;
+  decided_at: IsoText | null;
+}
+
+/** One comment on a review item (a knowledge review or a pending similar question). */
+export interface ReviewCommentsTable {
+  id: string;
+  workspace_id: string;
+  review_id: string;
+  author: string;
+  /** comment | approved | rejected */
+  action: string;
+  text: string;
+  created_at: IsoText;
+}
+
 export interface WenduSchema {
   knowledge_entries: KnowledgeEntriesTable;
   knowledge_versions: KnowledgeVersionsTable;
@@ -541,6 +576,8 @@ export interface WenduSchema {
   unresolved_cluster_terms: UnresolvedClusterTermsTable;
   unresolved_inbox_locks: UnresolvedInboxLocksTable;
   calibration_history: CalibrationHistoryTable;
+  knowledge_reviews: KnowledgeReviewsTable;
+  review_comments: ReviewCommentsTable;
 }
 
 export type KnowledgeEntryRow = Selectable<KnowledgeEntriesTable>;

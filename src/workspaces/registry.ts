@@ -25,6 +25,7 @@ import { DEFAULT_HANDOFF_SETTINGS, type HandoffSettings } from '../handoff/types
 import { PendingQuestionService } from '../kb/pending-questions.js';
 import { KnowledgeService } from '../kb/service.js';
 import { UnresolvedInbox } from '../learning/inbox.js';
+import { ReviewService } from '../review/service.js';
 import type { Database } from '../store/database.js';
 import type { TurnGate } from '../dialog/turn-gate.js';
 import { BotDirectory, type BotRecord } from './bots.js';
@@ -39,6 +40,8 @@ export interface WorkspaceRuntime {
   pendingQuestions: PendingQuestionService;
   /** Questions the bot could not settle, grouped for the operator (src/learning/inbox.ts). */
   unresolved: UnresolvedInbox;
+  /** Drafts, suggested edits and confirmed phrasings waiting for an approver (src/review/). */
+  reviews: ReviewService;
 }
 
 export interface BotRuntime {
@@ -74,12 +77,14 @@ export interface RegistryOptions {
 /** Opens the knowledge and flows of one workspace (the one place their scope is set). */
 export function openWorkspaceServices(database: Database, workspaceId: string): WorkspaceRuntime {
   const knowledge = new KnowledgeService(database, { workspaceId });
+  const pendingQuestions = new PendingQuestionService(database, { workspaceId, knowledge });
   return {
     workspaceId,
     knowledge,
     flows: new FlowService(database, { workspaceId }),
-    pendingQuestions: new PendingQuestionService(database, { workspaceId, knowledge }),
+    pendingQuestions,
     unresolved: new UnresolvedInbox(database, { workspaceId }),
+    reviews: new ReviewService(database, { workspaceId, knowledge, pendingQuestions }),
   };
 }
 

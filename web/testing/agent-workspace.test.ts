@@ -16,6 +16,7 @@ import { HAVE_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signInThroughForm, startP
 type Account = { email: string; password: string; token: string };
 
 const HTTP_CREATED = 201;
+const HTTP_FORBIDDEN = 403;
 /** The demo KB's return entry answers this colloquial question (see src/handoff/assist.ts). */
 const RETURN_QUESTION = '买的鞋不合适咋退啊 😭';
 /** Each test drives a real browser through several live turns; on a busy CI machine that takes longer than a database test. */
@@ -160,6 +161,54 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSE
 
     const feedback = await call(supervisor, 'GET', '/api/v1/assist-feedback');
     expect(feedback.json.items[0]).toMatchObject({ conversationId: first.conversationId, edited: true, sentText: `${answer} 有问题随时找我哈` });
+  });
+
+  it('an agent proposes their own reply as knowledge (加入知识库): it waits in the review queue, and the agent cannot approve it; a suggested answer can be improved the same way; 我的提议 shows them with their thread', async () => {
+    const transcript = page.getByTestId('transcript');
+    // Only the agent's own replies carry the action.
+    const own = transcript.locator('[data-sender="agent"]');
+    await expect.poll(() => transcript.getByTestId('propose-reply').count()).toBe(await own.count());
+    expect(await transcript.locator('[data-sender="customer"]').getByTestId('propose-reply').count()).toBe(0);
+    await own.last().getByTestId('propose-reply').click();
+    const dialog = page.getByTestId('propose-knowledge');
+    // Prefilled with the customer's question before the reply, and the reply itself.
+    await expect.poll(() => dialog.getByTestId('propose-question').inputValue()).toBe(RETURN_QUESTION);
+    await expect(dialog.getByTestId('propose-answer').inputValue()).resolves.toContain('有问题随时找我哈');
+    await dialog.getByTestId('propose-question').fill('鞋子尺码不合适怎么退');
+    await dialog.getByRole('button', { name: /提交审核/ }).click();
+    await page.getByText('已提交审核').waitFor();
+    const { json } = await call(agent, 'GET', '/api/v1/reviews');
+    expect(json.items).toContainEqual(expect.objectContaining({ kind: 'new_entry', question: '鞋子尺码不合适怎么退', proposedBy: `user:${agent.email}`, sourceRef: first.conversationId }));
+    // Agents propose, never publish.
+    const id = json.items.find((i: { question: string }) => i.question === '鞋子尺码不合适怎么退').id;
+    expect((await call(agent, 'POST', `/api/v1/reviews/${id}/approve`, {})).status).toBe(HTTP_FORBIDDEN);
+
+    // A suggested knowledge answer can be improved: a revision of its entry, reviewed before it serves.
+    const suggestion = page.getByTestId('assist-suggestion').first();
+    const entryId = await suggestion.getAttribute('data-entry-id');
+    await suggestion.getByTestId('suggest-edit').click();
+    await page.getByText('建议修改答案').waitFor();
+    await expect(dialog.getByTestId('propose-question').isDisabled()).resolves.toBe(true);
+    await dialog.getByTestId('propose-answer').fill('鞋子不合适 7 天内可退，运费险会赔付运费。');
+    await dialog.getByRole('button', { name: /提交审核/ }).click();
+    await expect.poll(async () => (await call(agent, 'GET', '/api/v1/reviews')).json.items.filter((i: { kind: string }) => i.kind === 'entry_edit')).toEqual([
+      expect.objectContaining({ kind: 'entry_edit', entryId, proposedBy: `user:${agent.email}` }),
+    ]);
+
+    // 我的提议: the agent follows their proposals and answers in the thread; deciding is not theirs.
+    await page.getByTestId('section-proposals').click();
+    const proposals = page.getByTestId('proposals-view').getByTestId('proposal');
+    await expect.poll(() => proposals.count()).toBe(2);
+    await proposals.filter({ hasText: '鞋子尺码不合适怎么退' }).getByTestId('proposal-open').click();
+    const drawer = page.getByTestId('review-drawer');
+    await drawer.getByTestId('review-diff').getByText('有问题随时找我哈', { exact: false }).waitFor();
+    await drawer.getByTestId('review-comment').fill('顾客问得很多，麻烦尽快看看');
+    await drawer.getByTestId('review-post-comment').click();
+    await drawer.getByTestId('review-thread').getByText('顾客问得很多，麻烦尽快看看').waitFor();
+    expect(await drawer.getByTestId('review-approve').count()).toBe(0);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('section-conversations').click();
+    await page.getByTestId('chat-pane').waitFor();
   });
 
   it('"/" opens the canned replies and Enter inserts one; a note is added and listed; closing with tags takes the conversation out of 我的', async () => {

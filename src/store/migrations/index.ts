@@ -27,6 +27,7 @@ import { unresolvedInboxMigration } from './0022-unresolved-inbox.js';
 import { workspaceRetentionMigration } from './0023-workspace-retention.js';
 import { learnedQuestionsMigration } from './0024-learned-questions.js';
 import { calibrationHistoryMigration } from './0025-calibration-history.js';
+import { knowledgeReviewsMigration } from './0026-knowledge-reviews.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -52,6 +53,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0023-workspace-retention': workspaceRetentionMigration(),
     '0024-learned-questions': learnedQuestionsMigration(),
     '0025-calibration-history': calibrationHistoryMigration(),
+    '0026-knowledge-reviews': knowledgeReviewsMigration(),
   };
 }
 

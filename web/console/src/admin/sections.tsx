@@ -16,6 +16,7 @@ export interface Section {
 export const SECTIONS: Section[] = [
   { key: 'dashboard', zh: '数据概览', en: 'Dashboard', role: 'supervisor', page: lazy(() => import('./pages/dashboard/DashboardPage')) },
   { key: 'knowledge', zh: '知识库', en: 'Knowledge', role: 'supervisor', page: lazy(() => import('./pages/knowledge/KnowledgePage')) },
+  { key: 'reviews', zh: '待审核', en: 'Reviews', role: 'supervisor', page: lazy(() => import('./pages/reviews/ReviewsPage')) },
   { key: 'learning', zh: '未解决问题', en: 'Unresolved', role: 'supervisor', page: lazy(() => import('./pages/learning/LearningPage')) },
   { key: 'synonyms', zh: '同义词与词典', en: 'Synonyms & dictionary', role: 'supervisor', page: lazy(() => import('./pages/synonyms/SynonymsPage')) },
   { key: 'flows', zh: '对话流程', en: 'Flows', role: 'supervisor', page: lazy(() => import('./pages/flows/FlowsPage')) },

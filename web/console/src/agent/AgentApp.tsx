@@ -11,10 +11,12 @@ import { LangSwitch } from '../shared/LangSwitch';
 import { roleAllows, useSession } from '../shared/session';
 import { AssistPanel } from './AssistPanel';
 import { ChatPane } from './ChatPane';
+import { ProposeKnowledge, type KnowledgeProposal } from './ProposeKnowledge';
 import { ConversationList } from './ConversationList';
 import { beep, useAgentSocket } from './live';
 import { useReasonLabel } from './reasons';
 import { TicketsView } from './TicketsView';
+import { ProposalsView } from './ProposalsView';
 import { PRESENCES, type Assist, type CannedReply, type ChatMessage, type ConversationRow, type ListView, type Offer, type Presence, type Suggestion, type Transcript } from './types';
 
 const messages = {
@@ -29,6 +31,7 @@ const messages = {
     section: '工作区',
     conversations: '会话',
     tickets: '留言',
+    proposals: '我的提议',
     logout: '退出',
     newOffer: '新会话',
     offerTitle: '新会话等待接入',
@@ -50,6 +53,7 @@ const messages = {
     section: 'Section',
     conversations: 'Conversations',
     tickets: 'Tickets',
+    proposals: 'My proposals',
     logout: 'Sign out',
     newOffer: 'New conversation',
     offerTitle: 'A customer is waiting for you',
@@ -62,7 +66,7 @@ const messages = {
   },
 };
 
-type Section = 'conversations' | 'tickets';
+type Section = 'conversations' | 'tickets' | 'proposals';
 
 const PRESENCE_KEY = 'wendu.agent.presence';
 /** Waiting times and offer countdowns are redrawn this often. */
@@ -93,6 +97,8 @@ export function AgentApp() {
   const [section, setSection] = useState<Section>('conversations');
   const [presence, setPresence] = useState<Presence>(() => savedPresence() ?? 'offline');
   const [view, setView] = useState<ListView>('queue');
+  /** An own reply being proposed as knowledge (null: the dialog is closed). */
+  const [proposal, setProposal] = useState<KnowledgeProposal | null>(null);
   const [lists, setLists] = useState(EMPTY_LISTS);
   const [fetchedAt, setFetchedAt] = useState(() => Date.now());
   const [now, setNow] = useState(() => Date.now());
@@ -300,6 +306,8 @@ export function AgentApp() {
             summary={assist?.summary || null}
             customerTyping={customerTyping}
             mayReply={mayReply}
+            userId={user.id}
+            onPropose={(m, question) => setProposal({ kind: 'new_entry', conversationId: selectedId, question, answer: m.text })}
             onAccept={() => void accept(selectedId)}
             composer={{
               text: draft.text,
@@ -323,8 +331,10 @@ export function AgentApp() {
             customer={transcript.customer}
             mayAct={mayReply}
             onUseSuggestion={(s) => setDraft({ text: s.answer, fromSuggestion: s })}
+            onSuggestEdit={(s) => setProposal({ kind: 'entry_edit', entryId: s.entryId, question: s.question, answer: s.answer })}
             onLeft={left}
           />
+          <ProposeKnowledge proposal={proposal} onClose={() => setProposal(null)} />
         </>
       ) : (
         <div className="agent-empty">
@@ -356,6 +366,7 @@ export function AgentApp() {
             options={[
               { value: 'conversations', label: <span data-testid="section-conversations">{t('conversations')}</span> },
               { value: 'tickets', label: <span data-testid="section-tickets">{t('tickets')}</span> },
+              { value: 'proposals', label: <span data-testid="section-proposals">{t('proposals')}</span> },
             ]}
           />
           {!live.connected && <Typography.Text type="warning">{t('offlineLink')}</Typography.Text>}
@@ -388,7 +399,7 @@ export function AgentApp() {
           ))}
         </div>
       )}
-      <Layout.Content className="agent-content">{section === 'conversations' ? conversations : <TicketsView />}</Layout.Content>
+      <Layout.Content className="agent-content">{section === 'conversations' ? conversations : section === 'tickets' ? <TicketsView /> : <ProposalsView />}</Layout.Content>
     </Layout>
   );
 }

@@ -21,6 +21,7 @@ const messages = {
     suggestions: '推荐答案',
     suggestionsFor: '针对：{text}',
     noSuggestions: '暂无推荐答案',
+    suggestEdit: '建议修改',
     use: '使用',
     emotion: '情绪',
     neutral: '平静',
@@ -67,6 +68,7 @@ const messages = {
     suggestions: 'Suggested answers',
     suggestionsFor: 'For: {text}',
     noSuggestions: 'No suggestion',
+    suggestEdit: 'Suggest an edit',
     use: 'Use',
     emotion: 'Mood',
     neutral: 'Calm',
@@ -118,6 +120,8 @@ export interface AssistPanelProps {
   customer: CustomerProfile | undefined;
   mayAct: boolean;
   onUseSuggestion(suggestion: Suggestion): void;
+  /** Proposes a better answer for the suggestion's entry (reviewed before it serves). */
+  onSuggestEdit(suggestion: Suggestion): void;
   /** After a transfer or close: the conversation is no longer the agent's. */
   onLeft(): void;
 }
@@ -295,7 +299,7 @@ function TransferAndClose({ conversationId, onLeft }: { conversationId: string; 
   );
 }
 
-export function AssistPanel({ conversationId, assist, customer, mayAct, onUseSuggestion, onLeft }: AssistPanelProps) {
+export function AssistPanel({ conversationId, assist, customer, mayAct, onUseSuggestion, onSuggestEdit, onLeft }: AssistPanelProps) {
   const t = useT(messages);
   const { lang } = useLang();
   const emotionColor = { neutral: 'default', positive: 'green', negative: 'orange', angry: 'red' } as const;
@@ -322,6 +326,9 @@ export function AssistPanel({ conversationId, assist, customer, mayAct, onUseSug
                       {t('use')}
                     </Button>
                   )}
+                  <Button size="small" type="link" data-testid="suggest-edit" aria-label={`${t('suggestEdit')}：${s.question}`} onClick={() => onSuggestEdit(s)}>
+                    {t('suggestEdit')}
+                  </Button>
                 </div>
               </List.Item>
             )}

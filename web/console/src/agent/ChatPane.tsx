@@ -24,6 +24,7 @@ const messages = {
     notMine: '这个会话不在你名下，接入后才能回复',
     anonymous: '访客',
     typing: '顾客正在输入…',
+    propose: '加入知识库',
   },
   en: {
     customer: 'Customer',
@@ -37,6 +38,7 @@ const messages = {
     notMine: 'Not yours: take it to reply',
     anonymous: 'Visitor',
     typing: 'The customer is typing…',
+    propose: 'Propose as knowledge',
   },
 };
 
@@ -47,17 +49,26 @@ export interface ChatPaneProps {
   customerTyping: boolean;
   /** The signed-in agent holds this conversation (or supervises): the composer is open. */
   mayReply: boolean;
+  /** The signed-in agent's id: their own replies can be proposed as knowledge. */
+  userId: string;
+  /** Opens the proposal of an own reply, with the customer's question before it. */
+  onPropose(message: ChatMessage, question: string): void;
   onAccept(): void;
   composer: Omit<ComposerProps, 'disabled'>;
 }
 
-function Bubble({ message }: { message: ChatMessage }) {
+function Bubble({ message, onPropose }: { message: ChatMessage; onPropose?: () => void }) {
   const t = useT(messages);
   const { lang } = useLang();
   return (
     <li className={`agent-msg agent-msg-${message.sender}`} data-testid="transcript-message" data-sender={message.sender} data-seq={message.seq}>
       <div className="agent-msg-meta">
         {t(message.sender)} · {clock(message.createdAt, lang)}
+        {onPropose && (
+          <Button type="link" size="small" onClick={onPropose} data-testid="propose-reply">
+            {t('propose')}
+          </Button>
+        )}
       </div>
       <div className="agent-msg-body">
         <MessageContent message={message} />
@@ -66,7 +77,12 @@ function Bubble({ message }: { message: ChatMessage }) {
   );
 }
 
-export function ChatPane({ row, transcript, summary, customerTyping, mayReply, onAccept, composer }: ChatPaneProps) {
+/** The customer's last message before `seq`: the question an agent's reply answered. */
+function questionBefore(messages: readonly ChatMessage[], seq: number): string {
+  return messages.filter((m) => m.sender === 'customer' && m.seq < seq).at(-1)?.text ?? '';
+}
+
+export function ChatPane({ row, transcript, summary, customerTyping, mayReply, userId, onPropose, onAccept, composer }: ChatPaneProps) {
   const t = useT(messages);
   const reasonLabel = useReasonLabel();
   const list = useRef<HTMLOListElement>(null);
@@ -108,7 +124,11 @@ export function ChatPane({ row, transcript, summary, customerTyping, mayReply, o
       </header>
       <ol className="agent-transcript" data-testid="transcript" ref={list}>
         {transcript.messages.map((message) => (
-          <Bubble key={message.seq} message={message} />
+          <Bubble
+            key={message.seq}
+            message={message}
+            onPropose={message.sender === 'agent' && message.senderId === userId ? () => onPropose(message, questionBefore(transcript.messages, message.seq)) : undefined}
+          />
         ))}
       </ol>
       {customerTyping && (

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../shared/api';
 import { errorMessage } from '../../../shared/error-message';
 import { useLang, useT } from '../../../shared/i18n';
-import { ChangeDetail } from './ChangeDetail';
+import { ChangeDetail } from '../../../shared/ChangeDetail';
 
 const messages = {
   zh: {

@@ -23,6 +23,7 @@ const messages = {
   zh: {
     confirmed: '待确认的相似问',
     unresolvedLink: '顾客否认推荐、答完就转人工的问题，在「未解决问题」里处理。',
+    reviewsLink: '这些问法也在「待审核」里，可查看改动、评论后再决定。',
     phrasing: '顾客的说法',
     entry: '对应标准问',
     conversations: '会话数',
@@ -39,6 +40,7 @@ const messages = {
   en: {
     confirmed: 'Pending similar questions',
     unresolvedLink: 'Rejected suggestions and hand-offs right after an answer are handled in "Unresolved".',
+    reviewsLink: 'These wordings are in "Reviews" too, with the change and a comment thread.',
     phrasing: "Customer's wording",
     entry: 'Standard question',
     conversations: 'Conversations',
@@ -115,7 +117,7 @@ export function PendingQuestions({ onApproved }: { onApproved?: () => void }) {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle" data-testid="pending-questions">
       <Typography.Text type="secondary">
-        <a href="#/learning">{t('unresolvedLink')}</a>
+        <a href="#/learning">{t('unresolvedLink')}</a> <a href="#/reviews">{t('reviewsLink')}</a>
       </Typography.Text>
       {error && <Alert type="error" showIcon closable={{ onClose: () => setError(null) }} title={error} />}
       {notice && <Alert type="success" showIcon closable={{ onClose: () => setNotice(null) }} title={notice} />}

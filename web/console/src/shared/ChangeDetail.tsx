@@ -4,7 +4,7 @@
  * operator typed.
  */
 import { diffJson } from 'diff';
-import { useT } from '../../../shared/i18n';
+import { useT } from './i18n';
 
 const messages = {
   zh: { nothing: '（无）', legend: '红色为改动前，绿色为改动后' },
