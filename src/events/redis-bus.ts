@@ -10,6 +10,7 @@
  */
 import { Redis } from 'ioredis';
 import { WenduError } from '../errors/index.js';
+import { REDIS_RECONNECT } from '../store/redis-reconnect.js';
 import { ALL_EVENTS, reportToStderr, type AnyEventHandler, type EventBus, type EventHandler, type HandlerErrorReporter, type Unsubscribe } from './bus.js';
 import { EventHandlers } from './handlers.js';
 import type { EventName, EventPayloads } from './types.js';
@@ -63,10 +64,10 @@ export class RedisEventBus implements EventBus {
 
   /** Connects (refusing to start when Redis cannot be reached) and starts reading from the stream's end. */
   static async open(options: RedisEventBusOptions): Promise<RedisEventBus> {
-    const writer = new Redis(options.url, { lazyConnect: true });
+    const writer = new Redis(options.url, { lazyConnect: true, ...REDIS_RECONNECT });
     // The reader blocks in XREAD; while Redis is away its commands wait for the reconnect instead of failing.
     const prefix = options.keyPrefix ?? DEFAULT_BUS_KEY_PREFIX;
-    const reader = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: null, connectionName: readerConnectionName(prefix) });
+    const reader = new Redis(options.url, { lazyConnect: true, ...REDIS_RECONNECT, maxRetriesPerRequest: null, connectionName: readerConnectionName(prefix) });
     for (const client of [writer, reader]) client.on('error', (err: Error) => options.log?.warn({ err: err.message }, '事件总线的 Redis 暂时不可用 (event bus Redis unavailable)'));
     try {
       await Promise.all([writer.connect(), reader.connect()]);
