@@ -82,7 +82,7 @@ export class TurnGate {
    * What a message arriving now will wait for its turn, ms: the line ahead of it worked off
    * maxTurnsInFlight at a time at the measured turn time, plus the event loop's recent delay.
    */
-  expectedWaitMs(): number {
+  private expectedWaitMs(): number {
     const queued = (this.waiting.length / this.limits.maxTurnsInFlight) * this.turnMs;
     return queued + this.loopDelayMs();
   }
