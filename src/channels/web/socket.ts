@@ -312,7 +312,8 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       draining ??= (async () => {
         await Promise.allSettled([...inFlight]);
         // The replies were published; this waits until this instance's sockets were handed them.
-        await bus.delivered();
+        // Redis gone at shutdown: the replies are in the database, the customer gets them on resume.
+        await bus.delivered().catch((err: unknown) => log.warn({ err }, '停机时事件总线不可用，回复将在顾客重连后补齐 (bus unavailable while draining)'));
       })();
       return draining;
     },
