@@ -100,3 +100,29 @@ describe('TurnGate under a burst of turns that never yield', () => {
     await Promise.all(line);
   });
 });
+
+describe('TurnGate and the event loop', () => {
+  it('tells at once while the loop has just stalled, and not once the stall is windows past', async () => {
+    // Far above what a loaded test machine's scheduling adds to the loop's delay, far below the stall.
+    const gate = new TurnGate({ maxTurnsInFlight: 32, maxQueuedTurns: 1000, busyNoticeAfterMs: 400 });
+    try {
+      // Let the monitor sample once, then stall the loop past busyNoticeAfterMs (nothing queued at the gate).
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      busyFor(800);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      let told = 0;
+      const started = gate.noticeIfSlow(() => (told += 1));
+      await tick();
+      expect(told).toBe(1);
+      started();
+      // Two whole windows later the stall is history: back to the timer.
+      await new Promise((resolve) => setTimeout(resolve, 2_200));
+      const later = gate.noticeIfSlow(() => (told += 100));
+      await tick();
+      expect(told).toBe(1);
+      later();
+    } finally {
+      gate.close();
+    }
+  });
+});

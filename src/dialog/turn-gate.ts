@@ -49,11 +49,26 @@ export class TurnGate {
   /** Moving average of a turn's time from admission to release, ms. */
   private turnMs = 0;
   private readonly loopDelay: IntervalHistogram = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
-  private loopDelayWindowStart = performance.now();
-  private recentLoopDelayMs = 0;
+  /**
+   * The worst delay of the last whole window. Rolled by a timer, not on demand: a window rolled at
+   * the next message would span start-up or an idle night and report a stall long past.
+   */
+  private lastWindowLoopDelayMs = 0;
+  private readonly windowRoller: NodeJS.Timeout;
 
   constructor(readonly limits: TurnGateLimits = DEFAULT_TURN_GATE_LIMITS) {
     this.loopDelay.enable();
+    this.windowRoller = setInterval(() => {
+      this.lastWindowLoopDelayMs = this.currentWindowLoopDelayMs();
+      this.loopDelay.reset();
+    }, LOOP_DELAY_WINDOW_MS);
+    this.windowRoller.unref();
+  }
+
+  /** Stops measuring the event loop (the runtime closes it with the process's other parts). */
+  close(): void {
+    clearInterval(this.windowRoller);
+    this.loopDelay.disable();
   }
 
   /** Refuses a new message while the waiting line is full; called before the message is stored. */
@@ -125,13 +140,11 @@ export class TurnGate {
   }
 
   private loopDelayMs(): number {
-    const now = performance.now();
-    if (now - this.loopDelayWindowStart >= LOOP_DELAY_WINDOW_MS) {
-      this.recentLoopDelayMs = this.loopDelay.count > 0 ? this.loopDelay.max / NS_PER_MS : 0;
-      this.loopDelay.reset();
-      this.loopDelayWindowStart = now;
-    }
-    return Math.max(this.recentLoopDelayMs, this.loopDelay.count > 0 ? this.loopDelay.max / NS_PER_MS : 0);
+    return Math.max(this.lastWindowLoopDelayMs, this.currentWindowLoopDelayMs());
+  }
+
+  private currentWindowLoopDelayMs(): number {
+    return this.loopDelay.count > 0 ? this.loopDelay.max / NS_PER_MS : 0;
   }
 
   private releaser(admittedAt: number): () => void {
