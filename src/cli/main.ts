@@ -20,6 +20,13 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
+/**
+ * A drain that hangs past its time (a dependency gone, a request that never ends) must not keep
+ * the process: it exits this long after the drain time at the latest (closing the database,
+ * Redis and the demo order service takes well under it).
+ */
+const SHUTDOWN_EXIT_MARGIN_MS = 5_000;
+
 /** Thrown for a wrong command line; printed with a pointer to --help. */
 class UsageError extends Error {}
 
@@ -75,9 +82,18 @@ async function serve(p: Parsed): Promise<number> {
   // Loaded only here: the other commands need no HTTP stack.
   const { buildServer } = await import('../server/app.js');
   const server = await buildServer(cfg);
+  // Graceful: not ready at once, the turns in flight answered and delivered, the sockets sent
+  // elsewhere, then exit — within the drain time (src/server/shutdown.ts).
   const shutdown = (signal: string) => {
-    server.app.log.info({ signal }, '正在关闭 (shutting down)');
-    void server.close();
+    server.app.log.info({ signal, drainMs: cfg.shutdownDrainMs }, '正在关闭 (shutting down)');
+    setTimeout(() => process.exit(EXIT_FAILED), cfg.shutdownDrainMs + SHUTDOWN_EXIT_MARGIN_MS).unref();
+    server.close().then(
+      () => process.exit(EXIT_OK),
+      (err: unknown) => {
+        server.app.log.error({ err }, '关闭失败 (shutdown failed)');
+        process.exit(EXIT_FAILED);
+      },
+    );
   };
   process.once('SIGINT', shutdown);
   process.once('SIGTERM', shutdown);

@@ -55,6 +55,7 @@ export const ERRORS = {
   WENDU_PROFILE_EXPIRED: { status: 401, zh: '顾客资料签名已过期', en: 'Signed customer profile has expired' },
   WENDU_DATA_DIR_LOCKED: { status: 500, zh: '数据目录已被另一个 Wendu 服务使用', en: 'The data folder is in use by another Wendu server' },
   WENDU_SERVER_BUSY: { status: 503, zh: '当前咨询人数较多，您的消息已保存，请稍候', en: 'Busy; your message is kept, please wait' },
+  WENDU_SERVER_DRAINING: { status: 503, zh: '服务正在切换，消息将在重新连接后自动发送', en: 'This server is shutting down; your message will be sent once you reconnect' },
   WENDU_DATABASE_UNAVAILABLE: { status: 503, zh: '服务暂时不可用，请稍后重试', en: 'Temporarily unavailable; please retry shortly' },
   WENDU_CONTACT_INVALID: { status: 400, zh: '请留下正确的手机号、邮箱或微信号，方便我们联系您', en: 'Please leave a valid phone number, e-mail or WeChat ID' },
   WENDU_TICKET_NOT_FOUND: { status: 404, zh: '找不到该留言工单', en: 'Ticket not found' },

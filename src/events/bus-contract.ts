@@ -75,6 +75,18 @@ export function describeEventBus(name: string, factory: EventBusFactory): void {
       expect(reads[0].payload.reader).toBe('agent');
     });
 
+    it('delivered() resolves only after every event published before it reached the handlers, and is not itself an event', async () => {
+      const seen = await record('typing');
+      const all = await recordAll();
+      for (let i = 0; i < ORDERED_EVENT_COUNT; i++) await bus.publish('typing', typing(`cv-flush-${i}`));
+      await bus.delivered();
+      // No waiting here: delivered() promised they had all arrived.
+      expect(seen.map((e) => e.payload.conversationId)).toEqual(Array.from({ length: ORDERED_EVENT_COUNT }, (_, i) => `cv-flush-${i}`));
+      await bus.publish('message.read', { conversationId: 'cv-after', reader: 'agent', lastReadSeq: 1 });
+      await arrived(() => expect(all.at(-1)?.name).toBe('message.read'));
+      expect(all.map((e) => e.name)).toEqual([...seen.map(() => 'typing'), 'message.read']);
+    });
+
     it('delivers to every subscriber of a name', async () => {
       const first = await record('conversation.state_changed');
       const second = await record('conversation.state_changed');

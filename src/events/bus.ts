@@ -11,6 +11,9 @@
  * - `publish` rejects only when the transport itself is unavailable (e.g. after `close`).
  * - `subscribe` resolves once the subscription is live: an event published after that
  *   resolves is delivered.
+ * - `delivered` resolves once every event this bus published before the call has been handed
+ *   to this instance's handlers (a graceful shutdown waits for it before closing the sockets
+ *   that the replies go to).
  */
 import type { AnyDomainEvent, DomainEvent, EventName, EventPayloads } from './types.js';
 
@@ -26,6 +29,8 @@ export interface EventBus {
   publish<N extends EventName>(name: N, payload: EventPayloads[N]): Promise<void>;
   subscribe<N extends EventName>(name: N, handler: EventHandler<N>): Promise<Unsubscribe>;
   subscribe(name: typeof ALL_EVENTS, handler: AnyEventHandler): Promise<Unsubscribe>;
+  /** Resolves once every event published here before the call has reached this instance's handlers. */
+  delivered(): Promise<void>;
   /** Stops delivery and releases connections; later publishes reject. */
   close(): Promise<void>;
 }

@@ -41,6 +41,11 @@ export class MemoryEventBus implements EventBus {
     return this.handlers.add(name, handler as AnyEventHandler);
   }
 
+  /** Deliveries are queued as microtasks in publish order: one queued after them runs after them. */
+  delivered(): Promise<void> {
+    return new Promise((resolve) => queueMicrotask(resolve));
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.handlers.clear();

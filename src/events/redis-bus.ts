@@ -10,6 +10,7 @@
  */
 import { Redis } from 'ioredis';
 import { WenduError } from '../errors/index.js';
+import { REDIS_RECONNECT } from '../store/redis-reconnect.js';
 import { ALL_EVENTS, reportToStderr, type AnyEventHandler, type EventBus, type EventHandler, type HandlerErrorReporter, type Unsubscribe } from './bus.js';
 import { EventHandlers } from './handlers.js';
 import type { EventName, EventPayloads } from './types.js';
@@ -26,6 +27,13 @@ const READ_RETRY_MS = 200;
 const STREAM_SUFFIX = 'events';
 /** The one field of a stream entry: the serialised event. */
 const EVENT_FIELD = 'e';
+/**
+ * The name of a marker entry (`delivered`): its writer waits until it has read past it; every
+ * reader skips it. An event entry of a name nobody subscribes to, so an instance of an older
+ * version reading the same stream in a rolling update skips it too.
+ */
+const MARKER_NAME = 'bus.marker';
+const MARKER_WIRE = JSON.stringify({ name: MARKER_NAME });
 
 export interface RedisEventBusOptions {
   url: string;
@@ -49,6 +57,8 @@ export class RedisEventBus implements EventBus {
   private readonly now: () => Date;
   private readonly stream: string;
   private closed = false;
+  /** `delivered` calls waiting for the reader to pass their marker's id. */
+  private markers: Array<{ id: string; resolve: () => void }> = [];
 
   private constructor(
     private readonly writer: Redis,
@@ -63,10 +73,10 @@ export class RedisEventBus implements EventBus {
 
   /** Connects (refusing to start when Redis cannot be reached) and starts reading from the stream's end. */
   static async open(options: RedisEventBusOptions): Promise<RedisEventBus> {
-    const writer = new Redis(options.url, { lazyConnect: true });
+    const writer = new Redis(options.url, { lazyConnect: true, ...REDIS_RECONNECT });
     // The reader blocks in XREAD; while Redis is away its commands wait for the reconnect instead of failing.
     const prefix = options.keyPrefix ?? DEFAULT_BUS_KEY_PREFIX;
-    const reader = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: null, connectionName: readerConnectionName(prefix) });
+    const reader = new Redis(options.url, { lazyConnect: true, ...REDIS_RECONNECT, maxRetriesPerRequest: null, connectionName: readerConnectionName(prefix) });
     for (const client of [writer, reader]) client.on('error', (err: Error) => options.log?.warn({ err: err.message }, '事件总线的 Redis 暂时不可用 (event bus Redis unavailable)'));
     try {
       await Promise.all([writer.connect(), reader.connect()]);
@@ -97,9 +107,22 @@ export class RedisEventBus implements EventBus {
     return this.handlers.add(name, handler as AnyEventHandler);
   }
 
+  /** Adds a marker to the stream and resolves once the reader has dispatched everything up to it. */
+  async delivered(): Promise<void> {
+    if (this.closed) throw new WenduError('WENDU_INTERNAL', { reason: 'event bus closed' });
+    const id = await this.writer.xadd(this.stream, 'MAXLEN', '~', STREAM_MAX_EVENTS, '*', EVENT_FIELD, MARKER_WIRE);
+    if (id === null) return;
+    await new Promise<void>((resolve) => {
+      this.markers.push({ id, resolve });
+      this.settleMarkers();
+    });
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    for (const { resolve } of this.markers) resolve();
+    this.markers = [];
     this.handlers.clear();
     // The reader may sit in a blocking XREAD: cut it rather than wait for the block to end. Not
     // awaited: an XREAD resent after a reconnect may never settle once cut (seen with ioredis);
@@ -126,11 +149,28 @@ export class RedisEventBus implements EventBus {
           if (wire !== undefined) this.dispatch(wire);
         }
       }
+      this.settleMarkers();
     }
+  }
+
+  private settleMarkers(): void {
+    const read = this.markers.filter((marker) => compareStreamIds(marker.id, this.lastId) <= 0);
+    if (read.length === 0) return;
+    this.markers = this.markers.filter((marker) => !read.includes(marker));
+    for (const { resolve } of read) resolve();
   }
 
   private dispatch(wire: string): void {
     const { name } = JSON.parse(wire) as { name: string };
+    if (name === MARKER_NAME) return;
     for (const handler of this.handlers.targets(name)) this.handlers.run(handler, wire);
   }
+}
+
+/** Orders two stream ids (`<ms>-<seq>`): negative when `a` came first. */
+function compareStreamIds(a: string, b: string): number {
+  const [aMs, aSeq] = a.split('-').map(BigInt);
+  const [bMs, bSeq] = b.split('-').map(BigInt);
+  if (aMs !== bMs) return aMs < bMs ? -1 : 1;
+  return aSeq === bSeq ? 0 : aSeq < bSeq ? -1 : 1;
 }

@@ -5,6 +5,7 @@
  */
 import { Queue, QueueEvents, Worker, type ConnectionOptions } from 'bullmq';
 import { ERRORS, isWenduError, WenduError, type ErrorCode } from '../errors/index.js';
+import { REDIS_RECONNECT } from '../store/redis-reconnect.js';
 import type { BackgroundJobs, JobData, JobHandler, JobName, JobResults } from './queue.js';
 
 /** How long a caller waits for a queued job (an import of the largest allowed file, on a busy worker). */
@@ -37,6 +38,7 @@ export class BullJobs implements BackgroundJobs {
       ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
       // BullMQ's blocking commands must wait out a Redis restart instead of failing.
       maxRetriesPerRequest: null,
+      ...REDIS_RECONNECT,
     };
   }
 

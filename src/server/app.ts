@@ -73,6 +73,7 @@ import { clientAddress, compileProxyTrust } from './client-address.js';
 import { openRateLimits, registerRateLimits } from './rate-limits.js';
 import { openConversationRuntime } from './runtime.js';
 import { healthRoutes } from './health.js';
+import { drainServer } from './shutdown.js';
 import { openInstanceLinks } from './instances.js';
 import { databaseAnswers } from '../store/database.js';
 
@@ -263,6 +264,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
 
   let channel: CustomerChannel | undefined;
   let agentChannel: AgentChannel | undefined;
+  let closeSockets: () => Promise<void> = async () => {};
   const { registry } = runtime;
   registryRef = registry;
   // Operators reach only their own workspace; customers only the bot they name.
@@ -433,11 +435,12 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     // before customers: the customer channel closes the shared transports, and an agent's
     // disconnect at shutdown must not start a grace period.
     // The sweeper first: with the sockets closing, every agent would look gone.
-    app.addHook('preClose', async () => {
+    closeSockets = async () => {
       await timers.stop();
       await agents.close();
       await customerChannel.close();
-    });
+    };
+    app.addHook('preClose', closeSockets);
     await app.ready();
     await runtime.bot.ready();
   } catch (err) {
@@ -471,7 +474,9 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     routes,
     close() {
       closing ??= (async () => {
+        // Not ready at once: a load balancer stops sending while the drain runs.
         ready = false;
+        await drainServer({ httpServer: app.server, drainCustomers: () => customerChannel.drain(), closeSockets, drainMs: config.shutdownDrainMs, log: app.log });
         await app.close();
         await runtime.close();
       })();

@@ -13,6 +13,7 @@ import type { EventBus } from '../events/bus.js';
 import { MemoryEventBus } from '../events/memory-bus.js';
 import { RedisEventBus } from '../events/redis-bus.js';
 import { BullJobs, InProcessJobs, type BackgroundJobs } from '../jobs/index.js';
+import { REDIS_RECONNECT } from '../store/redis-reconnect.js';
 
 /** How long boot waits for Redis before refusing to start (a silent single-process fallback would hide the misconfiguration). */
 const REDIS_CONNECT_TIMEOUT_MS = 5_000;
@@ -43,7 +44,7 @@ export async function openInstanceLinks(config: Pick<ServerConfig, 'redisUrl' | 
   }
   const prefix = config.redisKeyPrefix;
   // Fails fast while Redis is away (the lock then steps aside, readiness says so) instead of queueing.
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, connectTimeout: REDIS_CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1, enableOfflineQueue: false });
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, ...REDIS_RECONNECT, connectTimeout: REDIS_CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1, enableOfflineQueue: false });
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'Redis 暂时不可用 (Redis unavailable)'));
   try {
     await redis.connect();
@@ -59,7 +60,7 @@ export async function openInstanceLinks(config: Pick<ServerConfig, 'redisUrl' | 
     throw err;
   }
   // The adapter's own connection: it blocks in XREAD, which must not hold up the lock's commands.
-  const adapterRedis = new Redis(config.redisUrl);
+  const adapterRedis = new Redis(config.redisUrl, REDIS_RECONNECT);
   adapterRedis.on('error', (err: Error) => log.warn({ err: err.message }, 'socket.io 适配器的 Redis 暂时不可用 (socket adapter Redis unavailable)'));
   const jobs = new BullJobs({ url: config.redisUrl, prefix: `${prefix}:jobs` });
   return {

@@ -16,6 +16,7 @@ import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateBudgetConfig, ServerConfig } from '../config/server-config.js';
 import { WenduError } from '../errors/index.js';
+import { REDIS_RECONNECT } from '../store/redis-reconnect.js';
 
 export const RATE_BUDGETS = ['address', 'conversation', 'signal', 'apiKey', 'import', 'similarity'] as const;
 /**
@@ -107,7 +108,7 @@ export async function openRateLimits(
   const budgets = budgetsOf(config);
   if (!config.redisUrl) return { limits: new RateLimits({ budgets, keyPrefix }), redis: null, close: async () => {} };
   // No offline queue: while Redis is unreachable a command fails at once and the in-process insurance answers.
-  const redis = new Redis(config.redisUrl, { lazyConnect: true, enableOfflineQueue: false, connectTimeout: REDIS_CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1 });
+  const redis = new Redis(config.redisUrl, { lazyConnect: true, ...REDIS_RECONNECT, enableOfflineQueue: false, connectTimeout: REDIS_CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 1 });
   // ioredis reconnects by itself; without a listener each failed attempt would be an unhandled 'error' event.
   redis.on('error', (err: Error) => log?.warn({ err: err.message }, '限流用的 Redis 暂时不可用，各实例先各自限流 (rate-limit Redis unavailable)'));
   try {

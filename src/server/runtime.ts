@@ -133,7 +133,9 @@ export async function openConversationRuntime(options: ConversationRuntimeOption
   const bus = options.bus ?? new MemoryEventBus();
   let orderService: OrderService | null = null;
   let registry: WorkspaceRegistry | undefined;
+  const turns = new TurnGate(options.turnLimits);
   const close = async () => {
+    turns.close();
     await registry?.close();
     await orderService?.close();
     await bus.close();
@@ -153,7 +155,7 @@ export async function openConversationRuntime(options: ConversationRuntimeOption
       extraCallHosts: (botId) => (botId === DEFAULT_BOT_ID ? demoHosts : []),
       log: options.log,
       turnLock: options.turnLock,
-      turns: new TurnGate(options.turnLimits),
+      turns,
     });
     await registry.listenForChanges();
     const home = registry.workspace(DEFAULT_WORKSPACE_ID);

@@ -5,8 +5,10 @@
  * When even the waiting line is full, a new message is refused unstored (WENDU_SERVER_BUSY,
  * which the widget keeps and retries) — and answered after the retry.
  *
- * The test holds the gate's only slot itself (a long turn, deterministically), small limits
- * configured like an operator would (maxTurnsInFlight / maxQueuedTurns / busyNoticeAfterMs).
+ * The first tests hold the gate's only slot themselves (a long turn, deterministically), small
+ * limits configured like an operator would (maxTurnsInFlight / maxQueuedTurns / busyNoticeAfterMs).
+ * The last one is a real burst with the default limits: before the gate admitted turns once per
+ * turn of the event loop, nobody in it was ever told (docs/performance.md, "Backpressure").
  */
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -88,5 +90,38 @@ describe('a saturated node', () => {
     const { ack, replies } = await late.c.say(late.conversationId, '优惠券用不了怎么办', clientMessageId);
     expect(ack).toMatchObject({ ok: true, duplicate: false });
     expect(replies.filter((m) => m.sender === 'bot').length).toBeGreaterThan(0);
+  });
+});
+
+describe('a real burst on a real server', () => {
+  /** Customers who each send one question at the same moment (the realtime benchmark's shape, smaller). */
+  const BURST = 150;
+
+  it('tells waiting customers they wait, before their answer, and answers every message', { timeout: 120_000 }, async () => {
+    // Default limits, except that "long" is short: the burst, not a held slot, makes the wait.
+    await running.server.close();
+    running = await startServer(dataDir, { busyNoticeAfterMs: 100 });
+    const people = await Promise.all(Array.from({ length: BURST }, () => customer()));
+    const toldBeforeAnswer: boolean[] = [];
+    const acks = await Promise.all(
+      people.map(({ c, conversationId, notices }, i) => {
+        const clientMessageId = randomUUID();
+        // Recorded when the first reply arrives: had the notice come already?
+        c.socket.on(SERVER_EVENTS.message, (m: Message) => {
+          if (m.sender === 'bot' && m.meta.replyTo !== undefined && toldBeforeAnswer[i] === undefined) toldBeforeAnswer[i] = notices.some((n) => n.clientMessageId === clientMessageId);
+        });
+        return c.emit<SendAck>(CLIENT_EVENTS.send, { conversationId, clientMessageId, text: ['退货运费谁出呀', '發票怎麼開', '快递三天了还没到😭'][i % 3] });
+      }),
+    );
+    for (const ack of acks) expect(ack).toMatchObject({ ok: true, duplicate: false });
+    await vi.waitFor(() => people.forEach(({ c }, i) => expect(botRepliesTo(c, (acks[i] as SendAck).seq).length).toBeGreaterThan(0)), { timeout: 100_000, interval: 50 });
+    const told = people.filter(({ notices }) => notices.length > 0).length;
+    console.info(`[backpressure] burst of ${BURST}: ${told} told they wait, all answered`);
+    expect(told).toBeGreaterThan(0);
+    // Nobody told twice, and nobody told only after the answer came.
+    expect(people.every(({ notices }) => notices.length <= 1)).toBe(true);
+    people.forEach(({ notices }, i) => {
+      if (notices.length > 0) expect(toldBeforeAnswer[i], `customer ${i} told before the answer`).toBe(true);
+    });
   });
 });

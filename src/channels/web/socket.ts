@@ -39,6 +39,8 @@ import {
   type SendAck,
 } from './protocol.js';
 
+/** A message refused while this instance drains is resent after this, or at once after the reconnect to another instance. */
+const DRAINING_RETRY_AFTER_SECONDS = 1;
 /** Hand-off events after which waiting customers may stand somewhere else. */
 const HANDOFF_EVENTS = ['handoff.requested', 'handoff.assigned', 'handoff.transferred', 'handoff.closed', 'handoff.requeued'] as const;
 
@@ -89,6 +91,12 @@ export interface CustomerChannelOptions {
 export interface CustomerChannel {
   io: Server;
   namespace: Namespace;
+  /**
+   * Graceful shutdown, before close: new connections and messages are refused (messages with
+   * WENDU_SERVER_DRAINING, unstored: the client resends them after reconnecting elsewhere);
+   * resolves once the requests in progress are done and their replies were handed to the sockets.
+   */
+  drain(): Promise<void>;
   /** Disconnects every socket, waits for requests in progress, stops listening to the bus. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -120,6 +128,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
   const waiters = new CommitWaiters();
   const inFlight = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
+  let draining: Promise<void> | undefined;
 
   // Live before the first socket connects, so no committed message goes unheard.
   const subscriptions: Unsubscribe[] = await Promise.all([
@@ -201,7 +210,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
   }
 
   namespace.on('connection', (socket) => {
-    if (closing) {
+    if (closing || draining) {
       socket.disconnect(true);
       return;
     }
@@ -228,6 +237,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
 
     handle(socket, CLIENT_EVENTS.send, async (payload, reply): Promise<SendAck> => {
       const { conversationId, clientMessageId, text } = parsePayload(SocketSendSchema, payload);
+      if (draining) throw new WenduError('WENDU_SERVER_DRAINING', { retryAfterSeconds: DRAINING_RETRY_AFTER_SECONDS });
       const { engine } = customerOf(socket, conversationId).bot;
       await take('address', socket);
       await limits.consume('conversation', conversationId);
@@ -298,6 +308,15 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
   return {
     io,
     namespace,
+    drain() {
+      draining ??= (async () => {
+        await Promise.allSettled([...inFlight]);
+        // The replies were published; this waits until this instance's sockets were handed them.
+        // Redis gone at shutdown: the replies are in the database, the customer gets them on resume.
+        await bus.delivered().catch((err: unknown) => log.warn({ err }, '停机时事件总线不可用，回复将在顾客重连后补齐 (bus unavailable while draining)'));
+      })();
+      return draining;
+    },
     close() {
       closing ??= (async () => {
         // Closing the transports (not a socket.io DISCONNECT) makes clients reconnect on their

@@ -63,7 +63,7 @@ const SOCKET_DEADLINE_MS = 6_000;
  */
 const POLL_INTERVAL_MS = 3_000;
 /** Busy, not refused: the message stays pending and is tried again (rate limits, server trouble). */
-const RETRY_CODES = new Set(['WENDU_RATE_LIMITED', 'WENDU_SERVER_BUSY', 'WENDU_INTERNAL']);
+const RETRY_CODES = new Set(['WENDU_RATE_LIMITED', 'WENDU_SERVER_BUSY', 'WENDU_SERVER_DRAINING', 'WENDU_INTERNAL']);
 /** When a busy answer names no wait. */
 const DEFAULT_RETRY_AFTER_SECONDS = 2;
 const MS_PER_SECOND = 1000;
