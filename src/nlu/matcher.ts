@@ -24,7 +24,6 @@ import type { MatchableEntry, MatchCandidate } from './types.js';
 import { parseModel, type ModelFeatureLists } from './model-file.js';
 import weights from './model/weights.json' with { type: 'json' };
 import { BridgeLearner, bridgeMatch, BRIDGE_RECALL_WEIGHT, KB_BRIDGE_OPTIONS, LexicalBridges, PlaceReader, shippedBridgePrior, type BridgeQuery, type BridgeTable, type PlaceLinks, type QueryBridges } from './bridges.js';
-import { wordIdf } from './word-weights.js';
 
 /** How much each token kind counts in recall. Tuned on bq_dev / lcqmc_dev (scripts/train-model.ts). */
 export const RECALL_BOOST = { word: 1, bigram: 0.6, pinyin: 0.4 } as const;
@@ -147,6 +146,12 @@ const enum DocKind {
   Learned = 2,
 }
 
+/** A query's bridged words by word id (bridges.ts): what bridgeMatch weighs per question. */
+interface IdBridges {
+  query: BridgeQuery<number>;
+  rows: Map<number, Map<number, number>>;
+}
+
 interface EntryHit {
   entry: number;
   retrieval: number;
@@ -184,8 +189,6 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   const docProfile: number[] = [];
   /** The question a doc was indexed from (a compound standard question's parts point to it). */
   const docSource: string[] = [];
-  /** Each question's content words, for the bridge feature (empty for answer texts). */
-  const docTerms: (readonly string[])[] = [];
   const bridgeLearner = new BridgeLearner();
   const firstDocOfEntry: number[] = [];
 
@@ -210,7 +213,6 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       englishTerms.learn(a.writtenWords);
       paraphrases.push(a.terms);
       placeReader.learn(a.terms);
-      docTerms.push(a.terms);
       docEntry.push(e);
       docKind.push(kind);
       docText.push(question);
@@ -229,7 +231,6 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       docKind.push(DocKind.Answer);
       docText.push(entry.answerText);
       docSource.push('');
-      docTerms.push([]);
       docProfile.push(-1);
       into.words.addIds(doc, a.terms.map((t) => profiles.lexicons.words.intern(t)));
       into.bigrams.addIds(doc, []);
@@ -398,8 +399,8 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   function rankAnalysed(a: Analysis, k: number, hidden: Set<number> | null = null): MatchCandidate[] {
     const ids = profiles.idsOf(a, false);
     const qp = profiles.addTemporary(a, ids);
-    const query = bridgeQueryOf(a);
-    const bridged = bridges.forQuery(query.terms);
+    const bridged = bridges.forQuery(a.terms);
+    const query = bridgeQueryOf(a, ids, bridged);
     const recalled = recall(ids, hidden, bridged);
     const hits = new Map<number, EntryHit>();
     for (let j = 0; j < recalled.length; j++) {
@@ -423,7 +424,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       let rankScore = -Infinity;
       for (let i = 0; i < (fromAnswer ? 1 : hit.docs.length); i++) {
         const doc = fromAnswer ? bestDoc : hit.docs[i];
-        const z = logit(model.rank, rankFeatures(qp, doc, retrieval, fromAnswer, scratchFeatures, query, bridged));
+        const z = logit(model.rank, rankFeatures(qp, doc, retrieval, fromAnswer, scratchFeatures, query));
         if (z > rankScore) {
           rankScore = z;
           bestDoc = doc;
@@ -437,7 +438,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
       const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
       // Only the few returned entries need their features again: cheaper than keeping every entry's.
-      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, new Float64Array(RANK_FEATURES.length), query, bridged);
+      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, new Float64Array(RANK_FEATURES.length), query);
       const confidence = sigmoid(logit(model.confidence, [s.rankScore, margin, f[COVERAGE_QUERY], f[KEY_WORD_MATCH]]));
       const features: Record<string, number> = {};
       RANK_FEATURES.forEach((name, j) => (features[name] = round(f[j])));
@@ -452,20 +453,29 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     });
   }
 
-  /** What the rank model weighs for query profile `qp` and question `doc`, into `out`. */
-  /** The query's distinct content words with their IDF, as the bridge feature weighs them. */
-  function bridgeQueryOf(a: Analysis): BridgeQuery {
-    const terms = [...new Set(a.terms)];
-    const idfOfTerm = terms.map((t) => wordIdf(t));
-    return { terms, idfOfTerm, idfTotal: idfOfTerm.reduce((sum, x) => sum + x, 0) };
+  /**
+   * The query's distinct content words with their IDF and their bridges, by word id, as the
+   * bridge feature weighs them (null when no word is bridged: the feature is 0 for every question).
+   */
+  function bridgeQueryOf(a: Analysis, ids: TokenIds, bridged: QueryBridges): IdBridges | null {
+    if (bridged.size === 0) return null;
+    const { words } = profiles.lexicons;
+    const terms: number[] = [];
+    for (const id of ids.terms) if (!terms.includes(id)) terms.push(id);
+    // A word's IDF is the lexicon's weight for it: wordIdf, read once per knowledge base.
+    const idfOfTerm = terms.map((id) => words.weights[id]);
+    const rows = new Map<number, Map<number, number>>();
+    for (const [word, row] of bridged) rows.set(ids.terms[a.terms.indexOf(word)], new Map([...row].map(([t, association]) => [words.find(t), association])));
+    return { query: { terms, idfOfTerm, idfTotal: idfOfTerm.reduce((sum, x) => sum + x, 0) }, rows };
   }
 
-  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array, query: BridgeQuery, bridged: QueryBridges): Float64Array {
-    profiles.features(qp, docProfile[doc], out);
+  /** What the rank model weighs for query profile `qp` and question `doc`, into `out`. */
+  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array, bridgedQuery: IdBridges | null): Float64Array {
+    const d = docProfile[doc];
+    profiles.features(qp, d, out);
     out[PAIR_FEATURES.length] = retrieval;
     out[PAIR_FEATURES.length + 1] = fromAnswer;
-    const terms = docTerms[doc];
-    out[PAIR_FEATURES.length + 2] = bridgeMatch(query, bridged, (word) => terms.includes(word));
+    out[PAIR_FEATURES.length + 2] = bridgedQuery ? bridgeMatch(bridgedQuery.query, bridgedQuery.rows, (word) => profiles.hasWord(d, word)) : 0;
     return out;
   }
 

@@ -223,6 +223,12 @@ export class Profiles {
     return out;
   }
 
+  /** Whether profile `at` has the word with this id among its content words. */
+  hasWord(at: number, word: number): boolean {
+    const marks = this.mark(this.questionMarks, at);
+    return marks.words[word] === marks.stamp;
+  }
+
   /** Where each part of profile `at` starts. */
   private termsAt(at: number): number {
     return at + At.Header;
