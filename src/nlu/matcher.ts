@@ -232,7 +232,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       docText.push(entry.answerText);
       docSource.push('');
       docProfile.push(-1);
-      into.words.addIds(doc, a.terms.map((t) => profiles.lexicons.words.intern(t)));
+      into.words.addIds(doc, profiles.lexicons.words.idsOf(a.terms, true));
       into.bigrams.addIds(doc, []);
       into.pinyin.addIds(doc, []);
     }
@@ -441,8 +441,9 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, new Float64Array(RANK_FEATURES.length), query);
       const confidence = sigmoid(logit(model.confidence, [s.rankScore, margin, f[COVERAGE_QUERY], f[KEY_WORD_MATCH]]));
       const features: Record<string, number> = {};
-      RANK_FEATURES.forEach((name, j) => (features[name] = round(f[j])));
-      Object.assign(features, { rankScore: round(s.rankScore), margin: round(margin) });
+      for (let j = 0; j < RANK_FEATURES.length; j++) features[RANK_FEATURES[j]] = round(f[j]);
+      features.rankScore = round(s.rankScore);
+      features.margin = round(margin);
       return {
         entryId: entries[s.hit.entry].id,
         matchedQuestion: docText[s.bestDoc],

@@ -92,12 +92,7 @@ export class Profiles {
   /** The ids of a text's tokens: a knowledge-base question's are learnt, a message's looked up. */
   idsOf(a: Analysis, question: boolean): TokenIds {
     const { words, bigrams, pinyinBigrams } = this.lexicons;
-    const idOf = question ? (lexicon: Lexicon, token: string) => lexicon.intern(token) : (lexicon: Lexicon, token: string) => lexicon.lookup(token);
-    return {
-      terms: a.terms.map((t) => idOf(words, t)),
-      bigrams: a.bigrams.map((t) => idOf(bigrams, t)),
-      pinyinBigrams: a.pinyinBigrams.map((t) => idOf(pinyinBigrams, t)),
-    };
+    return { terms: words.idsOf(a.terms, question), bigrams: bigrams.idsOf(a.bigrams, question), pinyinBigrams: pinyinBigrams.idsOf(a.pinyinBigrams, question) };
   }
 
   /** A knowledge-base question's profile; returns its handle. */
