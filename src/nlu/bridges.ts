@@ -237,11 +237,17 @@ export class LexicalBridges {
   }
 }
 
-/** A query as bridgeMatch weighs it: its distinct content words (as text, or as the matcher's word ids) and their IDF. */
+/**
+ * A query as bridgeMatch weighs it: its distinct content words (as text, or as the matcher's word
+ * ids), their IDF, and per word its translations the knowledge base uses with their associations
+ * (empty when it has none) — flat arrays, because the feature is computed for every compared question.
+ */
 export interface BridgeQuery<Word = string> {
   terms: readonly Word[];
   idfOfTerm: readonly number[];
   idfTotal: number;
+  translations: readonly (readonly Word[])[];
+  associations: readonly (readonly number[])[];
 }
 
 /**
@@ -250,16 +256,15 @@ export interface BridgeQuery<Word = string> {
  * question has. 0 when every word matches literally or none is bridged. Words are whatever the
  * caller names them by: the matcher passes word ids, so a question's words are a mark look-up.
  */
-export function bridgeMatch<Word>(query: BridgeQuery<Word>, bridges: ReadonlyMap<Word, ReadonlyMap<Word, number>>, questionHas: (word: Word) => boolean): number {
-  if (bridges.size === 0 || query.idfTotal <= 0) return 0;
+export function bridgeMatch<Word>(query: BridgeQuery<Word>, questionHas: (word: Word) => boolean): number {
+  if (query.idfTotal <= 0) return 0;
   let bridged = 0;
   for (let i = 0; i < query.terms.length; i++) {
-    const w = query.terms[i];
-    if (questionHas(w)) continue;
-    const row = bridges.get(w);
-    if (!row) continue;
+    const translations = query.translations[i];
+    if (translations.length === 0 || questionHas(query.terms[i])) continue;
+    const associations = query.associations[i];
     let best = 0;
-    for (const [t, a] of row) if (a > best && questionHas(t)) best = a;
+    for (let j = 0; j < translations.length; j++) if (associations[j] > best && questionHas(translations[j])) best = associations[j];
     bridged += best * query.idfOfTerm[i];
   }
   return bridged / query.idfTotal;

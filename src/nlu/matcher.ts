@@ -146,12 +146,6 @@ const enum DocKind {
   Learned = 2,
 }
 
-/** A query's bridged words by word id (bridges.ts): what bridgeMatch weighs per question. */
-interface IdBridges {
-  query: BridgeQuery<number>;
-  rows: Map<number, Map<number, number>>;
-}
-
 interface EntryHit {
   entry: number;
   retrieval: number;
@@ -255,9 +249,14 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   const removedDocs = new Set<number>();
   let changedSinceBuild = 0;
   let scores = new Float64Array(docEntry.length);
+  /** Each doc's recall score is multiplied by its kind's weight: a typed array, read for every touched doc. */
+  const weightOfKind = (kind: DocKind) => (kind === DocKind.Answer ? ANSWER_WEIGHT : kind === DocKind.Learned ? LEARNED_QUESTION_WEIGHT : 1);
+  let recallWeight = Float64Array.from(docKind, weightOfKind);
   const topScores = new Float64Array(RECALL_DOCS);
   /** The features of the question being scored, reused for every one. */
   const scratchFeatures = new Float64Array(RANK_FEATURES.length);
+  /** … and those of a returned entry, read into its trace at once. */
+  const traceFeatures = new Float64Array(RANK_FEATURES.length);
 
   /**
    * BM25 recall: the best RECALL_DOCS docs, best first, with their scores in `topScores`. One
@@ -290,6 +289,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     changedSinceBuild += changed.length;
     profiles.forgetTemporary();
     scores = new Float64Array(docEntry.length);
+    recallWeight = Float64Array.from(docKind, weightOfKind);
     docsOfSource = undefined;
     recentAnalyses.clear();
   }
@@ -357,8 +357,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       let s = scores[doc];
       scores[doc] = 0;
       if (hidden?.has(doc)) continue;
-      if (docKind[doc] === DocKind.Answer) s *= ANSWER_WEIGHT;
-      else if (docKind[doc] === DocKind.Learned) s *= LEARNED_QUESTION_WEIGHT;
+      s *= recallWeight[doc];
       if (top.length === k && s <= topScores[k - 1]) continue;
       let i = top.length === k ? k - 1 : top.length;
       while (i > 0 && topScores[i - 1] < s) {
@@ -438,7 +437,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
       const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
       // Only the few returned entries need their features again: cheaper than keeping every entry's.
-      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, new Float64Array(RANK_FEATURES.length), query);
+      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, traceFeatures, query);
       const confidence = sigmoid(logit(model.confidence, [s.rankScore, margin, f[COVERAGE_QUERY], f[KEY_WORD_MATCH]]));
       const features: Record<string, number> = {};
       for (let j = 0; j < RANK_FEATURES.length; j++) features[RANK_FEATURES[j]] = round(f[j]);
@@ -458,25 +457,36 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
    * The query's distinct content words with their IDF and their bridges, by word id, as the
    * bridge feature weighs them (null when no word is bridged: the feature is 0 for every question).
    */
-  function bridgeQueryOf(a: Analysis, ids: TokenIds, bridged: QueryBridges): IdBridges | null {
+  function bridgeQueryOf(a: Analysis, ids: TokenIds, bridged: QueryBridges): BridgeQuery<number> | null {
     if (bridged.size === 0) return null;
     const { words } = profiles.lexicons;
     const terms: number[] = [];
-    for (const id of ids.terms) if (!terms.includes(id)) terms.push(id);
+    const translations: number[][] = [];
+    const associations: number[][] = [];
+    for (let i = 0; i < ids.terms.length; i++) {
+      if (terms.includes(ids.terms[i])) continue;
+      terms.push(ids.terms[i]);
+      const row = bridged.get(a.terms[i]);
+      translations.push(row ? [...row.keys()].map((t) => words.find(t)) : []);
+      associations.push(row ? [...row.values()] : []);
+    }
     // A word's IDF is the lexicon's weight for it: wordIdf, read once per knowledge base.
     const idfOfTerm = terms.map((id) => words.weights[id]);
-    const rows = new Map<number, Map<number, number>>();
-    for (const [word, row] of bridged) rows.set(ids.terms[a.terms.indexOf(word)], new Map([...row].map(([t, association]) => [words.find(t), association])));
-    return { query: { terms, idfOfTerm, idfTotal: idfOfTerm.reduce((sum, x) => sum + x, 0) }, rows };
+    return { terms, idfOfTerm, idfTotal: idfOfTerm.reduce((sum, x) => sum + x, 0), translations, associations };
   }
 
+  /** The question bridgeMatch is looking at (one predicate for every question, not a closure each). */
+  let bridgedProfile = -1;
+  const bridgedProfileHas = (word: number) => profiles.hasWord(bridgedProfile, word);
+
   /** What the rank model weighs for query profile `qp` and question `doc`, into `out`. */
-  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array, bridgedQuery: IdBridges | null): Float64Array {
+  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array, bridgedQuery: BridgeQuery<number> | null): Float64Array {
     const d = docProfile[doc];
     profiles.features(qp, d, out);
     out[PAIR_FEATURES.length] = retrieval;
     out[PAIR_FEATURES.length + 1] = fromAnswer;
-    out[PAIR_FEATURES.length + 2] = bridgedQuery ? bridgeMatch(bridgedQuery.query, bridgedQuery.rows, (word) => profiles.hasWord(d, word)) : 0;
+    bridgedProfile = d;
+    out[PAIR_FEATURES.length + 2] = bridgedQuery ? bridgeMatch(bridgedQuery, bridgedProfileHas) : 0;
     return out;
   }
 
