@@ -12,7 +12,7 @@
 import { analyze, type Analysis } from './analyze.js';
 import { EnglishTermReader } from './english-terms.js';
 import { PinyinInputReader } from './pinyin-input.js';
-import { InvertedIndexBuilder, InvertedIndexOverlay, MIN_DOCS_TO_SKIP_COMMON, type InvertedIndex } from './inverted-index.js';
+import { InvertedIndexBuilder, InvertedIndexOverlay, MIN_DOCS_TO_SKIP_COMMON, TouchedDocs, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
 import { PAIR_FEATURES, Profiles, symmetricPairFeatures, type TokenIds } from './pair-features.js';
 import { sharedSegmenter, type Segmenter } from './segment.js';
@@ -258,11 +258,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   /** … and those of a returned entry, read into its trace at once. */
   const traceFeatures = new Float64Array(RANK_FEATURES.length);
 
-  /**
-   * BM25 recall: the best RECALL_DOCS docs, best first, with their scores in `topScores`. One
-   * pass over the touched docs weighs answers down, keeps the best and clears `scores` for the
-   * next query (a bounded insertion list: k is small, touched docs are thousands).
-   */
+  /** The docs of each question text, for exclusions (built on first use). */
   let docsOfSource: Map<string, number[]> | undefined;
   /** The entry number of each id in force. */
   const entryIndex = new Map(entries.map((e, i) => [e.id, i]));
@@ -337,8 +333,14 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     return undefined;
   }
 
+  const touched = new TouchedDocs();
+  /**
+   * BM25 recall: the best RECALL_DOCS docs, best first, with their scores in `topScores`. One
+   * pass over the touched docs weighs answers down, keeps the best and clears `scores` for the
+   * next query (a bounded insertion list: k is small, touched docs are thousands).
+   */
   function recall(ids: TokenIds, hidden: Set<number> | null, bridged: QueryBridges): number[] {
-    const touched: number[] = [];
+    touched.count = 0;
     const add = (ix: InvertedIndex, tokens: number[], boost: number) =>
       ix.accumulateIds(tokens, boost, scores, touched, MAX_DOC_FRACTION);
     add(index.words, ids.terms, RECALL_BOOST.word);
@@ -353,7 +355,8 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     }
     const k = RECALL_DOCS;
     const top: number[] = [];
-    for (const doc of touched) {
+    for (let t = 0; t < touched.count; t++) {
+      const doc = touched.docs[t];
       let s = scores[doc];
       scores[doc] = 0;
       if (hidden?.has(doc)) continue;
@@ -401,18 +404,21 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     const bridged = bridges.forQuery(a.terms);
     const query = bridgeQueryOf(a, ids, bridged);
     const recalled = recall(ids, hidden, bridged);
-    const hits = new Map<number, EntryHit>();
+    // Recalled docs come best first, so each entry's first doc holds its retrieval score and the
+    // entries are met in the order of that score (ties in recall order). A scan of the few dozen
+    // entries found so far beats a Map per query.
+    const hits: EntryHit[] = [];
     for (let j = 0; j < recalled.length; j++) {
       const doc = recalled[j];
       const e = docEntry[doc];
-      let hit = hits.get(e);
-      if (!hit) hits.set(e, (hit = { entry: e, retrieval: 0, docs: [] }));
-      hit.retrieval = Math.max(hit.retrieval, topScores[j]);
+      let hit: EntryHit | undefined;
+      for (let h = 0; h < hits.length && !hit; h++) if (hits[h].entry === e) hit = hits[h];
+      if (!hit) hits.push((hit = { entry: e, retrieval: topScores[j], docs: [] }));
       if (docKind[doc] !== DocKind.Answer) hit.docs.push(doc);
     }
     // An entry reached only through its answer needs a visible question to be compared with.
-    const comparable = hidden ? [...hits.values()].filter((hit) => hit.docs.length > 0 || firstVisibleQuestion(hit.entry, hidden) !== undefined) : [...hits.values()];
-    const reranked = comparable.sort((x, y) => y.retrieval - x.retrieval).slice(0, RERANK_ENTRIES);
+    const comparable = hidden ? hits.filter((hit) => hit.docs.length > 0 || firstVisibleQuestion(hit.entry, hidden) !== undefined) : hits;
+    const reranked = comparable.slice(0, RERANK_ENTRIES);
     if (reranked.length === 0) return [];
     const best = reranked[0].retrieval;
 
