@@ -405,15 +405,20 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     const query = bridgeQueryOf(a, ids, bridged);
     const recalled = recall(ids, hidden, bridged);
     // Recalled docs come best first, so each entry's first doc holds its retrieval score and the
-    // entries are met in the order of that score (ties in recall order). A scan of the few dozen
-    // entries found so far beats a Map per query.
+    // entries are met in the order of that score (ties in recall order). A scan of the entries
+    // found so far beats a Map per query; without exclusions only the first RERANK_ENTRIES can be
+    // reranked, so later entries are not even collected (with them, some may be filtered out below).
     const hits: EntryHit[] = [];
+    const collect = hidden ? Infinity : RERANK_ENTRIES;
     for (let j = 0; j < recalled.length; j++) {
       const doc = recalled[j];
       const e = docEntry[doc];
       let hit: EntryHit | undefined;
       for (let h = 0; h < hits.length && !hit; h++) if (hits[h].entry === e) hit = hits[h];
-      if (!hit) hits.push((hit = { entry: e, retrieval: topScores[j], docs: [] }));
+      if (!hit) {
+        if (hits.length === collect) continue;
+        hits.push((hit = { entry: e, retrieval: topScores[j], docs: [] }));
+      }
       if (docKind[doc] !== DocKind.Answer) hit.docs.push(doc);
     }
     // An entry reached only through its answer needs a visible question to be compared with.
