@@ -146,6 +146,9 @@ const enum DocKind {
   Learned = 2,
 }
 
+/** What a doc's recall score is multiplied by, indexed by its DocKind (Question, Answer, Learned). */
+const RECALL_WEIGHT_OF_KIND = Float64Array.of(1, ANSWER_WEIGHT, LEARNED_QUESTION_WEIGHT);
+
 interface EntryHit {
   entry: number;
   retrieval: number;
@@ -249,9 +252,11 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   const removedDocs = new Set<number>();
   let changedSinceBuild = 0;
   let scores = new Float64Array(docEntry.length);
-  /** Each doc's recall score is multiplied by its kind's weight: a typed array, read for every touched doc. */
-  const weightOfKind = (kind: DocKind) => (kind === DocKind.Answer ? ANSWER_WEIGHT : kind === DocKind.Learned ? LEARNED_QUESTION_WEIGHT : 1);
-  let recallWeight = Float64Array.from(docKind, weightOfKind);
+  /**
+   * Each doc's recall score is multiplied by its kind's weight. Read for every touched doc (in no
+   * order), so the kinds are one byte a doc: the whole array stays in the nearest cache.
+   */
+  let kindOfDoc = Uint8Array.from(docKind);
   const topScores = new Float64Array(RECALL_DOCS);
   /** The features of the question being scored, reused for every one. */
   const scratchFeatures = new Float64Array(RANK_FEATURES.length);
@@ -285,7 +290,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     changedSinceBuild += changed.length;
     profiles.forgetTemporary();
     scores = new Float64Array(docEntry.length);
-    recallWeight = Float64Array.from(docKind, weightOfKind);
+    kindOfDoc = Uint8Array.from(docKind);
     docsOfSource = undefined;
     recentAnalyses.clear();
   }
@@ -360,7 +365,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       let s = scores[doc];
       scores[doc] = 0;
       if (hidden?.has(doc)) continue;
-      s *= recallWeight[doc];
+      s *= RECALL_WEIGHT_OF_KIND[kindOfDoc[doc]];
       if (top.length === k && s <= topScores[k - 1]) continue;
       let i = top.length === k ? k - 1 : top.length;
       while (i > 0 && topScores[i - 1] < s) {
