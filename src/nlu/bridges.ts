@@ -242,7 +242,7 @@ export class LexicalBridges {
  * ids), their IDF, and per word its translations the knowledge base uses with their associations
  * (empty when it has none) — flat arrays, because the feature is computed for every compared question.
  */
-export interface BridgeQuery<Word = string> {
+export interface BridgeQuery<Word> {
   terms: readonly Word[];
   idfOfTerm: readonly number[];
   idfTotal: number;
