@@ -77,6 +77,8 @@ function summarise(samples: SpeedSample[]): SpeedSummary {
     cpuMatchesPerSecond: pick((s) => s.cpuMatchesPerSecond),
     p50Ms: pick((s) => s.p50Ms),
     p99Ms: pick((s) => s.p99Ms),
+    cpuP50Ms: pick((s) => s.cpuP50Ms),
+    cpuP99Ms: pick((s) => s.cpuP99Ms),
     loadAvg: pick((s) => s.loadAvg) ?? Number.NaN,
   };
 }

@@ -187,27 +187,44 @@ export interface BridgeSources {
 export type QueryBridges = Map<string, Map<string, number>>;
 
 export class LexicalBridges {
+  /**
+   * Every source word's translations the knowledge base uses, merged over the sources and sorted
+   * strongest first (ties in the sources' order), before the query's own words are taken out. The
+   * sources and the vocabulary are fixed for the index's life, so this is done once, not per query.
+   */
+  private readonly rows = new Map<string, readonly [string, number][]>();
+
   constructor(
-    private readonly sources: BridgeSources,
+    sources: BridgeSources,
     /** Whether the knowledge base's questions use a word (a translation nobody uses cannot help). */
-    private readonly inVocabulary: (word: string) => boolean,
-  ) {}
+    inVocabulary: (word: string) => boolean,
+  ) {
+    const words = new Set([...sources.knowledge.keys(), ...(sources.prior?.keys() ?? []), ...sources.places.keys()]);
+    for (const w of words) {
+      const merged = new Map<string, number>();
+      const offer = (t: string, a: number) => {
+        if (t === w || !inVocabulary(t)) return;
+        if (a > (merged.get(t) ?? 0)) merged.set(t, a);
+      };
+      for (const [t, a] of sources.knowledge.get(w) ?? []) offer(t, a);
+      for (const [t, a] of sources.prior?.get(w) ?? []) offer(t, a * PRIOR_SHARE);
+      for (const t of sources.places.get(w) ?? []) offer(t, PLACE_ASSOCIATION);
+      if (merged.size > 0) this.rows.set(w, [...merged].sort((a, b) => b[1] - a[1]));
+    }
+  }
 
   /** Each query word's translations, strongest first, at most MAX_EXPANSIONS_PER_WORD, none already in the query. */
   forQuery(terms: readonly string[]): QueryBridges {
-    const own = new Set(terms);
     const out: QueryBridges = new Map();
-    for (const w of own) {
-      const merged = new Map<string, number>();
-      const offer = (t: string, a: number) => {
-        if (own.has(t) || !this.inVocabulary(t)) return;
-        if (a > (merged.get(t) ?? 0)) merged.set(t, a);
-      };
-      for (const [t, a] of this.sources.knowledge.get(w) ?? []) offer(t, a);
-      for (const [t, a] of this.sources.prior?.get(w) ?? []) offer(t, a * PRIOR_SHARE);
-      for (const t of this.sources.places.get(w) ?? []) offer(t, PLACE_ASSOCIATION);
-      if (merged.size === 0) continue;
-      out.set(w, new Map([...merged].sort((a, b) => b[1] - a[1]).slice(0, MAX_EXPANSIONS_PER_WORD)));
+    for (const w of terms) {
+      const row = this.rows.get(w);
+      if (!row || out.has(w)) continue;
+      const kept = new Map<string, number>();
+      for (const [t, a] of row) {
+        if (kept.size === MAX_EXPANSIONS_PER_WORD) break;
+        if (!terms.includes(t)) kept.set(t, a);
+      }
+      if (kept.size > 0) out.set(w, kept);
     }
     return out;
   }
@@ -220,28 +237,34 @@ export class LexicalBridges {
   }
 }
 
-/** A query as bridgeMatch weighs it: its distinct content words and their IDF. */
-export interface BridgeQuery {
-  terms: readonly string[];
+/**
+ * A query as bridgeMatch weighs it: its distinct content words (as text, or as the matcher's word
+ * ids), their IDF, and per word its translations the knowledge base uses with their associations
+ * (empty when it has none) — flat arrays, because the feature is computed for every compared question.
+ */
+export interface BridgeQuery<Word> {
+  terms: readonly Word[];
   idfOfTerm: readonly number[];
   idfTotal: number;
+  translations: readonly (readonly Word[])[];
+  associations: readonly (readonly number[])[];
 }
 
 /**
  * The share of the query's word weight (IDF) that `question` holds only through a bridge: each
  * query word the question lacks counts its IDF × the strongest association to a word the
- * question has. 0 when every word matches literally or none is bridged.
+ * question has. 0 when every word matches literally or none is bridged. Words are whatever the
+ * caller names them by: the matcher passes word ids, so a question's words are a mark look-up.
  */
-export function bridgeMatch(query: BridgeQuery, bridges: QueryBridges, questionHas: (word: string) => boolean): number {
-  if (bridges.size === 0 || query.idfTotal <= 0) return 0;
+export function bridgeMatch<Word>(query: BridgeQuery<Word>, questionHas: (word: Word) => boolean): number {
+  if (query.idfTotal <= 0) return 0;
   let bridged = 0;
   for (let i = 0; i < query.terms.length; i++) {
-    const w = query.terms[i];
-    if (questionHas(w)) continue;
-    const row = bridges.get(w);
-    if (!row) continue;
+    const translations = query.translations[i];
+    if (translations.length === 0 || questionHas(query.terms[i])) continue;
+    const associations = query.associations[i];
     let best = 0;
-    for (const [t, a] of row) if (a > best && questionHas(t)) best = a;
+    for (let j = 0; j < translations.length; j++) if (associations[j] > best && questionHas(translations[j])) best = associations[j];
     bridged += best * query.idfOfTerm[i];
   }
   return bridged / query.idfTotal;

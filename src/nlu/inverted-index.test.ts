@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvertedIndexBuilder, InvertedIndexOverlay, MIN_DOCS_TO_SKIP_COMMON, type InvertedIndex } from './inverted-index.js';
+import { InvertedIndexBuilder, InvertedIndexOverlay, MIN_DOCS_TO_SKIP_COMMON, TouchedDocs, type InvertedIndex } from './inverted-index.js';
 
 function build(docs: string[][]): InvertedIndex {
   const builder = new InvertedIndexBuilder();
@@ -9,9 +9,9 @@ function build(docs: string[][]): InvertedIndex {
 
 function scoresOf(index: InvertedIndex, tokens: string[], maxDocFraction = 1, boost = 1) {
   const scores = new Float64Array(index.docCount);
-  const touched: number[] = [];
+  const touched = new TouchedDocs();
   index.accumulate(tokens, boost, scores, touched, maxDocFraction);
-  return { scores, touched };
+  return { scores, touched: touched.list() };
 }
 
 describe('InvertedIndex (BM25)', () => {
@@ -46,11 +46,11 @@ describe('InvertedIndex (BM25)', () => {
   it('accumulates into existing scores with the boost', () => {
     const single = scoresOf(index, ['发票']).scores[2];
     const scores = new Float64Array(index.docCount);
-    const touched: number[] = [];
+    const touched = new TouchedDocs();
     index.accumulate(['发票'], 0.5, scores, touched, 1);
     index.accumulate(['发票'], 0.5, scores, touched, 1);
     expect(scores[2]).toBeCloseTo(single);
-    expect(touched).toEqual([2]);
+    expect(touched.list()).toEqual([2]);
   });
 
   it('skips tokens in more than maxDocFraction of documents, unless the query has one token', () => {
@@ -97,11 +97,11 @@ describe('InvertedIndexOverlay (documents added after the build)', () => {
 
   const scoresOf = (tokens: string[]) => {
     const scores = new Float64Array(5);
-    const touched: number[] = [];
+    const touched = new TouchedDocs();
     const query = tokens.map((t) => builder.lexicon.find(t));
     index.accumulateIds(query, 1, scores, touched, 1);
     overlay.accumulateIds(query, 1, scores, touched, 1);
-    return { scores, touched };
+    return { scores, touched: touched.list() };
   };
 
   it('weighs an added document with the build’s IDF and mean length, as the same built document', () => {

@@ -49,13 +49,23 @@ export class Lexicon {
 
   /** A message token's id: the knowledge base's, else a temporary one. */
   lookup(token: string): number {
-    let id = this.ids.get(token) ?? this.temporary.get(token);
+    const known = this.ids.get(token);
+    if (known !== undefined) return known;
+    // Most messages have few unknown tokens: the second hash look-up only when there are some.
+    let id = this.temporary.size > 0 ? this.temporary.get(token) : undefined;
     if (id === undefined) {
       id = this.ids.size + this.temporary.size;
       this.temporary.set(token, id);
       this.weights[id] = this.weigh(token);
     }
     return id;
+  }
+
+  /** The ids of these tokens, learnt as a knowledge base's (`intern`) or looked up as a message's (`lookup`). */
+  idsOf(tokens: readonly string[], learn: boolean): number[] {
+    const out = new Array<number>(tokens.length);
+    for (let i = 0; i < tokens.length; i++) out[i] = learn ? this.intern(tokens[i]) : this.lookup(tokens[i]);
+    return out;
   }
 
   forgetTemporary(): void {

@@ -12,7 +12,7 @@
 import { analyze, type Analysis } from './analyze.js';
 import { EnglishTermReader } from './english-terms.js';
 import { PinyinInputReader } from './pinyin-input.js';
-import { InvertedIndexBuilder, InvertedIndexOverlay, MIN_DOCS_TO_SKIP_COMMON, type InvertedIndex } from './inverted-index.js';
+import { InvertedIndexBuilder, InvertedIndexOverlay, MIN_DOCS_TO_SKIP_COMMON, TouchedDocs, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
 import { PAIR_FEATURES, Profiles, symmetricPairFeatures, type TokenIds } from './pair-features.js';
 import { sharedSegmenter, type Segmenter } from './segment.js';
@@ -24,7 +24,6 @@ import type { MatchableEntry, MatchCandidate } from './types.js';
 import { parseModel, type ModelFeatureLists } from './model-file.js';
 import weights from './model/weights.json' with { type: 'json' };
 import { BridgeLearner, bridgeMatch, BRIDGE_RECALL_WEIGHT, KB_BRIDGE_OPTIONS, LexicalBridges, PlaceReader, shippedBridgePrior, type BridgeQuery, type BridgeTable, type PlaceLinks, type QueryBridges } from './bridges.js';
-import { wordIdf } from './word-weights.js';
 
 /** How much each token kind counts in recall. Tuned on bq_dev / lcqmc_dev (scripts/train-model.ts). */
 export const RECALL_BOOST = { word: 1, bigram: 0.6, pinyin: 0.4 } as const;
@@ -147,6 +146,9 @@ const enum DocKind {
   Learned = 2,
 }
 
+/** What a doc's recall score is multiplied by, indexed by its DocKind (Question, Answer, Learned). */
+const RECALL_WEIGHT_OF_KIND = Float64Array.of(1, ANSWER_WEIGHT, LEARNED_QUESTION_WEIGHT);
+
 interface EntryHit {
   entry: number;
   retrieval: number;
@@ -184,8 +186,6 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   const docProfile: number[] = [];
   /** The question a doc was indexed from (a compound standard question's parts point to it). */
   const docSource: string[] = [];
-  /** Each question's content words, for the bridge feature (empty for answer texts). */
-  const docTerms: (readonly string[])[] = [];
   const bridgeLearner = new BridgeLearner();
   const firstDocOfEntry: number[] = [];
 
@@ -210,7 +210,6 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       englishTerms.learn(a.writtenWords);
       paraphrases.push(a.terms);
       placeReader.learn(a.terms);
-      docTerms.push(a.terms);
       docEntry.push(e);
       docKind.push(kind);
       docText.push(question);
@@ -229,9 +228,8 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       docKind.push(DocKind.Answer);
       docText.push(entry.answerText);
       docSource.push('');
-      docTerms.push([]);
       docProfile.push(-1);
-      into.words.addIds(doc, a.terms.map((t) => profiles.lexicons.words.intern(t)));
+      into.words.addIds(doc, profiles.lexicons.words.idsOf(a.terms, true));
       into.bigrams.addIds(doc, []);
       into.pinyin.addIds(doc, []);
     }
@@ -254,15 +252,18 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   const removedDocs = new Set<number>();
   let changedSinceBuild = 0;
   let scores = new Float64Array(docEntry.length);
+  /**
+   * Each doc's recall score is multiplied by its kind's weight. Read for every touched doc (in no
+   * order), so the kinds are one byte a doc: the whole array stays in the nearest cache.
+   */
+  let kindOfDoc = Uint8Array.from(docKind);
   const topScores = new Float64Array(RECALL_DOCS);
   /** The features of the question being scored, reused for every one. */
   const scratchFeatures = new Float64Array(RANK_FEATURES.length);
+  /** … and those of a returned entry, read into its trace at once. */
+  const traceFeatures = new Float64Array(RANK_FEATURES.length);
 
-  /**
-   * BM25 recall: the best RECALL_DOCS docs, best first, with their scores in `topScores`. One
-   * pass over the touched docs weighs answers down, keeps the best and clears `scores` for the
-   * next query (a bounded insertion list: k is small, touched docs are thousands).
-   */
+  /** The docs of each question text, for exclusions (built on first use). */
   let docsOfSource: Map<string, number[]> | undefined;
   /** The entry number of each id in force. */
   const entryIndex = new Map(entries.map((e, i) => [e.id, i]));
@@ -289,6 +290,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     changedSinceBuild += changed.length;
     profiles.forgetTemporary();
     scores = new Float64Array(docEntry.length);
+    kindOfDoc = Uint8Array.from(docKind);
     docsOfSource = undefined;
     recentAnalyses.clear();
   }
@@ -336,8 +338,14 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     return undefined;
   }
 
+  const touched = new TouchedDocs();
+  /**
+   * BM25 recall: the best RECALL_DOCS docs, best first, with their scores in `topScores`. One
+   * pass over the touched docs weighs answers down, keeps the best and clears `scores` for the
+   * next query (a bounded insertion list: k is small, touched docs are thousands).
+   */
   function recall(ids: TokenIds, hidden: Set<number> | null, bridged: QueryBridges): number[] {
-    const touched: number[] = [];
+    touched.count = 0;
     const add = (ix: InvertedIndex, tokens: number[], boost: number) =>
       ix.accumulateIds(tokens, boost, scores, touched, MAX_DOC_FRACTION);
     add(index.words, ids.terms, RECALL_BOOST.word);
@@ -352,12 +360,12 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     }
     const k = RECALL_DOCS;
     const top: number[] = [];
-    for (const doc of touched) {
+    for (let t = 0; t < touched.count; t++) {
+      const doc = touched.docs[t];
       let s = scores[doc];
       scores[doc] = 0;
       if (hidden?.has(doc)) continue;
-      if (docKind[doc] === DocKind.Answer) s *= ANSWER_WEIGHT;
-      else if (docKind[doc] === DocKind.Learned) s *= LEARNED_QUESTION_WEIGHT;
+      s *= RECALL_WEIGHT_OF_KIND[kindOfDoc[doc]];
       if (top.length === k && s <= topScores[k - 1]) continue;
       let i = top.length === k ? k - 1 : top.length;
       while (i > 0 && topScores[i - 1] < s) {
@@ -398,21 +406,29 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   function rankAnalysed(a: Analysis, k: number, hidden: Set<number> | null = null): MatchCandidate[] {
     const ids = profiles.idsOf(a, false);
     const qp = profiles.addTemporary(a, ids);
-    const query = bridgeQueryOf(a);
-    const bridged = bridges.forQuery(query.terms);
+    const bridged = bridges.forQuery(a.terms);
+    const query = bridgeQueryOf(a, ids, bridged);
     const recalled = recall(ids, hidden, bridged);
-    const hits = new Map<number, EntryHit>();
+    // Recalled docs come best first, so each entry's first doc holds its retrieval score and the
+    // entries are met in the order of that score (ties in recall order). A scan of the entries
+    // found so far beats a Map per query; without exclusions only the first RERANK_ENTRIES can be
+    // reranked, so later entries are not even collected (with them, some may be filtered out below).
+    const hits: EntryHit[] = [];
+    const collect = hidden ? Infinity : RERANK_ENTRIES;
     for (let j = 0; j < recalled.length; j++) {
       const doc = recalled[j];
       const e = docEntry[doc];
-      let hit = hits.get(e);
-      if (!hit) hits.set(e, (hit = { entry: e, retrieval: 0, docs: [] }));
-      hit.retrieval = Math.max(hit.retrieval, topScores[j]);
+      let hit: EntryHit | undefined;
+      for (let h = 0; h < hits.length && !hit; h++) if (hits[h].entry === e) hit = hits[h];
+      if (!hit) {
+        if (hits.length === collect) continue;
+        hits.push((hit = { entry: e, retrieval: topScores[j], docs: [] }));
+      }
       if (docKind[doc] !== DocKind.Answer) hit.docs.push(doc);
     }
     // An entry reached only through its answer needs a visible question to be compared with.
-    const comparable = hidden ? [...hits.values()].filter((hit) => hit.docs.length > 0 || firstVisibleQuestion(hit.entry, hidden) !== undefined) : [...hits.values()];
-    const reranked = comparable.sort((x, y) => y.retrieval - x.retrieval).slice(0, RERANK_ENTRIES);
+    const comparable = hidden ? hits.filter((hit) => hit.docs.length > 0 || firstVisibleQuestion(hit.entry, hidden) !== undefined) : hits;
+    const reranked = comparable.slice(0, RERANK_ENTRIES);
     if (reranked.length === 0) return [];
     const best = reranked[0].retrieval;
 
@@ -423,7 +439,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       let rankScore = -Infinity;
       for (let i = 0; i < (fromAnswer ? 1 : hit.docs.length); i++) {
         const doc = fromAnswer ? bestDoc : hit.docs[i];
-        const z = logit(model.rank, rankFeatures(qp, doc, retrieval, fromAnswer, scratchFeatures, query, bridged));
+        const z = logit(model.rank, rankFeatures(qp, doc, retrieval, fromAnswer, scratchFeatures, query));
         if (z > rankScore) {
           rankScore = z;
           bestDoc = doc;
@@ -437,11 +453,12 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
       const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
       // Only the few returned entries need their features again: cheaper than keeping every entry's.
-      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, new Float64Array(RANK_FEATURES.length), query, bridged);
+      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, traceFeatures, query);
       const confidence = sigmoid(logit(model.confidence, [s.rankScore, margin, f[COVERAGE_QUERY], f[KEY_WORD_MATCH]]));
       const features: Record<string, number> = {};
-      RANK_FEATURES.forEach((name, j) => (features[name] = round(f[j])));
-      Object.assign(features, { rankScore: round(s.rankScore), margin: round(margin) });
+      for (let j = 0; j < RANK_FEATURES.length; j++) features[RANK_FEATURES[j]] = round(f[j]);
+      features.rankScore = round(s.rankScore);
+      features.margin = round(margin);
       return {
         entryId: entries[s.hit.entry].id,
         matchedQuestion: docText[s.bestDoc],
@@ -452,20 +469,40 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     });
   }
 
-  /** What the rank model weighs for query profile `qp` and question `doc`, into `out`. */
-  /** The query's distinct content words with their IDF, as the bridge feature weighs them. */
-  function bridgeQueryOf(a: Analysis): BridgeQuery {
-    const terms = [...new Set(a.terms)];
-    const idfOfTerm = terms.map((t) => wordIdf(t));
-    return { terms, idfOfTerm, idfTotal: idfOfTerm.reduce((sum, x) => sum + x, 0) };
+  /**
+   * The query's distinct content words with their IDF and their bridges, by word id, as the
+   * bridge feature weighs them (null when no word is bridged: the feature is 0 for every question).
+   */
+  function bridgeQueryOf(a: Analysis, ids: TokenIds, bridged: QueryBridges): BridgeQuery<number> | null {
+    if (bridged.size === 0) return null;
+    const { words } = profiles.lexicons;
+    const terms: number[] = [];
+    const translations: number[][] = [];
+    const associations: number[][] = [];
+    for (let i = 0; i < ids.terms.length; i++) {
+      if (terms.includes(ids.terms[i])) continue;
+      terms.push(ids.terms[i]);
+      const row = bridged.get(a.terms[i]);
+      translations.push(row ? [...row.keys()].map((t) => words.find(t)) : []);
+      associations.push(row ? [...row.values()] : []);
+    }
+    // A word's IDF is the lexicon's weight for it: wordIdf, read once per knowledge base.
+    const idfOfTerm = terms.map((id) => words.weights[id]);
+    return { terms, idfOfTerm, idfTotal: idfOfTerm.reduce((sum, x) => sum + x, 0), translations, associations };
   }
 
-  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array, query: BridgeQuery, bridged: QueryBridges): Float64Array {
-    profiles.features(qp, docProfile[doc], out);
+  /** The question bridgeMatch is looking at (one predicate for every question, not a closure each). */
+  let bridgedProfile = -1;
+  const bridgedProfileHas = (word: number) => profiles.hasWord(bridgedProfile, word);
+
+  /** What the rank model weighs for query profile `qp` and question `doc`, into `out`. */
+  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array, bridgedQuery: BridgeQuery<number> | null): Float64Array {
+    const d = docProfile[doc];
+    profiles.features(qp, d, out);
     out[PAIR_FEATURES.length] = retrieval;
     out[PAIR_FEATURES.length + 1] = fromAnswer;
-    const terms = docTerms[doc];
-    out[PAIR_FEATURES.length + 2] = bridgeMatch(query, bridged, (word) => terms.includes(word));
+    bridgedProfile = d;
+    out[PAIR_FEATURES.length + 2] = bridgedQuery ? bridgeMatch(bridgedQuery, bridgedProfileHas) : 0;
     return out;
   }
 

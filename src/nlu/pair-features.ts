@@ -92,12 +92,7 @@ export class Profiles {
   /** The ids of a text's tokens: a knowledge-base question's are learnt, a message's looked up. */
   idsOf(a: Analysis, question: boolean): TokenIds {
     const { words, bigrams, pinyinBigrams } = this.lexicons;
-    const idOf = question ? (lexicon: Lexicon, token: string) => lexicon.intern(token) : (lexicon: Lexicon, token: string) => lexicon.lookup(token);
-    return {
-      terms: a.terms.map((t) => idOf(words, t)),
-      bigrams: a.bigrams.map((t) => idOf(bigrams, t)),
-      pinyinBigrams: a.pinyinBigrams.map((t) => idOf(pinyinBigrams, t)),
-    };
+    return { terms: words.idsOf(a.terms, question), bigrams: bigrams.idsOf(a.bigrams, question), pinyinBigrams: pinyinBigrams.idsOf(a.pinyinBigrams, question) };
   }
 
   /** A knowledge-base question's profile; returns its handle. */
@@ -191,12 +186,12 @@ export class Profiles {
   features(q: number, d: number, out: Float64Array = new Float64Array(PAIR_FEATURES.length)): Float64Array {
     const p = this.pool;
     const marksOfD = this.mark(this.questionMarks, d);
-    const [coverageQuery, unmatchedQuery] = this.coverage(q, d, marksOfD);
+    this.coverage(q, d, marksOfD, out, 0, 6);
     const charCoverageQuery = this.charCoverage(q, marksOfD);
     const keyTerm = p[q + At.KeyTerm];
     const keyWordMatch = keyTerm >= 0 && this.holds(q, keyTerm, d, marksOfD) ? 1 : 0;
     const marksOfQ = this.mark(this.queryMarks, q);
-    const [coverageQuestion, unmatchedQuestion] = this.coverage(d, q, marksOfQ);
+    this.coverage(d, q, marksOfQ, out, 1, 7);
     const charCoverageQuestion = this.charCoverage(d, marksOfQ);
     const qChars = p[q + At.Chars];
     const dChars = p[d + At.Chars];
@@ -205,14 +200,10 @@ export class Profiles {
     const dTypes = p[d + At.TypeMask];
     const qNumbers = p[q + At.Numbers];
     const dNumbers = p[d + At.Numbers];
-    out[0] = coverageQuery;
-    out[1] = coverageQuestion;
     out[2] = this.dice(q, d, At.Bigrams);
     out[3] = this.dice(q, d, At.PinyinBigrams);
     out[4] = longer ? this.lcsLength(q, d) / longer : 0;
     out[5] = longer ? Math.min(qChars, dChars) / longer : 0;
-    out[6] = unmatchedQuery;
-    out[7] = unmatchedQuestion;
     out[8] = qTypes && dTypes && !(qTypes & dTypes) ? 1 : 0;
     out[9] = p[q + At.Negations] % 2 !== p[d + At.Negations] % 2 ? 1 : 0;
     out[10] = qNumbers && dNumbers && qNumbers !== dNumbers ? 1 : 0;
@@ -221,6 +212,12 @@ export class Profiles {
     out[13] = charCoverageQuestion;
     out[14] = keyWordMatch;
     return out;
+  }
+
+  /** Whether profile `at` has the word with this id among its content words. */
+  hasWord(at: number, word: number): boolean {
+    const marks = this.mark(this.questionMarks, at);
+    return marks.words[word] === marks.stamp;
   }
 
   /** Where each part of profile `at` starts. */
@@ -275,11 +272,16 @@ export class Profiles {
     return false;
   }
 
-  /** Weighted coverage of `from`'s words by the marked `to`, and the largest unmatched IDF. */
-  private coverage(from: number, to: number, marksOfTo: Marks): [covered: number, unmatched: number] {
+  /**
+   * Weighted coverage of `from`'s words by the marked `to`, and the largest unmatched IDF, into
+   * `out[coveredAt]` and `out[unmatchedAt]` (no pair returned per comparison).
+   */
+  private coverage(from: number, to: number, marksOfTo: Marks, out: Float64Array, coveredAt: number, unmatchedAt: number): void {
     const p = this.pool;
     const n = p[from + At.Terms];
-    if (n === 0) return [0, 0];
+    out[coveredAt] = 0;
+    out[unmatchedAt] = 0;
+    if (n === 0) return;
     const idf = this.lexicons.words.weights;
     const terms = this.termsAt(from);
     let total = 0;
@@ -291,7 +293,8 @@ export class Profiles {
       if (this.holds(from, t, to, marksOfTo)) covered += w;
       else if (w > unmatched) unmatched = w;
     }
-    return [total > 0 ? covered / total : 0, unmatched / MAX_IDF];
+    out[coveredAt] = total > 0 ? covered / total : 0;
+    out[unmatchedAt] = unmatched / MAX_IDF;
   }
 
   /** IDF-weighted share of `from`'s distinct characters that the marked profile contains. */
