@@ -5,13 +5,14 @@
  * answered (decision); for the clarified ones, which rule held the answer back; and the confidence of right and
  * wrong top-1s as a histogram.
  *
- *   npx tsx bench/answer-diagnosis.ts [--json FILE]
+ *   npx tsx bench/answer-diagnosis.ts [--json FILE] [--tuning-only]
  *
- * Read-only on the held-out sets: their numbers are looked at, never tuned on.
+ * Read-only on the held-out sets: their numbers are looked at, never tuned on (`--tuning-only` measures the
+ * tuning set alone, for choosing a setting without seeing the held-out sets).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isBusinessPhrasing, readPhrasingSet } from '../src/dialog/phrasing-set.js';
+import { isBusinessPhrasing, OFF_TOPIC_LABEL, readPhrasingSet } from '../src/dialog/phrasing-set.js';
 import { DEMO_MEASURED_AT, openDemoBot } from '../src/dialog/testing.js';
 import { PHRASING_SETS } from './answering.js';
 
@@ -38,11 +39,18 @@ function bins(values: number[]): string {
   return counts.map((n, i) => `${(i * BIN_WIDTH).toFixed(1)}:${n}`).join(' ');
 }
 
-async function diagnose(folder: string, file: string): Promise<Row[]> {
+async function diagnose(folder: string, file: string): Promise<{ rows: Row[]; offTopic: string[]; offTopicAnswered: string[] }> {
   const demo = await openDemoBot({ folder, at: DEMO_MEASURED_AT });
   try {
     const rows: Row[] = [];
-    for (const p of readPhrasingSet(join(folder, file)).filter(isBusinessPhrasing)) {
+    const phrasings = readPhrasingSet(join(folder, file));
+    const offTopic = phrasings.filter((p) => p.expect === OFF_TOPIC_LABEL).map((p) => p.query);
+    const offTopicAnswered: string[] = [];
+    for (const query of offTopic) {
+      const d = await demo.bot.decide({ text: query });
+      if (d.action === 'answer' && d.entryId) offTopicAnswered.push(`${query} → ${d.entryId}`);
+    }
+    for (const p of phrasings.filter(isBusinessPhrasing)) {
       const [d, ranked] = await Promise.all([demo.bot.decide({ text: p.query }), demo.bot.rank(p.query, RECALL_DEPTHS[RECALL_DEPTHS.length - 1])]);
       const [first, second] = d.trace.candidates;
       rows.push({
@@ -56,7 +64,7 @@ async function diagnose(folder: string, file: string): Promise<Row[]> {
         top: first ? { entryId: first.entryId, confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), features: first.features } : null,
       });
     }
-    return rows;
+    return { rows, offTopic, offTopicAnswered };
   } finally {
     await demo.dispose();
   }
@@ -112,10 +120,11 @@ function oracle(rows: Row[], eligible: (r: Row) => boolean): string {
 async function main() {
   const jsonAt = process.argv.indexOf('--json');
   const all: Record<string, Row[]> = {};
-  for (const spec of PHRASING_SETS) {
-    const rows = await diagnose(spec.folder, spec.file);
+  for (const spec of PHRASING_SETS.filter((s) => !s.heldOut || !process.argv.includes('--tuning-only'))) {
+    const { rows, offTopic, offTopicAnswered } = await diagnose(spec.folder, spec.file);
     all[spec.label] = rows;
-    console.log(report(spec.label, rows) + '\n');
+    console.log(report(spec.label, rows));
+    console.log(`off-topic answered: ${offTopicAnswered.length} / ${offTopic.length}${offTopicAnswered.map((q) => `\n  ${q}`).join('')}\n`);
   }
   if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1], JSON.stringify(all, null, 1));
 }

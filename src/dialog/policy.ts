@@ -29,7 +29,7 @@ import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate
 import { contextQuestion, contextualQuery, followUpKind, type PreviousTurn } from './context.js';
 import { CONFIRM_REPLIES, hasContentWord, isBareTopic, plausibleCandidates, sharesContentWord } from './clarification.js';
 import { personaAnswer } from './persona-answers.js';
-import { answers, confidenceBar, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
+import { answers, confidenceBar, keyWordHeld, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
@@ -246,7 +246,7 @@ function rankInContext(text: string, ctx: PolicyContext) {
   const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
   const { t } = thresholdsOf(ctx);
   // Settled means the plain reading would be answered as it is — by the same rule, key word included.
-  const plainSettled = p0 !== undefined && answers(t, { confidence: plainTop, lead: plainTop - (p1?.confidence ?? 0), keyWordMatched: p0.features.keyWordMatch === 1 });
+  const plainSettled = p0 !== undefined && answers(t, { confidence: plainTop, lead: plainTop - (p1?.confidence ?? 0), keyWordMatched: keyWordHeld(ctx.matcher, text, plain.servable) });
   // The context completes what a fragment asks, it does not replace it: 忘记密码怎么办？新人券有吗
   // must not become the password again. A fragment with a topic of its own keeps a reading only
   // when the entry it finds shares a content word with the fragment (要多久 has none to keep).
@@ -338,7 +338,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
     list.filter((c) => c.confidence >= settings.clarifyThreshold).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
 
   const { t, calibration } = thresholdsOf(ctx);
-  const keyWordMatched = top?.features.keyWordMatch === 1;
+  const keyWordMatched = keyWordHeld(ctx.matcher, contextQuery ?? text, servable);
   const bar = confidenceBar(t, keyWordMatched);
   // Whose thresholds these are, for the trace: the bot's own fit on its knowledge, or the settings.
   const basis = calibration ? `本知识库自校准：` : '';
