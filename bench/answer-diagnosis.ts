@@ -39,16 +39,19 @@ function bins(values: number[]): string {
   return counts.map((n, i) => `${(i * BIN_WIDTH).toFixed(1)}:${n}`).join(' ');
 }
 
-async function diagnose(folder: string, file: string): Promise<{ rows: Row[]; offTopic: string[]; offTopicAnswered: string[] }> {
+async function diagnose(folder: string, file: string): Promise<{ rows: Row[]; offTopic: string[]; offTopicAnswered: string[]; offTopicClarified: string[] }> {
   const demo = await openDemoBot({ folder, at: DEMO_MEASURED_AT });
   try {
     const rows: Row[] = [];
     const phrasings = readPhrasingSet(join(folder, file));
     const offTopic = phrasings.filter((p) => p.expect === OFF_TOPIC_LABEL).map((p) => p.query);
     const offTopicAnswered: string[] = [];
+    // Every candidate offered for an off-topic message is unrelated to it (issue 9: clarified with unrelated candidates ≤ 10%).
+    const offTopicClarified: string[] = [];
     for (const query of offTopic) {
       const d = await demo.bot.decide({ text: query });
       if (d.action === 'answer' && d.entryId) offTopicAnswered.push(`${query} → ${d.entryId}`);
+      else if (d.suggestions.length > 0) offTopicClarified.push(`${query} → 您是想问 ${d.suggestions.map((x) => x.entryId).join(', ')}`);
     }
     for (const p of phrasings.filter(isBusinessPhrasing)) {
       const [d, ranked] = await Promise.all([demo.bot.decide({ text: p.query }), demo.bot.rank(p.query, RECALL_DEPTHS[RECALL_DEPTHS.length - 1])]);
@@ -64,7 +67,7 @@ async function diagnose(folder: string, file: string): Promise<{ rows: Row[]; of
         top: first ? { entryId: first.entryId, confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), features: first.features } : null,
       });
     }
-    return { rows, offTopic, offTopicAnswered };
+    return { rows, offTopic, offTopicAnswered, offTopicClarified };
   } finally {
     await demo.dispose();
   }
@@ -121,10 +124,11 @@ async function main() {
   const jsonAt = process.argv.indexOf('--json');
   const all: Record<string, Row[]> = {};
   for (const spec of PHRASING_SETS.filter((s) => !s.heldOut || !process.argv.includes('--tuning-only'))) {
-    const { rows, offTopic, offTopicAnswered } = await diagnose(spec.folder, spec.file);
+    const { rows, offTopic, offTopicAnswered, offTopicClarified } = await diagnose(spec.folder, spec.file);
     all[spec.label] = rows;
     console.log(report(spec.label, rows));
-    console.log(`off-topic answered: ${offTopicAnswered.length} / ${offTopic.length}${offTopicAnswered.map((q) => `\n  ${q}`).join('')}\n`);
+    console.log(`off-topic answered: ${offTopicAnswered.length} / ${offTopic.length}${offTopicAnswered.map((q) => `\n  ${q}`).join('')}`);
+    console.log(`off-topic clarified (unrelated candidates offered): ${offTopicClarified.length} / ${offTopic.length}${offTopicClarified.map((q) => `\n  ${q}`).join('')}\n`);
   }
   if (jsonAt > 0) writeFileSync(process.argv[jsonAt + 1], JSON.stringify(all, null, 1));
 }
