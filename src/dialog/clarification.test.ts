@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../nlu/matcher.js';
 import type { MatchCandidate, MatchableEntry } from '../nlu/types.js';
-import { correctionOf, isBareTopic, MIN_SHARED_WORD_IDF, plausibleCandidates, previousTurnOf, rejectsAnswer, replyToClarification, sharesContentWord } from './clarification.js';
+import { correctionOf, isBareTopic, MIN_SHARED_WORD_IDF, plausibleCandidates, TOP_CHAR_COVERAGE, previousTurnOf, rejectsAnswer, replyToClarification, sharesContentWord } from './clarification.js';
 import type { Decision } from './decision.js';
 
 const SHOP: MatchableEntry[] = [
@@ -72,9 +72,19 @@ describe('plausibleCandidates', () => {
   });
 
   it('keeps the top candidate when it reaches clarifyThreshold, offers nothing when it does not', () => {
-    expect(ask('宇宙有多大', [candidate('size', 0.7)])).toEqual(['size']);
+    expect(ask('换货运费咋算', [candidate('exchange-fee', 0.7)])).toEqual(['exchange-fee']);
     expect(ask('换货运费咋算', [candidate('exchange-fee', 0.2), candidate('exchange', 0.19)])).toEqual([]);
   });
+
+  it('drops a top candidate the question is unrelated to, however confident: no shared word and few shared characters', () => {
+    // As the matcher ranks it, with its real features: 宇宙有多大 shares only the asking word 多大 with 我该穿多大码.
+    const [top] = matcher.rank('宇宙有多大', 1);
+    expect(top.entryId).toBe('size');
+    expect(top.features.charCoverageQuery).toBeLessThan(TOP_CHAR_COVERAGE);
+    expect(ask('宇宙有多大', [{ ...top, confidence: 0.7 }])).toEqual([]);
+  });
+
+  // A top candidate related by its characters alone (开票 → 怎么开发票) is kept: policy.test.ts, 'the key-word rule'.
 
   it('offers at most maxSuggestions', () => {
     const list = [candidate('exchange-fee', 0.5), candidate('exchange', 0.45), candidate('size', 0.4)];

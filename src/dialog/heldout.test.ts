@@ -47,6 +47,8 @@ describe('the demo held-out set (demo/heldout-queries.json, written after tuning
     // 29 more offered in 您是想问, 30 nothing useful; 7 of 10 hand-off requests handed over; 0 of 10 off-topic answered.
     // Measured once more on 2026-11-30 with the bot self-calibrated on the demo's own knowledge (issue 9): 32 right,
     // 2 wrong (我用微信付的 退款回哪 → payment methods; 开plus划算吗 都有啥福利 → PLUS refund), 18 offered, 28 nothing useful.
+    // After the key word was judged against the runner-ups and 您是想问 offered only related candidates (2026-11-30,
+    // both chosen on the tuning set): 33 right, 2 wrong, 17 offered, 28 nothing useful (docs/confidence.md).
     // Printed so the numbers in README and docs/confidence.md can be checked against a run.
     console.log('held-out tally (self-calibrated)', JSON.stringify(tally), JSON.stringify(demo.bot.calibration()?.thresholds), misses.length > 0 ? `\n${misses.join('\n')}` : '');
     expect(tally.answeredWrong).toBeLessThanOrEqual(Math.floor(HELDOUT_WRONG_ANSWER_TARGET * tally.business));

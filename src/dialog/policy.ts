@@ -30,7 +30,7 @@ import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate
 import { contextQuestions, contextualQuery, followUpKind, type PreviousTurn } from './context.js';
 import { CONFIRM_REPLIES, contentWordsNotIn, hasContentWord, isBareTopic, plausibleCandidates, sharesContentWord } from './clarification.js';
 import { personaAnswer } from './persona-answers.js';
-import { answers, confidenceBar, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
+import { answers, confidenceBar, keyWordHeld, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
 /** A word of the conversation that names its topic has at least this many characters (快递, not 查). */
 const TOPIC_WORD_MIN_CHARS = 2;
@@ -262,7 +262,7 @@ function rankInContext(text: string, ctx: PolicyContext) {
   const plainTop = p0?.confidence ?? 0;
   const { t } = thresholdsOf(ctx);
   // Settled means the plain reading would be answered as it is — by the same rule, key word included.
-  const plainSettled = p0 !== undefined && answers(t, { confidence: plainTop, lead: plainTop - (p1?.confidence ?? 0), keyWordMatched: p0.features.keyWordMatch === 1 });
+  const plainSettled = p0 !== undefined && answers(t, { confidence: plainTop, lead: plainTop - (p1?.confidence ?? 0), keyWordMatched: keyWordHeld(ctx.matcher, text, plain.servable) });
   if (kept.length > 0) {
     const rewritten = kept.reduce((best, r) => ((r.servable[0]?.confidence ?? 0) > (best.servable[0]?.confidence ?? 0) ? r : best));
     const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
@@ -378,7 +378,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
     list.filter((c) => c.confidence >= settings.clarifyThreshold).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
 
   const { t, calibration } = thresholdsOf(ctx);
-  const keyWordMatched = top?.features.keyWordMatch === 1;
+  const keyWordMatched = keyWordHeld(ctx.matcher, contextQuery ?? text, servable);
   const bar = confidenceBar(t, keyWordMatched);
   // Whose thresholds these are, for the trace: the bot's own fit on its knowledge, or the settings.
   const basis = calibration ? `本知识库自校准：` : '';

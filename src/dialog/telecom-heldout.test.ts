@@ -14,13 +14,14 @@ import { measurePhrasings, readPhrasingSet, unknownExpectations } from './phrasi
 import { DEMO_MEASURED_AT, judgeWithBot, openDemoBot, type DemoBot } from './testing.js';
 
 /**
- * Wrong direct answers allowed. Issue 9's target is ≤ 3% of business phrasings (5 of 195), and the bot met it with
- * the fixed thresholds (4 wrong, 77 right). With self-calibration on (2026-11-30, the product default) it answered
- * 90 right but 6 wrong (3.1%); with the shipped lexicon and lexical bridges merged too, 89 right and 7 wrong (3.6%).
- * The target is NOT met, by two phrasings. The bound is that measured count, honestly, so a regression still fails —
- * not loosened further, and nothing was tuned on this set to get under it.
+ * Wrong direct answers allowed: issue 9's target, ≤ 3% of business phrasings (5 of 195). The bot met it with the
+ * fixed thresholds (4 wrong, 77 right); self-calibrated (2026-11-30, the product default) it answered 90 right but
+ * 6 wrong (3.1%), and with the shipped lexicon and lexical bridges merged 89 right and 7 wrong (3.6%), when this bound
+ * was the measured 7. With the key word judged against the runner-ups (src/dialog/calibration/key-word.ts, chosen on
+ * the demo tuning set) it answers 91 right and 4 wrong (2.1%), so the bound is the target again. Nothing was tuned
+ * on this set.
  */
-const TELECOM_WRONG_ANSWERS_MEASURED = 7;
+const TELECOM_WRONG_ANSWER_TARGET = 0.03;
 /** Issue 9's target: out-of-scope questions never answered ≥ 90%, i.e. at most 10% answered from an entry. */
 const TELECOM_OFF_TOPIC_ANSWERED_SHARE_BOUND = 0.1;
 
@@ -36,7 +37,7 @@ afterAll(async () => {
 });
 
 describe('the telecom trade (demo/trades/telecom, a knowledge base and phrasings never tuned on)', () => {
-  it('answers wrongly rarely (measured bound; the 3% target is missed by two) and answers at most 10% of off-topic questions', async () => {
+  it('answers wrongly at most 3% of business phrasings and answers at most 10% of off-topic questions', async () => {
     const phrasings = readPhrasingSet(join(TELECOM_DEMO_DIR, 'heldout-queries.json'));
     expect(unknownExpectations(phrasings, new Set((await telecom.knowledge.listForMatching()).map((e) => e.id)))).toEqual([]);
     const { tally, misses } = await measurePhrasings(phrasings, (text) => judgeWithBot(telecom.bot, text));
@@ -45,7 +46,7 @@ describe('the telecom trade (demo/trades/telecom, a knowledge base and phrasings
     console.log('telecom held-out tally', JSON.stringify(tally), `\n${misses.join('\n')}`);
     expect(tally.business).toBeGreaterThan(0);
     expect(tally.offTopic).toBeGreaterThan(0);
-    expect(tally.answeredWrong).toBeLessThanOrEqual(TELECOM_WRONG_ANSWERS_MEASURED);
+    expect(tally.answeredWrong).toBeLessThanOrEqual(Math.floor(TELECOM_WRONG_ANSWER_TARGET * tally.business));
     expect(tally.offTopicAnswered / tally.offTopic).toBeLessThanOrEqual(TELECOM_OFF_TOPIC_ANSWERED_SHARE_BOUND);
   });
 });

@@ -3,6 +3,7 @@
  * Ranked exactly as a customer's question is (the same matcher, top-k, confidence and lead).
  */
 import type { Matcher } from '../../nlu/matcher.js';
+import { keyWordHeld } from './key-word.js';
 import type { Probe } from './probes.js';
 
 /** Candidates kept per probe: enough for a clarification's suggestions and the runner-up. */
@@ -23,7 +24,7 @@ export function rankProbe(matcher: Matcher, probe: Probe): ProbeOutcome {
     probe,
     inScope: probe.kind !== 'out_of_scope',
     top: first
-      ? { entryId: first.entryId, confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), keyWordMatched: first.features.keyWordMatch === 1 }
+      ? { entryId: first.entryId, confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), keyWordMatched: keyWordHeld(matcher, probe.text, ranked) }
       : null,
     candidates: ranked.map((c) => ({ entryId: c.entryId, confidence: c.confidence })),
   };
