@@ -12,8 +12,9 @@ import { Segmenter } from '../../nlu/segment.js';
 import type { MatchableEntry } from '../../nlu/types.js';
 import { PACKAGE_ROOT } from '../../server/package-root.js';
 import { answers } from './answer-rule.js';
-import { calibrate, MIN_LEAVE_ONE_OUT_PROBES } from './calibrate.js';
-import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, KEY_WORD_MISSING_FLOOR, MAX_OUT_OF_SCOPE_ANSWERED } from './fit.js';
+import { calibrate, CONSERVATIVE_THRESHOLDS, MIN_LEAVE_ONE_OUT_PROBES } from './calibrate.js';
+import { calibrationReport } from './report.js';
+import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, KEY_WORD_MISSING_FLOOR, MAX_OUT_OF_SCOPE_ANSWERED, maxMistakesWithin, wilsonUpperBound } from './fit.js';
 import type { ProbeOutcome } from './outcomes.js';
 import { buildProbes, OUT_OF_SCOPE_QUESTIONS_PER_ENTRY } from './probes.js';
 import { fragmentVariant, HomophoneTable, particlesVariant, seededRandom, traditionalVariant, typoVariant } from './variants.js';
@@ -92,7 +93,8 @@ function outcome(inScope: boolean, right: boolean, confidence: number, lead: num
 
 describe('the fit', () => {
   it('answers the most probes within the wrong-answer target, and grades a missing key word instead of vetoing it', () => {
-    const outcomes = [
+    // Three of each (300 in scope): fewer could not show a 2% target even with no mistake (the upper bound).
+    const outcomes = [1, 2, 3].flatMap(() => [
       // Right with the key word from 0.3 up; wrong ones only below 0.3.
       ...Array.from({ length: 60 }, (_, i) => outcome(true, true, 0.3 + (i % 60) / 100, 0.5, true)),
       ...Array.from({ length: 20 }, (_, i) => outcome(true, false, 0.1 + i / 100, 0.5, true)),
@@ -100,16 +102,39 @@ describe('the fit', () => {
       ...Array.from({ length: 15 }, (_, i) => outcome(true, true, 0.76 + i / 100, 0.5, false)),
       ...Array.from({ length: 5 }, (_, i) => outcome(true, false, 0.5 + i / 100, 0.5, false)),
       ...Array.from({ length: 30 }, () => outcome(false, false, 0.15, 0.1, true)),
-    ];
+    ]);
     const { thresholds, targetMet } = fitThresholds(outcomes, { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
     expect(targetMet).toBe(true);
     const answered = outcomes.filter((o) => answers(thresholds, o.top!));
     const wrong = answered.filter((o) => o.inScope && o.top!.entryId !== o.probe.entryId).length;
-    expect(wrong).toBeLessThanOrEqual(Math.floor(0.02 * 100));
-    // All 75 right ones answered: the key-word-less ones through a higher bar, not vetoed.
-    expect(answered.filter((o) => o.inScope && o.top!.entryId === o.probe.entryId)).toHaveLength(75);
+    expect(wilsonUpperBound(wrong, 300)).toBeLessThanOrEqual(0.02);
+    // All 225 right ones answered: the key-word-less ones through a higher bar, not vetoed.
+    expect(answered.filter((o) => o.inScope && o.top!.entryId === o.probe.entryId)).toHaveLength(225);
     expect(thresholds.keyWordMissingThreshold).not.toBeNull();
     expect(thresholds.keyWordMissingThreshold!).toBeGreaterThan(thresholds.answerThreshold);
+  });
+
+  it('bounds the wrong rate from above (Wilson, one-sided 95%), not by the point estimate', () => {
+    // No mistake in 100 probes does not show 2% (the bound is ~2.6%); in 300 it does; 2 of 300 too, 3 not.
+    expect(wilsonUpperBound(0, 100)).toBeGreaterThan(0.02);
+    expect(maxMistakesWithin(0.02, 100)).toBe(-1);
+    expect(maxMistakesWithin(0.02, 300)).toBe(2);
+    expect(maxMistakesWithin(0.02, 1000)).toBeLessThan(Math.floor(0.02 * 1000));
+    expect(wilsonUpperBound(10, 1000)).toBeGreaterThan(10 / 1000);
+  });
+
+  it('keeps the hard probes (leave-one-out) within the target by themselves, not diluted by easy variants', () => {
+    // 300 leave-one-out probes wrong below 0.9, right above; 1,200 easy variant probes right everywhere.
+    const hard = Array.from({ length: 300 }, (_, i) => outcome(true, i % 10 !== 0, 0.5 + (i % 50) / 100, 0.5, true));
+    const easy = Array.from({ length: 1200 }, (_, i) => ({ ...outcome(true, true, 0.5 + (i % 50) / 100, 0.5, true), probe: { text: '…', kind: 'typo' as const, entryId: 'asked', source: '…', exclude: {} } }));
+    const outOfScope = Array.from({ length: 100 }, () => outcome(false, false, 0.15, 0.1, true));
+    const pooled = [...hard, ...easy, ...outOfScope];
+    const { thresholds, targetMet } = fitThresholds(pooled, { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+    expect(targetMet).toBe(true);
+    const hardWrong = hard.filter((o) => answers(thresholds, o.top!) && o.top!.entryId !== o.probe.entryId).length;
+    // Pooled, 30 wrong of 1,500 would pass a 2% point estimate; on the hard probes alone it may not.
+    expect(wilsonUpperBound(hardWrong, hard.length)).toBeLessThanOrEqual(0.02);
+    expect(hardWrong).toBeLessThanOrEqual(2);
   });
 
   it('never lowers the key-word-missing bar below its floor, whatever the probes say', () => {
@@ -131,13 +156,23 @@ describe('the fit', () => {
 });
 
 describe('calibrate', () => {
-  it('a knowledge base with few questions falls back to the settings’ thresholds and says so', () => {
+  it('a knowledge base with few questions falls back to conservative thresholds, stricter than the settings’, and says so', () => {
     const settings = parseBotSettings({});
     const c = calibrate(matcher, SHOP, settings);
     expect(c.probes.leave_one_out).toBeLessThan(MIN_LEAVE_ONE_OUT_PROBES);
     expect(c.status).toBe('small_knowledge_base');
-    expect(c.thresholds).toEqual(c.defaults);
+    expect(c.thresholds).toEqual(CONSERVATIVE_THRESHOLDS);
+    expect(c.thresholds.answerThreshold).toBeGreaterThan(c.defaults.answerThreshold);
+    expect(c.thresholds.answerMargin).toBeGreaterThan(c.defaults.answerMargin);
     expect(c.defaults).toEqual({ answerThreshold: settings.answerThreshold, keyWordMissingThreshold: null, answerMargin: settings.answerMargin });
+    // A setting stricter than the fallback wins.
+    const strict = calibrate(matcher, SHOP, parseBotSettings({ answerThreshold: 0.98 }));
+    expect(strict.thresholds.answerThreshold).toBe(0.98);
+    expect(strict.thresholds.answerMargin).toBe(CONSERVATIVE_THRESHOLDS.answerMargin);
+    const report = calibrationReport('shop', c, settings);
+    expect(report.inForce).toBe('calibration');
+    expect(report.summary!.zh).toContain('保守阈值');
+    expect(report.summary!.en).toContain('conservative');
   });
 
   it('on the demo shop’s entries: fitted within the target on its own probes, above the floors', () => {
