@@ -9,15 +9,14 @@ import type { Matcher } from '../../nlu/matcher.js';
 import type { MatchableEntry } from '../../nlu/types.js';
 import { settingsThresholds, type AnswerThresholds } from './answer-rule.js';
 import { confusablePairs, type ConfusablePair } from './confusable.js';
-import { fitSteps, fitThresholds, MAX_OUT_OF_SCOPE_ANSWERED, maxMistakesWithin, tallyProbes, type FitResult, type ProbeTally } from './fit.js';
+import { fitSteps, fitThresholds, MAX_OUT_OF_SCOPE_ANSWERED, tallyProbes, type FitResult, type ProbeTally } from './fit.js';
 import { rankProbe, type ProbeOutcome } from './outcomes.js';
 import { PROBE_KINDS, probeStream, type ProbeKind } from './probes.js';
 
 /**
  * Below this many leave-one-out probes (questions in entries that have more than one) the
  * knowledge base is too small to calibrate: a 2% wrong-answer rate cannot be told from 0% on
- * fewer, and CONSERVATIVE_THRESHOLDS apply. (Nor when even no mistake on them bounds the
- * target wrong rate: fit.ts's upper confidence bound needs ~133 probes for 2%.)
+ * fewer, and CONSERVATIVE_THRESHOLDS apply.
  */
 export const MIN_LEAVE_ONE_OUT_PROBES = 50;
 /**
@@ -75,11 +74,7 @@ function probeCounts(outcomes: readonly ProbeOutcome[]): Record<ProbeKind, numbe
   return probes;
 }
 
-const isSmall = (probes: Record<ProbeKind, number>, settings: BotSettings) =>
-  probes.leave_one_out < MIN_LEAVE_ONE_OUT_PROBES ||
-  probes.out_of_scope < MIN_OUT_OF_SCOPE_PROBES ||
-  // Too few to show the target even with no mistake (a target of 0 is never shown: target_unreachable).
-  (settings.targetWrongRate > 0 && maxMistakesWithin(settings.targetWrongRate, probes.leave_one_out) < 0);
+const isSmall = (probes: Record<ProbeKind, number>) => probes.leave_one_out < MIN_LEAVE_ONE_OUT_PROBES || probes.out_of_scope < MIN_OUT_OF_SCOPE_PROBES;
 
 /** The conservative fallback, or the settings' thresholds where those are stricter. */
 export function conservativeThresholds(settings: BotSettings): AnswerThresholds {
@@ -99,7 +94,7 @@ export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly M
   const defaults = settingsThresholds(settings);
   const targets = targetsOf(settings);
   const questionOf = new Map(entries.map((e) => [e.id, e.question]));
-  const fit = isSmall(probes, settings) ? null : (fitted ?? fitThresholds(outcomes, targets));
+  const fit = isSmall(probes) ? null : (fitted ?? fitThresholds(outcomes, targets));
   const thresholds = fit?.thresholds ?? conservativeThresholds(settings);
   return {
     status: !fit ? 'small_knowledge_base' : fit.targetMet ? 'calibrated' : 'target_unreachable',
@@ -149,7 +144,7 @@ export async function calibrateInSlices(
     if (probe) outcomes.push(rankProbe(matcher, probe));
   }
   let fitted: FitResult | undefined;
-  if (!isSmall(probeCounts(outcomes), settings)) {
+  if (!isSmall(probeCounts(outcomes))) {
     const steps = fitSteps(outcomes, targetsOf(settings));
     for (;;) {
       const step = steps.next();

@@ -14,7 +14,7 @@ import { PACKAGE_ROOT } from '../../server/package-root.js';
 import { answers } from './answer-rule.js';
 import { calibrate, CONSERVATIVE_THRESHOLDS, MIN_LEAVE_ONE_OUT_PROBES } from './calibrate.js';
 import { calibrationReport } from './report.js';
-import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, KEY_WORD_MISSING_FLOOR, MAX_OUT_OF_SCOPE_ANSWERED, maxMistakesWithin, wilsonUpperBound } from './fit.js';
+import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, KEY_WORD_MISSING_FLOOR, hardProbesHold, MAX_HARD_WRONG_SHARE, MAX_OUT_OF_SCOPE_ANSWERED, wilsonUpperBound } from './fit.js';
 import type { ProbeOutcome } from './outcomes.js';
 import { buildProbes, OUT_OF_SCOPE_QUESTIONS_PER_ENTRY } from './probes.js';
 import { fragmentVariant, HomophoneTable, particlesVariant, seededRandom, traditionalVariant, typoVariant } from './variants.js';
@@ -93,7 +93,6 @@ function outcome(inScope: boolean, right: boolean, confidence: number, lead: num
 
 describe('the fit', () => {
   it('answers the most probes within the wrong-answer target, and grades a missing key word instead of vetoing it', () => {
-    // Three of each (300 in scope): fewer could not show a 2% target even with no mistake (the upper bound).
     const outcomes = [1, 2, 3].flatMap(() => [
       // Right with the key word from 0.3 up; wrong ones only below 0.3.
       ...Array.from({ length: 60 }, (_, i) => outcome(true, true, 0.3 + (i % 60) / 100, 0.5, true)),
@@ -107,34 +106,36 @@ describe('the fit', () => {
     expect(targetMet).toBe(true);
     const answered = outcomes.filter((o) => answers(thresholds, o.top!));
     const wrong = answered.filter((o) => o.inScope && o.top!.entryId !== o.probe.entryId).length;
-    expect(wilsonUpperBound(wrong, 300)).toBeLessThanOrEqual(0.02);
+    expect(wrong).toBeLessThanOrEqual(Math.floor(0.02 * 300));
     // All 225 right ones answered: the key-word-less ones through a higher bar, not vetoed.
     expect(answered.filter((o) => o.inScope && o.top!.entryId === o.probe.entryId)).toHaveLength(225);
     expect(thresholds.keyWordMissingThreshold).not.toBeNull();
     expect(thresholds.keyWordMissingThreshold!).toBeGreaterThan(thresholds.answerThreshold);
   });
 
-  it('bounds the wrong rate from above (Wilson, one-sided 95%), not by the point estimate', () => {
-    // No mistake in 100 probes does not show 2% (the bound is ~2.6%); in 300 it does; 2 of 300 too, 3 not.
-    expect(wilsonUpperBound(0, 100)).toBeGreaterThan(0.02);
-    expect(maxMistakesWithin(0.02, 100)).toBe(-1);
-    expect(maxMistakesWithin(0.02, 300)).toBe(2);
-    expect(maxMistakesWithin(0.02, 1000)).toBeLessThan(Math.floor(0.02 * 1000));
-    expect(wilsonUpperBound(10, 1000)).toBeGreaterThan(10 / 1000);
+  it('bounds a share from above (Wilson, one-sided 95%), not by the point estimate', () => {
+    expect(wilsonUpperBound(0, 0)).toBe(1);
+    expect(wilsonUpperBound(1, 4)).toBeGreaterThan(MAX_HARD_WRONG_SHARE);
+    expect(wilsonUpperBound(25, 100)).toBeGreaterThan(0.25);
+    expect(wilsonUpperBound(25, 100)).toBeLessThan(MAX_HARD_WRONG_SHARE);
+    // One wrong of four answered hard probes is a quarter seen, but too few to show it is under a third.
+    expect(hardProbesHold(3, 1)).toBe(false);
+    expect(hardProbesHold(75, 25)).toBe(true);
+    expect(hardProbesHold(0, 0)).toBe(true);
   });
 
-  it('keeps the hard probes (leave-one-out) within the target by themselves, not diluted by easy variants', () => {
-    // 300 leave-one-out probes wrong below 0.9, right above; 1,200 easy variant probes right everywhere.
-    const hard = Array.from({ length: 300 }, (_, i) => outcome(true, i % 10 !== 0, 0.5 + (i % 50) / 100, 0.5, true));
-    const easy = Array.from({ length: 1200 }, (_, i) => ({ ...outcome(true, true, 0.5 + (i % 50) / 100, 0.5, true), probe: { text: '…', kind: 'typo' as const, entryId: 'asked', source: '…', exclude: {} } }));
+  it('does not answer where the hard probes (leave-one-out) answered are mostly wrong, even when easy variants dilute the pooled rate', () => {
+    // New phrasings at 0.90 are wrong 7 times in 10 (as on bq_dev); 4,000 easy variants at 0.95 are right.
+    const hard = Array.from({ length: 100 }, (_, i) => outcome(true, i % 10 < 3, 0.9, 0.5, true));
+    const easy = Array.from({ length: 4000 }, () => ({ ...outcome(true, true, 0.95, 0.5, true), probe: { text: '…', kind: 'typo' as const, entryId: 'asked', source: '…', exclude: {} } }));
     const outOfScope = Array.from({ length: 100 }, () => outcome(false, false, 0.15, 0.1, true));
-    const pooled = [...hard, ...easy, ...outOfScope];
-    const { thresholds, targetMet } = fitThresholds(pooled, { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+    const probes = [...hard, ...easy, ...outOfScope];
+    // Pooled, 70 wrong of 4,100 in-scope probes (1.7%) would be within a 2% target.
+    expect(70 / 4100).toBeLessThan(0.02);
+    const { thresholds, targetMet } = fitThresholds(probes, { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
     expect(targetMet).toBe(true);
-    const hardWrong = hard.filter((o) => answers(thresholds, o.top!) && o.top!.entryId !== o.probe.entryId).length;
-    // Pooled, 30 wrong of 1,500 would pass a 2% point estimate; on the hard probes alone it may not.
-    expect(wilsonUpperBound(hardWrong, hard.length)).toBeLessThanOrEqual(0.02);
-    expect(hardWrong).toBeLessThanOrEqual(2);
+    expect(hard.filter((o) => answers(thresholds, o.top!))).toHaveLength(0);
+    expect(easy.filter((o) => answers(thresholds, o.top!))).toHaveLength(4000);
   });
 
   it('never lowers the key-word-missing bar below its floor, whatever the probes say', () => {
