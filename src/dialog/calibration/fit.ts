@@ -1,6 +1,7 @@
 /**
  * The fit: the answer thresholds that answer the most probes rightly while wrong answers stay
- * within the operator's target and out-of-scope probes are seldom answered.
+ * within the operator's target, out-of-scope probes are seldom answered, and the leave-one-out
+ * probes it answers (new phrasings, the ones like a customer's) are mostly right.
  *
  * A grid search over (answerThreshold, keyWordMissingThreshold, answerMargin) — the answer
  * rule of answer-rule.ts. For each margin the probes with the key word and those without are
