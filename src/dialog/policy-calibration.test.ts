@@ -2,13 +2,14 @@
  * The policy with a calibration in its context (src/dialog/calibration/): the calibrated
  * thresholds decide instead of the settings' when calibration is on, a missing key word raises
  * the bar instead of vetoing, the trace says whose thresholds decided, and a small knowledge
- * base's calibration (a fallback) changes nothing. The real matcher over a small shop.
+ * base's conservative fallback decides as such. The real matcher over a small shop.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseBotSettings, type BotSettings } from '../config/settings.js';
 import { answerText, EntryInputSchema, type KnowledgeEntry } from '../kb/schemas.js';
 import { createMatcher, type Matcher } from '../nlu/matcher.js';
 import { Segmenter } from '../nlu/segment.js';
+import { CONSERVATIVE_THRESHOLDS } from './calibration/calibrate.js';
 import type { Calibration } from './calibration/index.js';
 import { decide } from './policy.js';
 
@@ -85,11 +86,22 @@ describe('the policy with a calibration', () => {
     expect(d.trace.explanation).toContain(`< ${Math.round(high * 100) / 100}`);
   });
 
-  it('calibration off, or a small knowledge base’s fallback: the settings decide', () => {
+  it('calibration off: the settings decide, whatever the calibration says', () => {
     const lenient = calibration({ answerThreshold: 0.1, keyWordMissingThreshold: 0.1, answerMargin: 0.02 });
-    for (const d of [ask('开票', lenient, { calibration: 'off' }), ask('开票', calibration(lenient.thresholds, 'small_knowledge_base'))]) {
-      expect(d.trace.rule).toBe('clarify.key_word_missing');
-      expect(d.trace.thresholds).toMatchObject({ calibrated: false, answer: 0.6, margin: 0.12, keyWordMissing: null });
-    }
+    const d = ask('开票', lenient, { calibration: 'off' });
+    expect(d.trace.rule).toBe('clarify.key_word_missing');
+    expect(d.trace.thresholds).toMatchObject({ calibrated: false, answer: 0.6, margin: 0.12, keyWordMissing: null });
+  });
+
+  it('a small knowledge base’s conservative fallback decides, and the trace says it is not a fit', () => {
+    // On this four-entry shop a paraphrase is near-certain (0.999…): the conservative bar still answers it.
+    const d = ask('退货运费谁付', calibration(CONSERVATIVE_THRESHOLDS, 'small_knowledge_base'));
+    expect(d).toMatchObject({ action: 'answer', entryId: 'return-shipping' });
+    expect(d.trace.thresholds).toMatchObject({ calibrated: false, answer: CONSERVATIVE_THRESHOLDS.answerThreshold, margin: CONSERVATIVE_THRESHOLDS.answerMargin, keyWordMissing: null });
+    expect(d.trace.explanation).toMatch(/^知识库太小无法校准，用保守阈值：最佳候选「退货运费谁出？」/);
+    // The fallback's thresholds are the ones in force: a bar above the match asks back.
+    const stricter = ask('退货运费谁付', calibration({ ...CONSERVATIVE_THRESHOLDS, answerThreshold: 1 }, 'small_knowledge_base'));
+    expect(stricter.action).toBe('clarify');
+    expect(stricter.trace.explanation).toMatch(/^知识库太小无法校准，用保守阈值：/);
   });
 });

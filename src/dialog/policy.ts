@@ -66,11 +66,14 @@ export interface PolicyContext {
   calibration?: Calibration | null;
 }
 
-/** The answer thresholds in force: the calibrated ones when calibration is on and fitted, else the settings'. */
-function thresholdsOf(ctx: PolicyContext): { t: AnswerThresholds; calibration: Calibration | null } {
-  const c = ctx.calibration;
-  const calibrated = ctx.settings.calibration === 'auto' && c && c.status !== 'small_knowledge_base' ? c : null;
-  return { t: calibrated?.thresholds ?? settingsThresholds(ctx.settings), calibration: calibrated };
+/**
+ * The answer thresholds in force: the calibration's when calibration is on and has run (fitted, or a
+ * small knowledge base's conservative fallback), else the settings'. `calibration`: only a fit.
+ */
+function thresholdsOf(ctx: PolicyContext): { t: AnswerThresholds; calibration: Calibration | null; conservative: boolean } {
+  const c = ctx.settings.calibration === 'auto' ? ctx.calibration : null;
+  const conservative = c?.status === 'small_knowledge_base';
+  return { t: c?.thresholds ?? settingsThresholds(ctx.settings), calibration: c && !conservative ? c : null, conservative };
 }
 
 interface PartOutcome {
@@ -377,11 +380,11 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   const suggestionsFrom = (list: MatchCandidate[]) =>
     list.filter((c) => c.confidence >= settings.clarifyThreshold).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
 
-  const { t, calibration } = thresholdsOf(ctx);
+  const { t, calibration, conservative } = thresholdsOf(ctx);
   const keyWordMatched = keyWordHeld(ctx.matcher, contextQuery ?? text, servable);
   const bar = confidenceBar(t, keyWordMatched);
   // Whose thresholds these are, for the trace: the bot's own fit on its knowledge, or the settings.
-  const basis = calibration ? `本知识库自校准：` : '';
+  const basis = calibration ? `本知识库自校准：` : conservative ? `知识库太小无法校准，用保守阈值：` : '';
   const target = calibration ? `（目标错答率 ${percent(calibration.targetWrongRate)}）` : '';
   const barNote = !keyWordMatched && t.keyWordMissingThreshold !== null && t.keyWordMissingThreshold > t.answerThreshold ? `（问题关键词不在匹配问法中，门槛提高到 ${fixed(bar)}）` : '';
   if (top && answers(t, { confidence: top.confidence, lead, keyWordMatched })) {

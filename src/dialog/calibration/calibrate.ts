@@ -16,9 +16,18 @@ import { PROBE_KINDS, probeStream, type ProbeKind } from './probes.js';
 /**
  * Below this many leave-one-out probes (questions in entries that have more than one) the
  * knowledge base is too small to calibrate: a 2% wrong-answer rate cannot be told from 0% on
- * fewer, and the settings' conservative thresholds stay in force.
+ * fewer, and CONSERVATIVE_THRESHOLDS apply.
  */
 export const MIN_LEAVE_ONE_OUT_PROBES = 50;
+/**
+ * What a knowledge base that cannot be calibrated answers with: only near-exact matches, with a
+ * clear lead, and never without the question's key word. The settings' fixed thresholds were set
+ * on the demo, whose entries have many similar questions; on a knowledge base of one question per
+ * entry they answered wrongly far more often (afqmc_dev: 14%). Chosen on the tuning tasks treated
+ * as uncalibrated (bq_dev: 0.95 / 0.30 → 1.2% of real queries answered wrongly, 0.90 → 2.7%;
+ * lcqmc_dev in docs/confidence.md). A setting stricter than these wins.
+ */
+export const CONSERVATIVE_THRESHOLDS: AnswerThresholds = { answerThreshold: 0.95, keyWordMissingThreshold: null, answerMargin: 0.3 };
 /** …nor with fewer out-of-scope probes than this (a 10% bound needs a few to mean anything). */
 export const MIN_OUT_OF_SCOPE_PROBES = 20;
 /** A sliced run gives the event loop back after this long (answers wait at most about this). */
@@ -28,8 +37,9 @@ export type CalibrationStatus = 'calibrated' | 'small_knowledge_base' | 'target_
 
 export interface Calibration {
   /**
-   * calibrated: fitted thresholds in force. small_knowledge_base: too few probes, the settings'
-   * thresholds stay. target_unreachable: no thresholds met the targets; the strictest are used.
+   * calibrated: fitted thresholds in force. small_knowledge_base: too few probes, the
+   * conservative thresholds apply (CONSERVATIVE_THRESHOLDS, or the settings where stricter).
+   * target_unreachable: no thresholds met the targets; the strictest are used.
    */
   status: CalibrationStatus;
   /** The thresholds this calibration puts in force. */
@@ -65,6 +75,14 @@ function probeCounts(outcomes: readonly ProbeOutcome[]): Record<ProbeKind, numbe
 }
 
 const isSmall = (probes: Record<ProbeKind, number>) => probes.leave_one_out < MIN_LEAVE_ONE_OUT_PROBES || probes.out_of_scope < MIN_OUT_OF_SCOPE_PROBES;
+
+/** The conservative fallback, or the settings' thresholds where those are stricter. */
+export function conservativeThresholds(settings: BotSettings): AnswerThresholds {
+  const s = settingsThresholds(settings);
+  const c = CONSERVATIVE_THRESHOLDS;
+  const keyWordMissing = s.keyWordMissingThreshold === null || c.keyWordMissingThreshold === null ? null : Math.max(s.keyWordMissingThreshold, c.keyWordMissingThreshold);
+  return { answerThreshold: Math.max(s.answerThreshold, c.answerThreshold), keyWordMissingThreshold: keyWordMissing, answerMargin: Math.max(s.answerMargin, c.answerMargin) };
+}
 const targetsOf = (settings: BotSettings) => ({ targetWrongRate: settings.targetWrongRate, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
 
 /**
@@ -77,7 +95,7 @@ export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly M
   const targets = targetsOf(settings);
   const questionOf = new Map(entries.map((e) => [e.id, e.question]));
   const fit = isSmall(probes) ? null : (fitted ?? fitThresholds(outcomes, targets));
-  const thresholds = fit?.thresholds ?? defaults;
+  const thresholds = fit?.thresholds ?? conservativeThresholds(settings);
   return {
     status: !fit ? 'small_knowledge_base' : fit.targetMet ? 'calibrated' : 'target_unreachable',
     thresholds,

@@ -9,7 +9,7 @@ export interface CalibrationReport {
   botId: string;
   /** pending: not computed yet (the settings' thresholds apply meanwhile). */
   state: 'pending' | 'ready';
-  /** Whose thresholds answer now: the calibration's, or the settings' (calibration off, pending, or a small knowledge base). */
+  /** Whose thresholds answer now: the calibration's (a fit, or a small knowledge base's conservative fallback), or the settings' (calibration off, or pending). */
   inForce: 'calibration' | 'settings';
   mode: BotSettings['calibration'];
   summary: { zh: string; en: string } | null;
@@ -21,7 +21,7 @@ export interface CalibrationReport {
 const pct = (x: number) => `${Math.round(x * 1000) / 10}%`;
 
 export function calibrationReport(botId: string, calibration: Calibration | null, settings: BotSettings): CalibrationReport {
-  const inForce = settings.calibration === 'auto' && calibration && calibration.status !== 'small_knowledge_base' ? 'calibration' : 'settings';
+  const inForce = settings.calibration === 'auto' && calibration ? 'calibration' : 'settings';
   if (!calibration) return { botId, state: 'pending', inForce, mode: settings.calibration, summary: null, rates: null, calibration: null };
   const t = calibration.onProbes.calibrated;
   const share = (n: number, of: number) => (of > 0 ? n / of : 0);
@@ -36,10 +36,10 @@ export function calibrationReport(botId: string, calibration: Calibration | null
   const zh =
     `在您自己的问法上：${pct(rates.answeredRight)} 直接答对、${pct(rates.answeredWrong)} 会答错、${pct(rates.askedBack)} 反问（您是想问…）、${pct(rates.nothing)} 答不上；` +
     `知识库没有的问题被直接回答 ${pct(rates.outOfScopeAnswered)}。` +
-    (small ? '知识库的相似问法太少，无法可靠校准，继续使用默认阈值。' : calibration.status === 'target_unreachable' ? `达不到目标错答率 ${pct(calibration.targetWrongRate)}，已改为最严格的阈值（几乎都反问）。` : `目标错答率 ${pct(calibration.targetWrongRate)}。`);
+    (small ? '知识库的相似问法太少，无法可靠校准，已改用保守阈值：只直接回答几乎与知识库问法一致的问题，其余反问。补充相似问法后会重新校准。' : calibration.status === 'target_unreachable' ? `达不到目标错答率 ${pct(calibration.targetWrongRate)}，已改为最严格的阈值（几乎都反问）。` : `目标错答率 ${pct(calibration.targetWrongRate)}。`);
   const en =
     `On your own questions: ${pct(rates.answeredRight)} answered right, ${pct(rates.answeredWrong)} would be wrong, ${pct(rates.askedBack)} asked back, ${pct(rates.nothing)} not answered; ` +
     `questions the knowledge base does not cover answered ${pct(rates.outOfScopeAnswered)}. ` +
-    (small ? 'Too few similar questions to calibrate reliably: the default thresholds stay.' : calibration.status === 'target_unreachable' ? `The target wrong-answer rate ${pct(calibration.targetWrongRate)} is out of reach: the strictest thresholds apply (nearly everything is asked back).` : `Target wrong-answer rate ${pct(calibration.targetWrongRate)}.`);
+    (small ? 'Too few similar questions to calibrate reliably: conservative thresholds apply (only near-exact matches of your questions are answered directly, the rest are asked back). Adding similar questions lets it calibrate.' : calibration.status === 'target_unreachable' ? `The target wrong-answer rate ${pct(calibration.targetWrongRate)} is out of reach: the strictest thresholds apply (nearly everything is asked back).` : `Target wrong-answer rate ${pct(calibration.targetWrongRate)}.`);
   return { botId, state: 'ready', inForce, mode: settings.calibration, summary: { zh, en }, rates, calibration };
 }
