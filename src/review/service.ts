@@ -101,16 +101,40 @@ export class ReviewService {
       assertGeneral({ question, similarQuestions, answer });
       return this.proposeDraft({ question, answer, similarQuestions, ...(category ? { category } : {}) }, proposer, { source: 'operator', sourceRef: conversationId ?? null, comment });
     }
-    const current = await this.knowledge.get(proposal.entryId);
-    const patch = Object.fromEntries(Object.entries(proposal.patch).filter(([, v]) => v !== undefined));
-    const after = { ...parseEntryInput({ ...entryContent(current), ...patch }), id: current.id };
-    assertGeneral({ question: proposal.patch.question, similarQuestions: proposal.patch.similarQuestions, answer: 'answer' in patch ? answerText(after.answer) : undefined });
+    return this.proposeEdit(proposal.entryId, proposal.patch as Partial<EntryInput>, proposer, proposal.comment);
+  }
+
+  /**
+   * Whether a direct edit of the knowledge base must wait for a second person (docs/review.md):
+   * with four eyes on, the knowledge editor's saves become proposals — a supervisor's or an
+   * admin's own too, as in Zendesk's and 网易七鱼's required review — so no one publishes alone.
+   */
+  async editsNeedReview(): Promise<boolean> {
+    return (await this.repo.settings()).fourEyes;
+  }
+
+  /** A whole new entry from the knowledge editor, proposed as a draft (see `editsNeedReview`). */
+  proposeEntry(input: EntryInput, proposer: string): Promise<ReviewDetail> {
+    const fields = parseEntryInput(input);
+    assertGeneral({ question: fields.question, similarQuestions: fields.similarQuestions, answer: answerText(fields.answer) });
+    return this.proposeDraft(fields, proposer, { source: 'operator' });
+  }
+
+  /**
+   * A revision of an entry (any of its fields, status included), validated merged over the entry
+   * by the knowledge base's own rules; the published entry keeps serving until it is approved.
+   */
+  async proposeEdit(entryId: string, patch: Partial<EntryInput>, proposer: string, comment?: string): Promise<ReviewDetail> {
+    const current = await this.knowledge.get(entryId);
+    const defined = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'id'));
+    const after = { ...parseEntryInput({ ...entryContent(current), ...defined }), id: current.id };
+    assertGeneral({ question: patch.question, similarQuestions: patch.similarQuestions, answer: 'answer' in defined ? answerText(after.answer) : undefined });
     if (changedFields(entryContent(current), after).length === 0) throw validationError('patch', '修改后的内容与当前条目相同', 'unchanged');
     // Kept as validated (answers as blocks, text sanitised), so it reads like the entry it changes.
-    const proposed = Object.fromEntries(Object.keys(patch).map((k) => [k, after[k as keyof typeof after]]));
+    const proposed = Object.fromEntries(Object.keys(defined).map((k) => [k, after[k as keyof typeof after]]));
     return this.inTransaction(async (review) => {
       const stored = await review.repo.insert({ kind: 'entry_edit', entryId: current.id, baseVersion: current.version, proposed, source: 'operator', sourceRef: null, proposedBy: proposer });
-      return review.proposed(stored, proposal.comment);
+      return review.proposed(stored, comment);
     });
   }
 
