@@ -71,6 +71,7 @@ export const ERRORS = {
   WENDU_LEARNING_NEAR_DUPLICATE: { status: 409, zh: '知识库里已有意思相近的条目，请把这些问法加到该条目，而不是新建重复条目', en: 'The knowledge base already has an entry that means this; attach the phrasings to it instead of creating a near-duplicate' },
   WENDU_REVIEW_NOT_FOUND: { status: 404, zh: '找不到该审核项', en: 'Review item not found' },
   WENDU_REVIEW_DECIDED: { status: 409, zh: '该审核项已处理过（已通过或已驳回）', en: 'This review item has already been decided (approved or rejected)' },
+  WENDU_REVIEW_REQUIRED: { status: 409, zh: '本工作区要求双人审核：此操作不能直接发布，请逐条编辑后提交审核', en: 'This workspace requires a second pair of eyes: this cannot be published directly; edit entries one by one and submit them for review' },
   WENDU_REVIEW_SELF_APPROVAL: { status: 403, zh: '本工作区要求双人审核：不能通过自己提交的修改，请由另一位主管或管理员审核', en: 'This workspace requires a second pair of eyes: you cannot approve your own proposal; another supervisor or admin must' },
   WENDU_CONFIG_INVALID: { status: 500, zh: '配置不合法', en: 'Invalid configuration' },
   WENDU_MODEL_INVALID: { status: 500, zh: '模型文件（匹配或情绪）不合法，服务无法启动', en: 'A model file (matching or emotion) is invalid; the server cannot start' },

@@ -116,8 +116,9 @@ export class KnowledgeRepository {
     this.documents = new VersionedDocuments(db, dialect, ENTRY_DOCUMENTS, { workspaceId, now });
   }
 
-  /** Runs `work` in one transaction with a repository bound to it. */
+  /** Runs `work` in one transaction with a repository bound to it; inside a caller's transaction, in that one. */
   transaction<T>(work: (repo: KnowledgeRepository) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return work(this);
     return this.db.transaction().execute((trx) => work(new KnowledgeRepository(trx, this.dialect, this.workspaceId, this.now)));
   }
 

@@ -4,7 +4,7 @@
  * are absolute. Errors are thrown as WenduError; the server's error handler renders them.
  */
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { actorOf } from '../auth/access.js';
 import { WenduError } from '../errors/index.js';
@@ -35,6 +35,23 @@ export interface KnowledgeRoutesOptions {
    * file does not hold up answers; default: at once, in this request.
    */
   runImport?: (request: FastifyRequest, file: Buffer, format: ImportFormat, options: ImportOptions) => Promise<ImportReport>;
+  /** The caller's workspace's review queue (docs/review.md); absent, every edit publishes at once. */
+  reviewFor?: (request: FastifyRequest) => EntryEditReview;
+}
+
+/** A proposal in the review queue, as the editor is told about it. */
+export interface ProposedEdit {
+  id: string;
+}
+
+/**
+ * The review queue as the knowledge routes use it (src/review implements it; the knowledge base
+ * does not depend on it): when edits need review, a save becomes a proposal instead of publishing.
+ */
+export interface EntryEditReview {
+  editsNeedReview(): Promise<boolean>;
+  proposeEntry(input: EntryInput, proposer: string): Promise<ProposedEdit>;
+  proposeEdit(entryId: string, patch: Partial<EntryInput>, proposer: string): Promise<ProposedEdit>;
 }
 
 const ListQuerySchema = z.object({
@@ -75,26 +92,51 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
   await app.register(multipart, { limits: { fileSize: maxImportBytes, files: 1 } });
   const p = KB_API_PREFIX;
 
+  /** The queue when this workspace's edits need review (four eyes), else null: the edit publishes at once. */
+  const reviewing = async (req: FastifyRequest): Promise<EntryEditReview | null> => {
+    const review = opts.reviewFor?.(req);
+    return review && (await review.editsNeedReview()) ? review : null;
+  };
+  /** An edit turned into a proposal: 202 Accepted with the review item, nothing published yet. */
+  const accepted = (reply: FastifyReply, review: ProposedEdit) => reply.status(202).send({ reviewId: review.id, review });
+  /** Every route that changes an entry: proposed under review, applied otherwise. */
+  const entryEdit = async (req: FastifyRequest, reply: FastifyReply, id: string, patch: Partial<EntryInput>, apply: () => Promise<unknown>) => {
+    const review = await reviewing(req);
+    return review ? accepted(reply, await review.proposeEdit(id, patch, actorOf(req))) : apply();
+  };
+
   app.get(`${p}/entries`, { config: { access: 'agent' } }, async (req) => kb(req).list(parse(ListQuerySchema, req.query)));
 
   app.post(`${p}/entries`, { config: { access: 'supervisor' } }, async (req, reply) => {
-    const entry = await kb(req).create(entryBody(req.body) as EntryInput, actorOf(req));
-    return reply.status(201).send(entry);
+    const input = entryBody(req.body) as EntryInput;
+    const review = await reviewing(req);
+    if (review) return accepted(reply, await review.proposeEntry(input, actorOf(req)));
+    return reply.status(201).send(await kb(req).create(input, actorOf(req)));
   });
 
   app.get(`${p}/entries/:id`, { config: { access: 'agent' } }, async (req) => kb(req).get(parse(IdParams, req.params).id));
 
-  app.patch(`${p}/entries/:id`, { config: { access: 'supervisor' } }, async (req) =>
-    kb(req).update(parse(IdParams, req.params).id, entryBody(req.body) as Partial<EntryInput>, actorOf(req)),
-  );
+  app.patch(`${p}/entries/:id`, { config: { access: 'supervisor' } }, async (req, reply) => {
+    const { id } = parse(IdParams, req.params);
+    const patch = entryBody(req.body) as Partial<EntryInput>;
+    return entryEdit(req, reply, id, patch, () => kb(req).update(id, patch, actorOf(req)));
+  });
 
-  app.post(`${p}/entries/:id/archive`, { config: { access: 'supervisor' } }, async (req) => kb(req).archive(parse(IdParams, req.params).id, actorOf(req)));
+  app.post(`${p}/entries/:id/archive`, { config: { access: 'supervisor' } }, async (req, reply) => {
+    const { id } = parse(IdParams, req.params);
+    return entryEdit(req, reply, id, { status: 'archived' }, () => kb(req).archive(id, actorOf(req)));
+  });
 
   app.get(`${p}/entries/:id/versions`, { config: { access: 'agent' } }, async (req) => ({ items: await kb(req).versions(parse(IdParams, req.params).id) }));
 
-  app.post(`${p}/entries/:id/versions/:version/restore`, { config: { access: 'supervisor' } }, async (req) => {
+  app.post(`${p}/entries/:id/versions/:version/restore`, { config: { access: 'supervisor' } }, async (req, reply) => {
     const { id, version } = parse(VersionParams, req.params);
-    return kb(req).restoreVersion(id, version, actorOf(req));
+    const review = await reviewing(req);
+    if (!review) return kb(req).restoreVersion(id, version, actorOf(req));
+    // Under review a restore is proposed like any edit: the old version's content over the entry.
+    const old = (await kb(req).versions(id)).find((v) => v.version === version);
+    if (!old) throw new WenduError('WENDU_VERSION_NOT_FOUND', { id, version });
+    return accepted(reply, await review.proposeEdit(id, old.snapshot, actorOf(req)));
   });
 
   app.get(`${p}/categories`, { config: { access: 'agent' } }, async (req) => ({ items: await kb(req).categories() }));
@@ -128,6 +170,8 @@ export async function knowledgeRoutes(app: FastifyInstance, opts: KnowledgeRoute
   );
 
   app.post(`${p}/import`, { config: { access: 'supervisor' } }, async (req) => {
+    // A file of entries is not one reviewable change: under review, entries are proposed one by one.
+    if (await reviewing(req)) throw new WenduError('WENDU_REVIEW_REQUIRED', { action: 'import' });
     const query = parse(ImportQuery, req.query);
     const { filename, buffer } = await readUploadedFile(req, { fieldName: 'file', maxBytes: maxImportBytes });
     const format = query.format ?? formatFromFileName(filename);

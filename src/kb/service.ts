@@ -8,7 +8,9 @@
 import { AuditLog } from '../audit/audit-log.js';
 import { ChangeListeners, type ChangeSource } from '../events/change-listeners.js';
 import { WenduError } from '../errors/index.js';
+import type { Kysely } from 'kysely';
 import type { Database } from '../store/database.js';
+import type { WenduSchema } from '../store/schema.js';
 import type { DocumentVersion } from '../store/versioned-documents.js';
 import { parseEntryInput } from './entry-input.js';
 import { newEntryId } from './ids.js';
@@ -89,11 +91,27 @@ export class KnowledgeService {
   private readonly now: () => Date;
   private readonly listeners = new ChangeListeners<KnowledgeChange>('knowledge');
 
-  constructor(database: Database, options: KnowledgeServiceOptions) {
+  constructor(database: Pick<Database, 'db' | 'dialect'>, options: KnowledgeServiceOptions) {
     this.workspaceId = options.workspaceId;
     this.now = options.now ?? (() => new Date());
     this.repo = new KnowledgeRepository(database.db, database.dialect, this.workspaceId, this.now);
     this.audit = new AuditLog(database.db, this.now);
+  }
+
+  /**
+   * Runs `work` in ONE transaction with this knowledge base bound to it, beside the caller's own
+   * rows written through `db` (a review item, its audit row): they commit together or not at all.
+   * Listeners hear about the entries written only after the commit.
+   */
+  async transaction<T>(work: (knowledge: KnowledgeService, db: Kysely<WenduSchema>) => Promise<T>): Promise<T> {
+    const changes: KnowledgeChange[] = [];
+    const result = await this.repo.db.transaction().execute((trx) => {
+      const bound = new KnowledgeService({ db: trx, dialect: this.repo.dialect }, { workspaceId: this.workspaceId, now: this.now });
+      bound.onChange((change) => changes.push(change));
+      return work(bound, trx);
+    });
+    for (const change of changes) this.emit(change);
+    return result;
   }
 
   onChange(listener: KnowledgeListener): () => void {

@@ -99,11 +99,6 @@ export class ReviewRepository {
     return Number(result.numUpdatedRows) > 0;
   }
 
-  /** Undoes a claim whose change could not be applied (the item is pending again). */
-  async unclaim(id: string): Promise<void> {
-    await this.db.updateTable('knowledge_reviews').set({ status: 'pending', decided_by: null, decided_at: null }).where('workspace_id', '=', this.workspaceId).where('id', '=', id).execute();
-  }
-
   async addComment(reviewId: string, author: string, action: ReviewCommentAction, text: string): Promise<ReviewComment> {
     const comment = { id: randomUUID(), author, action, text, createdAt: this.now().toISOString() };
     await this.db

@@ -3,7 +3,8 @@
  * the demo shop: an agent proposes an answer they gave as knowledge, a supervisor comments and
  * approves it and the bot answers it; a rejected revision leaves the bot unchanged; with four
  * eyes the proposer cannot approve their own; agents cannot approve and see only their own; a
- * confirmed phrasing is one item of the same queue; the inbox's new entry waits for review when
+ * confirmed phrasing is one item of the same queue; with four eyes the knowledge editor's saves
+ * (a supervisor's, an admin's) are proposals too; the inbox's new entry waits for review when
  * the workspace requires it; every step is in the audit log with who proposed and who decided.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,6 +142,48 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the knowledge review queue on
     expect(approved.status, JSON.stringify(approved.json)).toBe(200);
     expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${INVOICE_ENTRY}`)).json.similarQuestions).toEqual(['开发票的流程是什么']);
     expect((await auditOf(id)).at(-1)).toMatchObject({ action: 'review.approved', actor: admin.actor, after: { proposedBy: supervisor.actor, comment: '同意' } });
+  });
+
+  it('with four eyes a supervisor’s or admin’s own save in the knowledge editor is a proposal, published only once another approves', async () => {
+    expect((await api(admin, 'PUT', '/api/v1/reviews/settings', { required: false, fourEyes: true })).status).toBe(200);
+    const entryBefore = (await api(supervisor, 'GET', `/api/v1/kb/entries/${INVOICE_ENTRY}`)).json;
+    const answerBefore = (await ask(INVOICE_QUESTION)).reply;
+    const NEW_ANSWER = '在「我的订单」里点「申请开票」，电子发票 1 个工作日内发到邮箱。';
+
+    const saved = await api(supervisor, 'PATCH', `/api/v1/kb/entries/${INVOICE_ENTRY}`, { answer: NEW_ANSWER });
+    expect(saved.status, JSON.stringify(saved.json)).toBe(202);
+    const { reviewId } = saved.json as { reviewId: string };
+    expect(saved.json.review).toMatchObject({ id: reviewId, kind: 'entry_edit', status: 'pending', proposedBy: supervisor.actor, changed: ['answer'] });
+    // Nothing published: same version, same answer served.
+    expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${INVOICE_ENTRY}`)).json).toMatchObject({ version: entryBefore.version, answer: entryBefore.answer });
+    expect((await ask(INVOICE_QUESTION)).reply).toBe(answerBefore);
+    expect((await api(supervisor, 'POST', `/api/v1/reviews/${reviewId}/approve`, {})).json.error.code).toBe('WENDU_REVIEW_SELF_APPROVAL');
+    expect((await api(admin, 'POST', `/api/v1/reviews/${reviewId}/approve`, {})).status).toBe(200);
+    expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${INVOICE_ENTRY}`)).json).toMatchObject({ version: entryBefore.version + 1, answer: [{ type: 'text', text: NEW_ANSWER }], updatedBy: admin.actor });
+
+    // A new entry is a draft in the queue; an archive and a restore are proposals too — an admin's as well.
+    const created = await api(admin, 'POST', '/api/v1/kb/entries', { question: '可以开电子发票吗', answer: '可以，电子发票与纸质发票效力相同。' });
+    expect(created.status, JSON.stringify(created.json)).toBe(202);
+    expect(created.json.review).toMatchObject({ kind: 'new_entry', proposedBy: admin.actor, before: null });
+    expect((await api(admin, 'GET', `/api/v1/kb/entries/${created.json.review.entryId}`)).json.status).toBe('draft');
+    const archived = await api(supervisor, 'POST', `/api/v1/kb/entries/${INVOICE_ENTRY}/archive`);
+    expect(archived.status, JSON.stringify(archived.json)).toBe(202);
+    expect(archived.json.review.changed).toEqual(['status']);
+    const restored = await api(supervisor, 'POST', `/api/v1/kb/entries/${INVOICE_ENTRY}/versions/${entryBefore.version}/restore`);
+    expect(restored.status, JSON.stringify(restored.json)).toBe(202);
+    expect(restored.json.review.after.answer).toEqual(entryBefore.answer);
+    expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${INVOICE_ENTRY}`)).json).toMatchObject({ status: 'published', version: entryBefore.version + 1 });
+    // A whole file is not one reviewable change.
+    expect((await api(supervisor, 'POST', '/api/v1/kb/import', {})).json.error.code).toBe('WENDU_REVIEW_REQUIRED');
+    for (const id of [created.json.reviewId, archived.json.reviewId, restored.json.reviewId]) {
+      expect((await api(admin, 'POST', `/api/v1/reviews/${id}/reject`, { comment: '测试用' })).status).toBe(200);
+    }
+
+    // Without four eyes the editor publishes at once.
+    expect((await api(admin, 'PUT', '/api/v1/reviews/settings', { required: false, fourEyes: false })).status).toBe(200);
+    const direct = await api(supervisor, 'PATCH', `/api/v1/kb/entries/${INVOICE_ENTRY}`, { answer: entryBefore.answer });
+    expect(direct.status).toBe(200);
+    expect(direct.json).toMatchObject({ version: entryBefore.version + 2, answer: entryBefore.answer });
   });
 
   it('with review required, the inbox’s new entry is a draft in the queue until approved', async () => {

@@ -2,17 +2,36 @@
  * The review queue's own rules on SQLite and PostgreSQL (the real store, no server): a revision
  * is shown against the entry as it serves while pending and against the version it was written
  * for once decided; an edit of the entry in between is not overwritten; a change that cannot be
- * applied leaves the review pending; a rejected draft is archived; settings are validated.
+ * applied leaves the review pending; a rejected draft is archived; settings are validated; a
+ * write the database refuses half-way leaves nothing behind (no draft without its review item,
+ * no published change without its decision).
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PendingQuestionService } from '../kb/pending-questions.js';
 import { KnowledgeService } from '../kb/service.js';
+import type { SqlDialect } from '../store/dialect.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { ReviewService } from './service.js';
 
 const WORKSPACE = 'ws-review-rules';
 const SUPERVISOR = { actor: 'user:laowang@shop.cn', canReview: true };
 const AGENT = { actor: 'user:xiaomei@shop.cn', canReview: false };
+
+/**
+ * Makes the database itself refuse every insert into `table` (a trigger, on either dialect) — a
+ * real failure at the database boundary, half-way through a multi-row write. Returns the undo.
+ */
+async function refuseInserts(database: TestDatabase, dialect: SqlDialect, table: string): Promise<() => Promise<void>> {
+  const name = sql.id(`refuse_${table}`);
+  if (dialect === 'sqlite') {
+    await sql`create trigger ${name} before insert on ${sql.table(table)} begin select raise(abort, 'refused by the test'); end`.execute(database.db);
+    return async () => void (await sql`drop trigger ${name}`.execute(database.db));
+  }
+  await sql`create function ${name}() returns trigger language plpgsql as $$ begin raise exception 'refused by the test'; end $$`.execute(database.db);
+  await sql`create trigger ${name} before insert on ${sql.table(table)} for each row execute function ${name}()`.execute(database.db);
+  return async () => void (await sql`drop function ${name}() cascade`.execute(database.db));
+}
 
 describe.each(TEST_BACKENDS)('review rules ($name)', (backend) => {
   let database: TestDatabase;
@@ -76,6 +95,51 @@ describe.each(TEST_BACKENDS)('review rules ($name)', (backend) => {
     await reviews.reject(draft.id, SUPERVISOR, '专票流程不对');
     expect((await knowledge.get(draft.entryId)).status).toBe('archived');
     await expect(reviews.approve(draft.id, SUPERVISOR)).rejects.toMatchObject({ code: 'WENDU_REVIEW_DECIDED' });
+  });
+
+  it('creates a draft and its review item together or not at all', async () => {
+    const question = '发票可以寄到公司吗';
+    const rows = async () =>
+      Promise.all(['knowledge_entries', 'knowledge_versions', 'knowledge_reviews', 'audit_log'].map(async (t) => Number((await sql<{ n: number }>`select count(*) as n from ${sql.table(t)}`.execute(database.db)).rows[0]!.n)));
+    const before = await rows();
+    const allowAgain = await refuseInserts(database, backend.name, 'knowledge_reviews');
+    try {
+      await expect(reviews.proposeDraft({ question, answer: '可以，填写公司地址即可。' }, AGENT.actor, { source: 'operator' })).rejects.toThrow(/refused by the test/);
+    } finally {
+      await allowAgain();
+    }
+    // No orphan draft (never served, never reviewable), no version of it, no audit row.
+    expect((await knowledge.list({ q: question, status: 'all' })).total).toBe(0);
+    expect(await rows()).toEqual(before);
+    // The same proposal once the database accepts it: one draft, one review item.
+    const proposed = await reviews.proposeDraft({ question, answer: '可以，填写公司地址即可。' }, AGENT.actor, { source: 'operator' });
+    expect((await knowledge.list({ q: question, status: 'all' })).items.map((e) => e.id)).toEqual([proposed.entryId]);
+    await reviews.reject(proposed.id, SUPERVISOR, '测试用');
+  });
+
+  it('approves all at once: a decision the database refuses half-way publishes nothing', async () => {
+    const draft = await reviews.proposeDraft({ question: '支持货到付款吗', answer: '支持，签收时付款。' }, AGENT.actor, { source: 'operator' });
+    const revision = await reviews.propose({ kind: 'entry_edit', entryId: 'refund', patch: { category: '售后服务' } }, AGENT.actor);
+    const refundBefore = await knowledge.get('refund');
+    // The decision's thread entry comes after the claim and the change: refusing it must undo both.
+    const allowAgain = await refuseInserts(database, backend.name, 'review_comments');
+    try {
+      await expect(reviews.approve(draft.id, SUPERVISOR, '可以')).rejects.toThrow(/refused by the test/);
+      await expect(reviews.approve(revision.id, SUPERVISOR)).rejects.toThrow(/refused by the test/);
+      await expect(reviews.reject(draft.id, SUPERVISOR, '不要')).rejects.toThrow(/refused by the test/);
+    } finally {
+      await allowAgain();
+    }
+    expect(await knowledge.get(draft.entryId)).toMatchObject({ status: 'draft', version: 1 });
+    expect(await knowledge.get('refund')).toMatchObject({ version: refundBefore.version, category: refundBefore.category });
+    expect((await reviews.get(draft.id, SUPERVISOR)).status).toBe('pending');
+    expect((await reviews.get(revision.id, SUPERVISOR)).status).toBe('pending');
+    const decisions = await database.db.selectFrom('audit_log').select('action').where('target_id', 'in', [draft.id, revision.id]).execute();
+    expect(decisions.map((d) => d.action)).toEqual(['review.proposed', 'review.proposed']);
+    // Accepted again, the decisions go through whole.
+    expect((await reviews.approve(draft.id, SUPERVISOR)).status).toBe('approved');
+    expect(await knowledge.get(draft.entryId)).toMatchObject({ status: 'published', version: 2 });
+    expect((await reviews.reject(revision.id, SUPERVISOR, '分类不对')).status).toBe('rejected');
   });
 
   it('validates the settings whole and keeps the last good ones', async () => {

@@ -61,14 +61,24 @@ export class ReviewService {
   private readonly audit: AuditLog;
   private readonly knowledge: KnowledgeService;
   private readonly pendingQuestions: PendingQuestionService;
+  private readonly now: () => Date;
 
   constructor(database: Pick<Database, 'db'>, options: ReviewServiceOptions) {
     this.workspaceId = options.workspaceId;
-    const now = options.now ?? (() => new Date());
-    this.repo = new ReviewRepository(database.db, this.workspaceId, now);
-    this.audit = new AuditLog(database.db, now);
+    this.now = options.now ?? (() => new Date());
+    this.repo = new ReviewRepository(database.db, this.workspaceId, this.now);
+    this.audit = new AuditLog(database.db, this.now);
     this.knowledge = options.knowledge;
     this.pendingQuestions = options.pendingQuestions;
+  }
+
+  /**
+   * Runs `work` in one transaction with the queue and the knowledge base bound to it: a draft
+   * entry and its review item, or a claim, its change and its audit row, commit together or not
+   * at all — never a draft no one can review, never a published change without its decision.
+   */
+  private inTransaction<T>(work: (review: ReviewService) => Promise<T>): Promise<T> {
+    return this.knowledge.transaction((knowledge, db) => work(new ReviewService({ db }, { workspaceId: this.workspaceId, knowledge, pendingQuestions: this.pendingQuestions, now: this.now })));
   }
 
   settings(): Promise<ReviewSettings> {
@@ -91,15 +101,41 @@ export class ReviewService {
       assertGeneral({ question, similarQuestions, answer });
       return this.proposeDraft({ question, answer, similarQuestions, ...(category ? { category } : {}) }, proposer, { source: 'operator', sourceRef: conversationId ?? null, comment });
     }
-    const current = await this.knowledge.get(proposal.entryId);
-    const patch = Object.fromEntries(Object.entries(proposal.patch).filter(([, v]) => v !== undefined));
-    const after = { ...parseEntryInput({ ...entryContent(current), ...patch }), id: current.id };
-    assertGeneral({ question: proposal.patch.question, similarQuestions: proposal.patch.similarQuestions, answer: 'answer' in patch ? answerText(after.answer) : undefined });
+    return this.proposeEdit(proposal.entryId, proposal.patch as Partial<EntryInput>, proposer, proposal.comment);
+  }
+
+  /**
+   * Whether a direct edit of the knowledge base must wait for a second person (docs/review.md):
+   * with four eyes on, the knowledge editor's saves become proposals — a supervisor's or an
+   * admin's own too, as in Zendesk's and 网易七鱼's required review — so no one publishes alone.
+   */
+  async editsNeedReview(): Promise<boolean> {
+    return (await this.repo.settings()).fourEyes;
+  }
+
+  /** A whole new entry from the knowledge editor, proposed as a draft (see `editsNeedReview`). */
+  proposeEntry(input: EntryInput, proposer: string): Promise<ReviewDetail> {
+    const fields = parseEntryInput(input);
+    assertGeneral({ question: fields.question, similarQuestions: fields.similarQuestions, answer: answerText(fields.answer) });
+    return this.proposeDraft(fields, proposer, { source: 'operator' });
+  }
+
+  /**
+   * A revision of an entry (any of its fields, status included), validated merged over the entry
+   * by the knowledge base's own rules; the published entry keeps serving until it is approved.
+   */
+  async proposeEdit(entryId: string, patch: Partial<EntryInput>, proposer: string, comment?: string): Promise<ReviewDetail> {
+    const current = await this.knowledge.get(entryId);
+    const defined = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'id'));
+    const after = { ...parseEntryInput({ ...entryContent(current), ...defined }), id: current.id };
+    assertGeneral({ question: patch.question, similarQuestions: patch.similarQuestions, answer: 'answer' in defined ? answerText(after.answer) : undefined });
     if (changedFields(entryContent(current), after).length === 0) throw validationError('patch', '修改后的内容与当前条目相同', 'unchanged');
     // Kept as validated (answers as blocks, text sanitised), so it reads like the entry it changes.
-    const proposed = Object.fromEntries(Object.keys(patch).map((k) => [k, after[k as keyof typeof after]]));
-    const stored = await this.repo.insert({ kind: 'entry_edit', entryId: current.id, baseVersion: current.version, proposed, source: 'operator', sourceRef: null, proposedBy: proposer });
-    return this.proposed(stored, proposal.comment);
+    const proposed = Object.fromEntries(Object.keys(defined).map((k) => [k, after[k as keyof typeof after]]));
+    return this.inTransaction(async (review) => {
+      const stored = await review.repo.insert({ kind: 'entry_edit', entryId: current.id, baseVersion: current.version, proposed, source: 'operator', sourceRef: null, proposedBy: proposer });
+      return review.proposed(stored, comment);
+    });
   }
 
   /**
@@ -107,9 +143,11 @@ export class ReviewService {
    * agent's reply made knowledge, or the inbox's new entry when the workspace requires review.
    */
   async proposeDraft(fields: EntryInput, proposer: string, origin: DraftOrigin): Promise<ReviewDetail> {
-    const draft = await this.knowledge.create({ ...fields, status: 'draft' }, proposer);
-    const stored = await this.repo.insert({ kind: 'new_entry', entryId: draft.id, baseVersion: null, proposed: entryContent(draft), source: origin.source, sourceRef: origin.sourceRef ?? null, proposedBy: proposer });
-    return this.proposed(stored, origin.comment);
+    return this.inTransaction(async (review) => {
+      const draft = await review.knowledge.create({ ...fields, status: 'draft' }, proposer);
+      const stored = await review.repo.insert({ kind: 'new_entry', entryId: draft.id, baseVersion: null, proposed: entryContent(draft), source: origin.source, sourceRef: origin.sourceRef ?? null, proposedBy: proposer });
+      return review.proposed(stored, origin.comment);
+    });
   }
 
   private async proposed(stored: StoredReview, comment?: string): Promise<ReviewDetail> {
@@ -157,14 +195,15 @@ export class ReviewService {
     const shown = await this.detail(item);
     if (item.pending) {
       if (!(await this.pendingQuestions.decideOnce(id, 'approved', reviewer.actor))) throw new WenduError('WENDU_REVIEW_DECIDED', { id });
-    } else {
-      const { stored } = item;
-      await this.claimed(stored, 'approved', reviewer.actor, async () => {
-        if (stored.kind === 'new_entry') await this.knowledge.update(stored.entryId, { status: 'published' }, reviewer.actor);
-        else await this.knowledge.update(stored.entryId, stored.proposed as Partial<EntryInput>, reviewer.actor);
-      });
+      return this.decided(id, reviewer, 'approved', shown, proposer, comment);
     }
-    return this.decided(id, reviewer, 'approved', shown, proposer, comment);
+    const { stored } = item;
+    return this.inTransaction(async (review) => {
+      await review.claim(stored, 'approved', reviewer.actor);
+      if (stored.kind === 'new_entry') await review.knowledge.update(stored.entryId, { status: 'published' }, reviewer.actor);
+      else await review.knowledge.update(stored.entryId, stored.proposed as Partial<EntryInput>, reviewer.actor);
+      return review.decided(id, reviewer, 'approved', shown, proposer, comment);
+    });
   }
 
   /**
@@ -176,13 +215,14 @@ export class ReviewService {
     const shown = await this.detail(item);
     if (item.pending) {
       if (!(await this.pendingQuestions.decideOnce(id, 'dismissed', reviewer.actor))) throw new WenduError('WENDU_REVIEW_DECIDED', { id });
-    } else {
-      const { stored } = item;
-      await this.claimed(stored, 'rejected', reviewer.actor, async () => {
-        if (stored.kind === 'new_entry') await this.knowledge.archive(stored.entryId, reviewer.actor);
-      });
+      return this.decided(id, reviewer, 'rejected', shown, proposerOf(item), comment ?? undefined);
     }
-    return this.decided(id, reviewer, 'rejected', shown, proposerOf(item), comment ?? undefined);
+    const { stored } = item;
+    return this.inTransaction(async (review) => {
+      await review.claim(stored, 'rejected', reviewer.actor);
+      if (stored.kind === 'new_entry') await review.knowledge.archive(stored.entryId, reviewer.actor);
+      return review.decided(id, reviewer, 'rejected', shown, proposerOf(item), comment ?? undefined);
+    });
   }
 
   private async decided(id: string, reviewer: Reviewer, status: 'approved' | 'rejected', shown: ReviewDetail, proposedBy: string, comment?: string): Promise<ReviewDetail> {
@@ -199,15 +239,12 @@ export class ReviewService {
     return this.get(id, reviewer);
   }
 
-  /** Claims the review (only one decision wins), then applies its change; a failed change leaves it pending. */
-  private async claimed(stored: StoredReview, status: 'approved' | 'rejected', actor: string, apply: () => Promise<void>): Promise<void> {
+  /**
+   * Claims the review inside the decision's transaction (only one decision wins: a second waits
+   * for the first's row lock, then finds it decided); a change that fails rolls the claim back.
+   */
+  private async claim(stored: StoredReview, status: 'approved' | 'rejected', actor: string): Promise<void> {
     if (!(await this.repo.claim(stored.id, status, actor))) throw new WenduError('WENDU_REVIEW_DECIDED', { id: stored.id });
-    try {
-      await apply();
-    } catch (err) {
-      await this.repo.unclaim(stored.id);
-      throw err;
-    }
   }
 
   private async decidable(id: string, reviewer: Reviewer): Promise<Item> {

@@ -281,6 +281,8 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       // Whichever instance takes the job writes the entries; every instance hears the change on the bus.
       runImport: (request, file, format, { partial, actor }) =>
         links.jobs.run('kb.import', { workspaceId: principalOf(request).workspaceId, fileBase64: file.toString('base64'), format, partial: partial ?? false, actor }),
+      // With four eyes, the editor's saves are proposals in the queue (docs/review.md).
+      reviewFor: (request) => workspaceOf(request).reviews,
     });
     // Without Redis the jobs run here, so this process must take them; with Redis, unless told not to.
     if (!config.redisUrl || config.jobWorkers) {

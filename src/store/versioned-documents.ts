@@ -95,8 +95,9 @@ export class VersionedDocuments<C extends DocumentContent> {
     return this.db as unknown as Kysely<any>;
   }
 
-  /** Runs `work` in one transaction with a store bound to it. */
+  /** Runs `work` in one transaction with a store bound to it; inside a caller's transaction, in that one (its rows commit or fail together). */
   transaction<T>(work: (store: VersionedDocuments<C>) => Promise<T>): Promise<T> {
+    if (this.db.isTransaction) return work(this);
     return this.db.transaction().execute((trx) =>
       work(new VersionedDocuments(trx, this.dialect, this.kind, { workspaceId: this.workspaceId, now: this.now })),
     );

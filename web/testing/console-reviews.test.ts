@@ -3,7 +3,8 @@
  * shop: an agent proposed an answer they gave as knowledge and an edit of the invoice entry; the
  * supervisor opens the queue, reads the change and the agent's note, comments and approves the
  * first — then a customer asking it is answered — and rejects the second, which needs a reason,
- * leaving the bot's invoice answer as it was.
+ * leaving the bot's invoice answer as it was. With four eyes, the supervisor's own save in the
+ * knowledge editor is a proposal: the drawer says 已提交审核 and the entry keeps its version.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, HAVE_CHROMIUM, UI_TIMEOUT_MS, launchBrowser, signInThroughForm, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
@@ -87,6 +88,30 @@ describe.skipIf(!HAVE_CHROMIUM)('console reviews in chromium', { timeout: STORY_
     await page.keyboard.press('Escape');
     await page.getByTestId('review-mine').click();
     await page.getByTestId('review-notice').getByText('生成了 0 条草稿').waitFor();
+    expect(errors).toEqual([]);
+  });
+
+  it('with four eyes the supervisor’s own save in the knowledge editor says 已提交审核 and publishes nothing', async () => {
+    const admin = await server.operator('boss@shop.example', 'admin');
+    const api = (token: string, method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    expect((await api(admin.token, 'PUT', '/api/v1/reviews/settings', { required: false, fourEyes: true })).status).toBe(200);
+    const before = (await (await api(supervisor.token, 'GET', '/api/v1/kb/entries/shop-invoice-how')).json()) as { version: number; question: string };
+
+    const page = await browser.page({ viewport: DESKTOP });
+    const errors = watchErrors(page);
+    await signInThroughForm(page, `${server.url}/admin#/knowledge`, supervisor);
+    const box = page.getByRole('searchbox', { name: '搜索标准问或相似问' }).or(page.getByLabel('搜索标准问或相似问'));
+    await box.first().fill(before.question);
+    await box.first().press('Enter');
+    await page.getByRole('button', { name: `编辑 ${before.question}` }).click();
+    await page.getByRole('textbox', { name: '答案文字' }).fill('在「我的订单」里点「申请开票」就可以啦');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByTestId('review-notice').getByText('已提交审核', { exact: false }).waitFor();
+
+    expect(((await (await api(supervisor.token, 'GET', '/api/v1/kb/entries/shop-invoice-how')).json()) as { version: number }).version).toBe(before.version);
+    const { items } = (await (await api(supervisor.token, 'GET', '/api/v1/reviews?kind=entry_edit')).json()) as { items: Array<{ entryId: string; proposedBy: string }> };
+    expect(items.filter((i) => i.entryId === 'shop-invoice-how').map((i) => i.proposedBy)).toEqual([expect.stringContaining(supervisor.email)]);
     expect(errors).toEqual([]);
   });
 });

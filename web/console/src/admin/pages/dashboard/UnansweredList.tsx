@@ -7,6 +7,7 @@ import { App, Button, Form, Input, Modal, Select, Space, Table, Tag, Typography 
 import { useEffect, useState, type HTMLAttributes } from 'react';
 import { api, ApiError } from '../../../shared/api';
 import { useT } from '../../../shared/i18n';
+import { isProposedEdit } from '../knowledge/types';
 import type { UnansweredQuestion } from './overview';
 
 const messages = {
@@ -33,6 +34,7 @@ const messages = {
     answerRequired: '请填写答案',
     questionRequired: '请填写标准问',
     created: '已新建条目',
+    submitted: '已提交审核：另一位主管或管理员通过后发布',
     failed: '没有保存：{message}',
     empty: '最近没有没答上的问题 🎉',
   },
@@ -59,6 +61,7 @@ const messages = {
     answerRequired: 'Please write the answer',
     questionRequired: 'Please write the question',
     created: 'Entry created',
+    submitted: 'Submitted for review: published once another supervisor or admin approves',
     failed: 'Not saved: {message}',
     empty: 'Nothing unanswered lately 🎉',
   },
@@ -159,10 +162,10 @@ function AttachModal({ question, onClose }: { question: UnansweredQuestion; onCl
     setSaving(true);
     try {
       const entry = await api<EntrySummary>('GET', `/api/v1/kb/entries/${encodeURIComponent(entryId)}`);
-      if (!entry.similarQuestions.includes(question.text)) {
-        await api('PATCH', `/api/v1/kb/entries/${encodeURIComponent(entryId)}`, { similarQuestions: [...entry.similarQuestions, question.text] });
-      }
-      message.success(t('attached', { q: entry.question }));
+      const result = entry.similarQuestions.includes(question.text)
+        ? null
+        : await api<object>('PATCH', `/api/v1/kb/entries/${encodeURIComponent(entryId)}`, { similarQuestions: [...entry.similarQuestions, question.text] });
+      message.success(result && isProposedEdit(result) ? t('submitted') : t('attached', { q: entry.question }));
       onClose(true);
     } catch (err) {
       message.error(t('failed', { message: err instanceof ApiError || err instanceof Error ? err.message : String(err) }));
@@ -205,8 +208,8 @@ function CreateModal({ question, onClose }: { question: UnansweredQuestion; onCl
     const values = await form.validateFields();
     setSaving(true);
     try {
-      await api('POST', '/api/v1/kb/entries', { question: values.question.trim(), answer: [{ type: 'text', text: values.answer.trim() }] });
-      message.success(t('created'));
+      const result = await api<object>('POST', '/api/v1/kb/entries', { question: values.question.trim(), answer: [{ type: 'text', text: values.answer.trim() }] });
+      message.success(isProposedEdit(result) ? t('submitted') : t('created'));
       onClose(true);
     } catch (err) {
       message.error(t('failed', { message: err instanceof ApiError || err instanceof Error ? err.message : String(err) }));

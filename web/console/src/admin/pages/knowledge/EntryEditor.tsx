@@ -13,7 +13,7 @@ import { useT } from '../../../shared/i18n';
 import { AnswerPreview } from './AnswerPreview';
 import { BlockForm, FORM_BLOCK_TYPES, type FormBlockType } from './BlockForm';
 import { blockLine, useReadableLabels } from './readable';
-import { KB_API, type EntrySnapshot, type EntryStatus, type KnowledgeEntry, type RichBlock, type ValidationIssue } from './types';
+import { KB_API, isProposedEdit, type EntrySnapshot, type EntryStatus, type KnowledgeEntry, type ProposedEdit, type RichBlock, type ValidationIssue } from './types';
 import { VersionsPanel } from './VersionsPanel';
 
 /** Wide enough for the form and the preview side by side on a desktop. */
@@ -55,6 +55,7 @@ const messages = {
     save: '保存',
     cancel: '取消',
     saveFailed: '保存失败：{message}',
+    submitted: '已提交审核：另一位主管或管理员通过后才会发布',
   },
   en: {
     newTitle: 'New knowledge entry',
@@ -91,6 +92,7 @@ const messages = {
     save: 'Save',
     cancel: 'Cancel',
     saveFailed: 'Could not save: {message}',
+    submitted: 'Submitted for review: published once another supervisor or admin approves',
   },
 };
 
@@ -127,10 +129,12 @@ export interface EntryEditorProps {
   categories: string[];
   statusName(status: EntrySnapshot['status']): string;
   onSaved(entry: KnowledgeEntry): void;
+  /** The save (or a restore) became a proposal in the review queue: nothing is published yet. */
+  onSubmitted(): void;
   onClose(): void;
 }
 
-export function EntryEditor({ entry, categories, statusName, onSaved, onClose }: EntryEditorProps) {
+export function EntryEditor({ entry, categories, statusName, onSaved, onSubmitted, onClose }: EntryEditorProps) {
   const t = useT(messages);
   const labels = useReadableLabels();
   const [form] = Form.useForm<FormValues>();
@@ -140,6 +144,7 @@ export function EntryEditor({ entry, categories, statusName, onSaved, onClose }:
   const [formError, setFormError] = useState<string | null>(null);
   const [editing, setEditing] = useState<{ kind: FormBlockType; index: number | null } | null>(null);
   const [saving, setSaving] = useState(false);
+  const [submitted, setSubmitted] = useState(false);
 
   const initialValues = useMemo<FormValues>(
     () => ({
@@ -200,8 +205,14 @@ export function EntryEditor({ entry, categories, statusName, onSaved, onClose }:
       answer: answerForSaving(blocks),
     };
     setSaving(true);
+    setSubmitted(false);
     try {
-      const saved = current ? await api<KnowledgeEntry>('PATCH', `${KB_API}/entries/${encodeURIComponent(current.id)}`, body) : await api<KnowledgeEntry>('POST', `${KB_API}/entries`, body);
+      const saved = current ? await api<KnowledgeEntry | ProposedEdit>('PATCH', `${KB_API}/entries/${encodeURIComponent(current.id)}`, body) : await api<KnowledgeEntry | ProposedEdit>('POST', `${KB_API}/entries`, body);
+      if (isProposedEdit(saved)) {
+        setSubmitted(true);
+        onSubmitted();
+        return;
+      }
       setCurrent(saved);
       onSaved(saved);
     } catch (err) {
@@ -273,6 +284,7 @@ export function EntryEditor({ entry, categories, statusName, onSaved, onClose }:
     <Row gutter={24}>
       <Col xs={24} lg={14}>
         {formError && <Alert type="error" showIcon title={formError} style={{ marginBottom: 12 }} />}
+        {submitted && <Alert type="info" showIcon title={t('submitted')} style={{ marginBottom: 12 }} data-testid="review-notice" />}
         <Form form={form} layout="vertical" initialValues={initialValues} name="knowledge-entry">
           <Form.Item name="question" label={t('question')} rules={[{ required: true, whitespace: true, message: t('questionRequired') }]}>
             <Input />
@@ -374,7 +386,7 @@ export function EntryEditor({ entry, categories, statusName, onSaved, onClose }:
             { key: 'versions', label: t('tabVersions'), children: <VersionsPanel entry={current} statusName={statusName} onRestored={(e) => {
                   showEntry(e);
                   onSaved(e);
-                }} /> },
+                }} onSubmitted={onSubmitted} /> },
           ]}
         />
       ) : (

@@ -50,6 +50,7 @@ const messages = {
     edit: '编辑',
     total: '共 {n} 条',
     saved: '已保存',
+    submitted: '已提交审核',
     loadFailed: '加载失败：{message}',
     learned: '从顾客的澄清中学到的说法',
   },
@@ -80,6 +81,7 @@ const messages = {
     edit: 'Edit',
     total: 'Total: {n}',
     saved: 'Saved',
+    submitted: 'Submitted for review',
     loadFailed: 'Could not load: {message}',
     learned: "Learned from customers' clarifications",
   },
@@ -250,6 +252,11 @@ export default function KnowledgePage() {
           onSaved={(saved) => {
             setNotice(t('saved'));
             setEditing({ entry: saved });
+            void load();
+          }}
+          onSubmitted={() => {
+            setNotice(t('submitted'));
+            // A new entry's draft is listed (as 草稿) once proposed.
             void load();
           }}
           onClose={() => setEditing(null)}

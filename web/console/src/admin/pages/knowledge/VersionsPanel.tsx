@@ -9,7 +9,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError } from '../../../shared/api';
 import { useT } from '../../../shared/i18n';
 import { entryLines, useReadableLabels } from './readable';
-import { KB_API, type EntrySnapshot, type EntryVersion, type KnowledgeEntry } from './types';
+import { KB_API, isProposedEdit, type EntrySnapshot, type EntryVersion, type KnowledgeEntry, type ProposedEdit } from './types';
 
 const messages = {
   zh: {
@@ -21,6 +21,7 @@ const messages = {
     yes: '恢复',
     no: '取消',
     restored: '已恢复第 {n} 版',
+    restoreSubmitted: '已提交审核：恢复第 {n} 版，另一位主管或管理员通过后生效',
     same: '这个版本与当前内容相同',
     diffTitle: '第 {n} 版 → 当前（红色删去，绿色新增）',
     created: '新建',
@@ -39,6 +40,7 @@ const messages = {
     yes: 'Restore',
     no: 'Cancel',
     restored: 'Version {n} restored',
+    restoreSubmitted: 'Submitted for review: restoring version {n} takes effect once another supervisor or admin approves',
     same: 'This version is the same as the current one',
     diffTitle: 'Version {n} → current (red removed, green added)',
     created: 'created',
@@ -52,7 +54,18 @@ const messages = {
 
 const CHANGE_KEYS = { created: 'created', updated: 'updated', archived: 'archived', restored: 'restoredChange', imported: 'imported' } as const;
 
-export function VersionsPanel({ entry, statusName, onRestored }: { entry: KnowledgeEntry; statusName(s: EntrySnapshot['status']): string; onRestored(entry: KnowledgeEntry): void }) {
+export function VersionsPanel({
+  entry,
+  statusName,
+  onRestored,
+  onSubmitted,
+}: {
+  entry: KnowledgeEntry;
+  statusName(s: EntrySnapshot['status']): string;
+  onRestored(entry: KnowledgeEntry): void;
+  /** The restore became a proposal in the review queue (four eyes). */
+  onSubmitted(): void;
+}) {
   const t = useT(messages);
   const labels = useReadableLabels();
   const [versions, setVersions] = useState<EntryVersion[]>([]);
@@ -74,9 +87,14 @@ export function VersionsPanel({ entry, statusName, onRestored }: { entry: Knowle
 
   const restore = async (version: number) => {
     try {
-      const restored = await api<KnowledgeEntry>('POST', `${KB_API}/entries/${encodeURIComponent(entry.id)}/versions/${version}/restore`);
-      setNotice(t('restored', { n: version }));
+      const restored = await api<KnowledgeEntry | ProposedEdit>('POST', `${KB_API}/entries/${encodeURIComponent(entry.id)}/versions/${version}/restore`);
       setCompared(null);
+      if (isProposedEdit(restored)) {
+        setNotice(t('restoreSubmitted', { n: version }));
+        onSubmitted();
+        return;
+      }
+      setNotice(t('restored', { n: version }));
       onRestored(restored);
     } catch (err) {
       setError(err instanceof ApiError ? err.message : String(err));

@@ -42,6 +42,19 @@ export interface KnowledgeEntry {
   updatedBy: string;
 }
 
+/**
+ * What a save answers when the workspace requires a second pair of eyes (docs/review.md): the
+ * edit became a proposal in 待审核 (202) instead of publishing.
+ */
+export interface ProposedEdit {
+  reviewId: string;
+}
+
+/** Whether a knowledge write was proposed for review rather than applied. */
+export function isProposedEdit(result: object): result is ProposedEdit {
+  return 'reviewId' in result;
+}
+
 /** The fields of an entry that a version keeps. */
 export type EntrySnapshot = Omit<KnowledgeEntry, 'version' | 'updatedAt' | 'updatedBy'>;
 
