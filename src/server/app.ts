@@ -57,6 +57,7 @@ import { ticketRoutes } from '../handoff/ticket-routes.js';
 import { TicketService } from '../handoff/tickets.js';
 import { knowledgeRoutes } from '../kb/routes.js';
 import { pendingQuestionRoutes } from '../kb/pending-questions-routes.js';
+import { checkWithBot } from '../learning/safety-check.js';
 import { calibrationRoutes } from '../dialog/calibration/index.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { acquireDataDirLock } from '../store/data-dir-lock.js';
@@ -287,7 +288,14 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     } else {
       app.log.info('本实例不处理后台任务（导入），请确保另有 WENDU_JOB_WORKERS=1 的实例在运行 (this instance takes no background jobs; run one that does)');
     }
-    await pendingQuestionRoutes(app, { pendingFor: (request) => workspaceOf(request).pendingQuestions });
+    await pendingQuestionRoutes(app, {
+      pendingFor: (request) => workspaceOf(request).pendingQuestions,
+      checkFor: async (request, botId) => {
+        const workspace = workspaceOf(request);
+        const { bot } = await registry.botOf(workspace.workspaceId, botId);
+        return (change) => checkWithBot({ knowledge: workspace.knowledge, bot }, change);
+      },
+    });
     await privacyRoutes(app, { database: runtime.database });
     // Retention: silent conversations lose their text once their workspace's period has passed.
     const customerData = new CustomerData(runtime.database);
