@@ -27,6 +27,8 @@ const DAYTIME = new Date('2026-06-03T10:00:00+08:00');
 /** A vague question the demo clarifies with exactly one candidate (src/dialog/engine-clarify.test.ts). */
 const VAGUE = '换个大一码';
 const VAGUE_ENTRY = 'shop-exchange-process';
+/** Two learning checks on the demo knowledge (each two index builds and ~2,400 probes ranked twice), on a shared machine. */
+const TWO_CHECKS_MS = 120_000;
 /** Recording is not awaited by the engine: give it a moment. */
 const RECORDED = { timeout: 5000, interval: 20 };
 
@@ -200,7 +202,7 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
     expect(approved).toMatchObject({ status: 'approved', check: { flagged: false, worse: 0 } });
     expect(approved.check!.probes).toBeGreaterThan(100);
     expect((await knowledge.get(WRONG_ENTRY)).learnedQuestions).toContain('能帮忙包成礼物吗');
-  });
+  }, TWO_CHECKS_MS);
 
   it('two supervisors approving at once add the phrasing once (one new version)', async () => {
     const phrasing = '买大了想换小一号咋整';
