@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_ID, DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { principalOf } from '../auth/access.js';
 import { guardedApp, type GuardedApp, type SignedIn } from '../auth/test-operators.js';
+import { parseBotSettings } from '../config/settings.js';
+import { createBot, type BotApi } from '../dialog/bot.js';
+import { checkWithBot } from '../learning/safety-check.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { PendingQuestionService } from './pending-questions.js';
 import { pendingQuestionRoutes } from './pending-questions-routes.js';
@@ -21,6 +24,7 @@ let guarded: GuardedApp;
 let supervisor: SignedIn;
 let agent: SignedIn;
 let supervisorB: SignedIn;
+let bot: BotApi;
 const services = new Map<string, PendingQuestionService>();
 
 function pendingOf(workspaceId: string): PendingQuestionService {
@@ -35,12 +39,17 @@ function pendingOf(workspaceId: string): PendingQuestionService {
 beforeAll(async () => {
   database = await TEST_BACKENDS.find((b) => b.name === 'sqlite')!.open();
   guarded = guardedApp(database);
-  await pendingQuestionRoutes(guarded.app, { pendingFor: (request) => pendingOf(principalOf(request).workspaceId) });
+  await pendingQuestionRoutes(guarded.app, {
+    pendingFor: (request) => pendingOf(principalOf(request).workspaceId),
+    // The workspace's own knowledge, under a real bot's answer rule (opened once the entry exists).
+    checkFor: async (request) => (change) => checkWithBot({ knowledge: new KnowledgeService(database, { workspaceId: principalOf(request).workspaceId }), bot }, change),
+  });
   supervisor = await guarded.signIn('bob@shop-a.cn', 'supervisor', DEFAULT_WORKSPACE_ID);
   agent = await guarded.signIn('xiaomei@shop-a.cn', 'agent', DEFAULT_WORKSPACE_ID);
   supervisorB = await guarded.signIn('zhang@shop-b.cn', 'supervisor', WORKSPACE_B);
   const knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID });
   await knowledge.create({ id: 'invoice', question: '怎么开发票？', answer: [{ type: 'text', text: '在订单详情里点「申请开票」即可。' }] }, 'demo');
+  bot = await createBot({ knowledge, settings: parseBotSettings({}) });
   const pending = pendingOf(DEFAULT_WORKSPACE_ID);
   for (const [conversationId, text] of [['cv-1', '发票咋弄啊'], ['cv-2', '發票咋弄啊'], ['cv-3', '开个票呗😊']]) {
     await pending.record({ kind: 'confirmed', botId: DEFAULT_BOT_ID, conversationId, entryId: 'invoice', text });
@@ -48,6 +57,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  bot.close();
   await guarded.app.close();
   await database.dispose();
 });
@@ -74,11 +84,15 @@ describe('GET/POST /api/v1/kb/pending-questions', () => {
     expect(approveByB.json().error.code).toBe('WENDU_PENDING_QUESTION_NOT_FOUND');
   });
 
-  it('approve adds the phrasing to the entry, named after the supervisor; dismiss files the other', async () => {
+  it('approve adds the phrasing to the entry, named after the supervisor, with its learning check (?dryRun=1 checks alone); dismiss files the other', async () => {
     const [said, joked] = (await listAs(supervisor)).json().items;
+    const dry = await guarded.injectAs(supervisor, { method: 'POST', url: `${P}/${said.id}/approve?dryRun=1` });
+    expect(dry.statusCode).toBe(200);
+    expect(dry.json()).toMatchObject({ id: said.id, status: 'pending', dryRun: true, check: { flagged: false, worse: 0 } });
+    expect((await new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID }).get('invoice')).learnedQuestions).toEqual([]);
     const approved = await guarded.injectAs(supervisor, { method: 'POST', url: `${P}/${said.id}/approve` });
     expect(approved.statusCode).toBe(200);
-    expect(approved.json()).toMatchObject({ status: 'approved', decidedBy: supervisor.actor });
+    expect(approved.json()).toMatchObject({ status: 'approved', decidedBy: supervisor.actor, check: { flagged: false } });
     const entry = await new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID }).get('invoice');
     expect(entry.learnedQuestions).toEqual(['发票咋弄啊']);
     expect(entry.similarQuestions).toEqual([]);

@@ -17,6 +17,7 @@ import { MemoryEventBus } from '../events/memory-bus.js';
 import { FlowRunner } from '../flows/runner.js';
 import { FlowService } from '../flows/service.js';
 import { UnresolvedInbox } from '../learning/inbox.js';
+import { checkWithBot, type LearningChange } from '../learning/safety-check.js';
 import { loadDemoIfEmpty } from '../server/demo-loader.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { condensePhrasing, PendingQuestionService, type PendingQuestion } from './pending-questions.js';
@@ -26,6 +27,8 @@ const DAYTIME = new Date('2026-06-03T10:00:00+08:00');
 /** A vague question the demo clarifies with exactly one candidate (src/dialog/engine-clarify.test.ts). */
 const VAGUE = '换个大一码';
 const VAGUE_ENTRY = 'shop-exchange-process';
+/** Two learning checks on the demo knowledge (each two index builds and ~2,400 probes ranked twice), on a shared machine. */
+const TWO_CHECKS_MS = 120_000;
 /** Recording is not awaited by the engine: give it a moment. */
 const RECORDED = { timeout: 5000, interval: 20 };
 
@@ -178,6 +181,28 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
     expect(await pending.approve(known.id, 'bob@shop-a.cn')).toMatchObject({ status: 'approved' });
     expect((await knowledge.versions(VAGUE_ENTRY)).length).toBe(versionsBefore);
   });
+
+  it('approving is checked against the self-evaluation like an inbox attach: another entry’s question confirmed under the wrong entry is flagged (a dry run changes nothing), a right phrasing passes', async () => {
+    const check = (change: LearningChange) => checkWithBot({ knowledge, bot, now: () => DAYTIME }, change);
+    const WRONG_ENTRY = 'shop-gift-wrapping';
+    // A joker's tap: 我要退货 (the return entry's own question) confirmed as gift wrapping.
+    await pending.record({ kind: 'confirmed', botId: TEST_SCOPE.botId, conversationId: 'conv-joker', entryId: WRONG_ENTRY, text: '我要退货' });
+    const wrong = (await confirmedOf('我要退货'))!;
+    const versionsBefore = (await knowledge.versions(WRONG_ENTRY)).length;
+    const dry = await pending.approve(wrong.id, 'bob@shop-a.cn', { check, dryRun: true });
+    expect(dry).toMatchObject({ id: wrong.id, status: 'pending', dryRun: true, check: { flagged: true } });
+    expect(dry.check!.regressions.some((r) => r.entryId !== WRONG_ENTRY && r.after === WRONG_ENTRY)).toBe(true);
+    expect((await knowledge.versions(WRONG_ENTRY)).length).toBe(versionsBefore);
+    expect((await knowledge.get(WRONG_ENTRY)).learnedQuestions).not.toContain('我要退货');
+    expect((await confirmedOf('我要退货'))?.status).toBe('pending');
+
+    await pending.record({ kind: 'confirmed', botId: TEST_SCOPE.botId, conversationId: 'conv-gift', entryId: WRONG_ENTRY, text: '能帮忙包成礼物吗' });
+    const right = (await confirmedOf('能帮忙包成礼物吗'))!;
+    const approved = await pending.approve(right.id, 'bob@shop-a.cn', { check });
+    expect(approved).toMatchObject({ status: 'approved', check: { flagged: false, worse: 0 } });
+    expect(approved.check!.probes).toBeGreaterThan(100);
+    expect((await knowledge.get(WRONG_ENTRY)).learnedQuestions).toContain('能帮忙包成礼物吗');
+  }, TWO_CHECKS_MS);
 
   it('two supervisors approving at once add the phrasing once (one new version)', async () => {
     const phrasing = '买大了想换小一号咋整';

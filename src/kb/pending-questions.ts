@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { WenduError } from '../errors/index.js';
 import { parseOrThrow } from '../errors/validation.js';
 import { condenseQuestion } from '../learning/condense.js';
+import type { LearningChange, LearningCheck } from '../learning/safety-check.js';
 import { extractEntities } from '../nlu/entities.js';
 import { normalize } from '../nlu/normalize.js';
 import { findPersonal } from '../privacy/mask.js';
@@ -102,6 +103,18 @@ export interface PendingQuestion {
   decidedAt: string | null;
   decidedBy: string | null;
 }
+
+/**
+ * How an approval is made: `check` runs the learning check on the phrasing (src/learning/safety-check.ts,
+ * given by the caller, who knows the bot); `dryRun` answers the check alone and changes nothing.
+ */
+export interface ApproveOptions {
+  check?: (change: LearningChange) => Promise<LearningCheck>;
+  dryRun?: boolean;
+}
+
+/** The record after an approval, with the check when one was made (`dryRun`: nothing was changed). */
+export type PendingApproval = PendingQuestion & { check?: LearningCheck; dryRun?: true };
 
 export const PendingQuestionsQuerySchema = z.object({
   status: z.enum(PENDING_QUESTION_STATUSES).default('pending'),
@@ -196,14 +209,18 @@ export class PendingQuestionService implements PhrasingRecorder {
    * (as its question or a similar one, compared normalised), changes no entry. Only confirmed
    * phrasings can be approved, and a dismissed one is not approved behind the operator's back.
    */
-  async approve(id: string, actor: string): Promise<PendingQuestion> {
+  async approve(id: string, actor: string, options: ApproveOptions = {}): Promise<PendingApproval> {
     const record = await this.get(id);
-    if (record.status === 'approved') return record;
+    if (record.status === 'approved' && !options.dryRun) return record;
     if (record.kind !== 'confirmed' || record.status === 'dismissed') {
       throw new WenduError('WENDU_PENDING_QUESTION_NOT_APPROVABLE', { id, kind: record.kind, status: record.status });
     }
+    // Checked like an inbox attach: flagged, not refused — the supervisor decides (docs/learning.md).
+    const check = options.check ? await options.check({ entryId: record.entryId, phrasings: [learnedPhrasing(record)] }) : undefined;
+    const withCheck = check ? { check } : {};
+    if (options.dryRun) return { ...record, ...withCheck, dryRun: true };
     await this.decideOnce(id, 'approved', actor);
-    return this.get(id);
+    return { ...(await this.get(id)), ...withCheck };
   }
 
   /** Dismisses a record; it stays dismissed when the same phrasing comes again. Idempotent. */

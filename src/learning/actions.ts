@@ -15,16 +15,15 @@
  *
  * After an action the cluster's own examples are asked again: "8 of 9 now answered directly".
  */
-import { matchable, type BotApi } from '../dialog/bot.js';
-import { settingsThresholds } from '../dialog/calibration/answer-rule.js';
+import type { BotApi } from '../dialog/bot.js';
 import { WenduError } from '../errors/index.js';
 import type { KnowledgeService } from '../kb/service.js';
-import { isServable, type KnowledgeEntry } from '../kb/schemas.js';
+import type { KnowledgeEntry } from '../kb/schemas.js';
 import { extractEntities } from '../nlu/entities.js';
 import { normalize } from '../nlu/normalize.js';
 import type { ReviewService } from '../review/service.js';
 import type { Database } from '../store/database.js';
-import { checkLearningChange, type LearningCheck } from './safety-check.js';
+import { checkWithBot, type LearningCheck } from './safety-check.js';
 import { distinctTexts, type ClusterResolution, type UnresolvedCluster, type UnresolvedInbox } from './inbox.js';
 
 /** Attaching is suggested when at least this share of the examples rank the same entry first... */
@@ -140,14 +139,9 @@ export class ClusterActions {
    * probe questions would rank or answer worse.
    */
   async check(id: string, input: { entryId: string; phrasings?: string[] }): Promise<LearningCheck> {
-    const { knowledge, bot } = this.deps;
-    const entry = await knowledge.get(input.entryId);
+    const entry = await this.deps.knowledge.get(input.entryId);
     const phrasings = await this.phrasingsFor(id, input);
-    const now = this.deps.now?.() ?? new Date();
-    const [entries, synonyms] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms()]);
-    const thresholds = bot.calibration()?.thresholds ?? settingsThresholds(bot.settings);
-    const servable = entries.filter((e) => isServable(e, now)).map(matchable);
-    return checkLearningChange(servable, { entryId: entry.id, phrasings }, thresholds, { synonyms: synonyms.map((g) => g.terms) });
+    return checkWithBot(this.deps, { entryId: entry.id, phrasings });
   }
 
   /**

@@ -9,9 +9,12 @@
  * the probe caps (MAX_IN_SCOPE_PROBES + MAX_OUT_OF_SCOPE_PROBES), then linear in the index only;
  * measured in docs/learning.md.
  */
-import { answers, type AnswerThresholds } from '../dialog/calibration/answer-rule.js';
+import { matchable, type BotApi } from '../dialog/bot.js';
+import { answers, settingsThresholds, type AnswerThresholds } from '../dialog/calibration/answer-rule.js';
 import { rankProbe, type ProbeOutcome } from '../dialog/calibration/outcomes.js';
 import { buildProbes, type ProbeKind } from '../dialog/calibration/probes.js';
+import { isServable } from '../kb/schemas.js';
+import type { KnowledgeService } from '../kb/service.js';
 import { createMatcher, type MatcherOptions } from '../nlu/matcher.js';
 import type { MatchableEntry } from '../nlu/types.js';
 
@@ -111,4 +114,27 @@ export function checkLearningChange(entries: readonly MatchableEntry[], change: 
         : { zh: `自测通过：其他条目的 ${probes.length} 个自测问题没有变差。`, en: `Self-test passed: none of ${probes.length} self-test questions of other entries got worse.` },
     ms: Math.round(performance.now() - started),
   };
+}
+
+/** What checking a change against a workspace needs: its knowledge and the bot whose answer rule is in force. */
+export interface LearningCheckSource {
+  knowledge: KnowledgeService;
+  bot: BotApi;
+  /** The bot's clock (which entries are in force); the real one by default. */
+  now?: () => Date;
+}
+
+/**
+ * The check of one change against the workspace's knowledge as the bot matches it (servable entries,
+ * the operator's synonyms) under the bot's thresholds in force (its calibration's, else its
+ * settings'). The one way every learning approval is checked: the inbox's add_similar and an
+ * approved pending similar question alike.
+ */
+export async function checkWithBot(source: LearningCheckSource, change: LearningChange): Promise<LearningCheck> {
+  const { knowledge, bot } = source;
+  const now = source.now?.() ?? new Date();
+  const [entries, synonyms] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms()]);
+  const thresholds = bot.calibration()?.thresholds ?? settingsThresholds(bot.settings);
+  const servable = entries.filter((e) => isServable(e, now)).map(matchable);
+  return checkLearningChange(servable, change, thresholds, { synonyms: synonyms.map((g) => g.terms) });
 }

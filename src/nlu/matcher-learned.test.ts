@@ -3,7 +3,7 @@
  * operator's own questions: LEARNED_QUESTION_WEIGHT (docs/learning.md).
  */
 import { describe, expect, it } from 'vitest';
-import { createMatcher, LEARNED_QUESTION_WEIGHT } from './matcher.js';
+import { createMatcher, LEARNED_QUESTION_WEIGHT, LEARNED_RANK_OFFSET } from './matcher.js';
 import type { MatchableEntry } from './types.js';
 
 const SHOP: MatchableEntry[] = [
@@ -14,9 +14,25 @@ const SHOP: MatchableEntry[] = [
 ];
 
 describe('learned questions in the matcher', () => {
-  it('weighs a learned phrasing below 1', () => {
+  it('weighs a learned phrasing below 1, in recall and in the rerank', () => {
     expect(LEARNED_QUESTION_WEIGHT).toBeGreaterThan(0);
     expect(LEARNED_QUESTION_WEIGHT).toBeLessThan(1);
+    expect(LEARNED_RANK_OFFSET).toBeCloseTo(Math.log(LEARNED_QUESTION_WEIGHT));
+  });
+
+  it('another entry’s learned colloquial phrasing leaves a right answer more of its lead than the same words as an operator question', () => {
+    // 在线实名怎么弄 measured on the telecom set: another entry's learned 情號怎麼弄 became its runner-up.
+    const query = '电子发票怎么弄';
+    const colloquial = '快递单号怎么弄';
+    const asOperator = SHOP.map((e) => (e.id === 'logistics' ? { ...e, similarQuestions: [...e.similarQuestions, colloquial] } : e));
+    const asLearned = SHOP.map((e) => (e.id === 'logistics' ? { ...e, learnedQuestions: [colloquial] } : e));
+    const [operatorTop, operatorRunnerUp] = createMatcher(asOperator).rank(query, 2);
+    const [learnedTop, learnedRunnerUp] = createMatcher(asLearned).rank(query, 2);
+    expect(operatorTop.entryId).toBe('invoice-how');
+    expect(learnedTop.entryId).toBe('invoice-how');
+    expect([operatorRunnerUp.matchedQuestion, learnedRunnerUp.matchedQuestion]).toEqual([colloquial, colloquial]);
+    expect(learnedTop.features.margin).toBeGreaterThanOrEqual((operatorTop.features.margin as number) - LEARNED_RANK_OFFSET - 1e-3);
+    expect(learnedTop.confidence).toBeGreaterThan(operatorTop.confidence);
   });
 
   it('ranks a learned phrasing below an operator question that matches the query as well', () => {
@@ -29,6 +45,9 @@ describe('learned questions in the matcher', () => {
     expect(first).toMatchObject({ entryId: 'logistics', matchedQuestion: text });
     expect(second).toMatchObject({ entryId: 'return-process', matchedQuestion: text });
     expect(second.score).toBeLessThan(first.score);
+    // Weighed below in the rerank too, not only in recall: the same pair features score at least
+    // the offset lower, so another entry's learned phrasing cuts a right answer's lead less.
+    expect(first.score - second.score).toBeGreaterThanOrEqual(-LEARNED_RANK_OFFSET);
     // With the roles swapped the order swaps: it is the kind of question, not the entry, that counts.
     const swapped = SHOP.map((e) =>
       e.id === 'logistics' ? { ...e, learnedQuestions: [text] } : e.id === 'return-process' ? { ...e, similarQuestions: [...e.similarQuestions, text] } : e,

@@ -58,6 +58,7 @@ import { TicketService } from '../handoff/tickets.js';
 import { knowledgeRoutes } from '../kb/routes.js';
 import { pendingQuestionRoutes } from '../kb/pending-questions-routes.js';
 import { reviewRoutes } from '../review/routes.js';
+import { checkWithBot } from '../learning/safety-check.js';
 import { calibrationRoutes } from '../dialog/calibration/index.js';
 import type { KnowledgeService } from '../kb/service.js';
 import { acquireDataDirLock } from '../store/data-dir-lock.js';
@@ -299,6 +300,11 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
         const reviews = workspaceOf(request).reviews;
         const reviewer = { actor: actorOf(request), canReview: true };
         return { approve: (id) => reviews.approve(id, reviewer), dismiss: (id) => reviews.reject(id, reviewer, null) };
+      },
+      checkFor: async (request, botId) => {
+        const workspace = workspaceOf(request);
+        const { bot } = await registry.botOf(workspace.workspaceId, botId);
+        return (change) => checkWithBot({ knowledge: workspace.knowledge, bot }, change);
       },
     });
     await reviewRoutes(app, { reviewsFor: (request) => workspaceOf(request).reviews });
