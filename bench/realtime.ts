@@ -22,6 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { io as connect, type Socket } from 'socket.io-client';
 import { faqPath, missingReason } from './data.js';
 import { progress } from './options.js';
+import { cpuMsOf } from './proc-cpu.js';
 import type { RealtimeOptions } from './realtime-options.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -206,6 +207,11 @@ export interface RoundResult {
   repliesPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /**
+   * The server's CPU time (all its threads) from the send to the last reply, per reply: the
+   * turn's cost, which a machine shared with other work changes far less than replies/s.
+   */
+  serverCpuMsPerReply: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -214,8 +220,9 @@ function percentile(sorted: number[], p: number): number {
 }
 
 /** Every customer sends one question in the same tick; resolves when all have a reply (or the round times out). */
-async function oneQuestionEach(customers: Customer[], questions: string[], round: number): Promise<RoundResult> {
+async function oneQuestionEach(customers: Customer[], questions: string[], round: number, serverPid: number): Promise<RoundResult> {
   const latencies: number[] = [];
+  const cpuBefore = cpuMsOf(serverPid) ?? NaN;
   let toldBusy = 0;
   let lastReplyAt = 0;
   const start = performance.now();
@@ -247,10 +254,11 @@ async function oneQuestionEach(customers: Customer[], questions: string[], round
       }),
   );
   await Promise.all(waits);
+  const serverCpuMs = (cpuMsOf(serverPid) ?? NaN) - cpuBefore;
   latencies.sort((a, b) => a - b);
   const seconds = (lastReplyAt - start) / MS_PER_S;
   const reconnects = customers.reduce((n, c) => n + c.reconnects, 0) - reconnectsBefore;
-  return { customers: customers.length, answered: latencies.length, toldBusy, reconnects, repliesPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  return { customers: customers.length, answered: latencies.length, toldBusy, reconnects, repliesPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), serverCpuMsPerReply: serverCpuMs / latencies.length };
 }
 
 function median(values: number[]): number {
@@ -267,6 +275,7 @@ function medianRound(rounds: RoundResult[]): RoundResult {
     repliesPerSecond: median(rounds.map((r) => r.repliesPerSecond)),
     p50Ms: median(rounds.map((r) => r.p50Ms)),
     p99Ms: median(rounds.map((r) => r.p99Ms)),
+    serverCpuMsPerReply: median(rounds.map((r) => r.serverCpuMsPerReply)),
   };
 }
 
@@ -291,9 +300,9 @@ interface Contender {
 async function interleavedRounds(contenders: Contender[], reps: number, questions: string[]): Promise<void> {
   for (let rep = 0; rep < reps; rep++) {
     for (const c of contenders) {
-      const r = await oneQuestionEach(c.customers, questions, rep);
+      const r = await oneQuestionEach(c.customers, questions, rep, c.server.child.pid!);
       c.rssMb = Math.max(c.rssMb, c.server.rssMb());
-      progress('realtime', `${c.label} ${r.customers}: ${r.answered}/${r.customers} answered, ${Math.round(r.repliesPerSecond)}/s, p50 ${Math.round(r.p50Ms)} ms, p99 ${Math.round(r.p99Ms)} ms, busy ${r.toldBusy}, reconnects ${r.reconnects}, RSS ${Math.round(c.rssMb)} MB, load ${loadavg()[0].toFixed(1)}`);
+      progress('realtime', `${c.label} ${r.customers}: ${r.answered}/${r.customers} answered, ${Math.round(r.repliesPerSecond)}/s, p50 ${Math.round(r.p50Ms)} ms, p99 ${Math.round(r.p99Ms)} ms, server CPU ${r.serverCpuMsPerReply.toFixed(2)} ms/reply, busy ${r.toldBusy}, reconnects ${r.reconnects}, RSS ${Math.round(c.rssMb)} MB, load ${loadavg()[0].toFixed(1)}`);
       c.rounds.push(r);
     }
   }
@@ -377,7 +386,7 @@ export async function runIdle(count: number, opts: RealtimeOptions): Promise<Idl
     await new Promise((r) => setTimeout(r, 5 * MS_PER_S));
     const idleRssMb = server.rssMb();
     progress('realtime', `idle: ${count} connected, server RSS ${Math.round(idleRssMb)} MB; now every one asks`);
-    const round = await oneQuestionEach(customers, demoQuestions(), 0);
+    const round = await oneQuestionEach(customers, demoQuestions(), 0, server.child.pid!);
     const afterRssMb = server.rssMb();
     closeCustomers(customers);
     return { customers: count, idleRssMb, afterRssMb, round, loadAvg: loadavg()[0] };
