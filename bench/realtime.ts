@@ -450,7 +450,7 @@ export async function runHttp(opts: RealtimeOptions): Promise<HttpResult | { ski
     const bare = await bareServer('http');
     const bareSide = await cannon(bare.url, bodies, opts.httpSeconds);
     await bare.stop();
-    const server = await wenduServer(dataDir, { demo: false, env: opts.serverEnv });
+    const server = await wenduServer(dataDir, { demo: false, env: opts.serverEnv, cpuProfDir: opts.cpuProfDir });
     try {
       await cannon(server.url, bodies.slice(0, 200), 2); // warm-up: first-query costs are not throughput
       const wendu = await cannon(server.url, bodies, opts.httpSeconds);

@@ -69,6 +69,8 @@ export function startWalCheckpointer(path: string, busyTimeoutMs: number, onFail
   return {
     stop() {
       stopping ??= (async () => {
+        // Held while it finishes: an unreferenced worker would let the process exit mid-close.
+        worker.ref();
         worker.postMessage('stop');
         await exited;
       })();
