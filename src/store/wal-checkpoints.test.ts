@@ -13,6 +13,10 @@ const ROW_TEXT = '请问我的订单什么时候发货？'.repeat(60);
 /** The worker checkpoints every 500 ms; this only bounds the wait on a loaded machine. */
 const WAIT_LIMIT_MS = 20_000;
 const POLL_MS = 50;
+const BIG_VALUE_BYTES = 64 * 1024;
+const STEADY_WRITE_BYTES = 96 * 2 ** 20;
+const STEADY_BATCH = 20;
+const STEADY_PAUSE_MS = 10;
 
 async function until(check: () => boolean): Promise<boolean> {
   const deadline = Date.now() + WAIT_LIMIT_MS;
@@ -48,6 +52,24 @@ describe('WAL checkpoints on a worker thread', () => {
     // only the worker can have grown the file.
     const rowBytes = ROWS * Buffer.byteLength(ROW_TEXT);
     expect(await until(() => statSync(path).size >= before + rowBytes)).toBe(true);
+  });
+
+  it('keeps the WAL bounded while the server never stops writing', async () => {
+    database = await openDatabase({ dataDir: dir });
+    const wal = join(dir, `${SQLITE_FILE_NAME}-wal`);
+    // Each insert adds ~16 pages; together several times the restart threshold, spread over
+    // several checkpoint intervals, with no pause long enough for a PASSIVE pass to catch up.
+    const value = 'x'.repeat(BIG_VALUE_BYTES);
+    let written = 0;
+    let largestWal = 0;
+    for (let i = 0; written < STEADY_WRITE_BYTES; i += 1) {
+      await database.db.insertInto('settings').values({ key: `big-${i}`, value }).execute();
+      written += BIG_VALUE_BYTES;
+      largestWal = Math.max(largestWal, statSync(wal).size);
+      if (i % STEADY_BATCH === 0) await new Promise((resolve) => setTimeout(resolve, STEADY_PAUSE_MS));
+    }
+    // Never restarted, the WAL would hold everything written (the backstop is ~200 MB).
+    expect(largestWal).toBeLessThan(written / 2);
   });
 
   it('keeps every committed row across close and reopen, and leaves no WAL behind', async () => {

@@ -8,14 +8,22 @@
  *
  * Durability is unchanged: a commit is in the WAL file when it returns either way; the
  * checkpoint only moves it into the database file. The main connection keeps an automatic
- * checkpoint far above what the worker lets the WAL reach, so a stalled worker cannot let it
- * grow without bound.
+ * checkpoint far above what the worker lets the WAL reach (RESTART_AFTER_PAGES), so a stalled
+ * worker cannot let it grow without bound.
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
 /** How often the worker checkpoints: hot pages (index tails) written many times between two are copied once. */
 export const CHECKPOINT_INTERVAL_MS = 500;
+/**
+ * WAL pages after which the worker also restarts the WAL. A PASSIVE checkpoint never finishes
+ * while the server keeps writing (new frames arrive behind it), and SQLite reuses the WAL from
+ * its start only after one that did: under a steady write load the WAL grew to the backstop
+ * (~200 MB). A RESTART right after a PASSIVE one has only the last frames left to copy, but it
+ * holds new writers off while it runs, so it is kept for a WAL this large (16 MB at 4 KB pages).
+ */
+export const RESTART_AFTER_PAGES = 4_000;
 /** The main connection's own automatic checkpoint, a backstop only (SQLite's default is 1,000 pages). */
 export const BACKSTOP_AUTOCHECKPOINT_PAGES = 50_000;
 
@@ -30,7 +38,8 @@ const file = new SQLite(workerData.path);
 file.pragma('busy_timeout = ' + workerData.busyTimeoutMs);
 const timer = setInterval(() => {
   try {
-    file.pragma('wal_checkpoint(PASSIVE)');
+    const [{ log }] = file.pragma('wal_checkpoint(PASSIVE)');
+    if (log >= workerData.restartPages) file.pragma('wal_checkpoint(RESTART)');
   } catch (err) {
     parentPort.postMessage({ failed: String(err && err.message) });
   }
@@ -56,7 +65,7 @@ export interface WalCheckpointer {
 export function startWalCheckpointer(path: string, busyTimeoutMs: number, onFailure: (message: string) => void, intervalMs = CHECKPOINT_INTERVAL_MS): WalCheckpointer {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver: requireHere.resolve('better-sqlite3'), path, busyTimeoutMs, intervalMs },
+    workerData: { driver: requireHere.resolve('better-sqlite3'), path, busyTimeoutMs, intervalMs, restartPages: RESTART_AFTER_PAGES },
   });
   // A process whose database was never closed (a CLI command, a test) must still be able to exit.
   worker.unref();
