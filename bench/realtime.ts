@@ -45,6 +45,8 @@ const HTTP_CONNECTIONS = 10;
  */
 const IDLE_CPU_SHARE = 0.2;
 const IDLE_SAMPLE_MS = 1000;
+/** Idle samples in a row: calibration starts only after a debounce (CALIBRATION_DEBOUNCE_MS, 2 s), so one quiet second proves nothing. */
+const IDLE_SAMPLES_IN_A_ROW = 5;
 const MS_PER_S = 1000;
 const BYTES_PER_MB = 2 ** 20;
 /** Budgets no benchmark reaches: the bench measures the turn path, not the rate limiter. */
@@ -432,10 +434,11 @@ export interface HttpResult {
 /** Waits (at most START_TIMEOUT_MS) until the server is nearly idle; returns the seconds waited. */
 async function settled(pid: number): Promise<number> {
   const start = performance.now();
-  while (performance.now() - start < START_TIMEOUT_MS) {
+  let quiet = 0;
+  while (quiet < IDLE_SAMPLES_IN_A_ROW && performance.now() - start < START_TIMEOUT_MS) {
     const before = cpuMsOf(pid) ?? 0;
     await new Promise((resolve) => setTimeout(resolve, IDLE_SAMPLE_MS));
-    if ((cpuMsOf(pid) ?? 0) - before < IDLE_CPU_SHARE * IDLE_SAMPLE_MS) break;
+    quiet = (cpuMsOf(pid) ?? 0) - before < IDLE_CPU_SHARE * IDLE_SAMPLE_MS ? quiet + 1 : 0;
   }
   return (performance.now() - start) / MS_PER_S;
 }
