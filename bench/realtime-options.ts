@@ -5,7 +5,7 @@
  *   --idle 10000            idle customers connected, then every one asks; 0 skips
  *   --no-http               skip POST /api/v1/chat (17k entries) vs bare fastify
  *   --http-seconds 10       autocannon duration per side
- *   --cpu-prof DIR          profile the Wendu server child of the burst runs (node --cpu-prof)
+ *   --cpu-prof DIR          profile the Wendu server children of the burst and http runs (node --cpu-prof)
  *   --before DIR            another Wendu checkout (e.g. a git worktree of main), run in the same bursts,
  *                           round for round, as the "before" of a change
  *   --env K=V               extra environment for the Wendu server (repeatable), e.g. a backpressure limit

@@ -23,7 +23,7 @@ const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(3) : '—');
 const mark = (ok: boolean) => (ok ? '✅' : '❌ NOT met');
 
 function roundCells(r: RoundResult): string {
-  return `${r.answered.toLocaleString('en-US')} / ${r.customers.toLocaleString('en-US')} | ${int(r.repliesPerSecond)} | ${int(r.p50Ms)} | ${int(r.p99Ms)}`;
+  return `${r.answered.toLocaleString('en-US')} / ${r.customers.toLocaleString('en-US')} | ${int(r.repliesPerSecond)} | ${int(r.p50Ms)} | ${int(r.p99Ms)} | ${r.serverCpuMsPerReply.toFixed(2)}`;
 }
 
 export function realtimeSection(burst: BurstResult[], idle: IdleResult | null, http: HttpResult | { skipped: string } | null, serverEnv: Record<string, string>): string {
@@ -32,7 +32,8 @@ export function realtimeSection(burst: BurstResult[], idle: IdleResult | null, h
     '',
     `Run on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC; machine: ${machineLine()}. The load generator shares the`,
     'same two cores, and other engineers\' work ran on them too (load average in the tables): the absolute numbers',
-    'are from a loaded machine — compare the **ratio** to the bare server measured in the same run.',
+    'are from a loaded machine — compare the **ratio** to the bare server measured in the same run, and the server\'s',
+    'CPU milliseconds per reply (all its threads, send to last reply), which the machine\'s load changes least.',
     Object.keys(serverEnv).length ? `Server environment: ${Object.entries(serverEnv).map(([k, v]) => `\`${k}=${v}\``).join(', ')}.` : '',
     '',
   ];
@@ -40,8 +41,8 @@ export function realtimeSection(burst: BurstResult[], idle: IdleResult | null, h
     lines.push(
       '### Burst: every connected customer sends one question at once (medians over repetitions; the servers take turns round by round, and the ratio is the median of each round\'s ratio to the bare round beside it)',
       '',
-      '| customers | server | answered | replies/s | p50 ms | p99 ms | told busy | reconnects | server RSS MB | ratio to bare | reps | load avg |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| customers | server | answered | replies/s | p50 ms | p99 ms | server CPU ms/reply | told busy | reconnects | server RSS MB | ratio to bare | reps | load avg |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const b of burst) {
       lines.push(`| ${int(b.customers)} | Wendu | ${roundCells(b.wendu)} | ${int(b.wendu.toldBusy)} | ${int(b.wendu.reconnects)} | ${int(b.wenduRssMb)} | **${b.ratioToBare.toFixed(3)}** | ${b.reps} | ${b.loadAvg.toFixed(1)} |`);
@@ -54,8 +55,8 @@ export function realtimeSection(burst: BurstResult[], idle: IdleResult | null, h
     lines.push(
       '### Idle: customers connected with an open conversation, then every one asks',
       '',
-      '| customers | server RSS idle MB | answered | replies/s | p50 ms | p99 ms | RSS after MB | load avg |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| customers | server RSS idle MB | answered | replies/s | p50 ms | p99 ms | server CPU ms/reply | RSS after MB | load avg |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       `| ${int(idle.customers)} | ${int(idle.idleRssMb)} | ${roundCells(idle.round)} | ${int(idle.afterRssMb)} | ${idle.loadAvg.toFixed(1)} |`,
       '',
     );

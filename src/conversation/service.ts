@@ -45,11 +45,6 @@ export interface StartConversationInput {
   conversationId?: string;
 }
 
-/** Thrown inside the append transaction to roll back the seq it took. */
-class DuplicateClientMessage {
-  constructor(readonly message: Message) {}
-}
-
 /** Stands in for an absent external id while the rest of a profile is validated. */
 const ANONYMOUS_PLACEHOLDER_ID = `${ANONYMOUS_EXTERNAL_ID_PREFIX}placeholder`;
 
@@ -213,17 +208,13 @@ export class ConversationService {
       stored = await this.repo.transaction(async (repo) => {
         const allocated = await repo.allocateSeq(conversationId, at);
         if (allocated === undefined) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId });
-        // Checked again under the conversation's lock: a parallel twin may have committed meanwhile.
-        if (clientMessageId) {
-          const stored = await repo.findByClientMessageId(conversationId, clientMessageId);
-          if (stored) throw new DuplicateClientMessage(stored);
-        }
+        // A parallel twin that committed meanwhile makes this insert break the unique
+        // (conversation, client message id) key: the transaction, and the seq it took, roll back.
         const created = newMessage(conversationId, allocated.seq, { sender, senderId, clientMessageId, text, content, meta }, at);
         await repo.insertMessage(created);
         return { message: created, customerId: allocated.customerId };
       });
     } catch (err) {
-      if (err instanceof DuplicateClientMessage) return { message: err.message, duplicate: true };
       if (clientMessageId && isUniqueViolation(err)) {
         const twin = await this.repo.findByClientMessageId(conversationId, clientMessageId);
         if (twin) return { message: twin, duplicate: true };

@@ -13,6 +13,7 @@ import { StaticMigrationProvider } from './migrations/index.js';
 import { createPrivateFile, readableByOthers } from './private-file.js';
 import { QueuedSqliteDialect } from './sqlite-queue.js';
 import { cachingStatements } from './statement-cache.js';
+import { BACKSTOP_AUTOCHECKPOINT_PAGES, startWalCheckpointer } from './wal-checkpoints.js';
 import type { WenduSchema } from './schema.js';
 
 /** Folder for the embedded database when none is given (relative to the working directory). */
@@ -118,8 +119,21 @@ function openSqlite(dataDir = DEFAULT_DATA_DIR): Database {
   file.pragma('synchronous = NORMAL');
   file.pragma('foreign_keys = ON');
   file.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  // Checkpoints run on a worker thread, not inside a commit on the event loop (wal-checkpoints.ts).
+  file.pragma(`wal_autocheckpoint = ${BACKSTOP_AUTOCHECKPOINT_PAGES}`);
+  const checkpointer = startWalCheckpointer(path, SQLITE_BUSY_TIMEOUT_MS, (message) => {
+    process.emitWarning(`SQLite checkpoint failed: ${message}`, { code: 'WENDU_SQLITE_CHECKPOINT' });
+  });
   const db = new Kysely<WenduSchema>({ dialect: new QueuedSqliteDialect({ database: cachingStatements(file) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    async close() {
+      // The worker's connection first: the last connection to close folds the WAL into the file.
+      await checkpointer.stop();
+      await db.destroy();
+    },
+  };
 }
 
 /**
