@@ -6,8 +6,9 @@
  * leaving the bot's invoice answer as it was. With four eyes, the supervisor's own save in the
  * knowledge editor is a proposal: the drawer says 已提交审核 and the entry keeps its version.
  */
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, HAVE_CHROMIUM, UI_TIMEOUT_MS, launchBrowser, signInThroughForm, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
+import { DESKTOP, HAVE_CHROMIUM, UI_TIMEOUT_MS, launchBrowser, SCREENSHOT_DIR, signInThroughForm, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
 
 /** A whole review story (two proposals, sign in, two decisions, customers asking). */
 const STORY_TIMEOUT_MS = 90_000;
@@ -65,6 +66,7 @@ describe.skipIf(!HAVE_CHROMIUM)('console reviews in chromium', { timeout: STORY_
     await drawer.getByTestId('review-comment').fill('写得好，通过');
     await drawer.getByTestId('review-post-comment').click();
     await drawer.getByTestId('review-thread').getByText('写得好，通过').waitFor();
+    await page.screenshot({ path: join(SCREENSHOT_DIR, 'console-reviews.png') });
     await drawer.getByTestId('review-approve').click();
     await drawer.getByTestId('review-status').getByText('已通过').waitFor();
     await engravingRow.waitFor({ state: 'detached' });
