@@ -101,7 +101,7 @@ export class ReviewService {
       assertGeneral({ question, similarQuestions, answer });
       return this.proposeDraft({ question, answer, similarQuestions, ...(category ? { category } : {}) }, proposer, { source: 'operator', sourceRef: conversationId ?? null, comment });
     }
-    return this.proposeEdit(proposal.entryId, proposal.patch as Partial<EntryInput>, proposer, proposal.comment);
+    return this.proposeEdit(proposal.entryId, proposal.patch as Partial<EntryInput>, proposer, { source: 'operator', comment: proposal.comment });
   }
 
   /**
@@ -123,8 +123,9 @@ export class ReviewService {
   /**
    * A revision of an entry (any of its fields, status included), validated merged over the entry
    * by the knowledge base's own rules; the published entry keeps serving until it is approved.
+   * An operator's by default; the unresolved inbox's attach names its cluster.
    */
-  async proposeEdit(entryId: string, patch: Partial<EntryInput>, proposer: string, comment?: string): Promise<ReviewDetail> {
+  async proposeEdit(entryId: string, patch: Partial<EntryInput>, proposer: string, origin: DraftOrigin = { source: 'operator' }): Promise<ReviewDetail> {
     const current = await this.knowledge.get(entryId);
     const defined = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'id'));
     const after = { ...parseEntryInput({ ...entryContent(current), ...defined }), id: current.id };
@@ -133,8 +134,8 @@ export class ReviewService {
     // Kept as validated (answers as blocks, text sanitised), so it reads like the entry it changes.
     const proposed = Object.fromEntries(Object.keys(defined).map((k) => [k, after[k as keyof typeof after]]));
     return this.inTransaction(async (review) => {
-      const stored = await review.repo.insert({ kind: 'entry_edit', entryId: current.id, baseVersion: current.version, proposed, source: 'operator', sourceRef: null, proposedBy: proposer });
-      return review.proposed(stored, comment);
+      const stored = await review.repo.insert({ kind: 'entry_edit', entryId: current.id, baseVersion: current.version, proposed, source: origin.source, sourceRef: origin.sourceRef ?? null, proposedBy: proposer });
+      return review.proposed(stored, origin.comment);
     });
   }
 
