@@ -28,7 +28,7 @@ const messages = {
     passed: '自测通过：其他条目的 {probes} 个自测问题没有变差。',
     lost_first_place: '「{text}」（属于「{entry}」）不再排第一',
     no_longer_answered: '「{text}」（属于「{entry}」）不再被直接回答',
-    now_answered_out_of_scope: '「{text}」知识库里没有答案，加入后却会被直接回答',
+    now_answered_out_of_scope: '「{text}」在没有对应条目时本该反问或转人工，加入后会被直接回答（容易答非所问）',
     more: '还有 {n} 个没有列出',
   },
   en: {
@@ -36,7 +36,7 @@ const messages = {
     passed: 'Self-test passed: none of {probes} self-test questions of other entries got worse.',
     lost_first_place: '“{text}” (of “{entry}”) no longer ranks first',
     no_longer_answered: '“{text}” (of “{entry}”) is no longer answered directly',
-    now_answered_out_of_scope: '“{text}” has no answer in the knowledge base, yet would be answered directly',
+    now_answered_out_of_scope: '“{text}” should be asked back or handed over when its entry is missing, yet would be answered directly (likely off the mark)',
     more: '{n} more not listed',
   },
 };
