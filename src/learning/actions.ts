@@ -17,7 +17,7 @@
  */
 import type { BotApi } from '../dialog/bot.js';
 import { WenduError } from '../errors/index.js';
-import type { KnowledgeService } from '../kb/service.js';
+import { learnedQuestionsWith, type KnowledgeService } from '../kb/service.js';
 import type { KnowledgeEntry } from '../kb/schemas.js';
 import { extractEntities } from '../nlu/entities.js';
 import { normalize } from '../nlu/normalize.js';
@@ -188,7 +188,7 @@ export class ClusterActions {
     const entry = await knowledge.get(input.entryId);
     const phrasings = await this.phrasingsFor(id, input);
     const before = await askAgain(bot, phrasings, entry.id);
-    const learned = withLearned(entry, phrasings);
+    const learned = learnedQuestionsWith(entry, phrasings, phrasingKey);
     // Nothing new to learn is no change to review: it resolves like the direct path, publishing nothing.
     if (reviews && learned.length > entry.learnedQuestions.length && (await reviews.editsNeedReview())) {
       const review = await reviews.proposeEdit(entry.id, { learnedQuestions: learned }, actor, { source: 'inbox', sourceRef: id });
@@ -320,19 +320,6 @@ export class ClusterActions {
 /** Two phrasings that normalise alike are one (退貨運費 and 退货运费). */
 function phrasingKey(text: string): string {
   return normalize(text).text;
-}
-
-/** The entry's learned questions with the phrasings it does not hold yet (as `addLearnedQuestion` adds them, one by one). */
-function withLearned(entry: KnowledgeEntry, phrasings: readonly string[]): string[] {
-  const held = new Set([entry.question, ...entry.similarQuestions, ...entry.learnedQuestions].map(phrasingKey));
-  const learned = [...entry.learnedQuestions];
-  for (const phrasing of phrasings) {
-    const key = phrasingKey(phrasing);
-    if (held.has(key)) continue;
-    held.add(key);
-    learned.push(phrasing);
-  }
-  return learned;
 }
 
 /** The most frequent text (normalised), the first seen among equals; null for none. */
