@@ -30,7 +30,8 @@ interface Cluster {
   reasons: Partial<Record<Reason, number>>;
   channels: Record<string, number>;
   examples: string[];
-  resolution: { action: string; entryId?: string; before?: Tally; after?: Tally } | null;
+  /** `reviewId`: the change waits in 待审核 (the workspace's review rules), so there is no `after` yet. */
+  resolution: { action: string; entryId?: string; before?: Tally; after?: Tally; reviewId?: string } | null;
 }
 interface Tally {
   answered: number;
@@ -89,6 +90,7 @@ const messages = {
     synonymButton: '添加',
     dismiss: '忽略这一组',
     result: '处理前 {before}/{total} 条直接回答，处理后 {after}/{total} 条直接回答。',
+    submitted: '已提交审核：在「待审核」里通过后才生效。',
     done: '已处理：{label}',
     failed: '操作失败：{message}',
   },
@@ -128,6 +130,7 @@ const messages = {
     synonymButton: 'Add',
     dismiss: 'Dismiss this group',
     result: 'Before: {before}/{total} answered directly. After: {after}/{total}.',
+    submitted: 'Submitted for review: it takes effect once approved in "Reviews".',
     done: 'Done: {label}',
     failed: 'Failed: {message}',
   },
@@ -173,6 +176,7 @@ export default function LearningPage() {
 
   const resultText = (c: Cluster) => {
     const r = c.resolution;
+    if (r?.reviewId) return t('submitted');
     return r?.before && r.after ? t('result', { before: r.before.answered, after: r.after.answered, total: r.after.total }) : '';
   };
 
