@@ -74,7 +74,8 @@ export interface ClusterActionsDeps {
   now?: () => Date;
   /**
    * The workspace's review queue: when its settings require review, a new entry is a draft
-   * waiting there (docs/review.md) instead of serving at once. Without it, entries publish.
+   * waiting there (docs/review.md) instead of serving at once; with four eyes an attach is a
+   * proposed revision too. Without it, changes publish.
    */
   reviews?: ReviewService;
 }
