@@ -242,8 +242,17 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the knowledge review queue on
     expect(edit).toMatchObject({ kind: 'entry_edit', status: 'pending', source: 'inbox', sourceRef: videos.id, proposedBy: supervisor.actor, changed: ['learnedQuestions'] });
     expect(edit.after.learnedQuestions).toEqual([...entryBefore.learnedQuestions, VIDEO]);
     expect((await api(supervisor, 'POST', `/api/v1/reviews/${editId}/approve`, {})).json.error.code).toBe('WENDU_REVIEW_SELF_APPROVAL');
+    // Meanwhile the entry learns a phrasing customers confirmed: approving the attach keeps it.
+    const pending = edge.server.registry.workspace(DEFAULT_WORKSPACE_ID).pendingQuestions;
+    await pending.record({ kind: 'confirmed', botId: DEFAULT_BOT_ID, conversationId: 'c-review-gift', entryId: GIFT_ENTRY, text: '能帮忙包成礼物吗' });
+    const confirmed = ((await api(supervisor, 'GET', '/api/v1/reviews?kind=similar_question')).json.items as ReviewItem[]).find((i) => i.entryId === GIFT_ENTRY)!;
+    expect((await api(supervisor, 'POST', `/api/v1/kb/pending-questions/${confirmed.id}/approve`)).status).toBe(200);
     expect((await api(admin, 'POST', `/api/v1/reviews/${editId}/approve`, {})).status).toBe(200);
-    expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${GIFT_ENTRY}`)).json).toMatchObject({ version: entryBefore.version + 1, learnedQuestions: [...entryBefore.learnedQuestions, VIDEO], updatedBy: admin.actor });
+    expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${GIFT_ENTRY}`)).json).toMatchObject({
+      version: entryBefore.version + 2,
+      learnedQuestions: [...entryBefore.learnedQuestions, confirmed.phrasing, VIDEO],
+      updatedBy: admin.actor,
+    });
 
     // 新建条目: a draft in the queue, never served until another approves it.
     const years = await clusterWith('开了几年');

@@ -12,10 +12,10 @@ import { WenduError, isWenduError } from '../errors/index.js';
 import { parseOrThrow, validationError } from '../errors/validation.js';
 import { learnedPhrasing, namesOneCustomer, type PendingQuestion, type PendingQuestionService } from '../kb/pending-questions.js';
 import { entryContent, type EntryContent } from '../kb/repository.js';
-import { answerText, type EntryInput } from '../kb/schemas.js';
+import { answerText, type EntryInput, type KnowledgeEntry } from '../kb/schemas.js';
 import { extractEntities } from '../nlu/entities.js';
 import { findPersonal, type PersonalKind } from '../privacy/mask.js';
-import { parseEntryInput, type KnowledgeService } from '../kb/service.js';
+import { learnedQuestionsWith, parseEntryInput, type KnowledgeService } from '../kb/service.js';
 import type { Database } from '../store/database.js';
 import { ReviewRepository, type StoredReview } from './repository.js';
 import {
@@ -202,7 +202,7 @@ export class ReviewService {
     return this.inTransaction(async (review) => {
       await review.claim(stored, 'approved', reviewer.actor);
       if (stored.kind === 'new_entry') await review.knowledge.update(stored.entryId, { status: 'published' }, reviewer.actor);
-      else await review.knowledge.update(stored.entryId, stored.proposed as Partial<EntryInput>, reviewer.actor);
+      else await review.knowledge.update(stored.entryId, revisionOf(stored, await review.knowledge.get(stored.entryId)), reviewer.actor);
       return review.decided(id, reviewer, 'approved', shown, proposer, comment);
     });
   }
@@ -355,6 +355,17 @@ function assertGeneral(fields: { question?: string; similarQuestions?: readonly 
   if (answer !== undefined && (extractEntities(answer).some((e) => e.type === 'order_number') || findPersonal(answer).some((span) => ANSWER_PERSONAL_KINDS.has(span.kind)))) {
     throw refuse('answer');
   }
+}
+
+/**
+ * What approving a revision writes: its fields as proposed — except the unresolved inbox's
+ * attach, which only adds phrasings: what the entry learned since the proposal (another attach, a
+ * confirmed phrasing) is kept, not replaced by the list as it was then.
+ */
+function revisionOf(stored: StoredReview, current: KnowledgeEntry): Partial<EntryInput> {
+  const proposed = stored.proposed as Partial<EntryInput>;
+  if (stored.source !== 'inbox' || !proposed.learnedQuestions) return proposed;
+  return { ...proposed, learnedQuestions: learnedQuestionsWith(current, proposed.learnedQuestions) };
 }
 
 function proposerOf(item: Item): string {
