@@ -74,6 +74,27 @@ export interface LexiconGroupState extends LexiconGroupSummary {
   enabled: boolean;
 }
 
+/**
+ * The entry's learned questions followed by those of `questions` it holds in none of its
+ * questions yet (compared by `keyOf`, each added once): what `addLearnedQuestion` stores, and
+ * what a learning proposal under review proposes.
+ */
+export function learnedQuestionsWith(
+  entry: Pick<KnowledgeEntry, 'question' | 'similarQuestions' | 'learnedQuestions'>,
+  questions: readonly string[],
+  keyOf: (q: string) => string = (q) => q,
+): string[] {
+  const held = new Set([entry.question, ...entry.similarQuestions, ...entry.learnedQuestions].map(keyOf));
+  const learned = [...entry.learnedQuestions];
+  for (const question of questions) {
+    const key = keyOf(question);
+    if (held.has(key)) continue;
+    held.add(key);
+    learned.push(question);
+  }
+  return learned;
+}
+
 function toEntryVersion(v: DocumentVersion<EntryContent>): EntryVersion {
   const { documentId, ...rest } = v;
   return { entryId: documentId, ...rest };
@@ -201,11 +222,11 @@ export class KnowledgeService {
    * of its questions, compared by `keyOf`; one locked transaction, a new version only when missing.
    */
   async addLearnedQuestion(id: string, question: string, actor: string, keyOf: (q: string) => string = (q) => q): Promise<KnowledgeEntry> {
-    const key = keyOf(question);
     return this.change(id, actor, (current) => {
       const content = entryContent(current);
-      if ([content.question, ...content.similarQuestions, ...content.learnedQuestions].some((q) => keyOf(q) === key)) return content;
-      return { ...parseEntryInput({ ...content, learnedQuestions: [...content.learnedQuestions, question] }), id };
+      const learnedQuestions = learnedQuestionsWith(content, [question], keyOf);
+      if (learnedQuestions.length === content.learnedQuestions.length) return content;
+      return { ...parseEntryInput({ ...content, learnedQuestions }), id };
     });
   }
 

@@ -17,7 +17,7 @@
  */
 import type { BotApi } from '../dialog/bot.js';
 import { WenduError } from '../errors/index.js';
-import type { KnowledgeService } from '../kb/service.js';
+import { learnedQuestionsWith, type KnowledgeService } from '../kb/service.js';
 import type { KnowledgeEntry } from '../kb/schemas.js';
 import { extractEntities } from '../nlu/entities.js';
 import { normalize } from '../nlu/normalize.js';
@@ -74,7 +74,8 @@ export interface ClusterActionsDeps {
   now?: () => Date;
   /**
    * The workspace's review queue: when its settings require review, a new entry is a draft
-   * waiting there (docs/review.md) instead of serving at once. Without it, entries publish.
+   * waiting there (docs/review.md) instead of serving at once; with four eyes an attach is a
+   * proposed revision too. Without it, changes publish.
    */
   reviews?: ReviewService;
 }
@@ -164,8 +165,8 @@ export class ClusterActions {
       case 'add_similar': {
         await this.assertOpen(id);
         const check = await this.check(id, input);
-        const cluster = await this.addSimilar(id, input, actor);
-        return { entryId: input.entryId, cluster, check };
+        const { cluster, reviewId } = await this.addSimilar(id, input, actor);
+        return { entryId: input.entryId, cluster, check, ...(reviewId ? { reviewId } : {}) };
       }
       case 'new_entry': {
         const { cluster, entry, reviewId } = await this.newEntry(id, input, actor);
@@ -176,24 +177,36 @@ export class ClusterActions {
     }
   }
 
-  /** Adds the cluster's (condensed) phrasings to an entry as learned questions, then asks them again. */
-  private async addSimilar(id: string, input: { entryId: string; phrasings?: string[] }, actor: string): Promise<UnresolvedCluster> {
-    const { inbox, knowledge, bot } = this.deps;
+  /**
+   * Adds the cluster's (condensed) phrasings to an entry as learned questions, then asks them
+   * again. When the workspace's edits need review (four eyes, like the knowledge editor's saves),
+   * the phrasings are a proposed revision of the entry instead: the cluster is resolved with the
+   * review's id, and the entry learns them once another person approves it.
+   */
+  private async addSimilar(id: string, input: { entryId: string; phrasings?: string[] }, actor: string): Promise<{ cluster: UnresolvedCluster; reviewId?: string }> {
+    const { inbox, knowledge, bot, reviews } = this.deps;
     await this.assertOpen(id);
     const entry = await knowledge.get(input.entryId);
     const phrasings = await this.phrasingsFor(id, input);
     const before = await askAgain(bot, phrasings, entry.id);
+    const learned = learnedQuestionsWith(entry, phrasings, phrasingKey);
+    // Nothing new to learn is no change to review: it resolves like the direct path, publishing nothing.
+    if (reviews && learned.length > entry.learnedQuestions.length && (await reviews.editsNeedReview())) {
+      const review = await reviews.proposeEdit(entry.id, { learnedQuestions: learned }, actor, { source: 'inbox', sourceRef: id });
+      return { cluster: await inbox.decide(id, 'resolved', { action: 'add_similar', entryId: entry.id, before, reviewId: review.id }, actor), reviewId: review.id };
+    }
     for (const phrasing of phrasings) await knowledge.addLearnedQuestion(entry.id, phrasing, actor, phrasingKey);
     await bot.ready();
     const after = await askAgain(bot, phrasings, entry.id);
-    return inbox.decide(id, 'resolved', { action: 'add_similar', entryId: entry.id, before, after }, actor);
+    return { cluster: await inbox.decide(id, 'resolved', { action: 'add_similar', entryId: entry.id, before, after }, actor) };
   }
 
   /**
    * Creates an entry with the cluster's phrasings as its similar questions — unless the bot
    * already answers the proposed question with an existing entry (then attach to it instead).
-   * When the workspace requires review, the entry is a draft in the review queue: the cluster
-   * is resolved with the review's id, and the bot answers once a reviewer approves it.
+   * When the workspace requires review — or its edits need review (four eyes), as the knowledge
+   * editor's new entries do — the entry is a draft in the review queue: the cluster is resolved
+   * with the review's id, and the bot answers once a reviewer approves it.
    */
   private async newEntry(
     id: string,
@@ -210,7 +223,7 @@ export class ClusterActions {
     const phrasings = (await this.examples(id)).filter((p) => phrasingKey(p) !== phrasingKey(input.question)).slice(0, MAX_PHRASINGS_PER_ACTION);
     const before = await askAgain(bot, phrasings);
     const fields = { question: input.question, learnedQuestions: phrasings, answer: input.answer, ...(input.category ? { category: input.category } : {}) };
-    if (reviews && (minedFromAgents || (await reviews.settings()).required)) {
+    if (reviews && (minedFromAgents || (await reviews.settings()).required || (await reviews.editsNeedReview()))) {
       const review = await reviews.proposeDraft(fields, actor, { source: minedFromAgents ? 'agent_replies' : 'inbox', sourceRef: id });
       const cluster = await inbox.decide(id, 'resolved', { action: 'new_entry', entryId: review.entryId, before, reviewId: review.id }, actor);
       return { cluster, entry: await knowledge.get(review.entryId), reviewId: review.id };

@@ -69,7 +69,7 @@ export interface ClusterResolution {
   /** The cluster's own examples asked again before and after: how many the bot answered directly. */
   before?: { answered: number; total: number };
   after?: { answered: number; total: number };
-  /** new_entry under review: the draft's review item (src/review/); `after` comes once it is approved. */
+  /** new_entry or add_similar under review: its review item (src/review/); no `after` until it is approved. */
   reviewId?: string;
 }
 

@@ -5,7 +5,7 @@
  * eyes the proposer cannot approve their own; agents cannot approve and see only their own; a
  * confirmed phrasing is one item of the same queue; with four eyes the knowledge editor's saves
  * (a supervisor's, an admin's) are proposals too; the inbox's new entry waits for review when
- * the workspace requires it; every step is in the audit log with who proposed and who decided.
+ * the workspace requires it, and with four eyes its attach and new entry are proposals as well; every step is in the audit log with who proposed and who decided.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_ID, DEFAULT_WORKSPACE_ID } from '../auth/access.js';
@@ -208,6 +208,62 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the knowledge review queue on
     expect((await api(supervisor, 'POST', `/api/v1/reviews/${reviewId}/approve`, {})).json.error.code).toBe('WENDU_REVIEW_SELF_APPROVAL');
     expect((await api(admin, 'POST', `/api/v1/reviews/${reviewId}/approve`, {})).status).toBe(200);
     await expect.poll(async () => (await ask('你们老板是谁')).entryId).toBe(entryId);
+  });
+
+  it('with four eyes but review not required, the inbox’s attach and new entry are proposals like the editor’s saves', async () => {
+    expect((await api(admin, 'PUT', '/api/v1/reviews/settings', { required: false, fourEyes: true })).status).toBe(200);
+    const GIFT_ENTRY = 'shop-gift-wrapping';
+    const VIDEO = '发货前能拍个开箱视频吗';
+    await customerSays(edge.url, VIDEO);
+    await customerSays(edge.url, '能拍个开箱视频给我吗');
+    await customerSays(edge.url, '你们店开了几年了');
+    await customerSays(edge.url, '你们店开多久了');
+    type Cluster = { id: string; examples: string[]; resolution: { reviewId?: string } | null };
+    const clusterWith = async (word: string) => {
+      let found: Cluster | undefined;
+      await expect.poll(async () => {
+        found = ((await api(supervisor, 'GET', '/api/v1/learning/unresolved')).json.clusters as Cluster[]).find((c) => c.examples.some((e) => e.includes(word)));
+        return found !== undefined;
+      }).toBe(true);
+      return found!;
+    };
+
+    // 加为相似问: a proposed revision of the entry (its learned questions); the entry serves as it was.
+    const videos = await clusterWith('开箱视频');
+    const entryBefore = (await api(supervisor, 'GET', `/api/v1/kb/entries/${GIFT_ENTRY}`)).json;
+    const attached = await api(supervisor, 'POST', `/api/v1/learning/clusters/${videos.id}/apply`, { action: 'add_similar', entryId: GIFT_ENTRY, phrasings: [VIDEO] });
+    expect(attached.status, JSON.stringify(attached.json)).toBe(200);
+    const { reviewId: editId } = attached.json as { reviewId: string };
+    expect(editId).toBeTruthy();
+    expect(attached.json.check).toBeDefined();
+    expect((attached.json.cluster as Cluster).resolution).toMatchObject({ action: 'add_similar', entryId: GIFT_ENTRY, reviewId: editId });
+    expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${GIFT_ENTRY}`)).json).toMatchObject({ version: entryBefore.version, learnedQuestions: entryBefore.learnedQuestions });
+    const edit = (await api(supervisor, 'GET', `/api/v1/reviews/${editId}`)).json as ReviewDetail;
+    expect(edit).toMatchObject({ kind: 'entry_edit', status: 'pending', source: 'inbox', sourceRef: videos.id, proposedBy: supervisor.actor, changed: ['learnedQuestions'] });
+    expect(edit.after.learnedQuestions).toEqual([...entryBefore.learnedQuestions, VIDEO]);
+    expect((await api(supervisor, 'POST', `/api/v1/reviews/${editId}/approve`, {})).json.error.code).toBe('WENDU_REVIEW_SELF_APPROVAL');
+    // Meanwhile the entry learns a phrasing customers confirmed: approving the attach keeps it.
+    const pending = edge.server.registry.workspace(DEFAULT_WORKSPACE_ID).pendingQuestions;
+    await pending.record({ kind: 'confirmed', botId: DEFAULT_BOT_ID, conversationId: 'c-review-gift', entryId: GIFT_ENTRY, text: '能帮忙包成礼物吗' });
+    const confirmed = ((await api(supervisor, 'GET', '/api/v1/reviews?kind=similar_question')).json.items as ReviewItem[]).find((i) => i.entryId === GIFT_ENTRY)!;
+    expect((await api(supervisor, 'POST', `/api/v1/kb/pending-questions/${confirmed.id}/approve`)).status).toBe(200);
+    expect((await api(admin, 'POST', `/api/v1/reviews/${editId}/approve`, {})).status).toBe(200);
+    expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${GIFT_ENTRY}`)).json).toMatchObject({
+      version: entryBefore.version + 2,
+      learnedQuestions: [...entryBefore.learnedQuestions, confirmed.phrasing, VIDEO],
+      updatedBy: admin.actor,
+    });
+
+    // 新建条目: a draft in the queue, never served until another approves it.
+    const years = await clusterWith('开了几年');
+    const created = await api(supervisor, 'POST', `/api/v1/learning/clusters/${years.id}/apply`, { action: 'new_entry', question: '你们店开了几年了', answer: '小店 2015 年开业，已经陪伴大家十多年啦～' });
+    expect(created.status, JSON.stringify(created.json)).toBe(200);
+    const { entryId, reviewId } = created.json as { entryId: string; reviewId: string };
+    expect(reviewId).toBeTruthy();
+    expect((await api(supervisor, 'GET', `/api/v1/kb/entries/${entryId}`)).json.status).toBe('draft');
+    expect((await api(supervisor, 'GET', `/api/v1/reviews/${reviewId}`)).json).toMatchObject({ kind: 'new_entry', source: 'inbox', sourceRef: years.id });
+    expect((await ask('你们店开了几年了')).entryId).not.toBe(entryId);
+    expect((await api(admin, 'POST', `/api/v1/reviews/${reviewId}/reject`, { comment: '开业年份待核实' })).status).toBe(200);
   });
 
   it('agent-reply mining: what an agent answered the bot could not becomes a draft in the queue, once', async () => {

@@ -12,10 +12,10 @@ import { WenduError, isWenduError } from '../errors/index.js';
 import { parseOrThrow, validationError } from '../errors/validation.js';
 import { learnedPhrasing, namesOneCustomer, type PendingQuestion, type PendingQuestionService } from '../kb/pending-questions.js';
 import { entryContent, type EntryContent } from '../kb/repository.js';
-import { answerText, type EntryInput } from '../kb/schemas.js';
+import { answerText, type EntryInput, type KnowledgeEntry } from '../kb/schemas.js';
 import { extractEntities } from '../nlu/entities.js';
 import { findPersonal, type PersonalKind } from '../privacy/mask.js';
-import { parseEntryInput, type KnowledgeService } from '../kb/service.js';
+import { learnedQuestionsWith, parseEntryInput, type KnowledgeService } from '../kb/service.js';
 import type { Database } from '../store/database.js';
 import { ReviewRepository, type StoredReview } from './repository.js';
 import {
@@ -101,7 +101,7 @@ export class ReviewService {
       assertGeneral({ question, similarQuestions, answer });
       return this.proposeDraft({ question, answer, similarQuestions, ...(category ? { category } : {}) }, proposer, { source: 'operator', sourceRef: conversationId ?? null, comment });
     }
-    return this.proposeEdit(proposal.entryId, proposal.patch as Partial<EntryInput>, proposer, proposal.comment);
+    return this.proposeEdit(proposal.entryId, proposal.patch as Partial<EntryInput>, proposer, { source: 'operator', comment: proposal.comment });
   }
 
   /**
@@ -123,8 +123,9 @@ export class ReviewService {
   /**
    * A revision of an entry (any of its fields, status included), validated merged over the entry
    * by the knowledge base's own rules; the published entry keeps serving until it is approved.
+   * An operator's by default; the unresolved inbox's attach names its cluster.
    */
-  async proposeEdit(entryId: string, patch: Partial<EntryInput>, proposer: string, comment?: string): Promise<ReviewDetail> {
+  async proposeEdit(entryId: string, patch: Partial<EntryInput>, proposer: string, origin: DraftOrigin = { source: 'operator' }): Promise<ReviewDetail> {
     const current = await this.knowledge.get(entryId);
     const defined = Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'id'));
     const after = { ...parseEntryInput({ ...entryContent(current), ...defined }), id: current.id };
@@ -133,8 +134,8 @@ export class ReviewService {
     // Kept as validated (answers as blocks, text sanitised), so it reads like the entry it changes.
     const proposed = Object.fromEntries(Object.keys(defined).map((k) => [k, after[k as keyof typeof after]]));
     return this.inTransaction(async (review) => {
-      const stored = await review.repo.insert({ kind: 'entry_edit', entryId: current.id, baseVersion: current.version, proposed, source: 'operator', sourceRef: null, proposedBy: proposer });
-      return review.proposed(stored, comment);
+      const stored = await review.repo.insert({ kind: 'entry_edit', entryId: current.id, baseVersion: current.version, proposed, source: origin.source, sourceRef: origin.sourceRef ?? null, proposedBy: proposer });
+      return review.proposed(stored, origin.comment);
     });
   }
 
@@ -201,7 +202,7 @@ export class ReviewService {
     return this.inTransaction(async (review) => {
       await review.claim(stored, 'approved', reviewer.actor);
       if (stored.kind === 'new_entry') await review.knowledge.update(stored.entryId, { status: 'published' }, reviewer.actor);
-      else await review.knowledge.update(stored.entryId, stored.proposed as Partial<EntryInput>, reviewer.actor);
+      else await review.knowledge.update(stored.entryId, revisionOf(stored, await review.knowledge.get(stored.entryId)), reviewer.actor);
       return review.decided(id, reviewer, 'approved', shown, proposer, comment);
     });
   }
@@ -354,6 +355,17 @@ function assertGeneral(fields: { question?: string; similarQuestions?: readonly 
   if (answer !== undefined && (extractEntities(answer).some((e) => e.type === 'order_number') || findPersonal(answer).some((span) => ANSWER_PERSONAL_KINDS.has(span.kind)))) {
     throw refuse('answer');
   }
+}
+
+/**
+ * What approving a revision writes: its fields as proposed — except the unresolved inbox's
+ * attach, which only adds phrasings: what the entry learned since the proposal (another attach, a
+ * confirmed phrasing) is kept, not replaced by the list as it was then.
+ */
+function revisionOf(stored: StoredReview, current: KnowledgeEntry): Partial<EntryInput> {
+  const proposed = stored.proposed as Partial<EntryInput>;
+  if (stored.source !== 'inbox' || !proposed.learnedQuestions) return proposed;
+  return { ...proposed, learnedQuestions: learnedQuestionsWith(current, proposed.learnedQuestions) };
 }
 
 function proposerOf(item: Item): string {

@@ -3,11 +3,14 @@
  * the demo knowledge base: customers talk over the HTTP conversation API, confirm a 您是想问
  * suggestion with 是的, and the supervisor sees the wording in the knowledge page. Approved, the
  * same question is answered directly for the next customer; dismissed, it leaves the list; a
- * rejected suggestion is never a pending similar question — it is in 未解决问题.
+ * rejected suggestion is never a pending similar question — it is in 未解决问题. A wording that
+ * would make another entry's questions worse is shown with the learning check's warning — in
+ * 待审核's drawer and before 采纳 — and approved only when the supervisor approves anyway.
  */
 import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_BOT_ID, DEFAULT_WORKSPACE_ID } from '../../src/auth/access.js';
 import { DESKTOP, HAVE_CHROMIUM, UI_TIMEOUT_MS, launchBrowser, signInThroughForm, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
 
 const CUSTOMER_HEADER = 'x-wendu-customer';
@@ -19,6 +22,9 @@ const POLL_MS = 100;
 /** The demo entry that 换个大一码 is clarified towards, and a line of its answer. */
 const EXCHANGE_QUESTION = '怎么申请换货？';
 const EXCHANGE_ANSWER = '同款商品可以换尺码或颜色一次';
+const EXCHANGE_ENTRY = 'shop-exchange-process';
+/** Confirmed for the exchange entry, it would take 「退款多久到账？」 from the refund entry: the learning check flags it. */
+const REFUND_WORDING = '退款多久到账';
 
 interface BotReply {
   sender: string;
@@ -126,6 +132,33 @@ describe.skipIf(!HAVE_CHROMIUM)('console pending similar questions in chromium',
     const rejected = page.getByTestId('learning-page').locator('tr.ant-table-row').filter({ hasText: '这个码数不对' });
     await rejected.waitFor();
     await expect(rejected.textContent()).resolves.toContain('否认了推荐');
+    expect(errors).toEqual([]);
+  });
+
+  it('a wording that would make another entry worse shows the check’s warning, in 待审核 and before 采纳, and is approved only anyway', async () => {
+    const pending = server.server.registry.workspace(DEFAULT_WORKSPACE_ID).pendingQuestions;
+    await pending.record({ kind: 'confirmed', botId: DEFAULT_BOT_ID, conversationId: 'c-check', entryId: EXCHANGE_ENTRY, text: REFUND_WORDING });
+    const page = await browser.page({ viewport: DESKTOP });
+    const errors = watchErrors(page);
+    const flaggedLine = '「退款多久到账？」（属于「退款多久到账？」）不再被直接回答';
+
+    await signInThroughForm(page, `${server.url}/admin#/reviews`, admin);
+    await page.getByTestId('reviews-page').locator('tr.ant-table-row').filter({ hasText: REFUND_WORDING }).getByTestId('review-open').click();
+    const drawer = page.getByTestId('review-drawer');
+    await drawer.getByTestId('review-check').getByText('注意：加入后，其他条目的', { exact: false }).waitFor();
+    await drawer.getByTestId('review-check-regressions').getByText(flaggedLine).waitFor();
+    await expect(drawer.getByTestId('review-approve').textContent()).resolves.toBe('仍然通过并发布');
+
+    await page.goto(`${server.url}${KNOWLEDGE}`);
+    const list = page.getByTestId('pending-questions');
+    await page.getByRole('button', { name: `采纳 ${REFUND_WORDING}` }).click();
+    await list.getByTestId('pending-check-regressions').getByText(flaggedLine).waitFor();
+    // The check changed nothing: still pending until the supervisor approves anyway.
+    expect((await pendingRecords(1)).map((r) => r.phrasing)).toEqual([REFUND_WORDING]);
+    await list.getByRole('button', { name: '仍然采纳' }).click();
+    await list.getByText(`已采纳为相似问：${REFUND_WORDING}`).waitFor();
+    await list.getByTestId('pending-check').waitFor({ state: 'detached' });
+    expect(await pendingRecords(0)).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

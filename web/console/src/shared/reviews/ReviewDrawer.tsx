@@ -1,14 +1,18 @@
 /**
  * One review item (the console's 待审核, the workspace's 我的提议): what approving it changes (the entry's changed fields before → after, as the
  * audit log shows changes), the comment thread, and approve / reject with a comment (a
- * rejection needs its reason). Every text is rendered as text: it may be what a customer typed.
+ * rejection needs its reason). A phrasing customers confirmed is checked against the knowledge
+ * base's self-test first (as the knowledge page's 采纳 is): the reviewer sees which other entries'
+ * questions would get worse and may approve anyway. Every text is rendered as text: it may be what
+ * a customer typed.
  */
 import { Alert, Button, Descriptions, Drawer, Input, List, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { useT } from '../i18n';
 import { ChangeDetail } from '../ChangeDetail';
-import { REVIEWS_API, type ReviewDetail } from './types';
+import { LearningCheckNotice, type LearningCheck } from '../LearningCheckNotice';
+import { PENDING_QUESTIONS_API, REVIEWS_API, type ReviewDetail } from './types';
 import { useReviewLabels } from './labels';
 
 const messages = {
@@ -27,6 +31,7 @@ const messages = {
     placeholder: '写评论；驳回时必须写明理由',
     comment: '发表评论',
     approve: '通过并发布',
+    approveAnyway: '仍然通过并发布',
     reject: '驳回',
     reasonNeeded: '驳回时请写明理由',
     commented: '评论',
@@ -49,6 +54,7 @@ const messages = {
     placeholder: 'Write a comment; a rejection needs its reason',
     comment: 'Comment',
     approve: 'Approve and publish',
+    approveAnyway: 'Approve and publish anyway',
     reject: 'Reject',
     reasonNeeded: 'Say why you reject it',
     commented: 'commented',
@@ -92,6 +98,21 @@ export function ReviewDrawer({ id, canDecide, onClose, onDecided }: ReviewDrawer
     setError(null);
     void load();
   }, [load]);
+
+  // A pending confirmed phrasing: its learning check, made without changing anything (`?dryRun=1`).
+  const [check, setCheck] = useState<LearningCheck | null>(null);
+  const checkable = canDecide && detail?.kind === 'similar_question' && detail.status === 'pending' ? detail.id : null;
+  useEffect(() => {
+    setCheck(null);
+    if (!checkable) return;
+    let live = true;
+    api<{ check?: LearningCheck }>('POST', `${PENDING_QUESTIONS_API}/${encodeURIComponent(checkable)}/approve?dryRun=1`)
+      .then((r) => live && setCheck(r.check ?? null))
+      .catch(() => live && setCheck(null));
+    return () => {
+      live = false;
+    };
+  }, [checkable]);
 
   const act = async (path: 'comments' | 'approve' | 'reject', body: unknown) => {
     if (!id) return;
@@ -141,6 +162,7 @@ export function ReviewDrawer({ id, canDecide, onClose, onDecided }: ReviewDrawer
               <ChangeDetail before={pick(detail.before, detail.changed)} after={pick(detail.after, detail.changed)} />
             </div>
           </div>
+          {pending && check && <LearningCheckNotice check={check} testId="review-check" />}
           <div>
             <Typography.Text strong>{t('thread')}</Typography.Text>
             <List
@@ -168,7 +190,7 @@ export function ReviewDrawer({ id, canDecide, onClose, onDecided }: ReviewDrawer
             {pending && canDecide && (
               <>
                 <Button type="primary" loading={busy} onClick={() => act('approve', comment ? { comment } : {})} data-testid="review-approve">
-                  {t('approve')}
+                  {t(check?.flagged ? 'approveAnyway' : 'approve')}
                 </Button>
                 <Button danger disabled={busy} title={comment ? undefined : t('reasonNeeded')} onClick={() => (comment ? act('reject', { comment }) : setError(t('reasonNeeded')))} data-testid="review-reject">
                   {t('reject')}

@@ -1,5 +1,7 @@
 /** The review queue as `GET /api/v1/reviews` and `GET /api/v1/reviews/:id` answer it (src/review/schemas.ts). */
 export const REVIEWS_API = '/api/v1/reviews';
+/** A confirmed phrasing's item has the id of its pending similar question, whose approval is checked (`?dryRun=1`). */
+export const PENDING_QUESTIONS_API = '/api/v1/kb/pending-questions';
 
 export type ReviewKind = 'new_entry' | 'entry_edit' | 'similar_question';
 export type ReviewStatus = 'pending' | 'approved' | 'rejected';

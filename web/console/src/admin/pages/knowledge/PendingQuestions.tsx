@@ -1,13 +1,17 @@
 /**
  * 待确认的相似问 / pending similar questions (docs/learning.md): what customers confirmed after a
  * 您是想问 clarification waits here until a supervisor approves it (it becomes a similar question
- * of the entry, so the next customer gets a direct answer) or dismisses it. What did not help (a
- * rejected suggestion, a hand-off right after an answer) is in 未解决问题 (#/learning).
+ * of the entry, so the next customer gets a direct answer) or dismisses it. 采纳 first checks the
+ * phrasing against the knowledge base's self-test (`?dryRun=1`, changes nothing): when other
+ * entries' questions would get worse it shows which and waits for 仍然采纳, as the unresolved
+ * inbox does before an attach. What did not help (a rejected suggestion, a hand-off right after
+ * an answer) is in 未解决问题 (#/learning).
  */
 import { Alert, Button, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../shared/api';
 import { useT } from '../../../shared/i18n';
+import { LearningCheckNotice, type LearningCheck } from '../../../shared/LearningCheckNotice';
 import { KB_API, type KnowledgeEntry } from './types';
 
 /** One record as `GET /api/v1/kb/pending-questions` returns it. */
@@ -30,6 +34,9 @@ const messages = {
     lastSeen: '最近出现',
     actions: '操作',
     approve: '采纳',
+    approveAnyway: '仍然采纳',
+    checkFor: '采纳「{phrasing}」之前的自测',
+    cancel: '取消',
     dismiss: '忽略',
     approved: '已采纳为相似问：{phrasing}',
     dismissed: '已忽略：{phrasing}',
@@ -47,6 +54,9 @@ const messages = {
     lastSeen: 'Last seen',
     actions: 'Actions',
     approve: 'Approve',
+    approveAnyway: 'Approve anyway',
+    checkFor: 'Self-test before approving “{phrasing}”',
+    cancel: 'Cancel',
     dismiss: 'Dismiss',
     approved: 'Approved as a similar question: {phrasing}',
     dismissed: 'Dismissed: {phrasing}',
@@ -100,10 +110,23 @@ export function PendingQuestions({ onApproved }: { onApproved?: () => void }) {
     void load();
   }, [load]);
 
-  const decide = async (record: PendingQuestion, decision: 'approve' | 'dismiss') => {
+  /** A flagged approval waiting for the supervisor: the phrasing and what its check found. */
+  const [flagged, setFlagged] = useState<{ record: PendingQuestion; check: LearningCheck } | null>(null);
+
+  /** `checked`: the supervisor has seen the check's warning and approves anyway. */
+  const decide = async (record: PendingQuestion, decision: 'approve' | 'dismiss', checked = false) => {
     setBusyId(record.id);
     try {
-      await api('POST', `${KB_API}/pending-questions/${encodeURIComponent(record.id)}/${decision}`);
+      const path = `${KB_API}/pending-questions/${encodeURIComponent(record.id)}/${decision}`;
+      if (decision === 'approve' && !checked) {
+        const { check } = await api<{ check?: LearningCheck }>('POST', `${path}?dryRun=1`);
+        if (check?.flagged) {
+          setFlagged({ record, check });
+          return;
+        }
+      }
+      setFlagged((shown) => (shown?.record.id === record.id ? null : shown));
+      await api('POST', path);
       setNotice(t(decision === 'approve' ? 'approved' : 'dismissed', { phrasing: record.phrasing }));
       if (decision === 'approve') onApproved?.();
       await load();
@@ -121,6 +144,25 @@ export function PendingQuestions({ onApproved }: { onApproved?: () => void }) {
       </Typography.Text>
       {error && <Alert type="error" showIcon closable={{ onClose: () => setError(null) }} title={error} />}
       {notice && <Alert type="success" showIcon closable={{ onClose: () => setNotice(null) }} title={notice} />}
+      {flagged && (
+        <div>
+          <Typography.Text strong>{t('checkFor', { phrasing: flagged.record.phrasing })}</Typography.Text>
+          <LearningCheckNotice
+            check={flagged.check}
+            testId="pending-check"
+            action={
+              <Space orientation="vertical">
+                <Button size="small" danger loading={busyId === flagged.record.id} onClick={() => void decide(flagged.record, 'approve', true)}>
+                  {t('approveAnyway')}
+                </Button>
+                <Button size="small" disabled={busyId === flagged.record.id} onClick={() => setFlagged(null)}>
+                  {t('cancel')}
+                </Button>
+              </Space>
+            }
+          />
+        </div>
+      )}
       <Table<PendingQuestion>
         rowKey="id"
         loading={loading}

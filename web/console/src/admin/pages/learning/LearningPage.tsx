@@ -10,6 +10,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../../shared/api';
 import { HealthPanel } from './HealthPanel';
 import { useT } from '../../../shared/i18n';
+import { LearningCheckNotice, type LearningCheck } from '../../../shared/LearningCheckNotice';
 
 const LEARNING_API = '/api/v1/learning';
 
@@ -29,7 +30,8 @@ interface Cluster {
   reasons: Partial<Record<Reason, number>>;
   channels: Record<string, number>;
   examples: string[];
-  resolution: { action: string; entryId?: string; before?: Tally; after?: Tally } | null;
+  /** `reviewId`: the change waits in 待审核 (the workspace's review rules), so there is no `after` yet. */
+  resolution: { action: string; entryId?: string; before?: Tally; after?: Tally; reviewId?: string } | null;
 }
 interface Tally {
   answered: number;
@@ -76,8 +78,6 @@ const messages = {
     suggestions: '建议',
     attach: '加为「{question}」的相似问',
     attachButton: '加为相似问',
-    checkFlagged: '注意：加入后，其他条目的 {worse} 个自测问题会变差（排名下降或不再直接回答），例如「{example}」。请确认这些问法确实属于该条目。',
-    checkPassed: '自测通过：其他条目的 {probes} 个自测问题没有变差。',
     matched: '{count}/{total} 条问法的最佳匹配，平均置信度 {confidence}',
     createEntry: '新建条目',
     question: '标准问',
@@ -90,6 +90,7 @@ const messages = {
     synonymButton: '添加',
     dismiss: '忽略这一组',
     result: '处理前 {before}/{total} 条直接回答，处理后 {after}/{total} 条直接回答。',
+    submitted: '已提交审核：在「待审核」里通过后才生效。',
     done: '已处理：{label}',
     failed: '操作失败：{message}',
   },
@@ -117,8 +118,6 @@ const messages = {
     suggestions: 'Suggestions',
     attach: 'Add as similar questions of "{question}"',
     attachButton: 'Add as similar questions',
-    checkFlagged: 'Warning: adding these makes {worse} self-test questions of other entries rank or answer worse, e.g. “{example}”. Make sure these phrasings belong to this entry.',
-    checkPassed: 'Self-test passed: none of {probes} self-test questions of other entries got worse.',
     matched: 'Best match for {count}/{total} wordings, mean confidence {confidence}',
     createEntry: 'Create an entry',
     question: 'Standard question',
@@ -131,6 +130,7 @@ const messages = {
     synonymButton: 'Add',
     dismiss: 'Dismiss this group',
     result: 'Before: {before}/{total} answered directly. After: {after}/{total}.',
+    submitted: 'Submitted for review: it takes effect once approved in "Reviews".',
     done: 'Done: {label}',
     failed: 'Failed: {message}',
   },
@@ -176,6 +176,7 @@ export default function LearningPage() {
 
   const resultText = (c: Cluster) => {
     const r = c.resolution;
+    if (r?.reviewId) return t('submitted');
     return r?.before && r.after ? t('result', { before: r.before.answered, after: r.after.answered, total: r.after.total }) : '';
   };
 
@@ -259,14 +260,6 @@ export default function LearningPage() {
   );
 }
 
-/** The learning check of an attach (src/learning/safety-check.ts). */
-interface LearningCheck {
-  probes: number;
-  worse: number;
-  flagged: boolean;
-  regressions: { text: string; entryId: string }[];
-}
-
 function ClusterDrawer({ id, onClose, onDone }: { id: string; onClose: () => void; onDone: (c: Cluster) => void }) {
   const t = useT(messages);
   const [detail, setDetail] = useState<ClusterDetail | null>(null);
@@ -327,13 +320,9 @@ function ClusterDrawer({ id, onClose, onDone }: { id: string; onClose: () => voi
               <Typography.Paragraph type="secondary">{attach.why}</Typography.Paragraph>
               {attach.matched && <Typography.Paragraph>{t('matched', { count: attach.matched.count, total: attach.matched.total, confidence: attach.confidence ?? 0 })}</Typography.Paragraph>}
               {check && (
-                <Alert
-                  type={check.flagged ? 'warning' : 'info'}
-                  showIcon
-                  style={{ marginBottom: 8 }}
-                  data-testid="attach-check"
-                  title={check.flagged ? t('checkFlagged', { worse: check.worse, example: check.regressions[0]?.text ?? '' }) : t('checkPassed', { probes: check.probes })}
-                />
+                <div style={{ marginBottom: 8 }}>
+                  <LearningCheckNotice check={check} testId="attach-check" />
+                </div>
               )}
               <Button type="primary" loading={busy} onClick={() => void act('apply', { action: 'add_similar', entryId: attach.entryId })}>
                 {t('attachButton')}
