@@ -9,12 +9,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CUSTOMER_HEADER } from '../channels/http/routes.js';
 import { startServer, tempDataDir, type RunningServer } from '../channels/web/test-client.js';
 import type { Message } from '../conversation/schemas.js';
-import { TEST_DATABASE_URL } from '../store/testing.js';
+import { dropTestSchema, TEST_DATABASE_URL } from '../store/testing.js';
 import { DATABASE_RETRY_AFTER_SECONDS } from './error-handler.js';
 
 const HTTP_UNAVAILABLE = 503;
@@ -68,10 +67,7 @@ afterAll(async () => {
   await running?.server.close();
   await relay.cut().catch(() => undefined);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  await client.query(`drop schema if exists ${pgSchema} cascade`);
-  await client.end();
+  await dropTestSchema(pgSchema);
 });
 
 async function call(method: string, path: string, customerId?: string, body?: unknown) {

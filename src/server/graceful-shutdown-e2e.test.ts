@@ -10,7 +10,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { io as connect } from 'socket.io-client';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { CUSTOMER_NAMESPACE, type SendAck } from '../channels/web/protocol.js';
@@ -18,8 +17,8 @@ import { startServer, tempDataDir, TEST_BOT_SECRET, TestCustomer, type RunningSe
 import { SERVE_START_TIMEOUT_MS, spawnServe, type ServeProcess } from '../cli/test-serve-process.js';
 import type { Message } from '../conversation/schemas.js';
 import { SLOW_ORDER_ID } from '../demo/order-service.js';
-import { TEST_REDIS_URL, uniqueRedisPrefix } from '../events/testing.js';
-import { TEST_DATABASE_URL } from '../store/testing.js';
+import { deleteRedisKeys, TEST_REDIS_URL, uniqueRedisPrefix } from '../events/testing.js';
+import { dropTestSchema, TEST_DATABASE_URL } from '../store/testing.js';
 
 /** A's drain time: well above the demo order flow's 3 s call timeout, which the turn in flight waits out. */
 const DRAIN_MS = 15_000;
@@ -38,14 +37,8 @@ afterAll(async () => {
   await a?.kill9();
   await b?.server.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  await client.query(`drop schema if exists ${pgSchema} cascade`);
-  await client.end();
-  const redis = new Redis(TEST_REDIS_URL);
-  const keys = await redis.keys(`${redisKeyPrefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  await dropTestSchema(pgSchema);
+  await deleteRedisKeys(redisKeyPrefix);
 });
 
 /** What a load balancer's probe gets: a status, or null when the connection is refused. */

@@ -10,7 +10,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInOn, type SignedIn } from '../auth/test-operators.js';
 import { TestAgent } from '../channels/agent/test-client.js';
@@ -18,8 +17,8 @@ import { CUSTOMER_HEADER } from '../channels/http/routes.js';
 import { startServer, tempDataDir, TestCustomer, type RunningServer } from '../channels/web/test-client.js';
 import { childEnv, CLI_MAIN, PACKAGE_ROOT_FOR_TESTS, TSX_LOADER } from '../cli/test-serve-process.js';
 import type { Message } from '../conversation/schemas.js';
-import { TEST_REDIS_URL, uniqueRedisPrefix } from '../events/testing.js';
-import { TEST_DATABASE_URL } from '../store/testing.js';
+import { deleteRedisKeys, TEST_REDIS_URL, uniqueRedisPrefix } from '../events/testing.js';
+import { dropTestSchema, TEST_DATABASE_URL } from '../store/testing.js';
 
 /** What the issue asks of a change: answered on every instance within a second. */
 const CHANGE_REACHES_EVERY_INSTANCE_MS = 1_000;
@@ -58,14 +57,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([a?.server.close(), b?.server.close()]);
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  await client.query(`drop schema if exists ${pgSchema} cascade`);
-  await client.end();
-  const redis = new Redis(TEST_REDIS_URL);
-  const keys = await redis.keys(`${redisKeyPrefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  await dropTestSchema(pgSchema);
+  await deleteRedisKeys(redisKeyPrefix);
 }, START_TIMEOUT_MS);
 
 async function call<T>(server: RunningServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {

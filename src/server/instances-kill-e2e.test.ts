@@ -7,13 +7,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startServer, tempDataDir, TEST_BOT_SECRET, TestCustomer, type RunningServer } from '../channels/web/test-client.js';
 import { SERVE_START_TIMEOUT_MS, spawnServe, type ServeProcess } from '../cli/test-serve-process.js';
 import { SLOW_ORDER_ID } from '../demo/order-service.js';
-import { TEST_REDIS_URL, uniqueRedisPrefix } from '../events/testing.js';
-import { TEST_DATABASE_URL } from '../store/testing.js';
+import { deleteRedisKeys, TEST_REDIS_URL, uniqueRedisPrefix } from '../events/testing.js';
+import { dropTestSchema, TEST_DATABASE_URL } from '../store/testing.js';
 
 /** B looks for a dead peer's unanswered messages this often (production: a minute). */
 const PEER_SWEEP_MS = 500;
@@ -31,14 +30,8 @@ afterAll(async () => {
   await a?.kill9();
   await b?.server.close();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  await client.query(`drop schema if exists ${pgSchema} cascade`);
-  await client.end();
-  const redis = new Redis(TEST_REDIS_URL);
-  const keys = await redis.keys(`${redisKeyPrefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  await redis.quit();
+  await dropTestSchema(pgSchema);
+  await deleteRedisKeys(redisKeyPrefix);
 });
 
 describe('kill -9 of one instance', () => {

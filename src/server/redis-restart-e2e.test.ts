@@ -9,7 +9,6 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signInOn, type SignedIn } from '../auth/test-operators.js';
 import { TestAgent } from '../channels/agent/test-client.js';
@@ -18,7 +17,7 @@ import { startServer, tempDataDir, TestCustomer, type RunningServer } from '../c
 import type { Message } from '../conversation/schemas.js';
 import { PrivateRedis } from '../events/private-redis.js';
 import { uniqueRedisPrefix } from '../events/testing.js';
-import { TEST_DATABASE_URL } from '../store/testing.js';
+import { dropTestSchema, TEST_DATABASE_URL } from '../store/testing.js';
 
 /** Two servers migrating, loading the demo and building their indexes on a busy 2-core machine. */
 const START_TIMEOUT_MS = 180_000;
@@ -58,10 +57,7 @@ afterAll(async () => {
   await Promise.all([a?.server.close(), b?.server.close()]);
   await redis?.kill();
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await client.connect();
-  await client.query(`drop schema if exists ${pgSchema} cascade`);
-  await client.end();
+  await dropTestSchema(pgSchema);
 }, START_TIMEOUT_MS);
 
 async function call<T>(server: RunningServer, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: T }> {

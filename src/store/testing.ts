@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { openDatabase, type Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
 
@@ -68,3 +69,14 @@ export const TEST_BACKENDS: TestBackend[] = [
   { name: 'sqlite', open: openTestSqlite },
   { name: 'postgres', open: openTestPostgres },
 ];
+
+/** Drops a test's own PostgreSQL schema (the e2e files that run whole servers each use one). */
+export async function dropTestSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
+}
