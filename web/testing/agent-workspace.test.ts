@@ -167,7 +167,9 @@ describe.skipIf(!HAVE_CHROMIUM)('agent workspace in chromium', { timeout: BROWSE
     const transcript = page.getByTestId('transcript');
     // Only the agent's own replies carry the action.
     const own = transcript.locator('[data-sender="agent"]');
-    await expect.poll(() => transcript.getByTestId('propose-reply').count()).toBe(await own.count());
+    // The reply sent in the test before is in the transcript first (it is rendered from the server's echo, which may come after the customer saw it).
+    await own.filter({ hasText: '有问题随时找我哈' }).waitFor();
+    await expect.poll(async () => [await transcript.getByTestId('propose-reply').count(), await own.count()]).toSatisfy(([actions, replies]) => actions === replies && replies > 0);
     expect(await transcript.locator('[data-sender="customer"]').getByTestId('propose-reply').count()).toBe(0);
     await own.last().getByTestId('propose-reply').click();
     const dialog = page.getByTestId('propose-knowledge');
