@@ -33,6 +33,11 @@ export interface PreviousTurn {
    * A follow-up leans on the first of them, a 是的 / tap confirms one of them.
    */
   offered?: { entryId: string; question: string }[];
+  /**
+   * Entries the customer has just said are not what they meant (不是，我问的是… after an answer):
+   * on this turn they are neither answered nor offered, and the conversation is no longer on them.
+   */
+  ruledOut?: string[];
 }
 
 /**
@@ -45,6 +50,11 @@ export interface PreviousTurn {
 export function contextQuestions(previous: PreviousTurn, answeredQuestion?: string): string[] {
   const asked = previous.offered?.[0]?.question ?? previous.question;
   return answeredQuestion && answeredQuestion !== asked ? [asked, answeredQuestion] : [asked];
+}
+
+/** The entry the conversation is on: the one just answered, or after a clarification the one offered first. */
+export function conversationEntryOf(previous: PreviousTurn | undefined): string | null {
+  return previous?.offered?.[0]?.entryId ?? previous?.entryId ?? null;
 }
 
 /**

@@ -216,6 +216,15 @@ describe('a correction after an answer', () => {
     expect(actionOf(corrected)).toBe('answer');
     expect(corrected[0].meta.entryId).toBe(entryId);
   });
+
+  it('the entry corrected is ruled out for that turn: 怎么查物流 → 不是，我问的是退货的进度 neither answers nor offers the logistics entry', async () => {
+    const say = await chat();
+    expect((await say('怎么查物流'))[0].meta.entryId).toBe('shop-logistics-tracking');
+    const corrected = await say('不是，我问的是退货的进度');
+    expect(corrected[0].meta.entryId).not.toBe('shop-logistics-tracking');
+    expect(buttonsOf(corrected)).not.toContain('怎么查物流信息？');
+    expect((corrected[0].meta.decision as { explanation: string }).explanation).toMatch(/纠正/);
+  });
 });
 
 describe('several questions in one message', () => {
