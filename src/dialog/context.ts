@@ -89,7 +89,10 @@ function sharesCharacter(a: string, b: string): boolean {
 export function contextualQuery(current: Analysis, previous: Analysis, kind: FollowUpKind): { query: string; kind: FollowUpKind; topicQueries?: string[] } | null {
   if (kind === 'sibling') {
     const topic = current.terms.join('');
-    const replaced = previous.words.findIndex((w) => w.length > 1 && topic.length > 1 && w !== topic && sharesCharacter(w, topic));
+    // The sibling shares a character with what the fragment brings, not with a word the previous
+    // question had too: 那改颜色呢 after 怎么修改收货地址 shares 改 with 修改 and is no sibling of it.
+    const brought = current.terms.filter((t) => !previous.normalized.text.includes(t)).join('');
+    const replaced = previous.words.findIndex((w) => w.length > 1 && topic.length > 1 && w !== topic && sharesCharacter(w, brought));
     if (replaced >= 0) return { query: previous.words.map((w, i) => (i === replaced ? topic : w)).join(''), kind };
   }
   const currentTerms = new Set(current.terms);

@@ -205,6 +205,16 @@ describe('choosing and correcting', () => {
   });
 });
 
+describe('a pronoun after an answer', () => {
+  it('开通PLUS有啥好处 → 这个能退吗 is the PLUS refund: the previous question carried whole does not find its own entry again for a word it lacks (退)', async () => {
+    const say = await chat();
+    expect((await say('开通PLUS有啥好处'))[0].meta.entryId).toBe('shop-plus-membership');
+    const followUp = await say('这个能退吗');
+    expect(actionOf(followUp)).toBe('answer');
+    expect(followUp[0].meta.entryId).toBe('shop-plus-refund');
+  });
+});
+
 describe('a correction after an answer', () => {
   it.each([
     ['怎么申请退货', '不是我要问的是退款多久到', 'shop-refund-time'],

@@ -29,6 +29,7 @@ import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
 import { contextQuestions, contextualQuery, conversationEntryOf, followUpKind, type PreviousTurn } from './context.js';
 import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
+import { isQuestionWord } from '../nlu/question-type.js';
 import { personaAnswer } from './persona-answers.js';
 import { answers, confidenceBar, keyWordHeld, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
@@ -254,8 +255,15 @@ function rankInContext(text: string, ctx: PolicyContext) {
   // The context completes what a fragment asks, it does not replace it: 忘记密码怎么办？新人券有吗
   // must not become the password again. A fragment with a topic of its own keeps a reading only
   // when the entry it finds shares a content word with the fragment (要多久 has none to keep).
+  // A reading that finds the conversation's entry again must have the fragment's words in it: the
+  // previous question carried whole re-finds its own entry whatever the fragment asks (PLUS会员有什么
+  // 权益 → 这个能退吗 is the PLUS refund, not the benefits again), while 谁赔 after 快递丢件了 is
+  // still that entry (丢件怎么赔).
+  const conversationEntry = conversationEntryOf(ctx.previous);
+  const fragmentWords = wordsOfItsOwn(current);
   const keepsTopic = (reading: (typeof readings)[number]) => {
     const entryId = reading.servable[0]?.entryId;
+    if (entryId !== undefined && entryId === conversationEntry && !holdsEveryWord(entryQuestions(entryId, ctx), fragmentWords)) return false;
     return !namesTopic(current) || (entryId !== undefined && entryQuestions(entryId, ctx).some((q) => sharesContentWord(current, q)));
   };
   const kept = readings.filter(keepsTopic);
@@ -306,6 +314,20 @@ function onTopic(entryId: string, contexts: readonly Analysis[], ctx: PolicyCont
     const missing = new Set(contentWordsNotIn(c, questions));
     return contentWordsNotIn(c, []).some((word) => !missing.has(word) && Array.from(word).length >= TOPIC_WORD_MIN_CHARS);
   });
+}
+
+/** Whether every word is in one of the questions (synonyms as their canonical word; one character anywhere: 解 in 解冻). */
+function holdsEveryWord(questions: readonly Analysis[], words: readonly string[]): boolean {
+  return words.every((w) => questions.some((q) => q.terms.includes(w) || q.chars.includes(w)));
+}
+
+/**
+ * The content words of a message, less the tail of a question phrase the segmenter cut in two
+ * (咋整 as 咋 / 整: 整 asks how, it is no word of the message's own).
+ */
+function wordsOfItsOwn(analysis: Analysis): string[] {
+  const tails = new Set(analysis.words.filter((w, i) => i > 0 && isQuestionWord(analysis.words[i - 1] + w)));
+  return contentWordsNotIn(analysis, []).filter((w) => !tails.has(w));
 }
 
 /** The matcher's candidates for a query that may be served or suggested: published entries inside their validity window. */
