@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../nlu/matcher.js';
 import type { MatchCandidate, MatchableEntry } from '../nlu/types.js';
-import { correctionOf, isBareTopic, MIN_SHARED_WORD_IDF, plausibleCandidates, TOP_CHAR_COVERAGE, previousTurnOf, rejectsAnswer, replyToClarification, sharesContentWord } from './clarification.js';
+import { correctionOf, isBareTopic, MIN_SHARED_WORD_IDF, namesTopic, plausibleCandidates, TOP_CHAR_COVERAGE, previousTurnOf, rejectsAnswer, replyToClarification, sharesContentWord } from './clarification.js';
 import type { Decision } from './decision.js';
 
 const SHOP: MatchableEntry[] = [
@@ -171,6 +171,23 @@ describe('isBareTopic', () => {
 
   it.each(['积分怎么用', '运费谁出', '要多久', '那换货呢', '积分会过期吗'])('%s asks something', (text) => {
     expect(isBareTopic(matcher.analyze(text))).toBe(false);
+  });
+});
+
+describe('namesTopic', () => {
+  it.each(['新人券有吗', '发票怎么开', '那纸质的呢'])('%s names a topic of its own', (text) => {
+    expect(namesTopic(matcher.analyze(text))).toBe(true);
+  });
+
+  // A one-character verb asks about the conversation's topic (多久能解 after 账号被冻结了 is the unfreezing).
+  it.each(['要多久', '多久能解', '忘了咋整', '谁赔'])('%s does not', (text) => {
+    expect(namesTopic(matcher.analyze(text))).toBe(false);
+  });
+});
+
+describe('到哪 asks how far along, it names no topic', () => {
+  it('我的快递到哪了 shares no content word with 售后申请到哪一步了', () => {
+    expect(sharesContentWord(matcher.analyze('我的快递到哪了'), matcher.analyze('售后申请到哪一步了'))).toBe(false);
   });
 });
 

@@ -70,7 +70,7 @@ export function plausibleCandidates(
 export const TOP_CHAR_COVERAGE = 0.6;
 
 /** Asking words the question-type table leaves out because they say no type on their own. */
-const ASKING_WORDS = new Set(['什么', '啥', '哪', '几']);
+const ASKING_WORDS = new Set(['什么', '啥', '哪', '几', '到哪']); // 到哪了: how far along, of anything
 /**
  * A word common in general Chinese (开 5.6, 大 3.5, 会 3.5, 一张 6.0 — jieba corpus IDF) does not
  * show two questions are about one thing: 双色球下期开什么号 shares 开 with 发票什么时候开出来.
@@ -127,9 +127,15 @@ export function isBareTopic(analysis: Analysis): boolean {
   return analysis.words.length > 0 && analysis.words.length <= BARE_TOPIC_MAX_WORDS && analysis.words.every(isContentWord);
 }
 
-/** Whether the text names a topic of its own (新人券有吗), not only how it asks (要多久, 那呢). */
-export function hasContentWord(analysis: Analysis): boolean {
-  return analysis.terms.some(isContentWord);
+/** A word that names what a conversation is about has at least this many characters (快递, 解冻 — not 查, 解). */
+export const TOPIC_WORD_MIN_CHARS = 2;
+
+/**
+ * Whether the text names a topic of its own (新人券有吗), not only how it asks (要多久, 那呢) or
+ * what is done (多久能解, 忘了咋整: a verb of one character asks about the conversation's topic).
+ */
+export function namesTopic(analysis: Analysis): boolean {
+  return analysis.terms.some((term) => isContentWord(term) && Array.from(term).length >= TOPIC_WORD_MIN_CHARS);
 }
 
 /** A word's toneless reading, syllables separated by spaces ('' when it has none). */

@@ -64,6 +64,13 @@ describe('contextualQuery', () => {
   it('swaps the sibling term: 我想退货 → 那换货呢 is 我想换货', () => {
     expect(rewrite('那换货呢', '我想退货')).toBe('我想换货');
   });
+
+  it('a character shared through a word both questions have is no sibling: 下单后怎么修改收货地址 → 那改颜色呢 keeps 颜色 beside the address, not in place of 修改', () => {
+    const current = matcher.analyze('那改颜色呢');
+    const rewritten = contextualQuery(current, matcher.analyze('下单后怎么修改收货地址'), 'sibling');
+    expect(rewritten?.kind).toBe('elliptical');
+    expect(rewritten?.topicQueries).toEqual(expect.arrayContaining([expect.stringMatching(/^下单.*颜色$/)]));
+  });
 });
 
 describe('contextQuestions', () => {

@@ -33,6 +33,11 @@ export interface PreviousTurn {
    * A follow-up leans on the first of them, a 是的 / tap confirms one of them.
    */
   offered?: { entryId: string; question: string }[];
+  /**
+   * Entries the customer has just said are not what they meant (不是，我问的是… after an answer):
+   * on this turn they are neither answered nor offered, and the conversation is no longer on them.
+   */
+  ruledOut?: string[];
 }
 
 /**
@@ -45,6 +50,11 @@ export interface PreviousTurn {
 export function contextQuestions(previous: PreviousTurn, answeredQuestion?: string): string[] {
   const asked = previous.offered?.[0]?.question ?? previous.question;
   return answeredQuestion && answeredQuestion !== asked ? [asked, answeredQuestion] : [asked];
+}
+
+/** The entry the conversation is on: the one just answered, or after a clarification the one offered first. */
+export function conversationEntryOf(previous: PreviousTurn | undefined): string | null {
+  return previous?.offered?.[0]?.entryId ?? previous?.entryId ?? null;
 }
 
 /**
@@ -79,7 +89,10 @@ function sharesCharacter(a: string, b: string): boolean {
 export function contextualQuery(current: Analysis, previous: Analysis, kind: FollowUpKind): { query: string; kind: FollowUpKind; topicQueries?: string[] } | null {
   if (kind === 'sibling') {
     const topic = current.terms.join('');
-    const replaced = previous.words.findIndex((w) => w.length > 1 && topic.length > 1 && w !== topic && sharesCharacter(w, topic));
+    // The sibling shares a character with what the fragment brings, not with a word the previous
+    // question had too: 那改颜色呢 after 怎么修改收货地址 shares 改 with 修改 and is no sibling of it.
+    const brought = current.terms.filter((t) => !previous.normalized.text.includes(t)).join('');
+    const replaced = previous.words.findIndex((w) => w.length > 1 && topic.length > 1 && w !== topic && sharesCharacter(w, brought));
     if (replaced >= 0) return { query: previous.words.map((w, i) => (i === replaced ? topic : w)).join(''), kind };
   }
   const currentTerms = new Set(current.terms);

@@ -205,6 +205,16 @@ describe('choosing and correcting', () => {
   });
 });
 
+describe('a pronoun after an answer', () => {
+  it('开通PLUS有啥好处 → 这个能退吗 is the PLUS refund: the previous question carried whole does not find its own entry again for a word it lacks (退)', async () => {
+    const say = await chat();
+    expect((await say('开通PLUS有啥好处'))[0].meta.entryId).toBe('shop-plus-membership');
+    const followUp = await say('这个能退吗');
+    expect(actionOf(followUp)).toBe('answer');
+    expect(followUp[0].meta.entryId).toBe('shop-plus-refund');
+  });
+});
+
 describe('a correction after an answer', () => {
   it.each([
     ['怎么申请退货', '不是我要问的是退款多久到', 'shop-refund-time'],
@@ -215,6 +225,15 @@ describe('a correction after an answer', () => {
     const corrected = await say(correction);
     expect(actionOf(corrected)).toBe('answer');
     expect(corrected[0].meta.entryId).toBe(entryId);
+  });
+
+  it('the entry corrected is ruled out for that turn: 怎么查物流 → 不是，我问的是退货的进度 neither answers nor offers the logistics entry', async () => {
+    const say = await chat();
+    expect((await say('怎么查物流'))[0].meta.entryId).toBe('shop-logistics-tracking');
+    const corrected = await say('不是，我问的是退货的进度');
+    expect(corrected[0].meta.entryId).not.toBe('shop-logistics-tracking');
+    expect(buttonsOf(corrected)).not.toContain('怎么查物流信息？');
+    expect((corrected[0].meta.decision as { explanation: string }).explanation).toMatch(/纠正/);
   });
 });
 

@@ -37,6 +37,7 @@ import { renderPhrase, VIP_MIN_LEVEL, type PhraseKey } from '../reply/phrases.js
 import { selectPromotion } from '../reply/promotions.js';
 import type { BotApi } from './bot.js';
 import type { Decision, Suggestion } from './decision.js';
+import type { PreviousTurn } from './context.js';
 import { correctionOf, previousTurnOf, rejectsAnswer, replyToClarification } from './clarification.js';
 import { RECENT_ENTRIES_KEPT, RECENT_PHRASES_KEPT, remember, restoreDialogState, type DialogState } from './dialog-state.js';
 import type { ConversationTurnLock } from '../conversation/turn-lock.js';
@@ -486,7 +487,8 @@ export class ConversationEngine {
     }
     // 不是，我是说换货: the question meant, understood in the same context.
     const corrected = correctionOf(text);
-    if (corrected !== null && !clarified) return this.decideAndAnswer(corrected, state, conversation, customer, {});
+    // The entry corrected is ruled out: its question stays as context (不是，我是说换货 swaps a topic into it), the entry does not.
+    if (corrected !== null && !clarified) return this.decideAndAnswer(corrected, { ...state, previous: state.previous && correctedTurn(state.previous) }, conversation, customer, {});
     // 不是 / 不对 / 没用 right after an answer: ask again with the other candidates, not repeat it.
     if (state.previous?.entryId && !state.previous.offered && rejectsAnswer(text)) return this.reaskWithoutAnswer(state, conversation, customer, text);
     // 「没用」「不是这个」 after anything else is a failed turn, not a question to match.
@@ -814,4 +816,9 @@ function recordOf(d: Decision) {
     parts: d.parts.map((p) => ({ text: p.text, action: p.action, entryId: p.entryId, confidence: p.confidence })),
     phrases: d.phrases,
   };
+}
+
+/** The previous turn as context for a correction of it: its question still, its entry ruled out. */
+function correctedTurn(previous: PreviousTurn): PreviousTurn {
+  return { question: previous.question, entryId: null, ...(previous.entryId ? { ruledOut: [previous.entryId] } : {}) };
 }

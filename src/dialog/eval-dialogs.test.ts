@@ -7,22 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDialogBench, readDialogs, type DialogBench } from './dialogs-testing.js';
 
 /**
- * Tuning-set dialogs allowed to go wrong somewhere: 3 of 35, measured on 2026-11-30 after the context rules for
- * strays and the conversation's entry (docs/context.md). t02 来回运费谁付 is now asked back with the exchange's fee
- * (read in context it is not confident enough to answer), h09 都好几天没动了 still finds the after-sale progress (its
- * questions share 快递 with the conversation), h14 账号出问题了 finds nothing to offer. h01–h15 are the first
- * held-out round, moved here once looked at (11 of 15 when it was held out). Then 5: the lead removed the key-word
- * loan (a reading in context on the conversation's entry was answered without its key word) because on the fresh round
- * it answered a correction wrongly; t08 忘了咋整 and h10 要多久发货 are asked back with the right entry again (not wrong).
- * A regression gate: lower it when those pass.
+ * Tuning-set dialogs allowed to go wrong somewhere: 10 of 55, measured on 2026-11-30 after issue 9's fourth context pass
+ * (docs/thresholds.md, "Context"). Of t01–t20 and h01–h15 (h01–h15 are the first held-out round, tuning material since it was looked
+ * at) 32 of 35 are right (30 before the pass): t02 来回运费谁付 is asked back with the exchange's fee (0.53 in context),
+ * h09 都好几天没动了 is asked back with the stalled-logistics entry, h14 账号出问题了 finds nothing to offer. t21–t40 were
+ * added in that pass for the kinds of follow-up issue 9 names: 13 of 20 right — t22 咋没到账, t30 拆封了呢，还能退不 and
+ * t31 要多久能换好 are asked back with the right entry, t33, t35 and t38 miss on their first turn or a fragment with no
+ * right reading, t40 有視頻教程嗎 falls back. A regression gate: lower it when those pass.
  */
-const TUNING_DIALOGS_MISSED_BOUND = 5;
+const TUNING_DIALOGS_MISSED_BOUND = 10;
 /**
- * Wrong direct answers allowed over all turns of the tuning set: 1, measured on 2026-11-30 (h09 都好几天没动了 after
- * 我的快递到哪了 → the after-sale progress). Was 2 of t01–t20 alone (来回运费谁付 and 忘了咋整 answered on their own
- * reading) plus 1 of h01–h15: the stray rule and the conversation's entry fixed those two.
+ * Wrong direct answers allowed over all turns of the tuning set: none, measured on 2026-11-30. Before the fourth pass:
+ * h09 都好几天没动了 (→ the after-sale progress, through 到哪 read as a topic), t35 这个能退吗 after the PLUS benefits (→
+ * the benefits again) and t39 那改颜色呢 after the address change (→ the address, 改 shared through 修改).
  */
-const TUNING_WRONG_ANSWER_BOUND = 1;
+const TUNING_WRONG_ANSWER_BOUND = 0;
 
 let bench: DialogBench;
 beforeAll(async () => {

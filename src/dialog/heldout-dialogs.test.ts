@@ -1,5 +1,5 @@
 /**
- * The held-out multi-turn set (demo/heldout-dialogs.json, round 2): 23 dialogs on the demo shop — 19 whose later
+ * The held-out multi-turn sets. Round 2 (demo/heldout-dialogs.json): 23 dialogs on the demo shop — 19 whose later
  * turns need an earlier one, 3 topic switches that must not borrow it, 1 correction — written and committed before
  * the context handling was run on them and never tuned on (the tuning set, demo/eval-dialogs.json, holds round 1,
  * h01–h15, since it was looked at). Played through the real engine and bot over SQLite. The gates are regression
@@ -17,7 +17,7 @@ import { openDialogBench, readDialogs, type DialogBench } from './dialogs-testin
  * after-deadline entry). The code before that pass scored 16 of 23 (13 of 19) and 1 wrong answer on the same round
  * (README, "多轮对话"; docs/thresholds.md).
  */
-const HELDOUT_DIALOGS_RIGHT_FLOOR = 15;
+const HELDOUT_DIALOGS_RIGHT_FLOOR = 16; // after issue 9's fourth context pass; see the bound below
 /**
  * Then the lead removed the key-word loan that produced c01's wrong answer (a decision informed by this round, so the
  * round is no longer a clean held-out set for that rule): 15 of 23, 38 of 48 turns, 1 wrong direct answer (n11).
@@ -27,7 +27,24 @@ const HELDOUT_DIALOGS_RIGHT_FLOOR = 15;
  * turns) answers n15#2 多久能解 after an account question with the delivery-time entry (解 is held by no runner-up):
  * 2 wrong direct answers again. The bound is that measurement, not the 3% target.
  */
-const HELDOUT_WRONG_ANSWER_BOUND = 2;
+/**
+ * Issue 9's fourth context pass (round 2 no longer clean: its misses were printed in CI and read before the pass, the
+ * pass itself was tuned on demo/eval-dialogs.json): 16 of 23 (13 of 19 needing context), 39 of 48 turns, 1 wrong
+ * direct answer (n11 超过了呢, as before). n15 多久能解 is the account entry again, c01's correction offers the
+ * after-sale progress (the corrected entry is ruled out).
+ */
+const HELDOUT_WRONG_ANSWER_BOUND = 1;
+/**
+ * Round 3 (demo/heldout-dialogs-round3.json): 28 dialogs — 24 whose later turns need an earlier one, 3 topic switches,
+ * 1 pick by place — written from the demo entries and committed alone before anything ran on it, measured once on
+ * 2026-11-30 after issue 9's fourth context pass: 17 of 28 dialogs fully right (13 of the 24 needing context, 3 of 3
+ * switches, the pick), 45 of 57 turns, 3 wrong direct answers (5.3% of turns): r02 超过了呢？还能退不 → the seven-day
+ * rule, r09 这个能换新的吗 after a cracked cup → trade-in, r22 多久能赔 after a lost parcel → the delivery time. Five
+ * dialogs already miss on their first, single turn. The code before that pass scored 16 of 28 and 2 wrong answers on
+ * it (measured afterwards, for comparison only). Bounds are that measurement, not the targets (README: NOT met).
+ */
+const ROUND3_DIALOGS_RIGHT_FLOOR = 17;
+const ROUND3_WRONG_ANSWER_BOUND = 3;
 
 let bench: DialogBench;
 beforeAll(async () => {
@@ -43,5 +60,14 @@ describe('the held-out multi-turn set (demo/heldout-dialogs.json, written before
     console.log('held-out dialogs', JSON.stringify({ ...tally, misses: undefined }), tally.misses.length ? `\n${tally.misses.join('\n')}` : '');
     expect(tally.dialogsRight).toBeGreaterThanOrEqual(HELDOUT_DIALOGS_RIGHT_FLOOR);
     expect(tally.wrongAnswers).toBeLessThanOrEqual(HELDOUT_WRONG_ANSWER_BOUND);
+  });
+});
+
+describe('held-out round 3 (demo/heldout-dialogs-round3.json, written before measuring, never tuned on)', () => {
+  it('keeps the measured dialogs right and wrong answers at most as measured', async () => {
+    const tally = await bench.play(readDialogs('demo/heldout-dialogs-round3.json'));
+    console.log('held-out dialogs round 3', JSON.stringify({ ...tally, misses: undefined }), tally.misses.length ? `\n${tally.misses.join('\n')}` : '');
+    expect(tally.dialogsRight).toBeGreaterThanOrEqual(ROUND3_DIALOGS_RIGHT_FLOOR);
+    expect(tally.wrongAnswers).toBeLessThanOrEqual(ROUND3_WRONG_ANSWER_BOUND);
   });
 });

@@ -27,13 +27,12 @@ import type { VariantContext } from '../reply/variants.js';
 import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
-import { contextQuestions, contextualQuery, followUpKind, type PreviousTurn } from './context.js';
-import { CONFIRM_REPLIES, contentWordsNotIn, hasContentWord, isBareTopic, plausibleCandidates, sharesContentWord } from './clarification.js';
+import { contextQuestions, contextualQuery, conversationEntryOf, followUpKind, type PreviousTurn } from './context.js';
+import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
+import { isQuestionWord } from '../nlu/question-type.js';
 import { personaAnswer } from './persona-answers.js';
 import { answers, confidenceBar, keyWordHeld, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
-/** A word of the conversation that names its topic has at least this many characters (快递, not 查). */
-const TOPIC_WORD_MIN_CHARS = 2;
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
 /** Candidates shown in the trace per question. */
@@ -256,9 +255,16 @@ function rankInContext(text: string, ctx: PolicyContext) {
   // The context completes what a fragment asks, it does not replace it: 忘记密码怎么办？新人券有吗
   // must not become the password again. A fragment with a topic of its own keeps a reading only
   // when the entry it finds shares a content word with the fragment (要多久 has none to keep).
+  // A reading that finds the conversation's entry again must have the fragment's words in it: the
+  // previous question carried whole re-finds its own entry whatever the fragment asks (PLUS会员有什么
+  // 权益 → 这个能退吗 is the PLUS refund, not the benefits again), while 谁赔 after 快递丢件了 is
+  // still that entry (丢件怎么赔).
+  const conversationEntry = conversationEntryOf(ctx.previous);
+  const fragmentWords = wordsOfItsOwn(current);
   const keepsTopic = (reading: (typeof readings)[number]) => {
     const entryId = reading.servable[0]?.entryId;
-    return !hasContentWord(current) || (entryId !== undefined && entryQuestions(entryId, ctx).some((q) => sharesContentWord(current, q)));
+    if (entryId !== undefined && entryId === conversationEntry && !holdsEveryWord(entryQuestions(entryId, ctx), fragmentWords)) return false;
+    return !namesTopic(current) || (entryId !== undefined && entryQuestions(entryId, ctx).some((q) => sharesContentWord(current, q)));
   };
   const kept = readings.filter(keepsTopic);
   const [p0, p1] = plain.servable;
@@ -310,9 +316,24 @@ function onTopic(entryId: string, contexts: readonly Analysis[], ctx: PolicyCont
   });
 }
 
+/** Whether every word is in one of the questions (synonyms as their canonical word; one character anywhere: 解 in 解冻). */
+function holdsEveryWord(questions: readonly Analysis[], words: readonly string[]): boolean {
+  return words.every((w) => questions.some((q) => q.terms.includes(w) || q.chars.includes(w)));
+}
+
+/**
+ * The content words of a message, less the tail of a question phrase the segmenter cut in two
+ * (咋整 as 咋 / 整: 整 asks how, it is no word of the message's own).
+ */
+function wordsOfItsOwn(analysis: Analysis): string[] {
+  const tails = new Set(analysis.words.filter((w, i) => i > 0 && isQuestionWord(analysis.words[i - 1] + w)));
+  return contentWordsNotIn(analysis, []).filter((w) => !tails.has(w));
+}
+
 /** The matcher's candidates for a query that may be served or suggested: published entries inside their validity window. */
 function servableRanking(query: string, ctx: PolicyContext) {
-  const raw = ctx.matcher.rank(query, CANDIDATES_PER_QUESTION);
+  const ruledOut = ctx.previous?.ruledOut ?? [];
+  const raw = ctx.matcher.rank(query, CANDIDATES_PER_QUESTION).filter((c) => !ruledOut.includes(c.entryId));
   const servable = raw.filter((c) => {
     const entry = ctx.entries.get(c.entryId);
     return entry !== undefined && isServable(entry, ctx.now);
@@ -372,7 +393,8 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
     };
   }
   const { servable, skipped, contextQuery } = rankInContext(text, ctx);
-  const contextNote = contextQuery ? `（结合上一句理解为「${contextQuery}」）` : '';
+  const ruledOutNote = (ctx.previous?.ruledOut ?? []).map((id) => `（顾客纠正了上一个回答，「${entries.get(id)?.question ?? id}」不再考虑）`).join('');
+  const contextNote = (contextQuery ? `（结合上一句理解为「${contextQuery}」）` : '') + ruledOutNote;
   const candidates = servable.slice(0, TRACE_CANDIDATES).map((c) => traceCandidate(c, entries));
   const skippedNote = (skipped > 0 ? `（另有 ${skipped} 个候选已过期、未生效或未发布，未使用）` : '') + contextNote;
   const [top, second] = servable;
@@ -381,7 +403,12 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
     list.filter((c) => c.confidence >= settings.clarifyThreshold).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
 
   const { t, calibration, conservative } = thresholdsOf(ctx);
-  const keyWordMatched = keyWordHeld(ctx.matcher, contextQuery ?? text, servable);
+  // A fragment read in context that finds the entry the conversation is on (just answered, or
+  // offered first) has that entry's key word from the previous turn: 密码 → 您是想问「忘记密码怎么办？」
+  // → 忘了咋整 is the same entry, though 整 is not in its questions. (A correction does not lend:
+  // the engine drops the entry it corrects from the previous turn.)
+  const onConversationEntry = contextQuery !== null && top !== undefined && top.entryId === conversationEntryOf(ctx.previous);
+  const keyWordMatched = onConversationEntry || keyWordHeld(ctx.matcher, contextQuery ?? text, servable);
   const bar = confidenceBar(t, keyWordMatched);
   // Whose thresholds these are, for the trace: the bot's own fit on its knowledge, or the settings.
   const basis = calibration ? `本知识库自校准：` : conservative ? `知识库太小无法校准，用保守阈值：` : '';
