@@ -650,7 +650,7 @@ export class ConversationEngine {
       content = (await this.handOver(decision.trace.rule, text, state, conversation, customer, decision.trace.rule === 'handoff.angry')) ?? content;
     }
     if (decision.action === 'answer' && decision.entryId) {
-      const related = await bot.related({ entryId: decision.entryId, question: text }, new Set(next.recentEntries));
+      const related = await bot.related({ entryId: decision.entryId, question: text }, new Set(next.recentEntries), decision);
       content.push(...this.suggestionBlocks(related));
       next = { ...next, recentEntries: remember(next.recentEntries, related.map((s) => s.entryId), RECENT_ENTRIES_KEPT) };
     }

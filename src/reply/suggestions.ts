@@ -12,6 +12,7 @@
 import type { Suggestion } from '../dialog/decision.js';
 import { isServable, type KnowledgeEntry } from '../kb/schemas.js';
 import type { Matcher } from '../nlu/matcher.js';
+import { TurnRankings } from '../nlu/turn-rankings.js';
 
 /** Queries per suggestion: the answered question plus the entry's first phrasings (each costs a ranking). */
 export const MAX_QUERY_QUESTIONS = 6;
@@ -38,6 +39,8 @@ export interface RelatedOptions {
   now: Date;
   /** Hot questions, to fill up with the category's most asked when few entries are near enough. */
   hot?: readonly HotEntry[];
+  /** The turn's rankings of the matcher, when the decision already ranked the customer's words. */
+  rankings?: TurnRankings;
 }
 
 export interface WelcomeOptions {
@@ -62,15 +65,16 @@ interface Neighbour {
  */
 const phrasingNeighbours = new WeakMap<Matcher, Map<string, readonly Neighbour[]>>();
 
-function neighboursOf(matcher: Matcher, query: string): Neighbour[] {
-  return matcher.rank(query, CANDIDATES_PER_QUERY).map((c) => ({ entryId: c.entryId, similarity: matcher.similarity(query, c.matchedQuestion) }));
+function neighboursOf(rankings: TurnRankings, query: string): Neighbour[] {
+  const { matcher } = rankings;
+  return rankings.rank(query, CANDIDATES_PER_QUERY).map((c) => ({ entryId: c.entryId, similarity: matcher.similarity(query, c.matchedQuestion) }));
 }
 
 function phrasingNeighboursOf(matcher: Matcher, phrasing: string): readonly Neighbour[] {
   let known = phrasingNeighbours.get(matcher);
   if (!known) phrasingNeighbours.set(matcher, (known = new Map()));
   let neighbours = known.get(phrasing);
-  if (!neighbours) known.set(phrasing, (neighbours = neighboursOf(matcher, phrasing)));
+  if (!neighbours) known.set(phrasing, (neighbours = neighboursOf(new TurnRankings(matcher), phrasing)));
   return neighbours;
 }
 
@@ -113,7 +117,7 @@ export function relatedSuggestions(matcher: Matcher, answered: Suggestion, entri
   // What the customer actually said is the best evidence of what they will ask next: its
   // neighbours come first, then those of the entry's other phrasings.
   const phrasings = entryQuestions.slice(0, MAX_QUERY_QUESTIONS - 1).map((q) => phrasingNeighboursOf(matcher, q));
-  const ids = [...new Set([...byScore(nearTo([neighboursOf(matcher, answered.question)])), ...byScore(nearTo(phrasings))])];
+  const ids = [...new Set([...byScore(nearTo([neighboursOf(opts.rankings ?? new TurnRankings(matcher), answered.question)])), ...byScore(nearTo(phrasings))])];
   const chosen = ids.slice(0, opts.max).map((id) => entries.get(id)!);
 
   if (chosen.length < opts.max && category !== null) {
