@@ -192,6 +192,24 @@ export class ConversationRepository {
     return row && { seq: Number(row.last_seq), customerId: row.customer_id };
   }
 
+  /**
+   * A turn's one write to the conversation row: the state, if still at `expectedVersion`, and
+   * `count` seqs for its replies (the last of them is returned). One UPDATE instead of one per
+   * reply plus the state's: each rewrote the row and its three `updated_at` indexes
+   * (docs/performance.md, "Third pass"). Undefined when the state moved on (nothing written).
+   */
+  async commitStateAndAllocate(conversationId: string, state: string, expectedVersion: number, count: number, at: string): Promise<{ lastSeq: number; customerId: string } | undefined> {
+    const row = await this.db
+      .updateTable('conversations')
+      .set((eb) => ({ state, state_version: expectedVersion + 1, last_seq: eb('last_seq', '+', count), updated_at: at }))
+      .where('id', '=', conversationId)
+      .$call(this.ownConversations)
+      .where('state_version', '=', expectedVersion)
+      .returning(['last_seq', 'customer_id'])
+      .executeTakeFirst();
+    return row && { lastSeq: Number(row.last_seq), customerId: row.customer_id };
+  }
+
   async findByClientMessageId(conversationId: string, clientMessageId: string): Promise<Message | undefined> {
     const row = await this.db
       .selectFrom('messages')

@@ -298,18 +298,12 @@ export class ConversationService {
     const replies = turn.replies.map((input) => parseOrThrow(AppendMessageSchema, input));
     const at = this.now().toISOString();
     const committed = await this.repo.transaction(async (repo) => {
-      if (!(await repo.compareAndSetState(conversationId, stateText, turn.expectedVersion, at))) return undefined;
-      const messages: Message[] = [];
-      let customerId = '';
-      for (const reply of replies) {
-        const allocated = await repo.allocateSeq(conversationId, at);
-        if (allocated === undefined) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId });
-        customerId = allocated.customerId;
-        const message = newMessage(conversationId, allocated.seq, reply, at);
-        await repo.insertMessage(message);
-        messages.push(message);
-      }
-      return { messages, customerId };
+      const allocated = await repo.commitStateAndAllocate(conversationId, stateText, turn.expectedVersion, replies.length, at);
+      if (!allocated) return undefined;
+      const firstSeq = allocated.lastSeq - replies.length + 1;
+      const messages = replies.map((reply, i) => newMessage(conversationId, firstSeq + i, reply, at));
+      for (const message of messages) await repo.insertMessage(message);
+      return { messages, customerId: allocated.customerId };
     });
     if (!committed) return undefined;
     for (const message of committed.messages) {
