@@ -23,7 +23,7 @@ const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(3) : '—');
 const mark = (ok: boolean) => (ok ? '✅' : '❌ NOT met');
 
 function roundCells(r: RoundResult): string {
-  return `${r.answered.toLocaleString('en-US')} / ${r.customers.toLocaleString('en-US')} | ${int(r.repliesPerSecond)} | ${int(r.p50Ms)} | ${int(r.p99Ms)} | ${r.serverCpuMsPerReply.toFixed(2)}`;
+  return `${r.answered.toLocaleString('en-US')} / ${r.customers.toLocaleString('en-US')} | ${int(r.repliesPerSecond)} | ${int(r.p50Ms)} | ${int(r.p99Ms)} | ${r.serverCpuMsPerReply.toFixed(2)} | ${int(r.botMessageBytes)}`;
 }
 
 export function realtimeSection(burst: BurstResult[], idle: IdleResult | null, http: HttpResult | { skipped: string } | null, serverEnv: Record<string, string>): string {
@@ -41,8 +41,8 @@ export function realtimeSection(burst: BurstResult[], idle: IdleResult | null, h
     lines.push(
       '### Burst: every connected customer sends one question at once (medians over repetitions; the servers take turns round by round, and the ratio is the median of each round\'s ratio to the bare round beside it)',
       '',
-      '| customers | server | answered | replies/s | p50 ms | p99 ms | server CPU ms/reply | told busy | reconnects | server RSS MB | ratio to bare | reps | load avg |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| customers | server | answered | replies/s | p50 ms | p99 ms | server CPU ms/reply | bot message bytes | told busy | reconnects | server RSS MB | ratio to bare | reps | load avg |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     );
     for (const b of burst) {
       lines.push(`| ${int(b.customers)} | Wendu | ${roundCells(b.wendu)} | ${int(b.wendu.toldBusy)} | ${int(b.wendu.reconnects)} | ${int(b.wenduRssMb)} | **${b.ratioToBare.toFixed(3)}** | ${b.reps} | ${b.loadAvg.toFixed(1)} |`);
@@ -55,8 +55,8 @@ export function realtimeSection(burst: BurstResult[], idle: IdleResult | null, h
     lines.push(
       '### Idle: customers connected with an open conversation, then every one asks',
       '',
-      '| customers | server RSS idle MB | answered | replies/s | p50 ms | p99 ms | server CPU ms/reply | RSS after MB | load avg |',
-      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| customers | server RSS idle MB | answered | replies/s | p50 ms | p99 ms | server CPU ms/reply | bot message bytes | RSS after MB | load avg |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       `| ${int(idle.customers)} | ${int(idle.idleRssMb)} | ${roundCells(idle.round)} | ${int(idle.afterRssMb)} | ${idle.loadAvg.toFixed(1)} |`,
       '',
     );
