@@ -157,6 +157,17 @@ export class ConversationRepository {
     return row && toConversation(row);
   }
 
+  /** The conversation and its dialog state in one read (a turn needs both). */
+  async findConversationWithState(id: string): Promise<{ conversation: Conversation; state: string | null } | undefined> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .select([...CONVERSATION_COLUMNS, 'state'])
+      .where('id', '=', id)
+      .$call(this.ownConversations)
+      .executeTakeFirst();
+    return row && { conversation: toConversation(row), state: row.state };
+  }
+
   async insertConversation(c: Conversation): Promise<void> {
     await this.db
       .insertInto('conversations')
