@@ -157,43 +157,15 @@ export class ConversationRepository {
     return row && toConversation(row);
   }
 
-  /** The conversation, its customer and its dialog state in one read (a customer's turn needs all three). */
-  async findTurnStart(id: string): Promise<{ conversation: Conversation; customer: Customer; state: string | null } | undefined> {
+  /** The conversation and its dialog state in one read (a turn needs both). */
+  async findConversationWithState(id: string): Promise<{ conversation: Conversation; state: string | null } | undefined> {
     const row = await this.db
       .selectFrom('conversations')
-      .innerJoin('customers', (join) => join.onRef('customers.id', '=', 'conversations.customer_id').onRef('customers.workspace_id', '=', 'conversations.workspace_id'))
-      .select(CONVERSATION_COLUMNS.map((c) => `conversations.${c}` as const))
-      .select('conversations.state')
-      .select([
-        'customers.external_id as customer_external_id',
-        'customers.name as customer_name',
-        'customers.tags as customer_tags',
-        'customers.vip_level as customer_vip_level',
-        'customers.channel as customer_channel',
-        'customers.attributes as customer_attributes',
-        'customers.verified as customer_verified',
-        'customers.created_at as customer_created_at',
-        'customers.updated_at as customer_updated_at',
-      ])
-      .where('conversations.id', '=', id)
-      .where('conversations.workspace_id', '=', this.scope.workspaceId)
-      .where('conversations.bot_id', '=', this.scope.botId)
+      .select([...CONVERSATION_COLUMNS, 'state'])
+      .where('id', '=', id)
+      .$call(this.ownConversations)
       .executeTakeFirst();
-    if (!row) return undefined;
-    const customer = toCustomer({
-      id: row.customer_id,
-      workspace_id: this.scope.workspaceId,
-      external_id: row.customer_external_id,
-      name: row.customer_name,
-      tags: row.customer_tags,
-      vip_level: row.customer_vip_level,
-      channel: row.customer_channel,
-      attributes: row.customer_attributes,
-      verified: row.customer_verified,
-      created_at: row.customer_created_at,
-      updated_at: row.customer_updated_at,
-    });
-    return { conversation: toConversation(row), customer, state: row.state };
+    return row && { conversation: toConversation(row), state: row.state };
   }
 
   async insertConversation(c: Conversation): Promise<void> {

@@ -197,15 +197,15 @@ export class ConversationService {
   }
 
   /**
-   * What a customer's turn starts from — the conversation, its customer and its dialog state —
-   * in one read: one statement instead of three per message. The state is as of this read;
-   * commitTurn's version guard refuses it if another turn moved on meanwhile.
+   * The conversation with its dialog state, read together: a customer's turn needs both, and
+   * one read is one statement less per message. The state is as of this read — commitTurn's
+   * version guard refuses it if another turn moved on meanwhile.
    */
-  async turnStart<T>(id: string): Promise<{ conversation: Conversation; customer: Customer; state: StoredState<T> }> {
-    const found = await this.repo.findTurnStart(id);
+  async getWithState<T>(id: string): Promise<{ conversation: Conversation; state: StoredState<T> }> {
+    const found = await this.repo.findConversationWithState(id);
     if (!found) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId: id });
-    const { conversation, customer, state } = found;
-    return { conversation, customer, state: { state: state === null ? null : (JSON.parse(state) as T), version: conversation.stateVersion } };
+    const { conversation, state } = found;
+    return { conversation, state: { state: state === null ? null : (JSON.parse(state) as T), version: conversation.stateVersion } };
   }
 
   async append(conversationId: string, input: AppendMessageInput): Promise<AppendResult> {

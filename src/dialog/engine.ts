@@ -229,7 +229,8 @@ export class ConversationEngine {
   private receive(conversationId: string, input: { text: string; clientMessageId?: string }, started?: () => void): Promise<CustomerMessageResult> {
     return this.serial(conversationId, async () => {
       const { conversations } = this.deps;
-      const { conversation, customer, state } = await conversations.turnStart<Partial<DialogState>>(conversationId);
+      const { conversation, state } = await conversations.getWithState<Partial<DialogState>>(conversationId);
+      const customer = await this.customerOf(conversation);
       const text = input.text;
       const { message, duplicate } = await conversations.append(conversationId, {
         sender: 'customer',
