@@ -221,6 +221,8 @@ export interface RoundResult {
    * turn's cost, which a machine shared with other work changes far less than replies/s.
    */
   serverCpuMsPerReply: number;
+  /** UTF-8 bytes of a bot message as the customer's socket receives it (its JSON; median over the round's first replies). */
+  botMessageBytes: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -231,6 +233,7 @@ function percentile(sorted: number[], p: number): number {
 /** Every customer sends one question in the same tick; resolves when all have a reply (or the round times out). */
 async function oneQuestionEach(customers: Customer[], questions: string[], round: number, serverPid: number): Promise<RoundResult> {
   const latencies: number[] = [];
+  const messageBytes: number[] = [];
   const cpuBefore = cpuMsOf(serverPid) ?? NaN;
   let toldBusy = 0;
   let lastReplyAt = 0;
@@ -252,6 +255,7 @@ async function oneQuestionEach(customers: Customer[], questions: string[], round
           c.lastSeq = m.seq;
           lastReplyAt = performance.now();
           latencies.push(lastReplyAt - sentAt);
+          messageBytes.push(Buffer.byteLength(JSON.stringify(m)));
           done();
         }
         function onBusy() {
@@ -267,7 +271,7 @@ async function oneQuestionEach(customers: Customer[], questions: string[], round
   latencies.sort((a, b) => a - b);
   const seconds = (lastReplyAt - start) / MS_PER_S;
   const reconnects = customers.reduce((n, c) => n + c.reconnects, 0) - reconnectsBefore;
-  return { customers: customers.length, answered: latencies.length, toldBusy, reconnects, repliesPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), serverCpuMsPerReply: serverCpuMs / latencies.length };
+  return { customers: customers.length, answered: latencies.length, toldBusy, reconnects, repliesPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), serverCpuMsPerReply: serverCpuMs / latencies.length, botMessageBytes: median(messageBytes) };
 }
 
 function median(values: number[]): number {
@@ -285,6 +289,7 @@ function medianRound(rounds: RoundResult[]): RoundResult {
     p50Ms: median(rounds.map((r) => r.p50Ms)),
     p99Ms: median(rounds.map((r) => r.p99Ms)),
     serverCpuMsPerReply: median(rounds.map((r) => r.serverCpuMsPerReply)),
+    botMessageBytes: median(rounds.map((r) => r.botMessageBytes)),
   };
 }
 
@@ -311,7 +316,7 @@ async function interleavedRounds(contenders: Contender[], reps: number, question
     for (const c of contenders) {
       const r = await oneQuestionEach(c.customers, questions, rep, c.server.child.pid!);
       c.rssMb = Math.max(c.rssMb, c.server.rssMb());
-      progress('realtime', `${c.label} ${r.customers}: ${r.answered}/${r.customers} answered, ${Math.round(r.repliesPerSecond)}/s, p50 ${Math.round(r.p50Ms)} ms, p99 ${Math.round(r.p99Ms)} ms, server CPU ${r.serverCpuMsPerReply.toFixed(2)} ms/reply, busy ${r.toldBusy}, reconnects ${r.reconnects}, RSS ${Math.round(c.rssMb)} MB, load ${loadavg()[0].toFixed(1)}`);
+      progress('realtime', `${c.label} ${r.customers}: ${r.answered}/${r.customers} answered, ${Math.round(r.repliesPerSecond)}/s, p50 ${Math.round(r.p50Ms)} ms, p99 ${Math.round(r.p99Ms)} ms, server CPU ${r.serverCpuMsPerReply.toFixed(2)} ms/reply, bot message ${Math.round(r.botMessageBytes)} B, busy ${r.toldBusy}, reconnects ${r.reconnects}, RSS ${Math.round(c.rssMb)} MB, load ${loadavg()[0].toFixed(1)}`);
       c.rounds.push(r);
     }
   }

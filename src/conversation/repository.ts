@@ -157,6 +157,17 @@ export class ConversationRepository {
     return row && toConversation(row);
   }
 
+  /** The conversation and its dialog state in one read (a turn needs both). */
+  async findConversationWithState(id: string): Promise<{ conversation: Conversation; state: string | null } | undefined> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .select([...CONVERSATION_COLUMNS, 'state'])
+      .where('id', '=', id)
+      .$call(this.ownConversations)
+      .executeTakeFirst();
+    return row && { conversation: toConversation(row), state: row.state };
+  }
+
   async insertConversation(c: Conversation): Promise<void> {
     await this.db
       .insertInto('conversations')
@@ -190,6 +201,24 @@ export class ConversationRepository {
       .returning(['last_seq', 'customer_id'])
       .executeTakeFirst();
     return row && { seq: Number(row.last_seq), customerId: row.customer_id };
+  }
+
+  /**
+   * A turn's one write to the conversation row: the state, if still at `expectedVersion`, and
+   * `count` seqs for its replies (the last of them is returned). One UPDATE instead of one per
+   * reply plus the state's: each rewrote the row and its three `updated_at` indexes
+   * (docs/performance.md, "Third pass"). Undefined when the state moved on (nothing written).
+   */
+  async commitStateAndAllocate(conversationId: string, state: string, expectedVersion: number, count: number, at: string): Promise<{ lastSeq: number; customerId: string } | undefined> {
+    const row = await this.db
+      .updateTable('conversations')
+      .set((eb) => ({ state, state_version: expectedVersion + 1, last_seq: eb('last_seq', '+', count), updated_at: at }))
+      .where('id', '=', conversationId)
+      .$call(this.ownConversations)
+      .where('state_version', '=', expectedVersion)
+      .returning(['last_seq', 'customer_id'])
+      .executeTakeFirst();
+    return row && { lastSeq: Number(row.last_seq), customerId: row.customer_id };
   }
 
   async findByClientMessageId(conversationId: string, clientMessageId: string): Promise<Message | undefined> {

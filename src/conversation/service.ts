@@ -38,6 +38,12 @@ type ParsedAppend = z.output<typeof AppendMessageSchema>;
 /** Most entries `entryAnswerCounts` returns, whatever the caller asks. */
 export const MAX_ENTRY_COUNTS = 100;
 
+/** The dialog engine's state as stored, with the version commitTurn guards it by. */
+export interface StoredState<T> {
+  state: T | null;
+  version: number;
+}
+
 export interface StartConversationInput {
   channel: ConversationChannel;
   customer: Customer;
@@ -190,6 +196,18 @@ export class ConversationService {
     return conversation;
   }
 
+  /**
+   * The conversation with its dialog state, read together: a customer's turn needs both, and
+   * one read is one statement less per message. The state is as of this read — commitTurn's
+   * version guard refuses it if another turn moved on meanwhile.
+   */
+  async getWithState<T>(id: string): Promise<{ conversation: Conversation; state: StoredState<T> }> {
+    const found = await this.repo.findConversationWithState(id);
+    if (!found) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId: id });
+    const { conversation, state } = found;
+    return { conversation, state: { state: state === null ? null : (JSON.parse(state) as T), version: conversation.stateVersion } };
+  }
+
   async append(conversationId: string, input: AppendMessageInput): Promise<AppendResult> {
     if ([...(input.text ?? '')].length > MAX_MESSAGE_TEXT_LENGTH) {
       throw new WenduError('WENDU_MESSAGE_TOO_LONG', { maxLength: MAX_MESSAGE_TEXT_LENGTH });
@@ -257,7 +275,7 @@ export class ConversationService {
   }
 
   /** The dialog engine's state and its version (0 and null before the first save). */
-  async loadState<T>(conversationId: string): Promise<{ state: T | null; version: number }> {
+  async loadState<T>(conversationId: string): Promise<StoredState<T>> {
     const row = await this.repo.loadState(conversationId);
     if (!row) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId });
     return { state: row.state === null ? null : (JSON.parse(row.state) as T), version: row.version };
@@ -298,18 +316,12 @@ export class ConversationService {
     const replies = turn.replies.map((input) => parseOrThrow(AppendMessageSchema, input));
     const at = this.now().toISOString();
     const committed = await this.repo.transaction(async (repo) => {
-      if (!(await repo.compareAndSetState(conversationId, stateText, turn.expectedVersion, at))) return undefined;
-      const messages: Message[] = [];
-      let customerId = '';
-      for (const reply of replies) {
-        const allocated = await repo.allocateSeq(conversationId, at);
-        if (allocated === undefined) throw new WenduError('WENDU_CONVERSATION_NOT_FOUND', { conversationId });
-        customerId = allocated.customerId;
-        const message = newMessage(conversationId, allocated.seq, reply, at);
-        await repo.insertMessage(message);
-        messages.push(message);
-      }
-      return { messages, customerId };
+      const allocated = await repo.commitStateAndAllocate(conversationId, stateText, turn.expectedVersion, replies.length, at);
+      if (!allocated) return undefined;
+      const firstSeq = allocated.lastSeq - replies.length + 1;
+      const messages = replies.map((reply, i) => newMessage(conversationId, firstSeq + i, reply, at));
+      for (const message of messages) await repo.insertMessage(message);
+      return { messages, customerId: allocated.customerId };
     });
     if (!committed) return undefined;
     for (const message of committed.messages) {

@@ -15,6 +15,7 @@ import type { KnowledgeChange, KnowledgeService } from '../kb/service.js';
 import { answerText, isServable, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
 import { renderBlocks } from '../reply/templates.js';
 import { createMatcher, RERANK_ENTRIES, shippedModel, type Matcher } from '../nlu/matcher.js';
+import { TurnRankings } from '../nlu/turn-rankings.js';
 import { resolveLexicon } from '../nlu/service-lexicon-groups.js';
 import { Segmenter } from '../nlu/segment.js';
 import type { MatchableEntry } from '../nlu/types.js';
@@ -65,8 +66,11 @@ export interface BotApi {
    * an empty text ranks nothing and a long one is ranked on its first `maxMessageLength` characters.
    */
   rank(text: string, limit: number, channel?: Channel): Promise<RankedAnswer[]>;
-  /** 猜你想问 after an answer: the nearest other servable entries to what the customer asked. */
-  related(answered: Suggestion, exclude: ReadonlySet<string>): Promise<Suggestion[]>;
+  /**
+   * 猜你想问 after an answer: the nearest other servable entries to what the customer asked.
+   * `decidedBy`: the decision of the same turn, whose ranking of the customer's words is reused.
+   */
+  related(answered: Suggestion, exclude: ReadonlySet<string>, decidedBy?: Decision): Promise<Suggestion[]>;
   /** 猜你想问 on welcome: the most answered servable entries (one per category without history). */
   welcome(hot: readonly HotEntry[]): Promise<Suggestion[]>;
   /** The servable entry's category, for promotion rules. */
@@ -334,6 +338,18 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     return index;
   }
 
+  /** Expired or not-yet-valid look-alikes never compete; the operator still learns they exist. */
+  function withOutOfWindow(decision: Decision, current: Index, at: Date): Decision {
+    if (!MATCHED_RULE.test(decision.trace.rule)) return decision;
+    const { trace } = decision;
+    const outOfWindow = outOfWindowMatches(current.outOfWindow.matcher, current.outOfWindow.entries, [...trace.parts, trace.resolvedQuestion], at, settings.clarifyThreshold);
+    if (outOfWindow.length === 0) return decision;
+    return { ...decision, trace: { ...trace, outOfWindow, explanation: trace.explanation + outOfWindowNote(outOfWindow) } };
+  }
+
+  /** Each decision's rankings of the turn, for its 猜你想问 (`related`); gone with the decision. */
+  const rankingsOf = new WeakMap<Decision, TurnRankings>();
+
   function checkText(text: string): string {
     const clean = text.replace(CONTROL, '').trim();
     if (!clean) throw new WenduError('WENDU_MESSAGE_EMPTY');
@@ -357,9 +373,11 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
       const at = now();
       const current = await indexAt(at);
       const channel = req.channel ?? 'api';
-      const decision = decide(text, {
+      const rankings = new TurnRankings(current.matcher);
+      const decided = decide(text, {
         settings,
         matcher: current.matcher,
+        rankings,
         entries: current.entries,
         now: at,
         channel,
@@ -371,12 +389,9 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
         variants: { channel, now: at, customer: req.customer ?? null, recent: req.recentPhrases ?? [] },
         calibration,
       });
-      if (!MATCHED_RULE.test(decision.trace.rule)) return decision;
-      // Expired or not-yet-valid look-alikes never compete; the operator still learns they exist.
-      const { trace } = decision;
-      const outOfWindow = outOfWindowMatches(current.outOfWindow.matcher, current.outOfWindow.entries, [...trace.parts, trace.resolvedQuestion], at, settings.clarifyThreshold);
-      if (outOfWindow.length === 0) return decision;
-      return { ...decision, trace: { ...trace, outOfWindow, explanation: trace.explanation + outOfWindowNote(outOfWindow) } };
+      const decision = withOutOfWindow(decided, current, at);
+      rankingsOf.set(decision, rankings);
+      return decision;
     },
     async rank(text, limit, channel = 'api') {
       const clean = Array.from(text.replace(CONTROL, '').trim()).slice(0, settings.maxMessageLength).join('');
@@ -411,10 +426,12 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
       await settled();
       return [...index.matcher.minedWords];
     },
-    async related(answered, exclude) {
+    async related(answered, exclude, decidedBy) {
       const at = now();
       const { matcher, entries } = await indexAt(at);
-      return relatedSuggestions(matcher, answered, entries, { max: settings.maxSuggestions, exclude, now: at });
+      // The decision's rankings only while its index still answers (a rebuild is a new matcher).
+      const rankings = decidedBy && rankingsOf.get(decidedBy);
+      return relatedSuggestions(matcher, answered, entries, { max: settings.maxSuggestions, exclude, now: at, rankings: rankings?.matcher === matcher ? rankings : undefined });
     },
     async welcome(hot) {
       const at = now();

@@ -18,7 +18,7 @@ import type { HandoffDesk } from '../handoff/desk.js';
 import { groupAvailability, opensAtText } from '../handoff/hours.js';
 import type { HandoffReason, HandoffSettings } from '../handoff/types.js';
 import { WenduError } from '../errors/index.js';
-import type { ConversationService } from '../conversation/service.js';
+import type { ConversationService, StoredState } from '../conversation/service.js';
 import type { Conversation, Customer, CustomerProfileInput, Message, MessageMeta } from '../conversation/schemas.js';
 import { assertSignedProfile } from '../conversation/customer-profile.js';
 import type { FlowRunner } from '../flows/runner.js';
@@ -230,7 +230,7 @@ export class ConversationEngine {
   private receive(conversationId: string, input: { text: string; clientMessageId?: string }, started?: () => void): Promise<CustomerMessageResult> {
     return this.serial(conversationId, async () => {
       const { conversations } = this.deps;
-      const conversation = await conversations.get(conversationId);
+      const { conversation, state } = await conversations.getWithState<Partial<DialogState>>(conversationId);
       const customer = await this.customerOf(conversation);
       const text = input.text;
       const { message, duplicate } = await conversations.append(conversationId, {
@@ -247,7 +247,7 @@ export class ConversationEngine {
         const latest = await conversations.get(conversationId);
         if (replies.length > 0 || latest.lastSeq !== message.seq) return { message, replies, duplicate: true };
         if (await this.withAgent(conversationId)) return { message, replies: [], duplicate: true };
-        return { message, replies: await this.replyInTurn(conversation, customer, message, started), duplicate: true };
+        return { message, replies: await this.replyInTurn(conversation, customer, message, started, state), duplicate: true };
       }
       // A person has the conversation: the message is theirs to answer (they hear it on the bus);
       // what it tells about the customer (an order number, a phone) is still remembered for them.
@@ -255,7 +255,7 @@ export class ConversationEngine {
         await this.learnFrom(customer, text);
         return { message, replies: [], duplicate: false };
       }
-      return { message, replies: await this.replyInTurn(conversation, customer, message, started), duplicate: false };
+      return { message, replies: await this.replyInTurn(conversation, customer, message, started, state), duplicate: false };
     });
   }
 
@@ -366,10 +366,11 @@ export class ConversationEngine {
    * its replies are the answer; otherwise the turn runs again on the fresh state, a few times.
    * (A rerun repeats a flow's `call`; calls are reads, e.g. an order's status.)
    */
-  private async withState(conversation: Conversation, turn: (state: DialogState) => Promise<Turn>, replyTo?: number): Promise<Message[]> {
+  private async withState(conversation: Conversation, turn: (state: DialogState) => Promise<Turn>, replyTo?: number, read?: StoredState<Partial<DialogState>>): Promise<Message[]> {
     const { conversations } = this.deps;
     for (let attempt = 1; ; attempt++) {
-      const loaded = await conversations.loadState<Partial<DialogState>>(conversation.id);
+      // The state read with the conversation serves the first attempt; a conflict reads it afresh.
+      const loaded = attempt === 1 && read ? read : await conversations.loadState<Partial<DialogState>>(conversation.id);
       const result = await turn(restoreDialogState(loaded.state));
       const committed = await conversations.commitTurn(conversation.id, {
         state: result.state,
@@ -393,11 +394,11 @@ export class ConversationEngine {
   }
 
   /** `reply` once the process's turn gate lets this turn in (first come, first served); `started` stops the busy-notice clock. */
-  private async replyInTurn(conversation: Conversation, customer: Customer, message: Message, started?: () => void): Promise<Message[]> {
+  private async replyInTurn(conversation: Conversation, customer: Customer, message: Message, started?: () => void, state?: StoredState<Partial<DialogState>>): Promise<Message[]> {
     const release = await this.deps.turns?.enter();
     started?.();
     try {
-      return await this.reply(conversation, customer, message);
+      return await this.reply(conversation, customer, message, state);
     } finally {
       release?.();
     }
@@ -407,10 +408,10 @@ export class ConversationEngine {
    * The bot's replies to a stored customer message. If working them out fails, the customer is
    * told so honestly (with the way to a person) instead of being left waiting in silence.
    */
-  private async reply(conversation: Conversation, customer: Customer, message: Message): Promise<Message[]> {
+  private async reply(conversation: Conversation, customer: Customer, message: Message, state?: StoredState<Partial<DialogState>>): Promise<Message[]> {
     try {
       customer = await this.learnFrom(customer, message.text);
-      return await this.withState(conversation, (state) => this.respond(message.text, state, conversation, customer), message.seq);
+      return await this.withState(conversation, (current) => this.respond(message.text, current, conversation, customer), message.seq, state);
     } catch (err) {
       this.deps.log?.error({ err, conversationId: conversation.id, seq: message.seq }, '回复失败，已向顾客致歉 (reply failed; apologised)');
       const text = REPLY_FAILED[this.deps.bot.settings.locale];
@@ -652,7 +653,7 @@ export class ConversationEngine {
       content = (await this.handOver(decision.trace.rule, text, state, conversation, customer, decision.trace.rule === 'handoff.angry')) ?? content;
     }
     if (decision.action === 'answer' && decision.entryId) {
-      const related = await bot.related({ entryId: decision.entryId, question: text }, new Set(next.recentEntries));
+      const related = await bot.related({ entryId: decision.entryId, question: text }, new Set(next.recentEntries), decision);
       content.push(...this.suggestionBlocks(related));
       next = { ...next, recentEntries: remember(next.recentEntries, related.map((s) => s.entryId), RECENT_ENTRIES_KEPT) };
     }

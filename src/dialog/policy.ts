@@ -21,6 +21,7 @@ import { extractEntities } from '../nlu/entities.js';
 import { detectHandoffRequest } from '../nlu/handoff-request.js';
 import type { Analysis } from '../nlu/analyze.js';
 import type { Matcher } from '../nlu/matcher.js';
+import { TurnRankings } from '../nlu/turn-rankings.js';
 import { renderPhrase, type PhraseKey } from '../reply/phrases.js';
 import { renderBlocks, type TemplateVars } from '../reply/templates.js';
 import type { VariantContext } from '../reply/variants.js';
@@ -58,6 +59,8 @@ export interface PolicyContext {
   /** Who is asked, where and when: picks the variant of each stock phrase (night, VIP, channel, not the one just used). */
   variants: VariantContext;
   matcher: Matcher;
+  /** The turn's rankings of `matcher` (shared with 猜你想问); a decision on its own gets its own. */
+  rankings?: TurnRankings;
   entries: ReadonlyMap<string, KnowledgeEntry>;
   now: Date;
   channel: Channel;
@@ -100,8 +103,9 @@ class Phrases {
   }
 }
 
-export function decide(text: string, ctx: PolicyContext): Decision {
+export function decide(text: string, turn: PolicyContext): Decision {
   const started = performance.now();
+  const ctx = turn.rankings ? turn : { ...turn, rankings: new TurnRankings(turn.matcher) };
   const { settings } = ctx;
   const phrases = new Phrases(ctx);
   const emotion = detectEmotion(text);
@@ -333,7 +337,7 @@ function wordsOfItsOwn(analysis: Analysis): string[] {
 /** The matcher's candidates for a query that may be served or suggested: published entries inside their validity window. */
 function servableRanking(query: string, ctx: PolicyContext) {
   const ruledOut = ctx.previous?.ruledOut ?? [];
-  const raw = ctx.matcher.rank(query, CANDIDATES_PER_QUESTION).filter((c) => !ruledOut.includes(c.entryId));
+  const raw = (ctx.rankings ?? new TurnRankings(ctx.matcher)).rank(query, CANDIDATES_PER_QUESTION).filter((c) => !ruledOut.includes(c.entryId));
   const servable = raw.filter((c) => {
     const entry = ctx.entries.get(c.entryId);
     return entry !== undefined && isServable(entry, ctx.now);

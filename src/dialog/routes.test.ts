@@ -5,6 +5,7 @@ import { guardedApp, type SignedIn } from '../auth/test-operators.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseBotSettings } from '../config/settings.js';
 import { KnowledgeService } from '../kb/service.js';
+import { internalKeysIn } from '../conversation/internals-testing.js';
 import { loadDemoIfEmpty } from '../server/demo-loader.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { createBot, type BotApi } from './bot.js';
@@ -40,20 +41,6 @@ const chat = (payload: unknown) => app.inject({ method: 'POST', url: '/api/v1/ch
 const tryIt = (payload: unknown, who: SignedIn | null = supervisor) =>
   app.inject({ method: 'POST', url: '/api/v1/try', headers: who?.headers ?? {}, payload: payload as object });
 
-/** Every key anywhere in a JSON value (objects inside arrays too). */
-function keysDeep(value: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) for (const item of value) keysDeep(item, found);
-  else if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      found.add(key);
-      keysDeep(inner, found);
-    }
-  }
-  return found;
-}
-/** What only operators may see of a decision. */
-const INTERNAL_KEYS = ['trace', 'confidence', 'score', 'scores', 'features', 'candidates', 'rule', 'emotion', 'entities', 'thresholds', 'explanation', 'phrases'];
-
 describe('POST /api/v1/chat', () => {
   it('answers a customer with the reply only — nothing internal anywhere in it', async () => {
     const res = await chat({ text: '發票怎麼開？', channel: 'web' });
@@ -64,10 +51,7 @@ describe('POST /api/v1/chat', () => {
     // A clarification and a multi-question message carry suggestions and parts: still nothing internal.
     const clarified = (await chat({ text: '快递' })).json();
     const several = (await chat({ text: '怎么退货？发票怎么开？' })).json();
-    for (const body of [d, clarified, several]) {
-      const keys = keysDeep(body);
-      expect(INTERNAL_KEYS.filter((k) => keys.has(k))).toEqual([]);
-    }
+    for (const body of [d, clarified, several]) expect(internalKeysIn(body)).toEqual([]);
   });
 
   it('understands a follow-up within a session, not across sessions', async () => {

@@ -9,8 +9,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_BOT_ID } from '../auth/access.js';
 import { operatorApi, signInOn, type SignedIn } from '../auth/test-operators.js';
 import { TestAgent } from '../channels/agent/test-client.js';
-import { TEST_BOT_SECRET, TestCustomer, textOf } from '../channels/web/test-client.js';
+import { operatorView, rulesOf, TEST_BOT_SECRET, TestCustomer, textOf } from '../channels/web/test-client.js';
 import { signProfile } from '../conversation/customer-profile.js';
+import type { Message } from '../conversation/schemas.js';
 import { startEdgeServer, type EdgeServer } from '../server/edge-testing.js';
 import type { SqlDialect } from '../store/dialect.js';
 
@@ -136,7 +137,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('hand-off extras on %s', (back
       const { customer, conversationId } = await newCustomer();
       const { replies } = await customer.say(conversationId, '发票一直不给开，再这样我要打12315投訴你们');
       expect(replies.map((m) => m.meta.action)).toEqual(['handoff']);
-      expect(replies[0]?.meta.rule).toBe('handoff.keyword');
+      expect(await rulesOf(operatorView(edge), replies)).toEqual(['handoff.keyword']);
       expect(textOf(replies)).toMatch(/您是下一位|您前面还有/);
       const row = (await list(agent, 'queue')).find((r) => r.id === conversationId);
       expect(row).toMatchObject({ reason: 'policy', groupId: 'complaints' });
@@ -156,7 +157,8 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('hand-off extras on %s', (back
 
       const vip = await newCustomer({ externalId: 'vip-wang-001', name: '王姐', vipLevel: 2, expiresAt });
       const asked = await vip.customer.say(vip.conversationId, '帮我找个真人客服吧');
-      expect(asked.replies[0]?.meta.rule).toBe('handoff.vip_request');
+      const rulesSeen = (replies: Message[]) => rulesOf(operatorView(edge), replies);
+      expect((await rulesSeen(asked.replies))[0]).toBe('handoff.vip_request');
       expect(textOf(asked.replies)).toContain('您是下一位');
       const queue = await list(agent, 'queue');
       expect(queue.map((r) => r.id).slice(0, 2)).toEqual([vip.conversationId, ordinary.conversationId]);
@@ -167,13 +169,14 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('hand-off extras on %s', (back
       const lookup = await midFlow.customer.say(midFlow.conversationId, '查订单');
       expect(lookup.replies.some((m) => m.meta.action === 'flow')).toBe(true);
       const out = await midFlow.customer.say(midFlow.conversationId, '人工');
-      expect(out.replies.map((m) => m.meta.rule)).toEqual(['handoff.vip_request']);
+      expect(await rulesSeen(out.replies)).toEqual(['handoff.vip_request']);
 
       await settings({ vipDirect: false });
       const vipOff = await newCustomer({ externalId: 'vip-zhao-003', name: '赵总', vipLevel: 3, expiresAt });
       const plain = await vipOff.customer.say(vipOff.conversationId, '转人工');
       expect(plain.replies[0]?.meta.action).toBe('handoff');
-      expect(plain.replies[0]?.meta.rule).not.toBe('handoff.vip_request');
+      expect((await rulesSeen(plain.replies))[0]).toMatch(/^handoff\./);
+      expect((await rulesSeen(plain.replies))[0]).not.toBe('handoff.vip_request');
       expect((await list(agent, 'queue')).find((r) => r.id === vipOff.conversationId)?.priority).toBe(1);
     });
   });

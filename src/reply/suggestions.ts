@@ -12,6 +12,7 @@
 import type { Suggestion } from '../dialog/decision.js';
 import { isServable, type KnowledgeEntry } from '../kb/schemas.js';
 import type { Matcher } from '../nlu/matcher.js';
+import { TurnRankings } from '../nlu/turn-rankings.js';
 
 /** Queries per suggestion: the answered question plus the entry's first phrasings (each costs a ranking). */
 export const MAX_QUERY_QUESTIONS = 6;
@@ -38,6 +39,8 @@ export interface RelatedOptions {
   now: Date;
   /** Hot questions, to fill up with the category's most asked when few entries are near enough. */
   hot?: readonly HotEntry[];
+  /** The turn's rankings of the matcher, when the decision already ranked the customer's words. */
+  rankings?: TurnRankings;
 }
 
 export interface WelcomeOptions {
@@ -62,15 +65,23 @@ interface Neighbour {
  */
 const phrasingNeighbours = new WeakMap<Matcher, Map<string, readonly Neighbour[]>>();
 
-function neighboursOf(matcher: Matcher, query: string): Neighbour[] {
-  return matcher.rank(query, CANDIDATES_PER_QUERY).map((c) => ({ entryId: c.entryId, similarity: matcher.similarity(query, c.matchedQuestion) }));
+/**
+ * `wanted`: the candidates worth a pair probability — each costs a pair of analyses, most of
+ * 猜你想问's time per turn (docs/performance.md, "Third pass"); the others could never be suggested.
+ */
+function neighboursOf(rankings: TurnRankings, query: string, wanted: (entryId: string) => boolean = () => true): Neighbour[] {
+  const { matcher } = rankings;
+  return rankings
+    .rank(query, CANDIDATES_PER_QUERY)
+    .filter((c) => wanted(c.entryId))
+    .map((c) => ({ entryId: c.entryId, similarity: matcher.similarity(query, c.matchedQuestion) }));
 }
 
 function phrasingNeighboursOf(matcher: Matcher, phrasing: string): readonly Neighbour[] {
   let known = phrasingNeighbours.get(matcher);
   if (!known) phrasingNeighbours.set(matcher, (known = new Map()));
   let neighbours = known.get(phrasing);
-  if (!neighbours) known.set(phrasing, (neighbours = neighboursOf(matcher, phrasing)));
+  if (!neighbours) known.set(phrasing, (neighbours = neighboursOf(new TurnRankings(matcher), phrasing)));
   return neighbours;
 }
 
@@ -95,13 +106,18 @@ export function relatedSuggestions(matcher: Matcher, answered: Suggestion, entri
   const category = source?.category ?? null;
   const entryQuestions = source ? [source.question, ...source.similarQuestions].filter((q) => q !== answered.question) : [];
 
+  /** An entry that may be suggested here: servable, not excluded, not the question itself. */
+  const suggestible = (entryId: string): boolean => {
+    const entry = entries.get(entryId);
+    return usable(entry, exclude, opts.now) && entry.question !== answered.question;
+  };
   /** Best relatedness per entry id over some rankings; only entries at or above MIN_RELATEDNESS. */
   const nearTo = (rankings: ReadonlyArray<readonly Neighbour[]>): Map<string, number> => {
     const scores = new Map<string, number>();
     for (const ranking of rankings) {
       for (const candidate of ranking) {
-        const entry = entries.get(candidate.entryId);
-        if (!usable(entry, exclude, opts.now) || entry.question === answered.question) continue;
+        if (!suggestible(candidate.entryId)) continue;
+        const entry = entries.get(candidate.entryId)!;
         const score = candidate.similarity + (category !== null && entry.category === category ? SAME_CATEGORY_BONUS : 0);
         if (score >= MIN_RELATEDNESS && score > (scores.get(entry.id) ?? -Infinity)) scores.set(entry.id, score);
       }
@@ -113,7 +129,7 @@ export function relatedSuggestions(matcher: Matcher, answered: Suggestion, entri
   // What the customer actually said is the best evidence of what they will ask next: its
   // neighbours come first, then those of the entry's other phrasings.
   const phrasings = entryQuestions.slice(0, MAX_QUERY_QUESTIONS - 1).map((q) => phrasingNeighboursOf(matcher, q));
-  const ids = [...new Set([...byScore(nearTo([neighboursOf(matcher, answered.question)])), ...byScore(nearTo(phrasings))])];
+  const ids = [...new Set([...byScore(nearTo([neighboursOf(opts.rankings ?? new TurnRankings(matcher), answered.question, suggestible)])), ...byScore(nearTo(phrasings))])];
   const chosen = ids.slice(0, opts.max).map((id) => entries.get(id)!);
 
   if (chosen.length < opts.max && category !== null) {

@@ -8,15 +8,19 @@ import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../conversation/schemas.js';
 import { BROKEN_ORDER_ID, DEMO_ORDERS } from '../../demo/order-service.js';
-import { startServer, tempDataDir, TestCustomer, textOf, type RunningServer } from './test-client.js';
+import { internalKeysIn } from '../../conversation/internals-testing.js';
+import { CLIENT_EVENTS, SERVER_EVENTS } from './protocol.js';
+import { operatorView, startServer, tempDataDir, TestCustomer, textOf, type RunningServer } from './test-client.js';
 
 let running: RunningServer;
 let dataDir: string;
+let asOperatorSees: (messages: readonly Message[]) => Promise<Message[]>;
 const clients: TestCustomer[] = [];
 
 beforeAll(async () => {
   dataDir = tempDataDir();
   running = await startServer(dataDir);
+  asOperatorSees = operatorView(running);
 });
 
 afterEach(() => {
@@ -29,7 +33,7 @@ afterAll(async () => {
 });
 
 /** A new anonymous visitor with a fresh conversation. */
-async function newConversation(): Promise<{ customer: TestCustomer; conversationId: string; say: (text: string) => Promise<Message[]> }> {
+async function newConversation(): Promise<{ customer: TestCustomer; conversationId: string; visitor: { externalId: string; customerId: string }; say: (text: string) => Promise<Message[]> }> {
   const customer = new TestCustomer(running.url);
   clients.push(customer);
   const ack = await customer.open({});
@@ -38,6 +42,7 @@ async function newConversation(): Promise<{ customer: TestCustomer; conversation
   return {
     customer,
     conversationId,
+    visitor: { externalId: ack.externalId, customerId: ack.customerId },
     async say(text) {
       const { ack: sent, replies } = await customer.say(conversationId, text);
       if (!sent.ok) throw new Error(`“${text}” refused: ${JSON.stringify(sent.error)}`);
@@ -47,7 +52,8 @@ async function newConversation(): Promise<{ customer: TestCustomer; conversation
 }
 
 const entryOf = (replies: Message[]) => replies.find((m) => m.meta.entryId)?.meta.entryId;
-const flowOutcome = (replies: Message[]) => (replies[replies.length - 1]?.meta.flow as { outcome?: string } | undefined)?.outcome;
+/** Where the flow stands after a turn: operators read it (a customer's copy carries no flow state). */
+const flowOutcome = async (replies: Message[]) => ((await asOperatorSees(replies)).at(-1)?.meta.flow as { outcome?: string } | undefined)?.outcome;
 const byStatus = (status: string) => DEMO_ORDERS.find((o) => o.status === status)!;
 
 describe('context follow-ups over a socket', () => {
@@ -68,7 +74,7 @@ describe('order-status flow with the demo order service', () => {
     const order = byStatus('运输中');
     const asked = await say('帮我查下订单，买的羽绒服到哪了');
     expect(textOf(asked)).toContain('订单号');
-    expect(flowOutcome(asked)).toBe('waiting');
+    expect(await flowOutcome(asked)).toBe('waiting');
     const answered = await say(`订单号 ${order.orderId} 谢谢`);
     const text = textOf(answered);
     expect(text).toContain('运输中');
@@ -101,7 +107,7 @@ describe('return-request flow', () => {
     expect(created).toHaveLength(1);
     expect(created[0]).toMatchObject({ orderId: order.orderId, reason: '尺码不合适' });
     expect(textOf(done)).toContain(created[0].returnId);
-    expect(flowOutcome(done)).toBe('ended');
+    expect(await flowOutcome(done)).toBe('ended');
   });
 });
 
@@ -113,7 +119,7 @@ describe('flow control', () => {
     let last: Message[] = [];
     for (const orderNo of unknownOrders) {
       last = await say(orderNo);
-      if (flowOutcome(last) !== 'waiting') break;
+      if ((await flowOutcome(last)) !== 'waiting') break;
       expect(textOf(last)).toContain('没有查到订单号');
     }
     expect(textOf(last)).toContain('原地打转');
@@ -125,10 +131,11 @@ describe('flow control', () => {
     await say('查订单');
     const cancelled = await say('算了不查了');
     expect(textOf(cancelled)).toContain('取消');
-    expect(flowOutcome(cancelled)).toBe('cancelled');
+    expect(await flowOutcome(cancelled)).toBe('cancelled');
     const after = await say('包邮吗');
-    expect(after.every((m) => !m.meta.flow)).toBe(true);
-    expect(entryOf(after), JSON.stringify(after.map((m) => [m.text, m.meta.action, (m.meta.decision as { rule?: string })?.rule]))).toBe('shop-shipping-fee');
+    const seen = await asOperatorSees(after);
+    expect(seen.every((m) => !m.meta.flow)).toBe(true);
+    expect(entryOf(after), JSON.stringify(seen.map((m) => [m.text, m.meta.action, (m.meta.decision as { rule?: string })?.rule]))).toBe('shop-shipping-fee');
   });
 
   it('转人工 inside a flow hands over at once', async () => {
@@ -141,5 +148,42 @@ describe('flow control', () => {
     // The flow is over: an order number now is not taken as the flow's answer.
     const after = await say(byStatus('已签收').orderId);
     expect(textOf(after)).not.toContain('退货的原因');
+  });
+});
+
+describe('customers never receive internals', () => {
+  it('no confidence, score, feature, threshold, rule, emotion or trace at any depth of what reaches the customer — live, on resume, in history', async () => {
+    const { customer, conversationId, say, visitor } = await newConversation();
+    const live: Message[] = [];
+    customer.socket.on(SERVER_EVENTS.message, (m: Message) => live.push(m));
+    // An answer with 猜你想问, a 您是想问, two questions at once, a flow step (its trace is the
+    // operator's), an upset customer and a hand-off by rule: every kind of bot record there is.
+    expect(entryOf(await say('发票怎么开呀'))).toBe('shop-invoice-how');
+    await say('快递');
+    await say('怎么退货？发票怎么开？');
+    await say('帮我查下订单');
+    await say('算了不查了');
+    await say('气死我了，到底还发不发货');
+    await say('转人工');
+    const botReplies = [...customer.bySeq.values()].filter((m) => m.sender !== 'customer');
+    // Every bot message came live too, but the welcome (it came with the open, before the listener).
+    expect(live.filter((m) => m.sender !== 'customer')).toHaveLength(botReplies.length - 1);
+    // What operators read of the same messages does carry the record: the customer's copy is a projection.
+    const operatorCopies = await asOperatorSees(botReplies);
+    expect(internalKeysIn(operatorCopies)).toEqual(expect.arrayContaining(['decision', 'trace', 'confidence', 'features', 'thresholds', 'rule']));
+
+    // A second device of the same visitor resumes from the start and pages through the history;
+    // and the HTTP history.
+    const again = new TestCustomer(running.url);
+    clients.push(again);
+    const resumed = await again.open({ conversationId, profile: { externalId: visitor.externalId }, lastSeq: 0 });
+    if (!resumed.ok) throw new Error(JSON.stringify(resumed.error));
+    expect(resumed.missed.length).toBe(customer.bySeq.size);
+    const fetched = await again.emit(CLIENT_EVENTS.fetch, { conversationId, after: 0, limit: 200 });
+    const history = await fetch(`${running.url}/api/v1/conversations/${conversationId}/messages?after=0&limit=200`, { headers: { 'x-wendu-customer': visitor.customerId } });
+    expect(history.status).toBe(200);
+    const historyBody = (await history.json()) as { messages: Message[] };
+    expect(historyBody.messages.length).toBe(customer.bySeq.size);
+    for (const payload of [live, resumed, fetched, historyBody]) expect(internalKeysIn(payload)).toEqual([]);
   });
 });

@@ -16,6 +16,7 @@ import { io as connect, type Socket } from 'socket.io-client';
 import { vi } from 'vitest';
 import { loadServerConfig, type ServerConfigInput } from '../../config/server-config.js';
 import type { Message } from '../../conversation/schemas.js';
+import { signInOn, type SignedIn } from '../../auth/test-operators.js';
 import { buildServer, type BuildServerOptions, type WenduServer } from '../../server/app.js';
 import { CLIENT_EVENTS, CUSTOMER_NAMESPACE, SERVER_EVENTS, type OpenAck, type SendAck } from './protocol.js';
 
@@ -150,6 +151,28 @@ export class TestCustomer {
   close(): void {
     this.socket.close();
   }
+}
+
+/**
+ * The same messages as operators read them — the transcript route (`GET /api/v1/agent/conversations/:id`)
+ * with a supervisor's token — decision record, rule and flow trace included: what a customer's copy
+ * never carries (src/conversation/customer-view.ts).
+ */
+export function operatorView(running: Pick<RunningServer, 'server' | 'url'>): (messages: readonly Message[]) => Promise<Message[]> {
+  let supervisor: Promise<SignedIn> | undefined;
+  return async (messages) => {
+    if (messages.length === 0) return [];
+    supervisor ??= signInOn(running.server.accounts, 'operator-view@example.com', 'supervisor');
+    const res = await fetch(`${running.url}/api/v1/agent/conversations/${messages[0].conversationId}`, { headers: (await supervisor).headers });
+    if (!res.ok) throw new Error(`transcript: ${res.status} ${await res.text()}`);
+    const bySeq = new Map(((await res.json()) as { messages: Message[] }).messages.map((m) => [m.seq, m]));
+    return messages.map((m) => bySeq.get(m.seq)!);
+  };
+}
+
+/** The rule each message was written by, as operators read it (a direct rule, else the decision's). */
+export async function rulesOf(asOperatorSees: (messages: readonly Message[]) => Promise<Message[]>, messages: readonly Message[]): Promise<Array<string | undefined>> {
+  return (await asOperatorSees(messages)).map((m) => (m.meta.rule as string | undefined) ?? (m.meta.decision as { rule?: string } | undefined)?.rule);
 }
 
 /** All text of some messages, for assertions and failure output. */
