@@ -196,7 +196,8 @@ function hasBoundaries(text: string, at: number, word: string): boolean {
 
 function maskNeutralCompounds(text: string): string {
   let masked = text;
-  for (const compound of NEUTRAL_COMPOUNDS) masked = masked.split(compound).join(' '.repeat(compound.length));
+  // Most messages hold none of them: a split and join only for those present.
+  for (const compound of NEUTRAL_COMPOUNDS) if (masked.includes(compound)) masked = masked.split(compound).join(' '.repeat(compound.length));
   return masked;
 }
 
