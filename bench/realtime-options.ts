@@ -6,8 +6,8 @@
  *   --no-http               skip POST /api/v1/chat (17k entries) vs bare fastify
  *   --http-seconds 10       autocannon duration per side
  *   --cpu-prof DIR          profile the Wendu server children of the burst and http runs (node --cpu-prof)
- *   --before DIR            another Wendu checkout (e.g. a git worktree of main), run in the same bursts,
- *                           round for round, as the "before" of a change
+ *   --before DIR            another Wendu checkout (e.g. a git worktree of main), run in the same bursts
+ *                           and http rounds (--reps of them), round for round, as the "before" of a change
  *   --env K=V               extra environment for the Wendu server (repeatable), e.g. a backpressure limit
  *   --write / --no-write    write the realtime section of bench/results.md (default: only a run with
  *                           the default sizes writes it)

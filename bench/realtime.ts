@@ -14,7 +14,7 @@
  * opened wide (every customer here comes from 127.0.0.1). `--cpu-prof DIR` profiles the Wendu child.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -413,7 +413,7 @@ export async function runIdle(count: number, opts: RealtimeOptions): Promise<Idl
 // ---------------------------------------------------------------------------------------------
 
 interface AutocannonResult {
-  requests: { average: number };
+  requests: { average: number; total: number };
   latency: { p50: number; p99: number };
   non2xx: number;
   errors: number;
@@ -425,12 +425,21 @@ export interface HttpSide {
   p50Ms: number;
   p99Ms: number;
   non2xx: number;
+  /** The server's CPU time (all threads) during the run ÷ the requests answered: what a change is compared by on a shared machine. */
+  serverCpuMsPerRequest: number;
 }
 
 export interface HttpResult {
   entries: number;
+  /** Medians over the rounds. */
   wendu: HttpSide;
   bare: HttpSide;
+  /** `--before`: the other checkout, measured in the same rounds. */
+  before?: HttpSide;
+  /** Median of each round's ratio to the bare round beside it (as the bursts). */
+  ratioToBare: number;
+  beforeRatioToBare?: number;
+  rounds: number;
   wenduRssMb: number;
   seconds: number;
   loadAvg: number;
@@ -448,23 +457,49 @@ async function settled(pid: number): Promise<number> {
   return (performance.now() - start) / MS_PER_S;
 }
 
-async function cannon(url: string, bodies: string[], seconds: number): Promise<HttpSide> {
+async function cannon(server: ServerChild, bodies: string[], seconds: number): Promise<HttpSide> {
   const autocannon = require('autocannon') as Autocannon;
+  const cpuBefore = cpuMsOf(server.child.pid!) ?? NaN;
   const result = await autocannon({
-    url: `${url}/api/v1/chat`,
+    url: `${server.url}/api/v1/chat`,
     connections: HTTP_CONNECTIONS,
     duration: seconds,
     requests: bodies.map((body) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body })),
   });
-  return { requestsPerSecond: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99, non2xx: result.non2xx + result.errors };
+  const cpuMs = (cpuMsOf(server.child.pid!) ?? NaN) - cpuBefore;
+  return {
+    requestsPerSecond: result.requests.average,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx + result.errors,
+    serverCpuMsPerRequest: cpuMs / Math.max(1, result.requests.total),
+  };
 }
 
+function medianSide(sides: HttpSide[]): HttpSide {
+  return {
+    requestsPerSecond: median(sides.map((s) => s.requestsPerSecond)),
+    p50Ms: median(sides.map((s) => s.p50Ms)),
+    p99Ms: median(sides.map((s) => s.p99Ms)),
+    non2xx: sides.reduce((sum, s) => sum + s.non2xx, 0),
+    serverCpuMsPerRequest: median(sides.map((s) => s.serverCpuMsPerRequest)),
+  };
+}
+
+/**
+ * `POST /api/v1/chat` on the 17k knowledge base against a bare fastify route. With `--before`,
+ * the other checkout answers from a copy of the same imported data, and the servers take turns
+ * round by round (bare, Wendu, before, …) for `--reps` rounds: only paired rounds compare on a
+ * machine whose load changes by the minute.
+ */
 export async function runHttp(opts: RealtimeOptions): Promise<HttpResult | { skipped: string }> {
   const source = faqPath('lcqmc_test');
   const missing = missingReason(source);
   if (missing) return { skipped: missing };
   const faq = JSON.parse(readFileSync(source, 'utf8')) as { entries: Array<{ id: string; question: string; similar_questions: string[] }>; queries: Array<{ query: string }> };
   const dataDir = mkdtempSync(join(tmpdir(), 'wendu-bench-http-'));
+  const beforeDir = opts.beforeCheckout ? mkdtempSync(join(tmpdir(), 'wendu-bench-http-before-')) : undefined;
+  const servers: ServerChild[] = [];
   try {
     // The evaluation data stays outside the repository: imported into the temp folder only.
     const file = join(dataDir, 'lcqmc_test-kb.json');
@@ -472,21 +507,42 @@ export async function runHttp(opts: RealtimeOptions): Promise<HttpResult | { ski
     progress('realtime', `http: importing ${faq.entries.length} entries`);
     const imported = spawnSync(process.execPath, ['--import', TSX_LOADER, CLI_MAIN, 'import', file, '--partial', '--data', dataDir], { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', WENDU_DATA: '' }, encoding: 'utf8' });
     if (imported.status !== 0) throw new Error(`wendu import failed: ${imported.stdout}${imported.stderr}`);
+    if (beforeDir) cpSync(dataDir, beforeDir, { recursive: true });
     const bodies = faq.queries.slice(0, 2000).map((q) => JSON.stringify({ text: q.query }));
     const bare = await bareServer('http');
-    const bareSide = await cannon(bare.url, bodies, opts.httpSeconds);
-    await bare.stop();
-    const server = await wenduServer(dataDir, { demo: false, env: opts.serverEnv, cpuProfDir: opts.cpuProfDir });
-    try {
+    servers.push(bare);
+    const wendu = await wenduServer(dataDir, { demo: false, env: opts.serverEnv, cpuProfDir: opts.cpuProfDir });
+    servers.push(wendu);
+    const before = beforeDir ? await wenduServer(beforeDir, { demo: false, env: opts.serverEnv, checkout: opts.beforeCheckout }) : undefined;
+    if (before) servers.push(before);
+    for (const server of [wendu, before]) {
+      if (!server) continue;
       const settledAfterS = await settled(server.child.pid!);
       progress('realtime', `http: server settled (background calibration done) after ${settledAfterS.toFixed(0)} s`);
-      await cannon(server.url, bodies.slice(0, 200), 2); // warm-up: first-query costs are not throughput
-      const wendu = await cannon(server.url, bodies, opts.httpSeconds);
-      return { entries: faq.entries.length, wendu, bare: bareSide, wenduRssMb: server.rssMb(), seconds: opts.httpSeconds, loadAvg: loadavg()[0] };
-    } finally {
-      await server.stop();
+      await cannon(server, bodies.slice(0, 200), 2); // warm-up: first-query costs are not throughput
     }
+    const rounds = before ? opts.reps : 1;
+    const sides: { bare: HttpSide[]; wendu: HttpSide[]; before: HttpSide[] } = { bare: [], wendu: [], before: [] };
+    for (let round = 0; round < rounds; round++) {
+      sides.bare.push(await cannon(bare, bodies, opts.httpSeconds));
+      sides.wendu.push(await cannon(wendu, bodies, opts.httpSeconds));
+      if (before) sides.before.push(await cannon(before, bodies, opts.httpSeconds));
+      progress('realtime', `http round ${round + 1}/${rounds}: ${[sides.wendu, sides.before, sides.bare].flatMap((list) => (list.length ? [Math.round(list[round].requestsPerSecond)] : [])).join(' / ')} req/s (Wendu${before ? ' / before' : ''} / bare)`);
+    }
+    const ratioOf = (list: HttpSide[]) => median(list.map((side, i) => side.requestsPerSecond / sides.bare[i].requestsPerSecond));
+    return {
+      entries: faq.entries.length,
+      wendu: medianSide(sides.wendu),
+      bare: medianSide(sides.bare),
+      ...(before ? { before: medianSide(sides.before), beforeRatioToBare: ratioOf(sides.before) } : {}),
+      ratioToBare: ratioOf(sides.wendu),
+      rounds,
+      wenduRssMb: wendu.rssMb(),
+      seconds: opts.httpSeconds,
+      loadAvg: loadavg()[0],
+    };
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const server of servers) await server.stop();
+    for (const dir of [dataDir, beforeDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }

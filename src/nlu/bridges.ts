@@ -183,57 +183,125 @@ export interface BridgeSources {
   places: PlaceLinks;
 }
 
-/** One query word's translations the knowledge base uses, with their associations. */
-export type QueryBridges = Map<string, Map<string, number>>;
+/** A source word's translations the knowledge base uses, strongest first, with their word ids. */
+interface BridgeRow {
+  words: readonly string[];
+  ids: readonly number[];
+  associations: readonly number[];
+}
+
+/**
+ * A query's bridges by word id: per distinct content word (first-seen order) its translations
+ * (at most MAX_EXPANSIONS_PER_WORD, none already in the query; empty when it has none), and the
+ * translated words recall adds (`recallIds`, at most MAX_RECALL_BRIDGES, strongest first, each
+ * with its strongest association over the query's words).
+ */
+export interface QueryBridges {
+  terms: number[];
+  translations: number[][];
+  associations: number[][];
+  recallIds: number[];
+  recallAssociations: number[];
+}
 
 export class LexicalBridges {
   /**
    * Every source word's translations the knowledge base uses, merged over the sources and sorted
-   * strongest first (ties in the sources' order), before the query's own words are taken out. The
-   * sources and the vocabulary are fixed for the index's life, so this is done once, not per query.
+   * strongest first (ties in the sources' order), with their word ids, before the query's own
+   * words are taken out. The sources and the vocabulary are fixed for the index's life, so this is
+   * done once, not per query: a query reads a row and compares ids.
    */
-  private readonly rows = new Map<string, readonly [string, number][]>();
+  private readonly rows = new Map<string, BridgeRow>();
 
   constructor(
     sources: BridgeSources,
-    /** Whether the knowledge base's questions use a word (a translation nobody uses cannot help). */
-    inVocabulary: (word: string) => boolean,
+    /** A word's id in the knowledge base's vocabulary, or -1 when its questions never use it (a translation nobody uses cannot help). */
+    idInVocabulary: (word: string) => number,
   ) {
     const words = new Set([...sources.knowledge.keys(), ...(sources.prior?.keys() ?? []), ...sources.places.keys()]);
     for (const w of words) {
       const merged = new Map<string, number>();
       const offer = (t: string, a: number) => {
-        if (t === w || !inVocabulary(t)) return;
+        if (t === w || idInVocabulary(t) < 0) return;
         if (a > (merged.get(t) ?? 0)) merged.set(t, a);
       };
       for (const [t, a] of sources.knowledge.get(w) ?? []) offer(t, a);
       for (const [t, a] of sources.prior?.get(w) ?? []) offer(t, a * PRIOR_SHARE);
       for (const t of sources.places.get(w) ?? []) offer(t, PLACE_ASSOCIATION);
-      if (merged.size > 0) this.rows.set(w, [...merged].sort((a, b) => b[1] - a[1]));
+      if (merged.size === 0) continue;
+      const row = [...merged].sort((a, b) => b[1] - a[1]);
+      this.rows.set(w, { words: row.map(([t]) => t), ids: row.map(([t]) => idInVocabulary(t)), associations: row.map(([, a]) => a) });
     }
   }
 
-  /** Each query word's translations, strongest first, at most MAX_EXPANSIONS_PER_WORD, none already in the query. */
-  forQuery(terms: readonly string[]): QueryBridges {
-    const out: QueryBridges = new Map();
-    for (const w of terms) {
-      const row = this.rows.get(w);
-      if (!row || out.has(w)) continue;
-      const kept = new Map<string, number>();
-      for (const [t, a] of row) {
-        if (kept.size === MAX_EXPANSIONS_PER_WORD) break;
-        if (!terms.includes(t)) kept.set(t, a);
+  /**
+   * The bridges of a query's content words (`terms` as text, `termIds` their ids: a word the
+   * knowledge base lacks may still have a row, from the prior), or null when none is bridged.
+   */
+  forQuery(terms: readonly string[], termIds: readonly number[]): QueryBridges | null {
+    let out: QueryBridges | null = null;
+    const distinct: number[] = [];
+    for (let i = 0; i < termIds.length; i++) {
+      const id = termIds[i];
+      if (distinct.includes(id)) continue;
+      distinct.push(id);
+      const row = this.rows.get(terms[i]);
+      if (!row) continue;
+      const translations: number[] = [];
+      const associations: number[] = [];
+      for (let j = 0; j < row.ids.length && translations.length < MAX_EXPANSIONS_PER_WORD; j++) {
+        // A translation's id is the knowledge base's: in the query exactly when the query has the word.
+        if (termIds.includes(row.ids[j])) continue;
+        translations.push(row.ids[j]);
+        associations.push(row.associations[j]);
       }
-      if (kept.size > 0) out.set(w, kept);
+      if (translations.length === 0) continue;
+      out ??= { terms: distinct, translations: [], associations: [], recallIds: [], recallAssociations: [] };
+      while (out.translations.length < distinct.length - 1) {
+        out.translations.push([]);
+        out.associations.push([]);
+      }
+      out.translations.push(translations);
+      out.associations.push(associations);
     }
+    if (!out) return null;
+    while (out.translations.length < distinct.length) {
+      out.translations.push([]);
+      out.associations.push([]);
+    }
+    LexicalBridges.chooseRecallWords(out);
     return out;
   }
 
   /** The translated words to add to recall, each with its strongest association over the query's words, at most MAX_RECALL_BRIDGES. */
-  static recallTerms(bridges: QueryBridges): [word: string, association: number][] {
-    const out = new Map<string, number>();
-    for (const row of bridges.values()) for (const [t, a] of row) if (a > (out.get(t) ?? 0)) out.set(t, a);
-    return [...out].sort((x, y) => y[1] - x[1]).slice(0, MAX_RECALL_BRIDGES);
+  private static chooseRecallWords(bridges: QueryBridges): void {
+    const ids = bridges.recallIds;
+    const best = bridges.recallAssociations;
+    for (let i = 0; i < bridges.translations.length; i++) {
+      const row = bridges.translations[i];
+      for (let j = 0; j < row.length; j++) {
+        const a = bridges.associations[i][j];
+        const at = ids.indexOf(row[j]);
+        if (at < 0) {
+          if (a > 0) {
+            ids.push(row[j]);
+            best.push(a);
+          }
+        } else if (a > best[at]) best[at] = a;
+      }
+    }
+    // Strongest first, ties in first-met order (a stable insertion sort: a handful of words).
+    for (let i = 1; i < ids.length; i++) {
+      const [id, a] = [ids[i], best[i]];
+      let j = i;
+      for (; j > 0 && best[j - 1] < a; j--) {
+        ids[j] = ids[j - 1];
+        best[j] = best[j - 1];
+      }
+      ids[j] = id;
+      best[j] = a;
+    }
+    ids.length = best.length = Math.min(ids.length, MAX_RECALL_BRIDGES);
   }
 }
 

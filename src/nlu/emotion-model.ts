@@ -63,7 +63,9 @@ export function emotionFeatures(text: string, cues: readonly string[]): string[]
   const features = new Set<string>();
   for (let n = 1; n <= MAX_NGRAM; n++) {
     for (let i = 0; i + n <= chars.length; i++) {
-      const gram = chars.slice(i, i + n).join('');
+      // Concatenated rather than sliced and joined: an array per n-gram was most of this function's garbage.
+      let gram = chars[i];
+      for (let j = i + 1; j < i + n; j++) gram += chars[j];
       if (gram !== START && gram !== END && gram.trim() !== '') features.add(`g:${gram}`);
     }
   }

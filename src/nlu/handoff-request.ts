@@ -40,7 +40,8 @@ export function detectHandoffRequest(text: string, options: Partial<HandoffReque
   const { patterns, notARequest } = { ...DEFAULT_HANDOFF_REQUEST_OPTIONS, ...options };
   const plain = extractEmoji(toSimplifiedHalfWidth(text).toLowerCase()).text.trim();
   const firstHit = (scan: string) => {
-    for (const compound of notARequest) scan = scan.split(compound).join(MASK);
+    // Most messages hold none of them: a split and join only for those present.
+    for (const compound of notARequest) if (scan.includes(compound)) scan = scan.split(compound).join(MASK);
     return patterns.find((p) => p.pattern.test(scan));
   };
   // Most messages ask for no one; only a message that seems to is checked for a question about the bot.

@@ -253,8 +253,9 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     { knowledge: bridgeLearner.table(KB_BRIDGE_OPTIONS), prior: options.bridges?.prior === undefined ? shippedBridgePrior() : options.bridges.prior, places: placeLinks },
     // A translation in more than MAX_DOC_FRACTION of the questions is skipped, as in recall: it costs most, decides least.
     (word) => {
-      const df = index.words.documentFrequency(word);
-      return df > 0 && (index.words.docCount < MIN_DOCS_TO_SKIP_COMMON || df <= index.words.docCount * MAX_DOC_FRACTION);
+      const id = profiles.lexicons.words.find(word);
+      const df = index.words.documentFrequencyOf(id);
+      return df > 0 && (index.words.docCount < MIN_DOCS_TO_SKIP_COMMON || df <= index.words.docCount * MAX_DOC_FRACTION) ? id : -1;
     },
   );
   // Entries changed after the build: their docs follow the built ones, in overlays weighed with
@@ -355,13 +356,18 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
    * pass over the touched docs weighs answers down, keeps the best and clears `scores` for the
    * next query (a bounded insertion list: k is small, touched docs are thousands).
    */
-  function recall(ids: TokenIds, hidden: Set<number> | null, bridged: QueryBridges): number[] {
+  /** One bridged word for recall (a reused list: the words are walked one by one, each at its own weight). */
+  const bridgedWord = [0];
+  function recall(ids: TokenIds, hidden: Set<number> | null, bridged: QueryBridges | null): number[] {
     touched.count = 0;
     const add = (ix: InvertedIndex, tokens: number[], boost: number) =>
       ix.accumulateIds(tokens, boost, scores, touched, MAX_DOC_FRACTION);
     add(index.words, ids.terms, RECALL_BOOST.word);
     // Words the query reaches through a bridge, at a lower weight (bridges.ts).
-    for (const [word, association] of LexicalBridges.recallTerms(bridged)) index.words.accumulate([word], RECALL_BOOST.word * BRIDGE_RECALL_WEIGHT * association, scores, touched, MAX_DOC_FRACTION);
+    for (let i = 0; bridged && i < bridged.recallIds.length; i++) {
+      bridgedWord[0] = bridged.recallIds[i];
+      index.words.accumulateIds(bridgedWord, RECALL_BOOST.word * BRIDGE_RECALL_WEIGHT * bridged.recallAssociations[i], scores, touched, MAX_DOC_FRACTION);
+    }
     add(index.bigrams, ids.bigrams, RECALL_BOOST.bigram);
     add(index.pinyin, ids.pinyinBigrams, RECALL_BOOST.pinyin);
     if (changedSinceBuild) {
@@ -417,8 +423,8 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   function rankAnalysed(a: Analysis, k: number, hidden: Set<number> | null = null): MatchCandidate[] {
     const ids = profiles.idsOf(a, false);
     const qp = profiles.addTemporary(a, ids);
-    const bridged = bridges.forQuery(a.terms);
-    const query = bridgeQueryOf(a, ids, bridged);
+    const bridged = bridges.forQuery(a.terms, ids.terms);
+    const query = bridgeQueryOf(bridged);
     const recalled = recall(ids, hidden, bridged);
     // Recalled docs come best first, so each entry's first doc holds its retrieval score and the
     // entries are met in the order of that score (ties in recall order). A scan of the entries
@@ -484,22 +490,11 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
    * The query's distinct content words with their IDF and their bridges, by word id, as the
    * bridge feature weighs them (null when no word is bridged: the feature is 0 for every question).
    */
-  function bridgeQueryOf(a: Analysis, ids: TokenIds, bridged: QueryBridges): BridgeQuery<number> | null {
-    if (bridged.size === 0) return null;
-    const { words } = profiles.lexicons;
-    const terms: number[] = [];
-    const translations: number[][] = [];
-    const associations: number[][] = [];
-    for (let i = 0; i < ids.terms.length; i++) {
-      if (terms.includes(ids.terms[i])) continue;
-      terms.push(ids.terms[i]);
-      const row = bridged.get(a.terms[i]);
-      translations.push(row ? [...row.keys()].map((t) => words.find(t)) : []);
-      associations.push(row ? [...row.values()] : []);
-    }
+  function bridgeQueryOf(bridged: QueryBridges | null): BridgeQuery<number> | null {
+    if (!bridged) return null;
     // A word's IDF is the lexicon's weight for it: wordIdf, read once per knowledge base.
-    const idfOfTerm = terms.map((id) => words.weights[id]);
-    return { terms, idfOfTerm, idfTotal: idfOfTerm.reduce((sum, x) => sum + x, 0), translations, associations };
+    const idfOfTerm = bridged.terms.map((id) => profiles.lexicons.words.weights[id]);
+    return { terms: bridged.terms, idfOfTerm, idfTotal: idfOfTerm.reduce((sum, x) => sum + x, 0), translations: bridged.translations, associations: bridged.associations };
   }
 
   /** The question bridgeMatch is looking at (one predicate for every question, not a closure each). */

@@ -56,11 +56,11 @@ export function splitQuestions(text: string, options: Partial<SplitQuestionsOpti
   const mapped = normalizeWithOffsets(text);
   const n = mapped.text;
   const guarded = protectedMask(n);
-  const fillerSet = new Set(opts.fillers);
+  const fillers = longestFirst(opts.fillers);
 
   const spans = hardSpans(n, guarded).flatMap((s) => softSplit(n, guarded, s))
-    .map((s) => trimFillers(n, s, fillerSet))
-    .filter((s) => !isFiller(n.slice(s.from, s.to), fillerSet));
+    .map((s) => trimFillers(n, s, fillers))
+    .filter((s) => !isFiller(n.slice(s.from, s.to), fillers));
   if (spans.length === 0) return text.trim() ? [text.trim()] : [];
 
   const parts = spans.map((s) => ({ text: originalText(text, mapped, s), norm: n.slice(s.from, s.to), asked: s.asked }));
@@ -122,11 +122,18 @@ function softSplit(n: string, guarded: boolean[], span: Span): Span[] {
   return out;
 }
 
-function isFiller(s: string, fillers: Set<string>): boolean {
+/** Each list of fillers once, without repeats, longest first (sorted once, not per span: a message asks several times). */
+const sortedFillers = new WeakMap<readonly string[], readonly string[]>();
+function longestFirst(fillers: readonly string[]): readonly string[] {
+  let sorted = sortedFillers.get(fillers);
+  if (!sorted) sortedFillers.set(fillers, (sorted = [...new Set(fillers)].sort((a, b) => b.length - a.length)));
+  return sorted;
+}
+
+function isFiller(s: string, sorted: readonly string[]): boolean {
   const bare = extractEmoji(s).text.replace(NOT_MEANINGFUL, '');
   if (bare === '') return true;
   // 你好在吗 / 谢谢亲: made only of fillers.
-  const sorted = [...fillers].sort((a, b) => b.length - a.length);
   let rest = bare;
   for (let changed = true; changed && rest;) {
     const next = sorted.find((f) => rest.startsWith(f));
@@ -137,7 +144,7 @@ function isFiller(s: string, fillers: Set<string>): boolean {
 }
 
 /** Drops greetings before the first comma ("你好，怎么退货") and thanks after the last. */
-function trimFillers(n: string, span: Span, fillers: Set<string>): Span {
+function trimFillers(n: string, span: Span, fillers: readonly string[]): Span {
   let { from, to } = span;
   for (;;) {
     const head = /[,~\s]+/.exec(n.slice(from, to));

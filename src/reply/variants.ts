@@ -84,7 +84,20 @@ export interface ChosenVariant {
 }
 
 /** FNV-1a: a short stable key for a variant's content, the same on every server and restart. */
+/**
+ * Keys of contents already hashed: a reply's phrase variants are the same objects on every turn
+ * (built-in phrases, or settings replaced as a whole when changed), and hashing their JSON anew
+ * for each reply was most of choosing a variant.
+ */
+const keysOfContent = new WeakMap<readonly RichBlock[], string>();
+
 function contentKey(content: readonly RichBlock[]): string {
+  let key = keysOfContent.get(content);
+  if (key === undefined) keysOfContent.set(content, (key = hashedContentKey(content)));
+  return key;
+}
+
+function hashedContentKey(content: readonly RichBlock[]): string {
   const FNV_OFFSET = 0x811c9dc5;
   const FNV_PRIME = 0x01000193;
   let hash = FNV_OFFSET;

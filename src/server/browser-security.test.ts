@@ -9,6 +9,7 @@ import type { Socket } from 'socket.io-client';
 import { startServer, tempDataDir, TestCustomer, type RunningServer } from '../channels/web/test-client.js';
 import { DEFAULT_BOT_ID, DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { CONSOLE_CSP, SITE_CSP } from './pages.js';
+import { helmetDefaultHeaders } from './browser-security.js';
 
 const SHOP = 'https://shop.example.cn';
 /** Configured in Chinese; browsers send the punycode form (`https://www.xn--…com`). */
@@ -80,8 +81,12 @@ describe('security headers on every response', () => {
       await fetch(`${running.url}/api/v1/kb/entries`),
     ];
     expect(responses.slice(0, 4).map((r) => r.status)).toEqual([HTTP_OK, HTTP_OK, 400, HTTP_NOT_FOUND]);
+    // Worked out once at boot (helmetDefaultHeaders), every one on every response as helmet sets it.
+    const helmetHeaders = await helmetDefaultHeaders();
+    expect(helmetHeaders.map(([name]) => name)).toEqual(expect.arrayContaining(['content-security-policy', 'strict-transport-security', 'x-content-type-options', 'cross-origin-resource-policy']));
     for (const res of responses) {
       expectHelmet(res);
+      for (const [name, value] of helmetHeaders) expect(res.headers.get(name), name).toBe(value);
       expect([CONSOLE_CSP, SITE_CSP]).not.toContain(res.headers.get('content-security-policy'));
       expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     }

@@ -18,7 +18,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import helmet from '@fastify/helmet';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { ServerOptions } from 'socket.io';
 import { DEFAULT_BOT_ID } from '../auth/access.js';
 import { WenduError } from '../errors/index.js';
@@ -124,12 +124,37 @@ export interface BrowserSecurityOptions {
   allowedOrigins: AllowedOriginsResolver;
 }
 
+/**
+ * The headers `@fastify/helmet` (defaults, global) puts on a response, worked out once. Registered
+ * globally, the plugin builds every helmet middleware anew for each request — the CSP directives
+ * parsed again each time, 3.4% of a `POST /api/v1/chat` request's CPU (docs/performance.md) — yet
+ * with the defaults nothing depends on the request. So a throwaway server runs the plugin as
+ * configured once, and its headers (those a server without it does not send) are kept.
+ */
+export async function helmetDefaultHeaders(): Promise<[name: string, value: string][]> {
+  const withHelmet = Fastify();
+  await withHelmet.register(helmet, { global: true });
+  const without = Fastify();
+  for (const server of [withHelmet, without]) server.get('/', async () => ({}));
+  try {
+    const [secured, plain] = await Promise.all([withHelmet.inject('/'), without.inject('/')]);
+    return Object.entries(secured.headers).flatMap(([name, value]) => (name in plain.headers || value === undefined ? [] : [[name, String(value)] as [string, string]]));
+  } finally {
+    await Promise.all([withHelmet.close(), without.close()]);
+  }
+}
+
 /** Helmet on every response and CORS for the customer API. Returns the policy for the socket channel. */
 export async function registerBrowserSecurity(app: FastifyInstance, options: BrowserSecurityOptions): Promise<OriginPolicy> {
   const policy = new OriginPolicy(options.allowedOrigins);
   // helmet's defaults everywhere. Its Cross-Origin-Resource-Policy (same-origin) only concerns
   // no-cors loads (<img>, <script>); the widget's fetches are CORS requests, governed below.
-  await app.register(helmet, { global: true });
+  // Written on the raw response as helmet writes them, so errors and 404s carry them too.
+  const securityHeaders = await helmetDefaultHeaders();
+  app.addHook('onRequest', (request, reply, done) => {
+    for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+    done();
+  });
 
   // Preflights are answered before routing matters: there are no OPTIONS routes. Only customer
   // paths with an allowed origin get allow headers; the rest fall through to the JSON 404.
