@@ -9,7 +9,8 @@ import type { Matcher } from '../../nlu/matcher.js';
 import type { MatchableEntry } from '../../nlu/types.js';
 import { settingsThresholds, type AnswerThresholds } from './answer-rule.js';
 import { confusablePairs, type ConfusablePair } from './confusable.js';
-import { fitSteps, fitThresholds, MAX_OUT_OF_SCOPE_ANSWERED, tallyProbes, type FitResult, type ProbeTally } from './fit.js';
+import type { LogisticModel } from '../../nlu/logistic.js';
+import { fitSteps, fitThresholds, MAX_OUT_OF_SCOPE_ANSWERED, readWithAnswerModel, tallyProbes, type FitResult, type ProbeTally } from './fit.js';
 import { rankProbe, type ProbeOutcome } from './outcomes.js';
 import { PROBE_KINDS, probeStream, type ProbeKind } from './probes.js';
 
@@ -85,6 +86,15 @@ export function conservativeThresholds(settings: BotSettings): AnswerThresholds 
 }
 const targetsOf = (settings: BotSettings) => ({ targetWrongRate: settings.targetWrongRate, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
 
+/** Fitted thresholds are bars on the answer model's probability: they carry the model (the strictest fallback needs none). */
+const withModel = (fit: FitResult, model: LogisticModel): FitResult => (fit.targetMet ? { ...fit, thresholds: { ...fit.thresholds, model } } : fit);
+
+/** The answer model fitted on the probes, then the thresholds on its probability. */
+function fitOnProbes(outcomes: readonly ProbeOutcome[], settings: BotSettings): FitResult {
+  const { model, read } = readWithAnswerModel(outcomes);
+  return withModel(fitThresholds(read, targetsOf(settings)), model);
+}
+
 /**
  * From the ranked probes to the calibration (fit and report). `fitted`: the fit already made
  * (a sliced run makes it in steps); made here otherwise.
@@ -94,7 +104,7 @@ export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly M
   const defaults = settingsThresholds(settings);
   const targets = targetsOf(settings);
   const questionOf = new Map(entries.map((e) => [e.id, e.question]));
-  const fit = isSmall(probes) ? null : (fitted ?? fitThresholds(outcomes, targets));
+  const fit = isSmall(probes) ? null : (fitted ?? fitOnProbes(outcomes, settings));
   const thresholds = fit?.thresholds ?? conservativeThresholds(settings);
   return {
     status: !fit ? 'small_knowledge_base' : fit.targetMet ? 'calibrated' : 'target_unreachable',
@@ -145,11 +155,12 @@ export async function calibrateInSlices(
   }
   let fitted: FitResult | undefined;
   if (!isSmall(probeCounts(outcomes))) {
-    const steps = fitSteps(outcomes, targetsOf(settings));
+    const { model, read } = readWithAnswerModel(outcomes);
+    const steps = fitSteps(read, targetsOf(settings));
     for (;;) {
       const step = steps.next();
       if (step.done) {
-        fitted = step.value;
+        fitted = withModel(step.value, model);
         break;
       }
       if (performance.now() - sliceStart >= CALIBRATION_SLICE_MS) {

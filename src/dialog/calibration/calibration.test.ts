@@ -86,7 +86,7 @@ function outcome(inScope: boolean, right: boolean, confidence: number, lead: num
   return {
     probe: { text: '…', kind: inScope ? 'leave_one_out' : 'out_of_scope', entryId, source: '…', exclude: {} },
     inScope,
-    top: { entryId: right && inScope ? entryId : 'other', confidence, lead, keyWordMatched },
+    top: { entryId: right && inScope ? entryId : 'other', confidence, lead, keyWordMatched, evidence: { first: [], runnerUp: null } },
     candidates: [],
   };
 }
