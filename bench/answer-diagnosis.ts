@@ -13,6 +13,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isBusinessPhrasing, OFF_TOPIC_LABEL, readPhrasingSet } from '../src/dialog/phrasing-set.js';
+import { ruleEvidence } from '../src/dialog/calibration/index.js';
 import { DEMO_MEASURED_AT, openDemoBot } from '../src/dialog/testing.js';
 import { PHRASING_SETS } from './answering.js';
 
@@ -30,7 +31,7 @@ interface Row {
   offered: boolean;
   /** 1-based rank of the expected entry in the ranking (0: not in the top 10). */
   rankOfRight: number;
-  top: { entryId: string; confidence: number; lead: number; features: Record<string, number | boolean> } | null;
+  top: { entryId: string; confidence: number; lead: number; features: Record<string, number | boolean>; answerProbability: number | null } | null;
 }
 
 function bins(values: number[]): string {
@@ -41,6 +42,8 @@ function bins(values: number[]): string {
 
 async function diagnose(folder: string, file: string): Promise<{ rows: Row[]; offTopic: string[]; offTopicAnswered: string[]; offTopicClarified: string[] }> {
   const demo = await openDemoBot({ folder, at: DEMO_MEASURED_AT });
+  // The calibrated answer model, if any: what the rule reads instead of the confidence (docs/confidence.md).
+  const thresholds = demo.bot.calibration()?.thresholds;
   try {
     const rows: Row[] = [];
     const phrasings = readPhrasingSet(join(folder, file));
@@ -64,7 +67,9 @@ async function diagnose(folder: string, file: string): Promise<{ rows: Row[]; of
         answered: d.action === 'answer' ? d.entryId : null,
         offered: d.suggestions.some((s) => s.entryId === p.expect),
         rankOfRight: ranked.findIndex((r) => r.entryId === p.expect) + 1,
-        top: first ? { entryId: first.entryId, confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), features: first.features } : null,
+        top: first
+          ? { entryId: first.entryId, confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), features: first.features, answerProbability: thresholds?.model ? ruleEvidence(thresholds, d.trace.candidates.map((c) => ({ confidence: c.confidence, features: c.features as Record<string, number> })), true)!.confidence : null }
+          : null,
       });
     }
     return { rows, offTopic, offTopicAnswered, offTopicClarified };
@@ -98,6 +103,7 @@ function report(label: string, rows: Row[]): string {
   lines.push(`key word matched: right top-1 ${kw(rows.filter((r) => r.top?.entryId === r.expect))}, wrong top-1 ${kw(rows.filter((r) => r.top && r.top.entryId !== r.expect))}`);
   lines.push(`oracle, one confidence threshold: ${oracle(rows, () => true)}`);
   lines.push(`oracle, key word matched only: ${oracle(rows, (r) => r.top!.features.keyWordMatch === 1)}`);
+  if (rows.some((r) => r.top?.answerProbability != null)) lines.push(`oracle, one answer-probability threshold: ${oracle(rows, () => true, (r) => r.top!.answerProbability ?? 0)}`);
   return lines.join('\n');
 }
 
@@ -107,15 +113,15 @@ function report(label: string, rows: Row[]): string {
  * set — an upper bound of what the matcher's confidence can do there, whatever the fit.
  */
 const ORACLE_WRONG_SHARE = 0.03;
-function oracle(rows: Row[], eligible: (r: Row) => boolean): string {
-  const ranked = rows.filter((r) => r.top && eligible(r)).sort((a, b) => b.top!.confidence - a.top!.confidence);
+function oracle(rows: Row[], eligible: (r: Row) => boolean, score: (r: Row) => number = (r) => r.top!.confidence): string {
+  const ranked = rows.filter((r) => r.top && eligible(r)).sort((a, b) => score(b) - score(a));
   let right = 0;
   let wrong = 0;
   let best = { right: 0, wrong: 0, at: 1 };
   for (const r of ranked) {
     if (r.top!.entryId === r.expect) right++;
     else wrong++;
-    if (wrong <= Math.floor(ORACLE_WRONG_SHARE * rows.length) && right > best.right) best = { right, wrong, at: r.top!.confidence };
+    if (wrong <= Math.floor(ORACLE_WRONG_SHARE * rows.length) && right > best.right) best = { right, wrong, at: score(r) };
   }
   return `${best.right} right (${Math.round((100 * best.right) / rows.length)}%), ${best.wrong} wrong at ≥ ${best.at.toFixed(2)}`;
 }

@@ -32,7 +32,7 @@ import { contextQuestions, contextualQuery, conversationEntryOf, followUpKind, t
 import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
 import { isQuestionWord } from '../nlu/question-type.js';
 import { personaAnswer } from './persona-answers.js';
-import { answers, confidenceBar, keyWordHeld, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
+import { answers, confidenceBar, keyWordHeld, ruleEvidence, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
@@ -271,11 +271,12 @@ function rankInContext(text: string, ctx: PolicyContext) {
     return !namesTopic(current) || (entryId !== undefined && entryQuestions(entryId, ctx).some((q) => sharesContentWord(current, q)));
   };
   const kept = readings.filter(keepsTopic);
-  const [p0, p1] = plain.servable;
+  const [p0] = plain.servable;
   const plainTop = p0?.confidence ?? 0;
   const { t } = thresholdsOf(ctx);
   // Settled means the plain reading would be answered as it is — by the same rule, key word included.
-  const plainSettled = p0 !== undefined && answers(t, { confidence: plainTop, lead: plainTop - (p1?.confidence ?? 0), keyWordMatched: keyWordHeld(ctx.matcher, text, plain.servable) });
+  const plainEvidence = p0 && ruleEvidence(t, plain.servable, keyWordHeld(ctx.matcher, text, plain.servable));
+  const plainSettled = !!plainEvidence && answers(t, plainEvidence);
   if (kept.length > 0) {
     const rewritten = kept.reduce((best, r) => ((r.servable[0]?.confidence ?? 0) > (best.servable[0]?.confidence ?? 0) ? r : best));
     const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
@@ -289,7 +290,7 @@ function rankInContext(text: string, ctx: PolicyContext) {
   // conversation is still on it (年终好物节有什么活动 → 满减规则呢 asks that sale's rules, not the
   // shop's rules in general).
   if (p0?.entryId === ctx.previous.entryId) return plain;
-  const onEntry = kept.find((r) => r.servable[0]?.entryId === ctx.previous!.entryId && r.servable[0].confidence >= t.answerThreshold);
+  const onEntry = kept.find((r) => r.servable[0]?.entryId === ctx.previous!.entryId && (ruleEvidence(t, r.servable, true)?.confidence ?? 0) >= t.answerThreshold);
   if (onEntry) return onEntry;
   // …or when the plain reading strays from the conversation and a reading in context stays on it:
   // after 换货怎么弄, 来回运费谁付 on its own confidently finds 退货运费谁承担？ — an entry about a
@@ -401,8 +402,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   const contextNote = (contextQuery ? `（结合上一句理解为「${contextQuery}」）` : '') + ruledOutNote;
   const candidates = servable.slice(0, TRACE_CANDIDATES).map((c) => traceCandidate(c, entries));
   const skippedNote = (skipped > 0 ? `（另有 ${skipped} 个候选已过期、未生效或未发布，未使用）` : '') + contextNote;
-  const [top, second] = servable;
-  const lead = top ? top.confidence - (second?.confidence ?? 0) : 0;
+  const [top] = servable;
   const suggestionsFrom = (list: MatchCandidate[]) =>
     list.filter((c) => c.confidence >= settings.clarifyThreshold).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
 
@@ -414,31 +414,37 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   const onConversationEntry = contextQuery !== null && top !== undefined && top.entryId === conversationEntryOf(ctx.previous);
   const keyWordMatched = onConversationEntry || keyWordHeld(ctx.matcher, contextQuery ?? text, servable);
   const bar = confidenceBar(t, keyWordMatched);
+  // What the rule reads: the answer model's probability on a calibrated knowledge base, else the confidence.
+  const evidence = ruleEvidence(t, servable, keyWordMatched);
+  const score = evidence?.confidence ?? 0;
+  const lead = evidence?.lead ?? 0;
+  const scoreName = t.model ? `答对概率` : `置信度`;
+  const modelNote = t.model && top ? `（匹配置信度 ${top.confidence.toFixed(2)}）` : '';
   // Whose thresholds these are, for the trace: the bot's own fit on its knowledge, or the settings.
   const basis = calibration ? `本知识库自校准：` : conservative ? `知识库太小无法校准，用保守阈值：` : '';
   const target = calibration ? `（目标错答率 ${percent(calibration.targetWrongRate)}）` : '';
   const barNote = !keyWordMatched && t.keyWordMissingThreshold !== null && t.keyWordMissingThreshold > t.answerThreshold ? `（问题关键词不在匹配问法中，门槛提高到 ${fixed(bar)}）` : '';
-  if (top && answers(t, { confidence: top.confidence, lead, keyWordMatched })) {
+  if (top && evidence && answers(t, evidence)) {
     const entry = entries.get(top.entryId)!;
     const content = entryContent(entry, ctx);
     return {
       part: { text, action: 'answer', entryId: entry.id, confidence: top.confidence, reply: answerText(content), content, suggestions: suggestionsFrom(servable.slice(1)), rule: 'answer.confident' },
       candidates,
       resolvedQuestion: contextQuery ?? text,
-      explanation: `${basis}最佳候选「${entry.question}」置信度 ${top.confidence.toFixed(2)} ≥ ${fixed(bar)}${barNote}${target}，领先第二名 ${lead.toFixed(2)} ≥ ${fixed(t.answerMargin)}，直接回答。${skippedNote}`,
+      explanation: `${basis}最佳候选「${entry.question}」${scoreName} ${score.toFixed(2)} ≥ ${fixed(bar)}${modelNote}${barNote}${target}，领先第二名 ${lead.toFixed(2)} ≥ ${fixed(t.answerMargin)}，直接回答。${skippedNote}`,
     };
   }
   const asked = ctx.matcher.analyze(text);
   const options = plausibleCandidates(asked, servable, settings, (entryId) => entryQuestions(entryId, ctx)).map((c) => suggestion(c, entries));
   if (top && options.length > 0) {
-    const rule = top.confidence < t.answerThreshold ? 'clarify.unsure' : lead < t.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
+    const rule = score < t.answerThreshold ? 'clarify.unsure' : lead < t.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
     const why = {
-      'clarify.unsure': `${basis}最佳候选置信度 ${top.confidence.toFixed(2)} < ${fixed(t.answerThreshold)}${target}，但 ≥ ${settings.clarifyThreshold}，列出可能的问题请顾客确认。`,
-      'clarify.close_candidates': `${basis}最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${fixed(t.answerMargin)}${target}，请顾客确认。`,
+      'clarify.unsure': `${basis}最佳候选${scoreName} ${score.toFixed(2)} < ${fixed(t.answerThreshold)}${modelNote}${target}，列出可能的问题请顾客确认。`,
+      'clarify.close_candidates': `${basis}最佳候选${scoreName} ${score.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${fixed(t.answerMargin)}${target}，请顾客确认。`,
       'clarify.key_word_missing':
         t.keyWordMissingThreshold === null
-          ? `${basis}最佳候选置信度 ${top.confidence.toFixed(2)} 够高，但问题里最关键的词不在匹配的问法中，为免答非所问，请顾客确认。`
-          : `${basis}问题里最关键的词不在匹配的问法中，此时需置信度 ≥ ${fixed(t.keyWordMissingThreshold)}${target}，最佳候选只有 ${top.confidence.toFixed(2)}，请顾客确认。`,
+          ? `${basis}最佳候选${scoreName} ${score.toFixed(2)} 够高，但问题里最关键的词不在匹配的问法中，为免答非所问，请顾客确认。`
+          : `${basis}问题里最关键的词不在匹配的问法中，此时需${scoreName} ≥ ${fixed(t.keyWordMissingThreshold)}${target}，最佳候选只有 ${score.toFixed(2)}，请顾客确认。`,
     }[rule];
     const { replyText, content } = options.length === 1 ? askOne(options[0], phrases, settings.locale, alone) : askWhich(options, phrases);
     return {

@@ -11,7 +11,8 @@ import { normalize } from '../nlu/normalize.js';
 
 /** Customers' phrasings the demo does not answer directly before learning, and the entries they mean. */
 const LEARNED = [
-  { entryId: 'shop-return-shipping-fee', phrasing: '衣服退回去邮费谁掏', variants: ['裤子退回去邮费谁掏', '衣服退回去郵費誰掏'] },
+  // 衣服退回去邮费谁掏 was here until the answer model (docs/confidence.md) answered it before learning.
+  { entryId: 'shop-return-shipping-fee', phrasing: '衣服不要了寄回去快递钱谁给', variants: ['裤子不要了寄回去快递钱谁给', '衣服不要了寄回去快遞錢誰給'] },
   { entryId: 'shop-pay-for-friend', phrasing: '叫我爸帮我付钱咋弄', variants: ['叫我哥帮我付钱咋弄', '叫我爸幫我付錢咋弄'] },
 ];
 /** Questions sharing a word with a learned phrasing (衣服, 付钱) but asking something the demo does not cover. */

@@ -11,7 +11,7 @@
  */
 import { matchable, type BotApi } from '../dialog/bot.js';
 import { answers, settingsThresholds, type AnswerThresholds } from '../dialog/calibration/answer-rule.js';
-import { rankProbe, type ProbeOutcome } from '../dialog/calibration/outcomes.js';
+import { probeEvidence, rankProbe, type ProbeOutcome } from '../dialog/calibration/outcomes.js';
 import { buildProbes, type ProbeKind } from '../dialog/calibration/probes.js';
 import { isServable } from '../kb/schemas.js';
 import type { KnowledgeService } from '../kb/service.js';
@@ -68,7 +68,10 @@ export function withLearned(entries: readonly MatchableEntry[], change: Learning
 }
 
 function regressionOf(before: ProbeOutcome, after: ProbeOutcome, t: AnswerThresholds): Regression | null {
-  const answeredBy = (o: ProbeOutcome) => (o.top && answers(t, o.top) ? o.top.entryId : null);
+  const answeredBy = (o: ProbeOutcome) => {
+    const evidence = probeEvidence(t, o.top);
+    return evidence && answers(t, evidence) ? o.top!.entryId : null;
+  };
   if (!before.inScope) return answeredBy(before) === null && answeredBy(after) !== null ? 'now_answered_out_of_scope' : null;
   const right = before.probe.entryId;
   if (answeredBy(before) === right && answeredBy(after) !== right) return 'no_longer_answered';

@@ -12,6 +12,7 @@
 import { analyze, type Analysis } from './analyze.js';
 import { EnglishTermReader } from './english-terms.js';
 import { PinyinInputReader } from './pinyin-input.js';
+import { HomophoneReader } from './homophone-reader.js';
 import { InvertedIndexBuilder, InvertedIndexOverlay, MIN_DOCS_TO_SKIP_COMMON, TouchedDocs, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
 import { PAIR_FEATURES, Profiles, symmetricPairFeatures, type TokenIds } from './pair-features.js';
@@ -50,6 +51,12 @@ export const LEARNED_RANK_OFFSET = Math.log(LEARNED_QUESTION_WEIGHT);
 /** Questions kept after recall, and entries reranked by the pair model. */
 export const RECALL_DOCS = 60;
 export const RERANK_ENTRIES = 12;
+/**
+ * Candidates whose entry support (`support`, `supportMean`, `supportQuestions`) is computed: the
+ * answer decision looks at the first entry and its runner-up only, and each costs a pair
+ * comparison per question of the entry.
+ */
+export const SUPPORTED_CANDIDATES = 2;
 /** Tokens in more than this share of questions are skipped in recall (they cost most, decide least). */
 export const MAX_DOC_FRACTION = 0.08;
 
@@ -184,7 +191,9 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   // … and places the knowledge base never names are read as the larger place it does (bridges.ts).
   const placeLinks = options.bridges?.places ?? new Map();
   const placeReader = new PlaceReader(placeLinks, (text) => segmenter.segment(text), (word) => synonyms.canonicalOf(word));
-  const readLatin = (text: string) => placeReader.read(pinyinInput.read(englishTerms.read(text)));
+  // … and homophone typos (七天无礼由 → 七天无理由) as the knowledge base writes them (homophone-reader.ts).
+  const homophones = new HomophoneReader();
+  const readLatin = (text: string) => homophones.read(placeReader.read(pinyinInput.read(englishTerms.read(text))));
   const profiles = new Profiles();
   // The indexes and the profiles share token ids, so a query's tokens are looked up once.
   const words = new InvertedIndexBuilder(profiles.lexicons.words);
@@ -218,6 +227,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       const doc = docEntry.length;
       const a = analyze(question, synonyms, segmenter);
       pinyinInput.learn(a.writtenWords);
+      homophones.learn(a.normalized.text);
       englishTerms.learn(a.writtenWords);
       paraphrases.push(a.terms);
       placeReader.learn(a.terms);
@@ -467,6 +477,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     scored.sort((x, y) => y.rankScore - x.rankScore);
 
     return scored.slice(0, k).map((s, i) => {
+      const support = i < SUPPORTED_CANDIDATES ? entrySupport(qp, s.hit.entry, s.bestDoc, hidden) : null;
       const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
       const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
       // Only the few returned entries need their features again: cheaper than keeping every entry's.
@@ -476,6 +487,11 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       for (let j = 0; j < RANK_FEATURES.length; j++) features[RANK_FEATURES[j]] = round(f[j]);
       features.rankScore = round(s.rankScore);
       features.margin = round(margin);
+      if (support) {
+        features.support = round(support.best);
+        features.supportMean = round(support.mean);
+        features.supportQuestions = support.questions;
+      }
       return {
         entryId: entries[s.hit.entry].id,
         matchedQuestion: docText[s.bestDoc],
@@ -484,6 +500,27 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
         features,
       };
     });
+  }
+
+  /**
+   * How strongly the entry's *other* questions (not the one that matched best, not hidden) say the
+   * query is a paraphrase of them, by the pair model: a right first entry is usually near several
+   * of its operator's phrasings, a wrong one wins on one chance overlap (docs/confidence.md,
+   * "Entry support"). A compound question's parts count as their question, not again.
+   */
+  function entrySupport(qp: number, e: number, matchedDoc: number, hidden: Set<number> | null): { best: number; mean: number; questions: number } {
+    const [start, end] = docsOf(e);
+    let best = 0;
+    let sum = 0;
+    let questions = 0;
+    for (let doc = start; doc < end; doc++) {
+      if (doc === matchedDoc || docKind[doc] === DocKind.Answer || hidden?.has(doc) || docSource[doc] !== docText[doc]) continue;
+      const p = sigmoid(logit(model.pair, symmetricPairFeatures(profiles, qp, docProfile[doc])));
+      best = Math.max(best, p);
+      sum += p;
+      questions++;
+    }
+    return { best, mean: questions ? sum / questions : 0, questions };
   }
 
   /**

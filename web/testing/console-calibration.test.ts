@@ -35,6 +35,8 @@ describe.skipIf(!HAVE_CHROMIUM)('console self-calibration card in chromium', () 
     await card.getByTestId('calibration-summary').waitFor({ timeout: UI_TIMEOUT_MS });
     await expect(card.getByTestId('calibration-summary').innerText()).resolves.toMatch(/^在您自己的问法上：[\d.]+% 直接答对、[\d.]+% 会答错、[\d.]+% 反问/);
     await expect(card.getByText('默认 0.60').count()).resolves.toBe(1);
+    // The demo's entries all have three questions or more: its thresholds are bars on the answer model.
+    await expect(card.getByText('答对概率：置信度加上条目其他问法的支持度', { exact: false }).count()).resolves.toBe(1);
     const pairs = card.getByTestId('confusable-pairs').locator('.ant-list-item');
     expect(await pairs.count()).toBeGreaterThan(0);
     const link = pairs.first().locator('a').first();

@@ -7,8 +7,14 @@
  *
  * The key word is graded evidence: without it the bar is higher (`keyWordMissingThreshold`),
  * or unreachable (null) — today's `requireKeyWordMatch` veto is the null case.
+ *
+ * On a calibrated knowledge base "confidence" is the answer model's probability that the first
+ * entry is right (answer-model.ts, fitted on the probes with the thresholds) and the lead is over
+ * the runner-up's probability; otherwise it is the matcher's confidence (`ruleEvidence`).
  */
 import type { BotSettings } from '../../config/settings.js';
+import { logit, sigmoid, type LogisticModel } from '../../nlu/logistic.js';
+import { answerEvidence, type RankedEvidence } from './answer-model.js';
 
 export interface AnswerThresholds {
   /** Confidence needed when the question's key word is in the matched question. */
@@ -17,6 +23,11 @@ export interface AnswerThresholds {
   keyWordMissingThreshold: number | null;
   /** Lead over the best other entry's confidence. */
   answerMargin: number;
+  /**
+   * The answer model the thresholds apply to (a calibrated knowledge base's, answer-model.ts):
+   * they are then bars on its probability, not on the matcher's confidence. Absent: the confidence.
+   */
+  model?: LogisticModel;
 }
 
 /** What the rule looks at of the top candidate. */
@@ -43,4 +54,22 @@ export function settingsThresholds(settings: BotSettings): AnswerThresholds {
     keyWordMissingThreshold: settings.requireKeyWordMatch ? null : settings.answerThreshold,
     answerMargin: settings.answerMargin,
   };
+}
+
+/**
+ * What the rule reads of a ranking (best first) under thresholds `t`: the answer model's
+ * probability and lead when `t` has one, the matcher's confidence and lead otherwise.
+ */
+export function ruleEvidence(t: AnswerThresholds, ranked: readonly RankedEvidence[], keyWordMatched: boolean): TopEvidence | null {
+  const [first, second] = ranked;
+  if (!first) return null;
+  if (!t.model) return { confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), keyWordMatched };
+  return fromEvidence(t.model, answerEvidence(first, second), second ? answerEvidence(second, first) : null, keyWordMatched);
+}
+
+/** The same from evidence already computed (the probes keep theirs, see outcomes.ts). */
+export function fromEvidence(model: LogisticModel, first: readonly number[], runnerUp: readonly number[] | null, keyWordMatched: boolean): TopEvidence {
+  const probability = sigmoid(logit(model, first));
+  const other = runnerUp ? sigmoid(logit(model, runnerUp)) : 0;
+  return { confidence: probability, lead: probability - other, keyWordMatched };
 }

@@ -51,7 +51,7 @@ describe('a bot calibrating itself', () => {
     const d = await bot.decide({ text: '怎么申请退货？' });
     expect(d.action).toBe('answer');
     expect(d.trace.thresholds).toMatchObject({ calibrated: true, answer: calibration!.thresholds.answerThreshold, margin: calibration!.thresholds.answerMargin });
-    expect(d.trace.explanation).toMatch(/^本知识库自校准：.*置信度 [\d.]+ ≥ [\d.]+.*（目标错答率 2%）/);
+    expect(d.trace.explanation).toMatch(/^本知识库自校准：.*答对概率 [\d.]+ ≥ [\d.]+.*（目标错答率 2%）/);
   });
 
   it('with calibration off, the settings’ thresholds answer even when a calibration exists', async () => {

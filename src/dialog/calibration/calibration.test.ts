@@ -12,7 +12,8 @@ import { Segmenter } from '../../nlu/segment.js';
 import type { MatchableEntry } from '../../nlu/types.js';
 import { PACKAGE_ROOT } from '../../server/package-root.js';
 import { answers } from './answer-rule.js';
-import { calibrate, CONSERVATIVE_THRESHOLDS, MIN_LEAVE_ONE_OUT_PROBES } from './calibrate.js';
+import { ANSWER_MODEL_FEATURES } from './answer-model.js';
+import { calibrate, CONSERVATIVE_THRESHOLDS, MIN_LEAVE_ONE_OUT_PROBES, SUPPORTING_ENTRY_QUESTIONS } from './calibrate.js';
 import { calibrationReport } from './report.js';
 import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, KEY_WORD_MISSING_FLOOR, hardProbesHold, MAX_HARD_WRONG_SHARE, MAX_OUT_OF_SCOPE_ANSWERED, wilsonUpperBound } from './fit.js';
 import type { ProbeOutcome } from './outcomes.js';
@@ -86,7 +87,7 @@ function outcome(inScope: boolean, right: boolean, confidence: number, lead: num
   return {
     probe: { text: '…', kind: inScope ? 'leave_one_out' : 'out_of_scope', entryId, source: '…', exclude: {} },
     inScope,
-    top: { entryId: right && inScope ? entryId : 'other', confidence, lead, keyWordMatched },
+    top: { entryId: right && inScope ? entryId : 'other', confidence, lead, keyWordMatched, evidence: { first: [], runnerUp: null } },
     candidates: [],
   };
 }
@@ -193,5 +194,13 @@ describe('calibrate', () => {
     expect(strict.onProbes.calibrated.answeredWrong).toBe(0);
     expect(strict.onProbes.calibrated.answeredRight).toBeLessThanOrEqual(calibrated.answeredRight);
     console.log('demo calibration', JSON.stringify({ thresholds: c.thresholds, onProbes: c.onProbes, probes: c.probes, confusablePairs: c.confusablePairs.length, elapsedMs: c.elapsedMs }));
+    // Every demo entry has three questions or more: its thresholds are bars on the answer model's probability.
+    expect(c.thresholds.model?.features).toEqual(ANSWER_MODEL_FEATURES);
+    // Cut to two questions per entry, entry support cannot be shown on the probes: the thresholds apply to the confidence.
+    const pairs = entries.map((e) => ({ ...e, similarQuestions: e.similarQuestions.slice(0, SUPPORTING_ENTRY_QUESTIONS - 2) }));
+    const sparse = calibrate(createMatcher(pairs, { segmenter: new Segmenter() }), pairs, settings);
+    expect(sparse.probes.leave_one_out).toBeGreaterThanOrEqual(MIN_LEAVE_ONE_OUT_PROBES);
+    expect(sparse.status).not.toBe('small_knowledge_base');
+    expect(sparse.thresholds.model).toBeUndefined();
   });
 });

@@ -9,8 +9,10 @@
  * combination costs one addition. Ties go to the stricter combination (the grid is walked from
  * lenient to strict and a tie replaces the best so far).
  */
-import { answers, type AnswerThresholds } from './answer-rule.js';
-import type { ProbeOutcome } from './outcomes.js';
+import type { LogisticModel } from '../../nlu/logistic.js';
+import { fitAnswerModel } from './answer-model.js';
+import { answers, fromEvidence, type AnswerThresholds } from './answer-rule.js';
+import { probeEvidence, type ProbeOutcome } from './outcomes.js';
 
 /**
  * Out-of-scope probes answered, at most (a share). The probes hide one entry and ask its own
@@ -167,6 +169,18 @@ export function fitThresholds(outcomes: readonly ProbeOutcome[], targets: FitTar
   }
 }
 
+/**
+ * The answer model (answer-model.ts) fitted on the probes — right: an in-scope probe whose first
+ * entry is its own; out-of-scope probes are never right to answer — and the probes as the rule
+ * then reads them (its probability and lead in place of the matcher's confidence and lead).
+ */
+export function readWithAnswerModel(outcomes: readonly ProbeOutcome[]): { model: LogisticModel; read: ProbeOutcome[] } {
+  const ranked = outcomes.filter((o) => o.top !== null);
+  const model = fitAnswerModel(ranked.map((o) => ({ evidence: o.top!.evidence.first, right: o.inScope && o.top!.entryId === o.probe.entryId })));
+  const read = outcomes.map((o) => (o.top ? { ...o, top: { ...o.top, ...fromEvidence(model, o.top.evidence.first, o.top.evidence.runnerUp, o.top.keyWordMatched) } } : o));
+  return { model, read };
+}
+
 /** The fit one margin at a time (a few milliseconds each), so a sliced run can pause in between. */
 export function* fitSteps(outcomes: readonly ProbeOutcome[], targets: FitTargets): Generator<void, FitResult> {
   const inScope = outcomes.filter((o) => o.inScope).length;
@@ -208,7 +222,8 @@ export function* fitSteps(outcomes: readonly ProbeOutcome[], targets: FitTargets
 export function tallyProbes(outcomes: readonly ProbeOutcome[], t: AnswerThresholds, clarifyThreshold: number): ProbeTally {
   const tally: ProbeTally = { inScope: 0, answeredRight: 0, answeredWrong: 0, askedBack: 0, nothing: 0, outOfScope: 0, outOfScopeAnswered: 0 };
   for (const o of outcomes) {
-    const answered = o.top !== null && answers(t, o.top);
+    const evidence = probeEvidence(t, o.top);
+    const answered = evidence !== null && answers(t, evidence);
     if (!o.inScope) {
       tally.outOfScope++;
       if (answered) tally.outOfScopeAnswered++;

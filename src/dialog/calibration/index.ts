@@ -1,5 +1,5 @@
 /** Self-calibration of a bot's answer decision on its own knowledge (docs/confidence.md). */
-export { answers, confidenceBar, settingsThresholds, type AnswerThresholds, type TopEvidence } from './answer-rule.js';
+export { answers, confidenceBar, ruleEvidence, settingsThresholds, type AnswerThresholds, type TopEvidence } from './answer-rule.js';
 export { keyWordHeld, KEY_WORD_RIVALS, MIN_EXPLAINED_SHARE } from './key-word.js';
 export { calibrate, calibrateInSlices, type Calibration, type CalibrationStatus } from './calibrate.js';
 export { calibrationRoutes, CALIBRATION_PATH } from './routes.js';

@@ -3,6 +3,8 @@
  * Ranked exactly as a customer's question is (the same matcher, top-k, confidence and lead).
  */
 import type { Matcher } from '../../nlu/matcher.js';
+import { answerEvidence } from './answer-model.js';
+import { fromEvidence, type AnswerThresholds, type TopEvidence } from './answer-rule.js';
 import { keyWordHeld } from './key-word.js';
 import type { Probe } from './probes.js';
 
@@ -12,8 +14,11 @@ export const PROBE_CANDIDATES = 5;
 export interface ProbeOutcome {
   probe: Probe;
   inScope: boolean;
-  /** null: nothing was recalled at all. */
-  top: { entryId: string; confidence: number; lead: number; keyWordMatched: boolean } | null;
+  /**
+   * null: nothing was recalled at all. `evidence`: the answer model's features of the first
+   * candidate and of the runner-up (answer-model.ts), for fitting it and then applying it.
+   */
+  top: { entryId: string; confidence: number; lead: number; keyWordMatched: boolean; evidence: { first: number[]; runnerUp: number[] | null } } | null;
   candidates: { entryId: string; confidence: number }[];
 }
 
@@ -24,8 +29,20 @@ export function rankProbe(matcher: Matcher, probe: Probe): ProbeOutcome {
     probe,
     inScope: probe.kind !== 'out_of_scope',
     top: first
-      ? { entryId: first.entryId, confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), keyWordMatched: keyWordHeld(matcher, probe.text, ranked) }
+      ? {
+          entryId: first.entryId,
+          confidence: first.confidence,
+          lead: first.confidence - (second?.confidence ?? 0),
+          keyWordMatched: keyWordHeld(matcher, probe.text, ranked),
+          evidence: { first: answerEvidence(first, second), runnerUp: second ? answerEvidence(second, first) : null },
+        }
       : null,
     candidates: ranked.map((c) => ({ entryId: c.entryId, confidence: c.confidence })),
   };
+}
+
+/** What the answer rule under `t` reads of a probe's ranking (null: nothing ranked). */
+export function probeEvidence(t: AnswerThresholds, top: ProbeOutcome['top']): TopEvidence | null {
+  if (!top) return null;
+  return t.model ? fromEvidence(t.model, top.evidence.first, top.evidence.runnerUp, top.keyWordMatched) : top;
 }

@@ -13,6 +13,8 @@ interface Thresholds {
   answerThreshold: number;
   keyWordMissingThreshold: number | null;
   answerMargin: number;
+  /** Present when the calibrated thresholds are bars on the knowledge base's answer model, not on the confidence. */
+  model?: { features: string[] };
 }
 
 interface ConfusablePair {
@@ -51,6 +53,8 @@ const messages = {
     calibrated: '自校准',
     defaults: '默认',
     answer: '直接回答的置信度',
+    scale: '自校准阈值衡量的是',
+    scaleModel: '答对概率：置信度加上条目其他问法的支持度，在本知识库上拟合',
     keyWordMissing: '缺关键词时的置信度',
     never: '不直接回答',
     margin: '领先第二名',
@@ -80,6 +84,8 @@ const messages = {
     calibrated: 'calibrated',
     defaults: 'default',
     answer: 'Confidence to answer',
+    scale: 'The calibrated thresholds measure',
+    scaleModel: 'the probability of being right: confidence plus support from the entry’s other questions, fitted on this knowledge base',
     keyWordMissing: 'Confidence without the key word',
     never: 'never answered directly',
     margin: 'Lead over the runner-up',
@@ -171,6 +177,7 @@ export function CalibrationCard({ onRecalibrated }: { onRecalibrated?: () => voi
             <Descriptions.Item label={t('margin')}>
               {t('calibrated')} {fixed(c.thresholds.answerMargin, t('never'))} · {t('defaults')} {fixed(c.defaults.answerMargin, t('never'))}
             </Descriptions.Item>
+            {c.thresholds.model && <Descriptions.Item label={t('scale')}>{t('scaleModel')}</Descriptions.Item>}
             <Descriptions.Item label={t('probes')}>
               {PROBE_KINDS.map((kind) => `${t(kind)} ${c.probes[kind] ?? 0}`).join(' · ')}
             </Descriptions.Item>

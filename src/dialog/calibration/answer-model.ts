@@ -1,0 +1,63 @@
+/**
+ * The answer model: a small logistic regression, fitted per knowledge base on its own probes, of
+ * the probability that the first entry of a ranking is the right answer. The answer rule
+ * (answer-rule.ts) is then applied to that probability instead of the matcher's confidence.
+ *
+ * Why: the matcher's confidence was fitted on public pair sets and separates right from wrong
+ * first entries poorly on a shop's customers (docs/confidence.md, "Where the answers are lost").
+ * What it lacks is *entry support*: a right first entry is usually near several of the operator's
+ * phrasings of it, a wrong one wins on a chance overlap with one (the matcher's `support`
+ * features). Fitted on the probes, the weights say how much support counts on this knowledge base
+ * (the demo's phrasings are many and varied; another trade's may be few and alike).
+ *
+ * Features of a candidate, against the best other candidate (for the first: its runner-up):
+ *   confidenceLogit  the matcher's confidence, as log-odds
+ *   lead             its confidence minus the other's
+ *   support          the best pair probability of its entry's other questions, as log-odds
+ *   supportMean      … their mean, as log-odds
+ *   supportLead      its support minus the other's
+ */
+import { fitLogistic, type LogisticModel } from '../../nlu/logistic.js';
+import type { CandidateFeatures } from '../../nlu/types.js';
+
+export const ANSWER_MODEL_FEATURES = ['confidenceLogit', 'lead', 'support', 'supportMean', 'supportLead'] as const;
+
+/**
+ * Probabilities are clipped to [PROBABILITY_FLOOR, 1 − PROBABILITY_FLOOR] before log-odds: an
+ * entry without another question (support 0) must not weigh as minus infinity.
+ */
+export const PROBABILITY_FLOOR = 1e-3;
+
+/** What the model reads of a ranked candidate. */
+export interface RankedEvidence {
+  confidence: number;
+  features: CandidateFeatures;
+}
+
+const logOdds = (p: number) => {
+  const q = Math.min(1 - PROBABILITY_FLOOR, Math.max(PROBABILITY_FLOOR, p));
+  return Math.log(q / (1 - q));
+};
+
+/** The model's features of `candidate` against `other` (the best other candidate; none when alone). */
+export function answerEvidence(candidate: RankedEvidence, other: RankedEvidence | undefined): number[] {
+  const support = candidate.features.support ?? 0;
+  return [
+    logOdds(candidate.confidence),
+    candidate.confidence - (other?.confidence ?? 0),
+    logOdds(support),
+    logOdds(candidate.features.supportMean ?? 0),
+    support - (other?.features.support ?? 0),
+  ];
+}
+
+/** One probe for the fit: its evidence, and whether answering its first entry would be right. */
+export interface AnswerModelRow {
+  evidence: number[];
+  right: boolean;
+}
+
+/** Fits the model on the probes (out-of-scope ones are never right to answer). */
+export function fitAnswerModel(rows: readonly AnswerModelRow[]): LogisticModel {
+  return fitLogistic(ANSWER_MODEL_FEATURES, rows.map((r) => r.evidence), rows.map((r) => (r.right ? 1 : 0)));
+}

@@ -1,0 +1,118 @@
+/**
+ * Homophone typos read back into the knowledge base's own writing: 七天无礼由退货 → 七天无理由退货.
+ *
+ * A pinyin input method offers the right sound with the wrong character, and the wrong character
+ * often makes another word (无礼 "rude"), so the message is cut into words the knowledge base never
+ * uses and its right entry loses to one that merely shares 七天 and 退货 (docs/confidence.md,
+ * "Ranking top-1"). The pinyin features see the sound but not the words.
+ *
+ * A character no run of SPAN Han characters around it vouches for (the knowledge base writes none
+ * of them) is replaced by the one character that turns such a run into one the knowledge base
+ * writes with the same sound (toneless) — as a typo by pinyin differs — confirmed by
+ * MIN_CONFIRMING_RUNS runs. Two-character runs are left alone: too
+ * many everyday words share a sound (事实 / 实施), and the matcher's pinyin features carry them.
+ * Nothing is read when two runs of the knowledge base would fit.
+ */
+import { characterReadings } from './pinyin.js';
+
+/** Characters per run compared. */
+export const SPAN = 3;
+/**
+ * Runs around a suspect character that must turn into the knowledge base's writing with the same
+ * replacement: one is chance (退货邮费 would read 退货有费, 退货有 being written); a typo inside a
+ * phrase of the knowledge base (无礼由 in 七天无理由) is confirmed by the runs on both sides.
+ */
+export const MIN_CONFIRMING_RUNS = 2;
+
+const HAN = /\p{Script=Han}/u;
+
+export class HomophoneReader {
+  /** Every run of SPAN Han characters the knowledge base writes. */
+  private readonly written = new Set<string>();
+  /** Toneless reading of a run → the runs written that read so. */
+  private readonly bySound = new Map<string, Set<string>>();
+  private readonly readings = new Map<string, string>();
+
+  /** Files the runs of one of the knowledge base's texts (normalised). */
+  learn(text: string): void {
+    for (const run of hanRuns(text)) {
+      for (let i = 0; i + SPAN <= run.length; i++) {
+        const span = run.slice(i, i + SPAN).join('');
+        if (this.written.has(span)) continue;
+        this.written.add(span);
+        const sound = this.soundOf(run.slice(i, i + SPAN));
+        const spans = this.bySound.get(sound);
+        if (spans) spans.add(span);
+        else this.bySound.set(sound, new Set([span]));
+      }
+    }
+  }
+
+  /**
+   * The message with each homophone typo replaced by the knowledge base's writing (normalised text
+   * in, out). A character is a suspect only when no run around it is written by the knowledge
+   * base (无理由 vouches for its 由), and is replaced only by the one character that makes
+   * MIN_CONFIRMING_RUNS runs around it ones the knowledge base writes with the same sound.
+   */
+  read(text: string): string {
+    if (this.written.size === 0 || !HAN.test(text)) return text;
+    const chars = Array.from(text);
+    let changed = false;
+    for (let p = 0; p < chars.length; p++) {
+      const windows: number[] = [];
+      for (let start = Math.max(0, p - SPAN + 1); start <= p && start + SPAN <= chars.length; start++) {
+        if (chars.slice(start, start + SPAN).every((ch) => HAN.test(ch))) windows.push(start);
+      }
+      if (windows.length === 0 || windows.some((start) => this.written.has(chars.slice(start, start + SPAN).join('')))) continue;
+      const votes = new Map<string, number>();
+      for (const start of windows) {
+        const window = chars.slice(start, start + SPAN);
+        for (const span of this.bySound.get(this.soundOf(window)) ?? []) {
+          const written = Array.from(span);
+          if (differsOnlyAt(window, written, p - start)) votes.set(written[p - start], (votes.get(written[p - start]) ?? 0) + 1);
+        }
+      }
+      if (votes.size !== 1) continue;
+      const [[replacement, confirming]] = votes;
+      if (confirming < MIN_CONFIRMING_RUNS) continue;
+      chars[p] = replacement;
+      changed = true;
+    }
+    return changed ? chars.join('') : text;
+  }
+
+  /**
+   * A run's toneless sound, each character by its first (most common) reading: 抵 (di) must not
+   * pass for 提 (ti) through 提's rarer di.
+   */
+  private soundOf(chars: readonly string[]): string {
+    return chars
+      .map((ch) => {
+        let r = this.readings.get(ch);
+        if (r === undefined) this.readings.set(ch, (r = characterReadings(ch)[0] ?? ch));
+        return r;
+      })
+      .join(' ');
+  }
+}
+
+/** The text's runs of consecutive Han characters, as character arrays. */
+function hanRuns(text: string): string[][] {
+  const runs: string[][] = [];
+  let run: string[] = [];
+  for (const ch of text) {
+    if (HAN.test(ch)) run.push(ch);
+    else if (run.length) {
+      runs.push(run);
+      run = [];
+    }
+  }
+  if (run.length) runs.push(run);
+  return runs;
+}
+
+/** The two runs differ at `at` and nowhere else. */
+function differsOnlyAt(a: readonly string[], b: readonly string[], at: number): boolean {
+  for (let i = 0; i < a.length; i++) if ((a[i] !== b[i]) !== (i === at)) return false;
+  return true;
+}
