@@ -6,7 +6,7 @@
  */
 import { DEMO_DIR, TELECOM_DEMO_DIR } from '../src/server/demo-loader.js';
 import { LEARNING_SPLIT_SEED, measureLearning, type LearningMeasurement } from '../src/learning/learning-measure.js';
-import { LEARNED_QUESTION_WEIGHT } from '../src/nlu/matcher.js';
+import { LEARNED_QUESTION_WEIGHT, LEARNED_RANK_OFFSET } from '../src/nlu/matcher.js';
 import { progress } from './options.js';
 
 export const LEARNING_SETS = [
@@ -40,6 +40,7 @@ export function learningSection(rows: readonly LearningRow[]): string {
       heldOut ? 'held out' : 'tuning',
       heedChecks ? 'flagged left out' : 'all attached',
       `${m.learnFrom} / ${m.asked}`,
+      m.askedWithLearnedEntry,
       `${m.clusters} (${m.mixedClusters} mixed)`,
       m.flagged,
       `${m.before.answeredRight} → ${m.after.answeredRight}`,
@@ -51,10 +52,10 @@ export function learningSection(rows: readonly LearningRow[]): string {
   return [
     '## Learning (learn from one half through the inbox, ask the other half)',
     '',
-    `Each set's business phrasings are split in two by a fixed seeded shuffle (seed ${LEARNING_SPLIT_SEED}). The first half is recorded as unresolved (condensed there), clustered by the inbox, and every cluster is attached (add_similar) to the entry most of its phrasings are labelled with, through ClusterActions with its learning check; the second half is then asked of the real bot (self-calibrated again). Learned phrasings are matched at LEARNED_QUESTION_WEIGHT = ${LEARNED_QUESTION_WEIGHT}. Counts are of the asked half's business phrasings: direct answers right, wrong, and clarifications offering the right entry, before → after.`,
+    `Each set's business phrasings are split in two fairly (seed ${LEARNING_SPLIT_SEED}): each entry's phrasings, in a seeded order, are dealt to the two halves alternately, so every entry with two or more phrasings is in both and the halves never share a phrasing. The first half is recorded as unresolved (condensed there), clustered by the inbox, and every cluster is attached (add_similar) to the entry most of its phrasings are labelled with, through ClusterActions with its learning check; the second half is then asked of the real bot, self-calibrated again (the learned phrasings are among its probes). Learned phrasings are matched at LEARNED_QUESTION_WEIGHT = ${LEARNED_QUESTION_WEIGHT} in recall and LEARNED_RANK_OFFSET = ${LEARNED_RANK_OFFSET} in the rerank. "asked, entry learnt" counts the asked phrasings whose entry learnt at least one phrasing. Counts are of the asked half's business phrasings: direct answers right, wrong, and clarifications offering the right entry, before → after.`,
     '',
-    '| set | kind | approving | learnt / asked | clusters | flagged | answered right | answered wrong | clarified with right | seconds |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| set | kind | approving | learnt / asked | asked, entry learnt | clusters | flagged | answered right | answered wrong | clarified with right | seconds |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...body.map((line) => `| ${line} |`),
   ].join('\n');
 }
