@@ -18,6 +18,14 @@ import { MAX_CLUSTERS_LISTED, UnresolvedInbox } from './inbox.js';
 
 /** The fixed split of a set into the half learnt from and the half asked. */
 export const LEARNING_SPLIT_SEED = 20261130;
+/**
+ * While the clusters are attached one after another the bot does not recalibrate (it does once,
+ * after the last): every check weighs its change under the calibration in force when the
+ * supervisor started, so runs repeat — a check that read whichever recalibration had just landed
+ * flagged 6 attachments in one run and 27 in the next — and no CPU goes on calibrations superseded
+ * a moment later. Longer than any measurement; recalibrate() runs at once regardless.
+ */
+const NO_RECALIBRATION_WHILE_ATTACHING_MS = 6 * 60 * 60 * 1000;
 const ACTOR = 'learning-measure';
 
 /**
@@ -85,7 +93,7 @@ export interface LearningMeasurement {
 export async function measureLearning(folder: string, file: string, options: { heedChecks?: boolean; seed?: number } = {}): Promise<LearningMeasurement> {
   const { heedChecks = true, seed = LEARNING_SPLIT_SEED } = options;
   const started = performance.now();
-  const demo = await openDemoBot({ folder, at: DEMO_MEASURED_AT });
+  const demo = await openDemoBot({ folder, at: DEMO_MEASURED_AT, calibrationDebounceMs: NO_RECALIBRATION_WHILE_ATTACHING_MS });
   try {
     const { learn, ask } = splitHalves(readPhrasingSet(`${folder}/${file}`), seed);
     const judge = (text: string) => judgeWithBot(demo.bot, text);
@@ -107,9 +115,11 @@ export async function measureLearning(folder: string, file: string, options: { h
       if (!entryId) continue;
       if (new Set(labels).size > 1) mixedClusters++;
       const action = { action: 'add_similar' as const, entryId };
-      const { check } = await actions.apply(cluster.id, action, ACTOR, { dryRun: true });
+      // Heeding, the check is asked first (a dry run) and a flagged change left out; attaching
+      // regardless, the attach's own check says whether it was flagged (one check, not two).
+      const { check } = await actions.apply(cluster.id, action, ACTOR, { dryRun: heedChecks });
       if (check?.flagged) flagged++;
-      if (check?.flagged && heedChecks) continue;
+      if (check?.flagged || !heedChecks) continue;
       await actions.apply(cluster.id, action, ACTOR);
     }
     await demo.bot.ready();
