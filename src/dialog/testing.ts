@@ -40,7 +40,8 @@ export async function openDemoBot(options: { folder?: string; at: Date; settings
   const knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID, now });
   await loadDemoIfEmpty(knowledge, options.folder ?? DEMO_DIR);
   const bot = await createBot({ knowledge, settings: options.settings ?? parseBotSettings({}), now, calibration: { debounceMs: options.calibrationDebounceMs ?? 0 } });
-  await bot.calibrated();
+  // With a debounce the first calibration is asked for now rather than waited for.
+  await (options.calibrationDebounceMs ? bot.recalibrate() : bot.calibrated());
   return {
     bot,
     knowledge,
