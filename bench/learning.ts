@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import { LEARNING_SPLIT_SEED, type LearningMeasurement } from '../src/learning/learning-measure.js';
 import { LEARNED_QUESTION_WEIGHT, LEARNED_RANK_OFFSET } from '../src/nlu/matcher.js';
-import { LEARNING_SETS } from './learning-sets.js';
+import { LEARNING_SETS, type LearningSetKey } from './learning-sets.js';
 import { progress } from './options.js';
 
 const WORKER = new URL('./learning-worker.ts', import.meta.url).pathname;
@@ -36,8 +36,8 @@ function runWorker(setIndex: number, heedChecks: boolean): Promise<LearningRow['
   });
 }
 
-export async function runLearning(): Promise<LearningRow[]> {
-  const specs = LEARNING_SETS.flatMap((spec, i) => [true, false].map((heedChecks) => ({ spec, i, heedChecks })));
+export async function runLearning(sets: readonly LearningSetKey[] = LEARNING_SETS.map((s) => s.key)): Promise<LearningRow[]> {
+  const specs = LEARNING_SETS.flatMap((spec, i) => (sets.includes(spec.key) ? [true, false].map((heedChecks) => ({ spec, i, heedChecks })) : []));
   progress('learning', `${specs.length} measurements, each in its own process`);
   return Promise.all(
     specs.map(async ({ spec, i, heedChecks }) => {
