@@ -21,9 +21,9 @@ export const LEARNING_SPLIT_SEED = 20261130;
 /**
  * While the clusters are attached one after another the bot does not recalibrate (it does once,
  * after the last): every check weighs its change under the calibration in force when the
- * supervisor started, so runs repeat — a check that read whichever recalibration had just landed
- * flagged 6 attachments in one run and 27 in the next — and no CPU goes on calibrations superseded
- * a moment later. Longer than any measurement; recalibrate() runs at once regardless.
+ * supervisor started, not whichever recalibration had just landed (one cause of runs that differed:
+ * 6 attachments flagged in one run, 27 in the next; docs/learning.md), and no CPU goes on
+ * calibrations superseded a moment later. Longer than any measurement; recalibrate() runs at once regardless.
  */
 const NO_RECALIBRATION_WHILE_ATTACHING_MS = 6 * 60 * 60 * 1000;
 const ACTOR = 'learning-measure';
