@@ -2,35 +2,50 @@
  * Section "Learning" (`npm run bench -- --only learning`): learn from one half of a set's phrasings through the
  * unresolved inbox, ask the other half (src/learning/learning-measure.ts). Two ways of approving: heeding the
  * learning check (flagged attachments left out, as the console advises) and attaching every cluster regardless.
- * The demo tuning set is where LEARNED_QUESTION_WEIGHT may be tuned; the held-out rows are only measured.
+ * The demo tuning set is where the learned-question weights may be tuned; the held-out rows are only measured.
+ * Each measurement runs in its own child process (bench/learning-worker.ts), all at once: each is
+ * single-threaded and takes minutes, so on a machine with cores to spare the section takes about
+ * as long as its slowest measurement. Seconds are wall time; CPU seconds are what a free core would take.
  */
-import { DEMO_DIR, TELECOM_DEMO_DIR } from '../src/server/demo-loader.js';
-import { LEARNING_SPLIT_SEED, measureLearning, type LearningMeasurement } from '../src/learning/learning-measure.js';
-import { LEARNED_QUESTION_WEIGHT } from '../src/nlu/matcher.js';
+import { spawn } from 'node:child_process';
+import { LEARNING_SPLIT_SEED, type LearningMeasurement } from '../src/learning/learning-measure.js';
+import { LEARNED_QUESTION_WEIGHT, LEARNED_RANK_OFFSET } from '../src/nlu/matcher.js';
+import { LEARNING_SETS, type LearningSetKey } from './learning-sets.js';
 import { progress } from './options.js';
 
-export const LEARNING_SETS = [
-  { label: 'demo shop, tuning set (demo/eval-queries.json)', folder: DEMO_DIR, file: 'eval-queries.json', heldOut: false },
-  { label: 'demo shop, held out (demo/heldout-queries.json)', folder: DEMO_DIR, file: 'heldout-queries.json', heldOut: true },
-  { label: 'telecom trade, held out (demo/trades/telecom)', folder: TELECOM_DEMO_DIR, file: 'heldout-queries.json', heldOut: true },
-] as const;
+const WORKER = new URL('./learning-worker.ts', import.meta.url).pathname;
 
 export interface LearningRow {
   set: string;
   heldOut: boolean;
   heedChecks: boolean;
-  m: LearningMeasurement;
+  m: LearningMeasurement & { cpuMs: number };
 }
 
-export async function runLearning(): Promise<LearningRow[]> {
-  const rows: LearningRow[] = [];
-  for (const spec of LEARNING_SETS) {
-    for (const heedChecks of [true, false]) {
-      progress('learning', `${spec.label}: ${heedChecks ? 'heeding checks' : 'attaching every cluster'}`);
-      rows.push({ set: spec.label, heldOut: spec.heldOut, heedChecks, m: await measureLearning(spec.folder, spec.file, { heedChecks }) });
-    }
-  }
-  return rows;
+function runWorker(setIndex: number, heedChecks: boolean): Promise<LearningRow['m']> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), WORKER, String(setIndex), heedChecks ? 'heed' : 'all'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`learning ${setIndex}/${heedChecks ? 'heed' : 'all'}: exit ${code}: ${err.trim().split('\n').slice(0, 2).join(' ')}`));
+      resolvePromise(JSON.parse(out.trim().split('\n').pop() ?? '{}') as LearningRow['m']);
+    });
+  });
+}
+
+export async function runLearning(sets: readonly LearningSetKey[] = LEARNING_SETS.map((s) => s.key)): Promise<LearningRow[]> {
+  const specs = LEARNING_SETS.flatMap((spec, i) => (sets.includes(spec.key) ? [true, false].map((heedChecks) => ({ spec, i, heedChecks })) : []));
+  progress('learning', `${specs.length} measurements, each in its own process`);
+  return Promise.all(
+    specs.map(async ({ spec, i, heedChecks }) => {
+      const m = await runWorker(i, heedChecks);
+      progress('learning', `${spec.label}: ${heedChecks ? 'heeding checks' : 'attaching every cluster'} done`);
+      return { set: spec.label, heldOut: spec.heldOut, heedChecks, m };
+    }),
+  );
 }
 
 export function learningSection(rows: readonly LearningRow[]): string {
@@ -40,21 +55,23 @@ export function learningSection(rows: readonly LearningRow[]): string {
       heldOut ? 'held out' : 'tuning',
       heedChecks ? 'flagged left out' : 'all attached',
       `${m.learnFrom} / ${m.asked}`,
+      m.askedWithLearnedEntry,
       `${m.clusters} (${m.mixedClusters} mixed)`,
       m.flagged,
       `${m.before.answeredRight} → ${m.after.answeredRight}`,
       `${m.before.answeredWrong} → ${m.after.answeredWrong}`,
       `${m.before.offeredRight} → ${m.after.offeredRight}`,
       (m.ms / 1000).toFixed(0),
+      (m.cpuMs / 1000).toFixed(0),
     ].join(' | '),
   );
   return [
     '## Learning (learn from one half through the inbox, ask the other half)',
     '',
-    `Each set's business phrasings are split in two by a fixed seeded shuffle (seed ${LEARNING_SPLIT_SEED}). The first half is recorded as unresolved (condensed there), clustered by the inbox, and every cluster is attached (add_similar) to the entry most of its phrasings are labelled with, through ClusterActions with its learning check; the second half is then asked of the real bot (self-calibrated again). Learned phrasings are matched at LEARNED_QUESTION_WEIGHT = ${LEARNED_QUESTION_WEIGHT}. Counts are of the asked half's business phrasings: direct answers right, wrong, and clarifications offering the right entry, before → after.`,
+    `Each set's business phrasings are split in two fairly (seed ${LEARNING_SPLIT_SEED}): each entry's phrasings, in a seeded order, are dealt to the two halves alternately, so every entry with two or more phrasings is in both and the halves never share a phrasing. The first half is recorded as unresolved (condensed there), clustered by the inbox, and every cluster is attached (add_similar) to the entry most of its phrasings are labelled with, through ClusterActions with its learning check; the second half is then asked of the real bot, self-calibrated again (the learned phrasings are among its probes). Learned phrasings are matched at LEARNED_QUESTION_WEIGHT = ${LEARNED_QUESTION_WEIGHT} in recall and LEARNED_RANK_OFFSET = ${LEARNED_RANK_OFFSET} in the rerank. "asked, entry learnt" counts the asked phrasings whose entry learnt at least one phrasing. Counts are of the asked half's business phrasings: direct answers right, wrong, and clarifications offering the right entry, before → after.`,
     '',
-    '| set | kind | approving | learnt / asked | clusters | flagged | answered right | answered wrong | clarified with right | seconds |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| set | kind | approving | learnt / asked | asked, entry learnt | clusters | flagged | answered right | answered wrong | clarified with right | seconds | CPU seconds |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...body.map((line) => `| ${line} |`),
   ].join('\n');
 }

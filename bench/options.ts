@@ -2,6 +2,7 @@
  * Command-line options of `npm run bench`:
  *   --only accuracy|pairs|speed|answering|learning   run one section (repeatable / comma-separated)
  *   --tasks bq_dev,lcqmc_dev      FAQ tasks for the accuracy and answering sections
+ *   --learning-sets heldout,telecom  phrasing sets of the learning section (default: all of LEARNING_SETS)
  *   --quick                       300 queries per task, 3,000 pairs per file, node-nlp from cache only,
  *                                 1 speed repetition (for the matcher author's fast iterations)
  *   --nlp-budget <minutes>        CPU-time budget for one node-nlp training run (default 10)
@@ -14,6 +15,7 @@
  *                                 partial run with --write replaces only its own sections of results.md
  */
 import { FAQ_TASKS } from './data.js';
+import { LEARNING_SETS, type LearningSetKey } from './learning-sets.js';
 
 export const SECTIONS = ['accuracy', 'pairs', 'speed', 'answering', 'learning'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -26,6 +28,8 @@ export const DEFAULT_NLP_BUDGET_MINUTES = 10;
 export interface BenchOptions {
   sections: Set<Section>;
   tasks: string[];
+  /** Keys of the learning section's phrasing sets (bench/learning-sets.ts). */
+  learningSets: LearningSetKey[];
   quick: boolean;
   nlpBudgetMs: number;
   useCache: boolean;
@@ -40,6 +44,7 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
   const opts: BenchOptions = {
     sections: new Set(SECTIONS),
     tasks: [...FAQ_TASKS],
+    learningSets: LEARNING_SETS.map((s) => s.key),
     quick: false,
     nlpBudgetMs: DEFAULT_NLP_BUDGET_MINUTES * 60_000,
     useCache: true,
@@ -73,6 +78,13 @@ export function parseOptions(argv: readonly string[]): BenchOptions {
         }
         partial = true;
         break;
+      case '--learning-sets': {
+        const keys = LEARNING_SETS.map((s) => s.key) as string[];
+        opts.learningSets = value().split(',').filter(Boolean) as LearningSetKey[];
+        for (const k of opts.learningSets) if (!keys.includes(k)) throw new Error(`--learning-sets: unknown set "${k}" (${keys.join(',')})`);
+        partial = true;
+        break;
+      }
       case '--quick':
         opts.quick = true;
         partial = true;

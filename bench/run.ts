@@ -71,7 +71,7 @@ async function main(opts: BenchOptions): Promise<void> {
     emit(answeringSection(answering) + missing.map((m) => `\n\nSkipped: ${m}`).join(''));
   }
 
-  if (opts.sections.has('learning')) emit(learningSection(await runLearning()));
+  if (opts.sections.has('learning')) emit(learningSection(await runLearning(opts.learningSets)));
 
   if (accuracy || speed || answering) emit(targetsSection(accuracy, speed, answering));
 

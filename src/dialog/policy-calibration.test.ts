@@ -46,7 +46,7 @@ function calibration(thresholds: Calibration['thresholds'], status: Calibration[
     targetWrongRate: 0.02,
     maxOutOfScopeAnswered: 0.2,
     onProbes: { calibrated: tally, defaults: tally },
-    probes: { leave_one_out: 0, typo: 0, traditional: 0, particles: 0, fragment: 0, out_of_scope: 0 },
+    probes: { leave_one_out: 0, typo: 0, traditional: 0, particles: 0, fragment: 0, learned: 0, out_of_scope: 0 },
     confusablePairs: [],
     entryCount: SHOP.length,
     computedAt: NOW.toISOString(),

@@ -31,15 +31,17 @@ export interface DemoBot {
  * `at`: the bot's clock, fixed so entries with validity windows behave the same in every run.
  * `settings`: the product defaults unless given. The bot self-calibrates on its own knowledge and is
  * returned once that is done, as the server's bots answer (`calibration: 'off'` in the settings
- * gives the fixed thresholds).
+ * gives the fixed thresholds). `calibrationDebounceMs`: how long after a knowledge change it recalibrates
+ * (at once by default; `recalibrate()` always runs at once).
  */
-export async function openDemoBot(options: { folder?: string; at: Date; settings?: BotSettings }): Promise<DemoBot> {
+export async function openDemoBot(options: { folder?: string; at: Date; settings?: BotSettings; calibrationDebounceMs?: number }): Promise<DemoBot> {
   const database = await TEST_BACKENDS.find((b) => b.name === 'sqlite')!.open();
   const now = () => options.at;
   const knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID, now });
   await loadDemoIfEmpty(knowledge, options.folder ?? DEMO_DIR);
-  const bot = await createBot({ knowledge, settings: options.settings ?? parseBotSettings({}), now, calibration: { debounceMs: 0 } });
-  await bot.calibrated();
+  const bot = await createBot({ knowledge, settings: options.settings ?? parseBotSettings({}), now, calibration: { debounceMs: options.calibrationDebounceMs ?? 0 } });
+  // With a debounce the first calibration is asked for now rather than waited for.
+  await (options.calibrationDebounceMs ? bot.recalibrate() : bot.calibrated());
   return {
     bot,
     knowledge,

@@ -184,24 +184,27 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
 
   it('approving is checked against the self-evaluation like an inbox attach: another entry’s question confirmed under the wrong entry is flagged (a dry run changes nothing), a right phrasing passes', async () => {
     const check = (change: LearningChange) => checkWithBot({ knowledge, bot, now: () => DAYTIME }, change);
-    const WRONG_ENTRY = 'shop-gift-wrapping';
-    // A joker's tap: 我要退货 (the return entry's own question) confirmed as gift wrapping.
-    await pending.record({ kind: 'confirmed', botId: TEST_SCOPE.botId, conversationId: 'conv-joker', entryId: WRONG_ENTRY, text: '我要退货' });
-    const wrong = (await confirmedOf('我要退货'))!;
+    const WRONG_ENTRY = 'shop-exchange-process';
+    // A joker's tap: 退款多久到账 (the refund-time entry's everyday question) confirmed as the exchange entry.
+    // (Another entry's exact question, 我要退货 as gift wrapping, no longer harms: the operator's own
+    // question wins over a learned one, LEARNED_RANK_OFFSET, so the check rightly finds nothing worse.)
+    await pending.record({ kind: 'confirmed', botId: TEST_SCOPE.botId, conversationId: 'conv-joker', entryId: WRONG_ENTRY, text: '退款多久到账' });
+    const wrong = (await confirmedOf('退款多久到账'))!;
     const versionsBefore = (await knowledge.versions(WRONG_ENTRY)).length;
     const dry = await pending.approve(wrong.id, 'bob@shop-a.cn', { check, dryRun: true });
     expect(dry).toMatchObject({ id: wrong.id, status: 'pending', dryRun: true, check: { flagged: true } });
     expect(dry.check!.regressions.some((r) => r.entryId !== WRONG_ENTRY && r.after === WRONG_ENTRY)).toBe(true);
     expect((await knowledge.versions(WRONG_ENTRY)).length).toBe(versionsBefore);
-    expect((await knowledge.get(WRONG_ENTRY)).learnedQuestions).not.toContain('我要退货');
-    expect((await confirmedOf('我要退货'))?.status).toBe('pending');
+    expect((await knowledge.get(WRONG_ENTRY)).learnedQuestions).not.toContain('退款多久到账');
+    expect((await confirmedOf('退款多久到账'))?.status).toBe('pending');
 
-    await pending.record({ kind: 'confirmed', botId: TEST_SCOPE.botId, conversationId: 'conv-gift', entryId: WRONG_ENTRY, text: '能帮忙包成礼物吗' });
+    const GIFT = 'shop-gift-wrapping';
+    await pending.record({ kind: 'confirmed', botId: TEST_SCOPE.botId, conversationId: 'conv-gift', entryId: GIFT, text: '能帮忙包成礼物吗' });
     const right = (await confirmedOf('能帮忙包成礼物吗'))!;
     const approved = await pending.approve(right.id, 'bob@shop-a.cn', { check });
     expect(approved).toMatchObject({ status: 'approved', check: { flagged: false, worse: 0 } });
     expect(approved.check!.probes).toBeGreaterThan(100);
-    expect((await knowledge.get(WRONG_ENTRY)).learnedQuestions).toContain('能帮忙包成礼物吗');
+    expect((await knowledge.get(GIFT)).learnedQuestions).toContain('能帮忙包成礼物吗');
   }, TWO_CHECKS_MS);
 
   it('two supervisors approving at once add the phrasing once (one new version)', async () => {

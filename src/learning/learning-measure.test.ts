@@ -1,6 +1,6 @@
 /**
- * The pieces of the learning measurement (src/learning/learning-measure.ts): the seeded split of a
- * phrasing set into a half to learn from and a half to ask, and the label a cluster carries.
+ * The pieces of the learning measurement (src/learning/learning-measure.ts): the seeded, per-entry
+ * split of a phrasing set into a half to learn from and a half to ask, and the label a cluster carries.
  */
 import { describe, expect, it } from 'vitest';
 import type { LabelledPhrasing } from '../dialog/phrasing-set.js';
@@ -21,6 +21,24 @@ describe('the split and the majority', () => {
     expect(learn.length).toBe(2);
     expect(new Set([...learn, ...ask].map((p) => p.query))).toEqual(new Set(['退货咋退', '发票能开吗😅', '钱啥时候退回来']));
     expect(splitHalves(set)).toEqual({ learn, ask });
+  });
+
+  it('deals each entry’s phrasings to both halves, so every entry with two or more is learnt from and asked', () => {
+    const entries = ['a', 'b', 'c', 'd', 'e'];
+    const many: LabelledPhrasing[] = entries.flatMap((expect, e) => Array.from({ length: 2 + (e % 3) }, (_, i) => ({ query: `${expect}-${i}`, expect })));
+    const { learn, ask } = splitHalves(many);
+    expect(Math.abs(learn.length - ask.length)).toBeLessThanOrEqual(1);
+    expect(new Set(learn.map((p) => p.query)).size + new Set(ask.map((p) => p.query)).size).toBe(many.length);
+    expect(learn.filter((p) => ask.some((q) => q.query === p.query))).toEqual([]);
+    for (const entry of entries) {
+      const learnt = learn.filter((p) => p.expect === entry).length;
+      const asked = ask.filter((p) => p.expect === entry).length;
+      expect(learnt).toBeGreaterThan(0);
+      expect(asked).toBeGreaterThan(0);
+      expect(Math.abs(learnt - asked)).toBeLessThanOrEqual(1);
+    }
+    // Another seed, another fair split.
+    expect(splitHalves(many, 7)).not.toEqual({ learn, ask });
   });
 
   it('takes the label most of a cluster carries, the first among equals', () => {

@@ -2,7 +2,7 @@
  * Self-calibration inside a running bot and over HTTP, on the demo shop (real SQLite, the real
  * knowledge and pending-question services, matcher and policy): it runs in the background after
  * each knowledge change without holding up answers, an approved customer phrasing recalibrates,
- * decisions use the calibrated thresholds (and say so), and the operator report is role-guarded
+ * and probes itself with it, decisions use the calibrated thresholds (and say so), and the operator report is role-guarded
  * and audited.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -83,6 +83,9 @@ describe('a bot calibrating itself', () => {
     expect(next).not.toBe(first);
     expect(next!.status).toBe('calibrated');
     expect(next!.elapsedMs).toBeGreaterThan(decideMs);
+    // The approved phrasing is now one of the probes: a real customer's wording, asked with itself left out.
+    expect(first!.probes.learned).toBe(0);
+    expect(next!.probes.learned).toBe(1);
   });
 });
 

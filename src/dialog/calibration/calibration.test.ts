@@ -73,6 +73,21 @@ describe('probes', () => {
     expect(outOfScope.length).toBeLessThanOrEqual(SHOP.length * OUT_OF_SCOPE_QUESTIONS_PER_ENTRY);
   });
 
+  it('customers’ approved phrasings (learned questions) are probes of their own, each left out, never varied; without them the probes are unchanged', () => {
+    const learned = SHOP.map((e) => (e.id === 'invoice' ? { ...e, learnedQuestions: ['发票咋整', '怎么开发票？'] } : e.id === 'hotline' ? { ...e, learnedQuestions: ['打电话找谁'] } : e));
+    const withLearned = buildProbes(learned, { analyze });
+    const learnedProbes = withLearned.filter((p) => p.kind === 'learned');
+    // 怎么开发票？ is the operator's own question: probed as theirs, not twice. The hotline has a
+    // single question of its own, yet its learned phrasing can be found by it.
+    expect(learnedProbes.map((p) => [p.text, p.entryId]).sort()).toEqual([['发票咋整', 'invoice'], ['打电话找谁', 'hotline']].sort());
+    for (const p of learnedProbes) expect([...(p.exclude.questions ?? [])]).toEqual([p.text]);
+    expect(withLearned.filter((p) => p.source === '发票咋整')).toHaveLength(1);
+    const leftOut = (list: typeof probes) => list.filter((p) => p.kind === 'leave_one_out').map((p) => p.text).sort();
+    expect(leftOut(withLearned)).toEqual(leftOut(probes));
+    // A knowledge base that learnt nothing keeps its probes exactly (its calibration does not move).
+    expect(buildProbes(SHOP.map((e) => ({ ...e, learnedQuestions: [] })), { analyze })).toEqual(probes);
+  });
+
   it('are sampled to the named maximum, the same way every time', () => {
     const few = buildProbes(SHOP, { analyze, maxInScope: 7, maxOutOfScope: 3 });
     expect(few.filter((p) => p.kind !== 'out_of_scope')).toHaveLength(7);
@@ -137,6 +152,15 @@ describe('the fit', () => {
     expect(targetMet).toBe(true);
     expect(hard.filter((o) => answers(thresholds, o.top!))).toHaveLength(0);
     expect(easy.filter((o) => answers(thresholds, o.top!))).toHaveLength(4000);
+  });
+
+  it('holds customers’ learned phrasings answered wrongly against a fit like leave-one-out probes', () => {
+    const learned = (right: boolean) => ({ ...outcome(true, right, 0.9, 0.5, true), probe: { text: '…', kind: 'learned' as const, entryId: 'asked', source: '…', exclude: {} } });
+    const hard = Array.from({ length: 100 }, (_, i) => learned(i % 10 >= 7));
+    const easy = Array.from({ length: 4000 }, () => ({ ...outcome(true, true, 0.95, 0.5, true), probe: { text: '…', kind: 'typo' as const, entryId: 'asked', source: '…', exclude: {} } }));
+    const outOfScope = Array.from({ length: 100 }, () => outcome(false, false, 0.15, 0.1, true));
+    const { thresholds } = fitThresholds([...hard, ...easy, ...outOfScope], { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+    expect(hard.filter((o) => answers(thresholds, o.top!))).toHaveLength(0);
   });
 
   it('never lowers the key-word-missing bar below its floor, whatever the probes say', () => {

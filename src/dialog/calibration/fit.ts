@@ -13,6 +13,7 @@ import type { LogisticModel } from '../../nlu/logistic.js';
 import { fitAnswerModel } from './answer-model.js';
 import { answers, fromEvidence, type AnswerThresholds } from './answer-rule.js';
 import { probeEvidence, type ProbeOutcome } from './outcomes.js';
+import type { ProbeKind } from './probes.js';
 
 /**
  * Out-of-scope probes answered, at most (a share). The probes hide one entry and ask its own
@@ -45,12 +46,12 @@ export const MARGIN_CEILING = 0.4;
 
 /**
  * The probes that show how a phrasing the knowledge base does not have fares, as a customer's:
- * leave-one-out. The variants keep their source indexed and are nearly never wrong, so pooled
- * with them the hard probes' mistakes were diluted: on bq_dev the pooled fit (0.80) was within 2%
- * on all probes while it answered 5.7% of the leave-one-out probes wrongly (2.4% rightly) and
- * 6.6% of the real dev queries (docs/confidence.md).
+ * leave-one-out, and the customers' approved phrasings left out (learned). The variants keep their
+ * source indexed and are nearly never wrong, so pooled with them the hard probes' mistakes were
+ * diluted: on bq_dev the pooled fit (0.80) was within 2% on all probes while it answered 5.7% of
+ * the leave-one-out probes wrongly (2.4% rightly) and 6.6% of the real dev queries (docs/confidence.md).
  */
-export const HARD_PROBE_KIND = 'leave_one_out';
+export const HARD_PROBE_KINDS: ReadonlySet<ProbeKind> = new Set<ProbeKind>(['leave_one_out', 'learned']);
 /**
  * Of the hard probes a fit answers, at most this share may be wrong (its upper bound, below): a
  * knowledge base where a new phrasing answered directly is mostly a wrong answer must not answer
@@ -105,7 +106,7 @@ const KEY_WORD_MISSING_FLOOR_INDEX = Math.max(0, THRESHOLDS.findIndex((t) => t >
 interface Counts {
   right: number;
   wrong: number;
-  /** Wrong answers on the hard probes (HARD_PROBE_KIND). */
+  /** Wrong answers on the hard probes (HARD_PROBE_KINDS). */
   hardWrong: number;
   hardRight: number;
   outAnswered: number;
@@ -144,11 +145,11 @@ function countsByThreshold(outcomes: readonly ProbeOutcome[], indexOf: Map<Probe
     if (!o.inScope) counts[i].outAnswered++;
     else if (o.top!.entryId === o.probe.entryId) {
       counts[i].right++;
-      if (o.probe.kind === HARD_PROBE_KIND) counts[i].hardRight++;
+      if (HARD_PROBE_KINDS.has(o.probe.kind)) counts[i].hardRight++;
     }
     else {
       counts[i].wrong++;
-      if (o.probe.kind === HARD_PROBE_KIND) counts[i].hardWrong++;
+      if (HARD_PROBE_KINDS.has(o.probe.kind)) counts[i].hardWrong++;
     }
   }
   for (let i = counts.length - 2; i >= 0; i--) {

@@ -22,7 +22,7 @@ function calibrationAt(minute: number, wrong: number): Calibration {
     targetWrongRate: 0.02,
     maxOutOfScopeAnswered: 0.1,
     onProbes: { calibrated: tally, defaults: tally },
-    probes: { leave_one_out: 120, typo: 30, traditional: 20, particles: 15, fragment: 15, out_of_scope: 40 },
+    probes: { leave_one_out: 120, typo: 30, traditional: 20, particles: 15, fragment: 15, learned: 0, out_of_scope: 40 },
     confusablePairs: [{ entryIds: ['shop-refund', 'shop-return'], questions: ['怎么退款', '怎么退货'], confusedProbes: 3, probes: 9, examples: [{ question: '退钱咋弄', entryId: 'shop-refund', rankedFirst: 'shop-return' }] }],
     entryCount: 105,
     computedAt: new Date(START + minute * MINUTE_MS).toISOString(),

@@ -5,6 +5,9 @@
  *                 index (leave-one-out: a phrasing the knowledge base does not have yet), and
  *                 its customer-like variants (variants.ts) ranked against the whole index (a
  *                 phrasing it has, typed the way customers type) — the entry should be answered;
+ *                 and each customer phrasing approved through learning (the entry's learned
+ *                 questions), ranked with itself left out: real customers' words, the probes
+ *                 most like the questions the bot will get (issue 9: recalibration uses them);
  *   out of scope  an entry's question ranked with the whole entry left out — this simulates a
  *                 question the knowledge base does not cover, so any direct answer is wrong.
  *
@@ -20,8 +23,8 @@ import type { RankExclusion } from '../../nlu/matcher.js';
 import type { MatchableEntry } from '../../nlu/types.js';
 import { fragmentVariant, HomophoneTable, particlesVariant, seededRandom, traditionalVariant, typoVariant, type VariantKind } from './variants.js';
 
-export type ProbeKind = 'leave_one_out' | VariantKind | 'out_of_scope';
-export const PROBE_KINDS: readonly ProbeKind[] = ['leave_one_out', 'typo', 'traditional', 'particles', 'fragment', 'out_of_scope'];
+export type ProbeKind = 'leave_one_out' | VariantKind | 'learned' | 'out_of_scope';
+export const PROBE_KINDS: readonly ProbeKind[] = ['leave_one_out', 'typo', 'traditional', 'particles', 'fragment', 'learned', 'out_of_scope'];
 
 /** At most this many in-scope probes (a 10k-entry knowledge base is sampled, not walked). */
 export const MAX_IN_SCOPE_PROBES = 2000;
@@ -59,6 +62,11 @@ function shuffled<T>(items: readonly T[], random: () => number): T[] {
 }
 
 const questionsOf = (e: MatchableEntry) => [...new Set([e.question, ...e.similarQuestions])];
+/** The customers' phrasings approved for the entry that are not also the operator's (those are indexed as the operator's). */
+function learnedOf(e: MatchableEntry): string[] {
+  const own = new Set(questionsOf(e));
+  return [...new Set(e.learnedQuestions ?? [])].filter((q) => !own.has(q));
+}
 
 export function buildProbes(entries: readonly MatchableEntry[], options: ProbeOptions): Probe[] {
   return [...probeStream(entries, options)].filter((p): p is Probe => p !== null);
@@ -79,27 +87,23 @@ export function* probeStream(entries: readonly MatchableEntry[], options: ProbeO
     yield null;
   }
 
-  // Leave-one-out needs another question of the entry to find it by: single-question entries give none.
+  // Leave-one-out needs another question of the entry to find it by: single-question entries give
+  // none. A learned phrasing always has the entry's own question to be found by.
   const pairs = entries.flatMap((entry) => {
     const questions = questionsOf(entry);
-    return questions.length > 1 ? questions.map((question) => ({ entry, question })) : [];
+    const own = questions.length > 1 ? questions.map((question) => ({ entry, question, learned: false })) : [];
+    return [...own, ...learnedOf(entry).map((question) => ({ entry, question, learned: true }))];
   });
   let inScope = 0;
-  for (const { entry, question } of shuffled(pairs, random)) {
+  for (const { entry, question, learned } of shuffled(pairs, random)) {
     if (inScope >= maxIn) break;
     const leaveOut = { questions: new Set([question]) };
-    const analysis = options.analyze(question);
-    const texts: [ProbeKind, string | null][] = [
-      ['leave_one_out', question],
-      ['typo', typoVariant(question, analysis, homophones, random)],
-      ['traditional', traditionalVariant(question)],
-      ['particles', particlesVariant(question)],
-      ['fragment', fragmentVariant(analysis)],
-    ];
+    // A customer's own phrasing is already typed the way customers type: it is not varied.
+    const texts: [ProbeKind, string | null][] = learned ? [['learned', question]] : variedProbes(question, options.analyze(question), homophones, random);
     for (const [kind, text] of texts) {
       if (!text || inScope >= maxIn) continue;
       inScope++;
-      yield { text, kind, entryId: entry.id, source: question, exclude: kind === 'leave_one_out' ? leaveOut : {} };
+      yield { text, kind, entryId: entry.id, source: question, exclude: kind === 'leave_one_out' || kind === 'learned' ? leaveOut : {} };
     }
     yield null;
   }
@@ -114,4 +118,15 @@ export function* probeStream(entries: readonly MatchableEntry[], options: ProbeO
       yield { text: question, kind: 'out_of_scope', entryId: entry.id, source: question, exclude };
     }
   }
+}
+
+/** An operator's question left out, and its variants typed the way customers type (ranked with it indexed). */
+function variedProbes(question: string, analysis: Analysis, homophones: HomophoneTable, random: () => number): [ProbeKind, string | null][] {
+  return [
+    ['leave_one_out', question],
+    ['typo', typoVariant(question, analysis, homophones, random)],
+    ['traditional', traditionalVariant(question)],
+    ['particles', particlesVariant(question)],
+    ['fragment', fragmentVariant(analysis)],
+  ];
 }

@@ -72,6 +72,7 @@ const messages = {
     traditional: '繁体',
     particles: '去语气词',
     fragment: '只说关键词',
+    learned: '顾客的问法（已学到）',
     out_of_scope: '知识库外',
   },
   en: {
@@ -103,11 +104,12 @@ const messages = {
     traditional: 'traditional characters',
     particles: 'without particles',
     fragment: 'key phrase only',
+    learned: 'customers’ learned phrasings',
     out_of_scope: 'not covered',
   },
 };
 
-const PROBE_KINDS = ['leave_one_out', 'typo', 'traditional', 'particles', 'fragment', 'out_of_scope'] as const;
+const PROBE_KINDS = ['leave_one_out', 'typo', 'traditional', 'particles', 'fragment', 'learned', 'out_of_scope'] as const;
 const fixed = (x: number | null, never: string) => (x === null ? never : x.toFixed(2));
 const knowledgeLink = (question: string) => `#/knowledge?${new URLSearchParams({ q: question })}`;
 
