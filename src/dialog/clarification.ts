@@ -53,7 +53,7 @@ export function plausibleCandidates(
     // With fewer than two such entries there is nothing to choose among: the usual rule decides.
     const about = topicHolders(question, candidates, questionsOf);
     const together = about.reduce((sum, c) => sum + c.confidence, 0);
-    if (about.length >= 2 && together >= limits.clarifyThreshold) return about.slice(0, limits.maxSuggestions);
+    if (about.length >= SHARED_TOPIC_MIN_ENTRIES && together >= limits.clarifyThreshold) return about.slice(0, limits.maxSuggestions);
   }
   const floor = Math.max(limits.clarifyThreshold, top.confidence * limits.clarifyRelativeFloor);
   const related = (c: MatchCandidate) => questionsOf(c.entryId).some((q) => sharesContentWord(question, q));
@@ -179,7 +179,6 @@ export function sharedTopic(question: Analysis, candidates: readonly MatchCandid
 function topicWords(analysis: Analysis): string[] {
   return analysis.words.filter((w) => !MODAL_PARTICLES.has(w));
 }
-
 
 /** A word that names what a conversation is about has at least this many characters (快递, 解冻 — not 查, 解). */
 export const TOPIC_WORD_MIN_CHARS = 2;
