@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../nlu/matcher.js';
 import type { MatchCandidate, MatchableEntry } from '../nlu/types.js';
-import { correctionOf, isBareTopic, MIN_SHARED_WORD_IDF, namesTopic, plausibleCandidates, TOP_CHAR_COVERAGE, previousTurnOf, rejectsAnswer, replyToClarification, sharesContentWord } from './clarification.js';
+import { correctionOf, isBareTopic, MIN_SHARED_WORD_IDF, namesTopic, plausibleCandidates, SHARED_TOPIC_MIN_ENTRIES, SHARED_TOPIC_OWNER_CONFIDENCE, sharedTopic, TOP_CHAR_COVERAGE, previousTurnOf, rejectsAnswer, replyToClarification, sharesContentWord } from './clarification.js';
 import type { Decision } from './decision.js';
 
 const SHOP: MatchableEntry[] = [
@@ -214,5 +214,20 @@ describe('previousTurnOf', () => {
   it('after an answer offers nothing (its 猜你想问 are not a question asked)', () => {
     const turn = previousTurnOf(decision('answer', [{ entryId: 'exchange-fee', question: '换货的运费谁出？' }], 'exchange'), '换个大一码');
     expect(turn.offered).toBeUndefined();
+  });
+});
+
+describe('sharedTopic', () => {
+  const ranked = (text: string) => matcher.rank(text, 8);
+
+  it('names the entries a bare one-word topic is shared by, particles or not', () => {
+    for (const text of ['换货', '换货呢']) expect(sharedTopic(matcher.analyze(text), ranked(text), questionsOf)?.length).toBeGreaterThanOrEqual(SHARED_TOPIC_MIN_ENTRIES);
+  });
+
+  it('leaves alone a topic of two words, a question, and a topic the matcher is sure of', () => {
+    expect(sharedTopic(matcher.analyze('换货 运费'), ranked('换货 运费'), questionsOf)).toBeNull();
+    expect(sharedTopic(matcher.analyze('换货怎么弄'), ranked('换货怎么弄'), questionsOf)).toBeNull();
+    const sure = ranked('换货').map((c, k) => (k === 0 ? { ...c, confidence: SHARED_TOPIC_OWNER_CONFIDENCE } : c));
+    expect(sharedTopic(matcher.analyze('换货'), sure, questionsOf)).toBeNull();
   });
 });

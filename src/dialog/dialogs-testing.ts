@@ -61,12 +61,21 @@ export interface DialogBench {
   dispose(): Promise<void>;
 }
 
+/**
+ * How the bench's bot sets its answer thresholds: `self-calibrated` as the server's bots do
+ * (settings `calibration: 'auto'`, fitted on the demo's own knowledge before the first turn — the
+ * numbers customers get), `fixed` on the settings' default thresholds (calibration off).
+ */
+export type DialogBenchThresholds = 'self-calibrated' | 'fixed';
+
 /** The demo shop behind the real engine on a fresh SQLite file. */
-export async function openDialogBench(): Promise<DialogBench> {
+export async function openDialogBench(thresholds: DialogBenchThresholds): Promise<DialogBench> {
   const database: TestDatabase = await TEST_BACKENDS.find((b) => b.name === 'sqlite')!.open();
   const knowledge = new KnowledgeService(database, { workspaceId: DEFAULT_WORKSPACE_ID, now: () => MEASURED_AT });
   await loadDemoIfEmpty(knowledge);
-  const bot: BotApi = await createBot({ knowledge, settings: parseBotSettings({}), now: () => MEASURED_AT });
+  const settings = parseBotSettings({ calibration: thresholds === 'self-calibrated' ? 'auto' : 'off' });
+  const bot: BotApi = await createBot({ knowledge, settings, now: () => MEASURED_AT, ...(thresholds === 'self-calibrated' ? { calibration: { debounceMs: 0 } } : {}) });
+  await bot.calibrated();
   const conversations = new ConversationService(database, new MemoryEventBus(), TEST_SCOPE, () => MEASURED_AT);
   const engine = new ConversationEngine({
     conversations,
@@ -113,6 +122,11 @@ export async function openDialogBench(): Promise<DialogBench> {
       await database.dispose();
     },
   };
+}
+
+/** One measurement as the dialog tests print it: the counts, then each missed turn. */
+export function printTally(label: string, tally: DialogTally): void {
+  console.log(label, JSON.stringify({ ...tally, misses: undefined }), tally.misses.length ? `\n${tally.misses.join('\n')}` : '');
 }
 
 interface TurnOutcome {

@@ -7,7 +7,7 @@
  * the README, NOT met.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDialogBench, readDialogs, type DialogBench } from './dialogs-testing.js';
+import { openDialogBench, printTally, readDialogs, type DialogBench, type DialogBenchThresholds } from './dialogs-testing.js';
 
 /**
  * Measured once on 2026-11-30 after the third-pass context rules were frozen: 15 of 23 dialogs fully right (12 of
@@ -17,7 +17,7 @@ import { openDialogBench, readDialogs, type DialogBench } from './dialogs-testin
  * after-deadline entry). The code before that pass scored 16 of 23 (13 of 19) and 1 wrong answer on the same round
  * (README, "多轮对话"; docs/thresholds.md).
  */
-const HELDOUT_DIALOGS_RIGHT_FLOOR = 16; // after issue 9's fourth context pass; see the bound below
+// The gates below are the self-calibrated bot's (as the server runs it); see the last note before each.
 /**
  * Then the lead removed the key-word loan that produced c01's wrong answer (a decision informed by this round, so the
  * round is no longer a clean held-out set for that rule): 15 of 23, 38 of 48 turns, 1 wrong direct answer (n11).
@@ -33,7 +33,15 @@ const HELDOUT_DIALOGS_RIGHT_FLOOR = 16; // after issue 9's fourth context pass; 
  * direct answer (n11 超过了呢, as before). n15 多久能解 is the account entry again, c01's correction offers the
  * after-sale progress (the corrected entry is ruled out).
  */
-const HELDOUT_WRONG_ANSWER_BOUND = 1;
+/**
+ * Measured as the server answers (self-calibrated on the demo's own knowledge, 2026-11-30, before and after the
+ * shared-topic rule alike): 18 of 23 dialogs, 42 of 48 turns, 3 wrong direct answers — n11#2 超过了呢 (→ the seven-day
+ * rule), n16#2 验证码收不到咋办 (→ the phone-change entry), n17#2 要我寄回去吗 (→ the return address). The numbers above
+ * (16 of 23, 1 wrong) are the default thresholds', still printed beside it but no longer gated. None of the three is a
+ * one-word topic. Bounds are that measurement, not the 3% target.
+ */
+const HELDOUT_DIALOGS_RIGHT_FLOOR = 18;
+const HELDOUT_WRONG_ANSWER_BOUND = 3;
 /**
  * Round 3 (demo/heldout-dialogs-round3.json): 28 dialogs — 24 whose later turns need an earlier one, 3 topic switches,
  * 1 pick by place — written from the demo entries and committed alone before anything ran on it, measured once on
@@ -43,21 +51,35 @@ const HELDOUT_WRONG_ANSWER_BOUND = 1;
  * dialogs already miss on their first, single turn. The code before that pass scored 16 of 28 and 2 wrong answers on
  * it (measured afterwards, for comparison only). Bounds are that measurement, not the targets (README: NOT met).
  */
+/**
+ * Measured once more, as the server answers (self-calibrated), after the shared-topic rule (2026-11-30; chosen on the
+ * tuning set only, this round looked at once, afterwards): 17 of 28 dialogs, 45 of 57 turns, 4 wrong direct answers —
+ * r02, r09 and r22 as above plus r10#2 不是不是，我是问地址填错了咋改 (→ the logistics tracking). On the default
+ * thresholds in the same run: 17 of 28, 45 of 57, 3 wrong, as measured before. Bounds are the self-calibrated measurement.
+ */
 const ROUND3_DIALOGS_RIGHT_FLOOR = 17;
-const ROUND3_WRONG_ANSWER_BOUND = 3;
+const ROUND3_WRONG_ANSWER_BOUND = 4;
 
-let bench: DialogBench;
+const benches: Partial<Record<DialogBenchThresholds, DialogBench>> = {};
 beforeAll(async () => {
-  bench = await openDialogBench();
+  benches['self-calibrated'] = await openDialogBench('self-calibrated');
+  benches.fixed = await openDialogBench('fixed');
 });
 afterAll(async () => {
-  await bench.dispose();
+  await Promise.all(Object.values(benches).map((b) => b.dispose()));
 });
+
+/** The round on the default thresholds, printed beside the gated self-calibrated numbers (not gated). */
+async function printOnDefaultThresholds(label: string, file: string): Promise<void> {
+  const tally = await benches.fixed!.play(readDialogs(file));
+  printTally(`${label} (default thresholds)`, tally);
+}
 
 describe('the held-out multi-turn set (demo/heldout-dialogs.json, written before measuring, never tuned on)', () => {
   it('keeps the measured dialogs right and wrong answers at most as measured', async () => {
-    const tally = await bench.play(readDialogs('demo/heldout-dialogs.json'));
-    console.log('held-out dialogs', JSON.stringify({ ...tally, misses: undefined }), tally.misses.length ? `\n${tally.misses.join('\n')}` : '');
+    await printOnDefaultThresholds('held-out dialogs', 'demo/heldout-dialogs.json');
+    const tally = await benches['self-calibrated']!.play(readDialogs('demo/heldout-dialogs.json'));
+    printTally('held-out dialogs (self-calibrated, as served)', tally);
     expect(tally.dialogsRight).toBeGreaterThanOrEqual(HELDOUT_DIALOGS_RIGHT_FLOOR);
     expect(tally.wrongAnswers).toBeLessThanOrEqual(HELDOUT_WRONG_ANSWER_BOUND);
   });
@@ -65,8 +87,9 @@ describe('the held-out multi-turn set (demo/heldout-dialogs.json, written before
 
 describe('held-out round 3 (demo/heldout-dialogs-round3.json, written before measuring, never tuned on)', () => {
   it('keeps the measured dialogs right and wrong answers at most as measured', async () => {
-    const tally = await bench.play(readDialogs('demo/heldout-dialogs-round3.json'));
-    console.log('held-out dialogs round 3', JSON.stringify({ ...tally, misses: undefined }), tally.misses.length ? `\n${tally.misses.join('\n')}` : '');
+    await printOnDefaultThresholds('held-out dialogs round 3', 'demo/heldout-dialogs-round3.json');
+    const tally = await benches['self-calibrated']!.play(readDialogs('demo/heldout-dialogs-round3.json'));
+    printTally('held-out dialogs round 3 (self-calibrated, as served)', tally);
     expect(tally.dialogsRight).toBeGreaterThanOrEqual(ROUND3_DIALOGS_RIGHT_FLOOR);
     expect(tally.wrongAnswers).toBeLessThanOrEqual(ROUND3_WRONG_ANSWER_BOUND);
   });

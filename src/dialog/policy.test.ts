@@ -245,3 +245,20 @@ describe('validity', () => {
     expect(d.trace.explanation).toMatch(/已过期、未生效或未发布/);
   });
 });
+
+describe('a bare topic several entries share (clarify.shared_topic)', () => {
+  // Thresholds any top candidate passes: what stops the answer is the rule, not the scores.
+  const answersAnything = { calibration: 'off', answerThreshold: 0, answerMargin: 0, requireKeyWordMatch: false } as const;
+
+  it.each(['运费', '邮费呢'])('%s is asked back with the entries that hold it, though the answer rule would answer', (text) => {
+    const d = ask(text, answersAnything);
+    expect(d.action).toBe('clarify');
+    expect(d.trace.rule).toBe('clarify.shared_topic');
+    expect(d.suggestions.map((s) => s.entryId)).toEqual(expect.arrayContaining(['return-shipping', 'exchange-shipping']));
+  });
+
+  it('answers a topic one entry holds (发票) and a topic with what is asked of it (退货运费)', () => {
+    expect(ask('发票', answersAnything)).toMatchObject({ action: 'answer', entryId: 'invoice' });
+    expect(ask('退货运费', answersAnything)).toMatchObject({ action: 'answer', entryId: 'return-shipping' });
+  });
+});

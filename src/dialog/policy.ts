@@ -29,7 +29,7 @@ import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
 import { contextQuestions, contextualQuery, conversationEntryOf, followUpKind, type PreviousTurn } from './context.js';
-import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
+import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, sharedTopic, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
 import { isQuestionWord } from '../nlu/question-type.js';
 import { personaAnswer } from './persona-answers.js';
 import { answers, confidenceBar, keyWordHeld, ruleEvidence, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
@@ -424,7 +424,12 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   const basis = calibration ? `本知识库自校准：` : conservative ? `知识库太小无法校准，用保守阈值：` : '';
   const target = calibration ? `（目标错答率 ${percent(calibration.targetWrongRate)}）` : '';
   const barNote = !keyWordMatched && t.keyWordMissingThreshold !== null && t.keyWordMissingThreshold > t.answerThreshold ? `（问题关键词不在匹配问法中，门槛提高到 ${fixed(bar)}）` : '';
-  if (top && evidence && answers(t, evidence)) {
+  const asked = ctx.matcher.analyze(text);
+  const questionsOf = (entryId: string) => entryQuestions(entryId, ctx);
+  // A bare topic several entries share (发票, 积分) is asked back whatever the score; read in
+  // context it is no longer bare (那专票呢 after 能开发票吗 asks the special invoice).
+  const topicHolders = contextQuery === null ? sharedTopic(asked, servable, questionsOf) : null;
+  if (top && evidence && answers(t, evidence) && !topicHolders) {
     const entry = entries.get(top.entryId)!;
     const content = entryContent(entry, ctx);
     return {
@@ -434,11 +439,11 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
       explanation: `${basis}最佳候选「${entry.question}」${scoreName} ${score.toFixed(2)} ≥ ${fixed(bar)}${modelNote}${barNote}${target}，领先第二名 ${lead.toFixed(2)} ≥ ${fixed(t.answerMargin)}，直接回答。${skippedNote}`,
     };
   }
-  const asked = ctx.matcher.analyze(text);
-  const options = plausibleCandidates(asked, servable, settings, (entryId) => entryQuestions(entryId, ctx)).map((c) => suggestion(c, entries));
+  const options = plausibleCandidates(asked, servable, settings, questionsOf).map((c) => suggestion(c, entries));
   if (top && options.length > 0) {
-    const rule = score < t.answerThreshold ? 'clarify.unsure' : lead < t.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
+    const rule = topicHolders ? 'clarify.shared_topic' : score < t.answerThreshold ? 'clarify.unsure' : lead < t.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
     const why = {
+      'clarify.shared_topic': `「${text}」只说了一个话题，知识库中有 ${topicHolders?.length ?? 0} 个条目涉及它，没有一个专门问它，猜一个可能答非所问，请顾客选择。`,
       'clarify.unsure': `${basis}最佳候选${scoreName} ${score.toFixed(2)} < ${fixed(t.answerThreshold)}${modelNote}${target}，列出可能的问题请顾客确认。`,
       'clarify.close_candidates': `${basis}最佳候选${scoreName} ${score.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${fixed(t.answerMargin)}${target}，请顾客确认。`,
       'clarify.key_word_missing':
