@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { customerRates, customerSays, DEMO_QUESTIONS } from '../../src/analytics/test-traffic.js';
 import { operatorApi, type SignedIn } from '../../src/auth/test-operators.js';
 import { DESKTOP, HAVE_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signInThroughForm, startPagesServer, UI_TIMEOUT_MS, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
+import { internalKeysIn } from '../../src/conversation/internals-testing.js';
 
 const { ANSWERED, CLARIFIED, UNKNOWN } = DEMO_QUESTIONS;
 const RATING = 5;
@@ -22,20 +23,6 @@ const NEW_ANSWER = '我们老板是温度小店的创始人阿温，平时也会
 const INJECTED_MARKUP = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 const INJECTED_QUESTION = '老板在吗' + INJECTED_MARKUP;
 const INJECTED_ANSWER = '营业执照：' + INJECTED_MARKUP + '就这样～';
-/** What only operators may see of a decision. */
-const INTERNAL_KEYS = ['trace', 'confidence', 'score', 'scores', 'features', 'candidates', 'rule', 'emotion', 'entities', 'thresholds', 'explanation'];
-
-function keysDeep(value: unknown, found = new Set<string>()): Set<string> {
-  if (Array.isArray(value)) for (const item of value) keysDeep(item, found);
-  else if (value && typeof value === 'object') {
-    for (const [key, inner] of Object.entries(value)) {
-      found.add(key);
-      keysDeep(inner, found);
-    }
-  }
-  return found;
-}
-
 describe.skipIf(!HAVE_CHROMIUM)('console dashboard and try it in chromium', () => {
   let server: PagesServer;
   let browser: TestBrowser;
@@ -235,8 +222,7 @@ describe.skipIf(!HAVE_CHROMIUM)('console dashboard and try it in chromium', () =
 
   it('an anonymous POST /api/v1/chat carries nothing internal, whatever the outcome', async () => {
     for (const text of [ANSWERED, '快递啊', '你们几点下班呀？怎么退货？', '等了三天还没发货！！😡 转人工']) {
-      const keys = keysDeep(await anonymousChat(text));
-      expect(INTERNAL_KEYS.filter((k) => keys.has(k)), text).toEqual([]);
+      expect(internalKeysIn(await anonymousChat(text)), text).toEqual([]);
     }
   });
 });
