@@ -4,7 +4,6 @@
  * knowledge base → export again yields identical bytes.
  */
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
 import {
   FILE_COLUMNS,
   type FileColumn,
@@ -15,6 +14,7 @@ import {
   encodeTagsCell,
   plainAnswer,
 } from './file-columns.js';
+import { loadExcelJs } from './excel-loader.js';
 import { neutraliseFormulaCell } from './formula-cells.js';
 import { type EntryContent, entryContent } from './repository.js';
 import type { KnowledgeEntry } from './schemas.js';
@@ -62,6 +62,7 @@ export async function exportEntries(entries: Array<KnowledgeEntry | EntryContent
   const rows = sorted.map((e) => FILE_COLUMNS.map((c) => neutraliseFormulaCell(cells(e)[c])));
   if (format === 'csv') return Buffer.from(UTF8_BOM + stringify([[...FILE_COLUMNS], ...rows]), 'utf8');
 
+  const { default: ExcelJS } = await loadExcelJs();
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Wendu';
   workbook.created = FIXED_WORKBOOK_DATE;

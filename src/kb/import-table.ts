@@ -3,7 +3,8 @@
  * person sees in a spreadsheet (header = 1). Cell meaning is decided by import.ts.
  */
 import { parse } from 'csv-parse/sync';
-import ExcelJS from 'exceljs';
+import type { CellFormulaValue, CellValue } from 'exceljs';
+import { loadExcelJs } from './excel-loader.js';
 import type { ImportRowError } from './import.js';
 
 export interface Table {
@@ -58,6 +59,7 @@ function readCsv(buffer: Buffer, errors: ImportRowError[]): Table | undefined {
 }
 
 async function readXlsx(buffer: Buffer, errors: ImportRowError[]): Promise<Table | undefined> {
+  const { default: ExcelJS } = await loadExcelJs();
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -79,12 +81,12 @@ async function readXlsx(buffer: Buffer, errors: ImportRowError[]): Promise<Table
 }
 
 /** Plain value of an exceljs cell: rich text, hyperlinks and formulas reduced to what they show. */
-function xlsxCellValue(value: ExcelJS.CellValue): unknown {
+function xlsxCellValue(value: CellValue): unknown {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'object' || value instanceof Date) return value;
   if ('richText' in value) return value.richText.map((r) => r.text).join('');
-  if ('hyperlink' in value) return xlsxCellValue(value.text as ExcelJS.CellValue);
-  if ('formula' in value || 'sharedFormula' in value) return xlsxCellValue((value as ExcelJS.CellFormulaValue).result as ExcelJS.CellValue);
+  if ('hyperlink' in value) return xlsxCellValue(value.text as CellValue);
+  if ('formula' in value || 'sharedFormula' in value) return xlsxCellValue((value as CellFormulaValue).result as CellValue);
   if ('error' in value) return '';
   return String(value);
 }
