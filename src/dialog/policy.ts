@@ -32,7 +32,7 @@ import { contextQuestions, contextualQuery, conversationEntryOf, followUpKind, t
 import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, sharedTopic, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
 import { isQuestionWord } from '../nlu/question-type.js';
 import { personaAnswer } from './persona-answers.js';
-import { answers, confidenceBar, keyWordHeld, ruleEvidence, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
+import { answers, confidenceBar, CONSERVATIVE_THRESHOLDS, keyWordHeld, ruleEvidence, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
@@ -406,7 +406,15 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   const suggestionsFrom = (list: MatchCandidate[]) =>
     list.filter((c) => c.confidence >= settings.clarifyThreshold).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
 
-  const { t, calibration, conservative } = thresholdsOf(ctx);
+  const fitted = thresholdsOf(ctx);
+  // The answer model weighs how near the entry's *other* questions are (its support); an entry with
+  // none (a one-question entry, e.g. just added by an operator) cannot be judged by it — its
+  // probability would be near 0 even for the exact question. Such a first candidate is judged as a
+  // knowledge base too small to calibrate is: on the matcher's confidence, with the conservative thresholds.
+  const unsupported = fitted.t.model !== undefined && top !== undefined && !((top.features.supportQuestions ?? 0) > 0);
+  const t = unsupported ? CONSERVATIVE_THRESHOLDS : fitted.t;
+  const calibration = unsupported ? null : fitted.calibration;
+  const conservative = unsupported || fitted.conservative;
   // A fragment read in context that finds the entry the conversation is on (just answered, or
   // offered first) has that entry's key word from the previous turn: 密码 → 您是想问「忘记密码怎么办？」
   // → 忘了咋整 is the same entry, though 整 is not in its questions. (A correction does not lend:
@@ -421,7 +429,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   const scoreName = t.model ? `答对概率` : `置信度`;
   const modelNote = t.model && top ? `（匹配置信度 ${top.confidence.toFixed(2)}）` : '';
   // Whose thresholds these are, for the trace: the bot's own fit on its knowledge, or the settings.
-  const basis = calibration ? `本知识库自校准：` : conservative ? `知识库太小无法校准，用保守阈值：` : '';
+  const basis = calibration ? `本知识库自校准：` : unsupported ? `该条目只有一个问法，无法用它的其他问法印证，用保守阈值：` : conservative ? `知识库太小无法校准，用保守阈值：` : '';
   const target = calibration ? `（目标错答率 ${percent(calibration.targetWrongRate)}）` : '';
   const barNote = !keyWordMatched && t.keyWordMissingThreshold !== null && t.keyWordMissingThreshold > t.answerThreshold ? `（问题关键词不在匹配问法中，门槛提高到 ${fixed(bar)}）` : '';
   const asked = ctx.matcher.analyze(text);
