@@ -75,22 +75,21 @@ async function printOnDefaultThresholds(label: string, file: string): Promise<vo
   printTally(`${label} (default thresholds)`, tally);
 }
 
+/** Plays a held-out round on the self-calibrated bot (gated at its measurement), the default thresholds printed beside. */
+async function measureRound(label: string, file: string, rightFloor: number, wrongBound: number): Promise<void> {
+  await printOnDefaultThresholds(label, file);
+  const tally = await benches['self-calibrated']!.play(readDialogs(file));
+  printTally(`${label} (self-calibrated, as served)`, tally);
+  expect(tally.dialogsRight).toBeGreaterThanOrEqual(rightFloor);
+  expect(tally.wrongAnswers).toBeLessThanOrEqual(wrongBound);
+}
+
 describe('the held-out multi-turn set (demo/heldout-dialogs.json, written before measuring, never tuned on)', () => {
-  it('keeps the measured dialogs right and wrong answers at most as measured', async () => {
-    await printOnDefaultThresholds('held-out dialogs', 'demo/heldout-dialogs.json');
-    const tally = await benches['self-calibrated']!.play(readDialogs('demo/heldout-dialogs.json'));
-    printTally('held-out dialogs (self-calibrated, as served)', tally);
-    expect(tally.dialogsRight).toBeGreaterThanOrEqual(HELDOUT_DIALOGS_RIGHT_FLOOR);
-    expect(tally.wrongAnswers).toBeLessThanOrEqual(HELDOUT_WRONG_ANSWER_BOUND);
-  });
+  it('keeps the measured dialogs right and wrong answers at most as measured', () =>
+    measureRound('held-out dialogs', 'demo/heldout-dialogs.json', HELDOUT_DIALOGS_RIGHT_FLOOR, HELDOUT_WRONG_ANSWER_BOUND));
 });
 
 describe('held-out round 3 (demo/heldout-dialogs-round3.json, written before measuring, never tuned on)', () => {
-  it('keeps the measured dialogs right and wrong answers at most as measured', async () => {
-    await printOnDefaultThresholds('held-out dialogs round 3', 'demo/heldout-dialogs-round3.json');
-    const tally = await benches['self-calibrated']!.play(readDialogs('demo/heldout-dialogs-round3.json'));
-    printTally('held-out dialogs round 3 (self-calibrated, as served)', tally);
-    expect(tally.dialogsRight).toBeGreaterThanOrEqual(ROUND3_DIALOGS_RIGHT_FLOOR);
-    expect(tally.wrongAnswers).toBeLessThanOrEqual(ROUND3_WRONG_ANSWER_BOUND);
-  });
+  it('keeps the measured dialogs right and wrong answers at most as measured', () =>
+    measureRound('held-out dialogs round 3', 'demo/heldout-dialogs-round3.json', ROUND3_DIALOGS_RIGHT_FLOOR, ROUND3_WRONG_ANSWER_BOUND));
 });
