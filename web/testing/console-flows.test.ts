@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestCustomer, textOf } from '../../src/channels/web/test-client.js';
-import { DESKTOP, HAVE_CHROMIUM, launchBrowser, SCREENSHOT_DIR, signInThroughForm, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
+import { DESKTOP, HAVE_CHROMIUM, launchBrowser, UI_TIMEOUT_MS, SCREENSHOT_DIR, signInThroughForm, startPagesServer, watchErrors, type PagesServer, type TestBrowser } from './browser.js';
 
 /** The demo order-status flow's steps and transitions (demo/flows/order-status.json). */
 const ORDER_STATUS_STEPS = 14;
@@ -45,10 +45,17 @@ describe.skipIf(!HAVE_CHROMIUM)('console flows in chromium', { timeout: FLOW_TES
     return res.json();
   }
 
-  /** Opens a step's form by clicking its node in the graph. */
+  /**
+   * Opens a step's form by clicking its node in the graph. A click that lands while React Flow
+   * is still fitting its view selects nothing, so click again until the form is there.
+   */
   async function selectStep(page: Page, step: string): Promise<void> {
-    await page.locator(`.react-flow__node[data-id="${step}"]`).click();
-    await page.locator(`[data-testid="step-form"][data-step="${step}"]`).waitFor();
+    const node = page.locator(`.react-flow__node[data-id="${step}"]`);
+    const form = page.locator(`[data-testid="step-form"][data-step="${step}"]`);
+    await expect.poll(async () => {
+      await node.click();
+      return form.isVisible();
+    }, { timeout: UI_TIMEOUT_MS }).toBe(true);
   }
 
   it('lists the demo flows with their trigger, status and version', async () => {
