@@ -21,6 +21,8 @@ const AGENT_ANSWER = '可以的～手机壳支持激光刻字，下单时在备�
 /** Answered directly by the demo's invoice entry. */
 const INVOICE_QUESTION = '发票怎么开呀';
 const INVOICE_ENTRY = 'shop-invoice-how';
+/** Four customer turns, two clusters and two safety-checked applies on a real server: near the default 30 s on a loaded CI machine. */
+const INBOX_PROPOSALS_TIMEOUT_MS = 90_000;
 
 describe.each<SqlDialect>(['sqlite', 'postgres'])('the knowledge review queue on %s', (backend) => {
   let edge: EdgeServer;
@@ -210,7 +212,7 @@ describe.each<SqlDialect>(['sqlite', 'postgres'])('the knowledge review queue on
     await expect.poll(async () => (await ask('你们老板是谁')).entryId).toBe(entryId);
   });
 
-  it('with four eyes but review not required, the inbox’s attach and new entry are proposals like the editor’s saves', async () => {
+  it('with four eyes but review not required, the inbox’s attach and new entry are proposals like the editor’s saves', { timeout: INBOX_PROPOSALS_TIMEOUT_MS }, async () => {
     expect((await api(admin, 'PUT', '/api/v1/reviews/settings', { required: false, fourEyes: true })).status).toBe(200);
     const GIFT_ENTRY = 'shop-gift-wrapping';
     const VIDEO = '发货前能拍个开箱视频吗';
