@@ -269,10 +269,11 @@ export function rejectsAnswer(text: string): boolean {
 /**
  * What a turn leaves for the next one to lean on: the question as understood and the entry
  * answered — or, after a clarification, the entries offered (a follow-up then leans on the first,
- * a 是的 or a tap confirms one).
+ * a 是的 or a tap confirms one); after a fallback, that a person was offered.
  */
 export function previousTurnOf(decision: Decision, text: string): PreviousTurn {
-  const turn: PreviousTurn = { question: decision.trace.resolvedQuestion || text, entryId: decision.entryId };
+  // A fallback offers a person (转人工): the next turn may accept it (context.ts, acceptsHandoffOffer).
+  const turn: PreviousTurn = { question: decision.trace.resolvedQuestion || text, entryId: decision.entryId, ...(decision.action === 'fallback' ? { handoffOffered: true } : {}) };
   // 多问多答 lists its parts: what the clarified ones offered, even when another part was answered.
   const offered = decision.parts.length > 0 ? decision.parts.filter((p) => p.action === 'clarify').flatMap((p) => p.suggestions) : decision.action === 'clarify' ? decision.suggestions : [];
   return offered.length > 0 ? { ...turn, offered: offered.map(({ entryId, question }) => ({ entryId, question })) } : turn;

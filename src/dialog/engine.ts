@@ -602,7 +602,8 @@ export class ConversationEngine {
     const phrase = this.phrase('notHelped', state, conversation, customer);
     return {
       bubbles: [{ content: phrase.content, meta: { action: 'fallback', rule: 'fallback.not_helped', phrases: [phrase.key] } }],
-      state: { ...state, consecutiveFallbacks: failures, recentPhrases: remember(state.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT) },
+      // The phrase offers a person: a 转吧 next accepts it (context.ts, acceptsHandoffOffer).
+      state: { ...state, previous: state.previous && { ...state.previous, handoffOffered: true }, consecutiveFallbacks: failures, recentPhrases: remember(state.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT) },
     };
   }
 
