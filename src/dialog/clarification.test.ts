@@ -96,7 +96,7 @@ describe('replyToClarification', () => {
   const one = [{ entryId: 'exchange', question: '怎么申请换货？' }];
   const two = [...one, { entryId: 'exchange-fee', question: '换货的运费谁出？' }];
 
-  it.each(['是的', '是滴～', '对的呀', '對！', '嗯嗯', '没错', '就是这个', 'Yes!', '是的👌'])('%s confirms the one question asked', (text) => {
+  it.each(['是的', '是滴～', '对的呀', '對！', '嗯嗯', '没错', '就是这个', 'Yes!', '是的👌', '对的对的', '嗯嗯对', '对，就是这个', '是的，谢谢', '好的', '没错没错'])('%s confirms the one question asked', (text) => {
     expect(replyToClarification(text, one)).toEqual({ kind: 'confirm', entryId: 'exchange' });
   });
 

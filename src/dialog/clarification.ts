@@ -202,8 +202,12 @@ export const CONFIRM_REPLIES: Record<Locale, { yes: string; no: string }> = {
   en: { yes: 'Yes', no: 'No' },
 };
 
-/** 是的 / 对 / 嗯嗯 / 没错 / yes — typed or tapped, optionally with a particle or emoji. */
-const YES = /^(?:是(?:的|滴|啊|呀|哒)?|对(?:的|呀|啊|滴)?|嗯+|恩+|没错|对头|就是(?:这个|它|这个问题)?|是这个|正是|yes|yep|yeah|y|right|correct)$/;
+/**
+ * 是的 / 对 / 嗯嗯 / 没错 / 好的 / yes — typed or tapped, optionally with a particle or emoji; said
+ * twice or joined (对的对的, 嗯嗯对, 对，就是这个), and with a thanks after it (是的，谢谢).
+ */
+const YES_WORD = '是(?:的|滴|啊|呀|哒)?|对(?:的|呀|啊|滴)?|嗯+|恩+|没错|对头|就是(?:这个|它|这个问题|这个意思)?|是这个(?:问题|意思)?|正是|好的|ok|yes|yep|yeah|y|right|correct';
+const YES = new RegExp(`^(?:${YES_WORD})+(?:谢谢|谢了|thanks)?$`);
 /** 不是 / 不对 / 都不是 / no — a rejection of the offered question(s). */
 const NO = /^(?:不是(?:的|啊|呀|哦)?|不对(?:啊|呀)?|都不是|都不对|不是这个|no|nope|neither|none)$/;
 /** Particles, punctuation and spaces around a yes or no (是的呀～, 嗯嗯！, 不是啦). */

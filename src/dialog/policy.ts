@@ -259,8 +259,13 @@ function rankInContext(text: string, ctx: PolicyContext) {
   const rewrites = contexts.flatMap((c, k) => {
     const rewrite = contextualQuery(current, c, kind);
     if (!rewrite || rewrite.query === current.chars) return [];
-    if (k === 0 || rewrite.kind === 'sibling') return [rewrite];
-    const [first, ...rest] = rewrite.topicQueries ?? [];
+    if (rewrite.kind === 'sibling') return [rewrite];
+    // Only words that name something are offered alone with the fragment (退货, 会员 — not 什么 or 有
+    // from …有什么权益？: 什么如果不想要了钱能退回来 is the refund time, whatever was discussed).
+    const topicWords = contentWordsNotIn(c, []);
+    const lent = (rewrite.topicQueries ?? (k === 0 ? [] : [rewrite.query])).filter((q) => topicWords.some((w) => q.startsWith(w)));
+    if (k === 0) return [{ ...rewrite, topicQueries: lent }];
+    const [first, ...rest] = lent;
     return first === undefined ? [] : [{ query: first, kind: rewrite.kind, topicQueries: rest }];
   });
   if (rewrites.length === 0) return plain;
