@@ -159,7 +159,20 @@ describe('correctionOf', () => {
     expect(correctionOf(text)).toBe(meant);
   });
 
-  it.each(['不是', '不是本人签收的怎么办', '不对称的鞋能退吗', '我是说换货'])('%s is no correction', (text) => {
+  it.each([
+    ['不是这个，是积分怎么用', '积分怎么用'],
+    ['不是退货，是换货', '换货'],
+  ])('%s, naming what it is not, means %s', (text, meant) => {
+    expect(correctionOf(text)).toBe(meant);
+  });
+
+  it('swaps the words it says are not meant in the question it corrects: 不是退货，是换货 after 怎么申请退货 is 怎么申请换货', () => {
+    expect(correctionOf('不是退货，是换货', '怎么申请退货')).toBe('怎么申请换货');
+    expect(correctionOf('不是这个，是换货', '怎么申请退货')).toBe('换货');
+    expect(correctionOf('不是发票，是换货', '怎么申请退货')).toBe('换货');
+  });
+
+  it.each(['不是', '不是本人签收的怎么办', '不对称的鞋能退吗', '我是说换货', '不是我买的东西是不是发错了'])('%s is no correction', (text) => {
     expect(correctionOf(text)).toBeNull();
   });
 });

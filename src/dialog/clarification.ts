@@ -255,11 +255,28 @@ export function replyToClarification(text: string, offered: readonly Suggestion[
  */
 const CORRECTION = /^(?:不是|不对|错了|搞错了)[啦呀啊的]?\s*(?:我(?:是说|说的是|问的是|要问的是|想问的是|想问|要问|是问|的意思是|说)|是)\s*(?=\S)/;
 
-/** The question a correction means (不是，我是说换货 → 换货), or null when the text is not one. */
-export function correctionOf(text: string): string | null {
+/**
+ * 不是这个，是… / 不是退货，是换货 : a correction that first says what it is not. The words it names
+ * (退货) are swapped for the ones meant in the previous question when that question has them.
+ */
+const CORRECTION_OF_WORDS = /^(?:不是|不对)(\S{1,6}?)[啦呀啊的]?\s+是(?=\S)/;
+/** What a correction that names no words of its own says it is not: the answer just given. */
+const POINTING = new Set(['这个', '那个', '这', '那', '这个问题']);
+
+/**
+ * The question a correction means (不是，我是说换货 → 换货; 不是退货，是换货 after 怎么申请退货 → 怎么申请换货),
+ * or null when the text is not one. `previousQuestion`: the question it corrects.
+ */
+export function correctionOf(text: string, previousQuestion?: string): string | null {
   const normalized = normalize(text).text;
   const lead = CORRECTION.exec(normalized);
-  return lead ? normalized.slice(lead[0].length) : null;
+  if (lead) return normalized.slice(lead[0].length);
+  const naming = CORRECTION_OF_WORDS.exec(normalized);
+  if (!naming) return null;
+  const meant = normalized.slice(naming[0].length);
+  const notMeant = naming[1];
+  const previous = previousQuestion === undefined ? '' : normalize(previousQuestion).text;
+  return !POINTING.has(notMeant) && previous.includes(notMeant) ? previous.replace(notMeant, meant) : meant;
 }
 
 /**

@@ -487,7 +487,7 @@ export class ConversationEngine {
       return this.notHelped({ ...state, previous }, conversation, customer, text);
     }
     // 不是，我是说换货: the question meant, understood in the same context.
-    const corrected = correctionOf(text);
+    const corrected = correctionOf(text, state.previous?.question);
     // The entry corrected is ruled out: its question stays as context (不是，我是说换货 swaps a topic into it), the entry does not.
     if (corrected !== null && !clarified) return this.decideAndAnswer(corrected, { ...state, previous: state.previous && correctedTurn(state.previous) }, conversation, customer, {});
     // 不是 / 不对 / 没用 right after an answer: ask again with the other candidates, not repeat it.
