@@ -125,6 +125,7 @@ export const HANDOFF_PRIORITY = { angry: 2, vipRequest: 2, vip: 1, normal: 0 } a
 const HANDOFF_REASON_OF_RULE: Record<string, HandoffReason> = {
   'handoff.explicit_request': 'customer_request',
   'handoff.vip_request': 'customer_request',
+  'handoff.accepted_offer': 'customer_request',
   'handoff.keyword': 'policy',
   'handoff.angry': 'emotion',
   'handoff.repeated_fallback': 'repeated_failure',
