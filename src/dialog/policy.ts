@@ -295,9 +295,9 @@ function rankInContext(text: string, ctx: PolicyContext) {
     }
     return !namesTopic(current) || (entryId !== undefined && entryQuestions(entryId, ctx).some((q) => sharesContentWord(current, q)));
   };
-  // A fragment that asks something (寄哪里, 要多久) is read as the reading whose entry answers that kind
-  // of question, before any reading that is merely more confident: after 退货运费, 寄哪里 is the
-  // return address (退货寄到哪个地址？), not the fee again (退货运费寄哪里 → 退货运费谁承担？).
+  // A fragment that asks something (寄哪里, 要多久) prefers a reading whose matched question asks the same
+  // kind of thing to one that is merely more confident: after 退货运费, 退货运费寄哪里 re-found the fee
+  // (退货运费谁承担？ — answered, a wrong answer), 退货寄哪里 asks where (退货在哪里申请 — asked back).
   const kept = readings.filter(keepsTopic).sort((a, b) => Number(asksAsTheFragment(b)) - Number(asksAsTheFragment(a)));
   const [p0] = plain.servable;
   const plainTop = p0?.confidence ?? 0;
