@@ -96,7 +96,7 @@ describe('replyToClarification', () => {
   const one = [{ entryId: 'exchange', question: '怎么申请换货？' }];
   const two = [...one, { entryId: 'exchange-fee', question: '换货的运费谁出？' }];
 
-  it.each(['是的', '是滴～', '对的呀', '對！', '嗯嗯', '没错', '就是这个', 'Yes!', '是的👌'])('%s confirms the one question asked', (text) => {
+  it.each(['是的', '是滴～', '对的呀', '對！', '嗯嗯', '没错', '就是这个', 'Yes!', '是的👌', '对的对的', '嗯嗯对', '对，就是这个', '是的，谢谢', '好的', '没错没错'])('%s confirms the one question asked', (text) => {
     expect(replyToClarification(text, one)).toEqual({ kind: 'confirm', entryId: 'exchange' });
   });
 
@@ -159,7 +159,20 @@ describe('correctionOf', () => {
     expect(correctionOf(text)).toBe(meant);
   });
 
-  it.each(['不是', '不是本人签收的怎么办', '不对称的鞋能退吗', '我是说换货'])('%s is no correction', (text) => {
+  it.each([
+    ['不是这个，是积分怎么用', '积分怎么用'],
+    ['不是退货，是换货', '换货'],
+  ])('%s, naming what it is not, means %s', (text, meant) => {
+    expect(correctionOf(text)).toBe(meant);
+  });
+
+  it('swaps the words it says are not meant in the question it corrects: 不是退货，是换货 after 怎么申请退货 is 怎么申请换货', () => {
+    expect(correctionOf('不是退货，是换货', '怎么申请退货')).toBe('怎么申请换货');
+    expect(correctionOf('不是这个，是换货', '怎么申请退货')).toBe('换货');
+    expect(correctionOf('不是发票，是换货', '怎么申请退货')).toBe('换货');
+  });
+
+  it.each(['不是', '不是本人签收的怎么办', '不对称的鞋能退吗', '我是说换货', '不是我买的东西是不是发错了'])('%s is no correction', (text) => {
     expect(correctionOf(text)).toBeNull();
   });
 });

@@ -202,8 +202,12 @@ export const CONFIRM_REPLIES: Record<Locale, { yes: string; no: string }> = {
   en: { yes: 'Yes', no: 'No' },
 };
 
-/** 是的 / 对 / 嗯嗯 / 没错 / yes — typed or tapped, optionally with a particle or emoji. */
-const YES = /^(?:是(?:的|滴|啊|呀|哒)?|对(?:的|呀|啊|滴)?|嗯+|恩+|没错|对头|就是(?:这个|它|这个问题)?|是这个|正是|yes|yep|yeah|y|right|correct)$/;
+/**
+ * 是的 / 对 / 嗯嗯 / 没错 / 好的 / yes — typed or tapped, optionally with a particle or emoji; said
+ * twice or joined (对的对的, 嗯嗯对, 对，就是这个), and with a thanks after it (是的，谢谢).
+ */
+const YES_WORD = '是(?:的|滴|啊|呀|哒)?|对(?:的|呀|啊|滴)?|嗯+|恩+|没错|对头|就是(?:这个|它|这个问题|这个意思)?|是这个(?:问题|意思)?|正是|好的|ok|yes|yep|yeah|y|right|correct';
+const YES = new RegExp(`^(?:${YES_WORD})+(?:谢谢|谢了|thanks)?$`);
 /** 不是 / 不对 / 都不是 / no — a rejection of the offered question(s). */
 const NO = /^(?:不是(?:的|啊|呀|哦)?|不对(?:啊|呀)?|都不是|都不对|不是这个|no|nope|neither|none)$/;
 /** Particles, punctuation and spaces around a yes or no (是的呀～, 嗯嗯！, 不是啦). */
@@ -251,11 +255,28 @@ export function replyToClarification(text: string, offered: readonly Suggestion[
  */
 const CORRECTION = /^(?:不是|不对|错了|搞错了)[啦呀啊的]?\s*(?:我(?:是说|说的是|问的是|要问的是|想问的是|想问|要问|是问|的意思是|说)|是)\s*(?=\S)/;
 
-/** The question a correction means (不是，我是说换货 → 换货), or null when the text is not one. */
-export function correctionOf(text: string): string | null {
+/**
+ * 不是这个，是… / 不是退货，是换货 : a correction that first says what it is not. The words it names
+ * (退货) are swapped for the ones meant in the previous question when that question has them.
+ */
+const CORRECTION_OF_WORDS = /^(?:不是|不对)(\S{1,6}?)[啦呀啊的]?\s+是(?=\S)/;
+/** What a correction that names no words of its own says it is not: the answer just given. */
+const POINTING = new Set(['这个', '那个', '这', '那', '这个问题']);
+
+/**
+ * The question a correction means (不是，我是说换货 → 换货; 不是退货，是换货 after 怎么申请退货 → 怎么申请换货),
+ * or null when the text is not one. `previousQuestion`: the question it corrects.
+ */
+export function correctionOf(text: string, previousQuestion?: string): string | null {
   const normalized = normalize(text).text;
   const lead = CORRECTION.exec(normalized);
-  return lead ? normalized.slice(lead[0].length) : null;
+  if (lead) return normalized.slice(lead[0].length);
+  const naming = CORRECTION_OF_WORDS.exec(normalized);
+  if (!naming) return null;
+  const meant = normalized.slice(naming[0].length);
+  const notMeant = naming[1];
+  const previous = previousQuestion === undefined ? '' : normalize(previousQuestion).text;
+  return !POINTING.has(notMeant) && previous.includes(notMeant) ? previous.replace(notMeant, meant) : meant;
 }
 
 /**
@@ -269,10 +290,11 @@ export function rejectsAnswer(text: string): boolean {
 /**
  * What a turn leaves for the next one to lean on: the question as understood and the entry
  * answered — or, after a clarification, the entries offered (a follow-up then leans on the first,
- * a 是的 or a tap confirms one).
+ * a 是的 or a tap confirms one); after a fallback, that a person was offered.
  */
 export function previousTurnOf(decision: Decision, text: string): PreviousTurn {
-  const turn: PreviousTurn = { question: decision.trace.resolvedQuestion || text, entryId: decision.entryId };
+  // A fallback offers a person (转人工): the next turn may accept it (context.ts, acceptsHandoffOffer).
+  const turn: PreviousTurn = { question: decision.trace.resolvedQuestion || text, entryId: decision.entryId, ...(decision.action === 'fallback' ? { handoffOffered: true } : {}) };
   // 多问多答 lists its parts: what the clarified ones offered, even when another part was answered.
   const offered = decision.parts.length > 0 ? decision.parts.filter((p) => p.action === 'clarify').flatMap((p) => p.suggestions) : decision.action === 'clarify' ? decision.suggestions : [];
   return offered.length > 0 ? { ...turn, offered: offered.map(({ entryId, question }) => ({ entryId, question })) } : turn;

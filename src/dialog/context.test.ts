@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../nlu/matcher.js';
-import { CONTINUED_FOLLOW_UP_MAX_CHARS, contextQuestions, contextualQuery, FOLLOW_UP_MAX_CHARS, followUpKind } from './context.js';
+import { acceptsHandoffOffer, CONTINUED_FOLLOW_UP_MAX_CHARS, contextQuestions, contextualQuery, FOLLOW_UP_MAX_CHARS, followUpKind } from './context.js';
 
 const matcher = createMatcher([{ id: 'exchange', question: '怎么申请换货？', similarQuestions: [], answerText: '' }]);
 const kindOf = (text: string) => followUpKind(matcher.analyze(text).normalized.text);
@@ -65,6 +65,15 @@ describe('contextualQuery', () => {
     expect(rewrite('那换货呢', '我想退货')).toBe('我想换货');
   });
 
+  it('a fragment that asks its own question names no sibling topic: 退款多久到账 → 退到哪里呢 is not swapped into 退款多久到账', () => {
+    const current = matcher.analyze('退到哪里呢');
+    expect(followUpKind(current.normalized.text)).toBe('sibling');
+    const rewritten = contextualQuery(current, matcher.analyze('退款多久到账'), 'sibling');
+    expect(rewritten?.kind).toBe('elliptical');
+    // …whereas 那换货呢, which asks nothing of its own, still swaps its topic in.
+    expect(contextualQuery(matcher.analyze('那换货呢'), matcher.analyze('我想退货'), 'sibling')?.kind).toBe('sibling');
+  });
+
   it('a character shared through a word both questions have is no sibling: 下单后怎么修改收货地址 → 那改颜色呢 keeps 颜色 beside the address, not in place of 修改', () => {
     const current = matcher.analyze('那改颜色呢');
     const rewritten = contextualQuery(current, matcher.analyze('下单后怎么修改收货地址'), 'sibling');
@@ -86,5 +95,17 @@ describe('contextQuestions', () => {
 
   it('a sibling switch reads against the entry\'s question too: 那换货呢 after 怎么申请退货？ is 怎么申请换货', () => {
     expect(rewrite('那换货呢', '怎么申请退货？')).toBe('怎么申请换货');
+  });
+});
+
+describe('acceptsHandoffOffer', () => {
+  const accepts = (text: string) => acceptsHandoffOffer(matcher.analyze(text).normalized.text);
+
+  it.each(['转吧', '好的，转吧', '行，帮我转一下', '那转吧！', '嗯嗯 转'])('%s accepts the person just offered', (text) => {
+    expect(accepts(text)).toBe(true);
+  });
+
+  it.each(['好的', '嗯', '转账怎么操作', '余额能转到银行卡吗', '转人工的话要等多久'])('%s does not: a bare yes may mean the customer will ask again, and a question is a question', (text) => {
+    expect(accepts(text)).toBe(false);
   });
 });

@@ -38,6 +38,23 @@ export interface PreviousTurn {
    * on this turn they are neither answered nor offered, and the conversation is no longer on them.
    */
   ruledOut?: string[];
+  /**
+   * The bot could not help and offered a person (a fallback, or 抱歉没帮上忙 after 没用): a 转吧 /
+   * 好的，转吧 that follows accepts that offer, though on its own it names no one to talk to.
+   */
+  handoffOffered?: boolean;
+}
+
+/**
+ * 转吧 / 好的，转吧 / 那帮我转一下 — accepting the person just offered; only after such an offer
+ * (PreviousTurn.handoffOffered). A bare 好的 is not enough: after 您可以换个说法再问问我，或者点「转人工」
+ * it may as well mean the customer will ask again.
+ */
+const ACCEPTS_HANDOFF = /^(?:(?:好|好的|好吧|好啊|行|行吧|可以|嗯+|那|那就|麻烦)[，,\s]*)?(?:帮我|给我)?转(?:吧|一下|过去|呀|啊|吧谢谢)?$/;
+
+/** Whether the message accepts the person the previous turn offered (see ACCEPTS_HANDOFF). */
+export function acceptsHandoffOffer(normalizedText: string): boolean {
+  return ACCEPTS_HANDOFF.test(normalizedText.replace(/[\s\p{P}\p{S}]+$/u, ''));
 }
 
 /**
@@ -87,13 +104,15 @@ function sharesCharacter(a: string, b: string): boolean {
  * the caller ranks them all and keeps the most confident reading.
  */
 export function contextualQuery(current: Analysis, previous: Analysis, kind: FollowUpKind): { query: string; kind: FollowUpKind; topicQueries?: string[] } | null {
-  if (kind === 'sibling') {
+  // 退到哪里呢 asks where about the same topic, it names no sibling topic: a fragment with a
+  // question word of its own is elliptical (swapping 退到哪里 into 退款多久到账 made it the refund time).
+  if (kind === 'sibling' && !current.words.some(isQuestionWord)) {
     const topic = current.terms.join('');
     // The sibling shares a character with what the fragment brings, not with a word the previous
     // question had too: 那改颜色呢 after 怎么修改收货地址 shares 改 with 修改 and is no sibling of it.
     const brought = current.terms.filter((t) => !previous.normalized.text.includes(t)).join('');
     const replaced = previous.words.findIndex((w) => w.length > 1 && topic.length > 1 && w !== topic && sharesCharacter(w, brought));
-    if (replaced >= 0) return { query: previous.words.map((w, i) => (i === replaced ? topic : w)).join(''), kind };
+    if (replaced >= 0) return { query: previous.words.map((w, i) => (i === replaced ? topic : w)).join(''), kind: 'sibling' };
   }
   const currentTerms = new Set(current.terms);
   // The topic carries over, not how it was asked: 怎么申请换货 → 运费呢 asks about the exchange's

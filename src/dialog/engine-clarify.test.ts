@@ -219,6 +219,8 @@ describe('a correction after an answer', () => {
   it.each([
     ['怎么申请退货', '不是我要问的是退款多久到', 'shop-refund-time'],
     ['怎么申请退货', '不对，我是说换货', 'shop-exchange-process'],
+    ['怎么申请退货', '不是退货，是换货', 'shop-exchange-process'],
+    ['优惠券怎么用', '不是这个，是积分怎么用', 'shop-points-use'],
   ])('%s → %s answers the question meant, not a not-helped turn', async (first, correction, entryId) => {
     const say = await chat();
     await say(first);
@@ -257,5 +259,33 @@ describe('several questions in one message', () => {
     const tapped = await say(VAGUE_CANDIDATE.question);
     expect(ruleOf(tapped)).toBe('answer.confirmed');
     expect(tapped[0].meta.entryId).toBe(VAGUE_CANDIDATE.entryId);
+  });
+});
+
+describe('accepting the person the bot offered', () => {
+  const OUT_OF_SCOPE = '帮我看看这份合同';
+
+  it(`${OUT_OF_SCOPE} falls back with 转人工 on offer; 好的，转吧 then hands over (it names no person, and 转 alone is no question about transfers)`, async () => {
+    const say = await chat();
+    expect(actionOf(await say(OUT_OF_SCOPE))).toBe('fallback');
+    const accepted = await say('好的，转吧');
+    expect(actionOf(accepted)).toBe('handoff');
+    expect(ruleOf(accepted)).toBe('handoff.accepted_offer');
+  });
+
+  it(`after the not-helped turn too: ${VAGUE} → 您是想问… → 不是 → 那帮我转一下`, async () => {
+    const say = await chat();
+    expect(actionOf(await say(VAGUE))).toBe('clarify');
+    expect(ruleOf(await say('不是'))).toBe('fallback.not_helped');
+    expect(actionOf(await say('那帮我转一下'))).toBe('handoff');
+  });
+
+  it('转吧 with no person offered, or a bare 好的 after the offer, hands nobody over', async () => {
+    const say = await chat();
+    await say('优惠券怎么用');
+    expect(actionOf(await say('转吧'))).not.toBe('handoff');
+    const again = await chat();
+    await again(OUT_OF_SCOPE);
+    expect(actionOf(await again('好的'))).not.toBe('handoff');
   });
 });

@@ -125,6 +125,7 @@ export const HANDOFF_PRIORITY = { angry: 2, vipRequest: 2, vip: 1, normal: 0 } a
 const HANDOFF_REASON_OF_RULE: Record<string, HandoffReason> = {
   'handoff.explicit_request': 'customer_request',
   'handoff.vip_request': 'customer_request',
+  'handoff.accepted_offer': 'customer_request',
   'handoff.keyword': 'policy',
   'handoff.angry': 'emotion',
   'handoff.repeated_fallback': 'repeated_failure',
@@ -487,7 +488,7 @@ export class ConversationEngine {
       return this.notHelped({ ...state, previous }, conversation, customer, text);
     }
     // 不是，我是说换货: the question meant, understood in the same context.
-    const corrected = correctionOf(text);
+    const corrected = correctionOf(text, state.previous?.question);
     // The entry corrected is ruled out: its question stays as context (不是，我是说换货 swaps a topic into it), the entry does not.
     if (corrected !== null && !clarified) return this.decideAndAnswer(corrected, { ...state, previous: state.previous && correctedTurn(state.previous) }, conversation, customer, {});
     // 不是 / 不对 / 没用 right after an answer: ask again with the other candidates, not repeat it.
@@ -602,7 +603,8 @@ export class ConversationEngine {
     const phrase = this.phrase('notHelped', state, conversation, customer);
     return {
       bubbles: [{ content: phrase.content, meta: { action: 'fallback', rule: 'fallback.not_helped', phrases: [phrase.key] } }],
-      state: { ...state, consecutiveFallbacks: failures, recentPhrases: remember(state.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT) },
+      // The phrase offers a person: a 转吧 next accepts it (context.ts, acceptsHandoffOffer).
+      state: { ...state, previous: state.previous && { ...state.previous, handoffOffered: true }, consecutiveFallbacks: failures, recentPhrases: remember(state.recentPhrases, [phrase.key], RECENT_PHRASES_KEPT) },
     };
   }
 

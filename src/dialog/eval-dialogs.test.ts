@@ -16,7 +16,14 @@ import { openDialogBench, printTally, readDialogs, type DialogBench, type Dialog
  * numbers this file gated before 2026-11-30, which no customer of a self-calibrated bot got.
  * A regression gate: lower it when those pass.
  */
-const TUNING_DIALOGS_MISSED_BOUND = 6;
+/**
+ * Then t41–t64 were added (79 dialogs; issue 9's fifth context pass, 2026-11-30): before the pass t41–t60 missed 7 with
+ * 3 wrong answers (t42 那运费呢 → the shop's shipping fee, t50 好的，转吧 → balance withdrawal, t54 多久到账 → the refund
+ * time; t63 / t64, corrections that say what they are not — 不是退货，是换货 — were asked back); after it 9 of 79 miss, 0 wrong — the old six, t42#3 寄哪里 (asked back: the matcher finds no return address in
+ * it), t47#1 优惠券在哪领 (a single turn, two coupon entries asked back) and t62#2 这个如果不想要了钱能退回来吗 (asked back
+ * with the refund time: no reading finds the PLUS refund).
+ */
+const TUNING_DIALOGS_MISSED_BOUND = 9;
 /** Wrong direct answers allowed over all turns of the tuning set, self-calibrated: none, measured on 2026-11-30. */
 const TUNING_WRONG_ANSWER_BOUND = 0;
 

@@ -1,5 +1,5 @@
 /**
- * The held-out multi-turn sets. Round 2 (demo/heldout-dialogs.json): 23 dialogs on the demo shop — 19 whose later
+ * The held-out multi-turn sets (rounds 2, 3 and 4). Round 2 (demo/heldout-dialogs.json): 23 dialogs on the demo shop — 19 whose later
  * turns need an earlier one, 3 topic switches that must not borrow it, 1 correction — written and committed before
  * the context handling was run on them and never tuned on (the tuning set, demo/eval-dialogs.json, holds round 1,
  * h01–h15, since it was looked at). Played through the real engine and bot over SQLite. The gates are regression
@@ -57,8 +57,24 @@ const HELDOUT_WRONG_ANSWER_BOUND = 3;
  * r02, r09 and r22 as above plus r10#2 不是不是，我是问地址填错了咋改 (→ the logistics tracking). On the default
  * thresholds in the same run: 17 of 28, 45 of 57, 3 wrong, as measured before. Bounds are the self-calibrated measurement.
  */
+/**
+ * After issue 9's fifth context pass (2026-11-30; tuned on demo/eval-dialogs.json t41–t64 only, this round's misses not
+ * read): self-calibrated 17 of 28 dialogs (13 of the 24 needing context, as before), 45 of 57 turns, 3 wrong direct
+ * answers (5.3%, was 4 — still over the 3% target); default thresholds 18 of 28 (14 of 24), 46 of 57, 2 wrong.
+ */
 const ROUND3_DIALOGS_RIGHT_FLOOR = 17;
-const ROUND3_WRONG_ANSWER_BOUND = 4;
+const ROUND3_WRONG_ANSWER_BOUND = 3;
+/**
+ * Round 4 (demo/heldout-dialogs-round4.json): 25 dialogs — 20 whose later turns need the previous one (u01–u20), 4 topic
+ * switches and a correction (v01–v05) — written after the tuning dialogs t41–t60 and before the fifth context pass, and
+ * committed alone before anything ran on it; measured once on 2026-11-30 after that pass. Self-calibrated: 18 of 25
+ * dialogs fully right (13 of the 20 needing context — 65%, the ≥ 87% target NOT met; 5 of 5 switches and the
+ * correction), 42 of 50 turns, 0 wrong direct answers (the ≤ 3% target met on this round). Three of the seven misses
+ * already miss on their first, single turn (u01, u12, u14). Default thresholds: 17 of 25 (12 of 20), 41 of 50, 0 wrong.
+ * Bounds are that measurement.
+ */
+const ROUND4_DIALOGS_RIGHT_FLOOR = 18;
+const ROUND4_WRONG_ANSWER_BOUND = 0;
 
 const benches: Partial<Record<DialogBenchThresholds, DialogBench>> = {};
 beforeAll(async () => {
@@ -92,4 +108,9 @@ describe('the held-out multi-turn set (demo/heldout-dialogs.json, written before
 describe('held-out round 3 (demo/heldout-dialogs-round3.json, written before measuring, never tuned on)', () => {
   it('keeps the measured dialogs right and wrong answers at most as measured', () =>
     measureRound('held-out dialogs round 3', 'demo/heldout-dialogs-round3.json', ROUND3_DIALOGS_RIGHT_FLOOR, ROUND3_WRONG_ANSWER_BOUND));
+});
+
+describe('held-out round 4 (demo/heldout-dialogs-round4.json, written before measuring, never tuned on)', () => {
+  it('keeps the measured dialogs right and wrong answers at most as measured', () =>
+    measureRound('held-out dialogs round 4', 'demo/heldout-dialogs-round4.json', ROUND4_DIALOGS_RIGHT_FLOOR, ROUND4_WRONG_ANSWER_BOUND));
 });

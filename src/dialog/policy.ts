@@ -2,6 +2,7 @@
  * The decision policy: what to do with one customer message, and why.
  *
  *   1. a request for a person, in any phrasing, always wins           → handoff
+ *      (转吧 after a fallback that offered one accepts it)
  *   2. a customer angry beyond `angerHandoffScore`                      → handoff
  *   2¼. 不对 right after an answer (the engine says which entry)        → clarify with the other candidates
  *   2½. small talk (你好, 你是机器人吗, 客服电话多少, 讲个笑话)           → the persona answers
@@ -28,9 +29,9 @@ import type { VariantContext } from '../reply/variants.js';
 import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
-import { contextQuestions, contextualQuery, conversationEntryOf, followUpKind, type PreviousTurn } from './context.js';
+import { acceptsHandoffOffer, contextQuestions, contextualQuery, conversationEntryOf, followUpKind, type PreviousTurn } from './context.js';
 import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, sharedTopic, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
-import { isQuestionWord } from '../nlu/question-type.js';
+import { isQuestionWord, questionTypeMask } from '../nlu/question-type.js';
 import { personaAnswer } from './persona-answers.js';
 import { answers, confidenceBar, CONSERVATIVE_THRESHOLDS, keyWordHeld, ruleEvidence, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
@@ -127,6 +128,9 @@ export function decide(text: string, turn: PolicyContext): Decision {
       'handoff.explicit_request',
       `顾客要求人工服务（命中「${handoff.cue}」），转人工优先于一切。`,
     );
+  }
+  if (ctx.previous?.handoffOffered && acceptsHandoffOffer(normalized)) {
+    return finish(handoffDecision(phrases.render('handoff').content), 'handoff.accepted_offer', `上一轮没能回答并提出转人工，顾客接受（「${text}」），转人工。`);
   }
   if (emotion.label === 'angry' && emotion.score >= settings.angerHandoffScore) {
     return finish(
@@ -248,11 +252,21 @@ function rankInContext(text: string, ctx: PolicyContext) {
   if (!kind) return plain;
   const answered = ctx.previous.entryId ? ctx.entries.get(ctx.previous.entryId)?.question : undefined;
   const contexts = contextQuestions(ctx.previous, answered).map((q) => ctx.matcher.analyze(q));
-  // The entry's question serves the swap of a sibling topic only: carried whole into a fragment it
-  // brings the entry's own wording back (那自动续费呢 → PLUS会员开通后…自动续费 → the PLUS refund again).
+  // The entry's question serves the swap of a sibling topic, and lends its words one at a time: carried
+  // whole into a fragment it brings the entry's own wording back (那自动续费呢 → PLUS会员开通后…自动续费 →
+  // the PLUS refund again), while one of its words is the topic the customer's own wording lacked
+  // (收到的衣服不喜欢要退 → 怎么申请退货？ → 那运费呢 is 退货运费, not 收到运费).
   const rewrites = contexts.flatMap((c, k) => {
     const rewrite = contextualQuery(current, c, kind);
-    return rewrite && rewrite.query !== current.chars && (k === 0 || rewrite.kind === 'sibling') ? [rewrite] : [];
+    if (!rewrite || rewrite.query === current.chars) return [];
+    if (rewrite.kind === 'sibling') return [rewrite];
+    // Only words that name something are offered alone with the fragment (退货, 会员 — not 什么 or 有
+    // from …有什么权益？: 什么如果不想要了钱能退回来 is the refund time, whatever was discussed).
+    const topicWords = contentWordsNotIn(c, []);
+    const lent = (rewrite.topicQueries ?? (k === 0 ? [] : [rewrite.query])).filter((q) => topicWords.some((w) => q.startsWith(w)));
+    if (k === 0) return [{ ...rewrite, topicQueries: lent }];
+    const [first, ...rest] = lent;
+    return first === undefined ? [] : [{ query: first, kind: rewrite.kind, topicQueries: rest }];
   });
   if (rewrites.length === 0) return plain;
   const readings = rewrites.flatMap((r) => [r.query, ...(r.topicQueries ?? [])].map((query) => ({ ...rank(query), contextQuery: query, kind: r.kind })));
@@ -262,15 +276,29 @@ function rankInContext(text: string, ctx: PolicyContext) {
   // A reading that finds the conversation's entry again must have the fragment's words in it: the
   // previous question carried whole re-finds its own entry whatever the fragment asks (PLUS会员有什么
   // 权益 → 这个能退吗 is the PLUS refund, not the benefits again), while 谁赔 after 快递丢件了 is
-  // still that entry (丢件怎么赔).
+  // still that entry (丢件怎么赔) — and so is 多久到账 after 余额可以提现吗 when the entry is found by
+  // its question that asks the same (余额提现多久到): the fragment's asking word is in it, and was not
+  // in what the customer asked before.
   const conversationEntry = conversationEntryOf(ctx.previous);
   const fragmentWords = wordsOfItsOwn(current);
+  const asks = questionTypeMask(current.words);
+  const asksAsTheFragment = (reading: (typeof readings)[number]) => {
+    const top = reading.servable[0];
+    return asks !== 0 && top !== undefined && (questionTypeMask(ctx.matcher.analyze(top.matchedQuestion).words) & asks) !== 0;
+  };
+  const asksAnew = asks !== 0 && (questionTypeMask(contexts[0].words) & asks) === 0;
   const keepsTopic = (reading: (typeof readings)[number]) => {
     const entryId = reading.servable[0]?.entryId;
-    if (entryId !== undefined && entryId === conversationEntry && !holdsEveryWord(entryQuestions(entryId, ctx), fragmentWords)) return false;
+    if (entryId !== undefined && entryId === conversationEntry) {
+      if (asksAnew && asksAsTheFragment(reading)) return true;
+      if (!holdsEveryWord(entryQuestions(entryId, ctx), fragmentWords)) return false;
+    }
     return !namesTopic(current) || (entryId !== undefined && entryQuestions(entryId, ctx).some((q) => sharesContentWord(current, q)));
   };
-  const kept = readings.filter(keepsTopic);
+  // A fragment that asks something (寄哪里, 要多久) prefers a reading whose matched question asks the same
+  // kind of thing to one that is merely more confident: after 退货运费, 退货运费寄哪里 re-found the fee
+  // (退货运费谁承担？ — answered, a wrong answer), 退货寄哪里 asks where (退货在哪里申请 — asked back).
+  const kept = readings.filter(keepsTopic).sort((a, b) => Number(asksAsTheFragment(b)) - Number(asksAsTheFragment(a)));
   const [p0] = plain.servable;
   const plainTop = p0?.confidence ?? 0;
   const { t } = thresholdsOf(ctx);
@@ -278,7 +306,7 @@ function rankInContext(text: string, ctx: PolicyContext) {
   const plainEvidence = p0 && ruleEvidence(t, plain.servable, keyWordHeld(ctx.matcher, text, plain.servable));
   const plainSettled = !!plainEvidence && answers(t, plainEvidence);
   if (kept.length > 0) {
-    const rewritten = kept.reduce((best, r) => ((r.servable[0]?.confidence ?? 0) > (best.servable[0]?.confidence ?? 0) ? r : best));
+    const rewritten = kept.reduce((best, r) => (asksAsTheFragment(r) === asksAsTheFragment(best) && (r.servable[0]?.confidence ?? 0) > (best.servable[0]?.confidence ?? 0) ? r : best));
     const rewrittenTop = rewritten.servable[0]?.confidence ?? 0;
     // A swapped sibling topic is what the customer meant unless it reads clearly worse; a mere
     // fragment borrows context only when it cannot stand on its own.
@@ -305,7 +333,7 @@ function rankInContext(text: string, ctx: PolicyContext) {
     const top = r.servable[0];
     return top !== undefined && top.confidence >= ctx.settings.clarifyThreshold && onTopic(top.entryId, contexts, ctx);
   });
-  return staying.length ? staying.reduce((best, r) => (r.servable[0].confidence > best.servable[0].confidence ? r : best)) : plain;
+  return staying.length ? staying.reduce((best, r) => (asksAsTheFragment(r) === asksAsTheFragment(best) && r.servable[0].confidence > best.servable[0].confidence ? r : best)) : plain;
 }
 
 /**
@@ -437,7 +465,11 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   // A bare topic several entries share (发票, 积分) is asked back whatever the score; read in
   // context it is no longer bare (那专票呢 after 能开发票吗 asks the special invoice).
   const topicHolders = contextQuery === null ? sharedTopic(asked, servable, questionsOf) : null;
-  if (top && evidence && answers(t, evidence) && !topicHolders) {
+  // Read in context, a fragment is answered only with an entry that holds the fragment's own words:
+  // 寄哪里 after 退货运费 read as 退货寄哪里 finds 退货在哪里申请 on 退货 alone, a guess the customer's
+  // 寄 does not back — asked back instead (a wrong answer costs more than a 您是想问).
+  const contextUnheld = contextQuery !== null && top !== undefined && !onConversationEntry && !holdsEveryWord(questionsOf(top.entryId), wordsOfItsOwn(asked));
+  if (top && evidence && answers(t, evidence) && !topicHolders && !contextUnheld) {
     const entry = entries.get(top.entryId)!;
     const content = entryContent(entry, ctx);
     return {
@@ -449,9 +481,10 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   }
   const options = plausibleCandidates(asked, servable, settings, questionsOf).map((c) => suggestion(c, entries));
   if (top && options.length > 0) {
-    const rule = topicHolders ? 'clarify.shared_topic' : score < t.answerThreshold ? 'clarify.unsure' : lead < t.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
+    const rule = topicHolders ? 'clarify.shared_topic' : contextUnheld && answers(t, evidence!) ? 'clarify.context_unheld' : score < t.answerThreshold ? 'clarify.unsure' : lead < t.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
     const why = {
       'clarify.shared_topic': `「${text}」只说了一个话题，知识库中有 ${topicHolders?.length ?? 0} 个条目涉及它，没有一个专门问它，猜一个可能答非所问，请顾客选择。`,
+      'clarify.context_unheld': `结合上一句理解为「${contextQuery}」，最佳候选「${entries.get(top.entryId)?.question ?? top.entryId}」够有把握，但它的问法里没有顾客这句话自己的词，可能只是沿用了上一句的话题，请顾客确认。`,
       'clarify.unsure': `${basis}最佳候选${scoreName} ${score.toFixed(2)} < ${fixed(t.answerThreshold)}${modelNote}${target}，列出可能的问题请顾客确认。`,
       'clarify.close_candidates': `${basis}最佳候选${scoreName} ${score.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${fixed(t.answerMargin)}${target}，请顾客确认。`,
       'clarify.key_word_missing':

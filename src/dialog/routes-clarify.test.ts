@@ -1,6 +1,7 @@
 /**
  * The stateless chat API remembers a session's clarification like a conversation does:
- * 是的 answers the one question asked, a follow-up leans on its top candidate.
+ * 是的 answers the one question asked, a follow-up leans on its top candidate; and its fallback:
+ * 好的，转吧 accepts the person offered.
  * Real bot over a real SQLite demo database, fastify inject, the real access guard.
  */
 import type { FastifyInstance } from 'fastify';
@@ -55,5 +56,13 @@ describe('POST /api/v1/chat after a clarification', () => {
     await chat('s-fee', '换个大一码');
     const fee = await chat('s-fee', '那运费呢');
     expect(fee.entryId).toBe('shop-exchange-shipping-fee');
+  });
+});
+
+describe('POST /api/v1/chat after a fallback', () => {
+  it('帮我看看这份合同 falls back offering a person; 好的，转吧 in the same session accepts it, in another it does not', async () => {
+    expect((await chat('s-offer', '帮我看看这份合同')).action).toBe('fallback');
+    expect((await chat('s-other', '好的，转吧')).action).not.toBe('handoff');
+    expect((await chat('s-offer', '好的，转吧')).action).toBe('handoff');
   });
 });
