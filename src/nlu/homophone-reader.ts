@@ -57,25 +57,45 @@ export class HomophoneReader {
   read(text: string): string {
     if (this.written.size === 0 || !HAN.test(text)) return text;
     const chars = Array.from(text);
+    const n = chars.length;
+    // Whether each character is Han, and each window of SPAN as written now: every message pays
+    // this scan, so each is computed once (not once per position it covers). A replacement is Han
+    // too, so only the windows over it are written anew.
+    const han = chars.map((ch) => HAN.test(ch));
+    const windows = Math.max(0, n - SPAN + 1);
+    const allHan = new Uint8Array(windows);
+    for (let start = 0, run = 0; start < n; start++) {
+      run = han[start] ? run + 1 : 0;
+      if (run >= SPAN) allHan[start - SPAN + 1] = 1;
+    }
+    const spanAt: (string | undefined)[] = new Array(windows);
+    const span = (start: number) => (spanAt[start] ??= chars.slice(start, start + SPAN).join(''));
     let changed = false;
-    for (let p = 0; p < chars.length; p++) {
-      const windows: number[] = [];
-      for (let start = Math.max(0, p - SPAN + 1); start <= p && start + SPAN <= chars.length; start++) {
-        if (chars.slice(start, start + SPAN).every((ch) => HAN.test(ch))) windows.push(start);
+    for (let p = 0; p < n; p++) {
+      const first = Math.max(0, p - SPAN + 1);
+      const last = Math.min(p, windows - 1);
+      let any = false;
+      let vouched = false;
+      for (let start = first; start <= last && !vouched; start++) {
+        if (!allHan[start]) continue;
+        any = true;
+        vouched = this.written.has(span(start));
       }
-      if (windows.length === 0 || windows.some((start) => this.written.has(chars.slice(start, start + SPAN).join('')))) continue;
+      if (!any || vouched) continue;
       const votes = new Map<string, number>();
-      for (const start of windows) {
+      for (let start = first; start <= last; start++) {
+        if (!allHan[start]) continue;
         const window = chars.slice(start, start + SPAN);
-        for (const span of this.bySound.get(this.soundOf(window)) ?? []) {
-          const written = Array.from(span);
-          if (differsOnlyAt(window, written, p - start)) votes.set(written[p - start], (votes.get(written[p - start]) ?? 0) + 1);
+        for (const written of this.bySound.get(this.soundOf(window)) ?? []) {
+          const writtenChars = Array.from(written);
+          if (differsOnlyAt(window, writtenChars, p - start)) votes.set(writtenChars[p - start], (votes.get(writtenChars[p - start]) ?? 0) + 1);
         }
       }
       if (votes.size !== 1) continue;
       const [[replacement, confirming]] = votes;
       if (confirming < MIN_CONFIRMING_RUNS) continue;
       chars[p] = replacement;
+      for (let start = first; start <= last; start++) spanAt[start] = undefined;
       changed = true;
     }
     return changed ? chars.join('') : text;

@@ -214,6 +214,15 @@ export class Profiles {
     return out;
   }
 
+  /** keyWordMatch of `from` against `to` alone: whether `to` holds `from`'s most informative word. */
+  keyWordHeld(from: number, to: number): boolean {
+    const keyTerm = this.pool[from + At.KeyTerm];
+    if (keyTerm < 0) return false;
+    // `to` is usually the query, marked already for the comparison just made.
+    const marksOfTo = this.queryMarks.profile === to ? this.queryMarks : this.mark(this.questionMarks, to);
+    return this.holds(from, keyTerm, to, marksOfTo);
+  }
+
   /** Whether profile `at` has the word with this id among its content words. */
   hasWord(at: number, word: number): boolean {
     const marks = this.mark(this.questionMarks, at);
@@ -424,13 +433,13 @@ const KEY_WORD = PAIR_FEATURES.indexOf('keyWordMatch');
  */
 export function symmetricPairFeatures(profiles: Profiles, a: number, b: number): Float64Array {
   const ab = profiles.features(a, b);
-  const ba = profiles.features(b, a);
   for (const [x, y] of DIRECTED) {
     const lo = Math.min(ab[x], ab[y]);
     const hi = Math.max(ab[x], ab[y]);
     ab[x] = lo;
     ab[y] = hi;
   }
-  ab[KEY_WORD] = Math.min(ab[KEY_WORD], ba[KEY_WORD]);
+  // Of the other direction only its key word is needed: the directed slots of (a, b) hold both.
+  if (ab[KEY_WORD] && !profiles.keyWordHeld(b, a)) ab[KEY_WORD] = 0;
   return ab;
 }
