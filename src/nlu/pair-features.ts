@@ -432,7 +432,11 @@ const KEY_WORD = PAIR_FEATURES.indexOf('keyWordMatch');
  * construction: similarity(a, b) === similarity(b, a).
  */
 export function symmetricPairFeatures(profiles: Profiles, a: number, b: number): Float64Array {
-  const ab = profiles.features(a, b);
+  return symmetricFromDirected(profiles, a, b, profiles.features(a, b));
+}
+
+/** `symmetricPairFeatures` from the features of (a, b) already computed, in place. */
+export function symmetricFromDirected(profiles: Profiles, a: number, b: number, ab: Float64Array): Float64Array {
   for (const [x, y] of DIRECTED) {
     const lo = Math.min(ab[x], ab[y]);
     const hi = Math.max(ab[x], ab[y]);
