@@ -402,6 +402,8 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       const doc = touched.docs[t];
       let s = scores[doc];
       scores[doc] = 0;
+      // No kind weighs a doc up (RECALL_WEIGHT_OF_KIND ≤ 1): a doc already below the k-th stays there.
+      if (top.length === k && s <= topScores[k - 1]) continue;
       if (hidden?.has(doc)) continue;
       s *= RECALL_WEIGHT_OF_KIND[kindOfDoc[doc]];
       if (top.length === k && s <= topScores[k - 1]) continue;
