@@ -214,6 +214,12 @@ export class Profiles {
     return out;
   }
 
+  /** Whether profile `at` has the word with this id among its content words. */
+  hasWord(at: number, word: number): boolean {
+    const marks = this.mark(this.questionMarks, at);
+    return marks.words[word] === marks.stamp;
+  }
+
   /** keyWordMatch of `from` against `to` alone: whether `to` holds `from`'s most informative word. */
   keyWordHeld(from: number, to: number): boolean {
     const keyTerm = this.pool[from + At.KeyTerm];
@@ -221,12 +227,6 @@ export class Profiles {
     // `to` is usually the query, marked already for the comparison just made.
     const marksOfTo = this.queryMarks.profile === to ? this.queryMarks : this.mark(this.questionMarks, to);
     return this.holds(from, keyTerm, to, marksOfTo);
-  }
-
-  /** Whether profile `at` has the word with this id among its content words. */
-  hasWord(at: number, word: number): boolean {
-    const marks = this.mark(this.questionMarks, at);
-    return marks.words[word] === marks.stamp;
   }
 
   /** Where each part of profile `at` starts. */
