@@ -266,12 +266,23 @@ const ALL_DETECTORS = Object.values(CUE_DETECTORS).flat();
 
 export interface CueHit { name: string; weight: CueWeight; factOnly: boolean }
 
+/**
+ * The detectors whose pattern is a plain regex (no flags, no back-reference), and all of them as one
+ * alternation: it matches exactly when one of them does, so a message none of them fires on — most
+ * messages — is scanned once instead of once per detector. The others are always tested one by one.
+ */
+const PLAIN_DETECTORS = new Set(ALL_DETECTORS.filter((d) => d.pattern instanceof RegExp && d.pattern.flags === '' && !/\\\d/.test(d.pattern.source)));
+const ANY_PLAIN_PATTERN = new RegExp([...PLAIN_DETECTORS].map((d) => `(?:${(d.pattern as RegExp).source})`).join('|'));
+
 /** Every cue that fires on the normalised message, each name once. */
 export function detectCues(scan: string): CueHit[] {
   const hits: CueHit[] = [];
   const seen = new Set<string>();
-  for (const { name, weight, pattern, factOnly = false } of ALL_DETECTORS) {
-    if (seen.has(name) || !(typeof pattern === 'function' ? pattern(scan) : pattern.test(scan))) continue;
+  const anyPlain = ANY_PLAIN_PATTERN.test(scan);
+  for (const detector of ALL_DETECTORS) {
+    const { name, weight, pattern, factOnly = false } = detector;
+    if (seen.has(name) || (!anyPlain && PLAIN_DETECTORS.has(detector))) continue;
+    if (!(typeof pattern === 'function' ? pattern(scan) : pattern.test(scan))) continue;
     seen.add(name);
     hits.push({ name, weight, factOnly });
   }

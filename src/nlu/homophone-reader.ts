@@ -57,25 +57,49 @@ export class HomophoneReader {
   read(text: string): string {
     if (this.written.size === 0 || !HAN.test(text)) return text;
     const chars = Array.from(text);
+    const n = chars.length;
+    // Every message pays this scan, so each character and each window of SPAN is looked at once,
+    // not once per position it covers. A replacement is Han too: only the windows over it are asked anew.
+    const han = chars.map((ch) => HAN.test(ch));
+    const windows = Math.max(0, n - SPAN + 1);
+    const allHan = new Uint8Array(windows);
+    for (let start = 0, run = 0; start < n; start++) {
+      run = han[start] ? run + 1 : 0;
+      if (run >= SPAN) allHan[start - SPAN + 1] = 1;
+    }
+    // Whether the knowledge base writes each window (0 not asked yet, 1 yes, 2 no): a window covers SPAN positions.
+    const writtenAt = new Uint8Array(windows);
+    const isWritten = (start: number) => (writtenAt[start] ||= this.written.has(chars.slice(start, start + SPAN).join('')) ? 1 : 2) === 1;
+    // The knowledge base's runs that sound like each window: a window is asked about for each of its characters.
+    const soundAlikeAt: (readonly string[][] | undefined)[] = new Array(windows);
+    const soundAlike = (start: number) => (soundAlikeAt[start] ??= Array.from(this.bySound.get(this.soundOf(chars.slice(start, start + SPAN))) ?? [], (written) => Array.from(written)));
     let changed = false;
-    for (let p = 0; p < chars.length; p++) {
-      const windows: number[] = [];
-      for (let start = Math.max(0, p - SPAN + 1); start <= p && start + SPAN <= chars.length; start++) {
-        if (chars.slice(start, start + SPAN).every((ch) => HAN.test(ch))) windows.push(start);
+    for (let p = 0; p < n; p++) {
+      const first = Math.max(0, p - SPAN + 1);
+      const last = Math.min(p, windows - 1);
+      let any = false;
+      let vouched = false;
+      for (let start = first; start <= last && !vouched; start++) {
+        if (!allHan[start]) continue;
+        any = true;
+        vouched = isWritten(start);
       }
-      if (windows.length === 0 || windows.some((start) => this.written.has(chars.slice(start, start + SPAN).join('')))) continue;
+      if (!any || vouched) continue;
       const votes = new Map<string, number>();
-      for (const start of windows) {
-        const window = chars.slice(start, start + SPAN);
-        for (const span of this.bySound.get(this.soundOf(window)) ?? []) {
-          const written = Array.from(span);
-          if (differsOnlyAt(window, written, p - start)) votes.set(written[p - start], (votes.get(written[p - start]) ?? 0) + 1);
+      for (let start = first; start <= last; start++) {
+        if (!allHan[start]) continue;
+        for (const written of soundAlike(start)) {
+          if (differsOnlyAt(chars, start, written, p - start)) votes.set(written[p - start], (votes.get(written[p - start]) ?? 0) + 1);
         }
       }
       if (votes.size !== 1) continue;
       const [[replacement, confirming]] = votes;
       if (confirming < MIN_CONFIRMING_RUNS) continue;
       chars[p] = replacement;
+      for (let start = first; start <= last; start++) {
+        writtenAt[start] = 0;
+        soundAlikeAt[start] = undefined;
+      }
       changed = true;
     }
     return changed ? chars.join('') : text;
@@ -111,8 +135,8 @@ function hanRuns(text: string): string[][] {
   return runs;
 }
 
-/** The two runs differ at `at` and nowhere else. */
-function differsOnlyAt(a: readonly string[], b: readonly string[], at: number): boolean {
-  for (let i = 0; i < a.length; i++) if ((a[i] !== b[i]) !== (i === at)) return false;
+/** The run of `text` from `start` and the run `written` differ at `at` and nowhere else. */
+function differsOnlyAt(text: readonly string[], start: number, written: readonly string[], at: number): boolean {
+  for (let i = 0; i < SPAN; i++) if ((text[start + i] !== written[i]) !== (i === at)) return false;
   return true;
 }

@@ -43,12 +43,16 @@ export class TouchedDocs {
   count = 0;
 
   add(doc: number): void {
-    if (this.count === this.docs.length) {
-      const grown = new Int32Array(this.docs.length * 2);
-      grown.set(this.docs);
-      this.docs = grown;
-    }
+    this.reserve(1);
     this.docs[this.count++] = doc;
+  }
+
+  /** Room for `more` documents after the ones touched so far (a posting walk reserves its list's length once). */
+  reserve(more: number): void {
+    if (this.count + more <= this.docs.length) return;
+    const grown = new Int32Array(Math.max(this.docs.length * 2, this.count + more));
+    grown.set(this.docs.subarray(0, this.count));
+    this.docs = grown;
   }
 
   /** The touched documents, first touched first (a copy: for tests and tools). */
@@ -177,11 +181,16 @@ export class InvertedIndex {
       const end = this.offsets[id + 1];
       if (end - start > maxDf && ids.length > 1) continue;
       const w = boost * this.idfs[id];
+      touched.reserve(end - start);
+      const touchedDocs = touched.docs;
+      let count = touched.count;
       for (let i = start; i < end; i++) {
         const doc = this.docs[i];
-        if (scores[doc] === 0) touched.add(doc);
-        scores[doc] += w * this.weights[i];
+        const score = scores[doc];
+        if (score === 0) touchedDocs[count++] = doc;
+        scores[doc] = score + w * this.weights[i];
       }
+      touched.count = count;
     }
   }
 }

@@ -15,7 +15,7 @@ import { PinyinInputReader } from './pinyin-input.js';
 import { HomophoneReader } from './homophone-reader.js';
 import { InvertedIndexBuilder, InvertedIndexOverlay, MIN_DOCS_TO_SKIP_COMMON, TouchedDocs, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
-import { PAIR_FEATURES, Profiles, symmetricPairFeatures, type TokenIds } from './pair-features.js';
+import { PAIR_FEATURES, Profiles, symmetricFromDirected, symmetricPairFeatures, type TokenIds } from './pair-features.js';
 import { sharedSegmenter, type Segmenter } from './segment.js';
 import { SynonymMap } from './synonyms.js';
 import { mineUserWords } from './user-dictionary.js';
@@ -288,6 +288,13 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   const scratchFeatures = new Float64Array(RANK_FEATURES.length);
   /** … and those of a returned entry, read into its trace at once. */
   const traceFeatures = new Float64Array(RANK_FEATURES.length);
+  /**
+   * The pair features of every question compared in this ranking, by doc: entry support and the
+   * trace compare the query with some of them again (at most every recalled doc, plus one question
+   * per entry reached through its answer).
+   */
+  const compared = { docs: new Int32Array(RECALL_DOCS + RERANK_ENTRIES), count: 0, features: new Float64Array((RECALL_DOCS + RERANK_ENTRIES) * PAIR_FEATURES.length) };
+  const supportFeatures = new Float64Array(PAIR_FEATURES.length);
 
   /** The docs of each question text, for exclusions (built on first use). */
   let docsOfSource: Map<string, number[]> | undefined;
@@ -395,6 +402,8 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       const doc = touched.docs[t];
       let s = scores[doc];
       scores[doc] = 0;
+      // No kind weighs a doc up (RECALL_WEIGHT_OF_KIND ≤ 1): a doc already below the k-th stays there.
+      if (top.length === k && s <= topScores[k - 1]) continue;
       if (hidden?.has(doc)) continue;
       s *= RECALL_WEIGHT_OF_KIND[kindOfDoc[doc]];
       if (top.length === k && s <= topScores[k - 1]) continue;
@@ -435,6 +444,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   }
 
   function rankAnalysed(a: Analysis, k: number, hidden: Set<number> | null = null): MatchCandidate[] {
+    compared.count = 0;
     const ids = profiles.idsOf(a, false);
     const qp = profiles.addTemporary(a, ids);
     const bridged = bridges.forQuery(a.terms, ids.terms);
@@ -519,7 +529,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     let questions = 0;
     for (let doc = start; doc < end; doc++) {
       if (doc === matchedDoc || docKind[doc] === DocKind.Answer || hidden?.has(doc) || docSource[doc] !== docText[doc]) continue;
-      const p = sigmoid(logit(model.pair, symmetricPairFeatures(profiles, qp, docProfile[doc])));
+      const p = sigmoid(logit(model.pair, symmetricFromDirected(profiles, qp, docProfile[doc], pairFeatures(qp, doc, supportFeatures))));
       best = Math.max(best, p);
       sum += p;
       questions++;
@@ -542,10 +552,27 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   let bridgedProfile = -1;
   const bridgedProfileHas = (word: number) => profiles.hasWord(bridgedProfile, word);
 
+  /** The pair features of query profile `qp` and question `doc` into `out`: from this ranking's comparisons when it made this one. */
+  function pairFeatures(qp: number, doc: number, out: Float64Array): Float64Array {
+    const n = PAIR_FEATURES.length;
+    for (let c = 0; c < compared.count; c++) {
+      if (compared.docs[c] !== doc) continue;
+      for (let j = 0; j < n; j++) out[j] = compared.features[c * n + j];
+      return out;
+    }
+    profiles.features(qp, docProfile[doc], out);
+    if (compared.count < compared.docs.length) {
+      compared.docs[compared.count] = doc;
+      for (let j = 0; j < n; j++) compared.features[compared.count * n + j] = out[j];
+      compared.count++;
+    }
+    return out;
+  }
+
   /** What the rank model weighs for query profile `qp` and question `doc`, into `out`. */
   function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array, bridgedQuery: BridgeQuery<number> | null): Float64Array {
     const d = docProfile[doc];
-    profiles.features(qp, d, out);
+    pairFeatures(qp, doc, out);
     out[PAIR_FEATURES.length] = retrieval;
     out[PAIR_FEATURES.length + 1] = fromAnswer;
     bridgedProfile = d;

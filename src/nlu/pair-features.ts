@@ -220,6 +220,15 @@ export class Profiles {
     return marks.words[word] === marks.stamp;
   }
 
+  /** keyWordMatch of `from` against `to` alone: whether `to` holds `from`'s most informative word. */
+  keyWordHeld(from: number, to: number): boolean {
+    const keyTerm = this.pool[from + At.KeyTerm];
+    if (keyTerm < 0) return false;
+    // `to` is usually the query, marked already for the comparison just made.
+    const marksOfTo = this.queryMarks.profile === to ? this.queryMarks : this.mark(this.questionMarks, to);
+    return this.holds(from, keyTerm, to, marksOfTo);
+  }
+
   /** Where each part of profile `at` starts. */
   private termsAt(at: number): number {
     return at + At.Header;
@@ -423,14 +432,18 @@ const KEY_WORD = PAIR_FEATURES.indexOf('keyWordMatch');
  * construction: similarity(a, b) === similarity(b, a).
  */
 export function symmetricPairFeatures(profiles: Profiles, a: number, b: number): Float64Array {
-  const ab = profiles.features(a, b);
-  const ba = profiles.features(b, a);
+  return symmetricFromDirected(profiles, a, b, profiles.features(a, b));
+}
+
+/** `symmetricPairFeatures` from the features of (a, b) already computed, in place. */
+export function symmetricFromDirected(profiles: Profiles, a: number, b: number, ab: Float64Array): Float64Array {
   for (const [x, y] of DIRECTED) {
     const lo = Math.min(ab[x], ab[y]);
     const hi = Math.max(ab[x], ab[y]);
     ab[x] = lo;
     ab[y] = hi;
   }
-  ab[KEY_WORD] = Math.min(ab[KEY_WORD], ba[KEY_WORD]);
+  // Of the other direction only its key word is needed: the directed slots of (a, b) hold both.
+  if (ab[KEY_WORD] && !profiles.keyWordHeld(b, a)) ab[KEY_WORD] = 0;
   return ab;
 }
