@@ -495,6 +495,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
         features.support = round(support.best);
         features.supportMean = round(support.mean);
         features.supportQuestions = support.questions;
+        features.entryCoverage = round(entryCoverage(qp, s.hit.entry, hidden));
       }
       return {
         entryId: entries[s.hit.entry].id,
@@ -525,6 +526,17 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       questions++;
     }
     return { best, mean: questions ? sum / questions : 0, questions };
+  }
+
+  /**
+   * How much of the query the entry's visible questions cover together (Profiles.unionCoverage): read
+   * by the answer model beside the support (src/dialog/calibration/answer-model.ts).
+   */
+  function entryCoverage(qp: number, e: number, hidden: Set<number> | null): number {
+    const [start, end] = docsOf(e);
+    const visible: number[] = [];
+    for (let doc = start; doc < end; doc++) if (docKind[doc] !== DocKind.Answer && !hidden?.has(doc)) visible.push(docProfile[doc]);
+    return profiles.unionCoverage(qp, visible);
   }
 
   /**
