@@ -7,9 +7,7 @@
  * and then the veto turns a right first entry into 您是想问 (docs/confidence.md, "Where the answers
  * are lost": the most frequent rule holding back a right first entry on the telecom set). A key word
  * that none of the runner-ups holds either does not point to another entry: it is context, and the
- * question is judged by how much of it the first entry explains — its questions taken together (the
- * matcher's `entryCoverage`), not only the one that matched best: 付完款发现买错颜色了还没发货能改吗 is
- * explained by one of 修改订单's questions on 颜色 and by another on 发货. A key word a runner-up holds is a
+ * question is judged by how much of it the first entry explains. A key word a runner-up holds is a
  * sibling's (退货运费 vs 换货运费) and keeps the veto; so does a message the first entry explains
  * little of, which is how off-topic messages look (明天会下雨吗: only 明天 is explained).
  */
@@ -21,13 +19,11 @@ import { wordIdf } from '../../nlu/word-weights.js';
 /** Runner-ups whose matched questions are searched for the key word (the probes keep five candidates: four runner-ups). */
 export const KEY_WORD_RIVALS = 4;
 /**
- * The IDF-weighted share of the query's words the first entry's questions must explain between them
- * (`entryCoverage`, or the matched question's `coverageQuery` where the entry's is not computed) when
- * the key word is context. Chosen on the demo tuning set, its 24 off-topic messages included: 0.3 /
- * 0.35 / 0.4 / 0.5 / 0.6 gave 145 / 145 / 144 / 142 / 139 right, 0 / 0 / 0 / 1 / 1 wrong, and 0.3
- * answered an off-topic message; 0.4 keeps a step from that (docs/confidence.md).
+ * The IDF-weighted share of the query's words the first entry's question must explain
+ * (`coverageQuery`) when the key word is context. Chosen on the demo tuning set, its 24 off-topic
+ * messages included (docs/confidence.md lists the measurement).
  */
-export const MIN_EXPLAINED_SHARE = 0.4;
+export const MIN_EXPLAINED_SHARE = 0.5;
 
 /** The query's most informative content word, as the matcher picks its key word (question words only when nothing else). */
 function keyWordOf(terms: readonly string[]): string | undefined {
@@ -43,14 +39,9 @@ export function keyWordHeld(matcher: Matcher, query: string, ranked: readonly Ma
   const [first, ...rest] = ranked;
   if (!first) return false;
   if (first.features.keyWordMatch === 1) return true;
-  if (explainedShare(first) < MIN_EXPLAINED_SHARE) return false;
+  if ((first.features.coverageQuery ?? 0) < MIN_EXPLAINED_SHARE) return false;
   const key = keyWordOf(matcher.analyze(query).terms);
   return key !== undefined && !rest.slice(0, KEY_WORD_RIVALS).some((c) => holds(matcher, c.matchedQuestion, key));
-}
-
-/** How much of the query the first entry explains: its questions together, at least what the matched one does. */
-export function explainedShare(first: MatchCandidate): number {
-  return Math.max(first.features.coverageQuery ?? 0, first.features.entryCoverage ?? 0);
 }
 
 /** The question holds the word as a word or as characters (换货运费 is cut 换 / 货运费, yet holds 换货). */
