@@ -89,6 +89,8 @@ function features(matcher: Matcher, byId: Map<string, MatchableEntry>, query: st
   const first = (k: string) => (ranked.slice(1).every((o) => (a.features[k] ?? 0) >= (o.features[k] ?? 0)) ? 1 : 0);
   f.agreement = first('retrieval') + first('bigramDice') + first('coverageQuery') + first('charCoverageQuery');
   f.queryWords = matcher.analyze(query).terms.length;
+  f.recalledShare = a.features.recalledShare ?? 0;
+  f.recalledLead = f.recalledShare - (b?.features.recalledShare ?? 0);
   f.keyWordHeld = keyWordHeld(matcher, query, ranked) ? 1 : 0;
   f.rivalOnly = rivalOnlyShare(matcher, query, byId.get(a.entryId), b && byId.get(b.entryId), hidden);
   return f;
@@ -103,6 +105,9 @@ const VARIANTS: Record<string, string[]> = {
   '+ queryWords': [...CURRENT, 'queryWords'],
   '+ entryCoverage': [...CURRENT, 'entryCoverage'],
   '+ rivalOnly': [...CURRENT, 'rivalOnly'],
+  '+ recalledShare': [...CURRENT, 'recalledShare'],
+  '+ recalledLead': [...CURRENT, 'recalledLead'],
+  '+ recalledShare, recalledLead': [...CURRENT, 'recalledShare', 'recalledLead'],
 };
 
 async function main() {

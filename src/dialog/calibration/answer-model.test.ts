@@ -91,6 +91,18 @@ describe('the fit and the rule', () => {
   });
 });
 
+describe('recalled share (the matcher’s recalledShare, read with its lead)', () => {
+  it('is the share of the entry’s visible questions recall found, more for the right entry than for a chance match', () => {
+    const [first, second] = matcher.rank('退货运费要自己付吗', 2);
+    expect(first.entryId).toBe('return-shipping');
+    expect(first.features.recalledShare).toBeGreaterThan(second.features.recalledShare);
+    expect(first.features.recalledShare).toBeLessThanOrEqual(1);
+    const evidence = answerEvidence(first, second);
+    expect(evidence[ANSWER_MODEL_FEATURES.indexOf('recalledShare')]).toBe(first.features.recalledShare);
+    expect(evidence[ANSWER_MODEL_FEATURES.indexOf('recalledLead')]).toBeCloseTo(first.features.recalledShare - second.features.recalledShare);
+  });
+});
+
 describe('entry coverage (the matcher’s entryCoverage, read as coverageLead)', () => {
   it('is how much of the query the entry’s questions cover together, and leaves out a hidden question', () => {
     // 邮费 is only in one of return-shipping's questions, 七天无理由 only in another: together they cover more than either.
