@@ -96,18 +96,17 @@ function features(matcher: Matcher, byId: Map<string, MatchableEntry>, query: st
   return f;
 }
 
-/** Answer models to compare: the features in force, less or more one candidate. */
+/** Answer models to compare: round 2's features, each round-3 addition in turn, and candidates not kept. */
+const ROUND_2 = ['confidenceLogit', 'lead', 'support', 'supportMean', 'supportLead'];
 const CURRENT = [...ANSWER_MODEL_FEATURES];
 const VARIANTS: Record<string, string[]> = {
-  'without coverageLead (round 2)': CURRENT.filter((f) => f !== 'coverageLead'),
-  current: CURRENT,
-  '+ agreement': [...CURRENT, 'agreement'],
-  '+ queryWords': [...CURRENT, 'queryWords'],
-  '+ entryCoverage': [...CURRENT, 'entryCoverage'],
-  '+ rivalOnly': [...CURRENT, 'rivalOnly'],
-  '+ recalledShare': [...CURRENT, 'recalledShare'],
-  '+ recalledLead': [...CURRENT, 'recalledLead'],
-  '+ recalledShare, recalledLead': [...CURRENT, 'recalledShare', 'recalledLead'],
+  'round 2': ROUND_2,
+  '+ coverageLead': [...ROUND_2, 'coverageLead'],
+  'current (+ recalled share, lead)': CURRENT,
+  'current + agreement': [...CURRENT, 'agreement'],
+  'current + queryWords': [...CURRENT, 'queryWords'],
+  'current + entryCoverage': [...CURRENT, 'entryCoverage'],
+  'current + rivalOnly': [...CURRENT, 'rivalOnly'],
 };
 
 async function main() {
