@@ -92,14 +92,19 @@ describe('the fit and the rule', () => {
 });
 
 describe('recalled share (the matcher’s recalledShare, read with its lead)', () => {
-  it('is the share of the entry’s visible questions recall found, more for the right entry than for a chance match', () => {
-    const [first, second] = matcher.rank('退货运费要自己付吗', 2);
-    expect(first.entryId).toBe('return-shipping');
-    expect(first.features.recalledShare).toBeGreaterThan(second.features.recalledShare);
-    expect(first.features.recalledShare).toBeLessThanOrEqual(1);
+  it('is the share of the entry’s visible questions recall found: more of the right entry’s than of a sibling’s', () => {
+    // Two of the exchange entry's questions share nothing with the message (邮费 is reached through a bridge from 运费).
+    const kb: MatchableEntry[] = [
+      ...SHOP.filter((e) => e.id !== 'exchange-shipping'),
+      { id: 'exchange-shipping', question: '换货运费谁出？', similarQuestions: ['换货要自己付运费吗', '换个尺码邮费谁承担', '换货流程'] },
+    ];
+    const [first, second] = createMatcher(kb, { segmenter: new Segmenter() }).rank('退货运费要自己付吗', 2);
+    expect([first.entryId, second.entryId]).toEqual(['return-shipping', 'exchange-shipping']);
+    expect(first.features.recalledShare).toBe(1);
+    expect(second.features.recalledShare).toBeLessThan(1);
     const evidence = answerEvidence(first, second);
-    expect(evidence[ANSWER_MODEL_FEATURES.indexOf('recalledShare')]).toBe(first.features.recalledShare);
-    expect(evidence[ANSWER_MODEL_FEATURES.indexOf('recalledLead')]).toBeCloseTo(first.features.recalledShare - second.features.recalledShare);
+    expect(evidence[ANSWER_MODEL_FEATURES.indexOf('recalledShare')]).toBe(1);
+    expect(evidence[ANSWER_MODEL_FEATURES.indexOf('recalledLead')]).toBeCloseTo(1 - second.features.recalledShare);
   });
 });
 
