@@ -40,8 +40,13 @@ import { openDialogBench, printTally, readDialogs, type DialogBench, type Dialog
  * (16 of 23, 1 wrong) are the default thresholds', still printed beside it but no longer gated. None of the three is a
  * one-word topic. Bounds are that measurement, not the 3% target.
  */
+/**
+ * Issue 9's third answer-model round (entry coverage, recalled share, near copies out of the model's fit; chosen on
+ * the probes and the tuning set, docs/confidence.md): 18 of 23, 42 of 48 turns, 2 wrong direct answers (misses not
+ * read). The wrong bound tightens to that measurement.
+ */
 const HELDOUT_DIALOGS_RIGHT_FLOOR = 18;
-const HELDOUT_WRONG_ANSWER_BOUND = 3;
+const HELDOUT_WRONG_ANSWER_BOUND = 2;
 /**
  * Round 3 (demo/heldout-dialogs-round3.json): 28 dialogs — 24 whose later turns need an earlier one, 3 topic switches,
  * 1 pick by place — written from the demo entries and committed alone before anything ran on it, measured once on
@@ -63,7 +68,13 @@ const HELDOUT_WRONG_ANSWER_BOUND = 3;
  * answers (5.3%, was 4 — still over the 3% target); default thresholds 18 of 28 (14 of 24), 46 of 57, 2 wrong.
  */
 const ROUND3_DIALOGS_RIGHT_FLOOR = 17;
-const ROUND3_WRONG_ANSWER_BOUND = 3;
+/**
+ * Measured again after both the fifth context pass and the third answer-model round were merged (2026-11-30, one run):
+ * 17 of 28, 45 of 57 turns, 5 wrong direct answers (the answer-model round alone measured 16 / 6 on the code before the
+ * context pass). The wrong bound moves UP to that measurement — a regression the lead accepted for the single-turn gain
+ * (telecom held-out 91 → 99 right), recorded in docs/confidence.md "Third round" and the closing note; not a target met.
+ */
+const ROUND3_WRONG_ANSWER_BOUND = 5;
 /**
  * Round 4 (demo/heldout-dialogs-round4.json): 25 dialogs — 20 whose later turns need the previous one (u01–u20), 4 topic
  * switches and a correction (v01–v05) — written after the tuning dialogs t41–t60 and before the fifth context pass, and
@@ -74,7 +85,11 @@ const ROUND3_WRONG_ANSWER_BOUND = 3;
  * Bounds are that measurement.
  */
 const ROUND4_DIALOGS_RIGHT_FLOOR = 18;
-const ROUND4_WRONG_ANSWER_BOUND = 0;
+/**
+ * After the third answer-model round was merged on top (same run as round 3's remeasure): 19 of 25, 42 of 50 turns,
+ * 1 wrong direct answer (2% of turns) — the bound moves up to it, said so here and in the closing note.
+ */
+const ROUND4_WRONG_ANSWER_BOUND = 1;
 
 const benches: Partial<Record<DialogBenchThresholds, DialogBench>> = {};
 beforeAll(async () => {

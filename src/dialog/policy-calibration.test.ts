@@ -9,7 +9,7 @@ import { parseBotSettings, type BotSettings } from '../config/settings.js';
 import { answerText, EntryInputSchema, type KnowledgeEntry } from '../kb/schemas.js';
 import { createMatcher, type Matcher } from '../nlu/matcher.js';
 import { Segmenter } from '../nlu/segment.js';
-import { CONSERVATIVE_THRESHOLDS } from './calibration/calibrate.js';
+import { CONSERVATIVE_THRESHOLDS } from './calibration/answer-rule.js';
 import type { Calibration } from './calibration/index.js';
 import { decide } from './policy.js';
 

@@ -33,7 +33,7 @@ import { acceptsHandoffOffer, contextQuestions, contextualQuery, conversationEnt
 import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, sharedTopic, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
 import { isQuestionWord, questionTypeMask } from '../nlu/question-type.js';
 import { personaAnswer } from './persona-answers.js';
-import { answers, confidenceBar, CONSERVATIVE_THRESHOLDS, keyWordHeld, ruleEvidence, settingsThresholds, type AnswerThresholds, type Calibration } from './calibration/index.js';
+import { answers, confidenceBar, keyWordHeld, ruleEvidence, settingsThresholds, thresholdsFor, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
@@ -318,7 +318,10 @@ function rankInContext(text: string, ctx: PolicyContext) {
   // conversation is still on it (年终好物节有什么活动 → 满减规则呢 asks that sale's rules, not the
   // shop's rules in general).
   if (p0?.entryId === ctx.previous.entryId) return plain;
-  const onEntry = kept.find((r) => r.servable[0]?.entryId === ctx.previous!.entryId && (ruleEvidence(t, r.servable, true)?.confidence ?? 0) >= t.answerThreshold);
+  const onEntry = kept.find((r) => {
+    const e = r.servable[0]?.entryId === ctx.previous!.entryId ? ruleEvidence(t, r.servable, true) : null;
+    return e !== null && e.confidence >= thresholdsFor(t, e).answerThreshold;
+  });
   if (onEntry) return onEntry;
   // …or when the plain reading strays from the conversation and a reading in context stays on it:
   // after 换货怎么弄, 来回运费谁付 on its own confidently finds 退货运费谁承担？ — an entry about a
@@ -435,23 +438,21 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
     list.filter((c) => c.confidence >= settings.clarifyThreshold).slice(0, settings.maxSuggestions).map((c) => suggestion(c, entries));
 
   const fitted = thresholdsOf(ctx);
-  // The answer model weighs how near the entry's *other* questions are (its support); an entry with
-  // none (a one-question entry, e.g. just added by an operator) cannot be judged by it — its
-  // probability would be near 0 even for the exact question. Such a first candidate is judged as a
-  // knowledge base too small to calibrate is: on the matcher's confidence, with the conservative thresholds.
-  const unsupported = fitted.t.model !== undefined && top !== undefined && !((top.features.supportQuestions ?? 0) > 0);
-  const t = unsupported ? CONSERVATIVE_THRESHOLDS : fitted.t;
-  const calibration = unsupported ? null : fitted.calibration;
-  const conservative = unsupported || fitted.conservative;
   // A fragment read in context that finds the entry the conversation is on (just answered, or
   // offered first) has that entry's key word from the previous turn: 密码 → 您是想问「忘记密码怎么办？」
   // → 忘了咋整 is the same entry, though 整 is not in its questions. (A correction does not lend:
   // the engine drops the entry it corrects from the previous turn.)
   const onConversationEntry = contextQuery !== null && top !== undefined && top.entryId === conversationEntryOf(ctx.previous);
   const keyWordMatched = onConversationEntry || keyWordHeld(ctx.matcher, contextQuery ?? text, servable);
+  // What the rule reads: the answer model's probability on a calibrated knowledge base, else the
+  // confidence — also for a first entry the model cannot judge (one question: answer-rule.ts), which
+  // is then held to the conservative thresholds.
+  const evidence = ruleEvidence(fitted.t, servable, keyWordMatched);
+  const unsupported = evidence?.unsupported === true;
+  const t = evidence ? thresholdsFor(fitted.t, evidence) : fitted.t;
+  const calibration = unsupported ? null : fitted.calibration;
+  const conservative = unsupported || fitted.conservative;
   const bar = confidenceBar(t, keyWordMatched);
-  // What the rule reads: the answer model's probability on a calibrated knowledge base, else the confidence.
-  const evidence = ruleEvidence(t, servable, keyWordMatched);
   const score = evidence?.confidence ?? 0;
   const lead = evidence?.lead ?? 0;
   const scoreName = t.model ? `答对概率` : `置信度`;

@@ -505,6 +505,9 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
         features.support = round(support.best);
         features.supportMean = round(support.mean);
         features.supportQuestions = support.questions;
+        const visible = visibleQuestions(s.hit.entry, hidden);
+        features.entryCoverage = round(profiles.unionCoverage(qp, visible.map((doc) => docProfile[doc])));
+        features.recalledShare = round(s.hit.docs.length / Math.max(1, visible.length));
       }
       return {
         entryId: entries[s.hit.entry].id,
@@ -535,6 +538,20 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       questions++;
     }
     return { best, mean: questions ? sum / questions : 0, questions };
+  }
+
+  /**
+   * The entry's visible questions (not its answer, not hidden), read together by the answer model
+   * (src/dialog/calibration/answer-model.ts): how much of the query they cover between them
+   * (`entryCoverage`, Profiles.unionCoverage) and the share of them recall found among its best
+   * RECALL_DOCS questions (`recalledShare`): a customer's words for the right entry usually echo
+   * several of its phrasings, a wrong entry's match rests on one.
+   */
+  function visibleQuestions(e: number, hidden: Set<number> | null): number[] {
+    const [start, end] = docsOf(e);
+    const visible: number[] = [];
+    for (let doc = start; doc < end; doc++) if (docKind[doc] !== DocKind.Answer && !hidden?.has(doc)) visible.push(doc);
+    return visible;
   }
 
   /**

@@ -214,6 +214,32 @@ export class Profiles {
     return out;
   }
 
+  /**
+   * IDF-weighted share of query `q`'s words that at least one of the profiles `ds` holds — an
+   * entry's questions taken together (the answer model's `entryCoverage`, docs/confidence.md): a
+   * right entry's phrasings between them usually cover what the customer said, a wrong one's not.
+   */
+  unionCoverage(q: number, ds: readonly number[]): number {
+    const p = this.pool;
+    const n = p[q + At.Terms];
+    if (n === 0 || ds.length === 0) return 0;
+    const idf = this.lexicons.words.weights;
+    const terms = this.termsAt(q);
+    const held = new Uint8Array(n);
+    for (const d of ds) {
+      const marks = this.mark(this.questionMarks, d);
+      for (let t = 0; t < n; t++) if (!held[t] && this.holds(q, t, d, marks)) held[t] = 1;
+    }
+    let total = 0;
+    let covered = 0;
+    for (let t = 0; t < n; t++) {
+      const w = idf[p[terms + t * TERM_SLOTS]];
+      total += w;
+      if (held[t]) covered += w;
+    }
+    return total > 0 ? covered / total : 0;
+  }
+
   /** Whether profile `at` has the word with this id among its content words. */
   hasWord(at: number, word: number): boolean {
     const marks = this.mark(this.questionMarks, at);

@@ -8,7 +8,7 @@ import { createMatcher } from '../../nlu/matcher.js';
 import { Segmenter } from '../../nlu/segment.js';
 import type { MatchableEntry } from '../../nlu/types.js';
 import { answerEvidence, ANSWER_MODEL_FEATURES, fitAnswerModel, PROBABILITY_FLOOR } from './answer-model.js';
-import { ruleEvidence } from './answer-rule.js';
+import { answers, CONSERVATIVE_THRESHOLDS, ruleEvidence, thresholdsFor } from './answer-rule.js';
 
 const SHOP: MatchableEntry[] = [
   { id: 'return-shipping', question: '退货运费谁出？', similarQuestions: ['退货要自己付运费吗', '退回去的邮费谁承担', '七天无理由退货运费'] },
@@ -50,7 +50,7 @@ describe('entry support (the matcher’s support features)', () => {
 
 describe('the fit and the rule', () => {
   // Right first entries are supported by their other questions, wrong ones are not, at the same confidence.
-  const candidate = (confidence: number, support: number) => ({ confidence, features: { support, supportMean: support / 2 } });
+  const candidate = (confidence: number, support: number) => ({ confidence, features: { support, supportMean: support / 2, supportQuestions: 2 } });
   const rows = Array.from({ length: 200 }, (_, i) => {
     const right = i % 2 === 0;
     const confidence = 0.3 + (i % 7) / 20;
@@ -74,5 +74,51 @@ describe('the fit and the rule', () => {
     expect(read.lead).toBeGreaterThan(0.8);
     expect(read.keyWordMatched).toBe(false);
     expect(ruleEvidence(plain, [], true)).toBeNull();
+  });
+
+  it('holds a first entry the model cannot judge (no other question) to the conservative thresholds, on the confidence', () => {
+    const t = { answerThreshold: 0.4, keyWordMissingThreshold: 0.8, answerMargin: 0.1, model };
+    const alone = (confidence: number) => [{ confidence, features: {} }, candidate(0.1, 0.1)];
+    const read = ruleEvidence(t, alone(0.9), true)!;
+    expect(read).toEqual({ confidence: 0.9, lead: 0.8, keyWordMatched: true, unsupported: true });
+    expect(thresholdsFor(t, read)).toBe(CONSERVATIVE_THRESHOLDS);
+    expect(answers(t, read)).toBe(false);
+    expect(answers(t, ruleEvidence(t, alone(0.97), true)!)).toBe(true);
+    expect(answers(t, ruleEvidence(t, alone(0.97), false)!)).toBe(false);
+    // Without a model the thresholds in force judge every entry alike.
+    const plain = { answerThreshold: 0.4, keyWordMissingThreshold: 0.8, answerMargin: 0.1 };
+    expect(answers(plain, ruleEvidence(plain, alone(0.9), true)!)).toBe(true);
+  });
+});
+
+describe('recalled share (the matcher’s recalledShare, read with its lead)', () => {
+  it('is the share of the entry’s visible questions recall found: more of the right entry’s than of a sibling’s', () => {
+    // Two of the exchange entry's questions share nothing with the message (邮费 is reached through a bridge from 运费).
+    const kb: MatchableEntry[] = [
+      ...SHOP.filter((e) => e.id !== 'exchange-shipping'),
+      { id: 'exchange-shipping', question: '换货运费谁出？', similarQuestions: ['换货要自己付运费吗', '换个尺码邮费谁承担', '换货流程'] },
+    ];
+    const [first, second] = createMatcher(kb, { segmenter: new Segmenter() }).rank('退货运费要自己付吗', 2);
+    expect([first.entryId, second.entryId]).toEqual(['return-shipping', 'exchange-shipping']);
+    expect(first.features.recalledShare).toBe(1);
+    expect(second.features.recalledShare).toBeLessThan(1);
+    const evidence = answerEvidence(first, second);
+    expect(evidence[ANSWER_MODEL_FEATURES.indexOf('recalledShare')]).toBe(1);
+    expect(evidence[ANSWER_MODEL_FEATURES.indexOf('recalledLead')]).toBeCloseTo(1 - second.features.recalledShare);
+  });
+});
+
+describe('entry coverage (the matcher’s entryCoverage, read as coverageLead)', () => {
+  it('is how much of the query the entry’s questions cover together, and leaves out a hidden question', () => {
+    // 邮费 is only in one of return-shipping's questions, 七天无理由 only in another: together they cover more than either.
+    const query = '七天无理由退货的邮费谁承担';
+    const [first, second] = matcher.rank(query, 2);
+    expect(first.entryId).toBe('return-shipping');
+    expect(first.features.entryCoverage).toBeGreaterThan(first.features.coverageQuery);
+    expect(first.features.entryCoverage).toBeGreaterThan(second.features.entryCoverage);
+    const [left] = matcher.rank(query, 2, { exclude: { questions: new Set(['七天无理由退货运费']) } }).filter((c) => c.entryId === 'return-shipping');
+    expect(left.features.entryCoverage).toBeLessThan(first.features.entryCoverage);
+    const evidence = answerEvidence(first, second);
+    expect(evidence[ANSWER_MODEL_FEATURES.indexOf('coverageLead')]).toBeCloseTo(first.features.entryCoverage - second.features.entryCoverage);
   });
 });

@@ -16,11 +16,18 @@
  *   support          the best pair probability of its entry's other questions, as log-odds
  *   supportMean      … their mean, as log-odds
  *   supportLead      its support minus the other's
+ *   coverageLead     how much of the query its entry's questions cover together, minus the other's
+ *                    (IDF-weighted; the matcher's `entryCoverage`): a customer's words a wrong entry
+ *                    matched by one chance overlap are seldom covered by its other phrasings
+ *   recalledShare    the share of its entry's questions that recall found among its best (the
+ *                    matcher's `recalledShare`): the right entry's phrasings usually echo the
+ *                    customer's words several times, a wrong entry is found through one of them
+ *   recalledLead     … minus the other's
  */
 import { fitLogistic, type LogisticModel } from '../../nlu/logistic.js';
 import type { CandidateFeatures } from '../../nlu/types.js';
 
-export const ANSWER_MODEL_FEATURES = ['confidenceLogit', 'lead', 'support', 'supportMean', 'supportLead'] as const;
+export const ANSWER_MODEL_FEATURES = ['confidenceLogit', 'lead', 'support', 'supportMean', 'supportLead', 'coverageLead', 'recalledShare', 'recalledLead'] as const;
 
 /**
  * Probabilities are clipped to [PROBABILITY_FLOOR, 1 − PROBABILITY_FLOOR] before log-odds: an
@@ -48,6 +55,9 @@ export function answerEvidence(candidate: RankedEvidence, other: RankedEvidence 
     logOdds(support),
     logOdds(candidate.features.supportMean ?? 0),
     support - (other?.features.support ?? 0),
+    (candidate.features.entryCoverage ?? 0) - (other?.features.entryCoverage ?? 0),
+    candidate.features.recalledShare ?? 0,
+    (candidate.features.recalledShare ?? 0) - (other?.features.recalledShare ?? 0),
   ];
 }
 

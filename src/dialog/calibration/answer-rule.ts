@@ -11,6 +11,11 @@
  * On a calibrated knowledge base "confidence" is the answer model's probability that the first
  * entry is right (answer-model.ts, fitted on the probes with the thresholds) and the lead is over
  * the runner-up's probability; otherwise it is the matcher's confidence (`ruleEvidence`).
+ *
+ * The model weighs the first entry's *other* questions (its support); an entry with none (one
+ * question, or a probe's entry with its only other one left out) cannot be judged by it, so such a
+ * first candidate is judged on the matcher's confidence with CONSERVATIVE_THRESHOLDS — here, so the
+ * policy, the context reading, the probes' fit and the learning safety check all apply it alike.
  */
 import type { BotSettings } from '../../config/settings.js';
 import { logit, sigmoid, type LogisticModel } from '../../nlu/logistic.js';
@@ -30,12 +35,38 @@ export interface AnswerThresholds {
   model?: LogisticModel;
 }
 
+/**
+ * What a knowledge base that cannot be calibrated answers with, and what a first entry the answer
+ * model cannot judge (no other question to support it) is held to: only near-exact matches, with a
+ * clear lead, and never without the question's key word. The settings' fixed thresholds were set
+ * on the demo, whose entries have many similar questions; on a knowledge base of one question per
+ * entry they answered wrongly far more often (afqmc_dev: 14%). Chosen on the tuning tasks treated
+ * as uncalibrated (bq_dev: 0.95 / 0.30 → 1.2% of real queries answered wrongly, 0.90 → 2.7%;
+ * lcqmc_dev in docs/confidence.md).
+ */
+export const CONSERVATIVE_THRESHOLDS: AnswerThresholds = { answerThreshold: 0.95, keyWordMissingThreshold: null, answerMargin: 0.3 };
+
 /** What the rule looks at of the top candidate. */
 export interface TopEvidence {
   confidence: number;
   /** Confidence of the top minus the runner-up's (the top's own confidence when alone). */
   lead: number;
   keyWordMatched: boolean;
+  /**
+   * The answer model was in force but cannot judge this first entry (it has no other question):
+   * `confidence` and `lead` are the matcher's, held to CONSERVATIVE_THRESHOLDS (`thresholdsFor`).
+   */
+  unsupported?: boolean;
+}
+
+/** The thresholds the top candidate is held to: those in force, or the conservative ones where the model cannot judge it. */
+export function thresholdsFor(t: AnswerThresholds, top: TopEvidence): AnswerThresholds {
+  return top.unsupported ? CONSERVATIVE_THRESHOLDS : t;
+}
+
+/** Whether the answer model can judge a first entry: it has at least one other question to support it. */
+export function supportedByEntry(first: RankedEvidence): boolean {
+  return (first.features.supportQuestions ?? 0) > 0;
 }
 
 /** The bar the top candidate must reach, given whether its key word matched (Infinity: never). */
@@ -43,7 +74,8 @@ export function confidenceBar(t: AnswerThresholds, keyWordMatched: boolean): num
   return keyWordMatched ? t.answerThreshold : (t.keyWordMissingThreshold ?? Infinity);
 }
 
-export function answers(t: AnswerThresholds, top: TopEvidence): boolean {
+export function answers(inForce: AnswerThresholds, top: TopEvidence): boolean {
+  const t = thresholdsFor(inForce, top);
   return top.confidence >= confidenceBar(t, top.keyWordMatched) && top.lead >= t.answerMargin;
 }
 
@@ -58,12 +90,15 @@ export function settingsThresholds(settings: BotSettings): AnswerThresholds {
 
 /**
  * What the rule reads of a ranking (best first) under thresholds `t`: the answer model's
- * probability and lead when `t` has one, the matcher's confidence and lead otherwise.
+ * probability and lead when `t` has one and the first entry is supported, the matcher's
+ * confidence and lead otherwise (marked `unsupported` when the model could not judge it).
  */
 export function ruleEvidence(t: AnswerThresholds, ranked: readonly RankedEvidence[], keyWordMatched: boolean): TopEvidence | null {
   const [first, second] = ranked;
   if (!first) return null;
-  if (!t.model) return { confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), keyWordMatched };
+  const plain = { confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), keyWordMatched };
+  if (!t.model) return plain;
+  if (!supportedByEntry(first)) return { ...plain, unsupported: true };
   return fromEvidence(t.model, answerEvidence(first, second), second ? answerEvidence(second, first) : null, keyWordMatched);
 }
 

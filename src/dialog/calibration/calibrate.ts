@@ -7,7 +7,7 @@
 import type { BotSettings } from '../../config/settings.js';
 import type { Matcher } from '../../nlu/matcher.js';
 import type { MatchableEntry } from '../../nlu/types.js';
-import { settingsThresholds, type AnswerThresholds } from './answer-rule.js';
+import { CONSERVATIVE_THRESHOLDS, settingsThresholds, type AnswerThresholds } from './answer-rule.js';
 import { confusablePairs, type ConfusablePair } from './confusable.js';
 import type { LogisticModel } from '../../nlu/logistic.js';
 import { fitSteps, fitThresholds, MAX_OUT_OF_SCOPE_ANSWERED, readWithAnswerModel, tallyProbes, type FitResult, type ProbeTally } from './fit.js';
@@ -20,15 +20,6 @@ import { PROBE_KINDS, probeStream, type ProbeKind } from './probes.js';
  * fewer, and CONSERVATIVE_THRESHOLDS apply.
  */
 export const MIN_LEAVE_ONE_OUT_PROBES = 50;
-/**
- * What a knowledge base that cannot be calibrated answers with: only near-exact matches, with a
- * clear lead, and never without the question's key word. The settings' fixed thresholds were set
- * on the demo, whose entries have many similar questions; on a knowledge base of one question per
- * entry they answered wrongly far more often (afqmc_dev: 14%). Chosen on the tuning tasks treated
- * as uncalibrated (bq_dev: 0.95 / 0.30 → 1.2% of real queries answered wrongly, 0.90 → 2.7%;
- * lcqmc_dev in docs/confidence.md). A setting stricter than these wins.
- */
-export const CONSERVATIVE_THRESHOLDS: AnswerThresholds = { answerThreshold: 0.95, keyWordMissingThreshold: null, answerMargin: 0.3 };
 /** …nor with fewer out-of-scope probes than this (a 10% bound needs a few to mean anything). */
 export const MIN_OUT_OF_SCOPE_PROBES = 20;
 /** A sliced run gives the event loop back after this long (answers wait at most about this). */

@@ -13,7 +13,8 @@ import type { MatchableEntry } from '../../nlu/types.js';
 import { PACKAGE_ROOT } from '../../server/package-root.js';
 import { answers } from './answer-rule.js';
 import { ANSWER_MODEL_FEATURES } from './answer-model.js';
-import { calibrate, CONSERVATIVE_THRESHOLDS, MIN_LEAVE_ONE_OUT_PROBES, SUPPORTING_ENTRY_QUESTIONS } from './calibrate.js';
+import { CONSERVATIVE_THRESHOLDS } from './answer-rule.js';
+import { calibrate, MIN_LEAVE_ONE_OUT_PROBES, SUPPORTING_ENTRY_QUESTIONS } from './calibrate.js';
 import { calibrationReport } from './report.js';
 import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, KEY_WORD_MISSING_FLOOR, hardProbesHold, MAX_HARD_WRONG_SHARE, MAX_OUT_OF_SCOPE_ANSWERED, wilsonUpperBound } from './fit.js';
 import type { ProbeOutcome } from './outcomes.js';
@@ -102,7 +103,7 @@ function outcome(inScope: boolean, right: boolean, confidence: number, lead: num
   return {
     probe: { text: '…', kind: inScope ? 'leave_one_out' : 'out_of_scope', entryId, source: '…', exclude: {} },
     inScope,
-    top: { entryId: right && inScope ? entryId : 'other', confidence, lead, keyWordMatched, evidence: { first: [], runnerUp: null } },
+    top: { entryId: right && inScope ? entryId : 'other', confidence, lead, keyWordMatched, supported: true, evidence: { first: [], runnerUp: null } },
     candidates: [],
   };
 }
@@ -161,6 +162,27 @@ describe('the fit', () => {
     const outOfScope = Array.from({ length: 100 }, () => outcome(false, false, 0.15, 0.1, true));
     const { thresholds } = fitThresholds([...hard, ...easy, ...outOfScope], { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
     expect(hard.filter((o) => answers(thresholds, o.top!))).toHaveLength(0);
+  });
+
+  it('counts a first entry the model cannot judge by the conservative bar, in every combination', () => {
+    // Graded probes: right from 0.30 up, wrong ones among them up to 0.39. Unsupported ones are read on the
+    // matcher's confidence and held to the conservative bar whatever the grid: the one wrong at 0.97 with a
+    // clear lead is always answered (it spends the budget), the five wrong at 0.6 never are (they must not
+    // push the fitted threshold above 0.6).
+    const graded = [...Array.from({ length: 90 }, (_, i) => outcome(true, true, 0.3 + i / 200, 0.5, true)), ...Array.from({ length: 10 }, (_, i) => outcome(true, false, 0.3 + i / 100, 0.5, true))];
+    const unsupported = (confidence: number) => {
+      const o = outcome(true, false, confidence, 0.5, true);
+      return { ...o, top: { ...o.top!, supported: false, unsupported: true } };
+    };
+    const fixedWrong = [unsupported(0.97)];
+    const notAnswered = Array.from({ length: 5 }, () => unsupported(0.6));
+    const outOfScope = Array.from({ length: 30 }, () => outcome(false, false, 0.15, 0.1, true));
+    // 106 in-scope probes at 2%: 2 wrong allowed, one of them taken by the unsupported probe at 0.97.
+    const { thresholds } = fitThresholds([...graded, ...fixedWrong, ...notAnswered, ...outOfScope], { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+    expect(answers(thresholds, fixedWrong[0].top!)).toBe(true);
+    expect(notAnswered.some((o) => answers(thresholds, o.top!))).toBe(false);
+    expect(graded.filter((o) => o.top!.entryId !== o.probe.entryId && answers(thresholds, o.top!))).toHaveLength(1);
+    expect(thresholds.answerThreshold).toBeLessThan(0.6);
   });
 
   it('never lowers the key-word-missing bar below its floor, whatever the probes say', () => {

@@ -4,7 +4,7 @@
  */
 import type { Matcher } from '../../nlu/matcher.js';
 import { answerEvidence } from './answer-model.js';
-import { fromEvidence, type AnswerThresholds, type TopEvidence } from './answer-rule.js';
+import { fromEvidence, supportedByEntry, type AnswerThresholds, type TopEvidence } from './answer-rule.js';
 import { keyWordHeld } from './key-word.js';
 import type { Probe } from './probes.js';
 
@@ -16,9 +16,11 @@ export interface ProbeOutcome {
   inScope: boolean;
   /**
    * null: nothing was recalled at all. `evidence`: the answer model's features of the first
-   * candidate and of the runner-up (answer-model.ts), for fitting it and then applying it.
+   * candidate and of the runner-up (answer-model.ts), for fitting it and then applying it;
+   * `supported`: the first entry has another question, so the model can judge it (answer-rule.ts);
+   * `unsupported`: as read under a model that cannot judge it (readWithAnswerModel, fit.ts).
    */
-  top: { entryId: string; confidence: number; lead: number; keyWordMatched: boolean; evidence: { first: number[]; runnerUp: number[] | null } } | null;
+  top: { entryId: string; confidence: number; lead: number; keyWordMatched: boolean; supported: boolean; evidence: { first: number[]; runnerUp: number[] | null }; unsupported?: boolean } | null;
   candidates: { entryId: string; confidence: number }[];
 }
 
@@ -34,6 +36,7 @@ export function rankProbe(matcher: Matcher, probe: Probe): ProbeOutcome {
           confidence: first.confidence,
           lead: first.confidence - (second?.confidence ?? 0),
           keyWordMatched: keyWordHeld(matcher, probe.text, ranked),
+          supported: supportedByEntry(first),
           evidence: { first: answerEvidence(first, second), runnerUp: second ? answerEvidence(second, first) : null },
         }
       : null,
@@ -41,8 +44,11 @@ export function rankProbe(matcher: Matcher, probe: Probe): ProbeOutcome {
   };
 }
 
-/** What the answer rule under `t` reads of a probe's ranking (null: nothing ranked). */
+/** What the answer rule under `t` reads of a probe's ranking (null: nothing ranked), as `ruleEvidence` reads a customer's. */
 export function probeEvidence(t: AnswerThresholds, top: ProbeOutcome['top']): TopEvidence | null {
   if (!top) return null;
-  return t.model ? fromEvidence(t.model, top.evidence.first, top.evidence.runnerUp, top.keyWordMatched) : top;
+  const plain = { confidence: top.confidence, lead: top.lead, keyWordMatched: top.keyWordMatched };
+  if (!t.model) return plain;
+  if (!top.supported) return { ...plain, unsupported: true };
+  return fromEvidence(t.model, top.evidence.first, top.evidence.runnerUp, top.keyWordMatched);
 }
