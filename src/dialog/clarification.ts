@@ -55,12 +55,17 @@ export function plausibleCandidates(
     const together = about.reduce((sum, c) => sum + c.confidence, 0);
     if (about.length >= SHARED_TOPIC_MIN_ENTRIES && together >= limits.clarifyThreshold) return about.slice(0, limits.maxSuggestions);
   }
-  const floor = Math.max(limits.clarifyThreshold, top.confidence * limits.clarifyRelativeFloor);
+  const floor = runnerUpFloor(top, limits);
   const related = (c: MatchCandidate) => questionsOf(c.entryId).some((q) => sharesContentWord(question, q));
   const runnersUp = candidates.slice(1).filter((c) => c.confidence >= floor && related(c));
   // The top one may also be related by its characters: 开票 shares no word with 怎么开发票, but every character.
   const topRelated = related(top) || (top.features.charCoverageQuery ?? 0) >= TOP_CHAR_COVERAGE;
   return top.confidence >= limits.clarifyThreshold && topRelated ? [top, ...runnersUp].slice(0, limits.maxSuggestions) : [];
+}
+
+/** The confidence a candidate after `top` needs to be offered on its own: above the clarify threshold and not far below the top. */
+export function runnerUpFloor(top: MatchCandidate, limits: ClarifyLimits): number {
+  return Math.max(limits.clarifyThreshold, top.confidence * limits.clarifyRelativeFloor);
 }
 
 /**

@@ -30,10 +30,10 @@ import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
 import { acceptsHandoffOffer, contextQuestions, contextualQuery, conversationEntryOf, followUpKind, type PreviousTurn } from './context.js';
-import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, sharedTopic, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
+import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, runnerUpFloor, sharedTopic, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
 import { isQuestionWord, questionTypeMask } from '../nlu/question-type.js';
 import { personaAnswer } from './persona-answers.js';
-import { answers, confidenceBar, keyWordHeld, ruleEvidence, settingsThresholds, thresholdsFor, type AnswerThresholds, type Calibration } from './calibration/index.js';
+import { answers, areConfusable, confidenceBar, keyWordHeld, ruleEvidence, settingsThresholds, thresholdsFor, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
 const CANDIDATES_PER_QUESTION = 8;
@@ -470,7 +470,16 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   // 寄哪里 after 退货运费 read as 退货寄哪里 finds 退货在哪里申请 on 退货 alone, a guess the customer's
   // 寄 does not back — asked back instead (a wrong answer costs more than a 您是想问).
   const contextUnheld = contextQuery !== null && top !== undefined && !onConversationEntry && !holdsEveryWord(questionsOf(top.entryId), wordsOfItsOwn(asked));
-  if (top && evidence && answers(t, evidence) && !topicHolders && !contextUnheld) {
+  const options = plausibleCandidates(asked, servable, settings, questionsOf).map((c) => suggestion(c, entries));
+  // Two entries the knowledge base's own probes keep mistaking for each other (confusable.ts) are
+  // not told apart by a score: when the runner-up is plausible on its own (offered by its own
+  // confidence, not only as one of a bare topic's entries), the customer chooses between them.
+  const runnerUp = servable[1];
+  const confusedWith =
+    calibration && top && runnerUp && runnerUp.confidence >= runnerUpFloor(top, settings) && options.some((o) => o.entryId === runnerUp.entryId) && areConfusable(calibration.confusablePairs, top.entryId, runnerUp.entryId)
+      ? runnerUp
+      : null;
+  if (top && evidence && answers(t, evidence) && !topicHolders && !contextUnheld && !confusedWith) {
     const entry = entries.get(top.entryId)!;
     const content = entryContent(entry, ctx);
     return {
@@ -480,12 +489,12 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
       explanation: `${basis}最佳候选「${entry.question}」${scoreName} ${score.toFixed(2)} ≥ ${fixed(bar)}${modelNote}${barNote}${target}，领先第二名 ${lead.toFixed(2)} ≥ ${fixed(t.answerMargin)}，直接回答。${skippedNote}`,
     };
   }
-  const options = plausibleCandidates(asked, servable, settings, questionsOf).map((c) => suggestion(c, entries));
   if (top && options.length > 0) {
-    const rule = topicHolders ? 'clarify.shared_topic' : contextUnheld && answers(t, evidence!) ? 'clarify.context_unheld' : score < t.answerThreshold ? 'clarify.unsure' : lead < t.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
+    const rule = topicHolders ? 'clarify.shared_topic' : contextUnheld && answers(t, evidence!) ? 'clarify.context_unheld' : confusedWith && answers(t, evidence!) ? 'clarify.confusable_pair' : score < t.answerThreshold ? 'clarify.unsure' : lead < t.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
     const why = {
       'clarify.shared_topic': `「${text}」只说了一个话题，知识库中有 ${topicHolders?.length ?? 0} 个条目涉及它，没有一个专门问它，猜一个可能答非所问，请顾客选择。`,
       'clarify.context_unheld': `结合上一句理解为「${contextQuery}」，最佳候选「${entries.get(top.entryId)?.question ?? top.entryId}」够有把握，但它的问法里没有顾客这句话自己的词，可能只是沿用了上一句的话题，请顾客确认。`,
+      'clarify.confusable_pair': `${basis}最佳候选「${entries.get(top.entryId)?.question ?? top.entryId}」${scoreName} ${score.toFixed(2)} 够高，但它与第二名「${entries.get(confusedWith?.entryId ?? '')?.question ?? confusedWith?.entryId}」是本知识库自测中常被混淆的一对，分数分不清，请顾客在两者间选择。`,
       'clarify.unsure': `${basis}最佳候选${scoreName} ${score.toFixed(2)} < ${fixed(t.answerThreshold)}${modelNote}${target}，列出可能的问题请顾客确认。`,
       'clarify.close_candidates': `${basis}最佳候选${scoreName} ${score.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${fixed(t.answerMargin)}${target}，请顾客确认。`,
       'clarify.key_word_missing':

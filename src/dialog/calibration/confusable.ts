@@ -51,3 +51,11 @@ export function confusablePairs(outcomes: readonly ProbeOutcome[], questionOf: (
     .sort((a, b) => b.confusedProbes / b.probes - a.confusedProbes / a.probes || b.confusedProbes - a.confusedProbes)
     .slice(0, MAX_CONFUSABLE_PAIRS);
 }
+
+/**
+ * Whether two entries are one of the knowledge base's confusable pairs: the policy asks back
+ * between them rather than guess (rule `clarify.confusable_pair`, docs/confidence.md).
+ */
+export function areConfusable(pairs: readonly ConfusablePair[], a: string, b: string): boolean {
+  return pairs.some(({ entryIds: [x, y] }) => (x === a && y === b) || (x === b && y === a));
+}
