@@ -17,6 +17,8 @@ const SHOP = [
   { id: 'return-shipping', question: '退货运费谁出？', similarQuestions: ['退货要自己付运费吗', '退回去的邮费谁承担', '退货包邮吗'], answer: '质量问题的退货运费由我们承担。' },
   { id: 'invoice', question: '怎么开发票？', similarQuestions: ['发票在哪里开', '电子发票怎么申请', '能开发票吗'], answer: '订单完成后在「我的订单 > 申请开票」填写抬头即可。' },
   { id: 'delivery-time', question: '下单后多久发货？', similarQuestions: ['什么时候发货', '几天能发货'], answer: '下午 4 点前付款的订单当天发出。' },
+  { id: 'coupon-use', question: '优惠券怎么用？', similarQuestions: ['领的券在哪用', '下单时怎么抵扣优惠券', '优惠券为什么用不了'], answer: '结算页勾选可用的优惠券即可抵扣。' },
+  { id: 'coupon-get', question: '优惠券在哪里领？', similarQuestions: ['怎么领优惠券', '领券中心在哪', '有没有优惠券可以领'], answer: '首页「领券中心」每天 10 点发券。' },
   { id: 'huabei', question: '可以用花呗分期吗？', similarQuestions: ['支持花呗吗', '能分期付款吗'], answer: '支持花呗分期，3 期免息。' },
 ];
 const NOW = new Date('2026-11-20T10:00:00+08:00');
@@ -53,6 +55,15 @@ function calibration(thresholds: Calibration['thresholds'], status: Calibration[
     elapsedMs: 0,
   };
 }
+
+/** The two coupon entries as a confusable pair, as confusablePairs() lists one. */
+const COUPON_PAIR: Calibration['confusablePairs'][number] = {
+  entryIds: ['coupon-get', 'coupon-use'],
+  questions: ['优惠券在哪里领？', '优惠券怎么用？'],
+  confusedProbes: 3,
+  probes: 8,
+  examples: [{ question: '领的券在哪用', entryId: 'coupon-use', rankedFirst: 'coupon-get' }],
+};
 
 function ask(text: string, cal: Calibration | null, overrides: Partial<BotSettings> = {}) {
   return decide(text, { settings: parseBotSettings(overrides), matcher, entries, now: NOW, channel: 'web', variants: { channel: 'web', now: NOW }, calibration: cal });
@@ -103,5 +114,27 @@ describe('the policy with a calibration', () => {
     const stricter = ask('退货运费谁付', calibration({ ...CONSERVATIVE_THRESHOLDS, answerThreshold: 1 }, 'small_knowledge_base'));
     expect(stricter.action).toBe('clarify');
     expect(stricter.trace.explanation).toMatch(/^知识库太小无法校准，用保守阈值：/);
+  });
+
+  it('two entries the knowledge base confuses are asked back between when both are plausible, answered when the first is clear', () => {
+    const lenient = calibration({ answerThreshold: 0.1, keyWordMissingThreshold: 0.75, answerMargin: 0.02 });
+    // Clarify limits low enough that 领券's runner-up (优惠券在哪里领？) is worth offering on its own.
+    const offerBoth = { clarifyThreshold: 0.1, clarifyRelativeFloor: 0.3 };
+    const guessed = ask('领券', lenient, offerBoth);
+    expect(guessed).toMatchObject({ action: 'answer', entryId: 'coupon-use' });
+    const [first, second] = guessed.trace.candidates;
+    expect(second).toMatchObject({ entryId: 'coupon-get' });
+    expect(second.confidence).toBeGreaterThanOrEqual(Math.max(offerBoth.clarifyThreshold, first.confidence * offerBoth.clarifyRelativeFloor));
+
+    const paired = { ...lenient, confusablePairs: [COUPON_PAIR] };
+    const d = ask('领券', paired, offerBoth);
+    expect(d).toMatchObject({ action: 'clarify', entryId: null });
+    expect(d.trace.rule).toBe('clarify.confusable_pair');
+    expect(d.suggestions.map((s) => s.entryId).slice(0, 2)).toEqual(['coupon-use', 'coupon-get']);
+    expect(d.trace.explanation).toContain('常被混淆的一对');
+    // The runner-up far behind: the pair does not hold the answer back.
+    expect(ask('优惠券怎么用', paired, offerBoth)).toMatchObject({ action: 'answer', entryId: 'coupon-use' });
+    // Calibration off: no pairs are known, the settings decide as before.
+    expect(ask('领券', paired, { ...offerBoth, calibration: 'off' }).trace.rule).not.toBe('clarify.confusable_pair');
   });
 });
