@@ -34,20 +34,31 @@ export interface TestBackend {
 }
 
 /**
- * One migrated SQLite file per test process, copied for each fresh test database: migrating a
- * new file runs every migration (≈ 115 ms CPU), a copy does not (docs/test-suite-time.md).
+ * Where the test run's global setup (src/store/sqlite-template-setup.ts) left one migrated SQLite
+ * file; each fresh test database is a copy of it. Migrating a new file runs every migration,
+ * a copy does not (docs/test-suite-time.md).
  */
+export const SQLITE_TEMPLATE_ENV = 'WENDU_TEST_SQLITE_TEMPLATE';
+
+/** Migrates a new SQLite database in `dir` and returns its file, complete without its WAL. */
+export async function buildSqliteTemplate(dir: string): Promise<string> {
+  // Closing the last connection folds the WAL into the file, so the file alone is the database.
+  await (await openDatabase({ dataDir: dir })).close();
+  const file = join(dir, SQLITE_FILE_NAME);
+  if (existsSync(`${file}-wal`)) throw new Error(`SQLite template kept a WAL file: ${file}-wal`);
+  return file;
+}
+
 let sqliteTemplate: Promise<string> | undefined;
 
+/** The run's template, or (outside vitest's run: bench scripts) one built for this process. */
 function migratedSqliteTemplate(): Promise<string> {
   sqliteTemplate ??= (async () => {
+    const fromRun = process.env[SQLITE_TEMPLATE_ENV];
+    if (fromRun) return fromRun;
     const dir = mkdtempSync(join(tmpdir(), 'wendu-template-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    // Closing the last connection folds the WAL into the file, so the file alone is the database.
-    await (await openDatabase({ dataDir: dir })).close();
-    const file = join(dir, SQLITE_FILE_NAME);
-    if (existsSync(`${file}-wal`)) throw new Error(`SQLite template kept a WAL file: ${file}-wal`);
-    return file;
+    return buildSqliteTemplate(dir);
   })().catch((err: unknown) => {
     sqliteTemplate = undefined;
     throw err;
