@@ -14,7 +14,8 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'web/**/*.test.ts'],
     // The browser tests open the built pages: build them first when stale (scripts/build-web.mjs).
-    globalSetup: ['web/build-for-tests.ts'],
+    // Fresh SQLite test databases are copies of one migrated for the run (src/store/testing.ts).
+    globalSetup: ['web/build-for-tests.ts', 'src/store/sqlite-template-setup.ts'],
     testTimeout: DB_TEST_TIMEOUT_MS,
     expect: { poll: { timeout: POLL_TIMEOUT_MS } },
     hookTimeout: HOOK_TIMEOUT_MS,

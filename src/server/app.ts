@@ -115,6 +115,11 @@ export interface BuildServerOptions {
   rateLimitKeyPrefix?: string;
   /** Tests only: a shorter PEER_RECOVERY_SWEEP_MS. */
   peerRecoverySweepMs?: number;
+  /**
+   * Tests only: `false` — no background self-calibration (seconds of CPU per knowledge change),
+   * for servers whose bots answer with the settings' thresholds anyway (`calibration: 'off'`).
+   */
+  selfCalibration?: boolean;
 }
 
 /**
@@ -256,6 +261,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       bus: links.bus,
       turnLock: links.turnLock,
       turnLimits: { maxTurnsInFlight: config.maxTurnsInFlight, maxQueuedTurns: config.maxQueuedTurns, busyNoticeAfterMs: config.busyNoticeAfterMs },
+      selfCalibration: options.selfCalibration,
     });
   })().catch(async (err: unknown) => {
     await app.close();

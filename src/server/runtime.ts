@@ -97,6 +97,8 @@ export interface ConversationRuntimeOptions extends RuntimeOptions {
   turnLock?: ConversationTurnLock;
   /** Backpressure limits of this process (config maxTurnsInFlight, …); the defaults when absent. */
   turnLimits?: TurnGateLimits;
+  /** Tests only: `false` turns the bots' background self-calibration off (BuildServerOptions). */
+  selfCalibration?: boolean;
 }
 
 /**
@@ -156,6 +158,7 @@ export async function openConversationRuntime(options: ConversationRuntimeOption
       log: options.log,
       turnLock: options.turnLock,
       turns,
+      selfCalibration: options.selfCalibration,
     });
     await registry.listenForChanges();
     const home = registry.workspace(DEFAULT_WORKSPACE_ID);

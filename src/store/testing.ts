@@ -4,13 +4,14 @@
  * schema; `dispose` removes either. Not imported by production code.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, constants, copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
-import { openDatabase, type Database } from './database.js';
+import { openDatabase, SQLITE_FILE_NAME, type Database } from './database.js';
 import type { SqlDialect } from './dialect.js';
+import { PRIVATE_FILE_MODE } from './private-file.js';
 
 /** The real PostgreSQL of the test environment; override with WENDU_TEST_DATABASE_URL. */
 export const TEST_DATABASE_URL = process.env.WENDU_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -32,8 +33,48 @@ export interface TestBackend {
   open(options?: TestOpenOptions): Promise<TestDatabase>;
 }
 
+/**
+ * Where the test run's global setup (src/store/sqlite-template-setup.ts) left one migrated SQLite
+ * file; each fresh test database is a copy of it. Migrating a new file runs every migration,
+ * a copy does not (docs/test-suite-time.md).
+ */
+export const SQLITE_TEMPLATE_ENV = 'WENDU_TEST_SQLITE_TEMPLATE';
+
+/** Migrates a new SQLite database in `dir` and returns its file, complete without its WAL. */
+export async function buildSqliteTemplate(dir: string): Promise<string> {
+  // Closing the last connection folds the WAL into the file, so the file alone is the database.
+  await (await openDatabase({ dataDir: dir })).close();
+  const file = join(dir, SQLITE_FILE_NAME);
+  if (existsSync(`${file}-wal`)) throw new Error(`SQLite template kept a WAL file: ${file}-wal`);
+  return file;
+}
+
+let sqliteTemplate: Promise<string> | undefined;
+
+/** The run's template, or (outside vitest's run: bench scripts) one built for this process. */
+function migratedSqliteTemplate(): Promise<string> {
+  sqliteTemplate ??= (async () => {
+    const fromRun = process.env[SQLITE_TEMPLATE_ENV];
+    if (fromRun) return fromRun;
+    const dir = mkdtempSync(join(tmpdir(), 'wendu-template-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return buildSqliteTemplate(dir);
+  })().catch((err: unknown) => {
+    sqliteTemplate = undefined;
+    throw err;
+  });
+  return sqliteTemplate;
+}
+
 async function openTestSqlite(options: TestOpenOptions = {}): Promise<TestDatabase> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wendu-test-'));
+  // A test of one migration needs the old shape: it migrates a new file itself.
+  if (options.migrateUpTo === undefined) {
+    const file = join(dataDir, SQLITE_FILE_NAME);
+    copyFileSync(await migratedSqliteTemplate(), file, constants.COPYFILE_FICLONE);
+    chmodSync(file, PRIVATE_FILE_MODE);
+  }
+  // Still opened through openDatabase: on a copy its migration run finds nothing left to do.
   const database = await openDatabase({ dataDir, migrateUpTo: options.migrateUpTo });
   return {
     ...database,

@@ -72,6 +72,8 @@ export interface RegistryOptions {
   turnLock?: ConversationTurnLock;
   /** The process's backpressure, shared by every bot's engine (src/dialog/turn-gate.ts). */
   turns?: TurnGate;
+  /** Tests only: `false` — the bots never self-calibrate (BuildServerOptions.selfCalibration). */
+  selfCalibration?: boolean;
 }
 
 /** Opens the knowledge and flows of one workspace (the one place their scope is set). */
@@ -230,7 +232,7 @@ export class WorkspaceRegistry {
       knowledge: workspace.knowledge,
       settings: await settings.load(),
       // Self-calibration in the background after each knowledge change (docs/confidence.md).
-      calibration: {},
+      calibration: this.options.selfCalibration === false ? undefined : {},
       onCalibrated: (calibration) =>
         void this.calibrationHistory.record(record.workspaceId, botId, calibration).catch((err: unknown) => log?.error({ err, botId }, '保存校准记录失败 (recording the calibration history failed)')),
       onRebuildError: (err) => log?.error({ err, botId }, '重建知识索引失败，继续使用上一版索引 (index rebuild failed; the last good index keeps answering)'),

@@ -88,7 +88,9 @@ export interface PagesServer extends RunningServer {
  */
 export async function startPagesServer(overrides: Partial<ServerConfigInput> = {}, { selfCalibration = false } = {}): Promise<PagesServer> {
   const dataDir = tempDataDir('wendu-pages-');
-  const running = await startServer(dataDir, overrides);
+  // Without self-calibration the bot answers with the settings' thresholds whatever it computes:
+  // no calibration runs (seconds of CPU after start and after each knowledge change).
+  const running = await startServer(dataDir, overrides, 0, { selfCalibration });
   if (!selfCalibration) {
     const { bot } = await running.server.registry.botOf(DEFAULT_WORKSPACE_ID);
     bot.updateSettings(parseBotSettings({ ...bot.settings, calibration: 'off' }));
