@@ -12,10 +12,10 @@
 import { matchable, type BotApi } from '../dialog/bot.js';
 import { answers, settingsThresholds, type AnswerThresholds } from '../dialog/calibration/answer-rule.js';
 import { probeEvidence, rankProbe, type ProbeOutcome } from '../dialog/calibration/outcomes.js';
-import { buildProbes, type ProbeKind } from '../dialog/calibration/probes.js';
+import { buildProbes, type Probe, type ProbeKind } from '../dialog/calibration/probes.js';
 import { isServable } from '../kb/schemas.js';
 import type { KnowledgeService } from '../kb/service.js';
-import { createMatcher, type MatcherOptions } from '../nlu/matcher.js';
+import { createMatcher, type Matcher, type MatcherOptions } from '../nlu/matcher.js';
 import type { MatchableEntry } from '../nlu/types.js';
 
 /** Regressions listed in a check (the count is always complete). */
@@ -83,6 +83,20 @@ function improved(before: ProbeOutcome, after: ProbeOutcome, t: AnswerThresholds
   return regressionOf(after, before, t) !== null;
 }
 
+/** Every probe ranked on both indexes: the ones that got worse, and how many got better. */
+export function compareProbes(before: Matcher, after: Matcher, probes: readonly Probe[], thresholds: AnswerThresholds): { regressions: ProbeRegression[]; better: number } {
+  const regressions: ProbeRegression[] = [];
+  let better = 0;
+  for (const probe of probes) {
+    const was = rankProbe(before, probe);
+    const now = rankProbe(after, probe);
+    const regression = regressionOf(was, now, thresholds);
+    if (regression) regressions.push({ text: probe.text, kind: probe.kind, entryId: probe.entryId, regression, before: was.top?.entryId ?? null, after: now.top?.entryId ?? null });
+    else if (improved(was, now, thresholds)) better++;
+  }
+  return { regressions, better };
+}
+
 /**
  * The check: `entries` are the knowledge base as the bot matches it, `thresholds` the answer
  * rule in force (the calibration's, else the settings'), `matcherOptions` its synonyms. The
@@ -95,15 +109,7 @@ export function checkLearningChange(entries: readonly MatchableEntry[], change: 
   const after = createMatcher(withLearned(entries, change), options);
   // The probes come from the knowledge base without the change: what it already knows is the yardstick.
   const probes = buildProbes(entries, { analyze: before.analyze }).filter((p) => p.entryId !== change.entryId);
-  const regressions: ProbeRegression[] = [];
-  let better = 0;
-  for (const probe of probes) {
-    const was = rankProbe(before, probe);
-    const now = rankProbe(after, probe);
-    const regression = regressionOf(was, now, thresholds);
-    if (regression) regressions.push({ text: probe.text, kind: probe.kind, entryId: probe.entryId, regression, before: was.top?.entryId ?? null, after: now.top?.entryId ?? null });
-    else if (improved(was, now, thresholds)) better++;
-  }
+  const { regressions, better } = compareProbes(before, after, probes, thresholds);
   const worse = regressions.length;
   return {
     probes: probes.length,
