@@ -84,6 +84,8 @@ export interface LearningMeasurement {
   /** Asked phrasings whose entry learnt at least one phrasing: the most that learning its own wording could help. */
   askedWithLearnedEntry: number;
   before: PhrasingTally;
+  /** After attaching, before the bot recalibrates on its learned phrasings. */
+  attached: PhrasingTally;
   after: PhrasingTally;
   ms: number;
 }
@@ -130,11 +132,14 @@ export async function measureLearning(folder: string, file: string, options: { h
       await actions.apply(cluster.id, action, ACTOR);
     }
     await demo.bot.ready();
+    // Asked once under the calibration the supervisor started with, then recalibrated: what the
+    // learned phrasings do in the index and what the recalibration on them does, apart.
+    const attached = (await measurePhrasings(ask, judge)).tally;
     await demo.bot.recalibrate();
     const after = (await measurePhrasings(ask, judge)).tally;
     const learnt = new Set((await demo.knowledge.listForMatching()).filter((e) => e.learnedQuestions.length > 0).map((e) => e.id));
     const askedWithLearnedEntry = ask.filter((p) => learnt.has(p.expect)).length;
-    return { learnFrom: learn.length, asked: ask.length, clusters: clusters.length, mixedClusters, flagged, askedWithLearnedEntry, before, after, ms: Math.round(performance.now() - started) };
+    return { learnFrom: learn.length, asked: ask.length, clusters: clusters.length, mixedClusters, flagged, askedWithLearnedEntry, before, attached, after, ms: Math.round(performance.now() - started) };
   } finally {
     await demo.dispose();
   }
