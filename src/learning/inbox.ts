@@ -266,13 +266,17 @@ export class UnresolvedInbox implements UnresolvedRecorder {
   /** The cluster the question fits best, or null: candidates by shared terms, then sampled members. */
   private async bestCluster(trx: Trx, terms: string[]): Promise<string | null> {
     const candidates = await trx
-      .selectFrom('unresolved_cluster_terms')
-      .select(['cluster_id', sql<number>`count(*)`.as('shared')])
-      .where('workspace_id', '=', this.workspaceId)
-      .where('term', 'in', terms)
-      .groupBy('cluster_id')
+      .selectFrom('unresolved_cluster_terms as t')
+      .innerJoin('unresolved_clusters as c', 'c.id', 't.cluster_id')
+      .select(['t.cluster_id', sql<number>`count(*)`.as('shared')])
+      .where('t.workspace_id', '=', this.workspaceId)
+      .where('t.term', 'in', terms)
+      .groupBy(['t.cluster_id', 'c.created_at'])
+      // Ties go to the older cluster, never to the random id: the same questions in the same order
+      // always make the same clusters (a tie on the id made runs of one measurement differ).
       .orderBy('shared', 'desc')
-      .orderBy('cluster_id')
+      .orderBy('c.created_at')
+      .orderBy('t.cluster_id')
       .limit(CLUSTER_CANDIDATES)
       .execute();
     let best: { id: string; fit: number } | null = null;

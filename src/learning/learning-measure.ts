@@ -27,6 +27,8 @@ export const LEARNING_SPLIT_SEED = 20261130;
  */
 const NO_RECALIBRATION_WHILE_ATTACHING_MS = 6 * 60 * 60 * 1000;
 const ACTOR = 'learning-measure';
+/** Time between two learnt-half questions reaching the inbox (any step keeps their order; a second reads well). */
+const QUESTION_INTERVAL_MS = 1000;
 
 /**
  * The business phrasings split in two halves, fairly and the same way every time: each entry's
@@ -82,6 +84,8 @@ export interface LearningMeasurement {
   /** Asked phrasings whose entry learnt at least one phrasing: the most that learning its own wording could help. */
   askedWithLearnedEntry: number;
   before: PhrasingTally;
+  /** After attaching, before the bot recalibrates on its learned phrasings. */
+  attached: PhrasingTally;
   after: PhrasingTally;
   ms: number;
 }
@@ -99,9 +103,14 @@ export async function measureLearning(folder: string, file: string, options: { h
     const judge = (text: string) => judgeWithBot(demo.bot, text);
     const before = (await measurePhrasings(ask, judge)).tally;
 
-    const inbox = new UnresolvedInbox(demo.database, { workspaceId: DEFAULT_WORKSPACE_ID, now: () => DEMO_MEASURED_AT });
+    // Customers ask one after another: each question is kept a second after the one before, so the
+    // inbox orders clusters and their questions by time, as in service, never by their random ids
+    // (one frozen instant made every order a tie and runs of this measurement differ).
+    let askedAt = DEMO_MEASURED_AT.getTime();
+    const inbox = new UnresolvedInbox(demo.database, { workspaceId: DEFAULT_WORKSPACE_ID, now: () => new Date(askedAt) });
     const labelOf = new Map<string, string>();
     for (const [i, p] of learn.entries()) {
+      askedAt += QUESTION_INTERVAL_MS;
       labelOf.set(`learn-${i}`, p.expect);
       await inbox.recordUnresolved({ botId: 'measure', conversationId: `learn-${i}`, reason: 'fallback', channel: 'web', text: p.query });
     }
@@ -123,11 +132,14 @@ export async function measureLearning(folder: string, file: string, options: { h
       await actions.apply(cluster.id, action, ACTOR);
     }
     await demo.bot.ready();
+    // Asked once under the calibration the supervisor started with, then recalibrated: what the
+    // learned phrasings do in the index and what the recalibration on them does, apart.
+    const attached = (await measurePhrasings(ask, judge)).tally;
     await demo.bot.recalibrate();
     const after = (await measurePhrasings(ask, judge)).tally;
     const learnt = new Set((await demo.knowledge.listForMatching()).filter((e) => e.learnedQuestions.length > 0).map((e) => e.id));
     const askedWithLearnedEntry = ask.filter((p) => learnt.has(p.expect)).length;
-    return { learnFrom: learn.length, asked: ask.length, clusters: clusters.length, mixedClusters, flagged, askedWithLearnedEntry, before, after, ms: Math.round(performance.now() - started) };
+    return { learnFrom: learn.length, asked: ask.length, clusters: clusters.length, mixedClusters, flagged, askedWithLearnedEntry, before, attached, after, ms: Math.round(performance.now() - started) };
   } finally {
     await demo.dispose();
   }

@@ -12,7 +12,7 @@ import { useT } from './i18n';
 /** Where an entry's standard question is read (the knowledge API, docs/api.md). */
 const ENTRIES_API = '/api/v1/kb/entries';
 
-export type Regression = 'lost_first_place' | 'no_longer_answered' | 'now_answered_out_of_scope';
+export type Regression = 'lost_first_place' | 'no_longer_answered' | 'now_answered_wrong' | 'now_answered_out_of_scope';
 
 /** The check as the API answers it (`check` of an attach or an approval, `?dryRun=1` alone). */
 export interface LearningCheck {
@@ -25,17 +25,19 @@ export interface LearningCheck {
 const messages = {
   zh: {
     flagged: '注意：加入后，其他条目的 {worse} 个自测问题会变差（排名下降或不再直接回答）。请确认要加入的说法确实属于该条目，确认后仍可通过。',
-    passed: '自测通过：其他条目的 {probes} 个自测问题没有变差。',
+    passed: '自测通过：其他条目的 {probes} 个自测问题的回答都没有被它抢走。',
     lost_first_place: '「{text}」（属于「{entry}」）不再排第一',
     no_longer_answered: '「{text}」（属于「{entry}」）不再被直接回答',
+    now_answered_wrong: '「{text}」（属于「{entry}」）会被直接答成别的条目（答非所问）',
     now_answered_out_of_scope: '「{text}」在没有对应条目时本该反问或转人工，加入后会被直接回答（容易答非所问）',
     more: '还有 {n} 个没有列出',
   },
   en: {
     flagged: 'Warning: adding this makes {worse} self-test questions of other entries rank or answer worse. Make sure the wording belongs to this entry; you can still approve it.',
-    passed: 'Self-test passed: none of {probes} self-test questions of other entries got worse.',
+    passed: 'Self-test passed: none of {probes} self-test questions of other entries has its answer taken.',
     lost_first_place: '“{text}” (of “{entry}”) no longer ranks first',
     no_longer_answered: '“{text}” (of “{entry}”) is no longer answered directly',
+    now_answered_wrong: '“{text}” (of “{entry}”) would be answered with another entry (off the mark)',
     now_answered_out_of_scope: '“{text}” should be asked back or handed over when its entry is missing, yet would be answered directly (likely off the mark)',
     more: '{n} more not listed',
   },
