@@ -80,7 +80,8 @@ export function toMessage(row: MessageRow): Message {
   };
 }
 
-export function toMessageRow(m: Message, workspaceId: string): Required<NewMessageRow> {
+/** `metaText`: the meta already serialised by the caller (it checked its size on that text), else serialised here. */
+export function toMessageRow(m: Message, workspaceId: string, metaText = JSON.stringify(m.meta)): Required<NewMessageRow> {
   return {
     id: m.id,
     workspace_id: workspaceId,
@@ -91,7 +92,7 @@ export function toMessageRow(m: Message, workspaceId: string): Required<NewMessa
     client_message_id: m.clientMessageId,
     text: m.text,
     content: JSON.stringify(m.content),
-    meta: JSON.stringify(m.meta),
+    meta: metaText,
     reply_to: m.meta.replyTo ?? null,
     entry_id: m.meta.entryId ?? null,
     created_at: m.createdAt,
@@ -343,8 +344,8 @@ export class ConversationRepository {
     return row && toMessage(row);
   }
 
-  async insertMessage(message: Message): Promise<void> {
-    await INSERT_MESSAGE.run(this.db, toMessageRow(message, this.scope.workspaceId));
+  async insertMessage(message: Message, metaText: string): Promise<void> {
+    await INSERT_MESSAGE.run(this.db, toMessageRow(message, this.scope.workspaceId, metaText));
   }
 
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
