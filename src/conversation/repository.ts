@@ -4,6 +4,7 @@
  * here and nowhere else.
  */
 import type { Kysely } from 'kysely';
+import type { Database } from '../store/database.js';
 import type { RichBlock } from '../content/rich-content.js';
 import { preparedQuery } from '../store/prepared-query.js';
 import type { ConversationRow, CustomerRow, MessageRow, NewMessageRow, WenduSchema } from '../store/schema.js';
@@ -278,11 +279,18 @@ export class ConversationRepository {
   constructor(
     readonly db: Kysely<WenduSchema>,
     readonly scope: ConversationScope,
+    /** The database's write transactions (grouped commits on SQLite, src/store/group-commit.ts). */
+    private readonly writes: Database['writeTransaction'],
   ) {}
 
-  /** Runs `work` in one transaction with a repository bound to it. */
+  /**
+   * Runs `work` in one transaction with a repository bound to it; settles after the commit. On
+   * SQLite it may share that commit with other conversations' writes of the same moment, so
+   * `work` must use only the repository it is given.
+   */
   transaction<T>(work: (repo: ConversationRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new ConversationRepository(trx, this.scope)));
+    // Bound to the transaction, the repository's own `transaction` runs inside it.
+    return this.writes((trx) => work(new ConversationRepository(trx, this.scope, (inner) => inner(trx))));
   }
 
   async findCustomerByExternalId(externalId: string): Promise<Customer | undefined> {

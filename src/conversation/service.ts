@@ -74,7 +74,7 @@ export class ConversationService {
     readonly scope: ConversationScope,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.repo = new ConversationRepository(database.db, scope);
+    this.repo = new ConversationRepository(database.db, scope, database.writeTransaction);
   }
 
   /**
