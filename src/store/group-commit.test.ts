@@ -51,7 +51,7 @@ describe('SQLite group commit', () => {
     expect(committed()).toEqual(['a', 'b', 'c', 'd']);
   });
 
-  it('rolls back only the transaction that failed; it gets its own error and the others commit', async () => {
+  it('rolls back only the transaction that failed: the group is run again one by one, it gets its own error and the others commit', async () => {
     await group.run(insert('taken'));
     const results = await Promise.allSettled([
       group.run(insert('x')),

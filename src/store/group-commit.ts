@@ -3,23 +3,21 @@
  * in ONE transaction and share its COMMIT. Each commit writes every page it dirtied to the WAL
  * (the conversation row and its three `updated_at` indexes, the message and its six indexes);
  * turns that write in the same moment dirty the same index pages, so one commit for all of them
- * writes far fewer pages than one per turn (docs/performance.md, "Fourth pass").
+ * writes fewer pages than one per turn (docs/performance.md, "Fourth pass").
  *
- * What each caller sees is unchanged: its promise settles only after the shared COMMIT — a
- * message is still acknowledged only once it is committed, and a failed COMMIT fails every
- * transaction of the group (none of them was acknowledged). Each transaction runs inside a
- * savepoint, so one that throws (a twin client message breaking its unique key) rolls back
- * alone and gets its own error; the others commit.
+ * What each caller sees is unchanged: its promise settles only after a COMMIT that holds its
+ * writes — a message is still acknowledged only once it is committed. If any transaction of a
+ * group throws (a twin client message breaking its unique key) or the shared COMMIT fails, the
+ * whole group is rolled back and each of its transactions runs again alone, so only its own
+ * failure fails it. (Savepoints per transaction would do the same at two statements each, on
+ * every turn, to spare the rare failure.)
  *
- * The work of a grouped transaction must use only the transaction it is given — anything that
- * waits for another grouped transaction would wait for its own group to end.
+ * So a grouped `work` may run twice, and must write only through the transaction it is given,
+ * with no effect outside the database; anything that waits for another grouped transaction
+ * would wait for its own group to end.
  */
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { WenduSchema } from './schema.js';
-
-const SAVEPOINT = CompiledQuery.raw('savepoint grouped');
-const RELEASE = CompiledQuery.raw('release grouped');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to grouped');
 
 type Work = (trx: Transaction<WenduSchema>) => Promise<unknown>;
 
@@ -28,8 +26,6 @@ interface Waiting {
   resolve(value: unknown): void;
   reject(err: unknown): void;
 }
-
-type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
 
 export class GroupCommit {
   private waiting: Waiting[] = [];
@@ -48,36 +44,19 @@ export class GroupCommit {
   private async commitGroup(): Promise<void> {
     const group = this.waiting;
     this.waiting = [];
-    let outcomes: Outcome[];
-    try {
-      outcomes = await this.db.transaction().execute(async (trx) => {
-        // Alone in its group, a transaction needs no savepoint: its failure rolls back the whole.
-        if (group.length === 1) return [{ ok: true, value: await group[0].work(trx) }];
-        const done: Outcome[] = [];
-        for (const { work } of group) done.push(await inSavepoint(trx, work));
-        return done;
-      });
-    } catch (err) {
-      for (const { reject } of group) reject(err);
-      return;
+    if (group.length > 1) {
+      try {
+        const values = await this.db.transaction().execute(async (trx) => {
+          const done: unknown[] = [];
+          for (const { work } of group) done.push(await work(trx));
+          return done;
+        });
+        group.forEach(({ resolve }, i) => resolve(values[i]));
+        return;
+      } catch {
+        // Rolled back as a whole: each runs again alone below, and fails only on its own error.
+      }
     }
-    group.forEach(({ resolve, reject }, i) => {
-      const outcome = outcomes[i];
-      if (outcome.ok) resolve(outcome.value);
-      else reject(outcome.err);
-    });
-  }
-}
-
-async function inSavepoint(trx: Transaction<WenduSchema>, work: Work): Promise<Outcome> {
-  await trx.executeQuery(SAVEPOINT);
-  try {
-    const value = await work(trx);
-    await trx.executeQuery(RELEASE);
-    return { ok: true, value };
-  } catch (err) {
-    await trx.executeQuery(ROLLBACK_TO);
-    await trx.executeQuery(RELEASE);
-    return { ok: false, err };
+    for (const { work, resolve, reject } of group) this.db.transaction().execute(work).then(resolve, reject);
   }
 }
