@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, MAX_GROUPED_WRITES } from './group-commit.js';
 import type { WenduSchema } from './schema.js';
 
 describe('SQLite group commit', () => {
@@ -49,6 +49,13 @@ describe('SQLite group commit', () => {
     await group.run(insert('d'));
     expect(commits).toBe(2);
     expect(committed()).toEqual(['a', 'b', 'c', 'd']);
+  });
+
+  it(`commits at most MAX_GROUPED_WRITES (${MAX_GROUPED_WRITES}) at once; the rest in the next groups`, async () => {
+    const ids = Array.from({ length: 2 * MAX_GROUPED_WRITES + 22 }, (_, i) => `w${String(i).padStart(3, '0')}`);
+    expect(await Promise.all(ids.map((id) => group.run(insert(id))))).toEqual(ids);
+    expect(commits).toBe(3);
+    expect(committed()).toEqual(ids);
   });
 
   it('rolls back only the transaction that failed: the group is run again one by one, it gets its own error and the others commit', async () => {

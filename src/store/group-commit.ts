@@ -19,6 +19,13 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { WenduSchema } from './schema.js';
 
+/**
+ * Most transactions one commit takes. A burst of thousands of messages would otherwise be
+ * committed — and acknowledged, and published on the bus — all at once; in groups of this size
+ * the event loop reaches the sockets between groups. Twice the turn gate's default 32 in flight.
+ */
+export const MAX_GROUPED_WRITES = 64;
+
 type Work = (trx: Transaction<WenduSchema>) => Promise<unknown>;
 
 interface Waiting {
@@ -29,6 +36,8 @@ interface Waiting {
 
 export class GroupCommit {
   private waiting: Waiting[] = [];
+  /** A group is scheduled or committing; what arrives meanwhile joins the next one. */
+  private busy = false;
 
   constructor(private readonly db: Kysely<WenduSchema>) {}
 
@@ -36,14 +45,25 @@ export class GroupCommit {
     return new Promise<T>((resolve, reject) => {
       // The first of a group schedules it: everything that arrives before the event loop's next
       // check phase (a burst read in one poll, the turns the gate let in) joins.
-      if (this.waiting.length === 0) setImmediate(() => void this.commitGroup());
+      if (!this.busy) {
+        this.busy = true;
+        setImmediate(() => void this.commitGroup());
+      }
       this.waiting.push({ work, resolve: resolve as (value: unknown) => void, reject });
     });
   }
 
   private async commitGroup(): Promise<void> {
-    const group = this.waiting;
-    this.waiting = [];
+    try {
+      await this.commit(this.waiting.splice(0, MAX_GROUPED_WRITES));
+    } finally {
+      // The next group starts on a later turn of the event loop, after socket I/O.
+      if (this.waiting.length > 0) setImmediate(() => void this.commitGroup());
+      else this.busy = false;
+    }
+  }
+
+  private async commit(group: Waiting[]): Promise<void> {
     if (group.length > 1) {
       try {
         const values = await this.db.transaction().execute(async (trx) => {
