@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isWenduError } from '../errors/index.js';
 import { TEST_BACKENDS } from '../store/testing.js';
-import { MAX_MESSAGE_TEXT_LENGTH, MAX_MESSAGES_PAGE_SIZE, type Conversation } from './schemas.js';
+import { MAX_MESSAGE_TEXT_LENGTH, MAX_MESSAGES_PAGE_SIZE, MAX_META_BYTES, type Conversation } from './schemas.js';
 import { EVENT_WAIT, openConversationFixture, type ConversationFixture } from './test-fixture.js';
 
 const CONCURRENT_APPENDS = 50;
@@ -47,6 +47,20 @@ describe.each(TEST_BACKENDS)('conversation messages on $name', (backend) => {
     const stored = await fx.service.messagesAfter(conversation.id, 0);
     expect(stored).toEqual([first.message, second.message]);
     expect((await fx.service.get(conversation.id)).lastSeq).toBe(2);
+  });
+
+  it('refuses a meta over MAX_META_BYTES — in an append and in a turn’s replies — storing nothing, and keeps one just under it byte for byte', async () => {
+    const big = { replyTo: 1, trace: '决'.repeat(Math.ceil(MAX_META_BYTES / 3)) };
+    const refusal = { code: 'WENDU_VALIDATION', details: { issues: [{ path: 'meta', message: `meta 不能超过 ${MAX_META_BYTES} 字节`, code: 'custom' }] } };
+    await expect(fx.service.append(conversation.id, { ...botAnswers('好的', 1), meta: big })).rejects.toMatchObject(refusal);
+    const turn = { state: { step: 1 }, expectedVersion: 0, replies: [botAnswers('好的', 1), { ...botAnswers('还有', 1), meta: big }] };
+    await expect(fx.service.commitTurn(conversation.id, turn)).rejects.toMatchObject(refusal);
+    expect((await fx.service.get(conversation.id)).lastSeq).toBe(0);
+    // '{"replyTo":1,"trace":"…"}' is 23 bytes besides the trace; 3 bytes per 决.
+    const justUnder = { replyTo: 1, trace: '决'.repeat(Math.floor((MAX_META_BYTES - 23) / 3)) };
+    const { message } = await fx.service.append(conversation.id, { ...botAnswers('好的', 1), meta: justUnder });
+    expect((await fx.service.messagesAfter(conversation.id, 0))[0]).toEqual(message);
+    expect(message.meta).toEqual(justUnder);
   });
 
   it('stores a retried client message once and answers it with the stored message', async () => {

@@ -4,7 +4,9 @@
  * here and nowhere else.
  */
 import type { Kysely } from 'kysely';
+import type { Database } from '../store/database.js';
 import type { RichBlock } from '../content/rich-content.js';
+import { preparedQuery } from '../store/prepared-query.js';
 import type { ConversationRow, CustomerRow, MessageRow, NewMessageRow, WenduSchema } from '../store/schema.js';
 import type {
   Conversation,
@@ -79,7 +81,8 @@ export function toMessage(row: MessageRow): Message {
   };
 }
 
-export function toMessageRow(m: Message, workspaceId: string): NewMessageRow {
+/** `metaText`: the meta already serialised by the caller (it checked its size on that text), else serialised here. */
+export function toMessageRow(m: Message, workspaceId: string, metaText = JSON.stringify(m.meta)): Required<NewMessageRow> {
   return {
     id: m.id,
     workspace_id: workspaceId,
@@ -90,7 +93,7 @@ export function toMessageRow(m: Message, workspaceId: string): NewMessageRow {
     client_message_id: m.clientMessageId,
     text: m.text,
     content: JSON.stringify(m.content),
-    meta: JSON.stringify(m.meta),
+    meta: metaText,
     reply_to: m.meta.replyTo ?? null,
     entry_id: m.meta.entryId ?? null,
     created_at: m.createdAt,
@@ -108,6 +111,160 @@ const CONVERSATION_COLUMNS = ['id', 'customer_id', 'channel', 'status', 'last_se
 /** Senders whose messages can be replies (never the customer's own). */
 const REPLYING_SENDERS: Sender[] = ['bot', 'agent', 'system'];
 
+type Scoped<T = object> = T & { workspaceId: string; botId: string };
+
+/*
+ * The statements of opening a conversation and of a customer's turn, compiled once per database
+ * (src/store/prepared-query.ts): building and compiling them per call was more of a turn's CPU
+ * than running most of them (docs/performance.md, "Fourth pass"). Conversations are always
+ * narrowed to the repository's workspace and bot.
+ */
+const CUSTOMER_BY_EXTERNAL_ID = preparedQuery((db, p: { workspaceId: string; externalId: string }) =>
+  db.selectFrom('customers').selectAll().where('workspace_id', '=', p.workspaceId).where('external_id', '=', p.externalId),
+);
+const CUSTOMER_BY_ID = preparedQuery((db, p: { workspaceId: string; id: string }) =>
+  db.selectFrom('customers').selectAll().where('workspace_id', '=', p.workspaceId).where('id', '=', p.id),
+);
+const INSERT_CUSTOMER = preparedQuery((db, p: CustomerRow) =>
+  db.insertInto('customers').values({
+    id: p.id,
+    workspace_id: p.workspace_id,
+    external_id: p.external_id,
+    name: p.name,
+    tags: p.tags,
+    vip_level: p.vip_level,
+    channel: p.channel,
+    attributes: p.attributes,
+    verified: p.verified,
+    created_at: p.created_at,
+    updated_at: p.updated_at,
+  }),
+);
+const UPDATE_CUSTOMER = preparedQuery((db, p: CustomerRow) =>
+  db
+    .updateTable('customers')
+    .set({ external_id: p.external_id, name: p.name, tags: p.tags, vip_level: p.vip_level, channel: p.channel, attributes: p.attributes, verified: p.verified, updated_at: p.updated_at })
+    .where('workspace_id', '=', p.workspace_id)
+    .where('id', '=', p.id),
+);
+const CONVERSATION = preparedQuery((db, p: Scoped<{ id: string }>) =>
+  db.selectFrom('conversations').select(CONVERSATION_COLUMNS).where('id', '=', p.id).where('workspace_id', '=', p.workspaceId).where('bot_id', '=', p.botId),
+);
+const CONVERSATION_WITH_STATE = preparedQuery((db, p: Scoped<{ id: string }>) =>
+  db
+    .selectFrom('conversations')
+    .select([...CONVERSATION_COLUMNS, 'state'])
+    .where('id', '=', p.id)
+    .where('workspace_id', '=', p.workspaceId)
+    .where('bot_id', '=', p.botId),
+);
+const STATE = preparedQuery((db, p: Scoped<{ id: string }>) =>
+  db.selectFrom('conversations').select(['state', 'state_version']).where('id', '=', p.id).where('workspace_id', '=', p.workspaceId).where('bot_id', '=', p.botId),
+);
+const INSERT_CONVERSATION = preparedQuery((db, p: Scoped<Omit<Conversation, 'status'> & { status: string }>) =>
+  db.insertInto('conversations').values({
+    id: p.id,
+    workspace_id: p.workspaceId,
+    bot_id: p.botId,
+    customer_id: p.customerId,
+    channel: p.channel,
+    status: p.status,
+    last_seq: p.lastSeq,
+    state: null,
+    state_version: p.stateVersion,
+    created_at: p.createdAt,
+    updated_at: p.updatedAt,
+  }),
+);
+const ALLOCATE_SEQ = preparedQuery((db, p: Scoped<{ id: string; at: string }>) =>
+  db
+    .updateTable('conversations')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: p.at }))
+    .where('id', '=', p.id)
+    .where('workspace_id', '=', p.workspaceId)
+    .where('bot_id', '=', p.botId)
+    .returning(['last_seq', 'customer_id']),
+);
+const COMMIT_STATE_AND_ALLOCATE = preparedQuery((db, p: Scoped<{ id: string; state: string; expectedVersion: number; nextVersion: number; count: number; at: string }>) =>
+  db
+    .updateTable('conversations')
+    .set((eb) => ({ state: p.state, state_version: p.nextVersion, last_seq: eb('last_seq', '+', p.count), updated_at: p.at }))
+    .where('id', '=', p.id)
+    .where('workspace_id', '=', p.workspaceId)
+    .where('bot_id', '=', p.botId)
+    .where('state_version', '=', p.expectedVersion)
+    .returning(['last_seq', 'customer_id']),
+);
+const SET_STATE = preparedQuery((db, p: Scoped<{ id: string; state: string; expectedVersion: number; nextVersion: number; at: string }>) =>
+  db
+    .updateTable('conversations')
+    .set({ state: p.state, state_version: p.nextVersion, updated_at: p.at })
+    .where('id', '=', p.id)
+    .where('workspace_id', '=', p.workspaceId)
+    .where('bot_id', '=', p.botId)
+    .where('state_version', '=', p.expectedVersion),
+);
+const MESSAGE_BY_CLIENT_ID = preparedQuery((db, p: { workspaceId: string; conversationId: string; clientMessageId: string }) =>
+  db
+    .selectFrom('messages')
+    .selectAll()
+    .where('workspace_id', '=', p.workspaceId)
+    .where('conversation_id', '=', p.conversationId)
+    .where('client_message_id', '=', p.clientMessageId),
+);
+const INSERT_MESSAGE = preparedQuery((db, p: Required<NewMessageRow>) =>
+  db.insertInto('messages').values({
+    id: p.id,
+    workspace_id: p.workspace_id,
+    conversation_id: p.conversation_id,
+    seq: p.seq,
+    sender: p.sender,
+    sender_id: p.sender_id,
+    client_message_id: p.client_message_id,
+    text: p.text,
+    content: p.content,
+    meta: p.meta,
+    reply_to: p.reply_to,
+    entry_id: p.entry_id,
+    created_at: p.created_at,
+  }),
+);
+const MESSAGES_AFTER = preparedQuery((db, p: { workspaceId: string; conversationId: string; afterSeq: number; limit: number }) =>
+  db
+    .selectFrom('messages')
+    .selectAll()
+    .where('workspace_id', '=', p.workspaceId)
+    .where('conversation_id', '=', p.conversationId)
+    .where('seq', '>', p.afterSeq)
+    .orderBy('seq')
+    .limit(p.limit),
+);
+const REPLIES_TO = preparedQuery((db, p: { workspaceId: string; conversationId: string; customerSeq: number }) =>
+  db
+    .selectFrom('messages')
+    .selectAll()
+    .where('workspace_id', '=', p.workspaceId)
+    .where('conversation_id', '=', p.conversationId)
+    .where('reply_to', '=', p.customerSeq)
+    .where('sender', 'in', REPLYING_SENDERS)
+    .orderBy('seq'),
+);
+const ADVANCE_READ = preparedQuery((db, p: { conversationId: string; reader: string; seq: number; at: string }) =>
+  db
+    .insertInto('read_receipts')
+    .values({ conversation_id: p.conversationId, reader: p.reader, last_read_seq: p.seq, updated_at: p.at })
+    .onConflict((oc) =>
+      oc
+        .columns(['conversation_id', 'reader'])
+        .doUpdateSet((eb) => ({ last_read_seq: eb.ref('excluded.last_read_seq'), updated_at: eb.ref('excluded.updated_at') }))
+        .where((eb) => eb('read_receipts.last_read_seq', '<', eb.ref('excluded.last_read_seq'))),
+    )
+    .returning('last_read_seq'),
+);
+const LAST_READ = preparedQuery((db, p: { conversationId: string; reader: string }) =>
+  db.selectFrom('read_receipts').select('last_read_seq').where('conversation_id', '=', p.conversationId).where('reader', '=', p.reader),
+);
+
 /** Whose conversations a repository sees: customers are per workspace, conversations per bot. */
 export interface ConversationScope {
   workspaceId: string;
@@ -122,69 +279,51 @@ export class ConversationRepository {
   constructor(
     readonly db: Kysely<WenduSchema>,
     readonly scope: ConversationScope,
+    /** The database's write transactions (grouped commits on SQLite, src/store/group-commit.ts). */
+    private readonly writes: Database['writeTransaction'],
   ) {}
 
-  /** Runs `work` in one transaction with a repository bound to it. */
+  /**
+   * Runs `work` in one transaction with a repository bound to it; settles after the commit. On
+   * SQLite it may share that commit with other conversations' writes of the same moment, so
+   * `work` must use only the repository it is given.
+   */
   transaction<T>(work: (repo: ConversationRepository) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(new ConversationRepository(trx, this.scope)));
+    // Bound to the transaction, the repository's own `transaction` runs inside it.
+    return this.writes((trx) => work(new ConversationRepository(trx, this.scope, (inner) => inner(trx))));
   }
 
   async findCustomerByExternalId(externalId: string): Promise<Customer | undefined> {
-    const row = await this.db.selectFrom('customers').selectAll().where('workspace_id', '=', this.scope.workspaceId).where('external_id', '=', externalId).executeTakeFirst();
+    const row = await CUSTOMER_BY_EXTERNAL_ID.first(this.db, { workspaceId: this.scope.workspaceId, externalId });
     return row && toCustomer(row);
   }
 
   async findCustomer(id: string): Promise<Customer | undefined> {
-    const row = await this.db.selectFrom('customers').selectAll().where('workspace_id', '=', this.scope.workspaceId).where('id', '=', id).executeTakeFirst();
+    const row = await CUSTOMER_BY_ID.first(this.db, { workspaceId: this.scope.workspaceId, id });
     return row && toCustomer(row);
   }
 
   async insertCustomer(customer: Customer): Promise<void> {
-    await this.db.insertInto('customers').values(toCustomerRow(customer, this.scope.workspaceId)).execute();
+    await INSERT_CUSTOMER.run(this.db, toCustomerRow(customer, this.scope.workspaceId));
   }
 
   async updateCustomer(customer: Customer): Promise<void> {
-    const { id, created_at: _created, workspace_id: workspaceId, ...fields } = toCustomerRow(customer, this.scope.workspaceId);
-    await this.db.updateTable('customers').set(fields).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+    await UPDATE_CUSTOMER.run(this.db, toCustomerRow(customer, this.scope.workspaceId));
   }
 
-  /** Narrows a conversations query (select or update) to this repository's workspace and bot. */
-  private readonly ownConversations = <Q extends { where: (...args: any[]) => any }>(qb: Q): Q =>
-    qb.where('workspace_id', '=', this.scope.workspaceId).where('bot_id', '=', this.scope.botId) as Q;
-
   async findConversation(id: string): Promise<Conversation | undefined> {
-    const row = await this.db.selectFrom('conversations').select(CONVERSATION_COLUMNS).where('id', '=', id).$call(this.ownConversations).executeTakeFirst();
+    const row = await CONVERSATION.first(this.db, { ...this.scope, id });
     return row && toConversation(row);
   }
 
   /** The conversation and its dialog state in one read (a turn needs both). */
   async findConversationWithState(id: string): Promise<{ conversation: Conversation; state: string | null } | undefined> {
-    const row = await this.db
-      .selectFrom('conversations')
-      .select([...CONVERSATION_COLUMNS, 'state'])
-      .where('id', '=', id)
-      .$call(this.ownConversations)
-      .executeTakeFirst();
+    const row = await CONVERSATION_WITH_STATE.first(this.db, { ...this.scope, id });
     return row && { conversation: toConversation(row), state: row.state };
   }
 
   async insertConversation(c: Conversation): Promise<void> {
-    await this.db
-      .insertInto('conversations')
-      .values({
-        id: c.id,
-        workspace_id: this.scope.workspaceId,
-        bot_id: this.scope.botId,
-        customer_id: c.customerId,
-        channel: c.channel,
-        status: c.status,
-        last_seq: c.lastSeq,
-        state: null,
-        state_version: c.stateVersion,
-        created_at: c.createdAt,
-        updated_at: c.updatedAt,
-      })
-      .execute();
+    await INSERT_CONVERSATION.run(this.db, { ...c, ...this.scope });
   }
 
   /**
@@ -193,13 +332,7 @@ export class ConversationRepository {
    * on the single writer (SQLite); a rolled-back append gives its number back.
    */
   async allocateSeq(conversationId: string, at: string): Promise<{ seq: number; customerId: string } | undefined> {
-    const row = await this.db
-      .updateTable('conversations')
-      .set((eb) => ({ last_seq: eb('last_seq', '+', 1), updated_at: at }))
-      .where('id', '=', conversationId)
-      .$call(this.ownConversations)
-      .returning(['last_seq', 'customer_id'])
-      .executeTakeFirst();
+    const row = await ALLOCATE_SEQ.first(this.db, { ...this.scope, id: conversationId, at });
     return row && { seq: Number(row.last_seq), customerId: row.customer_id };
   }
 
@@ -210,99 +343,49 @@ export class ConversationRepository {
    * (docs/performance.md, "Third pass"). Undefined when the state moved on (nothing written).
    */
   async commitStateAndAllocate(conversationId: string, state: string, expectedVersion: number, count: number, at: string): Promise<{ lastSeq: number; customerId: string } | undefined> {
-    const row = await this.db
-      .updateTable('conversations')
-      .set((eb) => ({ state, state_version: expectedVersion + 1, last_seq: eb('last_seq', '+', count), updated_at: at }))
-      .where('id', '=', conversationId)
-      .$call(this.ownConversations)
-      .where('state_version', '=', expectedVersion)
-      .returning(['last_seq', 'customer_id'])
-      .executeTakeFirst();
+    const row = await COMMIT_STATE_AND_ALLOCATE.first(this.db, { ...this.scope, id: conversationId, state, expectedVersion, nextVersion: expectedVersion + 1, count, at });
     return row && { lastSeq: Number(row.last_seq), customerId: row.customer_id };
   }
 
   async findByClientMessageId(conversationId: string, clientMessageId: string): Promise<Message | undefined> {
-    const row = await this.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('workspace_id', '=', this.scope.workspaceId)
-      .where('conversation_id', '=', conversationId)
-      .where('client_message_id', '=', clientMessageId)
-      .executeTakeFirst();
+    const row = await MESSAGE_BY_CLIENT_ID.first(this.db, { workspaceId: this.scope.workspaceId, conversationId, clientMessageId });
     return row && toMessage(row);
   }
 
-  async insertMessage(message: Message): Promise<void> {
-    await this.db.insertInto('messages').values(toMessageRow(message, this.scope.workspaceId)).execute();
+  async insertMessage(message: Message, metaText: string): Promise<void> {
+    await INSERT_MESSAGE.run(this.db, toMessageRow(message, this.scope.workspaceId, metaText));
   }
 
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<Message[]> {
-    const rows = await this.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('workspace_id', '=', this.scope.workspaceId)
-      .where('conversation_id', '=', conversationId)
-      .where('seq', '>', afterSeq)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
+    const rows = await MESSAGES_AFTER.rows(this.db, { workspaceId: this.scope.workspaceId, conversationId, afterSeq, limit });
     return rows.map(toMessage);
   }
 
   async repliesTo(conversationId: string, customerSeq: number): Promise<Message[]> {
-    const rows = await this.db
-      .selectFrom('messages')
-      .selectAll()
-      .where('workspace_id', '=', this.scope.workspaceId)
-      .where('conversation_id', '=', conversationId)
-      .where('reply_to', '=', customerSeq)
-      .where('sender', 'in', REPLYING_SENDERS)
-      .orderBy('seq')
-      .execute();
+    const rows = await REPLIES_TO.rows(this.db, { workspaceId: this.scope.workspaceId, conversationId, customerSeq });
     return rows.map(toMessage);
   }
 
   /** Moves the read mark forward only; returns the new mark, or undefined when it was already at or past `seq`. */
   async advanceRead(conversationId: string, reader: ReaderRole, seq: number, at: string): Promise<number | undefined> {
-    const row = await this.db
-      .insertInto('read_receipts')
-      .values({ conversation_id: conversationId, reader, last_read_seq: seq, updated_at: at })
-      .onConflict((oc) =>
-        oc
-          .columns(['conversation_id', 'reader'])
-          .doUpdateSet((eb) => ({ last_read_seq: eb.ref('excluded.last_read_seq'), updated_at: eb.ref('excluded.updated_at') }))
-          .where((eb) => eb('read_receipts.last_read_seq', '<', eb.ref('excluded.last_read_seq'))),
-      )
-      .returning('last_read_seq')
-      .executeTakeFirst();
+    const row = await ADVANCE_READ.first(this.db, { conversationId, reader, seq, at });
     return row && Number(row.last_read_seq);
   }
 
   async lastRead(conversationId: string, reader: ReaderRole): Promise<number> {
-    const row = await this.db
-      .selectFrom('read_receipts')
-      .select('last_read_seq')
-      .where('conversation_id', '=', conversationId)
-      .where('reader', '=', reader)
-      .executeTakeFirst();
+    const row = await LAST_READ.first(this.db, { conversationId, reader });
     return row ? Number(row.last_read_seq) : 0;
   }
 
   async loadState(conversationId: string): Promise<{ state: string | null; version: number } | undefined> {
-    const row = await this.db.selectFrom('conversations').select(['state', 'state_version']).where('id', '=', conversationId).$call(this.ownConversations).executeTakeFirst();
+    const row = await STATE.first(this.db, { ...this.scope, id: conversationId });
     return row && { state: row.state, version: Number(row.state_version) };
   }
 
   /** Writes the state only if nobody else did since `expectedVersion` was read. */
   async compareAndSetState(conversationId: string, state: string, expectedVersion: number, at: string): Promise<boolean> {
-    const result = await this.db
-      .updateTable('conversations')
-      .set({ state, state_version: expectedVersion + 1, updated_at: at })
-      .where('id', '=', conversationId)
-      .$call(this.ownConversations)
-      .where('state_version', '=', expectedVersion)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    const result = await SET_STATE.run(this.db, { ...this.scope, id: conversationId, state, expectedVersion, nextVersion: expectedVersion + 1, at });
+    return Number(result.numAffectedRows) === 1;
   }
 
   /**
@@ -336,6 +419,7 @@ export class ConversationRepository {
     return rows.map((r) => ({ conversationId: r.conversation_id, seq: Number(r.seq), createdAt: r.created_at }));
   }
 
+  /** Built per call, not prepared: it runs at most once a minute (the welcome's count), not per turn. */
   async entryAnswerCounts(since: string | undefined, limit: number): Promise<EntryAnswerCount[]> {
     const rows = await this.db
       .selectFrom('messages')

@@ -96,15 +96,17 @@ export interface Conversation {
 /**
  * Free data about a message. Two keys have a meaning to the store: `replyTo` (the seq of the
  * customer message a bot/agent/system message answers) and `entryId` (the knowledge entry a
- * bot message answered with).
+ * bot message answered with). Its size (MAX_META_BYTES) is checked where it is serialised for
+ * the row (ConversationService), so a bot reply's decision record is serialised once, not twice.
  */
 export const MessageMetaSchema = z
   .object({
     replyTo: z.number().int().positive().optional(),
     entryId: z.string().min(1).max(MAX_EXTERNAL_ID_LENGTH).optional(),
   })
-  .catchall(z.unknown())
-  .refine((m) => jsonBytes(m) <= MAX_META_BYTES, { message: `meta 不能超过 ${MAX_META_BYTES} 字节` });
+  .catchall(z.unknown());
+/** The refusal of a meta over MAX_META_BYTES (issue path `meta`). */
+export const META_TOO_LARGE_MESSAGE = `meta 不能超过 ${MAX_META_BYTES} 字节`;
 export type MessageMeta = z.infer<typeof MessageMetaSchema>;
 
 /** Text length is checked separately (a coded WENDU_MESSAGE_TOO_LONG), not here. */

@@ -6,7 +6,7 @@
  */
 import type { z } from 'zod';
 import { WenduError } from '../errors/index.js';
-import { parseOrThrow } from '../errors/validation.js';
+import { parseOrThrow, validationError } from '../errors/validation.js';
 import type { EventBus } from '../events/bus.js';
 import type { Database } from '../store/database.js';
 import { ANONYMOUS_EXTERNAL_ID_PREFIX, newAnonymousExternalId, newConversationId, newCustomerId, newMessageId } from './ids.js';
@@ -20,7 +20,9 @@ import {
   MAX_MESSAGE_TEXT_LENGTH,
   MAX_ATTRIBUTES_BYTES,
   MAX_MESSAGES_PAGE_SIZE,
+  MAX_META_BYTES,
   MAX_STATE_BYTES,
+  META_TOO_LARGE_MESSAGE,
   READER_ROLES,
   type AppendMessageInput,
   type AppendResult,
@@ -72,7 +74,7 @@ export class ConversationService {
     readonly scope: ConversationScope,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.repo = new ConversationRepository(database.db, scope);
+    this.repo = new ConversationRepository(database.db, scope, database.writeTransaction);
   }
 
   /**
@@ -213,6 +215,7 @@ export class ConversationService {
       throw new WenduError('WENDU_MESSAGE_TOO_LONG', { maxLength: MAX_MESSAGE_TEXT_LENGTH });
     }
     const { sender, senderId, clientMessageId, text, content, meta } = parseOrThrow(AppendMessageSchema, input);
+    const metaText = serialisedMeta(meta);
     if (text.trim() === '' && content.length === 0) throw new WenduError('WENDU_MESSAGE_EMPTY');
 
     // A retry usually arrives long after the original: answer it without taking the write lock.
@@ -229,7 +232,7 @@ export class ConversationService {
         // A parallel twin that committed meanwhile makes this insert break the unique
         // (conversation, client message id) key: the transaction, and the seq it took, roll back.
         const created = newMessage(conversationId, allocated.seq, { sender, senderId, clientMessageId, text, content, meta }, at);
-        await repo.insertMessage(created);
+        await repo.insertMessage(created, metaText);
         return { message: created, customerId: allocated.customerId };
       });
     } catch (err) {
@@ -314,13 +317,14 @@ export class ConversationService {
     if (stateText === undefined) throw validation({ field: 'state', reason: '状态必须能序列化为 JSON' });
     if (Buffer.byteLength(stateText, 'utf8') > MAX_STATE_BYTES) throw validation({ field: 'state', maxBytes: MAX_STATE_BYTES });
     const replies = turn.replies.map((input) => parseOrThrow(AppendMessageSchema, input));
+    const metaTexts = replies.map((reply) => serialisedMeta(reply.meta));
     const at = this.now().toISOString();
     const committed = await this.repo.transaction(async (repo) => {
       const allocated = await repo.commitStateAndAllocate(conversationId, stateText, turn.expectedVersion, replies.length, at);
       if (!allocated) return undefined;
       const firstSeq = allocated.lastSeq - replies.length + 1;
       const messages = replies.map((reply, i) => newMessage(conversationId, firstSeq + i, reply, at));
-      for (const message of messages) await repo.insertMessage(message);
+      for (const [i, message] of messages.entries()) await repo.insertMessage(message, metaTexts[i]);
       return { messages, customerId: allocated.customerId };
     });
     if (!committed) return undefined;
@@ -350,6 +354,16 @@ export class ConversationService {
     const sinceIso = since === undefined ? undefined : new Date(since).toISOString();
     return this.repo.entryAnswerCounts(sinceIso, Math.min(limit, MAX_ENTRY_COUNTS));
   }
+}
+
+/**
+ * A message's meta as its row stores it, refused over MAX_META_BYTES: serialised once for the
+ * size check and the row (a bot reply's meta carries the whole decision record).
+ */
+function serialisedMeta(meta: ParsedAppend['meta']): string {
+  const text = JSON.stringify(meta ?? {});
+  if (Buffer.byteLength(text, 'utf8') > MAX_META_BYTES) throw validationError('meta', META_TOO_LARGE_MESSAGE);
+  return text;
 }
 
 /** A validated message as stored, at its seq. */

@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { SqlDialect } from '../store/dialect.js';
+import { preparedQuery } from '../store/prepared-query.js';
 import type { HandoffRow, WenduSchema } from '../store/schema.js';
 import type { AgentPresence } from './types.js';
 
@@ -17,6 +18,17 @@ export interface HandoffScope {
 
 /** The statuses in which a conversation is with (or waiting for) a person. */
 export const ACTIVE_HANDOFF_STATUSES = ['queued', 'assigned'] as const;
+
+/** Asked on every customer message (is a person answering?): compiled once (src/store/prepared-query.ts). */
+const ACTIVE_OF = preparedQuery((db, p: HandoffScope & { conversationId: string }) =>
+  db
+    .selectFrom('handoffs')
+    .selectAll()
+    .where('workspace_id', '=', p.workspaceId)
+    .where('bot_id', '=', p.botId)
+    .where('conversation_id', '=', p.conversationId)
+    .where('status', 'in', [...ACTIVE_HANDOFF_STATUSES]),
+);
 
 export interface HistoryRecord {
   workspaceId: string;
@@ -70,7 +82,7 @@ export class HandoffRepository {
   }
 
   async activeOf(conversationId: string): Promise<HandoffRow | undefined> {
-    return this.scoped().where('conversation_id', '=', conversationId).where('status', 'in', [...ACTIVE_HANDOFF_STATUSES]).executeTakeFirst();
+    return ACTIVE_OF.first(this.db, { ...this.scope, conversationId });
   }
 
   /** Every hand-off of this bot assigned to `agentId` now. */

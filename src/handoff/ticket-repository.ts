@@ -5,6 +5,7 @@
  * single writer (SQLite) and the history has no gaps or twins.
  */
 import type { Kysely } from 'kysely';
+import { preparedQuery } from '../store/prepared-query.js';
 import type { TicketEventRow, TicketRow, WenduSchema } from '../store/schema.js';
 import type { ContactKind, Ticket, TicketEvent, TicketEventKind, TicketStatus } from './ticket-schemas.js';
 
@@ -174,7 +175,12 @@ export class TicketRepository {
  * The `status` tickets on a conversation, whatever their workspace: conversation ids are unique
  * across workspaces, and the caller (a bus subscriber) has only the conversation id.
  */
+/** Asked on every customer message (the follow-up of src/handoff/ticket-follow-up.ts): compiled once (src/store/prepared-query.ts). */
+const TICKETS_ON_CONVERSATION = preparedQuery((db, p: { conversationId: string; status: string }) =>
+  db.selectFrom('tickets').select(['id', 'workspace_id']).where('conversation_id', '=', p.conversationId).where('status', '=', p.status),
+);
+
 export async function ticketsOnConversation(db: Kysely<WenduSchema>, conversationId: string, status: TicketStatus): Promise<Array<{ id: string; workspaceId: string }>> {
-  const rows = await db.selectFrom('tickets').select(['id', 'workspace_id']).where('conversation_id', '=', conversationId).where('status', '=', status).execute();
+  const rows = await TICKETS_ON_CONVERSATION.rows(db, { conversationId, status });
   return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id }));
 }

@@ -5,11 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, sql } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import { WenduError } from '../errors/index.js';
 import type { SqlDialect } from './dialect.js';
 import { StaticMigrationProvider } from './migrations/index.js';
+import { GroupCommit } from './group-commit.js';
 import { createPrivateFile, readableByOthers } from './private-file.js';
 import { QueuedSqliteDialect } from './sqlite-queue.js';
 import { cachingStatements } from './statement-cache.js';
@@ -43,6 +44,14 @@ export interface OpenDatabaseOptions {
 export interface Database {
   db: Kysely<WenduSchema>;
   dialect: SqlDialect;
+  /**
+   * A write transaction of the hot path (a customer's message, a turn's replies). On SQLite
+   * those arriving in the same turn of the event loop share one commit (group-commit.ts); on
+   * PostgreSQL each is its own transaction (grouping there would hold several conversations'
+   * row locks at once, which two instances could take in opposite orders). Settles after its
+   * commit either way.
+   */
+  writeTransaction<T>(work: (trx: Transaction<WenduSchema>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -125,9 +134,11 @@ function openSqlite(dataDir = DEFAULT_DATA_DIR): Database {
     process.emitWarning(`SQLite checkpoint failed: ${message}`, { code: 'WENDU_SQLITE_CHECKPOINT' });
   });
   const db = new Kysely<WenduSchema>({ dialect: new QueuedSqliteDialect({ database: cachingStatements(file) }) });
+  const commits = new GroupCommit(db);
   return {
     db,
     dialect: 'sqlite',
+    writeTransaction: (work) => commits.run(work),
     async close() {
       // The worker's connection first: the last connection to close folds the WAL into the file.
       await checkpointer.stop();
@@ -174,7 +185,7 @@ async function openPostgres(url: string, schema?: string): Promise<Database> {
       throw err;
     }
   }
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', writeTransaction: (work) => db.transaction().execute(work), close: () => db.destroy() };
 }
 
 /**
