@@ -16,6 +16,7 @@ import { HomophoneReader } from './homophone-reader.js';
 import { InvertedIndexBuilder, InvertedIndexOverlay, MIN_DOCS_TO_SKIP_COMMON, TouchedDocs, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
 import { PAIR_FEATURES, Profiles, symmetricFromDirected, symmetricPairFeatures, type TokenIds } from './pair-features.js';
+import { ENTRY_FEATURES, EntryVocabulary } from './entry-evidence.js';
 import { sharedSegmenter, type Segmenter } from './segment.js';
 import { SynonymMap } from './synonyms.js';
 import { mineUserWords } from './user-dictionary.js';
@@ -62,8 +63,11 @@ export const SUPPORTED_CANDIDATES = 2;
 /** Tokens in more than this share of questions are skipped in recall (they cost most, decide least). */
 export const MAX_DOC_FRACTION = 0.08;
 
-/** What the rank model weighs: the pair features of query and question, plus recall evidence. */
-export const RANK_FEATURES = [...PAIR_FEATURES, 'retrieval', 'fromAnswer', 'bridgeMatch'] as const;
+/**
+ * What the rank model weighs: the pair features of query and question, recall evidence, the
+ * question's character BM25 (÷ the best reranked question's) and the entry's evidence (entry-evidence.ts).
+ */
+export const RANK_FEATURES = [...PAIR_FEATURES, 'retrieval', 'fromAnswer', 'bridgeMatch', 'charRetrieval', ...ENTRY_FEATURES] as const;
 const COVERAGE_QUERY = PAIR_FEATURES.indexOf('coverageQuery');
 const KEY_WORD_MATCH = PAIR_FEATURES.indexOf('keyWordMatch');
 
@@ -175,6 +179,12 @@ interface EntryHit {
   docs: number[];
 }
 
+/** What every candidate of one query is weighed against: the query's bridges and the best character BM25 among the reranked questions. */
+interface QueryEvidence {
+  bridges: BridgeQuery<number> | null;
+  charBest: number;
+}
+
 export function createMatcher(builtEntries: readonly MatchableEntry[], options: MatcherOptions = {}): Matcher {
   /** Every entry ever indexed, by entry number; a replaced or removed one stays, its docs hidden. */
   const entries = [...builtEntries];
@@ -210,6 +220,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   const docSource: string[] = [];
   const bridgeLearner = new BridgeLearner();
   const firstDocOfEntry: number[] = [];
+  const entryVocabulary = new EntryVocabulary();
 
   /** Indexes entry number `e`'s questions and answer text as the next docs, into these indexes. */
   function indexEntry(entry: MatchableEntry, e: number, into: Record<'words' | 'bigrams' | 'pinyin', { addIds(doc: number, ids: readonly number[]): void }>): void {
@@ -222,6 +233,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     const parts = COMPOUND_HINT.test(entry.question.trim()) ? splitQuestions(entry.question) : [];
     if (parts.length > 1) for (const part of parts) questions.add(part);
     const paraphrases: string[][] = [];
+    const questionProfiles: number[] = [];
     // Learned phrasings the operator already has are indexed once, as the operator's.
     const learned = (entry.learnedQuestions ?? []).filter((q) => !questions.has(q));
     const kindOf = new Map<string, DocKind>([...[...questions].map((q) => [q, DocKind.Question] as const), ...learned.map((q) => [q, DocKind.Learned] as const)]);
@@ -241,11 +253,13 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       docSource.push(own.has(question) || kind === DocKind.Learned ? question : entry.question);
       const ids = profiles.idsOf(a, true);
       docProfile.push(profiles.add(a, ids));
+      if (kind === DocKind.Question) questionProfiles.push(docProfile[doc]);
       into.words.addIds(doc, ids.terms);
       into.bigrams.addIds(doc, ids.bigrams);
       into.pinyin.addIds(doc, ids.pinyinBigrams);
     }
     bridgeLearner.addParaphrases(paraphrases);
+    entryVocabulary.add(e, profiles, questionProfiles);
     if (entry.answerText) {
       const doc = docEntry.length;
       const a = analyze(entry.answerText, synonyms, segmenter);
@@ -472,6 +486,9 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     const reranked = comparable.slice(0, RERANK_ENTRIES);
     if (reranked.length === 0) return [];
     const best = reranked[0].retrieval;
+    let charBest = 0;
+    for (const hit of reranked) for (const doc of hit.docs.length ? hit.docs : [firstVisibleQuestion(hit.entry, hidden)!]) charBest = Math.max(charBest, profiles.charRetrieval(qp, docProfile[doc]));
+    const evidence = { bridges: query, charBest };
 
     const scored = reranked.map((hit) => {
       const fromAnswer = hit.docs.length === 0 ? 1 : 0;
@@ -480,7 +497,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       let rankScore = -Infinity;
       for (let i = 0; i < (fromAnswer ? 1 : hit.docs.length); i++) {
         const doc = fromAnswer ? bestDoc : hit.docs[i];
-        const z = logit(model.rank, rankFeatures(qp, doc, retrieval, fromAnswer, scratchFeatures, query)) + (kindOfDoc[doc] === DocKind.Learned ? LEARNED_RANK_OFFSET : 0);
+        const z = logit(model.rank, rankFeatures(qp, doc, retrieval, fromAnswer, scratchFeatures, evidence)) + (kindOfDoc[doc] === DocKind.Learned ? LEARNED_RANK_OFFSET : 0);
         if (z > rankScore) {
           rankScore = z;
           bestDoc = doc;
@@ -495,7 +512,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
       const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
       // Only the few returned entries need their features again: cheaper than keeping every entry's.
-      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, traceFeatures, query);
+      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, traceFeatures, evidence);
       const confidence = sigmoid(logit(model.confidence, [s.rankScore, margin, f[COVERAGE_QUERY], f[KEY_WORD_MATCH]]));
       const features: Record<string, number> = {};
       for (let j = 0; j < RANK_FEATURES.length; j++) features[RANK_FEATURES[j]] = round(f[j]);
@@ -587,13 +604,15 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   }
 
   /** What the rank model weighs for query profile `qp` and question `doc`, into `out`. */
-  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array, bridgedQuery: BridgeQuery<number> | null): Float64Array {
+  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array, evidence: QueryEvidence): Float64Array {
     const d = docProfile[doc];
     pairFeatures(qp, doc, out);
     out[PAIR_FEATURES.length] = retrieval;
     out[PAIR_FEATURES.length + 1] = fromAnswer;
     bridgedProfile = d;
-    out[PAIR_FEATURES.length + 2] = bridgedQuery ? bridgeMatch(bridgedQuery, bridgedProfileHas) : 0;
+    out[PAIR_FEATURES.length + 2] = evidence.bridges ? bridgeMatch(evidence.bridges, bridgedProfileHas) : 0;
+    out[PAIR_FEATURES.length + 3] = evidence.charBest > 0 ? profiles.charRetrieval(qp, d) / evidence.charBest : 0;
+    entryVocabulary.features(profiles, qp, docEntry[doc], out, PAIR_FEATURES.length + 4);
     return out;
   }
 

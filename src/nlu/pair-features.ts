@@ -7,6 +7,7 @@ import { Lexicon } from './lexicon.js';
 import { wordPinyin } from './pinyin.js';
 import { isQuestionWord, questionTypeMask, negationCount } from './question-type.js';
 import { wordIdf, MAX_IDF } from './word-weights.js';
+import { BM25_B, BM25_K1 } from './inverted-index.js';
 
 export const PAIR_FEATURES = [
   'coverageQuery', // IDF-weighted share of the query's words found in the question
@@ -83,6 +84,13 @@ export class Profiles {
   private readonly queryMarks = new Marks();
   private readonly questionMarks = new Marks();
   private lcsRow = new Uint16Array(64);
+  /**
+   * The knowledge base's own character statistics (charRetrieval): per character id, how many
+   * questions hold it; the questions and their characters counted.
+   */
+  private charQuestions: Int32Array = new Int32Array(1024);
+  private questions = 0;
+  private questionChars = 0;
 
   constructor(idf: (word: string) => number = wordIdf) {
     this.lexicons = { words: new Lexicon(idf), chars: new Lexicon(wordIdf), syllables: new Lexicon(), bigrams: new Lexicon(), pinyinBigrams: new Lexicon(), numbers: new Lexicon() };
@@ -100,6 +108,7 @@ export class Profiles {
     if (this.length > this.permanentLength) this.forgetTemporary();
     const at = this.write(a, ids, (lexicon, token) => lexicon.intern(token));
     this.permanentLength = this.length;
+    this.countChars(at);
     return at;
   }
 
@@ -113,6 +122,71 @@ export class Profiles {
     this.queryMarks.profile = this.questionMarks.profile = -1;
     this.length = this.permanentLength;
     for (const lexicon of Object.values(this.lexicons)) lexicon.forgetTemporary();
+  }
+
+  private countChars(at: number): void {
+    const p = this.pool;
+    if (this.charQuestions.length < this.lexicons.chars.extent) this.charQuestions = grow(this.charQuestions, this.lexicons.chars.extent);
+    const chars = this.uniqueCharsAt(at);
+    for (let c = 0; c < p[at + At.UniqueChars]; c++) this.charQuestions[p[chars + c]]++;
+    this.questions++;
+    this.questionChars += p[at + At.Chars];
+  }
+
+  /**
+   * BM25 of question `d` for query `q` over distinct characters, with the knowledge base's own
+   * character IDF — what the BM25 peer (character unigrams) ranks by, which recall (words and
+   * bigrams) and charCoverage (the corpus's IDF) do not see. The matcher divides it by the best
+   * among the query's reranked questions, as `retrieval` is.
+   */
+  charRetrieval(q: number, d: number): number {
+    const p = this.pool;
+    const marksOfQ = this.mark(this.queryMarks, q);
+    const chars = this.uniqueCharsAt(d);
+    const n = this.questions;
+    let idf = 0;
+    for (let c = 0; c < p[d + At.UniqueChars]; c++) {
+      const id = p[chars + c];
+      if (marksOfQ.chars[id] !== marksOfQ.stamp) continue;
+      const df = this.charQuestions[id] ?? 0;
+      idf += Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    }
+    const length = p[d + At.Chars] / Math.max(1, this.questionChars / Math.max(1, n));
+    return (idf * (BM25_K1 + 1)) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * length));
+  }
+
+  /**
+   * IDF-weighted shares of query `q`'s distinct words and characters found among the given word
+   * and character ids (an entry's union of questions: entry-evidence.ts), into `out[wordsAt]`
+   * and `out[charsAt]`.
+   */
+  queryShareIn(q: number, words: Int32Array, wordsFrom: number, wordsTo: number, chars: Int32Array, charsFrom: number, charsTo: number, out: Float64Array, wordsAt: number, charsAt: number): void {
+    const p = this.pool;
+    const marks = this.mark(this.queryMarks, q);
+    const wordIdf = this.lexicons.words.weights;
+    const charIdf = this.lexicons.chars.weights;
+    let total = 0;
+    const terms = this.termsAt(q);
+    for (let t = 0; t < p[q + At.Terms]; t++) total += wordIdf[p[terms + t * TERM_SLOTS]];
+    let covered = 0;
+    for (let i = wordsFrom; i < wordsTo; i++) if (marks.words[words[i]] === marks.stamp) covered += wordIdf[words[i]];
+    out[wordsAt] = total > 0 ? covered / total : 0;
+    total = 0;
+    const unique = this.uniqueCharsAt(q);
+    for (let c = 0; c < p[q + At.UniqueChars]; c++) total += charIdf[p[unique + c]];
+    covered = 0;
+    for (let i = charsFrom; i < charsTo; i++) if (marks.chars[chars[i]] === marks.stamp) covered += charIdf[chars[i]];
+    out[charsAt] = total > 0 ? covered / total : 0;
+  }
+
+  /** Profile `at`'s distinct content word ids and distinct character ids (for an entry's union; indexing only). */
+  idsIn(at: number): { words: number[]; chars: number[] } {
+    const p = this.pool;
+    const terms = this.termsAt(at);
+    const chars = this.uniqueCharsAt(at);
+    const words: number[] = [];
+    for (let t = 0; t < p[at + At.Terms]; t++) words.push(p[terms + t * TERM_SLOTS]);
+    return { words, chars: Array.from(p.subarray(chars, chars + p[at + At.UniqueChars])) };
   }
 
   /** Gives back the pool's unused tail once indexing is done. */
