@@ -24,20 +24,22 @@ export class EntryVocabulary {
   /** Entry number `e` (the next one: entries are added in order) with its questions' profiles. */
   add(e: number, profiles: Profiles, questionProfiles: readonly number[]): void {
     if (e !== this.at.length / 4) throw new Error(`entry ${e} added out of order`);
-    const words = new Set<number>();
-    const chars = new Set<number>();
-    for (const handle of questionProfiles) {
-      const ids = profiles.idsIn(handle);
-      for (const w of ids.words) words.add(w);
-      for (const c of ids.chars) chars.add(c);
-    }
+    const { words, chars } = union(profiles, questionProfiles);
     const wordsFrom = this.push(words);
     const charsFrom = this.push(chars);
     this.at.push(wordsFrom, wordsFrom + words.size, charsFrom, charsFrom + chars.size);
   }
 
-  /** entryCoverage and entryCharCoverage of query profile `q` and entry number `e`, into `out` at `from`. */
-  features(profiles: Profiles, q: number, e: number, out: Float64Array, from: number): void {
+  /**
+   * entryCoverage and entryCharCoverage of query profile `q` and entry number `e`, into `out` at
+   * `from`; over only the `visible` question profiles when some of the entry's are left out.
+   */
+  features(profiles: Profiles, q: number, e: number, out: Float64Array, from: number, visible: readonly number[] | null = null): void {
+    if (visible) {
+      const { words, chars } = union(profiles, visible);
+      profiles.queryShareIn(q, Int32Array.from(words), 0, words.size, Int32Array.from(chars), 0, chars.size, out, from, from + 1);
+      return;
+    }
     const at = this.at;
     profiles.queryShareIn(q, this.ids, at[4 * e], at[4 * e + 1], this.ids, at[4 * e + 2], at[4 * e + 3], out, from, from + 1);
   }
@@ -52,4 +54,16 @@ export class EntryVocabulary {
     for (const id of ids) this.ids[this.length++] = id;
     return from;
   }
+}
+
+/** The distinct word and character ids of these question profiles. */
+function union(profiles: Profiles, questionProfiles: readonly number[]): { words: Set<number>; chars: Set<number> } {
+  const words = new Set<number>();
+  const chars = new Set<number>();
+  for (const handle of questionProfiles) {
+    const ids = profiles.idsIn(handle);
+    for (const w of ids.words) words.add(w);
+    for (const c of ids.chars) chars.add(c);
+  }
+  return { words, chars };
 }

@@ -65,7 +65,7 @@ export const MAX_DOC_FRACTION = 0.08;
 
 /**
  * What the rank model weighs: the pair features of query and question, recall evidence, the
- * question's character BM25 (÷ the best reranked question's) and the entry's evidence (entry-evidence.ts).
+ * question's character BM25 (÷ the query's own) and the entry's evidence (entry-evidence.ts).
  */
 export const RANK_FEATURES = [...PAIR_FEATURES, 'retrieval', 'fromAnswer', 'bridgeMatch', 'charRetrieval', ...ENTRY_FEATURES] as const;
 const COVERAGE_QUERY = PAIR_FEATURES.indexOf('coverageQuery');
@@ -179,10 +179,11 @@ interface EntryHit {
   docs: number[];
 }
 
-/** What every candidate of one query is weighed against: the query's bridges and the best character BM25 among the reranked questions. */
+/** What every candidate of one query is weighed against: the query's bridges, its character BM25 against itself, the docs it must not see. */
 interface QueryEvidence {
   bridges: BridgeQuery<number> | null;
-  charBest: number;
+  charSelf: number;
+  hidden: Set<number> | null;
 }
 
 export function createMatcher(builtEntries: readonly MatchableEntry[], options: MatcherOptions = {}): Matcher {
@@ -377,6 +378,22 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     return hidden;
   }
 
+  /**
+   * The profiles of entry `e`'s operator questions when some are hidden (null when none is): a
+   * left-out question must not count in the entry's evidence, or self-calibration's leave-one-out
+   * probes would find their own words there and look surer than customers' questions are.
+   */
+  function visibleQuestions(e: number, hidden: Set<number> | null): number[] | null {
+    if (!hidden) return null;
+    const [start, end] = docsOf(e);
+    let any = false;
+    for (let doc = start; doc < end && !any; doc++) any = hidden.has(doc);
+    if (!any) return null;
+    const visible: number[] = [];
+    for (let doc = start; doc < end; doc++) if (docKind[doc] === DocKind.Question && !hidden.has(doc)) visible.push(docProfile[doc]);
+    return visible;
+  }
+
   /** The entry's first question still visible: what an answer-text-only hit is compared with. */
   function firstVisibleQuestion(e: number, hidden: Set<number> | null): number | undefined {
     if (!hidden) return firstDocOfEntry[e];
@@ -486,9 +503,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     const reranked = comparable.slice(0, RERANK_ENTRIES);
     if (reranked.length === 0) return [];
     const best = reranked[0].retrieval;
-    let charBest = 0;
-    for (const hit of reranked) for (const doc of hit.docs.length ? hit.docs : [firstVisibleQuestion(hit.entry, hidden)!]) charBest = Math.max(charBest, profiles.charRetrieval(qp, docProfile[doc]));
-    const evidence = { bridges: query, charBest };
+    const evidence = { bridges: query, charSelf: profiles.charRetrieval(qp, qp), hidden };
 
     const scored = reranked.map((hit) => {
       const fromAnswer = hit.docs.length === 0 ? 1 : 0;
@@ -611,8 +626,8 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     out[PAIR_FEATURES.length + 1] = fromAnswer;
     bridgedProfile = d;
     out[PAIR_FEATURES.length + 2] = evidence.bridges ? bridgeMatch(evidence.bridges, bridgedProfileHas) : 0;
-    out[PAIR_FEATURES.length + 3] = evidence.charBest > 0 ? profiles.charRetrieval(qp, d) / evidence.charBest : 0;
-    entryVocabulary.features(profiles, qp, docEntry[doc], out, PAIR_FEATURES.length + 4);
+    out[PAIR_FEATURES.length + 3] = evidence.charSelf > 0 ? Math.min(1, profiles.charRetrieval(qp, d) / evidence.charSelf) : 0;
+    entryVocabulary.features(profiles, qp, docEntry[doc], out, PAIR_FEATURES.length + 4, visibleQuestions(docEntry[doc], evidence.hidden));
     return out;
   }
 

@@ -136,8 +136,9 @@ export class Profiles {
   /**
    * BM25 of question `d` for query `q` over distinct characters, with the knowledge base's own
    * character IDF — what the BM25 peer (character unigrams) ranks by, which recall (words and
-   * bigrams) and charCoverage (the corpus's IDF) do not see. The matcher divides it by the best
-   * among the query's reranked questions, as `retrieval` is.
+   * bigrams) and charCoverage (the corpus's IDF) do not see. The matcher divides it by the query's
+   * own (`charRetrieval(q, q)`): an absolute share, so an off-topic query's best candidate does not
+   * score 1 as it would ÷ the best candidate's (that raised off-topic confidence).
    */
   charRetrieval(q: number, d: number): number {
     const p = this.pool;
