@@ -16,7 +16,6 @@ import { HomophoneReader } from './homophone-reader.js';
 import { InvertedIndexBuilder, InvertedIndexOverlay, MIN_DOCS_TO_SKIP_COMMON, TouchedDocs, type InvertedIndex } from './inverted-index.js';
 import { logit, sigmoid, type LogisticModel } from './logistic.js';
 import { PAIR_FEATURES, Profiles, symmetricFromDirected, symmetricPairFeatures, type TokenIds } from './pair-features.js';
-import { ENTRY_FEATURES, EntryVocabulary } from './entry-evidence.js';
 import { sharedSegmenter, type Segmenter } from './segment.js';
 import { SynonymMap } from './synonyms.js';
 import { mineUserWords } from './user-dictionary.js';
@@ -65,9 +64,12 @@ export const MAX_DOC_FRACTION = 0.08;
 
 /**
  * What the rank model weighs: the pair features of query and question, recall evidence, the
- * question's character BM25 (÷ the query's own) and the entry's evidence (entry-evidence.ts).
+ * question's character BM25 (÷ the query's own) and how much of the query the entry's visible
+ * questions cover together, by words and by characters (Profiles.unionCoverage: a customer's
+ * words are often spread over an entry's paraphrases — the node-nlp peer's bag-of-words view).
  */
-export const RANK_FEATURES = [...PAIR_FEATURES, 'retrieval', 'fromAnswer', 'bridgeMatch', 'charRetrieval', ...ENTRY_FEATURES] as const;
+export const RANK_FEATURES = [...PAIR_FEATURES, 'retrieval', 'fromAnswer', 'bridgeMatch', 'charRetrieval', 'entryCoverage', 'entryCharCoverage'] as const;
+const ENTRY_COVERAGE = RANK_FEATURES.indexOf('entryCoverage');
 const COVERAGE_QUERY = PAIR_FEATURES.indexOf('coverageQuery');
 const KEY_WORD_MATCH = PAIR_FEATURES.indexOf('keyWordMatch');
 
@@ -179,11 +181,10 @@ interface EntryHit {
   docs: number[];
 }
 
-/** What every candidate of one query is weighed against: the query's bridges, its character BM25 against itself, the docs it must not see. */
+/** What every candidate of one query is weighed against: the query's bridges, its character BM25 against itself. */
 interface QueryEvidence {
   bridges: BridgeQuery<number> | null;
   charSelf: number;
-  hidden: Set<number> | null;
 }
 
 export function createMatcher(builtEntries: readonly MatchableEntry[], options: MatcherOptions = {}): Matcher {
@@ -221,7 +222,6 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   const docSource: string[] = [];
   const bridgeLearner = new BridgeLearner();
   const firstDocOfEntry: number[] = [];
-  const entryVocabulary = new EntryVocabulary();
 
   /** Indexes entry number `e`'s questions and answer text as the next docs, into these indexes. */
   function indexEntry(entry: MatchableEntry, e: number, into: Record<'words' | 'bigrams' | 'pinyin', { addIds(doc: number, ids: readonly number[]): void }>): void {
@@ -234,7 +234,6 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     const parts = COMPOUND_HINT.test(entry.question.trim()) ? splitQuestions(entry.question) : [];
     if (parts.length > 1) for (const part of parts) questions.add(part);
     const paraphrases: string[][] = [];
-    const questionProfiles: number[] = [];
     // Learned phrasings the operator already has are indexed once, as the operator's.
     const learned = (entry.learnedQuestions ?? []).filter((q) => !questions.has(q));
     const kindOf = new Map<string, DocKind>([...[...questions].map((q) => [q, DocKind.Question] as const), ...learned.map((q) => [q, DocKind.Learned] as const)]);
@@ -254,13 +253,11 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       docSource.push(own.has(question) || kind === DocKind.Learned ? question : entry.question);
       const ids = profiles.idsOf(a, true);
       docProfile.push(profiles.add(a, ids));
-      if (kind === DocKind.Question) questionProfiles.push(docProfile[doc]);
       into.words.addIds(doc, ids.terms);
       into.bigrams.addIds(doc, ids.bigrams);
       into.pinyin.addIds(doc, ids.pinyinBigrams);
     }
     bridgeLearner.addParaphrases(paraphrases);
-    entryVocabulary.add(e, profiles, questionProfiles);
     if (entry.answerText) {
       const doc = docEntry.length;
       const a = analyze(entry.answerText, synonyms, segmenter);
@@ -378,22 +375,6 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     return hidden;
   }
 
-  /**
-   * The profiles of entry `e`'s operator questions when some are hidden (null when none is): a
-   * left-out question must not count in the entry's evidence, or self-calibration's leave-one-out
-   * probes would find their own words there and look surer than customers' questions are.
-   */
-  function visibleQuestions(e: number, hidden: Set<number> | null): number[] | null {
-    if (!hidden) return null;
-    const [start, end] = docsOf(e);
-    let any = false;
-    for (let doc = start; doc < end && !any; doc++) any = hidden.has(doc);
-    if (!any) return null;
-    const visible: number[] = [];
-    for (let doc = start; doc < end; doc++) if (docKind[doc] === DocKind.Question && !hidden.has(doc)) visible.push(docProfile[doc]);
-    return visible;
-  }
-
   /** The entry's first question still visible: what an answer-text-only hit is compared with. */
   function firstVisibleQuestion(e: number, hidden: Set<number> | null): number | undefined {
     if (!hidden) return firstDocOfEntry[e];
@@ -503,22 +484,25 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     const reranked = comparable.slice(0, RERANK_ENTRIES);
     if (reranked.length === 0) return [];
     const best = reranked[0].retrieval;
-    const evidence = { bridges: query, charSelf: profiles.charRetrieval(qp, qp), hidden };
+    const evidence = { bridges: query, charSelf: profiles.charRetrieval(qp, qp) };
 
     const scored = reranked.map((hit) => {
       const fromAnswer = hit.docs.length === 0 ? 1 : 0;
       const retrieval = best > 0 ? hit.retrieval / best : 0;
       let bestDoc = fromAnswer ? firstVisibleQuestion(hit.entry, hidden)! : hit.docs[0];
       let rankScore = -Infinity;
+      // The entry's coverage is the same for each of its questions: once per entry.
+      const coverage = new Float64Array(2);
+      profiles.unionCoverage(qp, visibleQuestions(hit.entry, hidden).map((doc) => docProfile[doc]), coverage, 0, 1);
       for (let i = 0; i < (fromAnswer ? 1 : hit.docs.length); i++) {
         const doc = fromAnswer ? bestDoc : hit.docs[i];
-        const z = logit(model.rank, rankFeatures(qp, doc, retrieval, fromAnswer, scratchFeatures, evidence)) + (kindOfDoc[doc] === DocKind.Learned ? LEARNED_RANK_OFFSET : 0);
+        const z = logit(model.rank, rankFeatures(qp, doc, retrieval, fromAnswer, coverage, scratchFeatures, evidence)) + (kindOfDoc[doc] === DocKind.Learned ? LEARNED_RANK_OFFSET : 0);
         if (z > rankScore) {
           rankScore = z;
           bestDoc = doc;
         }
       }
-      return { hit, bestDoc, retrieval, fromAnswer, rankScore };
+      return { hit, bestDoc, retrieval, fromAnswer, coverage, rankScore };
     });
     scored.sort((x, y) => y.rankScore - x.rankScore);
 
@@ -527,7 +511,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
       const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
       // Only the few returned entries need their features again: cheaper than keeping every entry's.
-      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, traceFeatures, evidence);
+      const f = rankFeatures(qp, s.bestDoc, s.retrieval, s.fromAnswer, s.coverage, traceFeatures, evidence);
       const confidence = sigmoid(logit(model.confidence, [s.rankScore, margin, f[COVERAGE_QUERY], f[KEY_WORD_MATCH]]));
       const features: Record<string, number> = {};
       for (let j = 0; j < RANK_FEATURES.length; j++) features[RANK_FEATURES[j]] = round(f[j]);
@@ -537,9 +521,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
         features.support = round(support.best);
         features.supportMean = round(support.mean);
         features.supportQuestions = support.questions;
-        const visible = visibleQuestions(s.hit.entry, hidden);
-        features.entryCoverage = round(profiles.unionCoverage(qp, visible.map((doc) => docProfile[doc])));
-        features.recalledShare = round(s.hit.docs.length / Math.max(1, visible.length));
+        features.recalledShare = round(s.hit.docs.length / Math.max(1, visibleQuestions(s.hit.entry, hidden).length));
       }
       return {
         entryId: entries[s.hit.entry].id,
@@ -575,7 +557,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   /**
    * The entry's visible questions (not its answer, not hidden), read together by the answer model
    * (src/dialog/calibration/answer-model.ts): how much of the query they cover between them
-   * (`entryCoverage`, Profiles.unionCoverage) and the share of them recall found among its best
+   * (`entryCoverage`, a rank feature: Profiles.unionCoverage) and the share of them recall found among its best
    * RECALL_DOCS questions (`recalledShare`): a customer's words for the right entry usually echo
    * several of its phrasings, a wrong entry's match rests on one.
    */
@@ -619,7 +601,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   }
 
   /** What the rank model weighs for query profile `qp` and question `doc`, into `out`. */
-  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, out: Float64Array, evidence: QueryEvidence): Float64Array {
+  function rankFeatures(qp: number, doc: number, retrieval: number, fromAnswer: number, coverage: Float64Array, out: Float64Array, evidence: QueryEvidence): Float64Array {
     const d = docProfile[doc];
     pairFeatures(qp, doc, out);
     out[PAIR_FEATURES.length] = retrieval;
@@ -627,7 +609,8 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     bridgedProfile = d;
     out[PAIR_FEATURES.length + 2] = evidence.bridges ? bridgeMatch(evidence.bridges, bridgedProfileHas) : 0;
     out[PAIR_FEATURES.length + 3] = evidence.charSelf > 0 ? Math.min(1, profiles.charRetrieval(qp, d) / evidence.charSelf) : 0;
-    entryVocabulary.features(profiles, qp, docEntry[doc], out, PAIR_FEATURES.length + 4, visibleQuestions(docEntry[doc], evidence.hidden));
+    out[ENTRY_COVERAGE] = coverage[0];
+    out[ENTRY_COVERAGE + 1] = coverage[1];
     return out;
   }
 

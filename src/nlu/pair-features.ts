@@ -156,40 +156,6 @@ export class Profiles {
     return (idf * (BM25_K1 + 1)) / (1 + BM25_K1 * (1 - BM25_B + BM25_B * length));
   }
 
-  /**
-   * IDF-weighted shares of query `q`'s distinct words and characters found among the given word
-   * and character ids (an entry's union of questions: entry-evidence.ts), into `out[wordsAt]`
-   * and `out[charsAt]`.
-   */
-  queryShareIn(q: number, words: Int32Array, wordsFrom: number, wordsTo: number, chars: Int32Array, charsFrom: number, charsTo: number, out: Float64Array, wordsAt: number, charsAt: number): void {
-    const p = this.pool;
-    const marks = this.mark(this.queryMarks, q);
-    const wordIdf = this.lexicons.words.weights;
-    const charIdf = this.lexicons.chars.weights;
-    let total = 0;
-    const terms = this.termsAt(q);
-    for (let t = 0; t < p[q + At.Terms]; t++) total += wordIdf[p[terms + t * TERM_SLOTS]];
-    let covered = 0;
-    for (let i = wordsFrom; i < wordsTo; i++) if (marks.words[words[i]] === marks.stamp) covered += wordIdf[words[i]];
-    out[wordsAt] = total > 0 ? covered / total : 0;
-    total = 0;
-    const unique = this.uniqueCharsAt(q);
-    for (let c = 0; c < p[q + At.UniqueChars]; c++) total += charIdf[p[unique + c]];
-    covered = 0;
-    for (let i = charsFrom; i < charsTo; i++) if (marks.chars[chars[i]] === marks.stamp) covered += charIdf[chars[i]];
-    out[charsAt] = total > 0 ? covered / total : 0;
-  }
-
-  /** Profile `at`'s distinct content word ids and distinct character ids (for an entry's union; indexing only). */
-  idsIn(at: number): { words: number[]; chars: number[] } {
-    const p = this.pool;
-    const terms = this.termsAt(at);
-    const chars = this.uniqueCharsAt(at);
-    const words: number[] = [];
-    for (let t = 0; t < p[at + At.Terms]; t++) words.push(p[terms + t * TERM_SLOTS]);
-    return { words, chars: Array.from(p.subarray(chars, chars + p[at + At.UniqueChars])) };
-  }
-
   /** Gives back the pool's unused tail once indexing is done. */
   seal(): void {
     this.pool = this.pool.slice(0, Math.max(this.length, 1));
@@ -290,29 +256,27 @@ export class Profiles {
   }
 
   /**
-   * IDF-weighted share of query `q`'s words that at least one of the profiles `ds` holds — an
-   * entry's questions taken together (the answer model's `entryCoverage`, docs/confidence.md): a
-   * right entry's phrasings between them usually cover what the customer said, a wrong one's not.
+   * IDF-weighted shares of query `q`'s words and of its distinct characters that at least one of
+   * the profiles `ds` holds, into `out[wordsAt]` and `out[charsAt]` — an entry's questions taken
+   * together (the rank features `entryCoverage`, `entryCharCoverage`; the answer model reads the
+   * first, docs/confidence.md): a right entry's phrasings between them usually cover what the
+   * customer said, a wrong one's not.
    */
-  unionCoverage(q: number, ds: readonly number[]): number {
+  unionCoverage(q: number, ds: readonly number[], out: Float64Array, wordsAt: number, charsAt: number): void {
     const p = this.pool;
     const n = p[q + At.Terms];
-    if (n === 0 || ds.length === 0) return 0;
-    const idf = this.lexicons.words.weights;
+    const nChars = p[q + At.UniqueChars];
     const terms = this.termsAt(q);
+    const chars = this.uniqueCharsAt(q);
     const held = new Uint8Array(n);
+    const heldChars = new Uint8Array(nChars);
     for (const d of ds) {
       const marks = this.mark(this.questionMarks, d);
       for (let t = 0; t < n; t++) if (!held[t] && this.holds(q, t, d, marks)) held[t] = 1;
+      for (let c = 0; c < nChars; c++) if (marks.chars[p[chars + c]] === marks.stamp) heldChars[c] = 1;
     }
-    let total = 0;
-    let covered = 0;
-    for (let t = 0; t < n; t++) {
-      const w = idf[p[terms + t * TERM_SLOTS]];
-      total += w;
-      if (held[t]) covered += w;
-    }
-    return total > 0 ? covered / total : 0;
+    out[wordsAt] = heldShare(held, this.lexicons.words.weights, p, terms, TERM_SLOTS);
+    out[charsAt] = heldShare(heldChars, this.lexicons.chars.weights, p, chars, 1);
   }
 
   /** Whether profile `at` has the word with this id among its content words. */
@@ -547,4 +511,16 @@ export function symmetricFromDirected(profiles: Profiles, a: number, b: number, 
   // Of the other direction only its key word is needed: the directed slots of (a, b) hold both.
   if (ab[KEY_WORD] && !profiles.keyWordHeld(b, a)) ab[KEY_WORD] = 0;
   return ab;
+}
+
+/** IDF-weighted share of the ids at `p[from + i * stride]` whose `held[i]` is set (0 when there are none). */
+function heldShare(held: Uint8Array, idf: ArrayLike<number>, p: ArrayLike<number>, from: number, stride: number): number {
+  let total = 0;
+  let covered = 0;
+  for (let i = 0; i < held.length; i++) {
+    const w = idf[p[from + i * stride]];
+    total += w;
+    if (held[i]) covered += w;
+  }
+  return total > 0 ? covered / total : 0;
 }
