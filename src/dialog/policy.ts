@@ -318,9 +318,13 @@ function rankInContext(text: string, ctx: PolicyContext) {
   // conversation is still on it (年终好物节有什么活动 → 满减规则呢 asks that sale's rules, not the
   // shop's rules in general).
   if (p0?.entryId === ctx.previous.entryId) return plain;
+  // A plain reading settled on another entry is only overturned by a surer one: 那自动续费呢 after
+  // 开了以后能退吗 is answered by the auto-renewal entry on its own (0.59), and 开以后退自动续费 re-finds
+  // the PLUS refund less surely (0.57) only because that entry also mentions 自动续费 — while 满减规则呢
+  // after 年终好物节有什么活动 finds the sale's own rules far more surely in context (0.95 vs 0.71).
   const onEntry = kept.find((r) => {
     const e = r.servable[0]?.entryId === ctx.previous!.entryId ? ruleEvidence(t, r.servable, true) : null;
-    return e !== null && e.confidence >= thresholdsFor(t, e).answerThreshold;
+    return e !== null && e.confidence >= thresholdsFor(t, e).answerThreshold && (!plainSettled || e.confidence > plainTop);
   });
   if (onEntry) return onEntry;
   // …or when the plain reading strays from the conversation and a reading in context stays on it:
