@@ -320,7 +320,10 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     const e = entryIndex.get(id);
     if (e === undefined) return;
     const [start, end] = docsOf(e);
-    for (let doc = start; doc < end; doc++) removedDocs.add(doc);
+    for (let doc = start; doc < end; doc++) {
+      removedDocs.add(doc);
+      if (docProfile[doc] >= 0) profiles.forgetQuestion(docProfile[doc]);
+    }
     entryIndex.delete(id);
   }
 

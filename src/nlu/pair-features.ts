@@ -124,13 +124,21 @@ export class Profiles {
     for (const lexicon of Object.values(this.lexicons)) lexicon.forgetTemporary();
   }
 
-  private countChars(at: number): void {
+  private countChars(at: number, by = 1): void {
     const p = this.pool;
     if (this.charQuestions.length < this.lexicons.chars.extent) this.charQuestions = grow(this.charQuestions, this.lexicons.chars.extent);
     const chars = this.uniqueCharsAt(at);
-    for (let c = 0; c < p[at + At.UniqueChars]; c++) this.charQuestions[p[chars + c]]++;
-    this.questions++;
-    this.questionChars += p[at + At.Chars];
+    for (let c = 0; c < p[at + At.UniqueChars]; c++) this.charQuestions[p[chars + c]] += by;
+    this.questions += by;
+    this.questionChars += by * p[at + At.Chars];
+  }
+
+  /**
+   * Takes permanent profile `at` out of the character statistics (a removed or replaced question):
+   * charRetrieval then weighs as a fresh build does, not with a removed entry's characters.
+   */
+  forgetQuestion(at: number): void {
+    this.countChars(at, -1);
   }
 
   /**
