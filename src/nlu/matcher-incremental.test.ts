@@ -75,13 +75,16 @@ describe('incremental knowledge changes', () => {
     expect(offerable(got)).toEqual(offerable(want));
   });
 
-  // Only the best answer is compared: the runners-up for a removed entry's questions are weighed
-  // with the IDF and mined words that still count its words until the rebuild (docs/matching.md).
+  // Only what a customer could be offered is compared: the rest of a removed entry's questions'
+  // ranking is weighed with the IDF and mined words that still count its words until the rebuild
+  // (docs/matching.md) — with the rank model of 2026-11-30 (reland), 想送女朋友能包好看点不 has two
+  // far-off candidates (scores near −6.3, under the clarify threshold) that trade places because the
+  // live segmenter still knows the archived entry's mined words.
   it('an archived entry is no longer ranked, and its questions are answered as on a fresh build', () => {
     for (const q of archivedQuestions) {
       const got = topOf(live, q);
       expect(got.map((c) => c.entryId)).not.toContain(archived);
-      expect(got[0]?.entryId).toBe(topOf(fresh, q)[0]?.entryId);
+      expect(offerable(got)).toEqual(offerable(topOf(fresh, q)));
     }
   });
 
