@@ -491,7 +491,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     scored.sort((x, y) => y.rankScore - x.rankScore);
 
     return scored.slice(0, k).map((s, i) => {
-      const support = i < SUPPORTED_CANDIDATES ? entrySupport(qp, s.hit.entry, s.bestDoc, hidden) : null;
+      const support = i < SUPPORTED_CANDIDATES ? entrySupport(qp, s.hit, s.bestDoc, hidden) : null;
       const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
       const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
       // Only the few returned entries need their features again: cheaper than keeping every entry's.
@@ -505,7 +505,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
         features.support = round(support.best);
         features.supportMean = round(support.mean);
         features.supportQuestions = support.questions;
-        const visible = visibleQuestions(s.hit.entry, hidden);
+        const visible = visibleQuestions(s.hit, hidden);
         features.entryCoverage = round(profiles.unionCoverage(qp, visible.map((doc) => docProfile[doc])));
         features.recalledShare = round(s.hit.docs.length / Math.max(1, visible.length));
       }
@@ -523,15 +523,16 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
    * How strongly the entry's *other* questions (not the one that matched best, not hidden) say the
    * query is a paraphrase of them, by the pair model: a right first entry is usually near several
    * of its operator's phrasings, a wrong one wins on one chance overlap (docs/confidence.md,
-   * "Entry support"). A compound question's parts count as their question, not again.
+   * "Entry support"). A compound question's parts count as their question, not again; a learned
+   * phrasing counts only when recall found it (`countsAsEvidence`).
    */
-  function entrySupport(qp: number, e: number, matchedDoc: number, hidden: Set<number> | null): { best: number; mean: number; questions: number } {
-    const [start, end] = docsOf(e);
+  function entrySupport(qp: number, hit: EntryHit, matchedDoc: number, hidden: Set<number> | null): { best: number; mean: number; questions: number } {
+    const [start, end] = docsOf(hit.entry);
     let best = 0;
     let sum = 0;
     let questions = 0;
     for (let doc = start; doc < end; doc++) {
-      if (doc === matchedDoc || docKind[doc] === DocKind.Answer || hidden?.has(doc) || docSource[doc] !== docText[doc]) continue;
+      if (doc === matchedDoc || docKind[doc] === DocKind.Answer || hidden?.has(doc) || docSource[doc] !== docText[doc] || !countsAsEvidence(doc, hit)) continue;
       const p = sigmoid(logit(model.pair, symmetricFromDirected(profiles, qp, docProfile[doc], pairFeatures(qp, doc, supportFeatures))));
       best = Math.max(best, p);
       sum += p;
@@ -545,13 +546,26 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
    * (src/dialog/calibration/answer-model.ts): how much of the query they cover between them
    * (`entryCoverage`, Profiles.unionCoverage) and the share of them recall found among its best
    * RECALL_DOCS questions (`recalledShare`): a customer's words for the right entry usually echo
-   * several of its phrasings, a wrong entry's match rests on one.
+   * several of its phrasings, a wrong entry's match rests on one. Learned phrasings only as
+   * `countsAsEvidence` lets them.
    */
-  function visibleQuestions(e: number, hidden: Set<number> | null): number[] {
-    const [start, end] = docsOf(e);
+  function visibleQuestions(hit: EntryHit, hidden: Set<number> | null): number[] {
+    const [start, end] = docsOf(hit.entry);
     const visible: number[] = [];
-    for (let doc = start; doc < end; doc++) if (docKind[doc] !== DocKind.Answer && !hidden?.has(doc)) visible.push(doc);
+    for (let doc = start; doc < end; doc++) if (docKind[doc] !== DocKind.Answer && !hidden?.has(doc) && countsAsEvidence(doc, hit)) visible.push(doc);
     return visible;
+  }
+
+  /**
+   * Rule "learned phrasings add evidence, never dilute it" (docs/learning.md, 2026-11-30 learndrop):
+   * an entry's operator questions always count in its entry-level evidence (support mean, the
+   * share recall found, coverage), a learned phrasing only when recall found it for this query.
+   * Customers' phrasings are many and scattered; counted unfound, each one learned lowered the
+   * share and the mean of the entry it was learned for, so learning cut the confidence of that
+   * entry's right answers (这款啥时候补货呀: recalledShare 0.71 → 0.56, confidence 0.91 → 0.84).
+   */
+  function countsAsEvidence(doc: number, hit: EntryHit): boolean {
+    return kindOfDoc[doc] !== DocKind.Learned || hit.docs.includes(doc);
   }
 
   /**
