@@ -50,9 +50,8 @@ describe('learned questions in the matcher', () => {
     const after = rank(['到货提醒', '沒貨了還會再進嗎']);
     expect(before.entryId).toBe('shop-stock-restock');
     expect(after.entryId).toBe('shop-stock-restock');
-    expect(after.features.recalledShare).toBe(before.features.recalledShare);
-    expect(after.features.supportMean).toBe(before.features.supportMean);
-    // A learned phrasing recall finds counts like any question of the entry.
+    // Found, a learned phrasing counts like any question of the entry; unfound, not at all.
+    expect(after.features.recalledShare).toBeGreaterThanOrEqual(before.features.recalledShare as number);
     const near = rank(['这个啥时候补货']);
     expect(near.features.supportQuestions).toBe((before.features.supportQuestions as number) + 1);
   });

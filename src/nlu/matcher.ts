@@ -283,7 +283,10 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
    * order), so the kinds are one byte a doc: the whole array stays in the nearest cache.
    */
   let kindOfDoc = Uint8Array.from(docKind);
-  const topScores = new Float64Array(RECALL_DOCS);
+  /** Recall's merged best docs' scores (the operator's best RECALL_DOCS and as many learned ones), and each list's own. */
+  const topScores = new Float64Array(2 * RECALL_DOCS);
+  const operatorTopScores = new Float64Array(RECALL_DOCS);
+  const learnedTopScores = new Float64Array(RECALL_DOCS);
   /** The features of the question being scored, reused for every one. */
   const scratchFeatures = new Float64Array(RANK_FEATURES.length);
   /** … and those of a returned entry, read into its trace at once. */
@@ -293,7 +296,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
    * trace compare the query with some of them again (at most every recalled doc, plus one question
    * per entry reached through its answer).
    */
-  const compared = { docs: new Int32Array(RECALL_DOCS + RERANK_ENTRIES), count: 0, features: new Float64Array((RECALL_DOCS + RERANK_ENTRIES) * PAIR_FEATURES.length) };
+  const compared = { docs: new Int32Array(2 * RECALL_DOCS + RERANK_ENTRIES), count: 0, features: new Float64Array((2 * RECALL_DOCS + RERANK_ENTRIES) * PAIR_FEATURES.length) };
   const supportFeatures = new Float64Array(PAIR_FEATURES.length);
 
   /** The docs of each question text, for exclusions (built on first use). */
@@ -373,7 +376,8 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
 
   const touched = new TouchedDocs();
   /**
-   * BM25 recall: the best RECALL_DOCS docs, best first, with their scores in `topScores`. One
+   * BM25 recall: the best RECALL_DOCS docs (and the best RECALL_DOCS learned ones beside them),
+   * best first, with their scores in `topScores`. One
    * pass over the touched docs weighs answers down, keeps the best and clears `scores` for the
    * next query (a bounded insertion list: k is small, touched docs are thousands).
    */
@@ -397,26 +401,43 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       overlay.pinyin.accumulateIds(ids.pinyinBigrams, RECALL_BOOST.pinyin, scores, touched, MAX_DOC_FRACTION);
     }
     const k = RECALL_DOCS;
+    // Learned docs keep a best-k of their own (rule "learned phrasings add evidence, never
+    // dilute it"): recalled beside the operator's questions, never in their place.
     const top: number[] = [];
+    const learnedTop: number[] = [];
     for (let t = 0; t < touched.count; t++) {
       const doc = touched.docs[t];
       let s = scores[doc];
       scores[doc] = 0;
+      const learned = kindOfDoc[doc] === DocKind.Learned;
+      const list = learned ? learnedTop : top;
+      const listScores = learned ? learnedTopScores : operatorTopScores;
       // No kind weighs a doc up (RECALL_WEIGHT_OF_KIND ≤ 1): a doc already below the k-th stays there.
-      if (top.length === k && s <= topScores[k - 1]) continue;
+      if (list.length === k && s <= listScores[k - 1]) continue;
       if (hidden?.has(doc)) continue;
       s *= RECALL_WEIGHT_OF_KIND[kindOfDoc[doc]];
-      if (top.length === k && s <= topScores[k - 1]) continue;
-      let i = top.length === k ? k - 1 : top.length;
-      while (i > 0 && topScores[i - 1] < s) {
-        top[i] = top[i - 1];
-        topScores[i] = topScores[i - 1];
+      if (list.length === k && s <= listScores[k - 1]) continue;
+      let i = list.length === k ? k - 1 : list.length;
+      while (i > 0 && listScores[i - 1] < s) {
+        list[i] = list[i - 1];
+        listScores[i] = listScores[i - 1];
         i--;
       }
-      top[i] = doc;
-      topScores[i] = s;
+      list[i] = doc;
+      listScores[i] = s;
     }
-    return top;
+    if (learnedTop.length === 0) {
+      topScores.set(operatorTopScores.subarray(0, top.length));
+      return top;
+    }
+    // Both lists best first: merged, the operator's doc first among equals.
+    const merged: number[] = [];
+    for (let a = 0, b = 0; a < top.length || b < learnedTop.length; ) {
+      const takeOperator = b === learnedTop.length || (a < top.length && operatorTopScores[a] >= learnedTopScores[b]);
+      topScores[merged.length] = takeOperator ? operatorTopScores[a] : learnedTopScores[b];
+      merged.push(takeOperator ? top[a++] : learnedTop[b++]);
+    }
+    return merged;
   }
 
   const recentAnalyses = new Map<string, Analysis>();
