@@ -2,6 +2,7 @@
  * Learned questions (customers' phrasings approved through learning) are matched, but below the
  * operator's own questions: LEARNED_QUESTION_WEIGHT (docs/learning.md).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createMatcher, LEARNED_QUESTION_WEIGHT, LEARNED_RANK_OFFSET } from './matcher.js';
 import type { MatchableEntry } from './types.js';
@@ -35,6 +36,24 @@ describe('learned questions in the matcher', () => {
     expect(learnedRunnerUp.entryId).toBe('logistics');
     expect(learnedTop.features.margin).toBeGreaterThan(operatorTop.features.margin as number);
     expect(learnedTop.confidence).toBeGreaterThan(operatorTop.confidence);
+  });
+
+  it('does not count a learned phrasing recall did not find against its entry (learned phrasings add evidence, never dilute it)', () => {
+    // The demo shop and a tuning-set question: the phrasings learned for its entry are far from it;
+    // counted unfound they lowered the share of the entry's questions recall found (0.71 → 0.56)
+    // and the answer model's confidence in the right answer with it.
+    const read = (file: string) => JSON.parse(readFileSync(new URL(`../../demo/${file}`, import.meta.url), 'utf8'));
+    const kb: { id: string; question: string; similar_questions: string[]; tags?: string[] }[] = read('knowledge.json');
+    const entries = (learned: string[]): MatchableEntry[] => kb.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similar_questions, learnedQuestions: e.id === 'shop-stock-restock' ? learned : [] }));
+    const rank = (learned: string[]) => createMatcher(entries(learned), { synonyms: read('synonyms.json'), userWords: kb.flatMap((e) => e.tags ?? []) }).rank('这款啥时候补货呀', 2)[0];
+    const before = rank([]);
+    const after = rank(['到货提醒', '沒貨了還會再進嗎']);
+    expect(before.entryId).toBe('shop-stock-restock');
+    expect(after.entryId).toBe('shop-stock-restock');
+    // Found, a learned phrasing counts like any question of the entry; unfound, not at all.
+    expect(after.features.recalledShare).toBeGreaterThanOrEqual(before.features.recalledShare as number);
+    const near = rank(['这个啥时候补货']);
+    expect(near.features.supportQuestions).toBe((before.features.supportQuestions as number) + 1);
   });
 
   it('learns lexical bridges from a learned phrasing: its colloquial word reaches the entry in another customer’s question', () => {

@@ -283,7 +283,10 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
    * order), so the kinds are one byte a doc: the whole array stays in the nearest cache.
    */
   let kindOfDoc = Uint8Array.from(docKind);
-  const topScores = new Float64Array(RECALL_DOCS);
+  /** Recall's merged best docs' scores (the operator's best RECALL_DOCS and as many learned ones), and each list's own. */
+  const topScores = new Float64Array(2 * RECALL_DOCS);
+  const operatorTopScores = new Float64Array(RECALL_DOCS);
+  const learnedTopScores = new Float64Array(RECALL_DOCS);
   /** The features of the question being scored, reused for every one. */
   const scratchFeatures = new Float64Array(RANK_FEATURES.length);
   /** … and those of a returned entry, read into its trace at once. */
@@ -293,7 +296,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
    * trace compare the query with some of them again (at most every recalled doc, plus one question
    * per entry reached through its answer).
    */
-  const compared = { docs: new Int32Array(RECALL_DOCS + RERANK_ENTRIES), count: 0, features: new Float64Array((RECALL_DOCS + RERANK_ENTRIES) * PAIR_FEATURES.length) };
+  const compared = { docs: new Int32Array(2 * RECALL_DOCS + RERANK_ENTRIES), count: 0, features: new Float64Array((2 * RECALL_DOCS + RERANK_ENTRIES) * PAIR_FEATURES.length) };
   const supportFeatures = new Float64Array(PAIR_FEATURES.length);
 
   /** The docs of each question text, for exclusions (built on first use). */
@@ -373,7 +376,8 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
 
   const touched = new TouchedDocs();
   /**
-   * BM25 recall: the best RECALL_DOCS docs, best first, with their scores in `topScores`. One
+   * BM25 recall: the best RECALL_DOCS docs (and the best RECALL_DOCS learned ones beside them),
+   * best first, with their scores in `topScores`. One
    * pass over the touched docs weighs answers down, keeps the best and clears `scores` for the
    * next query (a bounded insertion list: k is small, touched docs are thousands).
    */
@@ -397,26 +401,43 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       overlay.pinyin.accumulateIds(ids.pinyinBigrams, RECALL_BOOST.pinyin, scores, touched, MAX_DOC_FRACTION);
     }
     const k = RECALL_DOCS;
+    // Learned docs keep a best-k of their own (rule "learned phrasings add evidence, never
+    // dilute it"): recalled beside the operator's questions, never in their place.
     const top: number[] = [];
+    const learnedTop: number[] = [];
     for (let t = 0; t < touched.count; t++) {
       const doc = touched.docs[t];
       let s = scores[doc];
       scores[doc] = 0;
+      const learned = kindOfDoc[doc] === DocKind.Learned;
+      const list = learned ? learnedTop : top;
+      const listScores = learned ? learnedTopScores : operatorTopScores;
       // No kind weighs a doc up (RECALL_WEIGHT_OF_KIND ≤ 1): a doc already below the k-th stays there.
-      if (top.length === k && s <= topScores[k - 1]) continue;
+      if (list.length === k && s <= listScores[k - 1]) continue;
       if (hidden?.has(doc)) continue;
       s *= RECALL_WEIGHT_OF_KIND[kindOfDoc[doc]];
-      if (top.length === k && s <= topScores[k - 1]) continue;
-      let i = top.length === k ? k - 1 : top.length;
-      while (i > 0 && topScores[i - 1] < s) {
-        top[i] = top[i - 1];
-        topScores[i] = topScores[i - 1];
+      if (list.length === k && s <= listScores[k - 1]) continue;
+      let i = list.length === k ? k - 1 : list.length;
+      while (i > 0 && listScores[i - 1] < s) {
+        list[i] = list[i - 1];
+        listScores[i] = listScores[i - 1];
         i--;
       }
-      top[i] = doc;
-      topScores[i] = s;
+      list[i] = doc;
+      listScores[i] = s;
     }
-    return top;
+    if (learnedTop.length === 0) {
+      topScores.set(operatorTopScores.subarray(0, top.length));
+      return top;
+    }
+    // Both lists best first: merged, the operator's doc first among equals.
+    const merged: number[] = [];
+    for (let a = 0, b = 0; a < top.length || b < learnedTop.length; ) {
+      const takeOperator = b === learnedTop.length || (a < top.length && operatorTopScores[a] >= learnedTopScores[b]);
+      topScores[merged.length] = takeOperator ? operatorTopScores[a] : learnedTopScores[b];
+      merged.push(takeOperator ? top[a++] : learnedTop[b++]);
+    }
+    return merged;
   }
 
   const recentAnalyses = new Map<string, Analysis>();
@@ -491,7 +512,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     scored.sort((x, y) => y.rankScore - x.rankScore);
 
     return scored.slice(0, k).map((s, i) => {
-      const support = i < SUPPORTED_CANDIDATES ? entrySupport(qp, s.hit.entry, s.bestDoc, hidden) : null;
+      const support = i < SUPPORTED_CANDIDATES ? entrySupport(qp, s.hit, s.bestDoc, hidden) : null;
       const other = i === 0 ? scored[1]?.rankScore : scored[0].rankScore;
       const margin = other === undefined ? s.rankScore - model.rank.bias : s.rankScore - other;
       // Only the few returned entries need their features again: cheaper than keeping every entry's.
@@ -505,7 +526,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
         features.support = round(support.best);
         features.supportMean = round(support.mean);
         features.supportQuestions = support.questions;
-        const visible = visibleQuestions(s.hit.entry, hidden);
+        const visible = visibleQuestions(s.hit, hidden);
         features.entryCoverage = round(profiles.unionCoverage(qp, visible.map((doc) => docProfile[doc])));
         features.recalledShare = round(s.hit.docs.length / Math.max(1, visible.length));
       }
@@ -523,15 +544,16 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
    * How strongly the entry's *other* questions (not the one that matched best, not hidden) say the
    * query is a paraphrase of them, by the pair model: a right first entry is usually near several
    * of its operator's phrasings, a wrong one wins on one chance overlap (docs/confidence.md,
-   * "Entry support"). A compound question's parts count as their question, not again.
+   * "Entry support"). A compound question's parts count as their question, not again; a learned
+   * phrasing counts only when recall found it (`countsAsEvidence`).
    */
-  function entrySupport(qp: number, e: number, matchedDoc: number, hidden: Set<number> | null): { best: number; mean: number; questions: number } {
-    const [start, end] = docsOf(e);
+  function entrySupport(qp: number, hit: EntryHit, matchedDoc: number, hidden: Set<number> | null): { best: number; mean: number; questions: number } {
+    const [start, end] = docsOf(hit.entry);
     let best = 0;
     let sum = 0;
     let questions = 0;
     for (let doc = start; doc < end; doc++) {
-      if (doc === matchedDoc || docKind[doc] === DocKind.Answer || hidden?.has(doc) || docSource[doc] !== docText[doc]) continue;
+      if (doc === matchedDoc || docKind[doc] === DocKind.Answer || hidden?.has(doc) || docSource[doc] !== docText[doc] || !countsAsEvidence(doc, hit)) continue;
       const p = sigmoid(logit(model.pair, symmetricFromDirected(profiles, qp, docProfile[doc], pairFeatures(qp, doc, supportFeatures))));
       best = Math.max(best, p);
       sum += p;
@@ -545,13 +567,26 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
    * (src/dialog/calibration/answer-model.ts): how much of the query they cover between them
    * (`entryCoverage`, Profiles.unionCoverage) and the share of them recall found among its best
    * RECALL_DOCS questions (`recalledShare`): a customer's words for the right entry usually echo
-   * several of its phrasings, a wrong entry's match rests on one.
+   * several of its phrasings, a wrong entry's match rests on one. Learned phrasings only as
+   * `countsAsEvidence` lets them.
    */
-  function visibleQuestions(e: number, hidden: Set<number> | null): number[] {
-    const [start, end] = docsOf(e);
+  function visibleQuestions(hit: EntryHit, hidden: Set<number> | null): number[] {
+    const [start, end] = docsOf(hit.entry);
     const visible: number[] = [];
-    for (let doc = start; doc < end; doc++) if (docKind[doc] !== DocKind.Answer && !hidden?.has(doc)) visible.push(doc);
+    for (let doc = start; doc < end; doc++) if (docKind[doc] !== DocKind.Answer && !hidden?.has(doc) && countsAsEvidence(doc, hit)) visible.push(doc);
     return visible;
+  }
+
+  /**
+   * Rule "learned phrasings add evidence, never dilute it" (docs/learning.md, 2026-11-30 learndrop):
+   * an entry's operator questions always count in its entry-level evidence (support mean, the
+   * share recall found, coverage), a learned phrasing only when recall found it for this query.
+   * Customers' phrasings are many and scattered; counted unfound, each one learned lowered the
+   * share and the mean of the entry it was learned for, so learning cut the confidence of that
+   * entry's right answers (这款啥时候补货呀: recalledShare 0.71 → 0.56, confidence 0.91 → 0.84).
+   */
+  function countsAsEvidence(doc: number, hit: EntryHit): boolean {
+    return kindOfDoc[doc] !== DocKind.Learned || hit.docs.includes(doc);
   }
 
   /**
