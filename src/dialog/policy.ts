@@ -282,9 +282,16 @@ function rankInContext(text: string, ctx: PolicyContext) {
   const conversationEntry = conversationEntryOf(ctx.previous);
   const fragmentWords = wordsOfItsOwn(current);
   const asks = questionTypeMask(current.words);
+  // Read once per reading: the sort and the choices below ask it of the same readings again and again.
+  const asksSame = new Map<(typeof readings)[number], boolean>();
   const asksAsTheFragment = (reading: (typeof readings)[number]) => {
-    const top = reading.servable[0];
-    return asks !== 0 && top !== undefined && (questionTypeMask(ctx.matcher.analyze(top.matchedQuestion).words) & asks) !== 0;
+    let same = asksSame.get(reading);
+    if (same === undefined) {
+      const top = reading.servable[0];
+      same = asks !== 0 && top !== undefined && (questionTypeMask(ctx.matcher.analyze(top.matchedQuestion).words) & asks) !== 0;
+      asksSame.set(reading, same);
+    }
+    return same;
   };
   const asksAnew = asks !== 0 && (questionTypeMask(contexts[0].words) & asks) === 0;
   const keepsTopic = (reading: (typeof readings)[number]) => {
@@ -470,13 +477,13 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   // 寄哪里 after 退货运费 read as 退货寄哪里 finds 退货在哪里申请 on 退货 alone, a guess the customer's
   // 寄 does not back — asked back instead (a wrong answer costs more than a 您是想问).
   const contextUnheld = contextQuery !== null && top !== undefined && !onConversationEntry && !holdsEveryWord(questionsOf(top.entryId), wordsOfItsOwn(asked));
-  const options = plausibleCandidates(asked, servable, settings, questionsOf).map((c) => suggestion(c, entries));
+  const plausible = () => plausibleCandidates(asked, servable, settings, questionsOf);
   // Two entries the knowledge base's own probes keep mistaking for each other (confusable.ts) are
   // not told apart by a score: when the runner-up is plausible on its own (offered by its own
   // confidence, not only as one of a bare topic's entries), the customer chooses between them.
   const runnerUp = servable[1];
   const confusedWith =
-    calibration && top && runnerUp && runnerUp.confidence >= runnerUpFloor(top, settings) && options.some((o) => o.entryId === runnerUp.entryId) && areConfusable(calibration.confusablePairs, top.entryId, runnerUp.entryId)
+    calibration && top && runnerUp && runnerUp.confidence >= runnerUpFloor(top, settings) && areConfusable(calibration.confusablePairs, top.entryId, runnerUp.entryId) && plausible().some((c) => c.entryId === runnerUp.entryId)
       ? runnerUp
       : null;
   if (top && evidence && answers(t, evidence) && !topicHolders && !contextUnheld && !confusedWith) {
@@ -489,6 +496,8 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
       explanation: `${basis}最佳候选「${entry.question}」${scoreName} ${score.toFixed(2)} ≥ ${fixed(bar)}${modelNote}${barNote}${target}，领先第二名 ${lead.toFixed(2)} ≥ ${fixed(t.answerMargin)}，直接回答。${skippedNote}`,
     };
   }
+  // Only a turn that is not answered needs the candidates worth offering (the pair check above asks for them only for a confusable pair).
+  const options = plausible().map((c) => suggestion(c, entries));
   if (top && options.length > 0) {
     const rule = topicHolders ? 'clarify.shared_topic' : contextUnheld && answers(t, evidence!) ? 'clarify.context_unheld' : confusedWith && answers(t, evidence!) ? 'clarify.confusable_pair' : score < t.answerThreshold ? 'clarify.unsure' : lead < t.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
     const why = {
