@@ -257,8 +257,9 @@ export function replyToClarification(text: string, offered: readonly Suggestion[
 /**
  * 不是，我是说… / 不对，我问的是… : a correction — what follows the lead is the question meant.
  * Without the lead the rest is matched as asked (the lead alone would read as "that didn't help").
+ * The lead may be said twice (不对不对，我问的是… / 不是不是，我是问…).
  */
-const CORRECTION = /^(?:不是|不对|错了|搞错了)[啦呀啊的]?\s*(?:我(?:是说|说的是|问的是|要问的是|想问的是|想问|要问|是问|的意思是|说)|是)\s*(?=\S)/;
+const CORRECTION = /^(?:(?:不是|不对|错了|搞错了)[啦呀啊的]?\s*)+(?:我(?:是说|说的是|问的是|要问的是|想问的是|想问|要问|是问|的意思是|说)|是)\s*(?=\S)/;
 
 /**
  * 不是这个，是… / 不是退货，是换货 : a correction that first says what it is not. The words it names

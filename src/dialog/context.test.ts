@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../nlu/matcher.js';
-import { acceptsHandoffOffer, CONTINUED_FOLLOW_UP_MAX_CHARS, contextQuestions, contextualQuery, FOLLOW_UP_MAX_CHARS, followUpKind } from './context.js';
+import { acceptsHandoffOffer, askedFact, CONTINUED_FOLLOW_UP_MAX_CHARS, contextQuestions, contextualQuery, FOLLOW_UP_MAX_CHARS, followUpKind, isHedge, statedFact } from './context.js';
 
 const matcher = createMatcher([{ id: 'exchange', question: '怎么申请换货？', similarQuestions: [], answerText: '' }]);
 const kindOf = (text: string) => followUpKind(matcher.analyze(text).normalized.text);
@@ -108,4 +108,54 @@ describe('acceptsHandoffOffer', () => {
   it.each(['好的', '嗯', '转账怎么操作', '余额能转到银行卡吗', '转人工的话要等多久'])('%s does not: a bare yes may mean the customer will ask again, and a question is a question', (text) => {
     expect(accepts(text)).toBe(false);
   });
+});
+
+describe('askedFact', () => {
+  it.each([
+    ['审核要多长时间', 'duration', '多长时间'],
+    ['大概几天能换好', 'duration', '几天'],
+    ['多少天内可以', 'duration', '多少天'],
+    ['啥时候发货', 'duration', '啥时候'],
+    ['要多少钱', 'cost', '多少钱'],
+    ['要加钱吗', 'cost', '加钱'],
+    ['手续费多少', 'cost', '手续费'],
+    ['来回运费谁出', 'payer', '谁出'],
+    ['邮费要我出吗', 'payer', '要我出'],
+    ['能分几期', 'quantity', '几期'],
+    ['最多能抵多少', 'quantity', '最多'],
+  ])('%s asks a %s (%s)', (text, fact, cue) => {
+    expect(askedFact(text)).toEqual({ fact, cue });
+  });
+
+  it.each(['怎么用', '在哪领', '那换货呢', '能退吗'])('%s asks none of them', (text) => {
+    expect(askedFact(text)).toBeNull();
+  });
+});
+
+describe('statedFact', () => {
+  it('finds a span of time, not a year nor a rule named after days', () => {
+    expect(statedFact('duration', '审核 1–2 个工作日，通过后下单时选择。')).toBe('1–2 个工作日');
+    expect(statedFact('duration', '提交后有 15 天冷静期')).toBe('15 天');
+    expect(statedFact('duration', '一年内免费保修')).toBe('一年');
+    expect(statedFact('duration', '2025 年获得的积分，在 2026 年 12 月 31 日清零')).toBeNull();
+    expect(statedFact('duration', '大部分商品支持七天无理由退货')).toBeNull();
+  });
+
+  it('finds a price, who pays and a count', () => {
+    expect(statedFact('cost', '勾选「礼品包装」即可（5 元/件）')).toBe('5 元');
+    expect(statedFact('cost', '提现免手续费')).toBe('免手续费');
+    expect(statedFact('payer', '来回运费都由我们承担')).toBe('由我们承担');
+    expect(statedFact('payer', '运费您承担')).toBe('您承担');
+    expect(statedFact('quantity', '支持 3、6、12 期')).toBe('12 期');
+  });
+
+  it('is null when the answer does not state it', () => {
+    expect(statedFact('cost', '在「我的订单」里申请即可')).toBeNull();
+    expect(statedFact('payer', '运费按重量计算')).toBeNull();
+  });
+});
+
+describe('isHedge', () => {
+  it.each(['大概', '一般', '最快'])('%s only hedges the fact asked', (word) => expect(isHedge(word)).toBe(true));
+  it.each(['审核', '补发', '新疆'])('%s names something', (word) => expect(isHedge(word)).toBe(false));
 });

@@ -95,6 +95,68 @@ function sharesCharacter(a: string, b: string): boolean {
 }
 
 /**
+ * What a follow-up asks that an answer can state outright: how long (要多久, 几天能到), what it costs
+ * (要加钱吗, 手续费多少), who pays (运费谁出, 要我出吗) or how many (最多能抵多少, 能分几期). Customers ask it
+ * of the answer they just got: 审核要多长时间 after 能开专票吗 means that entry's review time, which its
+ * answer gives (审核 1–2 个工作日) though none of its questions asks it.
+ */
+export type AskedFact = 'duration' | 'cost' | 'payer' | 'quantity';
+
+/**
+ * Per fact: the words that ask it (`cue`, on the normalised text) and what stating it looks like in an
+ * answer (`stated`). Checked in this order, so 多少天 is a duration and 多少钱 a cost before 多少 is a
+ * quantity. A duration is a number with a unit of time (1–2 个工作日, 15 天, 一年) — not a year (2026 年,
+ * a date) and not a rule's name (七天无理由, which says nothing of how long anything takes).
+ */
+const ASKED_FACTS: readonly { fact: AskedFact; cue: RegExp; stated: RegExp }[] = [
+  {
+    fact: 'duration',
+    cue: /多久|多长时间|多少天|几个?工作日|几天|几个?小时|几号|几点|什么时候|啥时候|何时|多快/,
+    stated: /(?:(?<!\d)\d{1,3}\s*(?:[–\-~至到]\s*\d{1,3}\s*)?|[一二两三四五六七八九十半]+)个?(?:工作日|天|小时|分钟|周|个月|年)(?!无理由)|即时到账|立即|当天/,
+  },
+  {
+    fact: 'cost',
+    cue: /多少钱|几块钱?|加钱|要钱|收钱|收费|花钱|贵不贵|贵吗|费用|手续费|价格|价钱/,
+    stated: /\d+(?:\.\d+)?\s*元|免费|免手续费|无手续费|不收(?:取)?(?:手续)?费|包邮/,
+  },
+  {
+    fact: 'payer',
+    cue: /谁(?:来)?(?:出|付|承担|负责|赔|掏)|(?:要|让)?我(?:来)?(?:出|付|承担)|自己(?:出|付|承担)/,
+    stated: /由(?:我们|您|商家|卖家)(?:来)?(?:承担|负责|出|支付)|(?:我们|您)(?:来)?承担/,
+  },
+  {
+    fact: 'quantity',
+    cue: /几期|几张|几次|几个|几件|几倍|几字|多少|最多|上限/,
+    stated: /(?:\d+|[一二两三四五六七八九十]+)\s*(?:期|张|次|个|件|字|倍|%)/,
+  },
+];
+
+/**
+ * Words that say how exactly the fact is wanted (大概几天, 一般多久, 最快什么时候), not what it is about:
+ * they are no word of the fragment's own that the conversation's entry would have to hold.
+ */
+const HEDGES = new Set(['大概', '大约', '大致', '一般', '通常', '差不多', '左右', '最快', '最晚', '最迟', '至少', '到底', '究竟', '具体']);
+
+/** Whether a word only hedges the fact asked (大概, 一般, 最快). */
+export function isHedge(word: string): boolean {
+  return HEDGES.has(word);
+}
+
+/** The fact a message asks and the words asking it (多长时间), or null when it asks none of them. */
+export function askedFact(normalizedText: string): { fact: AskedFact; cue: string } | null {
+  for (const { fact, cue } of ASKED_FACTS) {
+    const m = cue.exec(normalizedText);
+    if (m) return { fact, cue: m[0] };
+  }
+  return null;
+}
+
+/** Where an answer states the fact (e.g. 「1–2 个工作日」), or null when it does not. */
+export function statedFact(fact: AskedFact, answer: string): string | null {
+  return ASKED_FACTS.find((f) => f.fact === fact)!.stated.exec(answer)?.[0] ?? null;
+}
+
+/**
  * The follow-up as a full question, or null when the fragment does not lean on the previous one.
  * Sibling switch: the previous question as asked (我想退货) with the term the new topic replaces —
  * the one sharing a character with it — swapped in (我想换货); without such a term it is no switch.

@@ -262,3 +262,76 @@ describe('a bare topic several entries share (clarify.shared_topic)', () => {
     expect(ask('退货运费', answersAnything)).toMatchObject({ action: 'answer', entryId: 'return-shipping' });
   });
 });
+
+describe('a follow-up asking a fact the answer just given states (answer.fact_in_context)', () => {
+  // Its own small shop: the facts asked (审核 1–2 个工作日, 5 元/件, 补发) are in the answers, none in the questions.
+  const FACTS: (Omit<EntryInput, 'answer'> & { id: string; answer: string })[] = [
+    { id: 'vat', question: '可以开增值税专用发票吗？', similarQuestions: ['能开专票吗', '专票需要什么资料'], answer: '可以。首次开专票需提交营业执照，审核 1–2 个工作日。', category: '发票' },
+    { id: 'refund-time', question: '退款多久到账？', similarQuestions: ['钱什么时候退回来', '退款几天能到'], answer: '原路退回，1–3 个工作日到账。', category: '售后' },
+    { id: 'return', question: '怎么申请退货？', similarQuestions: ['我想退货', '东西不想要了怎么退'], answer: '在「我的订单」申请退货，仓库签收后 1–2 个工作日内把钱退回来。', category: '售后' },
+    { id: 'wrap', question: '可以礼品包装吗？', similarQuestions: ['送人的能包装一下吗'], answer: '结算时勾选「礼品包装」即可，5 元/件。', category: '服务' },
+    { id: 'store', question: '有实体店吗？', similarQuestions: ['线下有门店吗'], answer: '目前只在线上销售，大部分商品支持七天无理由退货。', category: '服务' },
+    { id: 'lost', question: '快递丢件了怎么办？', similarQuestions: ['包裹丢了'], answer: '确认丢件后由我们负责，1–3 个工作日内为您补发。', category: '物流' },
+  ];
+  let factMatcher: Matcher;
+  let factEntries: Map<string, KnowledgeEntry>;
+  beforeAll(() => {
+    const stored = FACTS.map((e): KnowledgeEntry => ({
+      ...EntryInputSchema.parse({ ...e, answer: [{ type: 'text', text: e.answer }] }),
+      id: e.id,
+      version: 1,
+      createdAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+      updatedBy: 'test',
+    }));
+    factEntries = new Map(stored.map((e) => [e.id, e]));
+    factMatcher = createMatcher(
+      stored.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category })),
+      { segmenter: new Segmenter() },
+    );
+  });
+  const after = (text: string, previous?: PreviousTurn, overrides: Partial<BotSettings> = {}) =>
+    decide(text, { settings: parseBotSettings(overrides), matcher: factMatcher, entries: factEntries, now: NOW, channel: 'web', variants: { channel: 'web', now: NOW }, previous });
+  const answered = (entryId: string, question: string): PreviousTurn => ({ question, entryId });
+
+  it.each([
+    ['审核要多长时间', 'vat', '能开专票吗', '1–2 个工作日'],
+    ['要加钱吗', 'wrap', '送人的能包装一下吗', '5 元'],
+    ['大概多久能补发', 'lost', '包裹丢了', '1–3 个工作日'],
+  ])('%s after an answer of %s is that entry again, the trace naming what its answer states', (text, entryId, question, stated) => {
+    const d = after(text, answered(entryId, question));
+    expect(d).toMatchObject({ action: 'answer', entryId });
+    expect(d.trace.rule).toBe('answer.fact_in_context');
+    expect(d.trace.explanation).toContain(stated);
+  });
+
+  it('needs the answer just given: the same fragment alone is not answered with that entry', () => {
+    const d = after('审核要多长时间');
+    expect(d.trace.rule).not.toBe('answer.fact_in_context');
+    expect(d.entryId).not.toBe('vat');
+  });
+
+  it('not when the answer does not state the fact: 要多久 after 有实体店吗 (七天无理由 names a rule, not a time)', () => {
+    expect(after('要多久', answered('store', '有实体店吗')).trace.rule).not.toBe('answer.fact_in_context');
+  });
+
+  it('not when the fragment brings a word the entry does not have: 新疆要多久 after 快递丢件', () => {
+    const d = after('新疆要多久', answered('lost', '包裹丢了'));
+    expect(d.trace.rule).not.toBe('answer.fact_in_context');
+    expect(d.entryId).not.toBe('lost');
+  });
+
+  it('not when another entry offered on the turn asks it in its own questions: 钱几天能退回来 after 我想退货 is the refund time, or asked back', () => {
+    // The return's answer holds the fragment's words too (把钱退回来); with the bar above every confidence the
+    // turn is not answered by the usual rule, and the refund time — whose question says it — is what is offered.
+    const d = after('钱几天能退回来', answered('return', '我想退货'), { answerThreshold: 0.9999, calibration: 'off' });
+    expect(d).toMatchObject({ action: 'clarify', entryId: null });
+    expect(d.trace.rule).not.toBe('answer.fact_in_context');
+    expect(d.suggestions[0]?.entryId).toBe('refund-time');
+  });
+
+  it('not after a clarification (nothing was answered to ask about) nor after a correction (its entry is ruled out)', () => {
+    expect(after('审核要多长时间', { question: '专票', entryId: null, offered: [{ entryId: 'vat', question: '可以开增值税专用发票吗？' }] }).trace.rule).not.toBe('answer.fact_in_context');
+    expect(after('审核要多长时间', { question: '能开专票吗', entryId: 'vat', ruledOut: ['vat'] }).trace.rule).not.toBe('answer.fact_in_context');
+  });
+});

@@ -18,6 +18,7 @@ import type { BotSettings } from '../config/settings.js';
 import { contentText } from '../content/fallback-text.js';
 import { answerText, isServable, type AnswerBlock, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
 import { detectEmotion } from '../nlu/emotion.js';
+import { toSimplifiedHalfWidth } from '../nlu/text-basics.js';
 import { extractEntities } from '../nlu/entities.js';
 import { detectHandoffRequest } from '../nlu/handoff-request.js';
 import type { Analysis } from '../nlu/analyze.js';
@@ -29,7 +30,7 @@ import type { VariantContext } from '../reply/variants.js';
 import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
-import { acceptsHandoffOffer, contextQuestions, contextualQuery, conversationEntryOf, followUpKind, type PreviousTurn } from './context.js';
+import { acceptsHandoffOffer, askedFact, isHedge, contextQuestions, contextualQuery, conversationEntryOf, followUpKind, statedFact, type AskedFact, type PreviousTurn } from './context.js';
 import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, runnerUpFloor, sharedTopic, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
 import { isQuestionWord, questionTypeMask } from '../nlu/question-type.js';
 import { personaAnswer } from './persona-answers.js';
@@ -496,6 +497,17 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
       explanation: `${basis}最佳候选「${entry.question}」${scoreName} ${score.toFixed(2)} ≥ ${fixed(bar)}${modelNote}${barNote}${target}，领先第二名 ${lead.toFixed(2)} ≥ ${fixed(t.answerMargin)}，直接回答。${skippedNote}`,
     };
   }
+  // 审核要多长时间 after 能开专票吗: the fragment asks a fact of the answer just given, which states it.
+  const told = factOfPreviousAnswer(asked, servable, ctx);
+  if (told) {
+    const content = entryContent(told.entry, ctx);
+    return {
+      part: { text, action: 'answer', entryId: told.entry.id, confidence: servable.find((c) => c.entryId === told.entry.id)?.confidence ?? 0, reply: answerText(content), content, suggestions: [], rule: 'answer.fact_in_context' },
+      candidates,
+      resolvedQuestion: told.entry.question,
+      explanation: `「${text}」追问${FACT_NAMES[told.fact]}（「${told.cue}」），没有更合适的答案；上一轮回答的「${told.entry.question}」的答案里写明了（「${told.stated}」），追问里其余的词也都在该条目中，沿用该条目回答。${skippedNote}`,
+    };
+  }
   // Only a turn that is not answered needs the candidates worth offering (the pair check above asks for them only for a confusable pair).
   const options = plausible().map((c) => suggestion(c, entries));
   if (top && options.length > 0) {
@@ -528,6 +540,41 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
       ? `最佳候选置信度 ${top.confidence.toFixed(2)} < 澄清阈值 ${settings.clarifyThreshold}，没有合适答案，如实告知并提供人工入口。${skippedNote}`
       : `知识库中没有任何相关条目，如实告知并提供人工入口。${skippedNote}`,
   };
+}
+
+const FACT_NAMES: Record<AskedFact, string> = { duration: '时长', cost: '费用', payer: '谁付', quantity: '数量' };
+
+/**
+ * Rule `answer.fact_in_context`: a follow-up fragment that asks how long, what it costs, who pays or
+ * how many (askedFact, context.ts), after an answer whose text states that fact, is answered with that
+ * entry again — when neither the fragment nor any reading of it in context was answered, and every
+ * word of the fragment's own (besides the asking words) is in the entry's questions or answer. The
+ * matcher reads only an entry's questions, and an entry rarely has one per fact its answer gives:
+ * 审核要多长时间 after 能开专票吗 (审核 1–2 个工作日), 多久能补发 after 快递丢了 (1–3 个工作日内为您补发)
+ * fell back. A fragment that brings a word the entry does not have (新疆要多久 after 我想退货) asks
+ * about something else and is left to the usual rules; so is a turn after a clarification (nothing
+ * was answered to ask about) or after a correction (the entry it corrects is ruled out).
+ */
+function factOfPreviousAnswer(asked: Analysis, ranked: readonly MatchCandidate[], ctx: PolicyContext): { entry: KnowledgeEntry; fact: AskedFact; cue: string; stated: string } | null {
+  const previous = ctx.previous;
+  if (!previous?.entryId || previous.offered || previous.ruledOut?.includes(previous.entryId)) return null;
+  const text = asked.normalized.text;
+  const asking = followUpKind(text) ? askedFact(text) : null;
+  const entry = asking && ctx.entries.get(previous.entryId);
+  if (!asking || !entry || !isServable(entry, ctx.now)) return null;
+  const answer = toSimplifiedHalfWidth(answerText(entryContent(entry, ctx)));
+  const stated = statedFact(asking.fact, answer);
+  if (stated === null) return null;
+  // The answer read like the questions (synonyms as their canonical word: 退回来 and 寄回 are one).
+  const questions = [...entryQuestions(entry.id, ctx), ctx.matcher.analyze(answer)];
+  // The words that name what is asked about (审核, 补发, 新疆); a verb of one character (注销掉's 掉, 能赔's 赔)
+  // names no topic (namesTopic), and 大概 / 一般 only hedge the fact.
+  const own = wordsOfItsOwn(asked).filter((w) => Array.from(w).length >= TOPIC_WORD_MIN_CHARS && !isHedge(w) && !asking.cue.includes(w) && !w.includes(asking.cue));
+  if (!holdsEveryWord(questions, own)) return null;
+  // 钱几天能退回来 after 我想退货: another entry the turn offers asks it in its own questions (钱什么时候退回来).
+  const saidElsewhere = own.length > 0 && ranked.some((c) => c.entryId !== entry.id && c.confidence >= ctx.settings.clarifyThreshold && holdsEveryWord(entryQuestions(c.entryId, ctx), own));
+  if (saidElsewhere) return null;
+  return { entry, fact: asking.fact, cue: asking.cue, stated };
 }
 
 function handoffDecision(content: AnswerBlock[]): Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts' | 'phrases'> {
