@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../nlu/matcher.js';
-import { acceptsHandoffOffer, askedFact, CONTINUED_FOLLOW_UP_MAX_CHARS, contextQuestions, contextualQuery, FOLLOW_UP_MAX_CHARS, followUpKind, isHedge, statedFact } from './context.js';
+import { acceptsHandoffOffer, askedFact, CONTINUED_FOLLOW_UP_MAX_CHARS, contextQuestions, contextualQuery, FOLLOW_UP_MAX_CHARS, followUpKind, asksAFact, qualifiesFact, statedFact } from './context.js';
 
 const matcher = createMatcher([{ id: 'exchange', question: '怎么申请换货？', similarQuestions: [], answerText: '' }]);
 const kindOf = (text: string) => followUpKind(matcher.analyze(text).normalized.text);
@@ -123,11 +123,13 @@ describe('askedFact', () => {
     ['邮费要我出吗', 'payer', '要我出'],
     ['能分几期', 'quantity', '几期'],
     ['最多能抵多少', 'quantity', '最多'],
+    ['在哪里改', 'place', '在哪'],
+    ['入口在哪', 'place', '入口'],
   ])('%s asks a %s (%s)', (text, fact, cue) => {
     expect(askedFact(text)).toEqual({ fact, cue });
   });
 
-  it.each(['怎么用', '在哪领', '那换货呢', '能退吗'])('%s asks none of them', (text) => {
+  it.each(['怎么用', '那换货呢', '能退吗', '为什么没到账'])('%s asks none of them', (text) => {
     expect(askedFact(text)).toBeNull();
   });
 });
@@ -147,15 +149,24 @@ describe('statedFact', () => {
     expect(statedFact('payer', '来回运费都由我们承担')).toBe('由我们承担');
     expect(statedFact('payer', '运费您承担')).toBe('您承担');
     expect(statedFact('quantity', '支持 3、6、12 期')).toBe('12 期');
+    expect(statedFact('quantity', '订单满 100 元可以分期')).toBe('100 元');
+    expect(statedFact('place', '在 App「我的 > 设置 > 支付设置」里关闭')).toBe('「我的 > 设置 > 支付设置」');
+    expect(statedFact('place', '在商品页点「到货通知」')).toBe('商品页');
   });
 
   it('is null when the answer does not state it', () => {
     expect(statedFact('cost', '在「我的订单」里申请即可')).toBeNull();
     expect(statedFact('payer', '运费按重量计算')).toBeNull();
+    expect(statedFact('place', '目前只在线上销售')).toBeNull();
   });
 });
 
-describe('isHedge', () => {
-  it.each(['大概', '一般', '最快'])('%s only hedges the fact asked', (word) => expect(isHedge(word)).toBe(true));
-  it.each(['审核', '补发', '新疆'])('%s names something', (word) => expect(isHedge(word)).toBe(false));
+describe('asksAFact', () => {
+  it.each(['几次', '手续费', '入口', '多久'])('%s asks a fact', (word) => expect(asksAFact(word)).toBe(true));
+  it.each(['审核', '补发', '运费'])('%s is what is asked about', (word) => expect(asksAFact(word)).toBe(false));
+});
+
+describe('qualifiesFact', () => {
+  it.each(['大概', '一般', '最快', '一个月'])('%s only qualifies the fact asked', (word) => expect(qualifiesFact(word)).toBe(true));
+  it.each(['审核', '补发', '新疆'])('%s names something', (word) => expect(qualifiesFact(word)).toBe(false));
 });

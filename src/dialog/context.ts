@@ -96,16 +96,17 @@ function sharesCharacter(a: string, b: string): boolean {
 
 /**
  * What a follow-up asks that an answer can state outright: how long (要多久, 几天能到), what it costs
- * (要加钱吗, 手续费多少), who pays (运费谁出, 要我出吗) or how many (最多能抵多少, 能分几期). Customers ask it
+ * (要加钱吗, 手续费多少), who pays (运费谁出, 要我出吗), how many (最多能抵多少, 能分几期) or where to do it
+ * (在哪里改, 入口在哪). Customers ask it
  * of the answer they just got: 审核要多长时间 after 能开专票吗 means that entry's review time, which its
  * answer gives (审核 1–2 个工作日) though none of its questions asks it.
  */
-export type AskedFact = 'duration' | 'cost' | 'payer' | 'quantity';
+export type AskedFact = 'duration' | 'cost' | 'payer' | 'quantity' | 'place';
 
 /**
  * Per fact: the words that ask it (`cue`, on the normalised text) and what stating it looks like in an
  * answer (`stated`). Checked in this order, so 多少天 is a duration and 多少钱 a cost before 多少 is a
- * quantity. A duration is a number with a unit of time (1–2 个工作日, 15 天, 一年) — not a year (2026 年,
+ * quantity (满多少能分: an amount, which 满 100 元 states). A duration is a number with a unit of time (1–2 个工作日, 15 天, 一年) — not a year (2026 年,
  * a date) and not a rule's name (七天无理由, which says nothing of how long anything takes).
  */
 const ASKED_FACTS: readonly { fact: AskedFact; cue: RegExp; stated: RegExp }[] = [
@@ -127,19 +128,26 @@ const ASKED_FACTS: readonly { fact: AskedFact; cue: RegExp; stated: RegExp }[] =
   {
     fact: 'quantity',
     cue: /几期|几张|几次|几个|几件|几倍|几字|多少|最多|上限/,
-    stated: /(?:\d+|[一二两三四五六七八九十]+)\s*(?:期|张|次|个|件|字|倍|%)/,
+    stated: /(?:\d+|[一二两三四五六七八九十]+)\s*(?:期|张|次|个|件|字|倍|%|元)/,
+  },
+  {
+    fact: 'place',
+    cue: /在哪|哪里|哪儿|什么地方|去哪|入口/,
+    // A place in the app: a menu path (「我的 > 设置 > 支付设置」), or a button or page named to go to.
+    stated: /「[^」]*>[^」]*」|(?:在|点|进入|打开)\s*「[^」]+」|(?:首页|详情页|结算页|商品页|订单详情|登录页)/,
   },
 ];
 
 /**
- * Words that say how exactly the fact is wanted (大概几天, 一般多久, 最快什么时候), not what it is about:
- * they are no word of the fragment's own that the conversation's entry would have to hold.
+ * Words that say how exactly, or over what span, the fact is wanted (大概几天, 一般多久, 最快什么时候,
+ * 一个月最多几次), not what it is about: they are no word of the fragment's own that the conversation's
+ * entry would have to hold (its answer says 每月, not 一个月).
  */
-const HEDGES = new Set(['大概', '大约', '大致', '一般', '通常', '差不多', '左右', '最快', '最晚', '最迟', '至少', '到底', '究竟', '具体']);
+const QUALIFIERS = new Set(['大概', '大约', '大致', '一般', '通常', '差不多', '左右', '最快', '最晚', '最迟', '至少', '到底', '究竟', '具体', '一个月', '每个月', '每月', '一天', '每天', '一年', '每年']);
 
-/** Whether a word only hedges the fact asked (大概, 一般, 最快). */
-export function isHedge(word: string): boolean {
-  return HEDGES.has(word);
+/** Whether a word only qualifies the fact asked (大概, 一般, 一个月). */
+export function qualifiesFact(word: string): boolean {
+  return QUALIFIERS.has(word);
 }
 
 /** The fact a message asks and the words asking it (多长时间), or null when it asks none of them. */
@@ -149,6 +157,11 @@ export function askedFact(normalizedText: string): { fact: AskedFact; cue: strin
     if (m) return { fact, cue: m[0] };
   }
   return null;
+}
+
+/** Whether a word asks one of the facts (几次, 手续费, 入口): an asking word, not one of what the message is about. */
+export function asksAFact(word: string): boolean {
+  return ASKED_FACTS.some(({ cue }) => cue.test(word));
 }
 
 /** Where an answer states the fact (e.g. 「1–2 个工作日」), or null when it does not. */

@@ -272,6 +272,8 @@ describe('a follow-up asking a fact the answer just given states (answer.fact_in
     { id: 'wrap', question: '可以礼品包装吗？', similarQuestions: ['送人的能包装一下吗'], answer: '结算时勾选「礼品包装」即可，5 元/件。', category: '服务' },
     { id: 'store', question: '有实体店吗？', similarQuestions: ['线下有门店吗'], answer: '目前只在线上销售，大部分商品支持七天无理由退货。', category: '服务' },
     { id: 'lost', question: '快递丢件了怎么办？', similarQuestions: ['包裹丢了'], answer: '确认丢件后由我们负责，1–3 个工作日内为您补发。', category: '物流' },
+    { id: 'huabei', question: '可以用花呗分期吗？', similarQuestions: ['花呗能分几期'], answer: '订单满 100 元可以选择花呗分期，支持 3、6、12 期。', category: '支付' },
+    { id: 'shipping', question: '运费怎么算，满多少包邮？', similarQuestions: ['满多少免运费', '包邮吗'], answer: '单笔订单满 99 元包邮，不满收 8 元运费。', category: '物流' },
   ];
   let factMatcher: Matcher;
   let factEntries: Map<string, KnowledgeEntry>;
@@ -303,6 +305,17 @@ describe('a follow-up asking a fact the answer just given states (answer.fact_in
     expect(d).toMatchObject({ action: 'answer', entryId });
     expect(d.trace.rule).toBe('answer.fact_in_context');
     expect(d.trace.explanation).toContain(stated);
+  });
+
+  it('is preferred to a reading that strays from the conversation: 满多少能分 after 花呗 is the instalment bar, not the free-shipping one', () => {
+    expect(after('满多少能分')).toMatchObject({ action: 'answer', entryId: 'shipping' });
+    const d = after('满多少能分', answered('huabei', '可以用花呗分期吗'));
+    expect(d).toMatchObject({ action: 'answer', entryId: 'huabei' });
+    expect(d.trace.rule).toBe('answer.fact_in_context');
+    expect(d.trace.explanation).toContain('100 元');
+    expect(d.trace.explanation).toContain('与对话的话题无关');
+    // The fragment that names the shipping topic itself is the shipping question.
+    expect(after('满多少免运费', answered('huabei', '可以用花呗分期吗'))).toMatchObject({ action: 'answer', entryId: 'shipping' });
   });
 
   it('needs the answer just given: the same fragment alone is not answered with that entry', () => {

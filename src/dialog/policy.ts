@@ -30,7 +30,7 @@ import type { VariantContext } from '../reply/variants.js';
 import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
-import { acceptsHandoffOffer, askedFact, isHedge, contextQuestions, contextualQuery, conversationEntryOf, followUpKind, statedFact, type AskedFact, type PreviousTurn } from './context.js';
+import { acceptsHandoffOffer, askedFact, asksAFact, qualifiesFact, contextQuestions, contextualQuery, conversationEntryOf, followUpKind, statedFact, type AskedFact, type PreviousTurn } from './context.js';
 import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, runnerUpFloor, sharedTopic, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
 import { isQuestionWord, questionTypeMask } from '../nlu/question-type.js';
 import { personaAnswer } from './persona-answers.js';
@@ -245,7 +245,7 @@ function joinTopicsToTheirQuestion(parts: string[], ctx: PolicyContext): string[
  * (a sibling switch such as 那换货呢 prefers the rewrite unless it is clearly worse).
  */
 function rankInContext(text: string, ctx: PolicyContext) {
-  const rank = (query: string) => ({ ...servableRanking(query, ctx), contextQuery: null as string | null });
+  const rank = (query: string) => ({ ...servableRanking(query, ctx), contextQuery: null as string | null, strays: false });
   const plain = rank(text);
   if (!ctx.previous) return plain;
   const current = ctx.matcher.analyze(text);
@@ -344,7 +344,9 @@ function rankInContext(text: string, ctx: PolicyContext) {
     const top = r.servable[0];
     return top !== undefined && top.confidence >= ctx.settings.clarifyThreshold && onTopic(top.entryId, contexts, ctx);
   });
-  return staying.length ? staying.reduce((best, r) => (asksAsTheFragment(r) === asksAsTheFragment(best) && r.servable[0].confidence > best.servable[0].confidence ? r : best)) : plain;
+  // Nothing in context stays on topic: the stray reading stands, marked so that what the answer just given
+  // states may still be preferred to it (answer.fact_in_context: 满多少能分 after 花呗 is not the free-shipping bar).
+  return staying.length ? staying.reduce((best, r) => (asksAsTheFragment(r) === asksAsTheFragment(best) && r.servable[0].confidence > best.servable[0].confidence ? r : best)) : { ...plain, strays: true };
 }
 
 /**
@@ -436,7 +438,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
       explanation: smallTalk.explanation,
     };
   }
-  const { servable, skipped, contextQuery } = rankInContext(text, ctx);
+  const { servable, skipped, contextQuery, strays } = rankInContext(text, ctx);
   const ruledOutNote = (ctx.previous?.ruledOut ?? []).map((id) => `（顾客纠正了上一个回答，「${entries.get(id)?.question ?? id}」不再考虑）`).join('');
   const contextNote = (contextQuery ? `（结合上一句理解为「${contextQuery}」）` : '') + ruledOutNote;
   const candidates = servable.slice(0, TRACE_CANDIDATES).map((c) => traceCandidate(c, entries));
@@ -487,7 +489,20 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
     calibration && top && runnerUp && runnerUp.confidence >= runnerUpFloor(top, settings) && areConfusable(calibration.confusablePairs, top.entryId, runnerUp.entryId) && plausible().some((c) => c.entryId === runnerUp.entryId)
       ? runnerUp
       : null;
-  if (top && evidence && answers(t, evidence) && !topicHolders && !contextUnheld && !confusedWith) {
+  const answersSo = top !== undefined && evidence !== null && answers(t, evidence) && !topicHolders && !contextUnheld && !confusedWith;
+  // 审核要多长时间 after 能开专票吗: the fragment asks a fact of the answer just given, which states it — taken
+  // when nothing else is answered, or when what would be answered strays from the conversation.
+  const told = !answersSo || strays ? factOfPreviousAnswer(asked, servable, ctx) : null;
+  if (told) {
+    const content = entryContent(told.entry, ctx);
+    return {
+      part: { text, action: 'answer', entryId: told.entry.id, confidence: servable.find((c) => c.entryId === told.entry.id)?.confidence ?? 0, reply: answerText(content), content, suggestions: [], rule: 'answer.fact_in_context' },
+      candidates,
+      resolvedQuestion: told.entry.question,
+      explanation: `「${text}」追问${FACT_NAMES[told.fact]}（「${told.cue}」）${answersSo ? `，字面最像的「${entries.get(top!.entryId)?.question ?? top!.entryId}」与对话的话题无关` : '，没有更合适的答案'}；上一轮回答的「${told.entry.question}」的答案里写明了（「${told.stated}」），追问里其余的词也都在该条目中，沿用该条目回答。${skippedNote}`,
+    };
+  }
+  if (answersSo) {
     const entry = entries.get(top.entryId)!;
     const content = entryContent(entry, ctx);
     return {
@@ -495,17 +510,6 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
       candidates,
       resolvedQuestion: contextQuery ?? text,
       explanation: `${basis}最佳候选「${entry.question}」${scoreName} ${score.toFixed(2)} ≥ ${fixed(bar)}${modelNote}${barNote}${target}，领先第二名 ${lead.toFixed(2)} ≥ ${fixed(t.answerMargin)}，直接回答。${skippedNote}`,
-    };
-  }
-  // 审核要多长时间 after 能开专票吗: the fragment asks a fact of the answer just given, which states it.
-  const told = factOfPreviousAnswer(asked, servable, ctx);
-  if (told) {
-    const content = entryContent(told.entry, ctx);
-    return {
-      part: { text, action: 'answer', entryId: told.entry.id, confidence: servable.find((c) => c.entryId === told.entry.id)?.confidence ?? 0, reply: answerText(content), content, suggestions: [], rule: 'answer.fact_in_context' },
-      candidates,
-      resolvedQuestion: told.entry.question,
-      explanation: `「${text}」追问${FACT_NAMES[told.fact]}（「${told.cue}」），没有更合适的答案；上一轮回答的「${told.entry.question}」的答案里写明了（「${told.stated}」），追问里其余的词也都在该条目中，沿用该条目回答。${skippedNote}`,
     };
   }
   // Only a turn that is not answered needs the candidates worth offering (the pair check above asks for them only for a confusable pair).
@@ -542,7 +546,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   };
 }
 
-const FACT_NAMES: Record<AskedFact, string> = { duration: '时长', cost: '费用', payer: '谁付', quantity: '数量' };
+const FACT_NAMES: Record<AskedFact, string> = { duration: '时长', cost: '费用', payer: '谁付', quantity: '数量', place: '在哪' };
 
 /**
  * Rule `answer.fact_in_context`: a follow-up fragment that asks how long, what it costs, who pays or
@@ -567,9 +571,9 @@ function factOfPreviousAnswer(asked: Analysis, ranked: readonly MatchCandidate[]
   if (stated === null) return null;
   // The answer read like the questions (synonyms as their canonical word: 退回来 and 寄回 are one).
   const questions = [...entryQuestions(entry.id, ctx), ctx.matcher.analyze(answer)];
-  // The words that name what is asked about (审核, 补发, 新疆); a verb of one character (注销掉's 掉, 能赔's 赔)
-  // names no topic (namesTopic), and 大概 / 一般 only hedge the fact.
-  const own = wordsOfItsOwn(asked).filter((w) => Array.from(w).length >= TOPIC_WORD_MIN_CHARS && !isHedge(w) && !asking.cue.includes(w) && !w.includes(asking.cue));
+  // The words that name what is asked about (审核, 补发, 新疆), less the words that ask the fact (几次, 手续费) or
+  // qualify it (大概, 一个月); a verb of one character (在哪里改's 改, 多久能赔's 赔) names no topic (namesTopic).
+  const own = wordsOfItsOwn(asked).filter((w) => Array.from(w).length >= TOPIC_WORD_MIN_CHARS && !qualifiesFact(w) && !asksAFact(w) && !asking.cue.includes(w));
   if (!holdsEveryWord(questions, own)) return null;
   // 钱几天能退回来 after 我想退货: another entry the turn offers asks it in its own questions (钱什么时候退回来).
   const saidElsewhere = own.length > 0 && ranked.some((c) => c.entryId !== entry.id && c.confidence >= ctx.settings.clarifyThreshold && holdsEveryWord(entryQuestions(c.entryId, ctx), own));
