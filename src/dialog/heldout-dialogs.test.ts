@@ -1,5 +1,5 @@
 /**
- * The held-out multi-turn sets (rounds 2, 3 and 4). Round 2 (demo/heldout-dialogs.json): 23 dialogs on the demo shop — 19 whose later
+ * The held-out multi-turn sets (rounds 2, 3, 4 and 5). Round 2 (demo/heldout-dialogs.json): 23 dialogs on the demo shop — 19 whose later
  * turns need an earlier one, 3 topic switches that must not borrow it, 1 correction — written and committed before
  * the context handling was run on them and never tuned on (the tuning set, demo/eval-dialogs.json, holds round 1,
  * h01–h15, since it was looked at). Played through the real engine and bot over SQLite. The gates are regression
@@ -67,7 +67,13 @@ const HELDOUT_WRONG_ANSWER_BOUND = 2;
  * read): self-calibrated 17 of 28 dialogs (13 of the 24 needing context, as before), 45 of 57 turns, 3 wrong direct
  * answers (5.3%, was 4 — still over the 3% target); default thresholds 18 of 28 (14 of 24), 46 of 57, 2 wrong.
  */
-const ROUND3_DIALOGS_RIGHT_FLOOR = 17;
+/**
+ * After issue 9's sixth context pass (answer.fact_in_context and a correction's doubled lead; tuned on demo/eval-dialogs.json
+ * t65–t96 only, this round's misses not read): self-calibrated 19 of 28 (15 of the 24 needing context), 47 of 57 turns,
+ * 3 wrong direct answers (5.3%, was 4 — still over the 3% target); default thresholds 19 of 28, 2 wrong. The floor and
+ * the wrong bound move to that measurement.
+ */
+const ROUND3_DIALOGS_RIGHT_FLOOR = 19;
 /**
  * Measured again after both the fifth context pass and the third answer-model round were merged (2026-11-30, one run):
  * 17 of 28, 45 of 57 turns, 5 wrong direct answers (the answer-model round alone measured 16 / 6 on the code before the
@@ -76,7 +82,7 @@ const ROUND3_DIALOGS_RIGHT_FLOOR = 17;
  * Confusable pairs asked back (clarify.confusable_pair, chosen on the tuning set only; this round run once to check, its
  * misses not read): 17 of 28, 45 of 57 turns, 4 wrong — the bound comes down to that measurement (docs/confidence.md).
  */
-const ROUND3_WRONG_ANSWER_BOUND = 4;
+const ROUND3_WRONG_ANSWER_BOUND = 3;
 /**
  * Round 4 (demo/heldout-dialogs-round4.json): 25 dialogs — 20 whose later turns need the previous one (u01–u20), 4 topic
  * switches and a correction (v01–v05) — written after the tuning dialogs t41–t60 and before the fifth context pass, and
@@ -92,6 +98,17 @@ const ROUND4_DIALOGS_RIGHT_FLOOR = 18;
  * 1 wrong direct answer (2% of turns) — the bound moves up to it, said so here and in the closing note.
  */
 const ROUND4_WRONG_ANSWER_BOUND = 1;
+/**
+ * Round 5 (demo/heldout-dialogs-round5.json): 19 dialogs — 15 whose later turns need the previous one (w01–w15: how long,
+ * how much, who pays, where, 那…呢, a yes to 您是想问, a correction) and 4 topic changes that must not borrow it (x01–x04) —
+ * written after the tuning dialogs t65–t90 and before the sixth context pass, committed alone before anything ran on it,
+ * and measured once on 2026-11-30 after that pass. Self-calibrated: 15 of 19 dialogs fully right — 12 of the 15 needing
+ * context (80%; issue 9's ≥ 13 of 15 NOT met) and 3 of the 4 switches — 34 of 39 turns, 0 wrong direct answers. The code
+ * before the pass (main, measured in the same session for comparison only): 13 of 19 (10 of 15), 32 of 39 turns, 0 wrong.
+ * Default thresholds: 12 of 19, 1 wrong (10 of 19, 1 wrong before). Bounds are that measurement.
+ */
+const ROUND5_DIALOGS_RIGHT_FLOOR = 15;
+const ROUND5_WRONG_ANSWER_BOUND = 0;
 
 const benches: Partial<Record<DialogBenchThresholds, DialogBench>> = {};
 beforeAll(async () => {
@@ -130,4 +147,9 @@ describe('held-out round 3 (demo/heldout-dialogs-round3.json, written before mea
 describe('held-out round 4 (demo/heldout-dialogs-round4.json, written before measuring, never tuned on)', () => {
   it('keeps the measured dialogs right and wrong answers at most as measured', () =>
     measureRound('held-out dialogs round 4', 'demo/heldout-dialogs-round4.json', ROUND4_DIALOGS_RIGHT_FLOOR, ROUND4_WRONG_ANSWER_BOUND));
+});
+
+describe('held-out round 5 (demo/heldout-dialogs-round5.json, written before measuring, never tuned on)', () => {
+  it('keeps the measured dialogs right and wrong answers at most as measured', () =>
+    measureRound('held-out dialogs round 5', 'demo/heldout-dialogs-round5.json', ROUND5_DIALOGS_RIGHT_FLOOR, ROUND5_WRONG_ANSWER_BOUND));
 });

@@ -8,6 +8,8 @@
  *   2½. small talk (你好, 你是机器人吗, 客服电话多少, 讲个笑话)           → the persona answers
  *   3. each question in the message (多问多答), ranked by the matcher:
  *        confident and clearly ahead of the runner-up                   → answer
+ *        a follow-up asking a fact the answer just given states          → answer with that entry again
+ *          (审核要多长时间 after 能开专票吗; also in place of a stray reading)
  *        a few plausible candidates                                      → clarify (您是想问…)
  *        nothing fits                                                    → fallback, with the way to a person
  *
