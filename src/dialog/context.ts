@@ -97,17 +97,17 @@ function sharesCharacter(a: string, b: string): boolean {
 /**
  * What a follow-up asks that an answer can state outright: how long (要多久, 几天能到), what it costs
  * (要加钱吗, 手续费多少), who pays (运费谁出, 要我出吗), how many (最多能抵多少, 能分几期) or where to do it
- * (在哪里改, 入口在哪). Customers ask it
- * of the answer they just got: 审核要多长时间 after 能开专票吗 means that entry's review time, which its
- * answer gives (审核 1–2 个工作日) though none of its questions asks it.
+ * (在哪里改, 入口在哪). Customers ask it of the answer they just got: 审核要多长时间 after 能开专票吗 means
+ * that entry's review time, which its answer gives (审核 1–2 个工作日) though none of its questions asks it.
  */
 export type AskedFact = 'duration' | 'cost' | 'payer' | 'quantity' | 'place';
 
 /**
  * Per fact: the words that ask it (`cue`, on the normalised text) and what stating it looks like in an
  * answer (`stated`). Checked in this order, so 多少天 is a duration and 多少钱 a cost before 多少 is a
- * quantity (满多少能分: an amount, which 满 100 元 states). A duration is a number with a unit of time (1–2 个工作日, 15 天, 一年) — not a year (2026 年,
- * a date) and not a rule's name (七天无理由, which says nothing of how long anything takes).
+ * quantity (满多少能分: an amount, which 满 100 元 states). A duration is a number with a unit of time
+ * (1–2 个工作日, 15 天, 一年) — not a year (2026 年, a date) and not a rule's name (七天无理由, which says
+ * nothing of how long anything takes).
  */
 const ASKED_FACTS: readonly { fact: AskedFact; cue: RegExp; stated: RegExp }[] = [
   {

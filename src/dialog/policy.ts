@@ -551,10 +551,11 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
 const FACT_NAMES: Record<AskedFact, string> = { duration: '时长', cost: '费用', payer: '谁付', quantity: '数量', place: '在哪' };
 
 /**
- * Rule `answer.fact_in_context`: a follow-up fragment that asks how long, what it costs, who pays or
- * how many (askedFact, context.ts), after an answer whose text states that fact, is answered with that
- * entry again — when neither the fragment nor any reading of it in context was answered, and every
- * word of the fragment's own (besides the asking words) is in the entry's questions or answer. The
+ * Rule `answer.fact_in_context` (docs/thresholds.md, "Sixth pass"): a follow-up fragment that asks how
+ * long, what it costs, who pays, how many or where (askedFact, context.ts), after an answer whose text
+ * states that fact, is that entry again when every word of the fragment's own is in the entry's questions
+ * or answer and no other entry offered on the turn has them in its questions. The caller takes it when
+ * the turn is not otherwise answered, or when what would be answered strays from the conversation. The
  * matcher reads only an entry's questions, and an entry rarely has one per fact its answer gives:
  * 审核要多长时间 after 能开专票吗 (审核 1–2 个工作日), 多久能补发 after 快递丢了 (1–3 个工作日内为您补发)
  * fell back. A fragment that brings a word the entry does not have (新疆要多久 after 我想退货) asks
