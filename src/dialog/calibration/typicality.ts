@@ -32,20 +32,22 @@ export const TYPICALITY_MAX_QUESTIONS = 30;
 const clipped = (p: number, floor: number) => Math.min(1 - floor, Math.max(floor, p));
 
 export class EntryTypicality {
+  /** Per entry, over all its compared questions (what a customer's message is read against). */
+  private readonly whole: ReadonlyMap<string, number>;
   /** The knowledge base's mean typicality: for an entry added after the calibration. */
   private readonly fallback: number;
 
   /** `nearest`: per entry, per question, its nearest sibling's pair probability as log-odds. */
   constructor(private readonly nearest: ReadonlyMap<string, ReadonlyMap<string, number>>) {
-    const means = [...nearest.values()].map((m) => mean([...m.values()]));
-    this.fallback = means.length ? mean(means) : 0;
+    this.whole = new Map([...nearest].map(([id, m]) => [id, mean([...m.values()])]));
+    this.fallback = this.whole.size ? mean([...this.whole.values()]) : 0;
   }
 
   /** The entry's typicality, its `hidden` questions (a probe's left-out one) not counted. */
   of(entryId: string, hidden?: ReadonlySet<string>): number {
     const m = this.nearest.get(entryId);
     if (!m) return this.fallback;
-    if (!hidden?.size) return mean([...m.values()]);
+    if (!hidden?.size || ![...hidden].some((q) => m.has(q))) return this.whole.get(entryId)!;
     const kept = [...m].filter(([q]) => !hidden.has(q)).map(([, v]) => v);
     return kept.length ? mean(kept) : this.fallback;
   }
