@@ -11,22 +11,18 @@
  * Never reads a held-out phrasing set.
  */
 import { join } from 'node:path';
-import { matchable } from '../src/dialog/bot.js';
 import { answerEvidence, ANSWER_MODEL_FEATURES, PROBABILITY_FLOOR } from '../src/dialog/calibration/answer-model.js';
 import { entryTypicality, type EntryTypicality } from '../src/dialog/calibration/typicality.js';
 import { NEAR_COPY_KINDS } from '../src/dialog/calibration/fit.js';
 import { keyWordHeld } from '../src/dialog/calibration/key-word.js';
 import { buildProbes } from '../src/dialog/calibration/probes.js';
 import { isBusinessPhrasing, readPhrasingSet } from '../src/dialog/phrasing-set.js';
-import { DEMO_MEASURED_AT, openDemoBot } from '../src/dialog/testing.js';
-import { splitByValidity } from '../src/dialog/validity-index.js';
 import { fitLogistic, logit, sigmoid } from '../src/nlu/logistic.js';
-import { createMatcher, type Matcher } from '../src/nlu/matcher.js';
-import { Segmenter } from '../src/nlu/segment.js';
-import { resolveLexicon } from '../src/nlu/service-lexicon-groups.js';
+import type { Matcher } from '../src/nlu/matcher.js';
 import type { MatchableEntry, MatchCandidate } from '../src/nlu/types.js';
 import { wordIdf } from '../src/nlu/word-weights.js';
 import { DEMO_DIR, TELECOM_DEMO_DIR } from '../src/server/demo-loader.js';
+import { botMatcher } from './demo-matcher.js';
 
 /** Candidates ranked per phrasing (as the policy looks at). */
 const K = 8;
@@ -65,21 +61,6 @@ function auc(samples: readonly Sample[], name: string): number {
   return wins / (pos.length * neg.length);
 }
 
-/** The bot's matcher over a demo knowledge base, built as src/dialog/bot.ts builds it. */
-async function botMatcher(folder: string) {
-  const demo = await openDemoBot({ folder, at: DEMO_MEASURED_AT });
-  const k = demo.knowledge;
-  const [all, synonyms, dictionary, off] = await Promise.all([k.listForMatching(), k.listSynonyms(), k.dictionaryWords(), k.disabledLexiconGroups()]);
-  const lexicon = resolveLexicon(new Set(off));
-  const { inWindow } = splitByValidity(all, DEMO_MEASURED_AT);
-  const matcher = createMatcher(inWindow.map(matchable), {
-    synonyms: [...synonyms.map((g) => g.terms), ...lexicon.synonyms],
-    userWords: [...dictionary, ...inWindow.flatMap((e) => e.tags)],
-    segmenter: new Segmenter(),
-    bridges: { places: lexicon.places },
-  });
-  return { demo, matcher, entries: inWindow.map(matchable) };
-}
 
 /** IDF-weighted share of the query's words only the runner-up's questions hold (a sibling's word), by the analyses. */
 function rivalOnlyShare(matcher: Matcher, query: string, first: MatchableEntry | undefined, second: MatchableEntry | undefined, hidden: ReadonlySet<string>): number {
