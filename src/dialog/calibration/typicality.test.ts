@@ -42,10 +42,16 @@ describe('entry typicality', () => {
   });
 
   it('compares at most TYPICALITY_MAX_QUESTIONS questions of an entry', () => {
-    const many: MatchableEntry = { id: 'many', question: '问题0', similarQuestions: Array.from({ length: TYPICALITY_MAX_QUESTIONS + 5 }, (_, i) => `问题${i + 1}`) };
-    const t = entryTypicality(createMatcher([many], { segmenter: new Segmenter() }), [many], PROBABILITY_FLOOR);
-    const beyond = new Set(many.similarQuestions.slice(TYPICALITY_MAX_QUESTIONS - 1));
-    expect(t.of('many', beyond)).toBeCloseTo(t.of('many'), 6);
+    // Alike questions up to the cap, then varied ones that would pull the mean down were they compared.
+    const alike = Array.from({ length: TYPICALITY_MAX_QUESTIONS }, (_, i) => `退货运费谁出${'？'.repeat(i % 3)}${i}`);
+    const varied = ['发票抬头写错了怎么改', '会员积分什么时候到账', '快递柜取件码丢了'];
+    const capped: MatchableEntry = { id: 'capped', question: alike[0], similarQuestions: [...alike.slice(1), ...varied] };
+    const first: MatchableEntry = { id: 'capped', question: alike[0], similarQuestions: alike.slice(1) };
+    const withVaried: MatchableEntry = { id: 'capped', question: varied[0], similarQuestions: [...varied.slice(1), ...alike.slice(0, 5)] };
+    const m = createMatcher([capped], { segmenter: new Segmenter() });
+    const of = (e: MatchableEntry) => entryTypicality(m, [e], PROBABILITY_FLOOR).of('capped');
+    expect(of(capped)).toBeCloseTo(of(first), 6);
+    expect(of(withVaried)).toBeLessThan(of(first));
   });
 });
 
