@@ -68,7 +68,7 @@ async function diagnose(folder: string, file: string): Promise<{ rows: Row[]; of
         offered: d.suggestions.some((s) => s.entryId === p.expect),
         rankOfRight: ranked.findIndex((r) => r.entryId === p.expect) + 1,
         top: first
-          ? { entryId: first.entryId, confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), features: first.features, answerProbability: thresholds?.model ? ruleEvidence(thresholds, d.trace.candidates.map((c) => ({ confidence: c.confidence, features: c.features as Record<string, number> })), true)!.confidence : null }
+          ? { entryId: first.entryId, confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), features: first.features, answerProbability: thresholds?.model ? ruleEvidence(thresholds, d.trace.candidates.map((c) => ({ entryId: c.entryId, confidence: c.confidence, features: c.features as Record<string, number> })), true)!.confidence : null }
           : null,
       });
     }

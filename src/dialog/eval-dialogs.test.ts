@@ -33,8 +33,11 @@ import { openDialogBench, printTally, readDialogs, type DialogBench, type Dialog
  * (t65#2 and t77#1, both asked back) — 9 of 105 miss in all, 0 wrong, the old seven unchanged. t91–t96 (where / how many,
  * added after the first rule) missed 2 and answered t94#2 满多少能分 after 花呗 with the shipping fee (1 wrong); with the
  * place fact and the stray reading giving way to the answer just given, all six are right: 9 of 111 miss, 0 wrong.
+ * Merged with the fourth answer-model round (typicality, docs/confidence.md; the fit's thresholds move): 10 of 111 miss,
+ * 0 wrong — h11#3 那自动续费呢 is now asked back (its reading's probability fell under the refitted bar). The bound
+ * follows that measurement: a tuning miss traded for the held-out single-turn gain (demo 38 → 41, telecom 99 → 103).
  */
-const TUNING_DIALOGS_MISSED_BOUND = 9;
+const TUNING_DIALOGS_MISSED_BOUND = 10;
 /**
  * Wrong direct answers allowed over all turns of the tuning set, self-calibrated: none until the third answer-model
  * round met the fifth context pass on main (2026-11-30): then 1 — t47#1 优惠券在哪领 answered with the coupon-use entry

@@ -103,8 +103,8 @@ export function compareProbes(before: Matcher, after: Matcher, probes: readonly 
   const regressions: ProbeRegression[] = [];
   const improvements: Regression[] = [];
   for (const probe of probes) {
-    const was = rankProbe(before, probe);
-    const now = rankProbe(after, probe);
+    const was = rankProbe(before, probe, thresholds.typicality);
+    const now = rankProbe(after, probe, thresholds.typicality);
     const regression = regressionOf(was, now, thresholds);
     if (regression) regressions.push({ text: probe.text, kind: probe.kind, entryId: probe.entryId, regression, before: was.top?.entryId ?? null, after: now.top?.entryId ?? null });
     else {

@@ -50,7 +50,7 @@ describe('entry support (the matcher’s support features)', () => {
 
 describe('the fit and the rule', () => {
   // Right first entries are supported by their other questions, wrong ones are not, at the same confidence.
-  const candidate = (confidence: number, support: number) => ({ confidence, features: { support, supportMean: support / 2, supportQuestions: 2 } });
+  const candidate = (confidence: number, support: number) => ({ entryId: `e${support}`, confidence, features: { support, supportMean: support / 2, supportQuestions: 2 } });
   const rows = Array.from({ length: 200 }, (_, i) => {
     const right = i % 2 === 0;
     const confidence = 0.3 + (i % 7) / 20;
@@ -78,7 +78,7 @@ describe('the fit and the rule', () => {
 
   it('holds a first entry the model cannot judge (no other question) to the conservative thresholds, on the confidence', () => {
     const t = { answerThreshold: 0.4, keyWordMissingThreshold: 0.8, answerMargin: 0.1, model };
-    const alone = (confidence: number) => [{ confidence, features: {} }, candidate(0.1, 0.1)];
+    const alone = (confidence: number) => [{ entryId: 'alone', confidence, features: {} }, candidate(0.1, 0.1)];
     const read = ruleEvidence(t, alone(0.9), true)!;
     expect(read).toEqual({ confidence: 0.9, lead: 0.8, keyWordMatched: true, unsupported: true });
     expect(thresholdsFor(t, read)).toBe(CONSERVATIVE_THRESHOLDS);

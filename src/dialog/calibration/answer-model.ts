@@ -23,11 +23,14 @@
  *                    matcher's `recalledShare`): the right entry's phrasings usually echo the
  *                    customer's words several times, a wrong entry is found through one of them
  *   recalledLead     … minus the other's
+ *   typicality       its supportMean minus its entry's typicality (typicality.ts: how near its own
+ *                    questions are to one another), as log-odds: support judged against what this
+ *                    entry's phrasings give each other, not against one bar for every entry
  */
 import { fitLogistic, type LogisticModel } from '../../nlu/logistic.js';
 import type { CandidateFeatures } from '../../nlu/types.js';
 
-export const ANSWER_MODEL_FEATURES = ['confidenceLogit', 'lead', 'support', 'supportMean', 'supportLead', 'coverageLead', 'recalledShare', 'recalledLead'] as const;
+export const ANSWER_MODEL_FEATURES = ['confidenceLogit', 'lead', 'support', 'supportMean', 'supportLead', 'coverageLead', 'recalledShare', 'recalledLead', 'typicality'] as const;
 
 /**
  * Probabilities are clipped to [PROBABILITY_FLOOR, 1 − PROBABILITY_FLOOR] before log-odds: an
@@ -37,6 +40,7 @@ export const PROBABILITY_FLOOR = 1e-3;
 
 /** What the model reads of a ranked candidate. */
 export interface RankedEvidence {
+  entryId: string;
   confidence: number;
   features: CandidateFeatures;
 }
@@ -46,18 +50,23 @@ const logOdds = (p: number) => {
   return Math.log(q / (1 - q));
 };
 
-/** The model's features of `candidate` against `other` (the best other candidate; none when alone). */
-export function answerEvidence(candidate: RankedEvidence, other: RankedEvidence | undefined): number[] {
+/**
+ * The model's features of `candidate` against `other` (the best other candidate; none when alone);
+ * `typical`: the candidate entry's typicality (typicality.ts; 0 where no table was computed).
+ */
+export function answerEvidence(candidate: RankedEvidence, other: RankedEvidence | undefined, typical = 0): number[] {
   const support = candidate.features.support ?? 0;
+  const supportMean = logOdds(candidate.features.supportMean ?? 0);
   return [
     logOdds(candidate.confidence),
     candidate.confidence - (other?.confidence ?? 0),
     logOdds(support),
-    logOdds(candidate.features.supportMean ?? 0),
+    supportMean,
     support - (other?.features.support ?? 0),
     (candidate.features.entryCoverage ?? 0) - (other?.features.entryCoverage ?? 0),
     candidate.features.recalledShare ?? 0,
     (candidate.features.recalledShare ?? 0) - (other?.features.recalledShare ?? 0),
+    supportMean - typical,
   ];
 }
 

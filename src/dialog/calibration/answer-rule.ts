@@ -20,6 +20,7 @@
 import type { BotSettings } from '../../config/settings.js';
 import { logit, sigmoid, type LogisticModel } from '../../nlu/logistic.js';
 import { answerEvidence, type RankedEvidence } from './answer-model.js';
+import type { EntryTypicality } from './typicality.js';
 
 export interface AnswerThresholds {
   /** Confidence needed when the question's key word is in the matched question. */
@@ -33,6 +34,8 @@ export interface AnswerThresholds {
    * they are then bars on its probability, not on the matcher's confidence. Absent: the confidence.
    */
   model?: LogisticModel;
+  /** The entries' typicality the model's features read (typicality.ts); with `model`, from the same calibration. */
+  typicality?: EntryTypicality;
 }
 
 /**
@@ -99,7 +102,8 @@ export function ruleEvidence(t: AnswerThresholds, ranked: readonly RankedEvidenc
   const plain = { confidence: first.confidence, lead: first.confidence - (second?.confidence ?? 0), keyWordMatched };
   if (!t.model) return plain;
   if (!supportedByEntry(first)) return { ...plain, unsupported: true };
-  return fromEvidence(t.model, answerEvidence(first, second), second ? answerEvidence(second, first) : null, keyWordMatched);
+  const typical = (c: RankedEvidence) => t.typicality?.of(c.entryId) ?? 0;
+  return fromEvidence(t.model, answerEvidence(first, second, typical(first)), second ? answerEvidence(second, first, typical(second)) : null, keyWordMatched);
 }
 
 /** The same from evidence already computed (the probes keep theirs, see outcomes.ts). */

@@ -13,6 +13,8 @@ import type { LogisticModel } from '../../nlu/logistic.js';
 import { fitSteps, fitThresholds, MAX_OUT_OF_SCOPE_ANSWERED, readWithAnswerModel, tallyProbes, type FitResult, type ProbeTally } from './fit.js';
 import { rankProbe, type ProbeOutcome } from './outcomes.js';
 import { PROBE_KINDS, probeStream, type ProbeKind } from './probes.js';
+import { PROBABILITY_FLOOR } from './answer-model.js';
+import { typicalityStream, type EntryTypicality } from './typicality.js';
 
 /**
  * Below this many leave-one-out probes (questions in entries that have more than one) the
@@ -95,8 +97,18 @@ function supportsAnswerModel(entries: readonly MatchableEntry[]): boolean {
   return entries.length > 0 && supported >= MIN_SUPPORTED_ENTRY_SHARE * entries.length;
 }
 
-/** Fitted thresholds are bars on the answer model's probability: they carry the model (the strictest fallback needs none). */
-const withModel = (fit: FitResult, model: LogisticModel | null): FitResult => (fit.targetMet && model ? { ...fit, thresholds: { ...fit.thresholds, model } } : fit);
+/**
+ * Fitted thresholds are bars on the answer model's probability: they carry the model and the
+ * entries' typicality its features read (the strictest fallback needs neither).
+ */
+const withModel = (fit: FitResult, model: LogisticModel | null, typicality: EntryTypicality | undefined): FitResult =>
+  fit.targetMet && model ? { ...fit, thresholds: { ...fit.thresholds, model, typicality } } : fit;
+
+/** The entries' typicality where the answer model will be fitted (typicality.ts), else none. */
+function* typicalityFor(matcher: Matcher, entries: readonly MatchableEntry[]): Generator<null, EntryTypicality | undefined> {
+  if (!supportsAnswerModel(entries)) return undefined;
+  return yield* typicalityStream(matcher, entries, PROBABILITY_FLOOR);
+}
 
 /** The probes as the rule reads them: through the answer model where the knowledge base supports one, else as ranked. */
 function readProbes(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[]): { model: LogisticModel | null; read: readonly ProbeOutcome[] } {
@@ -104,21 +116,21 @@ function readProbes(outcomes: readonly ProbeOutcome[], entries: readonly Matchab
 }
 
 /** The answer model fitted on the probes (where supported), then the thresholds on what the rule reads. */
-function fitOnProbes(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings): FitResult {
+function fitOnProbes(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, typicality: EntryTypicality | undefined): FitResult {
   const { model, read } = readProbes(outcomes, entries);
-  return withModel(fitThresholds(read, targetsOf(settings)), model);
+  return withModel(fitThresholds(read, targetsOf(settings)), model, typicality);
 }
 
 /**
  * From the ranked probes to the calibration (fit and report). `fitted`: the fit already made
  * (a sliced run makes it in steps); made here otherwise.
  */
-export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, started: number, now: Date, fitted?: FitResult): Calibration {
+export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, started: number, now: Date, fitted?: FitResult, typicality?: EntryTypicality): Calibration {
   const probes = probeCounts(outcomes);
   const defaults = settingsThresholds(settings);
   const targets = targetsOf(settings);
   const questionOf = new Map(entries.map((e) => [e.id, e.question]));
-  const fit = isSmall(probes) ? null : (fitted ?? fitOnProbes(outcomes, entries, settings));
+  const fit = isSmall(probes) ? null : (fitted ?? fitOnProbes(outcomes, entries, settings, typicality));
   const thresholds = fit?.thresholds ?? conservativeThresholds(settings);
   return {
     status: !fit ? 'small_knowledge_base' : fit.targetMet ? 'calibrated' : 'target_unreachable',
@@ -137,9 +149,13 @@ export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly M
 /** Calibrates at once (blocking): for benchmarks, scripts and tests. */
 export function calibrate(matcher: Matcher, entries: readonly MatchableEntry[], settings: BotSettings, options: CalibrateOptions = {}): Calibration {
   const started = performance.now();
+  const steps = typicalityFor(matcher, entries);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  const typicality = step.value;
   const outcomes: ProbeOutcome[] = [];
-  for (const probe of probesFor(matcher, entries, options)) if (probe) outcomes.push(rankProbe(matcher, probe));
-  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))());
+  for (const probe of probesFor(matcher, entries, options)) if (probe) outcomes.push(rankProbe(matcher, probe, typicality));
+  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))(), undefined, typicality);
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -157,15 +173,24 @@ export async function calibrateInSlices(
   const started = performance.now();
   await nextTurn();
   if (!options.isCurrent()) return null;
-  const outcomes: ProbeOutcome[] = [];
   let sliceStart = performance.now();
+  const pause = async () => {
+    if (performance.now() - sliceStart < CALIBRATION_SLICE_MS) return true;
+    await nextTurn();
+    sliceStart = performance.now();
+    return options.isCurrent();
+  };
+  const typicalitySteps = typicalityFor(matcher, entries);
+  let typicalityStep = typicalitySteps.next();
+  while (!typicalityStep.done) {
+    if (!(await pause())) return null;
+    typicalityStep = typicalitySteps.next();
+  }
+  const typicality = typicalityStep.value;
+  const outcomes: ProbeOutcome[] = [];
   for (const probe of probesFor(matcher, entries, options)) {
-    if (performance.now() - sliceStart >= CALIBRATION_SLICE_MS) {
-      await nextTurn();
-      if (!options.isCurrent()) return null;
-      sliceStart = performance.now();
-    }
-    if (probe) outcomes.push(rankProbe(matcher, probe));
+    if (!(await pause())) return null;
+    if (probe) outcomes.push(rankProbe(matcher, probe, typicality));
   }
   let fitted: FitResult | undefined;
   if (!isSmall(probeCounts(outcomes))) {
@@ -174,17 +199,13 @@ export async function calibrateInSlices(
     for (;;) {
       const step = steps.next();
       if (step.done) {
-        fitted = withModel(step.value, model);
+        fitted = withModel(step.value, model, typicality);
         break;
       }
-      if (performance.now() - sliceStart >= CALIBRATION_SLICE_MS) {
-        await nextTurn();
-        if (!options.isCurrent()) return null;
-        sliceStart = performance.now();
-      }
+      if (!(await pause())) return null;
     }
   }
   await nextTurn();
   if (!options.isCurrent()) return null;
-  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))(), fitted);
+  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))(), fitted, typicality);
 }

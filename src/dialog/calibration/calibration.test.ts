@@ -242,11 +242,15 @@ describe('calibrate', () => {
     console.log('demo calibration', JSON.stringify({ thresholds: c.thresholds, onProbes: c.onProbes, probes: c.probes, confusablePairs: c.confusablePairs.length, elapsedMs: c.elapsedMs }));
     // Every demo entry has three questions or more: its thresholds are bars on the answer model's probability.
     expect(c.thresholds.model?.features).toEqual(ANSWER_MODEL_FEATURES);
+    // … and carry the entries' typicality those features read, which the record (history, API) leaves out.
+    expect(c.thresholds.typicality).toBeDefined();
+    expect(Object.keys(JSON.parse(JSON.stringify(c.thresholds)))).not.toContain('typicality');
     // Cut to two questions per entry, entry support cannot be shown on the probes: the thresholds apply to the confidence.
     const pairs = entries.map((e) => ({ ...e, similarQuestions: e.similarQuestions.slice(0, SUPPORTING_ENTRY_QUESTIONS - 2) }));
     const sparse = calibrate(createMatcher(pairs, { segmenter: new Segmenter() }), pairs, settings);
     expect(sparse.probes.leave_one_out).toBeGreaterThanOrEqual(MIN_LEAVE_ONE_OUT_PROBES);
     expect(sparse.status).not.toBe('small_knowledge_base');
     expect(sparse.thresholds.model).toBeUndefined();
+    expect(sparse.thresholds.typicality).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { answerEvidence } from './answer-model.js';
 import { fromEvidence, supportedByEntry, type AnswerThresholds, type TopEvidence } from './answer-rule.js';
 import { keyWordHeld } from './key-word.js';
 import type { Probe } from './probes.js';
+import type { EntryTypicality } from './typicality.js';
 
 /** Candidates kept per probe: enough for a clarification's suggestions and the runner-up. */
 export const PROBE_CANDIDATES = 5;
@@ -24,9 +25,14 @@ export interface ProbeOutcome {
   candidates: { entryId: string; confidence: number }[];
 }
 
-export function rankProbe(matcher: Matcher, probe: Probe): ProbeOutcome {
+/**
+ * `typicality`: the knowledge base's (typicality.ts), for the answer model's features; read without
+ * the probe's left-out questions, as the entry is while the probe is ranked.
+ */
+export function rankProbe(matcher: Matcher, probe: Probe, typicality?: EntryTypicality): ProbeOutcome {
   const ranked = matcher.rank(probe.text, PROBE_CANDIDATES, { exclude: probe.exclude });
   const [first, second] = ranked;
+  const typical = (entryId: string) => typicality?.of(entryId, probe.exclude.questions) ?? 0;
   return {
     probe,
     inScope: probe.kind !== 'out_of_scope',
@@ -37,7 +43,7 @@ export function rankProbe(matcher: Matcher, probe: Probe): ProbeOutcome {
           lead: first.confidence - (second?.confidence ?? 0),
           keyWordMatched: keyWordHeld(matcher, probe.text, ranked),
           supported: supportedByEntry(first),
-          evidence: { first: answerEvidence(first, second), runnerUp: second ? answerEvidence(second, first) : null },
+          evidence: { first: answerEvidence(first, second, typical(first.entryId)), runnerUp: second ? answerEvidence(second, first, typical(second.entryId)) : null },
         }
       : null,
     candidates: ranked.map((c) => ({ entryId: c.entryId, confidence: c.confidence })),
