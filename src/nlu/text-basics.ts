@@ -97,8 +97,27 @@ export function toSimplifiedHalfWidth(text: string): string {
   return toSimplifiedChinese(text.normalize('NFKC'));
 }
 
+/**
+ * Whether `text` has a code unit that can be part of an emoji sequence or a stray joiner: every
+ * BMP \p{Extended_Pictographic} lies in U+00A9, U+00AE, U+2000–2BFF, U+3030, U+303D, U+3297 or
+ * U+3299, and the rest of the emoji (regional indicators, modifiers, most pictographs) are astral,
+ * so surrogates. A superset by design (text-basics.test.ts checks it against the regex over every
+ * BMP character): most messages have none, and three Unicode-property regex scans cost ~4% of a
+ * ranking (docs/matching.md, round 6).
+ */
+export function mayHoldEmoji(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xa9 || (c >= 0x3400 && c < 0xd800)) continue;
+    if (c === 0xa9 || c === 0xae || (c >= 0x2000 && c <= 0x2bff) || c === 0x3030 || c === 0x303d || c === 0x3297 || c === 0x3299) return true;
+    if ((c >= 0xd800 && c <= 0xdfff) || c === 0xfe0e || c === 0xfe0f) return true;
+  }
+  return false;
+}
+
 /** Removes emoji from `text` (each replaced by `replacement`) and returns them in order of appearance. */
 export function extractEmoji(text: string, replacement = ''): { text: string; emoji: string[] } {
+  if (!mayHoldEmoji(text)) return { text, emoji: [] };
   const emoji = text.match(EMOJI_SEQUENCE) ?? [];
   const rest = text.replace(EMOJI_SEQUENCE, replacement).replace(STRAY_EMOJI_JOINERS, '');
   return { text: rest, emoji: [...emoji] };
