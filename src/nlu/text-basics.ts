@@ -97,6 +97,22 @@ export function toSimplifiedHalfWidth(text: string): string {
   return toSimplifiedChinese(text.normalize('NFKC'));
 }
 
+const HAN_CHARACTER = /^\p{Script=Han}$/u;
+/** Per BMP code unit: 0 not asked yet, 1 Han, 2 not Han. */
+const hanCodeUnit = new Uint8Array(0x10000);
+
+/**
+ * Whether one character (a code point, as `Array.from` or `for … of` yields it) is Han, as
+ * `/\p{Script=Han}/u` says: the answer for a BMP character is remembered, since the homophone
+ * reader asks it of every character of every message (a regex test each, ~2% of a ranking).
+ */
+export function isHanCharacter(ch: string): boolean {
+  if (ch.length !== 1) return HAN_CHARACTER.test(ch);
+  const code = ch.charCodeAt(0);
+  if (hanCodeUnit[code] === 0) hanCodeUnit[code] = HAN_CHARACTER.test(ch) ? 1 : 2;
+  return hanCodeUnit[code] === 1;
+}
+
 /**
  * Whether `text` has a code unit that can be part of an emoji sequence or a stray joiner: every
  * BMP \p{Extended_Pictographic} lies in U+00A9, U+00AE, U+2000–2BFF, U+3030, U+303D, U+3297 or
