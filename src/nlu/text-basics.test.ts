@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractEmoji, mayHoldEmoji, normalizeWithOffsets, toSimplifiedHalfWidth } from './text-basics.js';
+import { extractEmoji, isHanCharacter, mayHoldEmoji, normalizeWithOffsets, toSimplifiedHalfWidth } from './text-basics.js';
 
 describe('toSimplifiedHalfWidth', () => {
   it.each<[string, string]>([
@@ -42,6 +42,22 @@ describe('extractEmoji', () => {
     expect(missed).toEqual([]);
     expect(mayHoldEmoji('😭')).toBe(true);
     expect(mayHoldEmoji('怎么退货，运费谁出？「急」')).toBe(false);
+  });
+});
+
+describe('isHanCharacter', () => {
+  it('says what /\\p{Script=Han}/u says, for every BMP character asked twice and for astral ones', () => {
+    const han = /\p{Script=Han}/u;
+    const wrong: string[] = [];
+    for (let pass = 0; pass < 2; pass++) {
+      for (let c = 0; c < 0x10000; c++) {
+        const ch = String.fromCharCode(c);
+        if (isHanCharacter(ch) !== han.test(ch)) wrong.push(c.toString(16));
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(isHanCharacter('𠀀')).toBe(true);
+    expect(isHanCharacter('😭')).toBe(false);
   });
 });
 
