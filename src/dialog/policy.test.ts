@@ -262,3 +262,15 @@ describe('a bare topic several entries share (clarify.shared_topic)', () => {
     expect(ask('退货运费', answersAnything)).toMatchObject({ action: 'answer', entryId: 'return-shipping' });
   });
 });
+
+describe('entities', () => {
+  it('are the message’s, worked out when read, and keep their place in the decision as serialised', () => {
+    const d = ask('订单202611110001234567怎么还没发货');
+    expect(Object.keys(d).indexOf('entities')).toBe(Object.keys(d).indexOf('emotion') + 1);
+    expect(d.entities).toEqual([expect.objectContaining({ type: 'order_number', value: '202611110001234567' })]);
+    expect(d.entities).toBe(d.entities);
+    const json = JSON.parse(JSON.stringify(d));
+    expect(json.entities).toEqual(JSON.parse(JSON.stringify(d.entities)));
+    expect(ask('怎么开发票').entities).toEqual([]);
+  });
+});
