@@ -35,8 +35,12 @@ export class HomophoneReader {
    * misses than a Set's).
    */
   private readonly written = new Lexicon();
-  /** Toneless reading of a run → the runs written that read so. */
-  private readonly bySound = new Map<string, Set<string>>();
+  /**
+   * Toneless reading of a run → the runs written that read so, each as its characters, first
+   * written first (each run is filed once: `written` is asked first). Kept as character arrays so a
+   * message's windows are compared with them without splitting the runs again for every message.
+   */
+  private readonly bySound = new Map<string, string[][]>();
   private readonly readings = new Map<string, string>();
 
   /** Files the runs of one of the knowledge base's texts (normalised). */
@@ -46,10 +50,11 @@ export class HomophoneReader {
         const span = run.slice(i, i + SPAN).join('');
         if (this.written.find(span) >= 0) continue;
         this.written.intern(span);
-        const sound = this.soundOf(run.slice(i, i + SPAN));
+        const chars = run.slice(i, i + SPAN);
+        const sound = this.soundOf(chars);
         const spans = this.bySound.get(sound);
-        if (spans) spans.add(span);
-        else this.bySound.set(sound, new Set([span]));
+        if (spans) spans.push(chars);
+        else this.bySound.set(sound, [chars]);
       }
     }
   }
@@ -78,7 +83,7 @@ export class HomophoneReader {
     const isWritten = (start: number) => (writtenAt[start] ||= this.written.find(chars.slice(start, start + SPAN).join('')) >= 0 ? 1 : 2) === 1;
     // The knowledge base's runs that sound like each window: a window is asked about for each of its characters.
     const soundAlikeAt: (readonly string[][] | undefined)[] = new Array(windows);
-    const soundAlike = (start: number) => (soundAlikeAt[start] ??= Array.from(this.bySound.get(this.soundOf(chars.slice(start, start + SPAN))) ?? [], (written) => Array.from(written)));
+    const soundAlike = (start: number) => (soundAlikeAt[start] ??= this.bySound.get(this.soundOf(chars.slice(start, start + SPAN))) ?? []);
     let changed = false;
     for (let p = 0; p < n; p++) {
       const first = Math.max(0, p - SPAN + 1);
