@@ -348,3 +348,15 @@ describe('a follow-up asking a fact the answer just given states (answer.fact_in
     expect(after('审核要多长时间', { question: '能开专票吗', entryId: 'vat', ruledOut: ['vat'] }).trace.rule).not.toBe('answer.fact_in_context');
   });
 });
+
+describe('entities', () => {
+  it('are the message’s, worked out when read, and keep their place in the decision as serialised', () => {
+    const d = ask('订单202611110001234567怎么还没发货');
+    expect(Object.keys(d).indexOf('entities')).toBe(Object.keys(d).indexOf('emotion') + 1);
+    expect(d.entities).toEqual([expect.objectContaining({ type: 'order_number', value: '202611110001234567' })]);
+    expect(d.entities).toBe(d.entities);
+    const json = JSON.parse(JSON.stringify(d));
+    expect(json.entities).toEqual(JSON.parse(JSON.stringify(d.entities)));
+    expect(ask('怎么开发票').entities).toEqual([]);
+  });
+});

@@ -30,7 +30,7 @@ import { renderPhrase, type PhraseKey } from '../reply/phrases.js';
 import { renderBlocks, type TemplateVars } from '../reply/templates.js';
 import type { VariantContext } from '../reply/variants.js';
 import { splitQuestions } from '../nlu/split-questions.js';
-import type { Emotion, MatchCandidate } from '../nlu/types.js';
+import type { Emotion, Entity, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
 import { acceptsHandoffOffer, askedFact, asksAFact, qualifiesFact, contextQuestions, contextualQuery, conversationEntryOf, followUpKind, statedFact, type AskedFact, type PreviousTurn } from './context.js';
 import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, runnerUpFloor, sharedTopic, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
@@ -113,16 +113,20 @@ export function decide(text: string, turn: PolicyContext): Decision {
   const { settings } = ctx;
   const phrases = new Phrases(ctx);
   const emotion = detectEmotion(text);
-  const entities = extractEntities(text, { now: ctx.now });
   const normalized = ctx.matcher.analyze(text).normalized.text;
   const inForce = thresholdsOf(ctx);
   const thresholds = { answer: inForce.t.answerThreshold, margin: inForce.t.answerMargin, clarify: settings.clarifyThreshold, keyWordMissing: inForce.t.keyWordMissingThreshold, calibrated: inForce.calibration !== null };
-  const base = { emotion, entities, parts: [] as DecisionPart[], phrases: phrases.used };
-  const finish = (d: Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts' | 'phrases'> & { parts?: DecisionPart[] }, rule: string, explanation: string, candidates: TraceCandidate[] = [], parts: string[] = [text], resolvedQuestion = text): Decision => ({
-    ...base,
-    ...d,
-    trace: { normalized, parts, candidates, thresholds, rule, explanation, resolvedQuestion, elapsedMs: round(performance.now() - started) },
-  });
+  const base = { emotion, entities: [] as Entity[], parts: [] as DecisionPart[], phrases: phrases.used };
+  const finish = (d: Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts' | 'phrases'> & { parts?: DecisionPart[] }, rule: string, explanation: string, candidates: TraceCandidate[] = [], parts: string[] = [text], resolvedQuestion = text): Decision =>
+    withEntitiesWhenRead(
+      {
+        ...base,
+        ...d,
+        trace: { normalized, parts, candidates, thresholds, rule, explanation, resolvedQuestion, elapsedMs: round(performance.now() - started) },
+      },
+      text,
+      ctx.now,
+    );
 
   const handoff = detectHandoffRequest(text);
   if (handoff.requested) {
@@ -179,7 +183,8 @@ export function decide(text: string, turn: PolicyContext): Decision {
   let previous = ctx.previous;
   const asked = questions.length ? questions : [text];
   const outcomes = asked.map((q) => {
-    const outcome = decidePart(q, { ...ctx, previous }, phrases, asked.length === 1);
+    // The whole message was not small talk (checked above): a part that is the whole message is not either.
+    const outcome = decidePart(q, { ...ctx, previous }, phrases, asked.length === 1, q === text);
     previous = { question: outcome.resolvedQuestion, entryId: outcome.part.entryId, ...(outcome.part.action === 'clarify' ? { offered: outcome.part.suggestions } : {}) };
     return outcome;
   });
@@ -428,10 +433,10 @@ function reaskWithout(rejectedEntryId: string, previous: PreviousTurn, ctx: Poli
 }
 
 /** `alone`: the message's only question (a yes / no is unambiguous only then). */
-function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: boolean): PartOutcome {
+function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: boolean, notSmallTalk: boolean): PartOutcome {
   const { settings, entries, channel } = ctx;
   // One question of several may be small talk (你是机器人吗？怎么退货): the persona answers that part.
-  const smallTalk = personaAnswer(text, ctx, (key, vars) => phrases.render(key, vars));
+  const smallTalk = notSmallTalk ? null : personaAnswer(text, ctx, (key, vars) => phrases.render(key, vars));
   if (smallTalk) {
     return {
       part: { text, action: smallTalk.action, entryId: null, confidence: 1, reply: contentText(smallTalk.content), content: smallTalk.content, suggestions: [], rule: smallTalk.rule },
@@ -582,6 +587,24 @@ function factOfPreviousAnswer(asked: Analysis, ranked: readonly MatchCandidate[]
   const saidElsewhere = own.length > 0 && ranked.some((c) => c.entryId !== entry.id && c.confidence >= ctx.settings.clarifyThreshold && holdsEveryWord(entryQuestions(c.entryId, ctx), own));
   if (saidElsewhere) return null;
   return { entry, fact: asking.fact, cue: asking.cue, stated };
+}
+
+/**
+ * The message's entities, worked out the first time someone reads them (the decision record, the
+ * operators' try page) and then kept: no rule reads them, and a customer's `POST /api/v1/chat`
+ * reply never shows them, so that route does not pay for them (~3% of its CPU; docs/performance.md).
+ * The key keeps its place among the decision's keys, so the decision serialises as before.
+ */
+function withEntitiesWhenRead(decision: Decision, text: string, now: Date): Decision {
+  let entities: Entity[] | undefined;
+  return Object.defineProperty(decision, 'entities', {
+    enumerable: true,
+    configurable: true,
+    get: () => (entities ??= extractEntities(text, { now })),
+    set: (value: Entity[]) => {
+      entities = value;
+    },
+  });
 }
 
 function handoffDecision(content: AnswerBlock[]): Omit<Decision, 'trace' | 'emotion' | 'entities' | 'parts' | 'phrases'> {

@@ -212,12 +212,24 @@ export class LexicalBridges {
    * done once, not per query: a query reads a row and compares ids.
    */
   private readonly rows = new Map<string, BridgeRow>();
+  /**
+   * The same rows by the source word's lexicon id, for the ids the lexicon had when they were
+   * merged: a query's words come with their ids, and an array read is cheaper than hashing the
+   * word again (~5% of a ranking; docs/matching.md, round 6). A word without an id then (not in
+   * the knowledge base, or indexed in place since) is looked up by its text in `rows`.
+   */
+  private readonly rowById: (BridgeRow | undefined)[];
+  private readonly idsAtBuild: number;
 
   constructor(
     sources: BridgeSources,
     /** A word's id in the knowledge base's vocabulary, or -1 when its questions never use it (a translation nobody uses cannot help). */
     idInVocabulary: (word: string) => number,
+    /** The source words' ids: the lexicon the query's word ids come from, as it is now. */
+    lexicon: { find(word: string): number; readonly size: number },
   ) {
+    this.idsAtBuild = lexicon.size;
+    this.rowById = new Array<BridgeRow | undefined>(this.idsAtBuild).fill(undefined);
     const words = new Set([...sources.knowledge.keys(), ...(sources.prior?.keys() ?? []), ...sources.places.keys()]);
     for (const w of words) {
       const merged = new Map<string, number>();
@@ -230,7 +242,10 @@ export class LexicalBridges {
       for (const t of sources.places.get(w) ?? []) offer(t, PLACE_ASSOCIATION);
       if (merged.size === 0) continue;
       const row = [...merged].sort((a, b) => b[1] - a[1]);
-      this.rows.set(w, { words: row.map(([t]) => t), ids: row.map(([t]) => idInVocabulary(t)), associations: row.map(([, a]) => a) });
+      const mergedRow = { words: row.map(([t]) => t), ids: row.map(([t]) => idInVocabulary(t)), associations: row.map(([, a]) => a) };
+      this.rows.set(w, mergedRow);
+      const id = lexicon.find(w);
+      if (id >= 0) this.rowById[id] = mergedRow;
     }
   }
 
@@ -245,7 +260,7 @@ export class LexicalBridges {
       const id = termIds[i];
       if (distinct.includes(id)) continue;
       distinct.push(id);
-      const row = this.rows.get(terms[i]);
+      const row = id < this.idsAtBuild ? this.rowById[id] : this.rows.get(terms[i]);
       if (!row) continue;
       const translations: number[] = [];
       const associations: number[] = [];

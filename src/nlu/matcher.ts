@@ -271,6 +271,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       const df = index.words.documentFrequencyOf(id);
       return df > 0 && (index.words.docCount < MIN_DOCS_TO_SKIP_COMMON || df <= index.words.docCount * MAX_DOC_FRACTION) ? id : -1;
     },
+    profiles.lexicons.words,
   );
   // Entries changed after the build: their docs follow the built ones, in overlays weighed with
   // the built statistics; the docs of their earlier versions (and of removed entries) are hidden.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractEmoji, normalizeWithOffsets, toSimplifiedHalfWidth } from './text-basics.js';
+import { extractEmoji, isHanCharacter, mayHoldEmoji, normalizeWithOffsets, toSimplifiedHalfWidth } from './text-basics.js';
 
 describe('toSimplifiedHalfWidth', () => {
   it.each<[string, string]>([
@@ -29,6 +29,35 @@ describe('extractEmoji', () => {
     ['没有表情', '没有表情', []],
   ])('%s', (input, text, emoji) => {
     expect(extractEmoji(input)).toEqual({ text, emoji });
+  });
+
+  it('skips the regexes only for text that cannot hold an emoji or a joiner (every BMP character checked)', () => {
+    const emojiPart = /[\p{Extended_Pictographic}\p{Regional_Indicator}\p{Emoji_Modifier}\u200D\uFE0F\uFE0E]/u;
+    const missed: string[] = [];
+    for (let c = 0; c < 0x10000; c++) {
+      if (c >= 0xd800 && c <= 0xdfff) continue;
+      const ch = String.fromCharCode(c);
+      if (emojiPart.test(ch) && !mayHoldEmoji(ch)) missed.push(c.toString(16));
+    }
+    expect(missed).toEqual([]);
+    expect(mayHoldEmoji('😭')).toBe(true);
+    expect(mayHoldEmoji('怎么退货，运费谁出？「急」')).toBe(false);
+  });
+});
+
+describe('isHanCharacter', () => {
+  it('says what /\\p{Script=Han}/u says, for every BMP character asked twice and for astral ones', () => {
+    const han = /\p{Script=Han}/u;
+    const wrong: string[] = [];
+    for (let pass = 0; pass < 2; pass++) {
+      for (let c = 0; c < 0x10000; c++) {
+        const ch = String.fromCharCode(c);
+        if (isHanCharacter(ch) !== han.test(ch)) wrong.push(c.toString(16));
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(isHanCharacter('𠀀')).toBe(true);
+    expect(isHanCharacter('😭')).toBe(false);
   });
 });
 

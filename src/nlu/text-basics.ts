@@ -97,8 +97,43 @@ export function toSimplifiedHalfWidth(text: string): string {
   return toSimplifiedChinese(text.normalize('NFKC'));
 }
 
+const HAN_CHARACTER = /^\p{Script=Han}$/u;
+/** Per BMP code unit: 0 not asked yet, 1 Han, 2 not Han. */
+const hanCodeUnit = new Uint8Array(0x10000);
+
+/**
+ * Whether one character (a code point, as `Array.from` or `for … of` yields it) is Han, as
+ * `/\p{Script=Han}/u` says: the answer for a BMP character is remembered, since the homophone
+ * reader asks it of every character of every message (a regex test each, ~2% of a ranking).
+ */
+export function isHanCharacter(ch: string): boolean {
+  if (ch.length !== 1) return HAN_CHARACTER.test(ch);
+  const code = ch.charCodeAt(0);
+  if (hanCodeUnit[code] === 0) hanCodeUnit[code] = HAN_CHARACTER.test(ch) ? 1 : 2;
+  return hanCodeUnit[code] === 1;
+}
+
+/**
+ * Whether `text` has a code unit that can be part of an emoji sequence or a stray joiner: every
+ * BMP \p{Extended_Pictographic} lies in U+00A9, U+00AE, U+2000–2BFF, U+3030, U+303D, U+3297 or
+ * U+3299, and the rest of the emoji (regional indicators, modifiers, most pictographs) are astral,
+ * so surrogates. A superset by design (text-basics.test.ts checks it against the regex over every
+ * BMP character): most messages have none, and three Unicode-property regex scans cost ~4% of a
+ * ranking (docs/matching.md, round 6).
+ */
+export function mayHoldEmoji(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xa9 || (c >= 0x3400 && c < 0xd800)) continue;
+    if (c === 0xa9 || c === 0xae || (c >= 0x2000 && c <= 0x2bff) || c === 0x3030 || c === 0x303d || c === 0x3297 || c === 0x3299) return true;
+    if ((c >= 0xd800 && c <= 0xdfff) || c === 0xfe0e || c === 0xfe0f) return true;
+  }
+  return false;
+}
+
 /** Removes emoji from `text` (each replaced by `replacement`) and returns them in order of appearance. */
 export function extractEmoji(text: string, replacement = ''): { text: string; emoji: string[] } {
+  if (!mayHoldEmoji(text)) return { text, emoji: [] };
   const emoji = text.match(EMOJI_SEQUENCE) ?? [];
   const rest = text.replace(EMOJI_SEQUENCE, replacement).replace(STRAY_EMOJI_JOINERS, '');
   return { text: rest, emoji: [...emoji] };
