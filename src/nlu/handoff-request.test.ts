@@ -144,6 +144,8 @@ describe('detectHandoffRequest', () => {
     '打电话给我的人是谁',
     '网线rg口',
     '有人在吗',
+    '要等多久才能给我打电话呢',
+    '为什么换人',
   ])('%s is not a request for a person', (message) => {
     expect(detectHandoffRequest(message)).toEqual({ requested: false, cue: null });
   });

@@ -99,8 +99,8 @@ export const HANDOFF_PATTERNS: readonly HandoffPattern[] = [
   // 跟 / 向 a person + a verb of talking; not in the past (我跟客服说过了 reports, it does not ask)
   { name: 'talk_to_staff', pattern: new RegExp(`(?:跟|和|同|找|向)(?:你们的?)?${PERSON}${ADVERB}?(?:说|聊|沟通|对话|谈|讲|反映|投诉)(?![过了])`),
     examples: ['我要和工作人员沟通', '我想跟你们客服说', '我要向你们店长反映', '我要和客服直接沟通'] },
-  // 换人 / 换个人: not 换人收货 or 换个人签收 (someone else receives the parcel), nor 换人了吗
-  { name: 'change_person', pattern: new RegExp(`换(?:个|一个|一位)?(?:人|客服|人工)(?:来|回答|处理|跟我说|${CALL_END})`),
+  // 换人 / 换个人: not 换人收货 or 换个人签收 (someone else receives the parcel), nor 换人了吗 / 为什么换人 (asks about a change)
+  { name: 'change_person', pattern: new RegExp(`(?<!为什么|为啥|怎么|咋)换(?:个|一个|一位)?(?:人|客服|人工)(?:来|回答|处理|跟我说|${CALL_END})`),
     examples: ['能不能换个人来回答', '跟你说不明白 换个人', '你解决不了就换人'] },
   { name: 'ask_for_manager', pattern: new RegExp(`(?:叫|找|让|喊|请|要见|给我找|给我叫)(?:你们|你们的|你的|你家)?${BOSS}`),
     examples: ['叫你们经理来', '找你们领导', '让你们负责人跟我说'] },
@@ -121,7 +121,8 @@ export const HANDOFF_PATTERNS: readonly HandoffPattern[] = [
   { name: 'where_is_staff', pattern: new RegExp(`客服(?:在哪|在不在|人呢|呢|去哪|哪去了|在吗)|(?:^|[\\s,.!?、]|你们|客服|售后)人呢|有没有人(?:管|理|回|处理|在|能|可以|来|${CALL_END})|接线员|话务员|^${MARK}*(?:客服${MARK}*){2,}$`),
     examples: ['客服在哪', '人呢？？', '有没有人管管', '接线员', '有没有人啊', '你们售后人呢', '客服客服客服'] },
   // call me: 打电话给我, 给我回个电话 — asked of the shop, not told of someone else (快递员打电话给我说…)
-  { name: 'call_me', pattern: /(?:^|[\s,.;:!?，。；：！？~]|请|麻烦|能不能|可不可以|可以|能|直接|赶紧|快)(?:打(?:个|一个)?电话给我|给我(?:打|回|来)(?:个|一个)?电话|回(?:个|一个)?电话给我)(?![的了过])/,
+  // nor asked when (要等多久才能给我打电话)
+  { name: 'call_me', pattern: /(?:^|[\s,.;:!?，。；：！？~]|请|麻烦|能不能|可不可以|可以|(?<!才)能|直接|赶紧|快)(?:打(?:个|一个)?电话给我|给我(?:打|回|来)(?:个|一个)?电话|回(?:个|一个)?电话给我)(?![的了过])/,
     examples: ['打电话给我', '给我回个电话', '能不能打电话给我'] },
   // who to complain to is who to talk to (投诉找谁); 怎么投诉 / 我要投诉 are answered from the knowledge base
   { name: 'complaint_to_whom', pattern: /投诉(?:要|该|应该|得)?找谁|找谁投诉|(?:向|跟)谁投诉/,
