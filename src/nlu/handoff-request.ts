@@ -1,8 +1,9 @@
 /**
  * Explicit hand-off requests: the customer asks for a person, in any phrasing (转人工, 有活人吗,
  * 叫你们经理来, rengong, "human"). The human must always be one sentence away, so this runs
- * before any matching. Products and prices that merely contain 人工 / 机器人 (人工草坪,
- * 扫地机器人) are masked first so they never trigger. Patterns: lexicons/handoff.ts.
+ * before any matching. Mistyped 人工 (人攻, 仁工) is read as 人工; products and prices that merely
+ * contain 人工 / 机器人 (人工草坪, 扫地机器人) are masked so they never trigger. Patterns:
+ * lexicons/handoff.ts; the tuning set: handoff-request-tuning.fixture.ts.
  *
  * A question about what the bot is (你是真人吗, 是人工吗, 你是机器人吧) is not a request: the
  * persona answers it honestly and offers 转人工 (small-talk.ts, askIsBot). Such a clause is set

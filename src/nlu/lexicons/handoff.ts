@@ -118,7 +118,7 @@ export const HANDOFF_PATTERNS: readonly HandoffPattern[] = [
   { name: 'bring_someone', pattern: new RegExp(`把${FILLER}{0,3}${PERSON}(?:喊|叫|找|请)?(?:来|过来|出来)|(?:(?:能不能|可不可以|能否|就不能)有|让|叫|喊|找|派)(?:个|一个)?人(?:来|过来|出来)|有没有${FILLER}{0,2}${PERSON}(?=在|啊|吗|呀|呢|[?？]|$)|来(?:个|一个|一位)?人${CALL_END}|给我(?:个|一个)?(?:人|真人|活人)${CALL_END}`),
     examples: ['把你们经理叫出来', '派个人来', '有没有值班的客服', '有没有负责的人在', '来个人吧', '快来人', '叫个人出来'] },
   // 有没有人 on its own is impatience, not a greeting (有人吗 / 有人在吗 stay small talk's presence)
-  { name: 'where_is_staff', pattern: new RegExp(`客服(?:在哪|在不在|人呢|呢|去哪|哪去了|在吗)|(?:^|[\\s,.!?、]|你们|客服|售后)人呢|有没有人(?:管|理|回|处理|在|能|可以|来|${CALL_END})|接线员|话务员|^${MARK}*(?:客服${MARK}*){2,}$`),
+  { name: 'where_is_staff', pattern: new RegExp(`客服(?:在哪|在不在|人呢|呢|去哪|哪去了|在吗)|(?:^|${MARK}|你们|客服|售后)人呢|有没有人(?:管|理|回|处理|在|能|可以|来|${CALL_END})|接线员|话务员|^${MARK}*(?:客服${MARK}*){2,}$`),
     examples: ['客服在哪', '人呢？？', '有没有人管管', '接线员', '有没有人啊', '你们售后人呢', '客服客服客服'] },
   // call me: 打电话给我, 给我回个电话 — asked of the shop, not told of someone else (快递员打电话给我说…)
   // nor asked when (要等多久才能给我打电话)
