@@ -76,6 +76,11 @@ describe('detectHandoffRequest', () => {
     '有没有值班的客服',
     '派个人来看看',
     '叫個懂行的過來',
+    // a space ends the clause a price question would veto: asks, then complains
+    '我要人工 你们乱扣费',
+    '我要人工，电话打不通',
+    '我要人工退费',
+    '人工客服给我回个电话',
   ])('%s is a request for a person', (message) => {
     expect(detectHandoffRequest(message).requested).toBe(true);
   });
@@ -128,6 +133,19 @@ describe('detectHandoffRequest', () => {
     '和店长聊了，她说可以换',
     '这个结果让人很失望',
     '有没有售后保障',
+    // ren-gong pairs that are everyday text, not mistyped 人工; 人 in errands, reports and words
+    '个人公积金怎么查',
+    '两人共用一个账号可以吗',
+    '昨天有个人来过我家',
+    '换人了吗',
+    '后来人没来',
+    '快来人民公园',
+    '给我打电话的是你们吗',
+    '打电话给我的人是谁',
+    '网线rg口',
+    '有人在吗',
+    '要等多久才能给我打电话呢',
+    '为什么换人',
   ])('%s is not a request for a person', (message) => {
     expect(detectHandoffRequest(message)).toEqual({ requested: false, cue: null });
   });
