@@ -440,6 +440,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       admit: (handshake) => originPolicy.admitSocket(handshake),
       log: app.log,
       answerFeedback,
+      botTypingAfterMs: config.botTypingAfterMs,
     });
     const customerChannel = channel;
     const agents = agentChannel;

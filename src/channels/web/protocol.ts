@@ -52,6 +52,14 @@ export interface BusyNotice {
   message: string;
 }
 
+/**
+ * The bot's `typing` frames are sent only for a reply that has not come this long after the
+ * customer's message arrived (WENDU_BOT_TYPING_AFTER_MS). About a second is how long a pause
+ * reads as part of the exchange rather than a wait; a reply inside it needs no indicator, and
+ * the two frames were two of a turn's five socket writes (docs/performance.md, "Fifth pass").
+ */
+export const DEFAULT_BOT_TYPING_AFTER_MS = 1000;
+
 export const BUSY_NOTICE_TEXT = {
   zh: '当前咨询人数较多，您的消息已收到，我们会按顺序尽快回复，请稍候。',
   en: "We're busier than usual. Your message has been received and will be answered in turn — please bear with us.",

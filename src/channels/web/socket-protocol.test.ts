@@ -41,6 +41,9 @@ async function opened(c: TestCustomer, payload: Record<string, unknown> = {}): P
   return ack;
 }
 
+/** A threshold no turn of this test reaches: the reply always comes first. */
+const NEVER_WITHIN_A_TEST_MS = 600_000;
+
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
 describe('signed customer profiles', () => {
@@ -130,7 +133,7 @@ describe('errors come back in the ack', () => {
 });
 
 describe('typing, read receipts, site events and paging', () => {
-  it('shows the bot typing during a turn, never echoes the customer’s own typing, and sends read marks to the room', async () => {
+  it('shows the bot typing during a turn slower than botTypingAfterMs (0 here), never echoes the customer’s own typing, and sends read marks to the room', async () => {
     const c = client();
     const { conversationId } = await opened(c);
     await c.emit(CLIENT_EVENTS.typing, { conversationId, typing: true });
@@ -144,6 +147,23 @@ describe('typing, read receipts, site events and paging', () => {
     await vi.waitFor(() => expect(c.reads).toContainEqual({ reader: 'customer', lastReadSeq: c.lastSeq }), WAIT);
     const ahead = await c.emit(CLIENT_EVENTS.read, { conversationId, seq: c.lastSeq + 10 });
     expect(ahead).toMatchObject({ ok: false, error: { code: 'WENDU_VALIDATION' } });
+  });
+
+  it('sends no typing frame for a reply that comes within botTypingAfterMs', async () => {
+    const dir = tempDataDir();
+    const quick = await startServer(dir, { botTypingAfterMs: NEVER_WITHIN_A_TEST_MS });
+    const c = new TestCustomer(quick.url);
+    try {
+      const { conversationId } = await opened(c);
+      const ack = await c.emit<SendAck>(CLIENT_EVENTS.send, { conversationId, clientMessageId: randomUUID(), text: '发票怎么开呀' });
+      if (!ack.ok) throw new Error(JSON.stringify(ack));
+      await vi.waitFor(() => expect([...c.bySeq.values()].some((m) => m.sender === 'bot' && m.meta.replyTo === ack.seq)).toBe(true), WAIT);
+      expect(c.typing).toEqual([]);
+    } finally {
+      c.close();
+      await quick.server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an event from the embedding site starts its flow, and the messages arrive in the room', async () => {

@@ -20,6 +20,7 @@ import { messagesPage, openConversation, type CustomerEngine } from '../open-con
 import { ackForError, CommitWaiters, handleWithAck, type AckLog } from './acks.js';
 import {
   BUSY_NOTICE_TEXT,
+  DEFAULT_BOT_TYPING_AFTER_MS,
   CLIENT_EVENTS,
   conversationRoom,
   CUSTOMER_NAMESPACE,
@@ -86,6 +87,8 @@ export interface CustomerChannelOptions {
   log: AckLog;
   /** Where 👍/👎 on answers are stored; without it the `feedback` event is not offered. */
   answerFeedback?: Pick<AnswerFeedbackService, 'vote'>;
+  /** The bot types only for a reply that has not come this long after the message arrived (DEFAULT_BOT_TYPING_AFTER_MS when absent). */
+  botTypingAfterMs?: number;
 }
 
 export interface CustomerChannel {
@@ -125,6 +128,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
   const { bus, botById, log, io } = options;
   const namespace = io.of(CUSTOMER_NAMESPACE);
   const { limits } = options;
+  const botTypingAfterMs = options.botTypingAfterMs ?? DEFAULT_BOT_TYPING_AFTER_MS;
   const waiters = new CommitWaiters();
   const inFlight = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
@@ -174,6 +178,27 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     } catch (err) {
       log.warn({ err, conversationId }, 'typing indicator not published');
     }
+  }
+
+  /**
+   * The bot's typing indicator for one message, shown only if no reply has come botTypingAfterMs
+   * after it arrived (a flow's slow call, a wait in line); the returned function ends it — with
+   * `typing: false` only when `true` was sent.
+   */
+  async function botTypingIfSlow(conversationId: string): Promise<() => Promise<void>> {
+    let shown = botTypingAfterMs === 0;
+    // 0 means on every message, before the turn starts — a timer of 0 could lose to a turn that runs in microtasks.
+    if (shown) await botTyping(conversationId, true);
+    const timer = shown
+      ? undefined
+      : setTimeout(() => {
+          shown = true;
+          void botTyping(conversationId, true);
+        }, botTypingAfterMs);
+    return async () => {
+      clearTimeout(timer);
+      if (shown) await botTyping(conversationId, false);
+    };
   }
 
   /** Per address, not per socket: a second socket from the same address draws from the same budget. */
@@ -246,7 +271,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       const stopWaiting = waiters.wait(conversationId, clientMessageId, (message) => {
         reply({ ok: true, seq: message.seq, duplicate: false } satisfies SendAck);
       });
-      await botTyping(conversationId, true);
+      const stopTyping = await botTypingIfSlow(conversationId);
       try {
         const result = await engine.handleCustomerMessage(conversationId, {
           text,
@@ -256,7 +281,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
         return { ok: true, seq: result.message.seq, duplicate: result.duplicate };
       } finally {
         stopWaiting();
-        await botTyping(conversationId, false);
+        await stopTyping();
       }
     });
 
