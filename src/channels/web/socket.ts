@@ -182,10 +182,11 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
 
   /**
    * The bot's typing indicator for one message, shown only if no reply has come botTypingAfterMs
-   * after it arrived (a flow's slow call, a wait in line); the returned function ends it — with
+   * after it arrived (a flow's slow call) and the customer was not told `busy` first — the notice
+   * already says the message is kept and will be answered in order. `stop` ends it, with
    * `typing: false` only when `true` was sent.
    */
-  async function botTypingIfSlow(conversationId: string): Promise<() => Promise<void>> {
+  async function botTypingIfSlow(conversationId: string): Promise<{ toldBusy(): void; stop(): Promise<void> }> {
     let shown = botTypingAfterMs === 0;
     // 0 means on every message, before the turn starts — a timer of 0 could lose to a turn that runs in microtasks.
     if (shown) await botTyping(conversationId, true);
@@ -195,9 +196,12 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
           shown = true;
           void botTyping(conversationId, true);
         }, botTypingAfterMs);
-    return async () => {
-      clearTimeout(timer);
-      if (shown) await botTyping(conversationId, false);
+    return {
+      toldBusy: () => clearTimeout(timer),
+      stop: async () => {
+        clearTimeout(timer);
+        if (shown) await botTyping(conversationId, false);
+      },
     };
   }
 
@@ -271,17 +275,20 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       const stopWaiting = waiters.wait(conversationId, clientMessageId, (message) => {
         reply({ ok: true, seq: message.seq, duplicate: false } satisfies SendAck);
       });
-      const stopTyping = await botTypingIfSlow(conversationId);
+      const typing = await botTypingIfSlow(conversationId);
       try {
         const result = await engine.handleCustomerMessage(conversationId, {
           text,
           clientMessageId,
-          onLongWait: () => socket.emit(SERVER_EVENTS.busy, { conversationId, clientMessageId, message: BUSY_NOTICE_TEXT[data.language] } satisfies BusyNotice),
+          onLongWait: () => {
+            typing.toldBusy();
+            socket.emit(SERVER_EVENTS.busy, { conversationId, clientMessageId, message: BUSY_NOTICE_TEXT[data.language] } satisfies BusyNotice);
+          },
         });
         return { ok: true, seq: result.message.seq, duplicate: result.duplicate };
       } finally {
         stopWaiting();
-        await stopTyping();
+        await typing.stop();
       }
     });
 
