@@ -72,7 +72,7 @@ describe('a saturated node', () => {
     expect(gate.load).toEqual({ inFlight: 0, waiting: 0 });
   });
 
-  it('sends no typing frames to a customer told busy: the notice already says the message is kept', async () => {
+  it('tells a message waiting in line with the busy notice, not with typing frames (typing is for the bot’s own slow work)', async () => {
     await running.server.close();
     running = await startServer(dataDir, { maxTurnsInFlight: 1, maxQueuedTurns: QUEUED, busyNoticeAfterMs: 50, botTypingAfterMs: TYPING_AFTER_MS });
     const gate = running.server.registry.turns!;
@@ -81,7 +81,7 @@ describe('a saturated node', () => {
     const ack = await c.emit<SendAck>(CLIENT_EVENTS.send, { conversationId, clientMessageId: randomUUID(), text: '快递三天了还没到😭' });
     if (!ack.ok) throw new Error(JSON.stringify(ack));
     await vi.waitFor(() => expect(notices).toHaveLength(1), WAIT);
-    // Past the typing threshold while still waiting: without the notice, `typing: true` would be out by now.
+    // Past the typing threshold while still waiting: typing counted from arrival would be out by now.
     await new Promise((resolve) => setTimeout(resolve, 2 * TYPING_AFTER_MS));
     release();
     await vi.waitFor(() => expect(botRepliesTo(c, ack.seq).length).toBeGreaterThan(0), WAIT);

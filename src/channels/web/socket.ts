@@ -181,24 +181,27 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
   }
 
   /**
-   * The bot's typing indicator for one message, shown only if no reply has come botTypingAfterMs
-   * after it arrived (a flow's slow call) and the customer was not told `busy` first — the notice
-   * already says the message is kept and will be answered in order. `stop` ends it, with
-   * `typing: false` only when `true` was sent.
+   * The bot's typing indicator for one message: shown only when the bot has been working on it
+   * (its turn let in) for botTypingAfterMs without replying — a flow's slow call. A wait in line
+   * before that is the `busy` notice's to tell. `stop` ends it, with `typing: false` only when
+   * `true` was sent.
    */
-  async function botTypingIfSlow(conversationId: string): Promise<{ toldBusy(): void; stop(): Promise<void> }> {
+  async function botTypingIfSlow(conversationId: string): Promise<{ started(): void; stop(): Promise<void> }> {
     let shown = botTypingAfterMs === 0;
     // 0 means on every message, before the turn starts — a timer of 0 could lose to a turn that runs in microtasks.
     if (shown) await botTyping(conversationId, true);
-    const timer = shown
-      ? undefined
-      : setTimeout(() => {
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    return {
+      started: () => {
+        if (shown || stopped) return;
+        timer = setTimeout(() => {
           shown = true;
           void botTyping(conversationId, true);
         }, botTypingAfterMs);
-    return {
-      toldBusy: () => clearTimeout(timer),
+      },
       stop: async () => {
+        stopped = true;
         clearTimeout(timer);
         if (shown) await botTyping(conversationId, false);
       },
@@ -280,10 +283,8 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
         const result = await engine.handleCustomerMessage(conversationId, {
           text,
           clientMessageId,
-          onLongWait: () => {
-            typing.toldBusy();
-            socket.emit(SERVER_EVENTS.busy, { conversationId, clientMessageId, message: BUSY_NOTICE_TEXT[data.language] } satisfies BusyNotice);
-          },
+          onLongWait: () => socket.emit(SERVER_EVENTS.busy, { conversationId, clientMessageId, message: BUSY_NOTICE_TEXT[data.language] } satisfies BusyNotice),
+          onStart: typing.started,
         });
         return { ok: true, seq: result.message.seq, duplicate: result.duplicate };
       } finally {
