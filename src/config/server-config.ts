@@ -186,7 +186,7 @@ export const ServerConfigSchema = z
     maxQueuedTurns: z.coerce.number().int().min(0).default(DEFAULT_TURN_GATE_LIMITS.maxQueuedTurns),
     /** A message the bot has not started on this long after it arrived tells its customer 「当前咨询人数较多…」 (WENDU_BUSY_NOTICE_AFTER_MS). */
     busyNoticeAfterMs: z.coerce.number().int().min(0).default(DEFAULT_TURN_GATE_LIMITS.busyNoticeAfterMs),
-    /** The bot's typing indicator is sent only for a reply not there this long after the message (WENDU_BOT_TYPING_AFTER_MS; 0: always). */
+    /** The bot's typing indicator is sent only when its work on a message has taken this long without a reply (WENDU_BOT_TYPING_AFTER_MS; 0: on every message). */
     botTypingAfterMs: z.coerce.number().int().min(0).default(DEFAULT_BOT_TYPING_AFTER_MS),
     /** Graceful shutdown (src/server/shutdown.ts): longest wait for turns and requests in flight before they are cut (WENDU_SHUTDOWN_DRAIN_MS). */
     shutdownDrainMs: z.coerce.number().int().min(0).default(DEFAULT_SHUTDOWN_DRAIN_MS),

@@ -32,7 +32,7 @@ export const ALL_EVENTS = '*';
 /**
  * Which payloads a subscription wants: a handler that ignores most of an event's traffic (bot
  * messages for a customer-message listener, anything while nobody is connected) names it here
- * instead of receiving, and paying to copy, every one (docs/performance.md, "Fifth pass").
+ * instead of receiving, and paying to copy, every one (docs/performance.md, "Fifth pass, the realtime turn").
  */
 export interface SubscribeOptions<N extends EventName> {
   only?: (payload: Readonly<EventPayloads[N]>) => boolean;

@@ -461,7 +461,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     await runtime.bot.ready();
     // The unresolved inbox cuts questions with the process's shared jieba (src/learning/clusters.ts):
     // loaded here (~250 ms), not in the first unanswered customer's turn, where it stalled every
-    // turn in flight (docs/performance.md, "Fifth pass").
+    // turn in flight (docs/performance.md, "Fifth pass, the realtime turn").
     sharedSegmenter();
   } catch (err) {
     await agentChannel?.close();

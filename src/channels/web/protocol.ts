@@ -53,10 +53,11 @@ export interface BusyNotice {
 }
 
 /**
- * The bot's `typing` frames are sent only for a reply that has not come this long after the
- * customer's message arrived (WENDU_BOT_TYPING_AFTER_MS). About a second is how long a pause
- * reads as part of the exchange rather than a wait; a reply inside it needs no indicator, and
- * the two frames were two of a turn's five socket writes (docs/performance.md, "Fifth pass").
+ * The bot's `typing` frames are sent only when it has been working on a message (its turn let in)
+ * this long without replying (WENDU_BOT_TYPING_AFTER_MS); a wait in line is the `busy` notice's to
+ * tell. About a second is how long a pause reads as part of the exchange rather than a wait; a
+ * reply inside it needs no indicator, and the two frames were two of a turn's five socket writes
+ * (docs/performance.md, "Fifth pass, the realtime turn").
  */
 export const DEFAULT_BOT_TYPING_AFTER_MS = 1000;
 

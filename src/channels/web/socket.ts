@@ -87,7 +87,7 @@ export interface CustomerChannelOptions {
   log: AckLog;
   /** Where 👍/👎 on answers are stored; without it the `feedback` event is not offered. */
   answerFeedback?: Pick<AnswerFeedbackService, 'vote'>;
-  /** The bot types only for a reply that has not come this long after the message arrived (DEFAULT_BOT_TYPING_AFTER_MS when absent). */
+  /** The bot types only when its work on a message has taken this long without a reply (DEFAULT_BOT_TYPING_AFTER_MS when absent; 0: on every message). */
   botTypingAfterMs?: number;
 }
 
