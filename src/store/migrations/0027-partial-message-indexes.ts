@@ -2,7 +2,7 @@
  * The message log's three secondary indexes on columns a customer's message never fills, made
  * partial (issue 10, docs/performance.md "Fifth pass, the realtime turn"). `reply_to` is set only
  * on replies and `entry_id` only on answers, yet every customer message wrote a NULL key into all
- * three — about half of a turn's index writes. Every query that reads them constrains the column
+ * three: three of its six index entries (a bot answer fills both). Every reader constrains the column
  * (`reply_to =`, `entry_id is not null`), which both SQLite and PostgreSQL take as implying the
  * index's `is not null`, so the same plans serve them. Both accept `create index … where`.
  */
