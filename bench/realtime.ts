@@ -223,6 +223,8 @@ export interface RoundResult {
   serverCpuMsPerReply: number;
   /** UTF-8 bytes of a bot message as the customer's socket receives it (its JSON; median over the round's first replies). */
   botMessageBytes: number;
+  /** The bot's `typing` frames the customers received during the round, per reply (the protocol sends them only for slow replies). */
+  typingFramesPerReply: number;
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -239,6 +241,11 @@ async function oneQuestionEach(customers: Customer[], questions: string[], round
   let lastReplyAt = 0;
   const start = performance.now();
   const reconnectsBefore = customers.reduce((n, c) => n + c.reconnects, 0);
+  let typingFrames = 0;
+  const onTyping = () => {
+    typingFrames += 1;
+  };
+  for (const c of customers) c.socket.on('typing', onTyping);
   const waits = customers.map(
     (c, i) =>
       new Promise<void>((resolve) => {
@@ -268,10 +275,11 @@ async function oneQuestionEach(customers: Customer[], questions: string[], round
   );
   await Promise.all(waits);
   const serverCpuMs = (cpuMsOf(serverPid) ?? NaN) - cpuBefore;
+  for (const c of customers) c.socket.off('typing', onTyping);
   latencies.sort((a, b) => a - b);
   const seconds = (lastReplyAt - start) / MS_PER_S;
   const reconnects = customers.reduce((n, c) => n + c.reconnects, 0) - reconnectsBefore;
-  return { customers: customers.length, answered: latencies.length, toldBusy, reconnects, repliesPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), serverCpuMsPerReply: serverCpuMs / latencies.length, botMessageBytes: median(messageBytes) };
+  return { customers: customers.length, answered: latencies.length, toldBusy, reconnects, repliesPerSecond: latencies.length / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), serverCpuMsPerReply: serverCpuMs / latencies.length, botMessageBytes: median(messageBytes), typingFramesPerReply: typingFrames / latencies.length };
 }
 
 function median(values: number[]): number {
@@ -290,6 +298,7 @@ function medianRound(rounds: RoundResult[]): RoundResult {
     p99Ms: median(rounds.map((r) => r.p99Ms)),
     serverCpuMsPerReply: median(rounds.map((r) => r.serverCpuMsPerReply)),
     botMessageBytes: median(rounds.map((r) => r.botMessageBytes)),
+    typingFramesPerReply: median(rounds.map((r) => r.typingFramesPerReply)),
   };
 }
 
@@ -316,7 +325,7 @@ async function interleavedRounds(contenders: Contender[], reps: number, question
     for (const c of contenders) {
       const r = await oneQuestionEach(c.customers, questions, rep, c.server.child.pid!);
       c.rssMb = Math.max(c.rssMb, c.server.rssMb());
-      progress('realtime', `${c.label} ${r.customers}: ${r.answered}/${r.customers} answered, ${Math.round(r.repliesPerSecond)}/s, p50 ${Math.round(r.p50Ms)} ms, p99 ${Math.round(r.p99Ms)} ms, server CPU ${r.serverCpuMsPerReply.toFixed(2)} ms/reply, bot message ${Math.round(r.botMessageBytes)} B, busy ${r.toldBusy}, reconnects ${r.reconnects}, RSS ${Math.round(c.rssMb)} MB, load ${loadavg()[0].toFixed(1)}`);
+      progress('realtime', `${c.label} ${r.customers}: ${r.answered}/${r.customers} answered, ${Math.round(r.repliesPerSecond)}/s, p50 ${Math.round(r.p50Ms)} ms, p99 ${Math.round(r.p99Ms)} ms, server CPU ${r.serverCpuMsPerReply.toFixed(2)} ms/reply, bot message ${Math.round(r.botMessageBytes)} B, typing frames/reply ${r.typingFramesPerReply.toFixed(2)}, busy ${r.toldBusy}, reconnects ${r.reconnects}, RSS ${Math.round(c.rssMb)} MB, load ${loadavg()[0].toFixed(1)}`);
       c.rounds.push(r);
     }
   }

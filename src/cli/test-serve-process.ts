@@ -29,7 +29,8 @@ export function serveArgs(args: string[]): string[] {
 }
 
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  return { ...process.env, LOG_LEVEL: 'silent', WENDU_DATA: '', DATABASE_URL: '', HOST: '', ...extra };
+  // The test client ends a turn when the bot's typing goes off: type on every turn (src/channels/web/test-client.ts).
+  return { ...process.env, LOG_LEVEL: 'silent', WENDU_DATA: '', DATABASE_URL: '', HOST: '', WENDU_BOT_TYPING_AFTER_MS: '0', ...extra };
 }
 
 export function spawnServe(args: string[], env: Record<string, string> = {}): Promise<ServeProcess> {

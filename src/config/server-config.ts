@@ -7,6 +7,7 @@ import proxyAddr from '@fastify/proxy-addr';
 import { z } from 'zod';
 import { WenduError } from '../errors/index.js';
 import { DEFAULT_TURN_GATE_LIMITS } from '../dialog/turn-gate.js';
+import { DEFAULT_BOT_TYPING_AFTER_MS } from '../channels/web/protocol.js';
 import { DEFAULT_SHUTDOWN_DRAIN_MS } from '../server/shutdown.js';
 
 /** The start of every Redis key of a deployment (WENDU_REDIS_PREFIX). */
@@ -185,6 +186,8 @@ export const ServerConfigSchema = z
     maxQueuedTurns: z.coerce.number().int().min(0).default(DEFAULT_TURN_GATE_LIMITS.maxQueuedTurns),
     /** A message the bot has not started on this long after it arrived tells its customer 「当前咨询人数较多…」 (WENDU_BUSY_NOTICE_AFTER_MS). */
     busyNoticeAfterMs: z.coerce.number().int().min(0).default(DEFAULT_TURN_GATE_LIMITS.busyNoticeAfterMs),
+    /** The bot's typing indicator is sent only when its work on a message has taken this long without a reply (WENDU_BOT_TYPING_AFTER_MS; 0: on every message). */
+    botTypingAfterMs: z.coerce.number().int().min(0).default(DEFAULT_BOT_TYPING_AFTER_MS),
     /** Graceful shutdown (src/server/shutdown.ts): longest wait for turns and requests in flight before they are cut (WENDU_SHUTDOWN_DRAIN_MS). */
     shutdownDrainMs: z.coerce.number().int().min(0).default(DEFAULT_SHUTDOWN_DRAIN_MS),
     bodyLimit: z.coerce.number().int().min(1024).default(DEFAULT_BODY_LIMIT_BYTES),
@@ -244,6 +247,7 @@ function fromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
   set('maxTurnsInFlight', env.WENDU_MAX_TURNS_IN_FLIGHT);
   set('maxQueuedTurns', env.WENDU_MAX_QUEUED_TURNS);
   set('busyNoticeAfterMs', env.WENDU_BUSY_NOTICE_AFTER_MS);
+  set('botTypingAfterMs', env.WENDU_BOT_TYPING_AFTER_MS);
   set('shutdownDrainMs', env.WENDU_SHUTDOWN_DRAIN_MS);
   set('maxUploadBytes', env.WENDU_MAX_UPLOAD_BYTES);
   const rate: Record<string, string> = {};

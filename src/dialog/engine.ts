@@ -213,17 +213,22 @@ export class ConversationEngine {
 
   /**
    * `onLongWait` is called if the bot has not started on the message after the gate's
-   * busyNoticeAfterMs — the channel tells the customer 「当前咨询人数较多…」.
+   * busyNoticeAfterMs — the channel tells the customer 「当前咨询人数较多…」. `onStart` is called
+   * when the bot starts working out its replies (its turn let in), if it does.
    */
-  async handleCustomerMessage(conversationId: string, input: { text: string; clientMessageId?: string; onLongWait?: () => void }): Promise<CustomerMessageResult> {
+  async handleCustomerMessage(conversationId: string, input: { text: string; clientMessageId?: string; onLongWait?: () => void; onStart?: () => void }): Promise<CustomerMessageResult> {
     this.assertWithinBotLimit(input.text);
     // Refused before it is stored: an unacknowledged message stays with the client, which retries.
     this.deps.turns?.assertRoom();
-    const started = this.deps.turns?.noticeIfSlow(input.onLongWait);
+    const stopNotice = this.deps.turns?.noticeIfSlow(input.onLongWait);
+    const started = () => {
+      stopNotice?.();
+      input.onStart?.();
+    };
     try {
       return await this.receive(conversationId, input, started);
     } finally {
-      started?.();
+      stopNotice?.();
     }
   }
 

@@ -157,6 +157,40 @@ export function describeEventBus(name: string, factory: EventBusFactory): void {
       expect(payload.version).toBe(2);
     });
 
+    it('runs a filtered handler only for the payloads its filter takes, and a throwing filter skips it without starving others', async () => {
+      const customers: string[] = [];
+      await bus.subscribe('typing', (e) => void customers.push(e.payload.conversationId), { only: (p) => p.sender === 'customer' });
+      await bus.subscribe('typing', () => undefined, {
+        only: () => {
+          throw new Error('坏掉的过滤器');
+        },
+      });
+      const all = await record('typing');
+      await bus.publish('typing', { conversationId: 'cv-bot', sender: 'bot', senderId: null, typing: true });
+      await bus.publish('typing', typing('cv-customer'));
+      await bus.publish('typing', { conversationId: 'cv-agent', sender: 'agent', senderId: 'u-1', typing: false });
+      // The unfiltered subscriber saw all three: a filtered one would have seen the agent's by now too.
+      await arrived(() => expect(all.map((e) => e.payload.conversationId)).toEqual(['cv-bot', 'cv-customer', 'cv-agent']));
+      expect(customers).toEqual(['cv-customer']);
+    });
+
+    it('hands a filter the payload as published, and the handler still its own copy', async () => {
+      const looked: unknown[] = [];
+      const seen: DomainEvent<'conversation.state_changed'>[] = [];
+      await bus.subscribe('conversation.state_changed', (e) => void seen.push(e), {
+        only: (p) => {
+          looked.push({ ...p });
+          return p.version > 1;
+        },
+      });
+      const payload = { conversationId: 'cv-filter', version: 2 };
+      await bus.publish('conversation.state_changed', payload);
+      payload.version = 1; // after publish: neither the filter's verdict nor the copy may follow it
+      await arrived(() => expect(seen).toHaveLength(1));
+      expect(seen[0].payload).toEqual({ conversationId: 'cv-filter', version: 2 });
+      expect(looked).toEqual([{ conversationId: 'cv-filter', version: 2 }]);
+    });
+
     it('carries Chinese text and emoji unchanged', async () => {
       const seen = await record('message.created');
       const message = {

@@ -11,8 +11,8 @@
 import { Redis } from 'ioredis';
 import { WenduError } from '../errors/index.js';
 import { REDIS_RECONNECT } from '../store/redis-reconnect.js';
-import { ALL_EVENTS, reportToStderr, type AnyEventHandler, type EventBus, type EventHandler, type HandlerErrorReporter, type Unsubscribe } from './bus.js';
-import { EventHandlers } from './handlers.js';
+import { ALL_EVENTS, reportToStderr, type AnyEventHandler, type EventBus, type EventHandler, type HandlerErrorReporter, type SubscribeOptions, type Unsubscribe } from './bus.js';
+import { EventHandlers, type PayloadFilter } from './handlers.js';
 import type { EventName, EventPayloads } from './types.js';
 
 /** The stream keeps about this many recent events (XADD MAXLEN ~): minutes of traffic, enough for a reader to catch up after a blip. */
@@ -99,12 +99,12 @@ export class RedisEventBus implements EventBus {
     await this.writer.xadd(this.stream, 'MAXLEN', '~', STREAM_MAX_EVENTS, '*', EVENT_FIELD, wire);
   }
 
-  subscribe<N extends EventName>(name: N, handler: EventHandler<N>): Promise<Unsubscribe>;
+  subscribe<N extends EventName>(name: N, handler: EventHandler<N>, options?: SubscribeOptions<N>): Promise<Unsubscribe>;
   subscribe(name: typeof ALL_EVENTS, handler: AnyEventHandler): Promise<Unsubscribe>;
-  async subscribe(name: EventName | typeof ALL_EVENTS, handler: AnyEventHandler | ((event: never) => unknown)): Promise<Unsubscribe> {
+  async subscribe(name: EventName | typeof ALL_EVENTS, handler: AnyEventHandler | ((event: never) => unknown), options?: SubscribeOptions<EventName>): Promise<Unsubscribe> {
     if (this.closed) throw new WenduError('WENDU_INTERNAL', { reason: 'event bus closed', event: name });
     // Live at once: the reader started at open, so every event published from now on is read.
-    return this.handlers.add(name, handler as AnyEventHandler);
+    return this.handlers.add(name, handler as AnyEventHandler, options?.only as PayloadFilter | undefined);
   }
 
   /** Adds a marker to the stream and resolves once the reader has dispatched everything up to it. */
@@ -161,9 +161,10 @@ export class RedisEventBus implements EventBus {
   }
 
   private dispatch(wire: string): void {
-    const { name } = JSON.parse(wire) as { name: string };
+    // Read once for its name and the filters (never handed to a handler: each gets its own copy).
+    const { name, payload, occurredAt } = JSON.parse(wire) as { name: string; payload: unknown; occurredAt: string };
     if (name === MARKER_NAME) return;
-    for (const handler of this.handlers.targets(name)) this.handlers.run(handler, wire);
+    for (const handler of this.handlers.targets(name, payload, occurredAt)) this.handlers.run(handler, wire);
   }
 }
 

@@ -12,16 +12,19 @@ import { TicketRepository, ticketsOnConversation } from './ticket-repository.js'
 import { customerActor } from './tickets.js';
 
 export async function reopenTicketsOnCustomerMessage(database: Pick<Database, 'db'>, bus: EventBus, now: () => Date = () => new Date()): Promise<Unsubscribe> {
-  return bus.subscribe('message.created', async ({ payload }) => {
-    const { message } = payload;
-    // A left message is its own ticket (meta.ticketId), not a follow-up to an earlier one.
-    if (message.sender !== 'customer' || message.meta.ticketId !== undefined) return;
-    const waiting = await ticketsOnConversation(database.db, payload.conversationId, 'pending');
-    for (const ticket of waiting) {
-      const repo = new TicketRepository(database.db, ticket.workspaceId);
-      await repo.transaction((trx) =>
-        trx.record(ticket.id, [{ actor: customerActor(payload.customerId), kind: 'customer_replied', text: message.text }], { status: 'open', onlyIf: 'pending' }, now().toISOString()),
-      );
-    }
-  });
+  return bus.subscribe(
+    'message.created',
+    async ({ payload }) => {
+      const { message } = payload;
+      const waiting = await ticketsOnConversation(database.db, payload.conversationId, 'pending');
+      for (const ticket of waiting) {
+        const repo = new TicketRepository(database.db, ticket.workspaceId);
+        await repo.transaction((trx) =>
+          trx.record(ticket.id, [{ actor: customerActor(payload.customerId), kind: 'customer_replied', text: message.text }], { status: 'open', onlyIf: 'pending' }, now().toISOString()),
+        );
+      }
+    },
+    // Customers' messages only, and a left message is its own ticket (meta.ticketId), not a follow-up to an earlier one.
+    { only: ({ message }) => message.sender === 'customer' && message.meta.ticketId === undefined },
+  );
 }

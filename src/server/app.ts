@@ -29,6 +29,7 @@ import type { ConversationService } from '../conversation/service.js';
 import type { OrderService } from '../demo/order-service.js';
 import type { BotApi } from '../dialog/bot.js';
 import type { ConversationEngine } from '../dialog/engine.js';
+import { sharedSegmenter } from '../nlu/segment.js';
 import { answerUnansweredMessages, type RecoveryReport } from '../dialog/recovery.js';
 import { handoffSettingsRoutes } from '../handoff/settings-routes.js';
 import { chatRoutes } from '../dialog/routes.js';
@@ -440,6 +441,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       admit: (handshake) => originPolicy.admitSocket(handshake),
       log: app.log,
       answerFeedback,
+      botTypingAfterMs: config.botTypingAfterMs,
     });
     const customerChannel = channel;
     const agents = agentChannel;
@@ -457,6 +459,10 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
     app.addHook('preClose', closeSockets);
     await app.ready();
     await runtime.bot.ready();
+    // The unresolved inbox cuts questions with the process's shared jieba (src/learning/clusters.ts):
+    // loaded here (~250 ms), not in the first unanswered customer's turn, where it stalled every
+    // turn in flight (docs/performance.md, "Fifth pass, the realtime turn").
+    sharedSegmenter();
   } catch (err) {
     await agentChannel?.close();
     await channel?.close();

@@ -148,9 +148,15 @@ export async function attachAgentChannel(options: AgentChannelOptions): Promise<
     return rooms.some((room) => (namespace.adapter.rooms.get(room)?.size ?? 0) > 0);
   }
 
+  /**
+   * Whether any agent is connected to this instance: with none, a conversation's messages and
+   * typing have no one to reach here (watchersOf says the same), so they are not even copied.
+   */
+  const anyAgentHere = (): boolean => namespace.sockets.size > 0;
+
   /** Who watches a conversation live: its assigned agent and the workspace's supervisors — if any of them is connected here. */
   async function watchersOf(conversationId: string): Promise<{ bot: AgentConversationBot; rooms: string[] } | null> {
-    if (namespace.sockets.size === 0) return null;
+    if (!anyAgentHere()) return null;
     const bot = await options.botOfConversation(conversationId);
     const active = await bot.desk.activeOf(conversationId);
     if (active?.status !== 'assigned' || !active.agentId) return null;
@@ -179,21 +185,28 @@ export async function attachAgentChannel(options: AgentChannelOptions): Promise<
     bus.subscribe('handoff.offered', ({ payload }) => {
       namespace.local.to(userRoom(payload.agentId)).emit(AGENT_SERVER_EVENTS.offer, payload);
     }),
-    bus.subscribe('message.created', ({ payload }) => inOrder(payload.conversationId, () => pushMessage(payload.conversationId, payload.message))),
-    bus.subscribe('typing', ({ payload }) => {
-      // An agent's own typing is for the customer (the customer channel shows it).
-      if (payload.sender !== 'customer') return;
-      inOrder(payload.conversationId, async () => {
-        const watchers = await watchersOf(payload.conversationId);
-        if (watchers) namespace.local.to(watchers.rooms).emit(AGENT_SERVER_EVENTS.typing, { conversationId: payload.conversationId, sender: payload.sender, typing: payload.typing } satisfies TypingPush);
-      });
-    }),
-    bus.subscribe('message.read', ({ payload }) => {
-      inOrder(payload.conversationId, async () => {
-        const watchers = await watchersOf(payload.conversationId);
-        if (watchers) namespace.local.to(watchers.rooms).emit(AGENT_SERVER_EVENTS.read, { conversationId: payload.conversationId, reader: payload.reader, lastReadSeq: payload.lastReadSeq } satisfies ReadPush);
-      });
-    }),
+    bus.subscribe('message.created', ({ payload }) => inOrder(payload.conversationId, () => pushMessage(payload.conversationId, payload.message)), { only: anyAgentHere }),
+    bus.subscribe(
+      'typing',
+      ({ payload }) => {
+        inOrder(payload.conversationId, async () => {
+          const watchers = await watchersOf(payload.conversationId);
+          if (watchers) namespace.local.to(watchers.rooms).emit(AGENT_SERVER_EVENTS.typing, { conversationId: payload.conversationId, sender: payload.sender, typing: payload.typing } satisfies TypingPush);
+        });
+      },
+      // An agent's own typing is for the customer (the customer channel shows it), and the bot's for nobody here.
+      { only: (payload) => payload.sender === 'customer' && anyAgentHere() },
+    ),
+    bus.subscribe(
+      'message.read',
+      ({ payload }) => {
+        inOrder(payload.conversationId, async () => {
+          const watchers = await watchersOf(payload.conversationId);
+          if (watchers) namespace.local.to(watchers.rooms).emit(AGENT_SERVER_EVENTS.read, { conversationId: payload.conversationId, reader: payload.reader, lastReadSeq: payload.lastReadSeq } satisfies ReadPush);
+        });
+      },
+      { only: anyAgentHere },
+    ),
   ]);
 
   /** A conversation of the caller's workspace; another workspace's is "not found", so ids reveal nothing. */

@@ -18,6 +18,8 @@ import { BUSY_NOTICE_TEXT, CLIENT_EVENTS, SERVER_EVENTS, type BusyNotice, type O
 import { startServer, tempDataDir, TestCustomer, WAIT, type RunningServer } from './test-client.js';
 
 const QUEUED = 3;
+/** The bot's typing threshold where a test needs one: longer than the busy notice's 50 ms. */
+const TYPING_AFTER_MS = 300;
 let dataDir: string;
 let running: RunningServer;
 let customers: TestCustomer[];
@@ -68,6 +70,22 @@ describe('a saturated node', () => {
     const answeredAt = people.map(({ c }, i) => Date.parse(botRepliesTo(c, (acks[i] as SendAck).seq)[0].createdAt));
     expect([...answeredAt].sort((a, b) => a - b)).toEqual(answeredAt);
     expect(gate.load).toEqual({ inFlight: 0, waiting: 0 });
+  });
+
+  it('tells a message waiting in line with the busy notice, not with typing frames (typing is for the bot’s own slow work)', async () => {
+    await running.server.close();
+    running = await startServer(dataDir, { maxTurnsInFlight: 1, maxQueuedTurns: QUEUED, busyNoticeAfterMs: 50, botTypingAfterMs: TYPING_AFTER_MS });
+    const gate = running.server.registry.turns!;
+    const { c, conversationId, notices } = await customer();
+    const release = await gate.enter();
+    const ack = await c.emit<SendAck>(CLIENT_EVENTS.send, { conversationId, clientMessageId: randomUUID(), text: '快递三天了还没到😭' });
+    if (!ack.ok) throw new Error(JSON.stringify(ack));
+    await vi.waitFor(() => expect(notices).toHaveLength(1), WAIT);
+    // Past the typing threshold while still waiting: typing counted from arrival would be out by now.
+    await new Promise((resolve) => setTimeout(resolve, 2 * TYPING_AFTER_MS));
+    release();
+    await vi.waitFor(() => expect(botRepliesTo(c, ack.seq).length).toBeGreaterThan(0), WAIT);
+    expect(c.typing).toEqual([]);
   });
 
   it('refuses a message unstored when the waiting line is full; the retry is stored and answered', async () => {

@@ -52,6 +52,15 @@ export interface BusyNotice {
   message: string;
 }
 
+/**
+ * The bot's `typing` frames are sent only when it has been working on a message (its turn let in)
+ * this long without replying (WENDU_BOT_TYPING_AFTER_MS); a wait in line is the `busy` notice's to
+ * tell. About a second is how long a pause reads as part of the exchange rather than a wait; a
+ * reply inside it needs no indicator, and the two frames were two of a turn's five socket writes
+ * (docs/performance.md, "Fifth pass, the realtime turn").
+ */
+export const DEFAULT_BOT_TYPING_AFTER_MS = 1000;
+
 export const BUSY_NOTICE_TEXT = {
   zh: '当前咨询人数较多，您的消息已收到，我们会按顺序尽快回复，请稍候。',
   en: "We're busier than usual. Your message has been received and will be answered in turn — please bear with us.",

@@ -7,8 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signProfile } from '../../conversation/customer-profile.js';
-import { MAX_MESSAGE_TEXT_LENGTH } from '../../conversation/schemas.js';
-import { CLIENT_EVENTS, type EventAck, type FetchAck, type OpenAck, type SendAck } from './protocol.js';
+import { SLOW_ORDER_ID } from '../../demo/order-service.js';
+import { MAX_MESSAGE_TEXT_LENGTH, type Message } from '../../conversation/schemas.js';
+import { CLIENT_EVENTS, SERVER_EVENTS, type EventAck, type FetchAck, type OpenAck, type SendAck } from './protocol.js';
 import { startServer, tempDataDir, TEST_BOT_SECRET, TestCustomer, WAIT, type RunningServer } from './test-client.js';
 
 let running: RunningServer;
@@ -40,6 +41,11 @@ async function opened(c: TestCustomer, payload: Record<string, unknown> = {}): P
   if (!ack.ok) throw new Error(JSON.stringify(ack));
   return ack;
 }
+
+/** A threshold no turn of this test reaches: the reply always comes first. */
+const NEVER_WITHIN_A_TEST_MS = 600_000;
+/** The bot's typing threshold for the slow-flow test: far below the demo flow's 3 s call timeout. */
+const TYPING_AFTER_MS = 300;
 
 const inAnHour = () => new Date(Date.now() + 3_600_000).toISOString();
 
@@ -130,7 +136,7 @@ describe('errors come back in the ack', () => {
 });
 
 describe('typing, read receipts, site events and paging', () => {
-  it('shows the bot typing during a turn, never echoes the customer’s own typing, and sends read marks to the room', async () => {
+  it('shows the bot typing during a turn slower than botTypingAfterMs (0 here), never echoes the customer’s own typing, and sends read marks to the room', async () => {
     const c = client();
     const { conversationId } = await opened(c);
     await c.emit(CLIENT_EVENTS.typing, { conversationId, typing: true });
@@ -144,6 +150,59 @@ describe('typing, read receipts, site events and paging', () => {
     await vi.waitFor(() => expect(c.reads).toContainEqual({ reader: 'customer', lastReadSeq: c.lastSeq }), WAIT);
     const ahead = await c.emit(CLIENT_EVENTS.read, { conversationId, seq: c.lastSeq + 10 });
     expect(ahead).toMatchObject({ ok: false, error: { code: 'WENDU_VALIDATION' } });
+  });
+
+  it('sends no typing frame for a reply that comes within botTypingAfterMs', async () => {
+    const dir = tempDataDir();
+    const quick = await startServer(dir, { botTypingAfterMs: NEVER_WITHIN_A_TEST_MS });
+    const c = new TestCustomer(quick.url);
+    try {
+      const { conversationId } = await opened(c);
+      const ack = await c.emit<SendAck>(CLIENT_EVENTS.send, { conversationId, clientMessageId: randomUUID(), text: '发票怎么开呀' });
+      if (!ack.ok) throw new Error(JSON.stringify(ack));
+      await vi.waitFor(() => expect([...c.bySeq.values()].some((m) => m.sender === 'bot' && m.meta.replyTo === ack.seq)).toBe(true), WAIT);
+      expect(c.typing).toEqual([]);
+    } finally {
+      c.close();
+      await quick.server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows the bot typing while a flow’s call to a slow order system keeps the reply away, and only then', async () => {
+    const dir = tempDataDir();
+    const slow = await startServer(dir, { botTypingAfterMs: TYPING_AFTER_MS });
+    const c = new TestCustomer(slow.url);
+    const botTyping = () => c.typing.filter((t) => t.sender === 'bot').map((t) => t.typing);
+    const replyTo = async (text: string): Promise<{ typingAtReply: boolean[] }> => {
+      const ack = await c.emit<SendAck>(CLIENT_EVENTS.send, { conversationId, clientMessageId: randomUUID(), text });
+      if (!ack.ok) throw new Error(JSON.stringify(ack));
+      let typingAtReply: boolean[] | undefined;
+      // Events arrive in order: what typing had come when the first reply did.
+      const onMessage = (m: Message) => {
+        if (m.sender === 'bot' && m.meta.replyTo === ack.seq) typingAtReply ??= botTyping();
+      };
+      c.socket.on(SERVER_EVENTS.message, onMessage);
+      await vi.waitFor(() => expect([...c.bySeq.values()].some((m) => m.sender === 'bot' && m.meta.replyTo === ack.seq)).toBe(true), WAIT);
+      c.socket.off(SERVER_EVENTS.message, onMessage);
+      // A `true` is always followed by its `false`: wait for it before the next message.
+      await vi.waitFor(() => expect(botTyping().filter((on) => !on).length).toBe(botTyping().filter((on) => on).length), WAIT);
+      return { typingAtReply: typingAtReply ?? [] };
+    };
+    let conversationId = '';
+    try {
+      conversationId = (await opened(c)).conversationId;
+      await replyTo('查订单');
+      const before = botTyping().length;
+      // The demo flow waits for the order system up to its 3 s call timeout: far past the threshold.
+      const { typingAtReply } = await replyTo(SLOW_ORDER_ID);
+      expect(typingAtReply.slice(before)).toEqual([true]);
+      expect(botTyping().slice(before)).toEqual([true, false]);
+    } finally {
+      c.close();
+      await slow.server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an event from the embedding site starts its flow, and the messages arrive in the room', async () => {

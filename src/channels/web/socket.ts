@@ -20,6 +20,7 @@ import { messagesPage, openConversation, type CustomerEngine } from '../open-con
 import { ackForError, CommitWaiters, handleWithAck, type AckLog } from './acks.js';
 import {
   BUSY_NOTICE_TEXT,
+  DEFAULT_BOT_TYPING_AFTER_MS,
   CLIENT_EVENTS,
   conversationRoom,
   CUSTOMER_NAMESPACE,
@@ -86,6 +87,8 @@ export interface CustomerChannelOptions {
   log: AckLog;
   /** Where 👍/👎 on answers are stored; without it the `feedback` event is not offered. */
   answerFeedback?: Pick<AnswerFeedbackService, 'vote'>;
+  /** The bot types only when its work on a message has taken this long without a reply (DEFAULT_BOT_TYPING_AFTER_MS when absent; 0: on every message). */
+  botTypingAfterMs?: number;
 }
 
 export interface CustomerChannel {
@@ -125,6 +128,7 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
   const { bus, botById, log, io } = options;
   const namespace = io.of(CUSTOMER_NAMESPACE);
   const { limits } = options;
+  const botTypingAfterMs = options.botTypingAfterMs ?? DEFAULT_BOT_TYPING_AFTER_MS;
   const waiters = new CommitWaiters();
   const inFlight = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
@@ -174,6 +178,34 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
     } catch (err) {
       log.warn({ err, conversationId }, 'typing indicator not published');
     }
+  }
+
+  /**
+   * The bot's typing indicator for one message: shown only when the bot has been working on it
+   * (its turn let in) for botTypingAfterMs without replying — a flow's slow call. A wait in line
+   * before that is the `busy` notice's to tell. `stop` ends it, with `typing: false` only when
+   * `true` was sent.
+   */
+  async function botTypingIfSlow(conversationId: string): Promise<{ started(): void; stop(): Promise<void> }> {
+    let shown = botTypingAfterMs === 0;
+    // 0 means on every message, before the turn starts — a timer of 0 could lose to a turn that runs in microtasks.
+    if (shown) await botTyping(conversationId, true);
+    let timer: NodeJS.Timeout | undefined;
+    let stopped = false;
+    return {
+      started: () => {
+        if (shown || stopped) return;
+        timer = setTimeout(() => {
+          shown = true;
+          void botTyping(conversationId, true);
+        }, botTypingAfterMs);
+      },
+      stop: async () => {
+        stopped = true;
+        clearTimeout(timer);
+        if (shown) await botTyping(conversationId, false);
+      },
+    };
   }
 
   /** Per address, not per socket: a second socket from the same address draws from the same budget. */
@@ -246,17 +278,18 @@ export async function attachCustomerChannel(options: CustomerChannelOptions): Pr
       const stopWaiting = waiters.wait(conversationId, clientMessageId, (message) => {
         reply({ ok: true, seq: message.seq, duplicate: false } satisfies SendAck);
       });
-      await botTyping(conversationId, true);
+      const typing = await botTypingIfSlow(conversationId);
       try {
         const result = await engine.handleCustomerMessage(conversationId, {
           text,
           clientMessageId,
           onLongWait: () => socket.emit(SERVER_EVENTS.busy, { conversationId, clientMessageId, message: BUSY_NOTICE_TEXT[data.language] } satisfies BusyNotice),
+          onStart: typing.started,
         });
         return { ok: true, seq: result.message.seq, duplicate: result.duplicate };
       } finally {
         stopWaiting();
-        await botTyping(conversationId, false);
+        await typing.stop();
       }
     });
 

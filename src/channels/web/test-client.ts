@@ -6,6 +6,7 @@
  *
  * A turn is over when the bot's typing indicator goes off: the server publishes it after the
  * engine resolved, i.e. after every reply's `message.created`, and the bus keeps that order.
+ * Test servers type on every turn for it (TYPING_ON_EVERY_TURN; a real one only for slow replies).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -47,6 +48,12 @@ export const GENEROUS_RATE_LIMITS = {
   rateLimits: { conversation: GENEROUS_BUDGET, signal: GENEROUS_BUDGET, import: GENEROUS_BUDGET, similarity: GENEROUS_BUDGET, apiKey: GENEROUS_BUDGET },
 } satisfies Partial<ServerConfigInput>;
 
+/**
+ * `say` ends a turn when the bot's typing goes off; a server types only for a reply slower than
+ * botTypingAfterMs (docs/realtime.md), so test servers type on every turn unless a test says otherwise.
+ */
+export const TYPING_ON_EVERY_TURN = { botTypingAfterMs: 0 } satisfies Partial<ServerConfigInput>;
+
 /** Listens on 127.0.0.1 (a free port unless `port` is given). */
 export async function startServer(
   dataDir: string,
@@ -54,7 +61,7 @@ export async function startServer(
   port = 0,
   options: BuildServerOptions = {},
 ): Promise<RunningServer> {
-  const config = loadServerConfig({ logLevel: 'silent', dataDir, demo: true, botSecret: TEST_BOT_SECRET, ...GENEROUS_RATE_LIMITS, ...overrides }, {});
+  const config = loadServerConfig({ logLevel: 'silent', dataDir, demo: true, botSecret: TEST_BOT_SECRET, ...GENEROUS_RATE_LIMITS, ...TYPING_ON_EVERY_TURN, ...overrides }, {});
   const server = await buildServer(config, options);
   await server.app.listen({ host: '127.0.0.1', port });
   const address = server.app.server.address() as AddressInfo;

@@ -28,6 +28,7 @@ import { workspaceRetentionMigration } from './0023-workspace-retention.js';
 import { learnedQuestionsMigration } from './0024-learned-questions.js';
 import { calibrationHistoryMigration } from './0025-calibration-history.js';
 import { knowledgeReviewsMigration } from './0026-knowledge-reviews.js';
+import { partialMessageIndexesMigration } from './0027-partial-message-indexes.js';
 
 export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
   return {
@@ -54,6 +55,7 @@ export function migrationsFor(dialect: SqlDialect): Record<string, Migration> {
     '0024-learned-questions': learnedQuestionsMigration(),
     '0025-calibration-history': calibrationHistoryMigration(),
     '0026-knowledge-reviews': knowledgeReviewsMigration(),
+    '0027-partial-message-indexes': partialMessageIndexesMigration(),
   };
 }
 
