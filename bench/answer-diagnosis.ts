@@ -44,6 +44,7 @@ async function diagnose(folder: string, file: string): Promise<{ rows: Row[]; of
   const demo = await openDemoBot({ folder, at: DEMO_MEASURED_AT });
   // The calibrated answer model, if any: what the rule reads instead of the confidence (docs/confidence.md).
   const thresholds = demo.bot.calibration()?.thresholds;
+  if (thresholds) console.log(`${file}: thresholds in force ${thresholds.answerThreshold} / key word missing ${thresholds.keyWordMissingThreshold} / margin ${thresholds.answerMargin}`);
   try {
     const rows: Row[] = [];
     const phrasings = readPhrasingSet(join(folder, file));

@@ -17,6 +17,7 @@ import { entryTypicality } from '../src/dialog/calibration/typicality.js';
 import { PROBABILITY_FLOOR } from '../src/dialog/calibration/answer-model.js';
 import { DEMO_DIR, TELECOM_DEMO_DIR } from '../src/server/demo-loader.js';
 import { botMatcher } from './demo-matcher.js';
+import { DEFAULT_BOT_SETTINGS } from '../src/config/settings.js';
 
 const folder = process.argv.includes('--telecom') ? TELECOM_DEMO_DIR : DEMO_DIR;
 const { demo, matcher, entries } = await botMatcher(folder);
@@ -33,7 +34,7 @@ for (const [name, outcomes] of Object.entries(variants)) {
       const train = outcomes.filter((o) => fold(o.probe.entryId) !== f);
       const test = outcomes.filter((o) => fold(o.probe.entryId) === f);
       const { model, read } = readWithAnswerModel(train);
-      const fit = fitThresholds(read, { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+      const fit = fitThresholds(read, { targetWrongRate: 0.02, wrongFirstShare: DEFAULT_BOT_SETTINGS.wrongFirstShare, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
       const t = fit.targetMet ? { ...fit.thresholds, model } : fit.thresholds;
       for (const o of test) {
         const e = probeEvidence(t, o.top);

@@ -14,6 +14,7 @@ import type {
   ConversationStatus,
   Customer,
   EntryAnswerCount,
+  ServedCandidate,
   Message,
   MessageMeta,
   ReaderRole,
@@ -64,6 +65,15 @@ function toConversation(row: Omit<ConversationRow, 'state' | 'workspace_id' | 'b
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** A decision record's candidates, those well-formed (a record is the engine's, but the meta column is free JSON). */
+function rankingOf(meta: MessageMeta): ServedCandidate[] {
+  const candidates = (meta.decision as { candidates?: unknown } | undefined)?.candidates;
+  if (!Array.isArray(candidates)) return [];
+  return candidates
+    .filter((c): c is ServedCandidate => typeof c?.entryId === 'string' && typeof c.confidence === 'number' && typeof c.features === 'object' && c.features !== null)
+    .map((c) => ({ entryId: c.entryId, confidence: c.confidence, features: c.features }));
 }
 
 export function toMessage(row: MessageRow): Message {
@@ -420,6 +430,24 @@ export class ConversationRepository {
   }
 
   /** Built per call, not prepared: it runs at most once a minute (the welcome's count), not per turn. */
+  /** The rankings of the bot's newest decisions (their replies' recorded candidates, best first), newest first. */
+  async servedRankings(limit: number): Promise<ServedCandidate[][]> {
+    const rows = await this.db
+      .selectFrom('messages')
+      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+      .select('messages.meta')
+      .where('messages.workspace_id', '=', this.scope.workspaceId)
+      .where('conversations.bot_id', '=', this.scope.botId)
+      .where('messages.sender', '=', 'bot')
+      // Only replies that carry a decision record (not greetings, promotions or hand-off notices).
+      .where('messages.meta', 'like', '%"candidates":[{%')
+      .orderBy('messages.created_at', 'desc')
+      .orderBy('messages.seq', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => rankingOf(JSON.parse(r.meta) as MessageMeta)).filter((ranking) => ranking.length > 0);
+  }
+
   async entryAnswerCounts(since: string | undefined, limit: number): Promise<EntryAnswerCount[]> {
     const rows = await this.db
       .selectFrom('messages')

@@ -140,6 +140,13 @@ export interface AppendResult {
   duplicate: boolean;
 }
 
+/** One candidate of a bot decision as its reply's trace recorded it (meta.decision.candidates). */
+export interface ServedCandidate {
+  entryId: string;
+  confidence: number;
+  features: Record<string, number>;
+}
+
 export interface EntryAnswerCount {
   entryId: string;
   count: number;

@@ -31,6 +31,7 @@ import {
   type Customer,
   type CustomerProfileInput,
   type EntryAnswerCount,
+  type ServedCandidate,
   type Message,
   type ReaderRole,
 } from './schemas.js';
@@ -345,6 +346,15 @@ export class ConversationService {
     if (Number.isNaN(Date.parse(since))) throw validation({ field: 'since', reason: '必须是 ISO 时间' });
     if (!Number.isSafeInteger(limit) || limit < 1) throw validation({ field: 'limit', reason: '必须是正整数' });
     return this.repo.unansweredCustomerMessages(new Date(since).toISOString(), limit);
+  }
+
+  /**
+   * The bot's newest `limit` decisions as ranked (each reply's recorded candidates, best first), newest
+   * first: the traffic its self-calibration estimates the customers' prior from (docs/confidence.md).
+   */
+  async servedRankings({ limit }: { limit: number }): Promise<ServedCandidate[][]> {
+    if (!Number.isSafeInteger(limit) || limit < 1) throw validation({ field: 'limit', reason: '必须是正整数' });
+    return this.repo.servedRankings(limit);
   }
 
   /** How often each knowledge entry was answered by the bot (most first), e.g. for 热门问题. */

@@ -24,6 +24,7 @@ import { relatedSuggestions, welcomeSuggestions, type HotEntry } from '../reply/
 import { decide } from './policy.js';
 import type { PreviousTurn } from './context.js';
 import { calibrateInSlices, type Calibration } from './calibration/index.js';
+import type { RankedEvidence } from './calibration/answer-model.js';
 import { outOfWindowMatches, outOfWindowNote, splitByValidity, splitHoldsAt, ValidityTimer, type ValiditySplit } from './validity-index.js';
 
 export interface ChatRequest {
@@ -119,6 +120,12 @@ export interface BotOptions {
   calibration?: { debounceMs?: number };
   /** Told each time a calibration finishes and takes effect (the registry keeps its history). */
   onCalibrated?: (calibration: Calibration) => void;
+  /**
+   * The bot's newest served decisions as ranked (their recorded candidates, newest first), read before
+   * each calibration: the traffic the customers' prior is estimated from (calibration/prior.ts).
+   * Absent, or failing: the setting's prior.
+   */
+  servedRankings?: () => Promise<readonly (readonly RankedEvidence[])[]>;
 }
 
 /**
@@ -303,7 +310,8 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     const target = index;
     const isCurrent = () => mine === calibrationRun && index === target && !closed;
     try {
-      const result = await calibrateInSlices(target.matcher, [...target.entries.values()].map(matchable), settings, { isCurrent, now });
+      const served = await options.servedRankings?.().catch(() => undefined);
+      const result = await calibrateInSlices(target.matcher, [...target.entries.values()].map(matchable), settings, { isCurrent, now, served });
       if (result && isCurrent()) {
         calibration = result;
         options.onCalibrated?.(result);

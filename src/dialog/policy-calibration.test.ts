@@ -40,13 +40,14 @@ beforeAll(() => {
 
 /** A calibration as calibrate() returns one; only the fields the policy reads matter here. */
 function calibration(thresholds: Calibration['thresholds'], status: Calibration['status'] = 'calibrated'): Calibration {
-  const tally = { inScope: 0, answeredRight: 0, answeredWrong: 0, askedBack: 0, nothing: 0, outOfScope: 0, outOfScopeAnswered: 0 };
+  const tally = { inScope: 0, rightFirst: 0, wrongFirst: 0, answeredRight: 0, answeredWrong: 0, askedBack: 0, nothing: 0, outOfScope: 0, outOfScopeAnswered: 0 };
   return {
     status,
     thresholds,
     defaults: { answerThreshold: 0.6, keyWordMissingThreshold: null, answerMargin: 0.12 },
     targetWrongRate: 0.02,
     maxOutOfScopeAnswered: 0.2,
+    prior: { share: 0.1, source: 'setting', servedDecisions: 0, estimate: null },
     onProbes: { calibrated: tally, defaults: tally },
     probes: { leave_one_out: 0, typo: 0, traditional: 0, particles: 0, fragment: 0, learned: 0, out_of_scope: 0 },
     confusablePairs: [],

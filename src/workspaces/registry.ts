@@ -11,7 +11,7 @@ import { DEFAULT_BOT_ID } from '../auth/access.js';
 import { ConversationService } from '../conversation/service.js';
 import type { ConversationTurnLock } from '../conversation/turn-lock.js';
 import { createBot, type BotApi } from '../dialog/bot.js';
-import { CalibrationHistory } from '../dialog/calibration/index.js';
+import { CalibrationHistory, MAX_SERVED_DECISIONS } from '../dialog/calibration/index.js';
 import { ConversationEngine } from '../dialog/engine.js';
 import { BotSettingsStore } from '../dialog/settings-store.js';
 import { WenduError } from '../errors/index.js';
@@ -228,6 +228,7 @@ export class WorkspaceRegistry {
     // The hours answers quote ({{service.hours}}) come from the hand-off settings, the one place they live.
     this.handoffSettingsOf.set(botId, await this.handoffSettings.load(record.workspaceId, botId));
     const handoffSettings = () => this.handoffSettingsOf.get(botId) ?? DEFAULT_HANDOFF_SETTINGS;
+    const conversations = new ConversationService(database, bus, { workspaceId: record.workspaceId, botId });
     const bot: BotApi = await createBot({
       knowledge: workspace.knowledge,
       settings: await settings.load(),
@@ -235,6 +236,7 @@ export class WorkspaceRegistry {
       calibration: this.options.selfCalibration === false ? undefined : {},
       onCalibrated: (calibration) =>
         void this.calibrationHistory.record(record.workspaceId, botId, calibration).catch((err: unknown) => log?.error({ err, botId }, '保存校准记录失败 (recording the calibration history failed)')),
+      servedRankings: () => conversations.servedRankings({ limit: MAX_SERVED_DECISIONS }),
       onRebuildError: (err) => log?.error({ err, botId }, '重建知识索引失败，继续使用上一版索引 (index rebuild failed; the last good index keeps answering)'),
       service: () => {
         const current = handoffSettings();
@@ -244,7 +246,6 @@ export class WorkspaceRegistry {
     });
     const hosts = [...record.callHosts, ...(this.options.extraCallHosts?.(botId) ?? [])];
     this.callHosts.set(botId, hosts);
-    const conversations = new ConversationService(database, bus, { workspaceId: record.workspaceId, botId });
     const desk = new HandoffQueue({
       database,
       bus,

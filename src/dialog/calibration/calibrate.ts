@@ -15,6 +15,8 @@ import { rankProbe, type ProbeOutcome } from './outcomes.js';
 import { PROBE_KINDS, probeStream, type ProbeKind } from './probes.js';
 import { PROBABILITY_FLOOR } from './answer-model.js';
 import { typicalityStream, type EntryTypicality } from './typicality.js';
+import { servedProbabilities, wrongFirstPrior, type WrongFirstPrior } from './prior.js';
+import type { RankedEvidence } from './answer-model.js';
 
 /**
  * Below this many leave-one-out probes (questions in entries that have more than one) the
@@ -42,6 +44,8 @@ export interface Calibration {
   defaults: AnswerThresholds;
   targetWrongRate: number;
   maxOutOfScopeAnswered: number;
+  /** The share of customers' questions whose first entry is wrong that the fit assumed, and where it came from (prior.ts). */
+  prior: WrongFirstPrior;
   /** On the probes: what the thresholds in force do, and what the defaults would do. */
   onProbes: { calibrated: ProbeTally; defaults: ProbeTally };
   probes: Record<ProbeKind, number>;
@@ -52,6 +56,11 @@ export interface Calibration {
 }
 
 export interface CalibrateOptions {
+  /**
+   * The bot's served decisions, newest first (each its ranked candidates, best first, as the trace
+   * recorded them): the traffic the prior is estimated from (prior.ts). None: the setting's prior.
+   */
+  served?: readonly (readonly RankedEvidence[])[];
   maxInScope?: number;
   maxOutOfScope?: number;
   seed?: number;
@@ -77,7 +86,7 @@ export function conservativeThresholds(settings: BotSettings): AnswerThresholds 
   const keyWordMissing = s.keyWordMissingThreshold === null || c.keyWordMissingThreshold === null ? null : Math.max(s.keyWordMissingThreshold, c.keyWordMissingThreshold);
   return { answerThreshold: Math.max(s.answerThreshold, c.answerThreshold), keyWordMissingThreshold: keyWordMissing, answerMargin: Math.max(s.answerMargin, c.answerMargin) };
 }
-const targetsOf = (settings: BotSettings) => ({ targetWrongRate: settings.targetWrongRate, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+const targetsOf = (settings: BotSettings, prior: WrongFirstPrior) => ({ targetWrongRate: settings.targetWrongRate, wrongFirstShare: prior.share, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
 
 /**
  * The answer model (answer-model.ts) is fitted only where most entries have at least
@@ -110,33 +119,42 @@ function* typicalityFor(matcher: Matcher, entries: readonly MatchableEntry[]): G
   return yield* typicalityStream(matcher, entries, PROBABILITY_FLOOR);
 }
 
-/** The probes as the rule reads them: through the answer model where the knowledge base supports one, else as ranked. */
-function readProbes(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[]): { model: LogisticModel | null; read: readonly ProbeOutcome[] } {
-  return supportsAnswerModel(entries) ? readWithAnswerModel(outcomes) : { model: null, read: outcomes };
+interface ReadProbes {
+  model: LogisticModel | null;
+  read: readonly ProbeOutcome[];
+  prior: WrongFirstPrior;
 }
 
-/** The answer model fitted on the probes (where supported), then the thresholds on what the rule reads. */
-function fitOnProbes(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, typicality: EntryTypicality | undefined): FitResult {
-  const { model, read } = readProbes(outcomes, entries);
-  return withModel(fitThresholds(read, targetsOf(settings)), model, typicality);
+/**
+ * The probes as the rule reads them: through the answer model where the knowledge base supports one,
+ * else as ranked; and the prior the fit re-weights them to — the traffic's under that model, or the setting's.
+ */
+function readProbes(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, options: CalibrateOptions, typicality: EntryTypicality | undefined): ReadProbes {
+  if (!supportsAnswerModel(entries)) return { model: null, read: outcomes, prior: wrongFirstPrior(settings, null, null) };
+  const { model, read, trainedRight } = readWithAnswerModel(outcomes);
+  const served = options.served ? servedProbabilities(model, typicality, options.served) : null;
+  return { model, read, prior: wrongFirstPrior(settings, served, trainedRight) };
 }
 
 /**
  * From the ranked probes to the calibration (fit and report). `fitted`: the fit already made
  * (a sliced run makes it in steps); made here otherwise.
  */
-export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, started: number, now: Date, fitted?: FitResult, typicality?: EntryTypicality): Calibration {
+export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, started: number, now: Date, fitted: { fit: FitResult; prior: WrongFirstPrior } | null): Calibration {
   const probes = probeCounts(outcomes);
   const defaults = settingsThresholds(settings);
-  const targets = targetsOf(settings);
+  const prior = fitted?.prior ?? wrongFirstPrior(settings, null, null);
+  const targets = targetsOf(settings, prior);
   const questionOf = new Map(entries.map((e) => [e.id, e.question]));
-  const fit = isSmall(probes) ? null : (fitted ?? fitOnProbes(outcomes, entries, settings, typicality));
+  const fit = isSmall(probes) ? null : fitted?.fit;
   const thresholds = fit?.thresholds ?? conservativeThresholds(settings);
   return {
     status: !fit ? 'small_knowledge_base' : fit.targetMet ? 'calibrated' : 'target_unreachable',
     thresholds,
     defaults,
-    ...targets,
+    targetWrongRate: targets.targetWrongRate,
+    maxOutOfScopeAnswered: targets.maxOutOfScopeAnswered,
+    prior,
     onProbes: { calibrated: tallyProbes(outcomes, thresholds, settings.clarifyThreshold), defaults: tallyProbes(outcomes, defaults, settings.clarifyThreshold) },
     probes,
     confusablePairs: confusablePairs(outcomes, (id) => questionOf.get(id) ?? id),
@@ -155,7 +173,12 @@ export function calibrate(matcher: Matcher, entries: readonly MatchableEntry[], 
   const typicality = step.value;
   const outcomes: ProbeOutcome[] = [];
   for (const probe of probesFor(matcher, entries, options)) if (probe) outcomes.push(rankProbe(matcher, probe, typicality));
-  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))(), undefined, typicality);
+  let fitted: { fit: FitResult; prior: WrongFirstPrior } | null = null;
+  if (!isSmall(probeCounts(outcomes))) {
+    const { model, read, prior } = readProbes(outcomes, entries, settings, options, typicality);
+    fitted = { fit: withModel(fitThresholds(read, targetsOf(settings, prior)), model, typicality), prior };
+  }
+  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))(), fitted);
 }
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -192,14 +215,14 @@ export async function calibrateInSlices(
     if (!(await pause())) return null;
     if (probe) outcomes.push(rankProbe(matcher, probe, typicality));
   }
-  let fitted: FitResult | undefined;
+  let fitted: { fit: FitResult; prior: WrongFirstPrior } | null = null;
   if (!isSmall(probeCounts(outcomes))) {
-    const { model, read } = readProbes(outcomes, entries);
-    const steps = fitSteps(read, targetsOf(settings));
+    const { model, read, prior } = readProbes(outcomes, entries, settings, options, typicality);
+    const steps = fitSteps(read, targetsOf(settings, prior));
     for (;;) {
       const step = steps.next();
       if (step.done) {
-        fitted = withModel(step.value, model, typicality);
+        fitted = { fit: withModel(step.value, model, typicality), prior };
         break;
       }
       if (!(await pause())) return null;
@@ -207,5 +230,5 @@ export async function calibrateInSlices(
   }
   await nextTurn();
   if (!options.isCurrent()) return null;
-  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))(), fitted, typicality);
+  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))(), fitted);
 }

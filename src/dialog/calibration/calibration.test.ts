@@ -16,9 +16,15 @@ import { ANSWER_MODEL_FEATURES } from './answer-model.js';
 import { CONSERVATIVE_THRESHOLDS } from './answer-rule.js';
 import { calibrate, MIN_LEAVE_ONE_OUT_PROBES, SUPPORTING_ENTRY_QUESTIONS } from './calibrate.js';
 import { calibrationReport } from './report.js';
-import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, KEY_WORD_MISSING_FLOOR, hardProbesHold, MAX_HARD_WRONG_SHARE, MAX_OUT_OF_SCOPE_ANSWERED, wilsonUpperBound } from './fit.js';
+import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, KEY_WORD_MISSING_FLOOR, hardProbesHold, MAX_HARD_WRONG_SHARE, MAX_OUT_OF_SCOPE_ANSWERED, maxWrongProbes, wilsonUpperBound, type FitTargets } from './fit.js';
 import type { ProbeOutcome } from './outcomes.js';
 import { buildProbes, OUT_OF_SCOPE_QUESTIONS_PER_ENTRY } from './probes.js';
+import { PROBE_CANDIDATES } from './outcomes.js';
+import { MIN_SERVED_DECISIONS } from './prior.js';
+import { isBusinessPhrasing, readPhrasingSet } from '../phrasing-set.js';
+
+/** How near the traffic's EM estimate must come to the labelled share of wrong first entries. */
+const TRAFFIC_ESTIMATE_TOLERANCE = 0.03;
 import { fragmentVariant, HomophoneTable, particlesVariant, seededRandom, traditionalVariant, typoVariant } from './variants.js';
 
 const SHOP: MatchableEntry[] = [
@@ -108,6 +114,16 @@ function outcome(inScope: boolean, right: boolean, confidence: number, lead: num
   };
 }
 
+/**
+ * The probes' own share of wrong first entries: re-weighted to it, the fit's bound is the plain one
+ * (target × in-scope probes), as before the prior — the tests of the fit's other rules use it.
+ */
+function ownPrior(outcomes: readonly ProbeOutcome[]): number {
+  const inScope = outcomes.filter((o) => o.inScope);
+  return inScope.filter((o) => o.top && o.top.entryId !== o.probe.entryId).length / inScope.length;
+}
+const targetsFor = (outcomes: readonly ProbeOutcome[], over: Partial<FitTargets> = {}): FitTargets => ({ targetWrongRate: 0.02, wrongFirstShare: ownPrior(outcomes), maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED, ...over });
+
 describe('the fit', () => {
   it('answers the most probes within the wrong-answer target, and grades a missing key word instead of vetoing it', () => {
     const outcomes = [1, 2, 3].flatMap(() => [
@@ -119,7 +135,7 @@ describe('the fit', () => {
       ...Array.from({ length: 5 }, (_, i) => outcome(true, false, 0.5 + i / 100, 0.5, false)),
       ...Array.from({ length: 30 }, () => outcome(false, false, 0.15, 0.1, true)),
     ]);
-    const { thresholds, targetMet } = fitThresholds(outcomes, { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+    const { thresholds, targetMet } = fitThresholds(outcomes, targetsFor(outcomes));
     expect(targetMet).toBe(true);
     const answered = outcomes.filter((o) => answers(thresholds, o.top!));
     const wrong = answered.filter((o) => o.inScope && o.top!.entryId !== o.probe.entryId).length;
@@ -149,7 +165,7 @@ describe('the fit', () => {
     const probes = [...hard, ...easy, ...outOfScope];
     // Pooled, 70 wrong of 4,100 in-scope probes (1.7%) would be within a 2% target.
     expect(70 / 4100).toBeLessThan(0.02);
-    const { thresholds, targetMet } = fitThresholds(probes, { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+    const { thresholds, targetMet } = fitThresholds(probes, targetsFor(probes));
     expect(targetMet).toBe(true);
     expect(hard.filter((o) => answers(thresholds, o.top!))).toHaveLength(0);
     expect(easy.filter((o) => answers(thresholds, o.top!))).toHaveLength(4000);
@@ -160,7 +176,8 @@ describe('the fit', () => {
     const hard = Array.from({ length: 100 }, (_, i) => learned(i % 10 >= 7));
     const easy = Array.from({ length: 4000 }, () => ({ ...outcome(true, true, 0.95, 0.5, true), probe: { text: '…', kind: 'typo' as const, entryId: 'asked', source: '…', exclude: {} } }));
     const outOfScope = Array.from({ length: 100 }, () => outcome(false, false, 0.15, 0.1, true));
-    const { thresholds } = fitThresholds([...hard, ...easy, ...outOfScope], { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+    const probes = [...hard, ...easy, ...outOfScope];
+    const { thresholds } = fitThresholds(probes, targetsFor(probes));
     expect(hard.filter((o) => answers(thresholds, o.top!))).toHaveLength(0);
   });
 
@@ -178,7 +195,8 @@ describe('the fit', () => {
     const notAnswered = Array.from({ length: 5 }, () => unsupported(0.6));
     const outOfScope = Array.from({ length: 30 }, () => outcome(false, false, 0.15, 0.1, true));
     // 106 in-scope probes at 2%: 2 wrong allowed, one of them taken by the unsupported probe at 0.97.
-    const { thresholds } = fitThresholds([...graded, ...fixedWrong, ...notAnswered, ...outOfScope], { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+    const probes = [...graded, ...fixedWrong, ...notAnswered, ...outOfScope];
+    const { thresholds } = fitThresholds(probes, targetsFor(probes));
     expect(answers(thresholds, fixedWrong[0].top!)).toBe(true);
     expect(notAnswered.some((o) => answers(thresholds, o.top!))).toBe(false);
     expect(graded.filter((o) => o.top!.entryId !== o.probe.entryId && answers(thresholds, o.top!))).toHaveLength(1);
@@ -187,19 +205,42 @@ describe('the fit', () => {
 
   it('never lowers the key-word-missing bar below its floor, whatever the probes say', () => {
     const outcomes = Array.from({ length: 100 }, (_, i) => outcome(true, true, 0.3 + (i % 40) / 100, 0.5, false));
-    const { thresholds } = fitThresholds(outcomes, { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
+    const { thresholds } = fitThresholds(outcomes, targetsFor(outcomes));
     expect(thresholds.keyWordMissingThreshold === null || thresholds.keyWordMissingThreshold >= KEY_WORD_MISSING_FLOOR).toBe(true);
   });
 
   it('never goes below the safety floors, and uses the strictest thresholds when no combination meets the target', () => {
     const easy = Array.from({ length: 100 }, () => outcome(true, true, 0.05, 0.01, true));
-    const fit = fitThresholds(easy, { targetWrongRate: 0.02, maxOutOfScopeAnswered: 0.2 });
+    const fit = fitThresholds(easy, targetsFor(easy));
     expect(fit.thresholds.answerThreshold).toBeGreaterThanOrEqual(ANSWER_THRESHOLD_FLOOR);
     expect(fit.thresholds.answerMargin).toBeGreaterThanOrEqual(ANSWER_MARGIN_FLOOR);
     const hopeless = Array.from({ length: 100 }, () => outcome(true, false, 0.999, 0.9, true));
-    const strict = fitThresholds(hopeless, { targetWrongRate: 0.02, maxOutOfScopeAnswered: 0.2 });
+    const strict = fitThresholds(hopeless, targetsFor(hopeless));
     expect(strict.targetMet).toBe(false);
     expect(hopeless.filter((o) => answers(strict.thresholds, o.top!))).toHaveLength(0);
+  });
+
+  it('re-weights the probes to the customers’ prior: fewer wrong first entries among customers let it answer lower, more make it stricter', () => {
+    // Like the leave-one-out probes: 40 of 100 first entries wrong (0.10–0.49), the right ones 0.30–0.89.
+    const outcomes = [
+      ...Array.from({ length: 60 }, (_, i) => outcome(true, true, 0.3 + i / 100, 0.5, true)),
+      ...Array.from({ length: 40 }, (_, i) => outcome(true, false, 0.1 + i / 100, 0.5, true)),
+      ...Array.from({ length: 30 }, () => outcome(false, false, 0.15, 0.1, true)),
+    ];
+    // The customers' wrong-answer rate is estimated as the prior × the share of wrong-first probes answered.
+    expect(maxWrongProbes(outcomes, targetsFor(outcomes, { wrongFirstShare: 0.4 }))).toBe(2);
+    expect(maxWrongProbes(outcomes, targetsFor(outcomes, { wrongFirstShare: 0.1 }))).toBe(8);
+    expect(maxWrongProbes(outcomes, targetsFor(outcomes, { wrongFirstShare: 0.02 }))).toBe(40);
+    const rightAt = (wrongFirstShare: number) => {
+      const { thresholds } = fitThresholds(outcomes, targetsFor(outcomes, { wrongFirstShare }));
+      const answered = outcomes.filter((o) => o.inScope && answers(thresholds, o.top!));
+      const wrong = answered.filter((o) => o.top!.entryId !== o.probe.entryId).length;
+      expect(wrongFirstShare * (wrong / 40)).toBeLessThanOrEqual(0.02 + 1e-12);
+      return answered.length - wrong;
+    };
+    const [optimistic, own, cautious] = [rightAt(0.1), rightAt(0.4), rightAt(0.8)];
+    expect(optimistic).toBeGreaterThan(own);
+    expect(own).toBeGreaterThan(cautious);
   });
 });
 
@@ -231,7 +272,9 @@ describe('calibrate', () => {
     const c = calibrate(demoMatcher, entries, settings);
     expect(c.status).toBe('calibrated');
     const { calibrated } = c.onProbes;
-    expect(calibrated.answeredWrong).toBeLessThanOrEqual(Math.floor(0.02 * calibrated.inScope));
+    // Within the target on customers as the prior re-weights the probes: its share × the wrong-first probes answered.
+    expect(settings.wrongFirstShare * (calibrated.answeredWrong / calibrated.wrongFirst)).toBeLessThanOrEqual(0.02);
+    expect(calibrated.rightFirst + calibrated.wrongFirst).toBeLessThanOrEqual(calibrated.inScope);
     expect(calibrated.outOfScopeAnswered).toBeLessThanOrEqual(Math.floor(MAX_OUT_OF_SCOPE_ANSWERED * calibrated.outOfScope));
     expect(calibrated.answeredRight + calibrated.answeredWrong + calibrated.askedBack + calibrated.nothing).toBe(calibrated.inScope);
     expect(c.thresholds.answerThreshold).toBeGreaterThanOrEqual(ANSWER_THRESHOLD_FLOOR);
@@ -252,5 +295,32 @@ describe('calibrate', () => {
     expect(sparse.status).not.toBe('small_knowledge_base');
     expect(sparse.thresholds.model).toBeUndefined();
     expect(sparse.thresholds.typicality).toBeUndefined();
+  });
+
+  it('estimates the share of wrong first entries from served traffic (EM on the answer model), and the report says which prior it assumed', () => {
+    const demo: { id: string; question: string; similar_questions: string[]; answer: unknown }[] = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'demo/knowledge.json'), 'utf8'));
+    const entries = demo.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similar_questions, answerText: typeof e.answer === 'string' ? e.answer : undefined }));
+    const demoMatcher = createMatcher(entries, { segmenter: new Segmenter() });
+    const settings = parseBotSettings({});
+    // The tuning set's business phrasings as a bot's traffic, twice (MIN_SERVED_DECISIONS is more than one pass).
+    const ranked = readPhrasingSet(join(PACKAGE_ROOT, 'demo/eval-queries.json')).filter(isBusinessPhrasing).map((p) => ({ expect: p.expect, ranking: demoMatcher.rank(p.query, PROBE_CANDIDATES) }));
+    const labelled = ranked.filter((r) => r.ranking[0]?.entryId !== r.expect).length / ranked.length;
+    const served = [...ranked, ...ranked].map((r) => r.ranking);
+    expect(served.length).toBeGreaterThanOrEqual(MIN_SERVED_DECISIONS);
+    const c = calibrate(demoMatcher, entries, settings, { served });
+    expect(c.prior.source).toBe('traffic');
+    // Judged: the decisions whose first entry the model can judge (another question to support it).
+    expect(c.prior.servedDecisions).toBeGreaterThanOrEqual(MIN_SERVED_DECISIONS);
+    expect(c.prior.servedDecisions).toBeLessThanOrEqual(served.length);
+    // Unlabelled, the estimate lands on the labelled share (0.091 against 0.092 on the bot's own matcher, docs/confidence.md).
+    expect(Math.abs(c.prior.estimate! - labelled)).toBeLessThan(TRAFFIC_ESTIMATE_TOLERANCE);
+    expect(c.prior.share).toBe(c.prior.estimate);
+    const report = calibrationReport('demo', c, settings);
+    expect(report.summary!.zh).toContain(`从最近 ${c.prior.servedDecisions} 条已回复的问题估计`);
+    expect(report.customers!.answeredWrong).toBeLessThanOrEqual(settings.targetWrongRate + 1e-9);
+    // Too little traffic: the setting's prior, and the report says so.
+    const quiet = calibrate(demoMatcher, entries, settings, { served: served.slice(0, MIN_SERVED_DECISIONS - 1) });
+    expect(quiet.prior).toMatchObject({ source: 'setting', share: settings.wrongFirstShare, estimate: null });
+    expect(calibrationReport('demo', quiet, settings).summary!.zh).toContain('机器人设置里的默认值');
   });
 });

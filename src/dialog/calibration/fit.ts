@@ -70,14 +70,22 @@ export const WRONG_RATE_BOUND_Z = 1.645;
 export const STRICTEST: AnswerThresholds = { answerThreshold: 1, keyWordMissingThreshold: null, answerMargin: MARGIN_CEILING };
 
 export interface FitTargets {
-  /** Wrong direct answers per in-scope probe, at most (BotSettings.targetWrongRate). */
+  /** Wrong direct answers per customer's business question, at most (BotSettings.targetWrongRate). */
   targetWrongRate: number;
+  /**
+   * The share of customers' business questions whose first entry is wrong (BotSettings.wrongFirstShare,
+   * or the knowledge base's own traffic: prior.ts): the class prior the probes are re-weighted to.
+   */
+  wrongFirstShare: number;
   /** Answered out-of-scope probes per out-of-scope probe, at most. */
   maxOutOfScopeAnswered: number;
 }
 
 export interface ProbeTally {
   inScope: number;
+  /** In-scope probes whose first entry is their own / another (the two classes the prior re-weights). */
+  rightFirst: number;
+  wrongFirst: number;
   answeredRight: number;
   answeredWrong: number;
   /** Not answered, with a candidate at or above the clarify threshold: 您是想问. */
@@ -186,24 +194,46 @@ export const NEAR_COPY_KINDS: ReadonlySet<ProbeKind> = new Set<ProbeKind>(['typo
  * entry is its own; out-of-scope probes are never right to answer — and the probes as the rule
  * then reads them (its probability and lead in place of the matcher's confidence and lead).
  */
-export function readWithAnswerModel(outcomes: readonly ProbeOutcome[]): { model: LogisticModel; read: ProbeOutcome[] } {
+export function readWithAnswerModel(outcomes: readonly ProbeOutcome[]): { model: LogisticModel; read: ProbeOutcome[]; trainedRight: number } {
   // Fitted on what it will judge — first entries with another question to support them (answer-rule.ts) —
   // and on the probes that can be wrong (not the near copies).
   const judged = outcomes.filter((o) => o.top?.supported && !NEAR_COPY_KINDS.has(o.probe.kind));
-  const model = fitAnswerModel(judged.map((o) => ({ evidence: o.top!.evidence.first, right: o.inScope && o.top!.entryId === o.probe.entryId })));
+  const rows = judged.map((o) => ({ evidence: o.top!.evidence.first, right: o.inScope && o.top!.entryId === o.probe.entryId }));
+  const model = fitAnswerModel(rows);
+  // The share of right first entries the model was fitted on: the prior its probabilities carry (prior.ts).
+  const trainedRight = rows.filter((r) => r.right).length / Math.max(1, rows.length);
   const read = outcomes.map((o) => {
     if (!o.top) return o;
     if (!o.top.supported) return { ...o, top: { ...o.top, unsupported: true } };
     return { ...o, top: { ...o.top, ...fromEvidence(model, o.top.evidence.first, o.top.evidence.runnerUp, o.top.keyWordMatched) } };
   });
-  return { model, read };
+  return { model, read, trainedRight };
 }
+
+/**
+ * How many in-scope probes may be answered wrongly: the customers' wrong-answer rate estimated under
+ * a prior shift (Saerens, Latinne & Decaestecker 2002) stays within the target. The probes' first entry
+ * is wrong in a share of them unlike customers' (the class prior differs), while a wrong first entry is
+ * assumed to look alike in both (the same class-conditional evidence): the customers' rate is then
+ * `wrongFirstShare` × the share of wrong-first probes answered, i.e. each wrong-first probe weighs
+ * wrongFirstShare / (wrong-first probes) of the customers' questions, not 1 / (in-scope probes).
+ * No wrong-first probe at all: nothing to estimate from, the unweighted bound (target × in-scope) applies.
+ */
+export function maxWrongProbes(outcomes: readonly ProbeOutcome[], targets: FitTargets): number {
+  const wrongFirst = outcomes.filter(isWrongFirst).length;
+  const inScope = outcomes.filter((o) => o.inScope).length;
+  const allowed = wrongFirst > 0 ? (targets.targetWrongRate / targets.wrongFirstShare) * wrongFirst : targets.targetWrongRate * inScope;
+  return Math.floor(allowed + 1e-9);
+}
+
+const isWrongFirst = (o: ProbeOutcome) => o.inScope && o.top !== null && o.top.entryId !== o.probe.entryId;
+const isRightFirst = (o: ProbeOutcome) => o.inScope && o.top !== null && o.top.entryId === o.probe.entryId;
 
 /** The fit one margin at a time (a few milliseconds each), so a sliced run can pause in between. */
 export function* fitSteps(outcomes: readonly ProbeOutcome[], targets: FitTargets): Generator<void, FitResult> {
   const inScope = outcomes.filter((o) => o.inScope).length;
   const outOfScope = outcomes.length - inScope;
-  const maxWrong = Math.floor(targets.targetWrongRate * inScope + 1e-9);
+  const maxWrong = maxWrongProbes(outcomes, targets);
   const maxOutAnswered = Math.floor(targets.maxOutOfScopeAnswered * outOfScope + 1e-9);
   // A first entry the model cannot judge is held to the conservative thresholds whatever the grid
   // says (answer-rule.ts): answered or not, it counts the same in every combination.
@@ -242,7 +272,7 @@ export function* fitSteps(outcomes: readonly ProbeOutcome[], targets: FitTargets
 
 /** What a set of thresholds does on the probes (for the operator's report). */
 export function tallyProbes(outcomes: readonly ProbeOutcome[], t: AnswerThresholds, clarifyThreshold: number): ProbeTally {
-  const tally: ProbeTally = { inScope: 0, answeredRight: 0, answeredWrong: 0, askedBack: 0, nothing: 0, outOfScope: 0, outOfScopeAnswered: 0 };
+  const tally: ProbeTally = { inScope: 0, rightFirst: 0, wrongFirst: 0, answeredRight: 0, answeredWrong: 0, askedBack: 0, nothing: 0, outOfScope: 0, outOfScopeAnswered: 0 };
   for (const o of outcomes) {
     const evidence = probeEvidence(t, o.top);
     const answered = evidence !== null && answers(t, evidence);
@@ -252,6 +282,8 @@ export function tallyProbes(outcomes: readonly ProbeOutcome[], t: AnswerThreshol
       continue;
     }
     tally.inScope++;
+    if (isRightFirst(o)) tally.rightFirst++;
+    if (isWrongFirst(o)) tally.wrongFirst++;
     if (answered) o.top!.entryId === o.probe.entryId ? tally.answeredRight++ : tally.answeredWrong++;
     else if (o.top && o.top.confidence >= clarifyThreshold) tally.askedBack++;
     else tally.nothing++;

@@ -13,7 +13,7 @@ const MINUTE_MS = 60_000;
 
 /** A calibration as the bot computes it, with the tallies that matter here. */
 function calibrationAt(minute: number, wrong: number): Calibration {
-  const tally = { inScope: 200, answeredRight: 150 - wrong, answeredWrong: wrong, askedBack: 40, nothing: 10, outOfScope: 40, outOfScopeAnswered: 2 };
+  const tally = { inScope: 200, rightFirst: 170, wrongFirst: 30, answeredRight: 150 - wrong, answeredWrong: wrong, askedBack: 40, nothing: 10, outOfScope: 40, outOfScopeAnswered: 2 };
   const thresholds = { answerThreshold: 0.48, keyWordMissingThreshold: null, answerMargin: 0.4 };
   return {
     status: 'calibrated',
@@ -21,6 +21,7 @@ function calibrationAt(minute: number, wrong: number): Calibration {
     defaults: { answerThreshold: 0.6, keyWordMissingThreshold: null, answerMargin: 0.12 },
     targetWrongRate: 0.02,
     maxOutOfScopeAnswered: 0.1,
+    prior: { share: 0.1, source: 'setting', servedDecisions: 0, estimate: null },
     onProbes: { calibrated: tally, defaults: tally },
     probes: { leave_one_out: 120, typo: 30, traditional: 20, particles: 15, fragment: 15, learned: 0, out_of_scope: 40 },
     confusablePairs: [{ entryIds: ['shop-refund', 'shop-return'], questions: ['怎么退款', '怎么退货'], confusedProbes: 3, probes: 9, examples: [{ question: '退钱咋弄', entryId: 'shop-refund', rankedFirst: 'shop-return' }] }],

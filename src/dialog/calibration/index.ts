@@ -6,3 +6,4 @@ export { calibrate, calibrateInSlices, type Calibration, type CalibrationStatus 
 export { calibrationRoutes, CALIBRATION_PATH } from './routes.js';
 export { calibrationReport, type CalibrationReport } from './report.js';
 export { CalibrationHistory, CALIBRATION_HISTORY_LIMIT, type CalibrationHistoryPoint } from './history.js';
+export { MAX_SERVED_DECISIONS, MIN_SERVED_DECISIONS, type WrongFirstPrior } from './prior.js';
