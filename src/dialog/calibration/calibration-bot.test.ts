@@ -17,7 +17,12 @@ import { KnowledgeService } from '../../kb/service.js';
 import { loadDemoIfEmpty } from '../../server/demo-loader.js';
 import { TEST_BACKENDS, type TestDatabase } from '../../store/testing.js';
 import { createBot, type BotApi } from '../bot.js';
-import { CalibrationHistory, calibrationRoutes, CALIBRATION_PATH, type CalibrationReport } from './index.js';
+import { CalibrationHistory, calibrationRoutes, CALIBRATION_PATH, MAX_SERVED_DECISIONS, MIN_SERVED_DECISIONS, type CalibrationReport } from './index.js';
+import { ConversationService } from '../../conversation/service.js';
+import { MemoryEventBus } from '../../events/memory-bus.js';
+import { isBusinessPhrasing, readPhrasingSet } from '../phrasing-set.js';
+import { DEMO_DIR } from '../../server/demo-loader.js';
+import { join } from 'node:path';
 
 const MEASURED_AT = new Date('2026-11-25T10:00:00+08:00');
 const WORKSPACE_B = 'ws-shop-b';
@@ -149,5 +154,38 @@ describe('GET / POST /api/v1/calibration', () => {
     const { items } = await new AuditLog(database.db).list(DEFAULT_WORKSPACE_ID, { targetType: 'calibration' });
     expect(items[0], JSON.stringify(items[0])).toMatchObject({ action: 'recalibrated', targetId: DEFAULT_BOT_ID });
     expect(items[0].actor).toContain('bob@shop-a.cn');
+  });
+});
+
+describe('the customers’ prior from the bot’s own traffic', () => {
+  it('read from the conversation log before each calibration: the setting until enough decisions were served, then the traffic’s estimate', async () => {
+    const bus = new MemoryEventBus();
+    const conversations = new ConversationService(database, bus, { workspaceId: DEFAULT_WORKSPACE_ID, botId: DEFAULT_BOT_ID }, () => MEASURED_AT);
+    const served = createBot({ knowledge, settings: parseBotSettings({}), now: () => MEASURED_AT, calibration: { debounceMs: 0 }, servedRankings: () => conversations.servedRankings({ limit: MAX_SERVED_DECISIONS }) });
+    const traffic = await served;
+    try {
+      expect((await traffic.calibrated())!.prior).toMatchObject({ source: 'setting', share: traffic.settings.wrongFirstShare, servedDecisions: 0 });
+      // The tuning set's phrasings, answered as the engine records them (each reply's decision with its candidates).
+      const customer = await conversations.upsertCustomer({ name: '小李' }, { verified: false });
+      const conversation = await conversations.start({ channel: 'web', customer });
+      const phrasings = readPhrasingSet(join(DEMO_DIR, 'eval-queries.json')).filter(isBusinessPhrasing);
+      for (let round = 0; round * phrasings.length < MIN_SERVED_DECISIONS; round++) {
+        for (const p of phrasings) {
+          const d = await traffic.decide({ text: p.query });
+          const { message } = await conversations.append(conversation.id, { sender: 'customer', text: p.query, content: [{ type: 'text', text: p.query }] });
+          const candidates = d.trace.candidates.map((c) => ({ entryId: c.entryId, confidence: c.confidence, features: c.features }));
+          await conversations.append(conversation.id, { sender: 'bot', text: d.reply, content: [{ type: 'text', text: d.reply }], meta: { replyTo: message.seq, action: d.action, decision: { action: d.action, candidates } } });
+        }
+      }
+      const prior = (await traffic.recalibrate())!.prior;
+      expect(prior.source).toBe('traffic');
+      expect(prior.servedDecisions).toBeGreaterThanOrEqual(MIN_SERVED_DECISIONS);
+      // The tuning set's first entries are wrong for about 9% (docs/confidence.md, "Fifth round").
+      expect(prior.estimate!).toBeGreaterThan(0.04);
+      expect(prior.estimate!).toBeLessThan(0.15);
+    } finally {
+      traffic.close();
+      await bus.close();
+    }
   });
 });
