@@ -34,6 +34,8 @@ describe.skipIf(!HAVE_CHROMIUM)('console self-calibration card in chromium', () 
     const card = page.getByTestId('calibration-card');
     await card.getByTestId('calibration-summary').waitFor({ timeout: UI_TIMEOUT_MS });
     await expect(card.getByTestId('calibration-summary').innerText()).resolves.toMatch(/^在您自己的问法上：[\d.]+% 直接答对、[\d.]+% 会答错、[\d.]+% 反问/);
+    // … and which prior it assumed: a fresh demo bot has served nothing yet, so the setting's.
+    await expect(card.getByTestId('calibration-summary').innerText()).resolves.toMatch(/按顾客问题中约 10% 的首选条目是错的估算（机器人设置里的默认值/);
     await expect(card.getByText('默认 0.60').count()).resolves.toBe(1);
     // The demo's entries all have three questions or more: its thresholds are bars on the answer model.
     await expect(card.getByText('答对概率：置信度加上条目其他问法的支持度', { exact: false }).count()).resolves.toBe(1);

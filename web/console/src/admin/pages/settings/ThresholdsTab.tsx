@@ -7,12 +7,13 @@ import { useT } from '../../../shared/i18n';
 import type { BotSettings } from './settings-api';
 import { TabForm } from './TabForm';
 
-type ThresholdKey = 'targetWrongRate' | 'answerThreshold' | 'answerMargin' | 'clarifyThreshold' | 'clarifyRelativeFloor' | 'angerHandoffScore' | 'maxSuggestions' | 'maxConsecutiveFallbacks' | 'maxQuestionsPerMessage' | 'maxMessageLength';
+type ThresholdKey = 'targetWrongRate' | 'wrongFirstShare' | 'answerThreshold' | 'answerMargin' | 'clarifyThreshold' | 'clarifyRelativeFloor' | 'angerHandoffScore' | 'maxSuggestions' | 'maxConsecutiveFallbacks' | 'maxQuestionsPerMessage' | 'maxMessageLength';
 type Thresholds = Pick<BotSettings, ThresholdKey | 'requireKeyWordMatch' | 'calibration' | 'locale'>;
 
 /** Bounds and steps as the server's schema has them (src/config/settings.ts). */
 const NUMBERS: { key: ThresholdKey; min: number; max: number; step: number }[] = [
   { key: 'targetWrongRate', min: 0, max: 0.2, step: 0.005 },
+  { key: 'wrongFirstShare', min: 0.01, max: 0.9, step: 0.01 },
   { key: 'answerThreshold', min: 0, max: 1, step: 0.01 },
   { key: 'answerMargin', min: 0, max: 1, step: 0.01 },
   { key: 'clarifyThreshold', min: 0, max: 1, step: 0.01 },
@@ -46,6 +47,8 @@ const messages = {
     maxMessageLengthHelp: '超过这个长度的消息会被拒收并提示顾客缩短。',
     targetWrongRate: '自校准的目标错答率',
     targetWrongRateHelp: '自校准在知识库自己的问法上，让直接答错的比例不超过这个值（0.02 = 2%）。调低：更少答错、更多反问；调高：更多直接回答。数据概览里的「自校准」卡片显示效果。',
+    wrongFirstShare: '自校准假设：顾客问题中首选条目是错的比例',
+    wrongFirstShareHelp: '自校准按这个比例估算顾客会遇到的错答（0.10 = 10%）。机器人回复过足够多的问题（200 条）后改为从这些问题自动估计，数据概览的「自校准」卡片写明用的是哪一个。调高：更严、更多反问；调低：更多直接回答。',
     calibration: '按知识库自校准',
     calibrationAuto: '开启',
     calibrationOff: '关闭',
@@ -79,6 +82,8 @@ const messages = {
     maxMessageLengthHelp: 'Longer messages are refused and the customer is asked to shorten them.',
     targetWrongRate: 'Self-calibration: target wrong-answer rate',
     targetWrongRateHelp: "Self-calibration keeps wrong direct answers on the knowledge base's own questions at or below this share (0.02 = 2%). Lower: fewer wrong answers, more asking back; higher: more direct answers. The dashboard's self-calibration card shows the effect.",
+    wrongFirstShare: "Self-calibration: share of customers' questions whose first entry is wrong",
+    wrongFirstShareHelp: "Self-calibration estimates customers' wrong answers assuming this share (0.10 = 10%). Once the bot has answered enough questions (200) it estimates the share from them instead; the dashboard's self-calibration card says which it used. Higher: stricter, more asking back; lower: more direct answers.",
     calibration: 'Self-calibrate on the knowledge base',
     calibrationAuto: 'On',
     calibrationOff: 'Off',

@@ -12,6 +12,7 @@ export interface BotSettings {
   /** 'auto': the bot's self-calibrated thresholds replace the three above once fitted (docs/confidence.md). */
   calibration: 'auto' | 'off';
   targetWrongRate: number;
+  wrongFirstShare: number;
   clarifyThreshold: number;
   /** A runner-up is offered in 您是想问… only at this share of the top candidate's confidence. */
   clarifyRelativeFloor: number;
