@@ -3,7 +3,8 @@
  * entries, applied to the other half's probes (a new phrasing of an entry the fit did not see), summed over
  * SPLITS half-splits by seed — what the fit realises, its noise included, not only how well a feature separates
  * (bench/answer-features.ts). Compares the model without the entries' typicality (the feature then reads the
- * support alone) and with it. docs/confidence.md, "Fourth round".
+ * support alone) and with it. docs/confidence.md, "Fourth round"; the grid re-weights the probes to the default
+ * customers' prior (`wrongFirstShare`, "Fifth round").
  *
  *   npx tsx bench/calibration-out-of-fold.ts [--telecom]
  *

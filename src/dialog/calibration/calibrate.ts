@@ -137,8 +137,8 @@ function readProbes(outcomes: readonly ProbeOutcome[], entries: readonly Matchab
 }
 
 /**
- * From the ranked probes to the calibration (fit and report). `fitted`: the fit already made
- * (a sliced run makes it in steps); made here otherwise.
+ * From the ranked probes to the calibration (fit and report). `fitted`: the fit and the prior it
+ * re-weighted the probes to; null when the knowledge base is too small to fit.
  */
 export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, started: number, now: Date, fitted: { fit: FitResult; prior: WrongFirstPrior } | null): Calibration {
   const probes = probeCounts(outcomes);
@@ -146,7 +146,7 @@ export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly M
   const prior = fitted?.prior ?? wrongFirstPrior(settings, null, null);
   const targets = targetsOf(settings, prior);
   const questionOf = new Map(entries.map((e) => [e.id, e.question]));
-  const fit = isSmall(probes) ? null : fitted?.fit;
+  const fit = fitted?.fit ?? null;
   const thresholds = fit?.thresholds ?? conservativeThresholds(settings);
   return {
     status: !fit ? 'small_knowledge_base' : fit.targetMet ? 'calibrated' : 'target_unreachable',
