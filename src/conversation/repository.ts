@@ -434,10 +434,20 @@ export class ConversationRepository {
   async servedRankings(limit: number): Promise<ServedCandidate[][]> {
     const rows = await this.db
       .selectFrom('messages')
-      .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
       .select('messages.meta')
-      .where('messages.workspace_id', '=', this.scope.workspaceId)
-      .where('conversations.bot_id', '=', this.scope.botId)
+      // The newest conversations' replies (indexed on both sides: conversations by workspace and update
+      // time, messages by conversation), not a scan of the whole message log: each has at least one. The
+      // conversations are this workspace's and bot's; a condition on the messages' workspace as well made
+      // SQLite walk every message of the workspace instead (100,000 messages: 0.5–1.4 s, blocking).
+      .where('messages.conversation_id', 'in', (qb) =>
+        qb
+          .selectFrom('conversations')
+          .select('id')
+          .where('workspace_id', '=', this.scope.workspaceId)
+          .where('bot_id', '=', this.scope.botId)
+          .orderBy('updated_at', 'desc')
+          .limit(limit),
+      )
       .where('messages.sender', '=', 'bot')
       // Only replies that carry a decision record (not greetings, promotions or hand-off notices).
       .where('messages.meta', 'like', '%"candidates":[{%')

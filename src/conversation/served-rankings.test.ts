@@ -5,7 +5,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_BACKENDS } from '../store/testing.js';
 import type { Conversation } from './schemas.js';
-import { openConversationFixture, type ConversationFixture } from './test-fixture.js';
+import { ConversationService } from './service.js';
+import { openConversationFixture, TEST_SCOPE, type ConversationFixture } from './test-fixture.js';
 
 const candidate = (entryId: string, confidence: number) => ({ entryId, question: `${entryId}?`, matchedQuestion: `${entryId}?`, confidence, features: { support: confidence / 2, keyWordMatch: 1 } });
 /** A bot reply carrying a decision record, as the engine writes one (meta.decision.candidates). */
@@ -45,5 +46,18 @@ describe.each(TEST_BACKENDS)('served rankings on $name', (backend) => {
     ]);
     expect(await fx.service.servedRankings({ limit: 1 })).toEqual([served[0]]);
     await expect(fx.service.servedRankings({ limit: 0 })).rejects.toMatchObject({ code: 'WENDU_VALIDATION' });
+  });
+
+  it('only the bot’s own conversations: another bot’s decisions are not its traffic', async () => {
+    await fx.database.db.insertInto('bots').values({ ...(await fx.database.db.selectFrom('bots').selectAll().where('id', '=', TEST_SCOPE.botId).executeTakeFirstOrThrow()), id: 'bot-other', name: '另一个机器人' }).execute();
+    const other = new ConversationService(fx.database, fx.bus, { workspaceId: TEST_SCOPE.workspaceId, botId: 'bot-other' });
+    const customer = await other.upsertCustomer({ name: '小张' }, { verified: false });
+    const elsewhere = await other.start({ channel: 'web', customer });
+    await other.append(elsewhere.id, { sender: 'customer', text: '发票', content: [{ type: 'text', text: '发票' }] });
+    await other.append(elsewhere.id, decided(1, [candidate('invoice', 0.7)]));
+    await fx.service.append(conversation.id, { sender: 'customer', text: '退货', content: [{ type: 'text', text: '退货' }] });
+    await fx.service.append(conversation.id, decided(1, [candidate('return', 0.9)]));
+    expect((await fx.service.servedRankings({ limit: 10 })).map((r) => r[0].entryId)).toEqual(['return']);
+    expect((await other.servedRankings({ limit: 10 })).map((r) => r[0].entryId)).toEqual(['invoice']);
   });
 });

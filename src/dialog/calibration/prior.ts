@@ -22,8 +22,12 @@ import type { EntryTypicality } from './typicality.js';
 
 /** Below this many served decisions the model can judge, the traffic's estimate is not trusted: the setting applies. */
 export const MIN_SERVED_DECISIONS = 200;
-/** The newest this many served decisions are read (the traffic of the knowledge base as it is now, roughly). */
-export const MAX_SERVED_DECISIONS = 2000;
+/**
+ * The newest this many served decisions are read (the traffic of the knowledge base as it is now, roughly).
+ * The read blocks an in-process SQLite: 500 of 100,000 stored messages took 61–177 ms, 2,000 took 350–400 ms
+ * (bench/served-rankings-cost.ts, machine at load 16–25); 500 estimate a share near 0.1 to about ±0.013 (binomial).
+ */
+export const MAX_SERVED_DECISIONS = 500;
 /**
  * The traffic's estimate is kept within these bounds: a few hundred unlabelled probabilities of a model
  * fitted on probes can drift far, and the fit must neither spend the whole wrong-answer budget on an
