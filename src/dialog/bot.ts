@@ -14,7 +14,7 @@ import { WenduError } from '../errors/index.js';
 import type { KnowledgeChange, KnowledgeService } from '../kb/service.js';
 import { answerText, isServable, type Channel, type KnowledgeEntry } from '../kb/schemas.js';
 import { renderBlocks } from '../reply/templates.js';
-import { createMatcher, RERANK_ENTRIES, shippedModel, type Matcher } from '../nlu/matcher.js';
+import { createMatcher, RERANK_ENTRIES, shippedModel, type Matcher, type MatcherOptions } from '../nlu/matcher.js';
 import { TurnRankings } from '../nlu/turn-rankings.js';
 import { resolveLexicon } from '../nlu/service-lexicon-groups.js';
 import { Segmenter } from '../nlu/segment.js';
@@ -91,6 +91,13 @@ export interface BotApi {
   calibrated(): Promise<Calibration | null>;
   /** Calibrates again now (no debounce); resolves with the result. */
   recalibrate(): Promise<Calibration | null>;
+  /**
+   * The knowledge as the live index matches it: the entries in force and the options its matcher
+   * was built with (synonyms with the shipped lexicon's, places, dictionary words and tags, the
+   * bot's own segmenter, teaching it nothing) — so an index built from them (the learning check,
+   * src/learning/safety-check.ts) ranks as the bot does, and never changes how the bot cuts words.
+   */
+  matching(): Promise<IndexMatching>;
   /** The settings in force; replaced as a whole by `updateSettings`, so every decision sees one consistent set. */
   readonly settings: BotSettings;
   updateSettings(settings: BotSettings): void;
@@ -157,9 +164,17 @@ const similarityThreshold = () => shippedModel().pairThreshold;
 // Control characters other than tab and newline carry nothing a customer meant to say.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
+/** What an index is built from (BotApi.matching). */
+export interface IndexMatching {
+  entries: MatchableEntry[];
+  options: MatcherOptions;
+}
+
 interface Index {
   /** Over the entries inside their validity window only. */
   matcher: Matcher;
+  /** The options `matcher` was built with, without the segmenter (the bot's own, see BotApi.matching). */
+  options: MatcherOptions;
   entries: Map<string, KnowledgeEntry>;
   /** Published entries outside their window, indexed apart for the trace only (null when none). */
   outOfWindow: { matcher: Matcher | null; entries: Map<string, KnowledgeEntry> };
@@ -440,6 +455,10 @@ export async function createBot(options: BotOptions): Promise<BotApi> {
     categoryOf: (entryId) => index.entries.get(entryId)?.category ?? null,
     tagsOf: (entryId) => index.entries.get(entryId)?.tags ?? [],
     ready: rebuilt,
+    async matching() {
+      await settled();
+      return { entries: [...index.entries.values()].map(matchable), options: { ...index.options, segmenter, teachSegmenter: false } };
+    },
     calibration: () => calibration,
     calibrated,
     async recalibrate() {
@@ -481,10 +500,8 @@ async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter, at:
   // started fresh on today's knowledge. Reset and rebuild run without an await in between, and
   // questions wait for the rebuild, so none is cut by a half-taught segmenter.
   segmenter.resetUserWords();
-  const matcher = createMatcher(
-    published.map(matchable),
-    { synonyms, userWords: [...dictionary, ...published.flatMap((e) => e.tags)], segmenter, bridges },
-  );
+  const options = { synonyms, userWords: [...dictionary, ...published.flatMap((e) => e.tags)], bridges };
+  const matcher = createMatcher(published.map(matchable), { ...options, segmenter });
   // Built after the main index and teaching the segmenter nothing, so it changes no main ranking.
   const side = outOfWindow.length
     ? createMatcher(
@@ -494,6 +511,7 @@ async function buildIndex(knowledge: KnowledgeService, segmenter: Segmenter, at:
     : null;
   return {
     matcher,
+    options,
     entries: new Map(published.map((e) => [e.id, e])),
     outOfWindow: { matcher: side, entries: new Map(outOfWindow.map((e) => [e.id, e])) },
     window: { previousBoundary, nextBoundary },
@@ -544,7 +562,7 @@ function withEntries(target: Index, rows: ReadonlyMap<string, KnowledgeEntry | n
     previousBoundary: latest(target.window.previousBoundary, split.previousBoundary),
     nextBoundary: earliest(target.window.nextBoundary, split.nextBoundary),
   };
-  return { matcher: target.matcher, entries, outOfWindow: { matcher: side, entries: outEntries }, window };
+  return { matcher: target.matcher, options: target.options, entries, outOfWindow: { matcher: side, entries: outEntries }, window };
 }
 
 const earliest = (a: Date | null, b: Date | null) => (!a ? b : !b ? a : a < b ? a : b);

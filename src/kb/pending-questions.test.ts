@@ -183,7 +183,7 @@ describe.each(TEST_BACKENDS)('pending similar questions ($name)', (backend) => {
   });
 
   it('approving is checked against the self-evaluation like an inbox attach: another entry’s question confirmed under the wrong entry is flagged (a dry run changes nothing), a right phrasing passes', async () => {
-    const check = (change: LearningChange) => checkWithBot({ knowledge, bot, now: () => DAYTIME }, change);
+    const check = (change: LearningChange) => checkWithBot({ bot }, change);
     const WRONG_ENTRY = 'shop-exchange-process';
     // A joker's tap: 退款多久到账 (the refund-time entry's everyday question) confirmed as the exchange entry.
     // (Another entry's exact question, 我要退货 as gift wrapping, no longer harms: the operator's own

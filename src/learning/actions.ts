@@ -70,8 +70,6 @@ export interface ClusterActionsDeps {
   /** The bot whose index answers the cluster's examples. */
   bot: BotApi;
   database: Pick<Database, 'db'>;
-  /** The bot's clock (which entries are in force for the learning check); the real one by default. */
-  now?: () => Date;
   /**
    * The workspace's review queue: when its settings require review, a new entry is a draft
    * waiting there (docs/review.md) instead of serving at once; with four eyes an attach is a

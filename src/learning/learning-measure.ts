@@ -114,7 +114,7 @@ export async function measureLearning(folder: string, file: string, options: { h
       labelOf.set(`learn-${i}`, p.expect);
       await inbox.recordUnresolved({ botId: 'measure', conversationId: `learn-${i}`, reason: 'fallback', channel: 'web', text: p.query });
     }
-    const actions = new ClusterActions({ inbox, knowledge: demo.knowledge, bot: demo.bot, database: demo.database, now: () => DEMO_MEASURED_AT });
+    const actions = new ClusterActions({ inbox, knowledge: demo.knowledge, bot: demo.bot, database: demo.database });
     const clusters = await inbox.list({ limit: MAX_CLUSTERS_LISTED });
     let mixedClusters = 0;
     let flagged = 0;

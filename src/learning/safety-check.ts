@@ -10,12 +10,10 @@
  * the probe caps (MAX_IN_SCOPE_PROBES + MAX_OUT_OF_SCOPE_PROBES), then linear in the index only;
  * measured in docs/learning.md.
  */
-import { matchable, type BotApi } from '../dialog/bot.js';
+import type { BotApi } from '../dialog/bot.js';
 import { answers, settingsThresholds, type AnswerThresholds } from '../dialog/calibration/answer-rule.js';
 import { probeEvidence, rankProbe, type ProbeOutcome } from '../dialog/calibration/outcomes.js';
 import { buildProbes, type Probe, type ProbeKind } from '../dialog/calibration/probes.js';
-import { isServable } from '../kb/schemas.js';
-import type { KnowledgeService } from '../kb/service.js';
 import { createMatcher, type Matcher, type MatcherOptions } from '../nlu/matcher.js';
 import type { MatchableEntry } from '../nlu/types.js';
 
@@ -118,8 +116,9 @@ export function compareProbes(before: Matcher, after: Matcher, probes: readonly 
 
 /**
  * The check: `entries` are the knowledge base as the bot matches it, `thresholds` the answer
- * rule in force (the calibration's, else the settings'), `matcherOptions` its synonyms. The
- * candidate indexes never teach the shared segmenter (the live index must not change).
+ * rule in force (the calibration's, else the settings'), `matcherOptions` what the bot's index is
+ * built with (BotApi.matching). The candidate indexes never teach the segmenter they are given (the
+ * live index must not change).
  */
 export function checkLearningChange(entries: readonly MatchableEntry[], change: LearningChange, thresholds: AnswerThresholds, matcherOptions: MatcherOptions = {}): LearningCheck {
   const started = performance.now();
@@ -153,25 +152,23 @@ export function checkLearningChange(entries: readonly MatchableEntry[], change: 
   };
 }
 
-/** What checking a change against a workspace needs: its knowledge and the bot whose answer rule is in force. */
+/** What checking a change against a workspace needs: the bot whose index and answer rule are in force. */
 export interface LearningCheckSource {
-  knowledge: KnowledgeService;
   bot: BotApi;
-  /** The bot's clock (which entries are in force); the real one by default. */
-  now?: () => Date;
 }
 
 /**
- * The check of one change against the workspace's knowledge as the bot matches it (servable entries,
- * the operator's synonyms) under the bot's thresholds in force (its calibration's, else its
- * settings'). The one way every learning approval is checked: the inbox's add_similar and an
- * approved pending similar question alike.
+ * The check of one change against the knowledge exactly as the bot matches it (`BotApi.matching`:
+ * its entries in force, its synonyms with the shipped lexicon's, places, dictionary words and tags,
+ * its own segmenter) under the bot's thresholds in force (its calibration's, else its settings').
+ * The one way every learning approval is checked: the inbox's add_similar and an approved pending
+ * similar question alike. Before 2026-11-30 (`learngain`) the check built its indexes with the
+ * operator's synonyms only and the process-wide segmenter: it ranked another index than the bot
+ * answered from (docs/learning.md).
  */
 export async function checkWithBot(source: LearningCheckSource, change: LearningChange): Promise<LearningCheck> {
-  const { knowledge, bot } = source;
-  const now = source.now?.() ?? new Date();
-  const [entries, synonyms] = await Promise.all([knowledge.listForMatching(), knowledge.listSynonyms()]);
+  const { bot } = source;
+  const { entries, options } = await bot.matching();
   const thresholds = bot.calibration()?.thresholds ?? settingsThresholds(bot.settings);
-  const servable = entries.filter((e) => isServable(e, now)).map(matchable);
-  return checkLearningChange(servable, change, thresholds, { synonyms: synonyms.map((g) => g.terms) });
+  return checkLearningChange(entries, change, thresholds, options);
 }

@@ -311,7 +311,7 @@ async function openServer(config: ServerConfig, options: BuildServerOptions): Pr
       checkFor: async (request, botId) => {
         const workspace = workspaceOf(request);
         const { bot } = await registry.botOf(workspace.workspaceId, botId);
-        return (change) => checkWithBot({ knowledge: workspace.knowledge, bot }, change);
+        return (change) => checkWithBot({ bot }, change);
       },
     });
     await reviewRoutes(app, { reviewsFor: (request) => workspaceOf(request).reviews });

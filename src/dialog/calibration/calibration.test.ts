@@ -16,7 +16,7 @@ import { ANSWER_MODEL_FEATURES } from './answer-model.js';
 import { CONSERVATIVE_THRESHOLDS } from './answer-rule.js';
 import { calibrate, MIN_LEAVE_ONE_OUT_PROBES, SUPPORTING_ENTRY_QUESTIONS } from './calibrate.js';
 import { calibrationReport } from './report.js';
-import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, KEY_WORD_MISSING_FLOOR, hardProbesHold, MAX_HARD_WRONG_SHARE, MAX_OUT_OF_SCOPE_ANSWERED, wilsonUpperBound } from './fit.js';
+import { ANSWER_MARGIN_FLOOR, ANSWER_THRESHOLD_FLOOR, fitThresholds, KEY_WORD_MISSING_FLOOR, hardProbesHold, MAX_HARD_WRONG_SHARE, MAX_OUT_OF_SCOPE_ANSWERED, readWithAnswerModel, wilsonUpperBound } from './fit.js';
 import type { ProbeOutcome } from './outcomes.js';
 import { buildProbes, OUT_OF_SCOPE_QUESTIONS_PER_ENTRY } from './probes.js';
 import { fragmentVariant, HomophoneTable, particlesVariant, seededRandom, traditionalVariant, typoVariant } from './variants.js';
@@ -89,6 +89,19 @@ describe('probes', () => {
     expect(buildProbes(SHOP.map((e) => ({ ...e, learnedQuestions: [] })), { analyze })).toEqual(probes);
   });
 
+  it('learning adds probes and never changes which of the operator’s are drawn, even when the sample is capped', () => {
+    const learned = SHOP.map((e) => (e.id === 'invoice' ? { ...e, learnedQuestions: ['发票咋整', '开票找哪里'] } : e.id === 'hotline' ? { ...e, learnedQuestions: ['打电话找谁'] } : e));
+    for (const maxInScope of [7, 12, undefined]) {
+      const operator = buildProbes(SHOP, { analyze, maxInScope, maxOutOfScope: 3 });
+      const withLearned = buildProbes(learned, { analyze, maxInScope, maxOutOfScope: 3 });
+      // Before, learned phrasings were shuffled in with the operator's questions: under a cap they
+      // pushed some out and drew a different sample, so the fit moved by chance as well as by what was learned.
+      expect(withLearned.filter((p) => p.kind !== 'learned')).toEqual(operator);
+      expect(withLearned.filter((p) => p.kind === 'learned')).toHaveLength(3);
+    }
+    expect(buildProbes(learned, { analyze, maxLearned: 2 }).filter((p) => p.kind === 'learned')).toHaveLength(2);
+  });
+
   it('are sampled to the named maximum, the same way every time', () => {
     const few = buildProbes(SHOP, { analyze, maxInScope: 7, maxOutOfScope: 3 });
     expect(few.filter((p) => p.kind !== 'out_of_scope')).toHaveLength(7);
@@ -155,13 +168,19 @@ describe('the fit', () => {
     expect(easy.filter((o) => answers(thresholds, o.top!))).toHaveLength(4000);
   });
 
-  it('holds customers’ learned phrasings answered wrongly against a fit like leave-one-out probes', () => {
+  it('does not fit on customers’ learned phrasings: answered wrongly with a clear lead, they move neither the thresholds nor the answer model', () => {
+    // A learned probe's leave-one-out is the bot before it learned the phrasing, on a phrasing learned because the bot
+    // failed on it, labelled by a whole cluster's attach: fitted on, such probes raised every entry's bar (docs/learning.md).
     const learned = (right: boolean) => ({ ...outcome(true, right, 0.9, 0.5, true), probe: { text: '…', kind: 'learned' as const, entryId: 'asked', source: '…', exclude: {} } });
-    const hard = Array.from({ length: 100 }, (_, i) => learned(i % 10 >= 7));
-    const easy = Array.from({ length: 4000 }, () => ({ ...outcome(true, true, 0.95, 0.5, true), probe: { text: '…', kind: 'typo' as const, entryId: 'asked', source: '…', exclude: {} } }));
-    const outOfScope = Array.from({ length: 100 }, () => outcome(false, false, 0.15, 0.1, true));
-    const { thresholds } = fitThresholds([...hard, ...easy, ...outOfScope], { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED });
-    expect(hard.filter((o) => answers(thresholds, o.top!))).toHaveLength(0);
+    const wrongLearned = Array.from({ length: 100 }, (_, i) => learned(i % 10 >= 7));
+    const graded = [...Array.from({ length: 90 }, (_, i) => outcome(true, true, 0.3 + i / 200, 0.5, true)), ...Array.from({ length: 10 }, (_, i) => outcome(true, false, 0.1 + i / 100, 0.5, true))];
+    const outOfScope = Array.from({ length: 30 }, () => outcome(false, false, 0.15, 0.1, true));
+    const targets = { targetWrongRate: 0.02, maxOutOfScopeAnswered: MAX_OUT_OF_SCOPE_ANSWERED };
+    const without = fitThresholds([...graded, ...outOfScope], targets);
+    expect(fitThresholds([...graded, ...wrongLearned, ...outOfScope], targets)).toEqual(without);
+    expect(readWithAnswerModel([...graded, ...wrongLearned, ...outOfScope]).model).toEqual(readWithAnswerModel([...graded, ...outOfScope]).model);
+    // Answered at 0.9 by those thresholds, the learned ones still show in the report's tally (70 of them wrong).
+    expect(wrongLearned.filter((o) => answers(without.thresholds, o.top!))).toHaveLength(100);
   });
 
   it('counts a first entry the model cannot judge by the conservative bar, in every combination', () => {

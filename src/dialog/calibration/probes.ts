@@ -28,6 +28,15 @@ export const PROBE_KINDS: readonly ProbeKind[] = ['leave_one_out', 'typo', 'trad
 
 /** At most this many in-scope probes (a 10k-entry knowledge base is sampled, not walked). */
 export const MAX_IN_SCOPE_PROBES = 2000;
+/**
+ * At most this many learned probes (customers' phrasings approved through learning), beside the
+ * in-scope cap: about as many as the leave-one-out probes a capped sample draws (one in five of
+ * MAX_IN_SCOPE_PROBES, the rest being their variants), so real customers' wordings never outweigh
+ * the operator's in the fit however much was learned.
+ */
+export const MAX_LEARNED_PROBES = MAX_IN_SCOPE_PROBES / 5;
+/** The learned probes' sampling seed, apart from the operator's (PROBE_SEED + this). */
+const LEARNED_SEED_OFFSET = 1;
 /** At most this many out-of-scope probes. */
 export const MAX_OUT_OF_SCOPE_PROBES = 400;
 /** Questions of one hidden entry asked as out-of-scope probes. */
@@ -49,6 +58,7 @@ export interface ProbeOptions {
   analyze: (text: string) => Analysis;
   maxInScope?: number;
   maxOutOfScope?: number;
+  maxLearned?: number;
   seed?: number;
 }
 
@@ -88,23 +98,31 @@ export function* probeStream(entries: readonly MatchableEntry[], options: ProbeO
   }
 
   // Leave-one-out needs another question of the entry to find it by: single-question entries give
-  // none. A learned phrasing always has the entry's own question to be found by.
+  // none.
   const pairs = entries.flatMap((entry) => {
     const questions = questionsOf(entry);
-    const own = questions.length > 1 ? questions.map((question) => ({ entry, question, learned: false })) : [];
-    return [...own, ...learnedOf(entry).map((question) => ({ entry, question, learned: true }))];
+    return questions.length > 1 ? questions.map((question) => ({ entry, question })) : [];
   });
   let inScope = 0;
-  for (const { entry, question, learned } of shuffled(pairs, random)) {
+  for (const { entry, question } of shuffled(pairs, random)) {
     if (inScope >= maxIn) break;
     const leaveOut = { questions: new Set([question]) };
-    // A customer's own phrasing is already typed the way customers type: it is not varied.
-    const texts: [ProbeKind, string | null][] = learned ? [['learned', question]] : variedProbes(question, options.analyze(question), homophones, random);
-    for (const [kind, text] of texts) {
+    for (const [kind, text] of variedProbes(question, options.analyze(question), homophones, random)) {
       if (!text || inScope >= maxIn) continue;
       inScope++;
-      yield { text, kind, entryId: entry.id, source: question, exclude: kind === 'leave_one_out' || kind === 'learned' ? leaveOut : {} };
+      yield { text, kind, entryId: entry.id, source: question, exclude: kind === 'leave_one_out' ? leaveOut : {} };
     }
+    yield null;
+  }
+
+  // The customers' phrasings learned, each left out (it always has the entry's own question to be
+  // found by), sampled apart — their own generator and cap — so learning adds probes and never
+  // changes which of the operator's are drawn: the fit moves with what was learned, not with a new
+  // random sample (docs/learning.md, 2026-11-30 learngain). A customer's phrasing is not varied.
+  const learnedRandom = seededRandom((options.seed ?? PROBE_SEED) + LEARNED_SEED_OFFSET);
+  const learned = entries.flatMap((entry) => learnedOf(entry).map((question) => ({ entry, question })));
+  for (const { entry, question } of shuffled(learned, learnedRandom).slice(0, options.maxLearned ?? MAX_LEARNED_PROBES)) {
+    yield { text: question, kind: 'learned', entryId: entry.id, source: question, exclude: { questions: new Set([question]) } };
     yield null;
   }
 
