@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMatcher } from '../nlu/matcher.js';
 import type { MatchCandidate, MatchableEntry } from '../nlu/types.js';
+import type { PreviousTurn } from './context.js';
 import { correctionOf, isBareTopic, MIN_SHARED_WORD_IDF, namesTopic, plausibleCandidates, SHARED_TOPIC_MIN_ENTRIES, SHARED_TOPIC_OWNER_CONFIDENCE, sharedTopic, TOP_CHAR_COVERAGE, previousTurnOf, rejectsAnswer, replyToClarification, sharesContentWord } from './clarification.js';
 import type { Decision } from './decision.js';
 
@@ -225,6 +226,20 @@ describe('previousTurnOf', () => {
       ],
     } as unknown as Decision;
     expect(previousTurnOf(multi, '发票怎么开？换个大一码').offered).toEqual([{ entryId: 'exchange', question: '怎么申请换货？' }]);
+  });
+
+  it('remembers the entry a chain of follow-ups started from, while they stay on the entry they reached', () => {
+    const answer = (entryId: string, resolvedQuestion: string) => ({ action: 'answer', suggestions: [], entryId, parts: [], trace: { resolvedQuestion } }) as unknown as Decision;
+    const first: PreviousTurn = { question: '换货怎么弄', entryId: 'exchange' };
+    // 运费谁出 read in context as 换货运费谁出 reached another entry: the exchange is where the chain started.
+    const second = previousTurnOf(answer('exchange-fee', '换货运费谁出'), '运费谁出', first);
+    expect(second.earlierEntryId).toBe('exchange');
+    // Answered with the same entry again, the chain goes on.
+    expect(previousTurnOf(answer('exchange-fee', '换货运费谁出？'), '那要我出吗', second).earlierEntryId).toBe('exchange');
+    // A question that stands on its own (read as said) ends it.
+    expect(previousTurnOf(answer('invoice-how', '发票怎么开'), '发票怎么开', second).earlierEntryId).toBeUndefined();
+    // So does a clarification.
+    expect(previousTurnOf(decision('clarify', [{ entryId: 'exchange', question: '怎么申请换货？' }], null), '换个大一码', second).earlierEntryId).toBeUndefined();
   });
 
   it('after an answer offers nothing (its 猜你想问 are not a question asked)', () => {

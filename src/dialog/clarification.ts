@@ -298,10 +298,25 @@ export function rejectsAnswer(text: string): boolean {
  * answered — or, after a clarification, the entries offered (a follow-up then leans on the first,
  * a 是的 or a tap confirms one); after a fallback, that a person was offered.
  */
-export function previousTurnOf(decision: Decision, text: string): PreviousTurn {
+export function previousTurnOf(decision: Decision, text: string, before?: PreviousTurn): PreviousTurn {
   // A fallback offers a person (转人工): the next turn may accept it (context.ts, acceptsHandoffOffer).
   const turn: PreviousTurn = { question: decision.trace.resolvedQuestion || text, entryId: decision.entryId, ...(decision.action === 'fallback' ? { handoffOffered: true } : {}) };
+  const earlierEntryId = earlierEntryOf(decision, text, before);
+  if (earlierEntryId) turn.earlierEntryId = earlierEntryId;
   // 多问多答 lists its parts: what the clarified ones offered, even when another part was answered.
   const offered = decision.parts.length > 0 ? decision.parts.filter((p) => p.action === 'clarify').flatMap((p) => p.suggestions) : decision.action === 'clarify' ? decision.suggestions : [];
   return offered.length > 0 ? { ...turn, offered: offered.map(({ entryId, question }) => ({ entryId, question })) } : turn;
+}
+
+/**
+ * The entry a chain of follow-ups started from (PreviousTurn.earlierEntryId): the one answered before, when
+ * this answer was a follow-up read in context that reached another entry (运费谁出 after 换货怎么弄, read as
+ * 换货运费谁出); kept while the follow-ups answer the same entry again. A question that stands on its own,
+ * a clarification or a fallback ends the chain.
+ */
+function earlierEntryOf(decision: Decision, text: string, before: PreviousTurn | undefined): string | undefined {
+  if (decision.action !== 'answer' || !decision.entryId || !before?.entryId || before.offered) return undefined;
+  if (decision.entryId === before.entryId) return before.earlierEntryId;
+  const readInContext = !!decision.trace.resolvedQuestion && decision.trace.resolvedQuestion !== text;
+  return readInContext ? before.entryId : undefined;
 }

@@ -125,6 +125,9 @@ describe('askedFact', () => {
     ['最多能抵多少', 'quantity', '最多'],
     ['在哪里改', 'place', '在哪'],
     ['入口在哪', 'place', '入口'],
+    ['拆了包装还能退不', 'condition', '还能'],
+    ['关了它会员也能用吗', 'condition', '也能'],
+    ['还能抵多少', 'quantity', '多少'],
   ])('%s asks a %s (%s)', (text, fact, cue) => {
     expect(askedFact(text)).toEqual({ fact, cue });
   });
@@ -152,6 +155,7 @@ describe('statedFact', () => {
     expect(statedFact('quantity', '订单满 100 元可以分期')).toBe('100 元');
     expect(statedFact('place', '在 App「我的 > 设置 > 支付设置」里关闭')).toBe('「我的 > 设置 > 支付设置」');
     expect(statedFact('place', '在商品页点「到货通知」')).toBe('商品页');
+    expect(statedFact('condition', '已拆封的个护用品不支持七天无理由')).toBe('不支持');
   });
 
   it('is null when the answer does not state it', () => {

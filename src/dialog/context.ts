@@ -39,6 +39,12 @@ export interface PreviousTurn {
    */
   ruledOut?: string[];
   /**
+   * The entry answered before a follow-up read in context moved the conversation to another one:
+   * 换货怎么弄 → 运费谁出 (the exchange's fee) → 寄回去多久能收到新的 asks a fact of the exchange itself,
+   * which the fee's answer does not state. Kept while the follow-ups stay on the entry they reached.
+   */
+  earlierEntryId?: string;
+  /**
    * The bot could not help and offered a person (a fallback, or 抱歉没帮上忙 after 没用): a 转吧 /
    * 好的，转吧 that follows accepts that offer, though on its own it names no one to talk to.
    */
@@ -100,7 +106,7 @@ function sharesCharacter(a: string, b: string): boolean {
  * (在哪里改, 入口在哪). Customers ask it of the answer they just got: 审核要多长时间 after 能开专票吗 means
  * that entry's review time, which its answer gives (审核 1–2 个工作日) though none of its questions asks it.
  */
-export type AskedFact = 'duration' | 'cost' | 'payer' | 'quantity' | 'place';
+export type AskedFact = 'duration' | 'cost' | 'payer' | 'quantity' | 'place' | 'condition';
 
 /**
  * Per fact: the words that ask it (`cue`, on the normalised text) and what stating it looks like in an
@@ -135,6 +141,13 @@ const ASKED_FACTS: readonly { fact: AskedFact; cue: RegExp; stated: RegExp }[] =
     cue: /在哪|哪里|哪儿|什么地方|去哪|入口/,
     // A place in the app: a menu path (「我的 > 设置 > 支付设置」), or a button or page named to go to.
     stated: /「[^」]*>[^」]*」|(?:在|点|进入|打开)\s*「[^」]+」|(?:首页|详情页|结算页|商品页|订单详情|登录页)/,
+  },
+  {
+    // Whether it still holds in a case (拆了包装还能退不, 关了它会员还能用吗): the answer sets out what is
+    // allowed and what is not. Checked last: 还能抵多少 asks an amount, 还要几天 a duration.
+    fact: 'condition',
+    cue: /还能|还可以|还行|还支持|还有效|也能|也可以|也行/,
+    stated: /不支持|不再支持|不能|无法|不予|不受影响|才能|才可以|即可|就可以|可以/,
   },
 ];
 

@@ -1,7 +1,7 @@
 /**
  * Test support for the multi-turn dialog sets (demo/eval-dialogs.json, the tuning set, and the
  * held-out rounds demo/heldout-dialogs.json, demo/heldout-dialogs-round3.json,
- * demo/heldout-dialogs-round4.json and demo/heldout-dialogs-round5.json): each dialog is played through the real engine and bot over a
+ * demo/heldout-dialogs-round4.json, demo/heldout-dialogs-round5.json and demo/heldout-dialogs-round6.json): each dialog is played through the real engine and bot over a
  * real SQLite file with the demo shop loaded through the import path, and every turn is scored
  * against its expectation. Not imported by production code.
  */
@@ -26,7 +26,8 @@ import { ConversationEngine } from './engine.js';
  * What a turn should get: an entry id (answered directly with it), `clarify`, `clarify:<id>` (a
  * clarification offering it), `offered:N` (answered with the N-th candidate the previous turn
  * offered), `reask` (a clarification offering other candidates than the entry just answered),
- * `fallback` (nothing answered, the way to a person offered), `handoff` (handed to a person).
+ * `fallback` (nothing answered, the way to a person offered), `handoff` (handed to a person),
+ * `courtesy` (a reply from the persona with no entry: 好的谢谢 after an answer is a closing, not a question).
  */
 export type TurnExpectation = string;
 
@@ -141,11 +142,12 @@ interface TurnOutcome {
 function expectedEntry(expectation: TurnExpectation, before: DialogState): string | null {
   const ordinal = /^offered:(\d+)$/.exec(expectation);
   if (ordinal) return before.previous?.offered?.[Number(ordinal[1]) - 1]?.entryId ?? null;
-  return expectation === 'clarify' || expectation === 'reask' || expectation === 'fallback' || expectation === 'handoff' || expectation.startsWith('clarify:') ? null : expectation;
+  return expectation === 'clarify' || expectation === 'reask' || expectation === 'fallback' || expectation === 'handoff' || expectation === 'courtesy' || expectation.startsWith('clarify:') ? null : expectation;
 }
 
 function meets(expectation: TurnExpectation, got: TurnOutcome, before: DialogState): boolean {
   if (expectation === 'clarify' || expectation === 'fallback' || expectation === 'handoff') return got.action === expectation;
+  if (expectation === 'courtesy') return got.action === 'answer' && got.entryId === null;
   if (expectation.startsWith('clarify:')) return got.action === 'clarify' && got.offered.includes(expectation.slice('clarify:'.length));
   if (expectation === 'reask') {
     const rejected = before.previous?.entryId;

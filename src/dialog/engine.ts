@@ -643,7 +643,7 @@ export class ConversationEngine {
     const answered = decision.entryId ? [decision.entryId] : [];
     return {
       ...state,
-      previous: previousTurnOf(decision, text),
+      previous: previousTurnOf(decision, text, state.previous ?? undefined),
       recentPhrases: remember(state.recentPhrases, decision.phrases, RECENT_PHRASES_KEPT),
       recentEntries: remember(state.recentEntries, [...answered, ...decision.suggestions.map((s) => s.entryId)], RECENT_ENTRIES_KEPT),
       consecutiveFallbacks: decision.action === 'fallback' ? state.consecutiveFallbacks + 1 : 0,

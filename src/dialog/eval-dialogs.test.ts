@@ -37,7 +37,13 @@ import { openDialogBench, printTally, readDialogs, type DialogBench, type Dialog
  * 0 wrong — h11#3 那自动续费呢 is now asked back (its reading's probability fell under the refitted bar). The bound
  * follows that measurement: a tuning miss traded for the held-out single-turn gain (demo 38 → 41, telecom 99 → 103).
  */
-const TUNING_DIALOGS_MISSED_BOUND = 10;
+/**
+ * Then t97–t118 were added (133 dialogs; issue 9's seventh context pass, 2026-11-30): before the pass the new 22 missed 5
+ * with 1 wrong answer (t110#3 寄回去多久能收到新的 after 换货怎么弄 → 运费谁出 → the after-sale progress; t98#2 拆了包装还能退不
+ * asked back with gift wrapping; t114#2 好的我试试 谢啦 fell back; t97 and t101 miss on their first, single turn); after it
+ * 3 (t97 twice and t101#1 — single turns, which the pass does not change): 12 of 133 miss, 0 wrong, the old ten unchanged.
+ */
+const TUNING_DIALOGS_MISSED_BOUND = 12;
 /**
  * Wrong direct answers allowed over all turns of the tuning set, self-calibrated: none until the third answer-model
  * round met the fifth context pass on main (2026-11-30): then 1 — t47#1 优惠券在哪领 answered with the coupon-use entry

@@ -274,6 +274,10 @@ describe('a follow-up asking a fact the answer just given states (answer.fact_in
     { id: 'lost', question: '快递丢件了怎么办？', similarQuestions: ['包裹丢了'], answer: '确认丢件后由我们负责，1–3 个工作日内为您补发。', category: '物流' },
     { id: 'huabei', question: '可以用花呗分期吗？', similarQuestions: ['花呗能分几期'], answer: '订单满 100 元可以选择花呗分期，支持 3、6、12 期。', category: '支付' },
     { id: 'shipping', question: '运费怎么算，满多少包邮？', similarQuestions: ['满多少免运费', '包邮吗'], answer: '单笔订单满 99 元包邮，不满收 8 元运费。', category: '物流' },
+    { id: 'seven-day', question: '七天无理由退货有什么条件？', similarQuestions: ['哪些东西不能七天无理由'], answer: '签收后 7 天内，吊牌和包装齐全即可无理由退货；已拆封的个护用品不支持。', category: '售后' },
+    { id: 'exchange', question: '怎么申请换货？', similarQuestions: ['换货怎么弄'], answer: '在订单里申请换货并寄回原商品，仓库收到后 1–2 个工作日发出新商品。', category: '售后' },
+    { id: 'exchange-fee', question: '换货的运费谁出？', similarQuestions: ['换货运费谁付'], answer: '质量问题换货，来回运费由我们承担。', category: '售后' },
+    { id: 'after-sale', question: '退货寄回去了，怎么查售后进度？', similarQuestions: ['退货寄回后多久处理', '仓库收到我的退货了吗'], answer: '在「退款/售后」里看进度，仓库签收后 1–2 个工作日内验收。', category: '售后' },
   ];
   let factMatcher: Matcher;
   let factEntries: Map<string, KnowledgeEntry>;
@@ -341,6 +345,29 @@ describe('a follow-up asking a fact the answer just given states (answer.fact_in
     expect(d).toMatchObject({ action: 'clarify', entryId: null });
     expect(d.trace.rule).not.toBe('answer.fact_in_context');
     expect(d.suggestions[0]?.entryId).toBe('refund-time');
+  });
+
+  it('a condition the answer sets out: 拆了包装还能退不 after 七天无理由有啥条件 is that entry again (its one-character verbs are the case asked)', () => {
+    const d = after('拆了包装还能退不', answered('seven-day', '七天无理由有啥条件'));
+    expect(d).toMatchObject({ action: 'answer', entryId: 'seven-day' });
+    expect(d.trace.rule).toBe('answer.fact_in_context');
+    expect(d.trace.explanation).toContain('条件');
+    // A case the answer does not speak of (超过) is left to the usual rules.
+    expect(after('超过了还能退吗', answered('seven-day', '七天无理由有啥条件')).trace.rule).not.toBe('answer.fact_in_context');
+  });
+
+  it('two steps back: 寄回去多久能收到新的 after 换货怎么弄 → 运费谁出 asks the exchange, whose answer states the time', () => {
+    const chain: PreviousTurn = { question: '换货运费谁出', entryId: 'exchange-fee', earlierEntryId: 'exchange' };
+    const d = after('寄回去多久能收到新的', chain);
+    expect(d).toMatchObject({ action: 'answer', entryId: 'exchange' });
+    expect(d.trace.rule).toBe('answer.fact_in_context');
+    expect(d.trace.explanation).toContain('1–2 个工作日');
+    // The return's after-sale entry holds the words (寄回, 收到) in its questions, but names a topic (退货) neither turn did.
+    expect(d.trace.explanation).toContain('与对话的话题无关');
+    // Without the chain the fee's answer states no time, and nothing is taken from the exchange.
+    expect(after('寄回去多久能收到新的', answered('exchange-fee', '换货运费谁出')).trace.rule).not.toBe('answer.fact_in_context');
+    // A bare 要多久 brings no word of its own for the earlier entry to hold: it is not taken two steps back.
+    expect(after('要多久', chain).trace.rule).not.toBe('answer.fact_in_context');
   });
 
   it('not after a clarification (nothing was answered to ask about) nor after a correction (its entry is ruled out)', () => {

@@ -499,7 +499,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   const answersSo = top !== undefined && evidence !== null && answers(t, evidence) && !topicHolders && !contextUnheld && !confusedWith;
   // 审核要多长时间 after 能开专票吗: the fragment asks a fact of the answer just given, which states it — taken
   // when nothing else is answered, or when what would be answered strays from the conversation.
-  const told = !answersSo || strays ? factOfPreviousAnswer(asked, servable, ctx) : null;
+  const told = !answersSo || strays ? factOfPreviousAnswer(asked, servable, ctx, strays) : null;
   if (told) {
     const content = entryContent(told.entry, ctx);
     return {
@@ -553,7 +553,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   };
 }
 
-const FACT_NAMES: Record<AskedFact, string> = { duration: '时长', cost: '费用', payer: '谁付', quantity: '数量', place: '在哪' };
+const FACT_NAMES: Record<AskedFact, string> = { duration: '时长', cost: '费用', payer: '谁付', quantity: '数量', place: '在哪', condition: '条件' };
 
 /**
  * Rule `answer.fact_in_context` (docs/thresholds.md, "Sixth pass"): a follow-up fragment that asks how
@@ -567,26 +567,38 @@ const FACT_NAMES: Record<AskedFact, string> = { duration: '时长', cost: '费�
  * about something else and is left to the usual rules; so is a turn after a clarification (nothing
  * was answered to ask about) or after a correction (the entry it corrects is ruled out).
  */
-function factOfPreviousAnswer(asked: Analysis, ranked: readonly MatchCandidate[], ctx: PolicyContext): { entry: KnowledgeEntry; fact: AskedFact; cue: string; stated: string } | null {
+function factOfPreviousAnswer(asked: Analysis, ranked: readonly MatchCandidate[], ctx: PolicyContext, strays: boolean): { entry: KnowledgeEntry; fact: AskedFact; cue: string; stated: string } | null {
   const previous = ctx.previous;
   if (!previous?.entryId || previous.offered || previous.ruledOut?.includes(previous.entryId)) return null;
   const text = asked.normalized.text;
   const asking = followUpKind(text) ? askedFact(text) : null;
-  const entry = asking && ctx.entries.get(previous.entryId);
-  if (!asking || !entry || !isServable(entry, ctx.now)) return null;
-  const answer = toSimplifiedHalfWidth(answerText(entryContent(entry, ctx)));
-  const stated = statedFact(asking.fact, answer);
-  if (stated === null) return null;
-  // The answer read like the questions (synonyms as their canonical word: 退回来 and 寄回 are one).
-  const questions = [...entryQuestions(entry.id, ctx), ctx.matcher.analyze(answer)];
+  if (!asking) return null;
   // The words that name what is asked about (审核, 补发, 新疆), less the words that ask the fact (几次, 手续费) or
-  // qualify it (大概, 一个月); a verb of one character (在哪里改's 改, 多久能赔's 赔) names no topic (namesTopic).
-  const own = wordsOfItsOwn(asked).filter((w) => Array.from(w).length >= TOPIC_WORD_MIN_CHARS && !qualifiesFact(w) && !asksAFact(w) && !asking.cue.includes(w));
-  if (!holdsEveryWord(questions, own)) return null;
+  // qualify it (大概, 一个月); a verb of one character (在哪里改's 改, 多久能赔's 赔) names no topic (namesTopic) —
+  // except in a condition, which the verb is (拆了包装还能退不: 拆 and 退 are the case asked about).
+  const minChars = asking.fact === 'condition' ? 1 : TOPIC_WORD_MIN_CHARS;
+  const own = wordsOfItsOwn(asked).filter((w) => Array.from(w).length >= minChars && !qualifiesFact(w) && !asksAFact(w) && !asking.cue.includes(w));
   // 钱几天能退回来 after 我想退货: another entry the turn offers asks it in its own questions (钱什么时候退回来).
-  const saidElsewhere = own.length > 0 && ranked.some((c) => c.entryId !== entry.id && c.confidence >= ctx.settings.clarifyThreshold && holdsEveryWord(entryQuestions(c.entryId, ctx), own));
-  if (saidElsewhere) return null;
-  return { entry, fact: asking.fact, cue: asking.cue, stated };
+  // Two steps back, the reading that strays from the conversation does not count: the chain has named its topic
+  // twice (换货怎么弄 → 换货运费谁出), and 退货寄回后多久处理 names one neither turn did.
+  const saidElsewhere = (entryId: string, ignored?: string) =>
+    own.length > 0 && ranked.some((c) => c.entryId !== entryId && c.entryId !== ignored && c.confidence >= ctx.settings.clarifyThreshold && holdsEveryWord(entryQuestions(c.entryId, ctx), own));
+  // The entry just answered, then the one the follow-ups started from (换货怎么弄 → 运费谁出 → 寄回去多久能收到新的) —
+  // that one only when the fragment brings words of its own for it to hold: a bare 寄哪里 after 退货运费 is about
+  // the fee's topic, not about the return's how-to two turns back.
+  const entryIds = own.length > 0 ? [previous.entryId, previous.earlierEntryId] : [previous.entryId];
+  for (const entryId of entryIds) {
+    const entry = entryId ? ctx.entries.get(entryId) : undefined;
+    if (!entry || !isServable(entry, ctx.now)) continue;
+    const answer = toSimplifiedHalfWidth(answerText(entryContent(entry, ctx)));
+    const stated = statedFact(asking.fact, answer);
+    if (stated === null) continue;
+    // The answer read like the questions (synonyms as their canonical word: 退回来 and 寄回 are one).
+    const stray = strays && entryId === previous.earlierEntryId ? ranked[0]?.entryId : undefined;
+    if (!holdsEveryWord([...entryQuestions(entry.id, ctx), ctx.matcher.analyze(answer)], own) || saidElsewhere(entry.id, stray)) continue;
+    return { entry, fact: asking.fact, cue: asking.cue, stated };
+  }
+  return null;
 }
 
 /**

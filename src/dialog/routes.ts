@@ -92,7 +92,7 @@ export async function chatRoutes(app: FastifyInstance, { botById, botFor }: Chat
     const clarified = replyToClarification(text, remembered?.previous.offered ?? []);
     const confirmedEntryId = clarified?.kind === 'confirm' ? clarified.entryId : undefined;
     const decision = await bot.decide({ text, channel, customer, sessionId, previous: remembered?.previous, recentPhrases: remembered?.recentPhrases, confirmedEntryId });
-    if (sessionKey) sessions.remember(sessionKey, previousTurnOf(decision, text), decision.phrases);
+    if (sessionKey) sessions.remember(sessionKey, previousTurnOf(decision, text, remembered?.previous), decision.phrases);
     return decision;
   };
 

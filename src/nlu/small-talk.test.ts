@@ -10,6 +10,10 @@ import { splitQuestions } from './split-questions.js';
 describe('small talk the bot answers from its persona', () => {
   it.each([
     ['你是机器人吗', 'askIsBot'],
+    // Closings after an answer (issue 9, seventh context pass): not a question to match.
+    ['好的我试试 谢啦', 'thanks'],
+    ['我去看看👌', 'acknowledgement'],
+    ['嗯嗯 我再试试', 'acknowledgement'],
     ['你是不是机器人？？', 'askIsBot'],
     ['機器人？', 'askIsBot'],
     ['你是AI吧', 'askIsBot'],
@@ -74,6 +78,8 @@ describe('small talk the bot answers from its persona', () => {
 describe('never small talk: a business question, even one with a small-talk word in it', () => {
   it.each([
     '机器人吸尘器怎么退',
+    '我看看订单到哪了',
+    '我试试换个尺码行吗',
     '扫地机器人怎么用',
     '你们的会员叫什么等级',
     '会员等级叫什么',
