@@ -166,6 +166,14 @@ const enum DocKind {
   Learned = 2,
 }
 
+/** Whether a knowledge question, analysed as a message now, reads as the index read it (`questionReading`). */
+const enum Reading {
+  Unchecked = 0,
+  AsIndexed = 1,
+  /** The message's readers (pinyin, English, places, homophones) or the segmenter now read it otherwise. */
+  Otherwise = 2,
+}
+
 /** What a doc's recall score is multiplied by, indexed by its DocKind (Question, Answer, Learned). */
 const RECALL_WEIGHT_OF_KIND = Float64Array.of(1, ANSWER_WEIGHT, LEARNED_QUESTION_WEIGHT);
 
@@ -210,6 +218,12 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
   const docSource: string[] = [];
   const bridgeLearner = new BridgeLearner();
   const firstDocOfEntry: number[] = [];
+  /**
+   * The first question doc of each question text: a pair probability with a knowledge question
+   * (猜你想问 compares the customer's words with each neighbour's matched question) reads the
+   * profile the index holds instead of analysing the text again (docs/performance.md).
+   */
+  const docOfQuestion = new Map<string, number>();
 
   /** Indexes entry number `e`'s questions and answer text as the next docs, into these indexes. */
   function indexEntry(entry: MatchableEntry, e: number, into: Record<'words' | 'bigrams' | 'pinyin', { addIds(doc: number, ids: readonly number[]): void }>): void {
@@ -239,6 +253,7 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
       docKind.push(kind);
       docText.push(question);
       docSource.push(own.has(question) || kind === DocKind.Learned ? question : entry.question);
+      if (!docOfQuestion.has(question)) docOfQuestion.set(question, doc);
       const ids = profiles.idsOf(a, true);
       docProfile.push(profiles.add(a, ids));
       into.words.addIds(doc, ids.terms);
@@ -284,6 +299,11 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
    * order), so the kinds are one byte a doc: the whole array stays in the nearest cache.
    */
   let kindOfDoc = Uint8Array.from(docKind);
+  /**
+   * Per doc, a `Reading`: a knowledge question's profile stands for its text in a pair only once its
+   * analysis as a message was found to give the very same profile (so the same features to the bit).
+   */
+  let questionReading = new Uint8Array(docEntry.length);
   /** Recall's merged best docs' scores (the operator's best RECALL_DOCS and as many learned ones), and each list's own. */
   const topScores = new Float64Array(2 * RECALL_DOCS);
   const operatorTopScores = new Float64Array(RECALL_DOCS);
@@ -328,6 +348,8 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     profiles.forgetTemporary();
     scores = new Float64Array(docEntry.length);
     kindOfDoc = Uint8Array.from(docKind);
+    // The new entries taught the message's readers (pinyin, places, homophones): every question is read again once.
+    questionReading = new Uint8Array(docEntry.length);
     docsOfSource = undefined;
     recentAnalyses.clear();
   }
@@ -633,10 +655,22 @@ export function createMatcher(builtEntries: readonly MatchableEntry[], options: 
     return out;
   }
 
+  /**
+   * A text's profile for a pair: a knowledge question's from the index once it is known to read as
+   * indexed, any other text analysed as a message (temporary, until `forgetTemporary`).
+   */
+  function pairProfileOf(text: string): number {
+    const doc = docOfQuestion.get(text);
+    if (doc !== undefined && questionReading[doc] === Reading.AsIndexed) return docProfile[doc];
+    const profile = profiles.addTemporary(analyzeMessage(text));
+    if (doc !== undefined && questionReading[doc] === Reading.Unchecked) questionReading[doc] = profiles.same(profile, docProfile[doc]) ? Reading.AsIndexed : Reading.Otherwise;
+    return profile;
+  }
+
   function pairEvidence(x: string, y: string) {
     let f: Float64Array;
     try {
-      f = symmetricPairFeatures(profiles, profiles.addTemporary(analyzeMessage(x)), profiles.addTemporary(analyzeMessage(y)));
+      f = symmetricPairFeatures(profiles, pairProfileOf(x), pairProfileOf(y));
     } finally {
       profiles.forgetTemporary();
     }

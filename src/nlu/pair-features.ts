@@ -108,6 +108,23 @@ export class Profiles {
     return this.write(a, ids, (lexicon, token) => lexicon.lookup(token));
   }
 
+  /**
+   * Whether two profiles hold the same ints — the same tokens, characters and header — so every
+   * pair feature computed with one equals the one computed with the other.
+   */
+  same(a: number, b: number): boolean {
+    const size = this.sizeOf(a);
+    if (size !== this.sizeOf(b)) return false;
+    const p = this.pool;
+    for (let i = 0; i < size; i++) if (p[a + i] !== p[b + i]) return false;
+    return true;
+  }
+
+  private sizeOf(at: number): number {
+    const p = this.pool;
+    return At.Header + p[at + At.Terms] * TERM_SLOTS + p[at + At.Syllables] + p[at + At.Chars] + p[at + At.UniqueChars] + p[at + At.Bigrams] + p[at + At.PinyinBigrams];
+  }
+
   forgetTemporary(): void {
     // The next temporary profile may be written where this one was: its marks would be stale.
     this.queryMarks.profile = this.questionMarks.profile = -1;
