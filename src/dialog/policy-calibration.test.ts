@@ -6,12 +6,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseBotSettings, type BotSettings } from '../config/settings.js';
-import { answerText, EntryInputSchema, type KnowledgeEntry } from '../kb/schemas.js';
-import { createMatcher, type Matcher } from '../nlu/matcher.js';
-import { Segmenter } from '../nlu/segment.js';
+import type { KnowledgeEntry } from '../kb/schemas.js';
+import type { Matcher } from '../nlu/matcher.js';
 import { CONSERVATIVE_THRESHOLDS } from './calibration/answer-rule.js';
 import type { Calibration } from './calibration/index.js';
 import { decide } from './policy.js';
+import { smallKnowledgeBase } from './testing.js';
 
 const SHOP = [
   { id: 'return-shipping', question: '退货运费谁出？', similarQuestions: ['退货要自己付运费吗', '退回去的邮费谁承担', '退货包邮吗'], answer: '质量问题的退货运费由我们承担。' },
@@ -26,16 +26,9 @@ let matcher: Matcher;
 let entries: Map<string, KnowledgeEntry>;
 
 beforeAll(() => {
-  const stored = SHOP.map((e): KnowledgeEntry => ({
-    ...EntryInputSchema.parse({ ...e, answer: [{ type: 'text', text: e.answer }] }),
-    id: e.id,
-    version: 1,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    updatedBy: 'test',
-  }));
-  entries = new Map(stored.map((e) => [e.id, e]));
-  matcher = createMatcher(stored.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer) })), { segmenter: new Segmenter() });
+
+  ({ entries, matcher } = smallKnowledgeBase(SHOP));
+
 });
 
 /** A calibration as calibrate() returns one; only the fields the policy reads matter here. */

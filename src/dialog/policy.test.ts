@@ -5,15 +5,15 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseBotSettings, type BotSettings } from '../config/settings.js';
-import { answerText, EntryInputSchema, type EntryInput, type KnowledgeEntry } from '../kb/schemas.js';
-import { createMatcher, type Matcher } from '../nlu/matcher.js';
-import { Segmenter } from '../nlu/segment.js';
+import { answerText, type KnowledgeEntry } from '../kb/schemas.js';
+import type { Matcher } from '../nlu/matcher.js';
 import type { PreviousTurn } from './context.js';
 import { decide } from './policy.js';
+import { smallKnowledgeBase, type SmallEntry } from './testing.js';
 import { PHRASES } from '../reply/phrases.js';
 import { contentText } from '../content/fallback-text.js';
 
-const SHOP: (Omit<EntryInput, 'answer'> & { id: string; answer: string })[] = [
+const SHOP: SmallEntry[] = [
   { id: 'return-shipping', question: '退货运费谁出？', similarQuestions: ['退货要自己付运费吗', '退回去的邮费谁承担', '退货包邮吗', '七天无理由退货运费'], answer: '质量问题的退货运费由我们承担；七天无理由退货的运费由您承担。', category: '售后' },
   { id: 'exchange-shipping', question: '换货运费谁出？', similarQuestions: ['换货要自己付运费吗', '换个尺码邮费谁出', '换货包邮吗'], answer: '换货寄回的运费由您承担，换出的新商品我们包邮寄出。', category: '售后' },
   { id: 'how-to-return', question: '怎么申请退货？', similarQuestions: ['我想退货', '退货流程是什么', '东西不想要了怎么退', '在哪里申请退款退货'], answer: '在「我的订单」里找到该订单，点「申请售后」选择退货即可。', category: '售后' },
@@ -30,19 +30,9 @@ let matcher: Matcher;
 let entries: Map<string, KnowledgeEntry>;
 
 beforeAll(() => {
-  const stored = SHOP.map((e): KnowledgeEntry => ({
-    ...EntryInputSchema.parse({ ...e, answer: [{ type: 'text', text: e.answer }] }),
-    id: e.id,
-    version: 1,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    updatedBy: 'test',
-  }));
-  entries = new Map(stored.map((e) => [e.id, e]));
-  matcher = createMatcher(
-    stored.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category })),
-    { segmenter: new Segmenter() },
-  );
+
+  ({ entries, matcher } = smallKnowledgeBase(SHOP));
+
 });
 
 function ask(text: string, overrides: Partial<BotSettings> = {}, more: { previous?: PreviousTurn; customer?: { name?: string }; rejectedEntryId?: string } = {}) {
@@ -265,7 +255,7 @@ describe('a bare topic several entries share (clarify.shared_topic)', () => {
 
 describe('a follow-up asking a fact the answer just given states (answer.fact_in_context)', () => {
   // Its own small shop: the facts asked (审核 1–2 个工作日, 5 元/件, 补发) are in the answers, none in the questions.
-  const FACTS: (Omit<EntryInput, 'answer'> & { id: string; answer: string })[] = [
+  const FACTS: SmallEntry[] = [
     { id: 'vat', question: '可以开增值税专用发票吗？', similarQuestions: ['能开专票吗', '专票需要什么资料'], answer: '可以。首次开专票需提交营业执照，审核 1–2 个工作日。', category: '发票' },
     { id: 'refund-time', question: '退款多久到账？', similarQuestions: ['钱什么时候退回来', '退款几天能到'], answer: '原路退回，1–3 个工作日到账。', category: '售后' },
     { id: 'return', question: '怎么申请退货？', similarQuestions: ['我想退货', '东西不想要了怎么退'], answer: '在「我的订单」申请退货，仓库签收后 1–2 个工作日内把钱退回来。', category: '售后' },
@@ -282,19 +272,7 @@ describe('a follow-up asking a fact the answer just given states (answer.fact_in
   let factMatcher: Matcher;
   let factEntries: Map<string, KnowledgeEntry>;
   beforeAll(() => {
-    const stored = FACTS.map((e): KnowledgeEntry => ({
-      ...EntryInputSchema.parse({ ...e, answer: [{ type: 'text', text: e.answer }] }),
-      id: e.id,
-      version: 1,
-      createdAt: '2026-01-01T00:00:00.000Z',
-      updatedAt: '2026-01-01T00:00:00.000Z',
-      updatedBy: 'test',
-    }));
-    factEntries = new Map(stored.map((e) => [e.id, e]));
-    factMatcher = createMatcher(
-      stored.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category })),
-      { segmenter: new Segmenter() },
-    );
+    ({ entries: factEntries, matcher: factMatcher } = smallKnowledgeBase(FACTS));
   });
   const after = (text: string, previous?: PreviousTurn, overrides: Partial<BotSettings> = {}) =>
     decide(text, { settings: parseBotSettings(overrides), matcher: factMatcher, entries: factEntries, now: NOW, channel: 'web', variants: { channel: 'web', now: NOW }, previous });

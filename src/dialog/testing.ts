@@ -5,7 +5,10 @@
  */
 import { DEFAULT_WORKSPACE_ID } from '../auth/access.js';
 import { parseBotSettings, type BotSettings } from '../config/settings.js';
+import { answerText, EntryInputSchema, type EntryInput, type KnowledgeEntry } from '../kb/schemas.js';
 import { KnowledgeService } from '../kb/service.js';
+import { createMatcher, type Matcher } from '../nlu/matcher.js';
+import { Segmenter } from '../nlu/segment.js';
 import { DEMO_DIR, loadDemoIfEmpty } from '../server/demo-loader.js';
 import { TEST_BACKENDS, type TestDatabase } from '../store/testing.js';
 import { createBot, type BotApi } from './bot.js';
@@ -57,4 +60,27 @@ export async function openDemoBot(options: { folder?: string; at: Date; settings
 export async function judgeWithBot(bot: BotApi, text: string): Promise<PhrasingOutcome> {
   const [decision, ranked] = await Promise.all([bot.decide({ text }), bot.rank(text, 1)]);
   return { decision, rankedFirst: ranked[0]?.entryId ?? null };
+}
+
+/** A small knowledge base written in a test: each entry's answer as one text block. */
+export type SmallEntry = Omit<EntryInput, 'answer'> & { id: string; answer: string };
+
+/**
+ * The entries and matcher the policy is handed for a small knowledge base written in a test —
+ * stored as the knowledge service would store them, indexed as a bot indexes them.
+ */
+export function smallKnowledgeBase(list: readonly SmallEntry[]): { entries: Map<string, KnowledgeEntry>; matcher: Matcher } {
+  const stored = list.map((e): KnowledgeEntry => ({
+    ...EntryInputSchema.parse({ ...e, answer: [{ type: 'text', text: e.answer }] }),
+    id: e.id,
+    version: 1,
+    createdAt: '2026-01-01T00:00:00.000Z',
+    updatedAt: '2026-01-01T00:00:00.000Z',
+    updatedBy: 'test',
+  }));
+  const matcher = createMatcher(
+    stored.map((e) => ({ id: e.id, question: e.question, similarQuestions: e.similarQuestions, answerText: answerText(e.answer), category: e.category })),
+    { segmenter: new Segmenter() },
+  );
+  return { entries: new Map(stored.map((e) => [e.id, e])), matcher };
 }
