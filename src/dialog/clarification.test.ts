@@ -242,6 +242,12 @@ describe('previousTurnOf', () => {
     expect(previousTurnOf(decision('clarify', [{ entryId: 'exchange', question: '怎么申请换货？' }], null), '换个大一码', second).earlierEntryId).toBeUndefined();
   });
 
+  it('after a fallback remembers the entry it ranked first, too unsure to offer (and offers a person)', () => {
+    const fallback = { action: 'fallback', suggestions: [], entryId: null, parts: [], trace: { resolvedQuestion: '新人有什么福利', candidates: [{ entryId: 'new-user-gift' }] } } as unknown as Decision;
+    expect(previousTurnOf(fallback, '新人有什么福利')).toEqual({ question: '新人有什么福利', entryId: null, handoffOffered: true, guessedEntryId: 'new-user-gift' });
+    expect(previousTurnOf({ ...fallback, trace: { resolvedQuestion: '宇宙有多大', candidates: [] } } as unknown as Decision, '宇宙有多大').guessedEntryId).toBeUndefined();
+  });
+
   it('after an answer offers nothing (its 猜你想问 are not a question asked)', () => {
     const turn = previousTurnOf(decision('answer', [{ entryId: 'exchange-fee', question: '换货的运费谁出？' }], 'exchange'), '换个大一码');
     expect(turn.offered).toBeUndefined();

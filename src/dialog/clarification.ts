@@ -303,6 +303,8 @@ export function previousTurnOf(decision: Decision, text: string, before?: Previo
   const turn: PreviousTurn = { question: decision.trace.resolvedQuestion || text, entryId: decision.entryId, ...(decision.action === 'fallback' ? { handoffOffered: true } : {}) };
   const earlierEntryId = earlierEntryOf(decision, text, before);
   if (earlierEntryId) turn.earlierEntryId = earlierEntryId;
+  const guessed = decision.action === 'fallback' ? decision.trace.candidates[0]?.entryId : undefined;
+  if (guessed) turn.guessedEntryId = guessed;
   // 多问多答 lists its parts: what the clarified ones offered, even when another part was answered.
   const offered = decision.parts.length > 0 ? decision.parts.filter((p) => p.action === 'clarify').flatMap((p) => p.suggestions) : decision.action === 'clarify' ? decision.suggestions : [];
   return offered.length > 0 ? { ...turn, offered: offered.map(({ entryId, question }) => ({ entryId, question })) } : turn;

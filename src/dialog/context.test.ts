@@ -128,6 +128,13 @@ describe('askedFact', () => {
     ['拆了包装还能退不', 'condition', '还能'],
     ['关了它会员也能用吗', 'condition', '也能'],
     ['还能抵多少', 'quantity', '多少'],
+    // Eighth context pass: who does it, and what happens in a case.
+    ['错的那个要我自己寄回吗', 'actor', '要我自己'],
+    ['得我去找快递吗', 'actor', '得我去'],
+    ['那要是已经变质了呢', 'case', '要是'],
+    ['万一丢了怎么办', 'case', '万一'],
+    ['要是丢了谁赔', 'payer', '谁赔'],
+    ['如果拆了还能退吗', 'condition', '还能'],
   ])('%s asks a %s (%s)', (text, fact, cue) => {
     expect(askedFact(text)).toEqual({ fact, cue });
   });
@@ -156,12 +163,24 @@ describe('statedFact', () => {
     expect(statedFact('place', '在 App「我的 > 设置 > 支付设置」里关闭')).toBe('「我的 > 设置 > 支付设置」');
     expect(statedFact('place', '在商品页点「到货通知」')).toBe('商品页');
     expect(statedFact('condition', '已拆封的个护用品不支持七天无理由')).toBe('不支持');
+    // How an amount is worked out, an amount taken off, who does it.
+    expect(statedFact('cost', '赠品丢失的，会按赠品标注的价值从退款中扣除')).toBe('按赠品标注的价值从退款中扣除');
+    expect(statedFact('quantity', '比如满 300 减 40、满 600 减 80')).toBe('减 40');
+    expect(statedFact('actor', '错发的商品会安排快递免费上门取回')).toBe('上门');
+    expect(statedFact('actor', '不需要您去找快递公司索赔')).toBe('不需要您');
+  });
+
+  it('finds a case in the clause of the answer that names it', () => {
+    const namesSpoilt = (clause: string) => clause.includes('变质');
+    expect(statedFact('case', '我们承诺食品新鲜。收到过期、变质的食品，请拍照申请售后，全额退款', namesSpoilt)).toBe('收到过期、变质的食品');
+    expect(statedFact('case', '我们承诺食品新鲜，全额退款', namesSpoilt)).toBeNull();
   });
 
   it('is null when the answer does not state it', () => {
     expect(statedFact('cost', '在「我的订单」里申请即可')).toBeNull();
     expect(statedFact('payer', '运费按重量计算')).toBeNull();
     expect(statedFact('place', '目前只在线上销售')).toBeNull();
+    expect(statedFact('actor', '运费由您承担')).toBeNull();
   });
 });
 

@@ -16,6 +16,14 @@ export const FOLLOW_UP_MAX_CHARS = 10;
  * though it is longer than a bare fragment.
  */
 export const CONTINUED_FOLLOW_UP_MAX_CHARS = 16;
+/**
+ * A fact asked of the answer just given may be a whole clause (删了以后还能申请售后吗, 错的那个要我自己寄回吗,
+ * 这个要是退款钱退给谁啊): up to this many characters a message may ask it, though it is too long to borrow the
+ * previous question's words. What keeps a question about something else out is not its length but the
+ * rule itself (`answer.fact_in_context`): every word of its own must be in that entry, and no other entry
+ * offered on the turn may ask it in its own questions.
+ */
+export const FACT_FOLLOW_UP_MAX_CHARS = 16;
 
 /** 那换货呢 / 换货的话呢 / 那如果是换货怎么办 — the same question about another topic. */
 const SIBLING_SWITCH = /^(?:那|那么|那要是|那如果|如果是|要是|那如果是)?(.{1,8}?)(?:的话)?(?:呢|怎么办|怎么样|咋办)$/;
@@ -44,6 +52,12 @@ export interface PreviousTurn {
    * which the fee's answer does not state. Kept while the follow-ups stay on the entry they reached.
    */
   earlierEntryId?: string;
+  /**
+   * After a fallback, the entry the bot ranked first but was too unsure to offer (新人有什么福利 → 新用户有什么优惠？ at
+   * 0.19): the best guess of what the conversation is about, which only ever keeps a follow-up from being answered
+   * with an entry that lacks the guess's words (clarify.stray_unheld) — it is never answered or offered for it.
+   */
+  guessedEntryId?: string;
   /**
    * The bot could not help and offered a person (a fallback, or 抱歉没帮上忙 after 没用): a 转吧 /
    * 好的，转吧 that follows accepts that offer, though on its own it names no one to talk to.
@@ -106,7 +120,10 @@ function sharesCharacter(a: string, b: string): boolean {
  * (在哪里改, 入口在哪). Customers ask it of the answer they just got: 审核要多长时间 after 能开专票吗 means
  * that entry's review time, which its answer gives (审核 1–2 个工作日) though none of its questions asks it.
  */
-export type AskedFact = 'duration' | 'cost' | 'payer' | 'quantity' | 'place' | 'condition';
+export type AskedFact = 'duration' | 'cost' | 'payer' | 'actor' | 'quantity' | 'place' | 'condition' | 'case';
+
+/** A fact the answer states where it names the case asked about (`case`): the clause holding the case's words. */
+const NAMES_THE_CASE = 'names the case' as const;
 
 /**
  * Per fact: the words that ask it (`cue`, on the normalised text) and what stating it looks like in an
@@ -115,7 +132,7 @@ export type AskedFact = 'duration' | 'cost' | 'payer' | 'quantity' | 'place' | '
  * (1–2 个工作日, 15 天, 一年) — not a year (2026 年, a date) and not a rule's name (七天无理由, which says
  * nothing of how long anything takes).
  */
-const ASKED_FACTS: readonly { fact: AskedFact; cue: RegExp; stated: RegExp }[] = [
+const ASKED_FACTS: readonly { fact: AskedFact; cue: RegExp; stated: RegExp | typeof NAMES_THE_CASE }[] = [
   {
     fact: 'duration',
     cue: /多久|多长时间|多少天|几个?工作日|几天|几个?小时|几号|几点|什么时候|啥时候|何时|多快/,
@@ -124,7 +141,8 @@ const ASKED_FACTS: readonly { fact: AskedFact; cue: RegExp; stated: RegExp }[] =
   {
     fact: 'cost',
     cue: /多少钱|几块钱?|加钱|要钱|收钱|收费|花钱|贵不贵|贵吗|费用|手续费|价格|价钱/,
-    stated: /\d+(?:\.\d+)?\s*元|免费|免手续费|无手续费|不收(?:取)?(?:手续)?费|包邮/,
+    // A price, or how the amount is worked out (按赠品标注的价值从退款中扣除, 按比例扣除).
+    stated: /\d+(?:\.\d+)?\s*元|免费|免手续费|无手续费|不收(?:取)?(?:手续)?费|包邮|按[^，。；]{1,16}?(?:计算|扣除|扣|折价|抵扣)/,
   },
   {
     fact: 'payer',
@@ -132,9 +150,16 @@ const ASKED_FACTS: readonly { fact: AskedFact; cue: RegExp; stated: RegExp }[] =
     stated: /由(?:我们|您|商家|卖家)(?:来)?(?:承担|负责|出|支付)|(?:我们|您)(?:来)?承担/,
   },
   {
+    // Who does it (要我自己寄回吗, 得我去找快递吗): the answer says someone comes, we do it, or the customer need not.
+    fact: 'actor',
+    cue: /(?:要|让|得|需要)我(?:自己)?(?:去|来)?|我自己|自己去|谁来|谁去/,
+    stated: /上门|由我们|我们(?:会|来)|(?:不需要|无需|不用)您?|自行|您(?:需要|要)?自己/,
+  },
+  {
     fact: 'quantity',
     cue: /几期|几张|几次|几个|几件|几倍|几字|多少|最多|上限/,
-    stated: /(?:\d+|[一二两三四五六七八九十]+)\s*(?:期|张|次|个|件|字|倍|%|元)/,
+    // A count, or an amount taken off (满 600 减 80, 抵 1 元).
+    stated: /(?:\d+|[一二两三四五六七八九十]+)\s*(?:期|张|次|个|件|字|倍|%|元)|(?:减|抵|返|送)\s*\d+/,
   },
   {
     fact: 'place',
@@ -148,6 +173,13 @@ const ASKED_FACTS: readonly { fact: AskedFact; cue: RegExp; stated: RegExp }[] =
     fact: 'condition',
     cue: /还能|还可以|还行|还支持|还有效|也能|也可以|也行/,
     stated: /不支持|不再支持|不能|无法|不予|不受影响|才能|才可以|即可|就可以|可以/,
+  },
+  {
+    // What then, in a case (那要是已经变质了呢, 这个要是退款钱退给谁啊): stated where the answer names the case
+    // (收到过期、变质…的食品，…全额退款). Checked after every other fact: 要是丢了谁赔 asks who pays.
+    fact: 'case',
+    cue: /要是|如果|假如|万一|假设|若是/,
+    stated: NAMES_THE_CASE,
   },
 ];
 
@@ -177,9 +209,14 @@ export function asksAFact(word: string): boolean {
   return ASKED_FACTS.some(({ cue }) => cue.test(word));
 }
 
-/** Where an answer states the fact (e.g. 「1–2 个工作日」), or null when it does not. */
-export function statedFact(fact: AskedFact, answer: string): string | null {
-  return ASKED_FACTS.find((f) => f.fact === fact)!.stated.exec(answer)?.[0] ?? null;
+/**
+ * Where an answer states the fact (e.g. 「1–2 个工作日」), or null when it does not. A case is stated by the
+ * first clause of the answer that names it (`namesTheCase`, read by the caller as the matcher reads words).
+ */
+export function statedFact(fact: AskedFact, answer: string, namesTheCase: (clause: string) => boolean = () => false): string | null {
+  const { stated } = ASKED_FACTS.find((f) => f.fact === fact)!;
+  if (stated === NAMES_THE_CASE) return answer.split(/[，,。；;！!？?\n]/).find((clause) => clause.trim() !== '' && namesTheCase(clause))?.trim() ?? null;
+  return stated.exec(answer)?.[0] ?? null;
 }
 
 /**

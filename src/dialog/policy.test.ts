@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseBotSettings, type BotSettings } from '../config/settings.js';
 import { answerText, type KnowledgeEntry } from '../kb/schemas.js';
 import type { Matcher } from '../nlu/matcher.js';
-import type { PreviousTurn } from './context.js';
+import { FACT_FOLLOW_UP_MAX_CHARS, FOLLOW_UP_MAX_CHARS, type PreviousTurn } from './context.js';
 import { decide } from './policy.js';
 import { smallKnowledgeBase, type SmallEntry } from './testing.js';
 import { PHRASES } from '../reply/phrases.js';
@@ -268,6 +268,13 @@ describe('a follow-up asking a fact the answer just given states (answer.fact_in
     { id: 'exchange', question: '怎么申请换货？', similarQuestions: ['换货怎么弄'], answer: '在订单里申请换货并寄回原商品，仓库收到后 1–2 个工作日发出新商品。', category: '售后' },
     { id: 'exchange-fee', question: '换货的运费谁出？', similarQuestions: ['换货运费谁付'], answer: '质量问题换货，来回运费由我们承担。', category: '售后' },
     { id: 'after-sale', question: '退货寄回去了，怎么查售后进度？', similarQuestions: ['退货寄回后多久处理', '仓库收到我的退货了吗'], answer: '在「退款/售后」里看进度，仓库签收后 1–2 个工作日内验收。', category: '售后' },
+    // Eighth context pass: a case, who does it, a whole clause, an amount worked out, where — against an entry that holds the word but asks otherwise.
+    { id: 'food', question: '收到的食品快过期了怎么办？', similarQuestions: ['食品快过期了能退吗'], answer: '我们承诺食品新鲜。收到过期、变质的食品，请拍照申请售后，我们全额退款，无需退回。', category: '售后' },
+    { id: 'wrong-item', question: '发错货了怎么办？', similarQuestions: ['颜色发错了'], answer: '审核后先给您补发正确的商品，错发的商品由快递免费上门取回，不需要您自己寄回。', category: '售后' },
+    { id: 'plus-refund', question: 'PLUS会员开通后能退吗？', similarQuestions: ['会员不想要了能退款吗'], answer: '开通后 7 天内没有使用过会员券、免运费券的，可以申请全额退款；已使用的不支持退款。', category: '会员' },
+    { id: 'gift', question: '退货时赠品要一起退吗？', similarQuestions: ['赠品丢了怎么退'], answer: '赠品需要一起寄回；赠品丢失的，会按赠品标注的价值从退款中扣除。', category: '售后' },
+    { id: 'suggestion', question: '我有建议，怎么反馈给你们？', similarQuestions: ['提个意见'], answer: '在「我的 > 设置 > 意见反馈」提交就可以。', category: '服务' },
+    { id: 'complaint-progress', question: '投诉提交后多久有结果？', similarQuestions: ['提交投诉后会联系我吗'], answer: '24 小时内会有专人联系您。', category: '服务' },
   ];
   let factMatcher: Matcher;
   let factEntries: Map<string, KnowledgeEntry>;
@@ -348,9 +355,80 @@ describe('a follow-up asking a fact the answer just given states (answer.fact_in
     expect(after('要多久', chain).trace.rule).not.toBe('answer.fact_in_context');
   });
 
+  it.each([
+    ['那要是已经变质了呢', 'food', '食品快过期了能退吗', '变质'],
+    ['错的那个要我自己寄回吗', 'wrong-item', '颜色发错了', '上门'],
+    ['那会扣多少钱', 'gift', '赠品丢了怎么退', '按赠品标注的价值从退款中扣除'],
+    ['在哪提交', 'suggestion', '提个意见', '意见反馈'],
+  ])('%s after an answer of %s (to %s): a case, who does it, an amount worked out, where', (text, entryId, question, stated) => {
+    const d = after(text, answered(entryId, question));
+    expect(d).toMatchObject({ action: 'answer', entryId });
+    expect(d.trace.rule).toBe('answer.fact_in_context');
+    expect(d.trace.explanation).toContain(stated);
+  });
+
+  it('a whole clause may ask it (longer than a fragment that borrows the previous words), up to FACT_FOLLOW_UP_MAX_CHARS', () => {
+    // Bar above every confidence: a clause this long is not read in context, and here it is not answered on its own.
+    const strict = { answerThreshold: 0.9999, calibration: 'off' } as const;
+    const text = '用过免运费券了还能退吗';
+    expect(Array.from(text).length).toBeGreaterThan(FOLLOW_UP_MAX_CHARS);
+    expect(Array.from(text).length).toBeLessThanOrEqual(FACT_FOLLOW_UP_MAX_CHARS);
+    const d = after(text, answered('plus-refund', '会员不想要了能退款吗'), strict);
+    expect(d).toMatchObject({ action: 'answer', entryId: 'plus-refund' });
+    expect(d.trace.rule).toBe('answer.fact_in_context');
+    const long = '用过免运费券了那我现在还能不能退呢麻烦看下';
+    expect(Array.from(long).length).toBeGreaterThan(FACT_FOLLOW_UP_MAX_CHARS);
+    expect(after(long, answered('plus-refund', '会员不想要了能退款吗'), strict).trace.rule).not.toBe('answer.fact_in_context');
+  });
+
+  it('an entry holding the words counts against it only when it asks the same fact: 在哪提交 vs 投诉提交后多久有结果', () => {
+    // Bar above every confidence: the turn is not answered by the usual rule, and the complaint entry, which holds 提交
+    // and asks how long, does not stop the suggestion's answer (where) from being given.
+    const d = after('在哪提交', answered('suggestion', '提个意见'), { answerThreshold: 0.9999, calibration: 'off' });
+    expect(d).toMatchObject({ action: 'answer', entryId: 'suggestion' });
+  });
+
   it('not after a clarification (nothing was answered to ask about) nor after a correction (its entry is ruled out)', () => {
     expect(after('审核要多长时间', { question: '专票', entryId: null, offered: [{ entryId: 'vat', question: '可以开增值税专用发票吗？' }] }).trace.rule).not.toBe('answer.fact_in_context');
     expect(after('审核要多长时间', { question: '能开专票吗', entryId: 'vat', ruledOut: ['vat'] }).trace.rule).not.toBe('answer.fact_in_context');
+  });
+});
+
+describe('a follow-up read on its own that strays and lacks a word the conversation has (clarify.stray_unheld)', () => {
+  const STRAY: SmallEntry[] = [
+    { id: 'urge', question: '一直没发货，能催一下吗？', similarQuestions: ['怎么还不发货', '能快点发吗'], answer: '超过承诺的发货时间还未发出，我们会补偿 5 元无门槛券。', category: '物流' },
+    { id: 'unpaid', question: '未付款的订单多久会自动取消？', similarQuestions: ['订单超时关闭了怎么办', '超时了订单还在吗', '待付款能保留多久'], answer: '下单后 30 分钟内未付款会自动取消。', category: '订单' },
+    { id: 'new-user', question: '新用户有什么优惠？', similarQuestions: ['新人专区在哪'], answer: '注册后 7 天内可以领取新人礼包（含 3 张券）。', category: '优惠' },
+    { id: 'stacking', question: '优惠券能叠加使用吗？', similarQuestions: ['能用几张券', '两张券能一起用吗'], answer: '同一订单最多使用一张平台券和一张品类券。', category: '优惠' },
+    { id: 'store', question: '有实体店吗？', similarQuestions: ['线下有门店吗'], answer: '目前只在线上销售。', category: '服务' },
+  ];
+  let strayMatcher: Matcher;
+  let strayEntries: Map<string, KnowledgeEntry>;
+  beforeAll(() => {
+    ({ entries: strayEntries, matcher: strayMatcher } = smallKnowledgeBase(STRAY));
+  });
+  const after = (text: string, previous?: PreviousTurn) =>
+    decide(text, { settings: parseBotSettings({}), matcher: strayMatcher, entries: strayEntries, now: NOW, channel: 'web', variants: { channel: 'web', now: NOW }, previous });
+
+  it('超时了有补偿吗 after 能催一下吗 is not answered with the unpaid-order timeout: 补偿 is the shipping promise, not in that entry', () => {
+    expect(after('超时了有补偿吗')).toMatchObject({ action: 'answer', entryId: 'unpaid' });
+    const d = after('超时了有补偿吗', { question: '能快点发吗', entryId: 'urge' });
+    expect(d.action).not.toBe('answer');
+    expect(d.trace.rule).toBe('clarify.stray_unheld');
+  });
+
+  it('a change of topic that brings nothing of the conversation is answered as usual', () => {
+    expect(after('订单超时关闭了怎么办', { question: '能快点发吗', entryId: 'urge' })).toMatchObject({ action: 'answer', entryId: 'unpaid' });
+    expect(after('线下有门店吗', { question: '能快点发吗', entryId: 'urge' })).toMatchObject({ action: 'answer', entryId: 'store' });
+  });
+
+  it('after a fallback, the entry that turn ranked first stands for the conversation (PreviousTurn.guessedEntryId)', () => {
+    expect(after('礼包里有几张券')).toMatchObject({ action: 'answer', entryId: 'stacking' });
+    const d = after('礼包里有几张券', { question: '新人有什么福利', entryId: null, guessedEntryId: 'new-user' });
+    expect(d.entryId).not.toBe('stacking');
+    expect(d.trace.rule).toBe('clarify.stray_unheld');
+    // Without that guess nothing ties 礼包 to the conversation, and the reading on its own stands.
+    expect(after('礼包里有几张券', { question: '新人有什么福利', entryId: null })).toMatchObject({ action: 'answer', entryId: 'stacking' });
   });
 });
 

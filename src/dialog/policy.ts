@@ -32,7 +32,7 @@ import type { VariantContext } from '../reply/variants.js';
 import { splitQuestions } from '../nlu/split-questions.js';
 import type { Emotion, Entity, MatchCandidate } from '../nlu/types.js';
 import type { Decision, DecisionAction, DecisionPart, Suggestion, TraceCandidate } from './decision.js';
-import { acceptsHandoffOffer, askedFact, asksAFact, qualifiesFact, contextQuestions, contextualQuery, conversationEntryOf, followUpKind, statedFact, type AskedFact, type PreviousTurn } from './context.js';
+import { acceptsHandoffOffer, askedFact, asksAFact, qualifiesFact, contextQuestions, contextualQuery, conversationEntryOf, FACT_FOLLOW_UP_MAX_CHARS, followUpKind, statedFact, type AskedFact, type PreviousTurn } from './context.js';
 import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, runnerUpFloor, sharedTopic, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
 import { isQuestionWord, questionTypeMask } from '../nlu/question-type.js';
 import { personaAnswer } from './persona-answers.js';
@@ -369,6 +369,27 @@ function onTopic(entryId: string, contexts: readonly Analysis[], ctx: PolicyCont
   });
 }
 
+/**
+ * Whether some of the words are in the entry the conversation is on — its questions or its answer; after a fallback,
+ * the entry that turn ranked first (PreviousTurn.guessedEntryId).
+ */
+function conversationHolds(words: readonly string[], ctx: PolicyContext): boolean {
+  const entryId = conversationEntryOf(ctx.previous) ?? ctx.previous?.guessedEntryId;
+  const entry = entryId ? ctx.entries.get(entryId) : undefined;
+  if (!entry || words.length === 0) return false;
+  const said = [...entryQuestions(entry.id, ctx), ctx.matcher.analyze(toSimplifiedHalfWidth(answerText(entryContent(entry, ctx))))];
+  return words.some((w) => holdsEveryWord(said, [w]));
+}
+
+/**
+ * A verb as the fact rule reads it: without a modal or an aspect particle the segmenter glued to it (会扣 → 扣,
+ * 删了 → 删) — 那会扣多少钱 asks about 扣, which an answer says as 扣除.
+ */
+function bareVerb(word: string): string {
+  const bare = word.replace(/^[会能要可得](?=\p{Script=Han})/u, '').replace(/(?<=\p{Script=Han})[了过着]$/u, '');
+  return bare === '' ? word : bare;
+}
+
 /** Whether every word is in one of the questions (synonyms as their canonical word; one character anywhere: 解 in 解冻). */
 function holdsEveryWord(questions: readonly Analysis[], words: readonly string[]): boolean {
   return words.every((w) => questions.some((q) => q.terms.includes(w) || q.chars.includes(w)));
@@ -487,6 +508,11 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   // 寄哪里 after 退货运费 read as 退货寄哪里 finds 退货在哪里申请 on 退货 alone, a guess the customer's
   // 寄 does not back — asked back instead (a wrong answer costs more than a 您是想问).
   const contextUnheld = contextQuery !== null && top !== undefined && !onConversationEntry && !holdsEveryWord(questionsOf(top.entryId), wordsOfItsOwn(asked));
+  // Likewise a follow-up's own reading that strays from the conversation (rankInContext) is not answered when the
+  // fragment has a word its entry's questions lack and the conversation's entry has: 超时了有补偿吗 after 发货太慢能催吗
+  // finds 订单超时关闭了怎么办 on 超时 alone, while 补偿 is what the fast-shipping answer just promised — asked back
+  // instead. A switch of topic (客服晚上几点下班 after 怎么查物流) lacks nothing the conversation has, and is answered.
+  const strayUnheld = strays && top !== undefined && conversationHolds(wordsOfItsOwn(asked).filter((w) => !holdsEveryWord(questionsOf(top.entryId), [w])), ctx);
   const plausible = () => plausibleCandidates(asked, servable, settings, questionsOf);
   // Two entries the knowledge base's own probes keep mistaking for each other (confusable.ts) are
   // not told apart by a score: when the runner-up is plausible on its own (offered by its own
@@ -496,7 +522,7 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
     calibration && top && runnerUp && runnerUp.confidence >= runnerUpFloor(top, settings) && areConfusable(calibration.confusablePairs, top.entryId, runnerUp.entryId) && plausible().some((c) => c.entryId === runnerUp.entryId)
       ? runnerUp
       : null;
-  const answersSo = top !== undefined && evidence !== null && answers(t, evidence) && !topicHolders && !contextUnheld && !confusedWith;
+  const answersSo = top !== undefined && evidence !== null && answers(t, evidence) && !topicHolders && !contextUnheld && !strayUnheld && !confusedWith;
   // 审核要多长时间 after 能开专票吗: the fragment asks a fact of the answer just given, which states it — taken
   // when nothing else is answered, or when what would be answered strays from the conversation.
   const told = !answersSo || strays ? factOfPreviousAnswer(asked, servable, ctx, strays) : null;
@@ -522,10 +548,11 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   // Only a turn that is not answered needs the candidates worth offering (the pair check above asks for them only for a confusable pair).
   const options = plausible().map((c) => suggestion(c, entries));
   if (top && options.length > 0) {
-    const rule = topicHolders ? 'clarify.shared_topic' : contextUnheld && answers(t, evidence!) ? 'clarify.context_unheld' : confusedWith && answers(t, evidence!) ? 'clarify.confusable_pair' : score < t.answerThreshold ? 'clarify.unsure' : lead < t.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
+    const rule = topicHolders ? 'clarify.shared_topic' : contextUnheld && answers(t, evidence!) ? 'clarify.context_unheld' : strayUnheld && answers(t, evidence!) ? 'clarify.stray_unheld' : confusedWith && answers(t, evidence!) ? 'clarify.confusable_pair' : score < t.answerThreshold ? 'clarify.unsure' : lead < t.answerMargin ? 'clarify.close_candidates' : 'clarify.key_word_missing';
     const why = {
       'clarify.shared_topic': `「${text}」只说了一个话题，知识库中有 ${topicHolders?.length ?? 0} 个条目涉及它，没有一个专门问它，猜一个可能答非所问，请顾客选择。`,
       'clarify.context_unheld': `结合上一句理解为「${contextQuery}」，最佳候选「${entries.get(top.entryId)?.question ?? top.entryId}」够有把握，但它的问法里没有顾客这句话自己的词，可能只是沿用了上一句的话题，请顾客确认。`,
+      'clarify.stray_unheld': `「${text}」单独理解的最佳候选「${entries.get(top.entryId)?.question ?? top.entryId}」够有把握，但它离开了对话的话题，且它的问法里没有顾客这句话自己的全部词语，可能答非所问，请顾客确认。`,
       'clarify.confusable_pair': `${basis}最佳候选「${entries.get(top.entryId)?.question ?? top.entryId}」${scoreName} ${score.toFixed(2)} 够高，但它与第二名「${entries.get(confusedWith?.entryId ?? '')?.question ?? confusedWith?.entryId}」是本知识库自测中常被混淆的一对，分数分不清，请顾客在两者间选择。`,
       'clarify.unsure': `${basis}最佳候选${scoreName} ${score.toFixed(2)} < ${fixed(t.answerThreshold)}${modelNote}${target}，列出可能的问题请顾客确认。`,
       'clarify.close_candidates': `${basis}最佳候选${scoreName} ${score.toFixed(2)} 够高，但只领先第二名 ${lead.toFixed(2)} < ${fixed(t.answerMargin)}${target}，请顾客确认。`,
@@ -553,13 +580,17 @@ function decidePart(text: string, ctx: PolicyContext, phrases: Phrases, alone: b
   };
 }
 
-const FACT_NAMES: Record<AskedFact, string> = { duration: '时长', cost: '费用', payer: '谁付', quantity: '数量', place: '在哪', condition: '条件' };
+const FACT_NAMES: Record<AskedFact, string> = { duration: '时长', cost: '费用', payer: '谁付', actor: '谁来做', quantity: '数量', place: '在哪', condition: '条件', case: '某种情况下怎么办' };
+
+/** Facts whose one-character verbs are what is asked about (拆了还能退吗, 要是丢了呢, 要我自己寄回吗), not mere verbs. */
+const VERB_IS_THE_FACT: ReadonlySet<AskedFact> = new Set(['condition', 'case', 'actor']);
 
 /**
- * Rule `answer.fact_in_context` (docs/thresholds.md, "Sixth pass"): a follow-up fragment that asks how
- * long, what it costs, who pays, how many or where (askedFact, context.ts), after an answer whose text
- * states that fact, is that entry again when every word of the fragment's own is in the entry's questions
- * or answer and no other entry offered on the turn has them in its questions. The caller takes it when
+ * Rule `answer.fact_in_context` (docs/thresholds.md, "Sixth pass" to "Eighth pass"): a message of at most
+ * FACT_FOLLOW_UP_MAX_CHARS that asks how long, what it costs, who pays, who does it, how many, where, whether it
+ * still holds or what happens in a case (askedFact, context.ts), after an answer whose text states that fact, is
+ * that entry again when every word of its own is in the entry's questions or answer and no other entry offered
+ * on the turn asks the same fact of those words in one of its questions. The caller takes it when
  * the turn is not otherwise answered, or when what would be answered strays from the conversation. The
  * matcher reads only an entry's questions, and an entry rarely has one per fact its answer gives:
  * 审核要多长时间 after 能开专票吗 (审核 1–2 个工作日), 多久能补发 after 快递丢了 (1–3 个工作日内为您补发)
@@ -571,18 +602,24 @@ function factOfPreviousAnswer(asked: Analysis, ranked: readonly MatchCandidate[]
   const previous = ctx.previous;
   if (!previous?.entryId || previous.offered || previous.ruledOut?.includes(previous.entryId)) return null;
   const text = asked.normalized.text;
-  const asking = followUpKind(text) ? askedFact(text) : null;
+  const asking = Array.from(text.replace(/\s+/g, '')).length <= FACT_FOLLOW_UP_MAX_CHARS ? askedFact(text) : null;
   if (!asking) return null;
   // The words that name what is asked about (审核, 补发, 新疆), less the words that ask the fact (几次, 手续费) or
   // qualify it (大概, 一个月); a verb of one character (在哪里改's 改, 多久能赔's 赔) names no topic (namesTopic) —
-  // except in a condition, which the verb is (拆了包装还能退不: 拆 and 退 are the case asked about).
-  const minChars = asking.fact === 'condition' ? 1 : TOPIC_WORD_MIN_CHARS;
-  const own = wordsOfItsOwn(asked).filter((w) => Array.from(w).length >= minChars && !qualifiesFact(w) && !asksAFact(w) && !asking.cue.includes(w));
-  // 钱几天能退回来 after 我想退货: another entry the turn offers asks it in its own questions (钱什么时候退回来).
+  // except in a condition, a case or who does it, which the verb is (拆了包装还能退不: 拆 and 退 are the case asked
+  // about; 要我自己寄回吗: 寄回 is what is to be done).
+  const minChars = VERB_IS_THE_FACT.has(asking.fact) ? 1 : TOPIC_WORD_MIN_CHARS;
+  const own = wordsOfItsOwn(asked)
+    .map(bareVerb)
+    .filter((w) => Array.from(w).length >= minChars && !qualifiesFact(w) && !asksAFact(w) && !asking.cue.includes(w));
+  // 钱几天能退回来 after 我想退货: another entry the turn offers asks it in its own questions (钱什么时候退回来) — in one
+  // question that holds the fragment's words and asks the same fact: 投诉提交后多久有结果 holds 提交 but asks how long,
+  // not where as 在哪提交 after 我想提个建议 does.
   // Two steps back, the reading that strays from the conversation does not count: the chain has named its topic
   // twice (换货怎么弄 → 换货运费谁出), and 退货寄回后多久处理 names one neither turn did.
+  const asksItToo = (entryId: string) => entryQuestions(entryId, ctx).some((q) => askedFact(q.normalized.text)?.fact === asking.fact && holdsEveryWord([q], own));
   const saidElsewhere = (entryId: string, ignored?: string) =>
-    own.length > 0 && ranked.some((c) => c.entryId !== entryId && c.entryId !== ignored && c.confidence >= ctx.settings.clarifyThreshold && holdsEveryWord(entryQuestions(c.entryId, ctx), own));
+    own.length > 0 && ranked.some((c) => c.entryId !== entryId && c.entryId !== ignored && c.confidence >= ctx.settings.clarifyThreshold && asksItToo(c.entryId));
   // The entry just answered, then the one the follow-ups started from (换货怎么弄 → 运费谁出 → 寄回去多久能收到新的) —
   // that one only when the fragment brings words of its own for it to hold: a bare 寄哪里 after 退货运费 is about
   // the fee's topic, not about the return's how-to two turns back.
@@ -591,7 +628,7 @@ function factOfPreviousAnswer(asked: Analysis, ranked: readonly MatchCandidate[]
     const entry = entryId ? ctx.entries.get(entryId) : undefined;
     if (!entry || !isServable(entry, ctx.now)) continue;
     const answer = toSimplifiedHalfWidth(answerText(entryContent(entry, ctx)));
-    const stated = statedFact(asking.fact, answer);
+    const stated = statedFact(asking.fact, answer, (clause) => holdsEveryWord([ctx.matcher.analyze(clause)], own.slice(0, 1)));
     if (stated === null) continue;
     // The answer read like the questions (synonyms as their canonical word: 退回来 and 寄回 are one).
     const stray = strays && entryId === previous.earlierEntryId ? ranked[0]?.entryId : undefined;

@@ -34,20 +34,20 @@ export interface SmallTalk {
 }
 
 /** Words of a message made only of fillers (FILLERS) that say which courtesy it is. */
-const THANKS = /谢|感谢|辛苦|麻烦了|麻烦你了|thank|thx|xiexie/;
+const THANKS = /谢|感谢|辛苦|麻烦了|麻烦你了|thank|thx|xiexie|3q/;
 const PRESENCE = /在吗|在不在|在么|在嘛|有人在吗|zaima|zaibuzai/;
 const GREETING = /你好|您好|你们好|大家好|早上好|上午好|下午好|晚上好|早安|晚安|哈喽|哈罗|hello|hi|hey|nihao/;
-const ACKNOWLEDGEMENT = /好的|好吧|^好$|嗯|哦|噢|ok|行|收到|明白了|知道了|试试|看看|haode|enen/;
+const ACKNOWLEDGEMENT = /好的|好吧|^好$|嗯|哦|噢|ok|行|收到|明白了|知道了|懂了|懂啦|了解|试试|看看|haode|enen/;
 /** Emoji that mean "OK, got it" on their own (👌 👍 🙏 ✅ 🆗). Other emoji carry emotion, not intent. */
 const ACKNOWLEDGEMENT_EMOJI = /\u{1F44C}|\u{1F44D}|\u{1F64F}|\u2705|\u{1F197}/u;
 
 /** Pinyin typed for the courtesies, which FILLERS (the splitter's list) does not carry. */
 const PINYIN_FILLERS = ['nihao', 'zaima', 'zaibuzai', 'xiexie', 'haode', 'enen'];
 /**
- * How a customer closes after an answer — 好的我试试 谢啦, 那我去看看 — which FILLERS (the splitter's list, where
- * 我看看 may open a question: 我看看订单到哪了) does not carry. Courtesies only when nothing else is said.
+ * How a customer closes after an answer — 好的我试试 谢啦, 那我去看看, ok 懂了 3q — which FILLERS (the splitter's list,
+ * where 我看看 may open a question: 我看看订单到哪了) does not carry. Courtesies only when nothing else is said.
  */
-const CLOSING_FILLERS = ['我试试', '我去试试', '我先试试', '我再试试', '试试看', '我看看', '我去看看', '我先看看', '我再看看', '谢啦', '谢了'];
+const CLOSING_FILLERS = ['我试试', '我去试试', '我先试试', '我再试试', '试试看', '我看看', '我去看看', '我先看看', '我再看看', '谢啦', '谢了', '懂了', '我懂了', '懂啦', '了解了', '了解啦', '3q'];
 const ALL_FILLERS = [...FILLERS, ...PINYIN_FILLERS, ...CLOSING_FILLERS].sort((a, b) => b.length - a.length);
 
 /** "you", including the polite, the plural and the pinyin. */
