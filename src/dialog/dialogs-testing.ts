@@ -1,7 +1,7 @@
 /**
  * Test support for the multi-turn dialog sets (demo/eval-dialogs.json, the tuning set, and the
  * held-out rounds demo/heldout-dialogs.json, demo/heldout-dialogs-round3.json,
- * demo/heldout-dialogs-round4.json, demo/heldout-dialogs-round5.json and demo/heldout-dialogs-round6.json): each dialog is played through the real engine and bot over a
+ * demo/heldout-dialogs-round4.json, demo/heldout-dialogs-round5.json, demo/heldout-dialogs-round6.json and demo/heldout-dialogs-round7.json): each dialog is played through the real engine and bot over a
  * real SQLite file with the demo shop loaded through the import path, and every turn is scored
  * against its expectation. Not imported by production code.
  */

@@ -1,5 +1,5 @@
 /**
- * The held-out multi-turn sets (rounds 2, 3, 4 and 5). Round 2 (demo/heldout-dialogs.json): 23 dialogs on the demo shop — 19 whose later
+ * The held-out multi-turn sets (rounds 2 to 7). Round 2 (demo/heldout-dialogs.json): 23 dialogs on the demo shop — 19 whose later
  * turns need an earlier one, 3 topic switches that must not borrow it, 1 correction — written and committed before
  * the context handling was run on them and never tuned on (the tuning set, demo/eval-dialogs.json, holds round 1,
  * h01–h15, since it was looked at). Played through the real engine and bot over SQLite. The gates are regression
@@ -129,8 +129,25 @@ const ROUND5_WRONG_ANSWER_BOUND = 0;
  * turns, 0 wrong direct answers. Main before the pass (same session, for comparison only): 12 of 19 (8 of 15), 31 of 39
  * turns, 0 wrong. Default thresholds: 9 of 19, 0 wrong (8 of 19, 0 wrong before). Bounds are that measurement.
  */
-const ROUND6_DIALOGS_RIGHT_FLOOR = 13;
+/**
+ * Issue 9's eighth context pass (tuned on t119–t145 and on probes made of the single-turn tuning set; round 6 run for
+ * counts only, misses still never printed or read): 15 of 19 — 11 of the 15 needing context, 4 of 4 switches — 34 of 39
+ * turns, 0 wrong (default thresholds 11 of 19, 0 wrong). The floor tightens to it.
+ */
+const ROUND6_DIALOGS_RIGHT_FLOOR = 15;
 const ROUND6_WRONG_ANSWER_BOUND = 0;
+/**
+ * Round 7 (demo/heldout-dialogs-round7.json): 19 dialogs — 15 whose later turns need the previous one (z01–z15: 那…呢
+ * fragments, ellipsis, pronouns, how long / how much / who pays / where, conditions, a correction leaning on the topic, a
+ * third turn that needs the first, a 要是…呢 case, a closing) and 4 topic changes (s01–s04) — written before the eighth
+ * context pass and before its tuning dialogs t119–t145, committed alone before anything ran on it, and measured once on
+ * 2026-11-30 after that pass (misses not printed or read). Self-calibrated: 13 of 19 dialogs fully right — 9 of the 15
+ * needing context (60%; issue 9's ≥ 13 of 15 NOT met) and 4 of the 4 switches — 34 of 40 turns, 0 wrong direct answers.
+ * Main before the pass (same session, for comparison only): 12 of 19 (8 of 15), 33 of 40 turns, 0 wrong. Default
+ * thresholds: 10 of 19 (6 of 15), 31 of 40, 0 wrong, before and after. Bounds are that measurement.
+ */
+const ROUND7_DIALOGS_RIGHT_FLOOR = 13;
+const ROUND7_WRONG_ANSWER_BOUND = 0;
 
 const benches: Partial<Record<DialogBenchThresholds, DialogBench>> = {};
 beforeAll(async () => {
@@ -179,4 +196,9 @@ describe('held-out round 5 (demo/heldout-dialogs-round5.json, written before mea
 describe('held-out round 6 (demo/heldout-dialogs-round6.json, written before measuring, never tuned on)', () => {
   it('keeps the measured dialogs right and wrong answers at most as measured', () =>
     measureRound('held-out dialogs round 6', 'demo/heldout-dialogs-round6.json', ROUND6_DIALOGS_RIGHT_FLOOR, ROUND6_WRONG_ANSWER_BOUND));
+});
+
+describe('held-out round 7 (demo/heldout-dialogs-round7.json, written before measuring, never tuned on)', () => {
+  it('keeps the measured dialogs right and wrong answers at most as measured', () =>
+    measureRound('held-out dialogs round 7', 'demo/heldout-dialogs-round7.json', ROUND7_DIALOGS_RIGHT_FLOOR, ROUND7_WRONG_ANSWER_BOUND));
 });
