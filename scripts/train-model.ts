@@ -45,6 +45,12 @@ const FIT = new Set((process.argv.find((a) => a.startsWith('--fit='))?.slice('--
 const CUSTOMER_WEIGHT = Number(process.env.WENDU_CUSTOMER_WEIGHT ?? 10);
 const CUSTOMER_WEIGHTS_TRIED = [0, 1, 3, 10, 30] as const;
 /**
+ * The same for the rank model (refitted only with --fit=rank): 0 fits it on the dev tasks alone, as shipped.
+ * RANK_CUSTOMER_WEIGHTS_TRIED are compared by --cv.
+ */
+const RANK_CUSTOMER_WEIGHT = 0;
+const RANK_CUSTOMER_WEIGHTS_TRIED = [0, 1, 5, 10, 20] as const;
+/**
  * A customer-style task left out of the fit (`WENDU_TRAIN_LEAVE_OUT=bank`, `demo`): the weights written are then
  * the cross-validation fold that task is judged by, through the real bot (bench/answer-diagnosis.ts --training).
  */
@@ -220,7 +226,8 @@ function candidates(m: MatcherModel, tasks: Faq[]) {
  * general. The pairwise fit has no intercept; a one-feature pointwise fit then sets the scale and
  * bias so the rank score stays a log-odds the confidence model can read.
  */
-function fitRank(rows: Row[]): LogisticModel {
+function fitRank(rows: Row[], tasks: Faq[], customerWeight: number): LogisticModel {
+  rows = rows.filter((r) => !tasks[r.task].customer || customerWeight > 0);
   if (RANK_OBJECTIVE === 'pointwise') return fitLogistic(RANK_FEATURES, rows.map((r) => r.rank), rows.map((r) => r.label));
   const byQuery = new Map<number, Row[]>();
   for (const r of rows) byQuery.set(r.query, [...(byQuery.get(r.query) ?? []), r]);
@@ -232,8 +239,10 @@ function fitRank(rows: Row[]): LogisticModel {
     for (const other of group) {
       if (other === gold) continue;
       const d = gold.rank.map((x, j) => x - other.rank[j]);
-      diffs.push(d, d.map((x) => -x));
-      labels.push(1, 0);
+      for (let k = 0; k < (tasks[gold.task].customer ? customerWeight : 1); k++) {
+        diffs.push(d, d.map((x) => -x));
+        labels.push(1, 0);
+      }
     }
   }
   const direction = fitLogistic(RANK_FEATURES, diffs, labels);
@@ -288,11 +297,25 @@ const customerTasks = [
 const tasks = [...devTasks, ...customerTasks.filter((t) => !LEAVE_OUT || !t.name.startsWith(LEAVE_OUT))];
 if (LEAVE_OUT && tasks.length !== devTasks.length + customerTasks.length - 1) throw new Error(`WENDU_TRAIN_LEAVE_OUT=${LEAVE_OUT} names no customer-style task`);
 if (!evalOnly && FIT.has('rank')) {
-  const { rows } = candidates(model, devTasks);
-  model.rank = fitRank(rows);
+  const { rows } = candidates(model, tasks);
+  model.rank = fitRank(rows, tasks, RANK_CUSTOMER_WEIGHT);
 }
 const second = candidates(model, tasks);
 console.log(second.metrics.join('\n'));
+
+if (crossValidate) {
+  // The rank model with one customer-style task left out, judged by its top-1 there (rows from the model in force).
+  console.log('cross-validation (rank model, one customer-style task left out): customer weight | task top-1 …');
+  for (const weight of RANK_CUSTOMER_WEIGHTS_TRIED) {
+    const cells: string[] = [];
+    for (const [t, task] of tasks.entries()) {
+      if (!task.customer) continue;
+      const rank = fitRank(second.rows.filter((r) => r.task !== t), tasks, weight);
+      cells.push(candidates({ ...model, rank }, [task]).metrics[0]);
+    }
+    console.log(`${weight} | ${cells.join(' | ')}`);
+  }
+}
 
 if (crossValidate) {
   // Leave one customer-style task out: fit on the dev tasks and the others, judge on it.
