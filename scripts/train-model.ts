@@ -8,12 +8,13 @@
  *
  *   pair       — from the labelled pairs: do two questions ask the same thing?
  *   rank       — from the dev FAQ tasks: which recalled entry is the right one?
- *   confidence — from the dev FAQ tasks and the customer-style tasks: is this candidate right, given its score,
- *                its lead and its coverage?
+ *   confidence — from the dev FAQ tasks (the customer-style tasks' rows count CUSTOMER_WEIGHT times, 0 as
+ *                shipped): is this candidate right, given its score, its lead and its coverage?
  *
- * `--fit` names the models refitted (default: confidence only; the others stay as shipped, so the rankings
- * do not move). `--cv` prints, for each customer-style weight tried, the confidence model fitted with one
- * customer task left out and judged on it (docs/confidence.md, "Sixth round").
+ * The customer-style tasks are always ranked and their reliability printed. `--fit` names the models refitted
+ * (default: confidence only; the others stay as shipped, so the rankings do not move). `--cv` prints, for each
+ * customer-style weight tried, the confidence and rank models fitted with one customer-style task left out and
+ * judged on it (docs/confidence.md, "Sixth round").
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
