@@ -5,17 +5,18 @@
  * answered (decision); for the clarified ones, which rule held the answer back; and the confidence of right and
  * wrong top-1s as a histogram.
  *
- *   npx tsx bench/answer-diagnosis.ts [--json FILE] [--tuning-only]
+ *   npx tsx bench/answer-diagnosis.ts [--json FILE] [--tuning-only] [--training | --training-only] [--only=WORD]
  *
  * Read-only on the held-out sets: their numbers are looked at, never tuned on (`--tuning-only` measures the
- * tuning set alone, for choosing a setting without seeing the held-out sets).
+ * tuning set alone, for choosing a setting without seeing the held-out sets). `--training` adds the training trades'
+ * phrasings (demo/trades/{bank,travel,food}/train-queries.json), `--training-only` measures them alone.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isBusinessPhrasing, OFF_TOPIC_LABEL, readPhrasingSet } from '../src/dialog/phrasing-set.js';
 import { ruleEvidence } from '../src/dialog/calibration/index.js';
 import { DEMO_MEASURED_AT, openDemoBot } from '../src/dialog/testing.js';
-import { PHRASING_SETS } from './answering.js';
+import { PHRASING_SETS, TRAINING_PHRASING_SETS } from './answering.js';
 
 /** Ranking depth looked at for recall. */
 const RECALL_DEPTHS = [1, 3, 10] as const;
@@ -129,7 +130,12 @@ function oracle(rows: Row[], eligible: (r: Row) => boolean, score: (r: Row) => n
 async function main() {
   const jsonAt = process.argv.indexOf('--json');
   const all: Record<string, Row[]> = {};
-  for (const spec of PHRASING_SETS.filter((s) => !s.heldOut || !process.argv.includes('--tuning-only'))) {
+  const sets = process.argv.includes('--training-only')
+    ? TRAINING_PHRASING_SETS
+    : [...PHRASING_SETS.filter((s) => !s.heldOut || !process.argv.includes('--tuning-only')), ...(process.argv.includes('--training') ? TRAINING_PHRASING_SETS : [])];
+  // `--only=WORD`: the sets whose label holds WORD (one cross-validation fold at a time).
+  const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+  for (const spec of sets.filter((s) => !only || s.label.includes(only))) {
     const { rows, offTopic, offTopicAnswered, offTopicClarified } = await diagnose(spec.folder, spec.file);
     all[spec.label] = rows;
     console.log(report(spec.label, rows));

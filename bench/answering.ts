@@ -23,7 +23,7 @@ import { isServable, type KnowledgeEntry } from '../src/kb/schemas.js';
 import { createMatcher } from '../src/nlu/matcher.js';
 import { Segmenter } from '../src/nlu/segment.js';
 import type { MatchableEntry } from '../src/nlu/types.js';
-import { DEMO_DIR, TELECOM_DEMO_DIR } from '../src/server/demo-loader.js';
+import { DEMO_DIR, TELECOM_DEMO_DIR, TRAINING_TRADES, tradeDir } from '../src/server/demo-loader.js';
 import { bm25Result, nodeNlpResult, SUBSAMPLE_SEED, SYSTEMS, type SystemResult } from './accuracy.js';
 import { loadFaqTask, subsample, type FaqTask } from './data.js';
 import { MRR_CUTOFF, rankOfGold, scoreRetrieval } from './metrics.js';
@@ -45,6 +45,17 @@ export const PHRASING_SETS: readonly PhrasingSetSpec[] = [
   { label: 'demo shop, held out (demo/heldout-queries.json)', folder: DEMO_DIR, file: 'heldout-queries.json', heldOut: true },
   { label: 'telecom trade, held out (demo/trades/telecom)', folder: TELECOM_DEMO_DIR, file: 'heldout-queries.json', heldOut: true },
 ];
+
+/**
+ * The training trades' phrasings (the confidence model is fitted on them: training data, not a measurement; the
+ * diagnosis reports them with `--training`, a trade left out of the fit for a cross-validated reading).
+ */
+export const TRAINING_PHRASING_SETS: readonly PhrasingSetSpec[] = TRAINING_TRADES.map((trade) => ({
+  label: `${trade} trade, training set (demo/trades/${trade}/train-queries.json)`,
+  folder: tradeDir(trade),
+  file: 'train-queries.json',
+  heldOut: false,
+}));
 
 /** How the answer thresholds were set: the settings' fixed ones, or fitted on the knowledge base itself. */
 export type ThresholdMode = 'fixed' | 'self-calibrated';

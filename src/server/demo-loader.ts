@@ -17,6 +17,12 @@ const KNOWLEDGE_FILE = 'knowledge.json';
 const SYNONYMS_FILE = 'synonyms.json';
 /** A telecom operator's knowledge base (demo/trades/telecom): a second trade, never tuned on. */
 export const TELECOM_DEMO_DIR = join(DEMO_DIR, 'trades', 'telecom');
+/**
+ * Trades written for TRAINING the matcher's confidence model only (scripts/train-model.ts; docs/confidence.md,
+ * "Sixth round"): each folder's knowledge.json and train-queries.json — customers' phrasings, never an evaluation.
+ */
+export const TRAINING_TRADES = ['bank', 'travel', 'food'] as const;
+export const tradeDir = (trade: string): string => join(DEMO_DIR, 'trades', trade);
 /** Who the version history names as the author of demo entries. */
 export const DEMO_ACTOR = 'demo';
 
