@@ -81,7 +81,11 @@ const INITIALS = /^[bcdfghjklmnpqrstwxyz]{2,4}$/;
 export function foldSyllable(syllable: string): string {
   return syllable.replace(/^([zcs])h/, '$1').replace(/^n/, 'l').replace(/([aei])ng$/, '$1n');
 }
-const FOLDED_SYLLABLES: ReadonlySet<string> = new Set([...SYLLABLES].map(foldSyllable));
+/** Each syllable's folded form, worked out once: the vocabulary folds every syllable of every word it files. */
+const FOLDED_OF: ReadonlyMap<string, string> = new Map([...SYLLABLES].map((s) => [s, foldSyllable(s)]));
+const FOLDED_SYLLABLES: ReadonlySet<string> = new Set(FOLDED_OF.values());
+/** The boundaries of a one-syllable reading, and of the misspelling and initials readings (never read): one shared empty list. */
+const NO_BOUNDARIES: readonly number[] = [];
 
 const ALL_HAN = /^\p{Script=Han}+$/u;
 const HAS_LATIN = /\p{Script=Latin}/u;
@@ -99,8 +103,8 @@ const U_DIAERESIS = /u\u0308/g;
 
 interface Reading {
   word: string;
-  /** Letter offsets inside the reading where one syllable ends and the next starts. */
-  boundaries: ReadonlySet<number>;
+  /** Letter offsets inside the reading where one syllable ends and the next starts (a word has a few: a list, not a Set). */
+  boundaries: readonly number[];
   syllables: number;
   /** Sightings, everyday words' prior included: decides between words sharing a reading. */
   seen: number;
@@ -242,8 +246,8 @@ export class PinyinInputReader {
     const cost = new Array<number>(n + 1).fill(Infinity);
     const back: (Piece & { from: number })[] = new Array(n + 1);
     cost[0] = 0;
-    const crossesForced = (from: number, to: number, allowed?: ReadonlySet<number>) => {
-      for (let k = from + 1; k < to; k++) if (forced.has(k) && !allowed?.has(k - from)) return true;
+    const crossesForced = (from: number, to: number, allowed?: readonly number[]) => {
+      for (let k = from + 1; k < to; k++) if (forced.has(k) && !allowed?.includes(k - from)) return true;
       return false;
     };
     // The syllables (folded) that can start at each offset without crossing a forced boundary, found once.
@@ -335,9 +339,13 @@ export class PinyinInputReader {
     const byLetters = new Map<string, Reading[]>();
     let longest = 0;
     for (const { word, syllables, seen, asked } of counts.values()) {
-      const boundaries = new Set<number>();
-      let offset = 0;
-      for (const s of syllables.slice(0, -1)) boundaries.add((offset += s.length));
+      let boundaries = NO_BOUNDARIES;
+      if (syllables.length > 1) {
+        const offsets: number[] = [];
+        let offset = 0;
+        for (let k = 0; k < syllables.length - 1; k++) offsets.push((offset += syllables[k].length));
+        boundaries = offsets;
+      }
       const letters = syllables.join('');
       longest = Math.max(longest, letters.length);
       const list = byLetters.get(letters) ?? [];
@@ -356,8 +364,8 @@ export class PinyinInputReader {
     };
     for (const { word, syllables, seen, asked } of counts.values()) {
       if (asked === 0 || syllables.length < MIN_ANCHOR_SYLLABLES) continue;
-      const reading: Reading = { word, boundaries: new Set(), syllables: syllables.length, seen, asked };
-      const folded = syllables.map(foldSyllable);
+      const reading: Reading = { word, boundaries: NO_BOUNDARIES, syllables: syllables.length, seen, asked };
+      const folded = syllables.map((s) => FOLDED_OF.get(s) ?? foldSyllable(s));
       file(byFolded, folded.join(' '), reading);
       for (let k = 1; k < folded.length; k++) foldedBeginnings.add(folded.slice(0, k).join(' '));
       file(byInitials, syllables.map((s) => s[0]).join(''), reading);
