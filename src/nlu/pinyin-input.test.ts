@@ -156,3 +156,25 @@ describe('PinyinInputReader: initials (INITIALS_DOMINANCE, INITIALS_MIN_SIGHTING
     expect(reader.read(input)).toBe(input);
   });
 });
+
+describe('PinyinInputReader: knowledge changes after the vocabulary is built', () => {
+  const learnAll = (reader: PinyinInputReader, questions: readonly string[]) => {
+    for (const q of questions) reader.learn(sharedSegmenter().segment(normalize(q).text));
+  };
+  const probes = ['tk', 'tuikuan', 'zhifubao', 'zhi fu bao bang ding', 'fapiao', 'sei chu yunfei', 'yinhangka', 'hb fenqi'];
+
+  it('an edit learnt after a Latin message is read as by a reader that learnt everything at once', () => {
+    const before = ['退货运费谁出？', '发票怎么开', '花呗分期怎么用', '提款多久到账'];
+    const edit = [...Array.from({ length: INITIALS_MIN_SIGHTINGS }, () => '退款'), '支付宝怎么绑定', '银行卡支付失败怎么办'];
+    const kept = shopReader(before);
+    const readBefore = probes.map((p) => kept.read(p));
+    learnAll(kept, edit);
+    const atOnce = shopReader([...before, ...edit]);
+    expect(probes.map((p) => kept.read(p))).toEqual(probes.map((p) => atOnce.read(p)));
+    // The edit was taken in: tk and zhifubao read differently from before it.
+    expect(readBefore[0]).toBe('tk');
+    expect(kept.read('tk')).toBe('退款');
+    expect(kept.read('zhifubao')).toBe('支付宝');
+    expect(readBefore[2]).not.toBe('支付宝');
+  });
+});

@@ -81,7 +81,11 @@ const INITIALS = /^[bcdfghjklmnpqrstwxyz]{2,4}$/;
 export function foldSyllable(syllable: string): string {
   return syllable.replace(/^([zcs])h/, '$1').replace(/^n/, 'l').replace(/([aei])ng$/, '$1n');
 }
-const FOLDED_SYLLABLES: ReadonlySet<string> = new Set([...SYLLABLES].map(foldSyllable));
+/** Each syllable's folded form, worked out once: the vocabulary folds every syllable of every word it files. */
+const FOLDED_OF: ReadonlyMap<string, string> = new Map([...SYLLABLES].map((s) => [s, foldSyllable(s)]));
+const FOLDED_SYLLABLES: ReadonlySet<string> = new Set(FOLDED_OF.values());
+/** The boundaries of a one-syllable reading, and of the misspelling and initials readings (never read): one shared empty list. */
+const NO_BOUNDARIES: readonly number[] = [];
 
 const ALL_HAN = /^\p{Script=Han}+$/u;
 const HAS_LATIN = /\p{Script=Latin}/u;
@@ -99,13 +103,19 @@ const U_DIAERESIS = /u\u0308/g;
 
 interface Reading {
   word: string;
-  /** Letter offsets inside the reading where one syllable ends and the next starts. */
-  boundaries: ReadonlySet<number>;
+  /** Letter offsets inside the reading where one syllable ends and the next starts (a word has a few: a list, not a Set). */
+  boundaries: readonly number[];
   syllables: number;
   /** Sightings, everyday words' prior included: decides between words sharing a reading. */
   seen: number;
   /** Sightings in the knowledge base's questions alone. */
   asked: number;
+  /**
+   * Where a build from scratch would first meet this reading: the knowledge base's words in the order
+   * they were first seen, then the everyday words. Equally seen readings are listed in this order, so
+   * a vocabulary kept up to date question by question lists them as one built at once.
+   */
+  order: number;
 }
 
 interface Lexicon {
@@ -122,6 +132,13 @@ interface Lexicon {
   /** Initials → the knowledge base's words of several syllables with them, most asked first. */
   byInitials: Map<string, Reading[]>;
 }
+
+/** A reading's `order` from the everyday words on: after every knowledge-base reading. */
+const EVERYDAY_ORDER = 2 ** 30;
+/** Words sharing a reading, most seen first; then the longer reading; then the one a build from scratch meets first. */
+const bySeen = (a: Reading, b: Reading) => b.seen - a.seen || b.syllables - a.syllables || a.order - b.order;
+/** The knowledge base's words sharing folded syllables or initials, most asked first; ties as in `bySeen`. */
+const byAsked = (a: Reading, b: Reading) => b.asked - a.asked || b.syllables - a.syllables || a.order - b.order;
 
 /** One piece of a cut: a vocabulary word, or a syllable kept as Latin. */
 interface Piece {
@@ -144,18 +161,22 @@ export class PinyinInputReader {
   private readonly seen = new Map<string, number>();
   /** Questions learnt but not yet counted into `seen`. */
   private questions: (readonly string[])[] = [];
-  /** Built on the first Latin message: most bots never see one, so indexing does not pay for it. */
+  /** Built on the first Latin message (most bots never see one, so indexing does not pay for it), then kept up to date. */
   private lexicon: Lexicon | null = null;
+  /** Every reading filed, by word and syllables: a knowledge change adds its words' sightings to them. */
+  private readonly readings = new Map<string, Reading>();
+  /** The next `order` of a knowledge-base reading; an everyday word's start at EVERYDAY_ORDER. */
+  private nextOrder = 0;
 
   /**
    * Takes the words of one indexed question (segmented, as written). Only kept here: they are
    * counted when the first Latin message needs the lexicon, so indexing a large knowledge base
    * whose customers never type pinyin pays one array push per question (counting at once made
-   * indexing 50,000 questions ~1 s slower).
+   * indexing 50,000 questions ~1 s slower). A vocabulary already built takes them in on the next
+   * Latin message (rebuilding it took ~2 s at 10,000 entries, after every knowledge change).
    */
   learn(words: readonly string[]): void {
     this.questions.push(words);
-    this.lexicon = null;
   }
 
   /**
@@ -163,8 +184,13 @@ export class PinyinInputReader {
    * segmenter cuts 能用支付宝吗 as 支付 / 宝, and only the phrase tells "zhifubao" is 支付宝 and not
    * 支付 + the more frequent 包.
    */
-  private countQuestions(): void {
-    const see = (word: string) => this.seen.set(word, (this.seen.get(word) ?? 0) + 1);
+  private countQuestions(): Map<string, number> {
+    // The new sightings, words new to `seen` in the order `seen` takes them.
+    const sightings = new Map<string, number>();
+    const see = (word: string) => {
+      this.seen.set(word, (this.seen.get(word) ?? 0) + 1);
+      sightings.set(word, (sightings.get(word) ?? 0) + 1);
+    };
     for (const words of this.questions) {
       words.forEach((word, k) => {
         if (!ALL_HAN.test(word)) return;
@@ -174,6 +200,7 @@ export class PinyinInputReader {
       });
     }
     this.questions = [];
+    return sightings;
   }
 
   /**
@@ -242,8 +269,8 @@ export class PinyinInputReader {
     const cost = new Array<number>(n + 1).fill(Infinity);
     const back: (Piece & { from: number })[] = new Array(n + 1);
     cost[0] = 0;
-    const crossesForced = (from: number, to: number, allowed?: ReadonlySet<number>) => {
-      for (let k = from + 1; k < to; k++) if (forced.has(k) && !allowed?.has(k - from)) return true;
+    const crossesForced = (from: number, to: number, allowed?: readonly number[]) => {
+      for (let k = from + 1; k < to; k++) if (forced.has(k) && !allowed?.includes(k - from)) return true;
       return false;
     };
     // The syllables (folded) that can start at each offset without crossing a forced boundary, found once.
@@ -300,70 +327,79 @@ export class PinyinInputReader {
   }
 
   private vocabulary(): Lexicon {
-    if (this.lexicon) return this.lexicon;
-    this.countQuestions();
-    // Keyed by word and reading: a character is counted under each reading its words give it.
-    const counts = new Map<string, { word: string; syllables: string[]; seen: number; asked: number }>();
-    const count = (word: string, syllables: string[], seen: number, asked: number) => {
-      const key = `${word} ${syllables.join(' ')}`;
-      const known = counts.get(key);
-      if (known) {
-        known.seen += seen;
-        known.asked += asked;
-      } else counts.set(key, { word, syllables, seen, asked });
+    if (this.lexicon && this.questions.length === 0) return this.lexicon;
+    const first = this.lexicon === null;
+    const lexicon: Lexicon = (this.lexicon ??= { byLetters: new Map(), byFolded: new Map(), foldedBeginnings: new Set(), byInitials: new Map(), longestReading: 0, known: new Set() });
+    // The lists whose readings came or changed, sorted again at the end.
+    const changedByLetters = new Set<Reading[]>();
+    const changedAnchors = new Set<Reading[]>();
+    const file = (map: Map<string, Reading[]>, key: string, reading: Reading, changed: Set<Reading[]>) => {
+      let list = map.get(key);
+      if (list) list.push(reading);
+      else map.set(key, (list = [reading]));
+      changed.add(list);
     };
-    const sources: [word: string, seen: number, asked: number][] = [
-      ...[...this.seen].map(([word, n]): [string, number, number] => [word, n, n]),
-      ...EVERYDAY_WORDS.map((word): [string, number, number] => [word, EVERYDAY_WORD_PRIOR, 0]),
-    ];
-    for (const [word, seen, asked] of sources) {
+    // Keyed by word and reading: a character is counted under each reading its words give it.
+    const count = (word: string, syllables: string[], seen: number, asked: number, everyday: boolean) => {
+      const key = `${word} ${syllables.join(' ')}`;
+      let reading = this.readings.get(key);
+      if (!reading) {
+        let boundaries = NO_BOUNDARIES;
+        if (syllables.length > 1) {
+          const offsets: number[] = [];
+          let offset = 0;
+          for (let k = 0; k < syllables.length - 1; k++) offsets.push((offset += syllables[k].length));
+          boundaries = offsets;
+        }
+        reading = { word, boundaries, syllables: syllables.length, seen: 0, asked: 0, order: everyday ? EVERYDAY_ORDER + this.readings.size : this.nextOrder++ };
+        this.readings.set(key, reading);
+        const letters = syllables.join('');
+        lexicon.longestReading = Math.max(lexicon.longestReading, letters.length);
+        file(lexicon.byLetters, letters, reading, changedByLetters);
+        (lexicon.known as Set<string>).add(word);
+      } else if (!everyday && reading.order >= EVERYDAY_ORDER) {
+        // Met before only through an everyday word: a build from scratch meets it here first.
+        reading.order = this.nextOrder++;
+      }
+      const anchoredBefore = reading.asked > 0;
+      reading.seen += seen;
+      reading.asked += asked;
+      // A first build sorts every list at the end; a later one only the lists it changed.
+      if (!first) changedByLetters.add(lexicon.byLetters.get(syllables.join(''))!);
+      // Misspellings and initials reach only words the knowledge base asks with, of several syllables.
+      if (reading.syllables < MIN_ANCHOR_SYLLABLES || reading.asked === 0 || (first && anchoredBefore)) return;
+      const folded = syllables.map((s) => FOLDED_OF.get(s) ?? foldSyllable(s));
+      const initials = syllables.map((s) => s[0]).join('');
+      if (anchoredBefore) {
+        changedAnchors.add(lexicon.byFolded.get(folded.join(' '))!);
+        changedAnchors.add(lexicon.byInitials.get(initials)!);
+        return;
+      }
+      file(lexicon.byFolded, folded.join(' '), reading, changedAnchors);
+      for (let k = 1; k < folded.length; k++) (lexicon.foldedBeginnings as Set<string>).add(folded.slice(0, k).join(' '));
+      file(lexicon.byInitials, initials, reading, changedAnchors);
+    };
+    const sources: [word: string, seen: number, asked: number][] = [...this.countQuestions()].map(([word, n]) => [word, n, n]);
+    const everyday = sources.length;
+    if (first) sources.push(...EVERYDAY_WORDS.map((word): [string, number, number] => [word, EVERYDAY_WORD_PRIOR, 0]));
+    sources.forEach(([word, seen, asked], i) => {
       const syllables = wordPinyin(word);
       // pinyin-pro gives one syllable per character; anything else (rare symbols) is not readable.
-      if (syllables.length !== [...word].length || !syllables.every((s) => SYLLABLES.has(s))) continue;
+      if (syllables.length !== [...word].length || !syllables.every((s) => SYLLABLES.has(s))) return;
       if (syllables.length > 1) {
         // The word, every stretch of it (运费 inside 退货运费, which jieba keeps whole) and each
         // character, read as they are read inside this word (行 in 银行 is hang).
         const chars = [...word];
         for (let from = 0; from < chars.length; from++) {
-          for (let to = from + 1; to <= chars.length; to++) count(chars.slice(from, to).join(''), syllables.slice(from, to), seen, asked);
+          for (let to = from + 1; to <= chars.length; to++) count(chars.slice(from, to).join(''), syllables.slice(from, to), seen, asked, i >= everyday);
         }
       } else {
         // A character alone has no context: every reading counts (谁 is shei as often as shui).
-        for (const reading of characterReadings(word)) count(word, [reading], seen, asked);
+        for (const reading of characterReadings(word)) count(word, [reading], seen, asked, i >= everyday);
       }
-    }
-    const byLetters = new Map<string, Reading[]>();
-    let longest = 0;
-    for (const { word, syllables, seen, asked } of counts.values()) {
-      const boundaries = new Set<number>();
-      let offset = 0;
-      for (const s of syllables.slice(0, -1)) boundaries.add((offset += s.length));
-      const letters = syllables.join('');
-      longest = Math.max(longest, letters.length);
-      const list = byLetters.get(letters) ?? [];
-      list.push({ word, boundaries, syllables: syllables.length, seen, asked });
-      byLetters.set(letters, list);
-    }
-    for (const list of byLetters.values()) list.sort((a, b) => b.seen - a.seen || b.syllables - a.syllables);
-    // Misspellings and initials reach only words the knowledge base asks with, of several syllables.
-    const byFolded = new Map<string, Reading[]>();
-    const byInitials = new Map<string, Reading[]>();
-    const foldedBeginnings = new Set<string>();
-    const file = (map: Map<string, Reading[]>, key: string, reading: Reading) => {
-      const list = map.get(key);
-      if (list) list.push(reading);
-      else map.set(key, [reading]);
-    };
-    for (const { word, syllables, seen, asked } of counts.values()) {
-      if (asked === 0 || syllables.length < MIN_ANCHOR_SYLLABLES) continue;
-      const reading: Reading = { word, boundaries: new Set(), syllables: syllables.length, seen, asked };
-      const folded = syllables.map(foldSyllable);
-      file(byFolded, folded.join(' '), reading);
-      for (let k = 1; k < folded.length; k++) foldedBeginnings.add(folded.slice(0, k).join(' '));
-      file(byInitials, syllables.map((s) => s[0]).join(''), reading);
-    }
-    for (const map of [byFolded, byInitials]) for (const list of map.values()) list.sort((a, b) => b.asked - a.asked || b.syllables - a.syllables);
-    this.lexicon = { byLetters, byFolded, foldedBeginnings, byInitials, longestReading: longest, known: new Set([...counts.values()].map((c) => c.word)) };
-    return this.lexicon;
+    });
+    for (const list of first ? lexicon.byLetters.values() : changedByLetters) list.sort(bySeen);
+    for (const list of first ? [...lexicon.byFolded.values(), ...lexicon.byInitials.values()] : changedAnchors) list.sort(byAsked);
+    return lexicon;
   }
 }
