@@ -24,7 +24,7 @@ import { normalize } from '../nlu/normalize.js';
 import type { ReviewService } from '../review/service.js';
 import type { Database } from '../store/database.js';
 import { checkWithBot, type LearningCheck } from './safety-check.js';
-import { distinctTexts, type ClusterResolution, type UnresolvedCluster, type UnresolvedInbox } from './inbox.js';
+import { distinctTexts, type ClusterResolution, type UnresolvedCluster, type UnresolvedInbox, type UnresolvedReason } from './inbox.js';
 
 /** Attaching is suggested when at least this share of the examples rank the same entry first... */
 export const ATTACH_MIN_SHARE = 0.5;
@@ -38,6 +38,13 @@ export const MAX_PHRASINGS_PER_ACTION = 20;
 export const MINED_CLUSTERS_MAX = 50;
 /** Agent replies shorter than this are greetings (您好 / 稍等), not answers. */
 const MIN_DRAFT_CHARS = 8;
+/**
+ * Reasons that say the bot's answer to a phrasing was the wrong one (👎, 转人工 right after it): such a
+ * phrasing is attached even when the bot answers it directly with another entry — that answer is what
+ * the customer refused. Every other phrasing the bot answers with another entry is held out of an
+ * attach (`heldOut`): it asks that entry, not this one (a mixed cluster's stray member).
+ */
+const DISPUTED_ANSWER_REASONS: ReadonlySet<UnresolvedReason> = new Set(['thumbs_down', 'handoff_after_answer']);
 /** Entities that make an agent reply one customer's business. */
 const PERSONAL_ENTITY_TYPES = new Set(['order_number', 'phone', 'email']);
 
@@ -57,6 +64,13 @@ export interface ClusterSuggestion {
   /** new_entry: the question proposed (the cluster's most common phrasing). */
   proposedQuestion?: string;
   why: string;
+}
+
+/** A cluster's phrasing left out of an attach: the bot answers it directly with another entry. */
+export interface HeldOutPhrasing {
+  text: string;
+  /** The entry the bot answers it with. */
+  entryId: string;
 }
 
 export type ClusterAction =
@@ -139,32 +153,34 @@ export class ClusterActions {
    */
   async check(id: string, input: { entryId: string; phrasings?: string[] }): Promise<LearningCheck> {
     const entry = await this.deps.knowledge.get(input.entryId);
-    const phrasings = await this.phrasingsFor(id, input);
+    const { phrasings } = await this.phrasingsFor(id, { ...input, entryId: entry.id });
     return checkWithBot(this.deps, { entryId: entry.id, phrasings });
   }
 
   /**
    * One action of the public contract; answers the entry it changed or created (none for a
-   * synonym). Attaching phrasings also answers its check (flagged when other entries get worse);
-   * with `dryRun` only the check is made and nothing changes.
+   * synonym). Attaching phrasings also answers its check (flagged when other entries get worse)
+   * and the phrasings held out of it (`heldOut`: the bot answers them with another entry — attach
+   * them there, or name them in `phrasings`); with `dryRun` only the check is made and nothing changes.
    */
   async apply(
     id: string,
     input: ClusterAction,
     actor: string,
     options: { dryRun?: boolean } = {},
-  ): Promise<{ entryId: string | null; cluster: UnresolvedCluster; check?: LearningCheck; dryRun?: true; reviewId?: string }> {
+  ): Promise<{ entryId: string | null; cluster: UnresolvedCluster; check?: LearningCheck; heldOut?: HeldOutPhrasing[]; dryRun?: true; reviewId?: string }> {
     if (options.dryRun) {
       if (input.action !== 'add_similar') throw new WenduError('WENDU_VALIDATION', { issues: [{ path: 'action', message: '只有「加为相似问」可以先试算（dryRun）', code: 'custom' }] });
       await this.assertOpen(id);
-      return { entryId: input.entryId, cluster: await this.deps.inbox.get(id), check: await this.check(id, input), dryRun: true };
+      const { heldOut } = await this.phrasingsFor(id, input);
+      return { entryId: input.entryId, cluster: await this.deps.inbox.get(id), check: await this.check(id, input), heldOut, dryRun: true };
     }
     switch (input.action) {
       case 'add_similar': {
         await this.assertOpen(id);
         const check = await this.check(id, input);
-        const { cluster, reviewId } = await this.addSimilar(id, input, actor);
-        return { entryId: input.entryId, cluster, check, ...(reviewId ? { reviewId } : {}) };
+        const { cluster, reviewId, heldOut } = await this.addSimilar(id, input, actor);
+        return { entryId: input.entryId, cluster, check, heldOut, ...(reviewId ? { reviewId } : {}) };
       }
       case 'new_entry': {
         const { cluster, entry, reviewId } = await this.newEntry(id, input, actor);
@@ -181,22 +197,22 @@ export class ClusterActions {
    * the phrasings are a proposed revision of the entry instead: the cluster is resolved with the
    * review's id, and the entry learns them once another person approves it.
    */
-  private async addSimilar(id: string, input: { entryId: string; phrasings?: string[] }, actor: string): Promise<{ cluster: UnresolvedCluster; reviewId?: string }> {
+  private async addSimilar(id: string, input: { entryId: string; phrasings?: string[] }, actor: string): Promise<{ cluster: UnresolvedCluster; reviewId?: string; heldOut: HeldOutPhrasing[] }> {
     const { inbox, knowledge, bot, reviews } = this.deps;
     await this.assertOpen(id);
     const entry = await knowledge.get(input.entryId);
-    const phrasings = await this.phrasingsFor(id, input);
+    const { phrasings, heldOut } = await this.phrasingsFor(id, { ...input, entryId: entry.id });
     const before = await askAgain(bot, phrasings, entry.id);
     const learned = learnedQuestionsWith(entry, phrasings, phrasingKey);
     // Nothing new to learn is no change to review: it resolves like the direct path, publishing nothing.
     if (reviews && learned.length > entry.learnedQuestions.length && (await reviews.editsNeedReview())) {
       const review = await reviews.proposeEdit(entry.id, { learnedQuestions: learned }, actor, { source: 'inbox', sourceRef: id });
-      return { cluster: await inbox.decide(id, 'resolved', { action: 'add_similar', entryId: entry.id, before, reviewId: review.id }, actor), reviewId: review.id };
+      return { cluster: await inbox.decide(id, 'resolved', { action: 'add_similar', entryId: entry.id, before, reviewId: review.id }, actor), reviewId: review.id, heldOut };
     }
     for (const phrasing of phrasings) await knowledge.addLearnedQuestion(entry.id, phrasing, actor, phrasingKey);
     await bot.ready();
     const after = await askAgain(bot, phrasings, entry.id);
-    return { cluster: await inbox.decide(id, 'resolved', { action: 'add_similar', entryId: entry.id, before, after }, actor) };
+    return { cluster: await inbox.decide(id, 'resolved', { action: 'add_similar', entryId: entry.id, before, after }, actor), heldOut };
   }
 
   /**
@@ -280,9 +296,25 @@ export class ClusterActions {
     if (cluster.status !== 'open') throw new WenduError('WENDU_UNRESOLVED_CLUSTER_DECIDED', { id, status: cluster.status });
   }
 
-  /** The phrasings an attach adds: the operator's pick, else the cluster's most recent distinct ones. */
-  private async phrasingsFor(id: string, input: { phrasings?: string[] }): Promise<string[]> {
-    return (input.phrasings?.length ? input.phrasings : await this.examples(id)).slice(0, MAX_PHRASINGS_PER_ACTION);
+  /**
+   * The phrasings an attach adds: the operator's pick as it is; else the cluster's most recent
+   * distinct ones, without those the bot answers directly with another entry (unless a customer
+   * disputed that answer, DISPUTED_ANSWER_REASONS) — lexical clusters mix entries (怎麼投訴 beside
+   * 怎麼換貨), and such a phrasing learned for the wrong entry misleads the entry's ranking and
+   * the bot's self-evaluation (docs/learning.md, 2026-11-30 `learn`).
+   */
+  private async phrasingsFor(id: string, input: { entryId: string; phrasings?: string[] }): Promise<{ phrasings: string[]; heldOut: HeldOutPhrasing[] }> {
+    if (input.phrasings?.length) return { phrasings: input.phrasings.slice(0, MAX_PHRASINGS_PER_ACTION), heldOut: [] };
+    const questions = await this.deps.inbox.questions(id);
+    const disputed = new Set(questions.filter((q) => DISPUTED_ANSWER_REASONS.has(q.reason)).map((q) => q.text));
+    const phrasings: string[] = [];
+    const heldOut: HeldOutPhrasing[] = [];
+    for (const text of distinctTexts(questions).slice(0, EXAMPLES_ASKED)) {
+      const decision = disputed.has(text) ? null : await this.deps.bot.decide({ text });
+      if (decision?.action === 'answer' && decision.entryId && decision.entryId !== input.entryId) heldOut.push({ text, entryId: decision.entryId });
+      else phrasings.push(text);
+    }
+    return { phrasings: phrasings.slice(0, MAX_PHRASINGS_PER_ACTION), heldOut };
   }
 
   private async examples(id: string): Promise<string[]> {
