@@ -11,6 +11,7 @@
  */
 import type { LogisticModel } from '../../nlu/logistic.js';
 import { fitAnswerModel } from './answer-model.js';
+import { answerPrior } from './answer-prior.js';
 import { answers, CONSERVATIVE_THRESHOLDS, fromEvidence, type AnswerThresholds } from './answer-rule.js';
 import { probeEvidence, type ProbeOutcome } from './outcomes.js';
 import type { ProbeKind } from './probes.js';
@@ -203,7 +204,7 @@ export function readWithAnswerModel(outcomes: readonly ProbeOutcome[]): { model:
   // Fitted on what it will judge — first entries with another question to support them (answer-rule.ts) —
   // and on the probes that can be wrong (not the near copies), the fit's own (isFittedProbe).
   const judged = outcomes.filter((o) => o.top?.supported && isFittedProbe(o) && !NEAR_COPY_KINDS.has(o.probe.kind));
-  const model = fitAnswerModel(judged.map((o) => ({ evidence: o.top!.evidence.first, right: o.inScope && o.top!.entryId === o.probe.entryId })));
+  const model = fitAnswerModel(judged.map((o) => ({ evidence: o.top!.evidence.first, right: o.inScope && o.top!.entryId === o.probe.entryId })), answerPrior());
   const read = outcomes.map((o) => {
     if (!o.top) return o;
     if (!o.top.supported) return { ...o, top: { ...o.top, unsupported: true } };
