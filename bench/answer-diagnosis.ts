@@ -5,16 +5,18 @@
  * answered (decision); for the clarified ones, which rule held the answer back; and the confidence of right and
  * wrong top-1s as a histogram.
  *
- *   npx tsx bench/answer-diagnosis.ts [--json FILE] [--tuning-only] [--training | --training-only] [--only=WORD]
+ *   npx tsx bench/answer-diagnosis.ts [--json FILE] [--tuning-only] [--training | --training-only] [--only=WORD] [--no-answer-prior]
  *
  * Read-only on the held-out sets: their numbers are looked at, never tuned on (`--tuning-only` measures the
  * tuning set alone, for choosing a setting without seeing the held-out sets). `--training` adds the training trades'
  * phrasings (demo/trades/{bank,travel,food}/train-queries.json), `--training-only` measures them alone.
+ * `--no-answer-prior`: the bots' answer models without the customer prior (src/dialog/calibration/answer-prior.ts), for a before / after.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isBusinessPhrasing, OFF_TOPIC_LABEL, readPhrasingSet } from '../src/dialog/phrasing-set.js';
 import { ruleEvidence } from '../src/dialog/calibration/index.js';
+import { useAnswerPrior } from '../src/dialog/calibration/answer-prior.js';
 import { DEMO_MEASURED_AT, openDemoBot } from '../src/dialog/testing.js';
 import { PHRASING_SETS, TRAINING_PHRASING_SETS } from './answering.js';
 
@@ -128,6 +130,7 @@ function oracle(rows: Row[], eligible: (r: Row) => boolean, score: (r: Row) => n
 }
 
 async function main() {
+  if (process.argv.includes('--no-answer-prior')) useAnswerPrior(null);
   const jsonAt = process.argv.indexOf('--json');
   const all: Record<string, Row[]> = {};
   const sets = process.argv.includes('--training-only')

@@ -24,6 +24,7 @@ import { relatedSuggestions, welcomeSuggestions, type HotEntry } from '../reply/
 import { decide } from './policy.js';
 import type { PreviousTurn } from './context.js';
 import { calibrateInSlices, type Calibration } from './calibration/index.js';
+import { answerPrior } from './calibration/answer-prior.js';
 import { outOfWindowMatches, outOfWindowNote, splitByValidity, splitHoldsAt, ValidityTimer, type ValiditySplit } from './validity-index.js';
 
 export interface ChatRequest {
@@ -187,6 +188,9 @@ const MATCHED_RULE = /^(answer|clarify|fallback|multi)\./;
 
 export async function createBot(options: BotOptions): Promise<BotApi> {
   const { knowledge } = options;
+  // The answer model's prior is read by the background calibration, where a failure is only logged: an
+  // invalid prior file must stop the server here instead (WENDU_MODEL_INVALID).
+  if (options.calibration) answerPrior();
   let settings = options.settings;
   const now = options.now ?? (() => new Date());
   // One segmenter for the bot's lifetime: its user words stay its own, and rebuilds reuse it

@@ -23,11 +23,6 @@ export interface FitOptions {
   iterations: number;
   /** L2 penalty; keeps weights small so the model transfers beyond the sets it was fitted on. */
   l2: number;
-  /**
-   * A Gaussian prior on the weights (not the bias): the penalty pulls them toward `weights`
-   * instead of toward 0, with `strength` added to l2 (per row, as l2).
-   */
-  prior?: { weights: readonly number[]; strength: number };
 }
 
 export const DEFAULT_FIT: FitOptions = { iterations: 25, l2: 1e-3 };
@@ -63,10 +58,8 @@ export function fitLogistic(
     for (let j = 0; j < d; j++) {
       for (let k = 0; k < j; k++) hess[k][j] = hess[j][k];
       if (j < d - 1) {
-        const centre = options.prior?.weights[j] ?? 0;
-        const penalty = (options.l2 + (options.prior?.strength ?? 0)) * rows.length;
-        grad[j] += penalty * (w[j] - centre);
-        hess[j][j] += penalty;
+        grad[j] += options.l2 * rows.length * w[j];
+        hess[j][j] += options.l2 * rows.length;
       }
       hess[j][j] += 1e-9;
     }

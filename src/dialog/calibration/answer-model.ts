@@ -27,7 +27,7 @@
  *                    questions are to one another), as log-odds: support judged against what this
  *                    entry's phrasings give each other, not against one bar for every entry
  */
-import { DEFAULT_FIT, fitLogistic, type LogisticModel } from '../../nlu/logistic.js';
+import { fitLogistic, type LogisticModel } from '../../nlu/logistic.js';
 import type { AnswerPrior } from './answer-prior.js';
 import type { CandidateFeatures } from '../../nlu/types.js';
 
@@ -77,10 +77,12 @@ export interface AnswerModelRow {
   right: boolean;
 }
 
-/** Fits the model on the probes (out-of-scope ones are never right to answer), pulled toward `prior` when given. */
+/**
+ * Fits the model on the probes (out-of-scope ones are never right to answer); with a prior (answer-prior.ts),
+ * the served log-odds are the blend of the fit's and the prior's.
+ */
 export function fitAnswerModel(rows: readonly AnswerModelRow[], prior: AnswerPrior | null = null): LogisticModel {
-  const options = prior?.strength ? { ...DEFAULT_FIT, prior: { weights: prior.model.weights, strength: prior.strength } } : DEFAULT_FIT;
-  const own = fitLogistic(ANSWER_MODEL_FEATURES, rows.map((r) => r.evidence), rows.map((r) => (r.right ? 1 : 0)), options);
+  const own = fitLogistic(ANSWER_MODEL_FEATURES, rows.map((r) => r.evidence), rows.map((r) => (r.right ? 1 : 0)));
   if (!prior?.blend) return own;
   const mix = (a: number, b: number) => (1 - prior.blend) * a + prior.blend * b;
   return { features: own.features, weights: own.weights.map((w, i) => mix(w, prior.model.weights[i])), bias: mix(own.bias, prior.model.bias) };
