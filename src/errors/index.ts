@@ -74,7 +74,7 @@ export const ERRORS = {
   WENDU_REVIEW_REQUIRED: { status: 409, zh: '本工作区要求双人审核：此操作不能直接发布，请逐条编辑后提交审核', en: 'This workspace requires a second pair of eyes: this cannot be published directly; edit entries one by one and submit them for review' },
   WENDU_REVIEW_SELF_APPROVAL: { status: 403, zh: '本工作区要求双人审核：不能通过自己提交的修改，请由另一位主管或管理员审核', en: 'This workspace requires a second pair of eyes: you cannot approve your own proposal; another supervisor or admin must' },
   WENDU_CONFIG_INVALID: { status: 500, zh: '配置不合法', en: 'Invalid configuration' },
-  WENDU_MODEL_INVALID: { status: 500, zh: '模型文件（匹配或情绪）不合法，服务无法启动', en: 'A model file (matching or emotion) is invalid; the server cannot start' },
+  WENDU_MODEL_INVALID: { status: 500, zh: '模型文件（匹配、情绪或答复先验）不合法，服务无法启动', en: 'A model file (matching, emotion or the answer prior) is invalid; the server cannot start' },
   WENDU_INTERNAL: { status: 500, zh: '服务暂时出了点问题，请稍后再试', en: 'Internal error' },
 } as const satisfies Record<string, ErrorSpec>;
 
