@@ -131,19 +131,3 @@ describe('the policy with a calibration', () => {
     expect(ask('领券', paired, { ...offerBoth, calibration: 'off' }).trace.rule).not.toBe('clarify.confusable_pair');
   });
 });
-
-describe('the customer prior on opening turns only (PRIOR_OPENING_TURNS_ONLY)', () => {
-  it('a turn with no previous turn reads the served (blended) thresholds; a turn with one reads the fit without the prior, for the whole turn', () => {
-    const top = ask('开票', null).trace.candidates[0];
-    const served = { answerThreshold: 0.3, keyWordMissingThreshold: Math.max(0.3, top.confidence - 0.05), answerMargin: 0.02 };
-    const own = { answerThreshold: 0.97, keyWordMissingThreshold: null, answerMargin: 0.35 };
-    const cal = { ...calibration(served), inContext: own };
-    const opening = ask('开票', cal);
-    expect(opening).toMatchObject({ action: 'answer', entryId: 'invoice' });
-    expect(opening.trace.thresholds).toMatchObject({ answer: 0.3, margin: 0.02 });
-    const previous = { question: '什么时候发货', entryId: 'delivery-time' };
-    const inContext = decide('开票？花呗能用吗', { settings: parseBotSettings({}), matcher, entries, now: NOW, channel: 'web', variants: { channel: 'web', now: NOW }, calibration: cal, previous });
-    expect(inContext.trace.thresholds).toMatchObject({ answer: 0.97, margin: 0.35, keyWordMissing: null, calibrated: true });
-    expect(inContext.parts.some((p) => p.action === 'answer' && p.entryId === 'invoice')).toBe(false);
-  });
-});

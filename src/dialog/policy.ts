@@ -36,7 +36,6 @@ import { acceptsHandoffOffer, askedFact, asksAFact, qualifiesFact, contextQuesti
 import { CONFIRM_REPLIES, contentWordsNotIn, isBareTopic, namesTopic, plausibleCandidates, runnerUpFloor, sharedTopic, sharesContentWord, TOPIC_WORD_MIN_CHARS } from './clarification.js';
 import { isQuestionWord, questionTypeMask } from '../nlu/question-type.js';
 import { personaAnswer } from './persona-answers.js';
-import { PRIOR_OPENING_TURNS_ONLY } from './calibration/answer-prior.js';
 import { answers, areConfusable, confidenceBar, keyWordHeld, ruleEvidence, settingsThresholds, thresholdsFor, type AnswerThresholds, type Calibration } from './calibration/index.js';
 
 /** Candidates looked at per question: enough for suggestions plus the runner-up. */
@@ -78,7 +77,7 @@ export interface PolicyContext {
  * small knowledge base's conservative fallback), else the settings'. `calibration`: only a fit.
  */
 function thresholdsOf(ctx: PolicyContext): { t: AnswerThresholds; calibration: Calibration | null; conservative: boolean } {
-  const c = ctx.settings.calibration === 'auto' ? (ctx.calibration ?? null) : null;
+  const c = ctx.settings.calibration === 'auto' ? ctx.calibration : null;
   const conservative = c?.status === 'small_knowledge_base';
   return { t: c?.thresholds ?? settingsThresholds(ctx.settings), calibration: c && !conservative ? c : null, conservative };
 }
@@ -108,20 +107,8 @@ class Phrases {
   }
 }
 
-/**
- * PRIOR_OPENING_TURNS_ONLY (answer-prior.ts): a turn with a previous turn in its conversation reads the
- * calibration fitted without the customer prior, for the whole turn (every part, every candidate); a turn
- * without one, the calibration as served (blended with the prior).
- */
-function calibrationForTurn(turn: PolicyContext): PolicyContext {
-  const c = turn.calibration;
-  if (!PRIOR_OPENING_TURNS_ONLY || !turn.previous || !c?.inContext) return turn;
-  return { ...turn, calibration: { ...c, thresholds: c.inContext } };
-}
-
-export function decide(text: string, given: PolicyContext): Decision {
+export function decide(text: string, turn: PolicyContext): Decision {
   const started = performance.now();
-  const turn = calibrationForTurn(given);
   const ctx = turn.rankings ? turn : { ...turn, rankings: new TurnRankings(turn.matcher) };
   const { settings } = ctx;
   const phrases = new Phrases(ctx);

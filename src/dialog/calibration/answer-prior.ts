@@ -24,16 +24,6 @@ export const ANSWER_PRIOR_FILE = 'src/dialog/calibration/answer-prior.json';
  */
 export const ANSWER_PRIOR_BLEND = 0.5;
 
-/**
- * PRIOR_OPENING_TURNS_ONLY: the prior is fitted on customers' opening phrasings, so it applies only to a turn
- * with no previous turn in its conversation (the policy's `previous`, from which context is read). A turn with
- * a previous turn reads every candidate through the bot's own fit — its answer model and the thresholds fitted
- * with it (Calibration.inContext) — so no comparison within a turn mixes the two models. Blended on every turn,
- * the dialog gates answered wrongly (tuning dialogs 0 → 1, held-out round 1 4 > 3, round 6 1 > 0;
- * docs/confidence.md "Seventh round").
- */
-export const PRIOR_OPENING_TURNS_ONLY = true;
-
 export interface AnswerPrior {
   model: LogisticModel;
   /** The prior's share of the served model's log-odds (0: the bot's own fit alone). */

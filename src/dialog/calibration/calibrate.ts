@@ -14,7 +14,6 @@ import { fitSteps, fitThresholds, MAX_OUT_OF_SCOPE_ANSWERED, readWithAnswerModel
 import { rankProbe, type ProbeOutcome } from './outcomes.js';
 import { PROBE_KINDS, probeStream, type ProbeKind } from './probes.js';
 import { PROBABILITY_FLOOR } from './answer-model.js';
-import { answerPrior } from './answer-prior.js';
 import { typicalityStream, type EntryTypicality } from './typicality.js';
 
 /**
@@ -37,15 +36,8 @@ export interface Calibration {
    * target_unreachable: no thresholds met the targets; the strictest are used.
    */
   status: CalibrationStatus;
-  /** The thresholds this calibration puts in force (on a turn with no previous turn: see `inContext`). */
+  /** The thresholds this calibration puts in force. */
   thresholds: AnswerThresholds;
-  /**
-   * The customer prior applies to opening turns only (PRIOR_OPENING_TURNS_ONLY, answer-prior.ts): the
-   * thresholds and answer model fitted on the bot's probes alone, without the prior, which a turn with a
-   * previous turn in its conversation reads instead of `thresholds`. Absent where the prior changes nothing
-   * (no prior, no answer model, a small knowledge base).
-   */
-  inContext?: AnswerThresholds;
   /** The settings' fixed thresholds, for comparison. */
   defaults: AnswerThresholds;
   targetWrongRate: number;
@@ -119,16 +111,13 @@ function* typicalityFor(matcher: Matcher, entries: readonly MatchableEntry[]): G
 }
 
 /** The probes as the rule reads them: through the answer model where the knowledge base supports one, else as ranked. */
-function readProbes(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], withPrior = true): { model: LogisticModel | null; read: readonly ProbeOutcome[] } {
-  return supportsAnswerModel(entries) ? readWithAnswerModel(outcomes, withPrior ? answerPrior() : null) : { model: null, read: outcomes };
+function readProbes(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[]): { model: LogisticModel | null; read: readonly ProbeOutcome[] } {
+  return supportsAnswerModel(entries) ? readWithAnswerModel(outcomes) : { model: null, read: outcomes };
 }
 
-/** Whether a second fit without the customer prior is needed for turns in context (PRIOR_OPENING_TURNS_ONLY). */
-const needsInContextFit = (entries: readonly MatchableEntry[]) => supportsAnswerModel(entries) && (answerPrior()?.blend ?? 0) > 0;
-
 /** The answer model fitted on the probes (where supported), then the thresholds on what the rule reads. */
-function fitOnProbes(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, typicality: EntryTypicality | undefined, withPrior = true): FitResult {
-  const { model, read } = readProbes(outcomes, entries, withPrior);
+function fitOnProbes(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, typicality: EntryTypicality | undefined): FitResult {
+  const { model, read } = readProbes(outcomes, entries);
   return withModel(fitThresholds(read, targetsOf(settings)), model, typicality);
 }
 
@@ -136,18 +125,16 @@ function fitOnProbes(outcomes: readonly ProbeOutcome[], entries: readonly Matcha
  * From the ranked probes to the calibration (fit and report). `fitted`: the fit already made
  * (a sliced run makes it in steps); made here otherwise.
  */
-export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, started: number, now: Date, fitted?: FitResult, typicality?: EntryTypicality, fittedInContext?: FitResult): Calibration {
+export function summarize(outcomes: readonly ProbeOutcome[], entries: readonly MatchableEntry[], settings: BotSettings, started: number, now: Date, fitted?: FitResult, typicality?: EntryTypicality): Calibration {
   const probes = probeCounts(outcomes);
   const defaults = settingsThresholds(settings);
   const targets = targetsOf(settings);
   const questionOf = new Map(entries.map((e) => [e.id, e.question]));
   const fit = isSmall(probes) ? null : (fitted ?? fitOnProbes(outcomes, entries, settings, typicality));
   const thresholds = fit?.thresholds ?? conservativeThresholds(settings);
-  const inContext = fit && needsInContextFit(entries) ? (fittedInContext ?? fitOnProbes(outcomes, entries, settings, typicality, false)) : null;
   return {
     status: !fit ? 'small_knowledge_base' : fit.targetMet ? 'calibrated' : 'target_unreachable',
     thresholds,
-    ...(inContext ? { inContext: inContext.thresholds } : {}),
     defaults,
     ...targets,
     onProbes: { calibrated: tallyProbes(outcomes, thresholds, settings.clarifyThreshold), defaults: tallyProbes(outcomes, defaults, settings.clarifyThreshold) },
@@ -205,28 +192,20 @@ export async function calibrateInSlices(
     if (!(await pause())) return null;
     if (probe) outcomes.push(rankProbe(matcher, probe, typicality));
   }
-  const fitInSlices = async (withPrior: boolean): Promise<FitResult | null> => {
-    const { model, read } = readProbes(outcomes, entries, withPrior);
+  let fitted: FitResult | undefined;
+  if (!isSmall(probeCounts(outcomes))) {
+    const { model, read } = readProbes(outcomes, entries);
     const steps = fitSteps(read, targetsOf(settings));
     for (;;) {
       const step = steps.next();
-      if (step.done) return withModel(step.value, model, typicality);
+      if (step.done) {
+        fitted = withModel(step.value, model, typicality);
+        break;
+      }
       if (!(await pause())) return null;
-    }
-  };
-  let fitted: FitResult | undefined;
-  let fittedInContext: FitResult | undefined;
-  if (!isSmall(probeCounts(outcomes))) {
-    const fit = await fitInSlices(true);
-    if (!fit) return null;
-    fitted = fit;
-    if (needsInContextFit(entries)) {
-      const own = await fitInSlices(false);
-      if (!own) return null;
-      fittedInContext = own;
     }
   }
   await nextTurn();
   if (!options.isCurrent()) return null;
-  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))(), fitted, typicality, fittedInContext);
+  return summarize(outcomes, entries, settings, started, (options.now ?? (() => new Date()))(), fitted, typicality);
 }

@@ -11,7 +11,7 @@
  */
 import type { LogisticModel } from '../../nlu/logistic.js';
 import { fitAnswerModel } from './answer-model.js';
-import { answerPrior, type AnswerPrior } from './answer-prior.js';
+import { answerPrior } from './answer-prior.js';
 import { answers, CONSERVATIVE_THRESHOLDS, fromEvidence, type AnswerThresholds } from './answer-rule.js';
 import { probeEvidence, type ProbeOutcome } from './outcomes.js';
 import type { ProbeKind } from './probes.js';
@@ -200,11 +200,11 @@ export const NEAR_COPY_KINDS: ReadonlySet<ProbeKind> = new Set<ProbeKind>(['typo
  * entry is its own; out-of-scope probes are never right to answer — and the probes as the rule
  * then reads them (its probability and lead in place of the matcher's confidence and lead).
  */
-export function readWithAnswerModel(outcomes: readonly ProbeOutcome[], prior: AnswerPrior | null = answerPrior()): { model: LogisticModel; read: ProbeOutcome[] } {
+export function readWithAnswerModel(outcomes: readonly ProbeOutcome[]): { model: LogisticModel; read: ProbeOutcome[] } {
   // Fitted on what it will judge — first entries with another question to support them (answer-rule.ts) —
   // and on the probes that can be wrong (not the near copies), the fit's own (isFittedProbe).
   const judged = outcomes.filter((o) => o.top?.supported && isFittedProbe(o) && !NEAR_COPY_KINDS.has(o.probe.kind));
-  const model = fitAnswerModel(judged.map((o) => ({ evidence: o.top!.evidence.first, right: o.inScope && o.top!.entryId === o.probe.entryId })), prior);
+  const model = fitAnswerModel(judged.map((o) => ({ evidence: o.top!.evidence.first, right: o.inScope && o.top!.entryId === o.probe.entryId })), answerPrior());
   const read = outcomes.map((o) => {
     if (!o.top) return o;
     if (!o.top.supported) return { ...o, top: { ...o.top, unsupported: true } };
