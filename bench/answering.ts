@@ -47,8 +47,8 @@ export const PHRASING_SETS: readonly PhrasingSetSpec[] = [
 ];
 
 /**
- * The training trades' phrasings (the confidence model is fitted on them: training data, not a measurement; the
- * diagnosis reports them with `--training`, a trade left out of the fit for a cross-validated reading).
+ * The training trades' phrasings (training data, not a measurement: scripts/train-model.ts can fit on them, weight 0 as
+ * shipped; the diagnosis reports them with `--training`, a trade left out of the fit for a cross-validated reading).
  */
 export const TRAINING_PHRASING_SETS: readonly PhrasingSetSpec[] = TRAINING_TRADES.map((trade) => ({
   label: `${trade} trade, training set (demo/trades/${trade}/train-queries.json)`,
